@@ -1,0 +1,213 @@
+// The normalized model every provider maps its wire format into and every view reads.
+// Units are fixed here so no view has to guess: percentages 0–100, bytes, bytes per second,
+// milliseconds, °C, W, USD. A value the cloud does not report is absent — never 0.
+
+/** The seven clouds. These ids are used everywhere: view ids, settings, env vars, JSON output. */
+export const CLOUD_IDS = ['cloudflare', 'oci', 'azure', 'gcp', 'neon', 'vastai', 'runpod'] as const;
+export type CloudId = (typeof CLOUD_IDS)[number];
+
+export const CLOUD_NAMES: Readonly<Record<CloudId, string>> = {
+  cloudflare: 'Cloudflare',
+  oci: 'Oracle Cloud',
+  azure: 'Azure',
+  gcp: 'Google Cloud',
+  neon: 'Neon',
+  vastai: 'Vast.ai',
+  runpod: 'RunPod',
+};
+
+export function isCloudId(value: unknown): value is CloudId {
+  return typeof value === 'string' && (CLOUD_IDS as readonly string[]).includes(value);
+}
+
+export type ResourceStatus = 'running' | 'starting' | 'stopping' | 'stopped' | 'error' | 'unknown';
+
+export type ResourceKind =
+  | 'instance'
+  | 'gpu-instance'
+  | 'cluster'
+  | 'function'
+  | 'worker'
+  | 'bucket'
+  | 'database'
+  | 'branch'
+  | 'kv-namespace'
+  | 'ai-model'
+  | 'endpoint';
+
+export interface GpuSpec {
+  /** Normalized key: model, variant and memory, e.g. `H100-SXM-80GB` (see core/gpu.ts). */
+  readonly key?: string;
+  /** The name as the cloud reports it, e.g. "NVIDIA H100 80GB HBM3". */
+  readonly model: string;
+  readonly count: number;
+  /** Memory per GPU in GB. */
+  readonly memoryGb?: number;
+}
+
+export interface Resource {
+  /** Stable and unique within its cloud and account. */
+  readonly id: string;
+  readonly cloud: CloudId;
+  readonly account: string;
+  readonly kind: ResourceKind;
+  /** Service group shown in the tree: Workers, R2, GPU, Pods, Postgres … */
+  readonly service: string;
+  readonly name: string;
+  readonly region?: string;
+  readonly status: ResourceStatus;
+  /** The provider's own status word, kept beside the normalized one. */
+  readonly rawStatus?: string;
+  /** ISO 8601. */
+  readonly createdAt?: string;
+  /** USD per hour the resource costs while it runs, when the provider knows it. */
+  readonly pricePerHour?: number;
+  /** USD per hour the resource costs while stopped (storage), when the provider knows it. */
+  readonly storagePricePerHour?: number;
+  readonly gpu?: GpuSpec;
+  readonly consoleUrl?: string;
+  /** Where an SSH client can reach the resource, when the provider says. */
+  readonly ssh?: { readonly host: string; readonly port: number; readonly user?: string };
+  /** Provider extras, shown as-is (strings and numbers only, so every view can render them safely). */
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** A value aggregated over the metrics window. */
+export interface Stat {
+  readonly avg: number;
+  readonly max: number;
+  readonly min: number;
+}
+
+export interface ComputeMetrics {
+  readonly cpuPercent?: Stat;
+  readonly memoryPercent?: Stat;
+  readonly diskReadBytesPerSec?: Stat;
+  readonly diskWriteBytesPerSec?: Stat;
+  readonly networkInBytesPerSec?: Stat;
+  readonly networkOutBytesPerSec?: Stat;
+}
+
+export interface GpuMetrics {
+  readonly utilizationPercent?: Stat;
+  readonly memoryPercent?: Stat;
+  readonly temperatureC?: Stat;
+  readonly powerW?: Stat;
+}
+
+export interface FunctionMetrics {
+  readonly invocations?: Stat;
+  readonly durationMs?: Stat;
+  readonly errors?: Stat;
+}
+
+export interface DatabaseMetrics {
+  readonly connections?: Stat;
+  readonly queriesPerSec?: Stat;
+  readonly replicationLagSec?: Stat;
+}
+
+export const METRIC_FAMILIES = ['compute', 'gpu', 'function', 'database'] as const;
+export type MetricFamily = (typeof METRIC_FAMILIES)[number];
+
+/** Metrics of one resource; a family or value the cloud does not report is absent. */
+export interface ResourceMetrics {
+  readonly compute?: ComputeMetrics;
+  readonly gpu?: GpuMetrics;
+  readonly function?: FunctionMetrics;
+  readonly database?: DatabaseMetrics;
+}
+
+export interface MetricsWindow {
+  /** ISO 8601 start and end of the window. */
+  readonly start: string;
+  readonly end: string;
+  readonly granularitySec: number;
+}
+
+export const DEFAULT_WINDOW_MINUTES = 5;
+export const DEFAULT_GRANULARITY_SEC = 60;
+
+export function defaultWindow(now: number, minutes = DEFAULT_WINDOW_MINUTES): MetricsWindow {
+  return {
+    start: new Date(now - minutes * 60_000).toISOString(),
+    end: new Date(now).toISOString(),
+    granularitySec: DEFAULT_GRANULARITY_SEC,
+  };
+}
+
+export type Availability = 'high' | 'medium' | 'low' | 'none' | 'unknown';
+
+/** A price point anyone can rent now. */
+export interface GpuOffer {
+  readonly cloud: CloudId;
+  /** Normalized GPU key, e.g. `H100-SXM-80GB`. */
+  readonly gpuKey: string;
+  readonly gpuName: string;
+  readonly gpuCount: number;
+  /** USD per GPU-hour. */
+  readonly pricePerGpuHour: number;
+  readonly pricing: 'on-demand' | 'spot';
+  readonly region?: string;
+  readonly availability: Availability;
+  /** ISO 8601. */
+  readonly fetchedAt: string;
+}
+
+export type ErrorCategory = 'auth' | 'permission' | 'rate-limit' | 'network' | 'not-found' | 'config' | 'unknown';
+
+export interface OutcomeError {
+  readonly category: ErrorCategory;
+  /** Redacted, user-facing, says what to do next. */
+  readonly message: string;
+  /** Milliseconds until a retry may succeed, for rate limits. */
+  readonly retryAfterMs?: number;
+}
+
+export type OutcomeState = 'ok' | 'error' | 'unconfigured' | 'disabled';
+
+/** Where the credential a cloud used came from. */
+export type CredentialSource = 'environment' | 'stored' | 'cli-file' | 'prompt';
+
+export interface ProviderOutcome {
+  readonly cloud: CloudId;
+  readonly state: OutcomeState;
+  readonly resources: readonly Resource[];
+  readonly metrics: Readonly<Record<string, ResourceMetrics>>;
+  readonly offers: readonly GpuOffer[];
+  /** ISO 8601 time the data was fetched from the cloud (not from the cache). */
+  readonly fetchedAt?: string;
+  readonly fromCache: boolean;
+  /** The newest attempt failed; resources/metrics/offers are the last good data. */
+  readonly stale: boolean;
+  readonly error?: OutcomeError;
+  readonly credentialSource?: CredentialSource;
+  readonly durationMs: number;
+}
+
+export interface GpuSpendLine {
+  readonly cloud: CloudId;
+  readonly resourceId: string;
+  readonly name: string;
+  readonly pricePerHour: number;
+  readonly gpu?: GpuSpec;
+  /** GPU utilization stayed under the idle threshold through the whole window. */
+  readonly idle: boolean;
+}
+
+export interface SnapshotTotals {
+  /** USD per hour of running GPU instances across clouds. */
+  readonly gpuSpendPerHour: number;
+  readonly runningGpuCount: number;
+  /** USD per hour stopped GPU instances still pay for storage, listed apart. */
+  readonly stoppedStoragePerHour: number;
+  readonly gpuSpend: readonly GpuSpendLine[];
+}
+
+export interface Snapshot {
+  /** ISO 8601. */
+  readonly timestamp: string;
+  readonly durationMs: number;
+  readonly outcomes: Readonly<Partial<Record<CloudId, ProviderOutcome>>>;
+  readonly totals: SnapshotTotals;
+}

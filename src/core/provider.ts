@@ -1,0 +1,67 @@
+// The contract every cloud implements (one folder per cloud under src/providers/).
+// Providers map wire format to the model; they never render, never import `vscode`, never retry on their
+// own (the collector's retry is the only one) and take an AbortSignal on every call.
+import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceMetrics } from './model';
+import type { HttpClient } from './http';
+import type { Logger } from './log';
+
+export type Capability = 'compute' | 'gpu' | 'database' | 'serverless' | 'storage';
+
+/** Resolved credential fields for one cloud, e.g. `{ apiKey }`. Values are secrets unless a field says otherwise. */
+export type Credentials = Readonly<Record<string, string>>;
+
+export interface ResourceFilter {
+  /** Only these service groups; all when absent. */
+  readonly services?: readonly string[];
+  /** Only GPU resources (`--gpu`). */
+  readonly gpuOnly?: boolean;
+}
+
+export interface MetricsRequest {
+  readonly resources: readonly Resource[];
+  readonly window: MetricsWindow;
+}
+
+/**
+ * Runs one API call through the collector's rate limiter and retry policy.
+ * `fn` receives the signal to pass on to the SDK or HTTP request.
+ */
+export type ApiCall = <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+/** What the collector hands a provider when it initializes it. */
+export interface ProviderContext {
+  readonly cloud: CloudId;
+  /** Account, subscription, project or tenancy the limiter and cache are keyed on; '' when the cloud has one per key. */
+  readonly account: string;
+  /** Base URL (default, or the user's application-scoped override). */
+  readonly endpoint: string;
+  readonly credentials: Credentials;
+  /** HTTP client whose requests already go through `call` (limiter + retry). */
+  readonly http: HttpClient;
+  /** For SDK calls: wraps one call in the limiter and retry policy. */
+  readonly call: ApiCall;
+  /** Non-secret per-cloud settings (e.g. the idle GPU threshold). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly now: () => number;
+  readonly log: Logger;
+}
+
+export interface Provider {
+  readonly cloud: CloudId;
+  readonly name: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** Called once before any other call; may resolve the account (e.g. discover it from the API). */
+  initialize(context: ProviderContext): Promise<void>;
+  /** One cheap authenticated call; throws a CloudtopError on failure. */
+  healthCheck(signal: AbortSignal): Promise<void>;
+  /** Service groups this cloud can show, in tree order. */
+  listServices(): readonly string[];
+  listResources(filter: ResourceFilter, signal: AbortSignal): Promise<Resource[]>;
+  /** Metrics keyed by resource id, fetched in batches: calls grow with pages, not with resources. */
+  getMetrics(request: MetricsRequest, signal: AbortSignal): Promise<Record<string, ResourceMetrics>>;
+  /** GPU prices anyone can rent now (capability `gpu`). */
+  listGpuOffers?(signal: AbortSignal): Promise<GpuOffer[]>;
+  close(): Promise<void>;
+}
+
+export type ProviderFactory = () => Provider;

@@ -1,0 +1,73 @@
+// The mechanism that maps a cloud id to a lazy factory. It imports no provider: the front ends hand it the
+// catalogue (src/providers/index.ts), whose `load` functions use dynamic import so a cloud's SDK is only
+// loaded once that cloud is enabled. Everything a UI needs before loading (names, credential fields,
+// endpoints) is static metadata here.
+import type { CloudId } from './model';
+import type { ProviderFactory } from './provider';
+
+export interface CredentialField {
+  /** Key in the Credentials record, e.g. `apiKey`. */
+  readonly key: string;
+  /** Label in prompts, e.g. "API key". */
+  readonly label: string;
+  /** Secrets are masked in prompts and redacted from every message. */
+  readonly secret: boolean;
+  /** Standard environment variables, first match wins. */
+  readonly env: readonly string[];
+  readonly optional?: boolean;
+  readonly placeholder?: string;
+}
+
+export interface RateLimitDefaults {
+  /** Sustained requests per second. */
+  readonly perSecond: number;
+  /** Requests that may go at once before spacing applies. */
+  readonly burst: number;
+}
+
+export interface CloudEntry {
+  readonly cloud: CloudId;
+  readonly displayName: string;
+  /** Default API base URL. */
+  readonly endpoint: string;
+  readonly credentialFields: readonly CredentialField[];
+  /** The cloud's own tighter documented limit, when it has one; else the collector default applies. */
+  readonly rateLimit?: RateLimitDefaults;
+  /** Loads the provider module (and its SDK) on first use. */
+  readonly load: () => Promise<ProviderFactory>;
+}
+
+export type Catalogue = Readonly<Partial<Record<CloudId, CloudEntry>>>;
+
+/** Memoizes each cloud's module load so an SDK is imported at most once, and only when asked for. */
+export class ProviderRegistry {
+  private readonly loading = new Map<CloudId, Promise<ProviderFactory>>();
+
+  constructor(private readonly catalogue: Catalogue) {}
+
+  entry(cloud: CloudId): CloudEntry | undefined {
+    return this.catalogue[cloud];
+  }
+
+  clouds(): CloudId[] {
+    return Object.keys(this.catalogue) as CloudId[];
+  }
+
+  /** Whether the cloud's module has been requested (for tests that prove laziness). */
+  isLoaded(cloud: CloudId): boolean {
+    return this.loading.has(cloud);
+  }
+
+  factory(cloud: CloudId): Promise<ProviderFactory> {
+    const entry = this.catalogue[cloud];
+    if (!entry) return Promise.reject(new Error(`Unknown cloud: ${cloud}`));
+    let pending = this.loading.get(cloud);
+    if (!pending) {
+      pending = entry.load();
+      // A failed load (e.g. a broken install) is not cached, so the next refresh tries again.
+      pending.catch(() => this.loading.delete(cloud));
+      this.loading.set(cloud, pending);
+    }
+    return pending;
+  }
+}
