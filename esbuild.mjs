@@ -1,6 +1,7 @@
 // Builds the three bundles: the extension (Node, CommonJS, `vscode` external), the `cloudtop` CLI (Node 20),
 // and the dashboard webview (browser). `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -50,5 +51,7 @@ if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((context) => context.watch()));
 } else {
+  // Stale files from an earlier build (e.g. source maps before a production build) must not reach the package.
+  rmSync('dist', { recursive: true, force: true });
   await Promise.all(builds.map((options) => esbuild.build(options)));
 }

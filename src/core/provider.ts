@@ -24,9 +24,10 @@ export interface MetricsRequest {
 
 /**
  * Runs one API call through the collector's rate limiter and retry policy.
- * `fn` receives the signal to pass on to the SDK or HTTP request.
+ * `signal` is the caller's (the provider method's) signal; `fn` receives the signal to pass on to the SDK
+ * or HTTP request, which also fires when the cloud's refresh deadline passes.
  */
-export type ApiCall = <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+export type ApiCall = <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
 /** What the collector hands a provider when it initializes it. */
 export interface ProviderContext {

@@ -3,7 +3,7 @@
 // loaded once that cloud is enabled. Everything a UI needs before loading (names, credential fields,
 // endpoints) is static metadata here.
 import type { CloudId } from './model';
-import type { ProviderFactory } from './provider';
+import type { Credentials, ProviderFactory } from './provider';
 
 export interface CredentialField {
   /** Key in the Credentials record, e.g. `apiKey`. */
@@ -33,6 +33,11 @@ export interface CloudEntry {
   readonly credentialFields: readonly CredentialField[];
   /** The cloud's own tighter documented limit, when it has one; else the collector default applies. */
   readonly rateLimit?: RateLimitDefaults;
+  /**
+   * Reads the cloud's own default credential location (its CLI's key file, ~/.oci/config …), when it has one.
+   * Must not load the SDK: it runs before the cloud is known to be configured.
+   */
+  readonly readDefaultCredentials?: (env: NodeJS.ProcessEnv) => Promise<Credentials | undefined>;
   /** Loads the provider module (and its SDK) on first use. */
   readonly load: () => Promise<ProviderFactory>;
 }

@@ -1,0 +1,94 @@
+// Finds each cloud's credentials, in this order: environment variables (the cloud's standard names) →
+// stored credentials (SecretStorage in the extension, the owner-only config file in the CLI) → the cloud's
+// own default location (its CLI's key file) → an interactive prompt (injected; none for a non-interactive CLI).
+// It reports where each credential came from; every secret value is registered for redaction the moment
+// it is read, so it can never reach a log line or an error message.
+import type { CloudId, CredentialSource } from './model';
+import type { Credentials } from './provider';
+import type { Catalogue, CredentialField } from './registry';
+import { registerSecret } from './redact';
+
+export interface CredentialStore {
+  get(cloud: CloudId): Promise<Credentials | undefined>;
+  set(cloud: CloudId, credentials: Credentials): Promise<void>;
+  delete(cloud: CloudId): Promise<void>;
+}
+
+export type CredentialPrompt = (cloud: CloudId, fields: readonly CredentialField[]) => Promise<Credentials | undefined>;
+
+export interface ResolvedCredentials {
+  readonly credentials: Credentials;
+  readonly source: CredentialSource;
+}
+
+export interface CredentialResolverOptions {
+  readonly catalogue: Catalogue;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly store?: CredentialStore;
+  readonly prompt?: CredentialPrompt;
+}
+
+export class CredentialResolver {
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly options: CredentialResolverOptions) {
+    this.env = options.env ?? process.env;
+  }
+
+  fields(cloud: CloudId): readonly CredentialField[] {
+    return this.options.catalogue[cloud]?.credentialFields ?? [];
+  }
+
+  /** The first complete set of credentials, or undefined when the cloud is not configured anywhere. */
+  async resolve(cloud: CloudId, { interactive = false } = {}): Promise<ResolvedCredentials | undefined> {
+    const entry = this.options.catalogue[cloud];
+    if (!entry) return undefined;
+    const fields = entry.credentialFields;
+
+    const candidates: [CredentialSource, () => Promise<Credentials | undefined>][] = [
+      ['environment', () => Promise.resolve(fromEnvironment(fields, this.env))],
+      ['stored', () => this.options.store?.get(cloud) ?? Promise.resolve(undefined)],
+      ['cli-file', () => entry.readDefaultCredentials?.(this.env) ?? Promise.resolve(undefined)],
+    ];
+    if (interactive && this.options.prompt) {
+      const prompt = this.options.prompt;
+      candidates.push(['prompt', () => prompt(cloud, fields)]);
+    }
+
+    for (const [source, read] of candidates) {
+      let credentials: Credentials | undefined;
+      try {
+        credentials = await read();
+      } catch {
+        // An unreadable store or key file is the same as an absent one; the next source may still work.
+        credentials = undefined;
+      }
+      if (credentials && isComplete(fields, credentials)) {
+        protect(fields, credentials);
+        if (source === 'prompt') await this.options.store?.set(cloud, credentials);
+        return { credentials, source };
+      }
+    }
+    return undefined;
+  }
+}
+
+function fromEnvironment(fields: readonly CredentialField[], env: NodeJS.ProcessEnv): Credentials | undefined {
+  const out: Record<string, string> = {};
+  for (const field of fields) {
+    const value = field.env.map((name) => env[name]?.trim()).find((v) => v);
+    if (value) out[field.key] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+export function isComplete(fields: readonly CredentialField[], credentials: Credentials): boolean {
+  return fields.every((field) => field.optional || (typeof credentials[field.key] === 'string' && credentials[field.key] !== ''));
+}
+
+function protect(fields: readonly CredentialField[], credentials: Credentials): void {
+  for (const field of fields) {
+    const value = credentials[field.key];
+    if (field.secret && value) registerSecret(value);
+  }
+}

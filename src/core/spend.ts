@@ -1,0 +1,55 @@
+// What the user's GPUs cost right now: the sum over running GPU instances, idle ones flagged, and the
+// storage that stopped GPU instances keep paying for, listed apart.
+import type { CloudId, GpuSpendLine, ProviderOutcome, ResourceMetrics, SnapshotTotals } from './model';
+
+export const DEFAULT_IDLE_GPU_PERCENT = 5;
+
+/**
+ * Idle means the GPU utilization stayed under the threshold through the whole window (its maximum is
+ * under it). Without GPU metrics a resource is never called idle: absent data is not evidence.
+ */
+export function isIdleGpu(metrics: ResourceMetrics | undefined, thresholdPercent = DEFAULT_IDLE_GPU_PERCENT): boolean {
+  const utilization = metrics?.gpu?.utilizationPercent;
+  return utilization !== undefined && utilization.max < thresholdPercent;
+}
+
+export function computeTotals(
+  outcomes: Readonly<Partial<Record<CloudId, ProviderOutcome>>>,
+  idleThresholdPercent = DEFAULT_IDLE_GPU_PERCENT,
+): SnapshotTotals {
+  const lines: GpuSpendLine[] = [];
+  let gpuSpendPerHour = 0;
+  let runningGpuCount = 0;
+  let stoppedStoragePerHour = 0;
+  for (const outcome of Object.values(outcomes)) {
+    if (!outcome) continue;
+    for (const resource of outcome.resources) {
+      if (!resource.gpu) continue;
+      if (resource.status === 'running' && resource.pricePerHour !== undefined) {
+        gpuSpendPerHour += resource.pricePerHour;
+        runningGpuCount += resource.gpu.count;
+        lines.push({
+          cloud: resource.cloud,
+          resourceId: resource.id,
+          name: resource.name,
+          pricePerHour: resource.pricePerHour,
+          gpu: resource.gpu,
+          idle: isIdleGpu(outcome.metrics[resource.id], idleThresholdPercent),
+        });
+      } else if (resource.status === 'stopped' && resource.storagePricePerHour !== undefined) {
+        stoppedStoragePerHour += resource.storagePricePerHour;
+      }
+    }
+  }
+  return {
+    gpuSpendPerHour: roundCents(gpuSpendPerHour),
+    runningGpuCount,
+    stoppedStoragePerHour: roundCents(stoppedStoragePerHour),
+    gpuSpend: lines,
+  };
+}
+
+/** Sums of floating-point prices drift (0.1 + 0.2); money is shown to the tenth of a cent at most. */
+function roundCents(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
