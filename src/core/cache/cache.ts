@@ -1,0 +1,85 @@
+// The one cache interface the collector uses, whichever backend sits behind it: memory (one window), file
+// (survives restarts, shared by the CLI runs of one user) or Redis (shared by a team). A cache is an
+// accelerator, never a dependency: backends do not throw from get/set/delete/clear for backend failures
+// (a broken disk or a dead Redis is a miss and a log line), so a refresh never fails because of its cache.
+import { createHash } from 'node:crypto';
+import { CloudtopError } from '../errors';
+import type { Logger } from '../log';
+import type { CloudId } from '../model';
+import { FileCache, defaultCliCacheDir } from './file';
+import { MemoryCache } from './memory';
+import { RedisCache } from './redis';
+
+export { MAX_TTL_MS, normalizeTtl } from './ttl';
+
+export type CacheKind = 'memory' | 'file' | 'redis';
+
+export interface Cache {
+  /** The value stored under `key`, or undefined when absent, expired or unreadable. */
+  get<T>(key: string): Promise<T | undefined>;
+  /** Stores a JSON-serializable value for `ttlMs` milliseconds; a TTL that is not positive stores nothing. */
+  set<T>(key: string, value: T, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Removes every entry of this cache (only Cloudtop's own entries where the store is shared). */
+  clear(): Promise<void>;
+  /** Releases connections and timers; the cache must not be used afterwards. */
+  close(): Promise<void>;
+  readonly kind: CacheKind;
+}
+
+export interface CacheScope {
+  readonly account: string;
+  readonly endpoint: string;
+}
+
+/**
+ * `cloud:service:filter:hash`. The hash covers account and endpoint, so two accounts (or the real cloud and a
+ * simulator) never share an entry, and neither appears in clear text in a shared Redis. It never covers a
+ * secret: rotating an API key must not empty the cache, and a key in a hash input is one dictionary attack
+ * away from being a key in the store. Service and filter are URI-encoded so a `:` in them cannot make two
+ * different keys collide.
+ */
+export function cacheKey(cloud: CloudId, service: string, filter: string, scope: CacheScope): string {
+  const hash = createHash('sha256').update(JSON.stringify([scope.account, scope.endpoint])).digest('hex').slice(0, 16);
+  return `${cloud}:${encodeURIComponent(service)}:${encodeURIComponent(filter)}:${hash}`;
+}
+
+export interface CacheOptions {
+  readonly backend: CacheKind;
+  /** File backend: the directory (the extension's globalStorage path; the CLI's defaultCliCacheDir()). */
+  readonly dir?: string;
+  /** Redis backend: `redis://[user:password@]host:port[/db]` or `rediss://…`. */
+  readonly redisUrl?: string;
+  /** Redis backend: key prefix, default `cloudtop:`. */
+  readonly prefix?: string;
+  /** Memory backend, and the Redis backend's local layer: most entries kept (default 500). */
+  readonly maxEntries?: number;
+  readonly log?: Logger;
+  /** Clock for expiry, injectable for tests. */
+  readonly now?: () => number;
+}
+
+export function createCache(options: CacheOptions): Cache {
+  switch (options.backend) {
+    case 'memory':
+      return new MemoryCache({ maxEntries: options.maxEntries, now: options.now });
+    case 'file':
+      return new FileCache({ dir: options.dir ?? defaultCliCacheDir(), now: options.now, log: options.log });
+    case 'redis':
+      if (!options.redisUrl) {
+        throw new CloudtopError({ category: 'config', message: 'The Redis cache needs a Redis URL (redis://host:6379).' });
+      }
+      return new RedisCache({
+        url: options.redisUrl,
+        prefix: options.prefix,
+        maxEntries: options.maxEntries,
+        now: options.now,
+        log: options.log,
+      });
+    default:
+      throw new CloudtopError({
+        category: 'config',
+        message: `Unknown cache backend "${String(options.backend)}": use memory, file or redis.`,
+      });
+  }
+}

@@ -1,0 +1,321 @@
+// One refresh: every enabled cloud concurrently, each through cache → rate limiter → call → retry → cache
+// store, each with its own deadline, each ending in an outcome. A failing or slow cloud never delays or
+// breaks the others; its last good data stays, marked stale. Listeners hear each cloud as it finishes,
+// so views fill as clouds answer instead of waiting for the slowest.
+import type { Cache } from './cache/cache';
+import { cacheKey } from './cache/cache';
+import type { CredentialResolver } from './credentials';
+import { CloudtopError, toCloudtopError } from './errors';
+import { createHttpClient } from './http';
+import { silentLogger, type Logger } from './log';
+import {
+  CLOUD_NAMES,
+  defaultWindow,
+  type CloudId,
+  type ErrorCategory,
+  type GpuOffer,
+  type ProviderOutcome,
+  type Resource,
+  type ResourceMetrics,
+  type Snapshot,
+} from './model';
+import type { ApiCall, Credentials, Provider, ResourceFilter } from './provider';
+import type { RateLimitConfig, RateLimiters } from './ratelimit';
+import type { ProviderRegistry } from './registry';
+import { withRetry, type RetryOptions } from './retry';
+import { computeTotals, DEFAULT_IDLE_GPU_PERCENT } from './spend';
+import { anySignal, raceAbort } from './abort';
+
+export interface CloudConfig {
+  readonly enabled: boolean;
+  /** Base URL override (application-scoped setting or CLOUDTOP_<CLOUD>_ENDPOINT). */
+  readonly endpoint?: string;
+  readonly account?: string;
+  readonly rateLimit?: Partial<RateLimitConfig>;
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+export interface CollectorOptions {
+  readonly registry: ProviderRegistry;
+  readonly credentials: CredentialResolver;
+  readonly cache: Cache;
+  readonly limiters: RateLimiters;
+  /** Read on every refresh, so changed settings apply without a restart. */
+  readonly config: (cloud: CloudId) => CloudConfig;
+  readonly ttlMs?: number;
+  /** Per-cloud deadline for one refresh, retries included. */
+  readonly deadlineMs?: number;
+  readonly retry?: Omit<RetryOptions, 'signal' | 'cloud' | 'onRetry'>;
+  readonly idleGpuPercent?: number;
+  readonly windowMinutes?: number;
+  readonly now?: () => number;
+  readonly log?: Logger;
+}
+
+export interface RefreshOptions {
+  /** Clouds to refresh; every cloud in the catalogue when absent. */
+  readonly clouds?: readonly CloudId[];
+  /** Bypass the cache (a manual refresh). */
+  readonly force?: boolean;
+  /** Stop at the first failing cloud and reject with its error. */
+  readonly failFast?: boolean;
+  readonly filter?: ResourceFilter;
+  readonly signal?: AbortSignal;
+}
+
+export type CollectorEvent =
+  | { readonly type: 'started'; readonly cloud: CloudId }
+  | { readonly type: 'retrying'; readonly cloud: CloudId; readonly category: ErrorCategory; readonly delayMs: number; readonly attempt: number }
+  | { readonly type: 'outcome'; readonly outcome: ProviderOutcome };
+
+interface CachedData {
+  readonly resources: readonly Resource[];
+  readonly metrics: Readonly<Record<string, ResourceMetrics>>;
+  readonly offers: readonly GpuOffer[];
+  readonly fetchedAt: string;
+}
+
+interface LiveProvider {
+  readonly provider: Provider;
+  readonly identity: string;
+  /** Closes the provider and the HTTP connection pool made for it. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TTL_MS = 60_000;
+export const DEFAULT_DEADLINE_MS = 30_000;
+
+export class Collector {
+  private readonly providers = new Map<CloudId, Promise<LiveProvider>>();
+  private readonly lastGood = new Map<CloudId, CachedData>();
+  private readonly inflight = new Map<CloudId, Promise<ProviderOutcome>>();
+  private readonly listeners = new Set<(event: CollectorEvent) => void>();
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private latest: Snapshot | undefined;
+
+  constructor(private readonly options: CollectorOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? silentLogger;
+  }
+
+  get snapshot(): Snapshot | undefined {
+    return this.latest;
+  }
+
+  onEvent(listener: (event: CollectorEvent) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  async refresh(options: RefreshOptions = {}): Promise<Snapshot> {
+    const started = this.now();
+    const clouds = options.clouds ?? this.options.registry.clouds();
+    const failFast = options.failFast ? new AbortController() : undefined;
+    const signal = anySignal([options.signal, failFast?.signal]);
+
+    const outcomes = await Promise.all(
+      clouds.map(async (cloud) => {
+        const outcome = await this.refreshCloud(cloud, { ...options, signal });
+        if (failFast && outcome.state === 'error' && !failFast.signal.aborted) failFast.abort(new CloudtopError({ category: 'unknown', message: CANCELLED }));
+        return outcome;
+      }),
+    );
+    // A refresh of some clouds keeps the others' latest outcomes, so the snapshot always covers every cloud
+    // seen so far (e.g. after one cloud's credentials changed).
+    const byCloud: Partial<Record<CloudId, ProviderOutcome>> = { ...this.latest?.outcomes };
+    for (const outcome of outcomes) byCloud[outcome.cloud] = outcome;
+
+    if (failFast) {
+      const failed = outcomes.find((o) => o.state === 'error' && o.error?.message !== CANCELLED);
+      if (failed?.error) {
+        throw new CloudtopError({ category: failed.error.category, message: failed.error.message, cloud: failed.cloud, retryAfterMs: failed.error.retryAfterMs });
+      }
+    }
+
+    const snapshot: Snapshot = Object.freeze({
+      timestamp: new Date(this.now()).toISOString(),
+      durationMs: this.now() - started,
+      outcomes: Object.freeze(byCloud),
+      totals: computeTotals(byCloud, this.options.idleGpuPercent ?? DEFAULT_IDLE_GPU_PERCENT),
+    });
+    this.latest = snapshot;
+    return snapshot;
+  }
+
+  /** One cloud; concurrent calls for the same cloud share one in-flight refresh. */
+  refreshCloud(cloud: CloudId, options: RefreshOptions = {}): Promise<ProviderOutcome> {
+    let pending = this.inflight.get(cloud);
+    if (!pending) {
+      pending = this.collect(cloud, options).finally(() => this.inflight.delete(cloud));
+      this.inflight.set(cloud, pending);
+    }
+    return pending;
+  }
+
+  /** Forget a cloud's cached data and provider (its credentials or endpoint changed). */
+  async invalidate(cloud: CloudId): Promise<void> {
+    const live = this.providers.get(cloud);
+    this.providers.delete(cloud);
+    this.lastGood.delete(cloud);
+    const config = this.options.config(cloud);
+    await this.options.cache.delete(this.cacheKeyFor(cloud, config, {}));
+    if (live) await live.then((l) => l.close()).catch(() => undefined);
+  }
+
+  async dispose(): Promise<void> {
+    const live = [...this.providers.values()];
+    this.providers.clear();
+    await Promise.all(live.map((p) => p.then((l) => l.close()).catch(() => undefined)));
+  }
+
+  private emit(event: CollectorEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error(`collector listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  private async collect(cloud: CloudId, options: RefreshOptions): Promise<ProviderOutcome> {
+    const started = this.now();
+    const entry = this.options.registry.entry(cloud);
+    const config = this.options.config(cloud);
+    const finish = (outcome: Omit<ProviderOutcome, 'cloud' | 'durationMs'>): ProviderOutcome => {
+      const full: ProviderOutcome = Object.freeze({ cloud, durationMs: this.now() - started, ...outcome });
+      this.emit({ type: 'outcome', outcome: full });
+      return full;
+    };
+    const empty = { resources: [], metrics: {}, offers: [], fromCache: false, stale: false };
+    if (!entry || !config.enabled) return finish({ state: 'disabled', ...empty });
+
+    const resolved = await this.options.credentials.resolve(cloud).catch(() => undefined);
+    if (!resolved) return finish({ state: 'unconfigured', ...empty });
+
+    const key = this.cacheKeyFor(cloud, config, options.filter ?? {});
+    if (!options.force) {
+      const cached = await this.options.cache.get<CachedData>(key).catch(() => undefined);
+      if (cached) {
+        this.lastGood.set(cloud, cached);
+        return finish({ state: 'ok', ...data(cached), fromCache: true, stale: false, credentialSource: resolved.source });
+      }
+    }
+
+    this.emit({ type: 'started', cloud });
+    const deadlineMs = this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new CloudtopError({ category: 'network', cloud, message: `${CLOUD_NAMES[cloud]} did not answer within ${Math.round(deadlineMs / 1000)} s. It will be tried again on the next refresh.` })), deadlineMs);
+    const signal = anySignal([options.signal, deadline.signal]);
+    try {
+      const fresh = await raceAbort(this.fetchAll(cloud, config, resolved.credentials, options.filter ?? {}, signal), signal);
+      await this.options.cache.set(key, fresh, this.options.ttlMs ?? DEFAULT_TTL_MS).catch((error: unknown) => this.log.warn(`cache write failed for ${cloud}: ${String(error)}`));
+      this.lastGood.set(cloud, fresh);
+      return finish({ state: 'ok', ...data(fresh), fromCache: false, stale: false, credentialSource: resolved.source });
+    } catch (caught) {
+      // After an abort (deadline, fail-fast, the caller) the abort's reason says what happened, not the
+      // AbortError the interrupted request threw.
+      const error = toCloudtopError(signal.aborted ? (signal.reason ?? caught) : caught, cloud);
+      this.log.warn(`${CLOUD_NAMES[cloud]}: ${error.category}: ${error.message}`);
+      const last = this.lastGood.get(cloud);
+      return finish({
+        state: 'error',
+        ...(last ? data(last) : empty),
+        fromCache: false,
+        stale: last !== undefined,
+        error: { category: error.category, message: error.message, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) },
+        credentialSource: resolved.source,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async fetchAll(cloud: CloudId, config: CloudConfig, credentials: Credentials, filter: ResourceFilter, signal: AbortSignal): Promise<CachedData> {
+    const provider = await this.providerFor(cloud, config, credentials);
+    const offersPromise = provider.capabilities.has('gpu') && provider.listGpuOffers && !filter.services ? provider.listGpuOffers(signal) : Promise.resolve([]);
+    // Offers do not depend on resources: fetch them alongside, and never leave their rejection unhandled.
+    offersPromise.catch(() => undefined);
+    const resources = await provider.listResources(filter, signal);
+    const metrics = resources.length > 0 ? await provider.getMetrics({ resources, window: defaultWindow(this.now(), this.options.windowMinutes) }, signal) : {};
+    const offers = await offersPromise;
+    return { resources, metrics, offers, fetchedAt: new Date(this.now()).toISOString() };
+  }
+
+  private providerFor(cloud: CloudId, config: CloudConfig, credentials: Credentials): Promise<Provider> {
+    const entry = this.options.registry.entry(cloud)!;
+    const endpoint = config.endpoint || entry.endpoint;
+    const identity = JSON.stringify([endpoint, config.account ?? '', credentials]);
+    const existing = this.providers.get(cloud);
+    const reuse = existing?.then((live) => (live.identity === identity ? live : undefined));
+    const created = (reuse ?? Promise.resolve(undefined)).then(async (live) => {
+      if (live) return live;
+      await existing?.then((old) => old.close()).catch(() => undefined);
+      const factory = await this.options.registry.factory(cloud);
+      const provider = factory();
+      const account = config.account ?? '';
+      const call = this.apiCall(cloud, account, config);
+      const http = createHttpClient({ cloud, baseUrl: endpoint, call, log: this.log, now: this.now });
+      const close = async () => {
+        await provider.close().catch(() => undefined);
+        await http.close();
+      };
+      await provider.initialize({
+        cloud,
+        account,
+        endpoint,
+        credentials,
+        http,
+        call,
+        settings: config.settings ?? {},
+        now: this.now,
+        log: this.log,
+      }).catch(async (error: unknown) => {
+        await close();
+        throw error;
+      });
+      return { provider, identity, close };
+    });
+    // A failed initialization is retried on the next refresh rather than cached.
+    created.catch(() => {
+      if (this.providers.get(cloud) === created) this.providers.delete(cloud);
+    });
+    this.providers.set(cloud, created);
+    return created.then((live) => live.provider);
+  }
+
+  private apiCall(cloud: CloudId, account: string, config: CloudConfig): ApiCall {
+    const entry = this.options.registry.entry(cloud);
+    const limiter = this.options.limiters.forCloud(cloud, account, { ...entry?.rateLimit, ...config.rateLimit });
+    return (operation, fn, signal) =>
+      withRetry(
+        (attempt) => {
+          this.log.trace(`${cloud} ${operation}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+          const callSignal = signal ?? new AbortController().signal;
+          return limiter.schedule(() => fn(callSignal), callSignal);
+        },
+        {
+          ...this.options.retry,
+          cloud,
+          signal,
+          onRetry: ({ attempt, category, delayMs }) => {
+            this.log.info(`${CLOUD_NAMES[cloud]} ${operation}: ${category}, retrying in ${Math.ceil(delayMs / 1000)} s`);
+            this.emit({ type: 'retrying', cloud, category, delayMs, attempt });
+          },
+        },
+      );
+  }
+
+  private cacheKeyFor(cloud: CloudId, config: CloudConfig, filter: ResourceFilter): string {
+    const endpoint = config.endpoint || this.options.registry.entry(cloud)?.endpoint || '';
+    const filterKey = [filter.gpuOnly ? 'gpu' : 'all', ...(filter.services ?? [])].join(',');
+    return cacheKey(cloud, 'snapshot', filterKey, { account: config.account ?? '', endpoint });
+  }
+}
+
+const CANCELLED = 'Cancelled because another cloud failed (--fail-fast).';
+
+function data(cached: CachedData): Pick<ProviderOutcome, 'resources' | 'metrics' | 'offers' | 'fetchedAt'> {
+  return { resources: cached.resources, metrics: cached.metrics, offers: cached.offers, fetchedAt: cached.fetchedAt };
+}

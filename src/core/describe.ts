@@ -1,0 +1,97 @@
+// How resources and metrics read as text, shared by the trees, the dashboard and the CLI so every surface
+// says the same thing the same way. Absent values stay absent: nothing here turns "not reported" into 0.
+import type { MetricFamily, Resource, ResourceMetrics, Stat } from './model';
+
+export interface MetricRow {
+  readonly family: MetricFamily;
+  /** Stable key, e.g. `gpu.utilizationPercent`. */
+  readonly key: string;
+  readonly label: string;
+  readonly stat: Stat;
+  readonly format: (value: number) => string;
+}
+
+const percent = (v: number) => `${Math.round(v)}%`;
+const celsius = (v: number) => `${Math.round(v)} °C`;
+const watts = (v: number) => `${Math.round(v)} W`;
+const count = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+const perSecond = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)}/s`;
+const millis = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);
+const seconds = (v: number) => `${v.toFixed(1)} s`;
+
+export function formatBytes(v: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = v;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+const bytesPerSecond = (v: number) => `${formatBytes(v)}/s`;
+
+const FIELDS: readonly [MetricFamily, string, string, (v: number) => string][] = [
+  ['compute', 'cpuPercent', 'CPU', percent],
+  ['compute', 'memoryPercent', 'Memory', percent],
+  ['compute', 'diskReadBytesPerSec', 'Disk read', bytesPerSecond],
+  ['compute', 'diskWriteBytesPerSec', 'Disk write', bytesPerSecond],
+  ['compute', 'networkInBytesPerSec', 'Network in', bytesPerSecond],
+  ['compute', 'networkOutBytesPerSec', 'Network out', bytesPerSecond],
+  ['gpu', 'utilizationPercent', 'GPU utilization', percent],
+  ['gpu', 'memoryPercent', 'GPU memory', percent],
+  ['gpu', 'temperatureC', 'GPU temperature', celsius],
+  ['gpu', 'powerW', 'GPU power', watts],
+  ['function', 'invocations', 'Invocations', count],
+  ['function', 'durationMs', 'Duration', millis],
+  ['function', 'errors', 'Errors', count],
+  ['database', 'connections', 'Connections', count],
+  ['database', 'queriesPerSec', 'Queries', perSecond],
+  ['database', 'replicationLagSec', 'Replication lag', seconds],
+];
+
+/** Every metric the cloud reported for a resource, in a fixed order. */
+export function metricRows(metrics: ResourceMetrics | undefined): MetricRow[] {
+  if (!metrics) return [];
+  const rows: MetricRow[] = [];
+  for (const [family, field, label, format] of FIELDS) {
+    const stat = (metrics[family] as Record<string, Stat | undefined> | undefined)?.[field];
+    if (stat) rows.push({ family, key: `${family}.${field}`, label, stat, format });
+  }
+  return rows;
+}
+
+export function formatStat(row: MetricRow): string {
+  return row.stat.avg === row.stat.max ? row.format(row.stat.avg) : `avg ${row.format(row.stat.avg)} · max ${row.format(row.stat.max)}`;
+}
+
+export function formatMoney(usd: number): string {
+  return `$${usd.toFixed(2)}`;
+}
+
+export function formatPricePerHour(usd: number): string {
+  return `${formatMoney(usd)}/h`;
+}
+
+/** The one-line summary beside a resource: "running · GPU 87% · $2.39/h". */
+export function describeResource(resource: Resource, metrics: ResourceMetrics | undefined): string {
+  const parts: string[] = [resource.status === 'unknown' && resource.rawStatus ? resource.rawStatus : resource.status];
+  const gpu = metrics?.gpu?.utilizationPercent;
+  const cpu = metrics?.compute?.cpuPercent;
+  const invocations = metrics?.function?.invocations;
+  const connections = metrics?.database?.connections;
+  if (gpu) parts.push(`GPU ${percent(gpu.avg)}`);
+  else if (cpu) parts.push(`CPU ${percent(cpu.avg)}`);
+  if (invocations) parts.push(`${count(invocations.avg)} req`);
+  if (connections) parts.push(`${count(connections.avg)} conn`);
+  if (resource.status === 'running' && resource.pricePerHour !== undefined) parts.push(formatPricePerHour(resource.pricePerHour));
+  else if (resource.status === 'stopped' && resource.storagePricePerHour) parts.push(`storage ${formatPricePerHour(resource.storagePricePerHour)}`);
+  return parts.join(' · ');
+}
+
+/** Cloud-provided text made safe for one line of plain text: no control or bidi-override characters. */
+export function plainText(value: string, maxLength = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  return cleaned.length > maxLength ? `${cleaned.slice(0, maxLength - 1)}…` : cleaned;
+}

@@ -1,0 +1,158 @@
+// The collector end to end over real HTTP against simulated clouds: concurrency, cache, deadlines,
+// degradation, retries and in-flight sharing.
+import assert from 'node:assert/strict';
+import type { CollectorEvent } from '../../src/core/collector';
+import { CloudtopError } from '../../src/core/errors';
+import type { CloudId } from '../../src/core/model';
+import { startHarness, type Harness } from '../support/collectorHarness';
+
+const FOUR: CloudId[] = ['vastai', 'runpod', 'neon', 'cloudflare'];
+
+describe('collector against simulated clouds', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('collects every cloud concurrently into one snapshot with resources, metrics, offers and totals', async () => {
+    h = await startHarness({ clouds: FOUR, count: 10 });
+    const snapshot = await h.collector.refresh();
+    for (const cloud of FOUR) {
+      const outcome = snapshot.outcomes[cloud]!;
+      assert.equal(outcome.state, 'ok', `${cloud}: ${outcome.error?.message}`);
+      assert.equal(outcome.resources.length, 10);
+      assert.equal(outcome.fromCache, false);
+      assert.equal(outcome.stale, false);
+      assert.equal(outcome.credentialSource, 'environment');
+      assert.ok(outcome.offers.length > 0, 'offers listed');
+      const running = outcome.resources.filter((r) => r.status === 'running');
+      for (const r of running) assert.ok(outcome.metrics[r.id]?.compute?.cpuPercent, `cpu metric for running ${r.id}`);
+      for (const r of outcome.resources.filter((x) => x.status === 'stopped')) assert.equal(outcome.metrics[r.id]?.compute, undefined, 'no invented metrics for stopped resources');
+    }
+    // Totals: exactly the sum of the running GPU resources' prices.
+    const expected = FOUR.flatMap((c) => snapshot.outcomes[c]!.resources)
+      .filter((r) => r.gpu && r.status === 'running' && r.pricePerHour !== undefined)
+      .reduce((sum, r) => sum + r.pricePerHour!, 0);
+    assert.ok(Math.abs(snapshot.totals.gpuSpendPerHour - expected) < 1e-6);
+    assert.ok(Object.isFrozen(snapshot), 'snapshots are immutable');
+    // One list page + one metrics batch + one offers call per cloud.
+    for (const cloud of FOUR) assert.equal(h.sim.log.count(cloud), 3, `${cloud} calls`);
+  });
+
+  it('serves a second refresh within the TTL from the cache with zero API calls; a manual refresh bypasses it', async () => {
+    h = await startHarness({ clouds: ['vastai', 'runpod'] });
+    await h.collector.refresh();
+    const before = h.sim.log.count();
+    const warm = await h.collector.refresh();
+    assert.equal(h.sim.log.count() - before, 0);
+    assert.equal(warm.outcomes.vastai!.fromCache, true);
+    await h.collector.refresh({ force: true });
+    assert.ok(h.sim.log.count() - before >= 4, 'force refetches');
+  });
+
+  it('reports unconfigured and disabled clouds without loading their modules', async () => {
+    h = await startHarness({ clouds: ['vastai', 'runpod', 'neon'], unconfigured: ['runpod'], disabled: ['neon'] });
+    const snapshot = await h.collector.refresh();
+    assert.equal(snapshot.outcomes.vastai!.state, 'ok');
+    assert.equal(snapshot.outcomes.runpod!.state, 'unconfigured');
+    assert.equal(snapshot.outcomes.neon!.state, 'disabled');
+    assert.deepEqual([...h.loaded], ['vastai'], 'only the configured, enabled cloud loaded its provider module');
+  });
+
+  it('classifies a rejected key as auth, never retries it, and keeps the other clouds working', async () => {
+    h = await startHarness({ clouds: ['vastai', 'runpod'] });
+    h.sim.state('vastai').keys = ['rotated-key'];
+    const snapshot = await h.collector.refresh();
+    const vast = snapshot.outcomes.vastai!;
+    assert.equal(vast.state, 'error');
+    assert.equal(vast.error?.category, 'auth');
+    assert.match(vast.error.message, /401/);
+    assert.ok(!vast.error.message.includes(h.env.EXAMPLE_VASTAI_KEY!), 'the key never appears in the message');
+    assert.equal(h.sim.log.count('vastai', 'GET /resources'), 1, 'auth errors are not retried');
+    assert.ok(h.sim.log.count('vastai') <= 2, 'at most the listing and the offers call, each once');
+    assert.equal(snapshot.outcomes.runpod!.state, 'ok');
+  });
+
+  it('keeps the last good data, marked stale, when a cloud starts failing; retries 5xx with backoff', async () => {
+    h = await startHarness({ clouds: ['vastai', 'runpod'] });
+    const first = await h.collector.refresh();
+    h.sim.faults.add('vastai', 'GET /resources', { status: 503, times: Infinity });
+    const second = await h.collector.refresh({ force: true });
+    const vast = second.outcomes.vastai!;
+    assert.equal(vast.state, 'error');
+    assert.equal(vast.error?.category, 'network');
+    assert.equal(vast.stale, true);
+    assert.deepEqual(vast.resources, first.outcomes.vastai!.resources);
+    assert.deepEqual(h.sleeps, [1000, 2000, 4000], 'backoff 1 s, 2 s, 4 s through the injected sleep');
+    assert.equal(h.sim.log.count('vastai', 'GET /resources'), 1 + 4, 'first call + 3 retries on the second refresh');
+    assert.equal(second.outcomes.runpod!.state, 'ok');
+  });
+
+  it('waits a 429 Retry-After and then succeeds, announcing the wait', async () => {
+    h = await startHarness({ clouds: ['runpod'] });
+    h.sim.faults.add('runpod', 'GET /resources', { status: 429, headers: { 'Retry-After': '7' }, body: { error: 'rate_limited', message: 'slow down' } });
+    const events: CollectorEvent[] = [];
+    h.collector.onEvent((e) => events.push(e));
+    const snapshot = await h.collector.refresh();
+    assert.equal(snapshot.outcomes.runpod!.state, 'ok');
+    assert.deepEqual(h.sleeps, [7000]);
+    const retrying = events.find((e) => e.type === 'retrying');
+    assert.deepEqual(retrying && { ...retrying }, { type: 'retrying', cloud: 'runpod', category: 'rate-limit', delayMs: 7000, attempt: 1 });
+  });
+
+  it('a hanging cloud neither delays nor breaks the others: their outcomes arrive before its deadline', async () => {
+    h = await startHarness({ clouds: ['vastai', 'runpod', 'neon'], collector: { deadlineMs: 1500 } });
+    h.sim.faults.add('neon', 'GET /resources', { kind: 'hang', times: Infinity });
+    const started = Date.now();
+    const arrivals: [CloudId, number][] = [];
+    h.collector.onEvent((e) => {
+      if (e.type === 'outcome') arrivals.push([e.outcome.cloud, Date.now() - started]);
+    });
+    const snapshot = await h.collector.refresh();
+    const neon = snapshot.outcomes.neon!;
+    assert.equal(neon.state, 'error');
+    assert.equal(neon.error?.category, 'network');
+    assert.match(neon.error.message, /did not answer within 2 s|did not answer within 1 s|within/);
+    const neonAt = arrivals.find(([c]) => c === 'neon')![1];
+    for (const [cloud, at] of arrivals.filter(([c]) => c !== 'neon')) {
+      assert.ok(at < neonAt, `${cloud} (${at} ms) arrived before the hanging cloud's deadline (${neonAt} ms)`);
+      assert.equal(snapshot.outcomes[cloud]!.state, 'ok');
+    }
+  });
+
+  it('shares one in-flight call between concurrent refreshes of the same cloud', async () => {
+    h = await startHarness({ clouds: ['vastai'], latencyMs: 30 });
+    const [a, b] = await Promise.all([h.collector.refresh({ force: true }), h.collector.refresh({ force: true })]);
+    assert.equal(h.sim.log.count('vastai'), 3);
+    assert.equal(a.outcomes.vastai, b.outcomes.vastai);
+  });
+
+  it('fail-fast rejects with the failing cloud and its category', async () => {
+    h = await startHarness({ clouds: ['vastai', 'runpod'] });
+    h.sim.state('runpod').keys = ['nope'];
+    await assert.rejects(h.collector.refresh({ failFast: true }), (error: unknown) => {
+      assert.ok(error instanceof CloudtopError);
+      assert.equal(error.category, 'auth');
+      assert.equal(error.cloud, 'runpod');
+      return true;
+    });
+  });
+
+  it('pages through large listings and batches metrics: calls grow with pages, not resources', async () => {
+    h = await startHarness({ clouds: ['vastai'], count: 1000 });
+    const snapshot = await h.collector.refresh();
+    assert.equal(snapshot.outcomes.vastai!.resources.length, 1000);
+    assert.equal(h.sim.log.count('vastai', 'GET /resources'), 10);
+    assert.equal(h.sim.log.count('vastai', 'POST /metrics/batch'), 10);
+  });
+
+  it('survives malformed JSON and connection resets through retries', async () => {
+    h = await startHarness({ clouds: ['vastai'] });
+    h.sim.faults.add('vastai', 'GET /resources', { kind: 'malformed' });
+    h.sim.faults.add('vastai', 'GET /resources', { kind: 'reset' });
+    const snapshot = await h.collector.refresh();
+    assert.equal(snapshot.outcomes.vastai!.state, 'ok');
+    assert.equal(h.sleeps.length, 2);
+  });
+});

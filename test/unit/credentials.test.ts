@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { CredentialResolver, type CredentialStore } from '../../src/core/credentials';
+import type { CloudId } from '../../src/core/model';
+import type { Credentials } from '../../src/core/provider';
+import { clearSecretsForTests, redact } from '../../src/core/redact';
+import type { Catalogue } from '../../src/core/registry';
+
+class MapStore implements CredentialStore {
+  readonly map = new Map<CloudId, Credentials>();
+  get(cloud: CloudId) {
+    return Promise.resolve(this.map.get(cloud));
+  }
+  set(cloud: CloudId, c: Credentials) {
+    this.map.set(cloud, c);
+    return Promise.resolve();
+  }
+  delete(cloud: CloudId) {
+    this.map.delete(cloud);
+    return Promise.resolve();
+  }
+}
+
+function catalogue(cliKey?: string): Catalogue {
+  return {
+    vastai: {
+      cloud: 'vastai',
+      displayName: 'Vast.ai',
+      endpoint: 'https://example.invalid',
+      credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: ['VAST_API_KEY'] }],
+      readDefaultCredentials: () => Promise.resolve(cliKey ? { apiKey: cliKey } : undefined),
+      load: () => Promise.reject(new Error('not loaded in this test')),
+    },
+  };
+}
+
+describe('credential resolver', () => {
+  afterEach(() => clearSecretsForTests());
+
+  it('prefers environment, then stored, then the CLI file, and says which', async () => {
+    const store = new MapStore();
+    store.map.set('vastai', { apiKey: 'stored-key-1234' });
+    const withEnv = new CredentialResolver({ catalogue: catalogue('cli-key-1234'), env: { VAST_API_KEY: 'env-key-1234' }, store });
+    assert.deepEqual(await withEnv.resolve('vastai'), { credentials: { apiKey: 'env-key-1234' }, source: 'environment' });
+    const stored = new CredentialResolver({ catalogue: catalogue('cli-key-1234'), env: {}, store });
+    assert.deepEqual(await stored.resolve('vastai'), { credentials: { apiKey: 'stored-key-1234' }, source: 'stored' });
+    store.map.clear();
+    assert.deepEqual(await stored.resolve('vastai'), { credentials: { apiKey: 'cli-key-1234' }, source: 'cli-file' });
+    const none = new CredentialResolver({ catalogue: catalogue(), env: {}, store });
+    assert.equal(await none.resolve('vastai'), undefined);
+  });
+
+  it('prompts only when interactive, and stores what the user typed', async () => {
+    const store = new MapStore();
+    let asked = 0;
+    const resolver = new CredentialResolver({ catalogue: catalogue(), env: {}, store, prompt: () => (asked++, Promise.resolve({ apiKey: 'typed-key-1234' })) });
+    assert.equal(await resolver.resolve('vastai'), undefined);
+    assert.equal(asked, 0);
+    assert.deepEqual(await resolver.resolve('vastai', { interactive: true }), { credentials: { apiKey: 'typed-key-1234' }, source: 'prompt' });
+    assert.deepEqual(store.map.get('vastai'), { apiKey: 'typed-key-1234' });
+  });
+
+  it('registers every secret it reads for redaction', async () => {
+    const resolver = new CredentialResolver({ catalogue: catalogue(), env: { VAST_API_KEY: 'sk-live-abcdef' } });
+    await resolver.resolve('vastai');
+    assert.equal(redact('request failed with key sk-live-abcdef'), 'request failed with key [REDACTED]');
+  });
+
+  it('treats an unreadable store as empty rather than failing', async () => {
+    const broken: CredentialStore = { get: () => Promise.reject(new Error('keychain locked')), set: () => Promise.resolve(), delete: () => Promise.resolve() };
+    const resolver = new CredentialResolver({ catalogue: catalogue('cli-key-1234'), env: {}, store: broken });
+    assert.equal((await resolver.resolve('vastai'))?.source, 'cli-file');
+  });
+});

@@ -1,0 +1,209 @@
+// The rate limiter with the real clock at small scales (tens of requests per second). Timing checks are
+// counts in windows and lower bounds, which slowness cannot break; upper bounds are loose.
+import assert from 'node:assert/strict';
+import { CloudtopError } from '../../src/core/errors';
+import { RateLimiters, refillStep, type RateLimiter } from '../../src/core/ratelimit';
+import { captureLog } from '../support/capture-log';
+import { freePort } from '../support/processes';
+import { worstExcess } from '../support/rate-window';
+
+function startTimes(limiter: RateLimiter, count: number, t0: number): Promise<number[]> {
+  return Promise.all(Array.from({ length: count }, () => limiter.schedule(() => Promise.resolve(performance.now() - t0))));
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected the promise to reject');
+}
+
+function isRateLimit(error: unknown): error is CloudtopError {
+  return error instanceof CloudtopError && error.category === 'rate-limit';
+}
+
+describe('rate limiter', () => {
+  let limiters: RateLimiters;
+  beforeEach(() => {
+    limiters = new RateLimiters();
+  });
+  afterEach(() => limiters.disconnect());
+
+  it('lets a burst start at once, then spaces jobs at perSecond, never exceeding the bucket', async function () {
+    this.timeout(8000);
+    const perSecond = 10;
+    const burst = 5;
+    const t0 = performance.now();
+    const limiter = limiters.forCloud('neon', 'acct', { perSecond, burst });
+    const starts = (await startTimes(limiter, 20, t0)).sort((a, b) => a - b);
+
+    // The burst: all five started within one refill step (100 ms) of each other.
+    assert.ok(starts[burst - 1] - starts[0] < 1000 / perSecond, `burst spread over ${starts[burst - 1] - starts[0]} ms`);
+    // The sixth needed a refilled token, which cannot come before one step has passed.
+    assert.ok(starts[burst] >= 0.6 * (1000 / perSecond), `6th job started after ${starts[burst]} ms`);
+    // In no window did more jobs start than the bucket allows.
+    assert.equal(worstExcess(starts, perSecond, burst), 0, `starts: ${starts.map(Math.round).join(' ')}`);
+    // 15 jobs past the burst need 15 refills at 100 ms: at least ~1.4 s, and not wildly more (the rate is met).
+    const last = starts[starts.length - 1];
+    assert.ok(last >= 1400, `20 jobs done after only ${last} ms`);
+    assert.ok(last < 3750, `20 jobs took ${last} ms, far below the configured rate`);
+  });
+
+  it('fails a job that waited maxWaitMs with a rate-limit error, and its slot goes to the next job', async function () {
+    this.timeout(5000);
+    const limiter = limiters.forCloud('vastai', 'acct', { perSecond: 1, burst: 1, maxWaitMs: 700 });
+    await limiter.schedule(() => Promise.resolve('first'));
+    let secondRan = false;
+    const second = limiter.schedule(() => {
+      secondRan = true;
+      return Promise.resolve();
+    });
+    const error = await rejection(second); // the next token comes at ~1000 ms, after its 700 ms budget
+    assert.ok(isRateLimit(error), `got ${String(error)}`);
+    assert.equal(error.cloud, 'vastai');
+    assert.match(error.message, /^Vast\.ai: local rate limit budget exhausted; waited 700 ms$/);
+    assert.ok(error.retryAfterMs !== undefined && error.retryAfterMs > 0);
+    // Scheduled at ~700 ms with a deadline at ~1400 ms: it only makes it if the timed-out job's token
+    // (due at ~1000 ms) is handed on instead of being spent on nothing (the next one is due at ~2000 ms).
+    assert.equal(await limiter.schedule(() => Promise.resolve('third')), 'third');
+    assert.equal(secondRan, false, 'a job that timed out must never run');
+  });
+
+  it('fails at once when the queue ahead could not drain within maxWaitMs', async () => {
+    const limiter = limiters.forCloud('gcp', 'acct', { perSecond: 1, burst: 2, maxWaitMs: 500 });
+    const settled: string[] = [];
+    const track = (name: string, promise: Promise<unknown>) =>
+      promise.then(
+        () => settled.push(`${name} ran`),
+        (error: unknown) => settled.push(`${name} ${isRateLimit(error) ? error.message : String(error)}`),
+      );
+    const jobs = ['a', 'b', 'c', 'd'].map((name) => track(name, limiter.schedule(() => Promise.resolve())));
+    await Promise.all(jobs);
+    // d had three jobs ahead of a two-token bucket (≥ 1 s) and was refused at once, before a and b even
+    // started; a and b take the burst; c waits for a refill due at ~1000 ms and times out at 500 ms.
+    assert.deepEqual(settled, [
+      'd Google Cloud: local rate limit budget exhausted; would wait at least 1 s',
+      'a ran',
+      'b ran',
+      'c Google Cloud: local rate limit budget exhausted; waited 500 ms',
+    ]);
+  });
+
+  it('removes an aborted job: it never runs, rejects with the abort reason, and its slot goes to the next', async function () {
+    this.timeout(5000);
+    const limiter = limiters.forCloud('runpod', 'acct', { perSecond: 2, burst: 1, maxWaitMs: 800 });
+    await limiter.schedule(() => Promise.resolve());
+    const controller = new AbortController();
+    let abortedRan = false;
+    const aborted = limiter.schedule(() => {
+      abortedRan = true;
+      return Promise.resolve();
+    }, controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    const error = await rejection(aborted);
+    assert.equal((error as Error).name, 'AbortError');
+    // Due at ~500 ms (the aborted job's token) within its 800 ms budget; without the hand-over, ~1000 ms.
+    assert.equal(await limiter.schedule(() => Promise.resolve('next')), 'next');
+    assert.equal(abortedRan, false);
+
+    const reason = new Error('refresh cancelled');
+    let preAbortedRan = false;
+    const pre = limiter.schedule(() => {
+      preAbortedRan = true;
+      return Promise.resolve();
+    }, AbortSignal.abort(reason));
+    assert.equal(await rejection(pre), reason);
+    assert.equal(preAbortedRan, false);
+  });
+
+  it('gives the same cloud and account one limiter, and other accounts and clouds their own budget', async () => {
+    const a = limiters.forCloud('azure', 'sub-a', { perSecond: 1, burst: 1, maxWaitMs: 300 });
+    assert.equal(limiters.forCloud('azure', 'sub-a'), a);
+    assert.equal(limiters.forCloud('azure', 'sub-a', { perSecond: 100 }), a, 'the first config wins');
+    const b = limiters.forCloud('azure', 'sub-b', { perSecond: 1, burst: 1, maxWaitMs: 300 });
+    const other = limiters.forCloud('oci', 'sub-a', { perSecond: 1, burst: 1, maxWaitMs: 300 });
+    assert.notEqual(b, a);
+    assert.notEqual(other, a);
+
+    await a.schedule(() => Promise.resolve());
+    const order: string[] = [];
+    const aSecond = a.schedule(() => Promise.resolve()).catch((error: unknown) => {
+      order.push(isRateLimit(error) ? 'a refused' : String(error));
+    });
+    // a's bucket is empty, b's and oci's are full: both run at once, long before a's job times out.
+    await b.schedule(() => Promise.resolve(order.push('b ran')));
+    await other.schedule(() => Promise.resolve(order.push('oci ran')));
+    await aSecond;
+    assert.deepEqual(order, ['b ran', 'oci ran', 'a refused']);
+  });
+
+  it("passes the job's result and errors through unchanged", async () => {
+    const limiter = limiters.forCloud('cloudflare', '');
+    assert.deepEqual(await limiter.schedule(() => Promise.resolve({ ok: 1 })), { ok: 1 });
+    const failure = new Error('boom');
+    assert.equal(await rejection(limiter.schedule(() => Promise.reject(failure))), failure);
+    const thrown = new Error('thrown synchronously');
+    assert.equal(
+      await rejection(
+        limiter.schedule(() => {
+          throw thrown;
+        }),
+      ),
+      thrown,
+    );
+  });
+
+  it('rejects an invalid configuration', () => {
+    assert.throws(() => limiters.forCloud('neon', 'x', { perSecond: 0 }), RangeError);
+    assert.throws(() => limiters.forCloud('neon', 'y', { burst: 0.5 }), RangeError);
+    assert.throws(() => limiters.forCloud('neon', 'z', { maxWaitMs: -1 }), RangeError);
+  });
+
+  it('refills in whole tokens, never faster than perSecond, waking at most every 50 ms', () => {
+    assert.deepEqual(refillStep(4), { amount: 1, intervalMs: 250 });
+    assert.deepEqual(refillStep(20), { amount: 1, intervalMs: 50 });
+    assert.deepEqual(refillStep(100), { amount: 5, intervalMs: 50 });
+    assert.deepEqual(refillStep(0.5), { amount: 1, intervalMs: 2000 });
+    for (const perSecond of [0.1, 1, 3, 4, 7, 11.67, 33, 250, 1000]) {
+      const { amount, intervalMs } = refillStep(perSecond);
+      assert.ok(Number.isInteger(amount) && amount >= 1);
+      assert.ok(intervalMs >= 50, `${perSecond}/s wakes every ${intervalMs} ms`);
+      assert.ok((amount * 1000) / intervalMs <= perSecond, `${perSecond}/s refills at ${(amount * 1000) / intervalMs}/s`);
+      assert.ok((amount * 1000) / intervalMs > perSecond * 0.9, `${perSecond}/s refills at only ${(amount * 1000) / intervalMs}/s`);
+    }
+  });
+
+  it('rejects waiting and new jobs once disconnected', async () => {
+    const limiter = limiters.forCloud('neon', 'acct', { perSecond: 1, burst: 1 });
+    await limiter.schedule(() => Promise.resolve());
+    const waiting = limiter.schedule(() => Promise.resolve());
+    await limiters.disconnect();
+    assert.equal((await rejection(waiting) as Error).name, 'AbortError');
+    assert.equal((await rejection(limiter.schedule(() => Promise.resolve())) as Error).name, 'AbortError');
+  });
+
+  it('falls back to local limiters with one warning, and no password in it, when Redis is unreachable', async function () {
+    this.timeout(8000);
+    const log = captureLog();
+    const port = await freePort(); // nothing listens there
+    const clustered = new RateLimiters({ redis: { url: `redis://:hunter2-secret@127.0.0.1:${port}` }, log });
+    try {
+      const results = await Promise.all([
+        clustered.forCloud('neon', 'a').schedule(() => Promise.resolve(1)),
+        clustered.forCloud('neon', 'a').schedule(() => Promise.resolve(2)),
+        clustered.forCloud('vastai', 'b').schedule(() => Promise.resolve(3)),
+      ]);
+      assert.deepEqual(results, [1, 2, 3]);
+      // Let the reconnect loop fail a few more times: still one warning.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      assert.equal(await clustered.forCloud('vastai', 'b').schedule(() => Promise.resolve(4)), 4);
+      assert.equal(log.at('warn').length, 1, log.text());
+      assert.match(log.at('warn')[0], new RegExp(`127\\.0\\.0\\.1:${port}`));
+      assert.doesNotMatch(log.text(), /hunter2/);
+    } finally {
+      await clustered.disconnect();
+    }
+  });
+});
