@@ -1,18 +1,29 @@
-// `npm start`: build and package Cloudtop, install the .vsix into the local code-server, start it on a free
-// loopback port with a workspace, print the URL, and keep running until Ctrl-C.
+// `npm start`: build and package Cloudtop, start the simulated clouds, install the .vsix into the local
+// code-server pointed at them, print the URL, and keep running until Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import { startCodeServer } from '../test/support/codeServer';
+import { startDemoSim, wireToSim } from '../test/support/simWiring';
 import { ROOT } from './vscode-env.mjs';
 
 async function main(): Promise<void> {
   execFileSync('npm', ['run', 'package'], { cwd: ROOT, stdio: 'inherit' });
-  const server = await startCodeServer({ keep: false });
-  process.stdout.write(`\nCloudtop is running in code-server. Open:\n\n  ${server.url}\n\nPress Ctrl-C to stop.\n`);
+  const sim = await startDemoSim();
+  const wiring = wireToSim(sim);
+  const server = await startCodeServer({ settings: wiring.settings, env: wiring.env }).catch(async (error: unknown) => {
+    await sim.close();
+    throw error;
+  });
+  process.stdout.write(
+    `\nCloudtop is running in code-server against simulated clouds (${sim.cloudIds().join(', ')}). Open:\n\n  ${server.url}\n\nPress Ctrl-C to stop.\n`,
+  );
+  let stopping = false;
   const stop = () => {
-    void server.stop().then(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    void Promise.allSettled([server.stop(), sim.close()]).then(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -1,30 +1,84 @@
 // Composition root: build the parts, wire them, hand every disposable to VS Code. Nothing else lives here.
 import * as vscode from 'vscode';
 import { CLOUD_IDS } from './core/model';
-import { CloudTreeProvider } from './vscode/cloudTree';
-import { registerCommands } from './vscode/commands';
+import { catalogue } from './providers/index';
+import { CloudTree } from './vscode/cloudTree';
+import { setCredentials, signOut } from './vscode/credentialCommands';
 import { DashboardPanel } from './vscode/dashboardPanel';
+import { IdleAlerts } from './vscode/idleAlerts';
 import { createLogChannel } from './vscode/log';
+import { Monitor } from './vscode/monitor';
+import { RefreshManager } from './vscode/refreshManager';
+import { resourceCommands } from './vscode/resourceCommands';
+import { REDIS_PASSWORD_KEY, SecretCredentialStore } from './vscode/secrets';
+import { settings } from './vscode/settings';
+import { GpuSpendStatusBar } from './vscode/statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
+export interface CloudtopApi {
+  readonly monitor: Monitor;
+  readonly trees: readonly CloudTree[];
+  readonly refreshManager: RefreshManager;
+  readonly statusBar: GpuSpendStatusBar;
+  /** Where this extension's logs go (tests check that no secret reaches them). */
+  readonly logUri: vscode.Uri;
+}
+
+export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const { channel, logger } = createLogChannel();
-  const trees = CLOUD_IDS.map((cloud) => new CloudTreeProvider(cloud));
-  const dashboard = new DashboardPanel(context.extensionUri);
+  const monitor = new Monitor(context, catalogue, logger);
+  const trees = CLOUD_IDS.map((cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined));
+  const dashboard = new DashboardPanel(context.extensionUri, { refreshIntervalSec: settings.refreshIntervalSec });
+  const statusBar = new GpuSpendStatusBar({ enabled: settings.statusBarEnabled, warnAbovePerHour: settings.warnAbovePerHour });
+  const refreshManager = new RefreshManager((manual) => monitor.refresh(manual), settings.refreshIntervalSec);
+  const revealResource = (cloud: string) => void vscode.commands.executeCommand(`cloudtop.${cloud}.focus`);
+  const idleAlerts = new IdleAlerts(context.globalState, settings.idleGpuMinutes, revealResource);
+
+  const credentialsChanged = async (target: string | undefined) => {
+    if (target === 'redis') await monitor.configurationChanged({ affectsConfiguration: (s) => s === 'cloudtop.redis' });
+    else if (target) await monitor.credentialsChanged(target as (typeof CLOUD_IDS)[number]);
+  };
 
   context.subscriptions.push(
     channel,
+    monitor,
     dashboard,
+    statusBar,
+    refreshManager,
     ...trees,
-    ...trees.map((tree) => vscode.window.createTreeView(`cloudtop.${tree.cloud}`, { treeDataProvider: tree, showCollapseAll: true })),
-    ...registerCommands({
-      refresh: () => {
-        logger.info('Refresh requested');
-        for (const tree of trees) tree.refresh();
-      },
-      openDashboard: () => dashboard.show(),
+    ...trees.map((tree) => tree.view.onDidChangeVisibility((e) => refreshManager.setVisible(tree.cloud, e.visible))),
+    dashboard.onDidChangeVisibility((visible) => refreshManager.setVisible('dashboard', visible)),
+    vscode.window.onDidChangeWindowState((state) => refreshManager.setFocused(state.focused)),
+    monitor.onDidSnapshot((snapshot) => {
+      statusBar.update(snapshot);
+      idleAlerts.update(snapshot);
+      dashboard.update(snapshot);
     }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration('cloudtop')) return;
+      refreshManager.reconfigure();
+      statusBar.update(monitor.snapshot);
+      void monitor.configurationChanged(event);
+    }),
+    context.secrets.onDidChange((event) => {
+      const cloud = SecretCredentialStore.cloudOf(event.key);
+      if (cloud) void monitor.credentialsChanged(cloud);
+    }),
+    vscode.commands.registerCommand('cloudtop.refresh', () => refreshManager.refreshNow()),
+    vscode.commands.registerCommand('cloudtop.openDashboard', () => dashboard.show()),
+    vscode.commands.registerCommand('cloudtop.showLogs', () => channel.show(true)),
+    vscode.commands.registerCommand('cloudtop.retry', () => refreshManager.refreshNow()),
+    vscode.commands.registerCommand('cloudtop.setCredentials', async (cloud?: unknown) =>
+      credentialsChanged(await setCredentials(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
+    ),
+    vscode.commands.registerCommand('cloudtop.signOut', async (cloud?: unknown) =>
+      credentialsChanged(await signOut(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
+    ),
+    ...resourceCommands(),
   );
+  refreshManager.setFocused(vscode.window.state.focused);
+  for (const tree of trees) refreshManager.setVisible(tree.cloud, tree.visible);
   logger.info(`Cloudtop ${String(context.extension.packageJSON.version)} activated`);
+  return { monitor, trees, refreshManager, statusBar, logUri: context.logUri };
 }
 
 export function deactivate(): void {}

@@ -1,34 +1,95 @@
-// One generic tree per cloud. Until a cloud's provider lands the tree has no children, which makes
-// VS Code show that view's welcome content (package.json `viewsWelcome`).
+// One tree per cloud, all from this one implementation: it renders the cloud's view state, keeps the
+// welcome-content context key in step (unconfigured, disabled, unsupported, empty), says where the
+// credential came from, and shows progress in the view while the cloud loads.
 import * as vscode from 'vscode';
-import type { CloudId } from '../core/model';
+import { CLOUD_NAMES, type CloudId, type CredentialSource } from '../core/model';
+import type { CloudStates } from './cloudStates';
+import { childNodes, rootNodes, treeItem, type CloudNode } from './treeNodes';
 
-export interface CloudNode {
-  readonly id: string;
-  readonly label: string;
-}
+const SOURCE_LABELS: Record<CredentialSource, string> = {
+  environment: 'key from environment',
+  stored: 'key in secret storage',
+  'cli-file': 'key from CLI login',
+  prompt: 'key in secret storage',
+};
 
-export class CloudTreeProvider implements vscode.TreeDataProvider<CloudNode>, vscode.Disposable {
+export type ViewState = 'unsupported' | 'unconfigured' | 'disabled' | 'loading' | 'empty' | 'ok' | 'error';
+
+export class CloudTree implements vscode.TreeDataProvider<CloudNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CloudNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<CloudNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private progress: (() => void) | undefined;
+  private contextState: ViewState | undefined;
 
-  constructor(readonly cloud: CloudId) {}
+  constructor(
+    readonly cloud: CloudId,
+    private readonly states: CloudStates,
+    private readonly supported: boolean,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.view = vscode.window.createTreeView(`cloudtop.${cloud}`, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(
+      this.view,
+      this.changed,
+      states.onDidChange((changed) => {
+        if (changed === cloud) this.update();
+      }),
+    );
+    this.update();
+  }
 
-  refresh(): void {
-    this.changed.fire(undefined);
+  get visible(): boolean {
+    return this.view.visible;
+  }
+
+  /** The state the welcome content keys on; exposed for tests. */
+  get state(): ViewState {
+    const { outcome, loading } = this.states.get(this.cloud);
+    if (!this.supported) return 'unsupported';
+    if (!outcome) return loading ? 'loading' : 'ok';
+    if (outcome.state === 'unconfigured' || outcome.state === 'disabled') return outcome.state;
+    if (outcome.state === 'error') return 'error';
+    return outcome.resources.length === 0 ? 'empty' : 'ok';
   }
 
   getTreeItem(node: CloudNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.label);
-    item.id = node.id;
-    return item;
+    return treeItem(node);
   }
 
-  getChildren(): CloudNode[] {
-    return [];
+  getChildren(node?: CloudNode): CloudNode[] {
+    try {
+      return node ? childNodes(node) : rootNodes(this.cloud, this.states.get(this.cloud), this.now());
+    } catch (error) {
+      // A tree must never throw: show the failure as a row instead.
+      return [{ kind: 'error', id: `${this.cloud}/render-error`, cloud: this.cloud, category: 'unknown', message: String(error) }];
+    }
+  }
+
+  private update(): void {
+    const state = this.state;
+    if (state !== this.contextState) {
+      this.contextState = state;
+      void vscode.commands.executeCommand('setContext', `cloudtop.state.${this.cloud}`, state);
+    }
+    const { outcome, loading } = this.states.get(this.cloud);
+    this.view.description = outcome?.credentialSource && (outcome.state === 'ok' || outcome.state === 'error') ? SOURCE_LABELS[outcome.credentialSource] : undefined;
+    this.setProgress(loading);
+    this.changed.fire(undefined);
+  }
+
+  private setProgress(loading: boolean): void {
+    if (loading && !this.progress) {
+      void vscode.window.withProgress({ location: { viewId: `cloudtop.${this.cloud}` }, title: `Loading ${CLOUD_NAMES[this.cloud]}` }, () => new Promise<void>((resolve) => (this.progress = resolve)));
+    } else if (!loading && this.progress) {
+      this.progress();
+      this.progress = undefined;
+    }
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.progress?.();
+    for (const d of this.disposables) d.dispose();
   }
 }

@@ -21,8 +21,11 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 process.on('exit', () => {
   for (const child of running) killGroup(child, 'SIGKILL');
 });
+// Interrupted runners (Ctrl-C, a CI timeout) still take their process groups down with them. A script that
+// handles the signal itself (npm start) stops its children gracefully first; this is the backstop.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) > 1) return;
     for (const child of running) killGroup(child, 'SIGKILL');
     process.exit(130);
   });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureVsCodeEnv, ROOT } from '../../scripts/vscode-env.mjs';
 import { launchChromium } from '../support/browser';
+import { CALM_SETTINGS } from '../support/codeServer';
 import { captureOutput, freePort, startDetached, stopProcess, waitForHttp } from '../support/processes';
 
 const SUITE_TIMEOUT_MS = 180_000;
@@ -29,20 +30,19 @@ async function bundleSuite(outDir: string): Promise<string> {
 async function main(): Promise<number> {
   const env = ensureVsCodeEnv();
   const serverMain = path.join(env.codeServerPkg, 'lib', 'vscode', 'out', 'server-main.js');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'cloudtop-host-'));
+  const userData = path.join(scratch, 'user-data');
   const outDir = path.join(ROOT, 'out', 'test', 'vscode');
   const testIndex = await bundleSuite(outDir);
   const logFile = path.join(outDir, 'output.log');
   writeFileSync(logFile, '');
-  writeFileSync(path.join(outDir, 'run.json'), JSON.stringify({ logFile, statsFile: process.env.CLOUDTOP_STATS_FILE }));
-
-  const scratch = mkdtempSync(path.join(tmpdir(), 'cloudtop-host-'));
-  const userData = path.join(scratch, 'user-data');
+  writeFileSync(path.join(outDir, 'run.json'), JSON.stringify({ logFile, statsFile: process.env.CLOUDTOP_STATS_FILE, userDataDir: userData }));
   const workspace = path.join(scratch, 'workspace');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   mkdirSync(workspace, { recursive: true });
   writeFileSync(
     path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }),
+    JSON.stringify(CALM_SETTINGS),
   );
 
   const port = await freePort();

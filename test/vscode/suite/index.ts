@@ -7,13 +7,19 @@ import Mocha from 'mocha';
 import path from 'node:path';
 import { format } from 'node:util';
 
-interface RunFiles {
+export interface RunFiles {
   readonly logFile: string;
   readonly statsFile?: string;
+  /** The VS Code user-data folder: settings.json and the logs live there. */
+  readonly userDataDir: string;
+}
+
+export function runFiles(): RunFiles {
+  return JSON.parse(readFileSync(path.join(__dirname, 'run.json'), 'utf8')) as RunFiles;
 }
 
 export function run(): Promise<void> {
-  const files = JSON.parse(readFileSync(path.join(__dirname, 'run.json'), 'utf8')) as RunFiles;
+  const files = runFiles();
   if (files.statsFile) process.env.CLOUDTOP_STATS_FILE = files.statsFile;
   process.env.CLOUDTOP_LAYER = 'extension-host';
   const write = (...args: unknown[]) => appendFileSync(files.logFile, `${format(...args)}\n`);
@@ -30,6 +36,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'cloudtop-host', mocha);
   /* eslint-disable @typescript-eslint/no-require-imports */
   require('./extension.test');
+  require('./surface.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));

@@ -1,0 +1,107 @@
+// The running engine inside VS Code: builds it from settings and secrets, turns refreshes into view state,
+// the status bar, idle alerts and the dashboard, and rebuilds what a settings or secret change affects.
+import * as vscode from 'vscode';
+import { createEngine, type Engine } from '../core/engine';
+import type { Logger } from '../core/log';
+import { CLOUD_IDS, type CloudId, type Snapshot } from '../core/model';
+import type { Catalogue } from '../core/registry';
+import { CloudStates } from './cloudStates';
+import { SecretCredentialStore, REDIS_PASSWORD_KEY } from './secrets';
+import { affects, cacheOptions, cloudConfig, settings } from './settings';
+
+export class Monitor implements vscode.Disposable {
+  readonly states = new CloudStates();
+  readonly store: SecretCredentialStore;
+  private engine: Engine | undefined;
+  private readonly snapshotChanged = new vscode.EventEmitter<Snapshot>();
+  readonly onDidSnapshot = this.snapshotChanged.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly catalogue: Catalogue,
+    private readonly log: Logger,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.store = new SecretCredentialStore(context.secrets);
+    this.disposables.push(this.states, this.snapshotChanged);
+  }
+
+  get snapshot(): Snapshot | undefined {
+    return this.engine?.collector.snapshot;
+  }
+
+  /** One refresh of every cloud; `manual` bypasses the cache. Never rejects: failures are outcomes. */
+  async refresh(manual: boolean, clouds?: readonly CloudId[]): Promise<void> {
+    const engine = await this.ensureEngine();
+    try {
+      const snapshot = await engine.collector.refresh({ force: manual, ...(clouds ? { clouds } : {}) });
+      this.snapshotChanged.fire(snapshot);
+    } catch (error) {
+      this.log.error(`Refresh failed: ${String(error)}`);
+    }
+  }
+
+  private readonly reloading = new Map<CloudId, Promise<void>>();
+
+  /**
+   * A cloud's credentials changed (here or in another window): forget its data and load it again. The
+   * command that stored a key and the SecretStorage event it causes share one reload.
+   */
+  credentialsChanged(cloud: CloudId): Promise<void> {
+    let pending = this.reloading.get(cloud);
+    if (!pending) {
+      pending = (async () => {
+        const engine = await this.ensureEngine();
+        await engine.collector.invalidate(cloud);
+        await this.refresh(true, [cloud]);
+      })().finally(() => this.reloading.delete(cloud));
+      this.reloading.set(cloud, pending);
+    }
+    return pending;
+  }
+
+  /** Applies a settings change; returns whether the refresh timer should be re-armed. */
+  async configurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
+    if (affects(event, 'cache') || affects(event, 'redis')) {
+      await this.resetEngine();
+      await this.refresh(true);
+      return;
+    }
+    const changed = CLOUD_IDS.filter((cloud) => affects(event, `${cloud}.endpoint`) || affects(event, `${cloud}.enabled`) || affects(event, `rateLimit.${cloud}`));
+    if (changed.length > 0) {
+      // Rate limits are fixed per limiter, endpoints per provider: rebuild the engine for either.
+      if (changed.some((cloud) => affects(event, `rateLimit.${cloud}`))) await this.resetEngine();
+      else for (const cloud of changed) await this.engine?.collector.invalidate(cloud);
+      await this.refresh(true, changed);
+    }
+  }
+
+  private async ensureEngine(): Promise<Engine> {
+    if (this.engine) return this.engine;
+    const redisPassword = await this.context.secrets.get(REDIS_PASSWORD_KEY);
+    const engine = createEngine({
+      catalogue: this.catalogue,
+      env: this.env,
+      store: this.store,
+      log: this.log,
+      cache: cacheOptions(this.context.globalStorageUri.fsPath, redisPassword),
+      config: (cloud) => cloudConfig(cloud, this.env),
+      collector: { ttlMs: settings.ttlMs(), deadlineMs: settings.deadlineMs(), idleGpuPercent: settings.idleGpuPercent() },
+    });
+    engine.collector.onEvent((event) => this.states.apply(event));
+    this.engine = engine;
+    return engine;
+  }
+
+  private async resetEngine(): Promise<void> {
+    const old = this.engine;
+    this.engine = undefined;
+    await old?.dispose().catch((error: unknown) => this.log.warn(`Closing the previous engine failed: ${String(error)}`));
+  }
+
+  dispose(): void {
+    void this.resetEngine();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,152 @@
+// The nodes of a cloud's tree, built from its view state: error and notice rows, service groups,
+// resources and metric rows. Everything a cloud sent is shown as plain text (labels) or escaped Markdown
+// (tooltips); nothing from a cloud can become a link, a codicon or a command.
+import * as vscode from 'vscode';
+import { describeResource, formatPricePerHour, formatStat, metricRows, plainText, type MetricRow } from '../core/describe';
+import { formatAge } from '../core/duration';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model';
+import type { CloudViewState } from './cloudStates';
+
+export type CloudNode =
+  | { readonly kind: 'error'; readonly id: string; readonly cloud: CloudId; readonly category: ErrorCategory; readonly message: string }
+  | { readonly kind: 'notice'; readonly id: string; readonly cloud: CloudId; readonly label: string; readonly icon: string; readonly tooltip?: string }
+  | { readonly kind: 'service'; readonly id: string; readonly cloud: CloudId; readonly service: string; readonly resources: readonly Resource[]; readonly metrics: Readonly<Record<string, ResourceMetrics>>; readonly stale: boolean }
+  | { readonly kind: 'resource'; readonly id: string; readonly cloud: CloudId; readonly resource: Resource; readonly metrics?: ResourceMetrics; readonly stale: boolean }
+  | { readonly kind: 'metric'; readonly id: string; readonly cloud: CloudId; readonly row: MetricRow };
+
+const CATEGORY_LABELS: Record<ErrorCategory, string> = {
+  auth: 'Authentication failed',
+  permission: 'Permission denied',
+  'rate-limit': 'Rate limited',
+  network: 'Cannot reach the cloud',
+  'not-found': 'Not found',
+  config: 'Configuration problem',
+  unknown: 'Refresh failed',
+};
+
+const STATUS_ICONS: Record<ResourceStatus, [string, string | undefined]> = {
+  running: ['pass-filled', 'testing.iconPassed'],
+  starting: ['loading~spin', 'charts.blue'],
+  stopping: ['loading~spin', 'charts.yellow'],
+  stopped: ['circle-outline', 'disabledForeground'],
+  error: ['error', 'testing.iconFailed'],
+  unknown: ['question', undefined],
+};
+
+/** Top-level rows of a cloud's tree. An empty list lets the view's welcome content show. */
+export function rootNodes(cloud: CloudId, state: CloudViewState, now: number): CloudNode[] {
+  const outcome = state.outcome;
+  const nodes: CloudNode[] = [];
+  if (state.retry) {
+    const seconds = Math.max(0, Math.ceil((state.retry.at - now) / 1000));
+    const label = state.retry.category === 'rate-limit' ? `rate limited, retrying in ${seconds} s` : `${CATEGORY_LABELS[state.retry.category].toLowerCase()}, retrying in ${seconds} s`;
+    nodes.push({ kind: 'notice', id: `${cloud}/retry`, cloud, label, icon: 'watch' });
+  }
+  if (!outcome || outcome.state !== 'ok' && outcome.state !== 'error') return nodes;
+  if (outcome.state === 'error' && outcome.error) {
+    nodes.push({ kind: 'error', id: `${cloud}/error`, cloud, category: outcome.error.category, message: outcome.error.message });
+  }
+  if (outcome.stale && outcome.fetchedAt) {
+    const age = formatAge(Math.max(0, now - Date.parse(outcome.fetchedAt)));
+    nodes.push({ kind: 'notice', id: `${cloud}/stale`, cloud, label: `data from ${age} ago`, icon: 'history', tooltip: 'The newest refresh failed; these are the last values Cloudtop received.' });
+  }
+  const services = new Map<string, Resource[]>();
+  for (const resource of outcome.resources) {
+    const list = services.get(resource.service) ?? [];
+    list.push(resource);
+    services.set(resource.service, list);
+  }
+  for (const [service, resources] of services) {
+    nodes.push({ kind: 'service', id: `${cloud}/service/${service}`, cloud, service, resources, metrics: outcome.metrics, stale: outcome.stale });
+  }
+  return nodes;
+}
+
+export function childNodes(node: CloudNode): CloudNode[] {
+  switch (node.kind) {
+    case 'service':
+      return node.resources.map((resource) => ({
+        kind: 'resource',
+        id: `${node.cloud}/${resource.account}/${resource.id}`,
+        cloud: node.cloud,
+        resource,
+        metrics: node.metrics[resource.id],
+        stale: node.stale,
+      }));
+    case 'resource':
+      return metricRows(node.metrics).map((row) => ({ kind: 'metric', id: `${node.id}/metric/${row.key}`, cloud: node.cloud, row }));
+    default:
+      return [];
+  }
+}
+
+export function treeItem(node: CloudNode): vscode.TreeItem {
+  switch (node.kind) {
+    case 'error': {
+      const item = new vscode.TreeItem(CATEGORY_LABELS[node.category]);
+      item.id = node.id;
+      item.description = plainText(node.message);
+      item.tooltip = new vscode.MarkdownString().appendText(node.message);
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.contextValue = `error;${node.category}`;
+      return item;
+    }
+    case 'notice': {
+      const item = new vscode.TreeItem(node.label);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('descriptionForeground'));
+      if (node.tooltip) item.tooltip = node.tooltip;
+      item.contextValue = 'notice';
+      return item;
+    }
+    case 'service': {
+      const item = new vscode.TreeItem(node.service, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.id;
+      item.description = `${node.resources.length}`;
+      item.iconPath = new vscode.ThemeIcon(serviceIcon(node.service));
+      item.contextValue = 'service';
+      return item;
+    }
+    case 'resource':
+      return resourceItem(node);
+    case 'metric': {
+      const item = new vscode.TreeItem(node.row.label);
+      item.id = node.id;
+      item.description = formatStat(node.row);
+      item.tooltip = `${node.row.label} over the last minutes: avg ${node.row.format(node.row.stat.avg)}, max ${node.row.format(node.row.stat.max)}, min ${node.row.format(node.row.stat.min)}`;
+      item.iconPath = new vscode.ThemeIcon(node.row.family === 'gpu' ? 'circuit-board' : node.row.family === 'database' ? 'database' : node.row.family === 'function' ? 'zap' : 'pulse');
+      item.contextValue = 'metric';
+      return item;
+    }
+  }
+}
+
+function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.TreeItem {
+  const { resource, metrics } = node;
+  const rows = metricRows(metrics);
+  const item = new vscode.TreeItem(plainText(resource.name || resource.id, 120), rows.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = plainText(describeResource(resource, metrics)) + (node.stale ? ' · stale' : '');
+  const [icon, color] = STATUS_ICONS[resource.status];
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown('**').appendText(plainText(resource.name || resource.id, 500)).appendMarkdown('**\n\n');
+  tooltip.appendText(`${CLOUD_NAMES[resource.cloud]} · ${resource.service} · ${resource.status}${resource.rawStatus && resource.rawStatus !== resource.status ? ` (${plainText(resource.rawStatus)})` : ''}`);
+  if (resource.region) tooltip.appendMarkdown('\n\n').appendText(`Region: ${plainText(resource.region)}`);
+  if (resource.gpu) tooltip.appendMarkdown('\n\n').appendText(`GPU: ${resource.gpu.count} × ${plainText(resource.gpu.model)}${resource.gpu.memoryGb ? ` (${resource.gpu.memoryGb} GB)` : ''}`);
+  if (resource.pricePerHour !== undefined) tooltip.appendMarkdown('\n\n').appendText(`Price: ${formatPricePerHour(resource.pricePerHour)} while running`);
+  if (resource.storagePricePerHour) tooltip.appendMarkdown('\n\n').appendText(`Storage: ${formatPricePerHour(resource.storagePricePerHour)} while stopped`);
+  tooltip.appendMarkdown('\n\n').appendText(`ID: ${plainText(resource.id)}`);
+  item.tooltip = tooltip;
+  const tokens = ['resource', resource.status, resource.kind];
+  if (resource.gpu) tokens.push('gpu');
+  if (resource.consoleUrl) tokens.push('console');
+  if (resource.ssh) tokens.push('ssh');
+  item.contextValue = tokens.join(';');
+  return item;
+}
+
+function serviceIcon(service: string): string {
+  const icons: Record<string, string> = { GPU: 'circuit-board', Pods: 'circuit-board', Instances: 'vm', Compute: 'server', Serverless: 'zap', Workers: 'zap', Functions: 'zap', R2: 'archive', D1: 'database', KV: 'key', AI: 'sparkle', Postgres: 'database' };
+  return icons[service] ?? 'symbol-namespace';
+}

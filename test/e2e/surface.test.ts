@@ -1,0 +1,127 @@
+// What a person sees in the sidebar and status bar, against simulated clouds: the packaged .vsix in
+// code-server, driven in headless Chromium.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { RunpodState } from '../sim/runpod';
+import type { Sim } from '../sim/server';
+import type { VastState } from '../sim/vastai';
+import { launchChromium } from '../support/browser';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { startDemoSim, wireToSim } from '../support/simWiring';
+import { openActivity, runCommand, screenshot, waitForWorkbench } from '../support/workbench';
+
+/** The ground truth the status bar must show: running GPU instances' prices, straight from the simulator. */
+function expectedSpend(sim: Sim, withRunpod: boolean): number {
+  const vast = sim.state<VastState>('vastai').instances.filter((i) => i.actual_status === 'running' && i.num_gpus > 0).reduce((s, i) => s + i.dph_total, 0);
+  const runpod = withRunpod ? sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'RUNNING' && p.gpu).reduce((s, p) => s + Number(p.cost), 0) : 0;
+  return vast + runpod;
+}
+
+async function statusBarSpend(page: Page): Promise<string> {
+  const item = page.locator('.statusbar-item', { hasText: '/h' }).first();
+  await item.waitFor({ timeout: 30_000 });
+  return (await item.textContent())?.trim() ?? '';
+}
+
+/** Collapses every Cloudtop view but the given ones, so their rows are on screen. */
+async function showOnly(page: Page, titles: string[]): Promise<void> {
+  const headers = page.locator('.sidebar .pane-header');
+  for (let i = 0; i < (await headers.count()); i++) {
+    const header = headers.nth(i);
+    const title = (await header.locator('h3.title').textContent())?.trim() ?? '';
+    const expanded = (await header.getAttribute('aria-expanded')) === 'true';
+    if (titles.includes(title) !== expanded) await header.click();
+  }
+}
+
+const pane = (page: Page, title: string) => page.locator('.sidebar .pane', { has: page.locator('h3.title', { hasText: title }) });
+
+describe('Cloudtop sidebar and status bar against simulated clouds (UI end to end)', function () {
+  let sim: Sim;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let home: string;
+
+  before(async function () {
+    sim = await startDemoSim({ latencyMs: 0 });
+    // RunPod starts with a rejected key from runpodctl's own config file, so it answers 401.
+    home = mkdtempSync(path.join(tmpdir(), 'cloudtop-home-'));
+    mkdirSync(path.join(home, '.runpod'));
+    writeFileSync(path.join(home, '.runpod', 'config.toml'), "apikey = 'rpa_WRONG_KEY_FROM_CLI_FILE'\n");
+    const wiring = wireToSim(sim, { withoutKeys: ['runpod'] });
+    server = await startCodeServer({ settings: { ...wiring.settings, 'cloudtop.rateLimit.vastai': { perSecond: 20, burst: 20 } }, env: { ...wiring.env, HOME: home } });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(server.url);
+    await waitForWorkbench(page);
+    await openActivity(page, 'Cloudtop');
+    await page.locator('.sidebar .pane-header h3.title', { hasText: 'RunPod' }).waitFor({ timeout: 30_000 });
+    await showOnly(page, ['Vast.ai', 'RunPod']);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-surface-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await sim?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('lists the simulated Vast.ai instances with status and metrics; RunPod shows its 401', async () => {
+    const vast = sim.state<VastState>('vastai');
+    // The tree lists instances in the API's order (by id); the first ones are on screen.
+    const first = [...vast.instances].sort((a, b) => a.id - b.id).find((i) => i.actual_status === 'running' && i.label)!;
+    const row = pane(page, 'Vast.ai').locator('.monaco-list-row', { hasText: first.label! }).first();
+    await row.waitFor({ timeout: 60_000 });
+    assert.match((await row.textContent()) ?? '', /running · GPU \d+% · \$\d+\.\d\d\/h/);
+    const error = pane(page, 'RunPod').locator('.monaco-list-row', { hasText: 'Authentication failed' });
+    await error.waitFor({ timeout: 30_000 });
+    assert.match((await error.textContent()) ?? '', /401/);
+    await screenshot(page, 'sidebar-vast-and-runpod-401');
+  });
+
+  it('shows exactly the sum of the simulated running GPU prices in the status bar', async () => {
+    const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
+    await page.waitForFunction((text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)), expected, { timeout: 30_000 });
+    assert.ok((await statusBarSpend(page)).includes(expected));
+  });
+
+  it('"Cloudtop: Refresh" from the palette picks up a change made in the simulator', async () => {
+    const vast = sim.state<VastState>('vastai');
+    const target = [...vast.instances].sort((a, b) => a.id - b.id).find((i) => i.actual_status === 'running' && i.num_gpus > 0)!;
+    target.dph_total += 10;
+    target.label = 'renamed-by-the-test';
+    await runCommand(page, 'Cloudtop: Refresh');
+    await pane(page, 'Vast.ai').locator('.monaco-list-row', { hasText: 'renamed-by-the-test' }).waitFor({ timeout: 30_000 });
+    const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
+    await page.waitForFunction((text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)), expected, { timeout: 30_000 });
+  });
+
+  it('"Set Credentials…" through the quick input stores a key that makes the 401 cloud load', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Cloudtop: Set Credentials');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Cloudtop: Set Credentials…' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'RunPod' }).first().waitFor();
+    await input.fill('RunPod');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.type(sim.keys().runpod);
+    await page.keyboard.press('Enter');
+    const pods = sim.state<RunpodState>('runpod').pods;
+    const named = pods.find((p) => p.status === 'RUNNING')!;
+    await pane(page, 'RunPod').locator('.monaco-list-row', { hasText: named.name }).first().waitFor({ timeout: 30_000 });
+    assert.equal(await pane(page, 'RunPod').locator('.monaco-list-row', { hasText: 'Authentication failed' }).count(), 0);
+    const expected = `$${expectedSpend(sim, true).toFixed(2)}/h`;
+    await page.waitForFunction((text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)), expected, { timeout: 30_000 });
+    await screenshot(page, 'sidebar-after-set-credentials');
+  });
+});

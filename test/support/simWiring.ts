@@ -1,0 +1,31 @@
+// Points Cloudtop at the simulated clouds: endpoint overrides as user settings (they are application-scoped,
+// so only user settings count) and each cloud's key in its standard environment variable.
+import { isCloudId } from '../../src/core/model';
+import { catalogue } from '../../src/providers/index';
+import { createRegisteredClouds } from '../sim/clouds';
+import { startSim, type Sim } from '../sim/server';
+
+export interface SimWiring {
+  readonly settings: Record<string, unknown>;
+  readonly env: Record<string, string>;
+}
+
+/** Settings and env for every cloud that has both a simulator and a provider. */
+export function wireToSim(sim: Sim, options: { withoutKeys?: readonly string[] } = {}): SimWiring {
+  const settings: Record<string, unknown> = {};
+  const env: Record<string, string> = {};
+  const keys = sim.keys();
+  for (const id of sim.cloudIds()) {
+    if (!isCloudId(id)) continue;
+    const entry = catalogue[id];
+    if (!entry) continue;
+    settings[`cloudtop.${id}.endpoint`] = sim.endpoint(id);
+    const keyField = entry.credentialFields.find((f) => f.secret);
+    if (keyField && !options.withoutKeys?.includes(id)) env[keyField.env[0]] = keys[id];
+  }
+  return { settings, env };
+}
+
+export function startDemoSim(options: { latencyMs?: number; hostile?: boolean } = {}): Promise<Sim> {
+  return startSim({ clouds: createRegisteredClouds({ hostile: options.hostile ?? false }), latencyMs: options.latencyMs ?? 20 });
+}

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { RefreshManager, type Clock } from '../../src/vscode/refreshManager';
+
+/** A clock whose timers fire only when the test advances time. */
+class FakeClock implements Clock {
+  time = 0;
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 1;
+  now = () => this.time;
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = this.nextId++;
+    this.timers.push({ at: this.time + ms, fn, id });
+    return id;
+  };
+  clearTimeout = (id: unknown) => {
+    this.timers = this.timers.filter((t) => t.id !== id);
+  };
+  get pending() {
+    return this.timers.length;
+  }
+  async advance(ms: number) {
+    const target = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = due.at;
+      due.fn();
+      await flush();
+    }
+    this.time = target;
+  }
+}
+
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
+
+describe('RefreshManager', () => {
+  let clock: FakeClock;
+  let runs: boolean[];
+  let interval: number;
+  let release: (() => void) | undefined;
+  let hold: boolean;
+  let manager: RefreshManager;
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    runs = [];
+    interval = 60;
+    hold = false;
+    manager = new RefreshManager(
+      (manual) => {
+        runs.push(manual);
+        if (!hold) return Promise.resolve();
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+      () => interval,
+      clock,
+    );
+  });
+  afterEach(() => manager.dispose());
+
+  it('polls only while a Cloudtop surface is visible and the window focused', async () => {
+    assert.equal(manager.timerArmed, false, 'nothing visible: no timer');
+    manager.setVisible('vastai', true);
+    assert.equal(manager.timerArmed, true);
+    await clock.advance(0);
+    assert.deepEqual(runs, [false], 'first refresh at once');
+    await clock.advance(60_000);
+    assert.deepEqual(runs, [false, false], 'then every interval');
+    manager.setFocused(false);
+    assert.equal(manager.timerArmed, false, 'unfocused window: no timer');
+    await clock.advance(600_000);
+    assert.equal(runs.length, 2);
+    manager.setFocused(true);
+    await clock.advance(0);
+    assert.equal(runs.length, 3, 'overdue refresh runs when focus returns');
+    manager.setVisible('vastai', false);
+    assert.equal(manager.timerArmed, false, 'hidden views: no timer');
+    await clock.advance(600_000);
+    assert.equal(runs.length, 3);
+  });
+
+  it('keeps polling while any one surface is visible', () => {
+    manager.setVisible('vastai', true);
+    manager.setVisible('dashboard', true);
+    manager.setVisible('vastai', false);
+    assert.equal(manager.timerArmed, true);
+  });
+
+  it('interval 0 turns the timer off; a changed interval applies at once', async () => {
+    manager.setVisible('runpod', true);
+    await clock.advance(0);
+    interval = 0;
+    manager.reconfigure();
+    assert.equal(manager.timerArmed, false);
+    interval = 10;
+    manager.reconfigure();
+    await clock.advance(10_000);
+    assert.deepEqual(runs, [false, false]);
+  });
+
+  it('a manual refresh runs at once, even with no view visible, and bypasses the cache', async () => {
+    await manager.refreshNow();
+    assert.deepEqual(runs, [true]);
+  });
+
+  it('never overlaps refreshes: a manual refresh waits for the running one, repeated clicks coalesce', async () => {
+    hold = true;
+    manager.setVisible('vastai', true);
+    await clock.advance(0);
+    assert.deepEqual(runs, [false]);
+    const a = manager.refreshNow();
+    const b = manager.refreshNow();
+    await flush();
+    assert.deepEqual(runs, [false], 'manual waits while the automatic refresh runs');
+    await clock.advance(120_000);
+    assert.deepEqual(runs, [false], 'no timer refresh while one is running');
+    release!();
+    await flush();
+    assert.deepEqual(runs, [false, true], 'then one manual refresh');
+    release!();
+    await Promise.all([a, b]);
+    assert.deepEqual(runs, [false, true]);
+  });
+});

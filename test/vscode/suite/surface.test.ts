@@ -1,0 +1,170 @@
+// The VS Code surface inside the real extension host, against simulated clouds started in this same
+// process: tree contents in every state, credentials through the command, the refresh timer and visibility.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { CloudtopApi } from '../../../src/extension';
+import type { CloudTree } from '../../../src/vscode/cloudTree';
+import type { CloudNode } from '../../../src/vscode/treeNodes';
+import { createRegisteredClouds } from '../../sim/clouds';
+import type { RunpodState } from '../../sim/runpod';
+import { startSim, type Sim } from '../../sim/server';
+import type { VastState } from '../../sim/vastai';
+import { runFiles } from './index';
+
+const config = () => vscode.workspace.getConfiguration('cloudtop');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : [full];
+  });
+}
+
+describe('Cloudtop surface against simulated clouds', function () {
+  this.timeout(60_000);
+  let sim: Sim;
+  let api: CloudtopApi;
+  let vast: CloudTree;
+  let runpod: CloudTree;
+
+  const roots = (tree: CloudTree) => tree.getChildren();
+  const items = (tree: CloudTree, nodes: CloudNode[]) => nodes.map((n) => tree.getTreeItem(n));
+  const resources = (tree: CloudTree) => roots(tree).filter((n) => n.kind === 'service').flatMap((n) => tree.getChildren(n));
+  const refresh = () => vscode.commands.executeCommand('cloudtop.refresh');
+
+  before(async () => {
+    sim = await startSim({ clouds: createRegisteredClouds() });
+    const extension = vscode.extensions.getExtension<CloudtopApi>('cloudtop.cloudtop')!;
+    api = await extension.activate();
+    vast = api.trees.find((t) => t.cloud === 'vastai')!;
+    runpod = api.trees.find((t) => t.cloud === 'runpod')!;
+    await config().update('vastai.endpoint', sim.endpoint('vastai'), vscode.ConfigurationTarget.Global);
+    await config().update('runpod.endpoint', sim.endpoint('runpod'), vscode.ConfigurationTarget.Global);
+    await config().update('rateLimit.vastai', { perSecond: 50, burst: 50 }, vscode.ConfigurationTarget.Global);
+    process.env.VAST_API_KEY = sim.keys().vastai;
+    process.env.RUNPOD_API_KEY = sim.keys().runpod;
+  });
+
+  after(async () => {
+    delete process.env.VAST_API_KEY;
+    delete process.env.RUNPOD_API_KEY;
+    await sim?.close();
+  });
+
+  beforeEach(() => {
+    sim.reset();
+    process.env.VAST_API_KEY = sim.keys().vastai;
+    process.env.RUNPOD_API_KEY = sim.keys().runpod;
+  });
+
+  it('ok: lists each instance under its service with status, key figures and metric rows', async () => {
+    await refresh();
+    const state = sim.state<VastState>('vastai');
+    const nodes = resources(vast);
+    assert.equal(nodes.length, state.instances.length);
+    assert.equal(vast.state, 'ok');
+    const running = nodes.find((n) => n.kind === 'resource' && n.resource.status === 'running' && n.resource.pricePerHour !== undefined);
+    assert.ok(running && running.kind === 'resource');
+    const item = vast.getTreeItem(running);
+    assert.match(String(item.description), /^running · .*\$\d+\.\d\d\/h/);
+    assert.ok(item.contextValue?.split(';').includes('resource'));
+    assert.ok(item.iconPath instanceof vscode.ThemeIcon);
+    const metrics = vast.getChildren(running);
+    assert.ok(metrics.length > 0 && metrics.every((m) => m.kind === 'metric'), 'metric rows under a running instance');
+    assert.equal(vast.view.description, 'key from environment');
+    assert.equal(resources(runpod).length, sim.state<RunpodState>('runpod').pods.length + sim.state<RunpodState>('runpod').endpoints.length);
+  });
+
+  it('unconfigured: no key anywhere shows the welcome view (an empty tree and its context key)', async () => {
+    delete process.env.RUNPOD_API_KEY;
+    await vscode.commands.executeCommand('cloudtop.signOut', 'runpod');
+    await refresh();
+    assert.equal(runpod.state, 'unconfigured');
+    assert.deepEqual(roots(runpod), []);
+    assert.equal(vast.state, 'ok', 'the other cloud is unaffected');
+  });
+
+  it('auth error: a rejected key shows an error node while the other cloud keeps its data', async () => {
+    process.env.VAST_API_KEY = 'sim-wrong-key';
+    await refresh();
+    const [error] = roots(vast);
+    assert.equal(error.kind, 'error');
+    const item = vast.getTreeItem(error);
+    assert.equal(item.label, 'Authentication failed');
+    assert.match(String(item.description), /401/);
+    assert.ok(!String(item.description).includes('sim-wrong-key'));
+    assert.match(item.contextValue ?? '', /\berror\b/);
+    assert.ok(resources(runpod).length > 0);
+  });
+
+  it('rate-limited: shows "rate limited, retrying in N s" while it waits, then the data', async () => {
+    sim.faults.add('runpod', 'GET /pods', { status: 429, headers: { 'Retry-After': '3' } });
+    const pending = refresh();
+    let notice: string | undefined;
+    for (let i = 0; i < 40 && !notice; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      notice = items(runpod, roots(runpod)).map((it) => String(it.label)).find((label) => /^rate limited, retrying in \d+ s$/.test(label));
+    }
+    assert.ok(notice, 'the tree said it is rate limited and when it retries');
+    await pending;
+    assert.equal(runpod.state, 'ok');
+    assert.ok(!items(runpod, roots(runpod)).some((it) => String(it.label).startsWith('rate limited')), 'the notice is gone once data arrived');
+  });
+
+  it('stale: a failing refresh keeps the last good data, marked with its age', async () => {
+    await refresh();
+    const before = resources(vast).length;
+    sim.faults.add('vastai', '*', { status: 403, times: Infinity });
+    await refresh();
+    const labels = items(vast, roots(vast)).map((it) => String(it.label));
+    assert.equal(labels[0], 'Permission denied');
+    assert.ok(labels.some((l) => /^data from .* ago$/.test(l)), `a stale notice among ${labels.join(', ')}`);
+    assert.equal(resources(vast).length, before);
+    assert.ok(resources(vast).every((n) => String(vast.getTreeItem(n).description).endsWith('· stale')));
+  });
+
+  it('Set Credentials… stores the key in SecretStorage only — never settings.json, globalState or the log', async () => {
+    const secret = sim.keys().runpod;
+    delete process.env.RUNPOD_API_KEY;
+    const window = vscode.window as { showInputBox: typeof vscode.window.showInputBox };
+    const original = window.showInputBox;
+    window.showInputBox = () => Promise.resolve(secret);
+    try {
+      await vscode.commands.executeCommand('cloudtop.setCredentials', 'runpod');
+    } finally {
+      window.showInputBox = original;
+    }
+    for (let i = 0; i < 50 && runpod.state !== 'ok'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(runpod.state, 'ok', 'the stored key loads the cloud');
+    assert.equal(runpod.view.description, 'key in secret storage');
+    const stored = await api.monitor.store.get('runpod');
+    assert.deepEqual(stored, { apiKey: secret });
+    const { userDataDir } = runFiles();
+    for (const file of [path.join(userDataDir, 'User', 'settings.json'), ...walk(path.join(userDataDir, 'logs'))]) {
+      assert.ok(!readFileSync(file, 'utf8').includes(secret), `${file} does not contain the key`);
+    }
+    const globalStorage = path.join(userDataDir, 'User', 'globalStorage');
+    for (const file of walk(globalStorage).filter((f) => !f.endsWith('.vscdb-journal'))) {
+      // state.vscdb is SQLite; secrets are stored encrypted there, so the plain key must not appear.
+      assert.ok(!readFileSync(file).includes(Buffer.from(secret)), `${file} does not contain the key in clear`);
+    }
+    await vscode.commands.executeCommand('cloudtop.signOut', 'runpod');
+    assert.equal(await api.monitor.store.get('runpod'), undefined);
+  });
+
+  it('runs the refresh timer only while a Cloudtop view is visible', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors'); // the dashboard counts as visible too
+    await vscode.commands.executeCommand('workbench.view.extension.cloudtop');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (!vscode.window.state.focused) api.refreshManager.setFocused(true); // headless browsers may not report focus
+    assert.equal(api.refreshManager.timerArmed, true, 'visible views: timer armed');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(api.refreshManager.timerArmed, false, 'views hidden: no polling');
+    await vscode.commands.executeCommand('workbench.view.extension.cloudtop');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(api.refreshManager.timerArmed, true);
+  });
+});
