@@ -204,7 +204,7 @@ export class Collector {
     }
 
     this.emit({ type: 'started', cloud });
-    const deadlineMs = this.options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const deadlineMs = Math.max(this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, entry.minDeadlineMs ?? 0);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new CloudtopError({ category: 'network', cloud, message: `${CLOUD_NAMES[cloud]} did not answer within ${Math.round(deadlineMs / 1000)} s. It will be tried again on the next refresh.` })), deadlineMs);
     const signal = anySignal([options.signal, deadline.signal]);
@@ -234,9 +234,17 @@ export class Collector {
 
   private async fetchAll(cloud: CloudId, config: CloudConfig, credentials: Credentials, filter: ResourceFilter, signal: AbortSignal): Promise<CachedData> {
     const provider = await this.providerFor(cloud, config, credentials);
-    const offersPromise = provider.capabilities.has('gpu') && provider.listGpuOffers && !filter.services ? provider.listGpuOffers(signal) : Promise.resolve([]);
-    // Offers do not depend on resources: fetch them alongside, and never leave their rejection unhandled.
-    offersPromise.catch(() => undefined);
+    // Offers do not depend on resources: fetch them alongside. A failed price search must not hide the
+    // user's own resources, so it keeps the last good offers and is only logged.
+    const offersPromise = (provider.capabilities.has('gpu') && provider.listGpuOffers && !filter.services ? provider.listGpuOffers(signal) : Promise.resolve([])).catch(
+      (error: unknown) => {
+        const reason = toCloudtopError(error, cloud);
+        if (reason.category === 'auth' || reason.category === 'permission') throw reason;
+        this.log.warn(`${CLOUD_NAMES[cloud]}: GPU offers not updated: ${reason.message}`);
+        return this.lastGood.get(cloud)?.offers ?? [];
+      },
+    );
+    offersPromise.catch(() => undefined); // settled below; never an unhandled rejection meanwhile
     const resources = await provider.listResources(filter, signal);
     const metrics = resources.length > 0 ? await provider.getMetrics({ resources, window: defaultWindow(this.now(), this.options.windowMinutes) }, signal) : {};
     const offers = await offersPromise;

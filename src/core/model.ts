@@ -70,6 +70,11 @@ export interface Resource {
   readonly ssh?: { readonly host: string; readonly port: number; readonly user?: string };
   /** Provider extras, shown as-is (strings and numbers only, so every view can render them safely). */
   readonly details?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Metric families the cloud's API does not report for this resource (Neon has no metrics API), so a view
+   * can say "not reported by <cloud>" instead of showing nothing. Absent: the metrics that arrived are all there is.
+   */
+  readonly unreportedMetrics?: readonly MetricFamily[];
 }
 
 /** A value aggregated over the metrics window. */
@@ -84,6 +89,8 @@ export interface ComputeMetrics {
   readonly memoryPercent?: Stat;
   readonly diskReadBytesPerSec?: Stat;
   readonly diskWriteBytesPerSec?: Stat;
+  /** Share of the resource's disk in use (Vast.ai reports this, not disk I/O). */
+  readonly diskUsedPercent?: Stat;
   readonly networkInBytesPerSec?: Stat;
   readonly networkOutBytesPerSec?: Stat;
 }
@@ -98,7 +105,11 @@ export interface GpuMetrics {
 export interface FunctionMetrics {
   readonly invocations?: Stat;
   readonly durationMs?: Stat;
+  /** 99th percentile of the duration per granularity step (Cloudflare Workers: CPU time p99), ms. */
+  readonly durationP99Ms?: Stat;
   readonly errors?: Stat;
+  /** Outgoing requests the function made per granularity step (Cloudflare Workers subrequests). */
+  readonly subrequests?: Stat;
 }
 
 export interface DatabaseMetrics {
@@ -148,6 +159,8 @@ export interface GpuOffer {
   /** USD per GPU-hour. */
   readonly pricePerGpuHour: number;
   readonly pricing: 'on-demand' | 'spot';
+  /** The cloud's market tier, when it sells one GPU at several prices (RunPod "Secure Cloud" / "Community Cloud"). */
+  readonly tier?: string;
   readonly region?: string;
   readonly availability: Availability;
   /** ISO 8601. */

@@ -54,7 +54,8 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [new RegExp(`(^|[\\s"'{,(])((?:${SECRET_HEADERS})\\s*:\\s*)(?:signature\\s[^\\r\\n]*|[^\\r\\n"]*)`, 'gim'), `$1$2${REDACTED}`],
   // A bare scheme and token anywhere else ("bearer abc" in a sentence). "Basic" is an ordinary word, so only
   // a base64-looking run after it counts.
-  [/\b(bearer)(\s+)[A-Za-z0-9\-._~+/]+=*/gi, `$1$2${REDACTED}`],
+  // Ordinary words after "bearer" ("missing bearer token", "invalid bearer token") are prose, not a credential.
+  [/\b(bearer)(\s+)(?!(?:token|tokens|auth|authentication|header|credentials?|scheme)\b)[A-Za-z0-9\-._~+/]+=*/gi, `$1$2${REDACTED}`],
   [/\b(basic)(\s+)(?=[A-Za-z0-9+/]*(?:[0-9+/=]|[a-z][A-Z]))[A-Za-z0-9+/]{8,}={0,2}/gi, `$1$2${REDACTED}`],
   // ?api_key=…, &token=…, key=… in URLs, form bodies and log text; quoted values too (OCI's signature="…").
   [

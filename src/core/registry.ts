@@ -34,6 +34,11 @@ export interface CloudEntry {
   /** The cloud's own tighter documented limit, when it has one; else the collector default applies. */
   readonly rateLimit?: RateLimitDefaults;
   /**
+   * A floor under the per-cloud refresh deadline, for clouds whose documented limits make a large account
+   * slow to list (Vast.ai pages 25 instances per call at about one call per second).
+   */
+  readonly minDeadlineMs?: number;
+  /**
    * Reads the cloud's own default credential location (its CLI's key file, ~/.oci/config …), when it has one.
    * Must not load the SDK: it runs before the cloud is known to be configured.
    */

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { describeResource, formatPricePerHour, formatStat, metricRows, plainText, type MetricRow } from '../core/describe';
 import { formatAge } from '../core/duration';
-import { CLOUD_NAMES, type CloudId, type ErrorCategory, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model';
 import type { CloudViewState } from './cloudStates';
 
 export type CloudNode =
@@ -13,6 +13,8 @@ export type CloudNode =
   | { readonly kind: 'service'; readonly id: string; readonly cloud: CloudId; readonly service: string; readonly resources: readonly Resource[]; readonly metrics: Readonly<Record<string, ResourceMetrics>>; readonly stale: boolean }
   | { readonly kind: 'resource'; readonly id: string; readonly cloud: CloudId; readonly resource: Resource; readonly metrics?: ResourceMetrics; readonly stale: boolean }
   | { readonly kind: 'metric'; readonly id: string; readonly cloud: CloudId; readonly row: MetricRow };
+
+const FAMILY_LABELS: Record<MetricFamily, string> = { compute: 'Compute', gpu: 'GPU', function: 'Function', database: 'Database' };
 
 const CATEGORY_LABELS: Record<ErrorCategory, string> = {
   auth: 'Authentication failed',
@@ -73,8 +75,14 @@ export function childNodes(node: CloudNode): CloudNode[] {
         metrics: node.metrics[resource.id],
         stale: node.stale,
       }));
-    case 'resource':
-      return metricRows(node.metrics).map((row) => ({ kind: 'metric', id: `${node.id}/metric/${row.key}`, cloud: node.cloud, row }));
+    case 'resource': {
+      const rows: CloudNode[] = metricRows(node.metrics).map((row) => ({ kind: 'metric', id: `${node.id}/metric/${row.key}`, cloud: node.cloud, row }));
+      // Say what the cloud does not report rather than show nothing (or, worse, zeros).
+      for (const family of node.resource.unreportedMetrics ?? []) {
+        rows.push({ kind: 'notice', id: `${node.id}/unreported/${family}`, cloud: node.cloud, label: `${FAMILY_LABELS[family]} metrics: not reported by ${CLOUD_NAMES[node.cloud]}`, icon: 'info' });
+      }
+      return rows;
+    }
     default:
       return [];
   }
@@ -124,7 +132,8 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
 function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.TreeItem {
   const { resource, metrics } = node;
   const rows = metricRows(metrics);
-  const item = new vscode.TreeItem(plainText(resource.name || resource.id, 120), rows.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const expandable = rows.length > 0 || (resource.unreportedMetrics?.length ?? 0) > 0;
+  const item = new vscode.TreeItem(plainText(resource.name || resource.id, 120), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.description = plainText(describeResource(resource, metrics)) + (node.stale ? ' · stale' : '');
   const [icon, color] = STATUS_ICONS[resource.status];

@@ -156,3 +156,20 @@ describe('collector against simulated clouds', () => {
     assert.equal(h.sleeps.length, 2);
   });
 });
+
+describe('collector: GPU offers', () => {
+  it('a failed offer search keeps the resources and the last good offers', async () => {
+    const h = await startHarness({ clouds: ['vastai'] });
+    try {
+      const first = await h.collector.refresh();
+      h.sim.faults.add('vastai', 'GET /offers', { status: 404, times: Infinity });
+      const second = await h.collector.refresh({ force: true });
+      const vast = second.outcomes.vastai!;
+      assert.equal(vast.state, 'ok');
+      assert.equal(vast.resources.length, 10);
+      assert.deepEqual(vast.offers, first.outcomes.vastai!.offers);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -44,10 +44,13 @@ describe('sim: main.ts subprocess', function () {
     assert.deepEqual(Object.keys(info.endpoints).sort(), SIM_CLOUD_MODULES.map((m) => m.id).sort());
     for (const id of Object.keys(info.endpoints)) {
       assert.equal(info.endpoints[id], `${info.url}/${id}`);
-      const res = await call<{ items: unknown[] }>(`${info.endpoints[id]}/resources`, { key: info.keys[id] });
-      assert.equal(res.status, 200, res.text);
-      assert.equal(res.body.items.length, 3);
+      // Every cloud answers under its mount in its own shape (an unknown path gets the cloud's own 404).
+      const res = await call(`${info.endpoints[id]}/no-such-route`, { key: info.keys[id] });
+      assert.ok(res.status === 404 || res.status === 401, `${id}: ${res.status} ${res.text}`);
     }
+    const example = await call<{ items: unknown[] }>(`${info.endpoints.example}/resources`, { key: info.keys.example });
+    assert.equal(example.status, 200, example.text);
+    assert.equal(example.body.items.length, 3, '--count reaches the clouds');
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     const [code] = (await exited) as [number | null];

@@ -113,3 +113,11 @@ describe('redact', () => {
     });
   });
 });
+
+describe('redact: prose around bearer', () => {
+  it('keeps error prose such as "missing bearer token" readable, while still hiding real tokens', () => {
+    assert.equal(redact('missing bearer token'), 'missing bearer token');
+    assert.equal(redact('invalid bearer token'), 'invalid bearer token');
+    assert.equal(redact('sent bearer rpa_ABCDEF123456'), 'sent bearer [REDACTED]');
+  });
+});

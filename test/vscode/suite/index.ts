@@ -37,6 +37,7 @@ export function run(): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   require('./extension.test');
   require('./surface.test');
+  require('./statusAndAlerts.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));

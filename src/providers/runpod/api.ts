@@ -1,0 +1,163 @@
+// RunPod REST v2 (https://api.runpod.io/v2; runpod/docs api-reference-v2/openapi.json 2.0.0): the wire types
+// Cloudtop reads and the calls that fetch them. Not REST v1 (retires 2026-11-15) nor GraphQL (retires early 2027).
+// Lists come wrapped (`{"pods":[...]}`) and unpaginated; errors are problem+json, which core/http.ts already reads.
+// Every authenticated answer carries the IETF draft `RateLimit` header; its remaining budget goes to the debug log.
+import { CloudtopError } from '../../core/errors';
+import type { HttpClient } from '../../core/http';
+import type { Logger } from '../../core/log';
+
+export type WireCloud = 'SECURE' | 'COMMUNITY';
+
+export interface WireSshEndpoint {
+  host?: string;
+  port?: number;
+  username?: string;
+  command?: string;
+}
+
+export interface WireRuntimePort {
+  private?: number;
+  public?: number | null;
+  type?: string;
+  ip?: string | null;
+}
+
+/** Live utilization; present only while the pod is RUNNING. Percentages are integers 0–100. */
+export interface WirePodRuntime {
+  uptime?: number;
+  gpus?: { util?: number; memoryUtil?: number }[];
+  cpu?: { util?: number };
+  memory?: { util?: number };
+  ports?: WireRuntimePort[];
+}
+
+export interface WirePod {
+  id: string;
+  name?: string | null;
+  image?: string;
+  /** PROVISIONING | STARTING | RUNNING | EXITED | ERROR | TERMINATED; a string, as a newer API may add words. */
+  status?: string;
+  /** GPU pods only; `id` is the GPU type id, e.g. "NVIDIA GeForce RTX 4090". */
+  gpu?: { id?: string; count?: number } | null;
+  /** CPU pods only. `memory` is GB. */
+  cpu?: { id?: string; vcpuCount?: number; memory?: number } | null;
+  /** SECURE or COMMUNITY. */
+  cloud?: string;
+  dataCenterId?: string | null;
+  cudaVersion?: string | null;
+  ssh?: { proxy?: WireSshEndpoint | null; direct?: WireSshEndpoint | null } | null;
+  /** USD per hour, 0 when EXITED or TERMINATED. A number in v2's schema; v1's example was a string, so both are read. */
+  cost?: number | string | null;
+  locked?: boolean;
+  runtime?: WirePodRuntime | null;
+  createdAt?: string;
+  startedAt?: string | null;
+}
+
+export interface WireEndpoint {
+  id: string;
+  name?: string | null;
+  type?: string;
+  gpu?: { pools?: string[]; count?: number } | null;
+  cpu?: { id?: string; vcpuCount?: number }[];
+  /** min/max/idleTimeout only: running and idle counts need `GET /serverless/{id}/workers`, one call per endpoint. */
+  workers?: { min?: number; max?: number; idleTimeout?: number };
+  scaling?: { type?: string; queueDelay?: number; requestCount?: number };
+  dataCenterIds?: string[];
+  timeout?: number;
+  flashboot?: string;
+  createdAt?: string;
+}
+
+export interface WireGpuType {
+  id: string;
+  name?: string;
+  pool?: string | null;
+  manufacturer?: string;
+  /** VRAM in GB. */
+  memory?: number;
+  secure?: boolean;
+  community?: boolean;
+  /** List price in USD per hour for one GPU. No spot or interruptible price in v2. */
+  price?: { secure?: number; community?: number; serverless?: number };
+  maxCount?: { secure?: number; community?: number };
+  /** HIGH | MEDIUM | LOW | NONE. Only with `include=AVAILABILITY&product=…`, for the `cloud` asked for (SECURE when omitted). */
+  availability?: string;
+}
+
+export interface RunpodApi {
+  listPods(signal: AbortSignal): Promise<WirePod[]>;
+  listEndpoints(signal: AbortSignal): Promise<WireEndpoint[]>;
+  /** GPU types with list prices and the pod availability of one cloud tier. */
+  listGpuTypes(cloud: WireCloud, signal: AbortSignal): Promise<WireGpuType[]>;
+  listDataCenters(signal: AbortSignal): Promise<unknown[]>;
+}
+
+export function runpodApi(http: HttpClient, log: Logger): RunpodApi {
+  async function list<T>(path: string, key: string, query: Record<string, string> | undefined, signal: AbortSignal): Promise<T[]> {
+    const operation = `GET ${path}`;
+    const { body, headers } = await http.request<unknown>({ path, query, operation }, signal);
+    const budget = describeRateLimit(headers.ratelimit);
+    if (budget) log.debug(`RunPod rate limit after ${operation}: ${budget}`);
+    return unwrapList<T>(body, key, operation);
+  }
+  return {
+    listPods: (signal) => list<WirePod>('/pods', 'pods', undefined, signal),
+    listEndpoints: (signal) => list<WireEndpoint>('/serverless', 'endpoints', undefined, signal),
+    // Availability needs a product context (400 without it) and is per cloud tier.
+    listGpuTypes: (cloud, signal) =>
+      list<WireGpuType>('/catalog/gpus', 'gpus', { include: 'AVAILABILITY', product: 'POD', cloud }, signal),
+    listDataCenters: (signal) => list<unknown>('/catalog/datacenters', 'dataCenters', undefined, signal),
+  };
+}
+
+/** `{"pods":[...]}` → the array. A bare array is REST v1's shape: the endpoint setting points at the wrong API. */
+export function unwrapList<T>(body: unknown, key: string, operation: string): T[] {
+  if (Array.isArray(body)) {
+    throw new CloudtopError({
+      category: 'config',
+      cloud: 'runpod',
+      operation,
+      message: `RunPod answered ${operation} with a bare list, the retired REST v1 shape. Set cloudtop.runpod.endpoint to a REST v2 URL such as https://api.runpod.io/v2.`,
+    });
+  }
+  const items = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
+  if (!Array.isArray(items)) {
+    throw new CloudtopError({
+      category: 'unknown',
+      cloud: 'runpod',
+      operation,
+      message: `RunPod answered ${operation} without a "${key}" list; Cloudtop cannot read this response.`,
+    });
+  }
+  return items.filter((item): item is T => item !== null && typeof item === 'object');
+}
+
+export interface RateLimitWindow {
+  readonly window: string;
+  readonly remaining: number;
+  readonly resetSec?: number;
+}
+
+/** Parses `"minute";r=0;t=12, "hour";r=2800;t=1812` (IETF RateLimit header draft, structured-field list). */
+export function parseRateLimit(header: string | undefined): RateLimitWindow[] {
+  if (!header) return [];
+  const out: RateLimitWindow[] = [];
+  for (const member of header.split(',')) {
+    const [name, ...params] = member.split(';').map((part) => part.trim());
+    const values = new Map(params.map((p) => p.split('=').map((s) => s.trim()) as [string, string]));
+    const remaining = Number(values.get('r'));
+    if (!name || !Number.isFinite(remaining)) continue;
+    const reset = Number(values.get('t'));
+    out.push({ window: name.replace(/^"|"$/g, ''), remaining, ...(Number.isFinite(reset) ? { resetSec: reset } : {}) });
+  }
+  return out;
+}
+
+function describeRateLimit(header: string | undefined): string | undefined {
+  const windows = parseRateLimit(header);
+  if (windows.length === 0) return undefined;
+  return windows
+    .map((w) => `${w.window} ${w.remaining} left${w.resetSec !== undefined ? ` (resets in ${w.resetSec} s)` : ''}`)
+    .join(', ');
+}

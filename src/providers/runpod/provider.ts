@@ -1,0 +1,98 @@
+// RunPod over REST v2. One refresh is a fixed number of calls whatever the account holds: the pod list (which
+// carries each running pod's live utilization, so metrics cost nothing more), the Serverless endpoint list, and
+// the GPU catalog once per cloud tier (availability is per tier). No pagination: v2 lists are unpaginated.
+import type { GpuOffer, Resource, ResourceMetrics } from '../../core/model';
+import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
+import { runpodApi, type RunpodApi, type WireCloud, type WireEndpoint, type WireGpuType, type WirePod } from './api';
+import { mapEndpoint, SERVERLESS_SERVICE } from './endpoints';
+import { catalogMemory, mapGpuOffers } from './offers';
+import { mapPod, PODS_SERVICE, podMetrics } from './pods';
+
+const TIER_IDS: readonly WireCloud[] = ['SECURE', 'COMMUNITY'];
+
+export const createRunpodProvider: ProviderFactory = () => {
+  let ctx: ProviderContext;
+  let api: RunpodApi;
+  /** Metrics of the pods in the latest listing, by pod id; getMetrics reads them instead of calling. */
+  let metrics = new Map<string, ResourceMetrics>();
+  /** VRAM per GPU type from the catalog; sizes never change, so it outlives a refresh. */
+  const gpuMemory = new Map<string, number>();
+  /** The catalog request of the current refresh, shared with listResources for GPU memory (never a second call). */
+  let catalog: Promise<unknown> | undefined;
+
+  const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
+
+  const provider: Provider = {
+    cloud: 'runpod',
+    name: 'RunPod',
+    capabilities: new Set<Capability>(['compute', 'gpu', 'serverless']),
+
+    initialize(context) {
+      ctx = context;
+      api = runpodApi(context.http.withHeaders({ authorization: `Bearer ${context.credentials.apiKey}` }), context.log);
+      return Promise.resolve();
+    },
+
+    async healthCheck(signal) {
+      await api.listDataCenters(signal);
+    },
+
+    listServices: () => [PODS_SERVICE, SERVERLESS_SERVICE],
+
+    async listResources(filter, signal) {
+      const [pods, endpoints] = await Promise.all([
+        wants(filter, PODS_SERVICE) ? api.listPods(signal) : Promise.resolve<WirePod[]>([]),
+        // Endpoints have no GPU of their own (they draw on pools), so a GPU-only view skips the call.
+        wants(filter, SERVERLESS_SERVICE) && !filter.gpuOnly ? api.listEndpoints(signal) : Promise.resolve<WireEndpoint[]>([]),
+      ]);
+      await catalog?.catch(() => undefined); // its failure is listGpuOffers' to report
+      const seen = new Set<string>();
+      const fresh = new Map<string, ResourceMetrics>();
+      const resources: Resource[] = [];
+      for (const pod of pods) {
+        if (typeof pod.id !== 'string' || pod.id === '' || seen.has(pod.id)) continue;
+        seen.add(pod.id);
+        const resource = mapPod(pod, { account: ctx.account, gpuMemory });
+        if (filter.gpuOnly && !resource.gpu) continue;
+        resources.push(resource);
+        const m = podMetrics(pod);
+        if (m) fresh.set(pod.id, m);
+      }
+      for (const endpoint of endpoints) {
+        if (typeof endpoint.id === 'string' && endpoint.id !== '') resources.push(mapEndpoint(endpoint, ctx.account));
+      }
+      metrics = fresh;
+      ctx.log.debug(`RunPod: ${pods.length} pods, ${endpoints.length} serverless endpoints, metrics for ${fresh.size} running pods`);
+      return resources;
+    },
+
+    getMetrics({ resources }) {
+      const out: Record<string, ResourceMetrics> = {};
+      for (const r of resources) {
+        const m = metrics.get(r.id);
+        if (m) out[r.id] = m;
+      }
+      return Promise.resolve(out);
+    },
+
+    async listGpuOffers(signal): Promise<GpuOffer[]> {
+      const pending = Promise.all(TIER_IDS.map((tier) => api.listGpuTypes(tier, signal)));
+      catalog = pending;
+      pending.catch(() => undefined);
+      const answers = await pending;
+      const byTier: Partial<Record<WireCloud, readonly WireGpuType[]>> = {};
+      TIER_IDS.forEach((tier, i) => {
+        byTier[tier] = answers[i];
+        for (const [id, gb] of catalogMemory(answers[i])) gpuMemory.set(id, gb);
+      });
+      return mapGpuOffers(byTier, new Date(ctx.now()).toISOString());
+    },
+
+    close() {
+      metrics = new Map();
+      catalog = undefined;
+      return Promise.resolve();
+    },
+  };
+  return provider;
+};

@@ -1,0 +1,102 @@
+// The Vast.ai provider: instances (with their metrics, which Vast.ai puts in the list itself) and marketplace
+// GPU offers, over plain HTTPS with a Bearer key. A refresh costs one call per 25 instances plus two offer searches.
+import { CloudtopError } from '../../core/errors';
+import type { HttpClient } from '../../core/http';
+import type { ResourceMetrics, Resource } from '../../core/model';
+import type { Capability, Provider, ProviderContext, ProviderFactory } from '../../core/provider';
+import { CURRENT_USER, listInstancesV0, listInstancesV1, searchOffers, type VastInstance } from './api';
+import { isInvalidKey404, vastCall } from './errors';
+import { toMetrics, toResource, VAST_SERVICE } from './mapping';
+import { sortOffers, toGpuOffers } from './offers';
+
+export const createVastProvider: ProviderFactory = () => {
+  let context: ProviderContext | undefined;
+  let http: HttpClient | undefined;
+  /** Set once the v1 list answered 404: this server only has the legacy list, for the provider's lifetime. */
+  let legacyList = false;
+  /** Metrics from the last listing, so getMetrics needs no call of its own. */
+  let lastMetrics = new Map<string, ResourceMetrics>();
+
+  const client = (): HttpClient => {
+    if (!http) throw new CloudtopError({ category: 'config', cloud: 'vastai', message: 'Vast.ai provider used before initialize().' });
+    return http;
+  };
+
+  /** A 404 from v1 means "no such route here" unless its body says the key is wrong. */
+  const isMissingRoute = (error: unknown) => error instanceof CloudtopError && error.status === 404 && !isInvalidKey404(error);
+
+  async function listInstances(signal: AbortSignal): Promise<VastInstance[]> {
+    if (!legacyList) {
+      let pages = 0;
+      try {
+        return await vastCall(() => listInstancesV1(client(), signal, () => pages++));
+      } catch (error) {
+        // Only a 404 on the first page says the route is missing; later, it is an ordinary failure.
+        if (pages > 0 || !isMissingRoute(error)) throw error;
+        context?.log.info('Vast.ai: /api/v1/instances/ answered 404; using the legacy /api/v0/instances/ list from now on.');
+        legacyList = true;
+      }
+    }
+    return vastCall(() => listInstancesV0(client(), signal));
+  }
+
+  const provider: Provider = {
+    cloud: 'vastai',
+    name: 'Vast.ai',
+    capabilities: new Set<Capability>(['compute', 'gpu']),
+
+    initialize(ctx) {
+      context = ctx;
+      http = ctx.http.withHeaders({ authorization: `Bearer ${ctx.credentials.apiKey}` });
+      return Promise.resolve();
+    },
+
+    async healthCheck(signal) {
+      await vastCall(() => client().getJson(CURRENT_USER, undefined, signal));
+    },
+
+    listServices: () => [VAST_SERVICE],
+
+    async listResources(filter, signal) {
+      if (filter.services && !filter.services.includes(VAST_SERVICE)) return [];
+      const rows = await listInstances(signal);
+      const account = context?.account ?? '';
+      const resources: Resource[] = [];
+      const metrics = new Map<string, ResourceMetrics>();
+      for (const row of rows) {
+        const resource = toResource(row, account);
+        if (filter.gpuOnly && !resource.gpu) continue;
+        resources.push(resource);
+        const m = toMetrics(row);
+        if (m) metrics.set(resource.id, m);
+      }
+      lastMetrics = metrics;
+      return resources;
+    },
+
+    getMetrics({ resources }) {
+      // No call: Vast.ai's list already carried every reading (architecture: "calls grow with pages").
+      const out: Record<string, ResourceMetrics> = {};
+      for (const r of resources) {
+        const m = lastMetrics.get(r.id);
+        if (m) out[r.id] = m;
+      }
+      return Promise.resolve(out);
+    },
+
+    async listGpuOffers(signal) {
+      const fetchedAt = new Date(context?.now() ?? Date.now()).toISOString();
+      const [onDemand, interruptible] = await Promise.all([
+        vastCall(() => searchOffers(client(), 'on-demand', signal)),
+        vastCall(() => searchOffers(client(), 'bid', signal)),
+      ]);
+      return sortOffers([...toGpuOffers(onDemand, 'on-demand', fetchedAt), ...toGpuOffers(interruptible, 'bid', fetchedAt)]);
+    },
+
+    close() {
+      lastMetrics = new Map();
+      return Promise.resolve();
+    },
+  };
+  return provider;
+};

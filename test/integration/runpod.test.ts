@@ -1,0 +1,426 @@
+// The RunPod provider end to end: the real catalogue entry and HTTP client, through the collector (cache, limiter,
+// retry), against the simulated REST v2 API (test/sim/runpod.ts). A second cloud (the example cloud mounted as
+// `vastai`) runs beside it to show a RunPod failure stays RunPod's.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryCache } from '../../src/core/cache/memory';
+import { Collector, type CollectorEvent, type CollectorOptions } from '../../src/core/collector';
+import { CredentialResolver } from '../../src/core/credentials';
+import { createHttpClient } from '../../src/core/http';
+import { silentLogger } from '../../src/core/log';
+import { defaultWindow, type ProviderOutcome, type Snapshot } from '../../src/core/model';
+import { RateLimiters } from '../../src/core/ratelimit';
+import { ProviderRegistry, type Catalogue } from '../../src/core/registry';
+import { catalogue } from '../../src/providers/index';
+import { createRunpodProvider } from '../../src/providers/runpod/provider';
+import { exampleCloud } from '../sim/example-cloud';
+import { HOSTILE_NAMES } from '../sim/hostile';
+import { buildPod, RUNPOD_GPUS, runpodCloud, type RunpodCloudOptions, type RunpodState } from '../sim/runpod';
+import { startSim, type Sim } from '../sim/server';
+import { captureLog, type CapturedLog } from '../support/capture-log';
+import { exampleEntry } from '../support/exampleProvider';
+import { call } from './sim-client';
+
+interface RunpodHarness {
+  readonly sim: Sim;
+  readonly collector: Collector;
+  readonly sleeps: number[];
+  readonly log: CapturedLog;
+  state(): RunpodState;
+  refresh(options?: Parameters<Collector['refresh']>[0]): Promise<{ snapshot: Snapshot; runpod: ProviderOutcome }>;
+  close(): Promise<void>;
+}
+
+const NO_HOME = join(tmpdir(), 'cloudtop-runpod-test-no-home');
+
+async function startRunpod(options: { runpod?: RunpodCloudOptions; env?: NodeJS.ProcessEnv; collector?: Partial<CollectorOptions> } = {}): Promise<RunpodHarness> {
+  const sim = await startSim({ clouds: [runpodCloud({ count: 12, ...options.runpod }), exampleCloud({ id: 'vastai', count: 5 })] });
+  const cat: Catalogue = { runpod: catalogue.runpod, vastai: exampleEntry('vastai', sim.endpoint('vastai')) };
+  const env: NodeJS.ProcessEnv = { RUNPOD_API_KEY: sim.keys().runpod, EXAMPLE_VASTAI_KEY: sim.keys().vastai, HOME: NO_HOME, ...options.env };
+  const limiters = new RateLimiters();
+  const cache = new MemoryCache({});
+  const sleeps: number[] = [];
+  const log = captureLog();
+  const collector = new Collector({
+    registry: new ProviderRegistry(cat),
+    credentials: new CredentialResolver({ catalogue: cat, env }),
+    cache,
+    limiters,
+    log,
+    config: (cloud) => ({
+      enabled: true,
+      ...(cloud === 'runpod' ? { endpoint: sim.endpoint('runpod') } : {}),
+      rateLimit: { perSecond: 1000, burst: 1000 },
+    }),
+    retry: { sleep: (ms) => (sleeps.push(ms), new Promise((resolve) => setTimeout(resolve, 1))) },
+    ...options.collector,
+  });
+  return {
+    sim,
+    collector,
+    sleeps,
+    log,
+    state: () => sim.state<RunpodState>('runpod'),
+    async refresh(refreshOptions = {}) {
+      const snapshot = await collector.refresh({ force: true, ...refreshOptions });
+      return { snapshot, runpod: snapshot.outcomes.runpod! };
+    },
+    async close() {
+      await collector.dispose();
+      await limiters.disconnect();
+      await cache.close();
+      await sim.close();
+    },
+  };
+}
+
+const near = (actual: number | undefined, expected: number) => assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${actual} ≈ ${expected}`);
+
+describe('RunPod provider against the simulated REST v2 API', () => {
+  let h: RunpodHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('maps every pod field with its unit: status, price, GPU, region, SSH, console link and live metrics', async () => {
+    h = await startRunpod();
+    h.state().pods = [
+      buildPod({ id: 'podh100x2', name: 'train <b>', status: 'RUNNING', gpuId: 'NVIDIA H100 80GB HBM3', gpuCount: 2, cost: 5.38, gpuUtil: [90, 70], gpuMemoryUtil: [80, 60], cpuUtil: 45, memoryUtil: 55, dataCenterId: 'US-TX-3', ip: '203.0.113.7', sshPort: 40022, createdAt: '2026-05-01T08:00:00Z' }),
+      buildPod({ id: 'podexited', status: 'EXITED', gpuId: 'NVIDIA GeForce RTX 4090', cost: 0 }),
+      buildPod({ id: 'podcpu', status: 'RUNNING', cost: '0.24', cpuUtil: 12, memoryUtil: 34 }),
+      buildPod({ id: 'podb300', status: 'RUNNING', gpuId: 'NVIDIA B300', cost: '5.99', gpuUtil: [1] }),
+      buildPod({ id: 'podprov', status: 'PROVISIONING', gpuId: 'NVIDIA A100-SXM4-80GB', cost: 1.89, dataCenterId: null }),
+    ];
+    // The catalog answers after the pod list: the B300's memory must still come from it.
+    h.sim.faults.add('runpod', 'GET /catalog/gpus', { kind: 'delay', ms: 500, times: 2 });
+    const { runpod } = await h.refresh();
+    assert.equal(runpod.state, 'ok', runpod.error?.message);
+    const byId = new Map(runpod.resources.map((r) => [r.id, r]));
+
+    assert.deepEqual(byId.get('podh100x2'), {
+      id: 'podh100x2', cloud: 'runpod', account: '', kind: 'gpu-instance', service: 'Pods', name: 'train <b>', region: 'US-TX-3',
+      status: 'running', rawStatus: 'RUNNING', createdAt: '2026-05-01T08:00:00Z', pricePerHour: 5.38,
+      gpu: { key: 'H100-SXM-80GB', model: 'NVIDIA H100 80GB HBM3', count: 2, memoryGb: 80 },
+      consoleUrl: 'https://console.runpod.io/pods?id=podh100x2',
+      ssh: { host: '203.0.113.7', port: 40022, user: 'root' },
+      details: { cloud: 'Secure Cloud', image: 'runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404', cudaVersion: '12.8', uptimeSec: 3600, sshProxy: 'ssh podh100x2-64411eb2@ssh.runpod.io' },
+    });
+    // Two GPUs at one instant: avg is their mean, max the busiest, min the least busy; single values avg = max = min.
+    assert.deepEqual(runpod.metrics.podh100x2, {
+      compute: { cpuPercent: { avg: 45, max: 45, min: 45 }, memoryPercent: { avg: 55, max: 55, min: 55 } },
+      gpu: { utilizationPercent: { avg: 80, max: 90, min: 70 }, memoryPercent: { avg: 70, max: 80, min: 60 } },
+    });
+
+    const exited = byId.get('podexited')!;
+    assert.equal(exited.status, 'stopped');
+    assert.equal(exited.rawStatus, 'EXITED');
+    assert.equal(exited.pricePerHour, undefined, 'cost 0 of a stopped pod is not its running price');
+    assert.equal(exited.ssh, undefined);
+    assert.equal('podexited' in runpod.metrics, false, 'runtime null → metrics absent, not 0');
+
+    const cpu = byId.get('podcpu')!;
+    assert.equal(cpu.kind, 'instance');
+    assert.equal(cpu.gpu, undefined);
+    assert.equal(cpu.pricePerHour, 0.24, 'cost as a numeric string is parsed');
+    assert.deepEqual(cpu.details, { cloud: 'Secure Cloud', image: 'runpod/base:0.7.0-ubuntu2404', uptimeSec: 3600, cpuFlavor: 'cpu3c', vcpus: 4, memoryGb: 8, sshProxy: 'ssh podcpu-64411eb2@ssh.runpod.io' });
+    assert.deepEqual(runpod.metrics.podcpu, { compute: { cpuPercent: { avg: 12, max: 12, min: 12 }, memoryPercent: { avg: 34, max: 34, min: 34 } } });
+
+    assert.deepEqual(byId.get('podb300')!.gpu, { key: 'B300-288GB', model: 'NVIDIA B300', count: 1, memoryGb: 288 }, 'memory from the catalog');
+    assert.equal(byId.get('podb300')!.pricePerHour, 5.99);
+
+    const provisioning = byId.get('podprov')!;
+    assert.equal(provisioning.status, 'starting');
+    assert.equal(provisioning.region, undefined);
+    assert.equal(provisioning.pricePerHour, 1.89);
+    assert.equal('podprov' in runpod.metrics, false);
+  });
+
+  it('drops pods without an id and repeats of an id, so resource ids stay unique', async () => {
+    h = await startRunpod({ runpod: { endpoints: 0 } });
+    const twin = buildPod({ id: 'twin', status: 'RUNNING', gpuId: 'NVIDIA L4', cost: 0.43, gpuUtil: [60] });
+    h.state().pods = [twin, { ...twin, name: 'second twin', runtime: null }, { ...twin, id: '' }];
+    const { runpod } = await h.refresh({ clouds: ['runpod'] });
+    assert.deepEqual(runpod.resources.map((r) => [r.id, r.name]), [['twin', 'twin']]);
+    assert.deepEqual(Object.keys(runpod.metrics), ['twin']);
+  });
+
+  it('maps a seeded account of 40 pods consistently with the wire data, hostile names and string costs included', async () => {
+    h = await startRunpod({ runpod: { count: 40, hostile: true, costStringShare: 0.5 } });
+    const { runpod } = await h.refresh();
+    assert.equal(runpod.state, 'ok', runpod.error?.message);
+    const wire = h.state().pods;
+    const pods = runpod.resources.filter((r) => r.service === 'Pods');
+    assert.equal(pods.length, wire.length);
+    for (const [i, pod] of wire.entries()) {
+      const r = pods[i];
+      assert.equal(r.id, pod.id);
+      assert.equal(r.name, pod.name, 'names pass through untouched (views escape them)');
+      assert.equal(r.rawStatus, pod.status);
+      const cost = Number(pod.cost);
+      if (cost > 0) assert.equal(r.pricePerHour, cost);
+      if (pod.gpu) assert.equal(r.gpu!.key, RUNPOD_GPUS.find((g) => g.id === pod.gpu!.id)!.key);
+      assert.equal(r.id in runpod.metrics, pod.status === 'RUNNING');
+      if (pod.runtime?.gpus) near(runpod.metrics[r.id].gpu!.utilizationPercent!.max, Math.max(...pod.runtime.gpus.map((g) => g.util)));
+    }
+    assert.ok(wire.some((p) => typeof p.cost === 'string' && Number(p.cost) > 0), 'the seed includes string costs');
+    for (const name of HOSTILE_NAMES) assert.ok(pods.some((r) => r.name === name), `hostile name kept: ${JSON.stringify(name)}`);
+  });
+
+  it('lists Serverless endpoints with their worker bounds, a paused one as stopped', async () => {
+    h = await startRunpod({ runpod: { endpoints: 3 } });
+    const { runpod } = await h.refresh();
+    const endpoints = runpod.resources.filter((r) => r.kind === 'endpoint');
+    const wire = h.state().endpoints;
+    assert.equal(endpoints.length, 3);
+    for (const [i, ep] of wire.entries()) {
+      const r = endpoints[i];
+      assert.equal(r.id, ep.id);
+      assert.equal(r.service, 'Serverless');
+      assert.equal(r.consoleUrl, `https://console.runpod.io/serverless/user/endpoint/${ep.id}`);
+      assert.equal(r.details!.workersMin, ep.workers.min);
+      assert.equal(r.details!.workersMax, ep.workers.max);
+      assert.equal(r.status, ep.workers.max === 0 ? 'stopped' : 'running');
+      assert.equal(r.rawStatus, undefined, 'v2 gives endpoints no status word');
+      assert.equal(r.pricePerHour, undefined);
+      assert.equal(r.id in runpod.metrics, false);
+    }
+    assert.equal(endpoints[2].details!.cpuFlavors, 'cpu3c');
+    assert.equal(endpoints[2].status, 'stopped');
+    assert.equal(endpoints[0].region, wire[0].dataCenterIds[0]);
+    assert.equal(endpoints[1].region, undefined);
+    assert.equal(endpoints[1].details!.dataCenters, wire[1].dataCenterIds.join(', '));
+    assert.equal(h.sim.log.count('runpod', '/serverless/:id/workers'), 0, 'no per-endpoint calls');
+  });
+
+  it('offers each GPU type per cloud tier at its per-GPU-hour list price and availability, cheapest first', async () => {
+    h = await startRunpod();
+    const { runpod } = await h.refresh();
+    const { gpus, availability } = h.state();
+    const expected = gpus.flatMap((g) => [
+      { gpuKey: RUNPOD_GPUS.find((m) => m.id === g.id)!.key, gpuName: g.name, tier: 'Secure Cloud', pricePerGpuHour: g.price.secure, availability: availability.SECURE[g.id].toLowerCase() },
+      ...(g.community ? [{ gpuKey: RUNPOD_GPUS.find((m) => m.id === g.id)!.key, gpuName: g.name, tier: 'Community Cloud', pricePerGpuHour: g.price.community, availability: availability.COMMUNITY[g.id].toLowerCase() }] : []),
+    ]);
+    const actual = runpod.offers.map((o) => ({ gpuKey: o.gpuKey, gpuName: o.gpuName, tier: o.tier, pricePerGpuHour: o.pricePerGpuHour, availability: o.availability }));
+    const sortKey = (o: { gpuKey: string; tier: string | undefined }) => `${o.gpuKey}|${o.tier}`;
+    assert.deepEqual([...actual].sort((a, b) => sortKey(a).localeCompare(sortKey(b))), [...expected].sort((a, b) => sortKey(a).localeCompare(sortKey(b))));
+    for (let i = 1; i < runpod.offers.length; i++) assert.ok(runpod.offers[i - 1].pricePerGpuHour <= runpod.offers[i].pricePerGpuHour, 'cheapest first');
+    for (const o of runpod.offers) {
+      assert.equal(o.cloud, 'runpod');
+      assert.equal(o.pricing, 'on-demand', 'v2 has no spot price');
+      assert.equal(o.gpuCount, 1);
+      assert.ok(Date.parse(o.fetchedAt) <= Date.parse(runpod.fetchedAt!), 'fetched during this refresh');
+    }
+    const queries = h.sim.log.entries().filter((e) => e.cloud === 'runpod' && e.path === '/catalog/gpus').map((e) => e.query).sort();
+    assert.deepEqual(queries, ['include=AVAILABILITY&product=POD&cloud=COMMUNITY', 'include=AVAILABILITY&product=POD&cloud=SECURE']);
+  });
+
+  it('computes GPU spend and idle GPUs exactly: running GPU pods only, idle when every GPU is under 5 %', async () => {
+    h = await startRunpod();
+    h.state().pods = [
+      buildPod({ id: 'busy', status: 'RUNNING', gpuId: 'NVIDIA H100 80GB HBM3', cost: 2.99, gpuUtil: [85] }),
+      buildPod({ id: 'idle', status: 'RUNNING', gpuId: 'NVIDIA GeForce RTX 4090', gpuCount: 2, cost: '1.18', gpuUtil: [2, 1] }),
+      buildPod({ id: 'onebusy', status: 'RUNNING', gpuId: 'NVIDIA A100-SXM4-80GB', gpuCount: 4, cost: 7.56, gpuUtil: [0, 0, 0, 40] }),
+      buildPod({ id: 'exited', status: 'EXITED', gpuId: 'NVIDIA L40S', cost: 0 }),
+      buildPod({ id: 'starting', status: 'STARTING', gpuId: 'NVIDIA A40', cost: 0.44 }),
+      buildPod({ id: 'terminated', status: 'TERMINATED', gpuId: 'NVIDIA A40', cost: 0 }),
+      buildPod({ id: 'cpu', status: 'RUNNING', cost: 0.24, cpuUtil: 0 }),
+    ];
+    const { snapshot } = await h.refresh({ clouds: ['runpod'] });
+    assert.equal(snapshot.totals.gpuSpendPerHour, 11.73);
+    assert.equal(snapshot.totals.runningGpuCount, 7);
+    assert.equal(snapshot.totals.stoppedStoragePerHour, 0);
+    assert.deepEqual(
+      snapshot.totals.gpuSpend.map((l) => [l.resourceId, l.pricePerHour, l.idle]),
+      [['busy', 2.99, false], ['idle', 1.18, true], ['onebusy', 7.56, false]],
+    );
+  });
+
+  it('makes a fixed number of calls per refresh — 1,000 pods cost the same 4 calls as 12 — and getMetrics none', async () => {
+    h = await startRunpod({ runpod: { count: 1000 } });
+    const { runpod } = await h.refresh({ clouds: ['runpod'] });
+    assert.equal(runpod.state, 'ok', runpod.error?.message);
+    assert.equal(runpod.resources.filter((r) => r.service === 'Pods').length, 1000);
+    const running = h.state().pods.filter((p) => p.status === 'RUNNING').length;
+    assert.equal(Object.keys(runpod.metrics).length, running);
+    assert.deepEqual(
+      { pods: h.sim.log.count('runpod', 'GET /pods'), serverless: h.sim.log.count('runpod', 'GET /serverless'), catalog: h.sim.log.count('runpod', 'GET /catalog/gpus'), total: h.sim.log.count('runpod') },
+      { pods: 1, serverless: 1, catalog: 2, total: 4 },
+    );
+  });
+
+  it('getMetrics answers from the listing without any API call', async () => {
+    h = await startRunpod();
+    const http = createHttpClient({ cloud: 'runpod', baseUrl: h.sim.endpoint('runpod') });
+    const provider = createRunpodProvider();
+    await provider.initialize({
+      cloud: 'runpod', account: '', endpoint: h.sim.endpoint('runpod'), credentials: { apiKey: h.sim.keys().runpod }, http,
+      call: (_operation, fn, signal) => fn(signal ?? new AbortController().signal), settings: {}, now: Date.now, log: silentLogger,
+    });
+    try {
+      const signal = new AbortController().signal;
+      const resources = await provider.listResources({}, signal);
+      const before = h.sim.log.count('runpod');
+      const metrics = await provider.getMetrics({ resources, window: defaultWindow(Date.now()) }, signal);
+      assert.equal(h.sim.log.count('runpod'), before, 'no call');
+      assert.deepEqual(Object.keys(metrics).sort(), h.state().pods.filter((p) => p.status === 'RUNNING').map((p) => p.id).sort());
+    } finally {
+      await provider.close();
+      await http.close();
+    }
+  });
+
+  it('skips the calls a filter does not need: GPU-only lists no endpoints, Serverless-only lists no pods', async () => {
+    h = await startRunpod();
+    const gpuOnly = await h.refresh({ clouds: ['runpod'], filter: { gpuOnly: true } });
+    assert.ok(gpuOnly.runpod.resources.length > 0);
+    assert.ok(gpuOnly.runpod.resources.every((r) => r.gpu !== undefined));
+    assert.equal(h.sim.log.count('runpod', 'GET /serverless'), 0);
+    h.sim.log.clear();
+    const serverless = await h.refresh({ clouds: ['runpod'], filter: { services: ['Serverless'] } });
+    assert.ok(serverless.runpod.resources.every((r) => r.kind === 'endpoint'));
+    assert.deepEqual(h.sim.log.entries().map((e) => e.path), ['/serverless']);
+  });
+
+  it('logs the remaining RateLimit budget at debug level', async () => {
+    h = await startRunpod();
+    await h.refresh({ clouds: ['runpod'] });
+    const lines = h.log.at('debug').filter((l) => l.startsWith('RunPod rate limit after GET /pods'));
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /^RunPod rate limit after GET \/pods: minute \d+ left \(resets in 60 s\), hour \d+ left \(resets in 3600 s\), day \d+ left \(resets in 86400 s\)$/);
+  });
+
+  describe('failures are classified and retried by the collector, and stay RunPod’s', () => {
+    const cases: Array<{ name: string; setup: (h: RunpodHarness) => void; category?: string; sleeps: number[]; podCalls: number; message?: RegExp }> = [
+      { name: '401 rejected key', setup: (x) => (x.state().keys = ['rotated']), category: 'auth', sleeps: [], podCalls: 1, message: /^RunPod rejected the API key \(401\)\. .*RunPod said: "invalid bearer/ },
+      { name: '403 key without scope', setup: (x) => Object.assign(x.state(), { keys: [], forbiddenKeys: [x.sim.keys().runpod] }), category: 'permission', sleeps: [], podCalls: 1, message: /403.*"access denied"/ },
+      { name: '404', setup: (x) => x.sim.faults.add('runpod', 'GET /pods', { status: 404 }), category: 'not-found', sleeps: [], podCalls: 1, message: /404.*"resource not found"/ },
+      { name: '429 with Retry-After: 7', setup: (x) => x.sim.faults.add('runpod', 'GET /pods', { status: 429, headers: { 'Retry-After': '7' } }), sleeps: [7000], podCalls: 2 },
+      { name: '429 with the default Retry-After', setup: (x) => x.sim.faults.add('runpod', 'GET /pods', { status: 429 }), sleeps: [12_000], podCalls: 2 },
+      { name: '500 that persists', setup: (x) => x.sim.faults.add('runpod', 'GET /pods', { status: 500, times: Infinity }), category: 'network', sleeps: [1000, 2000, 4000], podCalls: 4, message: /server error \(500\)/ },
+      { name: 'connection reset', setup: (x) => x.sim.faults.add('runpod', 'GET /pods', { kind: 'reset' }), sleeps: [1000], podCalls: 2 },
+      { name: 'malformed JSON', setup: (x) => x.sim.faults.add('runpod', 'GET /pods', { kind: 'malformed' }), sleeps: [1000], podCalls: 2 },
+      { name: 'a REST v1 bare array (wrong endpoint setting)', setup: (x) => x.sim.faults.add('runpod', 'GET /pods', { status: 200, body: [] }), category: 'config', sleeps: [], podCalls: 1, message: /REST v1.*cloudtop\.runpod\.endpoint/ },
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        h = await startRunpod();
+        const events: CollectorEvent[] = [];
+        h.collector.onEvent((e) => events.push(e));
+        c.setup(h);
+        const { snapshot, runpod } = await h.refresh();
+        if (c.category) {
+          assert.equal(runpod.state, 'error');
+          assert.equal(runpod.error?.category, c.category);
+          assert.ok(!runpod.error.message.includes(h.sim.keys().runpod), 'no key in the message');
+        } else {
+          assert.equal(runpod.state, 'ok', runpod.error?.message);
+          assert.ok(runpod.resources.length > 0);
+        }
+        if (c.message) assert.match(runpod.error!.message, c.message);
+        assert.deepEqual(h.sleeps, c.sleeps);
+        assert.equal(h.sim.log.count('runpod', 'GET /pods'), c.podCalls);
+        const retrying = events.filter((e) => e.type === 'retrying');
+        assert.deepEqual(retrying.map((e) => e.type === 'retrying' && e.delayMs), c.sleeps);
+        assert.equal(snapshot.outcomes.vastai!.state, 'ok', 'the other cloud is unaffected');
+        assert.equal(snapshot.outcomes.vastai!.resources.length, 5);
+      });
+    }
+  });
+
+  it('keeps the last good pods, marked stale, when RunPod starts failing', async () => {
+    h = await startRunpod();
+    const first = await h.refresh();
+    h.sim.faults.add('runpod', 'GET /pods', { status: 503, times: Infinity });
+    const second = await h.refresh();
+    assert.equal(second.runpod.state, 'error');
+    assert.equal(second.runpod.stale, true);
+    assert.deepEqual(second.runpod.resources, first.runpod.resources);
+    assert.equal(second.snapshot.totals.gpuSpendPerHour, first.snapshot.totals.gpuSpendPerHour);
+  });
+
+  it('takes the key from runpodctl’s ~/.runpod/config.toml when RUNPOD_API_KEY is unset, and is unconfigured without either', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'cloudtop-runpod-home-'));
+    try {
+      h = await startRunpod({ env: { RUNPOD_API_KEY: undefined, HOME: home } });
+      assert.equal((await h.refresh()).runpod.state, 'unconfigured');
+      await h.close();
+      h = await startRunpod({ env: { RUNPOD_API_KEY: undefined, HOME: home } });
+      await mkdir(join(home, '.runpod'));
+      await writeFile(join(home, '.runpod', 'config.toml'), `apikey = '${h.sim.keys().runpod}'\napiurl = 'https://api.runpod.io/graphql'\n`);
+      const { runpod } = await h.refresh();
+      assert.equal(runpod.state, 'ok', runpod.error?.message);
+      assert.equal(runpod.credentialSource, 'cli-file');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('simulated RunPod API (wire quirks)', () => {
+  let sim: Sim | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  it('answers problem+json, with RateLimit headers for identified callers only and Retry-After on 429', async () => {
+    sim = await startSim({ clouds: [runpodCloud({ count: 3 })] });
+    const base = sim.endpoint('runpod');
+    const key = sim.keys().runpod;
+    const ok = await call<{ pods: unknown[] }>(`${base}/pods`, { key });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.pods.length, 3);
+    assert.match(ok.headers.get('ratelimit') ?? '', /^"minute";r=\d+;t=60, "hour";r=\d+;t=3600, "day";r=\d+;t=86400$/);
+    assert.equal(ok.headers.get('ratelimit-policy'), '"minute";q=60;w=60, "hour";q=3000;w=3600, "day";q=50000;w=86400');
+
+    const missing = await call(`${base}/pods`);
+    assert.equal(missing.status, 401);
+    assert.match(missing.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.deepEqual(missing.body, { title: 'Unauthorized', status: 401, detail: 'missing bearer token' });
+    assert.equal(missing.headers.get('ratelimit'), null);
+
+    sim.state<RunpodState>('runpod').forbiddenKeys = ['scoped'];
+    const forbidden = await call(`${base}/pods`, { key: 'scoped' });
+    assert.deepEqual(forbidden.body, { title: 'Forbidden', status: 403, detail: 'access denied' });
+    assert.ok(forbidden.headers.get('ratelimit'));
+
+    sim.faults.add('runpod', 'GET /pods', { status: 429 });
+    const limited = await call(`${base}/pods`, { key });
+    assert.deepEqual(limited.body, { title: 'Too Many Requests', status: 429, detail: 'rate limit exceeded for the minute window' });
+    assert.equal(limited.headers.get('retry-after'), '12');
+    assert.match(limited.headers.get('ratelimit') ?? '', /^"minute";r=0;/);
+
+    const unknown = await call(`${base}/nope`, { key });
+    assert.deepEqual(unknown.body, { title: 'Not Found', status: 404, detail: 'resource not found' });
+  });
+
+  it('serves availability only with include=AVAILABILITY and a product, per cloud tier', async () => {
+    sim = await startSim({ clouds: [runpodCloud()] });
+    const base = sim.endpoint('runpod');
+    const key = sim.keys().runpod;
+    const plain = await call<{ gpus: Array<{ availability?: string }> }>(`${base}/catalog/gpus`, { key });
+    assert.ok(plain.body.gpus.every((g) => g.availability === undefined));
+    assert.equal((await call(`${base}/catalog/gpus?include=AVAILABILITY`, { key })).status, 400);
+    assert.equal((await call(`${base}/catalog/gpus?product=POD`, { key })).status, 400);
+    assert.equal((await call(`${base}/catalog/gpus?include=AVAILABILITY&product=POD&cloud=SPOT`, { key })).status, 400);
+    const state = sim.state<RunpodState>('runpod');
+    for (const tier of ['SECURE', 'COMMUNITY'] as const) {
+      const res = await call<{ gpus: Array<{ id: string; availability: string }> }>(`${base}/catalog/gpus?include=AVAILABILITY&product=POD&cloud=${tier}`, { key });
+      assert.deepEqual(res.body.gpus.map((g) => g.availability), res.body.gpus.map((g) => state.availability[tier][g.id]));
+    }
+  });
+
+  it('sends runtime only for RUNNING pods and cost 0 for EXITED and TERMINATED ones', async () => {
+    sim = await startSim({ clouds: [runpodCloud({ count: 200 })] });
+    const { pods } = sim.state<RunpodState>('runpod');
+    for (const p of pods) {
+      assert.equal(p.runtime !== null, p.status === 'RUNNING');
+      if (p.status === 'EXITED' || p.status === 'TERMINATED') assert.equal(Number(p.cost), 0);
+      assert.equal(p.gpu === undefined, p.cpu !== undefined, 'a pod carries gpu or cpu');
+    }
+    for (const status of ['RUNNING', 'EXITED', 'STARTING', 'PROVISIONING']) assert.ok(pods.some((p) => p.status === status), status);
+  });
+});

@@ -1,0 +1,295 @@
+// The Vast.ai provider through its real HTTP paths — catalogue entry, credential resolver, collector, limiter,
+// retry, undici — against the simulated Vast.ai, beside a second cloud that must never be affected.
+import assert from 'node:assert/strict';
+import type { CollectorEvent } from '../../src/core/collector';
+import { createHttpClient } from '../../src/core/http';
+import { silentLogger } from '../../src/core/log';
+import type { ProviderOutcome, Resource } from '../../src/core/model';
+import { computeTotals } from '../../src/core/spend';
+import { createVastProvider } from '../../src/providers/vastai/provider';
+import { HOSTILE_NAMES } from '../sim/hostile';
+import { gpuByKey } from '../sim/seed';
+import { VAST_GPUS, vastInstance, vastOffer } from '../sim/vastai-data';
+import { startVastHarness, type VastHarness } from '../support/vastaiHarness';
+
+const LIST = 'GET /api/v1/instances';
+const LEGACY = 'GET /api/v0/instances';
+const SEARCH = 'POST /api/v0/bundles';
+const near = (actual: number | undefined, expected: number, what: string) =>
+  assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${what}: ${actual} ≠ ${expected}`);
+const query = (h: VastHarness, route: string) =>
+  h.sim.log.entries().filter((e) => e.cloud === 'vastai' && `${e.method} ${e.path}`.startsWith(route)).map((e) => new URLSearchParams(e.query));
+
+describe('Vast.ai provider against the simulated Vast.ai API', () => {
+  let h: VastHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('lists every instance across pages of 25 in id order, with the CLI’s JSON-encoded query and a Bearer key', async () => {
+    h = await startVastHarness({ vast: { count: 60 } });
+    const snapshot = await h.collector.refresh();
+    const vast = snapshot.outcomes.vastai!;
+    assert.equal(vast.state, 'ok', vast.error?.message);
+    assert.equal(vast.credentialSource, 'environment');
+    const expectedIds = h.vast().instances.map((i) => i.id).sort((a, b) => a - b).map(String);
+    assert.deepEqual(vast.resources.map((r) => r.id), expectedIds);
+    const pages = query(h, LIST);
+    assert.equal(pages.length, 3);
+    for (const q of pages) {
+      assert.equal(q.get('limit'), '25');
+      assert.equal(q.get('order_by'), '[{"col":"id","dir":"asc"}]');
+      assert.equal(q.get('api_key'), null, 'the key travels only in the Authorization header');
+    }
+    assert.equal(pages[0].get('after_token'), null);
+    // Keyset tokens carry the last id of the previous page, sent back as is (not JSON-quoted).
+    const token = (id: string) => Buffer.from(JSON.stringify({ values: { id: Number(id) } })).toString('base64');
+    assert.equal(pages[1].get('after_token'), token(expectedIds[24]));
+    assert.equal(pages[2].get('after_token'), token(expectedIds[49]));
+    assert.equal(snapshot.outcomes.runpod!.state, 'ok');
+  });
+
+  it('maps every field with its unit: MB→GB, fractions→percent, $/GB/month→$/h, unix seconds→ISO', async () => {
+    h = await startVastHarness();
+    h.vast().instances = [
+      vastInstance({
+        id: 4242, label: 'llama-train', num_gpus: 2, gpu_name: 'H100 SXM', gpu_ram: 81559, gpu_util: 87.5, gpu_temp: 38.999981,
+        cpu_util: 42.5, mem_usage: 3.92953856, mem_limit: 15.71815424, disk_space: 10.08, disk_util: 0.05, disk_usage: 0.5,
+        storage_cost: 0.15, dph_base: 3.2, dph_total: 3.2021, geolocation: 'California, United States', start_date: 1668804745.1223178,
+        ssh_host: 'ssh123.vast.ai', ssh_port: 10600, machine_id: 12, host_id: 7, is_bid: true, image_uuid: 'vllm/vllm-openai:latest',
+        verification: 'verified', reliability2: 0.9686655, public_ipaddr: '192.0.2.45', cpu_cores_effective: 16, inet_up: 850.5, inet_down: 2000.25,
+        status_msg: 'success, running ...',
+      }),
+      vastInstance({ id: 4243, label: null, gpu_util: null, gpu_temp: null, mem_limit: null, disk_util: -1, disk_usage: -1, cpu_util: 10, geolocation: '' }),
+      vastInstance({ id: 4244, actual_status: 'exited', intended_status: 'stopped', gpu_util: 50, cpu_util: 50 }),
+    ];
+    const vast = (await h.collector.refresh()).outcomes.vastai!;
+    assert.equal(vast.state, 'ok', vast.error?.message);
+    const [full, sparse, stopped] = vast.resources;
+    const { pricePerHour, storagePricePerHour, ...rest } = full;
+    near(storagePricePerHour, 0.0021, 'storage: 0.15 $/GB/month × 10.08 GB / 720 h');
+    near(pricePerHour, 3.2021, 'dph_total');
+    assert.deepEqual(rest, {
+      id: '4242', cloud: 'vastai', account: '', kind: 'gpu-instance', service: 'Instances', name: 'llama-train',
+      region: 'California, United States', status: 'running', rawStatus: 'running', createdAt: '2022-11-18T20:52:25.122Z',
+      gpu: { key: 'H100-SXM-80GB', model: 'H100 SXM', count: 2, memoryGb: 80 },
+      consoleUrl: 'https://cloud.vast.ai/instances/', ssh: { host: 'ssh123.vast.ai', port: 10600, user: 'root' },
+      details: {
+        intendedStatus: 'running', statusMessage: 'success, running ...', image: 'vllm/vllm-openai:latest', machineId: 12, hostId: 7,
+        interruptible: true, verification: 'verified', reliability: 0.9686655, publicIp: '192.0.2.45', vCpus: 16, diskGb: 10.08,
+        diskUsedGb: 0.5, netUpMbps: 850.5, netDownMbps: 2000.25,
+      },
+    } satisfies Omit<Resource, 'pricePerHour' | 'storagePricePerHour'>);
+    const s = (v: number) => ({ avg: v, max: v, min: v });
+    assert.deepEqual(vast.metrics['4242'], {
+      compute: { cpuPercent: s(42.5), memoryPercent: s(25), diskUsedPercent: s(5) },
+      gpu: { utilizationPercent: s(87.5), temperatureC: s(38.999981) },
+    });
+    assert.equal(sparse.name, 'Instance 4243');
+    assert.equal(sparse.region, undefined);
+    assert.deepEqual(vast.metrics['4243'], { compute: { cpuPercent: s(10) } }, 'null and -1 readings stay absent, never 0');
+    assert.equal(stopped.status, 'stopped');
+    assert.equal(vast.metrics['4244'], undefined, 'a stopped instance’s leftover readings are not current metrics');
+  });
+
+  it('falls back to the legacy v0 list when v1 answers 404, and keeps using it', async () => {
+    h = await startVastHarness({ vast: { count: 30, v1: false } });
+    const first = await h.collector.refresh();
+    assert.equal(first.outcomes.vastai!.state, 'ok', first.outcomes.vastai!.error?.message);
+    assert.equal(first.outcomes.vastai!.resources.length, 30);
+    assert.equal(h.sim.log.count('vastai', LIST), 1);
+    assert.equal(query(h, LEGACY)[0]?.get('owner'), 'me');
+    await h.collector.refresh({ force: true });
+    assert.equal(h.sim.log.count('vastai', LIST), 1, 'v1 is not asked again in this provider’s lifetime');
+    assert.equal(h.sim.log.count('vastai', LEGACY), 2);
+  });
+
+  it('does not mistake an "Invalid user key" 404 for a missing route', async () => {
+    h = await startVastHarness();
+    h.sim.faults.add('vastai', LIST, { status: 404, body: { success: false, error: 'auth_error', msg: 'Invalid user key' } });
+    const vast = (await h.collector.refresh()).outcomes.vastai!;
+    assert.equal(vast.error?.category, 'auth');
+    assert.equal(h.sim.log.count('vastai', LEGACY), 0);
+  });
+
+  it('searches verified, rentable offers on demand and interruptible, one per GPU key and pricing, cheapest first', async () => {
+    h = await startVastHarness();
+    h.vast().offers = [
+      vastOffer({ id: 1, gpu_name: 'H100 SXM', gpu_ram: 81559, num_gpus: 8, dph_base: 16, min_bid: 8, storage_cost: 0.144, geolocation: 'Texas, US' }),
+      vastOffer({ id: 2, gpu_name: 'H100 SXM', gpu_ram: 81559, num_gpus: 1, dph_base: 2.5, min_bid: 0.9, storage_cost: 0.144 }),
+      vastOffer({ id: 3, gpu_name: 'RTX 4090', gpu_ram: 24564, num_gpus: 2, dph_base: 0.8, min_bid: 0.3, storage_cost: 0.144 }),
+      vastOffer({ id: 4, gpu_name: 'RTX 4090', gpu_ram: 24564, num_gpus: 1, dph_base: 0.01, min_bid: 0.001, verified: false, verification: 'unverified' }),
+      vastOffer({ id: 5, gpu_name: 'RTX 4090', gpu_ram: 24564, num_gpus: 1, dph_base: 0.02, min_bid: 0.002, rented: true }),
+      vastOffer({ id: 6, gpu_name: 'RTX 4090', gpu_ram: 24564, num_gpus: 1, dph_base: 0.03, min_bid: 0.003, rentable: false }),
+      vastOffer({ id: 7, gpu_name: 'A100 PCIE', gpu_ram: 81920, num_gpus: 4, dph_base: 4, min_bid: 2, storage_cost: 0.144, external: true }),
+    ];
+    const vast = (await h.collector.refresh()).outcomes.vastai!;
+    assert.equal(vast.state, 'ok', vast.error?.message);
+    assert.equal(h.sim.log.count('vastai', SEARCH), 2, 'one search per pricing');
+    const disk = (0.144 * 5) / 720; // 5 GB priced in, at 0.144 $/GB/month: 0.001 $/h
+    const got = vast.offers.map((o) => [o.gpuKey, o.pricing, o.gpuCount, Number(o.pricePerGpuHour.toFixed(9)), o.availability, o.region ?? '']);
+    assert.deepEqual(got, [
+      ['RTX-4090-24GB', 'spot', 2, Number(((0.3 + disk) / 2).toFixed(9)), 'low', 'Norway, NO'],
+      ['RTX-4090-24GB', 'on-demand', 2, Number(((0.8 + disk) / 2).toFixed(9)), 'low', 'Norway, NO'],
+      ['H100-SXM-80GB', 'spot', 1, Number((0.9 + disk).toFixed(9)), 'medium', 'Norway, NO'],
+      ['H100-SXM-80GB', 'on-demand', 8, Number(((16 + disk) / 8).toFixed(9)), 'medium', 'Texas, US'],
+    ]);
+    for (const o of vast.offers) assert.ok(o.fetchedAt && o.cloud === 'vastai' && ['RTX 4090', 'H100 SXM'].includes(o.gpuName));
+  });
+
+  it('normalizes a seeded marketplace to the keys the GPUs really are', async () => {
+    h = await startVastHarness({ vast: { offers: 120 } });
+    const vast = (await h.collector.refresh()).outcomes.vastai!;
+    const known = new Set(Object.keys(VAST_GPUS).map((k) => gpuByKey(k).key));
+    assert.ok(vast.offers.length > 10);
+    for (const o of vast.offers) assert.ok(known.has(o.gpuKey), `${o.gpuName} → ${o.gpuKey}`);
+    const prices = vast.offers.map((o) => o.pricePerGpuHour);
+    assert.deepEqual(prices, [...prices].sort((a, b) => a - b));
+    assert.ok(vast.offers.some((o) => o.pricing === 'spot') && vast.offers.some((o) => o.pricing === 'on-demand'));
+  });
+
+  describe('failures are classified, retried only when worth it, and leave the other cloud alone', () => {
+    const cases: { name: string; arrange: (h: VastHarness) => void; category: string; calls: number; message?: RegExp }[] = [
+      { name: '401 rejected key', arrange: (x) => { x.vast().keys = ['rotated']; }, category: 'auth', calls: 1, message: /Vast\.ai rejected the API key \(401\).*Invalid user key/ },
+      { name: '403 forbidden key', arrange: (x) => { x.vast().forbiddenKeys = x.vast().keys; x.vast().keys = []; }, category: 'permission', calls: 1, message: /\(403\)/ },
+      ...([
+        ['429 plain text', { status: 429, times: Infinity }, 'rate-limit', /API requests too frequent/],
+        ['429 JSON', { status: 429, body: { detail: 'API requests too frequent endpoint threshold=1.0' }, times: Infinity }, 'rate-limit', /threshold=1\.0/],
+        ['500', { status: 500, times: Infinity }, 'network', /server error \(500\)/],
+        ['connection reset', { kind: 'reset', times: Infinity }, 'network', undefined],
+        ['malformed JSON', { kind: 'malformed', times: Infinity }, 'network', /malformed/],
+      ] as const).map(([name, fault, category, message]) => ({
+        name, category, calls: 4, ...(message ? { message } : {}),
+        arrange: (x: VastHarness) => { x.sim.faults.add('vastai', LIST, fault); },
+      })),
+    ];
+    for (const c of cases) {
+      it(c.name, async () => {
+        h = await startVastHarness();
+        const good = await h.collector.refresh();
+        c.arrange(h);
+        h.sim.log.clear();
+        const snapshot = await h.collector.refresh({ force: true });
+        const vast: ProviderOutcome = snapshot.outcomes.vastai!;
+        assert.equal(vast.state, 'error');
+        assert.equal(vast.error?.category, c.category, vast.error?.message);
+        if (c.message) assert.match(vast.error?.message ?? '', c.message);
+        assert.ok(!(vast.error?.message ?? '').includes(h.env.VAST_API_KEY!), 'the key never appears');
+        assert.equal(h.sim.log.count('vastai', LIST), c.calls, c.calls === 1 ? 'never retried' : 'first call + 3 retries');
+        assert.deepEqual(h.sleeps, c.calls === 1 ? [] : [1000, 2000, 4000], 'no Retry-After: exponential backoff');
+        assert.equal(vast.stale, true);
+        assert.deepEqual(vast.resources, good.outcomes.vastai!.resources, 'last good data kept');
+        const other = snapshot.outcomes.runpod!;
+        assert.equal(other.state, 'ok');
+        assert.deepEqual(other.resources, good.outcomes.runpod!.resources);
+      });
+    }
+
+    it('a single plain-text 429 backs off once and then succeeds', async () => {
+      h = await startVastHarness({ vast: { count: 30 } });
+      h.sim.faults.add('vastai', LIST, { status: 429 });
+      const events: CollectorEvent[] = [];
+      h.collector.onEvent((e) => events.push(e));
+      const vast = (await h.collector.refresh()).outcomes.vastai!;
+      assert.equal(vast.state, 'ok', vast.error?.message);
+      assert.equal(vast.resources.length, 30);
+      assert.deepEqual(h.sleeps, [1000]);
+      assert.deepEqual(events.filter((e) => e.type === 'retrying').map((e) => ({ ...e })), [{ type: 'retrying', cloud: 'vastai', category: 'rate-limit', delayMs: 1000, attempt: 1 }]);
+    });
+
+    it('the offer search’s 404 "Invalid user key" is auth, tried once', async () => {
+      h = await startVastHarness();
+      h.sim.faults.add('vastai', SEARCH, { status: 404, body: { error: 'auth_error', msg: 'Invalid user key' }, times: Infinity });
+      const snapshot = await h.collector.refresh();
+      const vast = snapshot.outcomes.vastai!;
+      assert.equal(vast.error?.category, 'auth', vast.error?.message);
+      assert.match(vast.error?.message ?? '', /rejected the API key \(404\).*Invalid user key/);
+      assert.equal(h.sim.log.count('vastai', SEARCH), 2, 'each search once');
+      assert.deepEqual(h.sleeps, []);
+      assert.equal(snapshot.outcomes.runpod!.state, 'ok');
+    });
+  });
+
+  it('getMetrics makes no API call: a refresh costs the list pages and the two searches, nothing per instance', async () => {
+    h = await startVastHarness({ vast: { count: 60 } });
+    await h.collector.refresh();
+    assert.equal(h.sim.log.count('vastai'), 3 + 2);
+    const http = createHttpClient({ cloud: 'vastai', baseUrl: h.sim.endpoint('vastai') });
+    const provider = createVastProvider();
+    await provider.initialize({ cloud: 'vastai', account: '', endpoint: h.sim.endpoint('vastai'), credentials: { apiKey: h.env.VAST_API_KEY! }, http, call: (_op, fn) => fn(new AbortController().signal), settings: {}, now: Date.now, log: silentLogger });
+    const signal = new AbortController().signal;
+    await provider.healthCheck(signal);
+    assert.equal(h.sim.log.count('vastai', 'GET /api/v0/users/current'), 1, 'the health check is one cheap authenticated call');
+    const calls = h.sim.log.count();
+    assert.deepEqual(await provider.listResources({ services: ['Pods'] }, signal), []);
+    assert.equal(h.sim.log.count(), calls, 'a service filter without Instances costs nothing');
+    const resources = await provider.listResources({}, signal);
+    const gpuOnly = await provider.listResources({ gpuOnly: true }, signal);
+    assert.ok(gpuOnly.length > 0 && gpuOnly.every((r) => r.gpu !== undefined));
+    const before = h.sim.log.count();
+    const metrics = await provider.getMetrics({ resources, window: { start: '', end: '', granularitySec: 60 } }, signal);
+    assert.equal(h.sim.log.count(), before, 'zero calls');
+    const running = resources.filter((r) => r.status === 'running').map((r) => r.id);
+    assert.ok(running.length > 0);
+    assert.deepEqual(Object.keys(metrics).sort(), running.sort(), 'metrics for the running instances');
+    await provider.close();
+    await http.close();
+  });
+
+  it('measures a refresh of 1,000 instances: 40 list pages + 2 offer searches', async () => {
+    h = await startVastHarness({ vast: { count: 1000 } });
+    const started = Date.now();
+    const snapshot = await h.collector.refresh();
+    assert.equal(snapshot.outcomes.vastai!.resources.length, 1000);
+    assert.equal(h.sim.log.count('vastai', LIST), 40);
+    assert.equal(h.sim.log.count('vastai', SEARCH), 2);
+    assert.equal(h.sim.log.count('vastai'), 42);
+    console.log(`      Vast.ai refresh of 1,000 instances: ${h.sim.log.count('vastai')} API calls, ${Date.now() - started} ms (rate limit raised)`);
+  });
+
+  it('keeps hostile labels exactly as sent: they are data, escaping is the views’ job', async () => {
+    h = await startVastHarness({ vast: { count: 30, hostile: true } });
+    const vast = (await h.collector.refresh()).outcomes.vastai!;
+    const names = vast.resources.map((r) => r.name);
+    for (const name of HOSTILE_NAMES) assert.ok(names.includes(name), JSON.stringify(name));
+    for (const row of h.vast().instances) {
+      if (typeof row.label === 'string') assert.equal(vast.resources.find((r) => r.id === String(row.id))?.name, row.label);
+    }
+  });
+
+  it('computes GPU spend and idle exactly: running counted, idle flagged, stopped storage apart, starting ignored', async () => {
+    h = await startVastHarness();
+    const gpu = { gpu_name: 'RTX 4090', gpu_ram: 24564 };
+    h.vast().instances = [
+      vastInstance({ id: 1, ...gpu, num_gpus: 2, dph_base: 1.2, storage_cost: 0.1, disk_space: 36, gpu_util: 87 }), // 1.205 $/h
+      vastInstance({ id: 2, ...gpu, num_gpus: 1, dph_base: 0.5, storage_cost: 0.2, disk_space: 18, gpu_util: 0.4 }), // 0.505, idle
+      vastInstance({ id: 3, ...gpu, num_gpus: 1, dph_base: 0.3, storage_cost: 0.1, disk_space: 72, gpu_util: null }), // 0.31, unknown ≠ idle
+      vastInstance({ id: 4, ...gpu, num_gpus: 4, actual_status: 'exited', intended_status: 'stopped', storage_cost: 0.3, disk_space: 100 }), // 0.041666… stored
+      vastInstance({ id: 5, ...gpu, actual_status: 'stopped', intended_status: 'stopped', storage_cost: 0.24, disk_space: 30 }), // 0.01 stored
+      vastInstance({ id: 6, ...gpu, actual_status: null, intended_status: 'running', dph_base: 0.7 }), // provisioning
+      vastInstance({ id: 7, ...gpu, actual_status: 'loading', intended_status: 'running', dph_base: 0.9 }),
+    ];
+    const snapshot = await h.collector.refresh({ clouds: ['vastai'] });
+    const vast = snapshot.outcomes.vastai!;
+    assert.deepEqual(vast.resources.map((r) => r.status), ['running', 'running', 'running', 'stopped', 'stopped', 'starting', 'starting']);
+    assert.equal(snapshot.totals.gpuSpendPerHour, 2.02);
+    assert.equal(snapshot.totals.runningGpuCount, 4);
+    assert.equal(snapshot.totals.stoppedStoragePerHour, 0.0517); // 0.0416667 + 0.01, to 1/100 cent
+    assert.deepEqual(snapshot.totals.gpuSpend.map((l) => [l.resourceId, Number(l.pricePerHour.toFixed(6)), l.idle]), [['1', 1.205, false], ['2', 0.505, true], ['3', 0.31, false]]);
+    assert.deepEqual(computeTotals({ vastai: vast }), snapshot.totals);
+  });
+
+  it('with the catalogue’s own rate limit and Vast.ai’s documented limits enforced, a 3-page refresh completes', async function () {
+    this.timeout(20_000);
+    h = await startVastHarness({ vast: { count: 60, documentedLimits: true }, rateLimit: null });
+    const started = Date.now();
+    const vast = (await h.collector.refresh()).outcomes.vastai!;
+    assert.equal(vast.state, 'ok', vast.error?.message);
+    assert.equal(vast.resources.length, 60);
+    const at = h.sim.log.entries().filter((e) => e.cloud === 'vastai' && e.path.startsWith('/api/v1/instances')).map((e) => e.at);
+    const rejected = h.sim.log.entries().filter((e) => e.cloud === 'vastai' && e.status === 429).length;
+    console.log(`      catalogue limit: ${at.length} list calls in ${Date.now() - started} ms, ${rejected} answered 429, waits ${JSON.stringify(h.sleeps)}`);
+    assert.ok(at[at.length - 1] - at[0] >= 1900, 'the list pages are paced at about one per second');
+  });
+});
