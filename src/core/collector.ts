@@ -25,6 +25,7 @@ import type { ProviderRegistry } from './registry';
 import { withRetry, type RetryOptions } from './retry';
 import { computeTotals, DEFAULT_IDLE_GPU_PERCENT } from './spend';
 import { anySignal, raceAbort } from './abort';
+import { setMaxListeners } from 'node:events';
 
 export interface CloudConfig {
   readonly enabled: boolean;
@@ -208,6 +209,8 @@ export class Collector {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new CloudtopError({ category: 'network', cloud, message: `${CLOUD_NAMES[cloud]} did not answer within ${Math.round(deadlineMs / 1000)} s. It will be tried again on the next refresh.` })), deadlineMs);
     const signal = anySignal([options.signal, deadline.signal]);
+    // Every request in flight listens on this signal; a cloud that fans out (a call per project) is normal.
+    setMaxListeners(200, signal);
     try {
       const fresh = await raceAbort(this.fetchAll(cloud, config, resolved.credentials, options.filter ?? {}, signal), signal);
       await this.options.cache.set(key, fresh, this.options.ttlMs ?? DEFAULT_TTL_MS).catch((error: unknown) => this.log.warn(`cache write failed for ${cloud}: ${String(error)}`));

@@ -131,7 +131,8 @@ export function categoryFromStatus(status: number): ErrorCategory {
   if (status === 403) return 'permission';
   if (status === 404) return 'not-found';
   if (status === 429) return 'rate-limit';
-  if (status === 408 || (status >= 500 && status <= 599)) return 'network';
+  // 423 Locked: the resource is busy with another operation (Neon documents it as safe to retry).
+  if (status === 408 || status === 423 || (status >= 500 && status <= 599)) return 'network';
   if (status === 400 || status === 422) return 'config';
   return 'unknown';
 }

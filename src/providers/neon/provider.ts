@@ -1,0 +1,159 @@
+// The Neon provider: projects, their compute endpoints and branches, over Neon API v2 with a Bearer key (an API
+// key, or the OAuth token neonctl stored). Neon has no account-wide list of computes or branches, so a refresh
+// costs one call per 100 projects, then two per project (branches, endpoints), a few projects at a time and paced
+// by the collector's limiter: 1 + 2 × projects for most accounts (plus one organization lookup every 15 minutes).
+// Project usage comes from the list itself (active time, storage) and branch usage from the branch list, so no
+// `GET /projects/{id}` per project is made. Metrics: none exist in the API; getMetrics makes no call.
+import { CloudtopError } from '../../core/errors';
+import type { Resource } from '../../core/model';
+import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
+import { neonApi, type NeonApi, type WireBranch, type WireEndpoint, type WireProject } from './api';
+import { BRANCHES_SERVICE, COMPUTES_SERVICE, mapBranch, mapEndpoint, mapProject, NEON_SERVICES, PROJECTS_SERVICE } from './mapping';
+
+/** How long the organization list is reused; memberships change rarely and every refresh would pay a call. */
+export const ORGANIZATIONS_TTL_MS = 15 * 60_000;
+/**
+ * Projects (or organizations) fetched at once. The limiter paces the calls anyway (Neon: ~11/s); this keeps the
+ * requests in flight, each of which listens on the refresh's AbortSignal, under Node's 10-listener warning.
+ */
+export const PROJECT_CONCURRENCY = 3;
+
+/** `fn` over every item, at most `limit` at a time, results in item order; the first failure rejects and starts no more. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+interface ProjectParts {
+  readonly project: WireProject;
+  readonly branches?: WireBranch[];
+  readonly endpoints: WireEndpoint[];
+}
+
+const isCategory = (error: unknown, ...categories: string[]): error is CloudtopError => error instanceof CloudtopError && categories.includes(error.category);
+
+export const createNeonProvider: ProviderFactory = () => {
+  let ctx: ProviderContext;
+  let api: NeonApi;
+  /** Organizations to list projects of (`undefined`: let the key decide), and when they were looked up. */
+  let organizations: { readonly ids: readonly (string | undefined)[]; readonly at: number } | undefined;
+
+  const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
+
+  /**
+   * `org_id` for each listing. Since Neon moved personal accounts into organizations, `GET /projects` with a
+   * personal key (or neonctl's login) and no `org_id` answers 400 "org_id is required", so the key's
+   * organizations are looked up; an org API key gets its own one back. The account setting, when set, is the org.
+   */
+  async function organizationIds(signal: AbortSignal): Promise<readonly (string | undefined)[]> {
+    if (ctx.account) return [ctx.account];
+    if (organizations && ctx.now() - organizations.at < ORGANIZATIONS_TTL_MS) return organizations.ids;
+    let ids: (string | undefined)[];
+    try {
+      ids = [...new Set((await api.listOrganizations(signal)).map((o) => o.id))];
+    } catch (error) {
+      // Only "no such route" (404) or "not for this key" (400) leaves the choice to the key, as before
+      // organizations existed; a rejected key, a missing permission, an outage or an abort fails the refresh.
+      if (signal.aborted || !isCategory(error, 'not-found', 'config')) throw error;
+      ctx.log.info(`Neon: organizations unavailable (${error.message}); listing the projects the key itself implies.`);
+      ids = [];
+    }
+    organizations = { ids: ids.length > 0 ? ids : [undefined], at: ctx.now() };
+    return organizations.ids;
+  }
+
+  async function listProjects(signal: AbortSignal): Promise<WireProject[]> {
+    const lists = await mapConcurrent(await organizationIds(signal), PROJECT_CONCURRENCY, (org) => api.listProjects(org, signal));
+    const seen = new Set<string>();
+    return lists.flat().filter((p) => !seen.has(p.id) && seen.add(p.id));
+  }
+
+  /** A project deleted between the list and its own calls answers 404: it is skipped, not a failed refresh. */
+  async function partsOf(project: WireProject, needBranches: boolean, needEndpoints: boolean, signal: AbortSignal): Promise<ProjectParts | undefined> {
+    try {
+      const [branches, endpoints] = await Promise.all([
+        needBranches ? api.listBranches(project.id, signal) : Promise.resolve(undefined),
+        needEndpoints ? api.listEndpoints(project.id, signal) : Promise.resolve([]),
+      ]);
+      return { project, branches, endpoints };
+    } catch (error) {
+      if (!isCategory(error, 'not-found') || signal.aborted) throw error;
+      ctx.log.debug(`Neon: project ${project.id} disappeared during the refresh; skipped.`);
+      return undefined;
+    }
+  }
+
+  function toResources(parts: readonly ProjectParts[], filter: ResourceFilter): Resource[] {
+    const projects: Resource[] = [];
+    const computes: Resource[] = [];
+    const branches: Resource[] = [];
+    const seen = new Set<string>();
+    const fresh = (id: string) => !seen.has(id) && Boolean(seen.add(id));
+    for (const { project, branches: wireBranches, endpoints } of parts) {
+      const names = new Map<string, string>();
+      for (const b of wireBranches ?? []) if (!names.has(b.id) && typeof b.name === 'string' && b.name !== '') names.set(b.id, b.name);
+      const projectComputes = endpoints.filter((e) => fresh(e.id)).map((e) => mapEndpoint(e, project, names, ctx.account));
+      if (wants(filter, PROJECTS_SERVICE) && fresh(project.id)) projects.push(mapProject(project, ctx.account, projectComputes, wireBranches?.length));
+      if (wants(filter, COMPUTES_SERVICE)) computes.push(...projectComputes);
+      if (wants(filter, BRANCHES_SERVICE)) {
+        for (const b of wireBranches ?? []) if (fresh(b.id)) branches.push(mapBranch(b, project, ctx.account));
+      }
+    }
+    return [...projects, ...computes, ...branches];
+  }
+
+  const provider: Provider = {
+    cloud: 'neon',
+    name: 'Neon',
+    capabilities: new Set<Capability>(['database']),
+
+    initialize(context) {
+      ctx = context;
+      api = neonApi(context.http.withHeaders({ authorization: `Bearer ${context.credentials.apiKey}` }), context.log);
+      return Promise.resolve();
+    },
+
+    async healthCheck(signal) {
+      const [org] = await organizationIds(signal);
+      await api.checkAccess(org, signal);
+    },
+
+    listServices: () => NEON_SERVICES,
+
+    async listResources(filter, signal) {
+      // Neon has no GPUs; and each service decides which per-project calls are needed.
+      const needEndpoints = wants(filter, PROJECTS_SERVICE) || wants(filter, COMPUTES_SERVICE); // project status, computes
+      const needBranches = wants(filter, BRANCHES_SERVICE) || wants(filter, COMPUTES_SERVICE); // branches, compute names
+      if (filter.gpuOnly || (!needEndpoints && !needBranches)) return [];
+      const projects = await listProjects(signal);
+      const parts = await mapConcurrent(projects, PROJECT_CONCURRENCY, (p) => partsOf(p, needBranches, needEndpoints, signal));
+      const found = parts.filter((p): p is ProjectParts => p !== undefined);
+      const resources = toResources(found, filter);
+      ctx.log.debug(`Neon: ${found.length} projects, ${resources.length} resources`);
+      return resources;
+    },
+
+    // Neon's API reports no connections, queries or compute load: nothing to fetch, nothing invented.
+    getMetrics: () => Promise.resolve({}),
+
+    close() {
+      organizations = undefined;
+      return Promise.resolve();
+    },
+  };
+  return provider;
+};

@@ -1,0 +1,40 @@
+// API calls of one refresh of a real provider against its simulator, at a given account size: proof that
+// calls grow with pages, not with resources (a per-resource call would show up as ~N calls here).
+import { createEngine } from '../../src/core/engine';
+import type { CloudId } from '../../src/core/model';
+import type { Catalogue } from '../../src/core/registry';
+import { catalogue } from '../../src/providers/index';
+import { runpodCloud } from '../sim/runpod';
+import { startSim } from '../sim/server';
+import type { SimCloud } from '../sim/types';
+import { vastCloud } from '../sim/vastai';
+
+type Record = (metric: string, value: number, unit: string) => void;
+
+export async function providerCalls(cloud: CloudId, simCloud: SimCloud): Promise<number> {
+  const sim = await startSim({ clouds: [simCloud] });
+  const entry = catalogue[cloud]!;
+  const keyEnv = entry.credentialFields.find((f) => f.secret)!.env[0];
+  const engine = createEngine({
+    catalogue: { [cloud]: entry } as Catalogue,
+    env: { [keyEnv]: sim.keys()[cloud] },
+    cache: { backend: 'memory' },
+    // The documented limits would only make the benchmark slow; the call count is the same.
+    config: () => ({ enabled: true, endpoint: sim.endpoint(cloud), rateLimit: { perSecond: 1000, burst: 1000 } }),
+    collector: { deadlineMs: 120_000 },
+  });
+  try {
+    const snapshot = await engine.collector.refresh({ force: true });
+    const outcome = snapshot.outcomes[cloud];
+    if (outcome?.state !== 'ok') throw new Error(`${cloud} refresh failed: ${outcome?.error?.message ?? outcome?.state}`);
+    return sim.log.count(cloud);
+  } finally {
+    await engine.dispose();
+    await sim.close();
+  }
+}
+
+export async function benchGpuClouds(record: Record): Promise<void> {
+  record('refresh.apiCalls.vastai.n1000', await providerCalls('vastai', vastCloud({ count: 1000 })), 'calls');
+  record('refresh.apiCalls.runpod.n1000', await providerCalls('runpod', runpodCloud({ count: 1000 })), 'calls');
+}
