@@ -205,7 +205,8 @@ export class Collector {
     }
 
     this.emit({ type: 'started', cloud });
-    const deadlineMs = Math.max(this.options.deadlineMs ?? DEFAULT_DEADLINE_MS, entry.minDeadlineMs ?? 0);
+    // A deadline the user chose wins; otherwise a cloud's floor (slow documented limits) lifts the default.
+    const deadlineMs = this.options.deadlineMs ?? Math.max(DEFAULT_DEADLINE_MS, entry.minDeadlineMs ?? 0);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new CloudtopError({ category: 'network', cloud, message: `${CLOUD_NAMES[cloud]} did not answer within ${Math.round(deadlineMs / 1000)} s. It will be tried again on the next refresh.` })), deadlineMs);
     const signal = anySignal([options.signal, deadline.signal]);

@@ -92,9 +92,16 @@ export function describeResource(resource: Resource, metrics: ResourceMetrics | 
   return parts.join(' · ');
 }
 
-/** Cloud-provided text made safe for one line of plain text: no control or bidi-override characters. */
+/**
+ * Cloud-provided text made safe for one line of plain text: whole escape sequences and control characters
+ * removed, line and tab breaks turned into spaces, bidi overrides and invisible characters dropped.
+ */
 export function plainText(value: string, maxLength = 200): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  const cleaned = value
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g, '')
+    .replace(/[\t\n\r\u2028\u2029]+/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
   return cleaned.length > maxLength ? `${cleaned.slice(0, maxLength - 1)}…` : cleaned;
 }

@@ -25,13 +25,13 @@ export function cleanCloudMessage(text: unknown): string | undefined {
 }
 
 const AUTH_NEXT: Readonly<Record<CloudId, string>> = {
-  cloudflare: 'rejected the API token|Set a new token with Cloudtop: Set Credentials…',
-  oci: 'rejected the API signing key|Check ~/.oci/config or set credentials with Cloudtop: Set Credentials…',
-  azure: 'rejected the credentials|Sign in again (az login) or set credentials with Cloudtop: Set Credentials…',
-  gcp: 'rejected the credentials|Run gcloud auth application-default login or set credentials with Cloudtop: Set Credentials…',
-  neon: 'rejected the API key|Set a new key with Cloudtop: Set Credentials…',
-  vastai: 'rejected the API key|Set a new key with Cloudtop: Set Credentials…',
-  runpod: 'rejected the API key|Set a new key with Cloudtop: Set Credentials…',
+  cloudflare: 'rejected the API token|Set a new token with Cloudtop: Set Credentials… (or `cloudtop login cloudflare`).',
+  oci: 'rejected the API signing key|Check ~/.oci/config or set credentials with Cloudtop: Set Credentials… (or `cloudtop login oci`).',
+  azure: 'rejected the credentials|Sign in again (az login) or set credentials with Cloudtop: Set Credentials… (or `cloudtop login azure`).',
+  gcp: 'rejected the credentials|Run gcloud auth application-default login or set credentials with Cloudtop: Set Credentials… (or `cloudtop login gcp`).',
+  neon: 'rejected the API key|Set a new key with Cloudtop: Set Credentials… (or `cloudtop login neon`).',
+  vastai: 'rejected the API key|Set a new key with Cloudtop: Set Credentials… (or `cloudtop login vastai`).',
+  runpod: 'rejected the API key|Set a new key with Cloudtop: Set Credentials… (or `cloudtop login runpod`).',
 };
 const PERMISSION_NEXT: Readonly<Record<CloudId, string>> = {
   cloudflare: "the API token lacks permission|Check the token's permissions.",

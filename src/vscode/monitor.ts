@@ -87,7 +87,7 @@ export class Monitor implements vscode.Disposable {
       log: this.log,
       cache: cacheOptions(this.context.globalStorageUri.fsPath, redisPassword),
       config: (cloud) => cloudConfig(cloud, this.env),
-      collector: { ttlMs: settings.ttlMs(), deadlineMs: settings.deadlineMs(), idleGpuPercent: settings.idleGpuPercent() },
+      collector: { ttlMs: settings.ttlMs(), idleGpuPercent: settings.idleGpuPercent(), ...(settings.deadlineMs() !== undefined ? { deadlineMs: settings.deadlineMs() } : {}) },
     });
     engine.collector.onEvent((event) => this.states.apply(event));
     this.engine = engine;

@@ -22,8 +22,10 @@ function userValue<T>(key: string): T | undefined {
 export function cloudConfig(cloud: CloudId, env: NodeJS.ProcessEnv = process.env): CloudConfig {
   const endpoint = env[`CLOUDTOP_${cloud.toUpperCase()}_ENDPOINT`]?.trim() || userValue<string>(`${cloud}.endpoint`)?.trim() || undefined;
   const rateLimit = userValue<Partial<RateLimitConfig>>(`rateLimit.${cloud}`);
+  const account = section().get<string>(`${cloud}.accountId`)?.trim();
   return {
     enabled: section().get<boolean>(`${cloud}.enabled`, true),
+    ...(account ? { account } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(rateLimit && Object.keys(rateLimit).length > 0 ? { rateLimit } : {}),
   };
@@ -43,7 +45,11 @@ export function cacheOptions(globalStorage: string, redisPassword: string | unde
 export const settings = {
   refreshIntervalSec: () => Math.max(0, section().get<number>('refreshInterval', 60)),
   ttlMs: () => Math.max(0, section().get<number>('cache.ttlSeconds', 60)) * 1000,
-  deadlineMs: () => Math.max(5, section().get<number>('timeoutSeconds', 30)) * 1000,
+  /** Only a deadline the user set; otherwise the collector's default (and each cloud's floor) applies. */
+  deadlineMs: () => {
+    const seconds = userValue<number>('timeoutSeconds');
+    return section().inspect<number>('timeoutSeconds')?.globalValue !== undefined && seconds !== undefined ? Math.max(5, seconds) * 1000 : undefined;
+  },
   idleGpuPercent: () => section().get<number>('idleGpu.utilizationPercent', 5),
   idleGpuMinutes: () => section().get<number>('idleGpu.minutes', 30),
   warnAbovePerHour: () => section().get<number>('gpuSpend.warnAbovePerHour', 10),

@@ -20,7 +20,9 @@ describe('describe', () => {
   });
 
   it('strips control and bidi-override characters from cloud text and bounds its length', () => {
-    assert.equal(plainText('\u001b[31mred\u001b[0m\u0007\r\n'), '[31mred[0m');
+    assert.equal(plainText('\u001b[31mred\u001b[0m\u0007'), 'red', 'whole escape sequences go, not just the ESC');
+    assert.equal(plainText('a\tb\r\nc\u2028d'), 'a b c d');
+    assert.equal(plainText('x\u200by\ufeff'), 'xy');
     assert.equal(plainText('\u202Egnp.exe'), 'gnp.exe');
     assert.equal(plainText('x'.repeat(500), 10), `${'x'.repeat(9)}…`);
   });

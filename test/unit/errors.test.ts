@@ -180,7 +180,7 @@ describe('toCloudtopError', () => {
     assert.equal(error.category, 'auth');
     assert.equal(error.status, 401);
     assert.equal(error.cloud, 'vastai');
-    assert.equal(error.message, 'Vast.ai rejected the API key (401). Set a new key with Cloudtop: Set Credentials…');
+    assert.equal(error.message, 'Vast.ai rejected the API key (401). Set a new key with Cloudtop: Set Credentials… (or `cloudtop login vastai`).');
   });
 
   it('permission: names the operation and the scopes', () => {

@@ -1,0 +1,72 @@
+// `--json`: the snapshot in the seed's shape (timestamp, duration, providers.<cloud>.{resources, metrics,
+// cached}, errors) plus schemaVersion and totals. This is a stable interface for scripts: fields are only ever
+// added; a rename or removal bumps schemaVersion. Credentials are not in a snapshot, so none can appear here.
+import type { CloudId, CredentialSource, ErrorCategory, GpuOffer, OutcomeState, Resource, ResourceMetrics, Snapshot, SnapshotTotals } from '../core/model';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export interface JsonProvider {
+  readonly state: OutcomeState;
+  readonly resources: readonly Resource[];
+  readonly metrics: Readonly<Record<string, ResourceMetrics>>;
+  readonly offers: readonly GpuOffer[];
+  /** Served from the cache rather than fetched by this run. */
+  readonly cached: boolean;
+  /** The newest attempt failed; the data is the last good one. */
+  readonly stale: boolean;
+  /** ISO 8601 time the data was fetched from the cloud. */
+  readonly fetchedAt?: string;
+  readonly credentialSource?: CredentialSource;
+  readonly durationMs: number;
+}
+
+export interface JsonError {
+  readonly category: ErrorCategory;
+  readonly message: string;
+  readonly retryAfterMs?: number;
+}
+
+export interface JsonDocument {
+  readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
+  readonly timestamp: string;
+  /** Milliseconds the refresh took. */
+  readonly duration: number;
+  readonly providers: Partial<Record<CloudId, JsonProvider>>;
+  readonly errors: Partial<Record<CloudId, JsonError>>;
+  readonly totals: SnapshotTotals;
+}
+
+export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): JsonDocument {
+  const providers: Partial<Record<CloudId, JsonProvider>> = {};
+  const errors: Partial<Record<CloudId, JsonError>> = {};
+  for (const cloud of clouds) {
+    const o = snapshot.outcomes[cloud];
+    if (!o) continue;
+    providers[cloud] = {
+      state: o.state,
+      resources: o.resources,
+      metrics: o.metrics,
+      offers: o.offers,
+      cached: o.fromCache,
+      stale: o.stale,
+      ...(o.fetchedAt ? { fetchedAt: o.fetchedAt } : {}),
+      ...(o.credentialSource ? { credentialSource: o.credentialSource } : {}),
+      durationMs: o.durationMs,
+    };
+    if (o.state === 'error' && o.error) {
+      errors[cloud] = { category: o.error.category, message: o.error.message, ...(o.error.retryAfterMs !== undefined ? { retryAfterMs: o.error.retryAfterMs } : {}) };
+    }
+  }
+  return { schemaVersion: JSON_SCHEMA_VERSION, timestamp: snapshot.timestamp, duration: snapshot.durationMs, providers, errors, totals: snapshot.totals };
+}
+
+// JSON.stringify escapes C0 controls but passes DEL, C1 controls, bidi overrides and line separators through
+// raw. They can only occur inside strings, so escaping them as \uXXXX keeps the document identical for a
+// parser while a terminal that shows it (`cloudtop --json` without a pipe) never acts on them.
+const UNSAFE_FOR_TERMINALS = /[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** One document: indented for reading, or a single line for NDJSON (`--refresh` with `--json`). */
+export function serializeJson(document: JsonDocument, { pretty }: { pretty: boolean }): string {
+  const text = JSON.stringify(document, null, pretty ? 2 : undefined);
+  return `${text.replace(UNSAFE_FOR_TERMINALS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}

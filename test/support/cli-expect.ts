@@ -1,0 +1,51 @@
+// What the built CLI must print, derived independently of src/format: expected table rows from the engine's
+// snapshot, the printed table parsed back into cells, the sim's own GPU spend, and the one-line error rule.
+import assert from 'node:assert/strict';
+import { CLOUD_NAMES, type ProviderOutcome, type Stat } from '../../src/core/model';
+import type { RunpodState } from '../sim/runpod';
+import type { Sim } from '../sim/server';
+import type { VastState } from '../sim/vastai';
+import { cells } from './cli';
+
+/** The rows the table must show for one cloud, formatted here independently of src/format. */
+export function expectedRows(outcome: ProviderOutcome): string[][] {
+  const pct = (s?: Stat) => (s ? `${Math.round(s.avg)}%` : '-');
+  return outcome.resources.map((r) => {
+    const m = outcome.metrics[r.id];
+    const usd = r.status === 'running' ? r.pricePerHour : r.status === 'stopped' ? r.storagePricePerHour : undefined;
+    const cost = usd === undefined ? '-' : usd > 0 && usd < 0.005 ? '<$0.01' : `$${usd.toFixed(2)}`;
+    const name = r.name.length > 40 ? `${r.name.slice(0, 39)}…` : r.name;
+    return [name, r.status === 'unknown' && r.rawStatus ? r.rawStatus : r.status, pct(m?.compute?.cpuPercent), pct(m?.compute?.memoryPercent), pct(m?.gpu?.utilizationPercent), cost];
+  });
+}
+
+const GROUP = new RegExp(`^(${Object.values(CLOUD_NAMES).map((n) => n.replace('.', '\\.')).join('|')}) {2}(\\d+ (?:GPU )?resources?.*)$`);
+
+/** Groups of a printed table: cloud name → caption and row cells. */
+export function parseGroups(stdout: string): Map<string, { caption: string; header: string[]; rows: string[][] }> {
+  const groups = new Map<string, { caption: string; header: string[]; rows: string[][] }>();
+  const lines = stdout.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = GROUP.exec(lines[i]);
+    if (!m) continue;
+    const rows: string[][] = [];
+    for (let j = i + 2; j < lines.length && lines[j].startsWith('  '); j++) rows.push(cells(lines[j]));
+    groups.set(m[1], { caption: m[2], header: cells(lines[i + 1] ?? ''), rows });
+  }
+  return groups;
+}
+
+/** What the sim's running GPU machines cost per hour, from its own state. */
+export function simGpuSpend(sim: Sim): number {
+  const vast = sim.state<VastState>('vastai').instances.filter((i) => i.actual_status === 'running' && i.intended_status !== 'stopped' && i.num_gpus > 0);
+  const pods = sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'RUNNING' && p.gpu);
+  return vast.reduce((s, i) => s + i.dph_total, 0) + pods.reduce((s, p) => s + Number(p.cost), 0);
+}
+
+export const assertOneLineError = (result: { code: number | null; stdout: string; stderr: string }, code: number, pattern: RegExp) => {
+  assert.equal(result.code, code, result.stderr);
+  assert.equal(result.stdout, '', 'nothing on stdout');
+  assert.match(result.stderr, /^cloudtop: [^\n]+\n$/, `exactly one line: ${JSON.stringify(result.stderr)}`);
+  assert.match(result.stderr, pattern);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+};
