@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', '.vscode-test/', 'test-results/', 'node_modules/', 'bench/', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/', 'out/', '.vscode-test/', 'test-results/', 'node_modules/', 'bench/', '**/*.mjs', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -77,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
   );
   refreshManager.setFocused(vscode.window.state.focused);
   for (const tree of trees) refreshManager.setVisible(tree.cloud, tree.visible);
-  logger.info(`Cloudtop ${String(context.extension.packageJSON.version)} activated`);
+  logger.info(`Cloudtop ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
   return { monitor, trees, refreshManager, statusBar, logUri: context.logUri };
 }
 

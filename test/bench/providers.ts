@@ -2,7 +2,6 @@
 // calls grow with pages, not with resources (a per-resource call would show up as ~N calls here).
 import { createEngine } from '../../src/core/engine';
 import type { CloudId } from '../../src/core/model';
-import type { Catalogue } from '../../src/core/registry';
 import { catalogue } from '../../src/providers/index';
 import { runpodCloud } from '../sim/runpod';
 import { startSim } from '../sim/server';
@@ -16,7 +15,7 @@ export async function providerCalls(cloud: CloudId, simCloud: SimCloud): Promise
   const entry = catalogue[cloud]!;
   const keyEnv = entry.credentialFields.find((f) => f.secret)!.env[0];
   const engine = createEngine({
-    catalogue: { [cloud]: entry } as Catalogue,
+    catalogue: { [cloud]: entry },
     env: { [keyEnv]: sim.keys()[cloud] },
     cache: { backend: 'memory' },
     // The documented limits would only make the benchmark slow; the call count is the same.

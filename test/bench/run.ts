@@ -16,6 +16,11 @@ import { createEngine } from '../../src/core/engine';
 import type { Catalogue } from '../../src/core/registry';
 import { fork } from 'node:child_process';
 import { startRedis } from '../support/redis-server';
+import { benchCli } from './cli';
+import { benchGpuClouds } from './providers';
+import { benchNeon } from './neon';
+import { benchCloudflare } from './cloudflare';
+import { benchDashboard } from './dashboard';
 
 type Results = Record<string, { value: number; unit: string }>;
 const results: Results = {};
@@ -140,6 +145,11 @@ async function main(): Promise<void> {
   await criticalPath();
   await apiCalls();
   await caches();
+  await benchGpuClouds(record);
+  await benchNeon(record);
+  await benchCloudflare(record);
+  await benchCli(record, median);
+  await benchDashboard(record, median);
   const width = Math.max(...Object.keys(results).map((k) => k.length));
   process.stdout.write(`${'metric'.padEnd(width)}  ${'value'.padStart(10)}  unit\n`);
   for (const [metric, { value, unit }] of Object.entries(results)) {

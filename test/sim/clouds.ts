@@ -1,7 +1,11 @@
 // The registry of simulated clouds that main.ts (demo, VS Code tests, benchmarks) starts. Each real
 // cloud's module adds one line here; tests that need a particular set build their own list instead.
+import { cloudflareCloud } from './cloudflare';
 import { exampleCloud } from './example-cloud';
+import { neonCloud } from './neon';
+import { runpodCloud } from './runpod';
 import type { SimCloud, SimCloudOptions } from './types';
+import { vastCloud } from './vastai';
 
 export interface SimCloudModule {
   /** The id the module mounts under by default (the real cloud id for real modules). */
@@ -11,6 +15,10 @@ export interface SimCloudModule {
 
 export const SIM_CLOUD_MODULES: readonly SimCloudModule[] = [
   { id: 'example', create: (options) => exampleCloud({ ...options, id: options.id ?? 'example' }) },
+  { id: 'cloudflare', create: (options) => cloudflareCloud(options) },
+  { id: 'neon', create: (options) => neonCloud(options) },
+  { id: 'runpod', create: (options) => runpodCloud(options) },
+  { id: 'vastai', create: (options) => vastCloud(options) },
 ];
 
 /** One cloud per registered module, all with the same knobs. */

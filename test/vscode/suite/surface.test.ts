@@ -31,6 +31,7 @@ describe('Cloudtop surface against simulated clouds', function () {
 
   const roots = (tree: CloudTree) => tree.getChildren();
   const items = (tree: CloudTree, nodes: CloudNode[]) => nodes.map((n) => tree.getTreeItem(n));
+  const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
   const resources = (tree: CloudTree) => roots(tree).filter((n) => n.kind === 'service').flatMap((n) => tree.getChildren(n));
   const refresh = () => vscode.commands.executeCommand('cloudtop.refresh');
 
@@ -105,12 +106,12 @@ describe('Cloudtop surface against simulated clouds', function () {
     let notice: string | undefined;
     for (let i = 0; i < 40 && !notice; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      notice = items(runpod, roots(runpod)).map((it) => String(it.label)).find((label) => /^rate limited, retrying in \d+ s$/.test(label));
+      notice = items(runpod, roots(runpod)).map((it) => labelOf(it)).find((label) => /^rate limited, retrying in \d+ s$/.test(label));
     }
     assert.ok(notice, 'the tree said it is rate limited and when it retries');
     await pending;
     assert.equal(runpod.state, 'ok');
-    assert.ok(!items(runpod, roots(runpod)).some((it) => String(it.label).startsWith('rate limited')), 'the notice is gone once data arrived');
+    assert.ok(!items(runpod, roots(runpod)).some((it) => labelOf(it).startsWith('rate limited')), 'the notice is gone once data arrived');
   });
 
   it('stale: a failing refresh keeps the last good data, marked with its age', async () => {
@@ -118,7 +119,7 @@ describe('Cloudtop surface against simulated clouds', function () {
     const before = resources(vast).length;
     sim.faults.add('vastai', '*', { status: 403, times: Infinity });
     await refresh();
-    const labels = items(vast, roots(vast)).map((it) => String(it.label));
+    const labels = items(vast, roots(vast)).map((it) => labelOf(it));
     assert.equal(labels[0], 'Permission denied');
     assert.ok(labels.some((l) => /^data from .* ago$/.test(l)), `a stale notice among ${labels.join(', ')}`);
     assert.equal(resources(vast).length, before);

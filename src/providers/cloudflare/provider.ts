@@ -1,0 +1,127 @@
+// The Cloudflare provider: Workers, R2 buckets, D1 databases, KV namespaces and the Workers AI catalogue over the
+// official SDK (REST v4), plus Workers metrics and R2 storage from GraphQL Analytics. A refresh costs a fixed number of
+// calls whatever the account holds: one per list page (scripts 1, R2/D1/KV one per 100), Workers AI 1, GraphQL 2
+// (R2 storage while listing, Workers metrics for all scripts at once), and `GET /accounts` once per provider when no
+// account is configured. Calls go out concurrently; the collector's limiter (4/s, burst 10) paces them.
+import { CloudtopError } from '../../core/errors';
+import type { Resource, ResourceMetrics } from '../../core/model';
+import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
+import { accountResolver, type AccountResolver } from './account';
+import { r2Storage, workerAnalytics } from './analytics';
+import { cloudflareApi, createCloudflareClient, type CloudflareApi } from './client';
+import { firstModelsPage, listBuckets, listDatabases, listNamespaces, listScripts, type Page, type WireBucket, type WireModel } from './lists';
+import {
+  aiCatalogueResource, bucketResource, CLOUDFLARE_SERVICES, databaseResource, namespaceResource, SERVICES, storageKey,
+  workerResource, type BucketStorage,
+} from './mapping';
+
+const NONE = Promise.resolve([]);
+
+export const createCloudflareProvider: ProviderFactory = () => {
+  let ctx: ProviderContext;
+  let api: CloudflareApi;
+  let account: AccountResolver;
+
+  const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
+
+  async function bucketsWithStorage(id: string, signal: AbortSignal): Promise<{ buckets: WireBucket[]; storage: Map<string, BucketStorage> }> {
+    const buckets = await listBuckets(api, id, signal);
+    const storage = buckets.length > 0 ? await r2Storage(api, id, ctx.now(), signal) : new Map<string, BucketStorage>();
+    return { buckets, storage };
+  }
+
+  /** The catalogue is a side show: a token without Workers AI access still shows everything else. */
+  async function aiCatalogue(id: string, signal: AbortSignal): Promise<Page<WireModel> | undefined> {
+    try {
+      return await firstModelsPage(api, id, signal);
+    } catch (error) {
+      if (!(error instanceof CloudtopError) || !['permission', 'not-found', 'config'].includes(error.category)) throw error;
+      ctx.log.info(`Cloudflare: Workers AI catalogue skipped: ${error.message}`);
+      return undefined;
+    }
+  }
+
+  const provider: Provider = {
+    cloud: 'cloudflare',
+    name: 'Cloudflare',
+    capabilities: new Set<Capability>(['serverless', 'storage', 'database']),
+
+    initialize(context) {
+      ctx = context;
+      const token = context.credentials.apiToken;
+      if (!token) return Promise.reject(new CloudtopError({ category: 'auth', cloud: 'cloudflare', message: 'No Cloudflare API token. Set one with Cloudtop: Set Credentials… or CLOUDFLARE_API_TOKEN.' }));
+      let client;
+      try {
+        client = createCloudflareClient(token, context.endpoint);
+      } catch {
+        return Promise.reject(new CloudtopError({ category: 'config', cloud: 'cloudflare', code: 'ERR_INVALID_URL', message: `The endpoint setting cloudtop.cloudflare.endpoint is not a valid URL: "${context.endpoint}".` }));
+      }
+      api = cloudflareApi(context, client);
+      account = accountResolver(api, context);
+      return Promise.resolve();
+    },
+
+    async healthCheck(signal) {
+      const { id, source } = await account.resolve(signal);
+      // A discovered account was just read from /accounts; a configured one is checked directly.
+      if (source !== 'discovered') await api.rest('GET /accounts/{account_id}', (c, s) => c.accounts.get({ account_id: id }, { signal: s }), signal);
+    },
+
+    listServices: () => CLOUDFLARE_SERVICES,
+
+    async listResources(filter, signal) {
+      if (filter.gpuOnly) return []; // nothing on Cloudflare rents a GPU by the hour
+      const { id } = await account.resolve(signal);
+      // The first list that fails ends the listing: the others are cancelled rather than spending the budget.
+      const stop = new AbortController();
+      const sig = AbortSignal.any([signal, stop.signal]);
+      const first = <T>(p: Promise<T>) => p.catch((error: unknown) => {
+        stop.abort(error);
+        throw error;
+      });
+      const [scripts, r2, databases, namespaces, models] = await Promise.all([
+        wants(filter, SERVICES.workers) ? first(listScripts(api, id, sig)) : NONE,
+        wants(filter, SERVICES.r2) ? first(bucketsWithStorage(id, sig)) : Promise.resolve({ buckets: [], storage: new Map<string, BucketStorage>() }),
+        wants(filter, SERVICES.d1) ? first(listDatabases(api, id, sig)) : NONE,
+        wants(filter, SERVICES.kv) ? first(listNamespaces(api, id, sig)) : NONE,
+        wants(filter, SERVICES.ai) ? first(aiCatalogue(id, sig)) : Promise.resolve(undefined),
+      ]);
+      const resources: Resource[] = [];
+      const seen = new Set<string>();
+      const add = (r: Resource) => {
+        if (seen.has(r.id)) return;
+        seen.add(r.id);
+        resources.push(r);
+      };
+      for (const w of scripts) add(workerResource(w, id));
+      for (const b of r2.buckets) add(bucketResource(b, id, r2.storage.get(storageKey(b))));
+      for (const d of databases) add(databaseResource(d, id));
+      for (const n of namespaces) add(namespaceResource(n, id));
+      if (models) {
+        const total = typeof models.info?.total_count === 'number' ? models.info.total_count : undefined;
+        const perPage = typeof models.info?.per_page === 'number' ? models.info.per_page : undefined;
+        add(aiCatalogueResource(models.items, total, perPage !== undefined && models.items.length >= perPage, id));
+      }
+      ctx.log.debug(`Cloudflare: ${scripts.length} Workers, ${r2.buckets.length} R2 buckets, ${databases.length} D1 databases, ${namespaces.length} KV namespaces`);
+      return resources;
+    },
+
+    async getMetrics({ resources, window }, signal) {
+      const workers = resources.filter((r) => r.cloud === 'cloudflare' && r.kind === 'worker');
+      if (workers.length === 0) return {};
+      const { id } = await account.resolve(signal);
+      const byScript = await workerAnalytics(api, ctx.log, id, [...new Set(workers.map((w) => w.name))], window, signal);
+      const out: Record<string, ResourceMetrics> = {};
+      for (const w of workers) {
+        const m = byScript.get(w.name);
+        if (m) out[w.id] = { function: m };
+      }
+      return out;
+    },
+
+    close() {
+      return Promise.resolve();
+    },
+  };
+  return provider;
+};
