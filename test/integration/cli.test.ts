@@ -220,13 +220,14 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     assert.match(table.stdout, /\nRunPod failed {2}auth: [^\n]+/);
     assert.ok(!table.stdout.includes('rpa_WRONG_KEY_123456'), 'the wrong key is not echoed either');
 
-    // RunPod, not Vast.ai: the catalogue gives Vast.ai a 90 s floor under the deadline.
+    // Beside Neon, whose limits let a refresh finish well inside the deadline (an explicit --timeout also
+    // applies to Vast.ai, whose documented pace alone takes seconds).
     sim.faults.add('runpod', '*', { kind: 'hang', times: Infinity });
-    const json = parseDoc((await runCli(['--json', '--timeout', '1s', '--no-cache', '-p', 'vastai,runpod'], env())).stdout);
+    const json = parseDoc((await runCli(['--json', '--timeout', '3s', '--no-cache', '-p', 'neon,runpod'], env())).stdout);
     assert.equal(json.errors.runpod!.category, 'network', JSON.stringify(json.errors));
-    assert.match(json.errors.runpod!.message, /did not answer within 1 s/);
+    assert.match(json.errors.runpod!.message, /did not answer within 3 s/);
     assert.deepEqual(Object.keys(json.errors), ['runpod']);
-    assert.equal(json.providers.vastai!.state, 'ok');
+    assert.equal(json.providers.neon!.state, 'ok');
 
     sim.faults.clear();
     // --no-cache: the first run cached Vast.ai's data and a cached answer is not a failure; RunPod fails first.
