@@ -1,22 +1,172 @@
-// Dashboard front end (browser bundle). Renders with DOM APIs and textContent only, so no string from a
-// cloud can ever become markup.
+// Dashboard front end (browser bundle): header with the refresh line and button, tabs for the overview,
+// each cloud's metric table and the GPU prices. Messages from the host are validated before use; the UI
+// state (tab, sorts, filters) goes to vscode.setState so it survives hide/show and window reloads.
+// Every string from a cloud reaches the DOM through textContent (see dom.ts), never as markup.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import './dashboard.css';
+import { CLOUD_IDS, CLOUD_NAMES, type CloudId, type Snapshot } from '../src/core/model';
+import { isHostMessage, type DashboardTiming, type WebviewMessage } from '../src/vscode/dashboardProtocol';
+import { el } from './dom';
+import { clockOffset, refreshLine } from './model/time';
+import { readViewState, withFilter, withSort, type DashboardViewState } from './model/viewState';
+import { PricesView } from './pricesView';
+import { CloudView, OverviewView, type TableCallbacks } from './views';
 
 interface VsCodeApi {
-  postMessage(message: unknown): void;
+  postMessage(message: WebviewMessage): void;
   getState(): unknown;
-  setState(state: unknown): void;
+  setState(state: DashboardViewState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+let state = readViewState(vscode.getState());
+let snapshot: Snapshot | undefined;
+let timing: DashboardTiming | undefined;
+/** Webview clock minus host clock, measured when a timing arrived. */
+let offset = 0;
+
+const save = (next: DashboardViewState) => {
+  state = next;
+  vscode.setState(state);
+};
+const callbacks = (table: string): TableCallbacks => ({
+  ...(state.sorts[table] ? { sort: state.sorts[table] } : {}),
+  filter: state.filters[table] ?? '',
+  onSort: (sort) => save(withSort(state, table, sort)),
+  onFilter: (filter) => save(withFilter(state, table, filter)),
+});
+
+const refreshText = el('span', { class: 'refresh-line muted', id: 'refresh-line' }, 'waiting for the first refresh');
+const announcer = el('span', { class: 'sr-only', role: 'status' });
+const refreshButton = document.createElement('vscode-button');
+refreshButton.id = 'refresh';
+refreshButton.textContent = 'Refresh';
+refreshButton.title = 'Refresh every cloud now (Cloudtop: Refresh)';
+refreshButton.addEventListener('click', () => {
+  vscode.postMessage({ type: 'refresh' });
+  if (timing) timing = { ...timing, refreshing: true };
+  tick();
+});
+
+const noData = el('p', { class: 'muted', id: 'no-data' }, 'No cloud data yet. Connect a cloud, then press Refresh.');
+const tabs = document.createElement('vscode-tabs');
+const overview = new OverviewView(callbacks('overview'));
+const prices = new PricesView({
+  model: state.priceModel,
+  minMemoryGb: state.priceMinMemoryGb,
+  ...(state.sorts.prices ? { sort: state.sorts.prices } : {}),
+  onChange: ({ model, minMemoryGb }) => save({ ...state, priceModel: model, priceMinMemoryGb: minMemoryGb }),
+  onSort: (sort) => save(withSort(state, 'prices', sort)),
+});
+const clouds = new Map<CloudId, CloudView>();
+let tabIds: string[] = [];
+/** Which snapshot each tab last rendered, so a hidden tab renders when it is shown, not on every refresh. */
+const renderedFor = new Map<string, Snapshot>();
+
+function hostNow(): number {
+  return Date.now() - offset;
+}
+
+/** Clouds worth a tab: those that answered or failed; unconnected and disabled ones live in the overview. */
+function cloudTabs(s: Snapshot): CloudId[] {
+  return CLOUD_IDS.filter((c) => {
+    const o = s.outcomes[c];
+    return o !== undefined && (o.state === 'ok' || o.state === 'error' || o.resources.length > 0);
+  });
+}
+
+function viewOf(id: string): { element: HTMLElement } {
+  if (id === 'overview') return overview;
+  if (id === 'prices') return prices;
+  const cloud = id.slice('cloud:'.length) as CloudId;
+  let view = clouds.get(cloud);
+  if (!view) {
+    view = new CloudView(cloud, callbacks(id));
+    clouds.set(cloud, view);
+  }
+  return view;
+}
+
+function buildTabs(ids: string[]): void {
+  tabIds = ids;
+  const headers = ids.map((id) => {
+    const header = el('vscode-tab-header', { slot: 'header', 'data-tab': id });
+    header.textContent = id === 'overview' ? 'Overview' : id === 'prices' ? 'GPU prices' : CLOUD_NAMES[id.slice(6) as CloudId];
+    return header;
+  });
+  const panels = ids.map((id) => el('vscode-tab-panel', { 'data-tab': id }, viewOf(id).element));
+  tabs.replaceChildren(...headers, ...panels);
+  const index = Math.max(0, ids.indexOf(state.tab));
+  tabs.selectedIndex = index;
+}
+
+function activeTab(): string {
+  return tabIds[tabs.selectedIndex] ?? 'overview';
+}
+
+function renderActive(): void {
+  if (!snapshot) return;
+  const id = activeTab();
+  const now = hostNow();
+  if (renderedFor.get(id) !== snapshot) {
+    renderedFor.set(id, snapshot);
+    if (id === 'overview') overview.update(snapshot, now);
+    else if (id === 'prices') prices.update(snapshot);
+    else {
+      const cloud = id.slice(6) as CloudId;
+      const outcome = snapshot.outcomes[cloud];
+      if (outcome) clouds.get(cloud)?.update(outcome, now);
+    }
+  }
+  if (id.startsWith('cloud:')) clouds.get(id.slice(6) as CloudId)?.relayout();
+}
+
+function showSnapshot(next: Snapshot): void {
+  snapshot = next;
+  noData.hidden = true;
+  const ids = ['overview', ...cloudTabs(next).map((c) => `cloud:${c}`), 'prices'];
+  if (ids.join() !== tabIds.join()) buildTabs(ids);
+  renderActive();
+  announcer.textContent = 'Cloud data updated';
+}
+
+function tick(): void {
+  refreshText.textContent = refreshLine(timing, hostNow());
+  const id = activeTab();
+  if (snapshot && id === 'overview') overview.update(snapshot, hostNow());
+  else if (id.startsWith('cloud:')) clouds.get(id.slice(6) as CloudId)?.tick(hostNow());
+}
+
+tabs.addEventListener('vsc-tabs-select', () => {
+  save({ ...state, tab: activeTab() });
+  renderActive();
+});
+// vscode-tabs selects with Enter; Space should too (a tab is a button-like control).
+tabs.addEventListener('keydown', (event) => {
+  const header = (event.target as Element | null)?.closest?.('vscode-tab-header');
+  if (event.key !== ' ' || !header) return;
+  event.preventDefault();
+  (header as HTMLElement).click();
+});
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data;
+  if (!isHostMessage(message)) return; // malformed or foreign: ignored
+  timing = message.timing;
+  offset = clockOffset(message.timing, Date.now());
+  if (message.type === 'snapshot') showSnapshot(message.snapshot);
+  tick();
+});
+
 const root = document.getElementById('cloudtop-dashboard');
 if (root) {
-  const heading = document.createElement('h1');
-  heading.textContent = 'Cloudtop';
-  const status = document.createElement('p');
-  status.className = 'muted';
-  status.textContent = 'No cloud data yet. Run Cloudtop: Refresh after connecting a cloud.';
-  root.replaceChildren(heading, status);
+  const header = el('header', { class: 'top' }, el('h1', {}, 'Cloudtop'), refreshText, refreshButton, announcer);
+  root.replaceChildren(header, noData, tabs);
+  buildTabs(['overview', 'prices']);
 }
+setInterval(tick, 1000);
 vscode.postMessage({ type: 'ready' });

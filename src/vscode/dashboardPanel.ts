@@ -1,59 +1,143 @@
-// The dashboard webview panel: one instance, revealed when already open. Strict CSP: nothing but our
-// own bundled script (with a per-load nonce) and stylesheet, no inline code, no remote origin.
+// The dashboard webview panel: one instance, revealed when already open, restored after a window reload by
+// a WebviewPanelSerializer. It forwards every snapshot with the refresh timing, and accepts exactly two
+// messages from the webview: `ready` (send the latest snapshot) and `refresh` (run Cloudtop: Refresh).
+// No retainContextWhenHidden: a hidden dashboard costs nothing; the webview keeps its sort, filters and tab
+// with getState/setState and asks for the snapshot again when it comes back.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import type { Snapshot } from '../core/model';
+import { dashboardHtml, newNonce } from './dashboardHtml';
+import { isWebviewMessage, type DashboardTiming, type HostMessage } from './dashboardProtocol';
 
 export const DASHBOARD_VIEW_TYPE = 'cloudtop.dashboard';
 
+export interface DashboardOptions {
+  /** `cloudtop.refreshInterval` in seconds, read when needed so a settings change shows at once. */
+  readonly refreshIntervalSec: () => number;
+  readonly now?: () => number;
+}
+
 export class DashboardPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  private readonly visibility = new vscode.EventEmitter<boolean>();
+  /** Fires when the panel becomes visible or hidden (the refresh timer runs only while something is seen). */
+  readonly onDidChangeVisibility = this.visibility.event;
+  private snapshot: Snapshot | undefined;
+  private lastRefreshAt: number | undefined;
+  private refreshing = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly now: () => number;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly options: DashboardOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.disposables.push(
+      this.visibility,
+      // After a window reload VS Code recreates the panel (with the webview's saved state) and hands it here.
+      vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel: vscode.WebviewPanel) => {
+          if (this.panel) panel.dispose(); // never two dashboards
+          else this.adopt(panel);
+          return Promise.resolve();
+        },
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('cloudtop.refreshInterval')) this.post({ type: 'timing', timing: this.timing() });
+      }),
+    );
+  }
+
+  update(snapshot: Snapshot): void {
+    this.snapshot = snapshot;
+    this.lastRefreshAt = this.now();
+    this.postSnapshot();
+  }
 
   show(): void {
     if (this.panel) {
       this.panel.reveal();
       return;
     }
-    const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Cloudtop Dashboard', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [root],
-    });
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Cloudtop Dashboard', vscode.ViewColumn.Active, this.webviewOptions());
+    this.adopt(panel);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, localResourceRoots: [this.root()], enableFindWidget: true };
+  }
+
+  private root(): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+  }
+
+  /** Wires a panel we created or one VS Code restored. */
+  private adopt(panel: vscode.WebviewPanel): void {
+    const webview = panel.webview;
+    webview.options = this.webviewOptions();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cloudtop.svg');
-    panel.webview.html = renderHtml(panel.webview, root);
-    panel.onDidDispose(() => (this.panel = undefined));
+    webview.html = dashboardHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.root(), 'dashboard.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.root(), 'dashboard.css')).toString(),
+      nonce: newNonce(),
+    });
+    const subscriptions: vscode.Disposable[] = [
+      panel.onDidChangeViewState((e) => this.visibility.fire(e.webviewPanel.visible)),
+      webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+    ];
+    panel.onDidDispose(() => {
+      for (const s of subscriptions) s.dispose();
+      this.panel = undefined;
+      this.visibility.fire(false);
+    });
     this.panel = panel;
+    this.visibility.fire(panel.visible);
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewMessage(message)) return; // anything else is ignored, whatever it claims to be
+    if (message.type === 'ready') {
+      if (this.snapshot) this.postSnapshot();
+      else this.post({ type: 'timing', timing: this.timing() });
+      return;
+    }
+    void this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    this.refreshing = true;
+    this.post({ type: 'timing', timing: this.timing() });
+    try {
+      await vscode.commands.executeCommand('cloudtop.refresh');
+    } catch {
+      // The command reports its own failures (log and tree); the dashboard only stops showing "refreshing".
+    } finally {
+      this.refreshing = false;
+      this.post({ type: 'timing', timing: this.timing() });
+    }
+  }
+
+  private timing(): DashboardTiming {
+    return {
+      intervalSec: Math.max(0, this.options.refreshIntervalSec()),
+      ...(this.lastRefreshAt !== undefined ? { lastRefreshAt: this.lastRefreshAt } : {}),
+      refreshing: this.refreshing,
+      sentAt: this.now(),
+    };
+  }
+
+  private postSnapshot(): void {
+    if (this.snapshot) this.post({ type: 'snapshot', snapshot: this.snapshot, timing: this.timing() });
+  }
+
+  private post(message: HostMessage): void {
+    // A hidden webview has no document to receive it; it asks again with `ready` when shown.
+    if (this.panel?.visible) void this.panel.webview.postMessage(message);
   }
 
   dispose(): void {
     this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
   }
-}
-
-function renderHtml(webview: vscode.Webview, root: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'dashboard.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'dashboard.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Cloudtop Dashboard</title>
-</head>
-<body>
-<main id="cloudtop-dashboard" aria-live="polite"><h1>Cloudtop</h1><p class="muted">Loading…</p></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
 }

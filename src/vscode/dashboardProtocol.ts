@@ -1,0 +1,138 @@
+// The typed message protocol between the dashboard panel (extension host) and its webview, shared by both
+// bundles. No `vscode` import: the webview bundles this file too. Every message is validated on receipt
+// on both sides — the webview may have been tampered with, and the host must not trust the shape of what a
+// cloud put into a snapshot either — so each direction has a type guard, and anything else is ignored.
+import { isCloudId, type Snapshot } from '../core/model';
+
+/** What the webview needs to say "updated 12 s ago · next in 48 s". */
+export interface DashboardTiming {
+  /** `cloudtop.refreshInterval` in seconds; 0 = the timer is off. */
+  readonly intervalSec: number;
+  /** Epoch ms when the last refresh finished (host clock). */
+  readonly lastRefreshAt?: number;
+  /** A manual refresh asked for from the dashboard is running. */
+  readonly refreshing: boolean;
+  /** Host clock when the message was sent: the webview may run on another machine with another clock. */
+  readonly sentAt: number;
+}
+
+export type HostMessage =
+  | { readonly type: 'snapshot'; readonly snapshot: Snapshot; readonly timing: DashboardTiming }
+  | { readonly type: 'timing'; readonly timing: DashboardTiming };
+
+export type WebviewMessage = { readonly type: 'ready' } | { readonly type: 'refresh' };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+/** Absent, or present with the right type (undefined never survives JSON, so absent is the only "none"). */
+const opt = (v: unknown, guard: (x: unknown) => boolean) => v === undefined || guard(v);
+const isArrayOf = (v: unknown, guard: (x: unknown) => boolean) => Array.isArray(v) && v.every(guard);
+
+const STATUSES = new Set(['running', 'starting', 'stopping', 'stopped', 'error', 'unknown']);
+const STATES = new Set(['ok', 'error', 'unconfigured', 'disabled']);
+const PRICING = new Set(['on-demand', 'spot']);
+const AVAILABILITY = new Set(['high', 'medium', 'low', 'none', 'unknown']);
+const CATEGORIES = new Set(['auth', 'permission', 'rate-limit', 'network', 'not-found', 'config', 'unknown']);
+const isIsoDate = (v: unknown) => isStr(v) && !Number.isNaN(Date.parse(v));
+
+export function isStat(v: unknown): boolean {
+  return isObj(v) && isNum(v.avg) && isNum(v.max) && isNum(v.min);
+}
+
+/** Families and fields are open (columns derive from the data), but every value must be a Stat. */
+export function isResourceMetrics(v: unknown): boolean {
+  return isObj(v) && Object.values(v).every((family) => isObj(family) && Object.values(family).every(isStat));
+}
+
+function isGpuSpec(v: unknown): boolean {
+  return isObj(v) && isStr(v.model) && isNum(v.count) && opt(v.key, isStr) && opt(v.memoryGb, isNum);
+}
+
+export function isResource(v: unknown): boolean {
+  return (
+    isObj(v) &&
+    isStr(v.id) &&
+    isCloudId(v.cloud) &&
+    isStr(v.account) &&
+    isStr(v.kind) &&
+    isStr(v.service) &&
+    isStr(v.name) &&
+    STATUSES.has(v.status as string) &&
+    opt(v.region, isStr) &&
+    opt(v.rawStatus, isStr) &&
+    opt(v.createdAt, isStr) &&
+    opt(v.pricePerHour, isNum) &&
+    opt(v.storagePricePerHour, isNum) &&
+    opt(v.gpu, isGpuSpec) &&
+    opt(v.consoleUrl, isStr) &&
+    opt(v.details, (d) => isObj(d) && Object.values(d).every((x) => isStr(x) || isNum(x) || isBool(x)))
+  );
+}
+
+export function isGpuOffer(v: unknown): boolean {
+  return (
+    isObj(v) &&
+    isCloudId(v.cloud) &&
+    isStr(v.gpuKey) &&
+    isStr(v.gpuName) &&
+    isNum(v.gpuCount) &&
+    isNum(v.pricePerGpuHour) &&
+    PRICING.has(v.pricing as string) &&
+    AVAILABILITY.has(v.availability as string) &&
+    isIsoDate(v.fetchedAt) &&
+    opt(v.tier, isStr) &&
+    opt(v.region, isStr)
+  );
+}
+
+function isOutcomeError(v: unknown): boolean {
+  return isObj(v) && CATEGORIES.has(v.category as string) && isStr(v.message) && opt(v.retryAfterMs, isNum);
+}
+
+export function isProviderOutcome(v: unknown, cloud: string): boolean {
+  return (
+    isObj(v) &&
+    v.cloud === cloud &&
+    STATES.has(v.state as string) &&
+    isArrayOf(v.resources, isResource) &&
+    isObj(v.metrics) &&
+    Object.values(v.metrics).every(isResourceMetrics) &&
+    isArrayOf(v.offers, isGpuOffer) &&
+    opt(v.fetchedAt, isIsoDate) &&
+    isBool(v.fromCache) &&
+    isBool(v.stale) &&
+    opt(v.error, isOutcomeError) &&
+    isNum(v.durationMs)
+  );
+}
+
+function isSpendLine(v: unknown): boolean {
+  return isObj(v) && isCloudId(v.cloud) && isStr(v.resourceId) && isStr(v.name) && isNum(v.pricePerHour) && isBool(v.idle) && opt(v.gpu, isGpuSpec);
+}
+
+export function isSnapshot(v: unknown): v is Snapshot {
+  if (!isObj(v) || !isIsoDate(v.timestamp) || !isNum(v.durationMs) || !isObj(v.outcomes) || !isObj(v.totals)) return false;
+  const t = v.totals;
+  if (!isNum(t.gpuSpendPerHour) || !isNum(t.runningGpuCount) || !isNum(t.stoppedStoragePerHour) || !isArrayOf(t.gpuSpend, isSpendLine)) return false;
+  return Object.entries(v.outcomes).every(([cloud, outcome]) => isCloudId(cloud) && isProviderOutcome(outcome, cloud));
+}
+
+export function isTiming(v: unknown): v is DashboardTiming {
+  return isObj(v) && isNum(v.intervalSec) && v.intervalSec >= 0 && opt(v.lastRefreshAt, isNum) && isBool(v.refreshing) && isNum(v.sentAt);
+}
+
+/** Webview side: a message from the extension host it may act on. */
+export function isHostMessage(v: unknown): v is HostMessage {
+  if (!isObj(v)) return false;
+  if (v.type === 'snapshot') return isSnapshot(v.snapshot) && isTiming(v.timing);
+  if (v.type === 'timing') return isTiming(v.timing);
+  return false;
+}
+
+/** Host side: the only messages the webview may send. Extra fields are ignored, unknown types rejected. */
+export function isWebviewMessage(v: unknown): v is WebviewMessage {
+  return isObj(v) && (v.type === 'ready' || v.type === 'refresh');
+}

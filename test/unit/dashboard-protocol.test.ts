@@ -1,0 +1,87 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return --
+   this test breaks a snapshot's shape on purpose, field by field, so it handles it untyped. */
+import assert from 'node:assert/strict';
+import type { ProviderOutcome, Snapshot } from '../../src/core/model';
+import { computeTotals } from '../../src/core/spend';
+import { isHostMessage, isSnapshot, isWebviewMessage, type DashboardTiming } from '../../src/vscode/dashboardProtocol';
+
+const fetchedAt = '2026-11-26T10:00:00.000Z';
+const outcome: ProviderOutcome = {
+  cloud: 'vastai',
+  state: 'ok',
+  resources: [
+    {
+      id: '1', cloud: 'vastai', account: '', kind: 'gpu-instance', service: 'Instances', name: '<img src=x onerror=alert(1)>', status: 'running',
+      pricePerHour: 1.5, gpu: { key: 'RTX-4090-24GB', model: 'RTX 4090', count: 2, memoryGb: 24 }, details: { image: 'pytorch', vCpus: 8, interruptible: false },
+    },
+  ],
+  metrics: { '1': { gpu: { utilizationPercent: { avg: 40, max: 90, min: 1 } }, compute: { diskUsedPercent: { avg: 3, max: 3, min: 3 } } } },
+  offers: [{ cloud: 'vastai', gpuKey: 'RTX-4090-24GB', gpuName: 'RTX 4090', gpuCount: 1, pricePerGpuHour: 0.4, pricing: 'spot', availability: 'high', fetchedAt }],
+  fetchedAt,
+  fromCache: false,
+  stale: false,
+  durationMs: 12,
+};
+const snapshot: Snapshot = { timestamp: fetchedAt, durationMs: 20, outcomes: { vastai: outcome }, totals: computeTotals({ vastai: outcome }) };
+const timing: DashboardTiming = { intervalSec: 60, lastRefreshAt: 1_000, refreshing: false, sentAt: 2_000 };
+/** A JSON round trip, as postMessage delivers it. */
+const wire = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+/** A copy with one change made by `edit`. */
+function mutated(edit: (s: Record<string, any>) => void): unknown {
+  const copy = wire(snapshot) as unknown as Record<string, any>;
+  edit(copy);
+  return copy;
+}
+
+describe('dashboard protocol', () => {
+  it('accepts a real snapshot message after a JSON round trip', () => {
+    assert.equal(isSnapshot(wire(snapshot)), true);
+    assert.equal(isHostMessage(wire({ type: 'snapshot', snapshot, timing })), true);
+    assert.equal(isHostMessage({ type: 'timing', timing: { intervalSec: 0, refreshing: true, sentAt: 5 } }), true);
+  });
+
+  it('rejects host messages of unknown type or with a malformed timing', () => {
+    for (const bad of [null, 42, 'snapshot', [], {}, { type: 'html', html: '<script>' }, { type: 'snapshot', snapshot }, { type: 'timing' },
+      { type: 'timing', timing: { ...timing, intervalSec: -1 } }, { type: 'timing', timing: { ...timing, sentAt: 'now' } },
+      { type: 'timing', timing: { ...timing, intervalSec: Number.NaN } }, { type: 'timing', timing: { ...timing, refreshing: 'yes' } }]) {
+      assert.equal(isHostMessage(bad), false, JSON.stringify(bad));
+    }
+  });
+
+  it('rejects snapshots whose resources, metrics, offers or outcomes have the wrong shape', () => {
+    const cases: [string, (s: Record<string, any>) => void][] = [
+      ['name not a string', (s) => (s.outcomes.vastai.resources[0].name = { toString: 1 })],
+      ['unknown status', (s) => (s.outcomes.vastai.resources[0].status = 'exploded')],
+      ['unknown cloud on a resource', (s) => (s.outcomes.vastai.resources[0].cloud = 'aws')],
+      ['price as a string', (s) => (s.outcomes.vastai.resources[0].pricePerHour = '1.5')],
+      ['gpu count missing', (s) => delete s.outcomes.vastai.resources[0].gpu.count],
+      ['details with an object', (s) => (s.outcomes.vastai.resources[0].details = { x: { y: 1 } })],
+      ['a stat without max', (s) => delete s.outcomes.vastai.metrics['1'].gpu.utilizationPercent.max],
+      ['a metric that is a number', (s) => (s.outcomes.vastai.metrics['1'].gpu.utilizationPercent = 5)],
+      ['offer pricing unknown', (s) => (s.outcomes.vastai.offers[0].pricing = 'free')],
+      ['offer availability unknown', (s) => (s.outcomes.vastai.offers[0].availability = 'lots')],
+      ['offer date not a date', (s) => (s.outcomes.vastai.offers[0].fetchedAt = 'yesterday')],
+      ['outcome under another cloud', (s) => (s.outcomes.runpod = s.outcomes.vastai)],
+      ['outcome for an unknown cloud', (s) => (s.outcomes.aws = { ...s.outcomes.vastai, cloud: 'aws' })],
+      ['resources not an array', (s) => (s.outcomes.vastai.resources = { 0: s.outcomes.vastai.resources[0] })],
+      ['error category unknown', (s) => (s.outcomes.vastai.error = { category: 'boom', message: 'x' })],
+      ['totals missing', (s) => delete s.totals],
+      ['spend line price as text', (s) => (s.totals.gpuSpend[0].pricePerHour = 'lots')],
+      ['timestamp not a date', (s) => (s.timestamp = 'now')],
+    ];
+    for (const [what, edit] of cases) assert.equal(isSnapshot(mutated(edit)), false, what);
+  });
+
+  it('accepts metrics it has no label for (columns come from the data) but only as Stats', () => {
+    assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].npu = { tops: { avg: 1, max: 2, min: 0 } }))), true);
+    assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].npu = { tops: 'high' }))), false);
+  });
+
+  it('accepts only ready and refresh from the webview', () => {
+    assert.equal(isWebviewMessage({ type: 'ready' }), true);
+    assert.equal(isWebviewMessage({ type: 'refresh', extra: 1 }), true);
+    for (const bad of [undefined, null, 'refresh', { type: 'runCommand', command: 'workbench.action.terminal.new' }, { type: ['refresh'] }, { kind: 'ready' }]) {
+      assert.equal(isWebviewMessage(bad), false, JSON.stringify(bad));
+    }
+  });
+});

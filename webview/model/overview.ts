@@ -1,0 +1,68 @@
+// The overview: one row per cloud in the snapshot — state, resource counts, GPU spend per hour, age of the
+// data, and the error if any — as sortable table data, plus the totals line above it.
+import { formatPricePerHour, plainText } from '../../src/core/describe';
+import { CLOUD_IDS, CLOUD_NAMES, type ProviderOutcome, type Snapshot } from '../../src/core/model';
+import { textKey, type Cell, type Column, type TableData, type TableRow } from './table';
+import { ageOf, formatDuration } from './time';
+
+const STATE_WORDS: Readonly<Record<ProviderOutcome['state'], string>> = {
+  ok: 'ok',
+  error: 'error',
+  unconfigured: 'not connected',
+  disabled: 'turned off',
+};
+
+export function stateText(o: ProviderOutcome): string {
+  const word = STATE_WORDS[o.state];
+  if (o.stale) return `${word} · stale`;
+  if (o.fromCache) return `${word} · cached`;
+  return word;
+}
+
+export const OVERVIEW_COLUMNS: readonly Column[] = [
+  { id: 'cloud', label: 'Cloud', numeric: false },
+  { id: 'state', label: 'State', numeric: false },
+  { id: 'resources', label: 'Resources', numeric: true, description: 'Resources, and how many of them run' },
+  { id: 'spend', label: 'GPU spend', numeric: true, description: 'USD per hour of running GPU instances' },
+  { id: 'age', label: 'Data age', numeric: true, description: 'How long ago the cloud answered' },
+  { id: 'error', label: 'Error', numeric: false },
+];
+
+export function overviewTable(snapshot: Snapshot, now: number): TableData {
+  const spend = new Map<string, number>();
+  for (const line of snapshot.totals.gpuSpend) spend.set(line.cloud, (spend.get(line.cloud) ?? 0) + line.pricePerHour);
+  const rows: TableRow[] = [];
+  for (const cloud of CLOUD_IDS) {
+    const o = snapshot.outcomes[cloud];
+    if (!o) continue;
+    const running = o.resources.filter((r) => r.status === 'running').length;
+    const cost = spend.get(cloud);
+    const age = ageOf(o.fetchedAt, now);
+    const error = o.error ? `${o.error.category}: ${plainText(o.error.message, 300)}` : undefined;
+    const cells: Cell[] = [
+      { text: CLOUD_NAMES[cloud] },
+      { text: stateText(o), ...(o.state === 'error' ? { mark: 'error' as const } : o.stale ? { mark: 'stale' as const } : {}) },
+      { text: `${o.resources.length} (${running} running)` },
+      cost !== undefined ? { text: formatPricePerHour(cost) } : { text: '—', mark: 'muted' },
+      age !== undefined ? { text: formatDuration(age), ...(o.stale ? { mark: 'stale' as const, title: 'the last good data; the newest attempt failed' } : {}) } : { text: '—', mark: 'muted' },
+      error ? { text: error, title: plainText(o.error!.message, 1000), mark: 'error' } : { text: '—', mark: 'muted' },
+    ];
+    rows.push({
+      id: cloud,
+      cells: () => cells,
+      keys: [textKey(CLOUD_NAMES[cloud]), stateText(o), o.resources.length, cost, age, error ? textKey(error) : undefined],
+      haystack: [CLOUD_NAMES[cloud], stateText(o), error].filter(Boolean).join('\n').toLowerCase(),
+    });
+  }
+  return { columns: OVERVIEW_COLUMNS, rows };
+}
+
+/** "GPU spend $12.34/h across 6 running GPUs · stopped GPUs keep paying $0.20/h for storage" */
+export function totalsLine(snapshot: Snapshot): string {
+  const t = snapshot.totals;
+  const parts = [`GPU spend ${formatPricePerHour(t.gpuSpendPerHour)} across ${t.runningGpuCount} running GPU${t.runningGpuCount === 1 ? '' : 's'}`];
+  const idle = t.gpuSpend.filter((l) => l.idle).length;
+  if (idle > 0) parts.push(`${idle} idle instance${idle === 1 ? '' : 's'} still billing`);
+  if (t.stoppedStoragePerHour > 0) parts.push(`stopped GPU instances keep paying ${formatPricePerHour(t.stoppedStoragePerHour)} for storage`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,69 @@
+// The overview tab and the per-cloud tabs. Each view owns its TableView and rebuilds its table data from
+// a snapshot; the DOM work is the table's.
+import { plainText } from '../src/core/describe';
+import { CLOUD_NAMES, type CloudId, type ProviderOutcome, type Snapshot } from '../src/core/model';
+import { el } from './dom';
+import { metricTable, tableCaption } from './model/metricTable';
+import { overviewTable, totalsLine } from './model/overview';
+import type { SortState } from './model/table';
+import { TableView } from './tableView';
+
+export interface TableCallbacks {
+  readonly sort?: SortState;
+  readonly filter?: string;
+  readonly onSort: (sort: SortState) => void;
+  readonly onFilter: (filter: string) => void;
+}
+
+export class OverviewView {
+  readonly element: HTMLElement;
+  private readonly totals = el('p', { class: 'totals' });
+  private readonly table: TableView;
+
+  constructor(callbacks: TableCallbacks) {
+    this.table = new TableView({ label: 'Clouds overview', virtual: false, noun: 'clouds', ...callbacks });
+    this.element = el('section', { class: 'overview', 'aria-label': 'Overview' }, this.totals, this.table.element);
+  }
+
+  update(snapshot: Snapshot, now: number): void {
+    this.totals.textContent = totalsLine(snapshot);
+    this.table.setData(overviewTable(snapshot, now));
+  }
+}
+
+export class CloudView {
+  readonly element: HTMLElement;
+  private readonly caption = el('p', { class: 'caption' });
+  private readonly error = el('p', { class: 'error-banner' });
+  private readonly table: TableView;
+  private outcome: ProviderOutcome | undefined;
+
+  constructor(readonly cloud: CloudId, callbacks: TableCallbacks) {
+    const name = CLOUD_NAMES[cloud];
+    this.table = new TableView({ label: `${name} resources and metrics`, virtual: true, noun: 'resources', filterLabel: `Filter ${name} resources`, ...callbacks });
+    this.error.hidden = true;
+    this.element = el('section', { class: 'cloud', 'aria-label': name, 'data-cloud': cloud }, this.caption, this.error, this.table.element);
+  }
+
+  /** Rebuilds the table data only when the outcome object changed (snapshots are immutable). */
+  update(outcome: ProviderOutcome, now: number): void {
+    if (outcome !== this.outcome) {
+      this.outcome = outcome;
+      this.table.setData(metricTable(outcome, now));
+      const error = outcome.error;
+      this.error.hidden = !error;
+      this.error.textContent = error ? `Last refresh failed (${error.category}): ${plainText(error.message, 500)}` : '';
+      this.element.classList.toggle('stale', outcome.stale);
+    }
+    this.tick(now);
+  }
+
+  /** The caption carries the data's age, so it is redrawn on the clock without touching the table. */
+  tick(now: number): void {
+    if (this.outcome) this.caption.textContent = tableCaption(this.outcome, now);
+  }
+
+  relayout(): void {
+    this.table.relayout();
+  }
+}
