@@ -37,7 +37,9 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  // Click the matching row: Enter would run whichever row is first, which is another command while the
+  // extension's commands are still being registered.
+  await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
