@@ -20,7 +20,7 @@ import { checkKey, presentedBearer } from './auth';
 import { createCloudflareData, type SimAccount, type SimBucket, type SimDatabase, type SimMinute, type SimModel, type SimNamespace, type SimScript, type SimStorage } from './cloudflare-data';
 import { answerGraphql, graphqlError } from './cloudflare-graphql';
 import { Router } from './router';
-import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState } from './types';
+import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
 
 export { simMinute, type SimMinute } from './cloudflare-data';
 
@@ -158,9 +158,7 @@ export function cloudflareCloud(options: CloudflareCloudOptions = {}): SimCloud 
   return defineCloud<CloudflareState>({
     id,
     testKey: key,
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.ownPort ? { ownPort: true } : {}),
+    ...simKnobs(options),
     createState: (seed) => createState(seed, options, key),
     routes,
     auth: (req) => {

@@ -11,7 +11,7 @@ import { bearerAuth } from './auth';
 import { applyHostileNames, hostileName, nullOut } from './hostile';
 import { Router } from './router';
 import { DEFAULT_GPU_MIX, gpuCount, gpuPrice, pickGpu, Rng, unitHash, type GpuMix } from './seed';
-import { defineCloud, genericError, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimState } from './types';
+import { defineCloud, genericError, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimState, simKnobs } from './types';
 
 export type ExampleStatus = 'running' | 'stopped' | 'starting';
 
@@ -178,9 +178,7 @@ export function exampleCloud(options: ExampleCloudOptions = {}): SimCloud {
   return defineCloud<ExampleState>({
     id,
     testKey: key,
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.ownPort ? { ownPort: true } : {}),
+    ...simKnobs(options),
     createState: (seed) => createExampleState(seed, options, key),
     routes,
     auth: bearerAuth<ExampleState>({

@@ -17,7 +17,7 @@ import { checkKey, presentedBearer } from './auth';
 import { generateAccount, type NeonAccount, type SimBranch, type SimOrg, type SimProject } from './neon-data';
 import { Router } from './router';
 import { Rng } from './seed';
-import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState } from './types';
+import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
 
 export { buildBranch, buildEndpoint, buildProject, buildUsage, type SimBranch, type SimEndpoint, type SimOrg, type SimProject } from './neon-data';
 
@@ -154,9 +154,7 @@ export function neonCloud(options: NeonCloudOptions = {}): SimCloud {
   return defineCloud<NeonState>({
     id,
     testKey: key,
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.ownPort ? { ownPort: true } : {}),
+    ...simKnobs(options),
     createState: (seed) => createState(seed, options, key),
     routes,
     auth: (req) => {

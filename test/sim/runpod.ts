@@ -16,7 +16,7 @@ import {
   createCatalog, DATA_CENTERS, DEFAULT_RUNPOD_MIX, generateEndpoints, generatePods,
   type Level, type SimEndpoint, type SimGpuType, type SimPod, type Tier,
 } from './runpod-data';
-import { defineCloud, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState } from './types';
+import { defineCloud, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
 
 export { buildPod, RUNPOD_GPUS, type PodSpec, type SimEndpoint, type SimPod } from './runpod-data';
 
@@ -159,9 +159,7 @@ export function runpodCloud(options: RunpodCloudOptions = {}): SimCloud {
   return defineCloud<RunpodState>({
     id,
     testKey: key,
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.ownPort ? { ownPort: true } : {}),
+    ...simKnobs(options),
     createState: (seed) => createState(seed, options, key),
     routes,
     auth: bearerAuth<RunpodState>({

@@ -125,3 +125,12 @@ const STATUS_WORDS: Readonly<Record<number, string>> = {
 export function genericError(status: number, message: string): SimResponse {
   return json({ error: STATUS_WORDS[status] ?? `http_${status}`, message }, status);
 }
+
+/** The per-cloud knobs every module passes through to its spec the same way. */
+export function simKnobs(options: SimCloudOptions): Pick<SimCloudSpec<SimState>, 'seed' | 'latencyMs' | 'ownPort'> {
+  return {
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    ...(options.ownPort ? { ownPort: true } : {}),
+  };
+}
