@@ -1,15 +1,18 @@
-// One request budget per cloud and account: a token bucket (burst tokens, refilled at perSecond) built on
-// bottleneck's reservoir. With Redis configured the buckets live in Redis, so every window and teammate
-// pointing at the same server shares one budget; without it (or while Redis is down) each process keeps its
-// own. A job never waits longer than maxWaitMs: it fails with a rate-limit error instead of hanging a refresh.
+// One request budget per cloud and account: a token bucket (burst tokens, refilled at perSecond). Without
+// Redis (or while Redis is down) the bucket is in-process (token-bucket.ts) and a request that finds a token
+// starts at once; with Redis configured the buckets live in Redis through bottleneck, so every window and
+// teammate pointing at the same server shares one budget. A job never waits longer than maxWaitMs: it fails
+// with a rate-limit error instead of hanging a refresh.
 //
-// bottleneck cannot remove a queued job, so a job that is aborted, times out or moves to the other limiter
-// stays queued and, when its turn comes, gives its token straight back (incrementReservoir) instead of running.
+// bottleneck cannot remove a queued job, so a job that is aborted, times out or moves to the local bucket
+// stays queued in Redis and, when its turn comes, gives its token straight back (incrementReservoir)
+// instead of running. The local queue is ours: a job leaving it simply never takes a token.
 import Bottleneck from 'bottleneck';
 import { CloudtopError } from './errors';
 import { silentLogger, type Logger } from './log';
 import { CLOUD_NAMES, type CloudId } from './model';
 import { RedisBuckets } from './ratelimit-redis';
+import { TokenBucket } from './token-bucket';
 
 export interface RateLimitConfig {
   /** Sustained requests per second. */
@@ -33,10 +36,10 @@ export interface RateLimitersOptions {
   readonly log?: Logger;
 }
 
-/** Shortest refill step: a faster rate refills several tokens per step rather than waking up more often. */
+/** Shortest refill step in Redis: a faster rate refills several tokens per step rather than waking up more often. */
 const MIN_STEP_MS = 50;
 
-/** Refill `amount` tokens every `intervalMs`: the integer step closest to perSecond, never faster. */
+/** Redis refill: `amount` tokens every `intervalMs`, the integer step closest to perSecond, never faster. */
 export function refillStep(perSecond: number): { amount: number; intervalMs: number } {
   const amount = Math.max(1, Math.ceil((perSecond * MIN_STEP_MS) / 1000));
   return { amount, intervalMs: Math.ceil((amount * 1000) / perSecond) };
@@ -60,10 +63,6 @@ function abortReason(signal: AbortSignal): Error {
   return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }
 
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
-}
-
 interface Job {
   state: 'waiting' | 'started' | 'settled';
   /** Identifies the submission allowed to start the job; a stale one (moved, cancelled) refunds instead. */
@@ -74,10 +73,12 @@ interface Job {
 }
 
 class CloudLimiter implements RateLimiter {
-  private local: Bottleneck | undefined;
+  private readonly bucket: TokenBucket;
+  /** Jobs waiting for a local token, oldest first; settled or moved ones are skipped when reached. */
+  private readonly localQueue: Job[] = [];
+  private wakeUp: NodeJS.Timeout | undefined;
   private clustered: Bottleneck | undefined;
   private readonly waiting = new Set<Job>();
-  private readonly step: { amount: number; intervalMs: number };
   private closed = false;
 
   constructor(
@@ -86,16 +87,16 @@ class CloudLimiter implements RateLimiter {
     private readonly config: RateLimitConfig,
     private readonly redis: RedisBuckets | undefined,
   ) {
-    this.step = refillStep(config.perSecond);
+    this.bucket = new TokenBucket(config.perSecond, config.burst);
   }
 
   schedule<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(new DOMException('Cloudtop is shutting down', 'AbortError'));
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    // Fail at once when even a full bucket could not serve the queue ahead within maxWait: the tokens
-    // beyond the burst arrive one step at a time.
+    // Fail at once when the queue ahead could not drain within maxWait. A job waiting for the local bucket
+    // holds no token, so each one ahead needs a refill; in Redis the burst may still serve some of them.
     const ahead = this.waiting.size;
-    const atLeastMs = Math.max(0, ahead - this.config.burst) * (1000 / this.config.perSecond);
+    const atLeastMs = Math.max(0, ahead - (this.redis ? this.config.burst : 0)) * (1000 / this.config.perSecond);
     if (atLeastMs > this.config.maxWaitMs) {
       return Promise.reject(this.exhausted(`would wait at least ${seconds(atLeastMs)}`, ahead));
     }
@@ -126,29 +127,60 @@ class CloudLimiter implements RateLimiter {
       const onAbort = () => job.fail(abortReason(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.add(job);
-      void this.submit(job, false);
+      if (this.redis) void this.submitShared(job);
+      else this.enqueueLocal(job);
     });
   }
 
   /** Redis went away: jobs queued in the shared bucket move to the local one (their old slots refund). */
   failover(): void {
-    for (const job of this.waiting) if (job.viaRedis) void this.submit(job, true);
+    for (const job of this.waiting) if (job.viaRedis) this.enqueueLocal(job);
   }
 
   close(): Bottleneck[] {
     this.closed = true;
+    clearTimeout(this.wakeUp);
     for (const job of this.waiting) job.fail(new DOMException('Cloudtop is shutting down', 'AbortError'));
-    if (this.local) void this.local.disconnect(false);
     return this.clustered ? [this.clustered] : [];
   }
 
-  private async submit(job: Job, forceLocal: boolean): Promise<void> {
-    const viaRedis = !forceLocal && this.redis !== undefined && (await this.redis.usable());
+  private enqueueLocal(job: Job): void {
+    job.ticket = {};
+    job.viaRedis = false;
+    this.localQueue.push(job);
+    this.drainLocal();
+  }
+
+  /** Starts queued jobs while tokens last, then sleeps until the next token is due. */
+  private drainLocal(): void {
+    if (this.wakeUp !== undefined) return; // a wake-up for the head of the queue is already set
+    while (this.localQueue.length > 0) {
+      const head = this.localQueue[0];
+      if (head.state !== 'waiting') {
+        this.localQueue.shift();
+        continue;
+      }
+      const dueInMs = this.bucket.take();
+      if (dueInMs > 0) {
+        this.wakeUp = setTimeout(() => {
+          this.wakeUp = undefined;
+          this.drainLocal();
+        }, dueInMs);
+        return;
+      }
+      this.localQueue.shift();
+      head.start();
+    }
+  }
+
+  private async submitShared(job: Job): Promise<void> {
+    const viaRedis = await this.redis!.usable();
     if (job.state !== 'waiting') return;
-    const limiter = viaRedis ? this.clusteredLimiter() : this.localLimiter();
+    if (!viaRedis) return this.enqueueLocal(job);
+    const limiter = this.clusteredLimiter();
     const ticket = {};
     job.ticket = ticket;
-    job.viaRedis = viaRedis;
+    job.viaRedis = true;
     // The scheduled function only starts the job and returns: bottleneck meters starts, not durations.
     limiter
       .schedule(() => {
@@ -158,38 +190,19 @@ class CloudLimiter implements RateLimiter {
       .catch((error: unknown) => {
         // Only bottleneck's own machinery can fail here (a Redis script on a dropped connection).
         if (job.ticket !== ticket || job.state !== 'waiting') return;
-        if (!viaRedis) return job.fail(asError(error));
         this.redis?.failed(error, true);
-        void this.submit(job, true);
+        this.enqueueLocal(job);
       });
-  }
-
-  private bucket(): Bottleneck.ConstructorOptions {
-    const { burst } = this.config;
-    return { reservoir: burst, reservoirIncreaseAmount: this.step.amount, reservoirIncreaseMaximum: burst };
-  }
-
-  private localLimiter(): Bottleneck {
-    // bottleneck's local store refills at most once per heartbeat tick (default 250 ms, which silently caps
-    // the rate at 4 steps/s) and only when a whole interval has passed since the last refill *as measured
-    // at the tick*, so a tick landing a millisecond early skips a step. Make the heartbeat the clock — one
-    // tick per step — and check half an interval, so every tick refills.
-    this.local ??= withPromptYields(
-      new Bottleneck({
-        ...this.bucket(),
-        reservoirIncreaseInterval: Math.max(1, Math.floor(this.step.intervalMs / 2)),
-        heartbeatInterval: this.step.intervalMs, // (not in bottleneck's typings, but a documented store option)
-      }),
-    );
-    return this.local;
   }
 
   private clusteredLimiter(): Bottleneck {
     if (this.clustered) return this.clustered;
     // In Redis the refill is computed from elapsed whole intervals (exact), but queued jobs only notice it
     // on the heartbeat's broadcast: the default 5 s heartbeat would stall them, so beat once per step.
-    const settings = { ...this.bucket(), reservoirIncreaseInterval: this.step.intervalMs };
-    const limiter = this.redis!.limiter(this.cloud, this.account, { ...settings, heartbeatInterval: this.step.intervalMs });
+    const step = refillStep(this.config.perSecond);
+    const { burst } = this.config;
+    const settings = { reservoir: burst, reservoirIncreaseAmount: step.amount, reservoirIncreaseMaximum: burst, reservoirIncreaseInterval: step.intervalMs };
+    const limiter = this.redis!.limiter(this.cloud, this.account, { ...settings, heartbeatInterval: step.intervalMs });
     limiter.on('error', (error: unknown) => this.redis?.failed(error, true));
     // Its setup (the init script) may fail if Redis drops at that moment; jobs then move on via failover.
     limiter.ready().catch((error: unknown) => this.redis?.failed(error, true));
@@ -243,18 +256,4 @@ export class RateLimiters {
     this.limiters.clear();
     await this.redis?.close(clustered);
   }
-}
-
-/**
- * bottleneck's local store imitates Redis' asynchrony by yielding with `setTimeout(0)` around every store
- * operation — four or five of them per job, each clamped to at least 1 ms by Node, about 5 ms per call
- * (measured). On a refresh whose calls run one after another (list pages) that adds up. Yielding with
- * setImmediate keeps the store asynchronous, and fair to I/O, without the clamp.
- */
-function withPromptYields(limiter: Bottleneck): Bottleneck {
-  const store = (limiter as unknown as { _store?: { yieldLoop?: (t?: number) => Promise<void> } })._store;
-  if (store && typeof store.yieldLoop === 'function') {
-    store.yieldLoop = (t = 0) => new Promise<void>((resolve) => (t > 0 ? setTimeout(resolve, t) : setImmediate(resolve)));
-  }
-  return limiter;
 }

@@ -9,18 +9,14 @@ import type { Cache } from '../../src/core/cache/cache';
 import { FileCache } from '../../src/core/cache/file';
 import { MemoryCache } from '../../src/core/cache/memory';
 import { RedisCache } from '../../src/core/cache/redis';
-import type { CloudId } from '../../src/core/model';
 import { startHarness } from '../support/collectorHarness';
-import { exampleEntry } from '../support/exampleProvider';
-import { createEngine } from '../../src/core/engine';
-import type { Catalogue } from '../../src/core/registry';
-import { fork } from 'node:child_process';
 import { startRedis } from '../support/redis-server';
 import { benchCli } from './cli';
 import { benchGpuClouds } from './providers';
 import { benchNeon } from './neon';
 import { benchCloudflare } from './cloudflare';
 import { benchDashboard } from './dashboard';
+import { benchCriticalPath } from './critical-path';
 
 type Results = Record<string, { value: number; unit: string }>;
 const results: Results = {};
@@ -32,62 +28,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const FOUR: CloudId[] = ['vastai', 'runpod', 'neon', 'cloudflare'];
-
-/** Wall time of a full refresh ÷ the slowest cloud's chain of sequential round trips at 50 ms each. */
-async function criticalPath(): Promise<void> {
-  const latency = 50;
-  const sim = await startSimProcess(FOUR, 250, latency);
-  const catalogue = Object.fromEntries(FOUR.map((c) => [c, exampleEntry(c, sim.endpoints[c])])) as Catalogue;
-  const env = Object.fromEntries(FOUR.map((c) => [`EXAMPLE_${c.toUpperCase()}_KEY`, sim.keys[c]]));
-  const engine = createEngine({ catalogue, env, cache: { backend: 'memory' }, config: () => ({ enabled: true, rateLimit: { perSecond: 100, burst: 100 } }) });
-  try {
-    await engine.collector.refresh({ force: true }); // warm connections and module loads
-    const ratios: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      await sim.ask({ type: 'clear' });
-      const started = performance.now();
-      await engine.collector.refresh({ force: true });
-      const wall = performance.now() - started;
-      // Sequential chain per cloud: the list pages one after another, then one round of metric batches
-      // (batches run in parallel, and so do the offers).
-      const chains = await Promise.all(
-        FOUR.map(async (c) => (await sim.ask({ type: 'count', cloud: c, route: 'GET /resources' })) + ((await sim.ask({ type: 'count', cloud: c, route: 'POST /metrics/batch' })) > 0 ? 1 : 0)),
-      );
-      ratios.push(wall / (Math.max(...chains) * latency));
-    }
-    record('refresh.criticalPathRatio', median(ratios), 'ratio');
-  } finally {
-    await engine.dispose();
-    sim.stop();
-  }
-}
-
-interface SimProcess {
-  readonly endpoints: Record<string, string>;
-  readonly keys: Record<string, string>;
-  ask(message: { type: string; cloud?: string; route?: string }): Promise<number>;
-  stop(): void;
-}
-
-function startSimProcess(clouds: readonly string[], count: number, latency: number): Promise<SimProcess> {
-  const child = fork(path.join(__dirname, 'sim-process.ts'), [clouds.join(','), String(count), String(latency)], { execArgv: ['--import', 'tsx'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('message', (ready: { endpoints: Record<string, string>; keys: Record<string, string> }) => {
-      resolve({
-        ...ready,
-        ask: (message) =>
-          new Promise((answer) => {
-            child.once('message', (reply: { value?: number }) => answer(reply.value ?? 0));
-            child.send(message);
-          }),
-        stop: () => child.disconnect(),
-      });
-    });
-  });
 }
 
 async function apiCalls(): Promise<void> {
@@ -155,15 +95,25 @@ async function caches(): Promise<void> {
   }
 }
 
+/** Groups by name: `npm run bench -- refresh cache` runs those two; no names runs all. */
+const groups: Readonly<Record<string, () => Promise<void>>> = {
+  refresh: async () => {
+    await benchCriticalPath(record, median);
+    await apiCalls();
+  },
+  cache: caches,
+  gpu: () => benchGpuClouds(record),
+  neon: () => benchNeon(record),
+  cloudflare: () => benchCloudflare(record),
+  cli: () => benchCli(record, median),
+  dashboard: () => benchDashboard(record, median),
+};
+
 async function main(): Promise<void> {
-  await criticalPath();
-  await apiCalls();
-  await caches();
-  await benchGpuClouds(record);
-  await benchNeon(record);
-  await benchCloudflare(record);
-  await benchCli(record, median);
-  await benchDashboard(record, median);
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(name in groups));
+  if (unknown.length > 0) throw new Error(`unknown bench group ${unknown.join(', ')}; groups: ${Object.keys(groups).join(', ')}`);
+  for (const [name, run] of Object.entries(groups)) if (asked.length === 0 || asked.includes(name)) await run();
   const width = Math.max(...Object.keys(results).map((k) => k.length));
   process.stdout.write(`${'metric'.padEnd(width)}  ${'value'.padStart(10)}  unit\n`);
   for (const [metric, { value, unit }] of Object.entries(results)) {

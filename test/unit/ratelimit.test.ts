@@ -51,6 +51,15 @@ describe('rate limiter', () => {
     assert.ok(last < 3750, `20 jobs took ${last} ms, far below the configured rate`);
   });
 
+  it('starts a job that finds a token at once, without waiting for a timer', async () => {
+    const limiter = limiters.forCloud('neon', 'fast', { perSecond: 1, burst: 3 });
+    let ran = 0;
+    const jobs = [1, 2, 3, 4].map(() => limiter.schedule(() => Promise.resolve(++ran)));
+    await Promise.resolve(); // one microtask turn: no timer, no I/O
+    assert.equal(ran, 3, 'the three with a token ran; the fourth waits for a refill');
+    assert.deepEqual((await Promise.all(jobs)).sort(), [1, 2, 3, 4]);
+  });
+
   it('fails a job that waited maxWaitMs with a rate-limit error, and its slot goes to the next job', async function () {
     this.timeout(5000);
     const limiter = limiters.forCloud('vastai', 'acct', { perSecond: 1, burst: 1, maxWaitMs: 700 });
@@ -81,8 +90,8 @@ describe('rate limiter', () => {
       );
     const jobs = ['a', 'b', 'c', 'd'].map((name) => track(name, limiter.schedule(() => Promise.resolve())));
     await Promise.all(jobs);
-    // d had three jobs ahead of a two-token bucket (≥ 1 s) and was refused at once, before a and b even
-    // started; a and b take the burst; c waits for a refill due at ~1000 ms and times out at 500 ms.
+    // a and b take the burst at once; c waits for a refill due at ~1000 ms; d, behind c, could not start
+    // before ~2000 ms and is refused at once, before a and b have even settled; c times out at 500 ms.
     assert.deepEqual(settled, [
       'd Google Cloud: local rate limit budget exhausted; would wait at least 1 s',
       'a ran',
