@@ -9,7 +9,7 @@ import type { Cache } from '../../src/core/cache/cache';
 import { FileCache } from '../../src/core/cache/file';
 import { MemoryCache } from '../../src/core/cache/memory';
 import { RedisCache } from '../../src/core/cache/redis';
-import { startHarness } from '../support/collectorHarness';
+import { startProviderHarness } from '../support/providerHarness';
 import { startRedis } from '../support/redis-server';
 import { benchCli } from './cli';
 import { benchGpuClouds } from './providers';
@@ -32,7 +32,7 @@ function median(values: number[]): number {
 
 async function apiCalls(): Promise<void> {
   for (const n of [10, 1000]) {
-    const h = await startHarness({ clouds: ['vastai'], count: n });
+    const h = await startProviderHarness({ examples: ['vastai'], exampleCount: n });
     try {
       await h.collector.refresh({ force: true });
       record(`refresh.apiCalls.n${n}`, h.sim.log.count('vastai'), 'calls');

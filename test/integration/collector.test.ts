@@ -4,19 +4,19 @@ import assert from 'node:assert/strict';
 import type { CollectorEvent } from '../../src/core/collector';
 import { CloudtopError } from '../../src/core/errors';
 import type { CloudId } from '../../src/core/model';
-import { startHarness, type Harness } from '../support/collectorHarness';
+import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';
 
 const FOUR: CloudId[] = ['vastai', 'runpod', 'neon', 'cloudflare'];
 
 describe('collector against simulated clouds', () => {
-  let h: Harness | undefined;
+  let h: ProviderHarness | undefined;
   afterEach(async () => {
     await h?.close();
     h = undefined;
   });
 
   it('collects every cloud concurrently into one snapshot with resources, metrics, offers and totals', async () => {
-    h = await startHarness({ clouds: FOUR, count: 10 });
+    h = await startProviderHarness({ examples: FOUR, exampleCount: 10 });
     const snapshot = await h.collector.refresh();
     for (const cloud of FOUR) {
       const outcome = snapshot.outcomes[cloud]!;
@@ -41,7 +41,7 @@ describe('collector against simulated clouds', () => {
   });
 
   it('serves a second refresh within the TTL from the cache with zero API calls; a manual refresh bypasses it', async () => {
-    h = await startHarness({ clouds: ['vastai', 'runpod'] });
+    h = await startProviderHarness({ examples: ['vastai', 'runpod'] });
     await h.collector.refresh();
     const before = h.sim.log.count();
     const warm = await h.collector.refresh();
@@ -52,7 +52,7 @@ describe('collector against simulated clouds', () => {
   });
 
   it('reports unconfigured and disabled clouds without loading their modules', async () => {
-    h = await startHarness({ clouds: ['vastai', 'runpod', 'neon'], unconfigured: ['runpod'], disabled: ['neon'] });
+    h = await startProviderHarness({ examples: ['vastai', 'runpod', 'neon'], unconfigured: ['runpod'], disabled: ['neon'] });
     const snapshot = await h.collector.refresh();
     assert.equal(snapshot.outcomes.vastai!.state, 'ok');
     assert.equal(snapshot.outcomes.runpod!.state, 'unconfigured');
@@ -61,7 +61,7 @@ describe('collector against simulated clouds', () => {
   });
 
   it('classifies a rejected key as auth, never retries it, and keeps the other clouds working', async () => {
-    h = await startHarness({ clouds: ['vastai', 'runpod'] });
+    h = await startProviderHarness({ examples: ['vastai', 'runpod'] });
     h.sim.state('vastai').keys = ['rotated-key'];
     const snapshot = await h.collector.refresh();
     const vast = snapshot.outcomes.vastai!;
@@ -75,7 +75,7 @@ describe('collector against simulated clouds', () => {
   });
 
   it('keeps the last good data, marked stale, when a cloud starts failing; retries 5xx with backoff', async () => {
-    h = await startHarness({ clouds: ['vastai', 'runpod'] });
+    h = await startProviderHarness({ examples: ['vastai', 'runpod'] });
     const first = await h.collector.refresh();
     h.sim.faults.add('vastai', 'GET /resources', { status: 503, times: Infinity });
     const second = await h.collector.refresh({ force: true });
@@ -90,7 +90,7 @@ describe('collector against simulated clouds', () => {
   });
 
   it('waits a 429 Retry-After and then succeeds, announcing the wait', async () => {
-    h = await startHarness({ clouds: ['runpod'] });
+    h = await startProviderHarness({ examples: ['runpod'] });
     h.sim.faults.add('runpod', 'GET /resources', { status: 429, headers: { 'Retry-After': '7' }, body: { error: 'rate_limited', message: 'slow down' } });
     const events: CollectorEvent[] = [];
     h.collector.onEvent((e) => events.push(e));
@@ -102,7 +102,7 @@ describe('collector against simulated clouds', () => {
   });
 
   it('a hanging cloud neither delays nor breaks the others: their outcomes arrive before its deadline', async () => {
-    h = await startHarness({ clouds: ['vastai', 'runpod', 'neon'], collector: { deadlineMs: 1500 } });
+    h = await startProviderHarness({ examples: ['vastai', 'runpod', 'neon'], collector: { deadlineMs: 1500 } });
     h.sim.faults.add('neon', 'GET /resources', { kind: 'hang', times: Infinity });
     const started = Date.now();
     const arrivals: [CloudId, number][] = [];
@@ -122,14 +122,14 @@ describe('collector against simulated clouds', () => {
   });
 
   it('shares one in-flight call between concurrent refreshes of the same cloud', async () => {
-    h = await startHarness({ clouds: ['vastai'], latencyMs: 30 });
+    h = await startProviderHarness({ examples: ['vastai'], latencyMs: 30 });
     const [a, b] = await Promise.all([h.collector.refresh({ force: true }), h.collector.refresh({ force: true })]);
     assert.equal(h.sim.log.count('vastai'), 3);
     assert.equal(a.outcomes.vastai, b.outcomes.vastai);
   });
 
   it('fail-fast rejects with the failing cloud and its category', async () => {
-    h = await startHarness({ clouds: ['vastai', 'runpod'] });
+    h = await startProviderHarness({ examples: ['vastai', 'runpod'] });
     h.sim.state('runpod').keys = ['nope'];
     await assert.rejects(h.collector.refresh({ failFast: true }), (error: unknown) => {
       assert.ok(error instanceof CloudtopError);
@@ -140,7 +140,7 @@ describe('collector against simulated clouds', () => {
   });
 
   it('pages through large listings and batches metrics: calls grow with pages, not resources', async () => {
-    h = await startHarness({ clouds: ['vastai'], count: 1000 });
+    h = await startProviderHarness({ examples: ['vastai'], exampleCount: 1000 });
     const snapshot = await h.collector.refresh();
     assert.equal(snapshot.outcomes.vastai!.resources.length, 1000);
     assert.equal(h.sim.log.count('vastai', 'GET /resources'), 10);
@@ -148,7 +148,7 @@ describe('collector against simulated clouds', () => {
   });
 
   it('survives malformed JSON and connection resets through retries', async () => {
-    h = await startHarness({ clouds: ['vastai'] });
+    h = await startProviderHarness({ examples: ['vastai'] });
     h.sim.faults.add('vastai', 'GET /resources', { kind: 'malformed' });
     h.sim.faults.add('vastai', 'GET /resources', { kind: 'reset' });
     const snapshot = await h.collector.refresh();
@@ -159,7 +159,7 @@ describe('collector against simulated clouds', () => {
 
 describe('collector: GPU offers', () => {
   it('a failed offer search keeps the resources and the last good offers', async () => {
-    const h = await startHarness({ clouds: ['vastai'] });
+    const h = await startProviderHarness({ examples: ['vastai'] });
     try {
       const first = await h.collector.refresh();
       h.sim.faults.add('vastai', 'GET /offers', { status: 404, times: Infinity });

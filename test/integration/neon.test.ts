@@ -5,78 +5,31 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryCache } from '../../src/core/cache/memory';
-import { Collector, type CollectorEvent, type CollectorOptions } from '../../src/core/collector';
-import { CredentialResolver } from '../../src/core/credentials';
+import type { CollectorEvent, CollectorOptions } from '../../src/core/collector';
 import { CloudtopError } from '../../src/core/errors';
 import { createHttpClient } from '../../src/core/http';
 import { silentLogger } from '../../src/core/log';
-import { defaultWindow, type ProviderOutcome, type Resource, type Snapshot } from '../../src/core/model';
-import { RateLimiters } from '../../src/core/ratelimit';
-import { ProviderRegistry, type Catalogue } from '../../src/core/registry';
-import { catalogue } from '../../src/providers/index';
+import { defaultWindow, type Resource } from '../../src/core/model';
 import { BRANCHES_PAGE_LIMIT, PROJECTS_PAGE_LIMIT } from '../../src/providers/neon/api';
 import { createNeonProvider } from '../../src/providers/neon/provider';
-import { exampleCloud } from '../sim/example-cloud';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { buildBranch, buildEndpoint, buildProject, NEON_ORG_REQUIRED, neonCloud, type NeonCloudOptions, type NeonState } from '../sim/neon';
 import { startSim, type Sim } from '../sim/server';
-import { captureLog, type CapturedLog } from '../support/capture-log';
-import { exampleEntry } from '../support/exampleProvider';
+import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';
 import { call } from './sim-client';
 
-interface NeonHarness {
-  readonly sim: Sim;
-  readonly collector: Collector;
-  readonly sleeps: number[];
-  readonly log: CapturedLog;
-  state(): NeonState;
-  refresh(options?: Parameters<Collector['refresh']>[0]): Promise<{ snapshot: Snapshot; neon: ProviderOutcome }>;
-  close(): Promise<void>;
-}
+type NeonHarness = ProviderHarness<'neon', NeonState>;
 
-const NO_HOME = join(tmpdir(), 'cloudtop-neon-test-no-home');
-
-async function startNeon(options: { neon?: NeonCloudOptions; env?: NodeJS.ProcessEnv; account?: string; collector?: Partial<CollectorOptions> } = {}): Promise<NeonHarness> {
-  const sim = await startSim({ clouds: [neonCloud({ count: 4, ...options.neon }), exampleCloud({ id: 'vastai', count: 5 })] });
-  const cat: Catalogue = { neon: catalogue.neon, vastai: exampleEntry('vastai', sim.endpoint('vastai')) };
-  const env: NodeJS.ProcessEnv = { NEON_API_KEY: sim.keys().neon, EXAMPLE_VASTAI_KEY: sim.keys().vastai, HOME: NO_HOME, XDG_CONFIG_HOME: undefined, ...options.env };
-  const limiters = new RateLimiters();
-  const cache = new MemoryCache({});
-  const sleeps: number[] = [];
-  const log = captureLog();
-  const collector = new Collector({
-    registry: new ProviderRegistry(cat),
-    credentials: new CredentialResolver({ catalogue: cat, env }),
-    cache,
-    limiters,
-    log,
-    config: (cloud) => ({
-      enabled: true,
-      ...(cloud === 'neon' ? { endpoint: sim.endpoint('neon'), ...(options.account ? { account: options.account } : {}) } : {}),
-      rateLimit: { perSecond: 1000, burst: 1000 },
-    }),
-    retry: { sleep: (ms) => (sleeps.push(ms), new Promise((resolve) => setTimeout(resolve, 1))) },
-    ...options.collector,
+/** The real Neon provider beside the example cloud mounted as 'vastai', which a Neon failure must not touch. */
+const startNeon = (options: { neon?: NeonCloudOptions; env?: NodeJS.ProcessEnv; account?: string; collector?: Partial<CollectorOptions> } = {}): Promise<NeonHarness> =>
+  startProviderHarness<'neon', NeonState>({
+    real: { cloud: 'neon', sim: neonCloud({ count: 4, ...options.neon }) },
+    examples: ['vastai'],
+    exampleCount: 5,
+    env: options.env,
+    config: (cloud) => (cloud === 'neon' && options.account ? { account: options.account } : undefined),
+    collector: options.collector,
   });
-  return {
-    sim,
-    collector,
-    sleeps,
-    log,
-    state: () => sim.state<NeonState>('neon'),
-    async refresh(refreshOptions = {}) {
-      const snapshot = await collector.refresh({ force: true, ...refreshOptions });
-      return { snapshot, neon: snapshot.outcomes.neon! };
-    },
-    async close() {
-      await collector.dispose();
-      await limiters.disconnect();
-      await cache.close();
-      await sim.close();
-    },
-  };
-}
 
 /** One organization, and projects/branches/endpoints replaced by exactly these. */
 function setAccount(state: NeonState, projects: Array<{ project: ReturnType<typeof buildProject>; branches?: ReturnType<typeof buildBranch>[]; endpoints?: ReturnType<typeof buildEndpoint>[] }>): void {

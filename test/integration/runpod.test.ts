@@ -5,76 +5,28 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryCache } from '../../src/core/cache/memory';
-import { Collector, type CollectorEvent, type CollectorOptions } from '../../src/core/collector';
-import { CredentialResolver } from '../../src/core/credentials';
+import type { CollectorEvent, CollectorOptions } from '../../src/core/collector';
 import { createHttpClient } from '../../src/core/http';
 import { silentLogger } from '../../src/core/log';
-import { defaultWindow, type ProviderOutcome, type Snapshot } from '../../src/core/model';
-import { RateLimiters } from '../../src/core/ratelimit';
-import { ProviderRegistry, type Catalogue } from '../../src/core/registry';
-import { catalogue } from '../../src/providers/index';
+import { defaultWindow } from '../../src/core/model';
 import { createRunpodProvider } from '../../src/providers/runpod/provider';
-import { exampleCloud } from '../sim/example-cloud';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { buildPod, RUNPOD_GPUS, runpodCloud, type RunpodCloudOptions, type RunpodState } from '../sim/runpod';
 import { startSim, type Sim } from '../sim/server';
-import { captureLog, type CapturedLog } from '../support/capture-log';
-import { exampleEntry } from '../support/exampleProvider';
+import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';
 import { call } from './sim-client';
 
-interface RunpodHarness {
-  readonly sim: Sim;
-  readonly collector: Collector;
-  readonly sleeps: number[];
-  readonly log: CapturedLog;
-  state(): RunpodState;
-  refresh(options?: Parameters<Collector['refresh']>[0]): Promise<{ snapshot: Snapshot; runpod: ProviderOutcome }>;
-  close(): Promise<void>;
-}
+type RunpodHarness = ProviderHarness<'runpod', RunpodState>;
 
-const NO_HOME = join(tmpdir(), 'cloudtop-runpod-test-no-home');
-
-async function startRunpod(options: { runpod?: RunpodCloudOptions; env?: NodeJS.ProcessEnv; collector?: Partial<CollectorOptions> } = {}): Promise<RunpodHarness> {
-  const sim = await startSim({ clouds: [runpodCloud({ count: 12, ...options.runpod }), exampleCloud({ id: 'vastai', count: 5 })] });
-  const cat: Catalogue = { runpod: catalogue.runpod, vastai: exampleEntry('vastai', sim.endpoint('vastai')) };
-  const env: NodeJS.ProcessEnv = { RUNPOD_API_KEY: sim.keys().runpod, EXAMPLE_VASTAI_KEY: sim.keys().vastai, HOME: NO_HOME, ...options.env };
-  const limiters = new RateLimiters();
-  const cache = new MemoryCache({});
-  const sleeps: number[] = [];
-  const log = captureLog();
-  const collector = new Collector({
-    registry: new ProviderRegistry(cat),
-    credentials: new CredentialResolver({ catalogue: cat, env }),
-    cache,
-    limiters,
-    log,
-    config: (cloud) => ({
-      enabled: true,
-      ...(cloud === 'runpod' ? { endpoint: sim.endpoint('runpod') } : {}),
-      rateLimit: { perSecond: 1000, burst: 1000 },
-    }),
-    retry: { sleep: (ms) => (sleeps.push(ms), new Promise((resolve) => setTimeout(resolve, 1))) },
-    ...options.collector,
+/** The real RunPod provider beside the example cloud mounted as 'vastai', which a RunPod failure must not touch. */
+const startRunpod = (options: { runpod?: RunpodCloudOptions; env?: NodeJS.ProcessEnv; collector?: Partial<CollectorOptions> } = {}): Promise<RunpodHarness> =>
+  startProviderHarness<'runpod', RunpodState>({
+    real: { cloud: 'runpod', sim: runpodCloud({ count: 12, ...options.runpod }) },
+    examples: ['vastai'],
+    exampleCount: 5,
+    env: options.env,
+    collector: options.collector,
   });
-  return {
-    sim,
-    collector,
-    sleeps,
-    log,
-    state: () => sim.state<RunpodState>('runpod'),
-    async refresh(refreshOptions = {}) {
-      const snapshot = await collector.refresh({ force: true, ...refreshOptions });
-      return { snapshot, runpod: snapshot.outcomes.runpod! };
-    },
-    async close() {
-      await collector.dispose();
-      await limiters.disconnect();
-      await cache.close();
-      await sim.close();
-    },
-  };
-}
 
 const near = (actual: number | undefined, expected: number) => assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${actual} ≈ ${expected}`);
 

@@ -5,12 +5,21 @@ import type { CollectorEvent } from '../../src/core/collector';
 import { createHttpClient } from '../../src/core/http';
 import { silentLogger } from '../../src/core/log';
 import type { ProviderOutcome, Resource } from '../../src/core/model';
+import type { RateLimitConfig } from '../../src/core/ratelimit';
 import { computeTotals } from '../../src/core/spend';
 import { createVastProvider } from '../../src/providers/vastai/provider';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { gpuByKey } from '../sim/seed';
+import { vastCloud, type VastCloudOptions, type VastState } from '../sim/vastai';
 import { VAST_GPUS, vastInstance, vastOffer } from '../sim/vastai-data';
-import { startVastHarness, type VastHarness } from '../support/vastaiHarness';
+import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';
+
+type VastHarness = ProviderHarness<'vastai', VastState>;
+
+/** The real Vast.ai provider beside the example cloud mounted as 'runpod', which a Vast.ai failure must not touch.
+ * rateLimit `null` keeps the catalogue's documented pace; by default it is raised so tests run fast. */
+const startVastHarness = (options: { vast?: VastCloudOptions; rateLimit?: Partial<RateLimitConfig> | null } = {}): Promise<VastHarness> =>
+  startProviderHarness<'vastai', VastState>({ real: { cloud: 'vastai', sim: vastCloud(options.vast) }, examples: ['runpod'], exampleCount: 5, rateLimit: options.rateLimit });
 
 const LIST = 'GET /api/v1/instances';
 const LEGACY = 'GET /api/v0/instances';
@@ -33,7 +42,7 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     const vast = snapshot.outcomes.vastai!;
     assert.equal(vast.state, 'ok', vast.error?.message);
     assert.equal(vast.credentialSource, 'environment');
-    const expectedIds = h.vast().instances.map((i) => i.id).sort((a, b) => a - b).map(String);
+    const expectedIds = h.state().instances.map((i) => i.id).sort((a, b) => a - b).map(String);
     assert.deepEqual(vast.resources.map((r) => r.id), expectedIds);
     const pages = query(h, LIST);
     assert.equal(pages.length, 3);
@@ -52,7 +61,7 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
 
   it('maps every field with its unit: MB→GB, fractions→percent, $/GB/month→$/h, unix seconds→ISO', async () => {
     h = await startVastHarness();
-    h.vast().instances = [
+    h.state().instances = [
       vastInstance({
         id: 4242, label: 'llama-train', num_gpus: 2, gpu_name: 'H100 SXM', gpu_ram: 81559, gpu_util: 87.5, gpu_temp: 38.999981,
         cpu_util: 42.5, mem_usage: 3.92953856, mem_limit: 15.71815424, disk_space: 10.08, disk_util: 0.05, disk_usage: 0.5,
@@ -115,7 +124,7 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
 
   it('searches verified, rentable offers on demand and interruptible, one per GPU key and pricing, cheapest first', async () => {
     h = await startVastHarness();
-    h.vast().offers = [
+    h.state().offers = [
       vastOffer({ id: 1, gpu_name: 'H100 SXM', gpu_ram: 81559, num_gpus: 8, dph_base: 16, min_bid: 8, storage_cost: 0.144, geolocation: 'Texas, US' }),
       vastOffer({ id: 2, gpu_name: 'H100 SXM', gpu_ram: 81559, num_gpus: 1, dph_base: 2.5, min_bid: 0.9, storage_cost: 0.144 }),
       vastOffer({ id: 3, gpu_name: 'RTX 4090', gpu_ram: 24564, num_gpus: 2, dph_base: 0.8, min_bid: 0.3, storage_cost: 0.144 }),
@@ -151,8 +160,8 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
 
   describe('failures are classified, retried only when worth it, and leave the other cloud alone', () => {
     const cases: { name: string; arrange: (h: VastHarness) => void; category: string; calls: number; message?: RegExp }[] = [
-      { name: '401 rejected key', arrange: (x) => { x.vast().keys = ['rotated']; }, category: 'auth', calls: 1, message: /Vast\.ai rejected the API key \(401\).*Invalid user key/ },
-      { name: '403 forbidden key', arrange: (x) => { x.vast().forbiddenKeys = x.vast().keys; x.vast().keys = []; }, category: 'permission', calls: 1, message: /\(403\)/ },
+      { name: '401 rejected key', arrange: (x) => { x.state().keys = ['rotated']; }, category: 'auth', calls: 1, message: /Vast\.ai rejected the API key \(401\).*Invalid user key/ },
+      { name: '403 forbidden key', arrange: (x) => { x.state().forbiddenKeys = x.state().keys; x.state().keys = []; }, category: 'permission', calls: 1, message: /\(403\)/ },
       ...([
         ['429 plain text', { status: 429, times: Infinity }, 'rate-limit', /API requests too frequent/],
         ['429 JSON', { status: 429, body: { detail: 'API requests too frequent endpoint threshold=1.0' }, times: Infinity }, 'rate-limit', /threshold=1\.0/],
@@ -253,7 +262,7 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     const vast = (await h.collector.refresh()).outcomes.vastai!;
     const names = vast.resources.map((r) => r.name);
     for (const name of HOSTILE_NAMES) assert.ok(names.includes(name), JSON.stringify(name));
-    for (const row of h.vast().instances) {
+    for (const row of h.state().instances) {
       if (typeof row.label === 'string') assert.equal(vast.resources.find((r) => r.id === String(row.id))?.name, row.label);
     }
   });
@@ -261,7 +270,7 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
   it('computes GPU spend and idle exactly: running counted, idle flagged, stopped storage apart, starting ignored', async () => {
     h = await startVastHarness();
     const gpu = { gpu_name: 'RTX 4090', gpu_ram: 24564 };
-    h.vast().instances = [
+    h.state().instances = [
       vastInstance({ id: 1, ...gpu, num_gpus: 2, dph_base: 1.2, storage_cost: 0.1, disk_space: 36, gpu_util: 87 }), // 1.205 $/h
       vastInstance({ id: 2, ...gpu, num_gpus: 1, dph_base: 0.5, storage_cost: 0.2, disk_space: 18, gpu_util: 0.4 }), // 0.505, idle
       vastInstance({ id: 3, ...gpu, num_gpus: 1, dph_base: 0.3, storage_cost: 0.1, disk_space: 72, gpu_util: null }), // 0.31, unknown ≠ idle
