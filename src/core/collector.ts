@@ -6,7 +6,6 @@ import type { Cache } from './cache/cache';
 import { cacheKey } from './cache/cache';
 import type { CredentialResolver } from './credentials';
 import { CloudtopError, toCloudtopError } from './errors';
-import { createHttpClient } from './http';
 import { silentLogger, type Logger } from './log';
 import {
   CLOUD_NAMES,
@@ -19,10 +18,11 @@ import {
   type ResourceMetrics,
   type Snapshot,
 } from './model';
-import type { ApiCall, Credentials, Provider, ResourceFilter } from './provider';
+import type { Credentials, ResourceFilter } from './provider';
 import type { RateLimitConfig, RateLimiters } from './ratelimit';
 import type { ProviderRegistry } from './registry';
-import { withRetry, type RetryOptions } from './retry';
+import type { RetryOptions } from './retry';
+import { LiveProviders } from './live-providers';
 import { computeTotals, DEFAULT_IDLE_GPU_PERCENT } from './spend';
 import { anySignal, raceAbort } from './abort';
 import { setMaxListeners } from 'node:events';
@@ -76,18 +76,11 @@ interface CachedData {
   readonly fetchedAt: string;
 }
 
-interface LiveProvider {
-  readonly provider: Provider;
-  readonly identity: string;
-  /** Closes the provider and the HTTP connection pool made for it. */
-  close(): Promise<void>;
-}
-
 export const DEFAULT_TTL_MS = 60_000;
 export const DEFAULT_DEADLINE_MS = 30_000;
 
 export class Collector {
-  private readonly providers = new Map<CloudId, Promise<LiveProvider>>();
+  private readonly providers: LiveProviders;
   private readonly lastGood = new Map<CloudId, CachedData>();
   private readonly inflight = new Map<CloudId, Promise<ProviderOutcome>>();
   private readonly listeners = new Set<(event: CollectorEvent) => void>();
@@ -98,6 +91,14 @@ export class Collector {
   constructor(private readonly options: CollectorOptions) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silentLogger;
+    this.providers = new LiveProviders({
+      registry: options.registry,
+      limiters: options.limiters,
+      retry: options.retry,
+      log: this.log,
+      now: this.now,
+      onRetry: (cloud, { attempt, category, delayMs }) => this.emit({ type: 'retrying', cloud, category, delayMs, attempt }),
+    });
   }
 
   get snapshot(): Snapshot | undefined {
@@ -156,18 +157,15 @@ export class Collector {
 
   /** Forget a cloud's cached data and provider (its credentials or endpoint changed). */
   async invalidate(cloud: CloudId): Promise<void> {
-    const live = this.providers.get(cloud);
-    this.providers.delete(cloud);
+    const closing = this.providers.forget(cloud); // forgotten at once, so no refresh from now on reuses it
     this.lastGood.delete(cloud);
     const config = this.options.config(cloud);
     await this.options.cache.delete(this.cacheKeyFor(cloud, config, {}));
-    if (live) await live.then((l) => l.close()).catch(() => undefined);
+    await closing;
   }
 
-  async dispose(): Promise<void> {
-    const live = [...this.providers.values()];
-    this.providers.clear();
-    await Promise.all(live.map((p) => p.then((l) => l.close()).catch(() => undefined)));
+  dispose(): Promise<void> {
+    return this.providers.dispose();
   }
 
   private emit(event: CollectorEvent): void {
@@ -237,7 +235,7 @@ export class Collector {
   }
 
   private async fetchAll(cloud: CloudId, config: CloudConfig, credentials: Credentials, filter: ResourceFilter, signal: AbortSignal): Promise<CachedData> {
-    const provider = await this.providerFor(cloud, config, credentials);
+    const provider = await this.providers.get(cloud, config, credentials);
     // Offers do not depend on resources: fetch them alongside. A failed price search must not hide the
     // user's own resources, so it keeps the last good offers and is only logged.
     const offersPromise = (provider.capabilities.has('gpu') && provider.listGpuOffers && !filter.services ? provider.listGpuOffers(signal) : Promise.resolve([])).catch(
@@ -253,70 +251,6 @@ export class Collector {
     const metrics = resources.length > 0 ? await provider.getMetrics({ resources, window: defaultWindow(this.now(), this.options.windowMinutes) }, signal) : {};
     const offers = await offersPromise;
     return { resources, metrics, offers, fetchedAt: new Date(this.now()).toISOString() };
-  }
-
-  private providerFor(cloud: CloudId, config: CloudConfig, credentials: Credentials): Promise<Provider> {
-    const entry = this.options.registry.entry(cloud)!;
-    const endpoint = config.endpoint || entry.endpoint;
-    const identity = JSON.stringify([endpoint, config.account ?? '', credentials]);
-    const existing = this.providers.get(cloud);
-    const reuse = existing?.then((live) => (live.identity === identity ? live : undefined));
-    const created = (reuse ?? Promise.resolve(undefined)).then(async (live) => {
-      if (live) return live;
-      await existing?.then((old) => old.close()).catch(() => undefined);
-      const factory = await this.options.registry.factory(cloud);
-      const provider = factory();
-      const account = config.account ?? '';
-      const call = this.apiCall(cloud, account, config);
-      const http = createHttpClient({ cloud, baseUrl: endpoint, call, log: this.log, now: this.now });
-      const close = async () => {
-        await provider.close().catch(() => undefined);
-        await http.close();
-      };
-      await provider.initialize({
-        cloud,
-        account,
-        endpoint,
-        credentials,
-        http,
-        call,
-        settings: config.settings ?? {},
-        now: this.now,
-        log: this.log,
-      }).catch(async (error: unknown) => {
-        await close();
-        throw error;
-      });
-      return { provider, identity, close };
-    });
-    // A failed initialization is retried on the next refresh rather than cached.
-    created.catch(() => {
-      if (this.providers.get(cloud) === created) this.providers.delete(cloud);
-    });
-    this.providers.set(cloud, created);
-    return created.then((live) => live.provider);
-  }
-
-  private apiCall(cloud: CloudId, account: string, config: CloudConfig): ApiCall {
-    const entry = this.options.registry.entry(cloud);
-    const limiter = this.options.limiters.forCloud(cloud, account, { ...entry?.rateLimit, ...config.rateLimit });
-    return (operation, fn, signal) =>
-      withRetry(
-        (attempt) => {
-          this.log.trace(`${cloud} ${operation}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
-          const callSignal = signal ?? new AbortController().signal;
-          return limiter.schedule(() => fn(callSignal), callSignal);
-        },
-        {
-          ...this.options.retry,
-          cloud,
-          signal,
-          onRetry: ({ attempt, category, delayMs }) => {
-            this.log.info(`${CLOUD_NAMES[cloud]} ${operation}: ${category}, retrying in ${Math.ceil(delayMs / 1000)} s`);
-            this.emit({ type: 'retrying', cloud, category, delayMs, attempt });
-          },
-        },
-      );
   }
 
   private cacheKeyFor(cloud: CloudId, config: CloudConfig, filter: ResourceFilter): string {

@@ -1,0 +1,112 @@
+// The provider instances a collector keeps between refreshes: one per cloud, made on first use together with
+// its HTTP client and its ApiCall (the cloud's limiter and the retry policy around every call), reused while
+// the endpoint, account and credentials stay the same, and closed — connection pool included — when they
+// change or the collector is disposed.
+import type { CloudConfig } from './collector';
+import { createHttpClient } from './http';
+import type { Logger } from './log';
+import { CLOUD_NAMES, type CloudId } from './model';
+import type { ApiCall, Credentials, Provider } from './provider';
+import type { RateLimiters } from './ratelimit';
+import type { ProviderRegistry } from './registry';
+import { withRetry, type RetryInfo, type RetryOptions } from './retry';
+
+export interface LiveProvidersOptions {
+  readonly registry: ProviderRegistry;
+  readonly limiters: RateLimiters;
+  readonly retry?: Omit<RetryOptions, 'signal' | 'cloud' | 'onRetry'>;
+  readonly log: Logger;
+  readonly now: () => number;
+  /** A call failed and will be tried again after info.delayMs. */
+  readonly onRetry: (cloud: CloudId, info: RetryInfo) => void;
+}
+
+interface LiveProvider {
+  readonly provider: Provider;
+  /** What the instance was made for: endpoint, account and credentials. */
+  readonly identity: string;
+  close(): Promise<void>;
+}
+
+export class LiveProviders {
+  private readonly live = new Map<CloudId, Promise<LiveProvider>>();
+
+  constructor(private readonly options: LiveProvidersOptions) {}
+
+  /** The cloud's provider for this config and these credentials, initialized; a new one if either changed. */
+  get(cloud: CloudId, config: CloudConfig, credentials: Credentials): Promise<Provider> {
+    const entry = this.options.registry.entry(cloud)!;
+    const endpoint = config.endpoint || entry.endpoint;
+    const identity = JSON.stringify([endpoint, config.account ?? '', credentials]);
+    const existing = this.live.get(cloud);
+    const reuse = existing?.then((live) => (live.identity === identity ? live : undefined));
+    const created = (reuse ?? Promise.resolve(undefined)).then(async (live) => {
+      if (live) return live;
+      await existing?.then((old) => old.close()).catch(() => undefined);
+      return this.create(cloud, config, credentials, endpoint, identity);
+    });
+    // A failed initialization is retried on the next refresh rather than kept.
+    created.catch(() => {
+      if (this.live.get(cloud) === created) this.live.delete(cloud);
+    });
+    this.live.set(cloud, created);
+    return created.then((live) => live.provider);
+  }
+
+  /** Closes and forgets the cloud's provider (its credentials or endpoint changed). */
+  async forget(cloud: CloudId): Promise<void> {
+    const live = this.live.get(cloud);
+    this.live.delete(cloud);
+    if (live) await live.then((l) => l.close()).catch(() => undefined);
+  }
+
+  async dispose(): Promise<void> {
+    const live = [...this.live.values()];
+    this.live.clear();
+    await Promise.all(live.map((p) => p.then((l) => l.close()).catch(() => undefined)));
+  }
+
+  private async create(cloud: CloudId, config: CloudConfig, credentials: Credentials, endpoint: string, identity: string): Promise<LiveProvider> {
+    const factory = await this.options.registry.factory(cloud);
+    const provider = factory();
+    const account = config.account ?? '';
+    const call = this.apiCall(cloud, account, config);
+    const { log, now } = this.options;
+    const http = createHttpClient({ cloud, baseUrl: endpoint, call, log, now });
+    const close = async () => {
+      await provider.close().catch(() => undefined);
+      await http.close();
+    };
+    await provider
+      .initialize({ cloud, account, endpoint, credentials, http, call, settings: config.settings ?? {}, now, log })
+      .catch(async (error: unknown) => {
+        await close();
+        throw error;
+      });
+    return { provider, identity, close };
+  }
+
+  /** Every call of a provider: through its cloud's limiter, inside the one retry policy. */
+  private apiCall(cloud: CloudId, account: string, config: CloudConfig): ApiCall {
+    const entry = this.options.registry.entry(cloud);
+    const limiter = this.options.limiters.forCloud(cloud, account, { ...entry?.rateLimit, ...config.rateLimit });
+    const { log } = this.options;
+    return (operation, fn, signal) =>
+      withRetry(
+        (attempt) => {
+          log.trace(`${cloud} ${operation}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+          const callSignal = signal ?? new AbortController().signal;
+          return limiter.schedule(() => fn(callSignal), callSignal);
+        },
+        {
+          ...this.options.retry,
+          cloud,
+          signal,
+          onRetry: (info) => {
+            log.info(`${CLOUD_NAMES[cloud]} ${operation}: ${info.category}, retrying in ${Math.ceil(info.delayMs / 1000)} s`);
+            this.options.onRetry(cloud, info);
+          },
+        },
+      );
+  }
+}
