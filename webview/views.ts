@@ -4,7 +4,7 @@ import { plainText } from '../src/core/describe';
 import { CLOUD_NAMES, type CloudId, type ProviderOutcome, type Snapshot } from '../src/core/model';
 import { el } from './dom';
 import { metricTable, tableCaption } from './model/metricTable';
-import { overviewTable, totalsLine } from './model/overview';
+import { overviewTable, totalsLine, warningText } from './model/overview';
 import type { SortState } from './model/table';
 import { TableView } from './tableView';
 
@@ -35,6 +35,7 @@ export class CloudView {
   readonly element: HTMLElement;
   private readonly caption = el('p', { class: 'caption' });
   private readonly error = el('p', { class: 'error-banner' });
+  private readonly warning = el('p', { class: 'warning-banner' });
   private readonly table: TableView;
   private outcome: ProviderOutcome | undefined;
 
@@ -42,7 +43,8 @@ export class CloudView {
     const name = CLOUD_NAMES[cloud];
     this.table = new TableView({ label: `${name} resources and metrics`, virtual: true, noun: 'resources', filterLabel: `Filter ${name} resources`, ...callbacks });
     this.error.hidden = true;
-    this.element = el('section', { class: 'cloud', 'aria-label': name, 'data-cloud': cloud }, this.caption, this.error, this.table.element);
+    this.warning.hidden = true;
+    this.element = el('section', { class: 'cloud', 'aria-label': name, 'data-cloud': cloud }, this.caption, this.error, this.warning, this.table.element);
   }
 
   /** Rebuilds the table data only when the outcome object changed (snapshots are immutable). */
@@ -53,6 +55,10 @@ export class CloudView {
       const error = outcome.error;
       this.error.hidden = !error;
       this.error.textContent = error ? `Last refresh failed (${error.category}): ${plainText(error.message, 500)}` : '';
+      // Parts the last refresh could not update; the rest of the table is current.
+      const warnings = error ? [] : (outcome.warnings ?? []);
+      this.warning.hidden = warnings.length === 0;
+      this.warning.textContent = warnings.map((w) => `${warningText(w, 500)[0].toUpperCase()}${warningText(w, 500).slice(1)}`).join(' · ');
       this.element.classList.toggle('stale', outcome.stale);
     }
     this.tick(now);

@@ -13,6 +13,7 @@ import {
   type CloudId,
   type ErrorCategory,
   type GpuOffer,
+  type OutcomeWarning,
   type ProviderOutcome,
   type Resource,
   type ResourceMetrics,
@@ -74,6 +75,7 @@ interface CachedData {
   readonly metrics: Readonly<Record<string, ResourceMetrics>>;
   readonly offers: readonly GpuOffer[];
   readonly fetchedAt: string;
+  readonly warnings?: readonly OutcomeWarning[];
 }
 
 export const DEFAULT_TTL_MS = 60_000;
@@ -236,21 +238,28 @@ export class Collector {
 
   private async fetchAll(cloud: CloudId, config: CloudConfig, credentials: Credentials, filter: ResourceFilter, signal: AbortSignal): Promise<CachedData> {
     const provider = await this.providers.get(cloud, config, credentials);
-    // Offers do not depend on resources: fetch them alongside. A failed price search must not hide the
-    // user's own resources, so it keeps the last good offers and is only logged.
-    const offersPromise = (provider.capabilities.has('gpu') && provider.listGpuOffers && !filter.services ? provider.listGpuOffers(signal) : Promise.resolve([])).catch(
-      (error: unknown) => {
-        const reason = toCloudtopError(error, cloud);
-        if (reason.category === 'auth' || reason.category === 'permission') throw reason;
-        this.log.warn(`${CLOUD_NAMES[cloud]}: GPU offers not updated: ${reason.message}`);
-        return this.lastGood.get(cloud)?.offers ?? [];
-      },
-    );
+    const last = this.lastGood.get(cloud);
+    const warnings: OutcomeWarning[] = [];
+    // Metrics and prices are parts of a cloud's data: when only one of them fails (a token without the
+    // analytics permission, a price search that times out), the user's resources still show, that part keeps
+    // its last good values, and a warning says what happened. A rejected key or an abort fails the cloud.
+    const partial = <T>(part: OutcomeWarning['part'], fallback: T) => (error: unknown): T => {
+      const reason = toCloudtopError(error, cloud);
+      if (signal.aborted || reason.category === 'auth') throw reason;
+      this.log.warn(`${CLOUD_NAMES[cloud]}: ${PART_LABELS[part]} not updated: ${reason.message}`);
+      warnings.push({ part, category: reason.category, message: reason.message });
+      return fallback;
+    };
+    // Offers do not depend on resources: fetch them alongside.
+    const offersPromise = (provider.capabilities.has('gpu') && provider.listGpuOffers && !filter.services ? provider.listGpuOffers(signal) : Promise.resolve([]))
+      .catch(partial('offers', last?.offers ?? []));
     offersPromise.catch(() => undefined); // settled below; never an unhandled rejection meanwhile
     const resources = await provider.listResources(filter, signal);
-    const metrics = resources.length > 0 ? await provider.getMetrics({ resources, window: defaultWindow(this.now(), this.options.windowMinutes) }, signal) : {};
+    const metrics = resources.length > 0
+      ? await provider.getMetrics({ resources, window: defaultWindow(this.now(), this.options.windowMinutes) }, signal).catch(partial('metrics', metricsOf(resources, last)))
+      : {};
     const offers = await offersPromise;
-    return { resources, metrics, offers, fetchedAt: new Date(this.now()).toISOString() };
+    return { resources, metrics, offers, fetchedAt: new Date(this.now()).toISOString(), ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
   private cacheKeyFor(cloud: CloudId, config: CloudConfig, filter: ResourceFilter): string {
@@ -262,6 +271,18 @@ export class Collector {
 
 const CANCELLED = 'Cancelled because another cloud failed (--fail-fast).';
 
-function data(cached: CachedData): Pick<ProviderOutcome, 'resources' | 'metrics' | 'offers' | 'fetchedAt'> {
-  return { resources: cached.resources, metrics: cached.metrics, offers: cached.offers, fetchedAt: cached.fetchedAt };
+const PART_LABELS: Record<OutcomeWarning['part'], string> = { metrics: 'metrics', offers: 'GPU offers' };
+
+/** The last good metrics of the resources still listed. */
+function metricsOf(resources: readonly Resource[], last: CachedData | undefined): Record<string, ResourceMetrics> {
+  const out: Record<string, ResourceMetrics> = {};
+  for (const resource of resources) {
+    const metrics = last?.metrics[resource.id];
+    if (metrics) out[resource.id] = metrics;
+  }
+  return out;
+}
+
+function data(cached: CachedData): Pick<ProviderOutcome, 'resources' | 'metrics' | 'offers' | 'fetchedAt' | 'warnings'> {
+  return { resources: cached.resources, metrics: cached.metrics, offers: cached.offers, fetchedAt: cached.fetchedAt, ...(cached.warnings ? { warnings: cached.warnings } : {}) };
 }

@@ -179,6 +179,17 @@ export interface OutcomeError {
 
 export type OutcomeState = 'ok' | 'error' | 'unconfigured' | 'disabled';
 
+/**
+ * A part of a cloud's data that could not be refreshed while the rest was (a token without the analytics
+ * permission, a failed price search). The cloud stays `ok`; that part keeps its last good values.
+ */
+export interface OutcomeWarning {
+  readonly part: 'metrics' | 'offers';
+  readonly category: ErrorCategory;
+  /** Redacted, user-facing, says what to do next. */
+  readonly message: string;
+}
+
 /** Where the credential a cloud used came from. */
 export type CredentialSource = 'environment' | 'stored' | 'cli-file' | 'prompt';
 
@@ -194,6 +205,8 @@ export interface ProviderOutcome {
   /** The newest attempt failed; resources/metrics/offers are the last good data. */
   readonly stale: boolean;
   readonly error?: OutcomeError;
+  /** Parts that were not refreshed although the cloud answered; absent when everything was. */
+  readonly warnings?: readonly OutcomeWarning[];
   readonly credentialSource?: CredentialSource;
   readonly durationMs: number;
 }

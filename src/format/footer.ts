@@ -1,5 +1,6 @@
 // Below the tables: what the running GPUs cost per hour, every cloud that failed (category and the message
-// that says what to do), and the clouds that are not set up, with how to set them up. Failures are part of
+// that says what to do), every part of a cloud that was not updated, and the clouds that are not set up, with
+// how to set them up. Failures are part of
 // the output, not a crash: the other clouds' rows above are still true.
 import { formatPricePerHour } from '../core/describe';
 import { CLOUD_NAMES, type CloudId, type Snapshot } from '../core/model';
@@ -26,6 +27,10 @@ export function renderFooter(snapshot: Snapshot, clouds: readonly CloudId[], opt
   const lines = [spendLine(snapshot, style)];
   for (const cloud of clouds) {
     const outcome = snapshot.outcomes[cloud];
+    for (const warning of outcome?.state === 'ok' ? (outcome.warnings ?? []) : []) {
+      const what = warning.part === 'metrics' ? 'metrics' : 'GPU prices';
+      lines.push(`${style.yellow(`${CLOUD_NAMES[cloud]} ${what} not updated`)}  ${warning.category}: ${terminalText(warning.message)}`);
+    }
     if (outcome?.state !== 'error' || !outcome.error) continue;
     const kept = outcome.stale ? ' (showing the last good data)' : '';
     lines.push(`${style.red(`${CLOUD_NAMES[cloud]} failed`)}  ${outcome.error.category}: ${terminalText(outcome.error.message)}${kept}`);

@@ -1,7 +1,7 @@
 // `--json`: the snapshot in the seed's shape (timestamp, duration, providers.<cloud>.{resources, metrics,
 // cached}, errors) plus schemaVersion and totals. This is a stable interface for scripts: fields are only ever
 // added; a rename or removal bumps schemaVersion. Credentials are not in a snapshot, so none can appear here.
-import type { CloudId, CredentialSource, ErrorCategory, GpuOffer, OutcomeState, Resource, ResourceMetrics, Snapshot, SnapshotTotals } from '../core/model';
+import type { CloudId, CredentialSource, ErrorCategory, GpuOffer, OutcomeState, OutcomeWarning, Resource, ResourceMetrics, Snapshot, SnapshotTotals } from '../core/model';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -16,6 +16,8 @@ export interface JsonProvider {
   readonly stale: boolean;
   /** ISO 8601 time the data was fetched from the cloud. */
   readonly fetchedAt?: string;
+  /** Parts not refreshed although the cloud answered (they keep their last good values); absent when none. */
+  readonly warnings?: readonly OutcomeWarning[];
   readonly credentialSource?: CredentialSource;
   readonly durationMs: number;
 }
@@ -50,6 +52,7 @@ export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): 
       cached: o.fromCache,
       stale: o.stale,
       ...(o.fetchedAt ? { fetchedAt: o.fetchedAt } : {}),
+      ...(o.warnings?.length ? { warnings: o.warnings } : {}),
       ...(o.credentialSource ? { credentialSource: o.credentialSource } : {}),
       durationMs: o.durationMs,
     };

@@ -33,6 +33,7 @@ const isArrayOf = (v: unknown, guard: (x: unknown) => boolean) => Array.isArray(
 
 const STATUSES = new Set(['running', 'starting', 'stopping', 'stopped', 'error', 'unknown']);
 const STATES = new Set(['ok', 'error', 'unconfigured', 'disabled']);
+const PARTS = new Set(['metrics', 'offers']);
 const PRICING = new Set(['on-demand', 'spot']);
 const AVAILABILITY = new Set(['high', 'medium', 'low', 'none', 'unknown']);
 const CATEGORIES = new Set(['auth', 'permission', 'rate-limit', 'network', 'not-found', 'config', 'unknown']);
@@ -92,6 +93,10 @@ function isOutcomeError(v: unknown): boolean {
   return isObj(v) && CATEGORIES.has(v.category as string) && isStr(v.message) && opt(v.retryAfterMs, isNum);
 }
 
+function isOutcomeWarning(v: unknown): boolean {
+  return isObj(v) && PARTS.has(v.part as string) && CATEGORIES.has(v.category as string) && isStr(v.message);
+}
+
 export function isProviderOutcome(v: unknown, cloud: string): boolean {
   return (
     isObj(v) &&
@@ -105,6 +110,7 @@ export function isProviderOutcome(v: unknown, cloud: string): boolean {
     isBool(v.fromCache) &&
     isBool(v.stale) &&
     opt(v.error, isOutcomeError) &&
+    opt(v.warnings, (w) => isArrayOf(w, isOutcomeWarning)) &&
     isNum(v.durationMs)
   );
 }

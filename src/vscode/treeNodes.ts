@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import { describeResource, formatPricePerHour, formatStat, metricRows, plainText, type MetricRow } from '../core/describe';
 import { formatAge } from '../core/duration';
-import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type OutcomeWarning, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model';
 import type { CloudViewState } from './cloudStates';
 
 export type CloudNode =
   | { readonly kind: 'error'; readonly id: string; readonly cloud: CloudId; readonly category: ErrorCategory; readonly message: string }
+  | { readonly kind: 'warning'; readonly id: string; readonly cloud: CloudId; readonly warning: OutcomeWarning }
   | { readonly kind: 'notice'; readonly id: string; readonly cloud: CloudId; readonly label: string; readonly icon: string; readonly tooltip?: string }
   | { readonly kind: 'service'; readonly id: string; readonly cloud: CloudId; readonly service: string; readonly resources: readonly Resource[]; readonly metrics: Readonly<Record<string, ResourceMetrics>>; readonly stale: boolean }
   | { readonly kind: 'resource'; readonly id: string; readonly cloud: CloudId; readonly resource: Resource; readonly metrics?: ResourceMetrics; readonly stale: boolean }
@@ -25,6 +26,8 @@ const CATEGORY_LABELS: Record<ErrorCategory, string> = {
   config: 'Configuration problem',
   unknown: 'Refresh failed',
 };
+
+const PART_LABELS: Record<OutcomeWarning['part'], string> = { metrics: 'Metrics not updated', offers: 'GPU prices not updated' };
 
 const STATUS_ICONS: Record<ResourceStatus, [string, string | undefined]> = {
   running: ['pass-filled', 'testing.iconPassed'],
@@ -47,6 +50,9 @@ export function rootNodes(cloud: CloudId, state: CloudViewState, now: number): C
   if (!outcome || outcome.state !== 'ok' && outcome.state !== 'error') return nodes;
   if (outcome.state === 'error' && outcome.error) {
     nodes.push({ kind: 'error', id: `${cloud}/error`, cloud, category: outcome.error.category, message: outcome.error.message });
+  }
+  for (const warning of outcome.warnings ?? []) {
+    nodes.push({ kind: 'warning', id: `${cloud}/warning/${warning.part}`, cloud, warning });
   }
   if (outcome.stale && outcome.fetchedAt) {
     const age = formatAge(Math.max(0, now - Date.parse(outcome.fetchedAt)));
@@ -97,6 +103,16 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
       item.tooltip = new vscode.MarkdownString().appendText(node.message);
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       item.contextValue = `error;${node.category}`;
+      return item;
+    }
+    case 'warning': {
+      // Like an error row, but for one part of the data: the resources below are current.
+      const item = new vscode.TreeItem(PART_LABELS[node.warning.part]);
+      item.id = node.id;
+      item.description = plainText(node.warning.message);
+      item.tooltip = new vscode.MarkdownString().appendText(node.warning.message);
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = `warning;${node.warning.category}`;
       return item;
     }
     case 'notice': {

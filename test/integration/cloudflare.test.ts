@@ -301,7 +301,7 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     const gqlErrors = (message: string) => ({ data: null, errors: [{ message, path: ['viewer', 'accounts', '0', 'workersInvocationsAdaptive'], extensions: { timestamp: '2026-11-01T12:00:00Z' } }] });
     const noBuckets = (x: CloudflareHarness) => (x.state().buckets = []);
     // `calls`: requests to `route`; undefined when every route fails alike (then each is asked at most once).
-    const cases: Array<{ name: string; setup: (h: CloudflareHarness) => void; route?: string; calls?: number; sleeps: number[]; category?: string; message?: RegExp; retryAfterMs?: number }> = [
+    const cases: Array<{ name: string; setup: (h: CloudflareHarness) => void; route?: string; calls?: number; sleeps: number[]; category?: string; message?: RegExp; retryAfterMs?: number; part?: 'metrics' }> = [
       { name: '401 rejected token (never retried)', setup: (x) => (x.state().keys = ['rotated']), sleeps: [], category: 'auth', message: /^Cloudflare rejected the API token \(401\)\. .*Cloudflare said: "Authentication error"$/ },
       { name: '403 token without permission (never retried)', setup: (x) => Object.assign(x.state(), { keys: [], forbiddenKeys: [x.sim.keys().cloudflare] }), sleeps: [], category: 'permission', message: /lacks permission \(403\).*"Authentication error"/ },
       { name: '200 with success:false and code 10000', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.d1, { status: 200, body: authBody }), route: ROUTE.d1, calls: 1, sleeps: [], category: 'auth', message: /rejected the API token \(10000\).*"Authentication error"/ },
@@ -314,10 +314,10 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       { name: 'connection reset', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.scripts, { kind: 'reset' }), route: ROUTE.scripts, calls: 2, sleeps: [1000] },
       { name: 'malformed JSON', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.r2, { kind: 'malformed' }), route: ROUTE.r2, calls: 2, sleeps: [1000] },
       { name: 'a body cut short', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.d1, { kind: 'truncated' }), route: ROUTE.d1, calls: 2, sleeps: [1000] },
-      { name: 'GraphQL 200 "not authorized for that account"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('not authorized for that account') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'permission', message: /lacks permission for POST \/graphql.*"not authorized for that account"/ },
-      { name: 'GraphQL 200 "rate limiter budget depleted"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('rate limiter budget depleted, try again after 5 minutes') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'rate-limit', retryAfterMs: 300_000 },
+      { name: 'GraphQL 200 "not authorized for that account"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('not authorized for that account') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'permission', part: 'metrics', message: /lacks permission for POST \/graphql.*"not authorized for that account"/ },
+      { name: 'GraphQL 200 "rate limiter budget depleted"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('rate limiter budget depleted, try again after 5 minutes') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'rate-limit', part: 'metrics', message: /try again in 5 min/ },
       { name: 'GraphQL 200 "too many queries in progress" backs off', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('too many queries in progress, please try again later') }); }, route: ROUTE.graphql, calls: 2, sleeps: [1000] },
-      { name: 'GraphQL 200 "unknown field"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('unknown field "cpuTimeP42"') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'config', message: /rejected the request as invalid for POST \/graphql/ },
+      { name: 'GraphQL 200 "unknown field"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('unknown field "cpuTimeP42"') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'config', part: 'metrics', message: /rejected the request as invalid for POST \/graphql/ },
       { name: 'GraphQL 401 "Unauthorized"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 401 }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'auth', message: /"Unauthorized"/ },
       { name: 'GraphQL 503 once', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 503 }); }, route: ROUTE.graphql, calls: 2, sleeps: [1000] },
     ];
@@ -328,7 +328,18 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
         h.collector.onEvent((e) => events.push(e));
         c.setup(h);
         const { snapshot, cloudflare } = await h.refresh();
-        if (c.category) {
+        if (c.part) {
+          // Only the analytics failed: the resources still show, and a warning says why metrics are missing.
+          assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
+          assert.ok(cloudflare.resources.length > 0, 'the resources still show');
+          assert.deepEqual(cloudflare.metrics, {}, 'no metrics were ever received, none are made up');
+          assert.equal(cloudflare.warnings?.length, 1);
+          const [warning] = cloudflare.warnings;
+          assert.equal(warning.part, c.part);
+          assert.equal(warning.category, c.category, warning.message);
+          assert.ok(!warning.message.includes(h.sim.keys().cloudflare), 'no token in the message');
+          if (c.message) assert.match(warning.message, c.message);
+        } else if (c.category) {
           assert.equal(cloudflare.state, 'error');
           assert.equal(cloudflare.error?.category, c.category, cloudflare.error?.message);
           assert.ok(!cloudflare.error.message.includes(h.sim.keys().cloudflare), 'no token in the message');

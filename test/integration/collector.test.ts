@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { CollectorEvent } from '../../src/core/collector';
 import { CloudtopError } from '../../src/core/errors';
 import type { CloudId } from '../../src/core/model';
+import type { ExampleState } from '../sim/example-cloud';
 import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';
 
 const FOUR: CloudId[] = ['vastai', 'runpod', 'neon', 'cloudflare'];
@@ -157,19 +158,55 @@ describe('collector against simulated clouds', () => {
   });
 });
 
-describe('collector: GPU offers', () => {
-  it('a failed offer search keeps the resources and the last good offers', async () => {
-    const h = await startProviderHarness({ examples: ['vastai'] });
-    try {
-      const first = await h.collector.refresh();
-      h.sim.faults.add('vastai', 'GET /offers', { status: 404, times: Infinity });
-      const second = await h.collector.refresh({ force: true });
-      const vast = second.outcomes.vastai!;
-      assert.equal(vast.state, 'ok');
-      assert.equal(vast.resources.length, 10);
-      assert.deepEqual(vast.offers, first.outcomes.vastai!.offers);
-    } finally {
-      await h.close();
-    }
+describe('collector: a part of a cloud fails, the rest shows', () => {
+  let h: ProviderHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('a failed offer search keeps the resources and the last good offers, with a warning', async () => {
+    h = await startProviderHarness({ examples: ['vastai'] });
+    const first = await h.collector.refresh();
+    assert.equal(first.outcomes.vastai!.warnings, undefined, 'nothing to warn about');
+    h.sim.faults.add('vastai', 'GET /offers', { status: 403, times: Infinity });
+    const vast = (await h.collector.refresh({ force: true })).outcomes.vastai!;
+    assert.equal(vast.state, 'ok');
+    assert.equal(vast.stale, false);
+    assert.equal(vast.resources.length, 10);
+    assert.deepEqual(vast.offers, first.outcomes.vastai!.offers);
+    assert.deepEqual(vast.warnings?.map((w) => [w.part, w.category]), [['offers', 'permission']]);
+    assert.ok(h.log.at('warn').some((line) => /GPU offers not updated/.test(line)));
+  });
+
+  it('failed metrics keep the resources and the last good metrics of those still listed, with a warning; cached alike', async () => {
+    h = await startProviderHarness({ examples: ['vastai', 'runpod'] });
+    const first = (await h.collector.refresh()).outcomes.vastai!;
+    assert.ok(Object.keys(first.metrics).length > 0);
+    const gone = first.resources[0].id;
+    h.sim.state<ExampleState>('vastai').resources.shift();
+    h.sim.faults.add('vastai', 'POST /metrics/batch', { status: 500, times: Infinity });
+    const second = await h.collector.refresh({ force: true });
+    const vast = second.outcomes.vastai!;
+    assert.equal(vast.state, 'ok');
+    assert.equal(vast.resources.length, 9);
+    assert.equal(vast.metrics[gone], undefined, 'no metrics kept for a resource that is gone');
+    assert.deepEqual(Object.keys(vast.metrics).sort(), Object.keys(first.metrics).filter((id) => id !== gone).sort());
+    assert.deepEqual(vast.warnings?.map((w) => [w.part, w.category]), [['metrics', 'network']]);
+    assert.match(vast.warnings![0].message, /server error \(500\)/);
+    assert.deepEqual(h.sleeps, [1000, 2000, 4000], 'metrics are retried like any call before the warning');
+    assert.equal(second.outcomes.runpod!.warnings, undefined, 'the other cloud has nothing to warn about');
+    // Within the TTL the cached outcome says the same.
+    const cached = (await h.collector.refresh()).outcomes.vastai!;
+    assert.equal(cached.fromCache, true);
+    assert.deepEqual(cached.warnings, vast.warnings);
+  });
+
+  it('a rejected key on the metrics call fails the cloud, not just its metrics', async () => {
+    h = await startProviderHarness({ examples: ['vastai'] });
+    h.sim.faults.add('vastai', 'POST /metrics/batch', { status: 401, times: Infinity });
+    const vast = (await h.collector.refresh()).outcomes.vastai!;
+    assert.equal(vast.state, 'error');
+    assert.equal(vast.error?.category, 'auth');
   });
 });

@@ -90,6 +90,20 @@ describe('cli table', () => {
     ]);
   });
 
+  it('lists the parts of a cloud that were not updated in the footer, and in the JSON document', () => {
+    const partial = outcome('vastai', { ...vast, warnings: [{ part: 'metrics', category: 'permission', message: 'Vast.ai\u001b[2J denied the metrics call (403).' }, { part: 'offers', category: 'network', message: 'timed out' }] });
+    const lines = renderReport(snapshot(partial), ['vastai'], options());
+    assert.equal(lines[0], 'Vast.ai  2 resources · fetched 12 s ago', 'the data is current: no STALE mark');
+    assert.deepEqual(lines.slice(-2), [
+      'Vast.ai metrics not updated  permission: Vast.ai denied the metrics call (403).',
+      'Vast.ai GPU prices not updated  network: timed out',
+    ]);
+    const doc = toJsonDocument(snapshot(partial), ['vastai']);
+    assert.deepEqual(doc.providers.vastai!.warnings?.map((w) => w.part), ['metrics', 'offers']);
+    assert.deepEqual(doc.errors, {}, 'a warning is not an error');
+    assert.equal('warnings' in toJsonDocument(snapshot(vast), ['vastai']).providers.vastai!, false, 'absent when none');
+  });
+
   it('says so when a cloud has no resources, and colours only when the style is enabled', () => {
     const empty = renderReport(snapshot(outcome('runpod')), ['runpod'], options({ gpu: true }));
     assert.equal(empty[0], 'RunPod  0 GPU resources · fetched 12 s ago');

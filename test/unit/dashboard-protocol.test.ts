@@ -36,6 +36,7 @@ function mutated(edit: (s: Record<string, any>) => void): unknown {
 describe('dashboard protocol', () => {
   it('accepts a real snapshot message after a JSON round trip', () => {
     assert.equal(isSnapshot(wire(snapshot)), true);
+    assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.warnings = [{ part: 'metrics', category: 'permission', message: 'no analytics' }]))), true);
     assert.equal(isHostMessage(wire({ type: 'snapshot', snapshot, timing })), true);
     assert.equal(isHostMessage({ type: 'timing', timing: { intervalSec: 0, refreshing: true, sentAt: 5 } }), true);
   });
@@ -65,6 +66,9 @@ describe('dashboard protocol', () => {
       ['outcome for an unknown cloud', (s) => (s.outcomes.aws = { ...s.outcomes.vastai, cloud: 'aws' })],
       ['resources not an array', (s) => (s.outcomes.vastai.resources = { 0: s.outcomes.vastai.resources[0] })],
       ['error category unknown', (s) => (s.outcomes.vastai.error = { category: 'boom', message: 'x' })],
+      ['warnings not an array', (s) => (s.outcomes.vastai.warnings = { part: 'metrics', category: 'network', message: 'x' })],
+      ['warning for an unknown part', (s) => (s.outcomes.vastai.warnings = [{ part: 'billing', category: 'network', message: 'x' }])],
+      ['warning message not a string', (s) => (s.outcomes.vastai.warnings = [{ part: 'metrics', category: 'network', message: 5 }])],
       ['totals missing', (s) => delete s.totals],
       ['spend line price as text', (s) => (s.totals.gpuSpend[0].pricePerHour = 'lots')],
       ['timestamp not a date', (s) => (s.timestamp = 'now')],

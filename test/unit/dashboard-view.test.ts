@@ -19,15 +19,20 @@ const failed: ProviderOutcome = {
   cloud: 'runpod', state: 'error', resources: [], metrics: {}, offers: [], fromCache: false, stale: true, durationMs: 1, fetchedAt: '2026-11-26T09:57:00.000Z',
   error: { category: 'rate-limit', message: 'RunPod is rate limiting\u202E requests; retrying in 12 s' },
 };
+const partial: ProviderOutcome = {
+  cloud: 'cloudflare', state: 'ok', resources: [], metrics: {}, offers: [], fromCache: false, stale: false, durationMs: 1, fetchedAt: '2026-11-26T10:00:58.000Z',
+  warnings: [{ part: 'metrics', category: 'permission', message: 'The token lacks Account Analytics: Read.' }],
+};
 const unconfigured: ProviderOutcome = { cloud: 'neon', state: 'unconfigured', resources: [], metrics: {}, offers: [], fromCache: false, stale: false, durationMs: 0 };
-const outcomes = { vastai: ok, runpod: failed, neon: unconfigured };
+const outcomes = { vastai: ok, runpod: failed, neon: unconfigured, cloudflare: partial };
 const snapshot: Snapshot = { timestamp: '2026-11-26T10:00:50.000Z', durationMs: 5, outcomes, totals: computeTotals(outcomes) };
 
 describe('dashboard overview and header', () => {
-  it('has a row per cloud: state, counts, GPU spend, data age and error', () => {
+  it('has a row per cloud: state, counts, GPU spend, data age and problem (an error, or parts not updated)', () => {
     const data = overviewTable(snapshot, NOW);
-    assert.deepEqual(data.columns.map((c) => c.label), ['Cloud', 'State', 'Resources', 'GPU spend', 'Data age', 'Error']);
+    assert.deepEqual(data.columns.map((c) => c.label), ['Cloud', 'State', 'Resources', 'GPU spend', 'Data age', 'Problem']);
     assert.deepEqual(data.rows.map((r) => r.cells().map((c) => c.text)), [
+      ['Cloudflare', 'ok · partial', '0 (0 running)', '—', '2 s', 'metrics not updated (permission): The token lacks Account Analytics: Read.'],
       ['Neon', 'not connected', '0 (0 running)', '—', '—', '—'],
       ['Vast.ai', 'ok', '2 (1 running)', '$1.25/h', '12 s', '—'],
       ['RunPod', 'error · stale', '0 (0 running)', '—', '4 min', 'rate-limit: RunPod is rate limiting requests; retrying in 12 s'],

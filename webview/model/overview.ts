@@ -1,7 +1,8 @@
 // The overview: one row per cloud in the snapshot — state, resource counts, GPU spend per hour, age of the
-// data, and the error if any — as sortable table data, plus the totals line above it.
+// data, and its problem if any (an error, or parts not updated) — as sortable table data, plus the totals
+// line above it.
 import { formatPricePerHour, plainText } from '../../src/core/describe';
-import { CLOUD_IDS, CLOUD_NAMES, type ProviderOutcome, type Snapshot } from '../../src/core/model';
+import { CLOUD_IDS, CLOUD_NAMES, type OutcomeWarning, type ProviderOutcome, type Snapshot } from '../../src/core/model';
 import { textKey, type Cell, type Column, type TableData, type TableRow } from './table';
 import { ageOf, formatDuration } from './time';
 
@@ -15,6 +16,7 @@ const STATE_WORDS: Readonly<Record<ProviderOutcome['state'], string>> = {
 export function stateText(o: ProviderOutcome): string {
   const word = STATE_WORDS[o.state];
   if (o.stale) return `${word} · stale`;
+  if (o.warnings?.length) return `${word} · partial`;
   if (o.fromCache) return `${word} · cached`;
   return word;
 }
@@ -25,8 +27,13 @@ export const OVERVIEW_COLUMNS: readonly Column[] = [
   { id: 'resources', label: 'Resources', numeric: true, description: 'Resources, and how many of them run' },
   { id: 'spend', label: 'GPU spend', numeric: true, description: 'USD per hour of running GPU instances' },
   { id: 'age', label: 'Data age', numeric: true, description: 'How long ago the cloud answered' },
-  { id: 'error', label: 'Error', numeric: false },
+  { id: 'problem', label: 'Problem', numeric: false, description: 'Why the last refresh failed, or which parts it could not update' },
 ];
+
+/** "metrics not updated (permission): …" — a part of a cloud's data that kept its last good values. */
+export function warningText(w: OutcomeWarning, max = 300): string {
+  return `${w.part === 'metrics' ? 'metrics' : 'GPU prices'} not updated (${w.category}): ${plainText(w.message, max)}`;
+}
 
 export function overviewTable(snapshot: Snapshot, now: number): TableData {
   const spend = new Map<string, number>();
@@ -39,19 +46,25 @@ export function overviewTable(snapshot: Snapshot, now: number): TableData {
     const cost = spend.get(cloud);
     const age = ageOf(o.fetchedAt, now);
     const error = o.error ? `${o.error.category}: ${plainText(o.error.message, 300)}` : undefined;
+    const warning = !error && o.warnings?.length ? o.warnings.map((w) => warningText(w)).join('; ') : undefined;
+    const problem = error ?? warning;
     const cells: Cell[] = [
       { text: CLOUD_NAMES[cloud] },
-      { text: stateText(o), ...(o.state === 'error' ? { mark: 'error' as const } : o.stale ? { mark: 'stale' as const } : {}) },
+      { text: stateText(o), ...(o.state === 'error' ? { mark: 'error' as const } : o.stale ? { mark: 'stale' as const } : warning ? { mark: 'warning' as const } : {}) },
       { text: `${o.resources.length} (${running} running)` },
       cost !== undefined ? { text: formatPricePerHour(cost) } : { text: '—', mark: 'muted' },
       age !== undefined ? { text: formatDuration(age), ...(o.stale ? { mark: 'stale' as const, title: 'the last good data; the newest attempt failed' } : {}) } : { text: '—', mark: 'muted' },
-      error ? { text: error, title: plainText(o.error!.message, 1000), mark: 'error' } : { text: '—', mark: 'muted' },
+      error
+        ? { text: error, title: plainText(o.error!.message, 1000), mark: 'error' }
+        : warning
+          ? { text: warning, title: o.warnings!.map((w) => warningText(w, 1000)).join('\n'), mark: 'warning' }
+          : { text: '—', mark: 'muted' },
     ];
     rows.push({
       id: cloud,
       cells: () => cells,
-      keys: [textKey(CLOUD_NAMES[cloud]), stateText(o), o.resources.length, cost, age, error ? textKey(error) : undefined],
-      haystack: [CLOUD_NAMES[cloud], stateText(o), error].filter(Boolean).join('\n').toLowerCase(),
+      keys: [textKey(CLOUD_NAMES[cloud]), stateText(o), o.resources.length, cost, age, problem ? textKey(problem) : undefined],
+      haystack: [CLOUD_NAMES[cloud], stateText(o), problem].filter(Boolean).join('\n').toLowerCase(),
     });
   }
   return { columns: OVERVIEW_COLUMNS, rows };

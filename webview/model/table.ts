@@ -13,7 +13,7 @@ export interface Column {
   readonly description?: string;
 }
 
-export type CellMark = 'stale' | 'best' | 'idle' | 'error' | 'muted';
+export type CellMark = 'stale' | 'best' | 'idle' | 'error' | 'warning' | 'muted';
 
 export interface Cell {
   /** Display text; the DOM layer sets it with textContent only. */

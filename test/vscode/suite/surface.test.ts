@@ -126,6 +126,22 @@ describe('Cloudtop surface against simulated clouds', function () {
     assert.ok(resources(vast).every((n) => String(vast.getTreeItem(n).description).endsWith('· stale')));
   });
 
+  it('partial: a failed GPU price search shows a warning row while the pods stay current', async () => {
+    sim.faults.add('runpod', 'GET /catalog/gpus', { status: 403, times: Infinity });
+    await refresh();
+    assert.equal(runpod.state, 'ok');
+    const [first] = roots(runpod);
+    assert.equal(first.kind, 'warning');
+    const item = runpod.getTreeItem(first);
+    assert.equal(item.label, 'GPU prices not updated');
+    assert.match(String(item.description), /403/);
+    assert.match(item.contextValue ?? '', /^warning;permission$/);
+    assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'warning');
+    const pods = resources(runpod);
+    assert.ok(pods.length > 0);
+    assert.ok(pods.every((n) => !String(runpod.getTreeItem(n).description).endsWith('· stale')), 'the pods are current, not stale');
+  });
+
   it('Set Credentials… stores the key in SecretStorage only — never settings.json, globalState or the log', async () => {
     const secret = sim.keys().runpod;
     delete process.env.RUNPOD_API_KEY;
