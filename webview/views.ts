@@ -58,7 +58,7 @@ export class CloudView {
       // Parts the last refresh could not update; the rest of the table is current.
       const warnings = error ? [] : (outcome.warnings ?? []);
       this.warning.hidden = warnings.length === 0;
-      this.warning.textContent = warnings.map((w) => `${warningText(w, 500)[0].toUpperCase()}${warningText(w, 500).slice(1)}`).join(' · ');
+      this.warning.textContent = warnings.map((w) => warningText(w, 500)).join(' · ').replace(/^./, (c) => c.toUpperCase());
       this.element.classList.toggle('stale', outcome.stale);
     }
     this.tick(now);
