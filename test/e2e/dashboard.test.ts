@@ -109,7 +109,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     assert.equal(await page.locator('.tabs-container .tab', { hasText: 'Cloudtop Dashboard' }).count(), 1, 'one dashboard tab');
   });
 
-  it('shows one overview row per cloud with state, counts, spend, data age and error', async () => {
+  it('shows one overview row per cloud with state, counts, spend, data age and problem', async () => {
     const want = await expected();
     const shown = await eventually(() => readTable(frame, 'overview'), (t) => t.rows.length === Object.keys(want.outcomes).length, 30_000, 'overview rows');
     const rows = expectedRows(overviewTable(want, Date.now()));
