@@ -86,17 +86,19 @@ export class LiveProviders {
     return { provider, identity, close };
   }
 
-  /** Every call of a provider: through its cloud's limiter, inside the one retry policy. */
+  /** Every call of a provider: through its cloud's limiter (or its endpoint's), inside the one retry policy. */
   private apiCall(cloud: CloudId, account: string, config: CloudConfig): ApiCall {
     const entry = this.options.registry.entry(cloud);
-    const limiter = this.options.limiters.forCloud(cloud, account, { ...entry?.rateLimit, ...config.rateLimit });
+    const cloudLimiter = this.options.limiters.forCloud(cloud, account, { ...entry?.rateLimit, ...config.rateLimit });
+    const endpointLimiters = (entry?.endpointLimits ?? []).map((limit) => ({ operation: limit.operation, limiter: this.options.limiters.forCloud(cloud, account, limit.rateLimit, limit.name) }));
+    const limiterFor = (operation: string) => endpointLimiters.find((e) => operation.startsWith(e.operation))?.limiter ?? cloudLimiter;
     const { log } = this.options;
     return (operation, fn, signal) =>
       withRetry(
         (attempt) => {
           log.trace(`${cloud} ${operation}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
           const callSignal = signal ?? new AbortController().signal;
-          return limiter.schedule(() => fn(callSignal), callSignal);
+          return limiterFor(operation).schedule(() => fn(callSignal), callSignal);
         },
         {
           ...this.options.retry,

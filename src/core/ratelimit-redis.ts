@@ -58,7 +58,7 @@ export class RedisBuckets {
     this.onDown();
   }
 
-  limiter(cloud: CloudId, account: string, options: Bottleneck.ConstructorOptions): Bottleneck {
+  limiter(cloud: CloudId, account: string, bucket: string, options: Bottleneck.ConstructorOptions): Bottleneck {
     // Pass the client and the ioredis class: bottleneck would otherwise require('ioredis') through a hidden
     // eval that a bundle cannot resolve.
     this.connection ??= withRedis7Errors(new Bottleneck.IORedisConnection({ client: this.client, Redis }));
@@ -66,7 +66,7 @@ export class RedisBuckets {
     return new Bottleneck({
       ...options,
       // Stable across processes and restarts: the id names the shared bucket.
-      id: `${this.prefix}ratelimit:${cloud}:${hash}`,
+      id: `${this.prefix}ratelimit:${cloud}${bucket ? `:${bucket}` : ''}:${hash}`,
       datastore: 'ioredis',
       connection: this.connection,
       Redis,

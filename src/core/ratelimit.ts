@@ -84,6 +84,7 @@ class CloudLimiter implements RateLimiter {
   constructor(
     private readonly cloud: CloudId,
     private readonly account: string,
+    private readonly bucketName: string,
     private readonly config: RateLimitConfig,
     private readonly redis: RedisBuckets | undefined,
   ) {
@@ -202,7 +203,7 @@ class CloudLimiter implements RateLimiter {
     const step = refillStep(this.config.perSecond);
     const { burst } = this.config;
     const settings = { reservoir: burst, reservoirIncreaseAmount: step.amount, reservoirIncreaseMaximum: burst, reservoirIncreaseInterval: step.intervalMs };
-    const limiter = this.redis!.limiter(this.cloud, this.account, { ...settings, heartbeatInterval: step.intervalMs });
+    const limiter = this.redis!.limiter(this.cloud, this.account, this.bucketName, { ...settings, heartbeatInterval: step.intervalMs });
     limiter.on('error', (error: unknown) => this.redis?.failed(error, true));
     // Its setup (the init script) may fail if Redis drops at that moment; jobs then move on via failover.
     limiter.ready().catch((error: unknown) => this.redis?.failed(error, true));
@@ -217,7 +218,7 @@ class CloudLimiter implements RateLimiter {
 
   private exhausted(detail: string, ahead: number): CloudtopError {
     return new CloudtopError({
-      message: `${CLOUD_NAMES[this.cloud]}: local rate limit budget exhausted; ${detail}`,
+      message: `${CLOUD_NAMES[this.cloud]}: local rate limit budget${this.bucketName ? ` for ${this.bucketName}` : ''} exhausted; ${detail}`,
       category: 'rate-limit',
       cloud: this.cloud,
       code: 'LOCAL_RATE_LIMIT',
@@ -239,12 +240,15 @@ export class RateLimiters {
     }
   }
 
-  /** The limiter of one cloud and account; the first call's config wins for the life of this object. */
-  forCloud(cloud: CloudId, account: string, config?: Partial<RateLimitConfig>): RateLimiter {
-    const key = `${cloud}\n${account}`;
+  /**
+   * The limiter of one cloud and account — or of one of its endpoints, when the cloud meters it apart (`bucket`
+   * names it). The first call's config wins for the life of this object.
+   */
+  forCloud(cloud: CloudId, account: string, config?: Partial<RateLimitConfig>, bucket = ''): RateLimiter {
+    const key = `${cloud}\n${account}\n${bucket}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new CloudLimiter(cloud, account, resolveConfig(config), this.redis);
+      limiter = new CloudLimiter(cloud, account, bucket, resolveConfig(config), this.redis);
       this.limiters.set(key, limiter);
     }
     return limiter;

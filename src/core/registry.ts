@@ -18,6 +18,14 @@ export interface CredentialField {
   readonly placeholder?: string;
 }
 
+/** A budget of its own for the calls whose operation (`METHOD /path …`) starts with `operation`. */
+export interface EndpointLimit {
+  /** Names the budget (in Redis keys, with the cloud and account). */
+  readonly name: string;
+  readonly operation: string;
+  readonly rateLimit: RateLimitDefaults;
+}
+
 export interface RateLimitDefaults {
   /** Sustained requests per second. */
   readonly perSecond: number;
@@ -33,6 +41,11 @@ export interface CloudEntry {
   readonly credentialFields: readonly CredentialField[];
   /** The cloud's own tighter documented limit, when it has one; else the collector default applies. */
   readonly rateLimit?: RateLimitDefaults;
+  /**
+   * Calls a cloud meters apart from the rest (Vast.ai limits each endpoint separately): each gets a budget of
+   * its own, so they neither wait behind the others nor earn a 429 the cloud-wide budget would allow.
+   */
+  readonly endpointLimits?: readonly EndpointLimit[];
   /**
    * A floor under the per-cloud refresh deadline, for clouds whose documented limits make a large account
    * slow to list (Vast.ai pages 25 instances per call at about one call per second).

@@ -39,6 +39,9 @@ export const catalogue: Catalogue = {
     // Vast.ai enforces a minimum interval per endpoint (1 s on the instance list): stay just under it, and
     // give a large account (25 instances a page) time to list.
     rateLimit: { perSecond: 0.8, burst: 1 },
+    // The offer search allows 10 calls a minute: at most 2 at once and 8 a minute after, so no 60 s window
+    // holds more than 10 however often the user refreshes. It does not wait behind the instance list.
+    endpointLimits: [{ name: 'bundles', operation: 'POST /api/v0/bundles', rateLimit: { perSecond: 8 / 60, burst: 2 } }],
     minDeadlineMs: 90_000,
     readDefaultCredentials: readVastCliKey,
     load: () => import('./vastai/provider').then((m) => m.createVastProvider),

@@ -300,5 +300,12 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     const rejected = h.sim.log.entries().filter((e) => e.cloud === 'vastai' && e.status === 429).length;
     console.log(`      catalogue limit: ${at.length} list calls in ${Date.now() - started} ms, ${rejected} answered 429, waits ${JSON.stringify(h.sleeps)}`);
     assert.ok(at[at.length - 1] - at[0] >= 1900, 'the list pages are paced at about one per second');
+    // The offer search has a budget of its own (Vast.ai meters each endpoint): both searches went at once,
+    // before the second list page, instead of queueing behind the list.
+    const searches = h.sim.log.entries().filter((e) => e.cloud === 'vastai' && e.path.startsWith('/api/v0/bundles')).map((e) => e.at);
+    assert.equal(searches.length, 2);
+    assert.ok(Math.max(...searches) < at[1], `searches at ${searches.map((t) => t - at[0]).join(', ')} ms, second page at ${at[1] - at[0]} ms`);
+    assert.equal(vast.offers.length > 0, true);
+    assert.equal(vast.warnings, undefined, 'no part was left out');
   });
 });

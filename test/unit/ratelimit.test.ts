@@ -135,6 +135,9 @@ describe('rate limiter', () => {
     const other = limiters.forCloud('oci', 'sub-a', { perSecond: 1, burst: 1, maxWaitMs: 300 });
     assert.notEqual(b, a);
     assert.notEqual(other, a);
+    const endpoint = limiters.forCloud('azure', 'sub-a', { perSecond: 1, burst: 1 }, 'search');
+    assert.notEqual(endpoint, a, 'an endpoint metered apart has its own budget');
+    assert.equal(limiters.forCloud('azure', 'sub-a', {}, 'search'), endpoint);
 
     await a.schedule(() => Promise.resolve());
     const order: string[] = [];
