@@ -1,8 +1,9 @@
-// One request budget per cloud and account: a token bucket (burst tokens, refilled at perSecond). Without
-// Redis (or while Redis is down) the bucket is in-process (token-bucket.ts) and a request that finds a token
-// starts at once; with Redis configured the buckets live in Redis through bottleneck, so every window and
-// teammate pointing at the same server shares one budget. A job never waits longer than maxWaitMs: it fails
-// with a rate-limit error instead of hanging a refresh.
+// One request budget per cloud and account (and per endpoint, where a cloud meters one apart): a token
+// bucket of `burst` tokens refilled at perSecond. Without Redis (or while Redis is down) the bucket is
+// in-process (token-bucket.ts) and a request that finds a token starts at once; with Redis configured the
+// buckets live in Redis through bottleneck, so every window and teammate pointing at the same server shares
+// one budget. A job never waits longer than maxWaitMs: it fails with a rate-limit error instead of hanging a
+// refresh.
 //
 // bottleneck cannot remove a queued job, so a job that is aborted, times out or moves to the local bucket
 // stays queued in Redis and, when its turn comes, gives its token straight back (incrementReservoir)
