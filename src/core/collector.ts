@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from './log';
 import {
   CLOUD_NAMES,
   defaultWindow,
+  DEFAULT_WINDOW_MINUTES,
   type CloudId,
   type ErrorCategory,
   type GpuOffer,
@@ -75,6 +76,8 @@ interface CachedData {
   readonly metrics: Readonly<Record<string, ResourceMetrics>>;
   readonly offers: readonly GpuOffer[];
   readonly fetchedAt: string;
+  /** When the metrics were fetched: earlier than fetchedAt when they are carried over from a refresh before. */
+  readonly metricsAt?: string;
   readonly warnings?: readonly OutcomeWarning[];
 }
 
@@ -243,7 +246,7 @@ export class Collector {
     // Metrics and prices are parts of a cloud's data: when only one of them fails (a token without the
     // analytics permission, a price search that times out), the user's resources still show, that part keeps
     // its last good values, and a warning says what happened. A rejected key or an abort fails the cloud.
-    const partial = <T>(part: OutcomeWarning['part'], fallback: T) => (error: unknown): T => {
+    const partial = <T>(part: OutcomeWarning['part'], error: unknown, fallback: T): T => {
       const reason = toCloudtopError(error, cloud);
       if (signal.aborted || reason.category === 'auth') throw reason;
       this.log.warn(`${CLOUD_NAMES[cloud]}: ${PART_LABELS[part]} not updated: ${reason.message}`);
@@ -252,14 +255,34 @@ export class Collector {
     };
     // Offers do not depend on resources: fetch them alongside.
     const offersPromise = (provider.capabilities.has('gpu') && provider.listGpuOffers && !filter.services ? provider.listGpuOffers(signal) : Promise.resolve([]))
-      .catch(partial('offers', last?.offers ?? []));
+      .catch((error: unknown) => partial('offers', error, last?.offers ?? []));
     offersPromise.catch(() => undefined); // settled below; never an unhandled rejection meanwhile
     const resources = await provider.listResources(filter, signal);
-    const metrics = resources.length > 0
-      ? await provider.getMetrics({ resources, window: defaultWindow(this.now(), this.options.windowMinutes) }, signal).catch(partial('metrics', metricsOf(resources, last)))
-      : {};
+    const now = this.now();
+    let metrics: Record<string, ResourceMetrics> = {};
+    let metricsAt = now;
+    if (resources.length > 0) {
+      const windowMs = (this.options.windowMinutes ?? DEFAULT_WINDOW_MINUTES) * 60_000;
+      try {
+        metrics = await provider.getMetrics({ resources, window: defaultWindow(now, this.options.windowMinutes) }, signal);
+      } catch (error) {
+        // Last good metrics describe "the last N minutes" only while they are younger than that window; older
+        // ones would show a load, or an idle GPU, that may be long gone: they are dropped, not carried.
+        const lastAt = last?.metricsAt ? Date.parse(last.metricsAt) : Number.NaN;
+        const recent = lastAt >= now - windowMs;
+        metrics = partial('metrics', error, recent ? metricsOf(resources, last) : {});
+        if (recent) metricsAt = lastAt;
+      }
+    }
     const offers = await offersPromise;
-    return { resources, metrics, offers, fetchedAt: new Date(this.now()).toISOString(), ...(warnings.length > 0 ? { warnings } : {}) };
+    return {
+      resources,
+      metrics,
+      offers,
+      fetchedAt: new Date(this.now()).toISOString(),
+      metricsAt: new Date(metricsAt).toISOString(),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
   }
 
   private cacheKeyFor(cloud: CloudId, config: CloudConfig, filter: ResourceFilter): string {

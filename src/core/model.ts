@@ -181,7 +181,8 @@ export type OutcomeState = 'ok' | 'error' | 'unconfigured' | 'disabled';
 
 /**
  * A part of a cloud's data that could not be refreshed while the rest was (a token without the analytics
- * permission, a failed price search). The cloud stays `ok`; that part keeps its last good values.
+ * permission, a failed price search). The cloud stays `ok`; that part keeps its last good values (metrics only
+ * while they are younger than their window).
  */
 export interface OutcomeWarning {
   readonly part: 'metrics' | 'offers';

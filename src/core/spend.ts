@@ -34,7 +34,8 @@ export function computeTotals(
           name: resource.name,
           pricePerHour: resource.pricePerHour,
           gpu: resource.gpu,
-          idle: isIdleGpu(outcome.metrics[resource.id], idleThresholdPercent),
+          // Last good data of a failing cloud cannot say the GPU is idle now.
+          idle: !outcome.stale && isIdleGpu(outcome.metrics[resource.id], idleThresholdPercent),
         });
       } else if (resource.status === 'stopped' && resource.storagePricePerHour !== undefined) {
         stoppedStoragePerHour += resource.storagePricePerHour;

@@ -202,6 +202,21 @@ describe('collector: a part of a cloud fails, the rest shows', () => {
     assert.deepEqual(cached.warnings, vast.warnings);
   });
 
+  it('drops carried-over metrics once they are older than the metrics window, instead of showing a stale load', async () => {
+    let now = Date.parse('2026-11-26T10:00:00Z');
+    h = await startProviderHarness({ examples: ['vastai'], collector: { now: () => now } });
+    const first = (await h.collector.refresh()).outcomes.vastai!;
+    assert.ok(Object.keys(first.metrics).length > 0);
+    h.sim.faults.add('vastai', 'POST /metrics/batch', { status: 403, times: Infinity });
+    now += 4 * 60_000;
+    assert.deepEqual((await h.collector.refresh({ force: true })).outcomes.vastai!.metrics, first.metrics, 'within 5 min: kept');
+    now += 2 * 60_000; // 6 min after they were fetched, although the refresh before carried them
+    const late = (await h.collector.refresh({ force: true })).outcomes.vastai!;
+    assert.equal(late.state, 'ok');
+    assert.deepEqual(late.metrics, {}, 'older than the window: dropped');
+    assert.deepEqual(late.warnings?.map((w) => [w.part, w.category]), [['metrics', 'permission']]);
+  });
+
   it('a rejected key on the metrics call fails the cloud, not just its metrics', async () => {
     h = await startProviderHarness({ examples: ['vastai'] });
     h.sim.faults.add('vastai', 'POST /metrics/batch', { status: 401, times: Infinity });

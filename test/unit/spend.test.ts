@@ -37,6 +37,13 @@ describe('GPU spend and idle GPUs', () => {
     assert.deepEqual(totals.gpuSpend.map((l) => [l.resourceId, l.idle]), [['busy', false], ['idle', true]]);
   });
 
+  it('never calls a GPU idle from the last good data of a failing cloud, but still counts what it costs', () => {
+    const stale: ProviderOutcome = { ...outcome([resource('idle', 'running', 2.39)], { idle: { gpu: { utilizationPercent: stat(1, 2) } } }), state: 'error', stale: true };
+    const totals = computeTotals({ vastai: stale });
+    assert.equal(totals.gpuSpendPerHour, 2.39);
+    assert.deepEqual(totals.gpuSpend.map((l) => [l.resourceId, l.idle]), [['idle', false]]);
+  });
+
   it('is idle only when utilization stayed under the threshold through the whole window', () => {
     assert.equal(isIdleGpu({ gpu: { utilizationPercent: stat(1, 4.99) } }, 5), true);
     assert.equal(isIdleGpu({ gpu: { utilizationPercent: stat(1, 5) } }, 5), false, 'one busy minute in the window is not idle');
