@@ -5,22 +5,11 @@
 import type { Cache } from './cache/cache';
 import { cacheKey } from './cache/cache';
 import type { CredentialResolver } from './credentials';
+import { fetchCloudData, type CloudData } from './cloud-data';
 import { CloudtopError, toCloudtopError } from './errors';
 import { silentLogger, type Logger } from './log';
-import {
-  CLOUD_NAMES,
-  defaultWindow,
-  DEFAULT_WINDOW_MINUTES,
-  type CloudId,
-  type ErrorCategory,
-  type GpuOffer,
-  type OutcomeWarning,
-  type ProviderOutcome,
-  type Resource,
-  type ResourceMetrics,
-  type Snapshot,
-} from './model';
-import type { Credentials, ResourceFilter } from './provider';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type ProviderOutcome, type Snapshot } from './model';
+import type { ResourceFilter } from './provider';
 import type { RateLimitConfig, RateLimiters } from './ratelimit';
 import type { ProviderRegistry } from './registry';
 import type { RetryOptions } from './retry';
@@ -71,22 +60,12 @@ export type CollectorEvent =
   | { readonly type: 'retrying'; readonly cloud: CloudId; readonly category: ErrorCategory; readonly delayMs: number; readonly attempt: number }
   | { readonly type: 'outcome'; readonly outcome: ProviderOutcome };
 
-interface CachedData {
-  readonly resources: readonly Resource[];
-  readonly metrics: Readonly<Record<string, ResourceMetrics>>;
-  readonly offers: readonly GpuOffer[];
-  readonly fetchedAt: string;
-  /** When the metrics were fetched: earlier than fetchedAt when they are carried over from a refresh before. */
-  readonly metricsAt?: string;
-  readonly warnings?: readonly OutcomeWarning[];
-}
-
 export const DEFAULT_TTL_MS = 60_000;
 export const DEFAULT_DEADLINE_MS = 30_000;
 
 export class Collector {
   private readonly providers: LiveProviders;
-  private readonly lastGood = new Map<CloudId, CachedData>();
+  private readonly lastGood = new Map<CloudId, CloudData>();
   private readonly inflight = new Map<CloudId, Promise<ProviderOutcome>>();
   private readonly listeners = new Set<(event: CollectorEvent) => void>();
   private readonly now: () => number;
@@ -200,7 +179,7 @@ export class Collector {
 
     const key = this.cacheKeyFor(cloud, config, options.filter ?? {});
     if (!options.force) {
-      const cached = await this.options.cache.get<CachedData>(key).catch(() => undefined);
+      const cached = await this.options.cache.get<CloudData>(key).catch(() => undefined);
       if (cached) {
         this.lastGood.set(cloud, cached);
         return finish({ state: 'ok', ...data(cached), fromCache: true, stale: false, credentialSource: resolved.source });
@@ -216,7 +195,10 @@ export class Collector {
     // Every request in flight listens on this signal; a cloud that fans out (a call per project) is normal.
     setMaxListeners(200, signal);
     try {
-      const fresh = await raceAbort(this.fetchAll(cloud, config, resolved.credentials, options.filter ?? {}, signal), signal);
+      const fetching = this.providers.get(cloud, config, resolved.credentials).then((provider) =>
+        fetchCloudData(provider, { cloud, filter: options.filter ?? {}, signal, last: this.lastGood.get(cloud), now: this.now, windowMinutes: this.options.windowMinutes, log: this.log }),
+      );
+      const fresh = await raceAbort(fetching, signal);
       await this.options.cache.set(key, fresh, this.options.ttlMs ?? DEFAULT_TTL_MS).catch((error: unknown) => this.log.warn(`cache write failed for ${cloud}: ${String(error)}`));
       this.lastGood.set(cloud, fresh);
       return finish({ state: 'ok', ...data(fresh), fromCache: false, stale: false, credentialSource: resolved.source });
@@ -239,52 +221,6 @@ export class Collector {
     }
   }
 
-  private async fetchAll(cloud: CloudId, config: CloudConfig, credentials: Credentials, filter: ResourceFilter, signal: AbortSignal): Promise<CachedData> {
-    const provider = await this.providers.get(cloud, config, credentials);
-    const last = this.lastGood.get(cloud);
-    const warnings: OutcomeWarning[] = [];
-    // Metrics and prices are parts of a cloud's data: when only one of them fails (a token without the
-    // analytics permission, a price search that times out), the user's resources still show, that part keeps
-    // its last good values, and a warning says what happened. A rejected key or an abort fails the cloud.
-    const partial = <T>(part: OutcomeWarning['part'], error: unknown, fallback: T): T => {
-      const reason = toCloudtopError(error, cloud);
-      if (signal.aborted || reason.category === 'auth') throw reason;
-      this.log.warn(`${CLOUD_NAMES[cloud]}: ${PART_LABELS[part]} not updated: ${reason.message}`);
-      warnings.push({ part, category: reason.category, message: reason.message });
-      return fallback;
-    };
-    // Offers do not depend on resources: fetch them alongside.
-    const offersPromise = (provider.capabilities.has('gpu') && provider.listGpuOffers && !filter.services ? provider.listGpuOffers(signal) : Promise.resolve([]))
-      .catch((error: unknown) => partial('offers', error, last?.offers ?? []));
-    offersPromise.catch(() => undefined); // settled below; never an unhandled rejection meanwhile
-    const resources = await provider.listResources(filter, signal);
-    const now = this.now();
-    let metrics: Record<string, ResourceMetrics> = {};
-    let metricsAt = now;
-    if (resources.length > 0) {
-      const windowMs = (this.options.windowMinutes ?? DEFAULT_WINDOW_MINUTES) * 60_000;
-      try {
-        metrics = await provider.getMetrics({ resources, window: defaultWindow(now, this.options.windowMinutes) }, signal);
-      } catch (error) {
-        // Last good metrics describe "the last N minutes" only while they are younger than that window; older
-        // ones would show a load, or an idle GPU, that may be long gone: they are dropped, not carried.
-        const lastAt = last?.metricsAt ? Date.parse(last.metricsAt) : Number.NaN;
-        const recent = lastAt >= now - windowMs;
-        metrics = partial('metrics', error, recent ? metricsOf(resources, last) : {});
-        if (recent) metricsAt = lastAt;
-      }
-    }
-    const offers = await offersPromise;
-    return {
-      resources,
-      metrics,
-      offers,
-      fetchedAt: new Date(this.now()).toISOString(),
-      metricsAt: new Date(metricsAt).toISOString(),
-      ...(warnings.length > 0 ? { warnings } : {}),
-    };
-  }
-
   private cacheKeyFor(cloud: CloudId, config: CloudConfig, filter: ResourceFilter): string {
     const endpoint = config.endpoint || this.options.registry.entry(cloud)?.endpoint || '';
     const filterKey = [filter.gpuOnly ? 'gpu' : 'all', ...(filter.services ?? [])].join(',');
@@ -294,18 +230,6 @@ export class Collector {
 
 const CANCELLED = 'Cancelled because another cloud failed (--fail-fast).';
 
-const PART_LABELS: Record<OutcomeWarning['part'], string> = { metrics: 'metrics', offers: 'GPU offers' };
-
-/** The last good metrics of the resources still listed. */
-function metricsOf(resources: readonly Resource[], last: CachedData | undefined): Record<string, ResourceMetrics> {
-  const out: Record<string, ResourceMetrics> = {};
-  for (const resource of resources) {
-    const metrics = last?.metrics[resource.id];
-    if (metrics) out[resource.id] = metrics;
-  }
-  return out;
-}
-
-function data(cached: CachedData): Pick<ProviderOutcome, 'resources' | 'metrics' | 'offers' | 'fetchedAt' | 'warnings'> {
+function data(cached: CloudData): Pick<ProviderOutcome, 'resources' | 'metrics' | 'offers' | 'fetchedAt' | 'warnings'> {
   return { resources: cached.resources, metrics: cached.metrics, offers: cached.offers, fetchedAt: cached.fetchedAt, ...(cached.warnings ? { warnings: cached.warnings } : {}) };
 }
