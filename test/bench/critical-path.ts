@@ -20,7 +20,7 @@ type RecordMetric = (metric: string, value: number, unit: string) => void;
 const FOUR: CloudId[] = ['vastai', 'runpod', 'neon', 'cloudflare'];
 const LATENCY_MS = 50;
 const RESOURCES = 250; // 3 list pages of 100, then 3 metric batches at once
-const RUNS = 9;
+const RUNS = 15;
 
 interface SimProcess {
   readonly endpoints: Readonly<Partial<Record<string, string>>>;
