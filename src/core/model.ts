@@ -103,10 +103,12 @@ export interface GpuMetrics {
 }
 
 export interface FunctionMetrics {
+  /** Invocations per granularity step (per minute by default). */
   readonly invocations?: Stat;
   readonly durationMs?: Stat;
   /** 99th percentile of the duration per granularity step (Cloudflare Workers: CPU time p99), ms. */
   readonly durationP99Ms?: Stat;
+  /** Failed invocations per granularity step. */
   readonly errors?: Stat;
   /** Outgoing requests the function made per granularity step (Cloudflare Workers subrequests). */
   readonly subrequests?: Stat;

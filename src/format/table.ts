@@ -1,5 +1,6 @@
-// The resource table: one group per cloud, one row per resource. `--wide` adds ID, type, region, network and
-// created columns. Numbers read exactly as in the trees and the dashboard (core/describe.ts formats them);
+// The resource table: one group per cloud, one row per resource, with the metric columns of the families the
+// group reports (compute and GPU, function, database). `--wide` adds ID, type, region, network and created
+// columns. Numbers read exactly as in the trees and the dashboard (core/describe.ts formats them);
 // a value the cloud did not report shows as "-", never as 0.
 import { formatMoney, metricRows } from '../core/describe';
 import { formatAge } from '../core/duration';
@@ -65,13 +66,39 @@ function statusPaint(style: Style): (row: ResourceRow) => Paint | undefined {
   };
 }
 
-export function resourceColumns(wide: boolean, style: Style): GridColumn<ResourceRow>[] {
+/** The metric columns a group shows: those of the families its resources report, so a Workers group shows
+ * requests and errors, a GPU group CPU, memory and GPU, and a group with no metrics at all none. */
+type MetricSet = 'compute' | 'function' | 'database';
+
+export function metricSets(rows: readonly ResourceRow[]): MetricSet[] {
+  const reported = (test: (m: ResourceMetrics) => unknown) => rows.some((r) => r.metrics !== undefined && test(r.metrics));
+  const sets: MetricSet[] = [];
+  // GPU instances keep their columns while stopped (no metrics then), so a group's layout does not jump.
+  if (reported((m) => m.compute ?? m.gpu) || rows.some((r) => r.resource.gpu)) sets.push('compute');
+  if (reported((m) => m.function)) sets.push('function');
+  if (reported((m) => m.database)) sets.push('database');
+  return sets;
+}
+
+export function resourceColumns(wide: boolean, style: Style, sets: readonly MetricSet[] = ['compute']): GridColumn<ResourceRow>[] {
   const name: GridColumn<ResourceRow> = { header: 'Name', max: 40, min: 12, value: (r) => terminalText(r.resource.name) };
   const status: GridColumn<ResourceRow> = { header: 'Status', max: 12, value: (r) => statusCell(r.resource), paint: statusPaint(style) };
   const metric = (header: string, key: string): GridColumn<ResourceRow> => ({ header, max: 10, align: 'right', value: (r) => metricCell(r.metrics, key) });
-  const usage = [metric('CPU%', 'compute.cpuPercent'), metric('Memory%', 'compute.memoryPercent'), metric('GPU%', 'gpu.utilizationPercent')];
+  const columnsOf: Record<MetricSet, GridColumn<ResourceRow>[]> = {
+    compute: [metric('CPU%', 'compute.cpuPercent'), metric('Memory%', 'compute.memoryPercent'), metric('GPU%', 'gpu.utilizationPercent')],
+    // Per minute: the metrics window's granularity.
+    function: [metric('Req/min', 'function.invocations'), metric('Err/min', 'function.errors'), metric('Duration', 'function.durationMs')],
+    database: [metric('Conns', 'database.connections'), metric('Queries', 'database.queriesPerSec')],
+  };
+  const usage = sets.flatMap((set) => columnsOf[set]);
   const cost: GridColumn<ResourceRow> = { header: '$/h', max: 10, align: 'right', value: (r) => costCell(r.resource) };
   if (!wide) return [name, status, ...usage, cost];
+  const network = sets.includes('compute')
+    ? [
+        { header: 'Net In', max: 12, align: 'right', value: (r: ResourceRow) => metricCell(r.metrics, 'compute.networkInBytesPerSec') } as const,
+        { header: 'Net Out', max: 12, align: 'right', value: (r: ResourceRow) => metricCell(r.metrics, 'compute.networkOutBytesPerSec') } as const,
+      ]
+    : [];
   return [
     name,
     { header: 'ID', max: 24, min: 8, value: (r) => terminalText(r.resource.id) },
@@ -79,8 +106,7 @@ export function resourceColumns(wide: boolean, style: Style): GridColumn<Resourc
     { header: 'Region', max: 16, min: 6, value: (r) => terminalText(r.resource.region ?? ABSENT) },
     status,
     ...usage,
-    { header: 'Net In', max: 12, align: 'right', value: (r) => metricCell(r.metrics, 'compute.networkInBytesPerSec') },
-    { header: 'Net Out', max: 12, align: 'right', value: (r) => metricCell(r.metrics, 'compute.networkOutBytesPerSec') },
+    ...network,
     cost,
     { header: 'Created', max: 16, value: (r) => createdCell(r.resource) },
   ];
@@ -112,18 +138,16 @@ export interface ResourceTableOptions {
 
 export function renderResources(snapshot: Snapshot, clouds: readonly CloudId[], options: ResourceTableOptions): string[] {
   const { style } = options;
-  const outcomes = shownOutcomes(snapshot, clouds);
-  const columns = resourceColumns(options.wide, style);
-  const rowsOf = (o: ProviderOutcome): ResourceRow[] => o.resources.map((resource) => ({ resource, metrics: o.metrics[resource.id] }));
-  const widths = columnWidths(columns, outcomes.flatMap(rowsOf), options.width === undefined ? undefined : options.width - INDENT.length);
   const now = Date.parse(snapshot.timestamp);
   const lines: string[] = [];
-  for (const outcome of outcomes) {
+  for (const outcome of shownOutcomes(snapshot, clouds)) {
     if (lines.length > 0) lines.push('');
     const caption = groupCaption(outcome, now, options.gpu);
     lines.push(`${style.bold(CLOUD_NAMES[outcome.cloud])}  ${outcome.stale ? style.yellow(caption) : style.dim(caption)}`);
-    const rows = rowsOf(outcome);
+    const rows: ResourceRow[] = outcome.resources.map((resource) => ({ resource, metrics: outcome.metrics[resource.id] }));
     if (rows.length === 0) continue;
+    const columns = resourceColumns(options.wide, style, metricSets(rows));
+    const widths = columnWidths(columns, rows, options.width === undefined ? undefined : options.width - INDENT.length);
     lines.push(INDENT + renderHeader(columns, widths, style.bold));
     for (const row of rows) lines.push(INDENT + renderRow(columns, widths, row));
   }

@@ -7,16 +7,30 @@ import type { Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
 import { cells } from './cli';
 
-/** The rows the table must show for one cloud, formatted here independently of src/format. */
-export function expectedRows(outcome: ProviderOutcome): string[][] {
+/** The header and rows the table must show for one cloud, formatted here independently of src/format: the
+ * metric columns of the families the cloud reports (GPU instances keep theirs while stopped). */
+export function expectedTable(outcome: ProviderOutcome): { header: string[]; rows: string[][] } {
   const pct = (s?: Stat) => (s ? `${Math.round(s.avg)}%` : '-');
-  return outcome.resources.map((r) => {
+  const count = (s?: Stat) => (s ? (Number.isInteger(s.avg) ? String(s.avg) : s.avg.toFixed(1)) : '-');
+  const ms = (s?: Stat) => (s ? (s.avg >= 1000 ? `${(s.avg / 1000).toFixed(1)} s` : `${s.avg < 10 ? s.avg.toFixed(1) : Math.round(s.avg)} ms`) : '-');
+  const reports = (family: 'compute' | 'gpu' | 'function' | 'database') => outcome.resources.some((r) => outcome.metrics[r.id]?.[family] !== undefined);
+  const compute = reports('compute') || reports('gpu') || outcome.resources.some((r) => r.gpu);
+  const fn = reports('function');
+  const header = ['Name', 'Status', ...(compute ? ['CPU%', 'Memory%', 'GPU%'] : []), ...(fn ? ['Req/min', 'Err/min', 'Duration'] : []), '$/h'];
+  const rows = outcome.resources.map((r) => {
     const m = outcome.metrics[r.id];
     const usd = r.status === 'running' ? r.pricePerHour : r.status === 'stopped' ? r.storagePricePerHour : undefined;
     const cost = usd === undefined ? '-' : usd > 0 && usd < 0.005 ? '<$0.01' : `$${usd.toFixed(2)}`;
     const name = r.name.length > 40 ? `${r.name.slice(0, 39)}…` : r.name;
-    return [name, r.status === 'unknown' && r.rawStatus ? r.rawStatus : r.status, pct(m?.compute?.cpuPercent), pct(m?.compute?.memoryPercent), pct(m?.gpu?.utilizationPercent), cost];
+    return [
+      name,
+      r.status === 'unknown' && r.rawStatus ? r.rawStatus : r.status,
+      ...(compute ? [pct(m?.compute?.cpuPercent), pct(m?.compute?.memoryPercent), pct(m?.gpu?.utilizationPercent)] : []),
+      ...(fn ? [count(m?.function?.invocations), count(m?.function?.errors), ms(m?.function?.durationMs)] : []),
+      cost,
+    ];
   });
+  return { header, rows };
 }
 
 const GROUP = new RegExp(`^(${Object.values(CLOUD_NAMES).map((n) => n.replace('.', '\\.')).join('|')}) {2}(\\d+ (?:GPU )?resources?.*)$`);

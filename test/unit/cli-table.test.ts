@@ -64,7 +64,7 @@ describe('cli table', () => {
   });
 
   it('bounds column widths, cuts long names with …, and fits a narrow terminal', () => {
-    const long = outcome('vastai', { resources: [resource({ id: 'x'.repeat(60), name: `\u001b[2J${'n'.repeat(300)}\u202e` })] });
+    const long = outcome('vastai', { resources: [resource({ id: 'x'.repeat(60), name: `\u001b[2J${'n'.repeat(300)}\u202e`, gpu: { model: 'H100', count: 1 } })] });
     const lines = renderReport(snapshot(long), ['vastai'], options({ wide: true }));
     const row = lines[2];
     assert.match(row, /^ {2}n{39}… {2}x{23}… /, 'name cut at 40 columns and id at 24');
@@ -74,6 +74,25 @@ describe('cli table', () => {
     assert.match(narrow[2], /^ {2}n{22}… /, 'the name column shrank to what is left');
     const tiny = renderReport(snapshot(long), ['vastai'], options({ width: 20 }));
     assert.match(tiny[2], /^ {2}n{11}… /, 'but never below 12 columns');
+  });
+
+  it('shows each group the metric columns of what it reports: requests for Workers, none for a group without metrics', () => {
+    const workers = outcome('cloudflare', {
+      resources: [resource({ cloud: 'cloudflare', kind: 'worker', service: 'Workers', id: 'w1', name: 'api' }), resource({ cloud: 'cloudflare', kind: 'bucket', service: 'R2', id: 'b1', name: 'assets' })],
+      metrics: { w1: { function: { invocations: stat(252), errors: stat(7.6), durationMs: stat(2.67) } } },
+    });
+    const databases = outcome('neon', { resources: [resource({ cloud: 'neon', kind: 'database', service: 'Postgres', id: 'p1', name: 'main' })] });
+    const lines = renderReport(snapshot(workers, databases), ['cloudflare', 'neon'], options());
+    assert.deepEqual(lines.slice(0, 8), [
+      'Cloudflare  2 resources · fetched 12 s ago',
+      '  Name    Status   Req/min  Err/min  Duration  $/h',
+      '  api     running      252      7.6    2.7 ms    -',
+      '  assets  running        -        -         -    -',
+      '',
+      'Neon  1 resource · fetched 12 s ago',
+      '  Name  Status   $/h',
+      '  main  running    -',
+    ]);
   });
 
   it('marks stale data, reports failures and unconfigured clouds in the footer, and skips clouds with nothing to show', () => {
