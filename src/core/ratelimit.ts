@@ -8,11 +8,11 @@
 // bottleneck cannot remove a queued job, so a job that is aborted, times out or moves to the local bucket
 // stays queued in Redis and, when its turn comes, gives its token straight back (incrementReservoir)
 // instead of running. The local queue is ours: a job leaving it simply never takes a token.
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { CloudtopError } from './errors';
 import { silentLogger, type Logger } from './log';
 import { CLOUD_NAMES, type CloudId } from './model';
-import { RedisBuckets } from './ratelimit-redis';
+import type { RedisBuckets } from './ratelimit-redis';
 import { TokenBucket } from './token-bucket';
 
 export interface RateLimitConfig {
@@ -79,6 +79,7 @@ class CloudLimiter implements RateLimiter {
   private readonly localQueue: Job[] = [];
   private wakeUp: NodeJS.Timeout | undefined;
   private clustered: Bottleneck | undefined;
+  private shared: RedisBuckets | undefined;
   private readonly waiting = new Set<Job>();
   private closed = false;
 
@@ -87,7 +88,8 @@ class CloudLimiter implements RateLimiter {
     private readonly account: string,
     private readonly bucketName: string,
     private readonly config: RateLimitConfig,
-    private readonly redis: RedisBuckets | undefined,
+    /** Set when budgets are shared through Redis; resolves once its module (ioredis, bottleneck) has loaded. */
+    private readonly redis: Promise<RedisBuckets> | undefined,
   ) {
     this.bucket = new TokenBucket(config.perSecond, config.burst);
   }
@@ -176,10 +178,11 @@ class CloudLimiter implements RateLimiter {
   }
 
   private async submitShared(job: Job): Promise<void> {
-    const viaRedis = await this.redis!.usable();
+    const redis = (this.shared ??= await this.redis!);
+    const viaRedis = await redis.usable();
     if (job.state !== 'waiting') return;
     if (!viaRedis) return this.enqueueLocal(job);
-    const limiter = this.clusteredLimiter();
+    const limiter = this.clusteredLimiter(redis);
     const ticket = {};
     job.ticket = ticket;
     job.viaRedis = true;
@@ -192,22 +195,22 @@ class CloudLimiter implements RateLimiter {
       .catch((error: unknown) => {
         // Only bottleneck's own machinery can fail here (a Redis script on a dropped connection).
         if (job.ticket !== ticket || job.state !== 'waiting') return;
-        this.redis?.failed(error, true);
+        redis.failed(error, true);
         this.enqueueLocal(job);
       });
   }
 
-  private clusteredLimiter(): Bottleneck {
+  private clusteredLimiter(redis: RedisBuckets): Bottleneck {
     if (this.clustered) return this.clustered;
     // In Redis the refill is computed from elapsed whole intervals (exact), but queued jobs only notice it
     // on the heartbeat's broadcast: the default 5 s heartbeat would stall them, so beat once per step.
     const step = refillStep(this.config.perSecond);
     const { burst } = this.config;
     const settings = { reservoir: burst, reservoirIncreaseAmount: step.amount, reservoirIncreaseMaximum: burst, reservoirIncreaseInterval: step.intervalMs };
-    const limiter = this.redis!.limiter(this.cloud, this.account, this.bucketName, { ...settings, heartbeatInterval: step.intervalMs });
-    limiter.on('error', (error: unknown) => this.redis?.failed(error, true));
+    const limiter = redis.limiter(this.cloud, this.account, this.bucketName, { ...settings, heartbeatInterval: step.intervalMs });
+    limiter.on('error', (error: unknown) => redis.failed(error, true));
     // Its setup (the init script) may fail if Redis drops at that moment; jobs then move on via failover.
-    limiter.ready().catch((error: unknown) => this.redis?.failed(error, true));
+    limiter.ready().catch((error: unknown) => redis.failed(error, true));
     // The bucket may already exist with another process's (older) parameters: adopt ours, but leave its
     // current reservoir alone, or every process start would hand out a fresh burst.
     const { reservoir: _, ...refill } = settings;
@@ -230,14 +233,19 @@ class CloudLimiter implements RateLimiter {
 
 export class RateLimiters {
   private readonly limiters = new Map<string, CloudLimiter>();
-  private readonly redis: RedisBuckets | undefined;
+  private readonly redis: Promise<RedisBuckets> | undefined;
 
   constructor(options: RateLimitersOptions = {}) {
     const log = options.log ?? silentLogger;
-    if (options.redis) {
-      this.redis = new RedisBuckets(options.redis.url, options.redis.prefix ?? 'cloudtop:', log, () => {
-        for (const limiter of this.limiters.values()) limiter.failover();
-      });
+    const shared = options.redis;
+    if (shared) {
+      // ioredis and bottleneck load only when budgets are shared: they are a large part of every start.
+      this.redis = import('./ratelimit-redis').then(
+        ({ RedisBuckets }) =>
+          new RedisBuckets(shared.url, shared.prefix ?? 'cloudtop:', log, () => {
+            for (const limiter of this.limiters.values()) limiter.failover();
+          }),
+      );
     }
   }
 
@@ -259,6 +267,6 @@ export class RateLimiters {
   async disconnect(): Promise<void> {
     const clustered = [...this.limiters.values()].flatMap((limiter) => limiter.close());
     this.limiters.clear();
-    await this.redis?.close(clustered);
+    await (await this.redis)?.close(clustered);
   }
 }
