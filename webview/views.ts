@@ -56,17 +56,20 @@ export class CloudView {
       this.error.hidden = !error;
       this.error.textContent = error ? `Last refresh failed (${error.category}): ${plainText(error.message, 500)}` : '';
       // Parts the last refresh could not update; the rest of the table is current.
-      const warnings = error ? [] : (outcome.warnings ?? []);
-      this.warning.hidden = warnings.length === 0;
-      this.warning.textContent = warnings.map((w) => warningText(w, 500)).join(' · ').replace(/^./, (c) => c.toUpperCase());
+      this.warning.hidden = error !== undefined || !outcome.warnings?.length;
       this.element.classList.toggle('stale', outcome.stale);
     }
     this.tick(now);
   }
 
-  /** The caption carries the data's age, so it is redrawn on the clock without touching the table. */
+  /** The caption and the warning carry the data's age, so they are redrawn on the clock without the table. */
   tick(now: number): void {
-    if (this.outcome) this.caption.textContent = tableCaption(this.outcome, now);
+    const outcome = this.outcome;
+    if (!outcome) return;
+    this.caption.textContent = tableCaption(outcome, now);
+    if (!this.warning.hidden) {
+      this.warning.textContent = (outcome.warnings ?? []).map((w) => warningText(w, outcome, now, 500)).join(' · ').replace(/^./, (c) => c.toUpperCase());
+    }
   }
 
   relayout(): void {

@@ -230,6 +230,14 @@ export class Collector {
 
 const CANCELLED = 'Cancelled because another cloud failed (--fail-fast).';
 
-function data(cached: CloudData): Pick<ProviderOutcome, 'resources' | 'metrics' | 'offers' | 'fetchedAt' | 'warnings'> {
-  return { resources: cached.resources, metrics: cached.metrics, offers: cached.offers, fetchedAt: cached.fetchedAt, ...(cached.warnings ? { warnings: cached.warnings } : {}) };
+function data(cached: CloudData): Pick<ProviderOutcome, 'resources' | 'metrics' | 'offers' | 'fetchedAt' | 'warnings' | 'metricsFetchedAt'> {
+  const carried = cached.warnings?.some((w) => w.part === 'metrics') && Object.keys(cached.metrics).length > 0 && cached.metricsAt;
+  return {
+    resources: cached.resources,
+    metrics: cached.metrics,
+    offers: cached.offers,
+    fetchedAt: cached.fetchedAt,
+    ...(cached.warnings ? { warnings: cached.warnings } : {}),
+    ...(carried ? { metricsFetchedAt: carried } : {}),
+  };
 }

@@ -210,6 +210,9 @@ export interface ProviderOutcome {
   readonly error?: OutcomeError;
   /** Parts that were not refreshed although the cloud answered; absent when everything was. */
   readonly warnings?: readonly OutcomeWarning[];
+  /** ISO 8601 time the metrics shown were fetched, when they are older than fetchedAt (carried over because the
+   * newest metrics call failed). */
+  readonly metricsFetchedAt?: string;
   readonly credentialSource?: CredentialSource;
   readonly durationMs: number;
 }

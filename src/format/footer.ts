@@ -3,6 +3,7 @@
 // how to set them up. Failures are part of
 // the output, not a crash: the other clouds' rows above are still true.
 import { formatPricePerHour } from '../core/describe';
+import { formatAge } from '../core/duration';
 import { CLOUD_NAMES, type CloudId, type Snapshot } from '../core/model';
 import { formatCost } from './table';
 import { terminalText, type Style } from './terminal';
@@ -29,7 +30,9 @@ export function renderFooter(snapshot: Snapshot, clouds: readonly CloudId[], opt
     const outcome = snapshot.outcomes[cloud];
     for (const warning of outcome?.state === 'ok' ? (outcome.warnings ?? []) : []) {
       const what = warning.part === 'metrics' ? 'metrics' : 'GPU prices';
-      lines.push(`${style.yellow(`${CLOUD_NAMES[cloud]} ${what} not updated`)}  ${warning.category}: ${terminalText(warning.message)}`);
+      const carried = warning.part === 'metrics' && outcome?.metricsFetchedAt ? Date.parse(outcome.metricsFetchedAt) : Number.NaN;
+      const shown = Number.isFinite(carried) ? ` (showing values from ${formatAge(Math.max(0, Date.parse(snapshot.timestamp) - carried))} ago)` : '';
+      lines.push(`${style.yellow(`${CLOUD_NAMES[cloud]} ${what} not updated`)}  ${warning.category}: ${terminalText(warning.message)}${shown}`);
     }
     if (outcome?.state !== 'error' || !outcome.error) continue;
     const kept = outcome.stale ? ' (showing the last good data)' : '';

@@ -18,6 +18,8 @@ export interface JsonProvider {
   readonly fetchedAt?: string;
   /** Parts not refreshed although the cloud answered (they keep their last good values); absent when none. */
   readonly warnings?: readonly OutcomeWarning[];
+  /** When the metrics shown were fetched, if older than fetchedAt (carried over after a failed metrics call). */
+  readonly metricsFetchedAt?: string;
   readonly credentialSource?: CredentialSource;
   readonly durationMs: number;
 }
@@ -53,6 +55,7 @@ export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): 
       stale: o.stale,
       ...(o.fetchedAt ? { fetchedAt: o.fetchedAt } : {}),
       ...(o.warnings?.length ? { warnings: o.warnings } : {}),
+      ...(o.metricsFetchedAt ? { metricsFetchedAt: o.metricsFetchedAt } : {}),
       ...(o.credentialSource ? { credentialSource: o.credentialSource } : {}),
       durationMs: o.durationMs,
     };

@@ -111,6 +111,7 @@ export function isProviderOutcome(v: unknown, cloud: string): boolean {
     isBool(v.stale) &&
     opt(v.error, isOutcomeError) &&
     opt(v.warnings, (w) => isArrayOf(w, isOutcomeWarning)) &&
+    opt(v.metricsFetchedAt, isIsoDate) &&
     isNum(v.durationMs)
   );
 }

@@ -9,7 +9,7 @@ import type { CloudViewState } from './cloudStates';
 
 export type CloudNode =
   | { readonly kind: 'error'; readonly id: string; readonly cloud: CloudId; readonly category: ErrorCategory; readonly message: string }
-  | { readonly kind: 'warning'; readonly id: string; readonly cloud: CloudId; readonly warning: OutcomeWarning }
+  | { readonly kind: 'warning'; readonly id: string; readonly cloud: CloudId; readonly warning: OutcomeWarning; readonly shownFrom?: string }
   | { readonly kind: 'notice'; readonly id: string; readonly cloud: CloudId; readonly label: string; readonly icon: string; readonly tooltip?: string }
   | { readonly kind: 'service'; readonly id: string; readonly cloud: CloudId; readonly service: string; readonly resources: readonly Resource[]; readonly metrics: Readonly<Record<string, ResourceMetrics>>; readonly stale: boolean }
   | { readonly kind: 'resource'; readonly id: string; readonly cloud: CloudId; readonly resource: Resource; readonly metrics?: ResourceMetrics; readonly stale: boolean }
@@ -52,7 +52,10 @@ export function rootNodes(cloud: CloudId, state: CloudViewState, now: number): C
     nodes.push({ kind: 'error', id: `${cloud}/error`, cloud, category: outcome.error.category, message: outcome.error.message });
   }
   for (const warning of outcome.warnings ?? []) {
-    nodes.push({ kind: 'warning', id: `${cloud}/warning/${warning.part}`, cloud, warning });
+    // Carried-over metrics say how old they are: every number has an age.
+    const carried = warning.part === 'metrics' && outcome.metricsFetchedAt ? Date.parse(outcome.metricsFetchedAt) : Number.NaN;
+    const shownFrom = Number.isFinite(carried) ? `showing values from ${formatAge(Math.max(0, now - carried))} ago` : undefined;
+    nodes.push({ kind: 'warning', id: `${cloud}/warning/${warning.part}`, cloud, warning, ...(shownFrom ? { shownFrom } : {}) });
   }
   if (outcome.stale && outcome.fetchedAt) {
     const age = formatAge(Math.max(0, now - Date.parse(outcome.fetchedAt)));
@@ -109,8 +112,8 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
       // Like an error row, but for one part of the data: the resources below are current.
       const item = new vscode.TreeItem(PART_LABELS[node.warning.part]);
       item.id = node.id;
-      item.description = plainText(node.warning.message);
-      item.tooltip = new vscode.MarkdownString().appendText(node.warning.message);
+      item.description = (node.shownFrom ? `${node.shownFrom} · ` : '') + plainText(node.warning.message);
+      item.tooltip = new vscode.MarkdownString().appendText(node.shownFrom ? `${node.warning.message}\n\nThe metric rows are ${node.shownFrom.replace('showing ', '')}.` : node.warning.message);
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.contextValue = `warning;${node.warning.category}`;
       return item;

@@ -208,12 +208,16 @@ describe('collector: a part of a cloud fails, the rest shows', () => {
     const first = (await h.collector.refresh()).outcomes.vastai!;
     assert.ok(Object.keys(first.metrics).length > 0);
     h.sim.faults.add('vastai', 'POST /metrics/batch', { status: 403, times: Infinity });
+    assert.equal(first.metricsFetchedAt, undefined, 'fresh metrics: no separate age');
     now += 4 * 60_000;
-    assert.deepEqual((await h.collector.refresh({ force: true })).outcomes.vastai!.metrics, first.metrics, 'within 5 min: kept');
+    const kept = (await h.collector.refresh({ force: true })).outcomes.vastai!;
+    assert.deepEqual(kept.metrics, first.metrics, 'within 5 min: kept');
+    assert.equal(kept.metricsFetchedAt, first.fetchedAt, 'and they say how old they are');
     now += 2 * 60_000; // 6 min after they were fetched, although the refresh before carried them
     const late = (await h.collector.refresh({ force: true })).outcomes.vastai!;
     assert.equal(late.state, 'ok');
     assert.deepEqual(late.metrics, {}, 'older than the window: dropped');
+    assert.equal(late.metricsFetchedAt, undefined);
     assert.deepEqual(late.warnings?.map((w) => [w.part, w.category]), [['metrics', 'permission']]);
   });
 

@@ -110,15 +110,16 @@ describe('cli table', () => {
   });
 
   it('lists the parts of a cloud that were not updated in the footer, and in the JSON document', () => {
-    const partial = outcome('vastai', { ...vast, warnings: [{ part: 'metrics', category: 'permission', message: 'Vast.ai\u001b[2J denied the metrics call (403).' }, { part: 'offers', category: 'network', message: 'timed out' }] });
+    const partial = outcome('vastai', { ...vast, metricsFetchedAt: '2026-11-01T11:58:00.000Z', warnings: [{ part: 'metrics', category: 'permission', message: 'Vast.ai\u001b[2J denied the metrics call (403).' }, { part: 'offers', category: 'network', message: 'timed out' }] });
     const lines = renderReport(snapshot(partial), ['vastai'], options());
     assert.equal(lines[0], 'Vast.ai  2 resources · fetched 12 s ago', 'the data is current: no STALE mark');
     assert.deepEqual(lines.slice(-2), [
-      'Vast.ai metrics not updated  permission: Vast.ai denied the metrics call (403).',
+      'Vast.ai metrics not updated  permission: Vast.ai denied the metrics call (403). (showing values from 2 min ago)',
       'Vast.ai GPU prices not updated  network: timed out',
     ]);
     const doc = toJsonDocument(snapshot(partial), ['vastai']);
     assert.deepEqual(doc.providers.vastai!.warnings?.map((w) => w.part), ['metrics', 'offers']);
+    assert.equal(doc.providers.vastai!.metricsFetchedAt, '2026-11-01T11:58:00.000Z');
     assert.deepEqual(doc.errors, {}, 'a warning is not an error');
     assert.equal('warnings' in toJsonDocument(snapshot(vast), ['vastai']).providers.vastai!, false, 'absent when none');
   });

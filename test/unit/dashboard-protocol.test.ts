@@ -36,7 +36,7 @@ function mutated(edit: (s: Record<string, any>) => void): unknown {
 describe('dashboard protocol', () => {
   it('accepts a real snapshot message after a JSON round trip', () => {
     assert.equal(isSnapshot(wire(snapshot)), true);
-    assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.warnings = [{ part: 'metrics', category: 'permission', message: 'no analytics' }]))), true);
+    assert.equal(isSnapshot(mutated((s) => Object.assign(s.outcomes.vastai, { warnings: [{ part: 'metrics', category: 'permission', message: 'no analytics' }], metricsFetchedAt: fetchedAt }))), true);
     assert.equal(isHostMessage(wire({ type: 'snapshot', snapshot, timing })), true);
     assert.equal(isHostMessage({ type: 'timing', timing: { intervalSec: 0, refreshing: true, sentAt: 5 } }), true);
   });
@@ -69,6 +69,7 @@ describe('dashboard protocol', () => {
       ['warnings not an array', (s) => (s.outcomes.vastai.warnings = { part: 'metrics', category: 'network', message: 'x' })],
       ['warning for an unknown part', (s) => (s.outcomes.vastai.warnings = [{ part: 'billing', category: 'network', message: 'x' }])],
       ['warning message not a string', (s) => (s.outcomes.vastai.warnings = [{ part: 'metrics', category: 'network', message: 5 }])],
+      ['metrics age not a date', (s) => (s.outcomes.vastai.metricsFetchedAt = 'a while ago')],
       ['totals missing', (s) => delete s.totals],
       ['spend line price as text', (s) => (s.totals.gpuSpend[0].pricePerHour = 'lots')],
       ['timestamp not a date', (s) => (s.timestamp = 'now')],

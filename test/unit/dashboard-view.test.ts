@@ -22,6 +22,7 @@ const failed: ProviderOutcome = {
 const partial: ProviderOutcome = {
   cloud: 'cloudflare', state: 'ok', resources: [], metrics: {}, offers: [], fromCache: false, stale: false, durationMs: 1, fetchedAt: '2026-11-26T10:00:58.000Z',
   warnings: [{ part: 'metrics', category: 'permission', message: 'The token lacks Account Analytics: Read.' }],
+  metricsFetchedAt: '2026-11-26T09:59:00.000Z',
 };
 const unconfigured: ProviderOutcome = { cloud: 'neon', state: 'unconfigured', resources: [], metrics: {}, offers: [], fromCache: false, stale: false, durationMs: 0 };
 const outcomes = { vastai: ok, runpod: failed, neon: unconfigured, cloudflare: partial };
@@ -32,7 +33,7 @@ describe('dashboard overview and header', () => {
     const data = overviewTable(snapshot, NOW);
     assert.deepEqual(data.columns.map((c) => c.label), ['Cloud', 'State', 'Resources', 'GPU spend', 'Data age', 'Problem']);
     assert.deepEqual(data.rows.map((r) => r.cells().map((c) => c.text)), [
-      ['Cloudflare', 'ok · partial', '0 (0 running)', '—', '2 s', 'metrics not updated (permission): The token lacks Account Analytics: Read.'],
+      ['Cloudflare', 'ok · partial', '0 (0 running)', '—', '2 s', 'metrics not updated (permission): The token lacks Account Analytics: Read. · showing values from 2 min ago'],
       ['Neon', 'not connected', '0 (0 running)', '—', '—', '—'],
       ['Vast.ai', 'ok', '2 (1 running)', '$1.25/h', '12 s', '—'],
       ['RunPod', 'error · stale', '0 (0 running)', '—', '4 min', 'rate-limit: RunPod is rate limiting requests; retrying in 12 s'],

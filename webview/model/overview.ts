@@ -30,9 +30,12 @@ export const OVERVIEW_COLUMNS: readonly Column[] = [
   { id: 'problem', label: 'Problem', numeric: false, description: 'Why the last refresh failed, or which parts it could not update' },
 ];
 
-/** "metrics not updated (permission): …" — a part of a cloud's data that kept its last good values. */
-export function warningText(w: OutcomeWarning, max = 300): string {
-  return `${w.part === 'metrics' ? 'metrics' : 'GPU prices'} not updated (${w.category}): ${plainText(w.message, max)}`;
+/** "metrics not updated (permission): … · showing values from 2 min ago" — a part of a cloud's data that kept
+ * its last good values, with their age when they are shown. */
+export function warningText(w: OutcomeWarning, o: ProviderOutcome, now: number, max = 300): string {
+  const text = `${w.part === 'metrics' ? 'metrics' : 'GPU prices'} not updated (${w.category}): ${plainText(w.message, max)}`;
+  const age = w.part === 'metrics' ? ageOf(o.metricsFetchedAt, now) : undefined;
+  return age === undefined ? text : `${text} · showing values from ${formatDuration(age)} ago`;
 }
 
 export function overviewTable(snapshot: Snapshot, now: number): TableData {
@@ -46,7 +49,7 @@ export function overviewTable(snapshot: Snapshot, now: number): TableData {
     const cost = spend.get(cloud);
     const age = ageOf(o.fetchedAt, now);
     const error = o.error ? `${o.error.category}: ${plainText(o.error.message, 300)}` : undefined;
-    const warning = !error && o.warnings?.length ? o.warnings.map((w) => warningText(w)).join('; ') : undefined;
+    const warning = !error && o.warnings?.length ? o.warnings.map((w) => warningText(w, o, now)).join('; ') : undefined;
     const problem = error ?? warning;
     const cells: Cell[] = [
       { text: CLOUD_NAMES[cloud] },
@@ -57,7 +60,7 @@ export function overviewTable(snapshot: Snapshot, now: number): TableData {
       error
         ? { text: error, title: plainText(o.error!.message, 1000), mark: 'error' }
         : warning
-          ? { text: warning, title: o.warnings!.map((w) => warningText(w, 1000)).join('\n'), mark: 'warning' }
+          ? { text: warning, title: o.warnings!.map((w) => warningText(w, o, now, 1000)).join('\n'), mark: 'warning' }
           : { text: '—', mark: 'muted' },
     ];
     rows.push({
