@@ -24,6 +24,8 @@ export interface CloudData {
   readonly fetchedAt: string;
   /** When the metrics were fetched: earlier than fetchedAt when they are carried over from a refresh before. */
   readonly metricsAt?: string;
+  /** When the offers were searched: earlier than fetchedAt when reused or carried over. */
+  readonly offersAt?: string;
   readonly warnings?: readonly OutcomeWarning[];
 }
 
@@ -35,6 +37,8 @@ export interface FetchContext {
   readonly last: CloudData | undefined;
   readonly now: () => number;
   readonly windowMinutes?: number;
+  /** Offers younger than this are reused rather than searched again (the cloud's offer budget allows no more). */
+  readonly offersMinIntervalMs?: number;
   readonly log: Logger;
 }
 
@@ -43,7 +47,7 @@ const PART_LABELS: Record<OutcomeWarning['part'], string> = { metrics: 'metrics'
 export async function fetchCloudData(provider: Provider, context: FetchContext): Promise<CloudData> {
   const { cloud, filter, signal, last, now } = context;
   const warnings: OutcomeWarning[] = [];
-  const partial = <T>(part: OutcomeWarning['part'], error: unknown, fallback: T): T => {
+  const partial: PartFailure = (part, error, fallback) => {
     const reason = toCloudtopError(error, cloud);
     if (signal.aborted || reason.category === 'auth') throw reason;
     context.log.warn(`${CLOUD_NAMES[cloud]}: ${PART_LABELS[part]} not updated: ${reason.message}`);
@@ -52,36 +56,53 @@ export async function fetchCloudData(provider: Provider, context: FetchContext):
   };
 
   // Offers do not depend on resources: fetch them alongside.
-  const offersPromise = (provider.capabilities.has('gpu') && provider.listGpuOffers && !filter.services ? provider.listGpuOffers(signal) : Promise.resolve([]))
-    .catch((error: unknown) => partial('offers', error, last?.offers ?? []));
+  const offersPromise = offersFor(provider, context, partial);
   offersPromise.catch(() => undefined); // settled below; never an unhandled rejection meanwhile
 
   const resources = await provider.listResources(filter, signal);
-  const started = now();
+  const listed = now();
   let metrics: Record<string, ResourceMetrics> = {};
-  let metricsAt = started;
+  let metricsAt = listed;
   if (resources.length > 0) {
     const windowMinutes = context.windowMinutes ?? DEFAULT_WINDOW_MINUTES;
     try {
-      metrics = await provider.getMetrics({ resources, window: defaultWindow(started, windowMinutes) }, signal);
+      metrics = await provider.getMetrics({ resources, window: defaultWindow(listed, windowMinutes) }, signal);
     } catch (error) {
       // Last good metrics describe "the last N minutes" only while they are younger than that window; older
       // ones would show a load, or an idle GPU, that may be long gone: they are dropped, not carried.
       const lastAt = last?.metricsAt ? Date.parse(last.metricsAt) : Number.NaN;
-      const recent = lastAt >= started - windowMinutes * 60_000;
+      const recent = lastAt >= listed - windowMinutes * 60_000;
       metrics = partial('metrics', error, recent ? metricsOf(resources, last) : {});
       if (recent) metricsAt = lastAt;
     }
   }
-  const offers = await offersPromise;
+  const { offers, at: offersAt } = await offersPromise;
   return {
     resources,
     metrics,
     offers,
     fetchedAt: new Date(now()).toISOString(),
     metricsAt: new Date(metricsAt).toISOString(),
+    ...(offersAt !== undefined ? { offersAt: new Date(offersAt).toISOString() } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+}
+
+type PartFailure = <T>(part: OutcomeWarning['part'], error: unknown, fallback: T) => T;
+
+/** The GPU offers: searched; or reused while younger than the cloud's offer interval; or, when the search fails,
+ * the last good ones. `at` is when the offers returned were searched (absent when none were wanted). */
+async function offersFor(provider: Provider, context: FetchContext, partial: PartFailure): Promise<{ offers: readonly GpuOffer[]; at?: number }> {
+  const { filter, signal, last, now } = context;
+  if (!provider.capabilities.has('gpu') || !provider.listGpuOffers || filter.services) return { offers: [] };
+  const started = now();
+  const lastAt = last?.offersAt ? Date.parse(last.offersAt) : Number.NaN;
+  if (last && started - lastAt < (context.offersMinIntervalMs ?? 0)) return { offers: last.offers, at: lastAt };
+  try {
+    return { offers: await provider.listGpuOffers(signal), at: started };
+  } catch (error) {
+    return { offers: partial('offers', error, last?.offers ?? []), ...(Number.isFinite(lastAt) ? { at: lastAt } : {}) };
+  }
 }
 
 /** The last good metrics of the resources still listed. */

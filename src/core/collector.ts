@@ -196,7 +196,16 @@ export class Collector {
     setMaxListeners(200, signal);
     try {
       const fetching = this.providers.get(cloud, config, resolved.credentials).then((provider) =>
-        fetchCloudData(provider, { cloud, filter: options.filter ?? {}, signal, last: this.lastGood.get(cloud), now: this.now, windowMinutes: this.options.windowMinutes, log: this.log }),
+        fetchCloudData(provider, {
+          cloud,
+          filter: options.filter ?? {},
+          signal,
+          last: this.lastGood.get(cloud),
+          now: this.now,
+          windowMinutes: this.options.windowMinutes,
+          offersMinIntervalMs: entry.offersMinIntervalMs,
+          log: this.log,
+        }),
       );
       const fresh = await raceAbort(fetching, signal);
       await this.options.cache.set(key, fresh, this.options.ttlMs ?? DEFAULT_TTL_MS).catch((error: unknown) => this.log.warn(`cache write failed for ${cloud}: ${String(error)}`));

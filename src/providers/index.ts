@@ -42,6 +42,9 @@ export const catalogue: Catalogue = {
     // The offer search allows 10 calls a minute: at most 2 at once and 8 a minute after, so no 60 s window
     // holds more than 10 however often the user refreshes. It does not wait behind the instance list.
     endpointLimits: [{ name: 'bundles', operation: 'POST /api/v0/bundles', rateLimit: { perSecond: 8 / 60, burst: 2 } }],
+    // Two searches a refresh at 8 a minute: one refresh's worth every 15 s. A refresh sooner reuses the prices
+    // rather than waiting for that budget.
+    offersMinIntervalMs: 15_000,
     minDeadlineMs: 90_000,
     readDefaultCredentials: readVastCliKey,
     load: () => import('./vastai/provider').then((m) => m.createVastProvider),

@@ -363,6 +363,20 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       });
     }
 
+    it('a token without Analytics: Read still lists everything: buckets without sizes, Workers without metrics, one warning', async () => {
+      h = await startCloudflareHarness({ env: withAccountId });
+      assert.ok(h.state().buckets.some((b) => b.jurisdiction === 'default'));
+      h.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('not authorized for that account'), times: Infinity });
+      const { cloudflare } = await h.refresh();
+      assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
+      const buckets = cloudflare.resources.filter((r) => r.kind === 'bucket');
+      assert.equal(buckets.length, h.state().buckets.filter((b) => b.jurisdiction === 'default').length, 'every bucket listed');
+      assert.ok(buckets.every((b) => b.details?.objectCount === undefined && b.details?.storedBytes === undefined), 'sizes unknown, not 0');
+      assert.deepEqual(cloudflare.metrics, {});
+      assert.deepEqual(cloudflare.warnings?.map((w) => [w.part, w.category]), [['metrics', 'permission']]);
+      assert.ok(h.log.at('warn').some((line) => line.startsWith('Cloudflare: R2 bucket sizes not updated')));
+    });
+
     it('gives up on a hung call at the cloud’s deadline, without a retry', async () => {
       h = await startCloudflareHarness({ env: withAccountId, collector: { deadlineMs: 1000 } });
       h.sim.faults.add('cloudflare', ROUTE.kv, { kind: 'hang', times: Infinity });

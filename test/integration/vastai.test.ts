@@ -289,6 +289,21 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     assert.deepEqual(computeTotals({ vastai: vast }), snapshot.totals);
   });
 
+  it('a refresh right after another reuses the GPU prices instead of waiting for the offer-search budget', async function () {
+    this.timeout(20_000);
+    h = await startVastHarness({ vast: { count: 10, documentedLimits: true }, rateLimit: null });
+    const first = (await h.refresh()).vastai;
+    const searches = () => h!.sim.log.entries().filter((e) => e.cloud === 'vastai' && e.path.startsWith('/api/v0/bundles')).length;
+    assert.equal(searches(), 2);
+    const started = Date.now();
+    const second = (await h.refresh()).vastai; // a manual refresh: resources refetched, prices younger than 15 s reused
+    assert.ok(Date.now() - started < 5000, `the second refresh took ${Date.now() - started} ms`);
+    assert.equal(searches(), 2, 'no third search within the budget’s interval');
+    assert.deepEqual(second.offers, first.offers);
+    assert.equal(second.warnings, undefined, 'reusing fresh prices is not a failure');
+    assert.equal(h.sim.log.entries().filter((e) => e.cloud === 'vastai' && e.status === 429).length, 0);
+  });
+
   it('with the catalogue’s own rate limit and Vast.ai’s documented limits enforced, a 3-page refresh completes', async function () {
     this.timeout(20_000);
     h = await startVastHarness({ vast: { count: 60, documentedLimits: true }, rateLimit: null });

@@ -24,10 +24,18 @@ export const createCloudflareProvider: ProviderFactory = () => {
 
   const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
 
+  /** Bucket sizes come from GraphQL Analytics: a token without Analytics: Read (or an analytics hiccup) still
+   * lists the buckets, without sizes; the same permission's absence shows as "Metrics not updated". */
   async function bucketsWithStorage(id: string, signal: AbortSignal): Promise<{ buckets: WireBucket[]; storage: Map<string, BucketStorage> }> {
     const buckets = await listBuckets(api, id, signal);
-    const storage = buckets.length > 0 ? await r2Storage(api, id, ctx.now(), signal) : new Map<string, BucketStorage>();
-    return { buckets, storage };
+    if (buckets.length === 0) return { buckets, storage: new Map() };
+    try {
+      return { buckets, storage: await r2Storage(api, id, ctx.now(), signal) };
+    } catch (error) {
+      if (signal.aborted || !(error instanceof CloudtopError) || error.category === 'auth') throw error;
+      ctx.log.warn(`Cloudflare: R2 bucket sizes not updated: ${error.message}`);
+      return { buckets, storage: new Map() };
+    }
   }
 
   /** The catalogue is a side show: a token without Workers AI access still shows everything else. */

@@ -142,6 +142,31 @@ describe('Cloudtop surface against simulated clouds', function () {
     assert.ok(pods.every((n) => !String(runpod.getTreeItem(n).description).endsWith('· stale')), 'the pods are current, not stale');
   });
 
+  it('partial: failed Workers analytics keep the last metrics with their age under a warning row', async () => {
+    const cloudflare = api.trees.find((t) => t.cloud === 'cloudflare')!;
+    await config().update('cloudflare.endpoint', sim.endpoint('cloudflare'), vscode.ConfigurationTarget.Global);
+    process.env.CLOUDFLARE_API_TOKEN = sim.keys().cloudflare;
+    try {
+      await refresh();
+      assert.equal(cloudflare.state, 'ok', api.monitor.snapshot?.outcomes.cloudflare?.error?.message);
+      const workers = () => roots(cloudflare).filter((n) => n.kind === 'service' && n.service === 'Workers').flatMap((n) => cloudflare.getChildren(n));
+      const withMetrics = workers().filter((n) => cloudflare.getChildren(n).some((m) => m.kind === 'metric'));
+      assert.ok(withMetrics.length > 0, 'Workers carry metric rows');
+      sim.faults.add('cloudflare', 'POST /graphql', { status: 200, body: { data: null, errors: [{ message: 'not authorized for that account' }] }, times: Infinity });
+      await refresh();
+      assert.equal(cloudflare.state, 'ok', api.monitor.snapshot?.outcomes.cloudflare?.error?.message);
+      const [first] = roots(cloudflare);
+      assert.equal(first.kind, 'warning');
+      const item = cloudflare.getTreeItem(first);
+      assert.equal(item.label, 'Metrics not updated');
+      assert.match(String(item.description), /^showing values from \d+ s ago · .*not authorized for that account/);
+      assert.equal(workers().filter((n) => cloudflare.getChildren(n).some((m) => m.kind === 'metric')).length, withMetrics.length, 'the last metrics stay');
+    } finally {
+      delete process.env.CLOUDFLARE_API_TOKEN;
+      await config().update('cloudflare.endpoint', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Set Credentials… stores the key in SecretStorage only — never settings.json, globalState or the log', async () => {
     const secret = sim.keys().runpod;
     delete process.env.RUNPOD_API_KEY;
