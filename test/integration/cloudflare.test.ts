@@ -71,7 +71,11 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       details: { jurisdiction: 'default', storageClass: 'Standard', objects: 12, storedBytes: 1024, storageWindow: 'max of the last 24 h' },
     } satisfies Resource);
     assert.deepEqual(byId.get('r2:fresh')!.details, { jurisdiction: 'default', storageClass: 'InfrequentAccess' }, 'no storage row: not reported, never 0');
-    assert.equal(byId.has('r2:eu-only') || byId.has('r2:eu_eu-only'), false, 'only the default jurisdiction is listed');
+    assert.deepEqual(byId.get('r2:eu_eu-only'), {
+      id: 'r2:eu_eu-only', cloud: 'cloudflare', account, kind: 'bucket', service: 'R2', name: 'eu-only', status: 'running',
+      createdAt: '2024-01-01T00:00:00.000Z', consoleUrl: `${dash}/r2/eu/buckets/eu-only`,
+      details: { jurisdiction: 'eu', storageClass: 'Standard', objects: 1, storedBytes: 2, storageWindow: 'max of the last 24 h' },
+    } satisfies Resource, 'EU buckets are listed too (their own cf-r2-jurisdiction list)');
     assert.deepEqual(byId.get('d1:875ba0cb-7f3f-4b5c-aa90-4960fa8bd154'), {
       id: 'd1:875ba0cb-7f3f-4b5c-aa90-4960fa8bd154', cloud: 'cloudflare', account, kind: 'database', service: 'D1', name: 'webapp-production', status: 'running',
       createdAt: '2026-08-25T06:22:09.015Z', consoleUrl: `${dash}/workers/d1/databases/875ba0cb-7f3f-4b5c-aa90-4960fa8bd154`,
@@ -140,7 +144,7 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       h = undefined;
     }
     assert.deepEqual(calls[500], calls[10]);
-    assert.deepEqual(calls[10], { total: 7, graphql: 2 }, 'scripts, R2, D1, KV, AI, R2 storage, Workers analytics');
+    assert.deepEqual(calls[10], { total: 8, graphql: 2 }, 'scripts, R2 (default, EU), D1, KV, AI, R2 storage, Workers analytics');
   });
 
   it('splits the Workers query by scriptName_in only past 10,000 rows: 500 Workers × 60 minutes = 4 queries, with correct numbers', async () => {
@@ -176,9 +180,10 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     const names = cloudflare.resources.filter((r) => r.kind === 'bucket').map((r) => r.name);
     assert.deepEqual(names, h.state().buckets.map((b) => b.name));
     const queries = h.sim.log.entries().filter((e) => e.route === '/accounts/:account_id/r2/buckets').map((e) => e.query);
-    assert.equal(queries.length, 3);
-    assert.equal(queries[0], 'per_page=100');
-    assert.match(queries[1], /^per_page=100&cursor=[\w-]+$/);
+    // Three pages of the default jurisdiction, one (empty) of EU.
+    assert.equal(queries.length, 4);
+    assert.equal(queries.filter((q) => q === 'per_page=100').length, 2, 'the first page of each jurisdiction');
+    assert.equal(queries.filter((q) => /^per_page=100&cursor=[\w-]+$/.test(q)).length, 2);
   });
 
   it('keeps hostile names exactly, keys their metrics right and encodes them in console links', async () => {
@@ -312,7 +317,7 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       { name: '500 that persists backs off 1, 2, 4 s', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.kv, { status: 500, times: Infinity }), route: ROUTE.kv, calls: 4, sleeps: [1000, 2000, 4000], category: 'network', message: /server error \(500\)/ },
       { name: '502 HTML page once', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.scripts, { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway</body></html>' }), route: ROUTE.scripts, calls: 2, sleeps: [1000] },
       { name: 'connection reset', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.scripts, { kind: 'reset' }), route: ROUTE.scripts, calls: 2, sleeps: [1000] },
-      { name: 'malformed JSON', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.r2, { kind: 'malformed' }), route: ROUTE.r2, calls: 2, sleeps: [1000] },
+      { name: 'malformed JSON', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.r2, { kind: 'malformed' }), route: ROUTE.r2, calls: 3, sleeps: [1000] }, // 2 jurisdictions + the retry
       { name: 'a body cut short', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.d1, { kind: 'truncated' }), route: ROUTE.d1, calls: 2, sleeps: [1000] },
       { name: 'GraphQL 200 "not authorized for that account"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('not authorized for that account') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'permission', part: 'metrics', message: /lacks permission for POST \/graphql.*"not authorized for that account"/ },
       { name: 'GraphQL 200 "rate limiter budget depleted"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('rate limiter budget depleted, try again after 5 minutes') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'rate-limit', part: 'metrics', message: /try again in 5 min/ },
@@ -355,7 +360,8 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
           await new Promise((resolve) => setTimeout(resolve, 50)); // let cancelled siblings land, if any were sent
           const perRoute = new Map<string, number>();
           for (const e of h.sim.log.entries()) if (e.cloud === 'cloudflare') perRoute.set(e.route ?? e.path, (perRoute.get(e.route ?? e.path) ?? 0) + 1);
-          assert.ok(perRoute.size > 0 && [...perRoute.values()].every((n) => n === 1), JSON.stringify([...perRoute]));
+          // Once per route; the bucket list once per jurisdiction (default, EU).
+          assert.ok(perRoute.size > 0 && [...perRoute].every(([route, n]) => n === (route === '/accounts/:account_id/r2/buckets' ? 2 : 1)), JSON.stringify([...perRoute]));
         }
         assert.deepEqual(events.flatMap((e) => (e.type === 'retrying' && e.cloud === 'cloudflare' ? [e.delayMs] : [])), c.sleeps);
         assert.equal(snapshot.outcomes.vastai!.state, 'ok', 'the other cloud is unaffected');
@@ -365,12 +371,12 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
 
     it('a token without Analytics: Read still lists everything: buckets without sizes, Workers without metrics, one warning', async () => {
       h = await startCloudflareHarness({ env: withAccountId });
-      assert.ok(h.state().buckets.some((b) => b.jurisdiction === 'default'));
+      assert.ok(h.state().buckets.length > 0);
       h.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('not authorized for that account'), times: Infinity });
       const { cloudflare } = await h.refresh();
       assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
       const buckets = cloudflare.resources.filter((r) => r.kind === 'bucket');
-      assert.equal(buckets.length, h.state().buckets.filter((b) => b.jurisdiction === 'default').length, 'every bucket listed');
+      assert.equal(buckets.length, h.state().buckets.length, 'every bucket listed, EU ones included');
       assert.ok(buckets.every((b) => b.details?.objectCount === undefined && b.details?.storedBytes === undefined), 'sizes unknown, not 0');
       assert.deepEqual(cloudflare.metrics, {});
       assert.deepEqual(cloudflare.warnings?.map((w) => [w.part, w.category]), [['metrics', 'permission']]);

@@ -137,17 +137,25 @@ export function firstAccountsPage(api: CloudflareApi, signal: AbortSignal): Prom
     (c, page, s) => c.accounts.list({ page, per_page: PER_PAGE.accounts }, { signal: s }), signal);
 }
 
-/** R2 buckets of the default jurisdiction, by cursor. */
-export function listBuckets(api: CloudflareApi, account: string, signal: AbortSignal): Promise<WireBucket[]> {
+/** Where R2 keeps buckets apart: a bucket list shows one jurisdiction (the `cf-r2-jurisdiction` header). */
+export type R2Jurisdiction = 'default' | 'eu';
+
+/** R2 buckets of one jurisdiction, by cursor. */
+export function listBuckets(api: CloudflareApi, account: string, signal: AbortSignal, jurisdiction: R2Jurisdiction = 'default'): Promise<WireBucket[]> {
   const operation = 'GET /accounts/{account_id}/r2/buckets';
   return collectPages<WireBucket>(async (cursor) => {
     const envelope = await api.rest<{ buckets?: unknown }>(operation, (c, s) => c.r2.buckets.list(
-      { account_id: account, per_page: PER_PAGE.r2, ...(typeof cursor === 'string' ? { cursor } : {}) },
+      {
+        account_id: account,
+        per_page: PER_PAGE.r2,
+        ...(typeof cursor === 'string' ? { cursor } : {}),
+        ...(jurisdiction !== 'default' ? { 'cf-r2-jurisdiction': jurisdiction } : {}),
+      },
       { signal: s },
     ), signal);
     const result = envelope.result;
     if (result !== null && result !== undefined && (typeof result !== 'object' || Array.isArray(result))) throw unreadable(operation, 'a bucket list');
     const next = envelope.result_info?.cursor;
     return { items: listOf<WireBucket>(result?.buckets, 'name', operation), next: typeof next === 'string' ? next : null };
-  }, { cloud: 'cloudflare', what: 'Cloudflare R2 buckets' });
+  }, { cloud: 'cloudflare', what: `Cloudflare R2 buckets (${jurisdiction})` });
 }

@@ -9,13 +9,15 @@ import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFi
 import { accountResolver, type AccountResolver } from './account';
 import { r2Storage, workerAnalytics } from './analytics';
 import { cloudflareApi, createCloudflareClient, type CloudflareApi } from './client';
-import { firstModelsPage, listBuckets, listDatabases, listNamespaces, listScripts, type Page, type WireBucket, type WireModel } from './lists';
+import { firstModelsPage, listBuckets, listDatabases, listNamespaces, listScripts, type Page, type R2Jurisdiction, type WireBucket, type WireModel } from './lists';
 import {
   aiCatalogueResource, bucketResource, CLOUDFLARE_SERVICES, databaseResource, namespaceResource, SERVICES, storageKey,
   workerResource, type BucketStorage,
 } from './mapping';
 
 const NONE = Promise.resolve([]);
+// Any account can keep buckets in the EU jurisdiction; FedRAMP needs a FedRAMP account, so it is not asked.
+const R2_JURISDICTIONS: readonly R2Jurisdiction[] = ['default', 'eu'];
 
 export const createCloudflareProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
@@ -27,7 +29,8 @@ export const createCloudflareProvider: ProviderFactory = () => {
   /** Bucket sizes come from GraphQL Analytics: a token without Analytics: Read (or an analytics hiccup) still
    * lists the buckets, without sizes; the same permission's absence shows as "Metrics not updated". */
   async function bucketsWithStorage(id: string, signal: AbortSignal): Promise<{ buckets: WireBucket[]; storage: Map<string, BucketStorage> }> {
-    const buckets = await listBuckets(api, id, signal);
+    const lists = await Promise.all(R2_JURISDICTIONS.map((jurisdiction) => (jurisdiction === 'default' ? listBuckets(api, id, signal) : otherJurisdiction(id, jurisdiction, signal))));
+    const buckets = lists.flat();
     if (buckets.length === 0) return { buckets, storage: new Map() };
     try {
       return { buckets, storage: await r2Storage(api, id, ctx.now(), signal) };
@@ -35,6 +38,18 @@ export const createCloudflareProvider: ProviderFactory = () => {
       if (signal.aborted || !(error instanceof CloudtopError) || error.category === 'auth') throw error;
       ctx.log.warn(`Cloudflare: R2 bucket sizes not updated: ${error.message}`);
       return { buckets, storage: new Map() };
+    }
+  }
+
+  /** EU buckets are listed apart. An account refused there simply has no buckets in it, which must not hide
+   * the others. */
+  async function otherJurisdiction(id: string, jurisdiction: R2Jurisdiction, signal: AbortSignal): Promise<WireBucket[]> {
+    try {
+      return await listBuckets(api, id, signal, jurisdiction);
+    } catch (error) {
+      if (signal.aborted || !(error instanceof CloudtopError) || !['permission', 'not-found', 'config'].includes(error.category)) throw error;
+      ctx.log.debug(`Cloudflare: no R2 buckets in the ${jurisdiction} jurisdiction: ${error.message}`);
+      return [];
     }
   }
 
