@@ -1,6 +1,7 @@
 // How resources and metrics read as text, shared by the trees, the dashboard and the CLI so every surface
 // says the same thing the same way. Absent values stay absent: nothing here turns "not reported" into 0.
-import type { MetricFamily, Resource, ResourceMetrics, Stat } from './model';
+import { formatAge } from './duration';
+import type { MetricFamily, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics, Stat } from './model';
 
 export interface MetricRow {
   readonly family: MetricFamily;
@@ -90,6 +91,15 @@ export function describeResource(resource: Resource, metrics: ResourceMetrics | 
   if (resource.status === 'running' && resource.pricePerHour !== undefined) parts.push(formatPricePerHour(resource.pricePerHour));
   else if (resource.status === 'stopped' && resource.storagePricePerHour) parts.push(`storage ${formatPricePerHour(resource.storagePricePerHour)}`);
   return parts.join(' · ');
+}
+
+/** What a warning's part is called on every surface: "<name> not updated". */
+export const PART_NAMES: Readonly<Record<OutcomeWarning['part'], string>> = { metrics: 'metrics', offers: 'GPU prices' };
+
+/** "showing values from 2 min ago" when a metrics warning's values are carried over from an earlier refresh. */
+export function carriedNote(warning: OutcomeWarning, outcome: ProviderOutcome, now: number): string | undefined {
+  const at = warning.part === 'metrics' && outcome.metricsFetchedAt ? Date.parse(outcome.metricsFetchedAt) : Number.NaN;
+  return Number.isFinite(at) ? `showing values from ${formatAge(Math.max(0, now - at))} ago` : undefined;
 }
 
 /**

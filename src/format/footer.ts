@@ -1,8 +1,7 @@
 // Below the tables: what the running GPUs cost per hour, every cloud that failed (category and the message
 // that says what to do), every part of a cloud that was not updated, and the clouds that are not set up, with
 // how to set them up. Failures are part of the output, not a crash: the other clouds' rows above are still true.
-import { formatPricePerHour } from '../core/describe';
-import { formatAge } from '../core/duration';
+import { carriedNote, formatPricePerHour, PART_NAMES } from '../core/describe';
 import { CLOUD_NAMES, type CloudId, type Snapshot } from '../core/model';
 import { formatCost } from './table';
 import { terminalText, type Style } from './terminal';
@@ -27,11 +26,11 @@ export function renderFooter(snapshot: Snapshot, clouds: readonly CloudId[], opt
   const lines = [spendLine(snapshot, style)];
   for (const cloud of clouds) {
     const outcome = snapshot.outcomes[cloud];
-    for (const warning of outcome?.state === 'ok' ? (outcome.warnings ?? []) : []) {
-      const what = warning.part === 'metrics' ? 'metrics' : 'GPU prices';
-      const carried = warning.part === 'metrics' && outcome?.metricsFetchedAt ? Date.parse(outcome.metricsFetchedAt) : Number.NaN;
-      const shown = Number.isFinite(carried) ? ` (showing values from ${formatAge(Math.max(0, Date.parse(snapshot.timestamp) - carried))} ago)` : '';
-      lines.push(`${style.yellow(`${CLOUD_NAMES[cloud]} ${what} not updated`)}  ${warning.category}: ${terminalText(warning.message)}${shown}`);
+    if (outcome?.state === 'ok') {
+      for (const warning of outcome.warnings ?? []) {
+        const note = carriedNote(warning, outcome, Date.parse(snapshot.timestamp));
+        lines.push(`${style.yellow(`${CLOUD_NAMES[cloud]} ${PART_NAMES[warning.part]} not updated`)}  ${warning.category}: ${terminalText(warning.message)}${note ? ` (${note})` : ''}`);
+      }
     }
     if (outcome?.state !== 'error' || !outcome.error) continue;
     const kept = outcome.stale ? ' (showing the last good data)' : '';

@@ -2,7 +2,7 @@
 // resources and metric rows. Everything a cloud sent is shown as plain text (labels) or escaped Markdown
 // (tooltips); nothing from a cloud can become a link, a codicon or a command.
 import * as vscode from 'vscode';
-import { describeResource, formatPricePerHour, formatStat, metricRows, plainText, type MetricRow } from '../core/describe';
+import { carriedNote, describeResource, formatPricePerHour, formatStat, metricRows, PART_NAMES, plainText, type MetricRow } from '../core/describe';
 import { formatAge } from '../core/duration';
 import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type OutcomeWarning, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model';
 import type { CloudViewState } from './cloudStates';
@@ -26,8 +26,6 @@ const CATEGORY_LABELS: Record<ErrorCategory, string> = {
   config: 'Configuration problem',
   unknown: 'Refresh failed',
 };
-
-const PART_LABELS: Record<OutcomeWarning['part'], string> = { metrics: 'Metrics not updated', offers: 'GPU prices not updated' };
 
 const STATUS_ICONS: Record<ResourceStatus, [string, string | undefined]> = {
   running: ['pass-filled', 'testing.iconPassed'],
@@ -53,8 +51,7 @@ export function rootNodes(cloud: CloudId, state: CloudViewState, now: number): C
   }
   for (const warning of outcome.warnings ?? []) {
     // Carried-over metrics say how old they are: every number has an age.
-    const carried = warning.part === 'metrics' && outcome.metricsFetchedAt ? Date.parse(outcome.metricsFetchedAt) : Number.NaN;
-    const shownFrom = Number.isFinite(carried) ? `showing values from ${formatAge(Math.max(0, now - carried))} ago` : undefined;
+    const shownFrom = carriedNote(warning, outcome, now);
     nodes.push({ kind: 'warning', id: `${cloud}/warning/${warning.part}`, cloud, warning, ...(shownFrom ? { shownFrom } : {}) });
   }
   if (outcome.stale && outcome.fetchedAt) {
@@ -110,7 +107,8 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
     }
     case 'warning': {
       // Like an error row, but for one part of the data: the resources below are current.
-      const item = new vscode.TreeItem(PART_LABELS[node.warning.part]);
+      const name = PART_NAMES[node.warning.part];
+      const item = new vscode.TreeItem(`${name[0].toUpperCase()}${name.slice(1)} not updated`);
       item.id = node.id;
       item.description = (node.shownFrom ? `${node.shownFrom} · ` : '') + plainText(node.warning.message);
       item.tooltip = new vscode.MarkdownString().appendText(node.shownFrom ? `${node.warning.message}\n\nThe metric rows are ${node.shownFrom.replace('showing ', '')}.` : node.warning.message);

@@ -1,7 +1,7 @@
 // The overview: one row per cloud in the snapshot — state, resource counts, GPU spend per hour, age of the
 // data, and its problem if any (an error, or parts not updated) — as sortable table data, plus the totals
 // line above it.
-import { formatPricePerHour, plainText } from '../../src/core/describe';
+import { carriedNote, formatPricePerHour, PART_NAMES, plainText } from '../../src/core/describe';
 import { CLOUD_IDS, CLOUD_NAMES, type OutcomeWarning, type ProviderOutcome, type Snapshot } from '../../src/core/model';
 import { textKey, type Cell, type Column, type TableData, type TableRow } from './table';
 import { ageOf, formatDuration } from './time';
@@ -33,9 +33,8 @@ export const OVERVIEW_COLUMNS: readonly Column[] = [
 /** "metrics not updated (permission): … · showing values from 2 min ago" — a part of a cloud's data that kept
  * its last good values, with their age when they are shown. */
 export function warningText(w: OutcomeWarning, o: ProviderOutcome, now: number, max = 300): string {
-  const text = `${w.part === 'metrics' ? 'metrics' : 'GPU prices'} not updated (${w.category}): ${plainText(w.message, max)}`;
-  const age = w.part === 'metrics' ? ageOf(o.metricsFetchedAt, now) : undefined;
-  return age === undefined ? text : `${text} · showing values from ${formatDuration(age)} ago`;
+  const note = carriedNote(w, o, now);
+  return `${PART_NAMES[w.part]} not updated (${w.category}): ${plainText(w.message, max)}${note ? ` · ${note}` : ''}`;
 }
 
 export function overviewTable(snapshot: Snapshot, now: number): TableData {
