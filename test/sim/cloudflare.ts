@@ -17,25 +17,17 @@
 // GraphQL route answers its errors in GraphQL's shape. Knobs: `count` (Workers, default 8; 500 for scale), and
 // buckets/databases/namespaces below; `hostile` gives scripts, buckets, databases and namespaces HOSTILE_NAMES.
 import { checkKey, presentedBearer } from './auth';
-import { createCloudflareData, type SimAccount, type SimBucket, type SimDatabase, type SimMinute, type SimModel, type SimNamespace, type SimScript, type SimStorage } from './cloudflare-data';
+import { createCloudflareData, type CloudflareData, type SimMinute } from './cloudflare-data';
 import { answerGraphql, graphqlError } from './cloudflare-graphql';
 import { Router } from './router';
 import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
 
 export { simMinute, type SimMinute } from './cloudflare-data';
 
-export interface CloudflareState extends SimState {
-  accounts: SimAccount[];
+export interface CloudflareState extends SimState, CloudflareData {
   /** The account that holds every resource (the first of `accounts`); the others are empty. */
   accountId: string;
-  scripts: SimScript[];
-  buckets: SimBucket[];
-  databases: SimDatabase[];
-  namespaces: SimNamespace[];
-  models: SimModel[];
-  traffic: Map<string, number>;
   minuteOverrides: Map<string, Map<string, SimMinute | null>>;
-  storage: Map<string, SimStorage>;
   /** false: page lists carry no result_info, so a client must read on to the empty page. */
   resultInfo: boolean;
   /** false: D1 list items carry only the documented fields (no file_size, num_tables). */
