@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readWranglerTokenAt, tokenFromWranglerToml, tomlTopLevel, wranglerAuthFile } from '../../src/providers/cloudflare/credentials';
+import { tomlTopLevel } from '../../src/core/config-files';
+import { readWranglerTokenAt, tokenFromWranglerToml, wranglerAuthFile } from '../../src/providers/cloudflare/credentials';
 
 const NOW = Date.UTC(2026, 10, 26, 6, 0, 0);
 const inAnHour = new Date(NOW + 3_600_000).toISOString();

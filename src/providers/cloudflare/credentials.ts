@@ -10,11 +10,11 @@
 // "not configured". The deprecated wrangler-v1 `api_token` field is ignored, as wrangler ignores it; keyring and
 // encrypted stores are not read. CLOUDFLARE_ACCOUNT_ID, which wrangler honours too, is passed along.
 // Tiny and SDK-free: the catalogue imports it eagerly. Never throws.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readSmallFile, tomlTopLevel } from '../../core/config-files';
 import type { Credentials } from '../../core/provider';
 
-const MAX_CONFIG_BYTES = 64 * 1024;
 /** A token this close to its expiry would die in the middle of a refresh. */
 const EXPIRY_MARGIN_MS = 60_000;
 
@@ -40,33 +40,6 @@ export async function wranglerAuthFile(env: NodeJS.ProcessEnv, platform: NodeJS.
   return base ? join(base, '.wrangler', 'config', 'default.toml') : undefined;
 }
 
-/**
- * A top-level string (or bare datetime) value from TOML: `key = "basic"`, `key = 'literal'` or
- * `key = 2026-01-01T00:00:00Z`, before the first `[table]`. Not a TOML parser: enough for wrangler's flat file.
- */
-export function tomlTopLevel(text: string, key: string): string | undefined {
-  for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line.startsWith('[')) return undefined;
-    const m = /^("?)([A-Za-z0-9_-]+)\1\s*=\s*(.*)$/.exec(line);
-    if (!m || m[2] !== key) continue;
-    const value = m[3];
-    const literal = /^'([^']*)'\s*(?:#.*)?$/.exec(value);
-    if (literal) return literal[1];
-    const basic = /^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(value);
-    if (basic) {
-      try {
-        return JSON.parse(`"${basic[1]}"`) as string;
-      } catch {
-        return undefined;
-      }
-    }
-    const bare = /^(\d{4}-\d{2}-\d{2}[T ][0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)\s*(?:#.*)?$/.exec(value);
-    return bare?.[1];
-  }
-  return undefined;
-}
-
 /** The token in a wrangler auth file's text, when it is present and not (about to be) expired at `now`. */
 export function tokenFromWranglerToml(text: string, now: number): string | undefined {
   const token = tomlTopLevel(text, 'oauth_token')?.trim();
@@ -77,19 +50,12 @@ export function tokenFromWranglerToml(text: string, now: number): string | undef
 }
 
 export async function readWranglerTokenAt(env: NodeJS.ProcessEnv, now: number, platform: NodeJS.Platform = process.platform): Promise<Credentials | undefined> {
-  try {
-    const file = await wranglerAuthFile(env, platform);
-    if (!file) return undefined;
-    const buffer = await readFile(file);
-    if (buffer.length > MAX_CONFIG_BYTES) return undefined;
-    const apiToken = tokenFromWranglerToml(buffer.toString('utf8'), now);
-    if (!apiToken) return undefined;
-    const accountId = env.CLOUDFLARE_ACCOUNT_ID?.trim();
-    return accountId ? { apiToken, accountId } : { apiToken };
-  } catch {
-    // Missing, unreadable or a directory: the same as no login.
-    return undefined;
-  }
+  const file = await wranglerAuthFile(env, platform);
+  const text = file ? await readSmallFile(file) : undefined;
+  const apiToken = text === undefined ? undefined : tokenFromWranglerToml(text, now);
+  if (!apiToken) return undefined;
+  const accountId = env.CLOUDFLARE_ACCOUNT_ID?.trim();
+  return accountId ? { apiToken, accountId } : { apiToken };
 }
 
 export function readWranglerToken(env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {

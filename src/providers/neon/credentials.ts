@@ -6,12 +6,10 @@
 // only neonctl can refresh it (it holds the OAuth client), and Cloudtop never writes neonctl's file. A token set
 // without `expires_at` is used, as openid-client 5 did; a 401 then says to log in again.
 // Never throws: a missing, unreadable or unparseable file means "no key here".
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readSmallFile } from '../../core/config-files';
 import type { Credentials } from '../../core/provider';
 
-/** A token set is a few KB; anything far larger is not neonctl's file. */
-const MAX_FILE_BYTES = 64 * 1024;
 /** A token this close to expiry would fail during the refresh that uses it. */
 const EXPIRY_MARGIN_MS = 30_000;
 /** `expires_at` below this is in seconds: as seconds it reaches the year 5138, as milliseconds only 1973. */
@@ -45,14 +43,7 @@ export function neonctlAccessToken(text: string, now: number): string | undefine
 export async function readNeonctlKey(env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   const path = neonctlCredentialsPath(env);
   if (!path) return undefined;
-  let text: string;
-  try {
-    const buffer = await readFile(path);
-    if (buffer.length > MAX_FILE_BYTES) return undefined;
-    text = buffer.toString('utf8');
-  } catch {
-    return undefined;
-  }
-  const apiKey = neonctlAccessToken(text, Date.now());
+  const text = await readSmallFile(path);
+  const apiKey = text === undefined ? undefined : neonctlAccessToken(text, Date.now());
   return apiKey ? { apiKey } : undefined;
 }

@@ -3,12 +3,10 @@
 // (runpod/runpodctl cmd/root.go initConfig, cmd/doctor/doctor.go). viper lowercases keys and go-toml v2 writes literal
 // strings, so the file reads `apikey = 'rpa_…'`; hand-edited files may say `apiKey = "…"`. Both are read.
 // Never throws: a missing, unreadable or unparseable file means "no key here".
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readSmallFile, tomlString, tomlTopLevel } from '../../core/config-files';
 import type { Credentials } from '../../core/provider';
 
-/** A config file larger than this is not runpodctl's; it is not read. */
-const MAX_CONFIG_BYTES = 64 * 1024;
 const KEY_NAME = 'apikey';
 
 export async function readRunpodCliKey(env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
@@ -23,41 +21,9 @@ export async function readRunpodCliKey(env: NodeJS.ProcessEnv): Promise<Credenti
   return fromYaml ? { apiKey: fromYaml } : undefined;
 }
 
-async function readSmallFile(path: string): Promise<string | undefined> {
-  try {
-    const buffer = await readFile(path);
-    return buffer.length > MAX_CONFIG_BYTES ? undefined : buffer.toString('utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A top-level string value from TOML: `key = 'literal'` or `key = "basic"` (with escapes), before the first
- * `[table]`. Not a TOML parser: enough for the flat file viper writes.
- */
+/** The top-level string `key` of runpodctl's TOML, whatever the case of its name. */
 export function tomlTopLevelString(text: string, key: string): string | undefined {
-  for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line.startsWith('[')) return undefined; // keys below a table header are not top level
-    const m = /^("?)([A-Za-z0-9_-]+)\1\s*=\s*(.*)$/.exec(line);
-    if (!m || m[2].toLowerCase() !== key) continue;
-    return nonEmpty(tomlString(m[3]));
-  }
-  return undefined;
-}
-
-function tomlString(value: string): string | undefined {
-  const literal = /^'([^']*)'\s*(?:#.*)?$/.exec(value);
-  if (literal) return literal[1];
-  const basic = /^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(value);
-  if (!basic) return undefined;
-  try {
-    // TOML basic-string escapes are JSON's plus \UXXXXXXXX, which an API key never contains.
-    return JSON.parse(`"${basic[1]}"`) as string;
-  } catch {
-    return undefined;
-  }
+  return nonEmpty(tomlTopLevel(text, key, { ignoreCase: true }));
 }
 
 /** A top-level scalar from YAML: `key: value`, `key: 'value'` or `key: "value"` at column 0. */

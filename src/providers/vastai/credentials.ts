@@ -2,8 +2,8 @@
 // vastai/cli/util.py APIKEY_FILE): first `$XDG_CONFIG_HOME/vastai/vast_api_key` (default `~/.config/vastai/…`),
 // then the legacy `~/.vast_api_key` of the old vast-python CLI. The file holds the bare key (`vastai set api-key`
 // writes it without a newline; the CLI strips it on read). Tiny and SDK-free: the catalogue imports it eagerly.
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { readSmallFile } from '../../core/config-files';
 import type { Credentials } from '../../core/provider';
 
 /** Candidate key files, most preferred first. Only the passed env is consulted, so tests can point HOME anywhere. */
@@ -18,13 +18,8 @@ export function vastKeyFiles(env: NodeJS.ProcessEnv): string[] {
 }
 
 async function readKey(file: string): Promise<string | undefined> {
-  try {
-    const key = (await readFile(file, 'utf8')).trim();
-    return key === '' ? undefined : key;
-  } catch {
-    // Missing, unreadable or a directory: the same as no key file.
-    return undefined;
-  }
+  const key = (await readSmallFile(file))?.trim();
+  return key ? key : undefined;
 }
 
 /** The key the Vast.ai CLI would use from its key files; undefined when there is none. Never throws. */
