@@ -7,6 +7,10 @@ import { readNeonctlKey } from './neon/credentials';
 import { readRunpodCliKey } from './runpod/credentials';
 import { readVastCliKey } from './vastai/credentials';
 
+// Vast.ai's offer search allows 10 calls a minute: at most 2 at once (one refresh: on-demand and bid) and 8 a
+// minute after, so no 60 s window holds more than 10 however often the user refreshes.
+const VAST_OFFER_SEARCHES = { perSecond: 8 / 60, burst: 2 };
+
 export const catalogue: Catalogue = {
   cloudflare: {
     cloud: 'cloudflare',
@@ -39,12 +43,10 @@ export const catalogue: Catalogue = {
     // Vast.ai enforces a minimum interval per endpoint (1 s on the instance list): stay just under it, and
     // give a large account (25 instances a page) time to list.
     rateLimit: { perSecond: 0.8, burst: 1 },
-    // The offer search allows 10 calls a minute: at most 2 at once and 8 a minute after, so no 60 s window
-    // holds more than 10 however often the user refreshes. It does not wait behind the instance list.
-    endpointLimits: [{ name: 'bundles', operation: 'POST /api/v0/bundles', rateLimit: { perSecond: 8 / 60, burst: 2 } }],
-    // Two searches a refresh at 8 a minute: one refresh's worth every 15 s. A refresh sooner reuses the prices
+    endpointLimits: [{ name: 'bundles', operation: 'POST /api/v0/bundles', rateLimit: VAST_OFFER_SEARCHES }],
+    // A refresh's two searches are the whole burst, refilled every 15 s: a refresh sooner reuses the prices
     // rather than waiting for that budget.
-    offersMinIntervalMs: 15_000,
+    offersMinIntervalMs: (VAST_OFFER_SEARCHES.burst / VAST_OFFER_SEARCHES.perSecond) * 1000,
     minDeadlineMs: 90_000,
     readDefaultCredentials: readVastCliKey,
     load: () => import('./vastai/provider').then((m) => m.createVastProvider),
