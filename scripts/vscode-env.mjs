@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from './debian-packages.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ENV_DIR = path.join(ROOT, '.vscode-test');
@@ -18,7 +19,6 @@ export const CODE_SERVER_BIN = path.join(CODE_SERVER_PKG, 'out', 'node', 'entry.
 export const CHROMIUM = '/usr/bin/chromium';
 
 const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'pkg-config', 'libsecret-1-dev', 'libx11-dev', 'libxkbfile-dev'];
-const APT_COMMAND = `apt-get update && apt-get install -y ${DEBIAN_PACKAGES.join(' ')}`;
 
 function log(message) {
   process.stderr.write(`[vscode-env] ${message}\n`);
@@ -36,27 +36,6 @@ function run(cmd, args, options = {}) {
 function cleanNpmEnv(extra = {}) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   return { ...env, ...extra };
-}
-
-function debianPackagesMissing() {
-  return DEBIAN_PACKAGES.filter((name) => {
-    try {
-      const out = execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      return !out.includes('install ok installed');
-    } catch {
-      return true;
-    }
-  });
-}
-
-function ensureDebianPackages() {
-  const missing = debianPackagesMissing();
-  if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error(`Missing Debian packages: ${missing.join(', ')}. Install them with:\n  sudo sh -c '${APT_COMMAND}'`);
-  }
-  log(`installing Debian packages: ${missing.join(', ')}`);
-  run('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${APT_COMMAND.replace('install -y', 'install -y -q')}`]);
 }
 
 function ensurePackageDir(dir) {
@@ -86,7 +65,7 @@ function ensureCodeServer() {
 
 /** Makes sure Node 24, code-server and Chromium are present; cheap when they already are. */
 export function ensureVsCodeEnv() {
-  ensureDebianPackages();
+  ensureDebianPackages(DEBIAN_PACKAGES, 'The VS Code test layers (Chromium, code-server)');
   ensureNode24();
   ensureCodeServer();
   return { node: NODE24, codeServer: CODE_SERVER_BIN, codeServerPkg: CODE_SERVER_PKG, chromium: CHROMIUM };

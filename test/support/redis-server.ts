@@ -1,9 +1,11 @@
 // A real redis-server for one test run: free loopback port, no persistence, stopped by PID afterwards (and on
-// process exit, through processes.ts). Missing redis-server is a failure with install instructions, never a
-// silent skip: CI installs it (.ci/run), and a developer needs to know what to install.
+// process exit, through processes.ts). A missing redis-server is installed from Debian's package when running as
+// root (as the VS Code layers install Chromium); otherwise it is a failure that names the install command, never a
+// silent skip.
 import { access, constants } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { ensureDebianPackages } from '../../scripts/debian-packages.mjs';
 import { captureOutput, freePort, startDetached, stopProcess } from './processes';
 
 export interface RedisServer {
@@ -57,15 +59,32 @@ function answersPing(port: number, password?: string): Promise<boolean> {
   });
 }
 
-export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
-  const name = options.binary ?? process.env.REDIS_SERVER ?? 'redis-server';
-  const binary = await findBinary(name);
+/**
+ * The redis-server binary: `name` when it is a path, else the first on PATH. Only the default name may be
+ * installed (as root, from Debian's package); a binary named by the caller or $REDIS_SERVER is taken as given.
+ */
+export async function findRedisServer(name = process.env.REDIS_SERVER ?? 'redis-server', install = name === 'redis-server'): Promise<string> {
+  let binary = await findBinary(name);
+  let installError = '';
+  if (!binary && install) {
+    try {
+      ensureDebianPackages(['redis-server'], 'The Redis tests and benchmarks');
+      binary = (await findBinary(name)) ?? (await findBinary('/usr/bin/redis-server'));
+    } catch (error) {
+      installError = ` ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
   if (!binary) {
     throw new Error(
-      `redis-server not found (looked for "${name}"). The Redis tests need a real server: ` +
-        'install it with `apt-get install redis-server` (Debian/Ubuntu), or set REDIS_SERVER to its path.',
+      `redis-server not found (looked for "${name}"). The Redis tests need a real server.${installError || ' Install it with `sudo apt-get install redis-server` (Debian/Ubuntu), or set REDIS_SERVER to its path.'}`,
     );
   }
+  return binary;
+}
+
+export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
+  const name = options.binary ?? process.env.REDIS_SERVER ?? 'redis-server';
+  const binary = await findRedisServer(name);
   const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   if (options.password) args.push('--requirepass', options.password);

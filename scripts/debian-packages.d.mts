@@ -1,0 +1,3 @@
+export function missingDebianPackages(names: readonly string[]): string[];
+export function installCommand(names: readonly string[]): string;
+export function ensureDebianPackages(names: readonly string[], purpose: string): void;
