@@ -12,6 +12,7 @@ import { RefreshManager } from './vscode/refreshManager';
 import { resourceCommands } from './vscode/resourceCommands';
 import { REDIS_PASSWORD_KEY, SecretCredentialStore } from './vscode/secrets';
 import { settings } from './vscode/settings';
+import type { CloudNode } from './vscode/treeNodes';
 import { GpuSpendStatusBar } from './vscode/statusBar';
 
 export interface CloudtopApi {
@@ -30,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const dashboard = new DashboardPanel(context.extensionUri, { refreshIntervalSec: settings.refreshIntervalSec });
   const statusBar = new GpuSpendStatusBar({ enabled: settings.statusBarEnabled, warnAbovePerHour: settings.warnAbovePerHour });
   const refreshManager = new RefreshManager((manual) => monitor.refresh(manual), settings.refreshIntervalSec);
-  const revealResource = (cloud: string) => void vscode.commands.executeCommand(`cloudtop.${cloud}.focus`);
+  const revealResource = (cloud: string, resourceId: string) => void trees.find((tree) => tree.cloud === cloud)?.reveal(resourceId).catch((error: unknown) => logger.warn(`Could not reveal ${resourceId}: ${String(error)}`));
   const idleAlerts = new IdleAlerts(context.globalState, settings.idleGpuMinutes, revealResource);
 
   const credentialsChanged = async (target: string | undefined) => {
@@ -66,7 +67,8 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     vscode.commands.registerCommand('cloudtop.refresh', () => refreshManager.refreshNow()),
     vscode.commands.registerCommand('cloudtop.openDashboard', () => dashboard.show()),
     vscode.commands.registerCommand('cloudtop.showLogs', () => channel.show(true)),
-    vscode.commands.registerCommand('cloudtop.retry', () => refreshManager.refreshNow()),
+    // An error or warning row retries its own cloud only, bypassing that cloud's cache: the others keep their budgets.
+    vscode.commands.registerCommand('cloudtop.retry', (node?: CloudNode) => (node?.cloud ? monitor.refresh(true, [node.cloud]) : refreshManager.refreshNow())),
     vscode.commands.registerCommand('cloudtop.setCredentials', async (cloud?: unknown) =>
       credentialsChanged(await setCredentials(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
     ),
@@ -78,7 +80,18 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
   refreshManager.setFocused(vscode.window.state.focused);
   for (const tree of trees) refreshManager.setVisible(tree.cloud, tree.visible);
   logger.info(`Cloudtop ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
+  closing = async () => {
+    refreshManager.dispose();
+    await monitor.close();
+  };
   return { monitor, trees, refreshManager, statusBar, logUri: context.logUri };
 }
 
-export function deactivate(): void {}
+let closing: (() => Promise<void>) | undefined;
+
+/** VS Code awaits this before it disposes the subscriptions: the timer stops, then HTTP pools and Redis close. */
+export function deactivate(): Promise<void> | undefined {
+  const close = closing;
+  closing = undefined;
+  return close?.();
+}

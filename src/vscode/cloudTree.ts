@@ -58,6 +58,38 @@ export class CloudTree implements vscode.TreeDataProvider<CloudNode>, vscode.Dis
     return treeItem(node);
   }
 
+  /**
+   * The node that lists `node` among its children (undefined at the top). Nodes are rebuilt from the view state on
+   * every call, so the parent is found by id; VS Code needs it to reveal a node whose parents are collapsed.
+   */
+  getParent(node: CloudNode): CloudNode | undefined {
+    const search = (parents: CloudNode[]): CloudNode | undefined => {
+      for (const parent of parents) {
+        const children = this.getChildren(parent);
+        if (children.some((child) => child.id === node.id)) return parent;
+        const deeper = search(children);
+        if (deeper) return deeper;
+      }
+      return undefined;
+    };
+    return search(this.getChildren());
+  }
+
+  /** Selects and focuses a resource by its id (the idle alert's Show); just shows the view when it is gone. */
+  async reveal(resourceId: string): Promise<void> {
+    const find = (nodes: CloudNode[]): CloudNode | undefined => {
+      for (const node of nodes) {
+        if (node.kind === 'resource' && node.resource.id === resourceId) return node;
+        const found = node.kind === 'resource' ? undefined : find(this.getChildren(node));
+        if (found) return found;
+      }
+      return undefined;
+    };
+    const node = find(this.getChildren());
+    if (node) await this.view.reveal(node, { select: true, focus: true, expand: false });
+    else await vscode.commands.executeCommand(`cloudtop.${this.cloud}.focus`);
+  }
+
   getChildren(node?: CloudNode): CloudNode[] {
     try {
       return node ? childNodes(node) : rootNodes(this.cloud, this.states.get(this.cloud), this.now());

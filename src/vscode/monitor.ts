@@ -31,15 +31,28 @@ export class Monitor implements vscode.Disposable {
     return this.engine?.collector.snapshot;
   }
 
-  /** One refresh of every cloud; `manual` bypasses the cache. Never rejects: failures are outcomes. */
-  async refresh(manual: boolean, clouds?: readonly CloudId[]): Promise<void> {
-    const engine = await this.ensureEngine();
+  /**
+   * One refresh of every cloud (or of `clouds`); `manual` bypasses the cache. A cloud's failure is its outcome;
+   * anything else (a broken cache configuration, a bug) is logged and rejects, so the command that asked says so.
+   */
+  async refresh(manual: boolean, clouds?: readonly CloudId[]): Promise<Snapshot> {
     try {
+      const engine = await this.ensureEngine();
       const snapshot = await engine.collector.refresh({ force: manual, ...(clouds ? { clouds } : {}) });
       this.snapshotChanged.fire(snapshot);
+      return snapshot;
     } catch (error) {
       this.log.error(`Refresh failed: ${String(error)}`);
+      throw error;
     }
+  }
+
+  /** A refresh nobody waits for (a settings or secret change): its failure is already logged. */
+  private background(manual: boolean, clouds?: readonly CloudId[]): Promise<void> {
+    return this.refresh(manual, clouds).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   private readonly reloading = new Map<CloudId, Promise<void>>();
@@ -54,26 +67,28 @@ export class Monitor implements vscode.Disposable {
       pending = (async () => {
         const engine = await this.ensureEngine();
         await engine.collector.invalidate(cloud);
-        await this.refresh(true, [cloud]);
-      })().finally(() => this.reloading.delete(cloud));
+        await this.background(true, [cloud]);
+      })()
+        .catch((error: unknown) => this.log.error(`Reloading ${cloud} failed: ${String(error)}`))
+        .finally(() => this.reloading.delete(cloud));
       this.reloading.set(cloud, pending);
     }
     return pending;
   }
 
-  /** Applies a settings change; returns whether the refresh timer should be re-armed. */
+  /** Applies a settings change: rebuilds what it affects and refreshes those clouds. Never rejects. */
   async configurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
     if (affects(event, 'cache') || affects(event, 'redis')) {
       await this.resetEngine();
-      await this.refresh(true);
+      await this.background(true);
       return;
     }
     const changed = CLOUD_IDS.filter((cloud) => affects(event, `${cloud}.endpoint`) || affects(event, `${cloud}.enabled`) || affects(event, `rateLimit.${cloud}`));
     if (changed.length > 0) {
       // Rate limits are fixed per limiter, endpoints per provider: rebuild the engine for either.
       if (changed.some((cloud) => affects(event, `rateLimit.${cloud}`))) await this.resetEngine();
-      else for (const cloud of changed) await this.engine?.collector.invalidate(cloud);
-      await this.refresh(true, changed);
+      else for (const cloud of changed) await this.engine?.collector.invalidate(cloud).catch((error: unknown) => this.log.warn(`Forgetting ${cloud} failed: ${String(error)}`));
+      await this.background(true, changed);
     }
   }
 
@@ -98,6 +113,11 @@ export class Monitor implements vscode.Disposable {
     const old = this.engine;
     this.engine = undefined;
     await old?.dispose().catch((error: unknown) => this.log.warn(`Closing the previous engine failed: ${String(error)}`));
+  }
+
+  /** Closes the engine: provider HTTP pools, Redis connections, rate-limiter timers. */
+  async close(): Promise<void> {
+    await this.resetEngine();
   }
 
   dispose(): void {

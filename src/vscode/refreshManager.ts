@@ -25,7 +25,7 @@ export class RefreshManager implements vscode.Disposable {
   private disposed = false;
 
   constructor(
-    private readonly run: (manual: boolean) => Promise<void>,
+    private readonly run: (manual: boolean) => Promise<unknown>,
     private readonly intervalSec: () => number,
     private readonly clock: Clock = realClock,
   ) {}
@@ -66,17 +66,17 @@ export class RefreshManager implements vscode.Disposable {
     return this.manualQueued;
   }
 
+  /** A manual run's failure reaches its caller (the command); the timer's own runs only keep going. */
   private execute(manual: boolean): Promise<void> {
     this.clear();
-    const run = this.run(manual)
-      .catch(() => undefined) // the run reports its own failures; the timer must keep going
-      .finally(() => {
-        this.lastRun = this.clock.now();
-        if (this.running === run) this.running = undefined;
-        this.reschedule();
-      });
-    this.running = run;
-    return run;
+    const run = this.run(manual).then(() => undefined).finally(() => {
+      this.lastRun = this.clock.now();
+      if (this.running === settled) this.running = undefined;
+      this.reschedule();
+    });
+    const settled = run.catch(() => undefined);
+    this.running = settled;
+    return manual ? run : settled;
   }
 
   private reschedule(): void {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { RefreshManager, type Clock } from '../../src/vscode/refreshManager';
+import { startProviderHarness } from '../support/providerHarness';
 
 /** A clock whose timers fire only when the test advances time. */
 class FakeClock implements Clock {
@@ -101,9 +102,55 @@ describe('RefreshManager', () => {
     assert.deepEqual(runs, [false, false]);
   });
 
-  it('a manual refresh runs at once, even with no view visible, and bypasses the cache', async () => {
+  it('a manual refresh runs at once, even with no view visible', async () => {
     await manager.refreshNow();
     assert.deepEqual(runs, [true]);
+  });
+
+  it('a manual refresh reaches its caller when it fails; the timer keeps going after its own failures', async () => {
+    let fail = true;
+    const failing = new RefreshManager(
+      (manual) => {
+        runs.push(manual);
+        return fail ? Promise.reject(new Error('cache backend broken')) : Promise.resolve();
+      },
+      () => interval,
+      clock,
+    );
+    try {
+      await assert.rejects(failing.refreshNow(), /cache backend broken/);
+      failing.setVisible('vastai', true);
+      await clock.advance(60_000);
+      assert.deepEqual(runs, [true, false], 'the timer ran after the failed manual refresh');
+      await clock.advance(60_000);
+      assert.deepEqual(runs, [true, false, false], 'and again after its own failure');
+      fail = false;
+      await failing.refreshNow();
+    } finally {
+      failing.dispose();
+    }
+  });
+
+  it('against a real collector: the timer is served from the cache, a manual refresh calls the cloud', async function () {
+    this.timeout(20_000);
+    const h = await startProviderHarness({ examples: ['vastai'], exampleCount: 3 });
+    // The extension's wiring: Monitor.refresh(manual) asks the collector for `force: manual`.
+    const real = new RefreshManager((manual) => h.collector.refresh({ force: manual }), () => interval, clock);
+    try {
+      real.setVisible('vastai', true);
+      await clock.advance(0);
+      await real.refreshNow(); // settles the first automatic run too
+      const afterFirst = h.sim.log.count('vastai');
+      assert.ok(afterFirst > 0, 'the first refresh fetched');
+      await clock.advance(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(h.sim.log.count('vastai'), afterFirst, 'the automatic refresh within the TTL made no API call');
+      await real.refreshNow();
+      assert.ok(h.sim.log.count('vastai') > afterFirst, 'the manual refresh bypassed the cache');
+    } finally {
+      real.dispose();
+      await h.close();
+    }
   });
 
   it('never overlaps refreshes: a manual refresh waits for the running one, repeated clicks coalesce', async () => {
