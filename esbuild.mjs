@@ -5,6 +5,9 @@ import { rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir <dir>` builds elsewhere (the bench measures a production build without touching dist/).
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag >= 0 ? process.argv[outdirFlag + 1] : 'dist';
 
 const common = {
   bundle: true,
@@ -19,7 +22,7 @@ const builds = [
   {
     ...common,
     entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
+    outdir,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -30,7 +33,7 @@ const builds = [
   {
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
-    outdir: 'dist',
+    outdir,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -39,7 +42,7 @@ const builds = [
   {
     ...common,
     entryPoints: { 'webview/dashboard': 'webview/dashboard.ts' },
-    outdir: 'dist',
+    outdir,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
@@ -52,6 +55,6 @@ if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));
 } else {
   // Stale files from an earlier build (e.g. source maps before a production build) must not reach the package.
-  rmSync('dist', { recursive: true, force: true });
+  rmSync(outdir, { recursive: true, force: true });
   await Promise.all(builds.map((options) => esbuild.build(options)));
 }

@@ -11,6 +11,7 @@ import { MemoryCache } from '../../src/core/cache/memory';
 import { RedisCache } from '../../src/core/cache/redis';
 import { startProviderHarness } from '../support/providerHarness';
 import { startRedis } from '../support/redis-server';
+import { benchBundle } from './bundle';
 import { benchCli } from './cli';
 import { benchGpuClouds } from './providers';
 import { benchNeon } from './neon';
@@ -111,6 +112,7 @@ const groups: Readonly<Record<string, () => Promise<void>>> = {
   neon: () => benchNeon(record),
   cloudflare: () => benchCloudflare(record),
   cli: () => benchCli(record, median),
+  bundle: () => benchBundle(record, median),
   dashboard: () => benchDashboard(record, median),
 };
 

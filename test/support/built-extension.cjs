@@ -1,0 +1,102 @@
+// Runs a BUILT extension bundle (<dist>/extension.js) in plain Node, without VS Code: a fake `vscode` module
+// with what activation touches and a fake ExtensionContext with nothing stored. Plain CommonJS run by bare
+// `node`, so a timing measures the bundle, not a TypeScript loader. Used in a fresh process by the bench
+// (activation.ms) and by test/unit/provider-bundles.test.ts (which provider bundles a refresh loads).
+//
+//   node built-extension.cjs <dist> [--refresh]
+//
+// Prints one JSON line: { requireMs, activateMs, providerBundles } — providerBundles are the files of
+// <dist>/providers/ in require.cache when it finishes. With --refresh the views are visible and the window
+// focused, and it waits for the first snapshot (the clouds come from the environment, as in VS Code).
+'use strict';
+const Module = require('node:module');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const dist = path.resolve(process.argv[2] ?? 'dist');
+const refresh = process.argv.includes('--refresh');
+
+class EventEmitter {
+  #listeners = new Set();
+  event = (listener) => {
+    this.#listeners.add(listener);
+    return { dispose: () => this.#listeners.delete(listener) };
+  };
+  fire(value) {
+    for (const listener of [...this.#listeners]) listener(value);
+  }
+  dispose() {
+    this.#listeners.clear();
+  }
+}
+
+/** Anything activation may touch that needs no behaviour: callable, constructible, every property another one. */
+const inert = new Proxy(function () {}, {
+  get: (_target, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : inert),
+  apply: () => inert,
+  construct: () => inert,
+});
+const disposable = () => ({ dispose() {} });
+// An `onDid…` event: subscribing returns a Disposable.
+const event = disposable;
+const uri = (fsPath) => ({ fsPath, path: fsPath, scheme: 'file', toString: () => `file://${fsPath}` });
+
+const vscode = new Proxy({
+  EventEmitter,
+  Uri: { file: uri, parse: (text) => uri(text), joinPath: (base, ...parts) => uri(path.join(base.fsPath, ...parts)) },
+  TreeItem: class { constructor(label, collapsibleState) { Object.assign(this, { label, collapsibleState }); } },
+  ThemeIcon: class { constructor(id, color) { Object.assign(this, { id, color }); } },
+  ThemeColor: class { constructor(id) { this.id = id; } },
+  MarkdownString: class { value = ''; appendMarkdown(text) { this.value += text; return this; } appendText(text) { this.value += text; return this; } },
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  ViewColumn: { Active: -1 },
+  window: new Proxy({
+    state: { focused: refresh },
+    onDidChangeWindowState: event,
+    createOutputChannel: () => new Proxy({ logLevel: 0, onDidChangeLogLevel: event }, { get: (t, k) => (k in t ? t[k] : () => undefined) }),
+    createTreeView: () => ({ visible: refresh, onDidChangeVisibility: event, onDidExpandElement: event, onDidCollapseElement: event, dispose() {} }),
+    createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+    registerWebviewPanelSerializer: disposable,
+    withProgress: (_options, task) => Promise.resolve(task({ report() {} })),
+  }, { get: (t, k) => (k in t ? t[k] : inert) }),
+  workspace: { getConfiguration: () => ({ get: (_key, fallback) => fallback, inspect: () => undefined, has: () => false }), onDidChangeConfiguration: event },
+  commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },
+}, { get: (t, k) => (k in t ? t[k] : inert) });
+
+const memento = () => { const values = new Map(); return { get: (k, d) => (values.has(k) ? values.get(k) : d), update: async (k, v) => void values.set(k, v), keys: () => [...values.keys()] }; };
+const storage = path.join(require('node:os').tmpdir(), `cloudtop-built-extension-${process.pid}`);
+const context = {
+  subscriptions: [],
+  extensionUri: uri(path.dirname(dist)),
+  globalStorageUri: uri(storage),
+  logUri: uri(storage),
+  globalState: memento(),
+  workspaceState: memento(),
+  secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: event },
+  extension: { packageJSON: { version: '0.0.0' } },
+};
+
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  return request === 'vscode' ? vscode : load.call(this, request, ...rest);
+};
+
+async function main() {
+  const started = performance.now();
+  const extension = require(path.join(dist, 'extension.js'));
+  const required = performance.now();
+  const api = extension.activate(context);
+  const activated = performance.now();
+  if (refresh) await new Promise((resolve) => api.monitor.onDidSnapshot(resolve));
+  const providers = path.join(dist, 'providers') + path.sep;
+  const providerBundles = Object.keys(require.cache).filter((file) => file.startsWith(providers)).map((file) => path.basename(file)).sort();
+  process.stdout.write(`${JSON.stringify({ requireMs: required - started, activateMs: activated - required, providerBundles })}\n`);
+  for (const subscription of context.subscriptions) subscription.dispose?.();
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});
