@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { CloudtopApi } from '../../../src/extension';
 
 const EXTENSION_ID = 'cloudtop.cloudtop';
 const VIEWS: Record<string, string> = {
@@ -13,27 +14,35 @@ const VIEWS: Record<string, string> = {
 };
 
 describe('Cloudtop extension', () => {
-  let extension: vscode.Extension<unknown>;
+  let extension: vscode.Extension<CloudtopApi>;
+  let api: CloudtopApi;
 
   before(async () => {
-    const found = vscode.extensions.getExtension(EXTENSION_ID);
+    const found = vscode.extensions.getExtension<CloudtopApi>(EXTENSION_ID);
     assert.ok(found, `${EXTENSION_ID} is installed in the extension host`);
     extension = found;
-    await extension.activate();
+    api = await extension.activate();
   });
 
   it('activates', () => {
     assert.equal(extension.isActive, true);
   });
 
-  it('registers both commands', async () => {
-    const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('cloudtop.refresh'), 'cloudtop.refresh registered');
-    assert.ok(commands.includes('cloudtop.openDashboard'), 'cloudtop.openDashboard registered');
+  it('registers every command it contributes', async () => {
+    const contributed = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 10, `package.json contributes ${contributed.length} commands`);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((command) => !registered.has(command)), [], 'contributed but not registered');
   });
 
-  it('runs Cloudtop: Refresh without error', async () => {
+  it('runs Cloudtop: Refresh: a new snapshot with an outcome for every cloud', async () => {
+    const before = api.monitor.snapshot;
     await vscode.commands.executeCommand('cloudtop.refresh');
+    const after = api.monitor.snapshot;
+    assert.ok(after && after !== before, 'the command produced a new snapshot');
+    const clouds = Object.keys(api.monitor.catalogue);
+    assert.deepEqual(Object.keys(after.outcomes).sort(), [...clouds].sort(), 'every catalogued cloud has an outcome');
+    assert.ok(Object.values(after.outcomes).every((o) => ['ok', 'error', 'unconfigured', 'disabled'].includes(o!.state)));
   });
 
   it('opens the dashboard as a webview panel', async () => {
@@ -55,10 +64,13 @@ describe('Cloudtop extension', () => {
     assert.deepEqual(views, Object.entries(VIEWS));
   });
 
-  it('can reveal each view (the views are registered with tree providers)', async () => {
+  it('can reveal each view, and each has its Cloudtop tree behind it', async () => {
     for (const id of Object.keys(VIEWS)) {
-      // `<viewId>.focus` exists only for contributed views; focusing one with no provider would fail.
+      const tree = api.trees.find((t) => `cloudtop.${t.cloud}` === id);
+      assert.ok(tree, `a tree provider is registered for ${id}`);
       await vscode.commands.executeCommand(`${id}.focus`);
+      for (let i = 0; i < 30 && !tree.view.visible; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(tree.view.visible, true, `focusing ${id} shows the tree Cloudtop created for it`);
     }
   });
 

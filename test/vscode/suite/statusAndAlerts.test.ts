@@ -70,17 +70,25 @@ describe('status bar and idle alerts', () => {
   });
 
   it('hides when nothing costs money or when turned off', async () => {
-    const item = api.statusBar.item as vscode.StatusBarItem & { visible?: boolean };
-    api.statusBar.update(snapshot([]));
-    // StatusBarItem has no public `visible`; hide() clears the entry from the bar, show() adds it. The
-    // extension host keeps the flag on its internal object.
-    assert.equal((item as unknown as { _visible?: boolean })._visible ?? false, false);
-    await config().update('statusBar.enabled', false, vscode.ConfigurationTarget.Global);
-    api.statusBar.update(snapshot([{ id: '1', name: 'trainer', price: 1, idle: false }]));
-    assert.equal((item as unknown as { _visible?: boolean })._visible ?? false, false);
-    await config().update('statusBar.enabled', undefined, vscode.ConfigurationTarget.Global);
-    api.statusBar.update(snapshot([{ id: '1', name: 'trainer', price: 1, idle: false }]));
-    assert.equal((item as unknown as { _visible?: boolean })._visible, true);
+    // StatusBarItem has no public `visible`: record its public show()/hide() calls instead.
+    const item = api.statusBar.item;
+    const calls: string[] = [];
+    const { show, hide } = item;
+    item.show = () => (calls.push('show'), show.call(item));
+    item.hide = () => (calls.push('hide'), hide.call(item));
+    try {
+      api.statusBar.update(snapshot([]));
+      assert.equal(calls.at(-1), 'hide', 'nothing costs money: hidden');
+      await config().update('statusBar.enabled', false, vscode.ConfigurationTarget.Global);
+      api.statusBar.update(snapshot([{ id: '1', name: 'trainer', price: 1, idle: false }]));
+      assert.equal(calls.at(-1), 'hide', 'turned off: hidden although a GPU runs');
+      await config().update('statusBar.enabled', undefined, vscode.ConfigurationTarget.Global);
+      api.statusBar.update(snapshot([{ id: '1', name: 'trainer', price: 1, idle: false }]));
+      assert.equal(calls.at(-1), 'show', 'on, and a GPU costs money: shown');
+    } finally {
+      item.show = show;
+      item.hide = hide;
+    }
   });
 
   it('notifies once per instance idle longer than cloudtop.idleGpu.minutes, and remembers "Don\'t Warn Again"', async () => {

@@ -167,6 +167,46 @@ describe('Cloudtop surface against simulated clouds', function () {
     }
   });
 
+  it('Retry on a warning row refreshes that cloud only, bypassing its cache', async () => {
+    sim.faults.add('runpod', 'GET /catalog/gpus', { status: 403, times: Infinity });
+    await refresh();
+    const [warning] = roots(runpod);
+    assert.equal(warning.kind, 'warning');
+    sim.log.clear();
+    await vscode.commands.executeCommand('cloudtop.retry', warning);
+    assert.ok(sim.log.count('runpod') > 0, 'RunPod was fetched again within its cache TTL');
+    assert.equal(sim.log.count('vastai'), 0, 'Vast.ai was left alone');
+    assert.equal(sim.log.count(), sim.log.count('runpod'), 'no other cloud was called');
+  });
+
+  it("the idle-GPU alert's Show selects the idle instance in its view", async () => {
+    const state = sim.state<VastState>('vastai');
+    const gpus = state.instances.filter((i) => i.actual_status === 'running' && i.num_gpus > 0);
+    assert.ok(gpus.length > 1, 'the simulator has running GPU instances');
+    for (const instance of gpus) instance.gpu_util = 60;
+    const idle = gpus[gpus.length - 1];
+    idle.gpu_util = 0;
+    const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+    const original = window.showWarningMessage;
+    const alerts: string[] = [];
+    window.showWarningMessage = (message: unknown) => {
+      alerts.push(String(message));
+      return Promise.resolve(/has been idle/.test(String(message)) ? 'Show' : undefined);
+    };
+    await config().update('idleGpu.minutes', 1, vscode.ConfigurationTarget.Global);
+    try {
+      await refresh();
+      const selected = () => vast.view.selection.map((node) => (node.kind === 'resource' ? node.resource.id : node.id));
+      for (let i = 0; i < 50 && !selected().some((id) => id.endsWith(String(idle.id))); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(alerts.filter((a) => /has been idle/.test(a)).length, 1, `one idle alert (${alerts.join(' | ')})`);
+      assert.deepEqual(selected().map((id) => id.endsWith(String(idle.id))), [true], `the idle instance is selected (selection: ${selected().join(', ')})`);
+      assert.equal(vast.view.visible, true, 'its view is shown');
+    } finally {
+      window.showWarningMessage = original;
+      await config().update('idleGpu.minutes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Set Credentials… stores the key in SecretStorage only — never settings.json, globalState or the log', async () => {
     const secret = sim.keys().runpod;
     delete process.env.RUNPOD_API_KEY;
