@@ -3,6 +3,7 @@
 // same engine and formatting the extension uses, run here against the same simulator. The webview alone at
 // 5,000 rows is dashboard-webview.test.ts.
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { formatPricePerHour, plainText } from '../../src/core/describe';
 import { createEngine, type Engine } from '../../src/core/engine';
@@ -304,18 +305,36 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     for (const d of ['img-src', 'font-src']) assert.deepEqual(directives.get(d), source);
   });
 
-  it('saves screenshots in dark, light and high-contrast themes', async () => {
+  it('follows the dark, light and high-contrast themes, and saves a screenshot of each', async () => {
     await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] vscode-textfield input`).fill('');
     const themes = [['dark', 'Dark Modern', 'vs-dark'], ['light', 'Light Modern', 'vs'], ['high-contrast', 'Dark High Contrast', 'hc-black']] as const;
+    // The dashboard paints with the theme's own colours: its background is the editor background VS Code hands
+    // the webview for the current theme, so each theme gives another colour.
+    const backgrounds: string[] = [];
+    const themed = () =>
+      frame.evaluate(() => ({
+        body: getComputedStyle(document.body).backgroundColor,
+        editor: (() => {
+          const probe = document.createElement('div');
+          probe.style.backgroundColor = 'var(--vscode-editor-background)';
+          document.body.append(probe);
+          const color = getComputedStyle(probe).backgroundColor;
+          probe.remove();
+          return color;
+        })(),
+      }));
     for (const [name, label, themeClass] of themes) {
       await pickColorTheme(page, label);
       await eventually(() => page.locator('.monaco-workbench').first().getAttribute('class').then((c) => (c ?? '').split(/\s+/)), (c) => c.includes(themeClass), 30_000, `${name} theme`);
-      await page.waitForTimeout(1000); // the webview restyles from the new --vscode-* variables
+      const colours = await eventually(themed, (c) => c.editor !== 'rgba(0, 0, 0, 0)' && c.body === c.editor && !backgrounds.includes(c.body), 30_000, `the dashboard restyled for ${name}`);
+      backgrounds.push(colours.body);
       await selectTab(frame, VAST_TAB);
       await screenshot(page, `dashboard-vastai-${name}`);
       await selectTab(frame, 'prices');
-      await screenshot(page, `dashboard-prices-${name}`);
+      const file = await screenshot(page, `dashboard-prices-${name}`);
+      assert.ok(statSync(file).size > 10_000, `${file} holds a picture`);
     }
+    assert.equal(new Set(backgrounds).size, 3, `three themes, three backgrounds: ${backgrounds.join(', ')}`);
   });
 
   it('ran no script from any cloud-provided name', async () => {
