@@ -1,49 +1,21 @@
 // Runs the mocha suites in test/vscode/suite inside VS Code's real extension host: the VS Code server that
 // code-server ships, opened in headless Chromium with the test-electron style `payload` parameters.
 // The workbench calls `codeAutomationExit(code)` when the suite ends.
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureVsCodeEnv, ROOT } from '../../scripts/vscode-env.mjs';
 import { launchChromium } from '../support/browser';
-import { CALM_SETTINGS } from '../support/codeServer';
 import { captureOutput, freePort, startDetached, stopProcess, waitForHttp } from '../support/processes';
+import { prepareSuite } from './suite-files';
 
 const SUITE_TIMEOUT_MS = 180_000;
-
-async function bundleSuite(outDir: string): Promise<string> {
-  await build({
-    entryPoints: { index: path.join(ROOT, 'test/vscode/suite/index.ts') },
-    outdir: outDir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-  return path.join(outDir, 'index.js');
-}
 
 async function main(): Promise<number> {
   const env = ensureVsCodeEnv();
   const serverMain = path.join(env.codeServerPkg, 'lib', 'vscode', 'out', 'server-main.js');
   const scratch = mkdtempSync(path.join(tmpdir(), 'cloudtop-host-'));
-  const userData = path.join(scratch, 'user-data');
-  const outDir = path.join(ROOT, 'out', 'test', 'vscode');
-  const testIndex = await bundleSuite(outDir);
-  const logFile = path.join(outDir, 'output.log');
-  writeFileSync(logFile, '');
-  writeFileSync(path.join(outDir, 'run.json'), JSON.stringify({ logFile, statsFile: process.env.CLOUDTOP_STATS_FILE, userDataDir: userData }));
-  const workspace = path.join(scratch, 'workspace');
-  mkdirSync(path.join(userData, 'User'), { recursive: true });
-  mkdirSync(workspace, { recursive: true });
-  writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify(CALM_SETTINGS),
-  );
+  const { testIndex, logFile, userData, workspace } = await prepareSuite(scratch);
 
   const port = await freePort();
   const server = startDetached(
