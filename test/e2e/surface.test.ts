@@ -11,7 +11,7 @@ import type { VastState } from '../sim/vastai';
 import { launchChromium } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startDemoSim, wireToSim } from '../support/simWiring';
-import { openActivity, runCommand, screenshot, waitForWorkbench } from '../support/workbench';
+import { openActivity, pane, runCommand, screenshot, showOnly, waitForWorkbench } from '../support/workbench';
 
 /** The ground truth the status bar must show: running GPU instances' prices, straight from the simulator. */
 function expectedSpend(sim: Sim, withRunpod: boolean): number {
@@ -25,19 +25,6 @@ async function statusBarSpend(page: Page): Promise<string> {
   await item.waitFor({ timeout: 30_000 });
   return (await item.textContent())?.trim() ?? '';
 }
-
-/** Collapses every Cloudtop view but the given ones, so their rows are on screen. */
-async function showOnly(page: Page, titles: string[]): Promise<void> {
-  const headers = page.locator('.sidebar .pane-header');
-  for (let i = 0; i < (await headers.count()); i++) {
-    const header = headers.nth(i);
-    const title = (await header.locator('h3.title').textContent())?.trim() ?? '';
-    const expanded = (await header.getAttribute('aria-expanded')) === 'true';
-    if (titles.includes(title) !== expanded) await header.click();
-  }
-}
-
-const pane = (page: Page, title: string) => page.locator('.sidebar .pane', { has: page.locator('h3.title', { hasText: title }) });
 
 describe('Cloudtop sidebar and status bar against simulated clouds (UI end to end)', function () {
   let sim: Sim;

@@ -25,6 +25,20 @@ export async function openActivity(page: Page, title: string): Promise<void> {
   if (expanded !== 'true') await entry.click();
 }
 
+/** Collapses every view in the side bar but the given ones, so their rows are on screen. */
+export async function showOnly(page: Page, titles: string[]): Promise<void> {
+  const headers = page.locator('.sidebar .pane-header');
+  for (let i = 0; i < (await headers.count()); i++) {
+    const header = headers.nth(i);
+    const title = (await header.locator('h3.title').textContent())?.trim() ?? '';
+    const expanded = (await header.getAttribute('aria-expanded')) === 'true';
+    if (titles.includes(title) !== expanded) await header.click();
+  }
+}
+
+/** One view pane of the side bar, by its title. */
+export const pane = (page: Page, title: string) => page.locator('.sidebar .pane', { has: page.locator('h3.title', { hasText: title }) });
+
 /** Titles of the view panes in the side bar, read with textContent (headers are CSS-capitalized). */
 export async function viewTitles(page: Page): Promise<string[]> {
   return page.locator('.sidebar .pane-header h3.title').evaluateAll((nodes) => nodes.map((n) => (n.textContent ?? '').trim()));
