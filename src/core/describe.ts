@@ -1,6 +1,7 @@
 // How resources and metrics read as text, shared by the trees, the dashboard and the CLI so every surface
 // says the same thing the same way. Absent values stay absent: nothing here turns "not reported" into 0.
 import { formatAge } from './duration';
+import { billedAtRunningPrice } from './spend';
 import type { MetricFamily, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics, Stat } from './model';
 
 export interface MetricRow {
@@ -77,9 +78,19 @@ export function formatPricePerHour(usd: number): string {
   return `${formatMoney(usd)}/h`;
 }
 
-/** The one-line summary beside a resource: "running · GPU 87% · $2.39/h". */
+/**
+ * The status word a view shows: the normalized one, except where it alone would mislead and the cloud's own word
+ * says more: a status Cloudtop cannot place (`unknown`, so a new word from the cloud stays visible), and a paused
+ * resource still billed its running price ("frozen", not "stopped").
+ */
+export function statusWord(resource: Resource): string {
+  const raw = resource.rawStatus;
+  return raw && (resource.status === 'unknown' || resource.chargedWhilePaused) ? raw : resource.status;
+}
+
+/** The one-line summary beside a resource: "running · GPU 87% · $2.39/h · cluster train-01". */
 export function describeResource(resource: Resource, metrics: ResourceMetrics | undefined): string {
-  const parts: string[] = [resource.status === 'unknown' && resource.rawStatus ? resource.rawStatus : resource.status];
+  const parts: string[] = [statusWord(resource)];
   const gpu = metrics?.gpu?.utilizationPercent;
   const cpu = metrics?.compute?.cpuPercent;
   const invocations = metrics?.function?.invocations;
@@ -88,8 +99,9 @@ export function describeResource(resource: Resource, metrics: ResourceMetrics | 
   else if (cpu) parts.push(`CPU ${percent(cpu.avg)}`);
   if (invocations) parts.push(`${count(invocations.avg)} req`);
   if (connections) parts.push(`${count(connections.avg)} conn`);
-  if (resource.status === 'running' && resource.pricePerHour !== undefined) parts.push(formatPricePerHour(resource.pricePerHour));
+  if (billedAtRunningPrice(resource) && resource.pricePerHour !== undefined) parts.push(formatPricePerHour(resource.pricePerHour));
   else if (resource.status === 'stopped' && resource.storagePricePerHour) parts.push(`storage ${formatPricePerHour(resource.storagePricePerHour)}`);
+  if (resource.note) parts.push(resource.note);
   return parts.join(' · ');
 }
 

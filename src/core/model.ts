@@ -33,7 +33,8 @@ export type ResourceKind =
   | 'branch'
   | 'kv-namespace'
   | 'ai-model'
-  | 'endpoint';
+  | 'endpoint'
+  | 'volume';
 
 export interface GpuSpec {
   /** Normalized key: model, variant and memory, e.g. `H100-SXM-80GB` (see core/gpu.ts). */
@@ -68,6 +69,14 @@ export interface Resource {
   readonly consoleUrl?: string;
   /** Where an SSH client can reach the resource, when the provider says. */
   readonly ssh?: { readonly host: string; readonly port: number; readonly user?: string };
+  /**
+   * Not running, yet billed at its running price (`pricePerHour`): a Vast.ai instance frozen with its memory kept
+   * ("GPU charges apply"). Its status is `stopped` and its raw word is what the views show; GPU spend counts it and
+   * stopped storage does not.
+   */
+  readonly chargedWhilePaused?: boolean;
+  /** One short fact every view shows beside the status: "cluster train-01", "shared · 12.5 CU-h this month". */
+  readonly note?: string;
   /** Provider extras, shown as-is (strings and numbers only, so every view can render them safely). */
   readonly details?: Readonly<Record<string, string | number | boolean>>;
   /**
@@ -169,6 +178,15 @@ export interface GpuOffer {
   readonly fetchedAt: string;
 }
 
+/**
+ * Clouds whose API publishes no spot or interruptible price at all, with what the price views say instead of an
+ * empty cell (which would suggest the cloud sells none). RunPod REST v2 has no spot or bid price anywhere
+ * (runpod/docs api-reference-v2/openapi.json: GpuType.price is secure, community and serverless only).
+ */
+export const SPOT_UNPUBLISHED: Readonly<Partial<Record<CloudId, string>>> = {
+  runpod: "not offered through RunPod's API",
+};
+
 export type ErrorCategory = 'auth' | 'permission' | 'rate-limit' | 'network' | 'not-found' | 'config' | 'unknown';
 
 export interface OutcomeError {
@@ -228,7 +246,7 @@ export interface GpuSpendLine {
 }
 
 export interface SnapshotTotals {
-  /** USD per hour of running GPU instances across clouds. */
+  /** USD per hour of running GPU instances across clouds, and of paused ones billed at their running price. */
   readonly gpuSpendPerHour: number;
   readonly runningGpuCount: number;
   /** USD per hour stopped GPU instances still pay for storage, listed apart. */

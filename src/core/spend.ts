@@ -1,6 +1,7 @@
-// What the user's GPUs cost right now: the sum over running GPU instances, idle ones flagged, and the
-// storage that stopped GPU instances keep paying for, listed apart.
-import type { CloudId, GpuSpendLine, ProviderOutcome, ResourceMetrics, SnapshotTotals } from './model';
+// What the user's GPUs cost right now: the sum over GPU instances billed at their running price (running ones, and
+// paused ones the cloud still bills so: a frozen Vast.ai instance), idle ones flagged, and the storage that stopped
+// GPU instances keep paying for, listed apart.
+import type { CloudId, GpuSpendLine, ProviderOutcome, Resource, ResourceMetrics, SnapshotTotals } from './model';
 
 export const DEFAULT_IDLE_GPU_PERCENT = 5;
 
@@ -11,6 +12,11 @@ export const DEFAULT_IDLE_GPU_PERCENT = 5;
 export function isIdleGpu(metrics: ResourceMetrics | undefined, thresholdPercent = DEFAULT_IDLE_GPU_PERCENT): boolean {
   const utilization = metrics?.gpu?.utilizationPercent;
   return utilization !== undefined && utilization.max < thresholdPercent;
+}
+
+/** Whether the resource is billed its running price now: it runs, or the cloud bills it so while paused. */
+export function billedAtRunningPrice(resource: Resource): boolean {
+  return resource.status === 'running' || resource.chargedWhilePaused === true;
 }
 
 export function computeTotals(
@@ -25,7 +31,7 @@ export function computeTotals(
     if (!outcome) continue;
     for (const resource of outcome.resources) {
       if (!resource.gpu) continue;
-      if (resource.status === 'running' && resource.pricePerHour !== undefined) {
+      if (billedAtRunningPrice(resource) && resource.pricePerHour !== undefined) {
         gpuSpendPerHour += resource.pricePerHour;
         runningGpuCount += resource.gpu.count;
         lines.push({
@@ -37,7 +43,7 @@ export function computeTotals(
           // Last good data of a failing cloud cannot say the GPU is idle now.
           idle: !outcome.stale && isIdleGpu(outcome.metrics[resource.id], idleThresholdPercent),
         });
-      } else if (resource.status === 'stopped' && resource.storagePricePerHour !== undefined) {
+      } else if (resource.status === 'stopped' && !resource.chargedWhilePaused && resource.storagePricePerHour !== undefined) {
         stoppedStoragePerHour += resource.storagePricePerHour;
       }
     }

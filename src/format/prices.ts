@@ -3,7 +3,7 @@
 // An offer nobody can rent now (availability "none") is only shown when the cloud has nothing better, so the
 // cheapest price on screen is one the user could actually get.
 import { formatPricePerHour } from '../core/describe';
-import { CLOUD_NAMES, type Availability, type CloudId, type GpuOffer, type Snapshot } from '../core/model';
+import { CLOUD_NAMES, SPOT_UNPUBLISHED, type Availability, type CloudId, type GpuOffer, type Snapshot } from '../core/model';
 import { columnWidths, renderHeader, renderRow, type GridColumn } from './grid';
 import { ABSENT, shownOutcomes } from './table';
 import { terminalText, type Style } from './terminal';
@@ -65,7 +65,8 @@ export function priceColumns(style: Style): GridColumn<Line>[] {
     { header: 'GPU', max: 24, min: 10, value: (l) => terminalText(l.gpuKey) },
     { header: 'Cloud', max: 14, value: (l) => CLOUD_NAMES[l.entry.cloud] },
     { header: 'On-demand', max: 12, align: 'right', value: (l) => price(l.entry.onDemand) },
-    { header: 'Spot', max: 12, align: 'right', value: (l) => price(l.entry.spot) },
+    // A cloud whose API has no spot price says "n/a" (explained below the table), not "-" (none on offer).
+    { header: 'Spot', max: 12, align: 'right', value: (l) => (!l.entry.spot && SPOT_UNPUBLISHED[l.entry.cloud] ? 'n/a' : price(l.entry.spot)) },
     { header: 'Available', max: 9, value: (l) => l.entry.availability, paint: (l) => (l.entry.availability === 'none' ? style.dim : undefined) },
   ];
 }
@@ -77,9 +78,14 @@ export function renderPrices(snapshot: Snapshot, clouds: readonly CloudId[], sty
   const lines: Line[] = rows.flatMap((row) => row.entries.map((entry, i) => ({ gpuKey: i === 0 ? row.gpuKey : '', entry })));
   const columns = priceColumns(style);
   const widths = columnWidths(columns, lines, width === undefined ? undefined : width - 2);
+  const shownClouds = new Set(lines.map((l) => l.entry.cloud));
+  const spotNotes = (Object.entries(SPOT_UNPUBLISHED) as [CloudId, string][])
+    .filter(([cloud]) => shownClouds.has(cloud))
+    .map(([cloud, why]) => `  ${style.dim(`n/a: ${CLOUD_NAMES[cloud]} spot: ${why}`)}`);
   return [
     `${style.bold('GPU prices')}  ${style.dim('USD per GPU-hour, cheapest first')}`,
     `  ${renderHeader(columns, widths, style.bold)}`,
     ...lines.map((line) => `  ${renderRow(columns, widths, line)}`),
+    ...(spotNotes.length > 0 ? ['', ...spotNotes] : []),
   ];
 }

@@ -2,9 +2,10 @@
 // group reports (compute and GPU, function, database). `--wide` adds ID, type, region, network and created
 // columns. Numbers read exactly as in the trees and the dashboard (core/describe.ts formats them);
 // a value the cloud did not report shows as "-", never as 0.
-import { formatMoney, metricRows } from '../core/describe';
+import { formatMoney, metricRows, statusWord } from '../core/describe';
 import { formatAge } from '../core/duration';
 import { CLOUD_NAMES, type CloudId, type ProviderOutcome, type Resource, type ResourceMetrics, type Snapshot } from '../core/model';
+import { billedAtRunningPrice } from '../core/spend';
 import { columnWidths, renderHeader, renderRow, type GridColumn } from './grid';
 import { terminalText, type Paint, type Style } from './terminal';
 
@@ -24,7 +25,7 @@ export function metricCell(metrics: ResourceMetrics | undefined, key: string): s
 
 /** What the resource costs per hour in its current state: the running price, or the storage a stopped one keeps paying. */
 export function costCell(resource: Resource): string {
-  const usd = resource.status === 'running' ? resource.pricePerHour : resource.status === 'stopped' ? resource.storagePricePerHour : undefined;
+  const usd = billedAtRunningPrice(resource) ? resource.pricePerHour : resource.status === 'stopped' ? resource.storagePricePerHour : undefined;
   return usd === undefined ? ABSENT : formatCost(usd);
 }
 
@@ -34,7 +35,7 @@ export function formatCost(usd: number): string {
 }
 
 export function statusCell(resource: Resource): string {
-  return terminalText(resource.status === 'unknown' && resource.rawStatus ? resource.rawStatus : resource.status);
+  return terminalText(statusWord(resource));
 }
 
 /** GPU instances say what they carry ("2× H100-SXM-80GB", the normalized key that compares across clouds); the rest say what they are. */
@@ -80,7 +81,7 @@ export function metricSets(rows: readonly ResourceRow[]): MetricSet[] {
   return sets;
 }
 
-export function resourceColumns(wide: boolean, style: Style, sets: readonly MetricSet[] = ['compute']): GridColumn<ResourceRow>[] {
+export function resourceColumns(wide: boolean, style: Style, sets: readonly MetricSet[] = ['compute'], notes = false): GridColumn<ResourceRow>[] {
   const name: GridColumn<ResourceRow> = { header: 'Name', max: 40, min: 12, value: (r) => terminalText(r.resource.name) };
   const status: GridColumn<ResourceRow> = { header: 'Status', max: 12, value: (r) => statusCell(r.resource), paint: statusPaint(style) };
   const metric = (header: string, key: string): GridColumn<ResourceRow> => ({ header, max: 10, align: 'right', value: (r) => metricCell(r.metrics, key) });
@@ -109,6 +110,8 @@ export function resourceColumns(wide: boolean, style: Style, sets: readonly Metr
     ...network,
     cost,
     { header: 'Created', max: 16, value: (r) => createdCell(r.resource) },
+    // The cloud's one short fact (cluster, shared project, usage), only for a group that has any.
+    ...(notes ? [{ header: 'Note', max: 32, min: 8, value: (r: ResourceRow) => terminalText(r.resource.note ?? ABSENT) }] : []),
   ];
 }
 
@@ -146,7 +149,7 @@ export function renderResources(snapshot: Snapshot, clouds: readonly CloudId[], 
     lines.push(`${style.bold(CLOUD_NAMES[outcome.cloud])}  ${outcome.stale ? style.yellow(caption) : style.dim(caption)}`);
     const rows: ResourceRow[] = outcome.resources.map((resource) => ({ resource, metrics: outcome.metrics[resource.id] }));
     if (rows.length === 0) continue;
-    const columns = resourceColumns(options.wide, style, metricSets(rows));
+    const columns = resourceColumns(options.wide, style, metricSets(rows), rows.some((r) => r.resource.note !== undefined));
     const widths = columnWidths(columns, rows, options.width === undefined ? undefined : options.width - INDENT.length);
     lines.push(INDENT + renderHeader(columns, widths, style.bold));
     for (const row of rows) lines.push(INDENT + renderRow(columns, widths, row));

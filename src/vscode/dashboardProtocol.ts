@@ -69,6 +69,8 @@ export function isResource(v: unknown): boolean {
     opt(v.storagePricePerHour, isNum) &&
     opt(v.gpu, isGpuSpec) &&
     opt(v.consoleUrl, isStr) &&
+    opt(v.chargedWhilePaused, isBool) &&
+    opt(v.note, isStr) &&
     opt(v.details, (d) => isObj(d) && Object.values(d).every((x) => isStr(x) || isNum(x) || isBool(x)))
   );
 }

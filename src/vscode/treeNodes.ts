@@ -153,7 +153,8 @@ function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.Tr
   const item = new vscode.TreeItem(plainText(resource.name || resource.id, 120), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.description = plainText(describeResource(resource, metrics)) + (node.stale ? ' · stale' : '');
-  const [icon, color] = STATUS_ICONS[resource.status];
+  // Paused yet billed at the running price: a warning, not the grey of a stopped resource.
+  const [icon, color] = resource.chargedWhilePaused ? ['debug-pause', 'list.warningForeground'] : STATUS_ICONS[resource.status];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown('**').appendText(plainText(resource.name || resource.id, 500)).appendMarkdown('**\n\n');
@@ -162,6 +163,8 @@ function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.Tr
   if (resource.gpu) tooltip.appendMarkdown('\n\n').appendText(`GPU: ${resource.gpu.count} × ${plainText(resource.gpu.model)}${resource.gpu.memoryGb ? ` (${resource.gpu.memoryGb} GB)` : ''}`);
   if (resource.pricePerHour !== undefined) tooltip.appendMarkdown('\n\n').appendText(`Price: ${formatPricePerHour(resource.pricePerHour)} while running`);
   if (resource.storagePricePerHour) tooltip.appendMarkdown('\n\n').appendText(`Storage: ${formatPricePerHour(resource.storagePricePerHour)} while stopped`);
+  if (resource.chargedWhilePaused) tooltip.appendMarkdown('\n\n').appendText('Paused, and still billed at its running price');
+  if (resource.note) tooltip.appendMarkdown('\n\n').appendText(plainText(resource.note, 300));
   tooltip.appendMarkdown('\n\n').appendText(`ID: ${plainText(resource.id)}`);
   item.tooltip = tooltip;
   const tokens = ['resource', resource.status, resource.kind];
@@ -173,6 +176,6 @@ function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.Tr
 }
 
 function serviceIcon(service: string): string {
-  const icons: Record<string, string> = { GPU: 'circuit-board', Pods: 'circuit-board', Instances: 'vm', Compute: 'server', Serverless: 'zap', Workers: 'zap', Functions: 'zap', R2: 'archive', D1: 'database', KV: 'key', AI: 'sparkle', Postgres: 'database' };
+  const icons: Record<string, string> = { GPU: 'circuit-board', Pods: 'circuit-board', Instances: 'vm', Compute: 'server', Serverless: 'zap', Workers: 'zap', Functions: 'zap', R2: 'archive', D1: 'database', KV: 'key', AI: 'sparkle', Postgres: 'database', 'Network Volumes': 'archive' };
   return icons[service] ?? 'symbol-namespace';
 }

@@ -167,12 +167,15 @@ describe('cli GPU price table', () => {
   it('renders the table with --gpu', () => {
     const lines = renderReport(snapshot(outcome('vastai', { offers: offers.filter((o) => o.cloud === 'vastai') }), outcome('runpod', { offers: offers.filter((o) => o.cloud === 'runpod') })), ['vastai', 'runpod'], options({ gpu: true }));
     const start = lines.indexOf('GPU prices  USD per GPU-hour, cheapest first');
-    assert.deepEqual(lines.slice(start + 1, start + 6), [
+    // RunPod's API has no spot price at all: "n/a", explained under the table; Vast.ai without a spot offer: "-".
+    assert.deepEqual(lines.slice(start + 1, start + 8), [
       '  GPU            Cloud    On-demand     Spot  Available',
-      '  RTX-4090-24GB  RunPod     $0.44/h        -  high',
+      '  RTX-4090-24GB  RunPod     $0.44/h      n/a  high',
       '  H100-SXM-80GB  Vast.ai    $2.50/h  $1.20/h  high',
-      '                 RunPod     $2.39/h        -  medium',
+      '                 RunPod     $2.39/h      n/a  medium',
       '  A100-SXM-80GB  Vast.ai    $1.60/h        -  none',
+      '',
+      "  n/a: RunPod spot: not offered through RunPod's API",
     ]);
   });
 });

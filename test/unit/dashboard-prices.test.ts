@@ -56,7 +56,9 @@ describe('dashboard GPU price comparison', () => {
     const c = comparePrices(snapshot);
     const h100 = c.rows[1];
     assert.deepEqual(priceCell(h100, 'vastai'), { text: '★ cheapest: $1.90/h on-demand', lines: ['$0.90/h spot', 'high availability'], mark: 'best', title: 'Cheapest on-demand price for H100-SXM-80GB' });
-    assert.deepEqual(priceCell(h100, 'runpod'), { text: '$2.00/h on-demand (Community Cloud)', lines: ['medium availability'] });
+    // No spot line would say "none on offer"; RunPod's API publishes no spot price at all, and the cell says that.
+    assert.deepEqual(priceCell(h100, 'runpod'), { text: '$2.00/h on-demand (Community Cloud)', lines: ["spot: not offered through RunPod's API", 'medium availability'] });
+    assert.equal(priceCell(h100, 'vastai').lines?.some((l) => l.includes('not offered')), false, 'a cloud with spot prices gets no such line');
     assert.equal(priceCell(h100, 'gcp').text, '—');
     const table = priceTable(c, c.rows);
     assert.deepEqual(table.columns.map((col) => col.label), ['GPU', 'Memory', 'Cheapest', 'Google Cloud', 'Vast.ai', 'RunPod']);

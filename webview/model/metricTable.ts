@@ -3,7 +3,7 @@
 // words as the trees and the CLI); a metric describe does not know yet still gets a column, labelled from
 // its field name. A metric whose window average equals its maximum on every row (a cloud that reports one
 // reading, not a series) gets one column; otherwise "avg" and "max" columns.
-import { formatBytes, formatPricePerHour, metricRows, plainText, type MetricRow } from '../../src/core/describe';
+import { formatBytes, formatPricePerHour, metricRows, plainText, statusWord, type MetricRow } from '../../src/core/describe';
 import { CLOUD_NAMES, type ProviderOutcome, type Resource, type ResourceMetrics, type Stat } from '../../src/core/model';
 import { textKey, type Cell, type Column, type SortKey, type TableData, type TableRow } from './table';
 import { ageOf, formatDuration } from './time';
@@ -72,7 +72,7 @@ interface FixedColumn {
 }
 
 const gpuText = (r: Resource) => (r.gpu ? `${r.gpu.count}× ${plainText(r.gpu.key ?? r.gpu.model, 60)}` : undefined);
-const statusText = (r: Resource) => (r.status === 'unknown' && r.rawStatus ? plainText(r.rawStatus, 40) : r.status);
+const statusText = (r: Resource) => plainText(statusWord(r), 40);
 
 const FIXED: readonly FixedColumn[] = [
   {
@@ -91,6 +91,11 @@ const FIXED: readonly FixedColumn[] = [
     column: { id: 'gpu', label: 'GPU', numeric: false },
     cell: (r) => (r.gpu ? { text: gpuText(r)!, title: plainText(r.gpu.model, 120) } : undefined),
     key: (r) => (r.gpu ? textKey(gpuText(r)!) : undefined),
+  },
+  {
+    column: { id: 'note', label: 'Note', numeric: false, description: 'What the cloud adds: cluster, shared project, usage this month' },
+    cell: (r) => (r.note ? { text: plainText(r.note, 80), title: plainText(r.note, 300) } : undefined),
+    key: (r) => (r.note ? textKey(plainText(r.note, 80)) : undefined),
   },
   {
     column: { id: 'price', label: 'Price', numeric: true, description: 'USD per hour while running' },

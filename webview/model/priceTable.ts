@@ -3,7 +3,7 @@
 // a row is the lowest on-demand price (spot is interruptible, so it only decides when no cloud sells that
 // GPU on demand). Plus, for every running GPU instance, the cheapest equivalent (same key × same count).
 import { formatPricePerHour, plainText } from '../../src/core/describe';
-import { CLOUD_IDS, CLOUD_NAMES, type CloudId, type GpuOffer, type Snapshot } from '../../src/core/model';
+import { CLOUD_IDS, CLOUD_NAMES, SPOT_UNPUBLISHED, type CloudId, type GpuOffer, type Snapshot } from '../../src/core/model';
 import { textKey, type Cell, type Column, type SortKey, type TableData } from './table';
 
 export interface PriceCell {
@@ -97,6 +97,9 @@ export function priceCell(row: PriceRow, cloud: CloudId): Cell {
   const cell = row.cells[cloud];
   if (!cell || (!cell.onDemand && !cell.spot)) return { text: '—', mark: 'muted', title: `${CLOUD_NAMES[cloud]} has no offer for ${row.gpuKey}` };
   const lines = [cell.onDemand, cell.spot].filter((o): o is GpuOffer => o !== undefined).map(offerLine);
+  // No spot line would read as "no spot on offer"; where the cloud's API has no spot price at all, say so.
+  const spotUnpublished = SPOT_UNPUBLISHED[cloud];
+  if (!cell.spot && spotUnpublished) lines.push(`spot: ${spotUnpublished}`);
   const main = cell.onDemand ?? cell.spot;
   if (main) lines.push(AVAILABILITY_WORDS[main.availability]);
   const best = row.cheapest?.cloud === cloud ? row.cheapest : undefined;
