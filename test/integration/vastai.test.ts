@@ -6,6 +6,7 @@ import { createHttpClient } from '../../src/core/http';
 import { silentLogger } from '../../src/core/log';
 import type { ProviderOutcome, Resource } from '../../src/core/model';
 import type { RateLimitConfig } from '../../src/core/ratelimit';
+import { statusWord } from '../../src/core/describe';
 import { computeTotals } from '../../src/core/spend';
 import { createVastProvider } from '../../src/providers/vastai/provider';
 import { HOSTILE_NAMES } from '../sim/hostile';
@@ -64,14 +65,14 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     h.state().instances = [
       vastInstance({
         id: 4242, label: 'llama-train', num_gpus: 2, gpu_name: 'H100 SXM', gpu_ram: 81559, gpu_util: 87.5, gpu_temp: 38.999981,
-        cpu_util: 42.5, mem_usage: 3.92953856, mem_limit: 15.71815424, disk_space: 10.08, disk_util: 0.05, disk_usage: 0.5,
+        cpu_util: 0.425, mem_usage: 3.92953856, mem_limit: 15.71815424, disk_space: 10.08, disk_util: 0.05, disk_usage: 0.5,
         storage_cost: 0.15, dph_base: 3.2, dph_total: 3.2021, geolocation: 'California, United States', start_date: 1668804745.1223178,
         ssh_host: 'ssh123.vast.ai', ssh_port: 10600, machine_id: 12, host_id: 7, is_bid: true, image_uuid: 'vllm/vllm-openai:latest',
         verification: 'verified', reliability2: 0.9686655, public_ipaddr: '192.0.2.45', cpu_cores_effective: 16, inet_up: 850.5, inet_down: 2000.25,
         status_msg: 'success, running ...',
       }),
-      vastInstance({ id: 4243, label: null, gpu_util: null, gpu_temp: null, mem_limit: null, disk_util: -1, disk_usage: -1, cpu_util: 10, geolocation: '' }),
-      vastInstance({ id: 4244, actual_status: 'exited', intended_status: 'stopped', gpu_util: 50, cpu_util: 50 }),
+      vastInstance({ id: 4243, label: null, gpu_util: null, gpu_temp: null, mem_limit: null, disk_util: -1, disk_usage: -1, cpu_util: 0.25, geolocation: '' }),
+      vastInstance({ id: 4244, actual_status: 'exited', intended_status: 'stopped', gpu_util: 50, cpu_util: 0.5 }),
     ];
     const vast = (await h.collector.refresh()).outcomes.vastai!;
     assert.equal(vast.state, 'ok', vast.error?.message);
@@ -92,12 +93,12 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     } satisfies Omit<Resource, 'pricePerHour' | 'storagePricePerHour'>);
     const s = (v: number) => ({ avg: v, max: v, min: v });
     assert.deepEqual(vast.metrics['4242'], {
-      compute: { cpuPercent: s(42.5), memoryPercent: s(25), diskUsedPercent: s(5) },
+      compute: { cpuPercent: s(0.425 * 100), memoryPercent: s(25), diskUsedPercent: s(5) },
       gpu: { utilizationPercent: s(87.5), temperatureC: s(38.999981) },
     });
     assert.equal(sparse.name, 'Instance 4243');
     assert.equal(sparse.region, undefined);
-    assert.deepEqual(vast.metrics['4243'], { compute: { cpuPercent: s(10) } }, 'null and -1 readings stay absent, never 0');
+    assert.deepEqual(vast.metrics['4243'], { compute: { cpuPercent: s(0.25 * 100) } }, 'null and -1 readings stay absent, never 0');
     assert.equal(stopped.status, 'stopped');
     assert.equal(vast.metrics['4244'], undefined, 'a stopped instance’s leftover readings are not current metrics');
   });
@@ -287,6 +288,37 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     assert.equal(snapshot.totals.stoppedStoragePerHour, 0.0517); // 0.0416667 + 0.01, to 1/100 cent
     assert.deepEqual(snapshot.totals.gpuSpend.map((l) => [l.resourceId, Number(l.pricePerHour.toFixed(6)), l.idle]), [['1', 1.205, false], ['2', 0.505, true], ['3', 0.31, false]]);
     assert.deepEqual(computeTotals({ vastai: vast }), snapshot.totals);
+  });
+
+  it('counts a frozen instance in GPU spend (GPU charges apply), a rebooting one as starting, and keeps an unknown word visible', async () => {
+    h = await startVastHarness();
+    const gpu = { gpu_name: 'H100 SXM', gpu_ram: 81559 };
+    h.state().instances = [
+      vastInstance({ id: 11, ...gpu, num_gpus: 2, dph_base: 4.4, storage_cost: 0.2, disk_space: 50, gpu_util: 60 }),
+      vastInstance({ id: 12, ...gpu, num_gpus: 8, dph_base: 17.6, storage_cost: 0.25, disk_space: 200, actual_status: 'frozen', intended_status: 'frozen', gpu_util: null }),
+      vastInstance({ id: 13, ...gpu, num_gpus: 1, dph_base: 2.2, actual_status: 'rebooting', intended_status: 'running' }),
+      vastInstance({ id: 14, ...gpu, num_gpus: 1, dph_base: 2.3, actual_status: 'migrating', intended_status: 'running' }),
+      vastInstance({ id: 15, ...gpu, num_gpus: 4, storage_cost: 0.3, disk_space: 100, actual_status: 'stopped', intended_status: 'stopped' }),
+    ];
+    const wire = new Map(h.state().instances.map((i) => [String(i.id), i]));
+    const snapshot = await h.collector.refresh({ clouds: ['vastai'] });
+    const vast = snapshot.outcomes.vastai!;
+    assert.equal(vast.state, 'ok', vast.error?.message);
+    const r = new Map(vast.resources.map((x) => [x.id, x]));
+    assert.deepEqual(['11', '12', '13', '14', '15'].map((id) => [r.get(id)!.status, r.get(id)!.rawStatus, r.get(id)!.chargedWhilePaused ?? false]), [
+      ['running', 'running', false], ['stopped', 'frozen', true], ['starting', 'rebooting', false], ['unknown', 'migrating', false], ['stopped', 'stopped', false],
+    ]);
+    assert.equal(statusWord(r.get('12')!), 'frozen', 'a frozen instance reads "frozen", not "stopped"');
+    assert.equal(statusWord(r.get('14')!), 'migrating', 'a word Cloudtop does not know stays visible');
+    // Billed at the running price: the running instance and the frozen one, GPUs of both; stopped storage only for 15.
+    const billed = ['11', '12'].map((id) => wire.get(id)!);
+    const spend = billed.reduce((sum, i) => sum + i.dph_total, 0);
+    assert.equal(snapshot.totals.gpuSpendPerHour, Math.round(spend * 10_000) / 10_000);
+    assert.equal(snapshot.totals.runningGpuCount, billed.reduce((n, i) => n + i.num_gpus, 0));
+    assert.deepEqual(snapshot.totals.gpuSpend.map((l) => l.resourceId), ['11', '12']);
+    const stopped = wire.get('15')!;
+    assert.equal(snapshot.totals.stoppedStoragePerHour, Math.round(((stopped.storage_cost * stopped.disk_space) / 720) * 10_000) / 10_000, 'the frozen instance’s disk is in its running price, not counted again');
+    assert.equal(vast.metrics['12'], undefined, 'a paused instance has no current readings');
   });
 
   it('a refresh right after another reuses the GPU prices instead of waiting for the offer-search budget', async function () {

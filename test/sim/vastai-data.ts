@@ -119,11 +119,15 @@ const GEOLOCATIONS = ['California, United States', 'Texas, US', 'Quebec, CA', 'N
 const IMAGES = ['pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime', 'vllm/vllm-openai:latest', 'nvidia/cuda:12.4.1-devel-ubuntu22.04', 'vastai/comfy:latest'];
 const CPUS = ['AMD EPYC 7B13 64-Core Processor', 'Xeon® Gold 6338', 'Core™ i9-13900K', 'AMD Ryzen 9 7950X 16-Core Processor'];
 
-/** [actual_status, intended_status] weights: mostly running, plus every transitional and broken state. */
+/**
+ * [actual_status, intended_status] weights: mostly running, plus every transitional and broken state, with the
+ * documented words of vast-ai/docs cli/reference/show-instances-v1.mdx: `frozen` (paused, memory kept, GPU still
+ * billed; intended `frozen`) and `rebooting`.
+ */
 const STATES: readonly (readonly [readonly [string | null, string], number])[] = [
-  [['running', 'running'], 60], [['exited', 'stopped'], 14], [['loading', 'running'], 7], [[null, 'running'], 5],
+  [['running', 'running'], 58], [['exited', 'stopped'], 12], [['loading', 'running'], 7], [[null, 'running'], 5],
   [['created', 'running'], 3], [['exited', 'running'], 3], [['running', 'stopped'], 2], [['offline', 'running'], 2],
-  [['unknown', 'running'], 2], [['stopped', 'stopped'], 2],
+  [['unknown', 'running'], 2], [['stopped', 'stopped'], 2], [['frozen', 'frozen'], 3], [['rebooting', 'running'], 1],
 ];
 
 const round = (n: number, d: number): number => Math.round(n * 10 ** d) / 10 ** d;
@@ -146,7 +150,8 @@ export function vastInstance(over: Partial<VastSimInstance> & { id: number }, rn
     label: `train-${id}`, machine_id: rng.int(1000, 60000), host_id: rng.int(1, 300000), num_gpus: numGpus,
     gpu_name: gpu.name, gpu_ram: ramMb, gpu_totalram: ramMb * numGpus, gpu_util: rng.float(0, 100, 1),
     gpu_temp: rng.float(30, 85, 6), gpu_frac: 1, cpu_name: rng.pick(CPUS), cpu_cores: 32, cpu_cores_effective: 8 * numGpus,
-    cpu_ram: 64_000 * numGpus, cpu_util: rng.float(0, 100, 1), mem_limit: round(62.5 * numGpus, 8), mem_usage: rng.float(0.01, 60, 8),
+    // cpu_util is a fraction of the instance's CPUs (show_instance.yaml), gpu_util a percentage (as vast-cli prints it).
+    cpu_ram: 64_000 * numGpus, cpu_util: rng.float(0, 1, 3), mem_limit: round(62.5 * numGpus, 8), mem_usage: rng.float(0.01, 60, 8),
     vmem_usage: rng.float(0, 20, 6), disk_space: disk, disk_usage: rng.float(0.05, disk, 2), disk_util: rng.float(0, 1, 3),
     inet_up: rng.float(100, 2000, 1), inet_down: rng.float(100, 5000, 1), dph_base: dphBase, dph_total: dphBase + storageHour,
     storage_cost: storageCost, storage_total_cost: storageHour, vram_costperhour: 4.94e-5, min_bid: round(dphBase * 0.37, 4),
@@ -159,7 +164,8 @@ export function vastInstance(over: Partial<VastSimInstance> & { id: number }, rn
     ...rest,
   };
   row.search = { gpuCostPerHour: row.dph_base, diskHour: row.storage_total_cost, totalHour: row.dph_total, discountTotalHour: 0, discountedTotalPerHour: row.dph_total };
-  const running = row.actual_status === 'running';
+  // What the instance is billed now: the GPU too while it runs or is frozen ("GPU charges apply"), else the disk only.
+  const running = row.actual_status === 'running' || row.actual_status === 'frozen';
   row.instance = { gpuCostPerHour: running ? row.dph_base : 0, diskHour: row.storage_total_cost, totalHour: running ? row.dph_total : row.storage_total_cost, discountTotalHour: 0, discountedTotalPerHour: running ? row.dph_total : row.storage_total_cost };
   return row;
 }
@@ -203,7 +209,7 @@ function seededInstance(rng: Rng, id: number, gpu: GpuModel): VastSimInstance {
     gpu_util: live ? (idle ? rng.float(0, 2, 1) : rng.float(5, 100, 1)) : null,
     gpu_temp: live ? rng.float(idle ? 28 : 45, idle ? 40 : 86, 6) : null,
     mem_limit: live ? round(62.5 * numGpus, 8) : null, mem_usage: live ? rng.float(0.01, 60 * numGpus, 8) : null,
-    vmem_usage: live ? rng.float(0, 20, 6) : null, cpu_util: live ? rng.float(0, 100, 1) : 0,
+    vmem_usage: live ? rng.float(0, 20, 6) : null, cpu_util: live ? rng.float(0, 1, 3) : 0,
     disk_util: live ? rng.float(0, 1, 3) : -1, disk_usage: live ? rng.float(0.05, disk, 2) : -1,
     is_bid: rng.chance(0.15), label: rng.chance(0.1) ? null : rng.name(),
     status_msg: actual === null ? null : actual === 'exited' ? 'Error: container exited with code 137' : `success, ${actual} ...`,

@@ -8,7 +8,7 @@ import type { ResourceStatus } from '../../src/core/model';
 import type { VastInstance, VastOffer } from '../../src/providers/vastai/api';
 import { readVastCliKey, vastKeyFiles } from '../../src/providers/vastai/credentials';
 import { isInvalidKey404, vastError } from '../../src/providers/vastai/errors';
-import { storagePerHour, toMetrics, toResource, vastStatus } from '../../src/providers/vastai/mapping';
+import { cpuPercent, storagePerHour, toMetrics, toResource, vastStatus } from '../../src/providers/vastai/mapping';
 import { availabilityOf, sortOffers, toGpuOffers } from '../../src/providers/vastai/offers';
 
 /** The example row of show_instances.yaml, as documented (docs/providers/http-apis.md §3.3). */
@@ -47,12 +47,29 @@ describe('Vast.ai mapping', () => {
       ['loading', 'running', 'starting'], ['created', 'running', 'starting'], ['scheduling', 'running', 'starting'],
       ['exited', 'stopped', 'stopped'], ['exited', 'running', 'error'], ['stopped', 'stopped', 'stopped'], ['stopped', 'running', 'starting'],
       ['offline', 'running', 'error'], ['offline', 'stopped', 'stopped'], ['unknown', 'running', 'unknown'], ['weird', 'running', 'unknown'],
+      ['frozen', 'frozen', 'stopped'], ['frozen', 'running', 'starting'], ['running', 'frozen', 'stopping'], ['rebooting', 'running', 'starting'],
     ];
     for (const [actual, intended, expected] of table) assert.equal(vastStatus(actual, intended), expected, `${actual}/${intended}`);
     assert.equal(toResource({ ...DOC_ROW, actual_status: 'exited', intended_status: 'stopped' }, '').rawStatus, 'exited');
     const provisioning = toResource({ ...DOC_ROW, actual_status: null }, '');
     assert.equal(provisioning.rawStatus, undefined);
     assert.equal(provisioning.details?.intendedStatus, 'running');
+  });
+
+  it('marks only a frozen instance as billed while paused', () => {
+    assert.equal(toResource({ ...DOC_ROW, actual_status: 'frozen', intended_status: 'frozen' }, '').chargedWhilePaused, true);
+    for (const actual of ['running', 'stopped', 'exited', 'rebooting', null]) {
+      assert.equal(toResource({ ...DOC_ROW, actual_status: actual }, '').chargedWhilePaused, undefined, String(actual));
+    }
+  });
+
+  it('reads cpu_util as a fraction of the CPUs and gpu_util as a percentage, both kept within 0–100', () => {
+    for (const fraction of [0, 0.25, 0.5, 1]) assert.deepEqual(cpuPercent(fraction), fraction * 100);
+    assert.equal(cpuPercent(1.7), 100, 'a burst past the share stays a percentage');
+    assert.equal(cpuPercent(-1), undefined);
+    assert.equal(cpuPercent(null), undefined);
+    const m = toMetrics({ ...DOC_ROW, cpu_util: 0.5, gpu_util: 50 });
+    assert.deepEqual([m?.compute?.cpuPercent?.avg, m?.gpu?.utilizationPercent?.avg], [50, 50], 'the same load reads the same on both');
   });
 
   it('converts MB to GB by 1024, which a name the normalizer does not know makes visible', () => {

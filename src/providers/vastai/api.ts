@@ -8,8 +8,9 @@ import { collectPages } from '../../core/paginate';
 /** One instance row, as `GET /api/v1/instances/` (and the legacy v0 list) return it. Only the fields Cloudtop reads. */
 export interface VastInstance {
   id: number;
-  /** null while the instance is being provisioned. */
+  /** null while the instance is being provisioned; see mapping.vastStatus for the documented words. */
   actual_status?: string | null;
+  /** running | stopped | frozen. */
   intended_status?: string | null;
   cur_state?: string | null;
   label?: string | null;
@@ -26,6 +27,7 @@ export interface VastInstance {
   cpu_cores_effective?: number | null;
   /** MB. */
   cpu_ram?: number | null;
+  /** CPU utilization as a fraction of the instance's CPUs, 0–1 (show_instance.yaml; see mapping.cpuPercent). */
   cpu_util?: number | null;
   /** Same unit as mem_usage (GB in the examples, though show_instance.yaml says MB); only their ratio is used. */
   mem_limit?: number | null;

@@ -21,22 +21,31 @@ const reading = (v: unknown): number | undefined => {
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
- * Normalized status from Vast.ai's pair: `actual_status` (what the container does: null while provisioning,
- * loading, running, exited, offline, unknown, created, stopped …) and `intended_status` (what the user asked for).
- * A stopped instance reads `exited` + intended `stopped`; `exited` while intended `running` is a crash.
+ * Normalized status from Vast.ai's pair: `actual_status` (what the container does) and `intended_status` (what the
+ * user asked for: running, stopped or frozen). The documented actual words (vast-ai/docs cli/reference/
+ * show-instances-v1.mdx, August 2026): null (provisioning), loading, running, stopped (disk charges only), frozen
+ * (paused with memory preserved; GPU charges apply), exited (the process died), rebooting (transient), unknown (no
+ * heartbeat) and offline (host disconnected); `created` and `scheduling` still appear in older answers. A word
+ * outside these maps to unknown, and the views show it as the cloud sent it (rawStatus).
  */
 export function vastStatus(actual: string | null | undefined, intended: string | null | undefined): ResourceStatus {
   const wantsStop = intended === 'stopped';
+  const wantsPause = intended === 'frozen';
   switch (actual ?? null) {
     case 'running':
-      return wantsStop ? 'stopping' : 'running';
+      return wantsStop || wantsPause ? 'stopping' : 'running';
     case null:
     case 'loading':
     case 'created':
     case 'scheduling':
       return wantsStop ? 'stopped' : 'starting';
+    case 'rebooting':
+      return 'starting';
     case 'stopped':
       return wantsStop || intended === null || intended === undefined ? 'stopped' : 'starting';
+    case 'frozen':
+      // Paused: not running, yet billed like it (isChargedWhilePaused); resuming once the user asks to run it.
+      return intended === 'running' ? 'starting' : 'stopped';
     case 'exited':
       return wantsStop ? 'stopped' : 'error';
     case 'offline':
@@ -44,6 +53,11 @@ export function vastStatus(actual: string | null | undefined, intended: string |
     default:
       return 'unknown';
   }
+}
+
+/** A frozen instance keeps its GPU and memory, and "GPU charges apply": it is billed its running price (dph_total). */
+export function isChargedWhilePaused(actual: string | null | undefined): boolean {
+  return actual === 'frozen';
 }
 
 /**
@@ -81,6 +95,7 @@ export function toResource(i: VastInstance, account: string): Resource {
     ...(text(i.geolocation) ? { region: i.geolocation! } : {}),
     status: vastStatus(i.actual_status, i.intended_status),
     ...(text(i.actual_status) ? { rawStatus: i.actual_status! } : {}),
+    ...(isChargedWhilePaused(i.actual_status) ? { chargedWhilePaused: true } : {}),
     ...(started !== undefined && started > 0 ? { createdAt: new Date(Math.round(started * 1000)).toISOString() } : {}),
     ...(price !== undefined ? { pricePerHour: price } : {}),
     ...(storage !== undefined ? { storagePricePerHour: storage } : {}),
@@ -135,13 +150,13 @@ export function toMetrics(i: VastInstance): ResourceMetrics | undefined {
   if (vastStatus(i.actual_status, i.intended_status) !== 'running') return undefined;
   const gpu: { -readonly [K in keyof GpuMetrics]: GpuMetrics[K] } = {};
   const compute: { -readonly [K in keyof ComputeMetrics]: ComputeMetrics[K] } = {};
-  // gpu_util is a percentage: the CLI prints it with a "%" unscaled (vastai/cli/commands/instances.py _fmt_gpu),
-  // although show_instance.yaml calls it a fraction. cpu_util is read the same way (see the report: unconfirmed).
+  // gpu_util is a percentage: the CLI prints it unscaled under "Util. %" (vast.py instance_fields) and as "(87%)"
+  // (vastai/cli/commands/instances.py _fmt_gpu), although show_instance.yaml calls it "a fraction".
   const gpuUtil = reading(i.gpu_util);
-  if (gpuUtil !== undefined) gpu.utilizationPercent = instant(gpuUtil);
+  if (gpuUtil !== undefined) gpu.utilizationPercent = instant(Math.min(100, gpuUtil));
   const temp = reading(i.gpu_temp);
   if (temp !== undefined) gpu.temperatureC = instant(temp);
-  const cpu = reading(i.cpu_util);
+  const cpu = cpuPercent(i.cpu_util);
   if (cpu !== undefined) compute.cpuPercent = instant(cpu);
   const mem = ratioPercent(i.mem_usage, i.mem_limit);
   if (mem !== undefined) compute.memoryPercent = instant(mem);
@@ -151,6 +166,17 @@ export function toMetrics(i: VastInstance): ResourceMetrics | undefined {
   if (Object.keys(compute).length > 0) out.compute = compute;
   if (Object.keys(gpu).length > 0) out.gpu = gpu;
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * cpu_util is a fraction of the instance's CPUs: show_instance.yaml says "CPU utilization as a fraction", and unlike
+ * gpu_util no CLI output contradicts it (vast-cli prints cpu_util nowhere: not in vast.py instance_fields, not in
+ * vastai/cli/commands/instances.py; vastai/data/instance.py only types it `Optional[float]`). So 0.45 → 45 %. A
+ * container bursting past its share can read above 1; percentages stay within 0–100.
+ */
+export function cpuPercent(value: unknown): number | undefined {
+  const fraction = reading(value);
+  return fraction === undefined ? undefined : Math.min(100, fraction * 100);
 }
 
 /** disk_util is a fraction (the CLI shows disk_util × 100 %); else used GB over allocated GB. */
