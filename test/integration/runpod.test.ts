@@ -51,14 +51,17 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const { runpod } = await h.refresh();
     assert.equal(runpod.state, 'ok', runpod.error?.message);
     const byId = new Map(runpod.resources.map((r) => [r.id, r]));
+    const volumeGb = h.state().pods[0].mounts.persistent!.size;
 
     assert.deepEqual(byId.get('podh100x2'), {
       id: 'podh100x2', cloud: 'runpod', account: '', kind: 'gpu-instance', service: 'Pods', name: 'train <b>', region: 'US-TX-3',
       status: 'running', rawStatus: 'RUNNING', createdAt: '2026-05-01T08:00:00Z', pricePerHour: 5.38,
+      // What its volume disk costs once stopped: $0.20/GB/month (RunPod's pricing page) over a 730-hour month.
+      storagePricePerHour: (volumeGb * 0.2) / 730,
       gpu: { key: 'H100-SXM-80GB', model: 'NVIDIA H100 80GB HBM3', count: 2, memoryGb: 80 },
       consoleUrl: 'https://console.runpod.io/pods?id=podh100x2',
       ssh: { host: '203.0.113.7', port: 40022, user: 'root' },
-      details: { cloud: 'Secure Cloud', image: 'runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404', cudaVersion: '12.8', uptimeSec: 3600, sshProxy: 'ssh podh100x2-64411eb2@ssh.runpod.io' },
+      details: { cloud: 'Secure Cloud', image: 'runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404', cudaVersion: '12.8', uptimeSec: 3600, sshProxy: 'ssh podh100x2-64411eb2@ssh.runpod.io', volumeGb },
     });
     // Two GPUs at one instant: avg is their mean, max the busiest, min the least busy; single values avg = max = min.
     assert.deepEqual(runpod.metrics.podh100x2, {
@@ -77,7 +80,7 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     assert.equal(cpu.kind, 'instance');
     assert.equal(cpu.gpu, undefined);
     assert.equal(cpu.pricePerHour, 0.24, 'cost as a numeric string is parsed');
-    assert.deepEqual(cpu.details, { cloud: 'Secure Cloud', image: 'runpod/base:0.7.0-ubuntu2404', uptimeSec: 3600, cpuFlavor: 'cpu3c', vcpus: 4, memoryGb: 8, sshProxy: 'ssh podcpu-64411eb2@ssh.runpod.io' });
+    assert.deepEqual(cpu.details, { cloud: 'Secure Cloud', image: 'runpod/base:0.7.0-ubuntu2404', uptimeSec: 3600, cpuFlavor: 'cpu3c', vcpus: 4, memoryGb: 8, sshProxy: 'ssh podcpu-64411eb2@ssh.runpod.io', volumeGb });
     assert.deepEqual(runpod.metrics.podcpu, { compute: { cpuPercent: { avg: 12, max: 12, min: 12 }, memoryPercent: { avg: 34, max: 34, min: 34 } } });
 
     assert.deepEqual(byId.get('podb300')!.gpu, { key: 'B300-288GB', model: 'NVIDIA B300', count: 1, memoryGb: 288 }, 'memory from the catalog');
@@ -91,7 +94,7 @@ describe('RunPod provider against the simulated REST v2 API', () => {
   });
 
   it('drops pods without an id and repeats of an id, so resource ids stay unique', async () => {
-    h = await startRunpod({ runpod: { endpoints: 0 } });
+    h = await startRunpod({ runpod: { endpoints: 0, networkVolumes: 0 } });
     const twin = buildPod({ id: 'twin', status: 'RUNNING', gpuId: 'NVIDIA L4', cost: 0.43, gpuUtil: [60] });
     h.state().pods = [twin, { ...twin, name: 'second twin', runtime: null }, { ...twin, id: '' }];
     const { runpod } = await h.refresh({ clouds: ['runpod'] });
@@ -183,24 +186,79 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const { snapshot } = await h.refresh({ clouds: ['runpod'] });
     assert.equal(snapshot.totals.gpuSpendPerHour, 11.73);
     assert.equal(snapshot.totals.runningGpuCount, 7);
-    assert.equal(snapshot.totals.stoppedStoragePerHour, 0);
+    // The stopped GPU pod pays for its volume disk ($0.20/GB/month); the terminated one's disk is gone.
+    const exitedGb = h.state().pods.find((p) => p.id === 'exited')!.mounts.persistent!.size;
+    assert.equal(snapshot.totals.stoppedStoragePerHour, Math.round(((exitedGb * 0.2) / 730) * 10_000) / 10_000);
     assert.deepEqual(
       snapshot.totals.gpuSpend.map((l) => [l.resourceId, l.pricePerHour, l.idle]),
       [['busy', 2.99, false], ['idle', 1.18, true], ['onebusy', 7.56, false]],
     );
   });
 
-  it('makes a fixed number of calls per refresh — 1,000 pods cost the same 4 calls as 12 — and getMetrics none', async () => {
+  it('makes a fixed number of calls per refresh — 1,000 pods cost the same 6 calls as 12 — and getMetrics none', async () => {
     h = await startRunpod({ runpod: { count: 1000 } });
     const { runpod } = await h.refresh({ clouds: ['runpod'] });
     assert.equal(runpod.state, 'ok', runpod.error?.message);
-    assert.equal(runpod.resources.filter((r) => r.service === 'Pods').length, 1000);
+    assert.equal(runpod.resources.filter((r) => r.service === 'Pods').length, h.state().pods.length, 'cluster members included');
     const running = h.state().pods.filter((p) => p.status === 'RUNNING').length;
     assert.equal(Object.keys(runpod.metrics).length, running);
+    const count = (route: string) => h!.sim.log.count('runpod', route);
     assert.deepEqual(
-      { pods: h.sim.log.count('runpod', 'GET /pods'), serverless: h.sim.log.count('runpod', 'GET /serverless'), catalog: h.sim.log.count('runpod', 'GET /catalog/gpus'), total: h.sim.log.count('runpod') },
-      { pods: 1, serverless: 1, catalog: 2, total: 4 },
+      { pods: count('GET /pods'), clusters: count('GET /clusters'), volumes: count('GET /network-volumes'), serverless: count('GET /serverless'), catalog: count('GET /catalog/gpus'), total: count('') },
+      { pods: 1, clusters: 1, volumes: 1, serverless: 1, catalog: 2, total: 6 },
     );
+  });
+
+  it('lists Instant Cluster pods (hidden without includeClusterPods=true), names their cluster, and counts them in GPU spend', async () => {
+    h = await startRunpod({ runpod: { count: 3, clusterPods: 3 } });
+    const wire = h.state();
+    const members = wire.pods.filter((p) => p.cluster);
+    assert.equal(members.length, 3);
+    const { runpod, snapshot } = await h.refresh({ clouds: ['runpod'] });
+    assert.equal(runpod.state, 'ok', runpod.error?.message);
+    assert.deepEqual(h.sim.log.entries().filter((e) => e.path === '/pods').map((e) => e.query), ['includeClusterPods=true']);
+    const cluster = wire.clusters[0];
+    for (const pod of members) {
+      const r = runpod.resources.find((x) => x.id === pod.id)!;
+      assert.ok(r, `cluster pod ${pod.id} listed`);
+      assert.equal(r.note, `cluster ${cluster.name}`);
+      assert.deepEqual([r.details!.cluster, r.details!.clusterId, r.details!.clusterRank], [cluster.name, cluster.id, pod.cluster!.rank]);
+      assert.equal(r.pricePerHour, Number(pod.cost));
+    }
+    const billed = wire.pods.filter((p) => p.status === 'RUNNING' && p.gpu && Number(p.cost) > 0);
+    assert.deepEqual(snapshot.totals.gpuSpend.map((l) => l.resourceId).sort(), billed.map((p) => p.id).sort());
+    assert.equal(snapshot.totals.gpuSpendPerHour, Math.round(billed.reduce((sum, p) => sum + Number(p.cost), 0) * 10_000) / 10_000);
+    assert.equal(snapshot.totals.runningGpuCount, billed.reduce((n, p) => n + p.gpu!.count, 0));
+
+    // A key that may not read the cluster list still shows the members, by cluster id.
+    h.sim.faults.add('runpod', 'GET /clusters', { status: 403 });
+    const refused = (await h.refresh({ clouds: ['runpod'] })).runpod;
+    assert.equal(refused.state, 'ok', refused.error?.message);
+    assert.equal(refused.resources.find((x) => x.id === members[0].id)!.note, `cluster ${cluster.id}`);
+  });
+
+  it('lists network volumes with their standard-tier price (tiered at 1 TB), none for high-performance, in no total', async () => {
+    h = await startRunpod({ runpod: { count: 8, networkVolumes: 3, clusterPods: 0 } });
+    const wire = h.state();
+    const { runpod, snapshot } = await h.refresh({ clouds: ['runpod'] });
+    assert.equal(runpod.state, 'ok', runpod.error?.message);
+    const volumes = runpod.resources.filter((r) => r.service === 'Network Volumes');
+    assert.deepEqual(volumes.map((v) => v.id), wire.networkVolumes.map((v) => v.id));
+    // RunPod's pricing page: $0.07/GB/month for the first 1 TB, $0.05 beyond; high-performance is not published.
+    const monthly = (gb: number) => Math.min(gb, 1000) * 0.07 + Math.max(0, gb - 1000) * 0.05;
+    for (const v of wire.networkVolumes) {
+      const r = volumes.find((x) => x.id === v.id)!;
+      assert.deepEqual([r.kind, r.name, r.region, r.status, r.details!.sizeGb], ['volume', v.name, v.dataCenter, 'running', v.size]);
+      if (v.type === 'STANDARD') near(r.pricePerHour, monthly(v.size) / 730);
+      else assert.equal(r.pricePerHour, undefined, 'no published price');
+      assert.equal(r.details!.attachedPods, wire.pods.filter((p) => p.mounts.network?.some((m) => m.volumeId === v.id)).length);
+    }
+    assert.ok(wire.networkVolumes.some((v) => v.size > 1000), 'the seed has a volume past the 1 TB tier');
+    // A pod on a network volume has no disk of its own to pay for; the volume is priced once, on itself.
+    const onVolume = wire.pods.find((p) => p.mounts.network && p.status === 'EXITED') ?? wire.pods.find((p) => p.mounts.network)!;
+    assert.equal(runpod.resources.find((r) => r.id === onVolume.id)!.storagePricePerHour, undefined);
+    const stoppedDisks = wire.pods.filter((p) => p.gpu && p.status === 'EXITED' && p.mounts.persistent).reduce((sum, p) => sum + (p.mounts.persistent!.size * 0.2) / 730, 0);
+    assert.equal(snapshot.totals.stoppedStoragePerHour, Math.round(stoppedDisks * 10_000) / 10_000, 'network volumes are in no total');
   });
 
   it('getMetrics answers from the listing without any API call', async () => {

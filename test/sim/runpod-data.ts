@@ -63,7 +63,10 @@ export interface SimPod {
   status: PodStatus;
   actions: string[];
   disk: number;
-  mounts: { persistent?: { size: number; path: string } };
+  /** At most one of the two (the v2 Mounts schema): host-local `persistent` GB, or one network volume. */
+  mounts: { persistent?: { size: number; path: string }; network?: { volumeId: string; path: string }[] };
+  /** Instant Cluster membership (PodCluster); omitted from a standalone pod. */
+  cluster?: SimPodCluster;
   ports: string[];
   env: Record<string, string>;
   registry: null;
@@ -84,6 +87,7 @@ export interface SimPod {
 }
 
 export interface SshEndpoint { host: string; port: number; username: string; command: string }
+export interface SimPodCluster { id: string; rank: number | null; role?: 'SLURM_CONTROLLER' | 'SLURM_COMPUTE' | 'RAY_HEAD' | 'RAY_WORKER'; ip?: string }
 
 export interface SimRuntime {
   uptime: number;
@@ -112,6 +116,10 @@ export interface PodSpec {
   readonly ip?: string;
   readonly sshPort?: number;
   readonly createdAt?: string;
+  /** Host-local volume disk in GB (default 20); 0 for none. Ignored with a network volume. */
+  readonly volumeGb?: number;
+  readonly networkVolumeId?: string;
+  readonly cluster?: SimPodCluster;
 }
 
 const ACTIONS: Record<PodStatus, string[]> = {
@@ -144,7 +152,10 @@ export function buildPod(spec: PodSpec): SimPod {
     status: spec.status,
     actions: ACTIONS[spec.status],
     disk: 50,
-    mounts: { persistent: { size: 20, path: '/workspace' } },
+    mounts: spec.networkVolumeId
+      ? { network: [{ volumeId: spec.networkVolumeId, path: '/runpod-volume' }] }
+      : (spec.volumeGb ?? 20) > 0 ? { persistent: { size: spec.volumeGb ?? 20, path: '/workspace' } } : {},
+    ...(spec.cluster ? { cluster: spec.cluster } : {}),
     ports: ['8888/http', '22/tcp'],
     env: {},
     registry: null,

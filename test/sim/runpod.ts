@@ -1,7 +1,11 @@
 // The simulated RunPod REST v2 API (https://api.runpod.io/v2; runpod/docs api-reference-v2/openapi.json 2.0.0),
 // with the quirks a client must cope with:
 //   GET /pods[?includeClusterPods=bool]  → { pods: Pod[] }       wrapped, unpaginated; runtime null unless RUNNING;
-//                                                                  cost 0 when EXITED/TERMINATED, a string on some pods
+//                                                                  cost 0 when EXITED/TERMINATED, a string on some pods;
+//                                                                  Instant Cluster members only with includeClusterPods=true
+//   GET /clusters                         → { clusters: Cluster[] }
+//   GET /clusters/:id/pods                → { pods: Pod[] }       a cluster's members
+//   GET /network-volumes                  → { networkVolumes: NetworkVolume[] }
 //   GET /pods/:id                         → Pod
 //   GET /serverless                       → { endpoints: Endpoint[] }   workers {min,max,idleTimeout}, no live counts
 //   GET /catalog/gpus[?include=AVAILABILITY&product=POD[&cloud=SECURE|COMMUNITY]] → { gpus: GpuType[] }
@@ -16,9 +20,11 @@ import {
   createCatalog, DATA_CENTERS, DEFAULT_RUNPOD_MIX, generateEndpoints, generatePods,
   type Level, type SimEndpoint, type SimGpuType, type SimPod, type Tier,
 } from './runpod-data';
+import { buildCluster, generateNetworkVolumes, type SimCluster, type SimNetworkVolume } from './runpod-cluster-data';
 import { defineCloud, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
 
 export { buildPod, RUNPOD_GPUS, type PodSpec, type SimEndpoint, type SimPod } from './runpod-data';
+export { buildCluster, type SimCluster, type SimNetworkVolume } from './runpod-cluster-data';
 
 export interface RateLimitWindow {
   readonly window: string;
@@ -29,7 +35,10 @@ export interface RateLimitWindow {
 }
 
 export interface RunpodState extends SimState {
+  /** Standalone pods and Instant Cluster members (those with a `cluster` block) alike. */
   pods: SimPod[];
+  clusters: SimCluster[];
+  networkVolumes: SimNetworkVolume[];
   endpoints: SimEndpoint[];
   gpus: SimGpuType[];
   /** Pod availability per cloud tier and GPU type id. */
@@ -50,6 +59,10 @@ export interface RunpodCloudOptions extends SimCloudOptions {
   readonly endpoints?: number;
   /** Share of pods whose `cost` is a numeric string (default 0.25). */
   readonly costStringShare?: number;
+  /** Pods of the one Instant Cluster (default 2; 0: no cluster). */
+  readonly clusterPods?: number;
+  /** Network volumes (default 3); the first is mounted by a few standalone GPU pods. */
+  readonly networkVolumes?: number;
 }
 
 export const RUNPOD_DEFAULT_KEY = 'rpa_SIMULATED_RUNPOD_KEY_0000000000';
@@ -93,13 +106,29 @@ function createState(seed: number, o: RunpodCloudOptions, key: string): RunpodSt
     hostile: o.hostile ?? false,
   });
   const endpoints = generateEndpoints(rng, o.endpoints ?? 3, o.hostile ?? false);
-  return { keys: [key], pods, endpoints, gpus, availability, served: 0, policy: RUNPOD_POLICY.map((p) => ({ ...p })), exempt: false };
+  const networkVolumes = generateNetworkVolumes(rng, o.networkVolumes ?? 3);
+  // Every fourth GPU pod keeps its data on the first network volume instead of a volume disk (never both).
+  if (networkVolumes[0]) {
+    pods.filter((p) => p.gpu).forEach((p, i) => {
+      if (i % 4 === 3) p.mounts = { network: [{ volumeId: networkVolumes[0].id, path: '/runpod-volume' }] };
+    });
+  }
+  const clusterPods = o.clusterPods ?? 2;
+  const clusters: SimCluster[] = [];
+  if (clusterPods > 0) {
+    const made = buildCluster(rng, gpus, { podCount: clusterPods });
+    clusters.push(made.cluster);
+    pods.push(...made.pods);
+  }
+  return { keys: [key], pods, clusters, networkVolumes, endpoints, gpus, availability, served: 0, policy: RUNPOD_POLICY.map((p) => ({ ...p })), exempt: false };
 }
 
 function listPods(req: SimRequest<RunpodState>): SimResponse {
   const include = req.query.get('includeClusterPods');
   if (include !== null && include !== 'true' && include !== 'false') return problem(400, 'includeClusterPods must be a boolean');
-  return { json: { pods: req.emptyPage ? [] : req.state.pods } };
+  // "Cluster member pods are excluded by default" (openapi.json listPods).
+  const pods = include === 'true' ? req.state.pods : req.state.pods.filter((p) => !p.cluster);
+  return { json: { pods: req.emptyPage ? [] : pods } };
 }
 
 /** Comma-separated enum list, or null when a value is outside `allowed`. */
@@ -151,6 +180,12 @@ export function runpodCloud(options: RunpodCloudOptions = {}): SimCloud {
       const pod = req.state.pods.find((p) => p.id === req.params.id);
       return pod ? { json: pod } : problem(404, 'pod not found');
     })
+    .get('/clusters', (req) => ({ json: { clusters: req.emptyPage ? [] : req.state.clusters } }))
+    .get('/clusters/:id/pods', (req) => {
+      if (!req.state.clusters.some((c) => c.id === req.params.id)) return problem(404, 'cluster not found');
+      return { json: { pods: req.state.pods.filter((p) => p.cluster?.id === req.params.id) } };
+    })
+    .get('/network-volumes', (req) => ({ json: { networkVolumes: req.emptyPage ? [] : req.state.networkVolumes } }))
     .get('/serverless', (req) => ({ json: { endpoints: req.emptyPage ? [] : req.state.endpoints } }))
     .get('/catalog/gpus', listGpus)
     .get('/catalog/datacenters', () => ({

@@ -9,12 +9,42 @@ import { readRunpodCliKey, tomlTopLevelString, yamlTopLevelString } from '../../
 import { mapEndpoint } from '../../src/providers/runpod/endpoints';
 import { catalogMemory, mapAvailability, mapGpuOffers } from '../../src/providers/runpod/offers';
 import { mapPod, parseUsd, podMetrics, podStatus } from '../../src/providers/runpod/pods';
+import { mapNetworkVolume, networkVolumePerHour, stoppedPodStoragePerHour } from '../../src/providers/runpod/volumes';
 
 const ctx = { account: 'acct', gpuMemory: new Map<string, number>() };
 
 function pod(overrides: Partial<WirePod> = {}): WirePod {
   return { id: 'p1', name: 'pod one', status: 'RUNNING', gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 }, cost: 0.44, ...overrides };
 }
+
+describe('RunPod storage prices (runpod/docs pods/pricing.mdx)', () => {
+  const perHour = (usdPerMonth: number) => usdPerMonth / 730;
+
+  it('prices a pod’s volume disk at $0.20/GB/month while stopped, and nothing for a network mount or a terminated pod', () => {
+    assert.equal(stoppedPodStoragePerHour({ status: 'EXITED', mounts: { persistent: { size: 50 } } }), perHour(50 * 0.2));
+    assert.equal(stoppedPodStoragePerHour({ status: 'RUNNING', mounts: { persistent: { size: 20 } } }), perHour(20 * 0.2), 'what it would cost once stopped');
+    assert.equal(stoppedPodStoragePerHour({ status: 'TERMINATED', mounts: { persistent: { size: 50 } } }), undefined);
+    assert.equal(stoppedPodStoragePerHour({ status: 'EXITED', mounts: { network: [{ volumeId: 'v1' }] } }), undefined);
+    assert.equal(stoppedPodStoragePerHour({ status: 'EXITED' }), undefined);
+  });
+
+  it('prices standard network volumes at $0.07/GB/month up to 1 TB and $0.05 beyond; high-performance has no published price', () => {
+    assert.equal(networkVolumePerHour({ size: 100, type: 'STANDARD' }), perHour(100 * 0.07));
+    assert.equal(networkVolumePerHour({ size: 2048, type: 'STANDARD' }), perHour(1000 * 0.07 + 1048 * 0.05));
+    assert.equal(networkVolumePerHour({ size: 100, type: 'HIGH_PERFORMANCE' }), undefined);
+    assert.equal(networkVolumePerHour({ type: 'STANDARD' }), undefined);
+    const hp = mapNetworkVolume({ id: 'v2', size: 10, type: 'HIGH_PERFORMANCE' }, '', 1);
+    assert.deepEqual([hp.kind, hp.name, hp.pricePerHour, hp.details!.tier, hp.details!.attachedPods], ['volume', 'v2', undefined, 'high-performance', 1]);
+  });
+
+  it('names a member pod’s cluster, by id when the cluster list did not name it', () => {
+    const member = pod({ cluster: { id: 'cluster_abc', rank: 1, role: 'RAY_WORKER' } });
+    assert.equal(mapPod(member, { ...ctx, clusterNames: new Map([['cluster_abc', 'train-01']]) }).note, 'cluster train-01');
+    const byId = mapPod(member, ctx);
+    assert.deepEqual([byId.note, byId.details!.clusterId, byId.details!.clusterRank, byId.details!.clusterRole], ['cluster cluster_abc', 'cluster_abc', 1, 'RAY_WORKER']);
+    assert.equal(mapPod(pod(), ctx).note, undefined, 'a standalone pod has no cluster note');
+  });
+});
 
 describe('RunPod mapping', () => {
   it('maps every v2 pod status, keeping unknown words as unknown', () => {

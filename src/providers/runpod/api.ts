@@ -49,6 +49,10 @@ export interface WirePod {
   /** USD per hour, 0 when EXITED or TERMINATED. A number in v2's schema; v1's example was a string, so both are read. */
   cost?: number | string | null;
   locked?: boolean;
+  /** Storage: host-local `persistent` (GB, billed while stopped too) or at most one `network` volume, never both. */
+  mounts?: { persistent?: { size?: number; path?: string } | null; network?: { volumeId?: string; path?: string }[] | null } | null;
+  /** Instant Cluster membership; omitted from a standalone pod. Member pods are listed only with includeClusterPods. */
+  cluster?: { id?: string; rank?: number | null; role?: string; ip?: string } | null;
   runtime?: WirePodRuntime | null;
   createdAt?: string;
   startedAt?: string | null;
@@ -69,6 +73,22 @@ export interface WireEndpoint {
   createdAt?: string;
 }
 
+/** `GET /v2/network-volumes` item. `size` is allocated GB; `type` STANDARD | HIGH_PERFORMANCE. */
+export interface WireNetworkVolume {
+  id: string;
+  name?: string | null;
+  size?: number;
+  dataCenter?: string | null;
+  type?: string;
+}
+
+/** `GET /v2/clusters` item: only what names a member pod's cluster. */
+export interface WireCluster {
+  id: string;
+  name?: string | null;
+  type?: string;
+}
+
 export interface WireGpuType {
   id: string;
   name?: string;
@@ -86,7 +106,10 @@ export interface WireGpuType {
 }
 
 export interface RunpodApi {
+  /** Every pod, Instant Cluster members included (they are left out unless asked for). */
   listPods(signal: AbortSignal): Promise<WirePod[]>;
+  listNetworkVolumes(signal: AbortSignal): Promise<WireNetworkVolume[]>;
+  listClusters(signal: AbortSignal): Promise<WireCluster[]>;
   listEndpoints(signal: AbortSignal): Promise<WireEndpoint[]>;
   /** GPU types with list prices and the pod availability of one cloud tier. */
   listGpuTypes(cloud: WireCloud, signal: AbortSignal): Promise<WireGpuType[]>;
@@ -102,7 +125,11 @@ export function runpodApi(http: HttpClient, log: Logger): RunpodApi {
     return unwrapList<T>(body, key, operation);
   }
   return {
-    listPods: (signal) => list<WirePod>('/pods', 'pods', undefined, signal),
+    // Cluster member pods are "excluded by default; set includeClusterPods=true to include them" (openapi.json
+    // listPods): without the flag an Instant Cluster's pods, usually the largest, would miss spend and idle checks.
+    listPods: (signal) => list<WirePod>('/pods', 'pods', { includeClusterPods: 'true' }, signal),
+    listNetworkVolumes: (signal) => list<WireNetworkVolume>('/network-volumes', 'networkVolumes', undefined, signal),
+    listClusters: (signal) => list<WireCluster>('/clusters', 'clusters', undefined, signal),
     listEndpoints: (signal) => list<WireEndpoint>('/serverless', 'endpoints', undefined, signal),
     // Availability needs a product context (400 without it) and is per cloud tier.
     listGpuTypes: (cloud, signal) =>

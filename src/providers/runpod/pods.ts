@@ -3,6 +3,7 @@
 import { normalizeGpu } from '../../core/gpu';
 import type { GpuSpec, Resource, ResourceMetrics, ResourceStatus, Stat } from '../../core/model';
 import type { WirePod } from './api';
+import { stoppedPodStoragePerHour } from './volumes';
 
 export const PODS_SERVICE = 'Pods';
 const CONSOLE = 'https://console.runpod.io';
@@ -31,6 +32,8 @@ export interface PodMappingContext {
   readonly account: string;
   /** VRAM per GPU type id from the catalog, GB; a name the catalog does not list falls back to normalizeGpu's sizes. */
   readonly gpuMemory: ReadonlyMap<string, number>;
+  /** Instant Cluster names by id (`GET /v2/clusters`); a cluster missing here is shown by its id. */
+  readonly clusterNames?: ReadonlyMap<string, string>;
 }
 
 export function mapPod(pod: WirePod, ctx: PodMappingContext): Resource {
@@ -39,6 +42,9 @@ export function mapPod(pod: WirePod, ctx: PodMappingContext): Resource {
   const gpu = podGpu(pod, ctx.gpuMemory);
   const ssh = podSsh(pod);
   const details = podDetails(pod);
+  const storage = stoppedPodStoragePerHour(pod);
+  const cluster = clusterOf(pod, ctx.clusterNames);
+  if (cluster) Object.assign(details, cluster.details);
   return {
     id: pod.id,
     cloud: 'runpod',
@@ -52,11 +58,25 @@ export function mapPod(pod: WirePod, ctx: PodMappingContext): Resource {
     ...(typeof pod.createdAt === 'string' ? { createdAt: pod.createdAt } : {}),
     // `cost` is 0 once a pod stops: that is not what it costs while it runs, so a stopped pod gets no price.
     ...(cost !== undefined && (cost > 0 || status === 'running') ? { pricePerHour: cost } : {}),
+    // Its volume disk, billed while the pod is stopped (volumes.ts): what a stopped pod keeps paying.
+    ...(storage !== undefined ? { storagePricePerHour: storage } : {}),
     ...(gpu ? { gpu } : {}),
     consoleUrl: `${CONSOLE}/pods?id=${encodeURIComponent(pod.id)}`,
     ...(ssh ? { ssh } : {}),
+    ...(cluster ? { note: `cluster ${cluster.name}` } : {}),
     ...(Object.keys(details).length > 0 ? { details } : {}),
   };
+}
+
+/** The Instant Cluster a member pod belongs to: its name (else its id), and its rank and role there. */
+function clusterOf(pod: WirePod, names: ReadonlyMap<string, string> | undefined): { name: string; details: Record<string, string | number> } | undefined {
+  const id = pod.cluster?.id;
+  if (typeof id !== 'string' || id === '') return undefined;
+  const name = names?.get(id) ?? id;
+  const details: Record<string, string | number> = { cluster: name, clusterId: id };
+  if (typeof pod.cluster?.rank === 'number') details.clusterRank = pod.cluster.rank;
+  if (typeof pod.cluster?.role === 'string' && pod.cluster.role !== '') details.clusterRole = pod.cluster.role;
+  return { name, details };
 }
 
 function podGpu(pod: WirePod, memory: ReadonlyMap<string, number>): GpuSpec | undefined {
@@ -92,6 +112,10 @@ function podDetails(pod: WirePod): Record<string, string | number | boolean> {
   if (typeof pod.cpu?.memory === 'number') d.memoryGb = pod.cpu.memory;
   if (typeof pod.ssh?.proxy?.command === 'string') d.sshProxy = pod.ssh.proxy.command;
   if (pod.locked === true) d.locked = true;
+  const volumeGb = pod.mounts?.persistent?.size;
+  if (typeof volumeGb === 'number' && volumeGb > 0) d.volumeGb = volumeGb;
+  const network = Array.isArray(pod.mounts?.network) ? pod.mounts.network.map((m) => m?.volumeId).filter((v): v is string => typeof v === 'string') : [];
+  if (network.length > 0) d.networkVolume = network.join(', ');
   return d;
 }
 

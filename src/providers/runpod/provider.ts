@@ -1,12 +1,15 @@
-// RunPod over REST v2. One refresh is a fixed number of calls whatever the account holds: the pod list (which
-// carries each running pod's live utilization, so metrics cost nothing more), the Serverless endpoint list, and
-// the GPU catalog once per cloud tier (availability is per tier). No pagination: v2 lists are unpaginated.
+// RunPod over REST v2. One refresh is a fixed number of calls whatever the account holds: the pod list, Instant
+// Cluster members included (it carries each running pod's live utilization, so metrics cost nothing more), the
+// cluster list only when a listed pod belongs to one (for its name), the network volumes, the Serverless endpoint
+// list, and the GPU catalog once per cloud tier (availability is per tier). No pagination: v2 lists are unpaginated.
+import { CloudtopError } from '../../core/errors';
 import type { GpuOffer, Resource, ResourceMetrics } from '../../core/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
-import { runpodApi, type RunpodApi, type WireCloud, type WireEndpoint, type WireGpuType, type WirePod } from './api';
+import { runpodApi, type RunpodApi, type WireCloud, type WireEndpoint, type WireGpuType, type WireNetworkVolume, type WirePod } from './api';
 import { mapEndpoint, SERVERLESS_SERVICE } from './endpoints';
 import { catalogMemory, mapGpuOffers } from './offers';
 import { mapPod, PODS_SERVICE, podMetrics } from './pods';
+import { mapNetworkVolume, NETWORK_VOLUMES_SERVICE, podsPerVolume } from './volumes';
 
 const TIER_IDS: readonly WireCloud[] = ['SECURE', 'COMMUNITY'];
 
@@ -21,6 +24,30 @@ export const createRunpodProvider: ProviderFactory = () => {
   let catalog: Promise<unknown> | undefined;
 
   const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
+
+  /** Cluster names for the pods' cluster ids. A list the key may not read leaves the pods named by cluster id. */
+  async function clusterNames(pods: readonly WirePod[], signal: AbortSignal): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    if (!pods.some((p) => typeof p.cluster?.id === 'string')) return names;
+    try {
+      for (const c of await api.listClusters(signal)) if (typeof c.id === 'string' && typeof c.name === 'string' && c.name !== '') names.set(c.id, c.name);
+    } catch (error) {
+      if (signal.aborted || !(error instanceof CloudtopError) || !['permission', 'not-found'].includes(error.category)) throw error;
+      ctx.log.info(`RunPod: cluster names not listed (${error.message}); member pods show their cluster id.`);
+    }
+    return names;
+  }
+
+  /** A key without access to network volumes still shows its pods and endpoints. */
+  async function networkVolumes(signal: AbortSignal): Promise<WireNetworkVolume[]> {
+    try {
+      return await api.listNetworkVolumes(signal);
+    } catch (error) {
+      if (signal.aborted || !(error instanceof CloudtopError) || error.category !== 'permission') throw error;
+      ctx.log.info(`RunPod: network volumes not listed: ${error.message}`);
+      return [];
+    }
+  }
 
   const provider: Provider = {
     cloud: 'runpod',
@@ -37,14 +64,16 @@ export const createRunpodProvider: ProviderFactory = () => {
       await api.listDataCenters(signal);
     },
 
-    listServices: () => [PODS_SERVICE, SERVERLESS_SERVICE],
+    listServices: () => [PODS_SERVICE, SERVERLESS_SERVICE, NETWORK_VOLUMES_SERVICE],
 
     async listResources(filter, signal) {
-      const [pods, endpoints] = await Promise.all([
+      const [pods, endpoints, volumes] = await Promise.all([
         wants(filter, PODS_SERVICE) ? api.listPods(signal) : Promise.resolve<WirePod[]>([]),
-        // Endpoints have no GPU of their own (they draw on pools), so a GPU-only view skips the call.
+        // Endpoints and volumes have no GPU of their own, so a GPU-only view skips their calls.
         wants(filter, SERVERLESS_SERVICE) && !filter.gpuOnly ? api.listEndpoints(signal) : Promise.resolve<WireEndpoint[]>([]),
+        wants(filter, NETWORK_VOLUMES_SERVICE) && !filter.gpuOnly ? networkVolumes(signal) : Promise.resolve<WireNetworkVolume[]>([]),
       ]);
+      const clusters = await clusterNames(pods, signal);
       await catalog?.catch(() => undefined); // its failure is listGpuOffers' to report
       const seen = new Set<string>();
       const fresh = new Map<string, ResourceMetrics>();
@@ -52,7 +81,7 @@ export const createRunpodProvider: ProviderFactory = () => {
       for (const pod of pods) {
         if (typeof pod.id !== 'string' || pod.id === '' || seen.has(pod.id)) continue;
         seen.add(pod.id);
-        const resource = mapPod(pod, { account: ctx.account, gpuMemory });
+        const resource = mapPod(pod, { account: ctx.account, gpuMemory, clusterNames: clusters });
         if (filter.gpuOnly && !resource.gpu) continue;
         resources.push(resource);
         const m = podMetrics(pod);
@@ -61,8 +90,15 @@ export const createRunpodProvider: ProviderFactory = () => {
       for (const endpoint of endpoints) {
         if (typeof endpoint.id === 'string' && endpoint.id !== '') resources.push(mapEndpoint(endpoint, ctx.account));
       }
+      const attached = podsPerVolume(pods);
+      for (const volume of volumes) {
+        if (typeof volume.id === 'string' && volume.id !== '' && !seen.has(volume.id)) {
+          seen.add(volume.id);
+          resources.push(mapNetworkVolume(volume, ctx.account, attached.get(volume.id) ?? 0));
+        }
+      }
       metrics = fresh;
-      ctx.log.debug(`RunPod: ${pods.length} pods, ${endpoints.length} serverless endpoints, metrics for ${fresh.size} running pods`);
+      ctx.log.debug(`RunPod: ${pods.length} pods, ${endpoints.length} serverless endpoints, ${volumes.length} network volumes, metrics for ${fresh.size} running pods`);
       return resources;
     },
 
