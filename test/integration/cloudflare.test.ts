@@ -11,7 +11,7 @@ import { createHttpClient } from '../../src/core/http';
 import { silentLogger } from '../../src/core/log';
 import type { FunctionMetrics, Resource } from '../../src/core/model';
 import { createCloudflareProvider } from '../../src/providers/cloudflare/provider';
-import { cloudflareCloud, minuteKey, simMinute, type CloudflareState, type SimMinute } from '../sim/cloudflare';
+import { cloudflareCloud, minuteKey, R2_JURISDICTION_NAMES, simMinute, type CloudflareState, type SimMinute } from '../sim/cloudflare';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { startSim, type Sim } from '../sim/server';
 import { startCloudflareHarness, withAccountId, type CloudflareHarness } from '../support/cloudflareHarness';
@@ -144,7 +144,8 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       h = undefined;
     }
     assert.deepEqual(calls[500], calls[10]);
-    assert.deepEqual(calls[10], { total: 8, graphql: 2 }, 'scripts, R2 (default, EU), D1, KV, AI, R2 storage, Workers analytics');
+    const jurisdictions = R2_JURISDICTION_NAMES.length; // each asked once; the two FedRAMP ones are refused
+    assert.deepEqual(calls[10], { total: 6 + jurisdictions, graphql: 2 }, 'scripts, R2 (each jurisdiction), D1, KV, AI, R2 storage, Workers analytics');
   });
 
   it('splits the Workers query by scriptName_in only past 10,000 rows: 500 Workers × 60 minutes = 4 queries, with correct numbers', async () => {
@@ -175,15 +176,44 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
   });
 
   it('pages R2 buckets by result_info.cursor, which the SDK’s buckets.list would drop', async () => {
-    h = await startCloudflareHarness({ cloudflare: { buckets: 250, euBuckets: 0 }, env: withAccountId });
+    h = await startCloudflareHarness({ cloudflare: { buckets: 250, euBuckets: 0, usBuckets: 0 }, env: withAccountId });
     const { cloudflare } = await h.refresh({ clouds: ['cloudflare'] });
     const names = cloudflare.resources.filter((r) => r.kind === 'bucket').map((r) => r.name);
     assert.deepEqual(names, h.state().buckets.map((b) => b.name));
     const queries = h.sim.log.entries().filter((e) => e.route === '/accounts/:account_id/r2/buckets').map((e) => e.query);
-    // Three pages of the default jurisdiction, one (empty) of EU.
-    assert.equal(queries.length, 4);
-    assert.equal(queries.filter((q) => q === 'per_page=100').length, 2, 'the first page of each jurisdiction');
+    // Three pages of the default jurisdiction, one (empty or refused) of each other.
+    const others = R2_JURISDICTION_NAMES.length - 1;
+    assert.equal(queries.length, 3 + others);
+    assert.equal(queries.filter((q) => q === 'per_page=100').length, 1 + others, 'the first page of each jurisdiction');
     assert.equal(queries.filter((q) => /^per_page=100&cursor=[\w-]+$/.test(q)).length, 2);
+  });
+
+  it('lists every jurisdiction the token can read and stamps each bucket with the one asked for, as the list items may not say', async () => {
+    h = await startCloudflareHarness({ cloudflare: { buckets: 2, euBuckets: 1, usBuckets: 2 }, env: withAccountId });
+    const s = h.state();
+    const { cloudflare } = await h.refresh({ clouds: ['cloudflare'] });
+    assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
+    const buckets = cloudflare.resources.filter((r) => r.kind === 'bucket');
+    assert.equal(buckets.length, s.buckets.length, 'a default and a us bucket of the same name are two buckets');
+    const dash = `https://dash.cloudflare.com/${s.accountId}`;
+    for (const b of s.buckets) {
+      const analyticsName = b.jurisdiction === 'default' ? b.name : `${b.jurisdiction}_${b.name}`;
+      const r = buckets.find((x) => x.id === `r2:${analyticsName}`);
+      assert.ok(r, `${b.jurisdiction}/${b.name} listed under its analytics name`);
+      assert.equal(r.name, b.name);
+      assert.equal(r.details!.jurisdiction, b.jurisdiction);
+      assert.equal(r.consoleUrl, `${dash}/r2/${b.jurisdiction}/buckets/${encodeURIComponent(b.name)}`);
+      const stored = s.storage.get(analyticsName);
+      assert.equal(r.details!.objects, stored?.objectCount, 'sizes come from the jurisdiction-prefixed analytics name');
+    }
+    assert.ok(s.buckets.some((b) => b.jurisdiction === 'us' && s.buckets.some((d) => d.jurisdiction === 'default' && d.name === b.name)), 'the seed reuses a name across jurisdictions');
+    const asked = (state: typeof h) => state!.sim.log.entries().filter((e) => e.route === '/accounts/:account_id/r2/buckets');
+    assert.deepEqual(asked(h).filter((e) => e.status === 403).length, R2_JURISDICTION_NAMES.filter((j) => !s.r2Jurisdictions.includes(j)).length, 'the FedRAMP ones are refused');
+
+    // A refused jurisdiction is not asked again on the next refresh; the readable ones are.
+    h.sim.log.clear();
+    await h.refresh({ clouds: ['cloudflare'] });
+    assert.equal(asked(h).length, s.r2Jurisdictions.length);
   });
 
   it('keeps hostile names exactly, keys their metrics right and encodes them in console links', async () => {
@@ -317,7 +347,7 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       { name: '500 that persists backs off 1, 2, 4 s', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.kv, { status: 500, times: Infinity }), route: ROUTE.kv, calls: 4, sleeps: [1000, 2000, 4000], category: 'network', message: /server error \(500\)/ },
       { name: '502 HTML page once', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.scripts, { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway</body></html>' }), route: ROUTE.scripts, calls: 2, sleeps: [1000] },
       { name: 'connection reset', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.scripts, { kind: 'reset' }), route: ROUTE.scripts, calls: 2, sleeps: [1000] },
-      { name: 'malformed JSON', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.r2, { kind: 'malformed' }), route: ROUTE.r2, calls: 3, sleeps: [1000] }, // 2 jurisdictions + the retry
+      { name: 'malformed JSON', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.r2, { kind: 'malformed' }), route: ROUTE.r2, calls: R2_JURISDICTION_NAMES.length + 1, sleeps: [1000] }, // each jurisdiction + the retry
       { name: 'a body cut short', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.d1, { kind: 'truncated' }), route: ROUTE.d1, calls: 2, sleeps: [1000] },
       { name: 'GraphQL 200 "not authorized for that account"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('not authorized for that account') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'permission', part: 'metrics', message: /lacks permission for POST \/graphql.*"not authorized for that account"/ },
       { name: 'GraphQL 200 "rate limiter budget depleted"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('rate limiter budget depleted, try again after 5 minutes') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'rate-limit', part: 'metrics', message: /try again in 5 min/ },
@@ -360,8 +390,8 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
           await new Promise((resolve) => setTimeout(resolve, 50)); // let cancelled siblings land, if any were sent
           const perRoute = new Map<string, number>();
           for (const e of h.sim.log.entries()) if (e.cloud === 'cloudflare') perRoute.set(e.route ?? e.path, (perRoute.get(e.route ?? e.path) ?? 0) + 1);
-          // Once per route; the bucket list once per jurisdiction (default, EU).
-          assert.ok(perRoute.size > 0 && [...perRoute].every(([route, n]) => n === (route === '/accounts/:account_id/r2/buckets' ? 2 : 1)), JSON.stringify([...perRoute]));
+          // Once per route; the bucket list once per jurisdiction.
+          assert.ok(perRoute.size > 0 && [...perRoute].every(([route, n]) => n === (route === '/accounts/:account_id/r2/buckets' ? R2_JURISDICTION_NAMES.length : 1)), JSON.stringify([...perRoute]));
         }
         assert.deepEqual(events.flatMap((e) => (e.type === 'retrying' && e.cloud === 'cloudflare' ? [e.delayMs] : [])), c.sleeps);
         assert.equal(snapshot.outcomes.vastai!.state, 'ok', 'the other cloud is unaffected');

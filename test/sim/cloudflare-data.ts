@@ -11,7 +11,9 @@ export interface SimScript {
   has_modules: boolean; compatibility_date: string; compatibility_flags: string[]; usage_model: 'standard' | 'bundled' | 'unbound';
   tags: string[] | null; routes: Array<{ id: string; pattern: string }> | null; placement_mode?: string; logpush: boolean;
 }
-export interface SimBucket { name: string; creation_date: string; location?: string; jurisdiction: 'default' | 'eu' | 'fedramp'; storage_class: 'Standard' | 'InfrequentAccess' }
+export type SimJurisdiction = 'default' | 'eu' | 'us' | 'fedramp' | 'fedramp-high';
+/** `jurisdiction` is where the sim keeps the bucket; the list answer leaves it out (see cloudflare.ts). */
+export interface SimBucket { name: string; creation_date: string; location?: string; jurisdiction: SimJurisdiction; storage_class: 'Standard' | 'InfrequentAccess' }
 export interface SimDatabase { uuid: string; name: string; version: 'production' | 'beta'; created_at: string; jurisdiction: 'eu' | null; file_size: number | null; num_tables: number | null }
 export interface SimNamespace { id: string; title: string; supports_url_encoding: boolean }
 export interface SimModel { id: string; name: string; description: string; source: number; task: { id: string; name: string; description: string }; tags: string[]; properties: Array<{ property_id: string; value: string }> }
@@ -36,6 +38,8 @@ export interface CloudflareDataOptions {
   readonly workers: number;
   readonly buckets: number;
   readonly euBuckets: number;
+  /** `us` buckets; the first takes the name of the first default bucket (names are unique per jurisdiction only). */
+  readonly usBuckets: number;
   readonly databases: number;
   readonly namespaces: number;
   readonly hostile: boolean;
@@ -91,9 +95,10 @@ export function createCloudflareData(seed: number, o: CloudflareDataOptions): Cl
     };
   });
   const storage = new Map<string, SimStorage>();
-  const bucketNames = uniqueNames(o.buckets + o.euBuckets, o.hostile, (i) => `bucket-${String(i).padStart(4, '0')}`);
+  const unique = uniqueNames(o.buckets + o.euBuckets + o.usBuckets, o.hostile, (i) => `bucket-${String(i).padStart(4, '0')}`);
+  const bucketNames = o.buckets > 0 && o.usBuckets > 0 ? [...unique.slice(0, -o.usBuckets), unique[0], ...unique.slice(-o.usBuckets + 1 || unique.length)] : unique;
   const buckets = bucketNames.map((name, i): SimBucket => {
-    const jurisdiction = i >= o.buckets ? 'eu' : 'default';
+    const jurisdiction: SimJurisdiction = i >= o.buckets + o.euBuckets ? 'us' : i >= o.buckets ? 'eu' : 'default';
     const bucket: SimBucket = { name, creation_date: rng.timestamp(400).replace('Z', '.000Z'), jurisdiction, storage_class: rng.chance(0.8) ? 'Standard' : 'InfrequentAccess' };
     if (rng.chance(0.8)) bucket.location = rng.pick(LOCATIONS);
     // Two out of three buckets have storage rows in the last day; the rest are new or empty.

@@ -3,7 +3,10 @@
 //   GET /accounts[/:id]                                  page list (per_page 5–50) / one account
 //   GET /accounts/:id/workers/scripts                    every script at once (SinglePage), no result_info
 //   GET /accounts/:id/r2/buckets?per_page&cursor          { result: {buckets}, result_info: {cursor?, per_page} }, cursor
-//                                                         paging; only the jurisdiction of `cf-r2-jurisdiction` (default)
+//                                                         paging; only the jurisdiction of `cf-r2-jurisdiction` (default),
+//                                                         whose items carry no `jurisdiction` field (whether the real list
+//                                                         sends it is unconfirmed; wrangler never reads it); a jurisdiction
+//                                                         the account may not use (FedRAMP ones) answers 403 {code:10000}
 //   GET /accounts/:id/d1/database[?page&per_page]        page list; items carry file_size/num_tables like the real list
 //   GET /accounts/:id/d1/database/:uuid                  one database
 //   GET /accounts/:id/storage/kv/namespaces              page list
@@ -17,7 +20,7 @@
 // GraphQL route answers its errors in GraphQL's shape. Knobs: `count` (Workers, default 8; 500 for scale), and
 // buckets/databases/namespaces below; `hostile` gives scripts, buckets, databases and namespaces HOSTILE_NAMES.
 import { checkKey, presentedBearer } from './auth';
-import { createCloudflareData, type CloudflareData, type SimMinute } from './cloudflare-data';
+import { createCloudflareData, type CloudflareData, type SimJurisdiction, type SimMinute } from './cloudflare-data';
 import { answerGraphql, graphqlError } from './cloudflare-graphql';
 import { Router } from './router';
 import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
@@ -34,12 +37,18 @@ export interface CloudflareState extends SimState, CloudflareData {
   d1ListSizes: boolean;
   /** Names (never values) of the credential headers requests carried, to prove no second credential is sent. */
   credentialHeaders: Set<string>;
+  /** R2 jurisdictions the account can list (default, eu, us: every account since 2026-08-17; FedRAMP ones need a FedRAMP account). */
+  r2Jurisdictions: SimJurisdiction[];
   seed: number;
 }
+
+/** The jurisdictions the SDK names (cloudflare 7.3.0 r2 Bucket.jurisdiction); anything else is a bad request. */
+export const R2_JURISDICTION_NAMES: readonly SimJurisdiction[] = ['default', 'eu', 'us', 'fedramp', 'fedramp-high'];
 
 export interface CloudflareCloudOptions extends SimCloudOptions {
   readonly buckets?: number;
   readonly euBuckets?: number;
+  readonly usBuckets?: number;
   readonly databases?: number;
   readonly namespaces?: number;
 }
@@ -85,7 +94,9 @@ function forAccount(handler: (req: SimRequest<CloudflareState>, empty: boolean) 
 }
 
 function listBuckets(req: SimRequest<CloudflareState>, empty: boolean): SimResponse {
-  const jurisdiction = String(req.headers['cf-r2-jurisdiction'] ?? 'default');
+  const jurisdiction = String(req.headers['cf-r2-jurisdiction'] ?? 'default') as SimJurisdiction;
+  if (!R2_JURISDICTION_NAMES.includes(jurisdiction)) return failure(400, 10059, `Invalid jurisdiction: ${jurisdiction}`);
+  if (!req.state.r2Jurisdictions.includes(jurisdiction)) return failure(403, 10000, 'Authentication error');
   const perPage = Math.min(PAGE_BOUNDS.r2[2], Math.max(PAGE_BOUNDS.r2[1], Number(req.query.get('per_page') ?? PAGE_BOUNDS.r2[0]) || PAGE_BOUNDS.r2[0]));
   const cursor = req.query.get('cursor');
   let after = -1;
@@ -97,14 +108,14 @@ function listBuckets(req: SimRequest<CloudflareState>, empty: boolean): SimRespo
   const slice = req.emptyPage ? [] : all.slice(after + 1, after + 1 + perPage);
   const last = after + slice.length;
   const more = slice.length > 0 && last < all.length - 1;
-  return envelope({ buckets: slice }, { per_page: perPage, ...(more ? { cursor: Buffer.from(`after:${last}`).toString('base64url') } : {}) });
+  return envelope({ buckets: slice.map(({ jurisdiction: _j, ...item }) => item) }, { per_page: perPage, ...(more ? { cursor: Buffer.from(`after:${last}`).toString('base64url') } : {}) });
 }
 
 function createState(seed: number, o: CloudflareCloudOptions, key: string): CloudflareState {
   const data = createCloudflareData(seed, {
-    workers: o.count ?? 8, buckets: o.buckets ?? 3, euBuckets: o.euBuckets ?? 1, databases: o.databases ?? 4, namespaces: o.namespaces ?? 5, hostile: o.hostile ?? false,
+    workers: o.count ?? 8, buckets: o.buckets ?? 3, euBuckets: o.euBuckets ?? 1, usBuckets: o.usBuckets ?? 1, databases: o.databases ?? 4, namespaces: o.namespaces ?? 5, hostile: o.hostile ?? false,
   });
-  return { keys: [key], ...data, accountId: data.accounts[0].id, minuteOverrides: new Map(), resultInfo: true, d1ListSizes: true, credentialHeaders: new Set(), seed };
+  return { keys: [key], ...data, accountId: data.accounts[0].id, minuteOverrides: new Map(), resultInfo: true, d1ListSizes: true, credentialHeaders: new Set(), r2Jurisdictions: ['default', 'eu', 'us'], seed };
 }
 
 const GRAPHQL_STATUS_MESSAGES: Readonly<Record<number, string>> = {

@@ -137,10 +137,18 @@ export function firstAccountsPage(api: CloudflareApi, signal: AbortSignal): Prom
     (c, page, s) => c.accounts.list({ page, per_page: PER_PAGE.accounts }, { signal: s }), signal);
 }
 
-/** Where R2 keeps buckets apart: a bucket list shows one jurisdiction (the `cf-r2-jurisdiction` header). */
-export type R2Jurisdiction = 'default' | 'eu';
+/**
+ * Where R2 keeps buckets apart: a bucket list shows one jurisdiction (the `cf-r2-jurisdiction` header). The SDK
+ * (cloudflare 7.3.0, r2 Bucket.jurisdiction) names five; `us` opened to every account on 2026-08-17 (Cloudflare
+ * changelog), the FedRAMP ones need a FedRAMP account.
+ */
+export const R2_JURISDICTIONS = ['default', 'eu', 'us', 'fedramp', 'fedramp-high'] as const;
+export type R2Jurisdiction = (typeof R2_JURISDICTIONS)[number];
 
-/** R2 buckets of one jurisdiction, by cursor. */
+/**
+ * R2 buckets of one jurisdiction, by cursor, each stamped with the jurisdiction asked for: the list items may omit
+ * `jurisdiction` (wrangler never reads it from them), and the bucket's id, analytics name and console link depend on it.
+ */
 export function listBuckets(api: CloudflareApi, account: string, signal: AbortSignal, jurisdiction: R2Jurisdiction = 'default'): Promise<WireBucket[]> {
   const operation = 'GET /accounts/{account_id}/r2/buckets';
   return collectPages<WireBucket>(async (cursor) => {
@@ -156,6 +164,7 @@ export function listBuckets(api: CloudflareApi, account: string, signal: AbortSi
     const result = envelope.result;
     if (result !== null && result !== undefined && (typeof result !== 'object' || Array.isArray(result))) throw unreadable(operation, 'a bucket list');
     const next = envelope.result_info?.cursor;
-    return { items: listOf<WireBucket>(result?.buckets, 'name', operation), next: typeof next === 'string' ? next : null };
+    const items = listOf<WireBucket>(result?.buckets, 'name', operation).map((b) => ({ ...b, jurisdiction }));
+    return { items, next: typeof next === 'string' ? next : null };
   }, { cloud: 'cloudflare', what: `Cloudflare R2 buckets (${jurisdiction})` });
 }

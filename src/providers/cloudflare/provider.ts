@@ -9,15 +9,18 @@ import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFi
 import { accountResolver, type AccountResolver } from './account';
 import { r2Storage, workerAnalytics } from './analytics';
 import { cloudflareApi, createCloudflareClient, type CloudflareApi } from './client';
-import { firstModelsPage, listBuckets, listDatabases, listNamespaces, listScripts, type Page, type R2Jurisdiction, type WireBucket, type WireModel } from './lists';
+import { firstModelsPage, listBuckets, listDatabases, listNamespaces, listScripts, R2_JURISDICTIONS, type Page, type R2Jurisdiction, type WireBucket, type WireModel } from './lists';
 import {
   aiCatalogueResource, bucketResource, CLOUDFLARE_SERVICES, databaseResource, namespaceResource, SERVICES, storageKey,
   workerResource, type BucketStorage,
 } from './mapping';
 
 const NONE = Promise.resolve([]);
-// Any account can keep buckets in the EU jurisdiction; FedRAMP needs a FedRAMP account, so it is not asked.
-const R2_JURISDICTIONS: readonly R2Jurisdiction[] = ['default', 'eu'];
+/**
+ * A jurisdiction the account was refused (most accounts cannot read the FedRAMP ones) is not asked again for this
+ * long, so every refresh does not pay two refused calls; a newly granted one shows within the hour.
+ */
+export const REFUSED_JURISDICTION_TTL_MS = 60 * 60_000;
 
 export const createCloudflareProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
@@ -25,11 +28,14 @@ export const createCloudflareProvider: ProviderFactory = () => {
   let account: AccountResolver;
 
   const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
+  /** Jurisdiction → when it was last refused. */
+  const refused = new Map<R2Jurisdiction, number>();
 
   /** Bucket sizes come from GraphQL Analytics: a token without Analytics: Read (or an analytics hiccup) still
    * lists the buckets, without sizes; the same permission's absence shows as "Metrics not updated". */
   async function bucketsWithStorage(id: string, signal: AbortSignal): Promise<{ buckets: WireBucket[]; storage: Map<string, BucketStorage> }> {
-    const lists = await Promise.all(R2_JURISDICTIONS.map((jurisdiction) => (jurisdiction === 'default' ? listBuckets(api, id, signal) : otherJurisdiction(id, jurisdiction, signal))));
+    const asked = R2_JURISDICTIONS.filter((j) => j === 'default' || !(ctx.now() - (refused.get(j) ?? -Infinity) < REFUSED_JURISDICTION_TTL_MS));
+    const lists = await Promise.all(asked.map((jurisdiction) => (jurisdiction === 'default' ? listBuckets(api, id, signal) : otherJurisdiction(id, jurisdiction, signal))));
     const buckets = lists.flat();
     if (buckets.length === 0) return { buckets, storage: new Map() };
     try {
@@ -41,13 +47,16 @@ export const createCloudflareProvider: ProviderFactory = () => {
     }
   }
 
-  /** EU buckets are listed apart. An account refused there simply has no buckets in it, which must not hide
-   * the others. */
+  /** Each jurisdiction is listed apart. An account refused in one simply has no buckets there, which must not
+   * hide the others. */
   async function otherJurisdiction(id: string, jurisdiction: R2Jurisdiction, signal: AbortSignal): Promise<WireBucket[]> {
     try {
-      return await listBuckets(api, id, signal, jurisdiction);
+      const buckets = await listBuckets(api, id, signal, jurisdiction);
+      refused.delete(jurisdiction);
+      return buckets;
     } catch (error) {
       if (signal.aborted || !(error instanceof CloudtopError) || !['permission', 'not-found', 'config'].includes(error.category)) throw error;
+      refused.set(jurisdiction, ctx.now());
       ctx.log.debug(`Cloudflare: no R2 buckets in the ${jurisdiction} jurisdiction: ${error.message}`);
       return [];
     }
