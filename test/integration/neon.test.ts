@@ -23,7 +23,8 @@ type NeonHarness = ProviderHarness<'neon', NeonState>;
 /** The real Neon provider beside the example cloud mounted as 'vastai', which a Neon failure must not touch. */
 const startNeon = (options: { neon?: NeonCloudOptions; env?: NodeJS.ProcessEnv; account?: string; collector?: Partial<CollectorOptions> } = {}): Promise<NeonHarness> =>
   startProviderHarness<'neon', NeonState>({
-    real: { cloud: 'neon', sim: neonCloud({ count: 4, ...options.neon }) },
+    // No shared projects unless a test asks for them, so counts below are of the user's own projects.
+    real: { cloud: 'neon', sim: neonCloud({ count: 4, shared: 0, ...options.neon }) },
     examples: ['vastai'],
     exampleCount: 5,
     env: options.env,
@@ -35,11 +36,18 @@ const startNeon = (options: { neon?: NeonCloudOptions; env?: NodeJS.ProcessEnv; 
 function setAccount(state: NeonState, projects: Array<{ project: ReturnType<typeof buildProject>; branches?: ReturnType<typeof buildBranch>[]; endpoints?: ReturnType<typeof buildEndpoint>[] }>): void {
   const org = state.orgs[0];
   state.projects = projects.map((p) => ({ ...p.project, org_id: org.id, org_name: org.name }));
+  state.sharedProjects = [];
   state.branches = Object.fromEntries(projects.map((p) => [p.project.id, p.branches ?? []]));
   state.endpoints = Object.fromEntries(projects.map((p) => [p.project.id, p.endpoints ?? []]));
 }
 
 const byId = (resources: readonly Resource[]) => new Map(resources.map((r) => [r.id, r]));
+/** The days the consumption query covered, from the `from` and `to` the provider sent. */
+function usageDays(sim: Sim): number {
+  const q = new URLSearchParams(sim.log.entries().find((e) => e.cloud === 'neon' && e.route === '/consumption_history/v2/projects')!.query);
+  return (Date.parse(q.get('to')!) - Date.parse(q.get('from')!)) / 86_400_000;
+}
+const byRoute = (sim: Sim, route: string) => sim.log.entries().filter((e) => e.cloud === 'neon' && e.route === route).length;
 const queries = (sim: Sim, path: string) => sim.log.entries().filter((e) => e.cloud === 'neon' && e.path === path).map((e) => e.query);
 
 describe('Neon provider against the simulated API v2', () => {
@@ -70,14 +78,18 @@ describe('Neon provider against the simulated API v2', () => {
       { project: buildProject({ id: 'sleepy-1' }), endpoints: [buildEndpoint('sleepy-1', { id: 'ep-s', branchId: 'br-gone', state: 'active', pending: 'idle' }), buildEndpoint('sleepy-1', { id: 'ep-s2', branchId: 'br-gone', state: 'idle' })] },
       { project: buildProject({ id: 'empty-1' }) },
     ]);
+    org.plan = 'scale';
+    h.state().dailyCuSeconds['shiny-wind-028834'] = 7200; // 2 CU-hours a day
     const { neon } = await h.refresh();
     assert.equal(neon.state, 'ok', neon.error?.message);
     const r = byId(neon.resources);
+    const days = usageDays(h.sim);
 
     assert.deepEqual(r.get('shiny-wind-028834'), {
       id: 'shiny-wind-028834', cloud: 'neon', account: '', kind: 'database', service: 'Postgres', name: 'shop <db>', region: 'aws-eu-central-1',
       status: 'running', createdAt: '2026-01-02T03:04:05Z', consoleUrl: 'https://console.neon.tech/app/projects/shiny-wind-028834',
-      details: { pgVersion: 17, organization: org.name, activeTimeSec: 7200, storageBytes: 52_428_800, computeLastActiveAt: '2026-11-01T11:58:00Z', computes: 3, computesActive: 1, branches: 3 },
+      note: `${2 * days} CU-h this month`,
+      details: { pgVersion: 17, organization: org.name, activeTimeSec: 7200, storageBytes: 52_428_800, computeLastActiveAt: '2026-11-01T11:58:00Z', computes: 3, computesActive: 1, branches: 3, cuHoursThisMonth: 2 * days },
       unreportedMetrics: ['database'],
     });
     assert.deepEqual(r.get('ep-main-1'), {
@@ -120,7 +132,7 @@ describe('Neon provider against the simulated API v2', () => {
     assert.deepEqual(neon.resources.map((x) => [x.id, x.name, x.status]), [['twin-1', 'twin-1', 'running'], ['ep-twin', 'twin-1 / main', 'running'], ['br-twin', 'twin-1 / main', 'running']]);
   });
 
-  it('maps a seeded account of 50 projects with hostile names in 1 + 1 + 2 × 50 calls, without per-project detail calls', async () => {
+  it('maps a seeded account of 50 projects with hostile names in 1 + 1 + 1 + 2 × 50 + 1 calls, without per-project detail calls', async () => {
     h = await startNeon({ neon: { count: 50, hostile: true } });
     const { neon } = await h.refresh({ clouds: ['neon'] });
     assert.equal(neon.state, 'ok', neon.error?.message);
@@ -143,8 +155,13 @@ describe('Neon provider against the simulated API v2', () => {
     for (const name of HOSTILE_NAMES) assert.ok(neon.resources.some((x) => x.name === name), `hostile name kept: ${JSON.stringify(name)}`);
     assert.ok(s.projects.some((p) => p.synthetic_storage_size === undefined), 'the hostile seed omits optional counters');
     assert.deepEqual(
-      { orgs: h.sim.log.count('neon', 'GET /users/me/organizations'), projects: h.sim.log.count('neon', 'GET /projects'), details: h.sim.log.count('neon', 'GET /projects/:id'), branches: h.sim.log.count('neon', 'GET /projects/:id/branches'), endpoints: h.sim.log.count('neon', 'GET /projects/:id/endpoints'), total: h.sim.log.count('neon') },
-      { orgs: 1, projects: 1, details: 0, branches: 50, endpoints: 50, total: 102 },
+      {
+        orgs: h.sim.log.count('neon', 'GET /users/me/organizations'), projects: h.sim.log.count('neon', 'GET /projects'), shared: byRoute(h.sim, '/projects/shared'),
+        details: byRoute(h.sim, '/projects/:id'), branches: h.sim.log.count('neon', 'GET /projects/:id/branches'), endpoints: h.sim.log.count('neon', 'GET /projects/:id/endpoints'),
+        usage: byRoute(h.sim, '/consumption_history/v2/projects'), total: h.sim.log.count('neon'),
+      },
+      // One consumption call per organization and 100 projects, whatever the plan (a Free plan answers 403).
+      { orgs: 1, projects: 1, shared: 1, details: 0, branches: 50, endpoints: 50, usage: 1, total: 104 },
     );
   });
 
@@ -233,6 +250,7 @@ describe('Neon provider against the simulated API v2', () => {
       h = await startNeon({ neon: { orgs: 2, count: 6 }, env: { NEON_API_KEY: 'napi_org_key_for_the_second_org_000000000000000000' } });
       const org = h.state().orgs[1];
       h.state().orgKeys['napi_org_key_for_the_second_org_000000000000000000'] = org.id;
+      h.state().orgKeyLookup = 'owning-org';
       const { neon } = await h.refresh({ clouds: ['neon'] });
       assert.equal(neon.state, 'ok', neon.error?.message);
       assert.equal(neon.resources.filter((x) => x.kind === 'database').length, 3);
@@ -248,6 +266,91 @@ describe('Neon provider against the simulated API v2', () => {
       assert.match(neon.error!.message, new RegExp(`\\(400\\).*Neon said: "${NEON_ORG_REQUIRED}"`));
       assert.deepEqual(queries(h.sim, '/projects'), ['limit=100']);
       assert.deepEqual(h.sleeps, []);
+    });
+  });
+
+  describe('organization keys, shared projects and usage', () => {
+    const ORG_KEY = 'napi_org_key_neonctl_saw_refused_0000000000000000000';
+
+    it('falls back to a listing without org_id when an organization key gets neonctl’s 403 "not allowed for organization API keys"', async () => {
+      h = await startNeon({ neon: { orgs: 2, count: 6, shared: 2 }, env: { NEON_API_KEY: ORG_KEY } });
+      const org = h.state().orgs[1];
+      h.state().orgKeys[ORG_KEY] = org.id; // orgKeyLookup 'forbidden' is the default: the real answer neonctl handles
+      const { neon } = await h.refresh({ clouds: ['neon'] });
+      assert.equal(neon.state, 'ok', neon.error?.message);
+      assert.equal(h.sim.log.entries().find((e) => e.route === '/users/me/organizations')?.status, 403);
+      assert.deepEqual(queries(h.sim, '/projects'), ['limit=100'], 'no org_id: the key implies it');
+      const projects = neon.resources.filter((x) => x.kind === 'database');
+      assert.deepEqual(projects.map((x) => x.id).sort(), h.state().projects.filter((p) => p.org_id === org.id).map((p) => p.id).sort());
+      assert.ok(projects.every((x) => x.details!.shared === undefined), 'an org key lists no shared projects');
+      // Usage is still asked, for the organization the projects name.
+      const usage = h.sim.log.entries().filter((e) => e.route === '/consumption_history/v2/projects').map((e) => new URLSearchParams(e.query).get('org_id'));
+      assert.deepEqual(usage, [org.id]);
+    });
+
+    it('lists projects shared with the user beside their own, paged by cursor, marked shared, with their computes and branches', async () => {
+      h = await startNeon({ neon: { count: 3, shared: 150, maxBranches: 1 } });
+      const s = h.state();
+      const { neon } = await h.refresh({ clouds: ['neon'] });
+      assert.equal(neon.state, 'ok', neon.error?.message);
+      const projects = neon.resources.filter((x) => x.kind === 'database');
+      assert.equal(projects.length, s.projects.length + s.sharedProjects.length);
+      for (const p of s.sharedProjects) {
+        const r = projects.find((x) => x.id === p.id)!;
+        assert.ok(r, `shared project ${p.id} listed`);
+        assert.equal(r.name, p.name);
+        assert.equal(r.details!.shared, true);
+        assert.equal(r.note, 'shared', 'shared, and no usage: the organization is not the user’s');
+        for (const e of s.endpoints[p.id]) assert.ok(neon.resources.some((x) => x.id === e.id), `its compute ${e.id}`);
+        for (const b of s.branches[p.id]) assert.ok(neon.resources.some((x) => x.id === b.id), `its branch ${b.id}`);
+      }
+      assert.ok(projects.filter((x) => !s.sharedProjects.some((p) => p.id === x.id)).every((x) => x.details!.shared === undefined));
+      const pages = h.sim.log.entries().filter((e) => e.route === '/projects/shared').map((e) => e.query);
+      assert.deepEqual(pages, ['limit=100', `limit=100&cursor=${Buffer.from('s:100').toString('base64url')}`], 'a short page ends it');
+    });
+
+    it('shows this month’s CU-hours per project on plans with consumption history, and says "not on this plan" on Free', async () => {
+      h = await startNeon({ neon: { count: 6, orgs: 2 } });
+      const s = h.state();
+      const [paid, free] = s.orgs;
+      paid.plan = 'launch';
+      free.plan = 'free';
+      const { neon } = await h.refresh({ clouds: ['neon'] });
+      assert.equal(neon.state, 'ok', neon.error?.message);
+      const asked = h.sim.log.entries().filter((e) => e.route === '/consumption_history/v2/projects');
+      assert.deepEqual(asked.map((e) => e.status).sort(), [200, 403]);
+      const q = new URLSearchParams(asked[0].query);
+      assert.deepEqual([q.get('metrics'), q.get('granularity')], ['compute_unit_seconds', 'daily']);
+      const from = new Date(q.get('from')!);
+      assert.deepEqual([from.getUTCDate(), from.getUTCHours(), from.getUTCMinutes()], [1, 0, 0], 'from the 1st of the month');
+      const days = usageDays(h.sim);
+      for (const p of s.projects) {
+        const r = neon.resources.find((x) => x.id === p.id)!;
+        if (p.org_id === paid.id) {
+          const hours = Math.round(((s.dailyCuSeconds[p.id] * days) / 3600) * 100) / 100;
+          assert.equal(r.details!.cuHoursThisMonth, hours, p.id);
+          assert.equal(r.note, `${hours} CU-h this month`);
+        } else {
+          assert.equal(r.details!.cuHoursThisMonth, 'not on this plan', p.id);
+          assert.equal(r.note, 'CU-h: not on this plan');
+        }
+        assert.deepEqual(r.unreportedMetrics, ['database'], 'live database metrics are still not reported');
+      }
+      assert.deepEqual(neon.metrics, {});
+      // Reused for 15 minutes: the next refresh asks again for nothing.
+      h.sim.log.clear();
+      await h.refresh({ clouds: ['neon'] });
+      assert.equal(byRoute(h.sim, '/consumption_history/v2/projects'), 0);
+    });
+
+    it('keeps listing when the consumption history fails: the projects show, without a usage figure', async () => {
+      h = await startNeon({ neon: { count: 2 } });
+      h.state().orgs[0].plan = 'scale';
+      h.sim.faults.add('neon', 'GET /consumption_history/v2/projects', { status: 500, times: Infinity });
+      const { neon } = await h.refresh({ clouds: ['neon'] });
+      assert.equal(neon.state, 'ok', neon.error?.message);
+      assert.ok(neon.resources.filter((x) => x.kind === 'database').every((x) => x.details!.cuHoursThisMonth === undefined && x.note === undefined));
+      assert.ok(h.log.at('warn').some((l) => l.includes('compute usage')), 'the log says why');
     });
   });
 

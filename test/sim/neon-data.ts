@@ -103,19 +103,23 @@ export function buildEndpoint(projectId: string, s: EndpointSpec): SimEndpoint {
 export interface NeonAccount {
   orgs: SimOrg[];
   projects: SimProject[];
+  /** Projects of other accounts shared with the user; their branches and endpoints are in the maps below too. */
+  sharedProjects: SimProject[];
+  /** Compute-unit seconds each project uses per day, for the consumption history. */
+  dailyCuSeconds: Record<string, number>;
   usage: Record<string, SimUsage>;
   branches: Record<string, SimBranch[]>;
   endpoints: Record<string, SimEndpoint[]>;
 }
 
-export interface NeonAccountOptions { readonly projects: number; readonly orgs: number; readonly maxBranches: number; readonly hostile: boolean }
+export interface NeonAccountOptions { readonly projects: number; readonly orgs: number; readonly maxBranches: number; readonly shared: number; readonly hostile: boolean }
 
 export function generateAccount(rng: Rng, o: NeonAccountOptions): NeonAccount {
   const orgs = Array.from({ length: o.orgs }, (_, i): SimOrg => {
     const id = neonId(rng, 'org-', i);
     return { id, name: `${rng.pick(WORDS)} team ${i + 1}`, handle: id, plan: rng.pick(['free', 'launch', 'scale']), managed_by: 'console', created_at: day(400), updated_at: day(10) };
   });
-  const account: NeonAccount = { orgs, projects: [], usage: {}, branches: {}, endpoints: {} };
+  const account: NeonAccount = { orgs, projects: [], sharedProjects: [], dailyCuSeconds: {}, usage: {}, branches: {}, endpoints: {} };
   for (let i = 0; i < o.projects; i++) {
     const org = orgs[i % Math.max(1, orgs.length)];
     const active = rng.int(0, 2_000_000);
@@ -126,6 +130,7 @@ export function generateAccount(rng: Rng, o: NeonAccountOptions): NeonAccount {
       ...(o.hostile && i % 3 === 0 ? {} : { storage: rng.int(20_000_000, 50_000_000_000), lastActive: rng.timestamp(3) }),
     });
     account.projects.push(project);
+    account.dailyCuSeconds[project.id] = rng.int(0, 40_000);
     account.usage[project.id] = buildUsage({ active_time_seconds: active, compute_time_seconds: Math.round(active * rng.float(0.25, 4)), written_data_bytes: rng.int(0, 9e9) });
     const branches = [buildBranch(project.id, { id: neonId(rng, 'br-', i * 10), name: 'main', isDefault: true })];
     const extra = rng.int(0, Math.max(0, o.maxBranches - 1));
@@ -142,6 +147,14 @@ export function generateAccount(rng: Rng, o: NeonAccountOptions): NeonAccount {
         const ep = buildEndpoint(project.id, { id: neonId(rng, 'ep-', i * 10 + n), branchId: b.id, region: project.region_id, state, minCu: min, maxCu: min * rng.pick([1, 2, 4]), suspend: rng.pick([0, 300, 3600, -1]), lastActive: rng.timestamp(2) });
         return n === 0 && rng.chance(0.2) ? [ep, buildEndpoint(project.id, { id: neonId(rng, 'ep-', i * 10 + 9), branchId: b.id, region: project.region_id, type: 'read_only' })] : [ep];
       });
+  }
+  // Shared by someone else: another account's organization, one branch and one compute each.
+  for (let i = 0; i < o.shared; i++) {
+    const project = buildProject({ id: neonId(rng, 'shared-', i), name: `${rng.name()} (shared)`, region: rng.pick(NEON_REGIONS), orgId: `org-elsewhere-${i}`, orgName: 'Someone else', createdAt: rng.timestamp(200) });
+    account.sharedProjects.push(project);
+    const main = buildBranch(project.id, { id: neonId(rng, 'br-shared-', i), name: 'main', isDefault: true });
+    account.branches[project.id] = [main];
+    account.endpoints[project.id] = [buildEndpoint(project.id, { id: neonId(rng, 'ep-shared-', i), branchId: main.id, region: project.region_id, state: 'idle' })];
   }
   if (o.hostile) {
     applyHostileNames(account.projects);

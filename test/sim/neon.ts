@@ -11,9 +11,15 @@
 //                                      → { branches, annotations, pagination: { next?, sort_by, sort_order } }
 //                                        no limit: every branch; `next` also on the last page unless turned off
 //   GET /projects/:id/endpoints        → { endpoints }       unpaginated
+//   GET /projects/shared?limit&cursor  → { projects, pagination: { cursor } }   projects other accounts shared with
+//                                        the user, paged like /projects; an org key gets 403 (orgKeyLookup)
+//   GET /consumption_history/v2/projects → per-project compute-unit seconds (neon-consumption.ts); 403 on Free
+//   an org API key's GET /users/me/organizations → 403 "not allowed for organization API keys" (what neonctl saw,
+//                                        the default) or, with orgKeyLookup 'owning-org', its own org (what spec 2.7.3 says)
 //   errors                             → { request_id, code: "", message }; request_id echoes X-Request-ID;
 //                                        429 without Retry-After or RateLimit headers (none are documented)
 import { checkKey, presentedBearer } from './auth';
+import { consumptionHistory } from './neon-consumption';
 import { generateAccount, type NeonAccount, type SimBranch, type SimOrg, type SimProject } from './neon-data';
 import { Router } from './router';
 import { Rng } from './seed';
@@ -32,13 +38,23 @@ export interface NeonState extends SimState, NeonAccount {
   unavailableProjectIds: string[];
   /** Numbers request ids for answers without an X-Request-ID. */
   requests: number;
+  /**
+   * What an organization API key gets from user-scoped calls (`/users/me/organizations`, `/projects/shared`):
+   * 'forbidden', neonctl's observed 403 "not allowed for organization API keys" (its mocks/org-key), or
+   * 'owning-org', spec 2.7.3's "returns the single organization that owns the key" (shared: none).
+   */
+  orgKeyLookup: 'forbidden' | 'owning-org';
 }
+
+export const NEON_ORG_KEY_LIMITED = 'not allowed for organization API keys';
 
 export interface NeonCloudOptions extends SimCloudOptions {
   /** Organizations the personal key belongs to (default 1). */
   readonly orgs?: number;
   /** Branches per project at most (default 4, `main` included). */
   readonly maxBranches?: number;
+  /** Projects other accounts shared with the user (default 1). */
+  readonly shared?: number;
 }
 
 export const NEON_DEFAULT_KEY = 'napi_SIMULATED_NEON_KEY_00000000000000000000000000000000000000';
@@ -83,10 +99,25 @@ function orgScope(req: SimRequest<NeonState>): { org?: string } | SimResponse {
 
 function visibleProject(req: SimRequest<NeonState>): SimProject | SimResponse {
   const keyOrg = req.credential ? req.state.orgKeys[req.credential] : undefined;
-  const project = req.state.projects.find((p) => p.id === req.params.id && (keyOrg === undefined || p.org_id === keyOrg));
+  const project = req.state.projects.find((p) => p.id === req.params.id && (keyOrg === undefined || p.org_id === keyOrg))
+    ?? (keyOrg === undefined ? req.state.sharedProjects.find((p) => p.id === req.params.id) : undefined);
   return project ?? neonError(req, 404, `project ${req.params.id} not found`);
 }
 const isResponse = (value: object): value is SimResponse => 'status' in value && typeof (value as SimResponse).status === 'number';
+
+/** Shared projects: the user's, so an org key may not list them. Paged like /projects (cursor on every page). */
+function listSharedProjects(req: SimRequest<NeonState>): SimResponse {
+  const keyOrg = req.credential ? req.state.orgKeys[req.credential] : undefined;
+  if (keyOrg !== undefined && req.state.orgKeyLookup === 'forbidden') return neonError(req, 403, NEON_ORG_KEY_LIMITED);
+  const limit = limitOf(req, 400, 10);
+  if (limit === null) return neonError(req, 400, 'limit must be between 1 and 400');
+  const start = decode('s', req.query.get('cursor'));
+  if (start === null) return neonError(req, 400, 'invalid cursor');
+  const all = keyOrg === undefined ? req.state.sharedProjects : [];
+  const page = req.emptyPage ? [] : all.slice(start, start + limit!);
+  const cursor = page.length > 0 ? encode('s', start + page.length) : req.query.get('cursor');
+  return json({ projects: page, ...(cursor ? { pagination: { cursor } } : {}) });
+}
 
 function listProjects(req: SimRequest<NeonState>): SimResponse {
   const scope = orgScope(req);
@@ -126,8 +157,8 @@ function listBranches(req: SimRequest<NeonState>): SimResponse {
 }
 
 function createState(seed: number, o: NeonCloudOptions, key: string): NeonState {
-  const account = generateAccount(new Rng(seed), { projects: o.count ?? 6, orgs: o.orgs ?? 1, maxBranches: o.maxBranches ?? 4, hostile: o.hostile ?? false });
-  return { keys: [key], orgKeys: {}, orgRequired: true, branchNextOnLastPage: true, unavailableProjectIds: [], requests: 0, ...account };
+  const account = generateAccount(new Rng(seed), { projects: o.count ?? 6, orgs: o.orgs ?? 1, maxBranches: o.maxBranches ?? 4, shared: o.shared ?? 1, hostile: o.hostile ?? false });
+  return { keys: [key], orgKeys: {}, orgRequired: true, branchNextOnLastPage: true, unavailableProjectIds: [], requests: 0, orgKeyLookup: 'forbidden', ...account };
 }
 
 export function neonCloud(options: NeonCloudOptions = {}): SimCloud {
@@ -136,10 +167,13 @@ export function neonCloud(options: NeonCloudOptions = {}): SimCloud {
   const routes = new Router<NeonState>()
     .get('/users/me/organizations', (req) => {
       const keyOrg = req.credential ? req.state.orgKeys[req.credential] : undefined;
+      if (keyOrg !== undefined && req.state.orgKeyLookup === 'forbidden') return neonError(req, 403, NEON_ORG_KEY_LIMITED);
       const orgs: SimOrg[] = keyOrg ? req.state.orgs.filter((o) => o.id === keyOrg) : req.state.orgs;
       return json({ organizations: orgs });
     })
     .get('/projects', listProjects)
+    .get('/projects/shared', listSharedProjects)
+    .get('/consumption_history/v2/projects', (req) => consumptionHistory(req, neonError))
     .get('/projects/:id', (req) => {
       const project = visibleProject(req);
       if (isResponse(project)) return project;

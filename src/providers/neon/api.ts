@@ -78,11 +78,20 @@ export interface WireOrganization {
   name?: string;
 }
 
+/**
+ * Neon's 403 message for a call an organization API key may not make: `/users/me/organizations` and user-scoped lists
+ * such as `/projects/shared` (neondatabase/neonctl src/commands/link.ts ORG_KEY_LIMITED_FRAGMENT, and its mocks
+ * mocks/org-key/users/me/organizations/GET.js: 403 `{code: "", message: "not allowed for organization API keys"}`).
+ */
+export const ORG_KEY_LIMITED = 'not allowed for organization API keys';
+
 export interface NeonApi {
   /** The caller's organizations; for an org or project API key, the one that owns the key. */
   listOrganizations(signal: AbortSignal): Promise<WireOrganization[]>;
   /** Every project, of one organization (`org_id`) or, with `undefined`, of whatever the key implies. */
   listProjects(orgId: string | undefined, signal: AbortSignal): Promise<WireProject[]>;
+  /** Projects other accounts shared with the user (`GET /projects/shared`), paged like `/projects`. */
+  listSharedProjects(signal: AbortSignal): Promise<WireProject[]>;
   listBranches(projectId: string, signal: AbortSignal): Promise<WireBranch[]>;
   listEndpoints(projectId: string, signal: AbortSignal): Promise<WireEndpoint[]>;
   /** One cheap authenticated call: the first project of an organization (or of what the key implies). */
@@ -118,6 +127,23 @@ export function nextToken(received: number, limit: number, token: unknown): stri
 export function neonApi(http: HttpClient, log: Logger): NeonApi {
   const project = (id: string) => `/projects/${encodeURIComponent(id)}`;
 
+  /** A `pagination.cursor` project list (own or shared), ending on a short page. */
+  function projectPages(path: string, orgId: string | undefined, signal: AbortSignal): Promise<WireProject[]> {
+    const operation = `GET ${path}`;
+    return collectPages<WireProject>(async (cursor): Promise<PageResult<WireProject>> => {
+      const query = { limit: PROJECTS_PAGE_LIMIT, org_id: orgId, cursor: cursor as string | undefined };
+      const { body } = await http.request<unknown>({ path, query, operation }, signal);
+      const items = listOf<WireProject>(body, 'projects', operation);
+      const unavailable = record(body)?.unavailable_project_ids;
+      if (Array.isArray(unavailable) && unavailable.length > 0) {
+        log.warn(`Neon did not load ${unavailable.length} project(s) in time (unavailable_project_ids); they are missing from this refresh.`);
+      }
+      // Count what Neon sent, not what survived the filter, so one bad item cannot end the listing early.
+      const sent = (record(body)?.projects as unknown[]).length;
+      return { items, next: nextToken(sent, PROJECTS_PAGE_LIMIT, record(record(body)?.pagination)?.cursor) };
+    }, { cloud: 'neon', what: path === '/projects' ? 'Neon projects' : 'Neon shared projects' });
+  }
+
   return {
     async listOrganizations(signal) {
       const operation = 'GET /users/me/organizations';
@@ -125,21 +151,12 @@ export function neonApi(http: HttpClient, log: Logger): NeonApi {
       return listOf<WireOrganization>(body.body, 'organizations', operation);
     },
 
-    listProjects(orgId, signal) {
-      const operation = 'GET /projects';
-      return collectPages<WireProject>(async (cursor): Promise<PageResult<WireProject>> => {
-        const query = { limit: PROJECTS_PAGE_LIMIT, org_id: orgId, cursor: cursor as string | undefined };
-        const { body } = await http.request<unknown>({ path: '/projects', query, operation }, signal);
-        const items = listOf<WireProject>(body, 'projects', operation);
-        const unavailable = record(body)?.unavailable_project_ids;
-        if (Array.isArray(unavailable) && unavailable.length > 0) {
-          log.warn(`Neon did not load ${unavailable.length} project(s) in time (unavailable_project_ids); they are missing from this refresh.`);
-        }
-        // Count what Neon sent, not what survived the filter, so one bad item cannot end the listing early.
-        const sent = (record(body)?.projects as unknown[]).length;
-        return { items, next: nextToken(sent, PROJECTS_PAGE_LIMIT, record(record(body)?.pagination)?.cursor) };
-      }, { cloud: 'neon', what: 'Neon projects' });
-    },
+    listProjects: (orgId, signal) => projectPages('/projects', orgId, signal),
+
+    // neonctl lists these beside the user's own (src/commands/projects.ts `list`, listSharedProjects); the spec's
+    // listSharedProjects takes cursor, limit (1–400) and search, and answers ProjectsResponse & PaginationResponse.
+    listSharedProjects: (signal) => projectPages('/projects/shared', undefined, signal),
+
 
     listBranches(projectId, signal) {
       const operation = 'GET /projects/{id}/branches';

@@ -66,8 +66,28 @@ export function projectName(project: WireProject): string {
   return text(project.name) ?? project.id;
 }
 
-export function mapProject(project: WireProject, account: string, computes: readonly Resource[], branchCount?: number): Resource {
+/** What a project carries beyond its list item: whether it is shared with the user, and this month's compute usage. */
+export interface ProjectExtras {
+  /** Shared with the user by another account (`GET /projects/shared`), not one of the user's own. */
+  readonly shared?: boolean;
+  /** Compute-unit hours this month (consumption history), or why Neon reports none. */
+  readonly usage?: { readonly cuHours: number } | 'not on this plan';
+}
+
+/** The one-line note: "shared · 12.5 CU-h this month", "CU-h: not on this plan". */
+export function projectNote(extras: ProjectExtras): string | undefined {
+  const parts: string[] = [];
+  if (extras.shared) parts.push('shared');
+  if (extras.usage === 'not on this plan') parts.push('CU-h: not on this plan');
+  else if (extras.usage) parts.push(`${extras.usage.cuHours} CU-h this month`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
+export function mapProject(project: WireProject, account: string, computes: readonly Resource[], branchCount?: number, extras: ProjectExtras = {}): Resource {
   const d: Details = {};
+  if (extras.shared) d.shared = true;
+  if (extras.usage === 'not on this plan') d.cuHoursThisMonth = 'not on this plan';
+  else if (extras.usage) d.cuHoursThisMonth = extras.usage.cuHours;
   put(d, 'pgVersion', amount(project.pg_version));
   put(d, 'organization', text(project.org_name) ?? text(project.org_id));
   put(d, 'activeTimeSec', amount(project.active_time));
@@ -88,6 +108,7 @@ export function mapProject(project: WireProject, account: string, computes: read
     status: projectStatus(computes.map((c) => c.status)),
     ...optional('createdAt', text(project.created_at)),
     consoleUrl: `${CONSOLE}/${encodeURIComponent(project.id)}`,
+    ...optional('note', projectNote(extras)),
     details: d,
     unreportedMetrics: PROJECT_UNREPORTED,
   };

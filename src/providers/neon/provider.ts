@@ -3,15 +3,22 @@
 // costs one call per 100 projects, then two per project (branches, endpoints), a few projects at a time and paced
 // by the collector's limiter: 1 + 2 × projects for most accounts (plus one organization lookup every 15 minutes).
 // Project usage comes from the list itself (active time, storage) and branch usage from the branch list, so no
-// `GET /projects/{id}` per project is made. Metrics: none exist in the API; getMetrics makes no call.
+// `GET /projects/{id}` per project is made; this month's CU-hours come from the consumption history, one call per
+// organization and 100 projects, reused for 15 minutes (usage.ts). Projects shared with the user are listed beside
+// their own (`GET /projects/shared`, as neonctl does), marked shared. Metrics: none exist in the API; getMetrics
+// makes no call.
 import { CloudtopError } from '../../core/errors';
+import type { HttpClient } from '../../core/http';
 import type { Resource } from '../../core/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
-import { neonApi, type NeonApi, type WireBranch, type WireEndpoint, type WireProject } from './api';
-import { BRANCHES_SERVICE, COMPUTES_SERVICE, mapBranch, mapEndpoint, mapProject, NEON_SERVICES, PROJECTS_SERVICE } from './mapping';
+import { neonApi, ORG_KEY_LIMITED, type NeonApi, type WireBranch, type WireEndpoint, type WireProject } from './api';
+import { BRANCHES_SERVICE, COMPUTES_SERVICE, mapBranch, mapEndpoint, mapProject, NEON_SERVICES, PROJECTS_SERVICE, type ProjectExtras } from './mapping';
+import { cuHours, orgUsage, type OrgUsage } from './usage';
 
 /** How long the organization list is reused; memberships change rarely and every refresh would pay a call. */
 export const ORGANIZATIONS_TTL_MS = 15 * 60_000;
+/** How long an organization's consumption answer is reused: Neon's counters "have some lag" anyway. */
+export const USAGE_TTL_MS = 15 * 60_000;
 /**
  * Projects (or organizations) fetched at once. The limiter paces the calls anyway (Neon: ~11/s); this keeps the
  * requests in flight, each of which listens on the refresh's AbortSignal, under Node's 10-listener warning.
@@ -40,17 +47,24 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
 
 interface ProjectParts {
   readonly project: WireProject;
+  readonly extras: ProjectExtras;
   readonly branches?: WireBranch[];
   readonly endpoints: WireEndpoint[];
 }
 
 const isCategory = (error: unknown, ...categories: string[]): error is CloudtopError => error instanceof CloudtopError && categories.includes(error.category);
+/** A 403 that only says an organization API key may not make this (user-scoped) call. */
+const isOrgKeyLimited = (error: unknown): boolean => error instanceof CloudtopError && error.status === 403 && (error.cloudMessage ?? '').includes(ORG_KEY_LIMITED);
 
 export const createNeonProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
   let api: NeonApi;
+  /** The Bearer-authenticated client the API calls use, for the consumption history. */
+  let http: HttpClient;
   /** Organizations to list projects of (`undefined`: let the key decide), and when they were looked up. */
   let organizations: { readonly ids: readonly (string | undefined)[]; readonly at: number } | undefined;
+  /** Consumption answers per organization, and when each was fetched. */
+  const usage = new Map<string, { readonly usage: OrgUsage; readonly at: number }>();
 
   const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
 
@@ -66,30 +80,78 @@ export const createNeonProvider: ProviderFactory = () => {
     try {
       ids = [...new Set((await api.listOrganizations(signal)).map((o) => o.id))];
     } catch (error) {
-      // Only "no such route" (404) or "not for this key" (400) leaves the choice to the key, as before
-      // organizations existed; a rejected key, a missing permission, an outage or an abort fails the refresh.
-      if (signal.aborted || !isCategory(error, 'not-found', 'config')) throw error;
-      ctx.log.info(`Neon: organizations unavailable (${error.message}); listing the projects the key itself implies.`);
+      // Only "no such route" (404), "not for this key" (400) or an organization key's 403 "not allowed for
+      // organization API keys" (which neonctl handles the same way) leaves the choice to the key, as before
+      // organizations existed; a rejected key, another missing permission, an outage or an abort fails the refresh.
+      if (signal.aborted || !(isCategory(error, 'not-found', 'config') || isOrgKeyLimited(error))) throw error;
+      ctx.log.info(`Neon: organizations unavailable (${(error as CloudtopError).message}); listing the projects the key itself implies.`);
       ids = [];
     }
     organizations = { ids: ids.length > 0 ? ids : [undefined], at: ctx.now() };
     return organizations.ids;
   }
 
-  async function listProjects(signal: AbortSignal): Promise<WireProject[]> {
-    const lists = await mapConcurrent(await organizationIds(signal), PROJECT_CONCURRENCY, (org) => api.listProjects(org, signal));
+  /** The user's own projects, each with the organization it was listed in, then the ones shared with them. */
+  async function listProjects(signal: AbortSignal): Promise<{ project: WireProject; org?: string; shared: boolean }[]> {
+    const orgs = await organizationIds(signal);
+    const [lists, shared] = await Promise.all([
+      mapConcurrent(orgs, PROJECT_CONCURRENCY, async (org) => (await api.listProjects(org, signal)).map((project) => ({ project, org: project.org_id ?? org }))),
+      // neonctl leaves shared projects out when an organization is chosen; so does the account setting.
+      ctx.account ? Promise.resolve([]) : sharedProjects(signal),
+    ]);
     const seen = new Set<string>();
-    return lists.flat().filter((p) => !seen.has(p.id) && seen.add(p.id));
+    const own = lists.flat().filter((p) => !seen.has(p.project.id) && seen.add(p.project.id)).map((p) => ({ ...p, shared: false }));
+    return [...own, ...shared.filter((p) => !seen.has(p.id) && seen.add(p.id)).map((project) => ({ project, shared: true }))];
+  }
+
+  /** Shared projects are an extra: an organization key may not list them, and a failure hides only them. */
+  async function sharedProjects(signal: AbortSignal): Promise<WireProject[]> {
+    try {
+      return await api.listSharedProjects(signal);
+    } catch (error) {
+      if (signal.aborted || isCategory(error, 'auth') || !(error instanceof CloudtopError)) throw error;
+      if (isOrgKeyLimited(error)) ctx.log.debug('Neon: an organization API key lists no shared projects.');
+      else ctx.log.warn(`Neon: projects shared with you not listed: ${error.message}`);
+      return [];
+    }
+  }
+
+  /** This month's usage per organization, from the cache when younger than USAGE_TTL_MS. Never fails the refresh. */
+  async function usageOf(orgIds: readonly string[], signal: AbortSignal): Promise<Map<string, OrgUsage>> {
+    const out = new Map<string, OrgUsage>();
+    await mapConcurrent(orgIds, PROJECT_CONCURRENCY, async (org) => {
+      const cached = usage.get(org);
+      if (cached && ctx.now() - cached.at < USAGE_TTL_MS) return void out.set(org, cached.usage);
+      let answer: OrgUsage;
+      try {
+        answer = await orgUsage(http, org, ctx.now(), signal);
+      } catch (error) {
+        if (signal.aborted || isCategory(error, 'auth') || !(error instanceof CloudtopError)) throw error;
+        ctx.log.warn(`Neon: compute usage of organization ${org} not updated: ${error.message}`);
+        answer = { kind: 'unavailable' };
+      }
+      usage.set(org, { usage: answer, at: ctx.now() });
+      out.set(org, answer);
+    });
+    return out;
+  }
+
+  function extrasOf(shared: boolean, org: string | undefined, project: WireProject, usages: ReadonlyMap<string, OrgUsage>): ProjectExtras {
+    const u = org === undefined ? undefined : usages.get(org);
+    const seconds = u?.kind === 'reported' ? u.cuSeconds.get(project.id) : undefined;
+    // A project the answer leaves out used nothing this month; one Neon does not report on keeps no figure.
+    const used = u?.kind === 'reported' ? { cuHours: cuHours(seconds ?? 0) } : u?.kind === 'not-on-plan' ? ('not on this plan' as const) : undefined;
+    return { ...(shared ? { shared } : {}), ...(used ? { usage: used } : {}) };
   }
 
   /** A project deleted between the list and its own calls answers 404: it is skipped, not a failed refresh. */
-  async function partsOf(project: WireProject, needBranches: boolean, needEndpoints: boolean, signal: AbortSignal): Promise<ProjectParts | undefined> {
+  async function partsOf(project: WireProject, extras: ProjectExtras, needBranches: boolean, needEndpoints: boolean, signal: AbortSignal): Promise<ProjectParts | undefined> {
     try {
       const [branches, endpoints] = await Promise.all([
         needBranches ? api.listBranches(project.id, signal) : Promise.resolve(undefined),
         needEndpoints ? api.listEndpoints(project.id, signal) : Promise.resolve([]),
       ]);
-      return { project, branches, endpoints };
+      return { project, extras, branches, endpoints };
     } catch (error) {
       if (!isCategory(error, 'not-found') || signal.aborted) throw error;
       ctx.log.debug(`Neon: project ${project.id} disappeared during the refresh; skipped.`);
@@ -103,11 +165,11 @@ export const createNeonProvider: ProviderFactory = () => {
     const branches: Resource[] = [];
     const seen = new Set<string>();
     const fresh = (id: string) => !seen.has(id) && Boolean(seen.add(id));
-    for (const { project, branches: wireBranches, endpoints } of parts) {
+    for (const { project, extras, branches: wireBranches, endpoints } of parts) {
       const names = new Map<string, string>();
       for (const b of wireBranches ?? []) if (!names.has(b.id) && typeof b.name === 'string' && b.name !== '') names.set(b.id, b.name);
       const projectComputes = endpoints.filter((e) => fresh(e.id)).map((e) => mapEndpoint(e, project, names, ctx.account));
-      if (wants(filter, PROJECTS_SERVICE) && fresh(project.id)) projects.push(mapProject(project, ctx.account, projectComputes, wireBranches?.length));
+      if (wants(filter, PROJECTS_SERVICE) && fresh(project.id)) projects.push(mapProject(project, ctx.account, projectComputes, wireBranches?.length, extras));
       if (wants(filter, COMPUTES_SERVICE)) computes.push(...projectComputes);
       if (wants(filter, BRANCHES_SERVICE)) {
         for (const b of wireBranches ?? []) if (fresh(b.id)) branches.push(mapBranch(b, project, ctx.account));
@@ -123,7 +185,8 @@ export const createNeonProvider: ProviderFactory = () => {
 
     initialize(context) {
       ctx = context;
-      api = neonApi(context.http.withHeaders({ authorization: `Bearer ${context.credentials.apiKey}` }), context.log);
+      http = context.http.withHeaders({ authorization: `Bearer ${context.credentials.apiKey}` });
+      api = neonApi(http, context.log);
       return Promise.resolve();
     },
 
@@ -140,7 +203,10 @@ export const createNeonProvider: ProviderFactory = () => {
       const needBranches = wants(filter, BRANCHES_SERVICE) || wants(filter, COMPUTES_SERVICE); // branches, compute names
       if (filter.gpuOnly || (!needEndpoints && !needBranches)) return [];
       const projects = await listProjects(signal);
-      const parts = await mapConcurrent(projects, PROJECT_CONCURRENCY, (p) => partsOf(p, needBranches, needEndpoints, signal));
+      // Usage is shown on projects only; organizations of shared projects are not the user's to ask about.
+      const orgs = wants(filter, PROJECTS_SERVICE) ? [...new Set(projects.flatMap((p) => (!p.shared && p.org ? [p.org] : [])))] : [];
+      const usages = await usageOf(orgs, signal);
+      const parts = await mapConcurrent(projects, PROJECT_CONCURRENCY, (p) => partsOf(p.project, extrasOf(p.shared, p.org, p.project, usages), needBranches, needEndpoints, signal));
       const found = parts.filter((p): p is ProjectParts => p !== undefined);
       const resources = toResources(found, filter);
       ctx.log.debug(`Neon: ${found.length} projects, ${resources.length} resources`);
@@ -152,6 +218,7 @@ export const createNeonProvider: ProviderFactory = () => {
 
     close() {
       organizations = undefined;
+      usage.clear();
       return Promise.resolve();
     },
   };
