@@ -8,6 +8,7 @@ import type { ApiCall } from './provider';
 import { silentLogger, type Logger } from './log';
 import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, cleanCloudMessage, toCloudtopError } from './errors';
 import { parseRetryAfter } from './duration';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
 import { redact, registerSecret } from './redact';
 
 export interface HttpRequest {
@@ -53,8 +54,6 @@ export interface HttpClientOptions {
   now?: () => number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 /** Enough of an error body for its message; the rest is not read. */
 const ERROR_BODY_BYTES = 64 * 1024;
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-auth-key', 'x-auth-user-service-key',

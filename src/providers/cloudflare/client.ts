@@ -18,7 +18,7 @@ import { BaseBuckets } from 'cloudflare/resources/r2/buckets/buckets';
 import { BaseScripts } from 'cloudflare/resources/workers/scripts/scripts';
 import { parseRetryAfter } from '../../core/duration';
 import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, cleanCloudMessage, toCloudtopError } from '../../core/errors';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../../core/http';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../../core/http-defaults';
 import type { ProviderContext } from '../../core/provider';
 import { envelopeFailure, firstError, graphqlFailure, unreadable } from './errors';
 
