@@ -27,7 +27,25 @@ export interface CloudtopErrorInit {
   readonly cause?: unknown;
 }
 
+// Every bundle has its own copy of this class: extension.js or cli.js, and each provider bundle
+// dist/providers/<cloud>.js (see esbuild.mjs). `instanceof CloudtopError` must hold for an error made by any
+// copy, so it checks a brand every copy puts on its prototype under the same registered symbol, not the class.
+const BRAND = Symbol.for('cloudtop.CloudtopError');
+/** `value instanceof ctor` by the prototype chain alone: made by this bundle's copy of the class. */
+const ordinaryInstanceOf = (ctor: abstract new (...args: never[]) => unknown, value: unknown): boolean =>
+  Function.prototype[Symbol.hasInstance].call(ctor, value);
+
 export class CloudtopError extends Error {
+  static {
+    Object.defineProperty(this.prototype, BRAND, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): value is CloudtopError {
+    // A subclass, should one appear, keeps the ordinary prototype check.
+    if (this !== CloudtopError) return ordinaryInstanceOf(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   readonly category: ErrorCategory;
   readonly cloud?: CloudId;
   readonly status?: number;
@@ -213,9 +231,23 @@ export interface ErrorContext {
   readonly operation?: string;
 }
 
+/**
+ * A CloudtopError another bundle made (a provider's) becomes one of this bundle's. Its text was redacted there
+ * with that bundle's copy of the secret registry, which is empty: only the main bundle registers secrets.
+ */
+function adopt(foreign: CloudtopError): CloudtopError {
+  const { category, cloud, status, code, retryAfterMs, operation, cause } = foreign;
+  const adopted = new CloudtopError({
+    message: foreign.message, category, cloud, status, code, retryAfterMs, operation, cause,
+    cloudMessage: cleanCloudMessage(foreign.cloudMessage),
+  });
+  if (foreign.stack !== undefined) adopted.stack = redact(foreign.stack);
+  return adopted;
+}
+
 /** Wraps anything thrown into a CloudtopError with a user-facing message; a CloudtopError passes through. */
 export function toCloudtopError(error: unknown, cloud?: CloudId, context: ErrorContext = {}): CloudtopError {
-  if (error instanceof CloudtopError) return error;
+  if (error instanceof CloudtopError) return ordinaryInstanceOf(CloudtopError, error) ? error : adopt(error);
   const now = context.now ?? Date.now();
   const category = classify(error);
   const status = firstInChain(error, statusOf);
