@@ -1,7 +1,8 @@
 // The mechanism that maps a cloud id to a lazy factory. It imports no provider: the front ends hand it the
 // catalogue (src/providers/index.ts), whose `load` functions use dynamic import so a cloud's SDK is only
-// loaded once that cloud is enabled. Everything a UI needs before loading (names, credential fields,
-// endpoints) is static metadata here.
+// loaded once that cloud is enabled (in the bundles, a require of dist/providers/<cloud>.js: see esbuild.mjs).
+// Everything a UI needs before loading (names, credential fields, endpoints) is static metadata here.
+import { CloudtopError } from './errors';
 import type { CloudId } from './model';
 import type { Credentials, ProviderFactory } from './provider';
 
@@ -92,11 +93,24 @@ export class ProviderRegistry {
     if (!entry) return Promise.reject(new Error(`Unknown cloud: ${cloud}`));
     let pending = this.loading.get(cloud);
     if (!pending) {
-      pending = entry.load();
+      pending = entry.load().catch((error: unknown) => {
+        throw loadFailure(entry, error);
+      });
       // A failed load (e.g. a broken install) is not cached, so the next refresh tries again.
       pending.catch(() => this.loading.delete(cloud));
       this.loading.set(cloud, pending);
     }
     return pending;
   }
+}
+
+/** A provider module that does not load (dist/providers/<cloud>.js missing or damaged) fails its cloud alone, saying why. */
+function loadFailure(entry: CloudEntry, error: unknown): CloudtopError {
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return new CloudtopError({
+    category: 'config',
+    cloud: entry.cloud,
+    message: `Cloudtop could not load its ${entry.displayName} module (${reason}). Reinstall Cloudtop; in a checkout, run npm run build.`,
+    cause: error,
+  });
 }

@@ -1,6 +1,8 @@
 // The catalogue of clouds the front ends hand to the registry. Each entry is static metadata plus a lazy
 // `load`: the provider module — and with it the cloud's SDK — is imported only when that cloud is enabled
-// and configured. Credential-file readers are tiny and SDK-free, so they are imported eagerly.
+// and configured. In the bundles each `import('./<cloud>/provider')` is a require of the cloud's own bundle,
+// dist/providers/<cloud>.js (esbuild.mjs), so nobody parses an SDK they do not use; keep the import in that
+// form. Credential-file readers are tiny and SDK-free, so they are imported eagerly.
 import type { Catalogue } from '../core/registry';
 import { readWranglerToken } from './cloudflare/credentials';
 import { readNeonctlKey } from './neon/credentials';

@@ -3,7 +3,7 @@
 // what a cloud's first use costs (requiring its provider bundle and creating the provider). Timings are
 // medians of fresh Node processes: a process that loaded a file once would time the cache.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -70,7 +70,7 @@ export async function benchBundle(record: Record, median: Median): Promise<void>
     record('bundle.extension.kb', kb(path.join(dist, 'extension.js')), 'KB');
     record('bundle.cli.kb', kb(path.join(dist, 'cli.js')), 'KB');
     const providers = path.join(dist, 'providers');
-    const bundles = existsSync(providers) ? readdirSync(providers).filter((f) => f.endsWith('.js')).sort() : [];
+    const bundles = readdirSync(providers).filter((f) => f.endsWith('.js')).sort();
     for (const file of bundles) record(`bundle.${path.basename(file, '.js')}.kb`, kb(path.join(providers, file)), 'KB');
     record('activation.ms', await activationMs(dist, home, median), 'ms');
     for (const file of bundles) record(`provider.firstLoadMs.${path.basename(file, '.js')}`, await firstLoadMs(path.join(providers, file), home, median), 'ms');

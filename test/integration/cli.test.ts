@@ -239,6 +239,47 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     assertOneLineError(failFast, 1, /^cloudtop: RunPod failed \(auth\): /);
   });
 
+  // Each provider runs from its own bundle (dist/providers/<cloud>.js) with its own copy of errors.ts: the
+  // categories, messages and retries must be those of the engine run from source, where there is one copy.
+  it('classifies failures across the provider bundles as the engine from source does, secrets redacted', async () => {
+    // The offer search's "Invalid user key" 404 is auth: Vast.ai's provider re-labels the core's not-found (the
+    // cloud's error, or the offers' warning while the instances are shown). First: offers found by an earlier
+    // run would be reused rather than searched.
+    sim.faults.add('vastai', 'POST /api/v0/bundles', { status: 404, body: { success: false, error: 'auth_error', msg: 'Invalid user key' }, times: Infinity });
+    const rejected = parseDoc((await runCli(['--json', '--no-cache', '-p', 'vastai'], env())).stdout);
+    const offersFailure = rejected.errors.vastai ?? rejected.providers.vastai!.warnings?.find((w) => w.part === 'offers');
+    assert.equal(offersFailure?.category, 'auth', JSON.stringify(rejected.errors));
+    assert.match(offersFailure.message, /^Vast\.ai rejected the API key \(404\)/);
+
+    sim.faults.clear();
+    const cloudflareKey = sim.keys().cloudflare;
+    // Vast.ai's provider reads the core's errors: a v1 list 404 means "use the legacy list". The core takes
+    // Cloudflare's own error as it is, and redacts the key the cloud echoed into it (only the main bundle knows
+    // the keys).
+    sim.faults.add('vastai', 'GET /api/v1/instances', { status: 404, times: Infinity });
+    sim.faults.add('cloudflare', 'GET /accounts/:account_id/workers/scripts', { status: 200, body: { success: false, errors: [{ code: 1234, message: `token ${cloudflareKey} looks odd` }], result: null }, times: Infinity });
+    const expected = (await referenceSnapshot(sim, { clouds: ['vastai', 'cloudflare'] })).outcomes;
+    const result = await runCli(['--json', '--no-cache', '-p', 'vastai,cloudflare'], env());
+    const doc = parseDoc(result.stdout);
+    assert.equal(doc.providers.vastai!.state, 'ok', JSON.stringify(doc.errors));
+    assert.equal(doc.providers.vastai!.resources.length, reference.outcomes.vastai!.resources.length);
+    assert.equal(doc.errors.cloudflare!.category, 'unknown');
+    assert.equal(doc.errors.cloudflare!.message, expected.cloudflare!.error!.message);
+    assert.match(doc.errors.cloudflare!.message, /looks odd/);
+    assertNoSecret(result.stdout, result.stderr);
+
+    // A 429 is retried after its Retry-After: twice, then the answer; always, then rate-limit after 3 retries.
+    sim.faults.clear();
+    sim.faults.add('runpod', 'GET /pods', { status: 429, headers: { 'Retry-After': '1' }, times: 2 });
+    const retried = parseDoc((await runCli(['--json', '--no-cache', '-p', 'runpod'], env())).stdout);
+    assert.equal(retried.providers.runpod!.state, 'ok', JSON.stringify(retried.errors));
+    assert.equal(sim.log.count('runpod', 'GET /pods'), 3);
+    sim.faults.add('runpod', 'GET /pods', { status: 429, headers: { 'Retry-After': '1' }, times: Infinity });
+    const throttled = parseDoc((await runCli(['--json', '--no-cache', '-p', 'runpod'], env())).stdout);
+    assert.equal(throttled.errors.runpod!.category, 'rate-limit');
+    assert.equal(sim.log.count('runpod', 'GET /pods'), 3 + 4);
+  });
+
   it('lists unconfigured clouds with how to configure them', async () => {
     const result = await runCli([], env({ withoutKeys: ['runpod'] }));
     assert.equal(result.code, 0);

@@ -5,9 +5,10 @@
 //
 //   node built-extension.cjs <dist> [--refresh]
 //
-// Prints one JSON line: { requireMs, activateMs, providerBundles } — providerBundles are the files of
+// Prints one JSON line: { requireMs, activateMs, providerBundles, outcomes } — providerBundles are the files of
 // <dist>/providers/ in require.cache when it finishes. With --refresh the views are visible and the window
-// focused, and it waits for the first snapshot (the clouds come from the environment, as in VS Code).
+// focused, and it waits for the first snapshot (the clouds come from the environment, as in VS Code), whose
+// state and error category per cloud are the outcomes.
 'use strict';
 const Module = require('node:module');
 const path = require('node:path');
@@ -88,10 +89,11 @@ async function main() {
   const required = performance.now();
   const api = extension.activate(context);
   const activated = performance.now();
-  if (refresh) await new Promise((resolve) => api.monitor.onDidSnapshot(resolve));
+  const snapshot = refresh ? await new Promise((resolve) => api.monitor.onDidSnapshot(resolve)) : undefined;
+  const outcomes = Object.fromEntries(Object.entries(snapshot?.outcomes ?? {}).map(([cloud, o]) => [cloud, { state: o.state, category: o.error?.category, message: o.error?.message }]));
   const providers = path.join(dist, 'providers') + path.sep;
   const providerBundles = Object.keys(require.cache).filter((file) => file.startsWith(providers)).map((file) => path.basename(file)).sort();
-  process.stdout.write(`${JSON.stringify({ requireMs: required - started, activateMs: activated - required, providerBundles })}\n`);
+  process.stdout.write(`${JSON.stringify({ requireMs: required - started, activateMs: activated - required, providerBundles, outcomes })}\n`);
   for (const subscription of context.subscriptions) subscription.dispose?.();
   process.exit(0);
 }

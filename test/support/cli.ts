@@ -3,7 +3,7 @@
 // clouds — so the developer's real files and keys are never read or written. Also a pseudo-terminal via
 // util-linux `script`, for what only a TTY shows (colour, the alternate screen, Ctrl-C from the keyboard).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEngine } from '../../src/core/engine';
@@ -34,12 +34,14 @@ export interface CliResult {
 /**
  * Builds dist/ as `npm run build` does and runs a copy of the result: another build of dist/ during the run
  * (a watch, another test layer) empties the folder first, which must not pull the binary from under a test.
- * The copy also proves the bin is self-contained, as it is when npm links it onto the PATH.
+ * The copy also proves the bin needs nothing but itself and the provider bundles beside it (providers/), as
+ * when npm links it onto the PATH.
  */
 export function buildCli(): void {
   const result = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
   copyFileSync(path.join(ROOT, 'dist', 'cli.js'), CLI);
+  cpSync(path.join(ROOT, 'dist', 'providers'), path.join(BUILT, 'providers'), { recursive: true, filter: (file) => !file.endsWith('.map') });
 }
 
 export function removeBuiltCli(): void {
@@ -125,7 +127,7 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
 }
 
 /** The snapshot the shared engine makes of the same sim in-process: the oracle for what the CLI must print. */
-export async function referenceSnapshot(sim: Sim, options: { gpuOnly?: boolean } = {}): Promise<Snapshot> {
+export async function referenceSnapshot(sim: Sim, options: { gpuOnly?: boolean; clouds?: CloudId[] } = {}): Promise<Snapshot> {
   const engine = createEngine({
     catalogue,
     env: wireToSim(sim).env,
@@ -133,7 +135,7 @@ export async function referenceSnapshot(sim: Sim, options: { gpuOnly?: boolean }
     cache: { backend: 'memory' },
   });
   try {
-    return await engine.collector.refresh({ clouds: simulatedClouds(sim), force: true, ...(options.gpuOnly ? { filter: { gpuOnly: true } } : {}) });
+    return await engine.collector.refresh({ clouds: options.clouds ?? simulatedClouds(sim), force: true, ...(options.gpuOnly ? { filter: { gpuOnly: true } } : {}) });
   } finally {
     await engine.dispose();
   }
