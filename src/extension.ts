@@ -1,6 +1,7 @@
 // Composition root: build the parts, wire them, hand every disposable to VS Code. Nothing else lives here.
 import * as vscode from 'vscode';
 import { CLOUD_IDS } from './core/model';
+import { CLOUD_SCOPES } from './core/scope';
 import { catalogue } from './providers/index';
 import { CloudTree } from './vscode/cloudTree';
 import { setCredentials, signOut } from './vscode/credentialCommands';
@@ -27,7 +28,7 @@ export interface CloudtopApi {
 export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const { channel, logger } = createLogChannel();
   const monitor = new Monitor(context, catalogue, logger);
-  const trees = CLOUD_IDS.map((cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined));
+  const trees = CLOUD_IDS.map((cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined, CLOUD_SCOPES[cloud]?.setting));
   const dashboard = new DashboardPanel(context.extensionUri, { refreshIntervalSec: settings.refreshIntervalSec });
   const statusBar = new GpuSpendStatusBar({ enabled: settings.statusBarEnabled, warnAbovePerHour: settings.warnAbovePerHour });
   const refreshManager = new RefreshManager((manual) => monitor.refresh(manual), settings.refreshIntervalSec);

@@ -15,12 +15,20 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { isCloudId, type CloudId } from '../core/model';
 import type { Credentials } from '../core/provider';
 import type { Catalogue } from '../core/registry';
+import { CLOUD_SCOPES } from '../core/scope';
 import { ConfigError } from './errors';
 
 export interface CliConfig {
   readonly credentials: Readonly<Partial<Record<CloudId, Credentials>>>;
   readonly endpoints: Readonly<Partial<Record<CloudId, string>>>;
-  readonly clouds: Readonly<Partial<Record<CloudId, { readonly enabled?: boolean }>>>;
+  readonly clouds: Readonly<Partial<Record<CloudId, CloudSection>>>;
+}
+
+/** `clouds.<cloud>`: whether `--all` shows it, and which of its scopes (the config file names them as the setting does). */
+export interface CloudSection {
+  readonly enabled?: boolean;
+  /** From `clouds.<cloud>.<accounts | organizations | subscriptions | projects | regions>`. */
+  readonly scopes?: readonly string[];
 }
 
 export const EMPTY_CONFIG: CliConfig = { credentials: {}, endpoints: {}, clouds: {} };
@@ -98,14 +106,23 @@ export function validateConfig(raw: unknown, catalogue: Catalogue, path = 'confi
     endpoints[cloud] = (value as string).trim();
   }
 
-  const clouds: Partial<Record<CloudId, { enabled?: boolean }>> = {};
+  const clouds: Partial<Record<CloudId, CloudSection>> = {};
   for (const [cloud, value] of Object.entries(section('clouds')) as [CloudId, unknown][]) {
     if (!isObject(value)) fail(`clouds.${cloud}`, 'must be an object, e.g. { "enabled": false }');
+    const scopeKey = CLOUD_SCOPES[cloud]?.setting;
+    const known = ['enabled', ...(scopeKey ? [scopeKey] : [])];
+    const parsed: { enabled?: boolean; scopes?: string[] } = {};
     for (const [key, v] of Object.entries(value as object)) {
-      if (key !== 'enabled') fail(`clouds.${cloud}.${key}`, 'is not a known setting (enabled)');
-      if (typeof v !== 'boolean') fail(`clouds.${cloud}.enabled`, 'must be true or false');
+      if (!known.includes(key)) fail(`clouds.${cloud}.${key}`, `is not a known setting (${known.join(', ')})`);
+      if (key === 'enabled') {
+        if (typeof v !== 'boolean') fail(`clouds.${cloud}.enabled`, 'must be true or false');
+        parsed.enabled = v as boolean;
+      } else {
+        if (!Array.isArray(v) || !v.every((id) => typeof id === 'string')) fail(`clouds.${cloud}.${key}`, `must be a list of ids, or ["all"]`);
+        parsed.scopes = (v as string[]).map((id) => id.trim()).filter(Boolean);
+      }
     }
-    clouds[cloud] = value as { enabled?: boolean };
+    clouds[cloud] = parsed;
   }
   return { credentials, endpoints, clouds };
 }

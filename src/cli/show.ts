@@ -27,6 +27,8 @@ export async function show(options: ShowOptions, context: ShowContext): Promise<
     engine.collector.refresh({
       clouds,
       force,
+      // GPU prices keep their own age (15 minutes) through --refresh frames; only --no-cache searches them again.
+      forceOffers: options.noCache,
       failFast: options.failFast,
       ...(options.gpu ? { filter: { gpuOnly: true } } : {}),
       ...(signal ? { signal } : {}),

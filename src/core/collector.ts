@@ -1,11 +1,11 @@
-// One refresh: every enabled cloud concurrently, each through cache → rate limiter → call → retry → cache
-// store, each with its own deadline, each ending in an outcome. A failing or slow cloud never delays or
-// breaks the others; its last good data stays, marked stale. Listeners hear each cloud as it finishes,
-// so views fill as clouds answer instead of waiting for the slowest.
+// One refresh: every enabled cloud concurrently, and within a cloud every selected scope (account, organization,
+// subscription, project, region) concurrently, each through cache → rate limiter → call → retry → cache store, each
+// with its own deadline, each ending in an outcome. A failing or slow cloud or scope never delays or breaks the
+// others; its last good data stays, marked stale. Listeners hear each cloud as it finishes, so views fill as clouds
+// answer instead of waiting for the slowest.
 import type { Cache } from './cache/cache';
 import { cacheKey } from './cache/cache';
 import type { CredentialResolver } from './credentials';
-import { fetchCloudData, type CloudData } from './cloud-data';
 import { CloudtopError, toCloudtopError } from './errors';
 import { silentLogger, type Logger } from './log';
 import { CLOUD_NAMES, type CloudId, type ErrorCategory, type ProviderOutcome, type Snapshot } from './model';
@@ -16,7 +16,12 @@ import type { RetryOptions } from './retry';
 import { LiveProviders } from './live-providers';
 import { computeTotals, DEFAULT_IDLE_GPU_PERCENT } from './spend';
 import { anySignal, raceAbort } from './abort';
-import { setMaxListeners } from 'node:events';
+import { CloudScopes } from './cloud-scopes';
+import { mergeScopes, outcomeError } from './merge-outcome';
+import { OffersPart } from './offers-part';
+import { CLOUD_SCOPES, missingScopeError, selectScopes, type ScopeChoice } from './scope';
+import { refreshScope, scopePartKeys, type ScopeResult } from './scope-refresh';
+import type { ScopeData } from './parts';
 
 export interface CloudConfig {
   readonly enabled: boolean;
@@ -25,6 +30,8 @@ export interface CloudConfig {
   readonly account?: string;
   readonly rateLimit?: Partial<RateLimitConfig>;
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** The scopes to show: ids, `all`, or none for the cloud's defaults (every scope the credential reads). */
+  readonly scopes?: ScopeChoice;
 }
 
 export interface CollectorOptions {
@@ -34,8 +41,11 @@ export interface CollectorOptions {
   readonly limiters: RateLimiters;
   /** Read on every refresh, so changed settings apply without a restart. */
   readonly config: (cloud: CloudId) => CloudConfig;
+  /** How long cached resources and metrics are reused by an automatic refresh. */
   readonly ttlMs?: number;
-  /** Per-cloud deadline for one refresh, retries included. */
+  /** How long GPU offers are reused, by every refresh (a cloud's catalogue entry may set its own). */
+  readonly offersTtlMs?: number;
+  /** Per-cloud (and per-scope) deadline for one refresh, retries included. */
   readonly deadlineMs?: number;
   readonly retry?: Omit<RetryOptions, 'signal' | 'cloud' | 'onRetry'>;
   readonly idleGpuPercent?: number;
@@ -47,8 +57,10 @@ export interface CollectorOptions {
 export interface RefreshOptions {
   /** Clouds to refresh; every cloud in the catalogue when absent. */
   readonly clouds?: readonly CloudId[];
-  /** Bypass the cache (a manual refresh). */
+  /** Bypass the resource and metric caches (a manual refresh). GPU offers keep their own age. */
   readonly force?: boolean;
+  /** Search GPU offers again too (`cloudtop --no-cache`). */
+  readonly forceOffers?: boolean;
   /** Stop at the first failing cloud and reject with its error. */
   readonly failFast?: boolean;
   readonly filter?: ResourceFilter;
@@ -61,11 +73,16 @@ export type CollectorEvent =
   | { readonly type: 'outcome'; readonly outcome: ProviderOutcome };
 
 export const DEFAULT_TTL_MS = 60_000;
+/** Public price catalogues change daily: a quarter of an hour is fresh. */
+export const DEFAULT_OFFERS_TTL_MS = 15 * 60_000;
 export const DEFAULT_DEADLINE_MS = 30_000;
 
 export class Collector {
   private readonly providers: LiveProviders;
-  private readonly lastGood = new Map<CloudId, CloudData>();
+  /** Each scope's last good data, by `cloud/scope`. */
+  private readonly lastGood = new Map<string, ScopeData>();
+  private readonly scopes: CloudScopes;
+  private readonly offers: OffersPart;
   private readonly inflight = new Map<CloudId, Promise<ProviderOutcome>>();
   private readonly listeners = new Set<(event: CollectorEvent) => void>();
   private readonly now: () => number;
@@ -83,6 +100,8 @@ export class Collector {
       now: this.now,
       onRetry: (cloud, { attempt, category, delayMs }) => this.emit({ type: 'retrying', cloud, category, delayMs, attempt }),
     });
+    this.scopes = new CloudScopes(options.cache, this.log);
+    this.offers = new OffersPart(options.cache, this.now, this.log);
   }
 
   get snapshot(): Snapshot | undefined {
@@ -142,9 +161,13 @@ export class Collector {
   /** Forget a cloud's cached data and provider (its credentials or endpoint changed). */
   async invalidate(cloud: CloudId): Promise<void> {
     const closing = this.providers.forget(cloud); // forgotten at once, so no refresh from now on reuses it
-    this.lastGood.delete(cloud);
     const config = this.options.config(cloud);
-    await this.options.cache.delete(this.cacheKeyFor(cloud, config, {}));
+    const base = this.cacheKeyFor(cloud, config, {}, 'parts');
+    const known = this.scopes.forget(cloud);
+    for (const key of [...this.lastGood.keys()]) if (key.startsWith(`${cloud}/`)) this.lastGood.delete(key);
+    const keys = [...known.flatMap((scope) => scopePartKeys(`${base}:${scope}`)), this.cacheKeyFor(cloud, config, {}, 'scopes'), this.cacheKeyFor(cloud, config, {}, 'offers')];
+    this.offers.forget(cloud);
+    await Promise.all(keys.map((key) => this.options.cache.delete(key).catch(() => undefined)));
     await closing;
   }
 
@@ -177,76 +200,78 @@ export class Collector {
     const resolved = await this.options.credentials.resolve(cloud).catch(() => undefined);
     if (!resolved) return finish({ state: 'unconfigured', ...empty });
 
-    const key = this.cacheKeyFor(cloud, config, options.filter ?? {});
-    if (!options.force) {
-      const cached = await this.options.cache.get<CloudData>(key).catch(() => undefined);
-      if (cached) {
-        this.lastGood.set(cloud, cached);
-        return finish({ state: 'ok', ...data(cached), fromCache: true, stale: false, credentialSource: resolved.source });
-      }
-    }
-
-    this.emit({ type: 'started', cloud });
+    const filter = options.filter ?? {};
+    const force = options.force ?? false;
     // A deadline the user chose wins; otherwise a cloud's floor (slow documented limits) lifts the default.
     const deadlineMs = this.options.deadlineMs ?? Math.max(DEFAULT_DEADLINE_MS, entry.minDeadlineMs ?? 0);
+    const signal = options.signal ?? new AbortController().signal;
+    const cached = !force && (await this.scopes.cached(this.cacheKeyFor(cloud, config, filter, 'scopes')));
+    let announced = false;
+    const fetching = () => {
+      if (!announced) this.emit({ type: 'started', cloud });
+      announced = true;
+    };
+    if (!cached) fetching();
+    let listing;
+    try {
+      const provider = await this.withDeadline(cloud, deadlineMs, signal, () => this.providers.get(cloud, config, resolved.credentials));
+      listing = { provider, scopes: cached || (await this.withDeadline(cloud, deadlineMs, signal, (s) => this.scopes.list(provider, CLOUD_NAMES[cloud], s))) };
+      if (!cached) await this.scopes.store(this.cacheKeyFor(cloud, config, filter, 'scopes'), cloud, listing.scopes, this.options.ttlMs ?? DEFAULT_TTL_MS);
+    } catch (caught) {
+      // No provider or no scope list: the cloud fails whole, showing every scope's last good data.
+      const error = toCloudtopError(caught, cloud);
+      this.log.warn(`${CLOUD_NAMES[cloud]}: ${error.category}: ${error.message}`);
+      const results: ScopeResult[] = this.scopes.known(cloud).map((scope) => ({ scope, data: this.lastGood.get(`${cloud}/${scope.id}`), fromCache: false, error }));
+      const merged = mergeScopes({ results, missing: [], available: results.length, offers: this.offers.last(cloud), credentialSource: resolved.source });
+      const shown = results.some((r) => r.data);
+      return finish({ ...merged, state: 'error', error: outcomeError(error), stale: shown, fromCache: false });
+    }
+
+    const names = CLOUD_SCOPES[cloud];
+    const selection = selectScopes(listing.scopes, config.scopes);
+    const base = this.cacheKeyFor(cloud, config, filter, 'parts');
+    const offers = this.offers.get({
+      cloud,
+      provider: listing.provider,
+      key: this.cacheKeyFor(cloud, config, filter, 'offers'),
+      ttlMs: entry.offersTtlMs ?? this.options.offersTtlMs ?? DEFAULT_OFFERS_TTL_MS,
+      force: options.forceOffers ?? false,
+      filter,
+      deadlineMs,
+      signal,
+    });
+    const results = await Promise.all(
+      selection.selected.map((scope) =>
+        refreshScope(
+          { cache: this.options.cache, resourcesTtlMs: this.options.ttlMs ?? DEFAULT_TTL_MS, metricsTtlMs: this.options.ttlMs ?? DEFAULT_TTL_MS, now: this.now, log: this.log, windowMinutes: this.options.windowMinutes },
+          { cloud, scope, provider: listing.provider, key: `${base}:${scope.id}`, filter, force, deadlineMs, signal, last: this.lastGood.get(`${cloud}/${scope.id}`), onFetch: fetching },
+        ),
+      ),
+    );
+    for (const result of results) if (!result.error && result.data) this.lastGood.set(`${cloud}/${result.scope.id}`, result.data);
+    const missing = selection.missing.map((id) => ({ id, label: id, kind: names?.kind ?? 'account', state: 'error' as const, error: missingScopeError(id, names?.noun ?? 'scope'), fromCache: false, stale: false, resourceCount: 0, unknown: true }));
+    return finish(mergeScopes({ results, missing, available: selection.available, offers: await offers, credentialSource: resolved.source }));
+  }
+
+  /** Runs `work` under the cloud's deadline (provider start-up and the scope list). */
+  private async withDeadline<T>(cloud: CloudId, deadlineMs: number, outer: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new CloudtopError({ category: 'network', cloud, message: `${CLOUD_NAMES[cloud]} did not answer within ${Math.round(deadlineMs / 1000)} s. It will be tried again on the next refresh.` })), deadlineMs);
-    const signal = anySignal([options.signal, deadline.signal]);
-    // Every request in flight listens on this signal; a cloud that fans out (a call per project) is normal.
-    setMaxListeners(200, signal);
+    const signal = anySignal([outer, deadline.signal]);
     try {
-      const fetching = this.providers.get(cloud, config, resolved.credentials).then((provider) =>
-        fetchCloudData(provider, {
-          cloud,
-          filter: options.filter ?? {},
-          signal,
-          last: this.lastGood.get(cloud),
-          now: this.now,
-          windowMinutes: this.options.windowMinutes,
-          offersMinIntervalMs: entry.offersMinIntervalMs,
-          log: this.log,
-        }),
-      );
-      const fresh = await raceAbort(fetching, signal);
-      await this.options.cache.set(key, fresh, this.options.ttlMs ?? DEFAULT_TTL_MS).catch((error: unknown) => this.log.warn(`cache write failed for ${cloud}: ${String(error)}`));
-      this.lastGood.set(cloud, fresh);
-      return finish({ state: 'ok', ...data(fresh), fromCache: false, stale: false, credentialSource: resolved.source });
+      return await raceAbort(work(signal), signal);
     } catch (caught) {
-      // After an abort (deadline, fail-fast, the caller) the abort's reason says what happened, not the
-      // AbortError the interrupted request threw.
-      const error = toCloudtopError(signal.aborted ? (signal.reason ?? caught) : caught, cloud);
-      this.log.warn(`${CLOUD_NAMES[cloud]}: ${error.category}: ${error.message}`);
-      const last = this.lastGood.get(cloud);
-      return finish({
-        state: 'error',
-        ...(last ? data(last) : empty),
-        fromCache: false,
-        stale: last !== undefined,
-        error: { category: error.category, message: error.message, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) },
-        credentialSource: resolved.source,
-      });
+      throw signal.aborted ? (signal.reason ?? caught) : caught;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private cacheKeyFor(cloud: CloudId, config: CloudConfig, filter: ResourceFilter): string {
+  private cacheKeyFor(cloud: CloudId, config: CloudConfig, filter: ResourceFilter, part: 'parts' | 'scopes' | 'offers'): string {
     const endpoint = config.endpoint || this.options.registry.entry(cloud)?.endpoint || '';
     const filterKey = [filter.gpuOnly ? 'gpu' : 'all', ...(filter.services ?? [])].join(',');
-    return cacheKey(cloud, 'snapshot', filterKey, { account: config.account ?? '', endpoint });
+    return cacheKey(cloud, part, filterKey, { account: config.account ?? '', endpoint });
   }
 }
 
 const CANCELLED = 'Cancelled because another cloud failed (--fail-fast).';
-
-function data(cached: CloudData): Pick<ProviderOutcome, 'resources' | 'metrics' | 'offers' | 'fetchedAt' | 'warnings' | 'metricsFetchedAt'> {
-  const carried = cached.warnings?.some((w) => w.part === 'metrics') && Object.keys(cached.metrics).length > 0 && cached.metricsAt;
-  return {
-    resources: cached.resources,
-    metrics: cached.metrics,
-    offers: cached.offers,
-    fetchedAt: cached.fetchedAt,
-    ...(cached.warnings ? { warnings: cached.warnings } : {}),
-    ...(carried ? { metricsFetchedAt: carried } : {}),
-  };
-}

@@ -1,6 +1,7 @@
 // How resources and metrics read as text, shared by the trees, the dashboard and the CLI so every surface
 // says the same thing the same way. Absent values stay absent: nothing here turns "not reported" into 0.
 import { formatAge } from './duration';
+import type { ScopeOutcome } from './scope';
 import { billedAtRunningPrice } from './spend';
 import type { MetricFamily, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics, Stat } from './model';
 
@@ -126,4 +127,24 @@ export function plainText(value: string, maxLength = 200): string {
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
   return cleaned.length > maxLength ? `${cleaned.slice(0, maxLength - 1)}…` : cleaned;
+}
+
+/** "3 of 5 subscriptions" (narrowed by the user) or "5 subscriptions"; undefined for a cloud of one scope. */
+export function scopeSummary(outcome: ProviderOutcome, plural: string): string | undefined {
+  const shown = outcome.scopes?.filter((scope) => !scope.unknown).length ?? 0;
+  const available = outcome.scopesAvailable ?? shown;
+  if (available <= 1 && shown <= 1) return undefined;
+  return shown < available ? `${shown} of ${available} ${plural}` : `${available} ${plural}`;
+}
+
+/** The scopes that failed while their cloud did not: each shows its error beside the others' data. */
+export function failedScopes(outcome: ProviderOutcome): readonly ScopeOutcome[] {
+  if (outcome.state === 'error') return [];
+  return (outcome.scopes ?? []).filter((scope) => scope.state === 'error' && scope.error);
+}
+
+/** "subscription Dev (1f0c…)": how a scope is named in messages. Its label comes from the cloud: plain text. */
+export function scopeName(scope: Pick<ScopeOutcome, 'kind' | 'label' | 'id'>): string {
+  const label = plainText(scope.label, 80);
+  return scope.label === scope.id ? `${scope.kind} ${label}` : `${scope.kind} ${label} (${plainText(scope.id, 40)})`;
 }

@@ -2,6 +2,8 @@
 // Units are fixed here so no view has to guess: percentages 0–100, bytes, bytes per second,
 // milliseconds, °C, W, USD. A value the cloud does not report is absent — never 0.
 
+import type { ScopeOutcome } from './scope';
+
 /** The seven clouds. These ids are used everywhere: view ids, settings, env vars, JSON output. */
 export const CLOUD_IDS = ['cloudflare', 'oci', 'azure', 'gcp', 'neon', 'vastai', 'runpod'] as const;
 export type CloudId = (typeof CLOUD_IDS)[number];
@@ -51,6 +53,8 @@ export interface Resource {
   readonly id: string;
   readonly cloud: CloudId;
   readonly account: string;
+  /** The scope it was listed in (collector-stamped); absent for a cloud of one scope. */
+  readonly scope?: string;
   readonly kind: ResourceKind;
   /** Service group shown in the tree: Workers, R2, GPU, Pods, Postgres … */
   readonly service: string;
@@ -206,6 +210,8 @@ export type OutcomeState = 'ok' | 'error' | 'unconfigured' | 'disabled';
  */
 export interface OutcomeWarning {
   readonly part: 'metrics' | 'offers';
+  /** The scope whose part was not updated, when the cloud has several. */
+  readonly scope?: string;
   readonly category: ErrorCategory;
   /** Redacted, user-facing, says what to do next. */
   readonly message: string;
@@ -233,6 +239,13 @@ export interface ProviderOutcome {
   readonly metricsFetchedAt?: string;
   readonly credentialSource?: CredentialSource;
   readonly durationMs: number;
+  /**
+   * Each scope shown (accounts, organizations, subscriptions …) with its own state; a failing one leaves the others
+   * current and the cloud `ok`. Absent while the scopes are unknown (the cloud is unconfigured or failed first).
+   */
+  readonly scopes?: readonly ScopeOutcome[];
+  /** How many scopes the credential can read, of which `scopes` are shown (`3 of 5 subscriptions`). */
+  readonly scopesAvailable?: number;
 }
 
 export interface GpuSpendLine {

@@ -4,6 +4,7 @@
 import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceMetrics } from './model';
 import type { HttpClient } from './http';
 import type { Logger } from './log';
+import type { Scope } from './scope';
 
 export type Capability = 'compute' | 'gpu' | 'database' | 'serverless' | 'storage';
 
@@ -20,6 +21,8 @@ export interface ResourceFilter {
 export interface MetricsRequest {
   readonly resources: readonly Resource[];
   readonly window: MetricsWindow;
+  /** The scope the resources were listed in (absent: the cloud's sole scope). */
+  readonly scope?: Scope;
 }
 
 /**
@@ -57,7 +60,14 @@ export interface Provider {
   healthCheck(signal: AbortSignal): Promise<void>;
   /** Service groups this cloud can show, in tree order. */
   listServices(): readonly string[];
-  listResources(filter: ResourceFilter, signal: AbortSignal): Promise<Resource[]>;
+  /**
+   * The scopes the credential can read (accounts, organizations, subscriptions, projects, regions), when the cloud
+   * has more than one; without it the cloud is one scope. The collector lists them once per refresh and fetches
+   * each selected one on its own.
+   */
+  listScopes?(signal: AbortSignal): Promise<Scope[]>;
+  /** The resources of one scope (absent: the cloud's sole scope). */
+  listResources(filter: ResourceFilter, signal: AbortSignal, scope?: Scope): Promise<Resource[]>;
   /** Metrics keyed by resource id, fetched in batches: calls grow with pages, not with resources. */
   getMetrics(request: MetricsRequest, signal: AbortSignal): Promise<Record<string, ResourceMetrics>>;
   /** GPU prices anyone can rent now (capability `gpu`). */

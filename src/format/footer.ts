@@ -1,7 +1,7 @@
 // Below the tables: what the running GPUs cost per hour, every cloud that failed (category and the message
 // that says what to do), every part of a cloud that was not updated, and the clouds that are not set up, with
 // how to set them up. Failures are part of the output, not a crash: the other clouds' rows above are still true.
-import { carriedNote, formatPricePerHour, PART_NAMES } from '../core/describe';
+import { carriedNote, failedScopes, formatPricePerHour, PART_NAMES, scopeName } from '../core/describe';
 import { CLOUD_NAMES, type CloudId, type Snapshot } from '../core/model';
 import { formatCost } from './table';
 import { terminalText, type Style } from './terminal';
@@ -27,6 +27,10 @@ export function renderFooter(snapshot: Snapshot, clouds: readonly CloudId[], opt
   for (const cloud of clouds) {
     const outcome = snapshot.outcomes[cloud];
     if (outcome?.state === 'ok') {
+      for (const scope of failedScopes(outcome)) {
+        const kept = scope.stale ? ' (showing its last good data)' : '';
+        lines.push(`${style.red(`${CLOUD_NAMES[cloud]} ${terminalText(scopeName(scope))} failed`)}  ${scope.error!.category}: ${terminalText(scope.error!.message)}${kept}`);
+      }
       for (const warning of outcome.warnings ?? []) {
         const note = carriedNote(warning, outcome, Date.parse(snapshot.timestamp));
         lines.push(`${style.yellow(`${CLOUD_NAMES[cloud]} ${PART_NAMES[warning.part]} not updated`)}  ${warning.category}: ${terminalText(warning.message)}${note ? ` (${note})` : ''}`);

@@ -1,6 +1,7 @@
 // `--json`: the snapshot in the seed's shape (timestamp, duration, providers.<cloud>.{resources, metrics,
 // cached}, errors) plus schemaVersion and totals. This is a stable interface for scripts: fields are only ever
 // added; a rename or removal bumps schemaVersion. Credentials are not in a snapshot, so none can appear here.
+import type { ScopeOutcome } from '../core/scope';
 import type { CloudId, CredentialSource, ErrorCategory, GpuOffer, OutcomeState, OutcomeWarning, Resource, ResourceMetrics, Snapshot, SnapshotTotals } from '../core/model';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -22,6 +23,10 @@ export interface JsonProvider {
   readonly metricsFetchedAt?: string;
   readonly credentialSource?: CredentialSource;
   readonly durationMs: number;
+  /** Each scope shown (account, organization, subscription …) with its state, error and fetchedAt; absent for a cloud of one scope. */
+  readonly scopes?: readonly ScopeOutcome[];
+  /** How many scopes the credential can read (scopes lists those shown). */
+  readonly scopesAvailable?: number;
 }
 
 export interface JsonError {
@@ -58,6 +63,7 @@ export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): 
       ...(o.metricsFetchedAt ? { metricsFetchedAt: o.metricsFetchedAt } : {}),
       ...(o.credentialSource ? { credentialSource: o.credentialSource } : {}),
       durationMs: o.durationMs,
+      ...(o.scopes ? { scopes: o.scopes, scopesAvailable: o.scopesAvailable ?? o.scopes.length } : {}),
     };
     if (o.state === 'error' && o.error) {
       errors[cloud] = { category: o.error.category, message: o.error.message, ...(o.error.retryAfterMs !== undefined ? { retryAfterMs: o.error.retryAfterMs } : {}) };

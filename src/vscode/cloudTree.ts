@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { CLOUD_NAMES, type CloudId, type CredentialSource } from '../core/model';
 import type { CloudStates } from './cloudStates';
+import { scopeSummary } from '../core/describe';
 import { childNodes, rootNodes, treeItem, type CloudNode } from './treeNodes';
 
 const SOURCE_LABELS: Record<CredentialSource, string> = {
@@ -27,6 +28,8 @@ export class CloudTree implements vscode.TreeDataProvider<CloudNode>, vscode.Dis
     readonly cloud: CloudId,
     private readonly states: CloudStates,
     private readonly supported: boolean,
+    /** What its scopes are called when it has several (`subscriptions`), for the view's description. */
+    private readonly scopesNoun = 'scopes',
     private readonly now: () => number = Date.now,
   ) {
     this.view = vscode.window.createTreeView(`cloudtop.${cloud}`, { treeDataProvider: this, showCollapseAll: true });
@@ -106,7 +109,10 @@ export class CloudTree implements vscode.TreeDataProvider<CloudNode>, vscode.Dis
       void vscode.commands.executeCommand('setContext', `cloudtop.state.${this.cloud}`, state);
     }
     const { outcome, loading } = this.states.get(this.cloud);
-    this.view.description = outcome?.credentialSource && (outcome.state === 'ok' || outcome.state === 'error') ? SOURCE_LABELS[outcome.credentialSource] : undefined;
+    const shown = outcome?.state === 'ok' || outcome?.state === 'error';
+    const source = shown && outcome.credentialSource ? SOURCE_LABELS[outcome.credentialSource] : undefined;
+    const scopes = shown ? scopeSummary(outcome, this.scopesNoun) : undefined;
+    this.view.description = [source, scopes].filter(Boolean).join(' · ') || undefined;
     this.setProgress(loading);
     this.changed.fire(undefined);
   }

@@ -3,6 +3,7 @@
 // on both sides — the webview may have been tampered with, and the host must not trust the shape of what a
 // cloud put into a snapshot either — so each direction has a type guard, and anything else is ignored.
 import { isCloudId, type Snapshot } from '../core/model';
+import { SCOPE_KINDS } from '../core/scope';
 
 /** What the webview needs to say "updated 12 s ago · next in 48 s". */
 export interface DashboardTiming {
@@ -34,6 +35,7 @@ const isArrayOf = (v: unknown, guard: (x: unknown) => boolean) => Array.isArray(
 const STATUSES = new Set(['running', 'starting', 'stopping', 'stopped', 'error', 'unknown']);
 const STATES = new Set(['ok', 'error', 'unconfigured', 'disabled']);
 const PARTS = new Set(['metrics', 'offers']);
+const SCOPE_KIND_SET = new Set<string>(SCOPE_KINDS);
 const PRICING = new Set(['on-demand', 'spot']);
 const AVAILABILITY = new Set(['high', 'medium', 'low', 'none', 'unknown']);
 const CATEGORIES = new Set(['auth', 'permission', 'rate-limit', 'network', 'not-found', 'config', 'unknown']);
@@ -58,6 +60,7 @@ export function isResource(v: unknown): boolean {
     isStr(v.id) &&
     isCloudId(v.cloud) &&
     isStr(v.account) &&
+    opt(v.scope, isStr) &&
     isStr(v.kind) &&
     isStr(v.service) &&
     isStr(v.name) &&
@@ -96,7 +99,24 @@ function isOutcomeError(v: unknown): boolean {
 }
 
 function isOutcomeWarning(v: unknown): boolean {
-  return isObj(v) && PARTS.has(v.part as string) && CATEGORIES.has(v.category as string) && isStr(v.message);
+  return isObj(v) && PARTS.has(v.part as string) && CATEGORIES.has(v.category as string) && isStr(v.message) && opt(v.scope, isStr);
+}
+
+function isScopeOutcome(v: unknown): boolean {
+  return (
+    isObj(v) &&
+    isStr(v.id) &&
+    isStr(v.label) &&
+    SCOPE_KIND_SET.has(v.kind as string) &&
+    (v.state === 'ok' || v.state === 'error') &&
+    opt(v.error, isOutcomeError) &&
+    opt(v.fetchedAt, isIsoDate) &&
+    isBool(v.fromCache) &&
+    isBool(v.stale) &&
+    opt(v.warnings, (w) => isArrayOf(w, isOutcomeWarning)) &&
+    isNum(v.resourceCount) &&
+    opt(v.unknown, isBool)
+  );
 }
 
 export function isProviderOutcome(v: unknown, cloud: string): boolean {
@@ -114,6 +134,8 @@ export function isProviderOutcome(v: unknown, cloud: string): boolean {
     opt(v.error, isOutcomeError) &&
     opt(v.warnings, (w) => isArrayOf(w, isOutcomeWarning)) &&
     opt(v.metricsFetchedAt, isIsoDate) &&
+    opt(v.scopes, (list) => isArrayOf(list, isScopeOutcome)) &&
+    opt(v.scopesAvailable, isNum) &&
     isNum(v.durationMs)
   );
 }

@@ -6,6 +6,7 @@ import type { CacheOptions } from '../core/cache/cache';
 import type { CloudConfig } from '../core/collector';
 import type { CloudId } from '../core/model';
 import type { RateLimitConfig } from '../core/ratelimit';
+import { CLOUD_SCOPES } from '../core/scope';
 
 const SECTION = 'cloudtop';
 
@@ -23,9 +24,12 @@ export function cloudConfig(cloud: CloudId, env: NodeJS.ProcessEnv = process.env
   const endpoint = env[`CLOUDTOP_${cloud.toUpperCase()}_ENDPOINT`]?.trim() || userValue<string>(`${cloud}.endpoint`)?.trim() || undefined;
   const rateLimit = userValue<Partial<RateLimitConfig>>(`rateLimit.${cloud}`);
   const account = section().get<string>(`${cloud}.accountId`)?.trim();
+  const names = CLOUD_SCOPES[cloud];
+  const scopes = names ? section().get<string[]>(`${cloud}.${names.setting}`, []).filter((id) => typeof id === 'string' && id.trim() !== '') : [];
   return {
     enabled: section().get<boolean>(`${cloud}.enabled`, true),
     ...(account ? { account } : {}),
+    ...(scopes.length > 0 ? { scopes } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(rateLimit && Object.keys(rateLimit).length > 0 ? { rateLimit } : {}),
   };

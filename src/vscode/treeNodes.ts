@@ -4,16 +4,28 @@
 import * as vscode from 'vscode';
 import { carriedNote, describeResource, formatPricePerHour, formatStat, metricRows, PART_NAMES, plainText, type MetricRow } from '../core/describe';
 import { formatAge } from '../core/duration';
-import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type OutcomeWarning, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type OutcomeWarning, type ProviderOutcome, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model';
+import type { ScopeKind, ScopeOutcome } from '../core/scope';
 import type { CloudViewState } from './cloudStates';
 
 export type CloudNode =
   | { readonly kind: 'error'; readonly id: string; readonly cloud: CloudId; readonly category: ErrorCategory; readonly message: string }
   | { readonly kind: 'warning'; readonly id: string; readonly cloud: CloudId; readonly warning: OutcomeWarning; readonly shownFrom?: string }
   | { readonly kind: 'notice'; readonly id: string; readonly cloud: CloudId; readonly label: string; readonly icon: string; readonly tooltip?: string }
+  | { readonly kind: 'scope'; readonly id: string; readonly cloud: CloudId; readonly scope: ScopeOutcome; readonly outcome: ProviderOutcome; readonly now: number }
   | { readonly kind: 'service'; readonly id: string; readonly cloud: CloudId; readonly service: string; readonly resources: readonly Resource[]; readonly metrics: Readonly<Record<string, ResourceMetrics>>; readonly stale: boolean }
   | { readonly kind: 'resource'; readonly id: string; readonly cloud: CloudId; readonly resource: Resource; readonly metrics?: ResourceMetrics; readonly stale: boolean }
   | { readonly kind: 'metric'; readonly id: string; readonly cloud: CloudId; readonly row: MetricRow };
+
+const SCOPE_ICONS: Record<ScopeKind, string> = {
+  account: 'account',
+  organization: 'organization',
+  subscription: 'key',
+  project: 'project',
+  tenancy: 'organization',
+  compartment: 'folder',
+  region: 'globe',
+};
 
 const FAMILY_LABELS: Record<MetricFamily, string> = { compute: 'Compute', gpu: 'GPU', function: 'Function', database: 'Database' };
 
@@ -46,36 +58,61 @@ export function rootNodes(cloud: CloudId, state: CloudViewState, now: number): C
     nodes.push({ kind: 'notice', id: `${cloud}/retry`, cloud, label, icon: 'watch' });
   }
   if (!outcome || outcome.state !== 'ok' && outcome.state !== 'error') return nodes;
-  if (outcome.state === 'error' && outcome.error) {
-    nodes.push({ kind: 'error', id: `${cloud}/error`, cloud, category: outcome.error.category, message: outcome.error.message });
+  const scoped = (outcome.scopes?.length ?? 0) > 1;
+  nodes.push(...statusRows(cloud, `${cloud}`, outcome, { error: outcome.error, warnings: (outcome.warnings ?? []).filter((w) => !scoped || !w.scope), stale: outcome.stale, fetchedAt: outcome.fetchedAt }, now));
+  // A scope level only when there is more than one scope: accounts, organizations, subscriptions …
+  if (scoped) {
+    for (const scope of outcome.scopes!) nodes.push({ kind: 'scope', id: `${cloud}/scope/${scope.id}`, cloud, scope, outcome, now });
+    return nodes;
   }
-  for (const warning of outcome.warnings ?? []) {
+  nodes.push(...serviceNodes(cloud, cloud, outcome.resources, outcome.metrics, outcome.stale));
+  return nodes;
+}
+
+interface RowState {
+  readonly error?: { readonly category: ErrorCategory; readonly message: string };
+  readonly warnings: readonly OutcomeWarning[];
+  readonly stale: boolean;
+  readonly fetchedAt?: string;
+}
+
+/** The error row, warning rows and stale notice of a cloud (or of one of its scopes), above its data. */
+function statusRows(cloud: CloudId, prefix: string, outcome: ProviderOutcome, state: RowState, now: number): CloudNode[] {
+  const nodes: CloudNode[] = [];
+  if (state.error) nodes.push({ kind: 'error', id: `${prefix}/error`, cloud, category: state.error.category, message: state.error.message });
+  for (const warning of state.warnings) {
     // Carried-over metrics say how old they are: every number has an age.
     const shownFrom = carriedNote(warning, outcome, now);
-    nodes.push({ kind: 'warning', id: `${cloud}/warning/${warning.part}`, cloud, warning, ...(shownFrom ? { shownFrom } : {}) });
+    nodes.push({ kind: 'warning', id: `${prefix}/warning/${warning.part}`, cloud, warning, ...(shownFrom ? { shownFrom } : {}) });
   }
-  if (outcome.stale && outcome.fetchedAt) {
-    const age = formatAge(Math.max(0, now - Date.parse(outcome.fetchedAt)));
-    nodes.push({ kind: 'notice', id: `${cloud}/stale`, cloud, label: `data from ${age} ago`, icon: 'history', tooltip: 'The newest refresh failed; these are the last values Cloudtop received.' });
-  }
-  const services = new Map<string, Resource[]>();
-  for (const resource of outcome.resources) {
-    const list = services.get(resource.service) ?? [];
-    list.push(resource);
-    services.set(resource.service, list);
-  }
-  for (const [service, resources] of services) {
-    nodes.push({ kind: 'service', id: `${cloud}/service/${service}`, cloud, service, resources, metrics: outcome.metrics, stale: outcome.stale });
+  if (state.stale && state.fetchedAt) {
+    const age = formatAge(Math.max(0, now - Date.parse(state.fetchedAt)));
+    nodes.push({ kind: 'notice', id: `${prefix}/stale`, cloud, label: `data from ${age} ago`, icon: 'history', tooltip: 'The newest refresh failed; these are the last values Cloudtop received.' });
   }
   return nodes;
 }
 
+function serviceNodes(cloud: CloudId, prefix: string, resources: readonly Resource[], metrics: Readonly<Record<string, ResourceMetrics>>, stale: boolean): CloudNode[] {
+  const services = new Map<string, Resource[]>();
+  for (const resource of resources) {
+    const list = services.get(resource.service) ?? [];
+    list.push(resource);
+    services.set(resource.service, list);
+  }
+  return [...services].map(([service, list]) => ({ kind: 'service', id: `${prefix}/service/${service}`, cloud, service, resources: list, metrics, stale }));
+}
+
 export function childNodes(node: CloudNode): CloudNode[] {
   switch (node.kind) {
+    case 'scope': {
+      const { scope, outcome } = node;
+      const rows = statusRows(node.cloud, node.id, outcome, { error: scope.error, warnings: scope.warnings ?? [], stale: scope.stale, fetchedAt: scope.fetchedAt }, node.now);
+      return [...rows, ...serviceNodes(node.cloud, node.id, outcome.resources.filter((r) => r.scope === scope.id), outcome.metrics, scope.stale || outcome.stale)];
+    }
     case 'service':
       return node.resources.map((resource) => ({
         kind: 'resource',
-        id: `${node.cloud}/${resource.account}/${resource.id}`,
+        id: resource.scope ? `${node.cloud}/${resource.account}/${resource.scope}/${resource.id}` : `${node.cloud}/${resource.account}/${resource.id}`,
         cloud: node.cloud,
         resource,
         metrics: node.metrics[resource.id],
@@ -122,6 +159,16 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
       item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('descriptionForeground'));
       if (node.tooltip) item.tooltip = node.tooltip;
       item.contextValue = 'notice';
+      return item;
+    }
+    case 'scope': {
+      const { scope } = node;
+      const item = new vscode.TreeItem(plainText(scope.label, 120), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.id;
+      item.description = scope.error ? `${CATEGORY_LABELS[scope.error.category].toLowerCase()}${scope.stale ? ' · stale' : ''}` : `${scope.resourceCount}`;
+      item.tooltip = new vscode.MarkdownString().appendText(`${scope.kind} ${scope.label}${scope.label !== scope.id ? ` (${scope.id})` : ''}${scope.error ? `\n\n${scope.error.message}` : ''}`);
+      item.iconPath = scope.error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon(SCOPE_ICONS[scope.kind]);
+      item.contextValue = `scope;${scope.kind}`;
       return item;
     }
     case 'service': {

@@ -170,13 +170,29 @@ describe('collector: a part of a cloud fails, the rest shows', () => {
     const first = await h.collector.refresh();
     assert.equal(first.outcomes.vastai!.warnings, undefined, 'nothing to warn about');
     h.sim.faults.add('vastai', 'GET /offers', { status: 403, times: Infinity });
-    const vast = (await h.collector.refresh({ force: true })).outcomes.vastai!;
+    const vast = (await h.collector.refresh({ force: true, forceOffers: true })).outcomes.vastai!;
     assert.equal(vast.state, 'ok');
     assert.equal(vast.stale, false);
     assert.equal(vast.resources.length, 10);
     assert.deepEqual(vast.offers, first.outcomes.vastai!.offers);
     assert.deepEqual(vast.warnings?.map((w) => [w.part, w.category]), [['offers', 'permission']]);
     assert.ok(h.log.at('warn').some((line) => /GPU offers not updated/.test(line)));
+  });
+
+  it('GPU offers are a part of their own age: a second refresh within their TTL, a manual one too, searches nothing', async () => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    h = await startProviderHarness({ examples: ['vastai'], collector: { now: () => now, offersTtlMs: 15 * 60_000 } });
+    const first = (await h.collector.refresh({ force: true })).outcomes.vastai!;
+    assert.ok(first.offers.length > 0);
+    assert.equal(h.sim.log.count('vastai', 'GET /offers'), 1);
+    now += 60_000;
+    const second = (await h.collector.refresh({ force: true })).outcomes.vastai!;
+    assert.equal(h.sim.log.count('vastai', 'GET /offers'), 1, 'the manual refresh reused the offers');
+    assert.ok(h.sim.log.count('vastai', 'GET /resources') >= 2, 'but listed the resources again');
+    assert.deepEqual(second.offers, first.offers, 'each offer keeps the fetchedAt of its search');
+    now += 15 * 60_000;
+    await h.collector.refresh();
+    assert.equal(h.sim.log.count('vastai', 'GET /offers'), 2, 'past the TTL: searched again');
   });
 
   it('failed metrics keep the resources and the last good metrics of those still listed, with a warning; cached alike', async () => {

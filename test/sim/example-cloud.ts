@@ -6,6 +6,10 @@
 //   GET  /resources?limit=N&cursor=C  → { items: ExampleResource[], next_cursor: string | null }
 //   POST /metrics/batch {ids, start, end} → { metrics: { [id]: { cpu: number[], mem: number[], gpu_util?: number[] } } }
 //   GET  /offers                      → { offers: ExampleOffer[] }
+// With `accounts: N` its resources belong to N accounts, each listed and measured under its own path, the way real
+// clouds scope by account, subscription or project:
+//   GET  /accounts                    → { accounts: { id, name }[] }
+//   GET  /accounts/:account/resources, POST /accounts/:account/metrics/batch  (unknown account: 404)
 //   errors                            → { error: string, message: string }
 import { bearerAuth } from './auth';
 import { applyHostileNames, hostileName, nullOut } from './hostile';
@@ -26,6 +30,8 @@ export interface ExampleResource {
   gpu_count?: number;
   /** USD per hour; nullable (hostile mode sends null on some GPU resources). */
   price_per_hour?: number | null;
+  /** Set when the cloud has accounts (`accounts` option). */
+  account_id?: string;
 }
 
 export interface ExampleOffer {
@@ -44,6 +50,8 @@ export interface ExampleState extends SimState {
   offers: ExampleOffer[];
   /** Seed of the metric series, so they are stable across calls and differ between clouds. */
   metricsSeed: number;
+  /** Empty unless the cloud has accounts. */
+  accounts: { id: string; name: string }[];
 }
 
 export interface ExampleCloudOptions extends SimCloudOptions {
@@ -52,6 +60,8 @@ export interface ExampleCloudOptions extends SimCloudOptions {
   readonly gpuMix?: GpuMix;
   /** Share of resources that have GPUs (default 0.6). */
   readonly gpuShare?: number;
+  /** Accounts the resources are spread over (round robin); 0 or absent: none, the unscoped API. */
+  readonly accounts?: number;
 }
 
 export const EXAMPLE_DEFAULT_COUNT = 10;
@@ -100,13 +110,17 @@ export function createExampleState(seed: number, options: ExampleCloudOptions, k
       available: rng.int(0, 32),
     });
   }
+  const accounts = Array.from({ length: options.accounts ?? 0 }, () => ({ id: rng.id('acc', 8), name: rng.name() }));
+  resources.forEach((r, i) => {
+    if (accounts.length > 0) r.account_id = accounts[i % accounts.length].id;
+  });
   if (options.hostile) {
     applyHostileNames(resources);
     nullOut(resources, ['region'], 5);
     nullOut(resources.filter((r) => r.gpu_name), ['price_per_hour'], 3);
     if (offers[0]) offers[0].gpu_name = hostileName(0);
   }
-  return { keys: [key], resources, offers, metricsSeed: rng.int(1, 2 ** 31) };
+  return { keys: [key], resources, offers, metricsSeed: rng.int(1, 2 ** 31), accounts };
 }
 
 function encodeCursor(offset: number): string {
@@ -127,7 +141,9 @@ function listResources(req: SimRequest<ExampleState>) {
   if (offset === undefined) return problem(400, 'invalid_cursor', 'cursor is not valid');
   // An empty-page fault answers "nothing here, nothing more": the client must cope with a short list.
   if (req.emptyPage) return json({ items: [], next_cursor: null });
-  const all = req.state.resources;
+  const account = req.params.account;
+  if (account !== undefined && !req.state.accounts.some((a) => a.id === account)) return problem(404, 'not_found', `account ${account} not found`);
+  const all = account === undefined ? req.state.resources : req.state.resources.filter((r) => r.account_id === account);
   const end = offset + Math.min(limit, EXAMPLE_MAX_LIMIT);
   return json({ items: all.slice(offset, end), next_cursor: end < all.length ? encodeCursor(end) : null });
 }
@@ -156,10 +172,12 @@ function metricsBatch(req: SimRequest<ExampleState>) {
   }
   const minutes: number[] = [];
   for (let m = Math.ceil(start / 60_000); m * 60_000 < end; m++) minutes.push(m);
+  const account = req.params.account;
+  if (account !== undefined && !req.state.accounts.some((a) => a.id === account)) return problem(404, 'not_found', `account ${account} not found`);
   const metrics: Record<string, { cpu: number[]; mem: number[]; gpu_util?: number[] }> = {};
   const seed = req.state.metricsSeed;
   for (const id of ids) {
-    const r = req.state.resources.find((x) => x.id === id);
+    const r = req.state.resources.find((x) => x.id === id && (account === undefined || x.account_id === account));
     if (!r) continue; // unknown ids are left out, as real batch APIs do
     const points = r.status === 'running' ? minutes : [];
     metrics[id] = { cpu: series(seed, id, 'cpu', points, 95), mem: series(seed, id, 'mem', points, 90) };
@@ -174,7 +192,10 @@ export function exampleCloud(options: ExampleCloudOptions = {}): SimCloud {
   const routes = new Router<ExampleState>()
     .get('/resources', listResources)
     .post('/metrics/batch', metricsBatch)
-    .get('/offers', (req) => json({ offers: req.emptyPage ? [] : req.state.offers }));
+    .get('/offers', (req) => json({ offers: req.emptyPage ? [] : req.state.offers }))
+    .get('/accounts', (req) => json({ accounts: req.state.accounts }))
+    .get('/accounts/:account/resources', listResources)
+    .post('/accounts/:account/metrics/batch', metricsBatch);
   return defineCloud<ExampleState>({
     id,
     testKey: key,

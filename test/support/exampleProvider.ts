@@ -7,6 +7,7 @@ import type { CloudId, GpuOffer, Resource, ResourceMetrics, ResourceStatus, Stat
 import type { Capability, Provider, ProviderContext } from '../../src/core/provider';
 import type { HttpClient } from '../../src/core/http';
 import type { CloudEntry } from '../../src/core/registry';
+import type { Scope } from '../../src/core/scope';
 
 interface WireResource {
   id: string;
@@ -22,9 +23,11 @@ interface WireResource {
 const PAGE_LIMIT = 100;
 const METRICS_BATCH = 100;
 
-export function exampleProvider(cloud: CloudId): Provider {
+/** `scoped`: the cloud's resources live in accounts (GET /accounts), each listed and measured under its own path. */
+export function exampleProvider(cloud: CloudId, scoped = false): Provider {
   let http: HttpClient;
   let context: ProviderContext;
+  const base = (scope?: Scope) => (scoped && scope?.id ? `/accounts/${encodeURIComponent(scope.id)}` : '');
   return {
     cloud,
     name: `Example (${cloud})`,
@@ -38,10 +41,18 @@ export function exampleProvider(cloud: CloudId): Provider {
       await http.getJson('/resources', { limit: 1 }, signal);
     },
     listServices: () => ['Compute'],
-    async listResources(filter, signal) {
+    ...(scoped
+      ? {
+          async listScopes(signal: AbortSignal): Promise<Scope[]> {
+            const body = await http.getJson<{ accounts: { id: string; name: string }[] }>('/accounts', undefined, signal);
+            return body.accounts.map((a) => ({ id: a.id, label: a.name, kind: 'account' }));
+          },
+        }
+      : {}),
+    async listResources(filter, signal, scope) {
       const wire = await collectPages<WireResource>(
         async (cursor) => {
-          const page = await http.getJson<{ items: WireResource[]; next_cursor: string | null }>('/resources', { limit: PAGE_LIMIT, cursor: cursor as string | undefined }, signal);
+          const page = await http.getJson<{ items: WireResource[]; next_cursor: string | null }>(`${base(scope)}/resources`, { limit: PAGE_LIMIT, cursor: cursor as string | undefined }, signal);
           return { items: page.items, next: page.next_cursor };
         },
         { cloud, what: 'resources' },
@@ -63,13 +74,13 @@ export function exampleProvider(cloud: CloudId): Provider {
         }))
         .filter((r) => !filter.gpuOnly || r.gpu !== undefined);
     },
-    async getMetrics({ resources, window }, signal) {
+    async getMetrics({ resources, window, scope }, signal) {
       const out: Record<string, ResourceMetrics> = {};
       // All batches at once: the ids are known, so the chain of round trips is one call deep.
       const batches = await Promise.all(
         chunk(resources.map((r) => r.id), METRICS_BATCH).map((ids) =>
           http.request<{ metrics: Record<string, { cpu: number[]; mem: number[]; gpu_util?: number[] }> }>(
-            { method: 'POST', path: '/metrics/batch', json: { ids, start: window.start, end: window.end }, operation: 'metrics' },
+            { method: 'POST', path: `${base(scope)}/metrics/batch`, json: { ids, start: window.start, end: window.end }, operation: 'metrics' },
             signal,
           ),
         ),
@@ -112,7 +123,7 @@ function stat(points: readonly number[]): Stat | undefined {
 }
 
 /** A catalogue entry that serves the example cloud under a real cloud id. */
-export function exampleEntry(cloud: CloudId, endpoint: string, onLoad?: () => void): CloudEntry {
+export function exampleEntry(cloud: CloudId, endpoint: string, onLoad?: () => void, scoped = false): CloudEntry {
   return {
     cloud,
     displayName: cloud,
@@ -120,7 +131,7 @@ export function exampleEntry(cloud: CloudId, endpoint: string, onLoad?: () => vo
     credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: [`EXAMPLE_${cloud.toUpperCase()}_KEY`] }],
     load: () => {
       onLoad?.();
-      return Promise.resolve(() => exampleProvider(cloud));
+      return Promise.resolve(() => exampleProvider(cloud, scoped));
     },
   };
 }

@@ -29,6 +29,8 @@ export interface ProviderHarnessOptions<C extends CloudId> {
   readonly examples?: readonly CloudId[];
   /** Resources per example cloud (default 10). */
   readonly exampleCount?: number;
+  /** Accounts (scopes) of these example clouds; the others have one scope, the unscoped API. */
+  readonly exampleAccounts?: Partial<Record<CloudId, number>>;
   readonly latencyMs?: number;
   /** Clouds that get no key. */
   readonly unconfigured?: readonly CloudId[];
@@ -67,7 +69,7 @@ export async function startProviderHarness<C extends CloudId = never, S extends 
   const real = options.real;
   const examples = options.examples ?? [];
   const sim = await startSim({
-    clouds: [...(real ? [real.sim] : []), ...examples.map((id) => exampleCloud({ id, count: options.exampleCount ?? 10 }))],
+    clouds: [...(real ? [real.sim] : []), ...examples.map((id) => exampleCloud({ id, count: options.exampleCount ?? 10, accounts: options.exampleAccounts?.[id] }))],
     latencyMs: options.latencyMs ?? 0,
   });
   const loaded = new Set<CloudId>();
@@ -81,14 +83,15 @@ export async function startProviderHarness<C extends CloudId = never, S extends 
     if (keyed(real.cloud)) env[keyVariable] = sim.keys()[real.cloud];
   }
   for (const cloud of examples) {
-    catalogue[cloud] = exampleEntry(cloud, sim.endpoint(cloud), () => loaded.add(cloud));
+    catalogue[cloud] = exampleEntry(cloud, sim.endpoint(cloud), () => loaded.add(cloud), (options.exampleAccounts?.[cloud] ?? 0) > 0);
     if (keyed(cloud)) env[`EXAMPLE_${cloud.toUpperCase()}_KEY`] = sim.keys()[cloud];
   }
   Object.assign(env, typeof options.env === 'function' ? options.env(sim) : options.env);
 
   const registry = new ProviderRegistry(catalogue);
   const limiters = new RateLimiters();
-  const cache = new MemoryCache({});
+  // The cache ages on the collector's clock, so a test that moves time moves both.
+  const cache = new MemoryCache({ ...(options.collector?.now ? { now: options.collector.now } : {}) });
   const sleeps: number[] = [];
   const log = captureLog();
   const collector = new Collector({

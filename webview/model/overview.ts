@@ -1,7 +1,7 @@
 // The overview: one row per cloud in the snapshot — state, resource counts, GPU spend per hour, age of the
 // data, and its problem if any (an error, or parts not updated) — as sortable table data, plus the totals
 // line above it.
-import { carriedNote, formatPricePerHour, PART_NAMES, plainText } from '../../src/core/describe';
+import { carriedNote, failedScopes, formatPricePerHour, PART_NAMES, plainText, scopeName } from '../../src/core/describe';
 import { CLOUD_IDS, CLOUD_NAMES, type OutcomeWarning, type ProviderOutcome, type Snapshot } from '../../src/core/model';
 import { textKey, type Cell, type Column, type TableData, type TableRow } from './table';
 import { ageOf, formatDuration } from './time';
@@ -47,7 +47,9 @@ export function overviewTable(snapshot: Snapshot, now: number): TableData {
     const running = o.resources.filter((r) => r.status === 'running').length;
     const cost = spend.get(cloud);
     const age = ageOf(o.fetchedAt, now);
-    const error = o.error ? `${o.error.category}: ${plainText(o.error.message, 300)}` : undefined;
+    // A cloud that failed as a whole says why; one whose scopes failed in part names each of them.
+    const scopeErrors = failedScopes(o).map((scope) => `${scopeName(scope)}: ${scope.error!.category}: ${plainText(scope.error!.message, 300)}`);
+    const error = o.error ? `${o.error.category}: ${plainText(o.error.message, 300)}` : scopeErrors.length > 0 ? scopeErrors.join('; ') : undefined;
     const warning = !error && o.warnings?.length ? o.warnings.map((w) => warningText(w, o, now)).join('; ') : undefined;
     const problem = error ?? warning;
     const cells: Cell[] = [
@@ -57,7 +59,7 @@ export function overviewTable(snapshot: Snapshot, now: number): TableData {
       cost !== undefined ? { text: formatPricePerHour(cost) } : { text: '—', mark: 'muted' },
       age !== undefined ? { text: formatDuration(age), ...(o.stale ? { mark: 'stale' as const, title: 'the last good data; the newest attempt failed' } : {}) } : { text: '—', mark: 'muted' },
       error
-        ? { text: error, title: plainText(o.error!.message, 1000), mark: 'error' }
+        ? { text: error, title: o.error ? plainText(o.error.message, 1000) : error, mark: 'error' }
         : warning
           ? { text: warning, title: o.warnings!.map((w) => warningText(w, o, now, 1000)).join('\n'), mark: 'warning' }
           : { text: '—', mark: 'muted' },

@@ -38,6 +38,7 @@ export function run(): Promise<void> {
   require('./extension.test');
   require('./surface.test');
   require('./statusAndAlerts.test');
+  require('./scopes.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));

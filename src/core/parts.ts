@@ -1,0 +1,109 @@
+// The parts of a cloud's data, each fetched, cached and aged on its own: a scope's resources, their metrics in one
+// batch round, and the cloud's GPU offers (a public price catalogue, renewed every 15 minutes rather than on every
+// refresh). When only metrics or offers fail (a token without the analytics permission, a price search that times
+// out), the resources still show, that part keeps its last good values, and a warning says what happened. A
+// rejected key or an abort fails the whole scope.
+import { toCloudtopError } from './errors';
+import type { Logger } from './log';
+import { CLOUD_NAMES, DEFAULT_WINDOW_MINUTES, defaultWindow, type CloudId, type GpuOffer, type OutcomeWarning, type Resource, type ResourceMetrics } from './model';
+import type { Provider, ResourceFilter } from './provider';
+import type { Scope } from './scope';
+
+/** One scope's resources and metrics: what the collector caches per scope and keeps as its last good data. */
+export interface ScopeData {
+  readonly resources: readonly Resource[];
+  readonly metrics: Readonly<Record<string, ResourceMetrics>>;
+  /** When the resources were listed. */
+  readonly fetchedAt: string;
+  /** When the metrics were fetched: earlier than fetchedAt when they are carried over from a refresh before. */
+  readonly metricsAt?: string;
+  readonly warnings?: readonly OutcomeWarning[];
+}
+
+/** A cloud's GPU offers and when they were searched. */
+export interface OffersData {
+  readonly offers: readonly GpuOffer[];
+  readonly fetchedAt: string;
+}
+
+export interface ScopeFetch {
+  readonly cloud: CloudId;
+  readonly scope: Scope;
+  readonly filter: ResourceFilter;
+  readonly signal: AbortSignal;
+  /** The scope's last good data, for the metrics when they fail. */
+  readonly last: ScopeData | undefined;
+  /** Resources still fresh in the cache: only their metrics are fetched. */
+  readonly resources?: { readonly list: readonly Resource[]; readonly fetchedAt: string };
+  readonly now: () => number;
+  readonly windowMinutes?: number;
+  readonly log: Logger;
+}
+
+const PART_LABELS: Record<OutcomeWarning['part'], string> = { metrics: 'metrics', offers: 'GPU offers' };
+
+/** The warning for a part that failed while the rest did not; rethrows what must fail the scope instead. */
+export function partFailure(cloud: CloudId, part: OutcomeWarning['part'], error: unknown, signal: AbortSignal, log: Logger, scope?: Scope): OutcomeWarning {
+  const reason = toCloudtopError(error, cloud);
+  if (signal.aborted || reason.category === 'auth') throw reason;
+  return partWarning(cloud, part, reason, log, scope);
+}
+
+export function partWarning(cloud: CloudId, part: OutcomeWarning['part'], error: unknown, log: Logger, scope?: Scope): OutcomeWarning {
+  const reason = toCloudtopError(error, cloud);
+  log.warn(`${CLOUD_NAMES[cloud]}${scope?.id ? ` (${scope.label})` : ''}: ${PART_LABELS[part]} not updated: ${reason.message}`);
+  return { part, category: reason.category, message: reason.message, ...(scope?.id ? { scope: scope.id } : {}) };
+}
+
+export async function fetchScopeData(provider: Provider, context: ScopeFetch): Promise<ScopeData> {
+  const { cloud, scope, filter, signal, last, now } = context;
+  const warnings: OutcomeWarning[] = [];
+  const resources = context.resources?.list ?? stamp(await provider.listResources(filter, signal, scope), scope);
+  const listed = context.resources ? Date.parse(context.resources.fetchedAt) : now();
+  const fetchedMetricsAt = now();
+  let metrics: Record<string, ResourceMetrics> = {};
+  let metricsAt = fetchedMetricsAt;
+  if (resources.length > 0) {
+    const windowMinutes = context.windowMinutes ?? DEFAULT_WINDOW_MINUTES;
+    try {
+      metrics = await provider.getMetrics({ resources, window: defaultWindow(fetchedMetricsAt, windowMinutes), scope }, signal);
+    } catch (error) {
+      warnings.push(partFailure(cloud, 'metrics', error, signal, context.log, scope));
+      // Last good metrics describe "the last N minutes" only while they are younger than that window; older
+      // ones would show a load, or an idle GPU, that may be long gone: they are dropped, not carried.
+      const lastAt = last?.metricsAt ? Date.parse(last.metricsAt) : Number.NaN;
+      const recent = lastAt >= fetchedMetricsAt - windowMinutes * 60_000;
+      metrics = recent ? metricsOf(resources, last) : {};
+      if (recent) metricsAt = lastAt;
+    }
+  }
+  return {
+    resources,
+    metrics,
+    fetchedAt: new Date(listed).toISOString(),
+    metricsAt: new Date(metricsAt).toISOString(),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/** The cloud's GPU offers (capability `gpu`), or undefined when it has none to search. */
+export async function fetchOffers(provider: Provider, filter: ResourceFilter, signal: AbortSignal, now: () => number): Promise<OffersData | undefined> {
+  if (!provider.capabilities.has('gpu') || !provider.listGpuOffers || filter.services) return undefined;
+  const started = now();
+  return { offers: await provider.listGpuOffers(signal), fetchedAt: new Date(started).toISOString() };
+}
+
+/** Every resource of a scope carries the scope's id, so views can group and cache by it. */
+function stamp(resources: readonly Resource[], scope: Scope): readonly Resource[] {
+  return scope.id ? resources.map((r) => (r.scope === scope.id ? r : { ...r, scope: scope.id })) : resources;
+}
+
+/** The last good metrics of the resources still listed. */
+function metricsOf(resources: readonly Resource[], last: ScopeData | undefined): Record<string, ResourceMetrics> {
+  const out: Record<string, ResourceMetrics> = {};
+  for (const resource of resources) {
+    const metrics = last?.metrics[resource.id];
+    if (metrics) out[resource.id] = metrics;
+  }
+  return out;
+}
