@@ -12,7 +12,8 @@ import type { VastState } from '../sim/vastai';
 import {
   buildCli, CATALOGUE_CLOUDS, cells, cliEnv, hasScript, referenceSnapshot, removeBuiltCli, runCli, simulatedClouds, startCli, startInTty, tempHome, TERMINAL_ACTIVE, waitFor,
 } from '../support/cli';
-import { assertOneLineError, expectedTable, parseGroups, simGpuSpend } from '../support/cli-expect';
+import { assertOneLineError, expectedTable, parseGroups, simGpuSpend, simStoppedPodStorage } from '../support/cli-expect';
+import type { RunpodState } from '../sim/runpod';
 
 type Home = ReturnType<typeof tempHome>;
 const ESC = '\u001b';
@@ -98,6 +99,8 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     }
     for (const cloud of ['vastai', 'runpod'] as const) assert.ok(doc.providers[cloud]!.offers.length > 0, `${cloud} lists GPU offers`);
     assert.ok(Math.abs(doc.totals.gpuSpendPerHour - simGpuSpend(sim)) < 1e-3, 'totals = the sim’s running GPU prices');
+    assert.ok(sim.state<RunpodState>('runpod').pods.some((p) => p.cluster && p.status === 'RUNNING'), 'the seed has Instant Cluster pods, counted above');
+    assert.ok(simStoppedPodStorage(sim) > 0 && doc.totals.stoppedStoragePerHour >= simStoppedPodStorage(sim) - 1e-4, 'stopped storage includes the stopped RunPod pods’ volume disks');
     assert.deepEqual(doc.totals, JSON.parse(JSON.stringify(reference.totals)));
     assertNoSecret(result.stdout, result.stderr);
   });

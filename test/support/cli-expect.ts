@@ -51,7 +51,9 @@ export function parseGroups(stdout: string): Map<string, { caption: string; head
 
 /** What the sim's running GPU machines cost per hour, from its own state. */
 export function simGpuSpend(sim: Sim): number {
-  const vast = sim.state<VastState>('vastai').instances.filter((i) => i.actual_status === 'running' && i.intended_status !== 'stopped' && i.num_gpus > 0);
+  // Billed their running price: running instances and frozen ones ("GPU charges apply"); every RUNNING GPU pod,
+  // Instant Cluster members included.
+  const vast = sim.state<VastState>('vastai').instances.filter((i) => ((i.actual_status === 'running' && i.intended_status !== 'stopped' && i.intended_status !== 'frozen') || i.actual_status === 'frozen') && i.num_gpus > 0);
   const pods = sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'RUNNING' && p.gpu);
   return vast.reduce((s, i) => s + i.dph_total, 0) + pods.reduce((s, p) => s + Number(p.cost), 0);
 }
@@ -63,3 +65,9 @@ export const assertOneLineError = (result: { code: number | null; stdout: string
   assert.match(result.stderr, pattern);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
 };
+
+/** What the sim's stopped RunPod GPU pods pay for their volume disks: $0.20/GB/month (RunPod's pricing page), 730 h. */
+export function simStoppedPodStorage(sim: Sim): number {
+  const stopped = sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'EXITED' && p.gpu && p.mounts.persistent);
+  return stopped.reduce((s, p) => s + (p.mounts.persistent!.size * 0.2) / 730, 0);
+}
