@@ -48,11 +48,10 @@ export interface CloudEntry {
    */
   readonly endpointLimits?: readonly EndpointLimit[];
   /**
-   * GPU offers younger than this are reused instead of searched again, when the cloud's documented limit on its
-   * offer search allows no more (Vast.ai: 10 calls a minute, 2 per refresh). A refresh then never waits for
-   * that budget; each offer carries its own fetchedAt.
+   * How long GPU offers are reused when the cloud's documented limits call for longer than the collector's default
+   * (15 minutes); every refresh, a manual one included, reuses them until then.
    */
-  readonly offersMinIntervalMs?: number;
+  readonly offersTtlMs?: number;
   /**
    * A floor under the per-cloud refresh deadline, for clouds whose documented limits make a large account
    * slow to list (Vast.ai pages 25 instances per call at about one call per second).

@@ -46,9 +46,8 @@ export const catalogue: Catalogue = {
     // give a large account (25 instances a page) time to list.
     rateLimit: { perSecond: 0.8, burst: 1 },
     endpointLimits: [{ name: 'bundles', operation: 'POST /api/v0/bundles', rateLimit: VAST_OFFER_SEARCHES }],
-    // A refresh's two searches are the whole burst, refilled every 15 s: a refresh sooner reuses the prices
-    // rather than waiting for that budget.
-    offersMinIntervalMs: (VAST_OFFER_SEARCHES.burst / VAST_OFFER_SEARCHES.perSecond) * 1000,
+    // A refresh's two searches are the whole burst, refilled every 15 s; the offers part's own age (15 minutes, far
+    // longer) means no refresh ever waits for that budget.
     minDeadlineMs: 90_000,
     readDefaultCredentials: readVastCliKey,
     load: () => import('./vastai/provider').then((m) => m.createVastProvider),
