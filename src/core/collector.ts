@@ -215,6 +215,8 @@ export class Collector {
     let listing;
     try {
       const provider = await this.withDeadline(cloud, deadlineMs, signal, () => this.providers.get(cloud, config, resolved.credentials));
+      // A GPU-only view of a cloud that rents no GPUs needs no call at all, not even the scope list.
+      if (filter.gpuOnly && !provider.capabilities.has('gpu')) return finish({ state: 'ok', ...empty, credentialSource: resolved.source });
       listing = { provider, scopes: cached || (await this.withDeadline(cloud, deadlineMs, signal, (s) => this.scopes.list(provider, CLOUD_NAMES[cloud], s))) };
       if (!cached) await this.scopes.store(this.cacheKeyFor(cloud, config, filter, 'scopes'), cloud, listing.scopes, this.options.ttlMs ?? DEFAULT_TTL_MS);
     } catch (caught) {

@@ -34,10 +34,18 @@ export function mergeScopes(input: MergeInput): MergedOutcome {
   const metrics: Record<string, ResourceMetrics> = {};
   const warnings: OutcomeWarning[] = [];
   const scopes: ScopeOutcome[] = [];
+  const seen = new Set<string>();
   for (const { scope, data, fromCache, error } of results) {
     if (data) {
-      resources.push(...data.resources);
-      Object.assign(metrics, data.metrics);
+      for (const resource of data.resources) {
+        // Ids are unique within a scope; one that another scope already used (a Worker of the same name in two
+        // Cloudflare accounts) is qualified by its scope, and so are its metrics.
+        const id = seen.has(resource.id) ? `${scope.id}/${resource.id}` : resource.id;
+        seen.add(id);
+        resources.push(id === resource.id ? resource : { ...resource, id });
+        const m = data.metrics[resource.id];
+        if (m) metrics[id] = m;
+      }
       if (!error) warnings.push(...(data.warnings ?? []));
     }
     scopes.push({

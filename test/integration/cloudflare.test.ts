@@ -61,29 +61,29 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     const byId = new Map(cloudflare.resources.map((r) => [r.id, r]));
     const dash = `https://dash.cloudflare.com/${account}`;
     assert.deepEqual(byId.get('worker:api-gateway'), {
-      id: 'worker:api-gateway', cloud: 'cloudflare', account, kind: 'worker', service: 'Workers', name: 'api-gateway', status: 'running',
+      id: 'worker:api-gateway', cloud: 'cloudflare', account, scope: account, kind: 'worker', service: 'Workers', name: 'api-gateway', status: 'running',
       createdAt: '2026-01-02T03:04:05.123Z', consoleUrl: `${dash}/workers/services/view/api-gateway/production`,
       details: { modifiedOn: '2026-10-01T00:00:00Z', handlers: 'fetch, scheduled', usageModel: 'standard', compatibilityDate: '2026-09-01', routes: 1, tags: 'team:edge', hasAssets: false, logpush: false },
     } satisfies Resource);
     assert.deepEqual(byId.get('r2:assets'), {
-      id: 'r2:assets', cloud: 'cloudflare', account, kind: 'bucket', service: 'R2', name: 'assets', status: 'running', region: 'ENAM',
+      id: 'r2:assets', cloud: 'cloudflare', account, scope: account, kind: 'bucket', service: 'R2', name: 'assets', status: 'running', region: 'ENAM',
       createdAt: '2024-01-01T00:00:00.000Z', consoleUrl: `${dash}/r2/default/buckets/assets`,
       details: { jurisdiction: 'default', storageClass: 'Standard', objects: 12, storedBytes: 1024, storageWindow: 'max of the last 24 h' },
     } satisfies Resource);
     assert.deepEqual(byId.get('r2:fresh')!.details, { jurisdiction: 'default', storageClass: 'InfrequentAccess' }, 'no storage row: not reported, never 0');
     assert.deepEqual(byId.get('r2:eu_eu-only'), {
-      id: 'r2:eu_eu-only', cloud: 'cloudflare', account, kind: 'bucket', service: 'R2', name: 'eu-only', status: 'running',
+      id: 'r2:eu_eu-only', cloud: 'cloudflare', account, scope: account, kind: 'bucket', service: 'R2', name: 'eu-only', status: 'running',
       createdAt: '2024-01-01T00:00:00.000Z', consoleUrl: `${dash}/r2/eu/buckets/eu-only`,
       details: { jurisdiction: 'eu', storageClass: 'Standard', objects: 1, storedBytes: 2, storageWindow: 'max of the last 24 h' },
     } satisfies Resource, 'EU buckets are listed too (their own cf-r2-jurisdiction list)');
     assert.deepEqual(byId.get('d1:875ba0cb-7f3f-4b5c-aa90-4960fa8bd154'), {
-      id: 'd1:875ba0cb-7f3f-4b5c-aa90-4960fa8bd154', cloud: 'cloudflare', account, kind: 'database', service: 'D1', name: 'webapp-production', status: 'running',
+      id: 'd1:875ba0cb-7f3f-4b5c-aa90-4960fa8bd154', cloud: 'cloudflare', account, scope: account, kind: 'database', service: 'D1', name: 'webapp-production', status: 'running',
       createdAt: '2026-08-25T06:22:09.015Z', consoleUrl: `${dash}/workers/d1/databases/875ba0cb-7f3f-4b5c-aa90-4960fa8bd154`,
       details: { uuid: '875ba0cb-7f3f-4b5c-aa90-4960fa8bd154', version: 'production', fileSizeBytes: 114688, tables: 12 },
     } satisfies Resource);
     assert.deepEqual(byId.get('d1:a3375a00-0000-4000-a000-000000000001')!.details, { uuid: 'a3375a00-0000-4000-a000-000000000001', version: 'production', jurisdiction: 'eu' });
     assert.deepEqual(byId.get('kv:0f2ac74b498b48028cb68387c421e279'), {
-      id: 'kv:0f2ac74b498b48028cb68387c421e279', cloud: 'cloudflare', account, kind: 'kv-namespace', service: 'KV', name: 'cache', status: 'running',
+      id: 'kv:0f2ac74b498b48028cb68387c421e279', cloud: 'cloudflare', account, scope: account, kind: 'kv-namespace', service: 'KV', name: 'cache', status: 'running',
       consoleUrl: `${dash}/workers/kv/namespaces/0f2ac74b498b48028cb68387c421e279`, details: { namespaceId: '0f2ac74b498b48028cb68387c421e279', urlEncodedKeys: true },
     } satisfies Resource);
     const ai = byId.get('ai:catalogue')!;
@@ -291,15 +291,39 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
   });
 
   describe('account', () => {
-    it('discovers the first account once per provider, then reuses it', async () => {
-      h = await startCloudflareHarness();
+    it('shows every account the token reads as a scope of its own; the list is cached like resources', async () => {
+      h = await startCloudflareHarness({ cloudflare: { accounts: 3 } });
+      const accounts = h.state().accounts;
       const first = await h.refresh({ clouds: ['cloudflare'] });
       assert.equal(first.cloudflare.state, 'ok', first.cloudflare.error?.message);
-      assert.ok(first.cloudflare.resources.every((r) => r.account === h!.state().accountId));
-      await h.refresh({ clouds: ['cloudflare'] });
+      assert.deepEqual(first.cloudflare.scopes?.map((s) => [s.id, s.label, s.kind, s.state]), accounts.map((a) => [a.id, a.name, 'account', 'ok']));
+      assert.ok(first.cloudflare.resources.every((r) => r.scope === r.account), 'each resource is in the scope of its account');
+      const inFirst = first.cloudflare.resources.filter((r) => r.account === h!.state().accountId);
+      assert.ok(inFirst.length > first.cloudflare.resources.length - accounts.length, 'the other accounts hold only their catalogue node');
+      assert.equal(new Set(first.cloudflare.resources.map((r) => r.id)).size, first.cloudflare.resources.length, 'ids stay unique across accounts');
       assert.equal(count(ROUTE.accounts), 1);
       assert.equal(h.sim.log.entries().find((e) => e.route === '/accounts')!.query, 'page=1&per_page=20');
-      assert.ok(h.log.at('info').some((l) => l.includes('showing the first of 2 account(s)') && l.includes('"Simulated Account"')));
+      await h.collector.refresh({ clouds: ['cloudflare'] });
+      assert.equal(count(ROUTE.accounts), 1, 'within the TTL the account list is not asked again');
+    });
+
+    it('a failing account leaves the others current', async () => {
+      h = await startCloudflareHarness({ cloudflare: { accounts: 2 } });
+      const [, second] = h.state().accounts;
+      h.sim.faults.add('cloudflare', `GET /accounts/${second.id}/d1/database`, { status: 403, times: Infinity });
+      const { cloudflare } = await h.refresh({ clouds: ['cloudflare'] });
+      assert.equal(cloudflare.state, 'ok');
+      assert.deepEqual(cloudflare.scopes?.map((s) => s.state), ['ok', 'error']);
+      assert.equal(cloudflare.scopes![1].error?.category, 'permission');
+      assert.ok(cloudflare.resources.some((r) => r.kind === 'worker'), 'the first account is listed');
+    });
+
+    it('cloudtop.cloudflare.accounts narrows the accounts shown', async () => {
+      h = await startCloudflareHarness({ cloudflare: { accounts: 3 }, config: (sim) => ({ scopes: [sim.state<CloudflareState>('cloudflare').accounts[2].id] }) });
+      const { cloudflare } = await h.refresh({ clouds: ['cloudflare'] });
+      assert.deepEqual(cloudflare.scopes?.map((s) => s.id), [h.state().accounts[2].id]);
+      assert.equal(cloudflare.scopesAvailable, 3);
+      assert.equal(h.sim.log.count('cloudflare', `GET /accounts/${h.state().accountId}/workers/scripts`), 0, 'an account not chosen is not listed');
     });
 
     it('uses CLOUDFLARE_ACCOUNT_ID, and the cloudtop.cloudflare.accountId setting over it, without a lookup', async () => {
@@ -309,7 +333,7 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       assert.equal(count(ROUTE.accounts), 0);
       await h.close();
       // The setting names the token's second (empty) account: it wins over the env var that names the first.
-      h = await startCloudflareHarness({ env: withAccountId, config: (sim) => ({ account: sim.state<CloudflareState>('cloudflare').accounts[1].id }) });
+      h = await startCloudflareHarness({ cloudflare: { accounts: 2 }, env: withAccountId, config: (sim) => ({ account: sim.state<CloudflareState>('cloudflare').accounts[1].id }) });
       const setting = await h.refresh({ clouds: ['cloudflare'] });
       assert.equal(setting.cloudflare.state, 'ok', setting.cloudflare.error?.message);
       assert.deepEqual(setting.cloudflare.resources.map((r) => r.kind), ['ai-model'], 'the empty account: only the catalogue node (empty)');

@@ -86,21 +86,21 @@ describe('Neon provider against the simulated API v2', () => {
     const days = usageDays(h.sim);
 
     assert.deepEqual(r.get('shiny-wind-028834'), {
-      id: 'shiny-wind-028834', cloud: 'neon', account: '', kind: 'database', service: 'Postgres', name: 'shop <db>', region: 'aws-eu-central-1',
+      id: 'shiny-wind-028834', cloud: 'neon', account: '', scope: org.id, kind: 'database', service: 'Postgres', name: 'shop <db>', region: 'aws-eu-central-1',
       status: 'running', createdAt: '2026-01-02T03:04:05Z', consoleUrl: 'https://console.neon.tech/app/projects/shiny-wind-028834',
       note: `${2 * days} CU-h this month`,
       details: { pgVersion: 17, organization: org.name, activeTimeSec: 7200, storageBytes: 52_428_800, computeLastActiveAt: '2026-11-01T11:58:00Z', computes: 3, computesActive: 1, branches: 3, cuHoursThisMonth: 2 * days },
       unreportedMetrics: ['database'],
     });
     assert.deepEqual(r.get('ep-main-1'), {
-      id: 'ep-main-1', cloud: 'neon', account: '', kind: 'endpoint', service: 'Computes', name: 'shop <db> / main', region: 'aws-eu-central-1',
+      id: 'ep-main-1', cloud: 'neon', account: '', scope: org.id, kind: 'endpoint', service: 'Computes', name: 'shop <db> / main', region: 'aws-eu-central-1',
       status: 'running', rawStatus: 'active', createdAt: '2026-10-12T12:00:00Z',
       consoleUrl: 'https://console.neon.tech/app/projects/shiny-wind-028834/branches/br-main-1',
       details: { projectId: 'shiny-wind-028834', branchId: 'br-main-1', type: 'read-write', minCu: 0.25, maxCu: 4, suspendTimeoutSec: 300, lastActiveAt: '2026-11-01T11:58:00Z', startedAt: '2026-11-01T12:00:00Z' },
       unreportedMetrics: ['compute', 'database'],
     });
     assert.deepEqual(r.get('br-main-1'), {
-      id: 'br-main-1', cloud: 'neon', account: '', kind: 'branch', service: 'Branches', name: 'shop <db> / main', region: 'aws-eu-central-1',
+      id: 'br-main-1', cloud: 'neon', account: '', scope: org.id, kind: 'branch', service: 'Branches', name: 'shop <db> / main', region: 'aws-eu-central-1',
       status: 'running', rawStatus: 'ready', createdAt: '2026-01-02T03:04:05Z',
       consoleUrl: 'https://console.neon.tech/app/projects/shiny-wind-028834/branches/br-main-1',
       details: { projectId: 'shiny-wind-028834', default: true, protected: false, logicalSizeBytes: 31_457_280, computeTimeSec: 5400, activeTimeSec: 3600, writtenDataBytes: 104_857_600, dataTransferBytes: 2_000_000 },

@@ -43,6 +43,8 @@ export interface CloudflareDataOptions {
   readonly databases: number;
   readonly namespaces: number;
   readonly hostile: boolean;
+  /** Accounts the token reads; the first holds the data. */
+  readonly accounts: number;
 }
 
 const TASKS = [
@@ -76,10 +78,12 @@ function uniqueNames(n: number, hostile: boolean, make: (i: number) => string): 
 
 export function createCloudflareData(seed: number, o: CloudflareDataOptions): CloudflareData {
   const rng = new Rng(seed);
-  const accounts: SimAccount[] = [
-    { id: hex(rng, 32), name: 'Simulated Account', type: 'standard', created_on: rng.timestamp(900) },
-    { id: hex(rng, 32), name: 'Second Account (empty)', type: 'standard', created_on: rng.timestamp(900) },
-  ];
+  const accounts: SimAccount[] = Array.from({ length: Math.max(1, o.accounts) }, (_, i) => ({
+    id: hex(rng, 32),
+    name: i === 0 ? 'Simulated Account' : `Account ${i + 1} (empty)`,
+    type: 'standard',
+    created_on: rng.timestamp(900),
+  }));
   const scriptNames = uniqueNames(o.workers, o.hostile, (i) => `${rng.name()}-${i}`);
   const traffic = new Map<string, number>();
   const scripts = scriptNames.map((id, i): SimScript => {

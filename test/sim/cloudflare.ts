@@ -51,6 +51,8 @@ export interface CloudflareCloudOptions extends SimCloudOptions {
   readonly usBuckets?: number;
   readonly databases?: number;
   readonly namespaces?: number;
+  /** Accounts the token reads (default 1); the ones after the first hold nothing but the Workers AI catalogue. */
+  readonly accounts?: number;
 }
 
 export const CLOUDFLARE_DEFAULT_KEY = 'sim-cloudflare-token-0000000000000000000000';
@@ -113,7 +115,7 @@ function listBuckets(req: SimRequest<CloudflareState>, empty: boolean): SimRespo
 
 function createState(seed: number, o: CloudflareCloudOptions, key: string): CloudflareState {
   const data = createCloudflareData(seed, {
-    workers: o.count ?? 8, buckets: o.buckets ?? 3, euBuckets: o.euBuckets ?? 1, usBuckets: o.usBuckets ?? 1, databases: o.databases ?? 4, namespaces: o.namespaces ?? 5, hostile: o.hostile ?? false,
+    workers: o.count ?? 8, buckets: o.buckets ?? 3, euBuckets: o.euBuckets ?? 1, usBuckets: o.usBuckets ?? 1, databases: o.databases ?? 4, namespaces: o.namespaces ?? 5, hostile: o.hostile ?? false, accounts: o.accounts ?? 1,
   });
   return { keys: [key], ...data, accountId: data.accounts[0].id, minuteOverrides: new Map(), resultInfo: true, d1ListSizes: true, credentialHeaders: new Set(), r2Jurisdictions: ['default', 'eu', 'us'], seed };
 }

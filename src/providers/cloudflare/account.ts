@@ -1,59 +1,34 @@
-// Which Cloudflare account Cloudtop shows: the `cloudtop.cloudflare.accountId` setting, else the credentials'
-// `accountId` (CLOUDFLARE_ACCOUNT_ID or the stored one), else the first account the token can read (`GET /accounts`,
-// one call, remembered for the provider's lifetime; a failed lookup is tried again on the next refresh).
+// Which Cloudflare accounts Cloudtop shows. Each account is a scope with its own state, so one the token cannot read
+// leaves the others current. An account named in the credentials (`CLOUDFLARE_ACCOUNT_ID` or the stored one) or by
+// the older `cloudtop.cloudflare.accountId` setting is the one scope, used without a lookup (a token without
+// Account: Read can still show it); otherwise every account the token can read (`GET /accounts`, paged), and the
+// `cloudtop.cloudflare.accounts` setting narrows them.
 import { CloudtopError } from '../../core/errors';
 import type { ProviderContext } from '../../core/provider';
+import type { Scope } from '../../core/scope';
 import type { CloudflareApi } from './client';
-import { firstAccountsPage } from './lists';
-
-export interface ResolvedAccount {
-  readonly id: string;
-  readonly source: 'setting' | 'credentials' | 'discovered';
-  readonly name?: string;
-}
+import { listAccounts } from './lists';
 
 /** Cloudflare account ids are 32 hex digits; anything path-like is refused before it reaches a URL. */
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function configuredAccount(ctx: Pick<ProviderContext, 'account' | 'credentials'>): ResolvedAccount | undefined {
+export function configuredAccount(ctx: Pick<ProviderContext, 'account' | 'credentials'>): string | undefined {
   const setting = ctx.account.trim();
   const fromCredentials = ctx.credentials.accountId?.trim();
-  const chosen = setting ? { id: setting, source: 'setting' as const } : fromCredentials ? { id: fromCredentials, source: 'credentials' as const } : undefined;
-  if (chosen && !ACCOUNT_ID.test(chosen.id)) {
-    const where = chosen.source === 'setting' ? 'The setting cloudtop.cloudflare.accountId' : 'The Cloudflare account ID (CLOUDFLARE_ACCOUNT_ID or the stored credentials)';
+  const chosen = setting || fromCredentials;
+  if (chosen && !ACCOUNT_ID.test(chosen)) {
+    const where = setting ? 'The setting cloudtop.cloudflare.accountId' : 'The Cloudflare account ID (CLOUDFLARE_ACCOUNT_ID or the stored credentials)';
     throw new CloudtopError({ category: 'config', cloud: 'cloudflare', message: `${where} is not a Cloudflare account ID (32 hex digits).` });
   }
-  return chosen;
+  return chosen || undefined;
 }
 
-export interface AccountResolver {
-  resolve(signal: AbortSignal): Promise<ResolvedAccount>;
-}
-
-export function accountResolver(api: CloudflareApi, ctx: ProviderContext): AccountResolver {
-  let pending: Promise<ResolvedAccount> | undefined;
-  async function discover(signal: AbortSignal): Promise<ResolvedAccount> {
-    const { items, info } = await firstAccountsPage(api, signal);
-    const first = items[0];
-    if (!first) {
-      throw new CloudtopError({ category: 'permission', cloud: 'cloudflare', operation: 'GET /accounts', message: 'The Cloudflare API token can read no account. Give it Account: Read, or set cloudtop.cloudflare.accountId (or CLOUDFLARE_ACCOUNT_ID).' });
-    }
-    const total = typeof info?.total_count === 'number' ? info.total_count : items.length;
-    const name = typeof first.name === 'string' && first.name !== '' ? first.name : undefined;
-    ctx.log.info(`Cloudflare: no account configured; showing the first of ${total} account(s) the token can read: ${JSON.stringify(name ?? first.id)} (${first.id}). Set cloudtop.cloudflare.accountId to choose another.`);
-    return { id: first.id, source: 'discovered', ...(name ? { name } : {}) };
+export async function accountScopes(api: CloudflareApi, ctx: ProviderContext, signal: AbortSignal): Promise<Scope[]> {
+  const configured = configuredAccount(ctx);
+  if (configured) return [{ id: configured, label: configured, kind: 'account' }];
+  const accounts = await listAccounts(api, signal);
+  if (accounts.length === 0) {
+    throw new CloudtopError({ category: 'permission', cloud: 'cloudflare', operation: 'GET /accounts', message: 'The Cloudflare API token can read no account. Give it Account: Read, or set CLOUDFLARE_ACCOUNT_ID.' });
   }
-  return {
-    resolve(signal) {
-      const known = configuredAccount(ctx);
-      if (known) return Promise.resolve(known);
-      if (!pending) {
-        pending = discover(signal);
-        pending.catch(() => {
-          pending = undefined;
-        });
-      }
-      return pending;
-    },
-  };
+  return accounts.map((a) => ({ id: a.id, label: typeof a.name === 'string' && a.name !== '' ? a.name : a.id, kind: 'account' }));
 }

@@ -132,8 +132,8 @@ export function firstModelsPage(api: CloudflareApi, account: string, signal: Abo
     (c, page, s) => c.ai.models.list({ account_id: account, page, per_page: PER_PAGE.ai }, { signal: s }), signal);
 }
 
-export function firstAccountsPage(api: CloudflareApi, signal: AbortSignal): Promise<Page<WireAccount>> {
-  return fetchPage<WireAccount>(api, 'GET /accounts', 'id', 1,
+export function listAccounts(api: CloudflareApi, signal: AbortSignal): Promise<WireAccount[]> {
+  return pageList<WireAccount>(api, 'GET /accounts', 'Cloudflare accounts', 'id',
     (c, page, s) => c.accounts.list({ page, per_page: PER_PAGE.accounts }, { signal: s }), signal);
 }
 

@@ -1,12 +1,14 @@
 // The Cloudflare provider: Workers, R2 buckets, D1 databases, KV namespaces and the Workers AI catalogue over the
 // official SDK (REST v4), plus Workers metrics and R2 storage from GraphQL Analytics. A refresh costs a fixed number of
 // calls whatever the account holds: one per list page (scripts 1, R2/D1/KV one per 100), Workers AI 1, GraphQL 2
-// (R2 storage while listing, Workers metrics for all scripts at once), and `GET /accounts` once per provider when no
-// account is configured. Calls go out concurrently; the collector's limiter (4/s, burst 10) paces them.
+// (R2 storage while listing, Workers metrics for all scripts at once) per account, and `GET /accounts` (one call per 20
+// accounts) when no account is configured. Each account is a scope (account.ts). Calls go out concurrently; the
+// collector's limiter (4/s, burst 10) paces them.
 import { CloudtopError } from '../../core/errors';
 import type { Resource, ResourceMetrics } from '../../core/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
-import { accountResolver, type AccountResolver } from './account';
+import type { Scope } from '../../core/scope';
+import { accountScopes, configuredAccount } from './account';
 import { r2Storage, workerAnalytics } from './analytics';
 import { cloudflareApi, createCloudflareClient, type CloudflareApi } from './client';
 import { firstModelsPage, listBuckets, listDatabases, listNamespaces, listScripts, R2_JURISDICTIONS, type Page, type R2Jurisdiction, type WireBucket, type WireModel } from './lists';
@@ -25,9 +27,10 @@ export const REFUSED_JURISDICTION_TTL_MS = 60 * 60_000;
 export const createCloudflareProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
   let api: CloudflareApi;
-  let account: AccountResolver;
 
   const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
+  /** The account of a call: its scope's, else (a caller outside the collector) the first the token reads. */
+  const accountOf = async (scope: Scope | undefined, signal: AbortSignal) => scope?.id || (await accountScopes(api, ctx, signal))[0].id;
   /** Jurisdiction → when it was last refused. */
   const refused = new Map<R2Jurisdiction, number>();
 
@@ -89,21 +92,23 @@ export const createCloudflareProvider: ProviderFactory = () => {
         return Promise.reject(new CloudtopError({ category: 'config', cloud: 'cloudflare', code: 'ERR_INVALID_URL', message: `The endpoint setting cloudtop.cloudflare.endpoint is not a valid URL: "${context.endpoint}".` }));
       }
       api = cloudflareApi(context, client);
-      account = accountResolver(api, context);
       return Promise.resolve();
     },
 
     async healthCheck(signal) {
-      const { id, source } = await account.resolve(signal);
-      // A discovered account was just read from /accounts; a configured one is checked directly.
-      if (source !== 'discovered') await api.rest('GET /accounts/{account_id}', (c, s) => c.accounts.get({ account_id: id }, { signal: s }), signal);
+      // A configured account is checked directly; otherwise listing the accounts is the check.
+      const configured = configuredAccount(ctx);
+      if (configured) await api.rest('GET /accounts/{account_id}', (c, s) => c.accounts.get({ account_id: configured }, { signal: s }), signal);
+      else await accountScopes(api, ctx, signal);
     },
 
     listServices: () => CLOUDFLARE_SERVICES,
 
-    async listResources(filter, signal) {
+    listScopes: (signal) => accountScopes(api, ctx, signal),
+
+    async listResources(filter, signal, scope) {
       if (filter.gpuOnly) return []; // nothing on Cloudflare rents a GPU by the hour
-      const { id } = await account.resolve(signal);
+      const id = await accountOf(scope, signal);
       // The first list that fails ends the listing: the others are cancelled rather than spending the budget.
       const stop = new AbortController();
       const sig = AbortSignal.any([signal, stop.signal]);
@@ -138,10 +143,10 @@ export const createCloudflareProvider: ProviderFactory = () => {
       return resources;
     },
 
-    async getMetrics({ resources, window }, signal) {
+    async getMetrics({ resources, window, scope }, signal) {
       const workers = resources.filter((r) => r.cloud === 'cloudflare' && r.kind === 'worker');
       if (workers.length === 0) return {};
-      const { id } = await account.resolve(signal);
+      const id = await accountOf(scope, signal);
       const byScript = await workerAnalytics(api, ctx.log, id, [...new Set(workers.map((w) => w.name))], window, signal);
       const out: Record<string, ResourceMetrics> = {};
       for (const w of workers) {

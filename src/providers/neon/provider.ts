@@ -11,7 +11,8 @@ import { CloudtopError } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
 import type { Resource } from '../../core/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
-import { neonApi, ORG_KEY_LIMITED, type NeonApi, type WireBranch, type WireEndpoint, type WireProject } from './api';
+import type { Scope } from '../../core/scope';
+import { neonApi, ORG_KEY_LIMITED, type NeonApi, type WireBranch, type WireEndpoint, type WireOrganization, type WireProject } from './api';
 import { BRANCHES_SERVICE, COMPUTES_SERVICE, mapBranch, mapEndpoint, mapProject, NEON_SERVICES, PROJECTS_SERVICE, type ProjectExtras } from './mapping';
 import { cuHours, orgUsage, type OrgUsage } from './usage';
 
@@ -61,43 +62,59 @@ export const createNeonProvider: ProviderFactory = () => {
   let api: NeonApi;
   /** The Bearer-authenticated client the API calls use, for the consumption history. */
   let http: HttpClient;
-  /** Organizations to list projects of (`undefined`: let the key decide), and when they were looked up. */
-  let organizations: { readonly ids: readonly (string | undefined)[]; readonly at: number } | undefined;
+  /** The key's organizations (empty: let the key decide), and when they were looked up. */
+  let organizations: { readonly list: readonly WireOrganization[]; readonly at: number } | undefined;
   /** Consumption answers per organization, and when each was fetched. */
   const usage = new Map<string, { readonly usage: OrgUsage; readonly at: number }>();
 
   const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
 
   /**
-   * `org_id` for each listing. Since Neon moved personal accounts into organizations, `GET /projects` with a
-   * personal key (or neonctl's login) and no `org_id` answers 400 "org_id is required", so the key's
-   * organizations are looked up; an org API key gets its own one back. The account setting, when set, is the org.
+   * The key's organizations, each a scope. Since Neon moved personal accounts into organizations, `GET /projects`
+   * with a personal key (or neonctl's login) and no `org_id` answers 400 "org_id is required", so the key's
+   * organizations are looked up; an org API key gets its own one back. The older account setting, when set, is the
+   * one organization. An empty list lets the key decide (one scope, no `org_id`).
    */
-  async function organizationIds(signal: AbortSignal): Promise<readonly (string | undefined)[]> {
-    if (ctx.account) return [ctx.account];
-    if (organizations && ctx.now() - organizations.at < ORGANIZATIONS_TTL_MS) return organizations.ids;
-    let ids: (string | undefined)[];
+  async function organizationList(signal: AbortSignal): Promise<readonly WireOrganization[]> {
+    if (ctx.account) return [{ id: ctx.account }];
+    if (organizations && ctx.now() - organizations.at < ORGANIZATIONS_TTL_MS) return organizations.list;
+    let list: WireOrganization[];
     try {
-      ids = [...new Set((await api.listOrganizations(signal)).map((o) => o.id))];
+      const seen = new Set<string>();
+      list = (await api.listOrganizations(signal)).filter((o) => !seen.has(o.id) && seen.add(o.id));
     } catch (error) {
       // Only "no such route" (404), "not for this key" (400) or an organization key's 403 "not allowed for
       // organization API keys" (which neonctl handles the same way) leaves the choice to the key, as before
       // organizations existed; a rejected key, another missing permission, an outage or an abort fails the refresh.
       if (signal.aborted || !(isCategory(error, 'not-found', 'config') || isOrgKeyLimited(error))) throw error;
       ctx.log.info(`Neon: organizations unavailable (${(error as CloudtopError).message}); listing the projects the key itself implies.`);
-      ids = [];
+      list = [];
     }
-    organizations = { ids: ids.length > 0 ? ids : [undefined], at: ctx.now() };
-    return organizations.ids;
+    organizations = { list, at: ctx.now() };
+    return list;
+  }
+
+  /** `org_id` for each listing of a scope: its organization, or (no scope given) every one the key reads. */
+  async function organizationIds(signal: AbortSignal, scope?: Scope): Promise<readonly (string | undefined)[]> {
+    if (scope) return [scope.id || undefined];
+    const list = await organizationList(signal);
+    return list.length > 0 ? list.map((o) => o.id) : [undefined];
+  }
+
+  /** Shared projects belong to no organization of the user's: they are listed with the first scope. */
+  async function isFirstScope(scope: Scope | undefined, signal: AbortSignal): Promise<boolean> {
+    if (!scope) return true;
+    const list = await organizationList(signal);
+    return (list[0]?.id ?? '') === scope.id;
   }
 
   /** The user's own projects, each with the organization it was listed in, then the ones shared with them. */
-  async function listProjects(signal: AbortSignal): Promise<{ project: WireProject; org?: string; shared: boolean }[]> {
-    const orgs = await organizationIds(signal);
+  async function listProjects(signal: AbortSignal, scope?: Scope): Promise<{ project: WireProject; org?: string; shared: boolean }[]> {
+    const orgs = await organizationIds(signal, scope);
     const [lists, shared] = await Promise.all([
       mapConcurrent(orgs, PROJECT_CONCURRENCY, async (org) => (await api.listProjects(org, signal)).map((project) => ({ project, org: project.org_id ?? org }))),
       // neonctl leaves shared projects out when an organization is chosen; so does the account setting.
-      ctx.account ? Promise.resolve([]) : sharedProjects(signal),
+      !ctx.account && (await isFirstScope(scope, signal)) ? sharedProjects(signal) : Promise.resolve([]),
     ]);
     const seen = new Set<string>();
     const own = lists.flat().filter((p) => !seen.has(p.project.id) && seen.add(p.project.id)).map((p) => ({ ...p, shared: false }));
@@ -197,12 +214,16 @@ export const createNeonProvider: ProviderFactory = () => {
 
     listServices: () => NEON_SERVICES,
 
-    async listResources(filter, signal) {
+    async listScopes(signal) {
+      return (await organizationList(signal)).map((o) => ({ id: o.id, label: typeof o.name === 'string' && o.name !== '' ? o.name : o.id, kind: 'organization' }));
+    },
+
+    async listResources(filter, signal, scope) {
       // Neon has no GPUs; and each service decides which per-project calls are needed.
       const needEndpoints = wants(filter, PROJECTS_SERVICE) || wants(filter, COMPUTES_SERVICE); // project status, computes
       const needBranches = wants(filter, BRANCHES_SERVICE) || wants(filter, COMPUTES_SERVICE); // branches, compute names
       if (filter.gpuOnly || (!needEndpoints && !needBranches)) return [];
-      const projects = await listProjects(signal);
+      const projects = await listProjects(signal, scope);
       // Usage is shown on projects only; organizations of shared projects are not the user's to ask about.
       const orgs = wants(filter, PROJECTS_SERVICE) ? [...new Set(projects.flatMap((p) => (!p.shared && p.org ? [p.org] : [])))] : [];
       const usages = await usageOf(orgs, signal);
