@@ -314,7 +314,7 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       const { cloudflare } = await h.refresh({ clouds: ['cloudflare'] });
       assert.equal(cloudflare.state, 'ok');
       assert.deepEqual(cloudflare.scopes?.map((s) => s.state), ['ok', 'error']);
-      assert.equal(cloudflare.scopes![1].error?.category, 'permission');
+      assert.equal(cloudflare.scopes[1].error?.category, 'permission');
       assert.ok(cloudflare.resources.some((r) => r.kind === 'worker'), 'the first account is listed');
     });
 
