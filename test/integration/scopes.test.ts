@@ -30,11 +30,11 @@ describe('collector: a cloud of several scopes', () => {
     const neon = snapshot.outcomes.neon!;
     assert.equal(neon.state, 'ok', 'the cloud stays ok while some scopes answer');
     assert.deepEqual(neon.scopes?.map((s) => [s.id, s.state]), [[a.id, 'ok'], [b.id, 'error'], [c.id, 'ok']]);
-    assert.equal(neon.scopes![1].error?.category, 'permission');
+    assert.equal(neon.scopes[1].error?.category, 'permission');
     assert.equal(neon.scopesAvailable, 3);
     assert.deepEqual(neon.resources.map((r) => r.id).sort(), [...ownedBy(a.id), ...ownedBy(c.id)].map((r) => r.id).sort());
     assert.ok(neon.resources.every((r) => r.scope === a.id || r.scope === c.id), 'each resource carries its scope');
-    for (const scope of [a, c]) assert.equal(neon.scopes!.find((s) => s.id === scope.id)!.resourceCount, ownedBy(scope.id).length);
+    for (const scope of [a, c]) assert.equal(neon.scopes.find((s) => s.id === scope.id)!.resourceCount, ownedBy(scope.id).length);
     assert.ok(Object.keys(neon.metrics).length > 0, 'the scopes that answered have metrics');
     assert.equal(h.sim.log.count('neon', `POST /accounts/${b.id}/metrics/batch`), 0, 'no metrics call for a scope that failed');
     assert.equal(snapshot.outcomes.vastai!.state, 'ok', 'the other cloud is untouched');
@@ -52,7 +52,7 @@ describe('collector: a cloud of several scopes', () => {
     const failing = second.scopes!.find((s) => s.id === b.id)!;
     assert.equal(failing.state, 'error');
     assert.equal(failing.stale, true);
-    assert.equal(failing.fetchedAt, first.scopes!.find((s) => s.id === b.id)!.fetchedAt, 'its data is as old as its last success');
+    assert.equal(failing.fetchedAt, first.scopes.find((s) => s.id === b.id)!.fetchedAt, 'its data is as old as its last success');
     assert.deepEqual(second.resources.filter((r) => r.scope === b.id), first.resources.filter((r) => r.scope === b.id), 'its last good resources stay');
     assert.ok(second.resources.some((r) => r.name === 'renamed-in-a-healthy-scope'), 'the other scopes are current');
     assert.equal(second.state, 'ok');
@@ -67,8 +67,8 @@ describe('collector: a cloud of several scopes', () => {
     const neon = (await h.collector.refresh()).outcomes.neon!;
     assert.ok(Date.now() - started < 10_000);
     assert.deepEqual(neon.scopes?.map((s) => [s.id, s.state]), [[a.id, 'ok'], [b.id, 'ok'], [c.id, 'error']]);
-    assert.match(neon.scopes![2].error!.message, /did not answer within 2 s/);
-    assert.ok(neon.scopes![2].error!.message.includes(c.name), 'the message names the scope');
+    assert.match(neon.scopes[2].error!.message, /did not answer within 2 s/);
+    assert.ok(neon.scopes[2].error!.message.includes(c.name), 'the message names the scope');
   });
 
   it('shows only the chosen scopes, counts the rest, and names a chosen id the credential cannot read', async () => {
@@ -78,10 +78,10 @@ describe('collector: a cloud of several scopes', () => {
     choice = [c.id, 'acc-not-mine', a.id];
     const neon = (await h.collector.refresh()).outcomes.neon!;
     assert.deepEqual(neon.scopes?.map((s) => [s.id, s.state]), [[c.id, 'ok'], [a.id, 'ok'], ['acc-not-mine', 'error']]);
-    assert.equal(neon.scopes![2].error?.category, 'not-found');
+    assert.equal(neon.scopes[2].error?.category, 'not-found');
     assert.equal(neon.scopesAvailable, 3);
     assert.equal(scopeSummary(neon, 'organizations'), '2 of 3 organizations', 'the unknown id is not counted');
-    assert.equal(neon.scopes![2].unknown, true);
+    assert.equal(neon.scopes[2].unknown, true);
     assert.deepEqual(neon.resources.map((r) => r.scope).filter((s, i, all) => all.indexOf(s) === i).sort(), [a.id, c.id].sort());
     assert.equal(h.sim.log.count('neon', `GET /accounts/${accounts()[1].id}/resources`), 0, 'an unchosen scope is never fetched');
     choice = [a.id];

@@ -42,7 +42,7 @@ describe('Cloudtop extension', () => {
     assert.ok(after && after !== before, 'the command produced a new snapshot');
     const clouds = Object.keys(api.monitor.catalogue);
     assert.deepEqual(Object.keys(after.outcomes).sort(), [...clouds].sort(), 'every catalogued cloud has an outcome');
-    assert.ok(Object.values(after.outcomes).every((o) => ['ok', 'error', 'unconfigured', 'disabled'].includes(o!.state)));
+    assert.ok(Object.values(after.outcomes).every((o) => ['ok', 'error', 'unconfigured', 'disabled'].includes(o.state)));
   });
 
   it('opens the dashboard as a webview panel', async () => {
