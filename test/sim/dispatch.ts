@@ -89,7 +89,7 @@ export async function dispatch(
     else authFailure = result.response;
   }
 
-  const fault = ctx.faults.take(cloud.id, method, path);
+  const fault = ctx.faults.take(cloud.id, method, path, query);
   if (fault) entry.fault = faultKind(fault);
 
   if (!(await ctx.wait(ctx.latencyFor(cloud.id)))) return finish(entry, started, null);

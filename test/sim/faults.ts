@@ -37,9 +37,10 @@ export const faultKind = (fault: Fault): FaultKind => fault.kind ?? 'status';
  * Which requests a rule applies to: `'*'` (every request of the cloud), `'GET /resources/:id'`,
  * `'/resources'` (any method), or `{ method, path }`. Paths use the router's pattern syntax and are
  * matched against the request path, so a route pattern matches all its requests and a concrete path
- * only itself.
+ * only itself. The object form may also name query parameters the request must carry (`{ org_id: 'org-1' }`), for
+ * APIs that scope by query rather than by path.
  */
-export type FaultMatch = string | { readonly method?: string; readonly path?: string };
+export type FaultMatch = string | { readonly method?: string; readonly path?: string; readonly query?: Readonly<Record<string, string>> };
 
 export interface FaultRule {
   /** A cloud id, or '*' for every cloud. */
@@ -55,6 +56,7 @@ export interface FaultRule {
 export interface RequestMatcher {
   readonly method?: string;
   readonly path?: PathMatcher;
+  readonly query?: Readonly<Record<string, string>>;
 }
 
 /** Parses `'GET /x'`, `'/x'`, `'*'` or `{ method, path }`; shared with the request log's count(). */
@@ -63,6 +65,7 @@ export function parseMatch(match: FaultMatch): RequestMatcher {
     return {
       ...(match.method && match.method !== '*' ? { method: match.method.toUpperCase() } : {}),
       ...(match.path && match.path !== '*' ? { path: compilePattern(match.path) } : {}),
+      ...(match.query ? { query: match.query } : {}),
     };
   }
   const trimmed = match.trim();
@@ -72,8 +75,9 @@ export function parseMatch(match: FaultMatch): RequestMatcher {
   return { path: compilePattern(trimmed) };
 }
 
-export function matches(matcher: RequestMatcher, method: string, path: string): boolean {
+export function matches(matcher: RequestMatcher, method: string, path: string, query?: URLSearchParams): boolean {
   if (matcher.method && matcher.method !== method.toUpperCase()) return false;
+  if (matcher.query && !Object.entries(matcher.query).every(([k, v]) => query?.get(k) === v)) return false;
   return !matcher.path || matcher.path(path) !== null;
 }
 
@@ -105,9 +109,9 @@ export class FaultPlan {
   }
 
   /** Consumes one use of the first matching rule (called once per request by the server). */
-  take(cloudId: string, method: string, path: string): Fault | undefined {
+  take(cloudId: string, method: string, path: string, query?: URLSearchParams): Fault | undefined {
     const rule = this.rules.find(
-      (r) => r.remaining > 0 && (r.cloud === '*' || r.cloud === cloudId) && matches(r.matcher, method, path),
+      (r) => r.remaining > 0 && (r.cloud === '*' || r.cloud === cloudId) && matches(r.matcher, method, path, query),
     );
     if (!rule) return undefined;
     rule.remaining -= 1;
