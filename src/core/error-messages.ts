@@ -68,6 +68,8 @@ export interface FailureFacts {
   /** Cloudtop's own words about an unexpected failure (cleaned), shown in parentheses. */
   detail?: string;
   operation?: string;
+  /** What to do next in the cloud's own terms (an error hook's), after Cloudtop's words. */
+  hint?: string;
 }
 
 /** The sentence a person reads: what happened, then what to do next. */
@@ -113,6 +115,7 @@ export function describeFailure(f: FailureFacts): string {
     default:
       text = `${name} request failed${paren}${forOp}. See the Cloudtop log for details.`;
   }
+  if (f.hint) text += ` ${f.hint}`;
   if (f.cloudMessage) text += ` ${name} said: "${f.cloudMessage}"`;
   return f.detail ? `${text} (${f.detail})` : text;
 }

@@ -71,52 +71,60 @@ export function isRetryable(category: ErrorCategory): boolean {
   return category === 'network' || category === 'rate-limit';
 }
 
-const GRPC: Readonly<Record<number, ErrorCategory>> = {
-  3: 'config', // INVALID_ARGUMENT
-  4: 'network', // DEADLINE_EXCEEDED
-  5: 'not-found',
-  7: 'permission',
-  8: 'rate-limit', // RESOURCE_EXHAUSTED
-  9: 'config', // FAILED_PRECONDITION
-  10: 'network', // ABORTED: a concurrency conflict, Google says retry
-  11: 'config', // OUT_OF_RANGE
-  13: 'network', // INTERNAL, gRPC's 500
-  14: 'network', // UNAVAILABLE
-  16: 'auth',
-};
-const GRPC_NAMES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
-  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL',
-  'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
-
 function table(category: ErrorCategory, codes: string): Array<[string, ErrorCategory]> {
   return codes.split(/\s+/).filter(Boolean).map((code) => [code, category]);
 }
 
-// String codes from Node, undici, Azure RestError `.code`, OCI `serviceCode` and gRPC status names. They win
-// over the HTTP status because they are more precise: Azure storage answers 403 AuthenticationFailed for a bad
-// key (auth, not permission); OCI answers 404 NotAuthorizedOrNotFound when a policy is missing.
+// Node's and undici's own codes: every cloud's transport meets them. A cloud's service codes (Azure's
+// AuthorizationFailed, OCI's NotAuthorizedOrNotFound, gRPC status names) live in its folder's error hook
+// (src/providers/<cloud>/errors.ts), applied through ErrorContext.hook.
 const CODES = new Map<string, ErrorCategory>([
-  ...table('auth', `UNAUTHENTICATED NotAuthenticated AuthenticationFailed InvalidAuthenticationToken
-    InvalidAuthenticationTokenTenant InvalidAuthenticationTokenAudience ExpiredAuthenticationToken`),
-  ...table('permission', `PERMISSION_DENIED AuthorizationFailed LinkedAuthorizationFailed
-    AuthorizationPermissionMismatch NotAuthorizedOrNotFound`),
-  ...table('not-found', 'NOT_FOUND ResourceNotFound ResourceGroupNotFound SubscriptionNotFound ParentResourceNotFound'),
-  ...table('rate-limit', `RESOURCE_EXHAUSTED TooManyRequests SubscriptionRequestsThrottled ResourceRequestsThrottled
-    TenantRequestsThrottled`),
-  ...table('config', `INVALID_ARGUMENT FAILED_PRECONDITION OUT_OF_RANGE InvalidParameter MissingParameter
-    InvalidSubscriptionId InvalidApiVersionParameter CannotParseRequest MissingSubscriptionRegistration
-    ERR_INVALID_URL UND_ERR_INVALID_ARG CERT_HAS_EXPIRED DEPTH_ZERO_SELF_SIGNED_CERT SELF_SIGNED_CERT_IN_CHAIN
+  ...table('config', `ERR_INVALID_URL UND_ERR_INVALID_ARG CERT_HAS_EXPIRED DEPTH_ZERO_SELF_SIGNED_CERT SELF_SIGNED_CERT_IN_CHAIN
     UNABLE_TO_VERIFY_LEAF_SIGNATURE UNABLE_TO_GET_ISSUER_CERT_LOCALLY ERR_TLS_CERT_ALTNAME_INVALID`),
   // Malformed or truncated JSON counts as network: in practice it is a transfer cut short or a proxy/gateway
   // error page in place of the API's answer, both of which the next attempt usually does not repeat. A cloud
-  // that truly sends broken JSON costs three quick retries, which is cheap; Azure reports it as PARSE_ERROR.
-  ...table('network', `UNAVAILABLE DEADLINE_EXCEEDED ABORTED INTERNAL ECONNRESET ECONNREFUSED ECONNABORTED ETIMEDOUT
-    ESOCKETTIMEDOUT ENOTFOUND EAI_AGAIN EPIPE EHOSTUNREACH EHOSTDOWN ENETUNREACH ENETDOWN ENETRESET
-    ERR_STREAM_PREMATURE_CLOSE ERR_SOCKET_CONNECTION_TIMEOUT REQUEST_SEND_ERROR PARSE_ERROR EOPENBREAKER
+  // that truly sends broken JSON costs three quick retries, which is cheap.
+  ...table('network', `ECONNRESET ECONNREFUSED ECONNABORTED ETIMEDOUT ESOCKETTIMEDOUT ENOTFOUND EAI_AGAIN EPIPE
+    EHOSTUNREACH EHOSTDOWN ENETUNREACH ENETDOWN ENETRESET ERR_STREAM_PREMATURE_CLOSE ERR_SOCKET_CONNECTION_TIMEOUT
     ${MALFORMED_RESPONSE}`),
   ...table('unknown', `UND_ERR_INVALID_RETURN_VALUE UND_ERR_NOT_SUPPORTED UND_ERR_RES_EXCEEDED_MAX_SIZE
     ${RESPONSE_TOO_LARGE}`),
 ]);
+
+/** What an error says about itself: from an HTTP answer, or read off an SDK's error object by a cloud's hook. */
+export interface ErrorFacts {
+  readonly status?: number;
+  /** The cloud's or SDK's code (Azure `code`, OCI `serviceCode`, a gRPC status name). */
+  readonly code?: string;
+  /** The cloud's own words. */
+  readonly message?: string;
+  /** The parsed error body, when the error is an HTTP answer. */
+  readonly body?: unknown;
+  /** Response headers, lower-case names. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly retryAfterMs?: number;
+}
+
+/** A cloud's reading of an error; every field is optional, an absent one keeps the generic answer. */
+export interface ErrorVerdict {
+  readonly category?: ErrorCategory;
+  /** What to do next, in the cloud's terms; appended to the message. */
+  readonly hint?: string;
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * A cloud's error knowledge (CloudEntry.errors). Applied where an error is made, inside the retry loop, so
+ * its category decides whether the request is tried again. Hooks are in the main bundle: tiny, no SDK.
+ */
+export interface CloudErrorHook {
+  /** Reads an SDK's error object (its status, service code, message, Retry-After) before the generic fields. */
+  readonly read?: (error: unknown) => ErrorFacts | undefined;
+  /** The cloud's error envelope → message and code; default: the common shapes (http.ts defaultDescribeError). */
+  readonly describe?: (status: number, body: unknown, text: string) => { message?: string; code?: string } | undefined;
+  /** The cloud's own meaning of an error, e.g. OCI's 404 NotAuthorizedOrNotFound is a missing permission. */
+  readonly classify?: (facts: ErrorFacts) => ErrorVerdict | undefined;
+}
 
 type Fields = Record<string, unknown>;
 
@@ -129,16 +137,14 @@ function asStatus(value: unknown): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
 }
 
-/** The HTTP status wherever a client library put it (gax 5 puts it in `.code`, gax 6 in `.httpStatusCode`). */
+/** The HTTP status where Node HTTP clients put it (an SDK's own field is its cloud's hook's business). */
 function statusOf(e: Fields): number | undefined {
   const response = asFields(e.response);
-  const metadata = asFields(e.$metadata);
-  return asStatus(e.status) ?? asStatus(e.statusCode) ?? asStatus(e.httpStatusCode) ?? asStatus(response?.status)
-    ?? asStatus(response?.statusCode) ?? asStatus(metadata?.httpStatusCode) ?? asStatus(e.code);
+  return asStatus(e.status) ?? asStatus(e.statusCode) ?? asStatus(response?.status) ?? asStatus(response?.statusCode);
 }
 
 function stringCodeOf(e: Fields): string | undefined {
-  for (const value of [e.code, e.serviceCode, e.status]) {
+  for (const value of [e.code, e.status]) {
     if (typeof value === 'string' && value !== '') return value;
   }
   return undefined;
@@ -163,7 +169,7 @@ function classifyAt(value: unknown, depth: number): ErrorCategory | undefined {
   }
   // AbortSignal.timeout() rejects with a DOMException named TimeoutError; builtin names survive minification.
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'network';
-  for (const code of [e.code, e.serviceCode, e.status]) {
+  for (const code of [e.code, e.status]) {
     if (typeof code !== 'string') continue;
     const known = CODES.get(code);
     if (known) return known;
@@ -171,9 +177,6 @@ function classifyAt(value: unknown, depth: number): ErrorCategory | undefined {
   }
   const status = statusOf(e);
   if (status !== undefined) return categoryFromStatus(status);
-  if (typeof e.code === 'number' && GRPC[e.code]) return GRPC[e.code];
-  // OCI SDK transport failures are plain objects: a request endpoint but no status.
-  if (typeof e.requestEndpoint === 'string' && e.statusCode === undefined) return 'network';
   const fromCause = classifyAt(e.cause, depth + 1);
   if (fromCause) return fromCause;
   // AggregateError (happy-eyeballs connects) and GraphQL-style error lists.
@@ -201,27 +204,27 @@ function firstInChain<T>(error: unknown, pick: (e: Fields) => T | undefined): T 
   return undefined;
 }
 
-function headerOf(headers: unknown, name: string): string | undefined {
+/** One header from a Headers-like object (`get`) or a plain record. */
+export function headerOf(headers: unknown, name: string): string | undefined {
   const h = asFields(headers);
   if (!h) return undefined;
   const value = typeof h.get === 'function' ? (h.get as (n: string) => unknown).call(h, name) : h[name];
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Retry-After from our own field, an SDK's response headers, or Google's RetryInfo detail. */
+/** The wait a response asks for: Azure's millisecond headers first, then Retry-After (seconds or an HTTP date). */
+export function retryAfterFromHeaders(headers: unknown, now: number): number | undefined {
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const ms = Number(headerOf(headers, name));
+    if (headerOf(headers, name) !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  return parseRetryAfter(headerOf(headers, 'retry-after'), now);
+}
+
+/** Retry-After from our own field or a client library's response headers. */
 function retryAfterOf(e: Fields, now: number): number | undefined {
   if (typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0) return e.retryAfterMs;
-  const header = headerOf(asFields(e.response)?.headers, 'retry-after') ?? headerOf(e.headers, 'retry-after');
-  const fromHeader = parseRetryAfter(header, now);
-  if (fromHeader !== undefined) return fromHeader;
-  if (Array.isArray(e.statusDetails)) {
-    for (const detail of e.statusDetails) {
-      const delay = asFields(detail)?.retryDelay;
-      const seconds = typeof delay === 'string' ? Number(delay.replace(/s$/, '')) : Number(asFields(delay)?.seconds);
-      if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-    }
-  }
-  return undefined;
+  return retryAfterFromHeaders(asFields(e.response)?.headers, now) ?? retryAfterFromHeaders(e.headers, now);
 }
 
 export interface ErrorContext {
@@ -229,6 +232,10 @@ export interface ErrorContext {
   readonly now?: number;
   /** What Cloudtop was doing, when the error does not say (`.operation`). */
   readonly operation?: string;
+  /** The cloud's error knowledge (CloudEntry.errors). */
+  readonly hook?: CloudErrorHook;
+  /** The HTTP answer the error came from, for the hook. */
+  readonly response?: Pick<ErrorFacts, 'body' | 'headers'>;
 }
 
 /**
@@ -245,22 +252,33 @@ function adopt(foreign: CloudtopError): CloudtopError {
   return adopted;
 }
 
-/** Wraps anything thrown into a CloudtopError with a user-facing message; a CloudtopError passes through. */
+/**
+ * Wraps anything thrown into a CloudtopError with a user-facing message; a CloudtopError passes through (its
+ * maker already applied the cloud's hook). The hook reads SDK fields first and has the last word on the category.
+ */
 export function toCloudtopError(error: unknown, cloud?: CloudId, context: ErrorContext = {}): CloudtopError {
   if (error instanceof CloudtopError) return ordinaryInstanceOf(CloudtopError, error) ? error : adopt(error);
   const now = context.now ?? Date.now();
-  const category = classify(error);
-  const status = firstInChain(error, statusOf);
-  const code = firstInChain(error, (e) => stringCodeOf(e) ?? (typeof e.code === 'number' ? GRPC_NAMES[e.code] : undefined));
-  const retryAfterMs = firstInChain(error, (e) => retryAfterOf(e, now));
+  const { hook } = context;
+  const read = hook?.read ? firstInChain(error, (e) => hook.read!(e)) : undefined;
+  const status = read?.status ?? firstInChain(error, statusOf);
+  const code = read?.code ?? firstInChain(error, stringCodeOf);
   const e = asFields(error);
+  const headers = context.response?.headers;
+  const retryAfterMs = read?.retryAfterMs ?? firstInChain(error, (f) => retryAfterOf(f, now));
+  const fromRead = read ? (code !== undefined ? CODES.get(code) : undefined) ?? (status !== undefined ? categoryFromStatus(status) : undefined) : undefined;
   // An SDK's HTTP error message is the cloud's own text (Azure, OCI). An unexpected failure's message helps
   // as a detail. A network error's message only repeats host and code, so it is left to the log.
-  const cloudMessage = cleanCloudMessage(e?.cloudMessage ?? (status !== undefined ? e?.message : undefined));
+  const cloudMessage = cleanCloudMessage(read?.message ?? e?.cloudMessage ?? (status !== undefined ? e?.message : undefined));
+  const verdict = hook?.classify?.({ status, code, message: cloudMessage, body: context.response?.body, headers, retryAfterMs });
+  const category = verdict?.category ?? fromRead ?? classify(error);
   const detail = category === 'unknown' && cloudMessage === undefined
     ? cleanCloudMessage(typeof error === 'string' ? error : e?.message)
     : undefined;
   const operation = typeof e?.operation === 'string' ? e.operation : context.operation;
-  const facts: FailureFacts = { category, cloud, status, code, retryAfterMs, cloudMessage, operation };
+  const facts: FailureFacts = {
+    category, cloud, status, code, retryAfterMs: verdict?.retryAfterMs ?? retryAfterMs, cloudMessage, operation,
+    hint: verdict?.hint,
+  };
   return new CloudtopError({ ...facts, message: describeFailure({ ...facts, detail }) });
 }

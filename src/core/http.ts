@@ -6,8 +6,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { CLOUD_NAMES, type CloudId } from './model';
 import type { ApiCall } from './provider';
 import { silentLogger, type Logger } from './log';
-import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, cleanCloudMessage, toCloudtopError } from './errors';
-import { parseRetryAfter } from './duration';
+import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, cleanCloudMessage, retryAfterFromHeaders, toCloudtopError, type CloudErrorHook } from './errors';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
 import { redact, registerSecret } from './redact';
 
@@ -46,8 +45,8 @@ export interface HttpClientOptions {
   maxBytes?: number;
   /** Wraps each request in the limiter and retry; default runs it directly. */
   call?: ApiCall;
-  /** The cloud's error envelope → its message and code; the default understands the common shapes. */
-  describeError?: (status: number, body: unknown, text: string) => { message?: string; code?: string } | undefined;
+  /** The cloud's error knowledge (CloudEntry.errors): its envelope, its codes; applied to every failed answer. */
+  errorHook?: CloudErrorHook;
   dispatcher?: Dispatcher;
   userAgent?: string;
   log?: Logger;
@@ -207,15 +206,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
   function httpError(status: number, headers: Record<string, string>, text: string, operation: string): CloudtopError {
     const contentType = headers['content-type'] ?? '';
     const parsed = /json/i.test(contentType) || /^\s*[[{]/.test(text) ? tryJson(text) : undefined;
-    const described = options.describeError?.(status, parsed?.value, text)
-      ?? defaultDescribeError(parsed?.value, text, contentType);
+    const hook = options.errorHook;
+    const described = hook?.describe?.(status, parsed?.value, text) ?? defaultDescribeError(parsed?.value, text, contentType);
     return toCloudtopError({
       status,
       code: described.code,
       cloudMessage: cleanCloudMessage(described.message),
-      retryAfterMs: parseRetryAfter(headers['retry-after'], now()),
+      retryAfterMs: retryAfterFromHeaders(headers, now()),
       operation,
-    }, cloud);
+    }, cloud, { hook, response: { body: parsed?.value, headers } });
   }
 
   function make(extra: Record<string, string>): HttpClient {

@@ -72,7 +72,8 @@ export class LiveProviders {
     const account = config.account ?? '';
     const call = this.apiCall(cloud, account, config);
     const { log, now } = this.options;
-    const http = createHttpClient({ cloud, baseUrl: endpoint, call, log, now });
+    const errorHook = this.options.registry.entry(cloud)?.errors;
+    const http = createHttpClient({ cloud, baseUrl: endpoint, call, errorHook, log, now });
     const close = async () => {
       await provider.close().catch(() => undefined);
       await http.close();
@@ -103,6 +104,7 @@ export class LiveProviders {
         {
           ...this.options.retry,
           cloud,
+          hook: entry?.errors,
           signal,
           onRetry: (info) => {
             log.info(`${CLOUD_NAMES[cloud]} ${operation}: ${info.category}, retrying in ${Math.ceil(info.delayMs / 1000)} s`);

@@ -2,7 +2,7 @@
 // catalogue (src/providers/index.ts), whose `load` functions use dynamic import so a cloud's SDK is only
 // loaded once that cloud is enabled (in the bundles, a require of dist/providers/<cloud>.js: see esbuild.mjs).
 // Everything a UI needs before loading (names, credential fields, endpoints) is static metadata here.
-import { CloudtopError } from './errors';
+import { CloudtopError, type CloudErrorHook } from './errors';
 import type { CloudId } from './model';
 import type { Credentials, ProviderFactory } from './provider';
 
@@ -61,6 +61,12 @@ export interface CloudEntry {
    * Reads the cloud's own default credential location (its CLI's key file, ~/.oci/config …), when it has one.
    * Must not load the SDK: it runs before the cloud is known to be configured.
    */
+  /**
+   * The cloud's error knowledge (codes, hints: src/providers/<cloud>/errors.ts), applied where each request's error
+   * is made, inside the retry loop, so its category decides whether the request is tried again. In the main bundle
+   * through the catalogue: tiny, and it imports no SDK.
+   */
+  readonly errors?: CloudErrorHook;
   readonly readDefaultCredentials?: (env: NodeJS.ProcessEnv) => Promise<Credentials | undefined>;
   /** Loads the provider module (and its SDK) on first use. */
   readonly load: () => Promise<ProviderFactory>;

@@ -4,7 +4,7 @@
 // attempt will really follow.
 import pRetry, { AbortError } from 'p-retry';
 import type { CloudId, ErrorCategory } from './model';
-import { CloudtopError, isRetryable, toCloudtopError } from './errors';
+import { CloudtopError, isRetryable, toCloudtopError, type CloudErrorHook } from './errors';
 
 export interface RetryInfo {
   /** The attempt that just failed, from 1. */
@@ -27,6 +27,8 @@ export interface RetryOptions {
   readonly signal?: AbortSignal;
   readonly onRetry?: (info: RetryInfo) => void;
   readonly cloud?: CloudId;
+  /** The cloud's error knowledge: its category for an error decides whether another attempt follows. */
+  readonly hook?: CloudErrorHook;
 }
 
 export const DEFAULT_RETRIES = 3;
@@ -63,7 +65,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
   const maxWaitMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   const wait = options.sleep ?? sleep;
   const now = options.now ?? Date.now;
-  const { signal, cloud } = options;
+  const { signal, cloud, hook } = options;
 
   // What to throw instead of p-retry's own error once we decide to stop.
   let stop: { readonly error: unknown } | undefined;
@@ -78,7 +80,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
         stop = { error: signal.reason };
         throw new AbortError('aborted');
       }
-      const error = toCloudtopError(raw, cloud, { now: now() });
+      const error = toCloudtopError(raw, cloud, { now: now(), hook });
       if (!isRetryable(error.category)) {
         stop = { error };
         throw new AbortError(error);
@@ -113,6 +115,6 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
   } catch (caught) {
     if (stop) throw stop.error;
     if (signal?.aborted) throw signal.reason;
-    throw toCloudtopError(caught, cloud, { now: now() });
+    throw toCloudtopError(caught, cloud, { now: now(), hook });
   }
 }

@@ -8,6 +8,7 @@ import { readWranglerToken } from './cloudflare/credentials';
 import { readNeonctlKey } from './neon/credentials';
 import { readRunpodCliKey } from './runpod/credentials';
 import { readVastCliKey } from './vastai/credentials';
+import { vastErrors } from './vastai/errors';
 
 // Vast.ai's offer search allows 10 calls a minute: at most 2 at once (one refresh: on-demand and bid) and 8 a
 // minute after, so no 60 s window holds more than 10 however often the user refreshes.
@@ -49,6 +50,7 @@ export const catalogue: Catalogue = {
     // A refresh's two searches are the whole burst, refilled every 15 s; the offers part's own age (15 minutes, far
     // longer) means no refresh ever waits for that budget.
     minDeadlineMs: 90_000,
+    errors: vastErrors,
     readDefaultCredentials: readVastCliKey,
     load: () => import('./vastai/provider').then((m) => m.createVastProvider),
   },

@@ -184,11 +184,16 @@ describe('http client (real loopback server)', () => {
     assert.ok(isRetryable(classify(error)));
   });
 
-  it('uses a cloud-specific describeError', async () => {
-    handler = (_req, res) => json(res, 400, { success: false, errors: [{ code: 6003, message: 'Invalid request headers' }] });
-    const error = await failure(client({ cloud: 'cloudflare', describeError: (status, body) => ({ message: `custom ${status} ${typeof body}` }) }).getJson('/x'));
-    assert.equal(error.category, 'config');
+  it("uses the cloud's error hook: its envelope reading and its category, with the body and headers it saw", async () => {
+    handler = (_req, res) => json(res, 400, { success: false, errors: [{ code: 6003, message: 'Invalid request headers' }] }, { 'x-why': 'slow' });
+    const error = await failure(client({ cloud: 'cloudflare', errorHook: {
+      describe: (status, body) => ({ message: `custom ${status} ${typeof body}`, code: 'C' }),
+      classify: ({ status, code, headers, body }) => (status === 400 && code === 'C' && headers?.['x-why'] === 'slow' && typeof body === 'object' ? { category: 'rate-limit', retryAfterMs: 10, hint: 'Wait.' } : undefined),
+    } }).getJson('/x'));
+    assert.equal(error.category, 'rate-limit');
+    assert.equal(error.retryAfterMs, 10);
     assert.equal(error.cloudMessage, 'custom 400 object');
+    assert.match(error.message, /Wait\./);
   });
 
   it('treats malformed JSON on a 200 as a transient network error', async () => {

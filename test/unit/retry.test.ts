@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CloudtopError } from '../../src/core/errors';
 import { sleep, withRetry, type RetryInfo, type RetryOptions } from '../../src/core/retry';
+import { ociErrors } from '../../src/providers/oci/errors';
 
 /** Records every wait instead of waiting, so the policy is asserted exactly and the tests take no time. */
 function harness(extra: Partial<RetryOptions> = {}) {
@@ -31,6 +32,7 @@ function failing(...errors: unknown[]) {
   return { fn, state };
 }
 
+const withStatus = (status: number, code: string) => Object.assign(new Error('x'), { status, code });
 const always = (error: unknown) => failing(...Array<unknown>(10).fill(error));
 const headers = (value: string) => ({ 'retry-after': value });
 
@@ -147,11 +149,30 @@ describe('withRetry', () => {
     });
   }
 
-  it('retries a non-Error throwable (OCI network failures are plain objects)', async () => {
-    const { options } = harness();
+  it("retries a non-Error throwable the cloud's hook reads as network (OCI network failures are plain objects)", async () => {
+    const { options } = harness({ cloud: 'oci', hook: ociErrors });
     const { fn, state } = failing({ message: 'fetch failed', requestEndpoint: 'GET http://x' });
     assert.equal(await withRetry(fn, options), 'ok');
     assert.equal(state.calls, 2);
+  });
+
+  describe("the cloud's error hook decides inside the loop", () => {
+    it('a permission error by the hook is tried once, whatever the status says', async () => {
+      const { sleeps, options } = harness({ cloud: 'oci', hook: ociErrors });
+      const { fn, state } = always({ statusCode: 404, serviceCode: 'NotAuthorizedOrNotFound' });
+      await assert.rejects(withRetry(fn, options), (e: unknown) => e instanceof CloudtopError && e.category === 'permission');
+      assert.equal(state.calls, 1, 'never retried');
+      assert.deepEqual(sleeps, []);
+    });
+
+    it('a throttle by the hook is always retried, with the wait the hook reads', async () => {
+      const hook = { classify: ({ code }: { code?: string }) => (code === 'SlowDown' ? { category: 'rate-limit' as const, retryAfterMs: 1500 } : undefined) };
+      const { sleeps, options } = harness({ hook });
+      const { fn, state } = failing(withStatus(400, 'SlowDown'), withStatus(400, 'SlowDown'));
+      assert.equal(await withRetry(fn, options), 'ok');
+      assert.equal(state.calls, 3, 'a 400 the cloud calls a throttle is retried');
+      assert.deepEqual(sleeps, [1500, 1500]);
+    });
   });
 
   describe('abort', () => {

@@ -1,0 +1,41 @@
+// Azure's error knowledge, SDK-free (it is in the main bundle through the catalogue). Shapes from
+// docs/providers/sdk-apis.md §2.5: `RestError {statusCode, code, message, response.headers}`; network failures are
+// RestErrors with a Node code and no status. The `code` is more precise than the status: storage answers 403
+// AuthenticationFailed for a bad key (auth, not permission).
+import type { CloudErrorHook, ErrorFacts } from '../../core/errors';
+import type { ErrorCategory } from '../../core/model';
+
+const table = (category: ErrorCategory, codes: string): Array<[string, ErrorCategory]> =>
+  codes.split(/\s+/).filter(Boolean).map((code) => [code, category]);
+
+const CODES: ReadonlyMap<string, ErrorCategory> = new Map([
+  ...table('auth', `AuthenticationFailed InvalidAuthenticationToken InvalidAuthenticationTokenTenant
+    InvalidAuthenticationTokenAudience ExpiredAuthenticationToken`),
+  ...table('permission', 'AuthorizationFailed LinkedAuthorizationFailed AuthorizationPermissionMismatch'),
+  ...table('not-found', 'ResourceNotFound ResourceGroupNotFound SubscriptionNotFound ParentResourceNotFound'),
+  ...table('rate-limit', 'TooManyRequests SubscriptionRequestsThrottled ResourceRequestsThrottled TenantRequestsThrottled'),
+  ...table('config', `InvalidParameter MissingParameter InvalidSubscriptionId InvalidApiVersionParameter
+    MissingSubscriptionRegistration`),
+  // core-rest-pipeline's own codes: the request did not go out, or the answer was not the JSON it expected.
+  ...table('network', 'REQUEST_SEND_ERROR PARSE_ERROR'),
+]);
+
+type Fields = Record<string, unknown>;
+const asFields = (v: unknown): Fields | undefined => (v !== null && typeof v === 'object' ? (v as Fields) : undefined);
+
+export const azureErrors: CloudErrorHook = {
+  read(error): ErrorFacts | undefined {
+    const e = asFields(error);
+    if (!e || typeof e.code !== 'string' || !CODES.has(e.code)) return undefined;
+    return { status: typeof e.statusCode === 'number' ? e.statusCode : undefined, code: e.code, message: typeof e.message === 'string' ? e.message : undefined };
+  },
+  describe(_status, body) {
+    const error = asFields(asFields(body)?.error);
+    const pick = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    return error ? { message: pick(error.message), code: pick(error.code) } : undefined;
+  },
+  classify: ({ code }) => {
+    const category = code === undefined ? undefined : CODES.get(code);
+    return category ? { category } : undefined;
+  },
+};
