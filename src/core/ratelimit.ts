@@ -1,8 +1,8 @@
-// One request budget per cloud and account (and per endpoint, where a cloud meters one apart): a token
-// bucket of `burst` tokens refilled at perSecond. Without Redis (or while Redis is down) the bucket is
-// in-process (token-bucket.ts) and a request that finds a token starts at once; with Redis configured the
-// buckets live in Redis through bottleneck, so every window and teammate pointing at the same server shares
-// one budget. A job never waits longer than maxWaitMs: it fails with a rate-limit error instead of hanging a
+// One request budget per cloud and account (and per endpoint, where a cloud meters one apart): the windows the
+// cloud documents (rate-budget.ts), each of which must have room before a request starts. Without Redis (or while
+// Redis is down) the budgets are in-process (token-bucket.ts) and a request that finds room starts at once; with
+// Redis configured each budget is a bucket in Redis through bottleneck, so every window and teammate pointing at
+// the same server shares one budget. A job never waits longer than maxWaitMs: it fails with a rate-limit error instead of hanging a
 // refresh.
 //
 // bottleneck cannot remove a queued job, so a job that is aborted, times out or moves to the local bucket
@@ -13,18 +13,10 @@ import { CloudtopError } from './errors';
 import { silentLogger, type Logger } from './log';
 import { CLOUD_NAMES, type CloudId } from './model';
 import type { RedisBuckets } from './ratelimit-redis';
-import { TokenBucket } from './token-bucket';
+import { describeWindow, localBudget, redisBucket, refillStep, resolveRateLimit, type BudgetSpec, type RateLimitConfig, type ResolvedRateLimit, WaitClock } from './rate-budget';
+import type { Budget } from './token-bucket';
 
-export interface RateLimitConfig {
-  /** Sustained requests per second. */
-  perSecond: number;
-  /** Requests that may start at once when the budget is full. */
-  burst: number;
-  /** Longest a request may wait for its turn before it fails with a rate-limit error. */
-  maxWaitMs: number;
-}
-
-export const DEFAULT_RATE_LIMIT: RateLimitConfig = { perSecond: 4, burst: 10, maxWaitMs: 30_000 };
+export { DEFAULT_RATE_LIMIT, refillStep, type RateLimitConfig, type RateWindow } from './rate-budget';
 
 export interface RateLimiter {
   /** Runs `fn` once the budget allows; rejects with a rate-limit CloudtopError past maxWaitMs, or on abort. */
@@ -35,24 +27,6 @@ export interface RateLimitersOptions {
   /** Share the budgets through Redis (`redis://…`); keys are named `b_<prefix>ratelimit:…` by bottleneck. */
   readonly redis?: { readonly url: string; readonly prefix?: string };
   readonly log?: Logger;
-}
-
-/** Shortest refill step in Redis: a faster rate refills several tokens per step rather than waking up more often. */
-const MIN_STEP_MS = 50;
-
-/** Redis refill: `amount` tokens every `intervalMs`, the integer step closest to perSecond, never faster. */
-export function refillStep(perSecond: number): { amount: number; intervalMs: number } {
-  const amount = Math.max(1, Math.ceil((perSecond * MIN_STEP_MS) / 1000));
-  return { amount, intervalMs: Math.ceil((amount * 1000) / perSecond) };
-}
-
-function resolveConfig(partial: Partial<RateLimitConfig> = {}): RateLimitConfig {
-  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
-  const config: RateLimitConfig = { ...DEFAULT_RATE_LIMIT, ...defined };
-  if (!(config.perSecond > 0 && Number.isFinite(config.perSecond))) throw new RangeError(`perSecond must be > 0, got ${config.perSecond}`);
-  if (!(Number.isInteger(config.burst) && config.burst >= 1)) throw new RangeError(`burst must be an integer ≥ 1, got ${config.burst}`);
-  if (!(config.maxWaitMs >= 0 && Number.isFinite(config.maxWaitMs))) throw new RangeError(`maxWaitMs must be ≥ 0, got ${config.maxWaitMs}`);
-  return config;
 }
 
 function seconds(ms: number): string {
@@ -74,33 +48,42 @@ interface Job {
 }
 
 class CloudLimiter implements RateLimiter {
-  private readonly bucket: TokenBucket;
-  /** Jobs waiting for a local token, oldest first; settled or moved ones are skipped when reached. */
+  /** Its own budgets, then (a route's budget within the cloud's) the cloud's: a job starts when all have room. */
+  private readonly budgets: readonly Budget[];
+  /** Jobs waiting for the local budgets, oldest first; settled or moved ones are skipped when reached. */
   private readonly localQueue: Job[] = [];
   private wakeUp: NodeJS.Timeout | undefined;
-  private clustered: Bottleneck | undefined;
+  private clustered: Bottleneck[] | undefined;
   private shared: RedisBuckets | undefined;
   private readonly waiting = new Set<Job>();
   private closed = false;
+  /** Mean spacing of jobs the tightest budget sustains, and how many may start at once. */
+  private readonly intervalMs: number;
+  private readonly capacity: number;
 
   constructor(
     private readonly cloud: CloudId,
     private readonly account: string,
     private readonly bucketName: string,
-    private readonly config: RateLimitConfig,
+    private readonly config: ResolvedRateLimit,
     /** Set when budgets are shared through Redis; resolves once its module (ioredis, bottleneck) has loaded. */
     private readonly redis: Promise<RedisBuckets> | undefined,
+    private readonly clock: WaitClock,
+    /** The cloud's own limiter, whose budgets a route's budget counts against too. */
+    private readonly within?: CloudLimiter,
   ) {
-    this.bucket = new TokenBucket(config.perSecond, config.burst);
+    this.budgets = [...config.budgets.map((spec) => localBudget(spec)), ...(within?.budgets ?? [])];
+    this.intervalMs = Math.max(...this.budgets.map((b) => b.intervalMs));
+    this.capacity = Math.min(...this.budgets.map((b) => b.capacity));
   }
 
   schedule<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(new DOMException('Cloudtop is shutting down', 'AbortError'));
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    // Fail at once when the queue ahead could not drain within maxWait. A job waiting for the local bucket
-    // holds no token, so each one ahead needs a refill; in Redis the burst may still serve some of them.
+    // Fail at once when the queue ahead could not drain within maxWait. A job waiting for the local budget
+    // holds none of it, so each one ahead needs room to come; in Redis the burst may still serve some of them.
     const ahead = this.waiting.size;
-    const atLeastMs = Math.max(0, ahead - (this.redis ? this.config.burst : 0)) * (1000 / this.config.perSecond);
+    const atLeastMs = Math.max(0, ahead - (this.redis ? this.capacity : 0)) * this.intervalMs;
     if (atLeastMs > this.config.maxWaitMs) {
       return Promise.reject(this.exhausted(`would wait at least ${seconds(atLeastMs)}`, ahead));
     }
@@ -109,7 +92,7 @@ class CloudLimiter implements RateLimiter {
         job.state = state;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        this.waiting.delete(job);
+        if (this.waiting.delete(job)) this.clock.leave();
       };
       const job: Job = {
         state: 'waiting',
@@ -131,12 +114,13 @@ class CloudLimiter implements RateLimiter {
       const onAbort = () => job.fail(abortReason(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.add(job);
+      this.clock.enter();
       if (this.redis) void this.submitShared(job);
       else this.enqueueLocal(job);
     });
   }
 
-  /** Redis went away: jobs queued in the shared bucket move to the local one (their old slots refund). */
+  /** Redis went away: jobs queued in the shared buckets move to the local budgets (their old slots refund). */
   failover(): void {
     for (const job of this.waiting) if (job.viaRedis) this.enqueueLocal(job);
   }
@@ -145,7 +129,7 @@ class CloudLimiter implements RateLimiter {
     this.closed = true;
     clearTimeout(this.wakeUp);
     for (const job of this.waiting) job.fail(new DOMException('Cloudtop is shutting down', 'AbortError'));
-    return this.clustered ? [this.clustered] : [];
+    return this.clustered ?? [];
   }
 
   private enqueueLocal(job: Job): void {
@@ -155,7 +139,7 @@ class CloudLimiter implements RateLimiter {
     this.drainLocal();
   }
 
-  /** Starts queued jobs while tokens last, then sleeps until the next token is due. */
+  /** Starts queued jobs while every budget has room, then sleeps until the last of them has. */
   private drainLocal(): void {
     if (this.wakeUp !== undefined) return; // a wake-up for the head of the queue is already set
     while (this.localQueue.length > 0) {
@@ -164,7 +148,7 @@ class CloudLimiter implements RateLimiter {
         this.localQueue.shift();
         continue;
       }
-      const dueInMs = this.bucket.take();
+      const dueInMs = Math.max(...this.budgets.map((b) => b.dueIn()));
       if (dueInMs > 0) {
         this.wakeUp = setTimeout(() => {
           this.wakeUp = undefined;
@@ -172,6 +156,7 @@ class CloudLimiter implements RateLimiter {
         }, dueInMs);
         return;
       }
+      for (const budget of this.budgets) budget.take();
       this.localQueue.shift();
       head.start();
     }
@@ -182,32 +167,49 @@ class CloudLimiter implements RateLimiter {
     const viaRedis = await redis.usable();
     if (job.state !== 'waiting') return;
     if (!viaRedis) return this.enqueueLocal(job);
-    const limiter = this.clusteredLimiter(redis);
+    const limiters = this.clusteredLimiters(redis);
     const ticket = {};
     job.ticket = ticket;
     job.viaRedis = true;
-    // The scheduled function only starts the job and returns: bottleneck meters starts, not durations.
-    limiter
-      .schedule(() => {
-        if (job.ticket !== ticket || !job.start()) limiter.incrementReservoir(1).catch(() => undefined);
-        return Promise.resolve();
-      })
-      .catch((error: unknown) => {
-        // Only bottleneck's own machinery can fail here (a Redis script on a dropped connection).
-        if (job.ticket !== ticket || job.state !== 'waiting') return;
-        redis.failed(error, true);
-        this.enqueueLocal(job);
-      });
+    // One shared bucket after the other: a slot taken in one while the next is still full is spent, never
+    // exceeded. Each scheduled function only passes the job on and returns: bottleneck meters starts, not durations.
+    const pass = (index: number): void => {
+      const limiter = limiters[index];
+      limiter
+        .schedule(() => {
+          const current = job.ticket === ticket && job.state === 'waiting';
+          if (!current) limiter.incrementReservoir(1).catch(() => undefined);
+          else if (index + 1 < limiters.length) pass(index + 1);
+          else job.start();
+          return Promise.resolve();
+        })
+        .catch((error: unknown) => {
+          // Only bottleneck's own machinery can fail here (a Redis script on a dropped connection).
+          if (job.ticket !== ticket || job.state !== 'waiting') return;
+          redis.failed(error, true);
+          this.enqueueLocal(job);
+        });
+    };
+    pass(0);
   }
 
-  private clusteredLimiter(redis: RedisBuckets): Bottleneck {
+  /** The shared buckets of this limiter's budgets, then of the cloud's (a route's budget within it). */
+  private clusteredLimiters(redis: RedisBuckets): Bottleneck[] {
     if (this.clustered) return this.clustered;
+    const own = this.config.budgets.map((spec) => this.clusteredLimiter(redis, spec));
+    this.clustered = [...own, ...(this.within?.clusteredLimiters(redis) ?? [])];
+    return this.clustered;
+  }
+
+  private clusteredLimiter(redis: RedisBuckets, spec: BudgetSpec): Bottleneck {
+    const bucket = redisBucket(spec);
     // In Redis the refill is computed from elapsed whole intervals (exact), but queued jobs only notice it
     // on the heartbeat's broadcast: the default 5 s heartbeat would stall them, so beat once per step.
-    const step = refillStep(this.config.perSecond);
-    const { burst } = this.config;
+    const step = refillStep(bucket.perSecond);
+    const { burst } = bucket;
     const settings = { reservoir: burst, reservoirIncreaseAmount: step.amount, reservoirIncreaseMaximum: burst, reservoirIncreaseInterval: step.intervalMs };
-    const limiter = redis.limiter(this.cloud, this.account, this.bucketName, { ...settings, heartbeatInterval: step.intervalMs });
+    const name = [this.bucketName, bucket.name].filter(Boolean).join(':');
+    const limiter = redis.limiter(this.cloud, this.account, name, { ...settings, heartbeatInterval: step.intervalMs });
     limiter.on('error', (error: unknown) => redis.failed(error, true));
     // Its setup (the init script) may fail if Redis drops at that moment; jobs then move on via failover.
     limiter.ready().catch((error: unknown) => redis.failed(error, true));
@@ -216,23 +218,28 @@ class CloudLimiter implements RateLimiter {
     const { reservoir: _, ...refill } = settings;
     // (bottleneck's typings say updateSettings returns the limiter; it returns a promise.)
     Promise.resolve(limiter.updateSettings(refill) as unknown).catch(() => undefined);
-    this.clustered = limiter;
     return limiter;
   }
 
   private exhausted(detail: string, ahead: number): CloudtopError {
     return new CloudtopError({
-      message: `${CLOUD_NAMES[this.cloud]}: local rate limit budget${this.bucketName ? ` for ${this.bucketName}` : ''} exhausted; ${detail}`,
+      message: `${CLOUD_NAMES[this.cloud]}: Cloudtop's own rate budget${this.bucketName ? ` for ${this.bucketName}` : ''} is used up (${this.describeBudget()}); ${detail}`,
       category: 'rate-limit',
       cloud: this.cloud,
       code: 'LOCAL_RATE_LIMIT',
-      retryAfterMs: Math.ceil(((Math.max(0, ahead) + 1) * 1000) / this.config.perSecond),
+      retryAfterMs: Math.ceil((Math.max(0, ahead) + 1) * this.intervalMs),
     });
+  }
+
+  private describeBudget(): string {
+    const specs = [...this.config.budgets, ...(this.within?.config.budgets ?? [])];
+    return specs.map((s) => (s.kind === 'bucket' ? `${s.perSecond}/s, burst ${s.burst}` : describeWindow(s))).join(' and ');
   }
 }
 
 export class RateLimiters {
   private readonly limiters = new Map<string, CloudLimiter>();
+  private readonly clocks = new Map<CloudId, WaitClock>();
   private readonly redis: Promise<RedisBuckets> | undefined;
 
   constructor(options: RateLimitersOptions = {}) {
@@ -251,21 +258,35 @@ export class RateLimiters {
 
   /**
    * The limiter of one cloud and account — or of one of its endpoints, when the cloud meters it apart (`bucket`
-   * names it). The first call's config wins for the life of this object.
+   * names it; with `withinCloudBudget` its calls also count against the cloud's limiter, which must exist by then).
+   * The first call's config wins for the life of this object.
    */
   forCloud(cloud: CloudId, account: string, config?: Partial<RateLimitConfig>, bucket = ''): RateLimiter {
     const key = `${cloud}\n${account}\n${bucket}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new CloudLimiter(cloud, account, bucket, resolveConfig(config), this.redis);
+      const resolved = resolveRateLimit(config);
+      const within = bucket && resolved.withinCloudBudget ? this.limiters.get(`${cloud}\n${account}\n`) : undefined;
+      let clock = this.clocks.get(cloud);
+      if (!clock) this.clocks.set(cloud, (clock = new WaitClock()));
+      limiter = new CloudLimiter(cloud, account, bucket, resolved, this.redis, clock, within);
       this.limiters.set(key, limiter);
     }
     return limiter;
   }
 
+  /**
+   * How long, in ms since this object was made, requests of `cloud` were kept waiting by Cloudtop's own budgets:
+   * the time any of them waited, overlaps counted once. A refresh compares two readings to tell its deadline
+   * went to the limiter rather than to the cloud.
+   */
+  waitedMs(cloud: CloudId): number {
+    return this.clocks.get(cloud)?.waitedMs() ?? 0;
+  }
+
   /** Rejects waiting jobs, stops the refill timers and closes the Redis connection. */
   async disconnect(): Promise<void> {
-    const clustered = [...this.limiters.values()].flatMap((limiter) => limiter.close());
+    const clustered = [...new Set([...this.limiters.values()].flatMap((limiter) => limiter.close()))];
     this.limiters.clear();
     await (await this.redis)?.close(clustered);
   }

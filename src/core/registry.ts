@@ -5,6 +5,7 @@
 import { CloudtopError, type CloudErrorHook } from './errors';
 import type { CloudId } from './model';
 import type { Credentials, ProviderFactory } from './provider';
+import type { RateLimitConfig } from './rate-budget';
 
 export interface CredentialField {
   /** Key in the Credentials record, e.g. `apiKey`. */
@@ -27,12 +28,12 @@ export interface EndpointLimit {
   readonly rateLimit: RateLimitDefaults;
 }
 
-export interface RateLimitDefaults {
-  /** Sustained requests per second. */
-  readonly perSecond: number;
-  /** Requests that may go at once before spacing applies. */
-  readonly burst: number;
-}
+/**
+ * A cloud's documented budget: its windows (a request waits until every one has room), or the older single token
+ * bucket (`perSecond`, `burst`). `withinCloudBudget` (endpoint limits only): the endpoint's calls count against the
+ * cloud's budget too.
+ */
+export type RateLimitDefaults = Readonly<Omit<RateLimitConfig, 'maxWaitMs'>>;
 
 export interface CloudEntry {
   readonly cloud: CloudId;
@@ -40,7 +41,7 @@ export interface CloudEntry {
   /** Default API base URL. */
   readonly endpoint: string;
   readonly credentialFields: readonly CredentialField[];
-  /** The cloud's own tighter documented limit, when it has one; else the collector default applies. */
+  /** The cloud's documented limits, when it has them; else Cloudtop's default (4 requests/s, burst 10) applies. */
   readonly rateLimit?: RateLimitDefaults;
   /**
    * Calls a cloud meters apart from the rest (Vast.ai limits each endpoint separately): each gets a budget of

@@ -10,9 +10,13 @@ import { readRunpodCliKey } from './runpod/credentials';
 import { readVastCliKey } from './vastai/credentials';
 import { vastErrors } from './vastai/errors';
 
-// Vast.ai's offer search allows 10 calls a minute: at most 2 at once (one refresh: on-demand and bid) and 8 a
-// minute after, so no 60 s window holds more than 10 however often the user refreshes.
-const VAST_OFFER_SEARCHES = { perSecond: 8 / 60, burst: 2 };
+// Budgets are the windows each cloud documents (docs/providers/http-apis.md): a request waits until every window
+// has room, and no span of a window's length ever holds more than its limit (rate-budget.ts).
+const SECOND = 1000;
+const MINUTE = 60_000;
+/** Neon meters 40 a second per route, within the account's 700 a minute. */
+const NEON_ROUTE = { windows: [{ limit: 40, perMs: SECOND }], withinCloudBudget: true };
+const neonRoute = (operation: string, name: string) => ({ name, operation, rateLimit: NEON_ROUTE });
 
 export const catalogue: Catalogue = {
   cloudflare: {
@@ -23,8 +27,8 @@ export const catalogue: Catalogue = {
       { key: 'apiToken', label: 'API token', secret: true, env: ['CLOUDFLARE_API_TOKEN'], placeholder: 'Cloudflare API token (Account: Read, Workers, R2, D1, KV, Analytics)' },
       { key: 'accountId', label: 'Account ID (empty: the first account the token can read)', secret: false, optional: true, env: ['CLOUDFLARE_ACCOUNT_ID'] },
     ],
-    // 1,200 requests per 5 minutes per account: 4/s sustained, with a small burst.
-    rateLimit: { perSecond: 4, burst: 10 },
+    // 1,200 requests per 5 minutes per user or token, and 200 a second per IP.
+    rateLimit: { windows: [{ limit: 1200, perMs: 5 * MINUTE }, { limit: 200, perMs: SECOND }] },
     readDefaultCredentials: readWranglerToken,
     load: () => import('./cloudflare/provider').then((m) => m.createCloudflareProvider),
   },
@@ -33,8 +37,16 @@ export const catalogue: Catalogue = {
     displayName: 'Neon',
     endpoint: 'https://console.neon.tech/api/v2',
     credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: ['NEON_API_KEY'], placeholder: 'Neon API key' }],
-    // 700 requests per minute per account (~11/s), bursts up to 40/s per route.
-    rateLimit: { perSecond: 10, burst: 20 },
+    // 700 requests per minute per account, bursts up to 40 a second per route: each route Cloudtop calls has its 40/s
+    // within the account's 700/min (the most specific operation first: they match by prefix); any other route
+    // (organizations, consumption) shares the cloud's own 40/s.
+    rateLimit: { windows: [{ limit: 700, perMs: MINUTE }, { limit: 40, perMs: SECOND }] },
+    endpointLimits: [
+      neonRoute('GET /projects/{id}/branches', 'branches'),
+      neonRoute('GET /projects/{id}/endpoints', 'endpoints'),
+      neonRoute('GET /projects/shared', 'shared'),
+      neonRoute('GET /projects', 'projects'),
+    ],
     readDefaultCredentials: readNeonctlKey,
     load: () => import('./neon/provider').then((m) => m.createNeonProvider),
   },
@@ -43,12 +55,11 @@ export const catalogue: Catalogue = {
     displayName: 'Vast.ai',
     endpoint: 'https://console.vast.ai',
     credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: ['VAST_API_KEY'], placeholder: 'Vast.ai API key' }],
-    // Vast.ai enforces a minimum interval per endpoint (1 s on the instance list): stay just under it, and
-    // give a large account (25 instances a page) time to list.
-    rateLimit: { perSecond: 0.8, burst: 1 },
-    endpointLimits: [{ name: 'bundles', operation: 'POST /api/v0/bundles', rateLimit: VAST_OFFER_SEARCHES }],
-    // A refresh's two searches are the whole burst, refilled every 15 s; the offers part's own age (15 minutes, far
-    // longer) means no refresh ever waits for that budget.
+    // Vast.ai enforces a minimum interval per endpoint (threshold 1.0 s on the instance list), and 10 offer searches
+    // a minute, each endpoint apart; give a large account (25 instances a page) time to list.
+    rateLimit: { windows: [{ limit: 1, perMs: SECOND }] },
+    endpointLimits: [{ name: 'bundles', operation: 'POST /api/v0/bundles', rateLimit: { windows: [{ limit: 10, perMs: MINUTE }] } }],
+    // A refresh makes two searches; the offers part's own age (15 minutes) means no refresh ever waits for that budget.
     minDeadlineMs: 90_000,
     errors: vastErrors,
     readDefaultCredentials: readVastCliKey,
@@ -59,8 +70,9 @@ export const catalogue: Catalogue = {
     displayName: 'RunPod',
     endpoint: 'https://api.runpod.io/v2',
     credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: ['RUNPOD_API_KEY'], placeholder: 'RunPod API key' }],
-    // REST v2 quotas are per minute (the spec's example: 60); a refresh takes four calls.
-    rateLimit: { perSecond: 1, burst: 5 },
+    // REST v2 meters minute, hour and day windows (the spec's example quotas: 60, 3,000, 50,000; the real ones are
+    // unpublished); a refresh takes four calls.
+    rateLimit: { windows: [{ limit: 60, perMs: MINUTE }, { limit: 3000, perMs: 60 * MINUTE }, { limit: 50_000, perMs: 24 * 60 * MINUTE }] },
     readDefaultCredentials: readRunpodCliKey,
     load: () => import('./runpod/provider').then((m) => m.createRunpodProvider),
   },

@@ -18,6 +18,10 @@
 //                                        the default) or, with orgKeyLookup 'owning-org', its own org (what spec 2.7.3 says)
 //   errors                             → { request_id, code: "", message }; request_id echoes X-Request-ID;
 //                                        429 without Retry-After or RateLimit headers (none are documented)
+//   documentedLimits                   → 429 past 700 requests in any minute per account, or 40 in any second per
+//                                        route (http-apis.md §2.2), counted as sliding windows (the strictest
+//                                        reading), rejected calls included; off by default so ordinary tests never
+//                                        see a 429 they did not ask for
 import { checkKey, presentedBearer } from './auth';
 import { consumptionHistory } from './neon-consumption';
 import { generateAccount, type NeonAccount, type SimBranch, type SimOrg, type SimProject } from './neon-data';
@@ -44,7 +48,14 @@ export interface NeonState extends SimState, NeonAccount {
    * 'owning-org', spec 2.7.3's "returns the single organization that owns the key" (shared: none).
    */
   orgKeyLookup: 'forbidden' | 'owning-org';
+  /** Enforce NEON_LIMITS (uses the clock). */
+  documentedLimits: boolean;
+  /** Arrival times (ms) per account and per `account route`, for documentedLimits. */
+  arrivals: Map<string, number[]>;
 }
+
+/** Neon's documented budget: 700 requests a minute per account, bursts up to 40 a second per route. */
+export const NEON_LIMITS = { perMinute: 700, perRouteSecond: 40 } as const;
 
 export const NEON_ORG_KEY_LIMITED = 'not allowed for organization API keys';
 
@@ -55,6 +66,8 @@ export interface NeonCloudOptions extends SimCloudOptions {
   readonly maxBranches?: number;
   /** Projects other accounts shared with the user (default 1). */
   readonly shared?: number;
+  /** Answer 429 past Neon's documented limits (NEON_LIMITS). */
+  readonly documentedLimits?: boolean;
 }
 
 export const NEON_DEFAULT_KEY = 'napi_SIMULATED_NEON_KEY_00000000000000000000000000000000000000';
@@ -156,35 +169,56 @@ function listBranches(req: SimRequest<NeonState>): SimResponse {
   return json({ branches: page, annotations: {}, pagination: { ...(more ? { next: encode('b', end) } : {}), sort_by: sortBy, sort_order: order } });
 }
 
+/** Counts one arrival in `key`'s window and says whether the window already held `limit`. */
+function overLimit(state: NeonState, key: string, windowMs: number, limit: number, now: number): boolean {
+  const recent = (state.arrivals.get(key) ?? []).filter((t) => now - t < windowMs);
+  recent.push(now);
+  state.arrivals.set(key, recent);
+  return recent.length > limit;
+}
+
+/** Neon's limits per account (the key) and per route, when enforced; both windows count every call. */
+function metered<S extends NeonState>(handler: (req: SimRequest<S>) => SimResponse) {
+  return (req: SimRequest<S>): SimResponse => {
+    const { state } = req;
+    if (!state.documentedLimits) return handler(req);
+    const now = performance.now();
+    const account = req.credential ?? '';
+    const overMinute = overLimit(state, account, 60_000, NEON_LIMITS.perMinute, now);
+    const overRoute = overLimit(state, `${account} ${req.route ?? req.path}`, 1000, NEON_LIMITS.perRouteSecond, now);
+    return overMinute || overRoute ? neonError(req, 429) : handler(req);
+  };
+}
+
 function createState(seed: number, o: NeonCloudOptions, key: string): NeonState {
   const account = generateAccount(new Rng(seed), { projects: o.count ?? 6, orgs: o.orgs ?? 1, maxBranches: o.maxBranches ?? 4, shared: o.shared ?? 1, hostile: o.hostile ?? false });
-  return { keys: [key], orgKeys: {}, orgRequired: true, branchNextOnLastPage: true, unavailableProjectIds: [], requests: 0, orgKeyLookup: 'forbidden', ...account };
+  return { keys: [key], orgKeys: {}, orgRequired: true, branchNextOnLastPage: true, unavailableProjectIds: [], requests: 0, orgKeyLookup: 'forbidden', documentedLimits: o.documentedLimits ?? false, arrivals: new Map(), ...account };
 }
 
 export function neonCloud(options: NeonCloudOptions = {}): SimCloud {
   const id = options.id ?? 'neon';
   const key = options.key ?? NEON_DEFAULT_KEY;
   const routes = new Router<NeonState>()
-    .get('/users/me/organizations', (req) => {
+    .get('/users/me/organizations', metered((req) => {
       const keyOrg = req.credential ? req.state.orgKeys[req.credential] : undefined;
       if (keyOrg !== undefined && req.state.orgKeyLookup === 'forbidden') return neonError(req, 403, NEON_ORG_KEY_LIMITED);
       const orgs: SimOrg[] = keyOrg ? req.state.orgs.filter((o) => o.id === keyOrg) : req.state.orgs;
       return json({ organizations: orgs });
-    })
-    .get('/projects', listProjects)
-    .get('/projects/shared', listSharedProjects)
-    .get('/consumption_history/v2/projects', (req) => consumptionHistory(req, neonError))
-    .get('/projects/:id', (req) => {
+    }))
+    .get('/projects', metered(listProjects))
+    .get('/projects/shared', metered(listSharedProjects))
+    .get('/consumption_history/v2/projects', metered((req) => consumptionHistory(req, neonError)))
+    .get('/projects/:id', metered((req) => {
       const project = visibleProject(req);
       if (isResponse(project)) return project;
       return json({ project: { ...project, ...req.state.usage[project.id], history_retention_seconds: 86_400, owner: { name: 'Sim User', email: 'dev@example.com', branches_limit: 5000, subscription_type: 'launch' } } });
-    })
-    .get('/projects/:id/branches', listBranches)
-    .get('/projects/:id/endpoints', (req) => {
+    }))
+    .get('/projects/:id/branches', metered(listBranches))
+    .get('/projects/:id/endpoints', metered((req) => {
       const project = visibleProject(req);
       if (isResponse(project)) return project;
       return json({ endpoints: req.emptyPage ? [] : (req.state.endpoints[project.id] ?? []) });
-    });
+    }));
   return defineCloud<NeonState>({
     id,
     testKey: key,

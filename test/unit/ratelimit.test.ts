@@ -51,6 +51,50 @@ describe('rate limiter', () => {
     assert.ok(last < 3750, `20 jobs took ${last} ms, far below the configured rate`);
   });
 
+  it('with several windows, a job waits until every one has room, and no window is ever exceeded', async function () {
+    this.timeout(8000);
+    // 4 in any 200 ms and 6 in any 1 s (each plus the 100 ms guard): 12 jobs need two long windows.
+    const t0 = performance.now();
+    const limiter = limiters.forCloud('neon', 'acct', { windows: [{ limit: 4, perMs: 200 }, { limit: 6, perMs: 1000 }] });
+    const starts = (await startTimes(limiter, 12, t0)).sort((a, b) => a - b);
+    const most = (span: number) => Math.max(...starts.map((s) => starts.filter((t) => t >= s && t < s + span).length));
+    assert.equal(most(200), 4, `4 start at once, never 5 within 200 ms: ${starts.map(Math.round).join(' ')}`);
+    assert.equal(most(1000), 6, `never 7 within 1 s: ${starts.map(Math.round).join(' ')}`);
+    assert.ok(starts[6] >= 1000, `the 7th waited for the long window: ${Math.round(starts[6])} ms`);
+  });
+
+  it("counts a route's own budget against the cloud's when it is within it, and not otherwise", async function () {
+    this.timeout(8000);
+    const cloud = limiters.forCloud('neon', 'acct', { windows: [{ limit: 3, perMs: 1000 }] });
+    const route = limiters.forCloud('neon', 'acct', { windows: [{ limit: 10, perMs: 1000 }], withinCloudBudget: true }, 'branches');
+    const apart = limiters.forCloud('neon', 'acct', { windows: [{ limit: 10, perMs: 1000 }] }, 'apart');
+    const t0 = performance.now();
+    const [viaRoute, viaCloud, viaApart] = await Promise.all([startTimes(route, 2, t0), startTimes(cloud, 2, t0), startTimes(apart, 5, t0)]);
+    const late = [...viaRoute, ...viaCloud].filter((t) => t >= 1000).length;
+    assert.equal(late, 1, `the cloud's 3 per second hold the route's calls too: ${[...viaRoute, ...viaCloud].map(Math.round).join(' ')}`);
+    assert.ok(viaApart.every((t) => t < 500), `a budget apart does not wait for the cloud's: ${viaApart.map(Math.round).join(' ')}`);
+  });
+
+  it("old keys (perSecond, burst) replace the windows; maxWaitMs alone keeps them", async () => {
+    const bucket = limiters.forCloud('neon', 'a', { windows: [{ limit: 1, perMs: 60_000 }], perSecond: 1000, burst: 50 });
+    const t0 = performance.now();
+    assert.ok((await startTimes(bucket, 20, t0)).every((t) => t < 500), 'the token bucket of the old keys applies');
+    const windows = limiters.forCloud('neon', 'b', { windows: [{ limit: 1, perMs: 60_000 }], maxWaitMs: 0 });
+    await windows.schedule(() => Promise.resolve());
+    const error = await rejection(windows.schedule(() => Promise.resolve()));
+    assert.ok(isRateLimit(error) && /1\/min/.test(error.message), `the window applies and is named: ${String(error)}`);
+  });
+
+  it('tells how long requests of a cloud waited for its budget', async function () {
+    this.timeout(5000);
+    const limiter = limiters.forCloud('runpod', 'acct', { windows: [{ limit: 1, perMs: 300 }] });
+    assert.equal(limiters.waitedMs('runpod'), 0);
+    await Promise.all([limiter.schedule(() => Promise.resolve()), limiter.schedule(() => Promise.resolve())]);
+    const waited = limiters.waitedMs('runpod');
+    assert.ok(waited >= 350, `the second job waited about 400 ms: ${Math.round(waited)}`);
+    assert.equal(limiters.waitedMs('neon'), 0, 'another cloud waited nothing');
+  });
+
   it('starts a job that finds a token at once, without waiting for a timer', async () => {
     const limiter = limiters.forCloud('neon', 'fast', { perSecond: 1, burst: 3 });
     let ran = 0;
@@ -72,7 +116,7 @@ describe('rate limiter', () => {
     const error = await rejection(second); // the next token comes at ~1000 ms, after its 700 ms budget
     assert.ok(isRateLimit(error), `got ${String(error)}`);
     assert.equal(error.cloud, 'vastai');
-    assert.match(error.message, /^Vast\.ai: local rate limit budget exhausted; waited 700 ms$/);
+    assert.match(error.message, /^Vast\.ai: Cloudtop's own rate budget is used up \(1\/s, burst 1\); waited 700 ms$/);
     assert.ok(error.retryAfterMs !== undefined && error.retryAfterMs > 0);
     // Scheduled at ~700 ms with a deadline at ~1400 ms: it only makes it if the timed-out job's token
     // (due at ~1000 ms) is handed on instead of being spent on nothing (the next one is due at ~2000 ms).
@@ -93,10 +137,10 @@ describe('rate limiter', () => {
     // a and b take the burst at once; c waits for a refill due at ~1000 ms; d, behind c, could not start
     // before ~2000 ms and is refused at once, before a and b have even settled; c times out at 500 ms.
     assert.deepEqual(settled, [
-      'd Google Cloud: local rate limit budget exhausted; would wait at least 1 s',
+      "d Google Cloud: Cloudtop's own rate budget is used up (1/s, burst 2); would wait at least 1 s",
       'a ran',
       'b ran',
-      'c Google Cloud: local rate limit budget exhausted; waited 500 ms',
+      "c Google Cloud: Cloudtop's own rate budget is used up (1/s, burst 2); waited 500 ms",
     ]);
   });
 
