@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     vscode.commands.registerCommand('cloudtop.openDashboard', () => dashboard.show()),
     vscode.commands.registerCommand('cloudtop.showLogs', () => channel.show(true)),
     // An error or warning row retries its own cloud only, bypassing that cloud's cache: the others keep their budgets.
-    vscode.commands.registerCommand('cloudtop.retry', (node?: CloudNode) => (node?.cloud ? monitor.refresh(true, [node.cloud]) : refreshManager.refreshNow())),
+    vscode.commands.registerCommand('cloudtop.retry', (node?: CloudNode) => (node?.cloud ? monitor.refresh(true, [node.cloud], true) : refreshManager.refreshNow())),
     vscode.commands.registerCommand('cloudtop.setCredentials', async (cloud?: unknown) =>
       credentialsChanged(await setCredentials(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
     ),

@@ -151,15 +151,27 @@ export class TableView {
     if (this.options.virtual) {
       const height = this.rowHeight || DEFAULT_ROW_HEIGHT;
       this.tbody.replaceChildren(this.spacer(start * height), ...rows, this.spacer((total - end) * height));
-      if (!this.rowHeight && rows[0]) {
-        // Measure once for real (fonts and zoom differ); re-render if the guess was off.
-        const measured = rows[0].getBoundingClientRect().height;
-        if (measured > 0) {
-          this.rowHeight = measured;
-          if (Math.abs(measured - DEFAULT_ROW_HEIGHT) > 0.5) this.relayout();
-        }
-      }
+      if (!this.rowHeight && rows.length > 0) this.measure(rows, height);
     } else this.tbody.replaceChildren(...rows);
+  }
+
+  /**
+   * Measures the rendered rows once for real (fonts and zoom differ; the first row alone can be half a pixel off,
+   * which 5,000 rows turn into a screen). It may happen only after a scroll (a tab laid out late): the row at the top
+   * stays at the top, so a jump to the end still ends at the last row.
+   */
+  private measure(rows: readonly HTMLTableRowElement[], guessed: number): void {
+    const first = rows[0].getBoundingClientRect();
+    const last = rows[rows.length - 1].getBoundingClientRect();
+    const measured = (last.bottom - first.top) / rows.length;
+    if (!(measured > 0)) return;
+    this.rowHeight = measured;
+    if (Math.abs(measured - guessed) <= 0.1) return;
+    const header = this.thead.offsetHeight;
+    const offset = Math.max(0, this.scroller.scrollTop - header);
+    const atEnd = this.scroller.scrollTop + this.scroller.clientHeight >= this.scroller.scrollHeight - guessed;
+    this.relayout();
+    this.scroller.scrollTop = atEnd ? this.scroller.scrollHeight : header + (offset / guessed) * measured;
   }
 
   private spacer(px: number): HTMLTableRowElement {

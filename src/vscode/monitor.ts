@@ -32,13 +32,14 @@ export class Monitor implements vscode.Disposable {
   }
 
   /**
-   * One refresh of every cloud (or of `clouds`); `manual` bypasses the cache. A cloud's failure is its outcome;
-   * anything else (a broken cache configuration, a bug) is logged and rejects, so the command that asked says so.
+   * One refresh of every cloud (or of `clouds`); `manual` bypasses the resource and metric caches, `retry` the GPU
+   * offers' too (a Retry asks for everything of that cloud again). A cloud's failure is its outcome; anything else (a
+   * broken cache configuration, a bug) is logged and rejects, so the command that asked says so.
    */
-  async refresh(manual: boolean, clouds?: readonly CloudId[]): Promise<Snapshot> {
+  async refresh(manual: boolean, clouds?: readonly CloudId[], retry = false): Promise<Snapshot> {
     try {
       const engine = await this.ensureEngine();
-      const snapshot = await engine.collector.refresh({ force: manual, ...(clouds ? { clouds } : {}) });
+      const snapshot = await engine.collector.refresh({ force: manual || retry, forceOffers: retry, ...(clouds ? { clouds } : {}) });
       this.snapshotChanged.fire(snapshot);
       return snapshot;
     } catch (error) {

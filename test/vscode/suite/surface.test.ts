@@ -75,7 +75,8 @@ describe('Cloudtop surface against simulated clouds', function () {
     const metrics = vast.getChildren(running);
     assert.ok(metrics.length > 0 && metrics.every((m) => m.kind === 'metric'), 'metric rows under a running instance');
     assert.equal(vast.view.description, 'key from environment');
-    assert.equal(resources(runpod).length, sim.state<RunpodState>('runpod').pods.length + sim.state<RunpodState>('runpod').endpoints.length);
+    const pods = sim.state<RunpodState>('runpod');
+    assert.equal(resources(runpod).length, pods.pods.length + pods.endpoints.length + pods.networkVolumes.length, 'every pod, endpoint and network volume');
   });
 
   it('unconfigured: no key anywhere shows the welcome view (an empty tree and its context key)', async () => {
@@ -126,11 +127,17 @@ describe('Cloudtop surface against simulated clouds', function () {
     assert.ok(resources(vast).every((n) => String(vast.getTreeItem(n).description).endsWith('· stale')));
   });
 
-  it('partial: a failed GPU price search shows a warning row while the pods stay current', async () => {
-    sim.faults.add('runpod', 'GET /catalog/gpus', { status: 403, times: Infinity });
+  // GPU offers keep their own 15-minute age through a refresh; Retry on a RunPod row searches them again.
+  const failPriceSearch = async () => {
     await refresh();
+    sim.faults.add('runpod', 'GET /catalog/gpus', { status: 403, times: Infinity });
+    await vscode.commands.executeCommand('cloudtop.retry', roots(runpod)[0]);
+    return roots(runpod);
+  };
+
+  it('partial: a failed GPU price search shows a warning row while the pods stay current', async () => {
+    const [first] = await failPriceSearch();
     assert.equal(runpod.state, 'ok');
-    const [first] = roots(runpod);
     assert.equal(first.kind, 'warning');
     const item = runpod.getTreeItem(first);
     assert.equal(item.label, 'GPU prices not updated');
@@ -168,13 +175,12 @@ describe('Cloudtop surface against simulated clouds', function () {
   });
 
   it('Retry on a warning row refreshes that cloud only, bypassing its cache', async () => {
-    sim.faults.add('runpod', 'GET /catalog/gpus', { status: 403, times: Infinity });
-    await refresh();
-    const [warning] = roots(runpod);
+    const [warning] = await failPriceSearch();
     assert.equal(warning.kind, 'warning');
     sim.log.clear();
     await vscode.commands.executeCommand('cloudtop.retry', warning);
-    assert.ok(sim.log.count('runpod') > 0, 'RunPod was fetched again within its cache TTL');
+    assert.ok(sim.log.count('runpod', 'GET /pods') > 0, 'RunPod was fetched again within its cache TTL');
+    assert.ok(sim.log.count('runpod', 'GET /catalog/gpus') > 0, 'the failed price search was tried again');
     assert.equal(sim.log.count('vastai'), 0, 'Vast.ai was left alone');
     assert.equal(sim.log.count(), sim.log.count('runpod'), 'no other cloud was called');
   });
