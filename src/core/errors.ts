@@ -120,7 +120,7 @@ export interface ErrorVerdict {
 export interface CloudErrorHook {
   /** Reads an SDK's error object (its status, service code, message, Retry-After) before the generic fields. */
   readonly read?: (error: unknown) => ErrorFacts | undefined;
-  /** The cloud's error envelope → message and code; default: the common shapes (http.ts defaultDescribeError). */
+  /** The cloud's error envelope → message and code; default: the common shapes (transport-response.ts defaultDescribeError). */
   readonly describe?: (status: number, body: unknown, text: string) => { message?: string; code?: string } | undefined;
   /** The cloud's own meaning of an error, e.g. OCI's 404 NotAuthorizedOrNotFound is a missing permission. */
   readonly classify?: (facts: ErrorFacts) => ErrorVerdict | undefined;

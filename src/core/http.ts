@@ -3,12 +3,14 @@
 // the body as a stream so a size cap stops reading instead of buffering a runaway response, and no hidden
 // redirects that could carry an Authorization header to another host.
 import { Agent, request, type Dispatcher } from 'undici';
-import { CLOUD_NAMES, type CloudId } from './model';
+import type { CloudId } from './model';
 import type { ApiCall } from './provider';
 import { silentLogger, type Logger } from './log';
-import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, cleanCloudMessage, retryAfterFromHeaders, toCloudtopError, type CloudErrorHook } from './errors';
+import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from './errors';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
-import { redact, registerSecret } from './redact';
+import { redact } from './redact';
+import { createTransport, type SdkTransportOptions, type Transport } from './transport';
+import { ERROR_BODY_BYTES, refusedOrigin, registerHeaderSecrets, responseError, tooLarge, tryJson } from './transport-response';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -33,6 +35,11 @@ export interface HttpClient {
   request<T = unknown>(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse<T>>;
   getJson<T = unknown>(path: string, query?: HttpRequest['query'], signal?: AbortSignal): Promise<T>;
   withHeaders(headers: Record<string, string>): HttpClient;
+  /**
+   * The same policy (this client's limiter + retry, the cloud's error hook, the endpoint's origin) as a transport
+   * for an SDK's own HTTP hook (core/transport.ts), so SDK requests and ours share one retry layer and one limiter path.
+   */
+  transport(options?: SdkTransportOptions): Transport;
 }
 
 export interface HttpClientOptions {
@@ -53,52 +60,8 @@ export interface HttpClientOptions {
   now?: () => number;
 }
 
-/** Enough of an error body for its message; the rest is not read. */
-const ERROR_BODY_BYTES = 64 * 1024;
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-auth-key', 'x-auth-user-service-key',
-  'x-api-key', 'api-key', 'cookie']);
-
-/** Credentials in headers join the redaction registry, so a server echoing one back cannot leak it. */
-function registerHeaderSecrets(headers: Record<string, string>): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (!SECRET_HEADERS.has(name.toLowerCase())) continue;
-    registerSecret(value);
-    const token = /^\S+\s+(\S+)$/.exec(value)?.[1];
-    if (token) registerSecret(token);
-  }
-}
-
 function lowerKeys(headers: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-function sizeText(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
-}
-
-const asRecord = (value: unknown): Record<string, unknown> | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-
-const pick = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
-
-/** Finds the message in the envelopes our clouds use: Neon, Vast.ai, RunPod problem+json, Azure/Google, GraphQL. */
-export function defaultDescribeError(body: unknown, text: string, contentType = ''): { message?: string; code?: string } {
-  if (body !== null && typeof body === 'object') {
-    const b = body as Record<string, unknown>;
-    const inner = asRecord(b.error);
-    const listed = Array.isArray(b.errors) ? (b.errors[0] as unknown) : undefined;
-    const first = asRecord(listed);
-    const message = pick(b.message) ?? pick(b.msg) ?? pick(b.detail) ?? pick(b.title) ?? pick(inner?.message)
-      ?? pick(first?.message) ?? pick(listed) ?? pick(b.error);
-    // Vast.ai puts a code word in `error` beside its `msg`; Google's `error.status` beats its numeric `error.code`.
-    const code = pick(b.code) ?? (message !== b.error ? pick(b.error) : undefined)
-      ?? pick(inner?.status) ?? pick(inner?.code) ?? pick(first?.code);
-    return { message, code };
-  }
-  // Vast.ai's plain-text 429 ("API requests too frequent"); an HTML error page from a proxy loses its tags.
-  return { message: /html/i.test(contentType) ? text.replace(/<[^>]*>/g, ' ') : text };
 }
 
 async function readBody(body: Dispatcher.ResponseData['body'], limit: number, truncate: boolean): Promise<Buffer | undefined> {
@@ -125,14 +88,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return out;
 }
 
-function tryJson(text: string): { value: unknown } | undefined {
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch {
-    return undefined;
-  }
-}
-
 export function createHttpClient(options: HttpClientOptions): HttpClient & { close(): Promise<void> } {
   const { cloud } = options;
   const ownAgent = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 30_000, connections: 16 });
@@ -141,6 +96,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
   const now = options.now ?? Date.now;
   const fail = (code: string, message: string, operation: string, category: 'config' | 'network' | 'unknown') =>
     new CloudtopError({ category, cloud, code, operation, message });
+
+  function endpointOrigin(): string {
+    try {
+      return new URL(options.baseUrl).origin;
+    } catch {
+      throw fail('ERR_INVALID_URL', `The endpoint setting cloudtop.${cloud}.endpoint is not a valid URL: "${options.baseUrl}".`, 'transport', 'config');
+    }
+  }
 
   function buildUrl(req: HttpRequest, operation: string): URL {
     let base: URL;
@@ -152,9 +115,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
     const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(req.path);
     const url = absolute ? new URL(req.path) : new URL(`${base.href.replace(/\/+$/, '')}/${req.path.replace(/^\/+/, '')}`);
     // Default headers carry credentials: never let a link in a response send them to another host.
-    if (url.origin !== base.origin) {
-      throw fail('ERR_INVALID_URL', `Refused to send credentials to ${url.origin}, which is not ${base.origin}.`, operation, 'config');
-    }
+    const refused = refusedOrigin(cloud, url, [base.origin], operation);
+    if (refused) throw refused;
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.append(key, String(value));
     }
@@ -186,7 +148,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
       const bytes = ok && declared > maxBytes ? undefined : await readBody(res.body, ok ? maxBytes : ERROR_BODY_BYTES, !ok);
       log.debug(`${cloud} ${method} ${redact(url.pathname)} → ${status} in ${now() - started} ms`);
       if (bytes === undefined) {
-        throw fail(RESPONSE_TOO_LARGE, `${CLOUD_NAMES[cloud]} sent a response larger than ${sizeText(maxBytes)} for ${operation}; Cloudtop stopped reading it.`, operation, 'unknown');
+        throw tooLarge(cloud, maxBytes, operation);
       }
       const text = bytes.toString('utf8');
       if (!ok) throw httpError(status, resHeaders, text, operation);
@@ -204,17 +166,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
   }
 
   function httpError(status: number, headers: Record<string, string>, text: string, operation: string): CloudtopError {
-    const contentType = headers['content-type'] ?? '';
-    const parsed = /json/i.test(contentType) || /^\s*[[{]/.test(text) ? tryJson(text) : undefined;
-    const hook = options.errorHook;
-    const described = hook?.describe?.(status, parsed?.value, text) ?? defaultDescribeError(parsed?.value, text, contentType);
-    return toCloudtopError({
-      status,
-      code: described.code,
-      cloudMessage: cleanCloudMessage(described.message),
-      retryAfterMs: retryAfterFromHeaders(headers, now()),
-      operation,
-    }, cloud, { hook, response: { body: parsed?.value, headers } });
+    return responseError(cloud, { status, headers, text, operation }, options.errorHook, now());
   }
 
   function make(extra: Record<string, string>): HttpClient {
@@ -239,6 +191,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
         return (await client.request<T>({ path, query }, signal)).body;
       },
       withHeaders: (more) => make({ ...extra, ...more }),
+      transport: (sdk = {}) => createTransport({
+        cloud, call: options.call, hook: options.errorHook, log, now, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes,
+        ...sdk,
+        origins: sdk.origins ?? [endpointOrigin()],
+      }),
     };
     return client;
   }

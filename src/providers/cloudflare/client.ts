@@ -1,12 +1,14 @@
-// The official `cloudflare` SDK (7.3.0), built the one way Cloudtop allows and wrapped so every call goes through the
-// collector's limiter and retry (`ctx.call`) with the caller's AbortSignal:
+// The official `cloudflare` SDK (7.3.0), built the one way Cloudtop allows, its every HTTP request on Cloudtop's
+// transport (core/transport.ts, from ctx.http.transport(): the collector's limiter and retry per request, the
+// cloud's error hook, Retry-After, per-attempt timeout, size cap, origin guard, redaction):
 //  - tree-shakable client with only the six resources used (about 37 KB minified instead of the whole 670 KB SDK);
-//  - `baseURL` always the endpoint Cloudtop resolved, `maxRetries: 0` (the collector retries), `logLevel: 'off'`,
-//    and `apiKey`/`apiEmail`/`userServiceKey` pinned to null so CLOUDFLARE_API_KEY & co. in the environment never add
-//    a second credential; the fetch it uses refuses any other origin and drops credential headers that are not ours
+//  - `baseURL` always the endpoint Cloudtop resolved, `maxRetries: 0` (the transport retries, and only it),
+//    `logLevel: 'off'`, and `apiKey`/`apiEmail`/`userServiceKey` pinned to null so CLOUDFLARE_API_KEY & co. in the
+//    environment never add a second credential; the transport drops credential headers that are not ours
 //    (CLOUDFLARE_CUSTOM_HEADERS is read by the SDK constructor and cannot be turned off);
 //  - answers are read as raw envelopes (`.asResponse()`), because the SDK unwraps `result` without looking at
-//    `success` (a 200 with `success:false` would read as an empty list) and drops R2's `result_info.cursor`.
+//    `success` (a 200 with `success:false` would read as an empty list) and drops R2's `result_info.cursor`; the
+//    transport judges `success:false` and GraphQL `errors` inside its retry loop (a 971 rate limit is retried).
 import { createClient } from 'cloudflare/tree-shakable';
 import type { APIPromise } from 'cloudflare/core/api-promise';
 import { APIConnectionTimeoutError, APIError } from 'cloudflare/core/error';
@@ -17,39 +19,54 @@ import { BaseNamespaces } from 'cloudflare/resources/kv/namespaces/namespaces';
 import { BaseBuckets } from 'cloudflare/resources/r2/buckets/buckets';
 import { BaseScripts } from 'cloudflare/resources/workers/scripts/scripts';
 import { parseRetryAfter } from '../../core/duration';
-import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, cleanCloudMessage, toCloudtopError } from '../../core/errors';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../../core/http-defaults';
+import { CloudtopError, cleanCloudMessage, toCloudtopError } from '../../core/errors';
 import type { ProviderContext } from '../../core/provider';
+import type { FetchLike, SdkTransportOptions } from '../../core/transport';
 import { envelopeFailure, firstError, graphqlFailure, unreadable } from './errors';
 
 const RESOURCES = [BaseAccounts, BaseScripts, BaseBuckets, BaseDatabase, BaseNamespaces, BaseModels] as const;
 /** Credential headers only a misconfigured environment (CLOUDFLARE_CUSTOM_HEADERS) could add to our requests. */
 const FOREIGN_CREDENTIALS = ['x-auth-key', 'x-auth-email', 'x-auth-user-service-key'];
+/** The SDK's own timer spans one SDK request, the transport's retries included: the transport times each attempt. */
+export const SDK_TIMEOUT_MS = 2_147_483_647;
 
-export function createCloudflareClient(apiToken: string, endpoint: string, timeoutMs = DEFAULT_TIMEOUT_MS) {
-  const origin = new URL(endpoint).origin;
-  const guarded = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.origin !== origin) {
-      return Promise.reject(new CloudtopError({ category: 'config', cloud: 'cloudflare', code: 'ERR_INVALID_URL', message: `Refused to send credentials to ${url.origin}, which is not ${origin}.` }));
-    }
-    const headers = new Headers(init?.headers);
-    for (const name of FOREIGN_CREDENTIALS) headers.delete(name);
-    return fetch(input, { ...init, headers });
-  };
-  return createClient({
+/** Where each client's requests go once cloudflareApi() connects it to the transport. */
+const connections = new WeakMap<object, { fetch?: FetchLike }>();
+
+/** `fetch`: the transport's; without one, requests fail until cloudflareApi() connects the client to its context. */
+export function createCloudflareClient(apiToken: string, endpoint: string, fetch?: FetchLike) {
+  new URL(endpoint); // an endpoint that is not a URL fails here, where the provider words it
+  const connection: { fetch?: FetchLike } = { fetch };
+  const client = createClient({
     apiToken,
     apiKey: null,
     apiEmail: null,
     userServiceKey: null,
     baseURL: endpoint,
     maxRetries: 0,
-    timeout: timeoutMs,
+    timeout: SDK_TIMEOUT_MS,
     logLevel: 'off',
-    fetch: guarded,
+    fetch: (input: string | URL | Request, init?: RequestInit) => connection.fetch
+      ? connection.fetch(input, init)
+      : Promise.reject(new CloudtopError({ category: 'config', cloud: 'cloudflare', message: 'Cloudflare client used before it was connected to Cloudtop.' })),
     resources: RESOURCES,
   });
+  connections.set(client, connection);
+  return client;
 }
+
+/** What the transport checks on Cloudflare's answers, inside its retry loop. */
+export const CLOUDFLARE_TRANSPORT: SdkTransportOptions = {
+  expectJson: true,
+  dropHeaders: FOREIGN_CREDENTIALS,
+  inspect(body, url, operation) {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+    const { errors, success } = body as Record<string, unknown>;
+    const listed = Array.isArray(errors) && errors.length > 0;
+    if (/\/graphql$/.test(url.pathname)) return listed ? graphqlFailure(errors, operation) : undefined;
+    return success === false || (success !== true && listed) ? envelopeFailure(errors, operation) : undefined;
+  },
+};
 
 export type CloudflareClient = ReturnType<typeof createCloudflareClient>;
 
@@ -74,6 +91,10 @@ export interface CloudflareApi {
 }
 
 export function cloudflareApi(ctx: ProviderContext, client: CloudflareClient): CloudflareApi {
+  const transport = ctx.http.transport(CLOUDFLARE_TRANSPORT);
+  const connection = connections.get(client);
+  if (connection) connection.fetch = transport.fetch;
+
   // The SDK adds an abort listener to the signal it is given and never removes it; a refresh's one signal would
   // collect one per request. Each request gets its own child signal instead, unhooked when the body has been read.
   async function send(operation: string, request: (signal: AbortSignal) => APIPromise<unknown>, signal: AbortSignal): Promise<Record<string, unknown>> {
@@ -82,77 +103,33 @@ export function cloudflareApi(ctx: ProviderContext, client: CloudflareClient): C
     if (signal.aborted) forward();
     else signal.addEventListener('abort', forward, { once: true });
     try {
-      return await sendOnce(operation, () => request(child.signal));
+      let response: Response;
+      try {
+        response = await transport.run(operation, () => request(child.signal).asResponse());
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        throw toCloudflareError(error, operation, ctx.now());
+      }
+      // The transport read the body under its size cap and checked that it is JSON.
+      const body: unknown = JSON.parse((await response.text()) || 'null');
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw unreadable(operation, 'a JSON object');
+      return body as Record<string, unknown>;
     } finally {
       signal.removeEventListener('abort', forward);
     }
   }
 
-  async function sendOnce(operation: string, request: () => APIPromise<unknown>): Promise<Record<string, unknown>> {
-    let response: Response;
-    const started = ctx.now();
-    try {
-      response = await request().asResponse();
-    } catch (error) {
-      const converted = toCloudflareError(error, operation, ctx.now());
-      ctx.log.debug(`cloudflare ${operation} failed: ${converted.message}`);
-      throw converted;
-    }
-    ctx.log.debug(`cloudflare ${operation} → ${response.status} in ${ctx.now() - started} ms`);
-    const text = await readCapped(response, operation);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw toCloudtopError({ code: MALFORMED_RESPONSE, operation }, 'cloudflare');
-    }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw unreadable(operation, 'a JSON object');
-    return body as Record<string, unknown>;
-  }
-
   return {
     async rest<T>(operation: string, request: (client: CloudflareClient, signal: AbortSignal) => APIPromise<unknown>, signal: AbortSignal) {
-      return ctx.call(operation, async (callSignal) => {
-        const body = await send(operation, (s) => request(client, s), callSignal);
-        const listed = Array.isArray(body.errors) && body.errors.length > 0;
-        if (body.success === false || (body.success !== true && listed)) throw envelopeFailure(body.errors, operation);
-        const envelope: Envelope<T> = body;
-        return envelope;
-      }, signal);
+      const envelope: Envelope<T> = await send(operation, (s) => request(client, s), signal);
+      return envelope;
     },
     async graphql<T>(operation: string, query: GraphqlBody, signal: AbortSignal) {
-      return ctx.call(operation, async (callSignal) => {
-        const body = await send(operation, (s) => client.post('/graphql', { body: query, signal: s }), callSignal);
-        if (Array.isArray(body.errors) && body.errors.length > 0) throw graphqlFailure(body.errors, operation);
-        if (body.data === null || typeof body.data !== 'object') throw unreadable(operation, 'data');
-        return body.data as T;
-      }, signal);
+      const body = await send(operation, (s) => client.post('/graphql', { body: query, signal: s }), signal);
+      if (body.data === null || typeof body.data !== 'object') throw unreadable(operation, 'data');
+      return body.data as T;
     },
   };
-}
-
-/** The body as text, reading no further than the size cap (a runaway answer is stopped, not buffered). */
-async function readCapped(response: Response, operation: string, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
-  const tooLarge = () => new CloudtopError({ category: 'unknown', cloud: 'cloudflare', code: RESPONSE_TOO_LARGE, operation, message: `Cloudflare sent a response larger than ${Math.round(maxBytes / (1024 * 1024))} MB for ${operation}; Cloudtop stopped reading it.` });
-  if (Number(response.headers.get('content-length')) > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

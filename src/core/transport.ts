@@ -1,0 +1,182 @@
+// One transport for SDKs: Cloudtop's per-request policy plugged into an SDK's own HTTP hook. SDKs page and
+// retry inside themselves, so wrapping a whole SDK call in the retry would repeat a whole listing for a 429 on
+// one page; here each HTTP request the SDK makes runs limiter → attempt → classify (with the cloud's error
+// hook) → retry or fail, through the collector's ApiCall (the same limiter and retry core/http.ts uses), with
+// Retry-After honoured, a per-attempt timeout under the caller's deadline, a size cap, an origin guard and
+// every error redacted. The SDK's own retries must be off (transport-sdk.ts), so no request is retried twice.
+//
+// A failure is thrown to the SDK, which wraps or replaces it in its own error (Cloudflare's APIConnectionError,
+// OCI's plain objects); run() gives the transport's own CloudtopError back to the provider.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CloudId } from './model';
+import type { ApiCall } from './provider';
+import { silentLogger, type Logger } from './log';
+import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from './errors';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
+import { redact } from './redact';
+import { ERROR_BODY_BYTES, refusedOrigin, registerHeaderSecrets, responseError, tooLarge, tryJson } from './transport-response';
+
+/** The WHATWG fetch signature: Cloudflare's SDK `fetch` option, gaxios' `fetchImplementation`, a global fetch. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** What a provider chooses for its SDK's transport; the policy (limiter, retry, hook) is the collector's. */
+export interface SdkTransportOptions {
+  /** Origins requests may go to (credentials ride on them); default the endpoint's. */
+  readonly origins?: readonly string[];
+  /** Per successful body; default 20 MiB. */
+  readonly maxBytes?: number;
+  /** Per attempt, under the caller's deadline; default 15 s. */
+  readonly timeoutMs?: number;
+  /** A 2xx body must be JSON: one that is not is a malformed answer (network, retried). */
+  readonly expectJson?: boolean;
+  /** A 2xx answer that is a failure all the same (Cloudflare's 200 `success:false`), judged inside the retry loop. */
+  readonly inspect?: (body: unknown, url: URL, operation: string) => CloudtopError | undefined;
+  /** Request headers removed before sending: credentials the environment could add behind Cloudtop's back. */
+  readonly dropHeaders?: readonly string[];
+}
+
+export interface TransportPolicy extends SdkTransportOptions {
+  readonly cloud: CloudId;
+  readonly origins: readonly string[];
+  /** The collector's limiter + retry for one operation (ProviderContext.call); default runs the attempt once. */
+  readonly call?: ApiCall;
+  readonly hook?: CloudErrorHook;
+  readonly log?: Logger;
+  readonly now?: () => number;
+  /** The fetch that goes to the network; default the global one. */
+  readonly fetch?: FetchLike;
+}
+
+export interface Transport {
+  /** For the SDK's HTTP hook: every request it makes goes through the policy. */
+  readonly fetch: FetchLike;
+  /**
+   * Runs one SDK call: its requests are named `operation` (limiter budgets, messages), and if it fails because
+   * a request failed, the transport's CloudtopError is thrown instead of the SDK's wrapper around it.
+   */
+  run<T>(operation: string, sdkCall: () => Promise<T>): Promise<T>;
+}
+
+interface RunContext {
+  readonly operation: string;
+  failure?: unknown;
+}
+
+const runs = new AsyncLocalStorage<RunContext>();
+const direct: ApiCall = (_operation, fn, signal) => fn(signal ?? new AbortController().signal);
+// A Response may not carry a body with these statuses.
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+function isReplayable(body: unknown): boolean {
+  return body === undefined || body === null || typeof body === 'string' || body instanceof ArrayBuffer
+    || ArrayBuffer.isView(body) || body instanceof URLSearchParams || body instanceof Blob;
+}
+
+/** The body as bytes, reading no further than `limit`; undefined when it is larger and `truncate` is off. */
+async function readCapped(response: Response, limit: number, truncate: boolean): Promise<Uint8Array | undefined> {
+  if (!truncate && Number(response.headers.get('content-length')) > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (size + value.byteLength > limit) {
+      await reader.cancel().catch(() => undefined);
+      if (!truncate) return undefined;
+      chunks.push(value.subarray(0, limit - size));
+      size = limit;
+      break;
+    }
+    size += value.byteLength;
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+export function createTransport(policy: TransportPolicy): Transport {
+  const { cloud, origins, hook } = policy;
+  const call = policy.call ?? direct;
+  const log = policy.log ?? silentLogger;
+  const now = policy.now ?? Date.now;
+  const maxBytes = policy.maxBytes ?? DEFAULT_MAX_BYTES;
+  const timeoutMs = policy.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const network = policy.fetch ?? ((input, init) => fetch(input, init));
+
+  async function attempt(url: URL, init: RequestInit, signal: AbortSignal, operation: string): Promise<Response> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const started = now();
+    try {
+      // No hidden redirects: one could carry the credential headers to another host.
+      const response = await network(url, { ...init, redirect: 'manual', signal: AbortSignal.any([signal, timeout]) });
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
+      log.debug(`${cloud} ${init.method} ${redact(url.pathname)} → ${response.status} in ${now() - started} ms`);
+      if (!response.ok) {
+        const bytes = await readCapped(response, ERROR_BODY_BYTES, true);
+        throw responseError(cloud, { status: response.status, headers, text: Buffer.from(bytes!).toString('utf8'), operation }, hook, now());
+      }
+      const bytes = await readCapped(response, maxBytes, false);
+      if (bytes === undefined) throw tooLarge(cloud, maxBytes, operation);
+      if (policy.expectJson || policy.inspect) {
+        const text = Buffer.from(bytes).toString('utf8');
+        const parsed = text.trim() === '' ? undefined : tryJson(text);
+        if (!parsed && policy.expectJson && text.trim() !== '') throw toCloudtopError({ code: MALFORMED_RESPONSE, operation }, cloud);
+        const failure = parsed && policy.inspect?.(parsed.value, url, operation);
+        if (failure) throw failure;
+      }
+      const body = NULL_BODY.has(response.status) ? null : (bytes as Uint8Array<ArrayBuffer>);
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch (error) {
+      if (error instanceof CloudtopError) throw error;
+      if (signal.aborted) throw signal.reason;
+      log.debug(`${cloud} ${init.method} ${redact(url.pathname)} failed: ${redact(String((error as Error)?.message))}`);
+      if (timeout.aborted) throw toCloudtopError({ code: 'ETIMEDOUT' }, cloud, { operation });
+      throw toCloudtopError(error, cloud, { operation, hook });
+    }
+  }
+
+  const transportFetch: FetchLike = async (input, init = {}) => {
+    const request = input instanceof Request ? input : undefined;
+    const url = new URL(request ? request.url : input instanceof URL ? input.href : (input as string));
+    const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
+    const context = runs.getStore();
+    const operation = context?.operation ?? `${method} ${url.pathname}`;
+    const caller = init.signal ?? request?.signal ?? undefined;
+    try {
+      const refused = refusedOrigin(cloud, url, origins, operation);
+      if (refused) throw refused;
+      const headers = new Headers(init.headers ?? request?.headers);
+      for (const name of policy.dropHeaders ?? []) headers.delete(name);
+      registerHeaderSecrets(Object.fromEntries(headers));
+      // Each attempt sends the body again: a stream is read once, up front.
+      const raw = init.body ?? (request && request.body ? await request.arrayBuffer() : undefined);
+      const body = isReplayable(raw) ? raw : await new Response(raw).arrayBuffer();
+      return await call(operation, (callSignal) => {
+        const signal = caller && caller !== callSignal ? AbortSignal.any([caller, callSignal]) : callSignal;
+        return attempt(url, { ...init, method, headers, body }, signal, operation);
+      }, caller);
+    } catch (error) {
+      if (context && !caller?.aborted) context.failure = error;
+      throw error;
+    }
+  };
+
+  return {
+    fetch: transportFetch,
+    async run<T>(operation: string, sdkCall: () => Promise<T>): Promise<T> {
+      const context: RunContext = { operation };
+      try {
+        return await runs.run(context, sdkCall);
+      } catch (error) {
+        throw context.failure ?? error;
+      }
+    },
+  };
+}
