@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CollectorEvent } from '../../src/core/collector';
 import { CloudtopError } from '../../src/core/errors';
 import { createHttpClient } from '../../src/core/http';
 import { silentLogger } from '../../src/core/log';
@@ -355,74 +354,9 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     });
   });
 
-  describe('failures are classified and retried by the collector, and stay Cloudflare’s', () => {
-    const authBody = { success: false, errors: [{ code: 10000, message: 'Authentication error' }], messages: [], result: null };
+  describe('a token without Analytics: Read', () => {
+    // The generic fault matrix and Cloudflare's own faults run in the provider contract suite (contract.test.ts).
     const gqlErrors = (message: string) => ({ data: null, errors: [{ message, path: ['viewer', 'accounts', '0', 'workersInvocationsAdaptive'], extensions: { timestamp: '2026-11-01T12:00:00Z' } }] });
-    const noBuckets = (x: CloudflareHarness) => (x.state().buckets = []);
-    // `calls`: requests to `route`; undefined when every route fails alike (then each is asked at most once).
-    const cases: Array<{ name: string; setup: (h: CloudflareHarness) => void; route?: string; calls?: number; sleeps: number[]; category?: string; message?: RegExp; retryAfterMs?: number; part?: 'metrics' }> = [
-      { name: '401 rejected token (never retried)', setup: (x) => (x.state().keys = ['rotated']), sleeps: [], category: 'auth', message: /^Cloudflare rejected the API token \(401\)\. .*Cloudflare said: "Authentication error"$/ },
-      { name: '403 token without permission (never retried)', setup: (x) => Object.assign(x.state(), { keys: [], forbiddenKeys: [x.sim.keys().cloudflare] }), sleeps: [], category: 'permission', message: /lacks permission \(403\).*"Authentication error"/ },
-      { name: '200 with success:false and code 10000', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.d1, { status: 200, body: authBody }), route: ROUTE.d1, calls: 1, sleeps: [], category: 'auth', message: /rejected the API token \(10000\).*"Authentication error"/ },
-      { name: '200 with success:false and an unknown code', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.kv, { status: 200, body: { ...authBody, errors: [{ code: 1234, message: 'Something odd', error_chain: [{ code: 1, message: 'deeper' }] }] } }), route: ROUTE.kv, calls: 1, sleeps: [], category: 'unknown', message: /\(1234\).*"Something odd: deeper"/ },
-      { name: '200 with success:false and the rate-limit code 971 backs off', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.kv, { status: 200, body: { ...authBody, errors: [{ code: 971, message: 'Please wait' }] } }), route: ROUTE.kv, calls: 2, sleeps: [1000] },
-      { name: '429 with retry-after: 2 waits 2 s', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.d1, { status: 429, headers: { 'retry-after': '2' } }), route: ROUTE.d1, calls: 2, sleeps: [2000] },
-      { name: '429 with the real 5-minute block fails at once and says when', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.d1, { status: 429 }), route: ROUTE.d1, calls: 1, sleeps: [], category: 'rate-limit', retryAfterMs: 300_000, message: /rate limiting requests \(429\); try again in 5 min\. .*More than 1200 requests per 300 seconds/ },
-      { name: '500 that persists backs off 1, 2, 4 s', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.kv, { status: 500, times: Infinity }), route: ROUTE.kv, calls: 4, sleeps: [1000, 2000, 4000], category: 'network', message: /server error \(500\)/ },
-      { name: '502 HTML page once', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.scripts, { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway</body></html>' }), route: ROUTE.scripts, calls: 2, sleeps: [1000] },
-      { name: 'connection reset', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.scripts, { kind: 'reset' }), route: ROUTE.scripts, calls: 2, sleeps: [1000] },
-      { name: 'malformed JSON', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.r2, { kind: 'malformed' }), route: ROUTE.r2, calls: R2_JURISDICTION_NAMES.length + 1, sleeps: [1000] }, // each jurisdiction + the retry
-      { name: 'a body cut short', setup: (x) => x.sim.faults.add('cloudflare', ROUTE.d1, { kind: 'truncated' }), route: ROUTE.d1, calls: 2, sleeps: [1000] },
-      { name: 'GraphQL 200 "not authorized for that account"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('not authorized for that account') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'permission', part: 'metrics', message: /lacks permission for POST \/graphql.*"not authorized for that account"/ },
-      { name: 'GraphQL 200 "rate limiter budget depleted"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('rate limiter budget depleted, try again after 5 minutes') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'rate-limit', part: 'metrics', message: /try again in 5 min/ },
-      { name: 'GraphQL 200 "too many queries in progress" backs off', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('too many queries in progress, please try again later') }); }, route: ROUTE.graphql, calls: 2, sleeps: [1000] },
-      { name: 'GraphQL 200 "unknown field"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 200, body: gqlErrors('unknown field "cpuTimeP42"') }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'config', part: 'metrics', message: /rejected the request as invalid for POST \/graphql/ },
-      { name: 'GraphQL 401 "Unauthorized"', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 401 }); }, route: ROUTE.graphql, calls: 1, sleeps: [], category: 'auth', message: /"Unauthorized"/ },
-      { name: 'GraphQL 503 once', setup: (x) => { noBuckets(x); x.sim.faults.add('cloudflare', ROUTE.graphql, { status: 503 }); }, route: ROUTE.graphql, calls: 2, sleeps: [1000] },
-    ];
-    for (const c of cases) {
-      it(c.name, async () => {
-        h = await startCloudflareHarness({ env: withAccountId });
-        const events: CollectorEvent[] = [];
-        h.collector.onEvent((e) => events.push(e));
-        c.setup(h);
-        const { snapshot, cloudflare } = await h.refresh();
-        if (c.part) {
-          // Only the analytics failed: the resources still show, and a warning says why metrics are missing.
-          assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
-          assert.ok(cloudflare.resources.length > 0, 'the resources still show');
-          assert.deepEqual(cloudflare.metrics, {}, 'no metrics were ever received, none are made up');
-          assert.equal(cloudflare.warnings?.length, 1);
-          const [warning] = cloudflare.warnings;
-          assert.equal(warning.part, c.part);
-          assert.equal(warning.category, c.category, warning.message);
-          assert.ok(!warning.message.includes(h.sim.keys().cloudflare), 'no token in the message');
-          if (c.message) assert.match(warning.message, c.message);
-        } else if (c.category) {
-          assert.equal(cloudflare.state, 'error');
-          assert.equal(cloudflare.error?.category, c.category, cloudflare.error?.message);
-          assert.ok(!cloudflare.error.message.includes(h.sim.keys().cloudflare), 'no token in the message');
-          if (c.message) assert.match(cloudflare.error.message, c.message);
-          assert.equal(cloudflare.error.retryAfterMs, c.retryAfterMs);
-        } else {
-          assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
-          assert.ok(Object.keys(cloudflare.metrics).length > 0, 'metrics arrived');
-        }
-        assert.deepEqual(h.sleeps, c.sleeps);
-        if (c.route) assert.equal(count(c.route), c.calls);
-        else {
-          await new Promise((resolve) => setTimeout(resolve, 50)); // let cancelled siblings land, if any were sent
-          const perRoute = new Map<string, number>();
-          for (const e of h.sim.log.entries()) if (e.cloud === 'cloudflare') perRoute.set(e.route ?? e.path, (perRoute.get(e.route ?? e.path) ?? 0) + 1);
-          // Once per route; the bucket list once per jurisdiction.
-          assert.ok(perRoute.size > 0 && [...perRoute].every(([route, n]) => n === (route === '/accounts/:account_id/r2/buckets' ? R2_JURISDICTION_NAMES.length : 1)), JSON.stringify([...perRoute]));
-        }
-        assert.deepEqual(events.flatMap((e) => (e.type === 'retrying' && e.cloud === 'cloudflare' ? [e.delayMs] : [])), c.sleeps);
-        assert.equal(snapshot.outcomes.vastai!.state, 'ok', 'the other cloud is unaffected');
-        assert.equal(snapshot.outcomes.vastai!.resources.length, 5);
-      });
-    }
-
     it('a token without Analytics: Read still lists everything: buckets without sizes, Workers without metrics, one warning', async () => {
       h = await startCloudflareHarness({ env: withAccountId });
       assert.ok(h.state().buckets.length > 0);
@@ -437,27 +371,6 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       assert.ok(h.log.at('warn').some((line) => line.startsWith('Cloudflare: R2 bucket sizes not updated')));
     });
 
-    it('gives up on a hung call at the cloud’s deadline, without a retry', async () => {
-      h = await startCloudflareHarness({ env: withAccountId, collector: { deadlineMs: 1000 } });
-      h.sim.faults.add('cloudflare', ROUTE.kv, { kind: 'hang', times: Infinity });
-      const started = Date.now();
-      const { snapshot, cloudflare } = await h.refresh();
-      assert.ok(Date.now() - started < 5000, 'the deadline, not the SDK’s own timeout, ends it');
-      assert.equal(cloudflare.error?.category, 'network');
-      assert.match(cloudflare.error.message, /did not answer within 1 s/);
-      assert.equal(count(ROUTE.kv), 1, 'no retry past the deadline');
-      assert.equal(snapshot.outcomes.vastai!.state, 'ok');
-    });
-
-    it('keeps the last good resources, marked stale, when Cloudflare starts failing', async () => {
-      h = await startCloudflareHarness({ env: withAccountId });
-      const first = await h.refresh();
-      h.sim.faults.add('cloudflare', '*', { status: 503, times: Infinity });
-      const second = await h.refresh();
-      assert.equal(second.cloudflare.state, 'error');
-      assert.equal(second.cloudflare.stale, true);
-      assert.deepEqual(second.cloudflare.resources, first.cloudflare.resources);
-    });
   });
 
   describe('credentials and the SDK’s environment', () => {
