@@ -242,10 +242,12 @@ export class Collector {
       deadlineMs,
       signal,
     });
+    const ttlMs = this.options.ttlMs ?? DEFAULT_TTL_MS;
+    const scopeOptions = { cache: this.options.cache, resourcesTtlMs: ttlMs, metricsTtlMs: ttlMs, childrenTtlMs: ttlMs, now: this.now, log: this.log, windowMinutes: this.options.windowMinutes };
     const results = await Promise.all(
       selection.selected.map((scope) =>
         refreshScope(
-          { cache: this.options.cache, resourcesTtlMs: this.options.ttlMs ?? DEFAULT_TTL_MS, metricsTtlMs: this.options.ttlMs ?? DEFAULT_TTL_MS, now: this.now, log: this.log, windowMinutes: this.options.windowMinutes },
+          { ...scopeOptions, waitedMs: () => this.options.limiters.waitedMs(cloud) },
           { cloud, scope, provider: listing.provider, key: `${base}:${scope.id}`, filter, force, deadlineMs, signal, last: this.lastGood.get(`${cloud}/${scope.id}`), onFetch: fetching },
         ),
       ),

@@ -209,7 +209,8 @@ export type OutcomeState = 'ok' | 'error' | 'unconfigured' | 'disabled';
  * while they are younger than their window).
  */
 export interface OutcomeWarning {
-  readonly part: 'metrics' | 'offers';
+  /** `children`: per-resource listings the deadline cut short (Provider.listChildren); the rest is shown. */
+  readonly part: 'metrics' | 'offers' | 'children';
   /** The scope whose part was not updated, when the cloud has several. */
   readonly scope?: string;
   readonly category: ErrorCategory;

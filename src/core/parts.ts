@@ -40,7 +40,7 @@ export interface ScopeFetch {
   readonly log: Logger;
 }
 
-const PART_LABELS: Record<OutcomeWarning['part'], string> = { metrics: 'metrics', offers: 'GPU offers' };
+const PART_LABELS: Record<OutcomeWarning['part'], string> = { metrics: 'metrics', offers: 'GPU offers', children: 'per-resource listings' };
 
 /** The warning for a part that failed while the rest did not; rethrows what must fail the scope instead. */
 export function partFailure(cloud: CloudId, part: OutcomeWarning['part'], error: unknown, signal: AbortSignal, log: Logger, scope?: Scope): OutcomeWarning {

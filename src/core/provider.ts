@@ -68,11 +68,29 @@ export interface Provider {
   listScopes?(signal: AbortSignal): Promise<Scope[]>;
   /** The resources of one scope (absent: the cloud's sole scope). */
   listResources(filter: ResourceFilter, signal: AbortSignal, scope?: Scope): Promise<Resource[]>;
+  /**
+   * Per-resource children: what costs a call (or a few) per listed resource, like Neon's branches and computes of
+   * each project. With it, listResources returns the parents alone, quickly, and the collector asks for each
+   * parent's children on its own — missing ones first, then the oldest — caching each parent's with their own
+   * fetchedAt and TTL, as many as the rate budget allows before the scope's deadline; the rest keep their last
+   * children and are renewed by the next refresh. Resolves undefined when the parent is gone since it was listed
+   * (it is then not shown); a parent without children resolves `{ children: [] }`.
+   */
+  listChildren?(parent: Resource, filter: ResourceFilter, signal: AbortSignal, scope?: Scope): Promise<ResourceChildren | undefined>;
+  /** What listChildren lists, for "<label> of 12 of 200 projects not fetched yet" (e.g. 'branches and computes'). */
+  readonly childrenLabel?: string;
   /** Metrics keyed by resource id, fetched in batches: calls grow with pages, not with resources. */
   getMetrics(request: MetricsRequest, signal: AbortSignal): Promise<Record<string, ResourceMetrics>>;
   /** GPU prices anyone can rent now (capability `gpu`). */
   listGpuOffers?(signal: AbortSignal): Promise<GpuOffer[]>;
   close(): Promise<void>;
+}
+
+/** What one parent resource's own calls found (Neon: a project's branches and computes). */
+export interface ResourceChildren {
+  /** The parent as its children complete it (a project's status from its computes); absent: as listed. */
+  readonly parent?: Resource;
+  readonly children: readonly Resource[];
 }
 
 export type ProviderFactory = () => Provider;

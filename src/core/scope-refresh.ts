@@ -7,6 +7,7 @@ import type { Cache } from './cache/cache';
 import { CloudtopError, toCloudtopError } from './errors';
 import type { Logger } from './log';
 import { CLOUD_NAMES, type CloudId } from './model';
+import { childrenDue, fetchChildren, withChildren, type ChildrenByParent } from './children-part';
 import { fetchScopeData, type ScopeData } from './parts';
 import type { Provider, ResourceFilter } from './provider';
 import type { Scope } from './scope';
@@ -26,6 +27,10 @@ export interface ScopeRefreshOptions {
   readonly now: () => number;
   readonly log: Logger;
   readonly windowMinutes?: number;
+  /** How long a parent's children are reused (Provider.listChildren); the resources' TTL when absent. */
+  readonly childrenTtlMs?: number;
+  /** Reads how long this cloud's requests have waited for Cloudtop's rate budget, for the deadline's message. */
+  readonly waitedMs?: () => number;
 }
 
 export interface ScopeRequest {
@@ -52,48 +57,46 @@ interface CachedResources {
 type CachedMetrics = Pick<ScopeData, 'metrics' | 'metricsAt' | 'warnings'>;
 
 export async function refreshScope(options: ScopeRefreshOptions, request: ScopeRequest): Promise<ScopeResult> {
-  const { cloud, scope, key } = request;
+  const { cloud, scope, key, provider } = request;
   const { cache } = options;
-  const read = <T>(part: string) => (request.force ? Promise.resolve(undefined) : cache.get<T>(`${key}:${part}`).catch(() => undefined));
-  const [resources, metrics] = await Promise.all([read<CachedResources>('resources'), read<CachedMetrics>('metrics')]);
-  if (resources && metrics) {
-    return { scope, data: { resources: resources.list, fetchedAt: resources.fetchedAt, ...metrics }, fromCache: true };
-  }
+  const read = <T>(part: string, always = false) => (request.force && !always ? Promise.resolve(undefined) : cache.get<T>(`${key}:${part}`).catch(() => undefined));
+  // Children are read on a manual refresh too: the old ones show until each is renewed.
+  const [resources, metrics, known] = await Promise.all([read<CachedResources>('resources'), read<CachedMetrics>('metrics'), provider.listChildren ? read<ChildrenByParent>('children', true) : undefined]);
+  const childrenTtlMs = options.childrenTtlMs ?? options.resourcesTtlMs;
+  const cached = resources && metrics ? { resources: resources.list, fetchedAt: resources.fetchedAt, ...metrics } : undefined;
+  const noChildrenDue = !provider.listChildren || (cached && childrenDue(cached.resources, known ?? {}, childrenTtlMs, options.now(), request.force).length === 0);
+  if (cached && noChildrenDue) return { scope, data: withKnownChildren(cached, known), fromCache: true };
 
   request.onFetch?.();
   const label = scope.id ? `${CLOUD_NAMES[cloud]} (${scope.label})` : CLOUD_NAMES[cloud];
+  const waitedAtStart = options.waitedMs?.() ?? 0;
   const deadline = new AbortController();
-  const timer = setTimeout(
-    () => deadline.abort(new CloudtopError({ category: 'network', cloud, message: `${label} did not answer within ${Math.round(request.deadlineMs / 1000)} s. It will be tried again on the next refresh.` })),
-    request.deadlineMs,
-  );
+  const timer = setTimeout(() => deadline.abort(deadlineError(cloud, label, request.deadlineMs, (options.waitedMs?.() ?? 0) - waitedAtStart)), request.deadlineMs);
   const signal = anySignal([request.signal, deadline.signal]);
   // Every request in flight listens on this signal; a cloud that fans out (a call per project) is normal.
   setMaxListeners(200, signal);
+  const write = (part: string, value: unknown, ttlMs: number) =>
+    cache.set(`${key}:${part}`, value, ttlMs).catch((error: unknown) => options.log.warn(`cache write failed for ${label}: ${String(error)}`));
   try {
-    const fresh = await raceAbort(
-      fetchScopeData(request.provider, {
-        cloud,
-        scope,
-        filter: request.filter,
+    const fresh =
+      cached ??
+      (await raceAbort(
+        fetchScopeData(provider, { cloud, scope, filter: request.filter, signal, last: request.last, now: options.now, log: options.log, windowMinutes: options.windowMinutes, ...(resources ? { resources } : {}) }),
         signal,
-        last: request.last,
-        now: options.now,
-        log: options.log,
-        windowMinutes: options.windowMinutes,
-        ...(resources ? { resources } : {}),
-      }),
-      signal,
-    );
-    const write = (part: string, value: unknown, ttlMs: number) =>
-      cache.set(`${key}:${part}`, value, ttlMs).catch((error: unknown) => options.log.warn(`cache write failed for ${label}: ${String(error)}`));
+      ));
     await Promise.all([
       resources ? undefined : write('resources', { list: fresh.resources, fetchedAt: fresh.fetchedAt } satisfies CachedResources, options.resourcesTtlMs),
       // Carried-over metrics are cached with their warning: within the TTL an automatic refresh says the same instead of
       // retrying a failing call every time.
-      write('metrics', { metrics: fresh.metrics, metricsAt: fresh.metricsAt, ...(fresh.warnings ? { warnings: fresh.warnings } : {}) } satisfies CachedMetrics, options.metricsTtlMs),
+      cached ? undefined : write('metrics', { metrics: fresh.metrics, metricsAt: fresh.metricsAt, ...(fresh.warnings ? { warnings: fresh.warnings } : {}) } satisfies CachedMetrics, options.metricsTtlMs),
     ]);
-    return { scope, data: fresh, fromCache: false };
+    if (!provider.listChildren) return { scope, data: fresh, fromCache: false };
+    // The deadline stops the children, never the scope: what arrived is kept, the rest is named and continued.
+    const children = await fetchChildren({ cloud, scope, provider, filter: request.filter, parents: fresh.resources, known: known ?? {}, ttlMs: childrenTtlMs, force: request.force, signal, now: options.now, log: options.log });
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (children.fetched) await write('children', children.byParent, CHILDREN_KEPT_MS);
+    const warnings = [...(fresh.warnings ?? []), ...(children.warning ? [children.warning] : [])];
+    return { scope, data: { ...withKnownChildren(fresh, children.byParent), ...(warnings.length > 0 ? { warnings } : {}) }, fromCache: false };
   } catch (caught) {
     // After an abort (deadline, fail-fast, the caller) the abort's reason says what happened, not the AbortError
     // the interrupted request threw.
@@ -105,7 +108,26 @@ export async function refreshScope(options: ScopeRefreshOptions, request: ScopeR
   }
 }
 
+/** Children are kept far longer than their TTL: old ones show (and are renewed) until a refresh gets to them. */
+const CHILDREN_KEPT_MS = 24 * 3_600_000;
+
+function withKnownChildren(data: ScopeData, known: ChildrenByParent | undefined): ScopeData {
+  return known ? { ...data, resources: withChildren(data.resources, known) } : data;
+}
+
+/**
+ * The deadline's error. When most of the time went to Cloudtop's own rate budget, it says so instead of blaming the
+ * cloud for a slow answer.
+ */
+function deadlineError(cloud: CloudId, label: string, deadlineMs: number, waitedMs: number): CloudtopError {
+  const limit = Math.round(deadlineMs / 1000);
+  if (waitedMs >= Math.min(1000, deadlineMs / 4)) {
+    return new CloudtopError({ category: 'rate-limit', cloud, code: 'LOCAL_RATE_LIMIT', message: `${label} did not finish within ${limit} s: it waited ${Math.round(waitedMs / 1000)} s for Cloudtop's rate budget (not for ${CLOUD_NAMES[cloud]}). It continues on the next refresh.` });
+  }
+  return new CloudtopError({ category: 'network', cloud, message: `${label} did not answer within ${limit} s. It will be tried again on the next refresh.` });
+}
+
 /** The part keys of a scope, for forgetting them when the cloud's credentials or endpoint change. */
 export function scopePartKeys(key: string): string[] {
-  return [`${key}:resources`, `${key}:metrics`];
+  return [`${key}:resources`, `${key}:metrics`, `${key}:children`];
 }

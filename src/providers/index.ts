@@ -38,14 +38,15 @@ export const catalogue: Catalogue = {
     endpoint: 'https://console.neon.tech/api/v2',
     credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: ['NEON_API_KEY'], placeholder: 'Neon API key' }],
     // 700 requests per minute per account, bursts up to 40 a second per route: each route Cloudtop calls has its 40/s
-    // within the account's 700/min (the most specific operation first: they match by prefix); any other route
-    // (organizations, consumption) shares the cloud's own 40/s.
-    rateLimit: { windows: [{ limit: 700, perMs: MINUTE }, { limit: 40, perMs: SECOND }] },
+    // within the account's 700/min (the most specific operation first: they match by prefix).
+    rateLimit: { windows: [{ limit: 700, perMs: MINUTE }] },
     endpointLimits: [
       neonRoute('GET /projects/{id}/branches', 'branches'),
       neonRoute('GET /projects/{id}/endpoints', 'endpoints'),
       neonRoute('GET /projects/shared', 'shared'),
       neonRoute('GET /projects', 'projects'),
+      neonRoute('GET /users/me/organizations', 'organizations'),
+      neonRoute('GET /consumption_history', 'consumption'),
     ],
     readDefaultCredentials: readNeonctlKey,
     load: () => import('./neon/provider').then((m) => m.createNeonProvider),

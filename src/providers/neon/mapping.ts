@@ -83,7 +83,11 @@ export function projectNote(extras: ProjectExtras): string | undefined {
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
-export function mapProject(project: WireProject, account: string, computes: readonly Resource[], branchCount?: number, extras: ProjectExtras = {}): Resource {
+/**
+ * A project as listed. Without its computes (they come apart, one call per project) its status is unknown until
+ * completeProject adds them.
+ */
+export function mapProject(project: WireProject, account: string, computes?: readonly Resource[], branchCount?: number, extras: ProjectExtras = {}): Resource {
   const d: Details = {};
   if (extras.shared) d.shared = true;
   if (extras.usage === 'not on this plan') d.cuHoursThisMonth = 'not on this plan';
@@ -94,10 +98,7 @@ export function mapProject(project: WireProject, account: string, computes: read
   put(d, 'storageBytes', amount(project.synthetic_storage_size));
   put(d, 'computeLastActiveAt', text(project.compute_last_active_at));
   put(d, 'maintenanceStartsAt', text(project.maintenance_starts_at));
-  d.computes = computes.length;
-  d.computesActive = computes.filter((c) => c.status === 'running').length;
-  put(d, 'branches', branchCount);
-  return {
+  const listed: Resource = {
     id: project.id,
     cloud: 'neon',
     account,
@@ -105,13 +106,23 @@ export function mapProject(project: WireProject, account: string, computes: read
     service: PROJECTS_SERVICE,
     name: projectName(project),
     ...optional('region', text(project.region_id)),
-    status: projectStatus(computes.map((c) => c.status)),
+    status: 'unknown',
     ...optional('createdAt', text(project.created_at)),
     consoleUrl: `${CONSOLE}/${encodeURIComponent(project.id)}`,
     ...optional('note', projectNote(extras)),
     details: d,
     unreportedMetrics: PROJECT_UNREPORTED,
   };
+  return computes ? completeProject(listed, computes, branchCount) : listed;
+}
+
+/** A listed project with what its own calls found: its status from its computes, their count, its branches'. */
+export function completeProject(project: Resource, computes: readonly Resource[], branchCount?: number): Resource {
+  const d: Details = { ...project.details };
+  d.computes = computes.length;
+  d.computesActive = computes.filter((c) => c.status === 'running').length;
+  put(d, 'branches', branchCount);
+  return { ...project, status: projectStatus(computes.map((c) => c.status)), details: d };
 }
 
 export function mapBranch(branch: WireBranch, project: WireProject, account: string): Resource {

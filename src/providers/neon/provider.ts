@@ -1,7 +1,8 @@
 // The Neon provider: projects, their compute endpoints and branches, over Neon API v2 with a Bearer key (an API
-// key, or the OAuth token neonctl stored). Neon has no account-wide list of computes or branches, so a refresh
-// costs one call per 100 projects, then two per project (branches, endpoints), a few projects at a time and paced
-// by the collector's limiter: 1 + 2 × projects for most accounts (plus one organization lookup every 15 minutes).
+// key, or the OAuth token neonctl stored). Neon has no account-wide list of computes or branches, so they cost two
+// calls per project (branches, endpoints): they are each project's children (listChildren), which the collector
+// fetches apart and renews within Neon's budget, so the projects themselves (one call per 100) show at once.
+// A full round is 1 + 2 × projects calls for most accounts (plus one organization lookup every 15 minutes).
 // Project usage comes from the list itself (active time, storage) and branch usage from the branch list, so no
 // `GET /projects/{id}` per project is made; this month's CU-hours come from the consumption history, one call per
 // organization and 100 projects, reused for 15 minutes (usage.ts). Projects shared with the user are listed beside
@@ -13,7 +14,7 @@ import type { Resource } from '../../core/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
 import type { Scope } from '../../core/scope';
 import { neonApi, ORG_KEY_LIMITED, type NeonApi, type WireBranch, type WireEndpoint, type WireOrganization, type WireProject } from './api';
-import { BRANCHES_SERVICE, COMPUTES_SERVICE, mapBranch, mapEndpoint, mapProject, NEON_SERVICES, PROJECTS_SERVICE, type ProjectExtras } from './mapping';
+import { BRANCHES_SERVICE, completeProject, COMPUTES_SERVICE, mapBranch, mapEndpoint, mapProject, NEON_SERVICES, PROJECTS_SERVICE, type ProjectExtras } from './mapping';
 import { cuHours, orgUsage, type OrgUsage } from './usage';
 
 /** How long the organization list is reused; memberships change rarely and every refresh would pay a call. */
@@ -227,11 +228,33 @@ export const createNeonProvider: ProviderFactory = () => {
       // Usage is shown on projects only; organizations of shared projects are not the user's to ask about.
       const orgs = wants(filter, PROJECTS_SERVICE) ? [...new Set(projects.flatMap((p) => (!p.shared && p.org ? [p.org] : [])))] : [];
       const usages = await usageOf(orgs, signal);
+      if (wants(filter, PROJECTS_SERVICE)) {
+        // The projects alone, at once: their branches and computes are each project's children (listChildren).
+        const seen = new Set<string>();
+        const listed = projects.filter((p) => !seen.has(p.project.id) && seen.add(p.project.id));
+        ctx.log.debug(`Neon: ${listed.length} projects`);
+        return listed.map((p) => mapProject(p.project, ctx.account, undefined, undefined, extrasOf(p.shared, p.org, p.project, usages)));
+      }
+      // Without projects to show there are no parents: a view of branches or computes alone lists them here.
       const parts = await mapConcurrent(projects, PROJECT_CONCURRENCY, (p) => partsOf(p.project, extrasOf(p.shared, p.org, p.project, usages), needBranches, needEndpoints, signal));
       const found = parts.filter((p): p is ProjectParts => p !== undefined);
       const resources = toResources(found, filter);
       ctx.log.debug(`Neon: ${found.length} projects, ${resources.length} resources`);
       return resources;
+    },
+
+    childrenLabel: 'branches and computes',
+
+    async listChildren(parent, filter, signal) {
+      if (parent.service !== PROJECTS_SERVICE) return { children: [] };
+      // Endpoints give the project its status; the branch list names computes' branches and counts the project's.
+      const needBranches = wants(filter, BRANCHES_SERVICE) || wants(filter, COMPUTES_SERVICE);
+      const project: WireProject = { id: parent.id, name: parent.name, ...(parent.region ? { region_id: parent.region } : {}) };
+      const parts = await partsOf(project, {}, needBranches, true, signal);
+      if (!parts) return undefined; // deleted since it was listed
+      const children = toResources([parts], { ...filter, services: [COMPUTES_SERVICE, BRANCHES_SERVICE].filter((s) => wants(filter, s)) });
+      const computes = wants(filter, COMPUTES_SERVICE) ? children.filter((r) => r.service === COMPUTES_SERVICE) : toResources([parts], { services: [COMPUTES_SERVICE] });
+      return { parent: completeProject(parent, computes, parts.branches?.length), children };
     },
 
     // Neon's API reports no connections, queries or compute load: nothing to fetch, nothing invented.
