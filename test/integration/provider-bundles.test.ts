@@ -76,8 +76,8 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
     for (const main of ['extension.js', 'cli.js']) {
       const modules = modulesIn(path.join(dist, main));
       assert.ok(modules.includes('src/core/collector.ts'), `${main} is read as a dev build`);
-      // The catalogue and its SDK-free credential-file readers stay: they run before a cloud is known to be in use.
-      const providerModules = modules.filter((m) => m.startsWith('src/providers/') && !/^src\/providers\/(index|[\w-]+\/credentials)\.ts$/.test(m));
+      // The catalogue, its SDK-free credential-file readers and error hooks stay: they run before a cloud is loaded.
+      const providerModules = modules.filter((m) => m.startsWith('src/providers/') && !/^src\/providers\/(index|[\w-]+\/(credentials|errors))\.ts$/.test(m));
       assert.deepEqual(providerModules, [], `${main} bundles provider code`);
       const mainPackages = new Set(modules.map(packageOf));
       assert.ok(!mainPackages.has('cloudflare'), `${main} bundles the Cloudflare SDK`);
