@@ -3,12 +3,15 @@
 // `node`, so a timing measures the bundle, not a TypeScript loader. Used in a fresh process by the bench
 // (activation.ms) and by test/unit/provider-bundles.test.ts (which provider bundles a refresh loads).
 //
-//   node built-extension.cjs <dist> [--refresh]
+//   node built-extension.cjs <dist> [--refresh] [--deactivate]
 //
 // Prints one JSON line: { requireMs, activateMs, providerBundles, outcomes } — providerBundles are the files of
 // <dist>/providers/ in require.cache when it finishes. With --refresh the views are visible and the window
 // focused, and it waits for the first snapshot (the clouds come from the environment, as in VS Code), whose
-// state and error category per cloud are the outcomes.
+// state and error category per cloud are the outcomes. User settings come from $CLOUDTOP_TEST_SETTINGS (JSON,
+// keys without the `cloudtop.` prefix). With --deactivate it then awaits deactivate(), adds `openHandles`
+// (process.getActiveResourcesInfo() beyond stdio) to the line, disposes the subscriptions and does NOT exit: the
+// process ends by itself only if deactivation closed every socket, pool and timer.
 'use strict';
 const Module = require('node:module');
 const path = require('node:path');
@@ -16,6 +19,8 @@ const { performance } = require('node:perf_hooks');
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const refresh = process.argv.includes('--refresh');
+const deactivate = process.argv.includes('--deactivate');
+const settings = JSON.parse(process.env.CLOUDTOP_TEST_SETTINGS || '{}');
 
 class EventEmitter {
   #listeners = new Set();
@@ -61,7 +66,14 @@ const vscode = new Proxy({
     registerWebviewPanelSerializer: disposable,
     withProgress: (_options, task) => Promise.resolve(task({ report() {} })),
   }, { get: (t, k) => (k in t ? t[k] : inert) }),
-  workspace: { getConfiguration: () => ({ get: (_key, fallback) => fallback, inspect: () => undefined, has: () => false }), onDidChangeConfiguration: event },
+  workspace: {
+    getConfiguration: () => ({
+      get: (key, fallback) => (key in settings ? settings[key] : fallback),
+      inspect: (key) => (key in settings ? { key, globalValue: settings[key] } : undefined),
+      has: (key) => key in settings,
+    }),
+    onDidChangeConfiguration: event,
+  },
   commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },
 }, { get: (t, k) => (k in t ? t[k] : inert) });
 
@@ -93,9 +105,26 @@ async function main() {
   const outcomes = Object.fromEntries(Object.entries(snapshot?.outcomes ?? {}).map(([cloud, o]) => [cloud, { state: o.state, category: o.error?.category, message: o.error?.message }]));
   const providers = path.join(dist, 'providers') + path.sep;
   const providerBundles = Object.keys(require.cache).filter((file) => file.startsWith(providers)).map((file) => path.basename(file)).sort();
-  process.stdout.write(`${JSON.stringify({ requireMs: required - started, activateMs: activated - required, providerBundles, outcomes })}\n`);
+  const result = { requireMs: required - started, activateMs: activated - required, providerBundles, outcomes };
+  if (!deactivate) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    for (const subscription of context.subscriptions) subscription.dispose?.();
+    process.exit(0);
+  }
+  // deactivate()'s promise alone must close everything; VS Code disposes the subscriptions only afterwards.
+  await extension.deactivate?.();
+  // Sockets being closed take a few turns of the loop to go: wait up to a second (a pool left open keeps its sockets
+  // 4 s, a Redis connection or a limiter's timer forever). Polled between turns (setImmediate), so the poll holds
+  // no handle of its own.
+  const open = () => process.getActiveResourcesInfo().filter((kind) => !['TTYWrap', 'PipeWrap', 'FSReqCallback', 'Immediate'].includes(kind));
+  const closedAt = performance.now();
+  let openHandles = open();
+  while (openHandles.length > 0 && performance.now() - closedAt < 1000) {
+    await new Promise((resolve) => setImmediate(resolve));
+    openHandles = open();
+  }
+  process.stdout.write(`${JSON.stringify({ ...result, openHandles, settledMs: performance.now() - closedAt })}\n`);
   for (const subscription of context.subscriptions) subscription.dispose?.();
-  process.exit(0);
 }
 
 main().catch((error) => {
