@@ -104,6 +104,8 @@ export class Collector {
     this.offers = new OffersPart(options.cache, this.now, this.log);
   }
 
+  private readonly closing = new AbortController();
+
   get snapshot(): Snapshot | undefined {
     return this.latest;
   }
@@ -152,7 +154,7 @@ export class Collector {
   refreshCloud(cloud: CloudId, options: RefreshOptions = {}): Promise<ProviderOutcome> {
     let pending = this.inflight.get(cloud);
     if (!pending) {
-      pending = this.collect(cloud, options).finally(() => this.inflight.delete(cloud));
+      pending = this.collect(cloud, { ...options, signal: anySignal([options.signal, this.closing.signal]) }).finally(() => this.inflight.delete(cloud));
       this.inflight.set(cloud, pending);
     }
     return pending;
@@ -171,8 +173,14 @@ export class Collector {
     await closing;
   }
 
-  dispose(): Promise<void> {
-    return this.providers.dispose();
+  /**
+   * Stops every refresh in flight (its deadline timers and waits with it), lets them settle, then closes the
+   * providers: nothing of this collector keeps the process alive afterwards (an extension's deactivate()).
+   */
+  async dispose(): Promise<void> {
+    this.closing.abort(new CloudtopError({ category: 'unknown', message: 'Cancelled: Cloudtop is closing.' }));
+    await Promise.allSettled([...this.inflight.values()]);
+    await this.providers.dispose();
   }
 
   private emit(event: CollectorEvent): void {

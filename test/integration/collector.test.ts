@@ -122,6 +122,21 @@ describe('collector against simulated clouds', () => {
     }
   });
 
+  it('dispose() stops a refresh in flight at once (no 30 s deadline left running) and then closes the providers', async () => {
+    h = await startProviderHarness({ examples: ['vastai', 'runpod'] });
+    await h.collector.refresh({ force: true });
+    h.sim.faults.add('runpod', 'GET /resources', { kind: 'hang', times: Infinity });
+    const refreshing = h.collector.refresh({ force: true });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await h.collector.dispose();
+    const snapshot = await refreshing;
+    assert.ok(Date.now() - started < 5000, `dispose() stopped the refresh at once, not at its 30 s deadline (took ${Date.now() - started} ms)`);
+    assert.equal(snapshot.outcomes.runpod!.state, 'error', 'the hung cloud was stopped');
+    assert.match(snapshot.outcomes.runpod!.error?.message ?? '', /closing/);
+    assert.equal(snapshot.outcomes.vastai!.state, 'ok');
+  });
+
   it('shares one in-flight call between concurrent refreshes of the same cloud', async () => {
     h = await startProviderHarness({ examples: ['vastai'], latencyMs: 30 });
     const [a, b] = await Promise.all([h.collector.refresh({ force: true }), h.collector.refresh({ force: true })]);
