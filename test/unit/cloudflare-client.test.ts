@@ -27,7 +27,7 @@ describe('Cloudflare SDK client', () => {
   });
 
   it('takes the endpoint, the token and its own limits from Cloudtop only', () => {
-    const client = createCloudflareClient('token', 'https://api.example.test/client/v4');
+    const client = createCloudflareClient('token', 'https://api.example.test/client/v4', fetch);
     assert.equal(client.baseURL, 'https://api.example.test/client/v4');
     assert.equal(client.apiToken, 'token');
     assert.equal(client.apiKey, null);
@@ -72,6 +72,6 @@ describe('Cloudflare SDK client', () => {
   });
 
   it('rejects an endpoint that is not a URL', () => {
-    assert.throws(() => createCloudflareClient('token', 'not a url'));
+    assert.throws(() => createCloudflareClient('token', 'not a url', fetch));
   });
 });

@@ -30,14 +30,10 @@ const FOREIGN_CREDENTIALS = ['x-auth-key', 'x-auth-email', 'x-auth-user-service-
 /** The SDK's own timer spans one SDK request, the transport's retries included: the transport times each attempt. */
 export const SDK_TIMEOUT_MS = 2_147_483_647;
 
-/** Where each client's requests go once cloudflareApi() connects it to the transport. */
-const connections = new WeakMap<object, { fetch?: FetchLike }>();
-
-/** `fetch`: the transport's; without one, requests fail until cloudflareApi() connects the client to its context. */
-export function createCloudflareClient(apiToken: string, endpoint: string, fetch?: FetchLike) {
+/** `fetch`: the transport's (every request the SDK makes goes through it). A `endpoint` that is not a URL throws. */
+export function createCloudflareClient(apiToken: string, endpoint: string, fetch: FetchLike) {
   new URL(endpoint); // an endpoint that is not a URL fails here, where the provider words it
-  const connection: { fetch?: FetchLike } = { fetch };
-  const client = createClient({
+  return createClient({
     apiToken,
     apiKey: null,
     apiEmail: null,
@@ -46,13 +42,9 @@ export function createCloudflareClient(apiToken: string, endpoint: string, fetch
     maxRetries: 0,
     timeout: SDK_TIMEOUT_MS,
     logLevel: 'off',
-    fetch: (input: string | URL | Request, init?: RequestInit) => connection.fetch
-      ? connection.fetch(input, init)
-      : Promise.reject(new CloudtopError({ category: 'config', cloud: 'cloudflare', message: 'Cloudflare client used before it was connected to Cloudtop.' })),
+    fetch,
     resources: RESOURCES,
   });
-  connections.set(client, connection);
-  return client;
 }
 
 /** What the transport checks on Cloudflare's answers, inside its retry loop. */
@@ -90,10 +82,10 @@ export interface CloudflareApi {
   graphql<T>(operation: string, body: GraphqlBody, signal: AbortSignal): Promise<T>;
 }
 
-export function cloudflareApi(ctx: ProviderContext, client: CloudflareClient): CloudflareApi {
+/** The SDK client on this context's transport. Throws when the endpoint is not a URL. */
+export function cloudflareApi(ctx: ProviderContext, apiToken: string): CloudflareApi {
   const transport = ctx.http.transport(CLOUDFLARE_TRANSPORT);
-  const connection = connections.get(client);
-  if (connection) connection.fetch = transport.fetch;
+  const client = createCloudflareClient(apiToken, ctx.endpoint, transport.fetch);
 
   // The SDK adds an abort listener to the signal it is given and never removes it; a refresh's one signal would
   // collect one per request. Each request gets its own child signal instead, unhooked when the body has been read.

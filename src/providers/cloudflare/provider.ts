@@ -10,7 +10,7 @@ import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFi
 import type { Scope } from '../../core/scope';
 import { accountScopes, configuredAccount } from './account';
 import { r2Storage, workerAnalytics } from './analytics';
-import { cloudflareApi, createCloudflareClient, type CloudflareApi } from './client';
+import { cloudflareApi, type CloudflareApi } from './client';
 import { firstModelsPage, listBuckets, listDatabases, listNamespaces, listScripts, R2_JURISDICTIONS, type Page, type R2Jurisdiction, type WireBucket, type WireModel } from './lists';
 import {
   aiCatalogueResource, bucketResource, CLOUDFLARE_SERVICES, databaseResource, namespaceResource, SERVICES, storageKey,
@@ -85,13 +85,11 @@ export const createCloudflareProvider: ProviderFactory = () => {
       ctx = context;
       const token = context.credentials.apiToken;
       if (!token) return Promise.reject(new CloudtopError({ category: 'auth', cloud: 'cloudflare', message: 'No Cloudflare API token. Set one with Cloudtop: Set Credentials… or CLOUDFLARE_API_TOKEN.' }));
-      let client;
       try {
-        client = createCloudflareClient(token, context.endpoint);
+        api = cloudflareApi(context, token);
       } catch {
         return Promise.reject(new CloudtopError({ category: 'config', cloud: 'cloudflare', code: 'ERR_INVALID_URL', message: `The endpoint setting cloudtop.cloudflare.endpoint is not a valid URL: "${context.endpoint}".` }));
       }
-      api = cloudflareApi(context, client);
       return Promise.resolve();
     },
 
