@@ -115,6 +115,13 @@ export async function dispatch(
   finish(entry, started, answer.status ?? 200);
 }
 
+/** A fault's headers replace the cloud's own of the same name, whatever its case (`Retry-After` vs `retry-after`). */
+function overrideHeaders(own: SimResponse['headers'], fault: SimResponse['headers']): SimResponse['headers'] {
+  if (!fault) return own;
+  const replaced = new Set(Object.keys(fault).map((name) => name.toLowerCase()));
+  return { ...Object.fromEntries(Object.entries(own ?? {}).filter(([name]) => !replaced.has(name.toLowerCase()))), ...fault };
+}
+
 async function answerFor(
   mounted: MountedCloud,
   req: SimRequest,
@@ -126,7 +133,7 @@ async function answerFor(
   if (fault && faultKind(fault) === 'status' && 'status' in fault) {
     if (fault.body === undefined) {
       const base = errorResponse(mounted, fault.status, req, `Injected fault: HTTP ${fault.status}`);
-      return { ...base, status: fault.status, headers: { ...base.headers, ...fault.headers } };
+      return { ...base, status: fault.status, headers: overrideHeaders(base.headers, fault.headers) };
     }
     const body = typeof fault.body === 'string' ? { text: fault.body } : { json: fault.body };
     return { status: fault.status, ...(fault.headers ? { headers: fault.headers } : {}), ...body };

@@ -81,6 +81,7 @@ function cases(spec: ContractSpec): ContractCase[] {
     tooLong
       ? { id: '429-own', name: '429 in the cloud’s own shape, asking for longer than the deadline: rate-limit at once, saying when', arrange: addFault({ status: 429 }), expect: { category: 'rate-limit', attempts: 1, sleeps: [], retryAfterMs: spec.ownRetryAfterMs, message: spec.messages?.['429-own'] ?? /try again in \d+ (s|min)/ } }
       : { id: '429-own', name: '429 in the cloud’s own shape, once: waits its Retry-After or backs off 1 s, then ok', arrange: addFault({ status: 429 }), expect: { ok: true, attempts: 2, sleeps: [spec.ownRetryAfterMs ?? 1000] } },
+    { id: '429-own', name: '429 in the cloud’s own shape with Retry-After: 1, once: waits 1 s, then ok', arrange: addFault({ status: 429, headers: { 'Retry-After': '1' } }), expect: { ok: true, attempts: 2, sleeps: [1000] } },
     { id: '429-text', name: '429 as plain text with Retry-After: 2, once: waits 2 s, then ok', arrange: addFault({ status: 429, headers: { 'Retry-After': '2', 'content-type': 'text/plain' }, body: 'Too Many Requests' }), expect: { ok: true, attempts: 2, sleeps: [2000] } },
     { id: '429-json', name: '429 as JSON with Retry-After: 1, once: waits 1 s, then ok', arrange: addFault({ status: 429, headers: { 'Retry-After': '1' }, body: { message: 'rate limited' } }), expect: { ok: true, attempts: 2, sleeps: [1000] } },
     tooLong
