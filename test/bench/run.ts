@@ -17,7 +17,7 @@ import { benchGpuClouds } from './providers';
 import { benchNeon } from './neon';
 import { benchCloudflare } from './cloudflare';
 import { benchDashboard } from './dashboard';
-import { benchCriticalPath } from './critical-path';
+import { benchCriticalPath, benchCriticalPathScopes } from './critical-path';
 
 type Results = Record<string, { value: number; unit: string }>;
 const results: Results = {};
@@ -45,6 +45,21 @@ async function apiCalls(): Promise<void> {
     } finally {
       await h.close();
     }
+  }
+}
+
+/** GPU offers keep their own 15-minute age: a second refresh within it, a manual one included, searches nothing. */
+async function offersCalls(): Promise<void> {
+  const clouds = ['vastai', 'runpod'] as const;
+  const h = await startProviderHarness({ examples: [...clouds], exampleCount: 10 });
+  try {
+    await h.collector.refresh({ force: true, forceOffers: true });
+    record('refresh.offers.apiCalls.first', h.sim.log.count(undefined, 'GET /offers'), 'calls');
+    h.sim.log.clear();
+    await h.collector.refresh({ force: true });
+    record('refresh.offers.apiCalls.second', h.sim.log.count(undefined, 'GET /offers'), 'calls');
+  } finally {
+    await h.close();
   }
 }
 
@@ -105,7 +120,9 @@ async function caches(): Promise<void> {
 const groups: Readonly<Record<string, () => Promise<void>>> = {
   refresh: async () => {
     await benchCriticalPath(record, median);
+    await benchCriticalPathScopes(record, median);
     await apiCalls();
+    await offersCalls();
   },
   cache: caches,
   gpu: () => benchGpuClouds(record),
