@@ -9,8 +9,8 @@ import { helpText } from './cli/help';
 import { login, logout } from './cli/login';
 import { isDebug, Output, printLine, stderrLogger } from './cli/output';
 import { show } from './cli/show';
-import { CloudtopError } from './core/errors';
-import { CLOUD_NAMES, type CloudId } from './core/model';
+import { CloudtopError } from './core/errors/errors';
+import { CLOUD_NAMES, type CloudId } from './core/model/model';
 import { catalogue } from './providers/index';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -1,7 +1,7 @@
 // Composition root: build the parts, wire them, hand every disposable to VS Code. Nothing else lives here.
 import * as vscode from 'vscode';
-import { CLOUD_IDS } from './core/model';
-import { CLOUD_SCOPES } from './core/scope';
+import { CLOUD_IDS } from './core/model/model';
+import { CLOUD_SCOPES } from './core/model/scope';
 import { catalogue } from './providers/index';
 import { CloudTree } from './vscode/cloudTree';
 import { setCredentials, signOut } from './vscode/credentialCommands';

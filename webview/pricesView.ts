@@ -4,8 +4,8 @@
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { plainText } from '../src/core/describe';
-import { CLOUD_NAMES, type Snapshot } from '../src/core/model';
+import { plainText } from '../src/core/model/describe';
+import { CLOUD_NAMES, type Snapshot } from '../src/core/model/model';
 import { el } from './dom';
 import { comparePrices, equivalents, equivalentSentence, filterPrices, priceTable, type PriceComparison } from './model/priceTable';
 import type { SortState } from './model/table';

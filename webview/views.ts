@@ -1,7 +1,7 @@
 // The overview tab and the per-cloud tabs. Each view owns its TableView and rebuilds its table data from
 // a snapshot; the DOM work is the table's.
-import { plainText } from '../src/core/describe';
-import { CLOUD_NAMES, type CloudId, type ProviderOutcome, type Snapshot } from '../src/core/model';
+import { plainText } from '../src/core/model/describe';
+import { CLOUD_NAMES, type CloudId, type ProviderOutcome, type Snapshot } from '../src/core/model/model';
 import { el } from './dom';
 import { metricTable, tableCaption } from './model/metricTable';
 import { overviewTable, totalsLine, warningText } from './model/overview';

@@ -2,8 +2,8 @@
 // mistake becomes a UsageError with one line that names the flag and says what would be accepted.
 import { parseArgs } from 'node:util';
 import type { CacheKind } from '../core/cache/cache';
-import { parseDuration } from '../core/duration';
-import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from '../core/model';
+import { parseDuration } from '../core/model/duration';
+import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from '../core/model/model';
 import { terminalText, truncate } from '../format/terminal';
 import { UsageError } from './errors';
 

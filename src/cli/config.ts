@@ -12,10 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { isCloudId, type CloudId } from '../core/model';
-import type { Credentials } from '../core/provider';
-import type { Catalogue } from '../core/registry';
-import { CLOUD_SCOPES } from '../core/scope';
+import { isCloudId, type CloudId } from '../core/model/model';
+import type { Credentials } from '../core/engine/provider';
+import type { Catalogue } from '../core/engine/registry';
+import { CLOUD_SCOPES } from '../core/model/scope';
 import { ConfigError } from './errors';
 
 export interface CliConfig {

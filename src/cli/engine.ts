@@ -4,11 +4,11 @@
 // found here, before any cloud is called.
 import type { CacheOptions } from '../core/cache/cache';
 import { defaultCliCacheDir } from '../core/cache/file';
-import type { CloudConfig } from '../core/collector';
-import { createEngine, type Engine } from '../core/engine';
-import type { Logger } from '../core/log';
-import type { CloudId } from '../core/model';
-import type { Catalogue } from '../core/registry';
+import type { CloudConfig } from '../core/engine/collector';
+import { createEngine, type Engine } from '../core/engine/engine';
+import type { Logger } from '../core/model/log';
+import type { CloudId } from '../core/model/model';
+import type { Catalogue } from '../core/engine/registry';
 import type { ShowOptions } from './args';
 import { endpointProblem, readConfig, type CliConfig } from './config';
 import { ConfigError } from './errors';

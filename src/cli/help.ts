@@ -1,7 +1,7 @@
 // `cloudtop --help`. Cloud names and environment variables come from the catalogue, so the help never lists a
 // cloud this build cannot show or a variable it does not read.
-import type { CloudId } from '../core/model';
-import type { Catalogue } from '../core/registry';
+import type { CloudId } from '../core/model/model';
+import type { Catalogue } from '../core/engine/registry';
 
 export function helpText(catalogue: Catalogue): string {
   const entries = Object.values(catalogue).filter((e) => e !== undefined);

@@ -1,8 +1,8 @@
 // `cloudtop login <cloud>` and `cloudtop logout <cloud>`: store or remove a cloud's key in the config file.
 // The key is read from stdin — typed without echo at a terminal, or piped (`echo KEY | cloudtop login vastai`)
 // — never from an argument, where it would land in the shell history and in `ps`. It is never printed.
-import { CLOUD_NAMES, type CloudId } from '../core/model';
-import type { CredentialField, Catalogue } from '../core/registry';
+import { CLOUD_NAMES, type CloudId } from '../core/model/model';
+import type { CredentialField, Catalogue } from '../core/engine/registry';
 import { Cancelled, ConfigError, UsageError } from './errors';
 import { ConfigCredentialStore } from './store';
 

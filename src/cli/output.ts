@@ -1,8 +1,8 @@
 // Where the CLI's bytes go. stdout carries the report only (so it pipes cleanly); everything else — warnings,
 // errors, the engine's log — goes to stderr, redacted. A reader that goes away (`cloudtop | head`) is a normal
 // end, not a crash: writes stop and the run finishes quietly.
-import type { Logger } from '../core/log';
-import { redact } from '../core/redact';
+import type { Logger } from '../core/model/log';
+import { redact } from '../core/errors/redact';
 
 export class Output {
   private closed = false;

@@ -1,8 +1,8 @@
 // The default command: refresh the selected clouds and print the snapshot as a table, a wide table or JSON —
 // once, or every interval with --refresh (in place on a terminal, appended in a pipe, NDJSON with --json).
-import type { Engine } from '../core/engine';
-import type { CloudId, Snapshot } from '../core/model';
-import type { Catalogue } from '../core/registry';
+import type { Engine } from '../core/engine/engine';
+import type { CloudId, Snapshot } from '../core/model/model';
+import type { Catalogue } from '../core/engine/registry';
 import { serializeJson, toJsonDocument } from '../format/json';
 import { renderReport } from '../format/report';
 import { createStyle, wantsColor, type Style } from '../format/terminal';

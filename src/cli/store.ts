@@ -1,9 +1,9 @@
 // The CLI's CredentialStore: the "credentials" section of the config file. The engine's resolver asks it after
 // the environment and before the clouds' own CLI files, exactly where the extension asks SecretStorage.
-import type { CredentialStore } from '../core/credentials';
-import type { CloudId } from '../core/model';
-import type { Credentials } from '../core/provider';
-import type { Catalogue } from '../core/registry';
+import type { CredentialStore } from '../core/credentials/credentials';
+import type { CloudId } from '../core/model/model';
+import type { Credentials } from '../core/engine/provider';
+import type { Catalogue } from '../core/engine/registry';
 import { readConfig, writeConfig, type CliConfig } from './config';
 
 export class ConfigCredentialStore implements CredentialStore {

@@ -1,7 +1,7 @@
 // `--refresh`: draw at once, then again every interval until Ctrl-C (SIGINT) or SIGTERM, which end the run
 // cleanly with exit 0. One cycle at a time: the next refresh starts only after the previous one was drawn, and
 // the wait shortens by the time the refresh took, so a slow cloud stretches a cycle instead of stacking them.
-import type { Snapshot } from '../core/model';
+import type { Snapshot } from '../core/model/model';
 import type { Output } from './output';
 
 export interface WatchOptions {

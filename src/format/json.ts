@@ -1,8 +1,8 @@
 // `--json`: the snapshot in the seed's shape (timestamp, duration, providers.<cloud>.{resources, metrics,
 // cached}, errors) plus schemaVersion and totals. This is a stable interface for scripts: fields are only ever
 // added; a rename or removal bumps schemaVersion. Credentials are not in a snapshot, so none can appear here.
-import type { ScopeOutcome } from '../core/scope';
-import type { CloudId, CredentialSource, ErrorCategory, GpuOffer, OutcomeState, OutcomeWarning, Resource, ResourceMetrics, Snapshot, SnapshotTotals } from '../core/model';
+import type { ScopeOutcome } from '../core/model/scope';
+import type { CloudId, CredentialSource, ErrorCategory, GpuOffer, OutcomeState, OutcomeWarning, Resource, ResourceMetrics, Snapshot, SnapshotTotals } from '../core/model/model';
 
 export const JSON_SCHEMA_VERSION = 1;
 

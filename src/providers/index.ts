@@ -3,7 +3,7 @@
 // and configured. In the bundles each `import('./<cloud>/provider')` is a require of the cloud's own bundle,
 // dist/providers/<cloud>.js (esbuild.mjs), so nobody parses an SDK they do not use; keep the import in that
 // form. Credential-file readers are tiny and SDK-free, so they are imported eagerly.
-import type { Catalogue } from '../core/registry';
+import type { Catalogue } from '../core/engine/registry';
 import { readWranglerToken } from './cloudflare/credentials';
 import { readNeonctlKey } from './neon/credentials';
 import { readRunpodCliKey } from './runpod/credentials';

@@ -1,8 +1,8 @@
 // What each cloud's view shows right now, fed by the collector's events: loading, a pending retry, and the
 // latest outcome (which carries the last good data when the newest attempt failed).
 import * as vscode from 'vscode';
-import type { CollectorEvent } from '../core/collector';
-import type { CloudId, ErrorCategory, ProviderOutcome } from '../core/model';
+import type { CollectorEvent } from '../core/engine/collector';
+import type { CloudId, ErrorCategory, ProviderOutcome } from '../core/model/model';
 
 export interface CloudViewState {
   readonly outcome?: ProviderOutcome;

@@ -2,9 +2,9 @@
 // welcome-content context key in step (unconfigured, disabled, unsupported, empty), says where the
 // credential came from, and shows progress in the view while the cloud loads.
 import * as vscode from 'vscode';
-import { CLOUD_NAMES, type CloudId, type CredentialSource } from '../core/model';
+import { CLOUD_NAMES, type CloudId, type CredentialSource } from '../core/model/model';
 import type { CloudStates } from './cloudStates';
-import { scopeSummary } from '../core/describe';
+import { scopeSummary } from '../core/model/describe';
 import { childNodes, rootNodes, treeItem, type CloudNode } from './treeNodes';
 
 const SOURCE_LABELS: Record<CredentialSource, string> = {

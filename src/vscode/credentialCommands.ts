@@ -1,10 +1,10 @@
 // "Cloudtop: Set Credentials…" and "Cloudtop: Sign Out…": pick the cloud, then each field it needs
 // (secrets masked). Values go to SecretStorage only — never settings, logs or globalState.
 import * as vscode from 'vscode';
-import type { CredentialStore } from '../core/credentials';
-import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from '../core/model';
-import type { Catalogue } from '../core/registry';
-import { registerSecret } from '../core/redact';
+import type { CredentialStore } from '../core/credentials/credentials';
+import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from '../core/model/model';
+import type { Catalogue } from '../core/engine/registry';
+import { registerSecret } from '../core/errors/redact';
 
 export const REDIS_PICK = 'redis';
 

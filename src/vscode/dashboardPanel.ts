@@ -4,7 +4,7 @@
 // No retainContextWhenHidden: a hidden dashboard costs nothing; the webview keeps its sort, filters and tab
 // with getState/setState and asks for the snapshot again when it comes back.
 import * as vscode from 'vscode';
-import type { Snapshot } from '../core/model';
+import type { Snapshot } from '../core/model/model';
 import { dashboardHtml, newNonce } from './dashboardHtml';
 import { isWebviewMessage, type DashboardTiming, type HostMessage } from './dashboardProtocol';
 

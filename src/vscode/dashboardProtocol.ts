@@ -2,8 +2,8 @@
 // bundles. No `vscode` import: the webview bundles this file too. Every message is validated on receipt
 // on both sides — the webview may have been tampered with, and the host must not trust the shape of what a
 // cloud put into a snapshot either — so each direction has a type guard, and anything else is ignored.
-import { isCloudId, type Snapshot } from '../core/model';
-import { SCOPE_KINDS } from '../core/scope';
+import { isCloudId, type Snapshot } from '../core/model/model';
+import { SCOPE_KINDS } from '../core/model/scope';
 
 /** What the webview needs to say "updated 12 s ago · next in 48 s". */
 export interface DashboardTiming {

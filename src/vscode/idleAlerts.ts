@@ -1,8 +1,8 @@
 // One non-modal notification per GPU instance that stays idle (still billing) longer than
 // cloudtop.idleGpu.minutes. "Don't Warn Again" is remembered per instance in globalState.
 import * as vscode from 'vscode';
-import { formatPricePerHour, plainText } from '../core/describe';
-import { CLOUD_NAMES, DEFAULT_WINDOW_MINUTES, type Snapshot } from '../core/model';
+import { formatPricePerHour, plainText } from '../core/model/describe';
+import { CLOUD_NAMES, DEFAULT_WINDOW_MINUTES, type Snapshot } from '../core/model/model';
 
 const SUPPRESSED_KEY = 'cloudtop.idleAlerts.suppressed';
 

@@ -1,7 +1,7 @@
 // The `Cloudtop` log channel as the core's Logger. Every line is redacted before it reaches the channel.
 import * as vscode from 'vscode';
-import type { Logger } from '../core/log';
-import { redact } from '../core/redact';
+import type { Logger } from '../core/model/log';
+import { redact } from '../core/errors/redact';
 
 export function createLogChannel(): { channel: vscode.LogOutputChannel; logger: Logger } {
   const channel = vscode.window.createOutputChannel('Cloudtop', { log: true });

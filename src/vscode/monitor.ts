@@ -1,10 +1,10 @@
 // The running engine inside VS Code: builds it from settings and secrets, turns refreshes into view state,
 // the status bar, idle alerts and the dashboard, and rebuilds what a settings or secret change affects.
 import * as vscode from 'vscode';
-import { createEngine, type Engine } from '../core/engine';
-import type { Logger } from '../core/log';
-import { CLOUD_IDS, type CloudId, type Snapshot } from '../core/model';
-import type { Catalogue } from '../core/registry';
+import { createEngine, type Engine } from '../core/engine/engine';
+import type { Logger } from '../core/model/log';
+import { CLOUD_IDS, type CloudId, type Snapshot } from '../core/model/model';
+import type { Catalogue } from '../core/engine/registry';
 import { CloudStates } from './cloudStates';
 import { SecretCredentialStore, REDIS_PASSWORD_KEY } from './secrets';
 import { affects, cacheOptions, cloudConfig, settings } from './settings';

@@ -1,6 +1,6 @@
 // Context-menu actions on a resource node: Copy ID, Copy as JSON, Open in Console, Copy SSH Command.
 import * as vscode from 'vscode';
-import type { Resource } from '../core/model';
+import type { Resource } from '../core/model/model';
 import type { CloudNode } from './treeNodes';
 
 function resourceOf(node: unknown): Resource | undefined {

@@ -1,8 +1,8 @@
 // Credentials live only in VS Code's SecretStorage (the OS keychain), one JSON entry per cloud.
 import type * as vscode from 'vscode';
-import type { CredentialStore } from '../core/credentials';
-import { isCloudId, type CloudId } from '../core/model';
-import type { Credentials } from '../core/provider';
+import type { CredentialStore } from '../core/credentials/credentials';
+import { isCloudId, type CloudId } from '../core/model/model';
+import type { Credentials } from '../core/engine/provider';
 
 const PREFIX = 'cloudtop.credentials.';
 export const REDIS_PASSWORD_KEY = 'cloudtop.redis.password';

@@ -3,10 +3,10 @@
 // settings only, so a cloned repository's .vscode/settings.json can never redirect a key.
 import * as vscode from 'vscode';
 import type { CacheOptions } from '../core/cache/cache';
-import type { CloudConfig } from '../core/collector';
-import type { CloudId } from '../core/model';
-import type { RateLimitConfig } from '../core/ratelimit';
-import { CLOUD_SCOPES } from '../core/scope';
+import type { CloudConfig } from '../core/engine/collector';
+import type { CloudId } from '../core/model/model';
+import type { RateLimitConfig } from '../core/transport/ratelimit';
+import { CLOUD_SCOPES } from '../core/model/scope';
 
 const SECTION = 'cloudtop';
 

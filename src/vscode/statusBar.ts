@@ -1,8 +1,8 @@
 // One status-bar item: the GPU spend of running GPU instances across clouds, with a per-cloud and
 // per-instance tooltip (idle GPUs flagged). Hidden when nothing costs money or when turned off.
 import * as vscode from 'vscode';
-import { formatPricePerHour, plainText } from '../core/describe';
-import { CLOUD_NAMES, type CloudId, type Snapshot } from '../core/model';
+import { formatPricePerHour, plainText } from '../core/model/describe';
+import { CLOUD_NAMES, type CloudId, type Snapshot } from '../core/model/model';
 
 export class GpuSpendStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;

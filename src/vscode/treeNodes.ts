@@ -2,10 +2,10 @@
 // resources and metric rows. Everything a cloud sent is shown as plain text (labels) or escaped Markdown
 // (tooltips); nothing from a cloud can become a link, a codicon or a command.
 import * as vscode from 'vscode';
-import { carriedNote, describeResource, formatPricePerHour, formatStat, metricRows, PART_NAMES, plainText, type MetricRow } from '../core/describe';
-import { formatAge } from '../core/duration';
-import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type OutcomeWarning, type ProviderOutcome, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model';
-import type { ScopeKind, ScopeOutcome } from '../core/scope';
+import { carriedNote, describeResource, formatPricePerHour, formatStat, metricRows, PART_NAMES, plainText, type MetricRow } from '../core/model/describe';
+import { formatAge } from '../core/model/duration';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type OutcomeWarning, type ProviderOutcome, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model/model';
+import type { ScopeKind, ScopeOutcome } from '../core/model/scope';
 import type { CloudViewState } from './cloudStates';
 
 export type CloudNode =

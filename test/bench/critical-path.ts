@@ -14,9 +14,9 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
-import { createEngine } from '../../src/core/engine';
-import type { CloudId } from '../../src/core/model';
-import type { Catalogue } from '../../src/core/registry';
+import { createEngine } from '../../src/core/engine/engine';
+import type { CloudId } from '../../src/core/model/model';
+import type { Catalogue } from '../../src/core/engine/registry';
 import { exampleEntry } from '../support/exampleProvider';
 
 type RecordMetric = (metric: string, value: number, unit: string) => void;

@@ -6,7 +6,7 @@
 //   simulator that enforces Neon's documented limits: how long until all 200 projects show (`firstMs`) and until
 //   every project's branches and computes do (`completeMs`), refreshing back to back as the views do, beside the
 //   floor Neon's own budget puts under `completeMs` (`budgetFloorMs`: the calls made ÷ the documented windows).
-import { createEngine } from '../../src/core/engine';
+import { createEngine } from '../../src/core/engine/engine';
 import { catalogue } from '../../src/providers/index';
 import { COMPUTES_SERVICE, BRANCHES_SERVICE, PROJECTS_SERVICE } from '../../src/providers/neon/mapping';
 import { neonCloud, type NeonState } from '../sim/neon';

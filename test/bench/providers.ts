@@ -1,7 +1,7 @@
 // API calls of one refresh of a real provider against its simulator, at a given account size: proof that
 // calls grow with pages, not with resources (a per-resource call would show up as ~N calls here).
-import { createEngine } from '../../src/core/engine';
-import type { CloudId } from '../../src/core/model';
+import { createEngine } from '../../src/core/engine/engine';
+import type { CloudId } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
 import { runpodCloud } from '../sim/runpod';
 import { startSim } from '../sim/server';

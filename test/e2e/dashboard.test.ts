@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { formatPricePerHour, plainText } from '../../src/core/describe';
-import { createEngine, type Engine } from '../../src/core/engine';
-import type { Snapshot } from '../../src/core/model';
+import { formatPricePerHour, plainText } from '../../src/core/model/describe';
+import { createEngine, type Engine } from '../../src/core/engine/engine';
+import type { Snapshot } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
 import { metricTable } from '../../webview/model/metricTable';
 import { overviewTable } from '../../webview/model/overview';

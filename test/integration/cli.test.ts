@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { version } from '../../package.json';
-import { CLOUD_NAMES, type CloudId, type Snapshot } from '../../src/core/model';
+import { CLOUD_NAMES, type CloudId, type Snapshot } from '../../src/core/model/model';
 import type { JsonDocument } from '../../src/format/json';
 import { createRegisteredClouds } from '../sim/clouds';
 import { startSim, type Sim } from '../sim/server';

@@ -1,9 +1,9 @@
 // The collector end to end over real HTTP against simulated clouds: concurrency, cache, deadlines,
 // degradation, retries and in-flight sharing.
 import assert from 'node:assert/strict';
-import type { CollectorEvent } from '../../src/core/collector';
-import { CloudtopError } from '../../src/core/errors';
-import type { CloudId } from '../../src/core/model';
+import type { CollectorEvent } from '../../src/core/engine/collector';
+import { CloudtopError } from '../../src/core/errors/errors';
+import type { CloudId } from '../../src/core/model/model';
 import type { ExampleState } from '../sim/example-cloud';
 import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';
 

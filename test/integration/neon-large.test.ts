@@ -2,10 +2,10 @@
 // second per route): the first refresh shows every project, the children (branches, computes) come within the
 // budget without one 429, and a deadline keeps what arrived, says what is missing and the next refresh continues.
 import assert from 'node:assert/strict';
-import { CHILDREN_CONCURRENCY } from '../../src/core/children-part';
-import { createEngine, type Engine } from '../../src/core/engine';
-import type { ProviderOutcome } from '../../src/core/model';
-import type { RateLimitConfig } from '../../src/core/ratelimit';
+import { CHILDREN_CONCURRENCY } from '../../src/core/engine/children-part';
+import { createEngine, type Engine } from '../../src/core/engine/engine';
+import type { ProviderOutcome } from '../../src/core/model/model';
+import type { RateLimitConfig } from '../../src/core/transport/ratelimit';
 import { catalogue } from '../../src/providers/index';
 import { BRANCHES_SERVICE, COMPUTES_SERVICE, PROJECTS_SERVICE } from '../../src/providers/neon/mapping';
 import { neonCloud, type NeonState } from '../sim/neon';

@@ -28,7 +28,7 @@ interface ExtensionRun {
   readonly outcomes: Record<string, { state: string; category?: string; message?: string }>;
 }
 
-/** The modules a dev build bundled into a file: esbuild heads each with its path (`// src/core/errors.ts`). */
+/** The modules a dev build bundled into a file: esbuild heads each with its path (`// src/core/errors/errors.ts`). */
 function modulesIn(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/^\/\/ (\S*(?:src|node_modules)\/\S+)$/gm)].map((m) => m[1]);
 }
@@ -75,7 +75,7 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
     for (const cloud of CATALOGUE_CLOUDS) assert.ok(bundles.includes(`${cloud}.js`), `no bundle for ${cloud}`);
     for (const main of ['extension.js', 'cli.js']) {
       const modules = modulesIn(path.join(dist, main));
-      assert.ok(modules.includes('src/core/collector.ts'), `${main} is read as a dev build`);
+      assert.ok(modules.includes('src/core/engine/collector.ts'), `${main} is read as a dev build`);
       // The catalogue, its SDK-free credential-file readers and error hooks stay: they run before a cloud is loaded.
       const providerModules = modules.filter((m) => m.startsWith('src/providers/') && !/^src\/providers\/(index|[\w-]+\/(credentials|errors))\.ts$/.test(m));
       assert.deepEqual(providerModules, [], `${main} bundles provider code`);

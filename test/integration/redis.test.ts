@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { RedisCache } from '../../src/core/cache/redis';
-import { RateLimiters } from '../../src/core/ratelimit';
+import { RateLimiters } from '../../src/core/transport/ratelimit';
 import { captureLog } from '../support/capture-log';
 import { startRedis, type RedisServer } from '../support/redis-server';
 import { worstExcess } from '../support/rate-window';

@@ -2,7 +2,7 @@
 // own deadline, cache entries and last good data, so one failing scope leaves the others current. The example cloud
 // here has three accounts, each listed and measured under its own path.
 import assert from 'node:assert/strict';
-import { failedScopes, scopeSummary } from '../../src/core/describe';
+import { failedScopes, scopeSummary } from '../../src/core/model/describe';
 import { createStyle } from '../../src/format/terminal';
 import { renderFooter } from '../../src/format/footer';
 import { toJsonDocument } from '../../src/format/json';

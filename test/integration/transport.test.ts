@@ -1,8 +1,8 @@
 // Attempts per request through the one transport: the real Cloudflare SDK pages the D1 list, each page is one
-// HTTP request through the collector's limiter and retry (core/transport.ts), and the simulator's request log
+// HTTP request through the collector's limiter and retry (core/transport/transport.ts), and the simulator's request log
 // shows what reached the wire. A failed page is repeated alone; nothing retries it but the transport.
 import assert from 'node:assert/strict';
-import { sleep } from '../../src/core/retry';
+import { sleep } from '../../src/core/transport/retry';
 import type { LogEntry } from '../sim/log';
 import { startCloudflareHarness, withAccountId, type CloudflareHarness } from '../support/cloudflareHarness';
 

@@ -1,12 +1,12 @@
 // The Vast.ai provider through its real HTTP paths — catalogue entry, credential resolver, collector, limiter,
 // retry, undici — against the simulated Vast.ai, beside a second cloud that must never be affected.
 import assert from 'node:assert/strict';
-import { createHttpClient } from '../../src/core/http';
-import { silentLogger } from '../../src/core/log';
-import type { Resource } from '../../src/core/model';
-import type { RateLimitConfig } from '../../src/core/ratelimit';
-import { statusWord } from '../../src/core/describe';
-import { computeTotals } from '../../src/core/spend';
+import { createHttpClient } from '../../src/core/transport/http';
+import { silentLogger } from '../../src/core/model/log';
+import type { Resource } from '../../src/core/model/model';
+import type { RateLimitConfig } from '../../src/core/transport/ratelimit';
+import { statusWord } from '../../src/core/model/describe';
+import { computeTotals } from '../../src/core/model/spend';
 import { createVastProvider } from '../../src/providers/vastai/provider';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { gpuByKey } from '../sim/seed';

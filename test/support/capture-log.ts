@@ -1,5 +1,5 @@
 // A Logger that keeps every line, so tests can count warnings and check that no secret reached the log.
-import type { Logger } from '../../src/core/log';
+import type { Logger } from '../../src/core/model/log';
 
 export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 

@@ -1,7 +1,7 @@
 // What the built CLI must print, derived independently of src/format: expected table rows from the engine's
 // snapshot, the printed table parsed back into cells, the sim's own GPU spend, and the one-line error rule.
 import assert from 'node:assert/strict';
-import { CLOUD_NAMES, type ProviderOutcome, type Stat } from '../../src/core/model';
+import { CLOUD_NAMES, type ProviderOutcome, type Stat } from '../../src/core/model/model';
 import type { RunpodState } from '../sim/runpod';
 import type { Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';

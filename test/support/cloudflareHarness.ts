@@ -1,8 +1,8 @@
 // The real Cloudflare provider (and with it the SDK) against the simulated Cloudflare API, beside the example
 // cloud mounted as 'vastai'. Only the passed env is read (HOME points nowhere), so a developer's own wrangler login
 // or CLOUDFLARE_* variables never reach a test.
-import type { CloudConfig, CollectorOptions } from '../../src/core/collector';
-import type { RateLimitConfig } from '../../src/core/ratelimit';
+import type { CloudConfig, CollectorOptions } from '../../src/core/engine/collector';
+import type { RateLimitConfig } from '../../src/core/transport/ratelimit';
 import { cloudflareCloud, type CloudflareCloudOptions, type CloudflareState } from '../sim/cloudflare';
 import type { Sim } from '../sim/server';
 import { startProviderHarness, type ProviderHarness } from './providerHarness';

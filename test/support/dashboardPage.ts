@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/vscode-env.mjs';
-import type { CloudId, GpuOffer, ProviderOutcome, Resource, ResourceMetrics, Snapshot } from '../../src/core/model';
-import { computeTotals } from '../../src/core/spend';
+import type { CloudId, GpuOffer, ProviderOutcome, Resource, ResourceMetrics, Snapshot } from '../../src/core/model/model';
+import { computeTotals } from '../../src/core/model/spend';
 import { dashboardHtml, newNonce } from '../../src/vscode/dashboardHtml';
 import type { DashboardTiming, HostMessage } from '../../src/vscode/dashboardProtocol';
 

@@ -2,12 +2,12 @@
 // provider is: through the core HTTP client (so each call passes the collector's limiter and retry), the
 // shared pagination loop, and one batch metrics call per 100 resources. It lets the collector be tested
 // end to end over real HTTP before — and independently of — the real clouds.
-import { chunk, collectPages } from '../../src/core/paginate';
-import type { CloudId, GpuOffer, Resource, ResourceMetrics, ResourceStatus, Stat } from '../../src/core/model';
-import type { Capability, Provider, ProviderContext } from '../../src/core/provider';
-import type { HttpClient } from '../../src/core/http';
-import type { CloudEntry } from '../../src/core/registry';
-import type { Scope } from '../../src/core/scope';
+import { chunk, collectPages } from '../../src/core/transport/paginate';
+import type { CloudId, GpuOffer, Resource, ResourceMetrics, ResourceStatus, Stat } from '../../src/core/model/model';
+import type { Capability, Provider, ProviderContext } from '../../src/core/engine/provider';
+import type { HttpClient } from '../../src/core/transport/http';
+import type { CloudEntry } from '../../src/core/engine/registry';
+import type { Scope } from '../../src/core/model/scope';
 
 interface WireResource {
   id: string;

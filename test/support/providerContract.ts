@@ -6,8 +6,8 @@
 // faults only it has (Cloudflare's 200 with success:false, RunPod's REST v1 array) as extra cases of the same runner.
 // No unhandled rejection is checked per test by test/setup/no-unhandled.ts.
 import assert from 'node:assert/strict';
-import { DEFAULT_DEADLINE_MS, type CollectorEvent } from '../../src/core/collector';
-import type { CloudId, ErrorCategory, OutcomeWarning, ProviderOutcome } from '../../src/core/model';
+import { DEFAULT_DEADLINE_MS, type CollectorEvent } from '../../src/core/engine/collector';
+import type { CloudId, ErrorCategory, OutcomeWarning, ProviderOutcome } from '../../src/core/model/model';
 import type { Fault, FaultMatch } from '../sim/faults';
 import type { SimCloud, SimState } from '../sim/types';
 import { startProviderHarness, type ProviderHarness } from './providerHarness';

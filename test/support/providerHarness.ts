@@ -8,11 +8,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryCache } from '../../src/core/cache/memory';
-import { Collector, type CloudConfig, type CollectorOptions, type RefreshOptions } from '../../src/core/collector';
-import { CredentialResolver } from '../../src/core/credentials';
-import type { CloudId, ProviderOutcome, Snapshot } from '../../src/core/model';
-import { RateLimiters, type RateLimitConfig } from '../../src/core/ratelimit';
-import { ProviderRegistry, type CloudEntry } from '../../src/core/registry';
+import { Collector, type CloudConfig, type CollectorOptions, type RefreshOptions } from '../../src/core/engine/collector';
+import { CredentialResolver } from '../../src/core/credentials/credentials';
+import type { CloudId, ProviderOutcome, Snapshot } from '../../src/core/model/model';
+import { RateLimiters, type RateLimitConfig } from '../../src/core/transport/ratelimit';
+import { ProviderRegistry, type CloudEntry } from '../../src/core/engine/registry';
 import { catalogue as realCatalogue } from '../../src/providers/index';
 import { exampleCloud } from '../sim/example-cloud';
 import { startSim, type Sim } from '../sim/server';

@@ -1,6 +1,6 @@
 // Points Cloudtop at the simulated clouds: endpoint overrides as user settings (they are application-scoped,
 // so only user settings count) and each cloud's key in its standard environment variable.
-import { isCloudId } from '../../src/core/model';
+import { isCloudId } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
 import { createRegisteredClouds } from '../sim/clouds';
 import { startSim, type Sim } from '../sim/server';

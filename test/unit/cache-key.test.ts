@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheKey, createCache } from '../../src/core/cache/cache';
 import { FileCache } from '../../src/core/cache/file';
-import { CloudtopError } from '../../src/core/errors';
+import { CloudtopError } from '../../src/core/errors/errors';
 import { freePort } from '../support/processes';
 
 describe('cache key', () => {

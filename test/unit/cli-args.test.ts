@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { parseCommand, type Command, type ShowOptions } from '../../src/cli/args';
 import { UsageError } from '../../src/cli/errors';
-import type { CloudId } from '../../src/core/model';
+import type { CloudId } from '../../src/core/model/model';
 
 const AVAILABLE: CloudId[] = ['vastai', 'runpod'];
 const parse = (...argv: string[]): Command => parseCommand(argv, AVAILABLE);

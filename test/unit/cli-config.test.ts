@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { configPath, readConfig, validateConfig, writeConfig } from '../../src/cli/config';
 import { ConfigError } from '../../src/cli/errors';
 import { ConfigCredentialStore } from '../../src/cli/store';
-import type { Catalogue } from '../../src/core/registry';
+import type { Catalogue } from '../../src/core/engine/registry';
 import { catalogue } from '../../src/providers/index';
 
 const cat: Catalogue = catalogue;

@@ -1,8 +1,8 @@
 // The CLI's formatters on hand-built snapshots: exact table text, wide columns, bounded widths, the price
 // table's choices and order, the footer, and the JSON document.
 import assert from 'node:assert/strict';
-import type { CloudId, GpuOffer, ProviderOutcome, Resource, Snapshot } from '../../src/core/model';
-import { computeTotals } from '../../src/core/spend';
+import type { CloudId, GpuOffer, ProviderOutcome, Resource, Snapshot } from '../../src/core/model/model';
+import { computeTotals } from '../../src/core/model/spend';
 import { serializeJson, toJsonDocument } from '../../src/format/json';
 import { priceRows } from '../../src/format/prices';
 import { renderReport, type ReportOptions } from '../../src/format/report';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { Output } from '../../src/cli/output';
 import { Screen, watch } from '../../src/cli/watch';
-import type { Snapshot } from '../../src/core/model';
+import type { Snapshot } from '../../src/core/model/model';
 
 const snapshot = (n: number): Snapshot => ({
   timestamp: new Date(n).toISOString(),

@@ -1,8 +1,8 @@
-// The OCI, Azure and Google Cloud error tables that left core/errors.ts: each cloud's hook reads its SDK's error
+// The OCI, Azure and Google Cloud error tables that left core/errors/errors.ts: each cloud's hook reads its SDK's error
 // fields and names the category, through the same toCloudtopError() the retry loop calls.
 import assert from 'node:assert/strict';
-import { toCloudtopError, type CloudErrorHook } from '../../src/core/errors';
-import type { CloudId, ErrorCategory } from '../../src/core/model';
+import { toCloudtopError, type CloudErrorHook } from '../../src/core/errors/errors';
+import type { CloudId, ErrorCategory } from '../../src/core/model/model';
 import { azureErrors } from '../../src/providers/azure/errors';
 import { gcpErrors } from '../../src/providers/gcp/errors';
 import { ociErrors } from '../../src/providers/oci/errors';

@@ -2,9 +2,9 @@
 // sent, the SDK never retries, times out or logs on its own, and its fetch (the transport) refuses any origin but the
 // endpoint's.
 import assert from 'node:assert/strict';
-import { CloudtopError } from '../../src/core/errors';
-import { clearSecretsForTests } from '../../src/core/redact';
-import { createTransport } from '../../src/core/transport';
+import { CloudtopError } from '../../src/core/errors/errors';
+import { clearSecretsForTests } from '../../src/core/errors/redact';
+import { createTransport } from '../../src/core/transport/transport';
 import { CLOUDFLARE_TRANSPORT, SDK_TIMEOUT_MS, createCloudflareClient, toCloudflareError } from '../../src/providers/cloudflare/client';
 
 const ENV = {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tomlTopLevel } from '../../src/core/config-files';
+import { tomlTopLevel } from '../../src/core/credentials/config-files';
 import { readWranglerTokenAt, tokenFromWranglerToml, wranglerAuthFile } from '../../src/providers/cloudflare/credentials';
 
 const NOW = Date.UTC(2026, 10, 26, 6, 0, 0);

@@ -2,7 +2,7 @@
 // and the SDK's error classes, read from their fields (status, errors[0], retry-after), never from their messages.
 import assert from 'node:assert/strict';
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'cloudflare/core/error';
-import { CloudtopError } from '../../src/core/errors';
+import { CloudtopError } from '../../src/core/errors/errors';
 import { toCloudflareError } from '../../src/providers/cloudflare/client';
 import { categoryFromCodes, envelopeFailure, firstError, graphqlCategory, graphqlFailure } from '../../src/providers/cloudflare/errors';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { CredentialResolver, type CredentialStore } from '../../src/core/credentials';
-import type { CloudId } from '../../src/core/model';
-import type { Credentials } from '../../src/core/provider';
-import { clearSecretsForTests, redact } from '../../src/core/redact';
-import type { Catalogue } from '../../src/core/registry';
+import { CredentialResolver, type CredentialStore } from '../../src/core/credentials/credentials';
+import type { CloudId } from '../../src/core/model/model';
+import type { Credentials } from '../../src/core/engine/provider';
+import { clearSecretsForTests, redact } from '../../src/core/errors/redact';
+import type { Catalogue } from '../../src/core/engine/registry';
 
 class MapStore implements CredentialStore {
   readonly map = new Map<CloudId, Credentials>();

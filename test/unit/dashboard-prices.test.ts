@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { CloudId, GpuOffer, ProviderOutcome, Resource, Snapshot } from '../../src/core/model';
-import { computeTotals } from '../../src/core/spend';
+import type { CloudId, GpuOffer, ProviderOutcome, Resource, Snapshot } from '../../src/core/model/model';
+import { computeTotals } from '../../src/core/model/spend';
 import { comparePrices, equivalents, equivalentSentence, filterPrices, memoryOfKey, priceCell, priceTable } from '../../webview/model/priceTable';
 import { sortOrder } from '../../webview/model/table';
 

@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return --
    this test breaks a snapshot's shape on purpose, field by field, so it handles it untyped. */
 import assert from 'node:assert/strict';
-import type { ProviderOutcome, Snapshot } from '../../src/core/model';
-import { computeTotals } from '../../src/core/spend';
+import type { ProviderOutcome, Snapshot } from '../../src/core/model/model';
+import { computeTotals } from '../../src/core/model/spend';
 import { isHostMessage, isSnapshot, isWebviewMessage, type DashboardTiming } from '../../src/vscode/dashboardProtocol';
 
 const fetchedAt = '2026-11-26T10:00:00.000Z';

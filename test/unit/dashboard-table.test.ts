@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ProviderOutcome, Resource } from '../../src/core/model';
+import type { ProviderOutcome, Resource } from '../../src/core/model/model';
 import { metricTable, tableCaption } from '../../webview/model/metricTable';
 import { filterOrder, nextSort, sortOrder, TableQuery, visibleRange, type TableData } from '../../webview/model/table';
 

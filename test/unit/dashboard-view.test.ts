@@ -1,7 +1,7 @@
 // The overview, the header's time line, the persisted view state and the served HTML's CSP.
 import assert from 'node:assert/strict';
-import type { ProviderOutcome, Snapshot } from '../../src/core/model';
-import { computeTotals } from '../../src/core/spend';
+import type { ProviderOutcome, Snapshot } from '../../src/core/model/model';
+import { computeTotals } from '../../src/core/model/spend';
 import { dashboardCsp, dashboardHtml } from '../../src/vscode/dashboardHtml';
 import { overviewTable, totalsLine } from '../../webview/model/overview';
 import { formatDuration, refreshLine } from '../../webview/model/time';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describeResource, formatStat, metricRows, plainText } from '../../src/core/describe';
-import type { Resource } from '../../src/core/model';
+import { describeResource, formatStat, metricRows, plainText } from '../../src/core/model/describe';
+import type { Resource } from '../../src/core/model/model';
 
 const base: Resource = { id: 'i-1', cloud: 'vastai', account: '', kind: 'gpu-instance', service: 'GPU', name: 'trainer', status: 'running', pricePerHour: 2.39 };
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatAge, parseDuration, parseRetryAfter } from '../../src/core/duration';
+import { formatAge, parseDuration, parseRetryAfter } from '../../src/core/model/duration';
 
 describe('parseDuration', () => {
   const good: ReadonlyArray<readonly [string, number]> = [

@@ -1,4 +1,4 @@
-// A provider bundle (dist/providers/<cloud>.js) carries its own copy of src/core/errors.ts and redact.ts. Here a
+// A provider bundle (dist/providers/<cloud>.js) carries its own copy of src/core/errors/errors.ts and redact.ts. Here a
 // second copy is made the same way — esbuild bundles errors.ts into a file of its own — and the two must agree
 // on what a CloudtopError is, while only this copy's registry of secrets (the main bundle's) redacts.
 import assert from 'node:assert/strict';
@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
-import { CloudtopError, toCloudtopError } from '../../src/core/errors';
-import { clearSecretsForTests, registerSecret } from '../../src/core/redact';
+import { CloudtopError, toCloudtopError } from '../../src/core/errors/errors';
+import { clearSecretsForTests, registerSecret } from '../../src/core/errors/redact';
 
-type ErrorsModule = typeof import('../../src/core/errors');
+type ErrorsModule = typeof import('../../src/core/errors/errors');
 
 const SECRET = 'cf-token-4f9a2b7c1d';
 
@@ -21,7 +21,7 @@ describe('CloudtopError across bundles', () => {
     this.timeout(20_000);
     dir = mkdtempSync(path.join(tmpdir(), 'cloudtop-errors-copy-'));
     const file = path.join(dir, 'errors-copy.js');
-    const [output] = buildSync({ entryPoints: [path.resolve(__dirname, '../../src/core/errors.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false }).outputFiles;
+    const [output] = buildSync({ entryPoints: [path.resolve(__dirname, '../../src/core/errors/errors.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false }).outputFiles;
     writeFileSync(file, output.text);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     other = require(file) as ErrorsModule;

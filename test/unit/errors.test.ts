@@ -8,9 +8,9 @@ import {
   cleanCloudMessage,
   isRetryable,
   toCloudtopError,
-} from '../../src/core/errors';
-import type { ErrorCategory } from '../../src/core/model';
-import { clearSecretsForTests, registerSecret } from '../../src/core/redact';
+} from '../../src/core/errors/errors';
+import type { ErrorCategory } from '../../src/core/model/model';
+import { clearSecretsForTests, registerSecret } from '../../src/core/errors/redact';
 
 const withCode = (code: unknown, fields: Record<string, unknown> = {}) => Object.assign(new Error('boom'), { code }, fields);
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { gpuKey, normalizeGpu } from '../../src/core/gpu';
+import { gpuKey, normalizeGpu } from '../../src/core/model/gpu';
 
 /** Vast.ai reports `gpu_ram` in MB; providers divide by 1024 before calling normalizeGpu. */
 const vastGb = (mb: number): number => mb / 1024;

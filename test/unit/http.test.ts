@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, classify, isRetryable } from '../../src/core/errors';
-import { createHttpClient, type HttpClientOptions } from '../../src/core/http';
-import type { ApiCall } from '../../src/core/provider';
-import { clearSecretsForTests, redactError } from '../../src/core/redact';
-import { withRetry } from '../../src/core/retry';
+import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, classify, isRetryable } from '../../src/core/errors/errors';
+import { createHttpClient, type HttpClientOptions } from '../../src/core/transport/http';
+import type { ApiCall } from '../../src/core/engine/provider';
+import { clearSecretsForTests, redactError } from '../../src/core/errors/redact';
+import { withRetry } from '../../src/core/transport/retry';
 
 const TOKEN = 'vast-live-token-5f4e3d2c1b';
 

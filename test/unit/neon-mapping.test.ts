@@ -1,6 +1,6 @@
 // Neon wire → model mapping, the pagination stop rule and the bounded fan-out, without a network.
 import assert from 'node:assert/strict';
-import { CloudtopError } from '../../src/core/errors';
+import { CloudtopError } from '../../src/core/errors/errors';
 import { listOf, nextToken, type WireEndpoint, type WireProject } from '../../src/providers/neon/api';
 import { branchStatus, endpointStatus, mapBranch, mapEndpoint, mapProject, projectStatus } from '../../src/providers/neon/mapping';
 import { mapConcurrent } from '../../src/providers/neon/provider';

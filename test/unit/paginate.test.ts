@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { CloudtopError } from '../../src/core/errors';
-import { chunk, collectPages } from '../../src/core/paginate';
+import { CloudtopError } from '../../src/core/errors/errors';
+import { chunk, collectPages } from '../../src/core/transport/paginate';
 
 describe('pagination', () => {
   it('follows tokens until the API says there is no next page', async () => {

@@ -1,8 +1,8 @@
 // The rate limiter with the real clock at small scales (tens of requests per second). Timing checks are
 // counts in windows and lower bounds, which slowness cannot break; upper bounds are loose.
 import assert from 'node:assert/strict';
-import { CloudtopError } from '../../src/core/errors';
-import { RateLimiters, refillStep, type RateLimiter } from '../../src/core/ratelimit';
+import { CloudtopError } from '../../src/core/errors/errors';
+import { RateLimiters, refillStep, type RateLimiter } from '../../src/core/transport/ratelimit';
 import { captureLog } from '../support/capture-log';
 import { freePort } from '../support/processes';
 import { worstExcess } from '../support/rate-window';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { CloudtopError } from '../../src/core/errors';
-import type { Logger } from '../../src/core/log';
-import { clearSecretsForTests, redact, redactError, registerSecret } from '../../src/core/redact';
+import { CloudtopError } from '../../src/core/errors/errors';
+import type { Logger } from '../../src/core/model/log';
+import { clearSecretsForTests, redact, redactError, registerSecret } from '../../src/core/errors/redact';
 
 describe('redact', () => {
   afterEach(() => clearSecretsForTests());

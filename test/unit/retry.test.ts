@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { CloudtopError } from '../../src/core/errors';
-import { sleep, withRetry, type RetryInfo, type RetryOptions } from '../../src/core/retry';
+import { CloudtopError } from '../../src/core/errors/errors';
+import { sleep, withRetry, type RetryInfo, type RetryOptions } from '../../src/core/transport/retry';
 import { ociErrors } from '../../src/providers/oci/errors';
 
 /** Records every wait instead of waiting, so the policy is asserted exactly and the tests take no time. */

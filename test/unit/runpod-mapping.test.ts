@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudtopError } from '../../src/core/errors';
+import { CloudtopError } from '../../src/core/errors/errors';
 import { parseRateLimit, unwrapList, type WireGpuType, type WirePod } from '../../src/providers/runpod/api';
 import { readRunpodCliKey, tomlTopLevelString, yamlTopLevelString } from '../../src/providers/runpod/credentials';
 import { mapEndpoint } from '../../src/providers/runpod/endpoints';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { ProviderOutcome, Resource } from '../../src/core/model';
-import { computeTotals, isIdleGpu } from '../../src/core/spend';
+import type { ProviderOutcome, Resource } from '../../src/core/model/model';
+import { computeTotals, isIdleGpu } from '../../src/core/model/spend';
 
 const stat = (v: number, max = v) => ({ avg: v, max, min: v });
 

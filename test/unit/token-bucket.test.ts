@@ -1,6 +1,6 @@
 // The local token bucket with an injected clock: exact arithmetic, no timers.
 import assert from 'node:assert/strict';
-import { SlidingWindow, TokenBucket } from '../../src/core/token-bucket';
+import { SlidingWindow, TokenBucket } from '../../src/core/transport/token-bucket';
 
 describe('token bucket', () => {
   it('hands out the burst at once, then one token per 1/perSecond', () => {

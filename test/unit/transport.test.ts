@@ -1,11 +1,11 @@
 // The transport with a fake network (a plain fetch function) and the collector's retry as its ApiCall: what each
 // request's attempts are, and the SDK adapters and retry switches on plain objects (no SDK installed).
 import assert from 'node:assert/strict';
-import { CloudtopError, RESPONSE_TOO_LARGE } from '../../src/core/errors';
-import type { ApiCall } from '../../src/core/provider';
-import { withRetry } from '../../src/core/retry';
-import { createTransport, type FetchLike, type TransportPolicy } from '../../src/core/transport';
-import { azureClientOptions, gaxCallOptions, gaxiosOptions, ociClientConfiguration, pipelineHttpClient } from '../../src/core/transport-sdk';
+import { CloudtopError, RESPONSE_TOO_LARGE } from '../../src/core/errors/errors';
+import type { ApiCall } from '../../src/core/engine/provider';
+import { withRetry } from '../../src/core/transport/retry';
+import { createTransport, type FetchLike, type TransportPolicy } from '../../src/core/transport/transport';
+import { azureClientOptions, gaxCallOptions, gaxiosOptions, ociClientConfiguration, pipelineHttpClient } from '../../src/core/transport/transport-sdk';
 
 const ORIGIN = 'https://api.example.test';
 

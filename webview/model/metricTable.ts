@@ -1,10 +1,10 @@
 // One cloud's resources × metrics as table data. Nothing here knows a cloud: the columns are whatever the
-// resources and their metrics carry. Known metrics get their label and unit from core/describe (the same
+// resources and their metrics carry. Known metrics get their label and unit from core/model/describe (the same
 // words as the trees and the CLI); a metric describe does not know yet still gets a column, labelled from
 // its field name. A metric whose window average equals its maximum on every row (a cloud that reports one
 // reading, not a series) gets one column; otherwise "avg" and "max" columns.
-import { formatBytes, formatPricePerHour, metricRows, plainText, statusWord, type MetricRow } from '../../src/core/describe';
-import { CLOUD_NAMES, type ProviderOutcome, type Resource, type ResourceMetrics, type Stat } from '../../src/core/model';
+import { formatBytes, formatPricePerHour, metricRows, plainText, statusWord, type MetricRow } from '../../src/core/model/describe';
+import { CLOUD_NAMES, type ProviderOutcome, type Resource, type ResourceMetrics, type Stat } from '../../src/core/model/model';
 import { textKey, type Cell, type Column, type SortKey, type TableData, type TableRow } from './table';
 import { ageOf, formatDuration } from './time';
 

@@ -1,8 +1,8 @@
 // The overview: one row per cloud in the snapshot — state, resource counts, GPU spend per hour, age of the
 // data, and its problem if any (an error, or parts not updated) — as sortable table data, plus the totals
 // line above it.
-import { carriedNote, failedScopes, formatPricePerHour, PART_NAMES, plainText, scopeName } from '../../src/core/describe';
-import { CLOUD_IDS, CLOUD_NAMES, type OutcomeWarning, type ProviderOutcome, type Snapshot } from '../../src/core/model';
+import { carriedNote, failedScopes, formatPricePerHour, PART_NAMES, plainText, scopeName } from '../../src/core/model/describe';
+import { CLOUD_IDS, CLOUD_NAMES, type OutcomeWarning, type ProviderOutcome, type Snapshot } from '../../src/core/model/model';
 import { textKey, type Cell, type Column, type TableData, type TableRow } from './table';
 import { ageOf, formatDuration } from './time';
 

@@ -2,8 +2,8 @@
 // each cell the cheapest on-demand and spot price per GPU-hour with its availability. The cheapest cell of
 // a row is the lowest on-demand price (spot is interruptible, so it only decides when no cloud sells that
 // GPU on demand). Plus, for every running GPU instance, the cheapest equivalent (same key × same count).
-import { formatPricePerHour, plainText } from '../../src/core/describe';
-import { CLOUD_IDS, CLOUD_NAMES, SPOT_UNPUBLISHED, type CloudId, type GpuOffer, type Snapshot } from '../../src/core/model';
+import { formatPricePerHour, plainText } from '../../src/core/model/describe';
+import { CLOUD_IDS, CLOUD_NAMES, SPOT_UNPUBLISHED, type CloudId, type GpuOffer, type Snapshot } from '../../src/core/model/model';
 import { textKey, type Cell, type Column, type SortKey, type TableData } from './table';
 
 export interface PriceCell {

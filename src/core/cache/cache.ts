@@ -3,9 +3,9 @@
 // accelerator, never a dependency: backends do not throw from get/set/delete/clear for backend failures
 // (a broken disk or a dead Redis is a miss and a log line), so a refresh never fails because of its cache.
 import { createHash } from 'node:crypto';
-import { CloudtopError } from '../errors';
-import type { Logger } from '../log';
-import type { CloudId } from '../model';
+import { CloudtopError } from '../errors/errors';
+import type { Logger } from '../model/log';
+import type { CloudId } from '../model/model';
 import { FileCache, defaultCliCacheDir } from './file';
 import { MemoryCache } from './memory';
 import type { RedisCacheOptions } from './redis';

@@ -9,8 +9,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { silentLogger, type Logger } from '../log';
-import { redactError } from '../redact';
+import { silentLogger, type Logger } from '../model/log';
+import { redactError } from '../errors/redact';
 import type { Cache } from './cache';
 import { normalizeTtl } from './ttl';
 

@@ -9,8 +9,8 @@
 // reconnects (whatever it missed in between is gone with it).
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { silentLogger, type Logger } from '../log';
-import { createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from '../redis-connection';
+import { silentLogger, type Logger } from '../model/log';
+import { createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from '../transport/redis-connection';
 import type { Cache } from './cache';
 import { MemoryCache } from './memory';
 import { normalizeTtl } from './ttl';

@@ -2,8 +2,8 @@
 // docs/providers/sdk-apis.md §2.5: `RestError {statusCode, code, message, response.headers}`; network failures are
 // RestErrors with a Node code and no status. The `code` is more precise than the status: storage answers 403
 // AuthenticationFailed for a bad key (auth, not permission).
-import type { CloudErrorHook, ErrorFacts } from '../../core/errors';
-import type { ErrorCategory } from '../../core/model';
+import type { CloudErrorHook, ErrorFacts } from '../../core/errors/errors';
+import type { ErrorCategory } from '../../core/model/model';
 
 const table = (category: ErrorCategory, codes: string): Array<[string, ErrorCategory]> =>
   codes.split(/\s+/).filter(Boolean).map((code) => [code, category]);

@@ -3,9 +3,9 @@
 // the older `cloudtop.cloudflare.accountId` setting is the one scope, used without a lookup (a token without
 // Account: Read can still show it); otherwise every account the token can read (`GET /accounts`, paged), and the
 // `cloudtop.cloudflare.accounts` setting narrows them.
-import { CloudtopError } from '../../core/errors';
-import type { ProviderContext } from '../../core/provider';
-import type { Scope } from '../../core/scope';
+import { CloudtopError } from '../../core/errors/errors';
+import type { ProviderContext } from '../../core/engine/provider';
+import type { Scope } from '../../core/model/scope';
 import type { CloudflareApi } from './client';
 import { listAccounts } from './lists';
 

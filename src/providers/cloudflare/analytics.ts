@@ -6,9 +6,9 @@
 //    wrangler uses for `r2 bucket info`), giving object count and stored bytes per bucket.
 // Variables are typed `string` like the official Workers tutorial; names and ids only ever travel as variables,
 // never spliced into the query text.
-import { chunk } from '../../core/paginate';
-import type { FunctionMetrics, MetricsWindow } from '../../core/model';
-import type { Logger } from '../../core/log';
+import { chunk } from '../../core/transport/paginate';
+import type { FunctionMetrics, MetricsWindow } from '../../core/model/model';
+import type { Logger } from '../../core/model/log';
 import type { CloudflareApi } from './client';
 import type { BucketStorage } from './mapping';
 import { alignWindow, workerMetrics, type WorkerMinute } from './metrics';

@@ -1,5 +1,5 @@
 // The official `cloudflare` SDK (7.3.0), built the one way Cloudtop allows, its every HTTP request on Cloudtop's
-// transport (core/transport.ts, from ctx.http.transport(): the collector's limiter and retry per request, the
+// transport (core/transport/transport.ts, from ctx.http.transport(): the collector's limiter and retry per request, the
 // cloud's error hook, Retry-After, per-attempt timeout, size cap, origin guard, redaction):
 //  - tree-shakable client with only the six resources used (about 37 KB minified instead of the whole 670 KB SDK);
 //  - `baseURL` always the endpoint Cloudtop resolved, `maxRetries: 0` (the transport retries, and only it),
@@ -18,10 +18,10 @@ import { BaseDatabase } from 'cloudflare/resources/d1/database/database';
 import { BaseNamespaces } from 'cloudflare/resources/kv/namespaces/namespaces';
 import { BaseBuckets } from 'cloudflare/resources/r2/buckets/buckets';
 import { BaseScripts } from 'cloudflare/resources/workers/scripts/scripts';
-import { parseRetryAfter } from '../../core/duration';
-import { CloudtopError, cleanCloudMessage, toCloudtopError } from '../../core/errors';
-import type { ProviderContext } from '../../core/provider';
-import type { FetchLike, SdkTransportOptions } from '../../core/transport';
+import { parseRetryAfter } from '../../core/model/duration';
+import { CloudtopError, cleanCloudMessage, toCloudtopError } from '../../core/errors/errors';
+import type { ProviderContext } from '../../core/engine/provider';
+import type { FetchLike, SdkTransportOptions } from '../../core/transport/transport';
 import { envelopeFailure, firstError, graphqlFailure, unreadable } from './errors';
 
 const RESOURCES = [BaseAccounts, BaseScripts, BaseBuckets, BaseDatabase, BaseNamespaces, BaseModels] as const;

@@ -12,8 +12,8 @@
 // Tiny and SDK-free: the catalogue imports it eagerly. Never throws.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSmallFile, tomlTopLevel } from '../../core/config-files';
-import type { Credentials } from '../../core/provider';
+import { readSmallFile, tomlTopLevel } from '../../core/credentials/config-files';
+import type { Credentials } from '../../core/engine/provider';
 
 /** A token this close to its expiry would die in the middle of a refresh. */
 const EXPIRY_MARGIN_MS = 60_000;

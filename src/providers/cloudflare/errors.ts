@@ -3,8 +3,8 @@
 //    the category (the SDK throws with `.status`); a **200** with `success:false` says nothing, so the error codes do.
 //  - GraphQL Analytics: every answer carries `errors` (null on success) and "a 200 response can contain an error"
 //    (cloudflare-docs analytics/graphql-api/errors.mdx); the message words map to the documented statuses.
-import { CloudtopError, cleanCloudMessage, describeFailure, type FailureFacts } from '../../core/errors';
-import type { ErrorCategory } from '../../core/model';
+import { CloudtopError, cleanCloudMessage, describeFailure, type FailureFacts } from '../../core/errors/errors';
+import type { ErrorCategory } from '../../core/model/model';
 
 export interface CloudflareErrorItem {
   readonly code?: unknown;

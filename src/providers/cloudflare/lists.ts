@@ -1,4 +1,4 @@
-// The REST v4 lists a refresh reads, each through the shared pagination loop (core/paginate.ts), with the wire
+// The REST v4 lists a refresh reads, each through the shared pagination loop (core/transport/paginate.ts), with the wire
 // types Cloudtop reads (npm `cloudflare` 7.3.0 src/resources/**; docs/providers/http-apis.md §1.4).
 // Three paging shapes:
 //  - page numbers (accounts, D1, KV, Workers AI): the SDK ignores `total_pages` and stops on an empty page; we stop
@@ -7,7 +7,7 @@
 //  - a cursor (R2): `result: {buckets}` with `result_info.cursor`, which the SDK's buckets.list drops;
 //  - none (Workers scripts).
 import type { APIPromise } from 'cloudflare/core/api-promise';
-import { collectPages } from '../../core/paginate';
+import { collectPages } from '../../core/transport/paginate';
 import type { CloudflareApi, CloudflareClient, Envelope } from './client';
 import { unreadable } from './errors';
 

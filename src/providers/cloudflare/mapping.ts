@@ -1,7 +1,7 @@
 // Cloudflare wire items → Resources. Pure functions. Names pass through untouched (escaping is the views' job);
 // ids are prefixed per kind so they stay unique across services within the account; console links are
 // dash.cloudflare.com pages with every path segment encoded.
-import type { Resource } from '../../core/model';
+import type { Resource } from '../../core/model/model';
 import type { WireBucket, WireDatabase, WireModel, WireNamespace, WireScript } from './lists';
 
 export const SERVICES = { workers: 'Workers', r2: 'R2', d1: 'D1', kv: 'KV', ai: 'AI' } as const;

@@ -7,7 +7,7 @@
 //  - durationMs / durationP99Ms: CPU time p50 / p99, which the API reports in microseconds (the tutorial's values of
 //    ~200 for a trivial Worker are µs; the dashboard shows ms), converted to ms. Only minutes with requests have one;
 //    avg is weighted by each minute's requests; absent when the script ran no request in the window.
-import type { FunctionMetrics, MetricsWindow, Stat } from '../../core/model';
+import type { FunctionMetrics, MetricsWindow, Stat } from '../../core/model/model';
 
 const MINUTE_MS = 60_000;
 

@@ -4,10 +4,10 @@
 // (R2 storage while listing, Workers metrics for all scripts at once) per account, and `GET /accounts` (one call per 20
 // accounts) when no account is configured. Each account is a scope (account.ts). Calls go out concurrently; the
 // collector's limiter (4/s, burst 10) paces them.
-import { CloudtopError } from '../../core/errors';
-import type { Resource, ResourceMetrics } from '../../core/model';
-import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
-import type { Scope } from '../../core/scope';
+import { CloudtopError } from '../../core/errors/errors';
+import type { Resource, ResourceMetrics } from '../../core/model/model';
+import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import type { Scope } from '../../core/model/scope';
 import { accountScopes, configuredAccount } from './account';
 import { r2Storage, workerAnalytics } from './analytics';
 import { cloudflareApi, type CloudflareApi } from './client';

@@ -2,8 +2,8 @@
 // docs/providers/sdk-apis.md §3.4: gax 6 throws `GoogleError {code: gRPC number, httpStatusCode, statusDetails}`,
 // gax 5 a `GaxiosError {code: HTTP status, response}`; REST bodies are `{error: {code, message, status, details}}`
 // with a RetryInfo `retryDelay` detail. Normalised as sdk-apis.md advises: httpStatusCode ?? response.status ?? code.
-import type { CloudErrorHook, ErrorFacts } from '../../core/errors';
-import type { ErrorCategory } from '../../core/model';
+import type { CloudErrorHook, ErrorFacts } from '../../core/errors/errors';
+import type { ErrorCategory } from '../../core/model/model';
 
 const GRPC_NAMES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
   'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL',

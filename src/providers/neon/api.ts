@@ -2,13 +2,13 @@
 // @neondatabase/api-client 2.7.3): the wire types Cloudtop reads and the calls that fetch them.
 // Calls go through the core HTTP client, not @neondatabase/api-client: that client is axios with its own
 // transport, so it would bypass the collector's limiter, retry and abort rules (and add axios to the bundle).
-// Errors are `{request_id, code, message}` with `code` often ""; core/http.ts's default reader takes `message`.
+// Errors are `{request_id, code, message}` with `code` often ""; core/transport/http.ts's default reader takes `message`.
 // Two pagination shapes: projects use `pagination.cursor` (returned on every page, the last one included, so
 // a short page ends the listing as in neonctl); branches use `pagination.next`. Endpoints are not paginated.
-import { CloudtopError } from '../../core/errors';
-import type { HttpClient } from '../../core/http';
-import type { Logger } from '../../core/log';
-import { collectPages, type PageResult } from '../../core/paginate';
+import { CloudtopError } from '../../core/errors/errors';
+import type { HttpClient } from '../../core/transport/http';
+import type { Logger } from '../../core/model/log';
+import { collectPages, type PageResult } from '../../core/transport/paginate';
 
 /** `GET /projects` item (ProjectListItem). Only the fields Cloudtop reads; every one may be missing or odd. */
 export interface WireProject {

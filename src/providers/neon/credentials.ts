@@ -7,8 +7,8 @@
 // without `expires_at` is used, as openid-client 5 did; a 401 then says to log in again.
 // Never throws: a missing, unreadable or unparseable file means "no key here".
 import { join } from 'node:path';
-import { readSmallFile } from '../../core/config-files';
-import type { Credentials } from '../../core/provider';
+import { readSmallFile } from '../../core/credentials/config-files';
+import type { Credentials } from '../../core/engine/provider';
 
 /** A token this close to expiry would fail during the refresh that uses it. */
 const EXPIRY_MARGIN_MS = 30_000;

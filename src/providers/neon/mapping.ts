@@ -3,7 +3,7 @@
 // globally unique and stable. Neon's API reports no live load (connections, queries, CPU), so no metrics are
 // made up: resources that would carry them say so in `unreportedMetrics`.
 // Units: seconds, bytes and compute units (CU), named in each detail key.
-import type { MetricFamily, Resource, ResourceStatus } from '../../core/model';
+import type { MetricFamily, Resource, ResourceStatus } from '../../core/model/model';
 import type { WireBranch, WireEndpoint, WireProject } from './api';
 
 export const PROJECTS_SERVICE = 'Postgres';

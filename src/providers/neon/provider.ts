@@ -8,11 +8,11 @@
 // organization and 100 projects, reused for 15 minutes (usage.ts). Projects shared with the user are listed beside
 // their own (`GET /projects/shared`, as neonctl does), marked shared. Metrics: none exist in the API; getMetrics
 // makes no call.
-import { CloudtopError } from '../../core/errors';
-import type { HttpClient } from '../../core/http';
-import type { Resource } from '../../core/model';
-import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
-import type { Scope } from '../../core/scope';
+import { CloudtopError } from '../../core/errors/errors';
+import type { HttpClient } from '../../core/transport/http';
+import type { Resource } from '../../core/model/model';
+import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import type { Scope } from '../../core/model/scope';
 import { neonApi, ORG_KEY_LIMITED, type NeonApi, type WireBranch, type WireEndpoint, type WireOrganization, type WireProject } from './api';
 import { BRANCHES_SERVICE, completeProject, COMPUTES_SERVICE, mapBranch, mapEndpoint, mapProject, NEON_SERVICES, PROJECTS_SERVICE, type ProjectExtras } from './mapping';
 import { cuHours, orgUsage, type OrgUsage } from './usage';

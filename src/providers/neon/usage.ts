@@ -8,9 +8,9 @@
 //     [{metric_name, value}]}]}]}], pagination: {cursor}}`, projects paged newest first by `cursor`, `limit` ≤ 100.
 //   - 403 "Not available for this account" on plans without it (the spec: Launch, Scale, Agent, Business and
 //     Enterprise have it, Free does not); 404 when the key is not a member of `org_id`; 406 for a bad range.
-import { CloudtopError } from '../../core/errors';
-import type { HttpClient } from '../../core/http';
-import { collectPages, type PageResult } from '../../core/paginate';
+import { CloudtopError } from '../../core/errors/errors';
+import type { HttpClient } from '../../core/transport/http';
+import { collectPages, type PageResult } from '../../core/transport/paginate';
 import { nextToken, ORG_KEY_LIMITED } from './api';
 
 export const CONSUMPTION_PATH = '/consumption_history/v2/projects';

@@ -2,8 +2,8 @@
 // docs/providers/sdk-apis.md §1.7: `OciError {statusCode, serviceCode, message, opcRequestId}`; transport failures
 // are plain objects `{code, message: 'fetch failed', requestEndpoint}` with no status; an open circuit breaker
 // throws `{code: 'EOPENBREAKER'}` (the breaker is turned off by ociNoRetry(), this only names it if it slips back).
-import type { CloudErrorHook, ErrorFacts, ErrorVerdict } from '../../core/errors';
-import type { ErrorCategory } from '../../core/model';
+import type { CloudErrorHook, ErrorFacts, ErrorVerdict } from '../../core/errors/errors';
+import type { ErrorCategory } from '../../core/model/model';
 
 type Fields = Record<string, unknown>;
 const asFields = (v: unknown): Fields | undefined => (v !== null && typeof v === 'object' ? (v as Fields) : undefined);

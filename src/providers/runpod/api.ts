@@ -1,10 +1,10 @@
 // RunPod REST v2 (https://api.runpod.io/v2; runpod/docs api-reference-v2/openapi.json 2.0.0): the wire types
 // Cloudtop reads and the calls that fetch them. Not REST v1 (retires 2026-11-15) nor GraphQL (retires early 2027).
-// Lists come wrapped (`{"pods":[...]}`) and unpaginated; errors are problem+json, which core/http.ts already reads.
+// Lists come wrapped (`{"pods":[...]}`) and unpaginated; errors are problem+json, which core/transport/http.ts already reads.
 // Every authenticated answer carries the IETF draft `RateLimit` header; its remaining budget goes to the debug log.
-import { CloudtopError } from '../../core/errors';
-import type { HttpClient } from '../../core/http';
-import type { Logger } from '../../core/log';
+import { CloudtopError } from '../../core/errors/errors';
+import type { HttpClient } from '../../core/transport/http';
+import type { Logger } from '../../core/model/log';
 
 export type WireCloud = 'SECURE' | 'COMMUNITY';
 

@@ -4,8 +4,8 @@
 // strings, so the file reads `apikey = 'rpa_…'`; hand-edited files may say `apiKey = "…"`. Both are read.
 // Never throws: a missing, unreadable or unparseable file means "no key here".
 import { join } from 'node:path';
-import { readSmallFile, tomlString, tomlTopLevel } from '../../core/config-files';
-import type { Credentials } from '../../core/provider';
+import { readSmallFile, tomlString, tomlTopLevel } from '../../core/credentials/config-files';
+import type { Credentials } from '../../core/engine/provider';
 
 const KEY_NAME = 'apikey';
 

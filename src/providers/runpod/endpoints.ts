@@ -2,7 +2,7 @@
 // bounds (min, max, idle timeout) but no live counts and no lifecycle status: running/idle workers come from
 // `GET /v2/serverless/{id}/workers`, one call per endpoint, which Cloudtop does not make (calls must grow with
 // pages, not resources). The gap is visible: no running/idle figures are shown rather than invented ones.
-import type { Resource } from '../../core/model';
+import type { Resource } from '../../core/model/model';
 import type { WireEndpoint } from './api';
 
 export const SERVERLESS_SERVICE = 'Serverless';

@@ -1,8 +1,8 @@
 // The RunPod GPU catalog → GpuOffers. Each GPU type has a Secure Cloud and a Community Cloud list price per GPU-hour;
 // they are separate offers (tier), both on demand: the v2 catalog has no spot or interruptible price. Availability
 // is per cloud tier, so it comes from one catalog answer per tier.
-import { normalizeGpu } from '../../core/gpu';
-import type { Availability, GpuOffer } from '../../core/model';
+import { normalizeGpu } from '../../core/model/gpu';
+import type { Availability, GpuOffer } from '../../core/model/model';
 import type { WireCloud, WireGpuType } from './api';
 
 export const TIERS: Readonly<Record<WireCloud, { readonly label: string; readonly field: 'secure' | 'community' }>> = {

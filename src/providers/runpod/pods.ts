@@ -1,7 +1,7 @@
 // RunPod pods → Resources and their live metrics. The metrics come from the pod list itself (`runtime`), so a
 // refresh needs no metrics call at all.
-import { normalizeGpu } from '../../core/gpu';
-import type { GpuSpec, Resource, ResourceMetrics, ResourceStatus, Stat } from '../../core/model';
+import { normalizeGpu } from '../../core/model/gpu';
+import type { GpuSpec, Resource, ResourceMetrics, ResourceStatus, Stat } from '../../core/model/model';
 import type { WirePod } from './api';
 import { stoppedPodStoragePerHour } from './volumes';
 

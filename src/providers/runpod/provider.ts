@@ -2,9 +2,9 @@
 // Cluster members included (it carries each running pod's live utilization, so metrics cost nothing more), the
 // cluster list only when a listed pod belongs to one (for its name), the network volumes, the Serverless endpoint
 // list, and the GPU catalog once per cloud tier (availability is per tier). No pagination: v2 lists are unpaginated.
-import { CloudtopError } from '../../core/errors';
-import type { GpuOffer, Resource, ResourceMetrics } from '../../core/model';
-import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/provider';
+import { CloudtopError } from '../../core/errors/errors';
+import type { GpuOffer, Resource, ResourceMetrics } from '../../core/model/model';
+import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
 import { runpodApi, type RunpodApi, type WireCloud, type WireEndpoint, type WireGpuType, type WireNetworkVolume, type WirePod } from './api';
 import { mapEndpoint, SERVERLESS_SERVICE } from './endpoints';
 import { catalogMemory, mapGpuOffers } from './offers';

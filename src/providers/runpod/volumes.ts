@@ -13,7 +13,7 @@
 //     spend (no GPU) nor a stopped pod's storage (it costs the same while pods run), so no total includes it; the
 //     pods mounting it carry no storage price of their own for it;
 //   - RunPod does not say how many hours its month has; the calendar average, 730 h (365 × 24 / 12), is used.
-import type { Resource } from '../../core/model';
+import type { Resource } from '../../core/model/model';
 import type { WireNetworkVolume, WirePod } from './api';
 
 export const NETWORK_VOLUMES_SERVICE = 'Network Volumes';

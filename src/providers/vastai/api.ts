@@ -2,8 +2,8 @@
 // api-reference/openapi/yaml show_instances.yaml, show_instance.yaml, search_offers.yaml; vast-ai/vast-cli
 // vastai/api/instances.py and offers.py). Every call goes through the context's HttpClient, so the collector's
 // limiter and retry apply; nothing here retries or sleeps.
-import type { HttpClient } from '../../core/http';
-import { collectPages } from '../../core/paginate';
+import type { HttpClient } from '../../core/transport/http';
+import { collectPages } from '../../core/transport/paginate';
 
 /** One instance row, as `GET /api/v1/instances/` (and the legacy v0 list) return it. Only the fields Cloudtop reads. */
 export interface VastInstance {

@@ -3,8 +3,8 @@
 // then the legacy `~/.vast_api_key` of the old vast-python CLI. The file holds the bare key (`vastai set api-key`
 // writes it without a newline; the CLI strips it on read). Tiny and SDK-free: the catalogue imports it eagerly.
 import { isAbsolute, join } from 'node:path';
-import { readSmallFile } from '../../core/config-files';
-import type { Credentials } from '../../core/provider';
+import { readSmallFile } from '../../core/credentials/config-files';
+import type { Credentials } from '../../core/engine/provider';
 
 /** Candidate key files, most preferred first. Only the passed env is consulted, so tests can point HOME anywhere. */
 export function vastKeyFiles(env: NodeJS.ProcessEnv): string[] {

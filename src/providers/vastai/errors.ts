@@ -3,7 +3,7 @@
 // "Session expired. Please log in again." (vast-cli vastai/cli/main.py), which the status alone would call not-found.
 // `vastErrors` is the catalogue entry's error hook: the collector's HTTP client applies it where the error is made,
 // inside the retry loop, so such a 404 is an auth failure tried exactly once.
-import { CloudtopError, describeFailure, type CloudErrorHook } from '../../core/errors';
+import { CloudtopError, describeFailure, type CloudErrorHook } from '../../core/errors/errors';
 
 const INVALID_KEY = /invalid user key|session expired/i;
 

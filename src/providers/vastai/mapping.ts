@@ -1,7 +1,7 @@
 // Vast.ai instance rows → the model. Pure functions: everything a row says is mapped here, including its metrics,
 // because Vast.ai reports them in the list itself (no per-instance or time-series call exists for them).
-import { normalizeGpu } from '../../core/gpu';
-import type { ComputeMetrics, GpuMetrics, Resource, ResourceMetrics, ResourceStatus, Stat } from '../../core/model';
+import { normalizeGpu } from '../../core/model/gpu';
+import type { ComputeMetrics, GpuMetrics, Resource, ResourceMetrics, ResourceStatus, Stat } from '../../core/model/model';
 import type { VastInstance } from './api';
 
 export const VAST_SERVICE = 'Instances';

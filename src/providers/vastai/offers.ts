@@ -1,8 +1,8 @@
 // Vast.ai offers → GpuOffer. The marketplace lists every machine separately (hundreds per GPU model); Cloudtop
 // compares prices per GPU model, so the offers collapse to the cheapest per normalized GPU key and pricing,
 // with availability from how many GPUs of that key are for rent right now.
-import { normalizeGpu } from '../../core/gpu';
-import type { Availability, GpuOffer } from '../../core/model';
+import { normalizeGpu } from '../../core/model/gpu';
+import type { Availability, GpuOffer } from '../../core/model/model';
 import type { OfferType, VastOffer } from './api';
 
 const MB_PER_GB = 1024;

@@ -1,9 +1,9 @@
 // The Vast.ai provider: instances (with their metrics, which Vast.ai puts in the list itself) and marketplace
 // GPU offers, over plain HTTPS with a Bearer key. A refresh costs one call per 25 instances plus two offer searches.
-import { CloudtopError } from '../../core/errors';
-import type { HttpClient } from '../../core/http';
-import type { ResourceMetrics, Resource } from '../../core/model';
-import type { Capability, Provider, ProviderContext, ProviderFactory } from '../../core/provider';
+import { CloudtopError } from '../../core/errors/errors';
+import type { HttpClient } from '../../core/transport/http';
+import type { ResourceMetrics, Resource } from '../../core/model/model';
+import type { Capability, Provider, ProviderContext, ProviderFactory } from '../../core/engine/provider';
 import { CURRENT_USER, listInstancesV0, listInstancesV1, searchOffers, type VastInstance } from './api';
 import { isInvalidKey404, vastCall } from './errors';
 import { toMetrics, toResource, VAST_SERVICE } from './mapping';

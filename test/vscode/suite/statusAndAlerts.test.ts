@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CloudtopApi } from '../../../src/extension';
-import type { Snapshot } from '../../../src/core/model';
+import type { Snapshot } from '../../../src/core/model/model';
 import { IdleAlerts } from '../../../src/vscode/idleAlerts';
 
 function snapshot(lines: { id: string; name: string; price: number; idle: boolean }[], stoppedStorage = 0): Snapshot {

@@ -3,14 +3,14 @@
 // collector runs one of these per selected scope, concurrently, and merges them into the cloud's outcome.
 import { setMaxListeners } from 'node:events';
 import { anySignal, raceAbort } from './abort';
-import type { Cache } from './cache/cache';
-import { CloudtopError, toCloudtopError } from './errors';
-import type { Logger } from './log';
-import { CLOUD_NAMES, type CloudId } from './model';
+import type { Cache } from '../cache/cache';
+import { CloudtopError, toCloudtopError } from '../errors/errors';
+import type { Logger } from '../model/log';
+import { CLOUD_NAMES, type CloudId } from '../model/model';
 import { childrenDue, fetchChildren, withChildren, type ChildrenByParent } from './children-part';
 import { fetchScopeData, type ScopeData } from './parts';
 import type { Provider, ResourceFilter } from './provider';
-import type { Scope } from './scope';
+import type { Scope } from '../model/scope';
 
 export interface ScopeResult {
   readonly scope: Scope;

@@ -1,9 +1,9 @@
-// What every transport (core/http.ts's undici client, core/transport.ts's fetch for SDKs) does the same way with an
+// What every transport (core/transport/http.ts's undici client, core/transport/transport.ts's fetch for SDKs) does the same way with an
 // answer: the origin guard, the size cap's error, secrets in headers, and a failed answer → CloudtopError through
 // the cloud's error hook. One copy, so both paths classify, word and redact alike.
-import { CLOUD_NAMES, type CloudId } from './model';
-import { CloudtopError, RESPONSE_TOO_LARGE, cleanCloudMessage, retryAfterFromHeaders, toCloudtopError, type CloudErrorHook } from './errors';
-import { registerSecret } from './redact';
+import { CLOUD_NAMES, type CloudId } from '../model/model';
+import { CloudtopError, RESPONSE_TOO_LARGE, cleanCloudMessage, retryAfterFromHeaders, toCloudtopError, type CloudErrorHook } from '../errors/errors';
+import { registerSecret } from '../errors/redact';
 
 /** Enough of an error body for its message; the rest is not read. */
 export const ERROR_BODY_BYTES = 64 * 1024;

@@ -1,19 +1,19 @@
 // One transport for SDKs: Cloudtop's per-request policy plugged into an SDK's own HTTP hook. SDKs page and
 // retry inside themselves, so wrapping a whole SDK call in the retry would repeat a whole listing for a 429 on
 // one page; here each HTTP request the SDK makes runs limiter → attempt → classify (with the cloud's error
-// hook) → retry or fail, through the collector's ApiCall (the same limiter and retry core/http.ts uses), with
+// hook) → retry or fail, through the collector's ApiCall (the same limiter and retry core/transport/http.ts uses), with
 // Retry-After honoured, a per-attempt timeout under the caller's deadline, a size cap, an origin guard and
 // every error redacted. The SDK's own retries must be off (transport-sdk.ts), so no request is retried twice.
 //
 // A failure is thrown to the SDK, which wraps or replaces it in its own error (Cloudflare's APIConnectionError,
 // OCI's plain objects); run() gives the transport's own CloudtopError back to the provider.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CloudId } from './model';
-import type { ApiCall } from './provider';
-import { silentLogger, type Logger } from './log';
-import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from './errors';
+import type { CloudId } from '../model/model';
+import type { ApiCall } from '../engine/provider';
+import { silentLogger, type Logger } from '../model/log';
+import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from '../errors/errors';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
-import { redact } from './redact';
+import { redact } from '../errors/redact';
 import { ERROR_BODY_BYTES, refusedOrigin, registerHeaderSecrets, responseError, tooLarge, tryJson } from './transport-response';
 
 /** The WHATWG fetch signature: Cloudflare's SDK `fetch` option, gaxios' `fetchImplementation`, a global fetch. */

@@ -2,10 +2,10 @@
 // catalogue (src/providers/index.ts), whose `load` functions use dynamic import so a cloud's SDK is only
 // loaded once that cloud is enabled (in the bundles, a require of dist/providers/<cloud>.js: see esbuild.mjs).
 // Everything a UI needs before loading (names, credential fields, endpoints) is static metadata here.
-import { CloudtopError, type CloudErrorHook } from './errors';
-import type { CloudId } from './model';
+import { CloudtopError, type CloudErrorHook } from '../errors/errors';
+import type { CloudId } from '../model/model';
 import type { Credentials, ProviderFactory } from './provider';
-import type { RateLimitConfig } from './rate-budget';
+import type { RateLimitConfig } from '../transport/rate-budget';
 
 export interface CredentialField {
   /** Key in the Credentials record, e.g. `apiKey`. */

@@ -39,7 +39,7 @@ export type ResourceKind =
   | 'volume';
 
 export interface GpuSpec {
-  /** Normalized key: model, variant and memory, e.g. `H100-SXM-80GB` (see core/gpu.ts). */
+  /** Normalized key: model, variant and memory, e.g. `H100-SXM-80GB` (see core/model/gpu.ts). */
   readonly key?: string;
   /** The name as the cloud reports it, e.g. "NVIDIA H100 80GB HBM3". */
   readonly model: string;

@@ -2,10 +2,10 @@
 // own TTL (15 minutes unless the cloud's entry says otherwise) and not searched by every refresh, a manual one
 // included. A failed search keeps the last good offers, each with the fetchedAt of its search, under a warning.
 import { anySignal, raceAbort } from './abort';
-import type { Cache } from './cache/cache';
-import { CloudtopError } from './errors';
-import type { Logger } from './log';
-import { CLOUD_NAMES, type CloudId } from './model';
+import type { Cache } from '../cache/cache';
+import { CloudtopError } from '../errors/errors';
+import type { Logger } from '../model/log';
+import { CLOUD_NAMES, type CloudId } from '../model/model';
 import type { OffersResult } from './merge-outcome';
 import { fetchOffers, partWarning, type OffersData } from './parts';
 import type { Provider, ResourceFilter } from './provider';

@@ -3,8 +3,8 @@
 // own timer is set to zero and our wait happens inside `shouldRetry`, which p-retry only calls when another
 // attempt will really follow.
 import pRetry, { AbortError } from 'p-retry';
-import type { CloudId, ErrorCategory } from './model';
-import { CloudtopError, isRetryable, toCloudtopError, type CloudErrorHook } from './errors';
+import type { CloudId, ErrorCategory } from '../model/model';
+import { CloudtopError, isRetryable, toCloudtopError, type CloudErrorHook } from '../errors/errors';
 
 export interface RetryInfo {
   /** The attempt that just failed, from 1. */

@@ -1,8 +1,8 @@
 // The one pagination loop every cloud uses, whatever its token is called (next_token, cursor, nextLink,
 // pagination.next, page numbers). It guards against the ways real APIs loop forever: a token that repeats,
 // a page that is empty but still carries a token, and runaway page counts.
-import { CloudtopError } from './errors';
-import type { CloudId } from './model';
+import { CloudtopError } from '../errors/errors';
+import type { CloudId } from '../model/model';
 
 export interface PageResult<T> {
   readonly items: readonly T[];

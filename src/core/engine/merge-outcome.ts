@@ -1,10 +1,10 @@
 // A cloud's outcome from its scopes' results and its offers: the resources and metrics of every scope shown (a failed
 // one with its last good data), each scope's own state beside them, and the cloud `ok` while any scope is. A cloud of
 // one scope reads exactly as before scopes existed: its scope's error is the cloud's.
-import type { CloudtopError } from './errors';
-import type { CredentialSource, GpuOffer, OutcomeError, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics } from './model';
+import type { CloudtopError } from '../errors/errors';
+import type { CredentialSource, GpuOffer, OutcomeError, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics } from '../model/model';
 import type { OffersData } from './parts';
-import { SOLE_SCOPE_ID, type ScopeOutcome } from './scope';
+import { SOLE_SCOPE_ID, type ScopeOutcome } from '../model/scope';
 import type { ScopeResult } from './scope-refresh';
 
 export interface OffersResult {

@@ -1,12 +1,12 @@
 // Builds the engine both front ends share: registry, credential resolver, cache, rate limiters and the
 // collector over them. The extension and the CLI differ only in what they pass in (SecretStorage vs the
 // config file, a LogOutputChannel vs stderr, settings vs flags).
-import { createCache, type Cache, type CacheOptions } from './cache/cache';
+import { createCache, type Cache, type CacheOptions } from '../cache/cache';
 import { Collector, type CloudConfig, type CollectorOptions } from './collector';
-import { CredentialResolver, type CredentialPrompt, type CredentialStore } from './credentials';
-import { silentLogger, type Logger } from './log';
-import type { CloudId } from './model';
-import { RateLimiters } from './ratelimit';
+import { CredentialResolver, type CredentialPrompt, type CredentialStore } from '../credentials/credentials';
+import { silentLogger, type Logger } from '../model/log';
+import type { CloudId } from '../model/model';
+import { RateLimiters } from '../transport/ratelimit';
 import { ProviderRegistry, type Catalogue } from './registry';
 
 export interface EngineOptions {

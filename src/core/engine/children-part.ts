@@ -2,11 +2,11 @@
 // fetchedAt, renewed when older than their TTL — missing ones first, then the oldest — a few parents at a time, as
 // the rate limiter paces them, until the scope's deadline. What arrived before the deadline is kept and shown; the
 // parents still without children are named in a `children` warning, and the next refresh continues with them.
-import { toCloudtopError, type CloudtopError } from './errors';
-import type { Logger } from './log';
-import type { CloudId, OutcomeWarning, Resource } from './model';
+import { toCloudtopError, type CloudtopError } from '../errors/errors';
+import type { Logger } from '../model/log';
+import type { CloudId, OutcomeWarning, Resource } from '../model/model';
 import type { Provider, ResourceFilter } from './provider';
-import type { Scope } from './scope';
+import type { Scope } from '../model/scope';
 
 /** One parent's children, as cached. */
 export interface ChildrenEntry {

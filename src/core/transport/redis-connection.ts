@@ -3,7 +3,7 @@
 // connection fails fast (short connect timeout, no offline queue, one try per command) and keeps reconnecting
 // quietly in the background.
 import { Redis, type RedisOptions } from 'ioredis';
-import { redact, registerSecret } from './redact';
+import { redact, registerSecret } from '../errors/redact';
 
 /** Connect timeout, and how long the first command waits for the first connection attempt. */
 export const REDIS_CONNECT_TIMEOUT_MS = 2_000;

@@ -3,12 +3,12 @@
 // the body as a stream so a size cap stops reading instead of buffering a runaway response, and no hidden
 // redirects that could carry an Authorization header to another host.
 import { Agent, request, type Dispatcher } from 'undici';
-import type { CloudId } from './model';
-import type { ApiCall } from './provider';
-import { silentLogger, type Logger } from './log';
-import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from './errors';
+import type { CloudId } from '../model/model';
+import type { ApiCall } from '../engine/provider';
+import { silentLogger, type Logger } from '../model/log';
+import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from '../errors/errors';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
-import { redact } from './redact';
+import { redact } from '../errors/redact';
 import { createTransport, type SdkTransportOptions, type Transport } from './transport';
 import { ERROR_BODY_BYTES, refusedOrigin, registerHeaderSecrets, responseError, tooLarge, tryJson } from './transport-response';
 
@@ -37,7 +37,7 @@ export interface HttpClient {
   withHeaders(headers: Record<string, string>): HttpClient;
   /**
    * The same policy (this client's limiter + retry, the cloud's error hook, the endpoint's origin) as a transport
-   * for an SDK's own HTTP hook (core/transport.ts), so SDK requests and ours share one retry layer and one limiter path.
+   * for an SDK's own HTTP hook (core/transport/transport.ts), so SDK requests and ours share one retry layer and one limiter path.
    */
   transport(options?: SdkTransportOptions): Transport;
 }

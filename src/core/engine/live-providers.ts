@@ -3,13 +3,13 @@
 // the endpoint, account and credentials stay the same, and closed — connection pool included — when they
 // change or the collector is disposed.
 import type { CloudConfig } from './collector';
-import { createHttpClient } from './http';
-import type { Logger } from './log';
-import { CLOUD_NAMES, type CloudId } from './model';
+import { createHttpClient } from '../transport/http';
+import type { Logger } from '../model/log';
+import { CLOUD_NAMES, type CloudId } from '../model/model';
 import type { ApiCall, Credentials, Provider } from './provider';
-import type { RateLimiters } from './ratelimit';
+import type { RateLimiters } from '../transport/ratelimit';
 import type { ProviderRegistry } from './registry';
-import { withRetry, type RetryInfo, type RetryOptions } from './retry';
+import { withRetry, type RetryInfo, type RetryOptions } from '../transport/retry';
 
 export interface LiveProvidersOptions {
   readonly registry: ProviderRegistry;

@@ -1,10 +1,10 @@
 // The scopes of each cloud: listed by the provider (or the one sole scope of a cloud that lists none), cached like
 // resources, and remembered so a cloud that fails as a whole can still show every scope's last good data.
-import type { Cache } from './cache/cache';
-import type { Logger } from './log';
-import type { CloudId } from './model';
+import type { Cache } from '../cache/cache';
+import type { Logger } from '../model/log';
+import type { CloudId } from '../model/model';
 import type { Provider } from './provider';
-import { soleScope, type Scope } from './scope';
+import { soleScope, type Scope } from '../model/scope';
 
 export class CloudScopes {
   private readonly lastKnown = new Map<CloudId, readonly Scope[]>();

@@ -3,23 +3,23 @@
 // with its own deadline, each ending in an outcome. A failing or slow cloud or scope never delays or breaks the
 // others; its last good data stays, marked stale. Listeners hear each cloud as it finishes, so views fill as clouds
 // answer instead of waiting for the slowest.
-import type { Cache } from './cache/cache';
-import { cacheKey } from './cache/cache';
-import type { CredentialResolver } from './credentials';
-import { CloudtopError, toCloudtopError } from './errors';
-import { silentLogger, type Logger } from './log';
-import { CLOUD_NAMES, type CloudId, type ErrorCategory, type ProviderOutcome, type Snapshot } from './model';
+import type { Cache } from '../cache/cache';
+import { cacheKey } from '../cache/cache';
+import type { CredentialResolver } from '../credentials/credentials';
+import { CloudtopError, toCloudtopError } from '../errors/errors';
+import { silentLogger, type Logger } from '../model/log';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type ProviderOutcome, type Snapshot } from '../model/model';
 import type { ResourceFilter } from './provider';
-import type { RateLimitConfig, RateLimiters } from './ratelimit';
+import type { RateLimitConfig, RateLimiters } from '../transport/ratelimit';
 import type { ProviderRegistry } from './registry';
-import type { RetryOptions } from './retry';
+import type { RetryOptions } from '../transport/retry';
 import { LiveProviders } from './live-providers';
-import { computeTotals, DEFAULT_IDLE_GPU_PERCENT } from './spend';
+import { computeTotals, DEFAULT_IDLE_GPU_PERCENT } from '../model/spend';
 import { anySignal, raceAbort } from './abort';
 import { CloudScopes } from './cloud-scopes';
 import { mergeScopes, outcomeError } from './merge-outcome';
 import { OffersPart } from './offers-part';
-import { CLOUD_SCOPES, missingScopeError, selectScopes, type ScopeChoice } from './scope';
+import { CLOUD_SCOPES, missingScopeError, selectScopes, type ScopeChoice } from '../model/scope';
 import { refreshScope, scopePartKeys, type ScopeResult } from './scope-refresh';
 import type { ScopeData } from './parts';
 

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
-import type { Logger } from './log';
-import type { CloudId } from './model';
+import type { Logger } from '../model/log';
+import type { CloudId } from '../model/model';
 import { createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from './redis-connection';
 
 /** A shared bucket nobody used for this long is removed from Redis (it would be full again anyway). */

@@ -3,10 +3,10 @@
 // own default location (its CLI's key file) → an interactive prompt (injected; none for a non-interactive CLI).
 // It reports where each credential came from; every secret value is registered for redaction the moment
 // it is read, so it can never reach a log line or an error message.
-import type { CloudId, CredentialSource } from './model';
-import type { Credentials } from './provider';
-import type { Catalogue, CredentialField } from './registry';
-import { registerSecret } from './redact';
+import type { CloudId, CredentialSource } from '../model/model';
+import type { Credentials } from '../engine/provider';
+import type { Catalogue, CredentialField } from '../engine/registry';
+import { registerSecret } from '../errors/redact';
 
 export interface CredentialStore {
   get(cloud: CloudId): Promise<Credentials | undefined>;

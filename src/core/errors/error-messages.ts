@@ -1,7 +1,7 @@
 // What a person reads when a cloud fails: what happened, in the cloud's own name, then what to do next.
 // Kept apart from errors.ts so the wording can change without touching classification.
-import { CLOUD_NAMES, type CloudId, type ErrorCategory } from './model';
-import { formatAge } from './duration';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory } from '../model/model';
+import { formatAge } from '../model/duration';
 import { redact } from './redact';
 
 /** Code http.ts sets when a 2xx body is not valid JSON (classified as network: see errors.ts). */

@@ -1,10 +1,10 @@
 // The contract every cloud implements (one folder per cloud under src/providers/).
 // Providers map wire format to the model; they never render, never import `vscode`, never retry on their
 // own (the collector's retry is the only one) and take an AbortSignal on every call.
-import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceMetrics } from './model';
-import type { HttpClient } from './http';
-import type { Logger } from './log';
-import type { Scope } from './scope';
+import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceMetrics } from '../model/model';
+import type { HttpClient } from '../transport/http';
+import type { Logger } from '../model/log';
+import type { Scope } from '../model/scope';
 
 export type Capability = 'compute' | 'gpu' | 'database' | 'serverless' | 'storage';
 

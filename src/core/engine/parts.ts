@@ -3,11 +3,11 @@
 // refresh). When only metrics or offers fail (a token without the analytics permission, a price search that times
 // out), the resources still show, that part keeps its last good values, and a warning says what happened. A
 // rejected key or an abort fails the whole scope.
-import { toCloudtopError } from './errors';
-import type { Logger } from './log';
-import { CLOUD_NAMES, DEFAULT_WINDOW_MINUTES, defaultWindow, type CloudId, type GpuOffer, type OutcomeWarning, type Resource, type ResourceMetrics } from './model';
+import { toCloudtopError } from '../errors/errors';
+import type { Logger } from '../model/log';
+import { CLOUD_NAMES, DEFAULT_WINDOW_MINUTES, defaultWindow, type CloudId, type GpuOffer, type OutcomeWarning, type Resource, type ResourceMetrics } from '../model/model';
 import type { Provider, ResourceFilter } from './provider';
-import type { Scope } from './scope';
+import type { Scope } from '../model/scope';
 
 /** One scope's resources and metrics: what the collector caches per scope and keeps as its last good data. */
 export interface ScopeData {

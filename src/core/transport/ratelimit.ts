@@ -9,9 +9,9 @@
 // stays queued in Redis and, when its turn comes, gives its token straight back (incrementReservoir)
 // instead of running. The local queue is ours: a job leaving it simply never takes a token.
 import type Bottleneck from 'bottleneck';
-import { CloudtopError } from './errors';
-import { silentLogger, type Logger } from './log';
-import { CLOUD_NAMES, type CloudId } from './model';
+import { CloudtopError } from '../errors/errors';
+import { silentLogger, type Logger } from '../model/log';
+import { CLOUD_NAMES, type CloudId } from '../model/model';
 import type { RedisBuckets } from './ratelimit-redis';
 import { describeWindow, localBudget, redisBucket, refillStep, resolveRateLimit, type BudgetSpec, type RateLimitConfig, type ResolvedRateLimit, WaitClock } from './rate-budget';
 import type { Budget } from './token-bucket';
