@@ -22,6 +22,24 @@ describe('collector: a cloud of several scopes', () => {
   const accounts = () => h!.sim.state<ExampleState>('neon').accounts;
   const ownedBy = (id: string) => h!.sim.state<ExampleState>('neon').resources.filter((r) => r.account_id === id);
 
+  it('a cloud that meters per scope (rateLimitPerScope: Azure, Google) gives each scope a budget of its own', async () => {
+    // A budget of 2 requests a second, burst 1: shared by three scopes, their lists start half a second apart.
+    const firstLists = async (perScope: boolean) => {
+      h = await startProviderHarness({ examples: ['neon'], exampleAccounts: { neon: 3 }, exampleCount: 6, rateLimit: { perSecond: 2, burst: 1 }, exampleEntry: (entry) => ({ ...entry, rateLimitPerScope: perScope }) });
+      const neon = (await h.collector.refresh()).outcomes.neon!;
+      assert.equal(neon.state, 'ok', neon.error?.message);
+      const at = h.sim.log.entries().filter((e) => /^\/accounts\/[^/]+\/resources$/.test(e.path)).map((e) => e.at);
+      assert.equal(at.length, 3, 'one list per scope');
+      await h.close();
+      h = undefined;
+      return Math.max(...at) - Math.min(...at);
+    };
+    const shared = await firstLists(false);
+    assert.ok(shared >= 900, `one budget for the credential: the three lists are spaced by it (${shared} ms)`);
+    const apart = await firstLists(true);
+    assert.ok(apart < 400, `a budget per scope: the three lists start together (${apart} ms apart)`);
+  });
+
   it('fetches every scope, stamps each resource with its scope, and one failing scope leaves the others current', async () => {
     h = await startProviderHarness({ examples: ['neon', 'vastai'], exampleAccounts: { neon: 3 }, exampleCount: 12 });
     const [a, b, c] = accounts();

@@ -42,6 +42,8 @@ export interface ProviderHarnessOptions<C extends CloudId> {
   /** More per-cloud config (account, settings), merged over the harness's. */
   readonly config?: (cloud: CloudId, sim: Sim) => Partial<CloudConfig> | undefined;
   readonly collector?: Partial<CollectorOptions>;
+  /** Changes an example cloud's catalogue entry (e.g. a flag a real cloud's entry would set). */
+  readonly exampleEntry?: (entry: CloudEntry) => CloudEntry;
 }
 
 export type HarnessRefresh<C extends CloudId> = { readonly snapshot: Snapshot } & { readonly [K in C]: ProviderOutcome };
@@ -83,7 +85,8 @@ export async function startProviderHarness<C extends CloudId = never, S extends 
     if (keyed(real.cloud)) env[keyVariable] = sim.keys()[real.cloud];
   }
   for (const cloud of examples) {
-    catalogue[cloud] = exampleEntry(cloud, sim.endpoint(cloud), () => loaded.add(cloud), (options.exampleAccounts?.[cloud] ?? 0) > 0);
+    const entry = exampleEntry(cloud, sim.endpoint(cloud), () => loaded.add(cloud), (options.exampleAccounts?.[cloud] ?? 0) > 0);
+    catalogue[cloud] = options.exampleEntry ? options.exampleEntry(entry) : entry;
     if (keyed(cloud)) env[`EXAMPLE_${cloud.toUpperCase()}_KEY`] = sim.keys()[cloud];
   }
   Object.assign(env, typeof options.env === 'function' ? options.env(sim) : options.env);

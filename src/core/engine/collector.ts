@@ -20,6 +20,7 @@ import { CloudScopes } from './cloud-scopes';
 import { mergeScopes, outcomeError } from './merge-outcome';
 import { OffersPart } from './offers-part';
 import { CLOUD_SCOPES, missingScopeError, selectScopes, type ScopeChoice } from '../model/scope';
+import { inScope } from './scope-context';
 import { refreshScope, scopePartKeys, type ScopeResult } from './scope-refresh';
 import type { ScopeData } from './parts';
 
@@ -254,9 +255,11 @@ export class Collector {
     const scopeOptions = { cache: this.options.cache, resourcesTtlMs: ttlMs, metricsTtlMs: ttlMs, childrenTtlMs: ttlMs, now: this.now, log: this.log, windowMinutes: this.options.windowMinutes };
     const results = await Promise.all(
       selection.selected.map((scope) =>
-        refreshScope(
-          { ...scopeOptions, waitedMs: () => this.options.limiters.waitedMs(cloud) },
-          { cloud, scope, provider: listing.provider, key: `${base}:${scope.id}`, filter, force, deadlineMs, signal, last: this.lastGood.get(`${cloud}/${scope.id}`), onFetch: fetching },
+        inScope(scope.id, () =>
+          refreshScope(
+            { ...scopeOptions, waitedMs: () => this.options.limiters.waitedMs(cloud) },
+            { cloud, scope, provider: listing.provider, key: `${base}:${scope.id}`, filter, force, deadlineMs, signal, last: this.lastGood.get(`${cloud}/${scope.id}`), onFetch: fetching },
+          ),
         ),
       ),
     );

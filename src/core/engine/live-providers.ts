@@ -2,6 +2,7 @@
 // its HTTP client and its ApiCall (the cloud's limiter and the retry policy around every call), reused while
 // the endpoint, account and credentials stay the same, and closed — connection pool included — when they
 // change or the collector is disposed.
+import { currentScope } from './scope-context';
 import type { CloudConfig } from './collector';
 import { createHttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
@@ -90,9 +91,15 @@ export class LiveProviders {
   /** Every call of a provider: through its cloud's limiter (or its endpoint's), inside the one retry policy. */
   private apiCall(cloud: CloudId, account: string, config: CloudConfig): ApiCall {
     const entry = this.options.registry.entry(cloud);
-    const cloudLimiter = this.options.limiters.forCloud(cloud, account, { ...entry?.rateLimit, ...config.rateLimit });
-    const endpointLimiters = (entry?.endpointLimits ?? []).map((limit) => ({ operation: limit.operation, limiter: this.options.limiters.forCloud(cloud, account, limit.rateLimit, limit.name) }));
-    const limiterFor = (operation: string) => endpointLimiters.find((e) => operation.startsWith(e.operation))?.limiter ?? cloudLimiter;
+    // A cloud that meters per scope gets a budget per scope: the account's key, then the scope the call is made for.
+    const budgetOf = (scope: string | undefined) => (entry?.rateLimitPerScope && scope ? `${account}/${scope}` : account);
+    const limiterFor = (operation: string) => {
+      const key = budgetOf(currentScope());
+      // The cloud's budget first: an endpoint's budget may count within it (memoized, so made once per key).
+      const cloudLimiter = this.options.limiters.forCloud(cloud, key, { ...entry?.rateLimit, ...config.rateLimit });
+      const endpoint = entry?.endpointLimits?.find((limit) => operation.startsWith(limit.operation));
+      return endpoint ? this.options.limiters.forCloud(cloud, key, endpoint.rateLimit, endpoint.name) : cloudLimiter;
+    };
     const { log } = this.options;
     return (operation, fn, signal) =>
       withRetry(

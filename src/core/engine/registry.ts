@@ -4,21 +4,11 @@
 // Everything a UI needs before loading (names, credential fields, endpoints) is static metadata here.
 import { CloudtopError, type CloudErrorHook } from '../errors/errors';
 import type { CloudId } from '../model/model';
-import type { Credentials, ProviderFactory } from './provider';
+import type { CredentialField, Credentials } from '../credentials/fields';
+import type { ProviderFactory } from './provider';
 import type { RateLimitConfig } from '../transport/rate-budget';
 
-export interface CredentialField {
-  /** Key in the Credentials record, e.g. `apiKey`. */
-  readonly key: string;
-  /** Label in prompts, e.g. "API key". */
-  readonly label: string;
-  /** Secrets are masked in prompts and redacted from every message. */
-  readonly secret: boolean;
-  /** Standard environment variables, first match wins. */
-  readonly env: readonly string[];
-  readonly optional?: boolean;
-  readonly placeholder?: string;
-}
+export type { CredentialField } from '../credentials/fields';
 
 /** A budget of its own for the calls whose operation (`METHOD /path …`) starts with `operation`. */
 export interface EndpointLimit {
@@ -48,6 +38,11 @@ export interface CloudEntry {
    * its own, so they neither wait behind the others nor earn a 429 the cloud-wide budget would allow.
    */
   readonly endpointLimits?: readonly EndpointLimit[];
+  /**
+   * The cloud meters each scope apart (Azure's limits are per subscription, Google's quotas per project): each
+   * scope's requests get the budget of their own, keyed by the scope, instead of sharing the credential's.
+   */
+  readonly rateLimitPerScope?: boolean;
   /**
    * How long GPU offers are reused when the cloud's documented limits call for longer than the collector's default
    * (15 minutes); every refresh, a manual one included, reuses them until then.
