@@ -4,8 +4,7 @@
 // It reports where each credential came from; every secret value is registered for redaction the moment
 // it is read, so it can never reach a log line or an error message.
 import type { CloudId, CredentialSource } from '../model/model';
-import type { Credentials } from '../engine/provider';
-import type { Catalogue, CredentialField } from '../engine/registry';
+import type { CredentialField, Credentials } from './fields';
 import { registerSecret } from '../errors/redact';
 
 export interface CredentialStore {
@@ -21,8 +20,15 @@ export interface ResolvedCredentials {
   readonly source: CredentialSource;
 }
 
+/** What the resolver reads of each catalogue entry (src/core/engine/registry.ts' CloudEntry is one). */
+export interface CredentialReader {
+  readonly credentialFields: readonly CredentialField[];
+  /** The cloud's own default credential location (its CLI's key file), when it has one. */
+  readonly readDefaultCredentials?: (env: NodeJS.ProcessEnv) => Promise<Credentials | undefined>;
+}
+
 export interface CredentialResolverOptions {
-  readonly catalogue: Catalogue;
+  readonly catalogue: Readonly<Partial<Record<CloudId, CredentialReader>>>;
   readonly env?: NodeJS.ProcessEnv;
   readonly store?: CredentialStore;
   readonly prompt?: CredentialPrompt;

@@ -5,11 +5,14 @@ import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceMetrics } from
 import type { HttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
 import type { Scope } from '../model/scope';
+import type { ApiCall } from '../transport/api-call';
+import type { Credentials } from '../credentials/fields';
+
+export type { ApiCall } from '../transport/api-call';
+export type { Credentials } from '../credentials/fields';
 
 export type Capability = 'compute' | 'gpu' | 'database' | 'serverless' | 'storage';
 
-/** Resolved credential fields for one cloud, e.g. `{ apiKey }`. Values are secrets unless a field says otherwise. */
-export type Credentials = Readonly<Record<string, string>>;
 
 export interface ResourceFilter {
   /** Only these service groups; all when absent. */
@@ -25,12 +28,6 @@ export interface MetricsRequest {
   readonly scope?: Scope;
 }
 
-/**
- * Runs one API call through the collector's rate limiter and retry policy.
- * `signal` is the caller's (the provider method's) signal; `fn` receives the signal to pass on to the SDK
- * or HTTP request, which also fires when the cloud's refresh deadline passes.
- */
-export type ApiCall = <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
 /** What the collector hands a provider when it initializes it. */
 export interface ProviderContext {

@@ -4,21 +4,11 @@
 // Everything a UI needs before loading (names, credential fields, endpoints) is static metadata here.
 import { CloudtopError, type CloudErrorHook } from '../errors/errors';
 import type { CloudId } from '../model/model';
-import type { Credentials, ProviderFactory } from './provider';
+import type { CredentialField, Credentials } from '../credentials/fields';
+import type { ProviderFactory } from './provider';
 import type { RateLimitConfig } from '../transport/rate-budget';
 
-export interface CredentialField {
-  /** Key in the Credentials record, e.g. `apiKey`. */
-  readonly key: string;
-  /** Label in prompts, e.g. "API key". */
-  readonly label: string;
-  /** Secrets are masked in prompts and redacted from every message. */
-  readonly secret: boolean;
-  /** Standard environment variables, first match wins. */
-  readonly env: readonly string[];
-  readonly optional?: boolean;
-  readonly placeholder?: string;
-}
+export type { CredentialField } from '../credentials/fields';
 
 /** A budget of its own for the calls whose operation (`METHOD /path …`) starts with `operation`. */
 export interface EndpointLimit {

@@ -4,7 +4,7 @@
 // redirects that could carry an Authorization header to another host.
 import { Agent, request, type Dispatcher } from 'undici';
 import type { CloudId } from '../model/model';
-import type { ApiCall } from '../engine/provider';
+import type { ApiCall } from './api-call';
 import { silentLogger, type Logger } from '../model/log';
 import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from '../errors/errors';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';

@@ -9,7 +9,7 @@
 // OCI's plain objects); run() gives the transport's own CloudtopError back to the provider.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CloudId } from '../model/model';
-import type { ApiCall } from '../engine/provider';
+import type { ApiCall } from './api-call';
 import { silentLogger, type Logger } from '../model/log';
 import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from '../errors/errors';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
