@@ -11,7 +11,7 @@
 // catalogue stays the one list of clouds; the build fails if a main bundle still contains a provider.
 //
 // Identity across bundles: a provider bundle carries its own copy of the src/core code it imports — the
-// stateless helpers (paginate, gpu, duration, model's tables, http-defaults' numbers, error wording) and errors.ts
+// stateless helpers (paginate, wire, gpu, duration, model's tables, http-defaults' numbers, error wording) and errors.ts
 // with redact.ts. Copies are fine for pure functions, wrong for anything compared by identity or holding state.
 // Two such things cross the boundary: CloudtopError, which both sides test with `instanceof`, answers it by a
 // brand every copy shares (Symbol.for) instead of class identity; and redact.ts's registry of known secrets,

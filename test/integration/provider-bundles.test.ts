@@ -17,11 +17,12 @@ const run = promisify(execFile);
 const RUN_EXTENSION = path.join(ROOT, 'test', 'support', 'built-extension.cjs');
 
 // The src/core modules a provider bundle may carry its own copy of, each checked for what a copy breaks
-// (esbuild.mjs explains the design). Stateless: duration, error-messages, gpu, http-defaults, model, paginate.
+// (esbuild.mjs explains the design). Stateless: duration, error-messages, gpu, http-defaults, model, paginate, and
+// wire (pure readers of a cloud's JSON and a map with bounded concurrency).
 // errors.ts: CloudtopError's instanceof checks a shared brand. redact.ts: its registry of secrets stays empty
 // in a copy; toCloudtopError() redacts a provider's error again in the main bundle. A module new to this list
 // needs the same check before it is added: a singleton, a class compared by identity or a cache breaks.
-const AUDITED_CORE = ['duration', 'error-messages', 'errors', 'gpu', 'http-defaults', 'model', 'paginate', 'redact'];
+const AUDITED_CORE = ['duration', 'error-messages', 'errors', 'gpu', 'http-defaults', 'model', 'paginate', 'redact', 'wire'];
 
 interface ExtensionRun {
   readonly providerBundles: string[];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CloudtopError } from '../../src/core/errors/errors';
 import { listOf, nextToken, type WireEndpoint, type WireProject } from '../../src/providers/neon/api';
 import { branchStatus, endpointStatus, mapBranch, mapEndpoint, mapProject, projectStatus } from '../../src/providers/neon/mapping';
-import { mapConcurrent } from '../../src/providers/neon/provider';
+import { mapConcurrent } from '../../src/core/transport/wire';
 
 const project: WireProject = { id: 'p-1', name: 'app', region_id: 'aws-us-east-2', created_at: '2026-01-01T00:00:00Z' };
 const endpoint = (e: Partial<WireEndpoint> = {}): WireEndpoint => ({ id: 'ep-1', branch_id: 'br-1', type: 'read_write', current_state: 'idle', ...e });

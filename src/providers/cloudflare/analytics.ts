@@ -9,6 +9,7 @@
 import { chunk } from '../../core/transport/paginate';
 import type { FunctionMetrics, MetricsWindow } from '../../core/model/model';
 import type { Logger } from '../../core/model/log';
+import { anyText, finite } from '../../core/transport/wire';
 import type { CloudflareApi } from './client';
 import type { BucketStorage } from './mapping';
 import { alignWindow, workerMetrics, type WorkerMinute } from './metrics';
@@ -53,21 +54,19 @@ function rowsOf<K extends string>(data: AccountNode<K>, field: K): Row[] {
   return Array.isArray(rows) ? rows.filter((r): r is Row => r !== null && typeof r === 'object') : [];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export function toWorkerMinute(row: Row): WorkerMinute | undefined {
-  const script = str(row.dimensions?.scriptName);
-  const minute = str(row.dimensions?.datetimeMinute);
+  const script = anyText(row.dimensions?.scriptName);
+  const minute = anyText(row.dimensions?.datetimeMinute);
   if (script === undefined || minute === undefined) return undefined;
   return {
     script,
     minute,
-    requests: num(row.sum?.requests),
-    errors: num(row.sum?.errors),
-    subrequests: num(row.sum?.subrequests),
-    cpuTimeP50Us: num(row.quantiles?.cpuTimeP50),
-    cpuTimeP99Us: num(row.quantiles?.cpuTimeP99),
+    requests: finite(row.sum?.requests),
+    errors: finite(row.sum?.errors),
+    subrequests: finite(row.sum?.subrequests),
+    cpuTimeP50Us: finite(row.quantiles?.cpuTimeP50),
+    cpuTimeP99Us: finite(row.quantiles?.cpuTimeP99),
   };
 }
 
@@ -97,11 +96,11 @@ export async function r2Storage(api: CloudflareApi, account: string, now: number
   }, signal);
   const out = new Map<string, BucketStorage>();
   for (const row of rowsOf(data, 'r2StorageAdaptiveGroups')) {
-    const name = str(row.dimensions?.bucketName);
+    const name = anyText(row.dimensions?.bucketName);
     if (name === undefined) continue;
-    const objectCount = num(row.max?.objectCount);
-    const payloadBytes = num(row.max?.payloadSize);
-    const metadataBytes = num(row.max?.metadataSize);
+    const objectCount = finite(row.max?.objectCount);
+    const payloadBytes = finite(row.max?.payloadSize);
+    const metadataBytes = finite(row.max?.metadataSize);
     out.set(name, {
       ...(objectCount !== undefined ? { objectCount } : {}),
       ...(payloadBytes !== undefined ? { payloadBytes } : {}),

@@ -5,6 +5,7 @@
 //    (cloudflare-docs analytics/graphql-api/errors.mdx); the message words map to the documented statuses.
 import { CloudtopError, cleanCloudMessage, describeFailure, type FailureFacts } from '../../core/errors/errors';
 import type { ErrorCategory } from '../../core/model/model';
+import { record, text } from '../../core/transport/wire';
 
 export interface CloudflareErrorItem {
   readonly code?: unknown;
@@ -12,18 +13,17 @@ export interface CloudflareErrorItem {
   readonly error_chain?: unknown;
 }
 
-const asObject = (v: unknown): Record<string, unknown> | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+/** Cloudflare pads some codes and messages: read trimmed. */
+const trimmed = (v: unknown): string | undefined => text(v)?.trim();
 const codeText = (v: unknown): string | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? String(v) : text(v);
+  typeof v === 'number' && Number.isFinite(v) ? String(v) : trimmed(v);
 
 /** The first error of an `errors` list: its code and its message, with the first `error_chain` cause appended. */
 export function firstError(errors: unknown): { code?: string; message?: string } {
-  const first = Array.isArray(errors) ? asObject(errors[0]) : undefined;
+  const first = Array.isArray(errors) ? record(errors[0]) : undefined;
   if (!first) return {};
-  const chained = Array.isArray(first.error_chain) ? text(asObject(first.error_chain[0])?.message) : undefined;
-  const message = text(first.message);
+  const chained = Array.isArray(first.error_chain) ? trimmed(record(first.error_chain[0])?.message) : undefined;
+  const message = trimmed(first.message);
   const code = codeText(first.code);
   return {
     ...(code !== undefined ? { code } : {}),
@@ -46,7 +46,7 @@ const CODE_CATEGORIES: ReadonlyMap<string, ErrorCategory> = new Map([
 export function categoryFromCodes(errors: unknown): ErrorCategory {
   if (!Array.isArray(errors)) return 'unknown';
   for (const item of errors.slice(0, 5)) {
-    const found = CODE_CATEGORIES.get(codeText(asObject(item)?.code) ?? '');
+    const found = CODE_CATEGORIES.get(codeText(record(item)?.code) ?? '');
     if (found) return found;
   }
   return 'unknown';

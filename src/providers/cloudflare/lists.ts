@@ -8,6 +8,7 @@
 //  - none (Workers scripts).
 import type { APIPromise } from 'cloudflare/core/api-promise';
 import { collectPages } from '../../core/transport/paginate';
+import { finite } from '../../core/transport/wire';
 import type { CloudflareApi, CloudflareClient, Envelope } from './client';
 import { unreadable } from './errors';
 
@@ -69,14 +70,18 @@ export const PER_PAGE = { accounts: 20, d1: 100, kv: 100, ai: 50, r2: 100 } as c
 
 type PageRequest = (client: CloudflareClient, page: number, signal: AbortSignal) => APIPromise<unknown>;
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+/** `result_info` counts: a positive number, else unknown. */
+const positive = (v: unknown): number | undefined => {
+  const n = finite(v);
+  return n !== undefined && n > 0 ? n : undefined;
+};
 
 /** Whether `result_info` shows that page `page` (holding `count` items) was the last one. */
 export function isLastPage(info: Envelope<unknown>['result_info'], page: number, count: number): boolean {
   if (count === 0) return true;
-  const perPage = num(info?.per_page);
-  const total = num(info?.total_count);
-  const totalPages = num(info?.total_pages);
+  const perPage = positive(info?.per_page);
+  const total = positive(info?.total_count);
+  const totalPages = positive(info?.total_pages);
   if (perPage !== undefined && count < perPage) return true;
   if (perPage !== undefined && total !== undefined && page * perPage >= total) return true;
   return totalPages !== undefined && page >= totalPages;

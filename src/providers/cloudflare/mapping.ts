@@ -2,6 +2,7 @@
 // ids are prefixed per kind so they stay unique across services within the account; console links are
 // dash.cloudflare.com pages with every path segment encoded.
 import type { Resource } from '../../core/model/model';
+import { text } from '../../core/transport/wire';
 import type { WireBucket, WireDatabase, WireModel, WireNamespace, WireScript } from './lists';
 
 export const SERVICES = { workers: 'Workers', r2: 'R2', d1: 'D1', kv: 'KV', ai: 'AI' } as const;
@@ -10,7 +11,6 @@ export const AI_CATALOGUE_ID = 'ai:catalogue';
 
 type Details = Record<string, string | number | boolean>;
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
 const iso = (v: unknown): string | undefined => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? v : undefined);
 

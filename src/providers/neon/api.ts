@@ -9,6 +9,7 @@ import { CloudtopError } from '../../core/errors/errors';
 import type { HttpClient } from '../../core/transport/http';
 import type { Logger } from '../../core/model/log';
 import { collectPages, type PageResult } from '../../core/transport/paginate';
+import { record } from '../../core/transport/wire';
 
 /** `GET /projects` item (ProjectListItem). Only the fields Cloudtop reads; every one may be missing or odd. */
 export interface WireProject {
@@ -102,9 +103,6 @@ export interface NeonApi {
 export const PROJECTS_PAGE_LIMIT = 100;
 /** Branches per page; the API allows 1–10,000. Most projects fit in one page. */
 export const BRANCHES_PAGE_LIMIT = 100;
-
-const record = (value: unknown): Record<string, unknown> | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
 /** The `key` list of an answer, keeping only objects with a string id; anything else is a response Cloudtop cannot read. */
 export function listOf<T extends { id: string }>(body: unknown, key: string, operation: string): T[] {

@@ -4,6 +4,7 @@
 // made up: resources that would carry them say so in `unreportedMetrics`.
 // Units: seconds, bytes and compute units (CU), named in each detail key.
 import type { MetricFamily, Resource, ResourceStatus } from '../../core/model/model';
+import { text } from '../../core/transport/wire';
 import type { WireBranch, WireEndpoint, WireProject } from './api';
 
 export const PROJECTS_SERVICE = 'Postgres';
@@ -17,7 +18,6 @@ const COMPUTE_UNREPORTED: readonly MetricFamily[] = ['compute', 'database'];
 
 type Details = Record<string, string | number | boolean>;
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 /** A counter or size: finite and ≥ 0, else absent (never 0 for "unknown"). */
 const amount = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
 

@@ -13,6 +13,7 @@ import type { HttpClient } from '../../core/transport/http';
 import type { Resource } from '../../core/model/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
 import type { Scope } from '../../core/model/scope';
+import { mapConcurrent } from '../../core/transport/wire';
 import { neonApi, ORG_KEY_LIMITED, type NeonApi, type WireBranch, type WireEndpoint, type WireOrganization, type WireProject } from './api';
 import { BRANCHES_SERVICE, completeProject, COMPUTES_SERVICE, mapBranch, mapEndpoint, mapProject, NEON_SERVICES, PROJECTS_SERVICE, type ProjectExtras } from './mapping';
 import { cuHours, orgUsage, type OrgUsage } from './usage';
@@ -26,26 +27,6 @@ export const USAGE_TTL_MS = 15 * 60_000;
  * requests in flight, each of which listens on the refresh's AbortSignal, under Node's 10-listener warning.
  */
 export const PROJECT_CONCURRENCY = 3;
-
-/** `fn` over every item, at most `limit` at a time, results in item order; the first failure rejects and starts no more. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (next < items.length && !failed) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i]);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 interface ProjectParts {
   readonly project: WireProject;

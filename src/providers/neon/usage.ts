@@ -11,6 +11,7 @@
 import { CloudtopError } from '../../core/errors/errors';
 import type { HttpClient } from '../../core/transport/http';
 import { collectPages, type PageResult } from '../../core/transport/paginate';
+import { listOf, record } from '../../core/transport/wire';
 import { nextToken, ORG_KEY_LIMITED } from './api';
 
 export const CONSUMPTION_PATH = '/consumption_history/v2/projects';
@@ -29,17 +30,13 @@ export function monthWindow(now: number): { from: string; to: string } {
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
-const record = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
 /** CU-seconds of one project entry: every `compute_unit_seconds` value of every period and timeframe. */
 export function cuSecondsOf(entry: unknown): number | undefined {
   let sum: number | undefined;
-  for (const period of list(record(entry)?.periods)) {
-    for (const frame of list(record(period)?.consumption)) {
-      for (const metric of list(record(frame)?.metrics)) {
-        const m = record(metric);
-        if (m?.metric_name === CU_METRIC && typeof m.value === 'number' && Number.isFinite(m.value) && m.value >= 0) sum = (sum ?? 0) + m.value;
+  for (const period of listOf(record(entry)?.periods, record)) {
+    for (const frame of listOf(period.consumption, record)) {
+      for (const m of listOf(frame.metrics, record)) {
+        if (m.metric_name === CU_METRIC && typeof m.value === 'number' && Number.isFinite(m.value) && m.value >= 0) sum = (sum ?? 0) + m.value;
       }
     }
   }

@@ -2,6 +2,7 @@
 // because Vast.ai reports them in the list itself (no per-instance or time-series call exists for them).
 import { normalizeGpu } from '../../core/model/gpu';
 import type { ComputeMetrics, GpuMetrics, Resource, ResourceMetrics, ResourceStatus, Stat } from '../../core/model/model';
+import { anyText, finite } from '../../core/transport/wire';
 import type { VastInstance } from './api';
 
 export const VAST_SERVICE = 'Instances';
@@ -12,13 +13,13 @@ export const HOURS_PER_BILLING_MONTH = 30 * 24;
 /** `gpu_ram` and friends are MB of 1024 × 1024 bytes (24576 for a 24 GB card), so GB = MB / 1024. */
 const MB_PER_GB = 1024;
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 /** Vast.ai sends -1 (or another negative) for a reading it does not have: absent, never 0. */
 const reading = (v: unknown): number | undefined => {
-  const n = num(v);
+  const n = finite(v);
   return n !== undefined && n >= 0 ? n : undefined;
 };
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** Vast.ai's strings as sent, whitespace included: only the empty string reads as absent. */
+const text = (v: unknown): string | undefined => anyText(v) || undefined;
 
 /**
  * Normalized status from Vast.ai's pair: `actual_status` (what the container does) and `intended_status` (what the
@@ -76,14 +77,14 @@ export function storagePerHour(i: VastInstance): number | undefined {
 export function toResource(i: VastInstance, account: string): Resource {
   const id = String(i.id);
   const gpuName = text(i.gpu_name);
-  const count = num(i.num_gpus) ?? 0;
+  const count = finite(i.num_gpus) ?? 0;
   const memMb = reading(i.gpu_ram);
   const gpu = gpuName && count > 0 ? normalizeGpu(gpuName, memMb !== undefined ? memMb / MB_PER_GB : undefined) : undefined;
   const price = reading(i.dph_total);
   const storage = storagePerHour(i);
-  const started = num(i.start_date);
+  const started = finite(i.start_date);
   const sshHost = text(i.ssh_host);
-  const sshPort = num(i.ssh_port);
+  const sshPort = finite(i.ssh_port);
   return {
     id,
     cloud: 'vastai',
@@ -114,13 +115,13 @@ function details(i: VastInstance): Record<string, string | number | boolean> {
   put('intendedStatus', text(i.intended_status));
   put('statusMessage', text(i.status_msg));
   put('image', text(i.image_uuid));
-  put('machineId', num(i.machine_id));
-  put('hostId', num(i.host_id));
+  put('machineId', finite(i.machine_id));
+  put('hostId', finite(i.host_id));
   put('interruptible', typeof i.is_bid === 'boolean' ? i.is_bid : undefined);
   put('verification', text(i.verification));
-  put('reliability', num(i.reliability2));
+  put('reliability', finite(i.reliability2));
   put('publicIp', text(i.public_ipaddr));
-  put('vCpus', num(i.cpu_cores_effective));
+  put('vCpus', finite(i.cpu_cores_effective));
   put('diskGb', reading(i.disk_space));
   put('diskUsedGb', reading(i.disk_usage));
   // The machine's measured bandwidth (Mb/s), not the instance's traffic: kept as a fact, never as a metric.

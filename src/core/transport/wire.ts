@@ -1,0 +1,47 @@
+// Small readers for what a cloud sent (JSON that may lack, null or mistype any field) and a bounded-concurrency map,
+// shared by every provider folder instead of a look-alike copy in each. Dependency-free and stateless: a provider
+// bundle carries its own copy (test/integration/provider-bundles.test.ts lists it as audited).
+
+/** A string that says something: absent, non-strings and blank strings read as undefined; the value is kept as sent. */
+export const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+/** Any string, the empty one included (a field whose presence matters more than its content). */
+export const anyText = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A finite number: NaN, ±Infinity, numeric strings and absent values read as undefined (never as 0). */
+export const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** A plain JSON object (not null, not an array), to read fields of. */
+export const record = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** The items of an array that `read` accepts (it answers undefined to drop one); anything but an array reads as []. */
+export function listOf<T>(v: unknown, read: (item: unknown) => T | undefined): T[] {
+  if (!Array.isArray(v)) return [];
+  const out: T[] = [];
+  for (const item of v as unknown[]) {
+    const value = read(item);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+}
+
+/** `fn` over every item, at most `limit` at a time, results in item order; the first failure rejects and starts no more. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
