@@ -3,6 +3,7 @@
 // added; a rename or removal bumps schemaVersion. Credentials are not in a snapshot, so none can appear here.
 import type { ScopeOutcome } from '../core/model/scope';
 import type { CloudId, CredentialSource, ErrorCategory, GpuOffer, OutcomeState, OutcomeWarning, Resource, ResourceMetrics, Snapshot, SnapshotTotals } from '../core/model/model';
+import { unsafeBeyondC0 } from '../core/model/unsafe-text';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -73,12 +74,11 @@ export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): 
 }
 
 // JSON.stringify escapes C0 controls but passes DEL, C1 controls, bidi overrides and line separators through
-// raw. They can only occur inside strings, so escaping them as \uXXXX keeps the document identical for a
+// raw (core/model/unsafe-text.ts). They can only occur inside strings, so escaping them as \uXXXX keeps the document identical for a
 // parser while a terminal that shows it (`cloudtop --json` without a pipe) never acts on them.
-const UNSAFE_FOR_TERMINALS = /[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** One document: indented for reading, or a single line for NDJSON (`--refresh` with `--json`). */
 export function serializeJson(document: JsonDocument, { pretty }: { pretty: boolean }): string {
   const text = JSON.stringify(document, null, pretty ? 2 : undefined);
-  return `${text.replace(UNSAFE_FOR_TERMINALS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${text.replace(unsafeBeyondC0(), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }

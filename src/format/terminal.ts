@@ -4,19 +4,15 @@
 import { plainText } from '../core/model/describe';
 
 // Whole escape sequences first (CSI, OSC, DCS/SOS/PM/APC strings, two-byte ESC forms, 8-bit CSI), so their
-// printable tails ("[31m") go with them; plainText() then drops every remaining C0/C1 and bidi control.
+// printable tails ("[31m") go with them; plainText() then turns line breaks into spaces and drops the rest of the one unsafe set
+// (core/model/unsafe-text.ts).
 // eslint-disable-next-line no-control-regex
 const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[ -/]*[0-~]?|\u009b[0-?]*[ -/]*[@-~]?/g;
-// Whitespace controls become a space rather than vanishing, so "tab\tand" reads as two words.
-const WHITESPACE_CONTROL = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
-// Invisible format characters plainText() leaves alone but a terminal still acts on: the Arabic letter mark
-// (a bidi control), the byte-order mark and the zero-width space.
-const INVISIBLE = /[\u061c\ufeff\u200b]/g;
 
 /** Cloud-provided text as one inert line: no escape sequences, control or bidi characters. */
 export function terminalText(value: string | number | boolean | undefined): string {
   const text = value === undefined ? '' : String(value);
-  return plainText(text.replace(ESCAPE_SEQUENCE, '').replace(WHITESPACE_CONTROL, ' ').replace(INVISIBLE, ''), Number.POSITIVE_INFINITY);
+  return plainText(text.replace(ESCAPE_SEQUENCE, ''), Number.POSITIVE_INFINITY);
 }
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });

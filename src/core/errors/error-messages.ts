@@ -3,6 +3,7 @@
 import { CLOUD_NAMES, type CloudId, type ErrorCategory } from '../model/model';
 import { formatAge } from '../model/duration';
 import { redact } from './redact';
+import { unsafeCharacters } from '../model/unsafe-text';
 
 /** Code http.ts sets when a 2xx body is not valid JSON (classified as network: see errors.ts). */
 export const MALFORMED_RESPONSE = 'MALFORMED_RESPONSE';
@@ -16,8 +17,7 @@ export function cleanCloudMessage(text: unknown): string | undefined {
   if (typeof text !== 'string') return undefined;
   // Redact before cutting: a secret split by the cut would no longer match the registry.
   const clean = redact(text)
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(unsafeCharacters(), ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (clean === '') return undefined;

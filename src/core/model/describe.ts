@@ -4,6 +4,7 @@ import { formatAge } from './duration';
 import type { ScopeOutcome } from './scope';
 import { billedAtRunningPrice } from './spend';
 import type { MetricFamily, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics, Stat } from './model';
+import { lineBreaks, unsafeCharacters } from './unsafe-text';
 
 export interface MetricRow {
   readonly family: MetricFamily;
@@ -123,9 +124,8 @@ export function plainText(value: string, maxLength = 200): string {
   const cleaned = value
     // eslint-disable-next-line no-control-regex
     .replace(/\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g, '')
-    .replace(/[\t\n\r\u2028\u2029]+/g, ' ')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+    .replace(lineBreaks(), ' ')
+    .replace(unsafeCharacters(), '');
   return cleaned.length > maxLength ? `${cleaned.slice(0, maxLength - 1)}…` : cleaned;
 }
 

@@ -1,0 +1,31 @@
+// The one set of characters cloud-provided text must not carry to a screen: controls that make a terminal act
+// (C0, DEL, C1), the bidi controls that reorder what is shown ("\u202Egnp.exe" reads as "exe.png"), and the
+// invisible format characters that hide or join text. The tree, the dashboard, the status bar, the CLI's table
+// and JSON, and every error message read this set, so a character stripped on one surface is stripped on all.
+
+/** C0 controls (tab and newline included): JSON.stringify already escapes these. */
+const C0 = '\\u0000-\\u001f';
+/**
+ * The rest: DEL and C1, the Arabic letter mark, zero-width space/joiners and LRM/RLM, line and paragraph
+ * separators, bidi embeddings and overrides (LRE…RLO), bidi isolates (LRI…PDI), the byte-order mark.
+ */
+const BEYOND_C0 = '\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff';
+
+/** Every unsafe character, one at a time (`g`). A new RegExp per call: a shared /g regex keeps lastIndex. */
+export const unsafeCharacters = (): RegExp => new RegExp(`[${C0}${BEYOND_C0}]`, 'g');
+
+/** The unsafe characters JSON.stringify leaves raw inside strings (all but C0), one at a time. */
+export const unsafeBeyondC0 = (): RegExp => new RegExp(`[${BEYOND_C0}]`, 'g');
+
+/** The unsafe characters that break a line or space words: shown as one space rather than dropped. */
+export const lineBreaks = (): RegExp => /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+
+/** Every character of the set, for tests that check each surface strips all of them. */
+export function everyUnsafeCharacter(): string[] {
+  const out: string[] = [];
+  for (let code = 0; code <= 0xffff; code++) {
+    const c = String.fromCharCode(code);
+    if (unsafeCharacters().test(c)) out.push(c);
+  }
+  return out;
+}
