@@ -242,20 +242,22 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
   });
 
   it('says which part of a cloud was not updated, while its instances stay current', async () => {
-    // RunPod searches its GPU catalogue on every refresh (Vast.ai reuses prices younger than 15 s).
-    const tab = 'cloud:runpod';
+    // Metrics are fetched again by every refresh (GPU prices keep their own 15-minute age): a Cloudflare token
+    // without Analytics: Read, as GraphQL answers it.
+    const tab = 'cloud:cloudflare';
     await selectTab(frame, tab);
     const banner = frame.locator(`vscode-tab-panel[data-tab="${tab}"] .warning-banner`);
     const text = () => banner.isVisible().then(async (visible) => (visible ? ((await banner.textContent()) ?? '') : ''));
-    sim.faults.add('runpod', 'GET /catalog/gpus', { status: 403, times: Infinity });
+    const denied = { data: null, errors: [{ message: 'not authorized for that account', path: ['viewer', 'accounts', '0'], extensions: { timestamp: new Date().toISOString() } }] };
+    sim.faults.add('cloudflare', 'POST /graphql', { status: 200, body: denied, times: Infinity });
     try {
       await runCommand(page, 'Cloudtop: Refresh');
-      assert.match(await eventually(text, (t) => t !== '', 90_000, 'the warning banner'), /^GPU prices not updated \(permission\): /);
+      assert.match(await eventually(text, (t) => t !== '', 90_000, 'the warning banner'), /^Metrics not updated \(permission\): .*not authorized for that account/);
       const shown = await readTable(frame, tab);
-      assert.ok(shown.rows.length > 0 && shown.rows.every((r) => !r.cells[1].endsWith('(stale)')), 'the pods are current');
+      assert.ok(shown.rows.length > 0 && shown.rows.every((r) => !r.cells[1].endsWith('(stale)')), 'the resources are current');
       assert.equal(await frame.locator(`vscode-tab-panel[data-tab="${tab}"] .error-banner`).isVisible(), false);
     } finally {
-      sim.faults.clear('runpod');
+      sim.faults.clear('cloudflare');
     }
     await runCommand(page, 'Cloudtop: Refresh');
     await eventually(text, (t) => t === '', 90_000, 'the banner gone after a full refresh');
