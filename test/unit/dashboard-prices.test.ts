@@ -56,12 +56,14 @@ describe('dashboard GPU price comparison', () => {
     const c = comparePrices(snapshot);
     const h100 = c.rows[1];
     assert.deepEqual(priceCell(h100, 'vastai'), { text: '★ cheapest: $1.90/h on-demand', lines: ['$0.90/h spot', 'high availability'], mark: 'best', title: 'Cheapest on-demand price for H100-SXM-80GB' });
-    // No spot line would say "none on offer"; RunPod's API publishes no spot price at all, and the cell says that.
-    assert.deepEqual(priceCell(h100, 'runpod'), { text: '$2.00/h on-demand (Community Cloud)', lines: ["spot: not offered through RunPod's API", 'medium availability'] });
-    assert.equal(priceCell(h100, 'vastai').lines?.some((l) => l.includes('not offered')), false, 'a cloud with spot prices gets no such line');
+    // No spot line would say "none on offer"; RunPod's API publishes no spot price at all: the cell says n/a, its
+    // column's tooltip why.
+    assert.deepEqual(priceCell(h100, 'runpod'), { text: '$2.00/h on-demand (Community Cloud)', lines: ['spot: n/a', 'medium availability'] });
+    assert.equal(priceCell(h100, 'vastai').lines?.some((l) => l.startsWith('spot: n/a')), false, 'a cloud with spot prices gets no such line');
     assert.equal(priceCell(h100, 'gcp').text, '—');
     const table = priceTable(c, c.rows);
     assert.deepEqual(table.columns.map((col) => col.label), ['GPU', 'Memory', 'Cheapest', 'Google Cloud', 'Vast.ai', 'RunPod']);
+    assert.equal(table.columns.find((col) => col.id === 'cloud:runpod')?.description, "RunPod: cheapest price per GPU-hour (spot: not offered through RunPod's API)");
     assert.deepEqual(table.rows[1].cells().slice(0, 3).map((x) => [x.text, ...(x.lines ?? [])]), [['H100-SXM-80GB'], ['80 GB'], ['$1.90/h on Vast.ai', 'on-demand']]);
     // Sorting by a cloud's column uses its best price; GPUs it does not sell go last.
     assert.deepEqual(sortOrder(table, { column: 'cloud:runpod', descending: false }).map((i) => table.rows[i].id), ['A100-SXM-80GB', 'H100-SXM-80GB', 'RTX-4090-24GB']);

@@ -97,9 +97,9 @@ export function priceCell(row: PriceRow, cloud: CloudId): Cell {
   const cell = row.cells[cloud];
   if (!cell || (!cell.onDemand && !cell.spot)) return { text: '—', mark: 'muted', title: `${CLOUD_NAMES[cloud]} has no offer for ${row.gpuKey}` };
   const lines = [cell.onDemand, cell.spot].filter((o): o is GpuOffer => o !== undefined).map(offerLine);
-  // No spot line would read as "no spot on offer"; where the cloud's API has no spot price at all, say so.
-  const spotUnpublished = SPOT_UNPUBLISHED[cloud];
-  if (!cell.spot && spotUnpublished) lines.push(`spot: ${spotUnpublished}`);
+  // No spot line would read as "no spot on offer"; where the cloud's API has no spot price at all, a short "n/a"
+  // (its column header's tooltip says why, once, as the CLI's footnote does).
+  if (!cell.spot && SPOT_UNPUBLISHED[cloud]) lines.push('spot: n/a');
   const main = cell.onDemand ?? cell.spot;
   if (main) lines.push(AVAILABILITY_WORDS[main.availability]);
   const best = row.cheapest?.cloud === cloud ? row.cheapest : undefined;
@@ -113,7 +113,7 @@ export function priceTable(comparison: PriceComparison, rows: readonly PriceRow[
     { id: 'gpu', label: 'GPU', numeric: false },
     { id: 'memory', label: 'Memory', numeric: true, description: 'GPU memory in GB' },
     { id: 'cheapest', label: 'Cheapest', numeric: true, description: 'Cheapest on-demand price per GPU-hour (spot when nobody sells it on demand)' },
-    ...comparison.clouds.map((c) => ({ id: `cloud:${c}`, label: CLOUD_NAMES[c], numeric: true, description: `${CLOUD_NAMES[c]}: cheapest price per GPU-hour` })),
+    ...comparison.clouds.map((c) => ({ id: `cloud:${c}`, label: CLOUD_NAMES[c], numeric: true, description: `${CLOUD_NAMES[c]}: cheapest price per GPU-hour${SPOT_UNPUBLISHED[c] ? ` (spot: ${SPOT_UNPUBLISHED[c]})` : ''}` })),
   ];
   return {
     columns,
