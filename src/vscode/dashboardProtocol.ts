@@ -2,7 +2,7 @@
 // bundles. No `vscode` import: the webview bundles this file too. Every message is validated on receipt
 // on both sides — the webview may have been tampered with, and the host must not trust the shape of what a
 // cloud put into a snapshot either — so each direction has a type guard, and anything else is ignored.
-import { isCloudId, type Snapshot } from '../core/model/model';
+import { AVAILABILITIES, ERROR_CATEGORIES, isCloudId, OFFER_PRICINGS, OUTCOME_STATES, RESOURCE_STATUSES, WARNING_PARTS, type Snapshot } from '../core/model/model';
 import { SCOPE_KINDS } from '../core/model/scope';
 
 /** What the webview needs to say "updated 12 s ago · next in 48 s". */
@@ -32,13 +32,14 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const opt = (v: unknown, guard: (x: unknown) => boolean) => v === undefined || guard(v);
 const isArrayOf = (v: unknown, guard: (x: unknown) => boolean) => Array.isArray(v) && v.every(guard);
 
-const STATUSES = new Set(['running', 'starting', 'stopping', 'stopped', 'error', 'unknown']);
-const STATES = new Set(['ok', 'error', 'unconfigured', 'disabled']);
-const PARTS = new Set(['metrics', 'offers']);
+// The model's own lists: a value the model gains is accepted here the same day.
+const STATUSES = new Set<string>(RESOURCE_STATUSES);
+const STATES = new Set<string>(OUTCOME_STATES);
+const PARTS = new Set<string>(WARNING_PARTS);
 const SCOPE_KIND_SET = new Set<string>(SCOPE_KINDS);
-const PRICING = new Set(['on-demand', 'spot']);
-const AVAILABILITY = new Set(['high', 'medium', 'low', 'none', 'unknown']);
-const CATEGORIES = new Set(['auth', 'permission', 'rate-limit', 'network', 'not-found', 'config', 'unknown']);
+const PRICING = new Set<string>(OFFER_PRICINGS);
+const AVAILABILITY = new Set<string>(AVAILABILITIES);
+const CATEGORIES = new Set<string>(ERROR_CATEGORIES);
 const isIsoDate = (v: unknown) => isStr(v) && !Number.isNaN(Date.parse(v));
 
 export function isStat(v: unknown): boolean {

@@ -18,11 +18,11 @@ const RUN_EXTENSION = path.join(ROOT, 'test', 'support', 'built-extension.cjs');
 
 // The src/core modules a provider bundle may carry its own copy of, each checked for what a copy breaks
 // (esbuild.mjs explains the design). Stateless: duration, error-messages, gpu, http-defaults, model, paginate, and
-// wire (pure readers of a cloud's JSON and a map with bounded concurrency).
+// wire (pure readers of a cloud's JSON and a map with bounded concurrency), unsafe-text (fresh RegExps per call).
 // errors.ts: CloudtopError's instanceof checks a shared brand. redact.ts: its registry of secrets stays empty
 // in a copy; toCloudtopError() redacts a provider's error again in the main bundle. A module new to this list
 // needs the same check before it is added: a singleton, a class compared by identity or a cache breaks.
-const AUDITED_CORE = ['duration', 'error-messages', 'errors', 'gpu', 'http-defaults', 'model', 'paginate', 'redact', 'wire'];
+const AUDITED_CORE = ['duration', 'error-messages', 'errors', 'gpu', 'http-defaults', 'model', 'paginate', 'redact', 'unsafe-text', 'wire'];
 
 interface ExtensionRun {
   readonly providerBundles: string[];

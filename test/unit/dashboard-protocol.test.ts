@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return --
    this test breaks a snapshot's shape on purpose, field by field, so it handles it untyped. */
 import assert from 'node:assert/strict';
-import type { ProviderOutcome, Snapshot } from '../../src/core/model/model';
+import { ERROR_CATEGORIES, RESOURCE_STATUSES, WARNING_PARTS, type ProviderOutcome, type Snapshot } from '../../src/core/model/model';
 import { computeTotals } from '../../src/core/model/spend';
 import { isHostMessage, isSnapshot, isWebviewMessage, type DashboardTiming } from '../../src/vscode/dashboardProtocol';
 
@@ -39,6 +39,17 @@ describe('dashboard protocol', () => {
     assert.equal(isSnapshot(mutated((s) => Object.assign(s.outcomes.vastai, { warnings: [{ part: 'metrics', category: 'permission', message: 'no analytics' }], metricsFetchedAt: fetchedAt }))), true);
     assert.equal(isHostMessage(wire({ type: 'snapshot', snapshot, timing })), true);
     assert.equal(isHostMessage({ type: 'timing', timing: { intervalSec: 0, refreshing: true, sentAt: 5 } }), true);
+  });
+
+  it('accepts every value of the model\'s own lists: a children warning, each category and status', () => {
+    for (const part of WARNING_PARTS) {
+      const withWarning = mutated((s) => Object.assign(s.outcomes.vastai, { warnings: [{ part, category: 'network', message: 'later' }] }));
+      assert.equal(isSnapshot(withWarning), true, `a ${part} warning`);
+    }
+    for (const category of ERROR_CATEGORIES) {
+      assert.equal(isSnapshot(mutated((s) => Object.assign(s.outcomes.vastai, { error: { category, message: 'x' } }))), true, category);
+    }
+    for (const status of RESOURCE_STATUSES) assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.resources[0].status = status))), true, status);
   });
 
   it('rejects host messages of unknown type or with a malformed timing', () => {

@@ -11,7 +11,8 @@ import type { Credentials } from '../credentials/fields';
 export type { ApiCall } from '../transport/api-call';
 export type { Credentials } from '../credentials/fields';
 
-export type Capability = 'compute' | 'gpu' | 'database' | 'serverless' | 'storage';
+export const CAPABILITIES = ['compute', 'gpu', 'database', 'serverless', 'storage'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
 
 
 export interface ResourceFilter {

@@ -10,7 +10,8 @@
  * (the model already says which generation). Pure and total: never throws.
  */
 
-export type GpuVendor = 'NVIDIA' | 'AMD' | 'Intel' | 'other';
+export const GPU_VENDORS = ['NVIDIA', 'AMD', 'Intel', 'other'] as const;
+export type GpuVendor = (typeof GPU_VENDORS)[number];
 
 export interface GpuIdentity {
   /** Normalized key, e.g. `H100-SXM-80GB`. */

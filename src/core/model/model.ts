@@ -22,7 +22,8 @@ export function isCloudId(value: unknown): value is CloudId {
   return typeof value === 'string' && (CLOUD_IDS as readonly string[]).includes(value);
 }
 
-export type ResourceStatus = 'running' | 'starting' | 'stopping' | 'stopped' | 'error' | 'unknown';
+export const RESOURCE_STATUSES = ['running', 'starting', 'stopping', 'stopped', 'error', 'unknown'] as const;
+export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
 
 export type ResourceKind =
   | 'instance'
@@ -162,7 +163,10 @@ export function defaultWindow(now: number, minutes = DEFAULT_WINDOW_MINUTES): Me
   };
 }
 
-export type Availability = 'high' | 'medium' | 'low' | 'none' | 'unknown';
+export const OFFER_PRICINGS = ['on-demand', 'spot'] as const;
+export type OfferPricing = (typeof OFFER_PRICINGS)[number];
+export const AVAILABILITIES = ['high', 'medium', 'low', 'none', 'unknown'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
 
 /** A price point anyone can rent now. */
 export interface GpuOffer {
@@ -173,7 +177,7 @@ export interface GpuOffer {
   readonly gpuCount: number;
   /** USD per GPU-hour. */
   readonly pricePerGpuHour: number;
-  readonly pricing: 'on-demand' | 'spot';
+  readonly pricing: OfferPricing;
   /** The cloud's market tier, when it sells one GPU at several prices (RunPod "Secure Cloud" / "Community Cloud"). */
   readonly tier?: string;
   readonly region?: string;
@@ -191,7 +195,8 @@ export const SPOT_UNPUBLISHED: Readonly<Partial<Record<CloudId, string>>> = {
   runpod: "not offered through RunPod's API",
 };
 
-export type ErrorCategory = 'auth' | 'permission' | 'rate-limit' | 'network' | 'not-found' | 'config' | 'unknown';
+export const ERROR_CATEGORIES = ['auth', 'permission', 'rate-limit', 'network', 'not-found', 'config', 'unknown'] as const;
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
 
 export interface OutcomeError {
   readonly category: ErrorCategory;
@@ -201,7 +206,11 @@ export interface OutcomeError {
   readonly retryAfterMs?: number;
 }
 
-export type OutcomeState = 'ok' | 'error' | 'unconfigured' | 'disabled';
+/** The parts of a refresh that fail alone, leaving the cloud's resources shown (OutcomeWarning). */
+export const WARNING_PARTS = ['metrics', 'offers', 'children'] as const;
+export type WarningPart = (typeof WARNING_PARTS)[number];
+export const OUTCOME_STATES = ['ok', 'error', 'unconfigured', 'disabled'] as const;
+export type OutcomeState = (typeof OUTCOME_STATES)[number];
 
 /**
  * A part of a cloud's data that could not be refreshed while the rest was (a token without the analytics
@@ -210,7 +219,7 @@ export type OutcomeState = 'ok' | 'error' | 'unconfigured' | 'disabled';
  */
 export interface OutcomeWarning {
   /** `children`: per-resource listings the deadline cut short (Provider.listChildren); the rest is shown. */
-  readonly part: 'metrics' | 'offers' | 'children';
+  readonly part: WarningPart;
   /** The scope whose part was not updated, when the cloud has several. */
   readonly scope?: string;
   readonly category: ErrorCategory;
@@ -219,7 +228,8 @@ export interface OutcomeWarning {
 }
 
 /** Where the credential a cloud used came from. */
-export type CredentialSource = 'environment' | 'stored' | 'cli-file' | 'prompt';
+export const CREDENTIAL_SOURCES = ['environment', 'stored', 'cli-file', 'prompt'] as const;
+export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];
 
 export interface ProviderOutcome {
   readonly cloud: CloudId;
