@@ -45,3 +45,16 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * The metrics of `resources` out of those a provider read along with its list (Vast.ai's and RunPod's lists carry
+ * every reading): getMetrics() then makes no call, and a resource without readings is left out, never zeroed.
+ */
+export function metricsFor<M>(resources: readonly { readonly id: string }[], known: ReadonlyMap<string, M>): Record<string, M> {
+  const out: Record<string, M> = {};
+  for (const r of resources) {
+    const m = known.get(r.id);
+    if (m) out[r.id] = m;
+  }
+  return out;
+}

@@ -5,6 +5,7 @@
 import { CloudtopError } from '../../core/errors/errors';
 import type { GpuOffer, Resource, ResourceMetrics } from '../../core/model/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import { metricsFor } from '../../core/transport/wire';
 import { runpodApi, type RunpodApi, type WireCloud, type WireEndpoint, type WireGpuType, type WireNetworkVolume, type WirePod } from './api';
 import { mapEndpoint, SERVERLESS_SERVICE } from './endpoints';
 import { catalogMemory, mapGpuOffers } from './offers';
@@ -12,6 +13,9 @@ import { mapPod, PODS_SERVICE, podMetrics } from './pods';
 import { mapNetworkVolume, NETWORK_VOLUMES_SERVICE, podsPerVolume } from './volumes';
 
 const TIER_IDS: readonly WireCloud[] = ['SECURE', 'COMMUNITY'];
+
+/** Pods (GPU compute) and serverless endpoints; network volumes are listed with the pods' storage. */
+const RUNPOD_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['compute', 'gpu', 'serverless']);
 
 export const createRunpodProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
@@ -52,7 +56,7 @@ export const createRunpodProvider: ProviderFactory = () => {
   const provider: Provider = {
     cloud: 'runpod',
     name: 'RunPod',
-    capabilities: new Set<Capability>(['compute', 'gpu', 'serverless']),
+    capabilities: RUNPOD_CAPABILITIES,
 
     initialize(context) {
       ctx = context;
@@ -103,12 +107,7 @@ export const createRunpodProvider: ProviderFactory = () => {
     },
 
     getMetrics({ resources }) {
-      const out: Record<string, ResourceMetrics> = {};
-      for (const r of resources) {
-        const m = metrics.get(r.id);
-        if (m) out[r.id] = m;
-      }
-      return Promise.resolve(out);
+      return Promise.resolve(metricsFor(resources, metrics));
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {

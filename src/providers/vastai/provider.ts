@@ -4,6 +4,7 @@ import { CloudtopError } from '../../core/errors/errors';
 import type { HttpClient } from '../../core/transport/http';
 import type { ResourceMetrics, Resource } from '../../core/model/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory } from '../../core/engine/provider';
+import { metricsFor } from '../../core/transport/wire';
 import { CURRENT_USER, listInstancesV0, listInstancesV1, searchOffers, type VastInstance } from './api';
 import { isInvalidKey404, vastCall } from './errors';
 import { toMetrics, toResource, VAST_SERVICE } from './mapping';
@@ -76,12 +77,7 @@ export const createVastProvider: ProviderFactory = () => {
 
     getMetrics({ resources }) {
       // No call: Vast.ai's list already carried every reading (architecture: "calls grow with pages").
-      const out: Record<string, ResourceMetrics> = {};
-      for (const r of resources) {
-        const m = lastMetrics.get(r.id);
-        if (m) out[r.id] = m;
-      }
-      return Promise.resolve(out);
+      return Promise.resolve(metricsFor(resources, lastMetrics));
     },
 
     async listGpuOffers(signal) {
