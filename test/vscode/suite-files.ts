@@ -1,7 +1,9 @@
 // What both extension-host runners (code-server's VS Code: run-host-tests.ts; desktop VS Code through
-// @vscode/test-electron: run-desktop-tests.ts) prepare the same way: the suite bundled into out/test/vscode/, and
-// run.json beside it telling the suite where to write its output and counts and which user-data folder it runs in.
+// @vscode/test-electron: run-desktop-tests.ts) prepare the same way: the extension built, the suite bundled into
+// out/test/vscode/, and run.json beside it telling the suite where to write its output and counts and which
+// user-data folder it runs in.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../scripts/vscode-env.mjs';
@@ -17,6 +19,10 @@ export interface PreparedSuite {
 }
 
 export async function prepareSuite(scratch: string): Promise<PreparedSuite> {
+  // The extension under test is dist/, built from the sources now: a runner started on its own (not by `npm test`)
+  // never tests an older build.
+  const built = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`Building the extension failed:\n${built.stderr}`);
   const outDir = path.join(ROOT, 'out', 'test', 'vscode');
   await build({
     entryPoints: { index: path.join(ROOT, 'test/vscode/suite/index.ts') },
