@@ -8,16 +8,16 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunpodState } from '../sim/runpod';
 import type { Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
+import { vastInstance } from '../sim/vastai-data';
 import { launchChromium } from '../support/browser';
+import { simRunpodGpuSpend, simVastGpuSpend } from '../support/cli-expect';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startDemoSim, wireToSim } from '../support/simWiring';
 import { openActivity, pane, runCommand, screenshot, showOnly, waitForWorkbench } from '../support/workbench';
 
-/** The ground truth the status bar must show: running GPU instances' prices, straight from the simulator. */
+/** The ground truth the status bar must show: GPU instances billed their running price, straight from the simulator. */
 function expectedSpend(sim: Sim, withRunpod: boolean): number {
-  const vast = sim.state<VastState>('vastai').instances.filter((i) => i.actual_status === 'running' && i.num_gpus > 0).reduce((s, i) => s + i.dph_total, 0);
-  const runpod = withRunpod ? sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'RUNNING' && p.gpu).reduce((s, p) => s + Number(p.cost), 0) : 0;
-  return vast + runpod;
+  return simVastGpuSpend(sim) + (withRunpod ? simRunpodGpuSpend(sim) : 0);
 }
 
 async function statusBarSpend(page: Page): Promise<string> {
@@ -35,6 +35,8 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
 
   before(async function () {
     sim = await startDemoSim({ latencyMs: 0 });
+    // A frozen instance (paused, GPU charges apply) is billed its running price: the status bar must count it.
+    sim.state<VastState>('vastai').instances.push(vastInstance({ id: 41_000_001, label: 'paused-training', actual_status: 'frozen', intended_status: 'frozen', num_gpus: 2, dph_base: 3.1 }));
     // RunPod starts with a rejected key from runpodctl's own config file, so it answers 401.
     home = mkdtempSync(path.join(tmpdir(), 'cloudtop-home-'));
     mkdirSync(path.join(home, '.runpod'));
@@ -74,7 +76,7 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
     await screenshot(page, 'sidebar-vast-and-runpod-401');
   });
 
-  it('shows exactly the sum of the simulated running GPU prices in the status bar', async () => {
+  it('shows exactly the sum of the simulated running GPU prices in the status bar, a frozen Vast.ai instance included', async () => {
     const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
     await page.waitForFunction((text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)), expected, { timeout: 30_000 });
     assert.ok((await statusBarSpend(page)).includes(expected));

@@ -50,12 +50,19 @@ export function parseGroups(stdout: string): Map<string, { caption: string; head
 }
 
 /** What the sim's running GPU machines cost per hour, from its own state. */
-export function simGpuSpend(sim: Sim): number {
-  // Billed their running price: running instances and frozen ones ("GPU charges apply"); every RUNNING GPU pod,
-  // Instant Cluster members included.
+/** Vast.ai GPU instances billed their running price: running ones and frozen ones ("GPU charges apply"). */
+export function simVastGpuSpend(sim: Sim): number {
   const vast = sim.state<VastState>('vastai').instances.filter((i) => ((i.actual_status === 'running' && i.intended_status !== 'stopped' && i.intended_status !== 'frozen') || i.actual_status === 'frozen') && i.num_gpus > 0);
-  const pods = sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'RUNNING' && p.gpu);
-  return vast.reduce((s, i) => s + i.dph_total, 0) + pods.reduce((s, p) => s + Number(p.cost), 0);
+  return vast.reduce((s, i) => s + i.dph_total, 0);
+}
+
+/** Every RUNNING RunPod GPU pod, Instant Cluster members included. */
+export function simRunpodGpuSpend(sim: Sim): number {
+  return sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'RUNNING' && p.gpu).reduce((s, p) => s + Number(p.cost), 0);
+}
+
+export function simGpuSpend(sim: Sim): number {
+  return simVastGpuSpend(sim) + simRunpodGpuSpend(sim);
 }
 
 export const assertOneLineError = (result: { code: number | null; stdout: string; stderr: string }, code: number, pattern: RegExp) => {
