@@ -245,7 +245,7 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
   // Each provider runs from its own bundle (dist/providers/<cloud>.js) with its own copy of errors.ts: the
   // categories, messages and retries must be those of the engine run from source, where there is one copy.
   it('classifies failures across the provider bundles as the engine from source does, secrets redacted', async () => {
-    // The offer search's "Invalid user key" 404 is auth: Vast.ai's provider re-labels the core's not-found (the
+    // The offer search's "Invalid user key" 404 is auth: Vast.ai's error hook (in the main bundle) says so inside the retry (the
     // cloud's error, or the offers' warning while the instances are shown). First: offers found by an earlier
     // run would be reused rather than searched.
     sim.faults.add('vastai', 'POST /api/v0/bundles', { status: 404, body: { success: false, error: 'auth_error', msg: 'Invalid user key' }, times: Infinity });

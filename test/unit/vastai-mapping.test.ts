@@ -7,7 +7,7 @@ import { CloudtopError } from '../../src/core/errors/errors';
 import type { ResourceStatus } from '../../src/core/model/model';
 import type { VastInstance, VastOffer } from '../../src/providers/vastai/api';
 import { readVastCliKey, vastKeyFiles } from '../../src/providers/vastai/credentials';
-import { isInvalidKey404, vastError } from '../../src/providers/vastai/errors';
+import { isInvalidKey404, vastErrors } from '../../src/providers/vastai/errors';
 import { cpuPercent, storagePerHour, toMetrics, toResource, vastStatus } from '../../src/providers/vastai/mapping';
 import { availabilityOf, sortOffers, toGpuOffers } from '../../src/providers/vastai/offers';
 
@@ -123,14 +123,13 @@ describe('Vast.ai offers', () => {
 describe('Vast.ai errors', () => {
   const err = (status: number, cloudMessage?: string) => new CloudtopError({ category: 'not-found', cloud: 'vastai', status, message: 'x', ...(cloudMessage ? { cloudMessage } : {}) });
 
-  it('turns the search’s 404 "Invalid user key" into auth and leaves every other error alone', () => {
-    const relabelled = vastError(err(404, 'Invalid user key')) as CloudtopError;
-    assert.equal(relabelled.category, 'auth');
-    assert.equal(relabelled.status, 404);
-    assert.match(relabelled.message, /Vast\.ai rejected the API key \(404\)/);
-    assert.equal((vastError(err(404, 'Session expired. Please log in again.')) as CloudtopError).category, 'auth');
-    const plain = err(404, 'No such instance');
-    assert.equal(vastError(plain), plain);
+  it('its error hook calls the search’s 404 "Invalid user key" (or an expired session) auth and leaves every other answer alone', () => {
+    const classify = vastErrors.classify!;
+    assert.deepEqual(classify({ status: 404, message: 'Invalid user key' }), { category: 'auth' });
+    assert.deepEqual(classify({ status: 404, message: 'Session expired. Please log in again.' }), { category: 'auth' });
+    assert.equal(classify({ status: 404, message: 'No such instance' }), undefined);
+    assert.equal(classify({ status: 401, message: 'Invalid user key' }), undefined, 'a 401 is auth by its status already');
+    assert.equal(isInvalidKey404(err(404, 'Invalid user key')), true);
     assert.equal(isInvalidKey404(err(401, 'Invalid user key')), false);
     assert.equal(isInvalidKey404(new Error('Invalid user key')), false);
   });

@@ -3,7 +3,7 @@
 // "Session expired. Please log in again." (vast-cli vastai/cli/main.py), which the status alone would call not-found.
 // `vastErrors` is the catalogue entry's error hook: the collector's HTTP client applies it where the error is made,
 // inside the retry loop, so such a 404 is an auth failure tried exactly once.
-import { CloudtopError, describeFailure, type CloudErrorHook } from '../../core/errors/errors';
+import { CloudtopError, type CloudErrorHook } from '../../core/errors/errors';
 
 const INVALID_KEY = /invalid user key|session expired/i;
 
@@ -14,24 +14,4 @@ export const vastErrors: CloudErrorHook = {
 /** A 404 that is really Vast.ai's "Invalid user key" (or an expired session), whatever category it was given. */
 export function isInvalidKey404(error: unknown): boolean {
   return error instanceof CloudtopError && vastErrors.classify!({ status: error.status, message: error.cloudMessage })?.category === 'auth';
-}
-
-/**
- * The same verdict for an error made without the hook (a provider context built by hand, as in tests): re-labels
- * "Invalid user key" 404s as auth; every other error, and one already labelled, passes through unchanged.
- */
-export function vastError(error: unknown): unknown {
-  if (!isInvalidKey404(error) || (error as CloudtopError).category === 'auth') return error;
-  const e = error as CloudtopError;
-  const facts = { category: 'auth' as const, cloud: e.cloud ?? ('vastai' as const), status: e.status, code: e.code, cloudMessage: e.cloudMessage, operation: e.operation };
-  return new CloudtopError({ ...facts, message: describeFailure(facts) });
-}
-
-/** Runs one API call and re-labels its error (a no-op behind the collector, whose client applied the hook). */
-export async function vastCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw vastError(error);
-  }
 }

@@ -6,7 +6,7 @@ import type { ResourceMetrics, Resource } from '../../core/model/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory } from '../../core/engine/provider';
 import { metricsFor } from '../../core/transport/wire';
 import { CURRENT_USER, listInstancesV0, listInstancesV1, searchOffers, type VastInstance } from './api';
-import { isInvalidKey404, vastCall } from './errors';
+import { isInvalidKey404 } from './errors';
 import { toMetrics, toResource, VAST_SERVICE } from './mapping';
 import { sortOffers, toGpuOffers } from './offers';
 
@@ -30,7 +30,7 @@ export const createVastProvider: ProviderFactory = () => {
     if (!legacyList) {
       let pages = 0;
       try {
-        return await vastCall(() => listInstancesV1(client(), signal, () => pages++));
+        return await listInstancesV1(client(), signal, () => pages++);
       } catch (error) {
         // Only a 404 on the first page says the route is missing; later, it is an ordinary failure.
         if (pages > 0 || !isMissingRoute(error)) throw error;
@@ -38,7 +38,7 @@ export const createVastProvider: ProviderFactory = () => {
         legacyList = true;
       }
     }
-    return vastCall(() => listInstancesV0(client(), signal));
+    return listInstancesV0(client(), signal);
   }
 
   const provider: Provider = {
@@ -53,7 +53,7 @@ export const createVastProvider: ProviderFactory = () => {
     },
 
     async healthCheck(signal) {
-      await vastCall(() => client().getJson(CURRENT_USER, undefined, signal));
+      await client().getJson(CURRENT_USER, undefined, signal);
     },
 
     listServices: () => [VAST_SERVICE],
@@ -83,8 +83,8 @@ export const createVastProvider: ProviderFactory = () => {
     async listGpuOffers(signal) {
       const fetchedAt = new Date(context?.now() ?? Date.now()).toISOString();
       const [onDemand, interruptible] = await Promise.all([
-        vastCall(() => searchOffers(client(), 'on-demand', signal)),
-        vastCall(() => searchOffers(client(), 'bid', signal)),
+        searchOffers(client(), 'on-demand', signal),
+        searchOffers(client(), 'bid', signal),
       ]);
       return sortOffers([...toGpuOffers(onDemand, 'on-demand', fetchedAt), ...toGpuOffers(interruptible, 'bid', fetchedAt)]);
     },
