@@ -3,7 +3,7 @@
 // added; a rename or removal bumps schemaVersion. Credentials are not in a snapshot, so none can appear here.
 import type { ScopeOutcome } from '../core/model/scope';
 import type { CloudId, CredentialSource, ErrorCategory, GpuOffer, OutcomeState, OutcomeWarning, Resource, ResourceMetrics, Snapshot, SnapshotTotals } from '../core/model/model';
-import { unsafeBeyondC0 } from '../core/model/unsafe-text';
+import { UNSAFE_BEYOND_C0 } from '../core/model/unsafe-text';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -80,5 +80,5 @@ export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): 
 /** One document: indented for reading, or a single line for NDJSON (`--refresh` with `--json`). */
 export function serializeJson(document: JsonDocument, { pretty }: { pretty: boolean }): string {
   const text = JSON.stringify(document, null, pretty ? 2 : undefined);
-  return `${text.replace(unsafeBeyondC0(), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${text.replace(UNSAFE_BEYOND_C0, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }

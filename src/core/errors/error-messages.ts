@@ -3,7 +3,7 @@
 import { CLOUD_NAMES, type CloudId, type ErrorCategory } from '../model/model';
 import { formatAge } from '../model/duration';
 import { redact } from './redact';
-import { unsafeCharacters } from '../model/unsafe-text';
+import { UNSAFE_CHARACTERS } from '../model/unsafe-text';
 
 /** Code http.ts sets when a 2xx body is not valid JSON (classified as network: see errors.ts). */
 export const MALFORMED_RESPONSE = 'MALFORMED_RESPONSE';
@@ -17,7 +17,7 @@ export function cleanCloudMessage(text: unknown): string | undefined {
   if (typeof text !== 'string') return undefined;
   // Redact before cutting: a secret split by the cut would no longer match the registry.
   const clean = redact(text)
-    .replace(unsafeCharacters(), ' ')
+    .replace(UNSAFE_CHARACTERS, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (clean === '') return undefined;

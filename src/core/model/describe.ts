@@ -4,7 +4,7 @@ import { formatAge } from './duration';
 import type { ScopeOutcome } from './scope';
 import { billedAtRunningPrice } from './spend';
 import type { MetricFamily, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics, Stat } from './model';
-import { lineBreaks, unsafeCharacters } from './unsafe-text';
+import { LINE_BREAKS, UNSAFE_CHARACTERS } from './unsafe-text';
 
 export interface MetricRow {
   readonly family: MetricFamily;
@@ -124,8 +124,8 @@ export function plainText(value: string, maxLength = 200): string {
   const cleaned = value
     // eslint-disable-next-line no-control-regex
     .replace(/\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g, '')
-    .replace(lineBreaks(), ' ')
-    .replace(unsafeCharacters(), '');
+    .replace(LINE_BREAKS, ' ')
+    .replace(UNSAFE_CHARACTERS, '');
   return cleaned.length > maxLength ? `${cleaned.slice(0, maxLength - 1)}…` : cleaned;
 }
 
