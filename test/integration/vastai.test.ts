@@ -293,3 +293,32 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     assert.equal(vast.warnings, undefined, 'no part was left out');
   });
 });
+
+describe('Vast.ai: a listing cut short by the deadline', function () {
+  this.timeout(30_000);
+  let h: VastHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('shows the pages that arrived, names the rest, caches nothing partial, and lists again on the next refresh', async () => {
+    // Vast.ai's documented pace (one list call a second, 25 instances a page) and a 3.5 s deadline: 200 instances
+    // would take 8 s. Before, the first refresh ended in an error with nothing shown.
+    h = await startProviderHarness<'vastai', VastState>({ real: { cloud: 'vastai', sim: vastCloud({ count: 200 }) }, examples: ['runpod'], exampleCount: 5, rateLimit: null, collector: { deadlineMs: 3500 } });
+    const known = new Set(h.state().instances.map((i) => String(i.id)));
+    const first = (await h.collector.refresh()).outcomes.vastai!;
+    assert.equal(first.state, 'ok', first.error?.message);
+    const shown = first.resources.length;
+    assert.ok(shown >= 25 && shown < 200 && shown % 25 === 0, `whole pages shown (${shown})`);
+    assert.ok(first.resources.every((r) => known.has(r.id)), 'every one a real instance');
+    const warning = first.warnings?.find((w) => w.part === 'resources');
+    assert.match(warning?.message ?? '', new RegExp(`^Only ${shown} resources were listed before the deadline; the rest are listed on the next refresh\\. .*Cloudtop's rate budget`));
+    assert.equal(warning?.category, 'rate-limit', 'the wait was Cloudtop’s own budget');
+    h.sim.log.clear();
+    const second = (await h.collector.refresh()).outcomes.vastai!;
+    assert.ok(h.sim.log.count('vastai', LIST) > 0, 'the partial listing was not cached: the next refresh lists again');
+    assert.equal(second.state, 'ok', second.error?.message);
+    assert.ok(second.resources.length >= 25, 'it shows what that refresh listed');
+  });
+});

@@ -38,9 +38,11 @@ export interface ScopeFetch {
   readonly now: () => number;
   readonly windowMinutes?: number;
   readonly log: Logger;
+  /** Told what the listing has produced so far, page by page (Provider.listResources' `listed`). */
+  readonly onListed?: (soFar: readonly Resource[]) => void;
 }
 
-const PART_LABELS: Record<OutcomeWarning['part'], string> = { metrics: 'metrics', offers: 'GPU offers', children: 'per-resource listings' };
+const PART_LABELS: Record<OutcomeWarning['part'], string> = { resources: 'resource list', metrics: 'metrics', offers: 'GPU offers', children: 'per-resource listings' };
 
 /** The warning for a part that failed while the rest did not; rethrows what must fail the scope instead. */
 export function partFailure(cloud: CloudId, part: OutcomeWarning['part'], error: unknown, signal: AbortSignal, log: Logger, scope?: Scope): OutcomeWarning {
@@ -58,7 +60,8 @@ export function partWarning(cloud: CloudId, part: OutcomeWarning['part'], error:
 export async function fetchScopeData(provider: Provider, context: ScopeFetch): Promise<ScopeData> {
   const { cloud, scope, filter, signal, last, now } = context;
   const warnings: OutcomeWarning[] = [];
-  const resources = context.resources?.list ?? stamp(await provider.listResources(filter, signal, scope), scope);
+  const onListed = context.onListed && ((soFar: readonly Resource[]) => context.onListed?.(stamp(soFar, scope)));
+  const resources = context.resources?.list ?? stamp(await provider.listResources(filter, signal, scope, onListed), scope);
   const listed = context.resources ? Date.parse(context.resources.fetchedAt) : now();
   const fetchedMetricsAt = now();
   let metrics: Record<string, ResourceMetrics> = {};

@@ -64,8 +64,12 @@ export interface Provider {
    * each selected one on its own.
    */
   listScopes?(signal: AbortSignal): Promise<Scope[]>;
-  /** The resources of one scope (absent: the cloud's sole scope). */
-  listResources(filter: ResourceFilter, signal: AbortSignal, scope?: Scope): Promise<Resource[]>;
+  /**
+   * The resources of one scope (absent: the cloud's sole scope). A provider whose listing takes many pages may call
+   * `listed` with everything mapped so far after each page: when the deadline ends the listing, that is shown rather
+   * than nothing.
+   */
+  listResources(filter: ResourceFilter, signal: AbortSignal, scope?: Scope, listed?: (soFar: readonly Resource[]) => void): Promise<Resource[]>;
   /**
    * Per-resource children: what costs a call (or a few) per listed resource, like Neon's branches and computes of
    * each project. With it, listResources returns the parents alone, quickly, and the collector asks for each

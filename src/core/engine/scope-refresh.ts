@@ -6,7 +6,7 @@ import { anySignal, raceAbort } from './abort';
 import type { Cache } from '../cache/cache';
 import { CloudtopError, toCloudtopError } from '../errors/errors';
 import type { Logger } from '../model/log';
-import { CLOUD_NAMES, type CloudId } from '../model/model';
+import { CLOUD_NAMES, type CloudId, type OutcomeWarning, type Resource } from '../model/model';
 import { childrenDue, fetchChildren, withChildren, type ChildrenByParent } from './children-part';
 import { fetchScopeData, type ScopeData } from './parts';
 import type { Provider, ResourceFilter } from './provider';
@@ -77,11 +77,12 @@ export async function refreshScope(options: ScopeRefreshOptions, request: ScopeR
   setMaxListeners(200, signal);
   const write = (part: string, value: unknown, ttlMs: number) =>
     cache.set(`${key}:${part}`, value, ttlMs).catch((error: unknown) => options.log.warn(`cache write failed for ${label}: ${String(error)}`));
+  let listedSoFar: readonly Resource[] = [];
   try {
     const fresh =
       cached ??
       (await raceAbort(
-        fetchScopeData(provider, { cloud, scope, filter: request.filter, signal, last: request.last, now: options.now, log: options.log, windowMinutes: options.windowMinutes, ...(resources ? { resources } : {}) }),
+        fetchScopeData(provider, { cloud, scope, filter: request.filter, signal, last: request.last, now: options.now, log: options.log, windowMinutes: options.windowMinutes, onListed: (soFar) => (listedSoFar = soFar), ...(resources ? { resources } : {}) }),
         signal,
       ));
     await Promise.all([
@@ -102,10 +103,22 @@ export async function refreshScope(options: ScopeRefreshOptions, request: ScopeR
     // the interrupted request threw.
     const error = toCloudtopError(signal.aborted ? (signal.reason ?? caught) : caught, cloud);
     options.log.warn(`${label}: ${error.category}: ${error.message}`);
+    // A deadline in the middle of a paged listing, with no complete listing to show instead: what was listed is shown
+    // (not cached), the rest named; the next refresh lists again.
+    const lastComplete = request.last && !request.last.warnings?.some((w) => w.part === 'resources');
+    if (deadline.signal.aborted && !request.signal?.aborted && !lastComplete && listedSoFar.length > 0) {
+      return { scope, data: partialListing(listedSoFar, error, scope, options.now()), fromCache: false };
+    }
     return { scope, data: request.last, fromCache: false, error };
   } finally {
     clearTimeout(timer);
   }
+}
+
+function partialListing(listed: readonly Resource[], error: CloudtopError, scope: Scope, now: number): ScopeData {
+  const message = `Only ${listed.length} resources were listed before the deadline; the rest are listed on the next refresh. ${error.message}`;
+  const warning: OutcomeWarning = { part: 'resources', category: error.category, message, ...(scope.id ? { scope: scope.id } : {}) };
+  return { resources: listed, metrics: {}, fetchedAt: new Date(now).toISOString(), warnings: [warning] };
 }
 
 /** Children are kept far longer than their TTL: old ones show (and are renewed) until a refresh gets to them. */

@@ -108,7 +108,7 @@ export function describeResource(resource: Resource, metrics: ResourceMetrics | 
 }
 
 /** What a warning's part is called on every surface: "<name> not updated". */
-export const PART_NAMES: Readonly<Record<OutcomeWarning['part'], string>> = { metrics: 'metrics', offers: 'GPU prices', children: 'per-resource listings' };
+export const PART_NAMES: Readonly<Record<OutcomeWarning['part'], string>> = { resources: 'resource list', metrics: 'metrics', offers: 'GPU prices', children: 'per-resource listings' };
 
 /** "showing values from 2 min ago" when a metrics warning's values are carried over from an earlier refresh. */
 export function carriedNote(warning: OutcomeWarning, outcome: ProviderOutcome, now: number): string | undefined {

@@ -207,7 +207,7 @@ export interface OutcomeError {
 }
 
 /** The parts of a refresh that fail alone, leaving the cloud's resources shown (OutcomeWarning). */
-export const WARNING_PARTS = ['metrics', 'offers', 'children'] as const;
+export const WARNING_PARTS = ['resources', 'metrics', 'offers', 'children'] as const;
 export type WarningPart = (typeof WARNING_PARTS)[number];
 export const OUTCOME_STATES = ['ok', 'error', 'unconfigured', 'disabled'] as const;
 export type OutcomeState = (typeof OUTCOME_STATES)[number];

@@ -103,7 +103,7 @@ export const OFFER_STORAGE_GB = 5;
  * `after_token` from `next_token` until it is null. Non-string values are JSON-encoded; the token is sent as is
  * (the CLI's `_build_url` JSON-encodes only non-strings).
  */
-export function listInstancesV1(http: HttpClient, signal: AbortSignal, onPage?: () => void): Promise<VastInstance[]> {
+export function listInstancesV1(http: HttpClient, signal: AbortSignal, onPage?: (rows: readonly VastInstance[]) => void): Promise<VastInstance[]> {
   return collectPages<VastInstance>(
     async (token) => {
       const page = await http.getJson<VastInstancesPage>(INSTANCES_V1, {
@@ -111,8 +111,9 @@ export function listInstancesV1(http: HttpClient, signal: AbortSignal, onPage?: 
         order_by: JSON.stringify([{ col: 'id', dir: 'asc' }]),
         after_token: token === undefined ? undefined : String(token),
       }, signal);
-      onPage?.();
-      return { items: page?.instances ?? [], next: page?.next_token };
+      const items = page?.instances ?? [];
+      onPage?.(items);
+      return { items, next: page?.next_token };
     },
     { cloud: 'vastai', what: 'Vast.ai instances' },
   );

@@ -26,11 +26,15 @@ export const createVastProvider: ProviderFactory = () => {
   /** A 404 from v1 means "no such route here" unless its body says the key is wrong. */
   const isMissingRoute = (error: unknown) => error instanceof CloudtopError && error.status === 404 && !isInvalidKey404(error);
 
-  async function listInstances(signal: AbortSignal): Promise<VastInstance[]> {
+  /** `onRows`: each page's rows as they arrive (25 a call at about one call a second: a large account takes a while). */
+  async function listInstances(signal: AbortSignal, onRows: (rows: readonly VastInstance[]) => void): Promise<VastInstance[]> {
     if (!legacyList) {
       let pages = 0;
       try {
-        return await listInstancesV1(client(), signal, () => pages++);
+        return await listInstancesV1(client(), signal, (rows) => {
+          pages++;
+          onRows(rows);
+        });
       } catch (error) {
         // Only a 404 on the first page says the route is missing; later, it is an ordinary failure.
         if (pages > 0 || !isMissingRoute(error)) throw error;
@@ -58,20 +62,31 @@ export const createVastProvider: ProviderFactory = () => {
 
     listServices: () => [VAST_SERVICE],
 
-    async listResources(filter, signal) {
+    async listResources(filter, signal, _scope, listed) {
       if (filter.services && !filter.services.includes(VAST_SERVICE)) return [];
-      const rows = await listInstances(signal);
       const account = context?.account ?? '';
       const resources: Resource[] = [];
       const metrics = new Map<string, ResourceMetrics>();
-      for (const row of rows) {
-        const resource = toResource(row, account);
-        if (filter.gpuOnly && !resource.gpu) continue;
-        resources.push(resource);
-        const m = toMetrics(row);
-        if (m) metrics.set(resource.id, m);
-      }
-      lastMetrics = metrics;
+      let mappedRows = 0;
+      const add = (rows: readonly VastInstance[]) => {
+        mappedRows += rows.length;
+        for (const row of rows) {
+          const resource = toResource(row, account);
+          if (filter.gpuOnly && !resource.gpu) continue;
+          resources.push(resource);
+          const m = toMetrics(row);
+          if (m) metrics.set(resource.id, m);
+        }
+      };
+      // Pages are mapped as they arrive, so a deadline mid-listing still shows them.
+      const onRows = (rows: readonly VastInstance[]) => {
+        add(rows);
+        lastMetrics = metrics;
+        listed?.([...resources]);
+      };
+      const rows = await listInstances(signal, onRows);
+      // The legacy list (one unpaged call) arrives whole.
+      if (mappedRows === 0 && rows.length > 0) onRows(rows);
       return resources;
     },
 
