@@ -1,0 +1,120 @@
+// The OCI CLI's config file: which file and profile are used, the INI dialect, DEFAULT inheritance, `~/` expansion,
+// and that an unusable profile is explained by file, profile and key, never by a value.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspectOciCliConfig, ociCliConfigLocation, parseOciConfig, readOciCliConfig } from '../../src/providers/oci/credentials';
+
+const FINGERPRINT = '12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0';
+const PASS_PHRASE = 'correct-horse-battery-staple';
+const apiKeyProfile = (name: string, extra = '') => `[${name}]
+user=ocid1.user.oc1..${name.toLowerCase()}
+fingerprint=${FINGERPRINT}
+tenancy=ocid1.tenancy.oc1..${name.toLowerCase()}
+region=eu-frankfurt-1
+key_file=~/.oci/${name.toLowerCase()}.pem
+${extra}`;
+
+describe('OCI CLI config', () => {
+  let home: string;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'cloudtop-oci-'));
+  });
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const writeDefaultConfig = async (text: string) => {
+    await mkdir(join(home, '.oci'), { recursive: true });
+    await writeFile(join(home, '.oci', 'config'), text);
+    return join(home, '.oci', 'config');
+  };
+
+  it('reads the DEFAULT profile of ~/.oci/config, expanding a ~/ key_file against HOME', async () => {
+    const file = await writeDefaultConfig(apiKeyProfile('DEFAULT'));
+    assert.deepEqual(await readOciCliConfig({ HOME: home }), {
+      user: 'ocid1.user.oc1..default',
+      fingerprint: FINGERPRINT,
+      tenancy: 'ocid1.tenancy.oc1..default',
+      region: 'eu-frankfurt-1',
+      keyFile: join(home, '.oci', 'default.pem'),
+      profile: 'DEFAULT',
+      configFile: file,
+    });
+  });
+
+  it('leaves an absolute or relative key_file as written', async () => {
+    await writeDefaultConfig(apiKeyProfile('DEFAULT').replace(/key_file=.*/, 'key_file=/keys/oci.pem'));
+    assert.equal((await readOciCliConfig({ HOME: home }))?.keyFile, '/keys/oci.pem');
+    await writeDefaultConfig(apiKeyProfile('DEFAULT').replace(/key_file=.*/, 'key_file=keys/~/oci.pem'));
+    assert.equal((await readOciCliConfig({ HOME: home }))?.keyFile, 'keys/~/oci.pem');
+  });
+
+  it('lets OCI_CLI_CONFIG_FILE win over an existing ~/.oci/config', async () => {
+    await writeDefaultConfig(apiKeyProfile('DEFAULT'));
+    const other = join(home, 'elsewhere', 'oci.ini');
+    await mkdir(join(home, 'elsewhere'));
+    await writeFile(other, apiKeyProfile('DEFAULT').replace('tenancy=ocid1.tenancy.oc1..default', 'tenancy=ocid1.tenancy.oc1..other'));
+    const read = await readOciCliConfig({ HOME: home, OCI_CLI_CONFIG_FILE: other });
+    assert.equal(read?.tenancy, 'ocid1.tenancy.oc1..other', 'the named file, not ~/.oci/config, is read');
+    assert.equal(read?.configFile, other);
+    assert.equal(await readOciCliConfig({ HOME: home, OCI_CLI_CONFIG_FILE: join(home, 'missing') }), undefined, 'a named file that is missing: no fallback to ~/.oci/config');
+    assert.equal(ociCliConfigLocation({ HOME: home, OCI_CLI_CONFIG_FILE: '~/elsewhere/oci.ini' }).file, other, 'a ~/ in the variable is expanded');
+  });
+
+  it('lets OCI_CLI_PROFILE pick another profile', async () => {
+    await writeDefaultConfig(`${apiKeyProfile('DEFAULT')}\n${apiKeyProfile('WORK')}`);
+    const read = await readOciCliConfig({ HOME: home, OCI_CLI_PROFILE: 'WORK' });
+    assert.equal(read?.tenancy, 'ocid1.tenancy.oc1..work', 'the WORK profile is used');
+    assert.equal(read?.profile, 'WORK');
+    assert.equal(read?.keyFile, join(home, '.oci', 'work.pem'));
+  });
+
+  it('gives every profile the keys of [DEFAULT] it does not set itself', async () => {
+    await writeDefaultConfig(`${apiKeyProfile('DEFAULT', 'pass_phrase=' + PASS_PHRASE)}\n[ASHBURN]\nregion=us-ashburn-1\n`);
+    const read = await readOciCliConfig({ HOME: home, OCI_CLI_PROFILE: 'ASHBURN' });
+    assert.equal(read?.region, 'us-ashburn-1', 'own key wins over DEFAULT');
+    assert.equal(read?.tenancy, 'ocid1.tenancy.oc1..default', 'missing key inherited from DEFAULT');
+    assert.equal(read?.passPhrase, PASS_PHRASE, 'optional key inherited too');
+    assert.equal(read?.profile, 'ASHBURN');
+  });
+
+  it('skips comments, blank lines and spacing; keys are case-insensitive, profile names are not', () => {
+    const profiles = parseOciConfig('\uFEFF# a comment\n\n  [ WORK ]  \r\n  USER  =  ocid1.user  \r\n# region = hash-comment\n; tenancy = semicolon-comment\nkey_file = a=b.pem\n[work]\nregion=x\n');
+    assert.deepEqual([...profiles.keys()], ['WORK', 'work']);
+    assert.deepEqual([...(profiles.get('WORK')?.keys() ?? [])], ['user', 'key_file'], 'commented-out keys are not read');
+    assert.equal(profiles.get('WORK')?.get('user'), 'ocid1.user', 'key lowercased, value trimmed');
+    assert.equal(profiles.get('WORK')?.get('key_file'), 'a=b.pem', 'split at the first =');
+    assert.equal(profiles.get('work')?.get('region'), 'x');
+  });
+
+  it('reads a session profile (security_token_file) without user or fingerprint', async () => {
+    await writeDefaultConfig('[DEFAULT]\ntenancy=ocid1.tenancy.oc1..t\nregion=eu-frankfurt-1\nkey_file=~/.oci/sessions/DEFAULT/oci_api_key.pem\nsecurity_token_file=~/.oci/sessions/DEFAULT/token\n');
+    const read = await readOciCliConfig({ HOME: home });
+    assert.equal(read?.securityTokenFile, join(home, '.oci', 'sessions', 'DEFAULT', 'token'));
+    assert.equal(read?.user, undefined, 'no user in a session profile');
+  });
+
+  it('returns nothing, without throwing, when there is no file or no home', async () => {
+    assert.equal(await readOciCliConfig({ HOME: home }), undefined);
+    assert.equal(await inspectOciCliConfig({ HOME: home }), undefined, 'a missing file is not a problem to report');
+    assert.equal(await readOciCliConfig({}), undefined);
+    await mkdir(join(home, '.oci', 'config'), { recursive: true });
+    assert.equal(await readOciCliConfig({ HOME: home }), undefined, 'a directory in its place');
+  });
+
+  it('explains a missing profile or key by file, profile and key, never by a value', async () => {
+    const file = await writeDefaultConfig(apiKeyProfile('DEFAULT', `pass_phrase=${PASS_PHRASE}`).replace(/^region=.*$/m, 'region=').replace(/^user=.*$/m, ''));
+    assert.equal(await readOciCliConfig({ HOME: home }), undefined, 'an incomplete profile gives no credentials');
+    const incomplete = (await inspectOciCliConfig({ HOME: home }))?.problem;
+    assert.equal(incomplete, `The [DEFAULT] profile in ${file} has no user, region.`);
+    const absent = (await inspectOciCliConfig({ HOME: home, OCI_CLI_PROFILE: 'NOPE' }))?.problem;
+    assert.equal(absent, `${file} has no [NOPE] profile.`);
+    for (const problem of [incomplete, absent]) {
+      for (const secret of [FINGERPRINT, PASS_PHRASE, 'default.pem']) {
+        assert.ok(!problem?.includes(secret), `the explanation shows no value: ${secret.slice(0, 4)}…`);
+      }
+    }
+  });
+});
