@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspectOciCliConfig, ociCliConfigLocation, parseOciConfig, readOciCliConfig } from '../../src/providers/oci/credentials';
+import { isComplete } from '../../src/core/credentials/credentials';
+import { inspectOciCliConfig, ociCliConfigLocation, ociCredentialFields, parseOciConfig, readOciCliConfig } from '../../src/providers/oci/credentials';
 
 const FINGERPRINT = '12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0';
 const PASS_PHRASE = 'correct-horse-battery-staple';
@@ -116,5 +117,38 @@ describe('OCI CLI config', () => {
         assert.ok(!problem?.includes(secret), `the explanation shows no value: ${secret.slice(0, 4)}…`);
       }
     }
+  });
+
+  describe('the credential fields', () => {
+    const field = (key: string) => ociCredentialFields.find((f) => f.key === key);
+
+    it('hold the key PEM, its pass phrase and the fingerprint as secrets, and no OCID, region or path', () => {
+      const secrets = ociCredentialFields.filter((f) => f.secret).map((f) => f.key).sort();
+      assert.deepEqual(secrets, ['fingerprint', 'passPhrase', 'privateKey']);
+    });
+
+    it('declare every key the config reader returns, but the file and profile it came from', async () => {
+      await writeDefaultConfig(apiKeyProfile('DEFAULT', 'pass_phrase=p\nsecurity_token_file=~/t'));
+      const read = await readOciCliConfig({ HOME: home });
+      const undeclared = Object.keys(read ?? {}).filter((key) => !field(key));
+      assert.deepEqual(undeclared, ['profile', 'configFile']);
+    });
+
+    it('count an API-key profile and a session profile from the file as complete', async () => {
+      await writeDefaultConfig(apiKeyProfile('DEFAULT'));
+      const sessionOnly = join(home, 'session-config'); // no [DEFAULT] to inherit a user or fingerprint from
+      await writeFile(sessionOnly, '[SESSION]\ntenancy=t\nregion=r\nkey_file=k\nsecurity_token_file=s\n');
+      for (const env of [{ HOME: home }, { HOME: home, OCI_CLI_CONFIG_FILE: sessionOnly, OCI_CLI_PROFILE: 'SESSION' }]) {
+        const read = await readOciCliConfig(env);
+        assert.ok(read && isComplete(ociCredentialFields, read), `the ${env.OCI_CLI_PROFILE ?? 'DEFAULT'} profile is complete`);
+      }
+    });
+
+    it('are read from the OCI CLI environment variables', () => {
+      assert.deepEqual(field('privateKey')?.env, ['OCI_CLI_KEY_CONTENT']);
+      assert.deepEqual(field('keyFile')?.env, ['OCI_CLI_KEY_FILE']);
+      assert.deepEqual(field('passPhrase')?.env, ['OCI_CLI_PASSPHRASE']);
+      assert.ok(ociCredentialFields.every((f) => f.env.length === 1 && f.env[0].startsWith('OCI_CLI_')), 'every field has its OCI_CLI_ variable');
+    });
   });
 });

@@ -11,9 +11,28 @@
 // why a file was unusable, naming the file, the profile and the key, never a value.
 import { join } from 'node:path';
 import { readSmallFile } from '../../core/credentials/config-files';
+import type { CredentialField } from '../../core/credentials/fields';
 import type { Credentials } from '../../core/engine/provider';
 
 export const DEFAULT_PROFILE = 'DEFAULT';
+
+/**
+ * OCI's credential fields, for its catalogue entry (not wired yet), keyed as readOciCliConfig returns them and read
+ * from the OCI CLI's own environment variables (docs.oracle.com …/SDKDocs/clienvironmentvariables.htm). The key
+ * PEM, its pass phrase and the fingerprint are secrets, so the resolver registers them for redaction. Only tenancy
+ * and region are required of every source: a session profile has no user or fingerprint, and the key is either a PEM
+ * or a file; the provider checks that one of them is there.
+ */
+export const ociCredentialFields: readonly CredentialField[] = [
+  { key: 'tenancy', label: 'Tenancy OCID', secret: false, env: ['OCI_CLI_TENANCY'], placeholder: 'ocid1.tenancy.oc1..…' },
+  { key: 'user', label: 'User OCID (empty for a session profile)', secret: false, optional: true, env: ['OCI_CLI_USER'], placeholder: 'ocid1.user.oc1..…' },
+  { key: 'fingerprint', label: 'API key fingerprint', secret: true, optional: true, env: ['OCI_CLI_FINGERPRINT'] },
+  { key: 'region', label: 'Region', secret: false, env: ['OCI_CLI_REGION'], placeholder: 'e.g. eu-frankfurt-1' },
+  { key: 'privateKey', label: 'Private key PEM (empty: use the key file)', secret: true, optional: true, env: ['OCI_CLI_KEY_CONTENT'] },
+  { key: 'keyFile', label: 'Private key file (empty: use the PEM)', secret: false, optional: true, env: ['OCI_CLI_KEY_FILE'], placeholder: '~/.oci/oci_api_key.pem' },
+  { key: 'passPhrase', label: 'Private key pass phrase (empty: not encrypted)', secret: true, optional: true, env: ['OCI_CLI_PASSPHRASE'] },
+  { key: 'securityTokenFile', label: 'Session token file (session profiles only)', secret: false, optional: true, env: ['OCI_CLI_SECURITY_TOKEN_FILE'] },
+];
 
 type Profiles = Map<string, Map<string, string>>;
 
