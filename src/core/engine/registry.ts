@@ -54,15 +54,15 @@ export interface CloudEntry {
    */
   readonly minDeadlineMs?: number;
   /**
-   * Reads the cloud's own default credential location (its CLI's key file, ~/.oci/config …), when it has one.
-   * Must not load the SDK: it runs before the cloud is known to be configured.
-   */
-  /**
    * The cloud's error knowledge (codes, hints: src/providers/<cloud>/errors.ts), applied where each request's error
    * is made, inside the retry loop, so its category decides whether the request is tried again. In the main bundle
    * through the catalogue: tiny, and it imports no SDK.
    */
   readonly errors?: CloudErrorHook;
+  /**
+   * Reads the cloud's own default credential location (its CLI's key file, ~/.oci/config …), when it has one.
+   * Must not load the SDK: it runs before the cloud is known to be configured.
+   */
   readonly readDefaultCredentials?: (env: NodeJS.ProcessEnv) => Promise<Credentials | undefined>;
   /** Loads the provider module (and its SDK) on first use. */
   readonly load: () => Promise<ProviderFactory>;
