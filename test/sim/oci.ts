@@ -27,8 +27,6 @@ export interface OciState extends OciAuthState, OciAccount {
   pageSize: number;
   /** Numbers the server part of opc-request-id. */
   requests: number;
-  /** The cloud's seed, for metric values. */
-  seed: number;
 }
 
 export interface OciCloudOptions extends SimCloudOptions {
@@ -169,7 +167,7 @@ function summarizeMetricsData(req: SimRequest<OciState>): SimResponse {
   if (Number.isNaN(startMs) || Number.isNaN(endMs) || startMs >= endMs) return bad('startTime and endTime must be ISO dates, startTime first');
   const inScope = scope(req.state, id, subtree);
   const instances = req.state.instances.filter((i) => inScope.has(i.compartmentId));
-  const answer = summarize({ seed: req.state.seed, namespace, query: mql, startMs, endMs, resolutionMs, resolution, instances });
+  const answer = summarize({ seed: req.state.instances.length, namespace, query: mql, startMs, endMs, resolutionMs, resolution, instances });
   return typeof answer === 'string' ? bad(answer) : json(answer);
 }
 
@@ -195,7 +193,6 @@ export function ociCloud(options: OciCloudOptions = {}): SimCloud {
       ...generateOciAccount(seed, creds.tenancy, options),
       pageSize: options.pageSize ?? 25,
       requests: 0,
-      seed,
     }),
     routes: new Router<OciState>()
       .get('/20160918/compartments', listCompartments)
