@@ -94,14 +94,6 @@ const CPU_SHAPES = [
   { shape: 'VM.Standard.A1.Flex', ocpus: 4, memoryInGBs: 24 },
 ];
 
-/** ListShapes items (oci-core model Shape): GPU shapes carry gpus/gpuDescription, the others gpus 0. */
-export function ociShapes(): unknown[] {
-  return [
-    ...OCI_GPU_SHAPES.map((s) => ({ shape: s.shape, gpus: s.gpus, gpuDescription: s.gpuDescription, ocpus: s.ocpus, memoryInGBs: s.memoryInGBs, isFlexible: false, billingType: 'PAID' })),
-    ...CPU_SHAPES.map((s) => ({ shape: s.shape, gpus: 0, ocpus: s.ocpus, memoryInGBs: s.memoryInGBs, isFlexible: true, billingType: s.shape.includes('A1') ? 'LIMITED_FREE' : 'PAID' })),
-  ];
-}
-
 /** The oci-core Instance.LifecycleState enum minus the transient image state. */
 export const OCI_INSTANCE_STATES = ['RUNNING', 'RUNNING', 'RUNNING', 'STARTING', 'PROVISIONING', 'STOPPING', 'STOPPED', 'TERMINATING', 'TERMINATED', 'MOVING'];
 

@@ -4,7 +4,6 @@
 //   GET  /20160918/compartments?compartmentId&compartmentIdInSubtree&accessLevel&limit&page   Identity ListCompartments
 //   GET  /20160918/tenancies/:tenancyId/regionSubscriptions                                   Identity (unpaged)
 //   GET  /20160918/instances?compartmentId&limit&page&lifecycleState&availabilityDomain         Compute ListInstances
-//   GET  /20160918/shapes?compartmentId&availabilityDomain&limit&page                            Compute ListShapes
 //   GET  /20180222/clusters?compartmentId&limit&page                                           Container Engine
 //   GET  /20160918/autonomousDatabases?compartmentId&limit&page                                 Database
 //   POST /20180401/metrics/actions/summarizeMetricsData?compartmentId&compartmentIdInSubtree    Monitoring (oci-monitoring.ts)
@@ -14,7 +13,7 @@
 // Every answer carries `opc-request-id`; errors are `{code, message}` (§1.7). Every request but the price list
 // must carry a valid OCI HTTP signature (oci-auth.ts): else 401 NotAuthenticated.
 import { ociSignatureAuth, ociTestCredentials, type OciAuthState } from './oci-auth';
-import { generateOciAccount, ociPriceList, ociShapes, type OciAccount } from './oci-data';
+import { generateOciAccount, ociPriceList, type OciAccount } from './oci-data';
 import { durationMs, parseMql, summarize } from './oci-monitoring';
 import { Router } from './router';
 import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, simKnobs } from './types';
@@ -116,12 +115,6 @@ function listInstances(req: SimRequest<OciState>): SimResponse {
   return page(req, 'instances', all);
 }
 
-function listShapes(req: SimRequest<OciState>): SimResponse {
-  const id = compartmentOf(req);
-  if (isResponse(id)) return id;
-  return page(req, 'shapes', ociShapes());
-}
-
 function listClusters(req: SimRequest<OciState>): SimResponse {
   const id = compartmentOf(req);
   if (isResponse(id)) return id;
@@ -198,7 +191,6 @@ export function ociCloud(options: OciCloudOptions = {}): SimCloud {
       .get('/20160918/compartments', listCompartments)
       .get('/20160918/tenancies/:tenancyId/regionSubscriptions', listRegionSubscriptions)
       .get('/20160918/instances', listInstances)
-      .get('/20160918/shapes', listShapes)
       .get('/20160918/autonomousDatabases', listAutonomousDatabases)
       .get('/20180222/clusters', listClusters)
       .post('/20180401/metrics/actions/summarizeMetricsData', summarizeMetricsData)
