@@ -55,12 +55,8 @@ const bad = (message: string): SimResponse => ociError(400, message);
 
 const isResponse = (v: unknown): v is SimResponse => typeof v === 'object' && v !== null && 'status' in v;
 
-/**
- * The path and query the client signed, byte for byte: the SDK leaves `:`, `/`, `+`, `=` unescaped in query
- * values (observed), so a re-serialised URLSearchParams would not match. Rebuilt only if the core gave no target.
- */
+/** The path and query the client signed: the mount prefix is part of the URL the SDK requested. */
 function requestTarget(req: SimRequest<OciState>): string {
-  if (req.target !== undefined) return req.target;
   const mount = new URL(req.baseUrl).pathname.replace(/\/$/, '');
   const query = req.query.toString();
   return `${mount}${req.path}${query ? `?${query}` : ''}`;

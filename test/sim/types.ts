@@ -22,8 +22,6 @@ export interface SimRequest<S extends SimState = SimState> {
   readonly route: string | null;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
-  /** The request target exactly as sent (`/oci/20160918/instances?…`, mount prefix included): what signatures cover. */
-  readonly target?: string;
   /** Lower-case header names, as Node gives them. */
   readonly headers: IncomingHttpHeaders;
   /** Parsed JSON when the body is JSON, else the raw text ('' when there is none). */
