@@ -1,16 +1,12 @@
 // Every failure Cloudtop shows or acts on is a CloudtopError with one of seven categories. The category drives
 // the retry policy and the words the user sees, so it is derived only from data the error carries (status codes,
 // error codes, fields): class and constructor names are minified away in the bundles.
-import type { CloudId, ErrorCategory } from '../model/model';
+import { ERROR_CATEGORIES, type CloudId, type ErrorCategory } from '../model/model';
 import { redact } from './redact';
 import { parseRetryAfter } from '../model/duration';
 import { cleanCloudMessage, describeFailure, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, type FailureFacts } from './error-messages';
 
 export { cleanCloudMessage, describeFailure, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, type FailureFacts };
-
-export const ERROR_CATEGORIES: readonly ErrorCategory[] = [
-  'auth', 'permission', 'rate-limit', 'network', 'not-found', 'config', 'unknown',
-];
 
 export interface CloudtopErrorInit {
   /** Redacted on the way in, whatever it contains. */
