@@ -37,11 +37,16 @@ interface SimProcess {
   stop(): void;
 }
 
+/** An engine over the example clouds of the simulator process, limits far above what a refresh needs. */
+function exampleEngine(clouds: readonly CloudId[], sim: SimProcess, scoped = false) {
+  const catalogue = Object.fromEntries(clouds.map((c) => [c, exampleEntry(c, sim.endpoints[c]!, undefined, scoped)])) as Catalogue;
+  const env = Object.fromEntries(clouds.map((c) => [`EXAMPLE_${c.toUpperCase()}_KEY`, sim.keys[c]]));
+  return createEngine({ catalogue, env, cache: { backend: 'memory' }, config: () => ({ enabled: true, rateLimit: { perSecond: 100, burst: 100 } }) });
+}
+
 export async function benchCriticalPath(record: RecordMetric, median: (values: number[]) => number): Promise<void> {
   const sim = await startSimProcess(FOUR, RESOURCES, LATENCY_MS);
-  const catalogue = Object.fromEntries(FOUR.map((c) => [c, exampleEntry(c, sim.endpoints[c]!)])) as Catalogue;
-  const env = Object.fromEntries(FOUR.map((c) => [`EXAMPLE_${c.toUpperCase()}_KEY`, sim.keys[c]]));
-  const engine = createEngine({ catalogue, env, cache: { backend: 'memory' }, config: () => ({ enabled: true, rateLimit: { perSecond: 100, burst: 100 } }) });
+  const engine = exampleEngine(FOUR, sim);
   const bare = bareClient(sim);
   try {
     // Warm connections and module loads of both.
@@ -74,9 +79,7 @@ export async function benchCriticalPath(record: RecordMetric, median: (values: n
 
 export async function benchCriticalPathScopes(record: RecordMetric, median: (values: number[]) => number): Promise<void> {
   const sim = await startSimProcess(THREE, RESOURCES, LATENCY_MS, SCOPES);
-  const catalogue = Object.fromEntries(THREE.map((c) => [c, exampleEntry(c, sim.endpoints[c]!, undefined, true)])) as Catalogue;
-  const env = Object.fromEntries(THREE.map((c) => [`EXAMPLE_${c.toUpperCase()}_KEY`, sim.keys[c]]));
-  const engine = createEngine({ catalogue, env, cache: { backend: 'memory' }, config: () => ({ enabled: true, rateLimit: { perSecond: 100, burst: 100 } }) });
+  const engine = exampleEngine(THREE, sim, true);
   try {
     const warm = await engine.collector.refresh({ force: true });
     for (const cloud of THREE) {
