@@ -6,6 +6,9 @@
 import type { Catalogue } from '../core/engine/registry';
 import { readWranglerToken } from './cloudflare/credentials';
 import { readNeonctlKey } from './neon/credentials';
+import { ociCredentialFields, readOciCliConfig } from './oci/credentials';
+import { DEFAULT_OCI_ENDPOINT } from './oci/endpoints';
+import { ociErrors } from './oci/errors';
 import { readRunpodCliKey } from './runpod/credentials';
 import { readVastCliKey } from './vastai/credentials';
 import { vastErrors } from './vastai/errors';
@@ -50,6 +53,19 @@ export const catalogue: Catalogue = {
     ],
     readDefaultCredentials: readNeonctlKey,
     load: () => import('./neon/provider').then((m) => m.createNeonProvider),
+  },
+  oci: {
+    cloud: 'oci',
+    displayName: 'Oracle Cloud',
+    // OCI has a host per service and region (the SDK derives it); this stands for "no override" (oci/endpoints.ts).
+    endpoint: DEFAULT_OCI_ENDPOINT,
+    credentialFields: ociCredentialFields,
+    // OCI publishes no numbers, only that it answers 429 TooManyRequests per tenancy and API; Cloudtop's default budget
+    // (4 requests a second, bursts of 10) keeps a refresh of a large tenancy — three lists per compartment and region —
+    // well inside what the console itself makes.
+    errors: ociErrors,
+    readDefaultCredentials: readOciCliConfig,
+    load: () => import('./oci/provider').then((m) => m.createOciProvider),
   },
   vastai: {
     cloud: 'vastai',

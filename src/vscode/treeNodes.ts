@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { carriedNote, describeResource, formatPricePerHour, formatStat, metricRows, PART_NAMES, plainText, type MetricRow } from '../core/model/describe';
 import { formatAge } from '../core/model/duration';
-import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type OutcomeWarning, type ProviderOutcome, type Resource, type ResourceMetrics, type ResourceStatus } from '../core/model/model';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type OutcomeWarning, type ProviderOutcome, type Resource, type ResourceGroup, type ResourceMetrics, type ResourceStatus } from '../core/model/model';
 import type { ScopeKind, ScopeOutcome } from '../core/model/scope';
 import type { CloudViewState } from './cloudStates';
 
@@ -13,6 +13,7 @@ export type CloudNode =
   | { readonly kind: 'warning'; readonly id: string; readonly cloud: CloudId; readonly warning: OutcomeWarning; readonly shownFrom?: string }
   | { readonly kind: 'notice'; readonly id: string; readonly cloud: CloudId; readonly label: string; readonly icon: string; readonly tooltip?: string }
   | { readonly kind: 'scope'; readonly id: string; readonly cloud: CloudId; readonly scope: ScopeOutcome; readonly outcome: ProviderOutcome; readonly now: number }
+  | { readonly kind: 'group'; readonly id: string; readonly cloud: CloudId; readonly group: ResourceGroup; readonly resources: readonly Resource[]; readonly warnings: readonly OutcomeWarning[]; readonly metrics: Readonly<Record<string, ResourceMetrics>>; readonly stale: boolean }
   | { readonly kind: 'service'; readonly id: string; readonly cloud: CloudId; readonly service: string; readonly resources: readonly Resource[]; readonly metrics: Readonly<Record<string, ResourceMetrics>>; readonly stale: boolean }
   | { readonly kind: 'resource'; readonly id: string; readonly cloud: CloudId; readonly resource: Resource; readonly metrics?: ResourceMetrics; readonly stale: boolean }
   | { readonly kind: 'metric'; readonly id: string; readonly cloud: CloudId; readonly row: MetricRow };
@@ -59,14 +60,34 @@ export function rootNodes(cloud: CloudId, state: CloudViewState, now: number): C
   }
   if (!outcome || outcome.state !== 'ok' && outcome.state !== 'error') return nodes;
   const scoped = (outcome.scopes?.length ?? 0) > 1;
-  nodes.push(...statusRows(cloud, `${cloud}`, outcome, { error: outcome.error, warnings: (outcome.warnings ?? []).filter((w) => !scoped || !w.scope), stale: outcome.stale, fetchedAt: outcome.fetchedAt }, now));
+  nodes.push(...statusRows(cloud, `${cloud}`, outcome, { error: outcome.error, warnings: (outcome.warnings ?? []).filter((w) => (!scoped || !w.scope) && !w.group), stale: outcome.stale, fetchedAt: outcome.fetchedAt }, now));
   // A scope level only when there is more than one scope: accounts, organizations, subscriptions …
   if (scoped) {
     for (const scope of outcome.scopes!) nodes.push({ kind: 'scope', id: `${cloud}/scope/${scope.id}`, cloud, scope, outcome, now });
     return nodes;
   }
-  nodes.push(...serviceNodes(cloud, cloud, outcome.resources, outcome.metrics, outcome.stale));
+  nodes.push(...groupedNodes(cloud, cloud, outcome.resources, outcome.warnings ?? [], outcome.metrics, outcome.stale));
   return nodes;
+}
+
+/**
+ * Services, or — when the cloud has a level between scope and service (OCI compartments) — a node per group, each with
+ * its own warning (a compartment whose listing was refused) above its services. Groups keep the order they came in.
+ */
+function groupedNodes(cloud: CloudId, prefix: string, resources: readonly Resource[], warnings: readonly OutcomeWarning[], metrics: Readonly<Record<string, ResourceMetrics>>, stale: boolean): CloudNode[] {
+  const groupWarnings = warnings.filter((w) => w.group);
+  if (!resources.some((r) => r.group) && groupWarnings.length === 0) return serviceNodes(cloud, prefix, resources, metrics, stale);
+  const groups = new Map<string, { group: ResourceGroup; resources: Resource[] }>();
+  for (const resource of resources) {
+    const group = resource.group ?? { id: '', label: 'other', kind: 'compartment' as const };
+    const entry = groups.get(group.id) ?? { group, resources: [] };
+    entry.resources.push(resource);
+    groups.set(group.id, entry);
+  }
+  for (const w of groupWarnings) if (!groups.has(w.group!.id)) groups.set(w.group!.id, { group: w.group!, resources: [] });
+  return [...groups.values()].map(({ group, resources: list }) => ({
+    kind: 'group', id: `${prefix}/group/${group.id}`, cloud, group, resources: list, warnings: groupWarnings.filter((w) => w.group!.id === group.id), metrics, stale,
+  }));
 }
 
 interface RowState {
@@ -106,8 +127,12 @@ export function childNodes(node: CloudNode): CloudNode[] {
   switch (node.kind) {
     case 'scope': {
       const { scope, outcome } = node;
-      const rows = statusRows(node.cloud, node.id, outcome, { error: scope.error, warnings: scope.warnings ?? [], stale: scope.stale, fetchedAt: scope.fetchedAt }, node.now);
-      return [...rows, ...serviceNodes(node.cloud, node.id, outcome.resources.filter((r) => r.scope === scope.id), outcome.metrics, scope.stale || outcome.stale)];
+      const rows = statusRows(node.cloud, node.id, outcome, { error: scope.error, warnings: (scope.warnings ?? []).filter((w) => !w.group), stale: scope.stale, fetchedAt: scope.fetchedAt }, node.now);
+      return [...rows, ...groupedNodes(node.cloud, node.id, outcome.resources.filter((r) => r.scope === scope.id), scope.warnings ?? [], outcome.metrics, scope.stale || outcome.stale)];
+    }
+    case 'group': {
+      const warnings: CloudNode[] = node.warnings.map((warning) => ({ kind: 'warning', id: `${node.id}/warning/${warning.part}`, cloud: node.cloud, warning }));
+      return [...warnings, ...serviceNodes(node.cloud, node.id, node.resources, node.metrics, node.stale)];
     }
     case 'service':
       return node.resources.map((resource) => ({
@@ -121,6 +146,10 @@ export function childNodes(node: CloudNode): CloudNode[] {
     case 'resource': {
       const rows: CloudNode[] = metricRows(node.metrics).map((row) => ({ kind: 'metric', id: `${node.id}/metric/${row.key}`, cloud: node.cloud, row }));
       // Say what the cloud does not report rather than show nothing (or, worse, zeros).
+      // Asked for and not received: why, and what to do (never a 0).
+      for (const [family, why] of Object.entries(node.metrics?.missing ?? {}) as [MetricFamily, string][]) {
+        rows.push({ kind: 'notice', id: `${node.id}/missing/${family}`, cloud: node.cloud, label: `${FAMILY_LABELS[family]} metrics: none received`, icon: 'info', tooltip: why });
+      }
       for (const family of node.resource.unreportedMetrics ?? []) {
         rows.push({ kind: 'notice', id: `${node.id}/unreported/${family}`, cloud: node.cloud, label: `${FAMILY_LABELS[family]} metrics: not reported by ${CLOUD_NAMES[node.cloud]}`, icon: 'info' });
       }
@@ -171,6 +200,16 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
       item.contextValue = `scope;${scope.kind}`;
       return item;
     }
+    case 'group': {
+      const item = new vscode.TreeItem(plainText(node.group.label, 120), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.id;
+      const problem = node.warnings[0];
+      item.description = problem ? `${CATEGORY_LABELS[problem.category].toLowerCase()} · ${node.resources.length}` : `${node.resources.length}`;
+      item.tooltip = new vscode.MarkdownString().appendText(`${node.group.kind} ${node.group.label}${node.group.id ? ` (${node.group.id})` : ''}${problem ? `\n\n${problem.message}` : ''}`);
+      item.iconPath = problem ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('folder');
+      item.contextValue = `group;${node.group.kind}`;
+      return item;
+    }
     case 'service': {
       const item = new vscode.TreeItem(node.service, vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
@@ -196,7 +235,7 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
 function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.TreeItem {
   const { resource, metrics } = node;
   const rows = metricRows(metrics);
-  const expandable = rows.length > 0 || (resource.unreportedMetrics?.length ?? 0) > 0;
+  const expandable = rows.length > 0 || (resource.unreportedMetrics?.length ?? 0) > 0 || Object.keys(metrics?.missing ?? {}).length > 0;
   const item = new vscode.TreeItem(plainText(resource.name || resource.id, 120), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.description = plainText(describeResource(resource, metrics)) + (node.stale ? ' · stale' : '');
@@ -223,6 +262,6 @@ function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.Tr
 }
 
 function serviceIcon(service: string): string {
-  const icons: Record<string, string> = { GPU: 'circuit-board', Pods: 'circuit-board', Instances: 'vm', Compute: 'server', Serverless: 'zap', Workers: 'zap', Functions: 'zap', R2: 'archive', D1: 'database', KV: 'key', AI: 'sparkle', Postgres: 'database', 'Network Volumes': 'archive' };
+  const icons: Record<string, string> = { GPU: 'circuit-board', Pods: 'circuit-board', Instances: 'vm', Compute: 'server', Serverless: 'zap', Workers: 'zap', Functions: 'zap', R2: 'archive', D1: 'database', KV: 'key', AI: 'sparkle', Postgres: 'database', 'Network Volumes': 'archive', 'Kubernetes (OKE)': 'layers', 'Autonomous Database': 'database' };
   return icons[service] ?? 'symbol-namespace';
 }

@@ -2,6 +2,7 @@
 // its own words in the messages and the faults only it has.
 import { cloudflareCloud, type CloudflareState } from '../sim/cloudflare';
 import { neonCloud, type NeonState } from '../sim/neon';
+import { ociCloud } from '../sim/oci';
 import { RUNPOD_DEFAULT_RETRY_AFTER_SEC, runpodCloud } from '../sim/runpod';
 import { vastCloud } from '../sim/vastai';
 import { addFault, providerContract, type ContractHarness } from '../support/providerContract';
@@ -104,5 +105,19 @@ providerContract({
       h.sim.faults.add('neon', { method: 'GET', path: '/projects', query: { org_id: org } }, { status: 403, times: Infinity });
       return org;
     },
+  },
+});
+
+// Oracle Cloud through the real OCI SDK (every request signed and verified): the tenancy alone, so the instance list is
+// one call per refresh. OCI's 404 is NotAuthorizedOrNotFound (a missing policy); its 429 carries a Retry-After the SDK's
+// OciError does not expose: the transport reads it.
+providerContract({
+  cloud: 'oci',
+  sim: () => ociCloud({ count: 6, compartments: 0 }),
+  route: 'GET /20160918/instances',
+  notFound: 'permission',
+  messages: {
+    '401': /^Oracle Cloud rejected the API signing key \(401\)\. .*Oracle Cloud said: "The required information to complete authentication/,
+    '404': /lacks permission \(404\).*missing IAM policy/,
   },
 });

@@ -1,6 +1,7 @@
 // The Neon provider end to end: the real catalogue entry and HTTP client, through the collector (cache, limiter,
 // retry), against the simulated API v2 (test/sim/neon.ts). A second cloud (the example cloud mounted as `vastai`)
 // runs beside it to show a Neon failure stays Neon's.
+import { listedResources } from '../../src/core/engine/provider';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -359,7 +360,7 @@ describe('Neon provider against the simulated API v2', () => {
     const direct = await directProvider(h.sim);
     try {
       const signal = new AbortController().signal;
-      const resources = await direct.provider.listResources({}, signal);
+      const resources = listedResources(await direct.provider.listResources({}, signal));
       assert.ok(resources.length > 0);
       const before = h.sim.log.count('neon');
       assert.deepEqual(await direct.provider.getMetrics({ resources, window: defaultWindow(Date.now()) }, signal), {});

@@ -1,6 +1,7 @@
 // The RunPod provider end to end: the real catalogue entry and HTTP client, through the collector (cache, limiter,
 // retry), against the simulated REST v2 API (test/sim/runpod.ts). A second cloud (the example cloud mounted as
 // `vastai`) runs beside it to show a RunPod failure stays RunPod's.
+import { listedResources } from '../../src/core/engine/provider';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -271,7 +272,7 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     });
     try {
       const signal = new AbortController().signal;
-      const resources = await provider.listResources({}, signal);
+      const resources = listedResources(await provider.listResources({}, signal));
       const before = h.sim.log.count('runpod');
       const metrics = await provider.getMetrics({ resources, window: defaultWindow(Date.now()) }, signal);
       assert.equal(h.sim.log.count('runpod'), before, 'no call');

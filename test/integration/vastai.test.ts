@@ -1,5 +1,6 @@
 // The Vast.ai provider through its real HTTP paths — catalogue entry, credential resolver, collector, limiter,
 // retry, undici — against the simulated Vast.ai, beside a second cloud that must never be affected.
+import { listedResources } from '../../src/core/engine/provider';
 import assert from 'node:assert/strict';
 import { createHttpClient } from '../../src/core/transport/http';
 import { silentLogger } from '../../src/core/model/log';
@@ -171,8 +172,8 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     const calls = h.sim.log.count();
     assert.deepEqual(await provider.listResources({ services: ['Pods'] }, signal), []);
     assert.equal(h.sim.log.count(), calls, 'a service filter without Instances costs nothing');
-    const resources = await provider.listResources({}, signal);
-    const gpuOnly = await provider.listResources({ gpuOnly: true }, signal);
+    const resources = listedResources(await provider.listResources({}, signal));
+    const gpuOnly = listedResources(await provider.listResources({ gpuOnly: true }, signal));
     assert.ok(gpuOnly.length > 0 && gpuOnly.every((r) => r.gpu !== undefined));
     const before = h.sim.log.count();
     const metrics = await provider.getMetrics({ resources, window: { start: '', end: '', granularitySec: 60 } }, signal);

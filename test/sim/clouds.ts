@@ -3,6 +3,7 @@
 import { cloudflareCloud } from './cloudflare';
 import { exampleCloud } from './example-cloud';
 import { neonCloud } from './neon';
+import { ociCloud } from './oci';
 import { runpodCloud } from './runpod';
 import type { SimCloud, SimCloudOptions } from './types';
 import { vastCloud } from './vastai';
@@ -17,6 +18,7 @@ export const SIM_CLOUD_MODULES: readonly SimCloudModule[] = [
   { id: 'example', create: (options) => exampleCloud({ ...options, id: options.id ?? 'example' }) },
   { id: 'cloudflare', create: (options) => cloudflareCloud(options) },
   { id: 'neon', create: (options) => neonCloud(options) },
+  { id: 'oci', create: (options) => ociCloud(options) },
   { id: 'runpod', create: (options) => runpodCloud(options) },
   { id: 'vastai', create: (options) => vastCloud(options) },
 ];

@@ -72,6 +72,7 @@ export async function dispatch(
     route: entry.route,
     params: match?.params ?? {},
     query,
+    target: req.url ?? path,
     headers: req.headers,
     body: wire.parseBody(rawBody, req.headers['content-type']),
     rawBody,

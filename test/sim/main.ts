@@ -1,6 +1,6 @@
 // Runnable sim for the demo (`npm start`), the VS Code extension-host and UI tests and the benchmarks:
 //   node --import tsx test/sim/main.ts [--port N] [--latency MS] [--hostile] [--seed N] [--count N]
-// Prints exactly one JSON line on stdout once listening — { url, endpoints, keys } — so a parent process
+// Prints exactly one JSON line on stdout once listening — { url, endpoints, keys, env } — so a parent process
 // can read where to point Cloudtop, then serves until SIGINT/SIGTERM (or its IPC parent disconnects).
 import { parseArgs } from 'node:util';
 import { createRegisteredClouds } from './clouds';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     seed: numberOption(values.seed, 'seed') ?? 1,
   });
   const endpoints = Object.fromEntries(sim.cloudIds().map((id) => [id, sim.endpoint(id)]));
-  process.stdout.write(`${JSON.stringify({ url: sim.url, endpoints, keys: sim.keys() })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: sim.url, endpoints, keys: sim.keys(), env: sim.envs() })}\n`);
 
   let stopping = false;
   const stop = (): void => {

@@ -38,6 +38,8 @@ export interface Sim {
   reset(): void;
   /** The accepted key of each cloud, as declared by its module. */
   keys(): Record<string, string>;
+  /** Each cloud's testEnv (clouds without one are absent). */
+  envs(): Record<string, Readonly<Record<string, string>>>;
   cloudIds(): string[];
   close(): Promise<void>;
 }
@@ -190,6 +192,7 @@ export async function startSim(options: SimOptions): Promise<Sim> {
       initialLatencies();
     },
     keys: () => Object.fromEntries([...mounted.values()].map((m) => [m.cloud.id, m.cloud.testKey])),
+    envs: () => Object.fromEntries([...mounted.values()].filter((m) => m.cloud.testEnv).map((m) => [m.cloud.id, m.cloud.testEnv!])),
     cloudIds: () => [...mounted.keys()],
     close: closeAll,
   };

@@ -22,6 +22,8 @@ export interface SimRequest<S extends SimState = SimState> {
   readonly route: string | null;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
+  /** The request target exactly as sent (`/oci/20160918/instances?…`, mount prefix included): what signatures cover. */
+  readonly target?: string;
   /** Lower-case header names, as Node gives them. */
   readonly headers: IncomingHttpHeaders;
   /** Parsed JSON when the body is JSON, else the raw text ('' when there is none). */
@@ -60,6 +62,11 @@ export interface SimCloudSpec<S extends SimState> {
   readonly id: string;
   /** A key the cloud accepts out of the box; main.ts prints it so a spawned demo can use it. */
   readonly testKey: string;
+  /**
+   * Environment variables a client needs beside the key, set after it (OCI: tenancy, user, fingerprint, region and
+   * the private key PEM of the sim's generated API key, as the OCI CLI's variables).
+   */
+  readonly testEnv?: Readonly<Record<string, string>>;
   /** Overrides the seed derived from startSim's seed and the cloud id. */
   readonly seed?: number;
   /** Per-cloud latency, overriding startSim's latencyMs. */

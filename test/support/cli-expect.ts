@@ -1,5 +1,6 @@
 // What the built CLI must print, derived independently of src/format: expected table rows from the engine's
 // snapshot, the printed table parsed back into cells, the sim's own GPU spend, and the one-line error rule.
+import { OCI_GPU_SHAPES, OCI_REGION, type OciState } from '../sim/oci';
 import assert from 'node:assert/strict';
 import { CLOUD_NAMES, type ProviderOutcome, type Stat } from '../../src/core/model/model';
 import type { RunpodState } from '../sim/runpod';
@@ -16,7 +17,9 @@ export function expectedTable(outcome: ProviderOutcome): { header: string[]; row
   const reports = (family: 'compute' | 'gpu' | 'function' | 'database') => outcome.resources.some((r) => outcome.metrics[r.id]?.[family] !== undefined);
   const compute = reports('compute') || reports('gpu') || outcome.resources.some((r) => r.gpu);
   const fn = reports('function');
-  const header = ['Name', 'Status', ...(compute ? ['CPU%', 'Memory%', 'GPU%'] : []), ...(fn ? ['Req/min', 'Err/min', 'Duration'] : []), '$/h'];
+  const db = reports('database');
+  const perSecond = (s?: Stat) => (s ? `${s.avg < 10 ? s.avg.toFixed(1) : Math.round(s.avg)}/s` : '-');
+  const header = ['Name', 'Status', ...(compute ? ['CPU%', 'Memory%', 'GPU%'] : []), ...(fn ? ['Req/min', 'Err/min', 'Duration'] : []), ...(db ? ['Conns', 'Queries'] : []), '$/h'];
   const rows = outcome.resources.map((r) => {
     const m = outcome.metrics[r.id];
     const usd = r.status === 'running' ? r.pricePerHour : r.status === 'stopped' ? r.storagePricePerHour : undefined;
@@ -27,6 +30,7 @@ export function expectedTable(outcome: ProviderOutcome): { header: string[]; row
       r.status === 'unknown' && r.rawStatus ? r.rawStatus : r.status,
       ...(compute ? [pct(m?.compute?.cpuPercent), pct(m?.compute?.memoryPercent), pct(m?.gpu?.utilizationPercent)] : []),
       ...(fn ? [count(m?.function?.invocations), count(m?.function?.errors), ms(m?.function?.durationMs)] : []),
+      ...(db ? [count(m?.database?.connections), perSecond(m?.database?.queriesPerSec)] : []),
       cost,
     ];
   });
@@ -61,8 +65,20 @@ export function simRunpodGpuSpend(sim: Sim): number {
   return sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'RUNNING' && p.gpu).reduce((s, p) => s + Number(p.cost), 0);
 }
 
+/**
+ * What the sim's running OCI GPU instances in the profile's region cost: the sim's per-GPU-hour list price of their
+ * shape × their GPUs (the sim's own table; the provider finds the price through its part-number table).
+ */
+export function simOciGpuSpend(sim: Sim): number {
+  if (!sim.cloudIds().includes('oci')) return 0;
+  const price = new Map(OCI_GPU_SHAPES.map((s) => [s.shape, s.pricePerGpuHour]));
+  return sim.state<OciState>('oci').instances
+    .filter((i) => i.lifecycleState === 'RUNNING' && i.region === OCI_REGION.shortCode && (i.shapeConfig.gpus ?? 0) > 0)
+    .reduce((sum, i) => sum + (price.get(i.shape) ?? 0) * (i.shapeConfig.gpus ?? 0), 0);
+}
+
 export function simGpuSpend(sim: Sim): number {
-  return simVastGpuSpend(sim) + simRunpodGpuSpend(sim);
+  return simVastGpuSpend(sim) + simRunpodGpuSpend(sim) + simOciGpuSpend(sim);
 }
 
 export const assertOneLineError = (result: { code: number | null; stdout: string; stderr: string }, code: number, pattern: RegExp) => {

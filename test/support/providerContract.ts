@@ -50,8 +50,11 @@ export interface ContractSpec {
   readonly sim: () => SimCloud;
   /** A route every refresh calls exactly once while healthy (the resource list), e.g. 'GET /pods'. */
   readonly route: FaultMatch;
-  /** What a 404 on that route means: a cloud that falls back to an older API (Vast.ai's v0 list) stays ok. */
-  readonly notFound?: 'not-found' | 'ok';
+  /**
+   * What a 404 on that route means: a cloud that falls back to an older API (Vast.ai's v0 list) stays ok; OCI's 404
+   * is NotAuthorizedOrNotFound, which a missing IAM policy answers: permission.
+   */
+  readonly notFound?: 'not-found' | 'ok' | 'permission';
   /**
    * The Retry-After (ms) the cloud's own 429 carries, when its documented 429 has one (RunPod: 12 s). One longer than
    * the refresh deadline (Cloudflare's 300 s) is not waited for: the refresh says when to try again instead.
@@ -77,7 +80,7 @@ function cases(spec: ContractSpec): ContractCase[] {
     { id: '403', name: '403 key without permission: permission, never retried', arrange: keys((s, key) => Object.assign(s, { keys: [], forbiddenKeys: [key] })), expect: { category: 'permission', attempts: -1, sleeps: [], ...said('403') } },
     spec.notFound === 'ok'
       ? { id: '404', name: '404 on the list: the older API answers instead', arrange: addFault({ status: 404, times: Infinity }), expect: { ok: true, attempts: 1, sleeps: [] } }
-      : { id: '404', name: '404: not-found, never retried', arrange: addFault({ status: 404, times: Infinity }), expect: { category: 'not-found', attempts: 1, sleeps: [], ...said('404') } },
+      : { id: '404', name: `404: ${spec.notFound ?? 'not-found'}, never retried`, arrange: addFault({ status: 404, times: Infinity }), expect: { category: spec.notFound ?? 'not-found', attempts: 1, sleeps: [], ...said('404') } },
     tooLong
       ? { id: '429-own', name: '429 in the cloud’s own shape, asking for longer than the deadline: rate-limit at once, saying when', arrange: addFault({ status: 429 }), expect: { category: 'rate-limit', attempts: 1, sleeps: [], retryAfterMs: spec.ownRetryAfterMs, message: spec.messages?.['429-own'] ?? /try again in \d+ (s|min)/ } }
       : { id: '429-own', name: '429 in the cloud’s own shape, once: waits its Retry-After or backs off 1 s, then ok', arrange: addFault({ status: 429 }), expect: { ok: true, attempts: 2, sleeps: [spec.ownRetryAfterMs ?? 1000] } },

@@ -82,7 +82,7 @@ export async function startProviderHarness<C extends CloudId = never, S extends 
     const entry = realCatalogue[real.cloud]!;
     catalogue[real.cloud] = entry;
     const keyVariable = entry.credentialFields.find((field) => field.secret)!.env[0];
-    if (keyed(real.cloud)) env[keyVariable] = sim.keys()[real.cloud];
+    if (keyed(real.cloud)) Object.assign(env, { [keyVariable]: sim.keys()[real.cloud] }, sim.envs()[real.cloud]);
   }
   for (const cloud of examples) {
     const entry = exampleEntry(cloud, sim.endpoint(cloud), () => loaded.add(cloud), (options.exampleAccounts?.[cloud] ?? 0) > 0);

@@ -21,7 +21,7 @@ export function wireToSim(sim: Sim, options: { withoutKeys?: readonly string[] }
     if (!entry) continue;
     settings[`cloudtop.${id}.endpoint`] = sim.endpoint(id);
     const keyField = entry.credentialFields.find((f) => f.secret);
-    if (keyField && !options.withoutKeys?.includes(id)) env[keyField.env[0]] = keys[id];
+    if (keyField && !options.withoutKeys?.includes(id)) Object.assign(env, { [keyField.env[0]]: keys[id] }, sim.envs()[id]);
   }
   return { settings, env };
 }

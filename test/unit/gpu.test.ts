@@ -82,6 +82,10 @@ describe('normalizeGpu: real names from each cloud → key', () => {
     ['oci', 'BM.GPU.B200.8', undefined, 'B200-180GB'],
     ['oci', 'BM.GPU.MI300X.8', undefined, 'MI300X-192GB'],
     ['oci', 'NVIDIA® A10', undefined, 'A10-24GB'],
+    ['oci', 'AMD Instinct™ MI300X', undefined, 'MI300X-192GB'],
+    ['oci', 'NVIDIA® A100 40GB', undefined, 'A100-40GB'],
+    ['oci', 'VM.GPU.A100.80G.1', undefined, 'A100-80GB'],
+    ['oci', 'BM.GPU.H100T.8', undefined, 'H100T'],
     // nvidia-smi --query-gpu=name,memory.total (MiB → GB)
     ['nvidia-smi', 'NVIDIA H200', 143771 / 1024, 'H200-141GB'],
     ['nvidia-smi', 'NVIDIA H100 80GB HBM3', 81559 / 1024, 'H100-SXM-80GB'],

@@ -58,10 +58,10 @@ export function partWarning(cloud: CloudId, part: OutcomeWarning['part'], error:
 }
 
 export async function fetchScopeData(provider: Provider, context: ScopeFetch): Promise<ScopeData> {
-  const { cloud, scope, filter, signal, last, now } = context;
+  const { cloud, scope, signal, last, now } = context;
   const warnings: OutcomeWarning[] = [];
   const onListed = context.onListed && ((soFar: readonly Resource[]) => context.onListed?.(stamp(soFar, scope)));
-  const resources = context.resources?.list ?? stamp(await provider.listResources(filter, signal, scope, onListed), scope);
+  const resources = context.resources?.list ?? stamp(await listing(provider, context, onListed, warnings), scope);
   const listed = context.resources ? Date.parse(context.resources.fetchedAt) : now();
   const fetchedMetricsAt = now();
   let metrics: Record<string, ResourceMetrics> = {};
@@ -87,6 +87,28 @@ export async function fetchScopeData(provider: Provider, context: ScopeFetch): P
     metricsAt: new Date(metricsAt).toISOString(),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+}
+
+/**
+ * The scope's resources. Groups the provider could not read (ResourceListing.problems) each get a `resources` warning
+ * naming the group, and keep their last good resources: a refused compartment shows its error, not an empty folder.
+ */
+async function listing(provider: Provider, context: ScopeFetch, onListed: ((soFar: readonly Resource[]) => void) | undefined, warnings: OutcomeWarning[]): Promise<readonly Resource[]> {
+  const { cloud, scope, filter, signal, last } = context;
+  const answer = await provider.listResources(filter, signal, scope, onListed);
+  if (Array.isArray(answer)) return answer;
+  const { resources, problems } = answer;
+  const kept: Resource[] = [];
+  for (const { group, error } of problems) {
+    const reason = toCloudtopError(error, cloud);
+    if (reason.category === 'auth') throw reason;
+    const previous = (last?.resources ?? []).filter((r) => r.group?.id === group.id);
+    kept.push(...previous);
+    const shown = previous.length > 0 ? ` Its ${previous.length} resources are from the last refresh.` : '';
+    context.log.warn(`${CLOUD_NAMES[cloud]}${scope.id ? ` (${scope.label})` : ''}: ${group.kind} ${group.label} not listed: ${reason.message}`);
+    warnings.push({ part: 'resources', category: reason.category, message: `${group.kind === 'compartment' ? 'Compartment' : 'Group'} ${group.label}: ${reason.message}${shown}`, group, ...(scope.id ? { scope: scope.id } : {}) });
+  }
+  return [...resources, ...kept];
 }
 
 /** The cloud's GPU offers (capability `gpu`), or undefined when it has none to search. */

@@ -1,7 +1,7 @@
 // The contract every cloud implements (one folder per cloud under src/providers/).
 // Providers map wire format to the model; they never render, never import `vscode`, never retry on their
 // own (the collector's retry is the only one) and take an AbortSignal on every call.
-import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceMetrics } from '../model/model';
+import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceGroup, ResourceMetrics } from '../model/model';
 import type { HttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
 import type { Scope } from '../model/scope';
@@ -69,7 +69,7 @@ export interface Provider {
    * `listed` with everything mapped so far after each page: when the deadline ends the listing, that is shown rather
    * than nothing.
    */
-  listResources(filter: ResourceFilter, signal: AbortSignal, scope?: Scope, listed?: (soFar: readonly Resource[]) => void): Promise<Resource[]>;
+  listResources(filter: ResourceFilter, signal: AbortSignal, scope?: Scope, listed?: (soFar: readonly Resource[]) => void): Promise<Resource[] | ResourceListing>;
   /**
    * Per-resource children: what costs a call (or a few) per listed resource, like Neon's branches and computes of
    * each project. With it, listResources returns the parents alone, quickly, and the collector asks for each
@@ -88,6 +88,15 @@ export interface Provider {
   close(): Promise<void>;
 }
 
+/**
+ * A listing in which some groups (OCI compartments) could not be read: the others' resources, and each refused
+ * group's error. The collector shows each error in its group and keeps that group's last good resources.
+ */
+export interface ResourceListing {
+  readonly resources: readonly Resource[];
+  readonly problems: readonly { readonly group: ResourceGroup; readonly error: unknown }[];
+}
+
 /** What one parent resource's own calls found (Neon: a project's branches and computes). */
 export interface ResourceChildren {
   /** The parent as its children complete it (a project's status from its computes); absent: as listed. */
@@ -96,3 +105,8 @@ export interface ResourceChildren {
 }
 
 export type ProviderFactory = () => Provider;
+
+/** The resources of a listing, whichever form the provider answered in. */
+export function listedResources(answer: readonly Resource[] | ResourceListing): readonly Resource[] {
+  return Array.isArray(answer) ? answer : (answer as ResourceListing).resources;
+}

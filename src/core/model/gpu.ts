@@ -109,6 +109,7 @@ const SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^bm\.gpu\.h100(?:-nc)?\.\d+$/i, 'H100 SXM 80GB'], // HGX H100
   [/^bm\.gpu\.a100-v2\.\d+$/i, 'A100 SXM 80GB'],
   [/^bm\.gpu4\.\d+$/i, 'A100 SXM 40GB'],
+  [/^(?:bm|vm)\.gpu\.a100\.(\d+)g\.\d+$/i, 'A100 $1GB'], // VM.GPU.A100.40G.1, VM.GPU.A100.80G.1
   [/^(?:bm|vm)\.gpu3\.\d+$/i, 'V100 16GB'],
   [/^(?:bm|vm)\.gpu2\.\d+$/i, 'P100 16GB'],
   [/^(?:bm|vm)\.gpu\.([a-z0-9]+)(?:-[a-z0-9]+)*\.\d+$/i, '$1'], // BM.GPU.H200.8, VM.GPU.A10.1, BM.GPU.L40S-NC.4
@@ -138,10 +139,12 @@ function splitToken(t: string): string[] {
 }
 
 function tokenize(name: string): string[] {
+  // ® and ™ go before NFKC, which would spell ™ as the letters "TM" ("AMD Instinct™ MI300X", OCI's gpuDescription).
   const s = name
+    .replace(/[®™]/g, ' ')
     .normalize('NFKC')
     .toUpperCase()
-    .replace(/[®™]|\((?:R|TM)\)/g, ' ')
+    .replace(/\((?:R|TM)\)/g, ' ')
     .replace(/\bRUNNING IN\b.*$/, ' ') // Google billing SKU descriptions
     .replace(/\bMAX-Q\b/g, 'MAXQ')
     .replace(/\bPCI-E\b/g, 'PCIE');

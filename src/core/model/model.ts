@@ -57,6 +57,8 @@ export interface Resource {
   /** The scope it was listed in (collector-stamped); absent for a cloud of one scope. */
   readonly scope?: string;
   readonly kind: ResourceKind;
+  /** A level of the tree between the scope and the services (the OCI compartment it lives in). */
+  readonly group?: ResourceGroup;
   /** Service group shown in the tree: Workers, R2, GPU, Pods, Postgres … */
   readonly service: string;
   readonly name: string;
@@ -89,6 +91,15 @@ export interface Resource {
    * can say "not reported by <cloud>" instead of showing nothing. Absent: the metrics that arrived are all there is.
    */
   readonly unreportedMetrics?: readonly MetricFamily[];
+}
+
+/** Where a resource lives inside its scope, when the cloud has such a level (OCI compartments). */
+export interface ResourceGroup {
+  /** The cloud's own id (a compartment OCID). */
+  readonly id: string;
+  /** What the user calls it (shown as-is; it comes from the cloud). */
+  readonly label: string;
+  readonly kind: 'compartment';
 }
 
 /** A value aggregated over the metrics window. */
@@ -143,6 +154,11 @@ export interface ResourceMetrics {
   readonly gpu?: GpuMetrics;
   readonly function?: FunctionMetrics;
   readonly database?: DatabaseMetrics;
+  /**
+   * Families the cloud was asked for and sent nothing for, with why and what to do (OCI: the Oracle Cloud Agent's
+   * plugin that publishes them is not enabled). The values stay absent, never 0.
+   */
+  readonly missing?: Readonly<Partial<Record<MetricFamily, string>>>;
 }
 
 export interface MetricsWindow {
@@ -222,6 +238,8 @@ export interface OutcomeWarning {
   readonly part: WarningPart;
   /** The scope whose part was not updated, when the cloud has several. */
   readonly scope?: string;
+  /** The group (OCI compartment) whose resources could not be listed; the others are current. */
+  readonly group?: ResourceGroup;
   readonly category: ErrorCategory;
   /** Redacted, user-facing, says what to do next. */
   readonly message: string;

@@ -1,0 +1,8 @@
+// OCI's default "endpoint" in the catalogue: the realm's domain. OCI has no single API origin (each service and
+// region has its own host, which the SDK derives from the region), so this value only stands for "no override";
+// any other value of cloudtop.oci.endpoint / CLOUDTOP_OCI_ENDPOINT is an origin every request goes to instead.
+// SDK-free: the catalogue imports it.
+export const DEFAULT_OCI_ENDPOINT = 'https://oraclecloud.com';
+/** Oracle's public price list (sdk-apis.md §1.9): its own host, no authentication. */
+export const OCI_PRICE_LIST_ORIGIN = 'https://apexapps.oracle.com';
+export const OCI_PRICE_LIST_PATH = '/pls/apex/cetools/api/v1/products/';

@@ -1,0 +1,64 @@
+// Oracle's public price list (sdk-apis.md §1.9): `GET https://apexapps.oracle.com/pls/apex/cetools/api/v1/products/
+// ?currencyCode=USD`, no authentication, `{lastUpdated, items[]}` with each item's USD PAY_AS_YOU_GO price. The list
+// names no shapes: GPU items ("GPU Per Hour") are found by the part numbers of shape-parts.ts, the table the public
+// catalogue tools keep. A GPU shape costs its per-GPU-hour price × its GPUs. Read through Cloudtop's transport with
+// the endpoint override's origin when one is set (the same path), never signed: it is another server.
+import { CloudtopError } from '../../core/errors/errors';
+import type { ProviderContext } from '../../core/engine/provider';
+import type { GpuOffer } from '../../core/model/model';
+import { finite, text } from '../../core/transport/wire';
+import { OCI_PRICE_LIST_ORIGIN, OCI_PRICE_LIST_PATH } from './endpoints';
+import { gpuOfShape } from './mapping';
+import { OCI_SHAPE_PARTS, shapePart } from './shape-parts';
+
+export interface PriceList {
+  /** USD per GPU-hour of a shape's GPUs, when the list prices its part. */
+  gpuHour(shape: string): number | undefined;
+  /** One on-demand offer per GPU model the list prices (the shape with the most GPUs names the offer). */
+  offers(fetchedAt: string): GpuOffer[];
+}
+
+/** The PAY_AS_YOU_GO USD price of each part; a tiered price (several entries) counts from its first tier. */
+export function readPrices(body: unknown): Map<string, number> {
+  const out = new Map<string, number>();
+  const items = (body as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items)) throw new CloudtopError({ category: 'unknown', cloud: 'oci', code: 'MALFORMED_RESPONSE', message: 'Oracle\'s price list answered without an items list.' });
+  for (const item of items as Record<string, unknown>[]) {
+    const part = text(item?.partNumber);
+    const usd = (Array.isArray(item?.currencyCodeLocalizations) ? (item.currencyCodeLocalizations as Record<string, unknown>[]) : []).find((l) => l?.currencyCode === 'USD');
+    const entries = Array.isArray(usd?.prices) ? (usd.prices as Record<string, unknown>[]) : [];
+    const payg = entries.filter((p) => p?.model === 'PAY_AS_YOU_GO').map((p) => finite(p.value)).filter((v): v is number => v !== undefined && v > 0);
+    if (part && payg.length > 0) out.set(part, payg[0]);
+  }
+  return out;
+}
+
+export function priceListOf(byPart: ReadonlyMap<string, number>): PriceList {
+  const gpuHour = (shape: string) => {
+    const part = shapePart(shape);
+    return part ? byPart.get(part.partNumber) : undefined;
+  };
+  return {
+    gpuHour,
+    offers(fetchedAt) {
+      const offers = new Map<string, GpuOffer>();
+      for (const entry of OCI_SHAPE_PARTS) {
+        const price = byPart.get(entry.partNumber);
+        if (price === undefined) continue;
+        const gpu = gpuOfShape(entry.shape, entry.gpus, entry.gpuName);
+        const known = offers.get(gpu.key!);
+        if (known && known.gpuCount >= entry.gpus) continue;
+        offers.set(gpu.key!, { cloud: 'oci', gpuKey: gpu.key!, gpuName: entry.gpuName, gpuCount: entry.gpus, pricePerGpuHour: price, pricing: 'on-demand', availability: 'unknown', fetchedAt });
+      }
+      return [...offers.values()].sort((a, b) => a.pricePerGpuHour - b.pricePerGpuHour);
+    },
+  };
+}
+
+export async function priceList(ctx: ProviderContext, override: string | undefined, signal: AbortSignal): Promise<PriceList> {
+  const origin = override ?? OCI_PRICE_LIST_ORIGIN;
+  const transport = ctx.http.transport({ origins: [new URL(origin).origin], expectJson: true });
+  const url = `${origin}${OCI_PRICE_LIST_PATH}?currencyCode=USD`;
+  const response = await transport.run('GET /pls/apex/cetools/api/v1/products', () => transport.fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal }));
+  return priceListOf(readPrices(await response.json()));
+}

@@ -1,0 +1,241 @@
+// The Oracle Cloud provider, on the official OCI SDK (clients.ts: signed by oci-common, sent through Cloudtop's
+// transport, SDK retries and circuit breaker off). Scopes are regions: the profile's region, more from
+// `cloudtop.oci.regions`, or every subscribed region. Inside a region the tree has a compartment level: the tenancy
+// itself and every ACCESSIBLE compartment of its subtree (one paged Identity listing per refresh, shared by the
+// regions). Per compartment: instances, OKE clusters, Autonomous Databases (each paged by opc-next-page); a compartment
+// whose listing is refused shows that error while the others stay current. Metrics: one SummarizeMetricsData call
+// per MQL query per region over the whole tenancy (metrics.ts). Prices: Oracle's public price list (prices.ts).
+import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
+import type { Capability, Credentials, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter, ResourceListing } from '../../core/engine/provider';
+import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
+import type { Scope } from '../../core/model/scope';
+import { collectPages } from '../../core/transport/paginate';
+import { mapConcurrent } from '../../core/transport/wire';
+import { authProviderOf, regionClients, signerOf, type RegionClients } from './clients';
+import { DEFAULT_OCI_ENDPOINT } from './endpoints';
+import { mapAutonomousDatabase, mapCluster, mapInstance, OCI_SERVICES, ocidRegion, SERVICES, type MapContext } from './mapping';
+import { fetchMetrics, readStreams } from './metrics';
+import { priceList, type PriceList } from './prices';
+import { quietSdkWarnings } from './quiet';
+
+/** How long the compartment list and the region subscriptions are reused: every region's refresh shares one listing. */
+export const COMPARTMENTS_TTL_MS = 30_000;
+export const REGIONS_TTL_MS = 15 * 60_000;
+/** Compartments listed at once in a region (three calls each). */
+const COMPARTMENT_CONCURRENCY = 4;
+/** OCI's largest page. */
+const PAGE_LIMIT = 1000;
+
+interface Listed<T> {
+  readonly at: number;
+  readonly value: Promise<T>;
+}
+
+type Page = { items: unknown[]; opcNextPage?: string };
+
+export const createOciProvider: ProviderFactory = () => {
+  let ctx: ProviderContext;
+  let credentials: Credentials;
+  let override: string | undefined;
+  let home: string;
+  let tenancyId: string;
+  let auth: Awaited<ReturnType<typeof authProviderOf>>;
+  let signer: ReturnType<typeof signerOf>;
+  const clients = new Map<string, RegionClients>();
+  let compartments: Listed<ResourceGroup[]> | undefined;
+  let regions: Listed<Scope[]> | undefined;
+  let tenancyName: string | undefined;
+  let prices: Listed<PriceList> | undefined;
+
+  const clientsFor = (region: string): RegionClients => {
+    let c = clients.get(region);
+    if (!c) {
+      c = regionClients(auth, signer, region, override, (origins) => ctx.http.transport({ origins, expectJson: true }));
+      clients.set(region, c);
+    }
+    return c;
+  };
+
+  /** Every page of one OCI list call (bare arrays, opc-next-page; a page may hold fewer than the limit, or none). */
+  async function all<T>(c: RegionClients, operation: string, what: string, page: (token: string | undefined) => Promise<Page>): Promise<T[]> {
+    return collectPages<T>(async (token) => {
+      const response = await c.run(operation, () => page(token === undefined ? undefined : String(token)));
+      return { items: (response.items ?? []) as T[], next: response.opcNextPage };
+    }, { cloud: 'oci', what, stopOnEmpty: false });
+  }
+
+  /** The tenancy plus every ACCESSIBLE compartment below it, listed once and shared by the regions' refreshes. */
+  function listCompartments(signal: AbortSignal): Promise<ResourceGroup[]> {
+    if (compartments && ctx.now() - compartments.at < COMPARTMENTS_TTL_MS) return compartments.value;
+    const c = clientsFor(home);
+    const value = (async () => {
+      const [name, list] = await Promise.all([
+        tenancyLabel(c),
+        all<Record<string, unknown>>(c, 'GET /compartments', 'Oracle Cloud compartments', (page) =>
+          c.identity.listCompartments({ compartmentId: tenancyId, compartmentIdInSubtree: true, accessLevel: 'ACCESSIBLE' as never, limit: PAGE_LIMIT, page })),
+      ]);
+      signal.throwIfAborted();
+      const below = list
+        .filter((x) => typeof x.id === 'string' && x.lifecycleState !== 'DELETED' && x.lifecycleState !== 'DELETING')
+        .map((x): ResourceGroup => ({ id: x.id as string, label: typeof x.name === 'string' ? x.name : (x.id as string), kind: 'compartment' }));
+      return [{ id: tenancyId, label: name, kind: 'compartment' } as ResourceGroup, ...below];
+    })();
+    compartments = { at: ctx.now(), value };
+    // A failed listing is not reused: the next refresh lists again.
+    value.catch(() => {
+      if (compartments?.value === value) compartments = undefined;
+    });
+    return value;
+  }
+
+  async function tenancyLabel(c: RegionClients): Promise<string> {
+    if (tenancyName) return tenancyName;
+    try {
+      const response = await c.run('GET /tenancies/{id}', () => c.identity.getTenancy({ tenancyId }));
+      tenancyName = `${response.tenancy.name ?? 'tenancy'} (root)`;
+    } catch (error) {
+      if (toCloudtopError(error, 'oci').category === 'auth') throw error;
+      // Reading the tenancy's name needs its own policy; without it the root compartment still lists.
+      tenancyName = 'tenancy (root)';
+    }
+    return tenancyName;
+  }
+
+  function gpuHourPrices(signal: AbortSignal): Promise<PriceList> {
+    if (prices && ctx.now() - prices.at < REGIONS_TTL_MS) return prices.value;
+    const value = priceList(ctx, override, signal);
+    prices = { at: ctx.now(), value };
+    value.catch(() => {
+      if (prices?.value === value) prices = undefined;
+    });
+    return value;
+  }
+
+  /** The region's resources in one compartment, each kind paged. */
+  async function compartmentResources(c: RegionClients, region: string, group: ResourceGroup, filter: ResourceFilter, list: PriceList | undefined): Promise<Resource[]> {
+    const wants = (service: string) => (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
+    const map: MapContext = { account: ctx.account, region, group, gpuHourPrice: (shape) => list?.gpuHour(shape) };
+    const compartmentId = group.id;
+    const [instances, clusters, databases] = await Promise.all([
+      wants(SERVICES.gpu) || wants(SERVICES.compute)
+        ? all<Record<string, unknown>>(c, 'GET /instances', 'Oracle Cloud instances', (page) => c.compute.listInstances({ compartmentId, limit: PAGE_LIMIT, page }))
+        : [],
+      wants(SERVICES.oke) ? all<Record<string, unknown>>(c, 'GET /clusters', 'OKE clusters', (page) => c.containerEngine.listClusters({ compartmentId, limit: PAGE_LIMIT, page })) : [],
+      wants(SERVICES.adb)
+        ? all<Record<string, unknown>>(c, 'GET /autonomousDatabases', 'Autonomous Databases', (page) => c.database.listAutonomousDatabases({ compartmentId, limit: PAGE_LIMIT, page }))
+        : [],
+    ]);
+    const resources = [
+      ...instances.map((w) => mapInstance(w, map)),
+      ...clusters.map((w) => mapCluster(w, map)),
+      ...databases.map((w) => mapAutonomousDatabase(w, map)),
+    ].filter((r): r is Resource => r !== undefined && (!filter.gpuOnly || r.gpu !== undefined) && wants(r.service));
+    // A regional OCID names its region: an endpoint that answers for several regions (an override serving them all
+    // from one origin) must not show one instance in every region.
+    const key = c.regionKey;
+    return resources.filter((r) => {
+      const named = ocidRegion(r.id);
+      return named === '' || named === region || named === key;
+    });
+  }
+
+  return {
+    cloud: 'oci',
+    name: 'Oracle Cloud',
+    capabilities: new Set<Capability>(['compute', 'gpu', 'database']),
+
+    async initialize(context) {
+      ctx = context;
+      credentials = context.credentials;
+      quietSdkWarnings();
+      override = context.endpoint && context.endpoint.replace(/\/+$/, '') !== DEFAULT_OCI_ENDPOINT ? context.endpoint.replace(/\/+$/, '') : undefined;
+      if (override) new URL(override); // an endpoint that is not a URL fails here (the HTTP client words it)
+      tenancyId = credentials.tenancy ?? '';
+      home = credentials.region ?? '';
+      if (!tenancyId || !home) throw new CloudtopError({ category: 'config', cloud: 'oci', message: 'Oracle Cloud needs a tenancy OCID and a region: run "Cloudtop: Set Credentials…" (or `cloudtop login oci`), or `oci setup config`.' });
+      auth = await authProviderOf(credentials);
+      signer = signerOf(auth);
+    },
+
+    async healthCheck(signal) {
+      await listCompartments(signal);
+    },
+
+    listServices: () => OCI_SERVICES,
+
+    async listScopes(signal): Promise<Scope[]> {
+      if (regions && ctx.now() - regions.at < REGIONS_TTL_MS) return regions.value;
+      const c = clientsFor(home);
+      const value = (async () => {
+        let subscribed: string[] = [];
+        try {
+          const response = await c.run('GET /tenancies/{id}/regionSubscriptions', () => c.identity.listRegionSubscriptions({ tenancyId }));
+          subscribed = response.items.filter((r) => String(r.status) !== 'IN_PROGRESS').map((r) => r.regionName).filter((r): r is string => typeof r === 'string');
+        } catch (error) {
+          const reason = toCloudtopError(error, 'oci');
+          if (signal.aborted || reason.category === 'auth') throw reason;
+          // Without the policy to read subscriptions, the profile's region (and the ones the user names) still work.
+          ctx.log.warn(`Oracle Cloud: subscribed regions not listed (${reason.message}); showing ${home}.`);
+        }
+        const ids = [home, ...subscribed.filter((r) => r !== home)];
+        return ids.map((id): Scope => ({ id, label: id, kind: 'region', selectedByDefault: id === home }));
+      })();
+      regions = { at: ctx.now(), value };
+      value.catch(() => {
+        if (regions?.value === value) regions = undefined;
+      });
+      return value;
+    },
+
+    async listResources(filter, signal, scope): Promise<ResourceListing> {
+      const region = scope?.id || home;
+      const c = clientsFor(region);
+      const [groups, list] = await Promise.all([
+        listCompartments(signal),
+        gpuHourPrices(signal).catch((error: unknown) => {
+          if (signal.aborted) throw error;
+          ctx.log.warn(`Oracle Cloud: price list not read (${toCloudtopError(error, 'oci').message}); GPU instances show no price.`);
+          return undefined;
+        }),
+      ]);
+      const problems: { group: ResourceGroup; error: CloudtopError }[] = [];
+      const lists = await mapConcurrent(groups, COMPARTMENT_CONCURRENCY, async (group) => {
+        try {
+          return await compartmentResources(c, region, group, filter, list);
+        } catch (error) {
+          const reason = toCloudtopError(error, 'oci');
+          if (signal.aborted || reason.category === 'auth') throw reason;
+          problems.push({ group, error: reason });
+          return [];
+        }
+      });
+      // Every compartment failing is the region failing, not a list of warnings.
+      if (problems.length === groups.length) throw problems[0].error;
+      return { resources: lists.flat(), problems };
+    },
+
+    async getMetrics(request: MetricsRequest, signal) {
+      const region = request.scope?.id || home;
+      const c = clientsFor(region);
+      return fetchMetrics(request.resources, request.window, async (namespace, query, window) => {
+        const response = await c.run('POST /metrics/actions/summarizeMetricsData', () =>
+          c.monitoring.summarizeMetricsData({
+            compartmentId: tenancyId,
+            compartmentIdInSubtree: true,
+            summarizeMetricsDataDetails: { namespace, query, startTime: new Date(window.start), endTime: new Date(window.end), resolution: '1m' },
+          }));
+        return readStreams(response.items);
+      }, signal);
+    },
+
+    async listGpuOffers(signal): Promise<GpuOffer[]> {
+      prices = undefined; // the offers part has its own age: when it asks, the list is read again
+      return (await gpuHourPrices(signal)).offers(new Date(ctx.now()).toISOString());
+    },
+
+    close() {
+      clients.clear();
+      return Promise.resolve();
+    },
+  };
+};
