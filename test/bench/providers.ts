@@ -3,6 +3,7 @@
 import { createEngine } from '../../src/core/engine/engine';
 import type { CloudId } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
+import { ociCloud } from '../sim/oci';
 import { runpodCloud } from '../sim/runpod';
 import { startSim } from '../sim/server';
 import type { SimCloud } from '../sim/types';
@@ -10,13 +11,13 @@ import { vastCloud } from '../sim/vastai';
 
 type Record = (metric: string, value: number, unit: string) => void;
 
-export async function providerCalls(cloud: CloudId, simCloud: SimCloud): Promise<number> {
+export async function providerCalls(cloud: CloudId, simCloud: SimCloud, route?: string): Promise<number> {
   const sim = await startSim({ clouds: [simCloud] });
   const entry = catalogue[cloud]!;
   const keyEnv = entry.credentialFields.find((f) => f.secret)!.env[0];
   const engine = createEngine({
     catalogue: { [cloud]: entry },
-    env: { [keyEnv]: sim.keys()[cloud] },
+    env: { [keyEnv]: sim.keys()[cloud], ...sim.envs()[cloud], HOME: '/nonexistent' },
     cache: { backend: 'memory' },
     // The documented limits would only make the benchmark slow; the call count is the same.
     config: () => ({ enabled: true, endpoint: sim.endpoint(cloud), rateLimit: { perSecond: 1000, burst: 1000 } }),
@@ -26,7 +27,7 @@ export async function providerCalls(cloud: CloudId, simCloud: SimCloud): Promise
     const snapshot = await engine.collector.refresh({ force: true });
     const outcome = snapshot.outcomes[cloud];
     if (outcome?.state !== 'ok') throw new Error(`${cloud} refresh failed: ${outcome?.error?.message ?? outcome?.state}`);
-    return sim.log.count(cloud);
+    return sim.log.count(cloud, route);
   } finally {
     await engine.dispose();
     await sim.close();
@@ -36,4 +37,12 @@ export async function providerCalls(cloud: CloudId, simCloud: SimCloud): Promise
 export async function benchGpuClouds(record: Record): Promise<void> {
   record('refresh.apiCalls.vastai.n1000', await providerCalls('vastai', vastCloud({ count: 1000 })), 'calls');
   record('refresh.apiCalls.runpod.n1000', await providerCalls('runpod', runpodCloud({ count: 1000 })), 'calls');
+  // OCI: instances, clusters and databases per compartment (pages of up to 1,000), one compartment listing, and metrics
+  // one SummarizeMetricsData call per MQL query for the whole tenancy: the same count at 10 and at 1,000 instances.
+  const metrics = 'POST /20180401/metrics/actions/summarizeMetricsData';
+  for (const n of [10, 1000]) {
+    const oci = () => ociCloud({ count: n, compartments: 3, pageSize: 1000 });
+    record(`refresh.apiCalls.oci.n${n}`, await providerCalls('oci', oci()), 'calls');
+    record(`refresh.apiCalls.oci.n${n}.metrics`, await providerCalls('oci', oci(), metrics), 'calls');
+  }
 }
