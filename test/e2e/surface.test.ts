@@ -10,14 +10,15 @@ import type { Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
 import { vastInstance } from '../sim/vastai-data';
 import { launchChromium } from '../support/browser';
-import { simRunpodGpuSpend, simVastGpuSpend } from '../support/cli-expect';
+import { simOciGpuSpend, simRunpodGpuSpend, simVastGpuSpend } from '../support/cli-expect';
+import type { OciState } from '../sim/oci';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startDemoSim, wireToSim } from '../support/simWiring';
 import { openActivity, pane, runCommand, screenshot, showOnly, waitForWorkbench } from '../support/workbench';
 
 /** The ground truth the status bar must show: GPU instances billed their running price, straight from the simulator. */
 function expectedSpend(sim: Sim, withRunpod: boolean): number {
-  return simVastGpuSpend(sim) + (withRunpod ? simRunpodGpuSpend(sim) : 0);
+  return simVastGpuSpend(sim) + simOciGpuSpend(sim) + (withRunpod ? simRunpodGpuSpend(sim) : 0);
 }
 
 async function statusBarSpend(page: Page): Promise<string> {
@@ -80,6 +81,26 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
     const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
     await page.waitForFunction((text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)), expected, { timeout: 30_000 });
     assert.ok((await statusBarSpend(page)).includes(expected));
+  });
+
+  it('shows the Oracle Cloud view: compartments, GPU instances with their price, and their spend in the status bar', async () => {
+    const oci = sim.state<OciState>('oci');
+    assert.ok(simOciGpuSpend(sim) > 0, 'the simulated tenancy runs priced GPU instances');
+    await showOnly(page, ['Oracle Cloud']);
+    try {
+      const view = pane(page, 'Oracle Cloud');
+      await view.locator('.monaco-list-row', { hasText: `${oci.tenancyName} (root)` }).first().waitFor({ timeout: 60_000 });
+      const gpu = oci.instances.find((i) => i.compartmentId === oci.tenancyId && i.region === 'iad' && i.lifecycleState === 'RUNNING' && (i.shapeConfig.gpus ?? 0) > 0 && i.displayName)!;
+      const row = view.locator('.monaco-list-row', { hasText: gpu.displayName! }).first();
+      await row.waitFor({ timeout: 30_000 });
+      assert.match((await row.textContent()) ?? '', /running · .*\$\d+\.\d\d\/h/, 'a running GPU instance with its price');
+      await screenshot(page, 'sidebar-oracle-cloud');
+      // The status bar's total (the test before) counts these: the sim's OCI GPU prices are part of expectedSpend.
+      const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
+      assert.ok((await statusBarSpend(page)).includes(expected), `the status bar shows ${expected}, Oracle Cloud's GPUs included`);
+    } finally {
+      await showOnly(page, ['Vast.ai', 'RunPod']);
+    }
   });
 
   it('"Cloudtop: Refresh" from the palette picks up a change made in the simulator', async () => {

@@ -51,7 +51,9 @@ export function isGpuShape(shape: string, gpus: number | undefined): boolean {
  */
 export function gpuOfShape(shape: string, gpus: number, description: string | undefined): GpuSpec {
   const fromShape = normalizeGpu(shape);
-  const identity = fromShape.memoryGb === undefined && description ? normalizeGpu(description) : fromShape;
+  // A shape the normalizer knows no memory for (BM.GPU.H100T.8) keeps its own model; the description adds the memory.
+  const described = description ? normalizeGpu(description) : undefined;
+  const identity = fromShape.memoryGb === undefined && described?.memoryGb !== undefined ? normalizeGpu(shape, described.memoryGb) : fromShape;
   return { key: identity.key, model: description ?? identity.displayName, count: gpus, ...(identity.memoryGb !== undefined ? { memoryGb: identity.memoryGb } : {}) };
 }
 
