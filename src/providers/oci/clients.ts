@@ -53,7 +53,9 @@ export async function authProviderOf(credentials: Credentials): Promise<AuthProv
     try {
       key = await readFile(keyFile, 'utf8');
     } catch (error) {
-      throw configError(`Cannot read the OCI private key file ${keyFile} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}). Check key_file in your OCI config or the key you stored.`);
+      // A path stored in the key's own (secret) field is not named: it would be redacted anyway.
+      const named = keyFile === credentials.keyFile ? `file ${keyFile}` : 'file whose path you stored as the key';
+      throw configError(`Cannot read the OCI private key ${named} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}). Check key_file in your OCI config, or store the key again.`);
     }
   }
   key = key && onePemPerLine(key);
