@@ -20,7 +20,7 @@ import { CloudtopError } from '../../core/errors/errors';
 import type { Credentials } from '../../core/engine/provider';
 import type { Transport } from '../../core/transport/transport';
 import { ociClientConfiguration } from '../../core/transport/transport-sdk';
-import { signedTransportClient, type Signer } from './http-client';
+import { signedTransportClient, withSignal, type Signer } from './http-client';
 
 export interface RegionClients {
   readonly compute: ComputeClient;
@@ -33,7 +33,7 @@ export interface RegionClients {
   /** The region's key as OCIDs spell it (`iad` for us-ashburn-1), when the SDK knows the region. */
   readonly regionKey: string | undefined;
   /** Runs one SDK call on this region's transport: a failed request rejects with the transport's CloudtopError. */
-  run<T>(operation: string, call: () => Promise<T>): Promise<T>;
+  run<T>(operation: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 type AuthProvider = common.AuthenticationDetailsProvider;
@@ -116,5 +116,5 @@ export function regionClients(auth: AuthProvider, signer: Signer, region: string
   const origins = [...new Set(Object.values(clients).map((c) => new URL(c.endpoint).origin))];
   late.transport = makeTransport(origins);
   const regionKey = common.Region.fromRegionId(region)?.regionCode?.toLowerCase();
-  return { ...clients, origins, regionKey, run: (operation, call) => sent.run(operation, call) };
+  return { ...clients, origins, regionKey, run: (operation, call, signal) => withSignal(signal, () => sent.run(operation, call)) };
 }

@@ -57,9 +57,9 @@ export const createOciProvider: ProviderFactory = () => {
   };
 
   /** Every page of one OCI list call (bare arrays, opc-next-page; a page may hold fewer than the limit, or none). */
-  async function all<T>(c: RegionClients, operation: string, what: string, page: (token: string | undefined) => Promise<Page>): Promise<T[]> {
+  async function all<T>(c: RegionClients, operation: string, what: string, signal: AbortSignal, page: (token: string | undefined) => Promise<Page>): Promise<T[]> {
     return collectPages<T>(async (token) => {
-      const response = await c.run(operation, () => page(token === undefined ? undefined : String(token)));
+      const response = await c.run(operation, () => page(token === undefined ? undefined : String(token)), signal);
       return { items: (response.items ?? []) as T[], next: response.opcNextPage };
     }, { cloud: 'oci', what, stopOnEmpty: false });
   }
@@ -70,8 +70,8 @@ export const createOciProvider: ProviderFactory = () => {
     const c = clientsFor(home);
     const value = (async () => {
       const [name, list] = await Promise.all([
-        tenancyLabel(c),
-        all<Record<string, unknown>>(c, 'GET /compartments', 'Oracle Cloud compartments', (page) =>
+        tenancyLabel(c, signal),
+        all<Record<string, unknown>>(c, 'GET /compartments', 'Oracle Cloud compartments', signal, (page) =>
           c.identity.listCompartments({ compartmentId: tenancyId, compartmentIdInSubtree: true, accessLevel: 'ACCESSIBLE' as never, limit: PAGE_LIMIT, page })),
       ]);
       signal.throwIfAborted();
@@ -88,13 +88,13 @@ export const createOciProvider: ProviderFactory = () => {
     return value;
   }
 
-  async function tenancyLabel(c: RegionClients): Promise<string> {
+  async function tenancyLabel(c: RegionClients, signal: AbortSignal): Promise<string> {
     if (tenancyName) return tenancyName;
     try {
-      const response = await c.run('GET /tenancies/{id}', () => c.identity.getTenancy({ tenancyId }));
+      const response = await c.run('GET /tenancies/{id}', () => c.identity.getTenancy({ tenancyId }), signal);
       tenancyName = `${response.tenancy.name ?? 'tenancy'} (root)`;
     } catch (error) {
-      if (toCloudtopError(error, 'oci').category === 'auth') throw error;
+      if (signal.aborted || toCloudtopError(error, 'oci').category === 'auth') throw error;
       // Reading the tenancy's name needs its own policy; without it the root compartment still lists.
       tenancyName = 'tenancy (root)';
     }
@@ -112,17 +112,17 @@ export const createOciProvider: ProviderFactory = () => {
   }
 
   /** The region's resources in one compartment, each kind paged. */
-  async function compartmentResources(c: RegionClients, region: string, group: ResourceGroup, filter: ResourceFilter, list: PriceList | undefined): Promise<Resource[]> {
+  async function compartmentResources(c: RegionClients, region: string, group: ResourceGroup, filter: ResourceFilter, list: PriceList | undefined, signal: AbortSignal): Promise<Resource[]> {
     const wants = (service: string) => (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
     const map: MapContext = { account: ctx.account, region, group, gpuHourPrice: (shape) => list?.gpuHour(shape) };
     const compartmentId = group.id;
     const [instances, clusters, databases] = await Promise.all([
       wants(SERVICES.gpu) || wants(SERVICES.compute)
-        ? all<Record<string, unknown>>(c, 'GET /instances', 'Oracle Cloud instances', (page) => c.compute.listInstances({ compartmentId, limit: PAGE_LIMIT, page }))
+        ? all<Record<string, unknown>>(c, 'GET /instances', 'Oracle Cloud instances', signal, (page) => c.compute.listInstances({ compartmentId, limit: PAGE_LIMIT, page }))
         : [],
-      wants(SERVICES.oke) ? all<Record<string, unknown>>(c, 'GET /clusters', 'OKE clusters', (page) => c.containerEngine.listClusters({ compartmentId, limit: PAGE_LIMIT, page })) : [],
+      wants(SERVICES.oke) ? all<Record<string, unknown>>(c, 'GET /clusters', 'OKE clusters', signal, (page) => c.containerEngine.listClusters({ compartmentId, limit: PAGE_LIMIT, page })) : [],
       wants(SERVICES.adb)
-        ? all<Record<string, unknown>>(c, 'GET /autonomousDatabases', 'Autonomous Databases', (page) => c.database.listAutonomousDatabases({ compartmentId, limit: PAGE_LIMIT, page }))
+        ? all<Record<string, unknown>>(c, 'GET /autonomousDatabases', 'Autonomous Databases', signal, (page) => c.database.listAutonomousDatabases({ compartmentId, limit: PAGE_LIMIT, page }))
         : [],
     ]);
     const resources = [
@@ -169,7 +169,7 @@ export const createOciProvider: ProviderFactory = () => {
       const value = (async () => {
         let subscribed: string[] = [];
         try {
-          const response = await c.run('GET /tenancies/{id}/regionSubscriptions', () => c.identity.listRegionSubscriptions({ tenancyId }));
+          const response = await c.run('GET /tenancies/{id}/regionSubscriptions', () => c.identity.listRegionSubscriptions({ tenancyId }), signal);
           subscribed = response.items.filter((r) => String(r.status) !== 'IN_PROGRESS').map((r) => r.regionName).filter((r): r is string => typeof r === 'string');
         } catch (error) {
           const reason = toCloudtopError(error, 'oci');
@@ -201,7 +201,7 @@ export const createOciProvider: ProviderFactory = () => {
       const problems: { group: ResourceGroup; error: CloudtopError }[] = [];
       const lists = await mapConcurrent(groups, COMPARTMENT_CONCURRENCY, async (group) => {
         try {
-          return await compartmentResources(c, region, group, filter, list);
+          return await compartmentResources(c, region, group, filter, list, signal);
         } catch (error) {
           const reason = toCloudtopError(error, 'oci');
           if (signal.aborted || reason.category === 'auth') throw reason;
@@ -217,13 +217,13 @@ export const createOciProvider: ProviderFactory = () => {
     async getMetrics(request: MetricsRequest, signal) {
       const region = request.scope?.id || home;
       const c = clientsFor(region);
-      return fetchMetrics(request.resources, request.window, async (namespace, query, window) => {
+      return fetchMetrics(request.resources, request.window, async (namespace, query, window, querySignal) => {
         const response = await c.run('POST /metrics/actions/summarizeMetricsData', () =>
           c.monitoring.summarizeMetricsData({
             compartmentId: tenancyId,
             compartmentIdInSubtree: true,
             summarizeMetricsDataDetails: { namespace, query, startTime: new Date(window.start), endTime: new Date(window.end), resolution: '1m' },
-          }));
+          }), querySignal);
         return readStreams(response.items);
       }, signal);
     },
