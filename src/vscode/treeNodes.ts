@@ -145,8 +145,7 @@ export function childNodes(node: CloudNode): CloudNode[] {
       }));
     case 'resource': {
       const rows: CloudNode[] = metricRows(node.metrics).map((row) => ({ kind: 'metric', id: `${node.id}/metric/${row.key}`, cloud: node.cloud, row }));
-      // Say what the cloud does not report rather than show nothing (or, worse, zeros).
-      // Asked for and not received: why, and what to do (never a 0).
+      // Say what the cloud does not report, or sent nothing for (and why), rather than show nothing (or, worse, zeros).
       for (const [family, why] of Object.entries(node.metrics?.missing ?? {}) as [MetricFamily, string][]) {
         rows.push({ kind: 'notice', id: `${node.id}/missing/${family}`, cloud: node.cloud, label: `${FAMILY_LABELS[family]} metrics: none received`, icon: 'info', tooltip: why });
       }
