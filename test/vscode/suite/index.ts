@@ -39,6 +39,7 @@ export function run(): Promise<void> {
   require('./surface.test');
   require('./statusAndAlerts.test');
   require('./scopes.test');
+  require('./compartments.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
