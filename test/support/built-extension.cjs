@@ -19,6 +19,14 @@ const { performance } = require('node:perf_hooks');
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const refresh = process.argv.includes('--refresh');
+// CLOUDTOP_TRACE_TIMERS=1: remember where each timer was made, to name a leftover one (debugging only).
+const timerStacks = new Map();
+if (process.env.CLOUDTOP_TRACE_TIMERS) {
+  require('node:async_hooks').createHook({
+    init(id, type, _trigger, resource) { if (type === 'Timeout') timerStacks.set(id, { resource, stack: new Error().stack.split('\n').slice(2, 12).join(' | ') }); },
+    destroy(id) { timerStacks.delete(id); },
+  }).enable();
+}
 const deactivate = process.argv.includes('--deactivate');
 const settings = JSON.parse(process.env.CLOUDTOP_TEST_SETTINGS || '{}');
 
@@ -123,7 +131,8 @@ async function main() {
     await new Promise((resolve) => setImmediate(resolve));
     openHandles = open();
   }
-  process.stdout.write(`${JSON.stringify({ ...result, openHandles, settledMs: performance.now() - closedAt })}\n`);
+  const timers = [...timerStacks.values()].filter((t) => t.resource.hasRef?.() && !t.resource._destroyed).map((t) => `${t.resource._idleTimeout} ms ${t.stack}`);
+  process.stdout.write(`${JSON.stringify({ ...result, openHandles, ...(timers.length ? { timers } : {}), settledMs: performance.now() - closedAt })}\n`);
   for (const subscription of context.subscriptions) subscription.dispose?.();
 }
 
