@@ -108,5 +108,5 @@ export type ProviderFactory = () => Provider;
 
 /** The resources of a listing, whichever form the provider answered in. */
 export function listedResources(answer: readonly Resource[] | ResourceListing): readonly Resource[] {
-  return Array.isArray(answer) ? answer : (answer as ResourceListing).resources;
+  return 'problems' in answer ? answer.resources : answer;
 }

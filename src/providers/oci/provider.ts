@@ -21,14 +21,29 @@ import { quietSdkWarnings } from './quiet';
 /** How long the compartment list and the region subscriptions are reused: every region's refresh shares one listing. */
 export const COMPARTMENTS_TTL_MS = 30_000;
 export const REGIONS_TTL_MS = 15 * 60_000;
+/** Oracle's price list changes rarely; the offers part renews its own every 15 minutes too. */
+export const PRICES_TTL_MS = 15 * 60_000;
 /** Compartments listed at once in a region (three calls each). */
 const COMPARTMENT_CONCURRENCY = 4;
 /** OCI's largest page. */
 const PAGE_LIMIT = 1000;
 
-interface Listed<T> {
-  readonly at: number;
-  readonly value: Promise<T>;
+/**
+ * One answer shared by every caller for `ttlMs` (the regions' concurrent refreshes ask at once); a failed one is not
+ * kept, so the next caller asks again.
+ */
+function reused<T>(ttlMs: number, now: () => number, load: (signal: AbortSignal) => Promise<T>): (signal: AbortSignal) => Promise<T> {
+  let kept: { readonly at: number; readonly value: Promise<T> } | undefined;
+  return (signal) => {
+    if (kept && now() - kept.at < ttlMs) return kept.value;
+    const value = load(signal);
+    const entry = { at: now(), value };
+    kept = entry;
+    value.catch(() => {
+      if (kept === entry) kept = undefined;
+    });
+    return value;
+  };
 }
 
 type Page = { items: unknown[]; opcNextPage?: string };
@@ -42,10 +57,11 @@ export const createOciProvider: ProviderFactory = () => {
   let auth: Awaited<ReturnType<typeof authProviderOf>>;
   let signer: ReturnType<typeof signerOf>;
   const clients = new Map<string, RegionClients>();
-  let compartments: Listed<ResourceGroup[]> | undefined;
-  let regions: Listed<Scope[]> | undefined;
   let tenancyName: string | undefined;
-  let prices: Listed<PriceList> | undefined;
+  // Made in initialize(), where the clock is known; a shared listing listens on the signal of the refresh that asked first.
+  let compartmentList: (signal: AbortSignal) => Promise<ResourceGroup[]>;
+  let regionList: (signal: AbortSignal) => Promise<Scope[]>;
+  let priceLists: (signal: AbortSignal) => Promise<PriceList>;
 
   const clientsFor = (region: string): RegionClients => {
     let c = clients.get(region);
@@ -65,27 +81,33 @@ export const createOciProvider: ProviderFactory = () => {
   }
 
   /** The tenancy plus every ACCESSIBLE compartment below it, listed once and shared by the regions' refreshes. */
-  function listCompartments(signal: AbortSignal): Promise<ResourceGroup[]> {
-    if (compartments && ctx.now() - compartments.at < COMPARTMENTS_TTL_MS) return compartments.value;
+  async function listCompartments(signal: AbortSignal): Promise<ResourceGroup[]> {
     const c = clientsFor(home);
-    const value = (async () => {
-      const [name, list] = await Promise.all([
-        tenancyLabel(c, signal),
-        all<Record<string, unknown>>(c, 'GET /compartments', 'Oracle Cloud compartments', signal, (page) =>
-          c.identity.listCompartments({ compartmentId: tenancyId, compartmentIdInSubtree: true, accessLevel: 'ACCESSIBLE' as never, limit: PAGE_LIMIT, page })),
-      ]);
-      signal.throwIfAborted();
-      const below = list
-        .filter((x) => typeof x.id === 'string' && x.lifecycleState !== 'DELETED' && x.lifecycleState !== 'DELETING')
-        .map((x): ResourceGroup => ({ id: x.id as string, label: typeof x.name === 'string' ? x.name : (x.id as string), kind: 'compartment' }));
-      return [{ id: tenancyId, label: name, kind: 'compartment' } as ResourceGroup, ...below];
-    })();
-    compartments = { at: ctx.now(), value };
-    // A failed listing is not reused: the next refresh lists again.
-    value.catch(() => {
-      if (compartments?.value === value) compartments = undefined;
-    });
-    return value;
+    const [name, list] = await Promise.all([
+      tenancyLabel(c, signal),
+      all<Record<string, unknown>>(c, 'GET /compartments', 'Oracle Cloud compartments', signal, (page) =>
+        c.identity.listCompartments({ compartmentId: tenancyId, compartmentIdInSubtree: true, accessLevel: 'ACCESSIBLE' as never, limit: PAGE_LIMIT, page })),
+    ]);
+    const below = list
+      .filter((x) => typeof x.id === 'string' && x.lifecycleState !== 'DELETED' && x.lifecycleState !== 'DELETING')
+      .map((x): ResourceGroup => ({ id: x.id as string, label: typeof x.name === 'string' ? x.name : (x.id as string), kind: 'compartment' }));
+    return [{ id: tenancyId, label: name, kind: 'compartment' }, ...below];
+  }
+
+  /** The profile's region first (shown by default), then every other region the tenancy subscribes to. */
+  async function subscribedRegions(signal: AbortSignal): Promise<Scope[]> {
+    const c = clientsFor(home);
+    let subscribed: string[] = [];
+    try {
+      const response = await c.run('GET /tenancies/{id}/regionSubscriptions', () => c.identity.listRegionSubscriptions({ tenancyId }), signal);
+      subscribed = response.items.filter((r) => String(r.status) !== 'IN_PROGRESS').map((r) => r.regionName).filter((r): r is string => typeof r === 'string');
+    } catch (error) {
+      const reason = toCloudtopError(error, 'oci');
+      if (signal.aborted || reason.category === 'auth') throw reason;
+      // Without the policy to read subscriptions, the profile's region (and the ones the user names) still work.
+      ctx.log.warn(`Oracle Cloud: subscribed regions not listed (${reason.message}); showing ${home}.`);
+    }
+    return [home, ...subscribed.filter((r) => r !== home)].map((id): Scope => ({ id, label: id, kind: 'region', selectedByDefault: id === home }));
   }
 
   async function tenancyLabel(c: RegionClients, signal: AbortSignal): Promise<string> {
@@ -99,16 +121,6 @@ export const createOciProvider: ProviderFactory = () => {
       tenancyName = 'tenancy (root)';
     }
     return tenancyName;
-  }
-
-  function gpuHourPrices(signal: AbortSignal): Promise<PriceList> {
-    if (prices && ctx.now() - prices.at < REGIONS_TTL_MS) return prices.value;
-    const value = priceList(ctx, override, signal);
-    prices = { at: ctx.now(), value };
-    value.catch(() => {
-      if (prices?.value === value) prices = undefined;
-    });
-    return value;
   }
 
   /** The region's resources in one compartment, each kind paged. */
@@ -155,44 +167,27 @@ export const createOciProvider: ProviderFactory = () => {
       if (!tenancyId || !home) throw new CloudtopError({ category: 'config', cloud: 'oci', message: 'Oracle Cloud needs a tenancy OCID and a region: run "Cloudtop: Set Credentials…" (or `cloudtop login oci`), or `oci setup config`.' });
       auth = await authProviderOf(credentials);
       signer = signerOf(auth);
+      compartmentList = reused(COMPARTMENTS_TTL_MS, ctx.now, listCompartments);
+      regionList = reused(REGIONS_TTL_MS, ctx.now, subscribedRegions);
+      priceLists = reused(PRICES_TTL_MS, ctx.now, (signal) => priceList(ctx, override, signal));
     },
 
     async healthCheck(signal) {
-      await listCompartments(signal);
+      await compartmentList(signal);
     },
 
     listServices: () => OCI_SERVICES,
 
-    async listScopes(signal): Promise<Scope[]> {
-      if (regions && ctx.now() - regions.at < REGIONS_TTL_MS) return regions.value;
-      const c = clientsFor(home);
-      const value = (async () => {
-        let subscribed: string[] = [];
-        try {
-          const response = await c.run('GET /tenancies/{id}/regionSubscriptions', () => c.identity.listRegionSubscriptions({ tenancyId }), signal);
-          subscribed = response.items.filter((r) => String(r.status) !== 'IN_PROGRESS').map((r) => r.regionName).filter((r): r is string => typeof r === 'string');
-        } catch (error) {
-          const reason = toCloudtopError(error, 'oci');
-          if (signal.aborted || reason.category === 'auth') throw reason;
-          // Without the policy to read subscriptions, the profile's region (and the ones the user names) still work.
-          ctx.log.warn(`Oracle Cloud: subscribed regions not listed (${reason.message}); showing ${home}.`);
-        }
-        const ids = [home, ...subscribed.filter((r) => r !== home)];
-        return ids.map((id): Scope => ({ id, label: id, kind: 'region', selectedByDefault: id === home }));
-      })();
-      regions = { at: ctx.now(), value };
-      value.catch(() => {
-        if (regions?.value === value) regions = undefined;
-      });
-      return value;
+    listScopes(signal): Promise<Scope[]> {
+      return regionList(signal);
     },
 
     async listResources(filter, signal, scope): Promise<ResourceListing> {
       const region = scope?.id || home;
       const c = clientsFor(region);
       const [groups, list] = await Promise.all([
-        listCompartments(signal),
-        gpuHourPrices(signal).catch((error: unknown) => {
+        compartmentList(signal),
+        priceLists(signal).catch((error: unknown) => {
           if (signal.aborted) throw error;
           ctx.log.warn(`Oracle Cloud: price list not read (${toCloudtopError(error, 'oci').message}); GPU instances show no price.`);
           return undefined;
@@ -229,8 +224,8 @@ export const createOciProvider: ProviderFactory = () => {
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
-      prices = undefined; // the offers part has its own age: when it asks, the list is read again
-      return (await gpuHourPrices(signal)).offers(new Date(ctx.now()).toISOString());
+      // The list the resources were priced with: one read of it per refresh, renewed every 15 minutes.
+      return (await priceLists(signal)).offers(new Date(ctx.now()).toISOString());
     },
 
     close() {
