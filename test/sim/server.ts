@@ -1,7 +1,9 @@
 // startSim: one loopback HTTP server that mounts every simulated cloud under `/<cloudId>` (plus an own
 // port for clouds whose SDK cannot take a path prefix). It owns the sockets and timers, so close() can
 // always finish promptly — also with hung requests and pending latency — and a test never leaks a server.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { ensureTestTls } from '../../scripts/test-tls.cjs';
 import type { AddressInfo, Socket } from 'node:net';
 import { dispatch, type DispatchContext, type MountedCloud } from './dispatch';
 import { FaultPlan } from './faults';
@@ -115,21 +117,26 @@ export async function startSim(options: SimOptions): Promise<Sim> {
   };
 
   // `only` set: an own-port server where the whole path belongs to that cloud.
+  // A `tls` cloud is served over HTTPS with the test certificate (scripts/test-tls.cjs; clients trust it through
+  // NODE_EXTRA_CA_CERTS).
   const makeServer = (only?: MountedCloud): Server => {
-    const server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://sim.invalid');
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      // Concatenated, not resolved: a target starting `//` (Azure's metrics-by-resource paths) is a path, not a host.
+      const url = new URL(`http://sim.invalid${req.url?.startsWith('/') ? req.url : '/'}`);
       let target = only;
-      let path = url.pathname;
+      // Routes see one slash between segments, as the real front doors do.
+      let path = url.pathname.replace(/\/{2,}/g, '/');
       if (!only) {
-        const m = /^\/([^/]+)(\/.*)?$/.exec(url.pathname);
+        const m = /^\/([^/]+)(\/.*)?$/.exec(path);
         target = m ? mounted.get(m[1]) : undefined;
-        path = target ? (m?.[2] ?? '/') : url.pathname;
+        path = target ? (m?.[2] ?? '/') : path;
       }
       dispatch(ctx, target, path, url.searchParams, req, res).catch((err: unknown) => {
         // dispatch handles its own failures; this is the last guard so no rejection goes unhandled.
         writeResponse(res, { status: 500, text: `sim error: ${err instanceof Error ? err.message : String(err)}` });
       });
-    });
+    };
+    const server: Server = only?.cloud.tls ? (createTlsServer(ensureTestTls(), handle) as unknown as Server) : createServer(handle);
     server.on('connection', (socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
@@ -144,7 +151,7 @@ export async function startSim(options: SimOptions): Promise<Sim> {
     const url = `http://${host}:${port}`;
     for (const m of mounted.values()) {
       m.baseUrl = `${url}/${m.cloud.id}`;
-      if (m.cloud.ownPort) m.baseUrl = `http://${host}:${await listen(makeServer(m), 0, host)}`;
+      if (m.cloud.ownPort || m.cloud.tls) m.baseUrl = `${m.cloud.tls ? 'https' : 'http'}://${host}:${await listen(makeServer(m), 0, host)}`;
     }
   } catch (err) {
     await closeAll();
@@ -192,7 +199,11 @@ export async function startSim(options: SimOptions): Promise<Sim> {
       initialLatencies();
     },
     keys: () => Object.fromEntries([...mounted.values()].map((m) => [m.cloud.id, m.cloud.testKey])),
-    envs: () => Object.fromEntries([...mounted.values()].filter((m) => m.cloud.testEnv).map((m) => [m.cloud.id, m.cloud.testEnv!])),
+    envs: () =>
+      Object.fromEntries([...mounted.values()].filter((m) => m.cloud.testEnv).map((m) => {
+        const env = m.cloud.testEnv!;
+        return [m.cloud.id, typeof env === 'function' ? env(m.baseUrl) : env];
+      })),
     cloudIds: () => [...mounted.keys()],
     close: closeAll,
   };

@@ -64,9 +64,10 @@ export interface SimCloudSpec<S extends SimState> {
   readonly testKey: string;
   /**
    * Environment variables a client needs beside the key, set after it (OCI: tenancy, user, fingerprint, region and
-   * the private key PEM of the sim's generated API key, as the OCI CLI's variables).
+   * the private key PEM of the sim's generated API key, as the OCI CLI's variables). A function gets the cloud's base
+   * URL, for variables that name the sim (Azure's AZURE_AUTHORITY_HOST).
    */
-  readonly testEnv?: Readonly<Record<string, string>>;
+  readonly testEnv?: Readonly<Record<string, string>> | ((baseUrl: string) => Readonly<Record<string, string>>);
   /** Overrides the seed derived from startSim's seed and the cloud id. */
   readonly seed?: number;
   /** Per-cloud latency, overriding startSim's latencyMs. */
@@ -76,6 +77,11 @@ export interface SimCloudSpec<S extends SimState> {
    * `protocol://host:port/path` and cannot take a path prefix (google-gax's REST fallback).
    */
   readonly ownPort?: boolean;
+  /**
+   * Serve this cloud over HTTPS at the root of its own port, with the test certificate (scripts/test-tls.cjs), for
+   * SDKs that refuse credentials over http (Azure's bearer policy). Clients trust it through NODE_EXTRA_CA_CERTS.
+   */
+  readonly tls?: boolean;
   /** Builds the initial state; called at start and on reset, so it must depend on the seed only. */
   createState(seed: number): S;
   readonly routes: Router<S>;

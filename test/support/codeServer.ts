@@ -4,6 +4,7 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { testTlsEnv } from '../../scripts/test-tls.cjs';
 import { ensureVsCodeEnv, ROOT } from '../../scripts/vscode-env.mjs';
 import { captureOutput, freePort, startDetached, stopProcess, waitForHttp } from './processes';
 
@@ -60,7 +61,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const child: ChildProcess = startDetached(
     env.node,
     [env.codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...base, workspace],
-    { env: { ...process.env, ...options.env } },
+    // The extension host trusts the HTTPS simulators' certificate (scripts/test-tls.cjs).
+    { env: { ...process.env, ...testTlsEnv(), ...options.env } },
   );
   const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;

@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { testTlsEnv } from '../../scripts/test-tls.cjs';
 import { ensureVsCodeEnv, ROOT } from '../../scripts/vscode-env.mjs';
 import { launchChromium } from '../support/browser';
 import { captureOutput, freePort, startDetached, stopProcess, waitForHttp } from '../support/processes';
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
       '--server-data-dir', path.join(scratch, 'server-data'),
       '--extensions-dir', path.join(scratch, 'extensions'),
     ],
-    { env: { ...process.env, CLOUDTOP_LAYER: 'extension-host' } },
+    { env: { ...process.env, ...testTlsEnv(), CLOUDTOP_LAYER: 'extension-host' } },
   );
   const serverOutput = captureOutput(server);
   const browser = await launchChromium().catch(async (error: unknown) => {
