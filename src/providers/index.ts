@@ -4,6 +4,9 @@
 // dist/providers/<cloud>.js (esbuild.mjs), so nobody parses an SDK they do not use; keep the import in that
 // form. Credential-file readers are tiny and SDK-free, so they are imported eagerly.
 import type { Catalogue } from '../core/engine/registry';
+import { azureCredentialFields, readAzureCliLogin } from './azure/credentials';
+import { DEFAULT_AZURE_ENDPOINT } from './azure/endpoints';
+import { azureErrors } from './azure/errors';
 import { readWranglerToken } from './cloudflare/credentials';
 import { readNeonctlKey } from './neon/credentials';
 import { ociCredentialFields, readOciCliConfig } from './oci/credentials';
@@ -66,6 +69,20 @@ export const catalogue: Catalogue = {
     errors: ociErrors,
     readDefaultCredentials: readOciCliConfig,
     load: () => import('./oci/provider').then((m) => m.createOciProvider),
+  },
+  azure: {
+    cloud: 'azure',
+    displayName: 'Azure',
+    endpoint: DEFAULT_AZURE_ENDPOINT,
+    credentialFields: azureCredentialFields,
+    // Resource Manager throttles reads per subscription (and region) with a token bucket of 250 refilled at 25 a second
+    // (learn.microsoft.com "Understand how Azure Resource Manager throttles requests"): 250 in any 10 seconds, metered
+    // per subscription. A 429's Retry-After is honoured by the retry; the remaining-reads header is logged.
+    rateLimit: { windows: [{ limit: 250, perMs: 10 * SECOND }] },
+    rateLimitPerScope: true,
+    errors: azureErrors,
+    readDefaultCredentials: readAzureCliLogin,
+    load: () => import('./azure/provider').then((m) => m.createAzureProvider),
   },
   vastai: {
     cloud: 'vastai',

@@ -47,7 +47,7 @@ describe('Cloudtop in code-server (UI end to end)', function () {
     assert.deepEqual(await viewTitles(page), TITLES);
     // Once the extension has activated, every view has a tree provider and shows its welcome content
     // instead of VS Code's "no data provider" placeholder.
-    await page.locator('.sidebar .welcome-view-content', { hasText: 'Azure support is not built yet' }).waitFor({ timeout: 30_000 });
+    await page.locator('.sidebar .welcome-view-content', { hasText: 'Google Cloud support is not built yet' }).waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => !document.querySelector('.sidebar')?.textContent?.includes('There is no data provider registered'), undefined, { timeout: 30_000 });
     // Clouds without a key offer to connect one.
     await page.locator('.sidebar .welcome-view-content', { hasText: 'Connect Vast.ai' }).first().waitFor({ timeout: 30_000 });

@@ -197,7 +197,7 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     [['--refresh', 'soon'], /--refresh: invalid duration "soon"/],
     [['--timeout', '0s'], /--timeout must be at least 1s/],
     [['--provider', 'aws'], /unknown cloud "aws"/],
-    [['--provider', 'azure'], /Azure \(azure\) is not available/],
+    [['--provider', 'gcp'], /Google Cloud \(gcp\) is not available/],
     [['--json', '--wide'], /choose one of/],
     [['--cache', 'redis'], /--cache redis needs --redis-url or CLOUDTOP_REDIS_URL/],
     [['extra'], /unknown command "extra"/],

@@ -23,7 +23,7 @@ const RUN_EXTENSION = path.join(ROOT, 'test', 'support', 'built-extension.cjs');
 // errors.ts: CloudtopError's instanceof checks a shared brand. redact.ts: its registry of secrets stays empty
 // in a copy; toCloudtopError() redacts a provider's error again in the main bundle. A module new to this list
 // needs the same check before it is added: a singleton, a class compared by identity or a cache breaks.
-const AUDITED_CORE = ['duration', 'error-messages', 'errors', 'gpu', 'http-defaults', 'model', 'paginate', 'redact', 'transport-sdk', 'unsafe-text', 'wire'];
+const AUDITED_CORE = ['duration', 'error-messages', 'errors', 'gpu', 'http-defaults', 'model', 'paginate', 'redact', 'reused', 'transport-sdk', 'unsafe-text', 'wire'];
 
 // Packages a provider bundle may copy although a main bundle has them too: one pure function, no state (`ms`, which
 // oci-common's jsonwebtoken and the main bundle's Redis client both use, parses "2h" into milliseconds).

@@ -18,7 +18,8 @@ export interface PipelineRequestLike {
   method: string;
   headers: { toJSON(options?: { preserveCase?: boolean }): Record<string, string> };
   body?: unknown;
-  abortSignal?: AbortSignal;
+  /** core-rest-pipeline's AbortSignalLike: in Node a real AbortSignal, though the type does not promise it. */
+  abortSignal?: { readonly aborted: boolean };
 }
 
 export interface PipelineResponseLike<R> {
@@ -45,6 +46,16 @@ function pipelineHeaders(from: Headers): PipelineHeadersLike {
   };
 }
 
+/** A real AbortSignal for an AbortSignalLike (one that is not gets a controller that follows it). */
+function nativeSignal(like: PipelineRequestLike['abortSignal']): AbortSignal | undefined {
+  if (!like || like instanceof AbortSignal) return like;
+  const follower = like as { aborted: boolean; addEventListener?: (type: 'abort', listener: () => void, options?: { once: boolean }) => void };
+  const controller = new AbortController();
+  if (follower.aborted) controller.abort();
+  else follower.addEventListener?.('abort', () => controller.abort(), { once: true });
+  return controller.signal;
+}
+
 /** The transport as Azure's `httpClient` client option. */
 export function pipelineHttpClient(transport: Transport): PipelineHttpClientLike {
   return {
@@ -53,7 +64,7 @@ export function pipelineHttpClient(transport: Transport): PipelineHttpClientLike
         method: request.method,
         headers: request.headers.toJSON(),
         body: request.body as BodyInit | undefined,
-        signal: request.abortSignal,
+        signal: nativeSignal(request.abortSignal),
       });
       return { request, status: response.status, headers: pipelineHeaders(response.headers), bodyAsText: await response.text() };
     },
@@ -61,10 +72,11 @@ export function pipelineHttpClient(transport: Transport): PipelineHttpClientLike
 }
 
 /** Azure client options (§2.3, §2.5): our httpClient, and the pipeline's retry policy off (`maxRetries: 0`). */
-export function azureClientOptions<T extends { retryOptions?: object }>(transport: Transport, options: T = {} as T): T & {
+export function azureClientOptions<T extends object>(transport: Transport, options: T = {} as T): T & {
   httpClient: PipelineHttpClientLike; retryOptions: { maxRetries: 0 };
 } {
-  return { ...options, httpClient: pipelineHttpClient(transport), retryOptions: { ...options.retryOptions, maxRetries: 0 } };
+  const retryOptions = (options as { retryOptions?: object }).retryOptions;
+  return { ...options, httpClient: pipelineHttpClient(transport), retryOptions: { ...retryOptions, maxRetries: 0 } };
 }
 
 /** The pieces of oci-common the OCI client configuration needs (pass `common` itself). */

@@ -10,6 +10,7 @@ import type { Capability, Credentials, MetricsRequest, ProviderContext, Provider
 import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { collectPages } from '../../core/transport/paginate';
+import { reused } from '../../core/transport/reused';
 import { mapConcurrent } from '../../core/transport/wire';
 import { authProviderOf, regionClients, signerOf, type RegionClients } from './clients';
 import { DEFAULT_OCI_ENDPOINT } from './endpoints';
@@ -27,24 +28,6 @@ export const PRICES_TTL_MS = 15 * 60_000;
 const COMPARTMENT_CONCURRENCY = 4;
 /** OCI's largest page. */
 const PAGE_LIMIT = 1000;
-
-/**
- * One answer shared by every caller for `ttlMs` (the regions' concurrent refreshes ask at once); a failed one is not
- * kept, so the next caller asks again.
- */
-function reused<T>(ttlMs: number, now: () => number, load: (signal: AbortSignal) => Promise<T>): (signal: AbortSignal) => Promise<T> {
-  let kept: { readonly at: number; readonly value: Promise<T> } | undefined;
-  return (signal) => {
-    if (kept && now() - kept.at < ttlMs) return kept.value;
-    const value = load(signal);
-    const entry = { at: now(), value };
-    kept = entry;
-    value.catch(() => {
-      if (kept === entry) kept = undefined;
-    });
-    return value;
-  };
-}
 
 type Page = { items: unknown[]; opcNextPage?: string };
 

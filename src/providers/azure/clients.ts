@@ -1,0 +1,87 @@
+// The official Azure clients, built the one way Cloudtop allows (sdk-apis.md §2.1, §2.3, §2.5):
+//  - every request sent by Cloudtop's transport as the pipeline's `httpClient` (it runs after every policy, so the
+//    bearer policy still sees https), with the collector's limiter, retry, Retry-After, deadline and origin guard;
+//    the pipeline's own retries off (`maxRetries: 0`);
+//  - the token audience always ARM's (`https://management.azure.com/.default`), also with an endpoint override:
+//    the HLC subscriptions client would otherwise ask for `<endpoint>/.default`;
+//  - with an override, every client's endpoint is that origin (Resource Manager and the regional metrics hosts).
+// Clients per subscription (ARM) and per region (Azure Monitor's data plane, one host per region).
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { createWebSiteManagement } from '@azure/arm-appservice/api';
+import { list as listSites } from '@azure/arm-appservice/api/webApps';
+import { createContainerService } from '@azure/arm-containerservice/api';
+import { list as listManagedClusters } from '@azure/arm-containerservice/api/managedClusters';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { TokenCredential } from '@azure/identity';
+import { MetricsClient, type MetricsQueryResult } from '@azure/monitor-query-metrics';
+import type { Transport } from '../../core/transport/transport';
+import { azureClientOptions } from '../../core/transport/transport-sdk';
+import { ARM_SCOPE, DEFAULT_AZURE_ENDPOINT, metricsEndpoint } from './endpoints';
+
+type Wire = Record<string, unknown>;
+const scopes = [ARM_SCOPE];
+
+/** Every item of a pager, all its pages followed as the server links them. */
+async function all<T>(pager: AsyncIterable<T>): Promise<Wire[]> {
+  const out: Wire[] = [];
+  for await (const item of pager) out.push(item as unknown as Wire);
+  return out;
+}
+
+export interface ArmClients {
+  /** Every VM of the subscription with its power state (statusOnly=true): one listing, no call per VM. */
+  virtualMachines(signal: AbortSignal): Promise<Wire[]>;
+  /** The sizes of a location, for a size's memory (Available Memory Bytes → percent). */
+  vmSizes(location: string, signal: AbortSignal): Promise<Wire[]>;
+  managedClusters(signal: AbortSignal): Promise<Wire[]>;
+  /** Every App Service site (function apps and web apps alike; the caller keeps the function apps). */
+  sites(signal: AbortSignal): Promise<Wire[]>;
+}
+
+/** The ARM clients of one subscription, on one transport (the subscription's budget: the collector keys it by scope). */
+export function armClients(credential: TokenCredential, subscriptionId: string, override: string | undefined, transport: Transport): ArmClients {
+  const options = azureClientOptions(transport, { credentials: { scopes }, ...(override ? { endpoint: override } : {}) });
+  const compute = new ComputeManagementClient(credential, subscriptionId, options);
+  const aks = createContainerService(credential, subscriptionId, options);
+  const web = createWebSiteManagement(credential, subscriptionId, options);
+  const base = `GET /subscriptions/{id}/providers`;
+  return {
+    virtualMachines: (signal) => transport.run(`${base}/Microsoft.Compute/virtualMachines`, () => all(compute.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal }))),
+    vmSizes: (location, signal) => transport.run(`${base}/Microsoft.Compute/locations/{location}/vmSizes`, () => all(compute.virtualMachineSizes.list(location, { abortSignal: signal }))),
+    managedClusters: (signal) => transport.run(`${base}/Microsoft.ContainerService/managedClusters`, () => all(listManagedClusters(aks, { abortSignal: signal }))),
+    sites: (signal) => transport.run(`${base}/Microsoft.Web/sites`, () => all(listSites(web, { abortSignal: signal }))),
+  };
+}
+
+/** `GET /subscriptions`: every subscription the identity can read (nextLink paging). */
+export function listSubscriptions(credential: TokenCredential, override: string | undefined, transport: Transport, signal: AbortSignal): Promise<Wire[]> {
+  const client = new SubscriptionClient(credential, azureClientOptions(transport, { credentialScopes: scopes, endpoint: override ?? DEFAULT_AZURE_ENDPOINT }));
+  return transport.run('GET /subscriptions', () => all(client.subscriptions.list({ abortSignal: signal })));
+}
+
+export interface MetricsBatch {
+  readonly resourceIds: readonly string[];
+  readonly namespace: string;
+  readonly metricNames: readonly string[];
+  readonly start: Date;
+  readonly end: Date;
+  readonly interval: string;
+  readonly aggregations: readonly string[];
+}
+
+/** One metrics:getBatch call: at most 50 ids of one subscription and one region (the caller batches). */
+export type QueryBatch = (batch: MetricsBatch, signal: AbortSignal) => Promise<MetricsQueryResult[]>;
+
+export function metricsClient(credential: TokenCredential, region: string, override: string | undefined, transport: Transport): QueryBatch {
+  const client = new MetricsClient(metricsEndpoint(region, override), credential, azureClientOptions(transport, { credentials: { scopes } }));
+  return (batch, signal) =>
+    transport.run('POST /subscriptions/{id}/metrics:getBatch', () =>
+      client.queryResources([...batch.resourceIds], [...batch.metricNames], batch.namespace, {
+        startTime: batch.start,
+        endTime: batch.end,
+        interval: batch.interval,
+        aggregation: batch.aggregations.join(','),
+        // The batch client takes no abort signal per call; the transport's requests still listen on the refresh's.
+        ...({ abortSignal: signal } as object),
+      }));
+}
