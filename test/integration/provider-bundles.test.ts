@@ -17,17 +17,21 @@ const run = promisify(execFile);
 const RUN_EXTENSION = path.join(ROOT, 'test', 'support', 'built-extension.cjs');
 
 // The src/core modules a provider bundle may carry its own copy of, each checked for what a copy breaks
-// (esbuild.mjs explains the design). Stateless: duration, error-messages, gpu, http-defaults, model, paginate, and
+// (esbuild.mjs explains the design). Stateless: config-files (reads a small file, parses a TOML line), duration,
+// error-messages, gpu, http-defaults, model, paginate, reused (a closure per call, no module state), and
 // wire (pure readers of a cloud's JSON and a map with bounded concurrency), unsafe-text (fresh RegExps per call),
 // transport-sdk (functions from plain options to SDK options; the transport they wrap is the main bundle's object).
 // errors.ts: CloudtopError's instanceof checks a shared brand. redact.ts: its registry of secrets stays empty
 // in a copy; toCloudtopError() redacts a provider's error again in the main bundle. A module new to this list
 // needs the same check before it is added: a singleton, a class compared by identity or a cache breaks.
-const AUDITED_CORE = ['duration', 'error-messages', 'errors', 'gpu', 'http-defaults', 'model', 'paginate', 'redact', 'reused', 'transport-sdk', 'unsafe-text', 'wire'];
+const AUDITED_CORE = ['config-files', 'duration', 'error-messages', 'errors', 'gpu', 'http-defaults', 'model', 'paginate', 'redact', 'reused', 'transport-sdk', 'unsafe-text', 'wire'];
 
-// Packages a provider bundle may copy although a main bundle has them too: one pure function, no state (`ms`, which
-// oci-common's jsonwebtoken and the main bundle's Redis client both use, parses "2h" into milliseconds).
-const PURE_PACKAGES = ['ms'];
+// Packages a provider bundle may copy although a main bundle has them too, because nothing compares them by identity
+// and a second copy holds nothing the first needs: `ms` (one pure function, "2h" → milliseconds; oci-common's
+// jsonwebtoken and the main bundle's Redis client both use it); `debug` with `supports-color` and `has-flag` (the
+// main bundle's Redis client and the Azure pipeline's proxy agents log through it: each copy reads DEBUG and the
+// terminal's colours for itself, ~15 KB).
+const SHAREABLE_PACKAGES = ['ms', 'debug', 'supports-color', 'has-flag'];
 
 interface ExtensionRun {
   readonly providerBundles: string[];
@@ -89,7 +93,7 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
       const mainPackages = new Set(modules.map(packageOf));
       assert.ok(!mainPackages.has('cloudflare'), `${main} bundles the Cloudflare SDK`);
       for (const cloud of CATALOGUE_CLOUDS) {
-        const copied = modulesIn(path.join(dist, 'providers', `${cloud}.js`)).map(packageOf).filter((p) => p !== undefined && mainPackages.has(p) && !PURE_PACKAGES.includes(p));
+        const copied = modulesIn(path.join(dist, 'providers', `${cloud}.js`)).map(packageOf).filter((p) => p !== undefined && mainPackages.has(p) && !SHAREABLE_PACKAGES.includes(p));
         assert.deepEqual([...new Set(copied)], [], `providers/${cloud}.js copies packages ${main} already has`);
       }
     }

@@ -1,5 +1,6 @@
 // The registry of simulated clouds that main.ts (demo, VS Code tests, benchmarks) starts. Each real
 // cloud's module adds one line here; tests that need a particular set build their own list instead.
+import { azureCloud } from './azure';
 import { cloudflareCloud } from './cloudflare';
 import { exampleCloud } from './example-cloud';
 import { neonCloud } from './neon';
@@ -16,6 +17,7 @@ export interface SimCloudModule {
 
 export const SIM_CLOUD_MODULES: readonly SimCloudModule[] = [
   { id: 'example', create: (options) => exampleCloud({ ...options, id: options.id ?? 'example' }) },
+  { id: 'azure', create: (options) => azureCloud(options) },
   { id: 'cloudflare', create: (options) => cloudflareCloud(options) },
   { id: 'neon', create: (options) => neonCloud(options) },
   { id: 'oci', create: (options) => ociCloud(options) },

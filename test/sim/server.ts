@@ -136,7 +136,7 @@ export async function startSim(options: SimOptions): Promise<Sim> {
         writeResponse(res, { status: 500, text: `sim error: ${err instanceof Error ? err.message : String(err)}` });
       });
     };
-    const server: Server = only?.cloud.tls ? (createTlsServer(ensureTestTls(), handle) as unknown as Server) : createServer(handle);
+    const server: Server = only?.cloud.tls ? createTlsServer(ensureTestTls(), handle) : createServer(handle);
     server.on('connection', (socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));

@@ -19,6 +19,9 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 const authError = (message: string, cause?: unknown) => new CloudtopError({ category: 'auth', cloud: 'azure', message, cause });
 
 /** @azure/identity's failures, in words a user can act on. */
+/** The OAuth 2.0 error codes (RFC 6749 §5.2) and Entra ID's AADSTS numbers: the identity platform said no. */
+const OAUTH_REFUSAL = /^(?:invalid_client|unauthorized_client|invalid_grant|invalid_request|invalid_scope|unsupported_grant_type|access_denied)\b|AADSTS\d+/;
+
 export function signInError(error: unknown, how: string): CloudtopError {
   if (error instanceof CloudtopError) return error;
   const e = (error ?? {}) as { name?: string; message?: string; statusCode?: number; errorResponse?: { error?: string; errorDescription?: string } };
@@ -27,8 +30,12 @@ export function signInError(error: unknown, how: string): CloudtopError {
   if (e.name === 'CredentialUnavailableError') {
     return authError(`Azure sign-in through ${how} is not available: ${first(e.message) || 'no login found'}. Run \`az login\`, or set a service principal with "Cloudtop: Set Credentials…" (or \`cloudtop login azure\`).`, error);
   }
-  if (e.name === 'AuthenticationError' || e.errorResponse) {
-    const reason = first(e.errorResponse?.errorDescription) || first(e.errorResponse?.error) || first(e.message);
+  // MSAL's ServerError reaches us as AuthenticationRequiredError whose message starts with the OAuth error code; a
+  // network failure takes the same path with another code, so the code decides.
+  const refused = e.name === 'AuthenticationError' || e.errorResponse || (e.name === 'AuthenticationRequiredError' && OAUTH_REFUSAL.test(e.message ?? ''));
+  if (refused) {
+    const described = /AADSTS\d+:[^.]*\./.exec(`${e.errorResponse?.errorDescription ?? ''} ${e.message ?? ''}`)?.[0];
+    const reason = described || first(e.errorResponse?.errorDescription) || first(e.errorResponse?.error) || first(e.message);
     return authError(`Azure refused the ${how} sign-in (${reason}). Check the tenant, client ID and secret or certificate, or sign in again.`, error);
   }
   return new CloudtopError({ category: 'network', cloud: 'azure', message: `Azure sign-in through ${how} failed: ${first(e.message) || 'no answer'}.`, cause: error });

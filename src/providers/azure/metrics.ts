@@ -158,5 +158,5 @@ export async function fetchMetrics(
       }
     }
   });
-  return out as Record<string, ResourceMetrics>;
+  return out;
 }

@@ -39,7 +39,7 @@ export function rowKey(row: Row): string | undefined {
 export interface PriceBook {
   /** Reads the rows of these sizes (and of every size of the offer table) unless they are recent. */
   load(sizes: readonly string[], signal: AbortSignal): Promise<void>;
-  priceOf(size: string, region: string, os: Os, spot: boolean): number | undefined;
+  priceOf: (size: string, region: string, os: Os, spot: boolean) => number | undefined;
   /** On-demand and spot offers per GPU size and region, per GPU-hour. */
   offers(fetchedAt: string): GpuOffer[];
 }

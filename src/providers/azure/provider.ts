@@ -60,7 +60,7 @@ export const createAzureProvider: ProviderFactory = () => {
     if (!load) {
       load = reused(SIZES_TTL_MS, ctx.now, async (signal) => {
         const sizes = await clientsOf(subscriptionId).vmSizes(location, signal);
-        return new Map(sizes.map((s) => [String(s.name ?? '').toLowerCase(), (finite(s.memoryInMB) ?? 0) * 1024 * 1024] as const));
+        return new Map(sizes.map((s) => [(text(s.name) ?? '').toLowerCase(), (finite(s.memoryInMB) ?? 0) * 1024 * 1024] as const));
       });
       sizeLists.set(key, load);
     }
@@ -79,7 +79,7 @@ export const createAzureProvider: ProviderFactory = () => {
     name: 'Azure',
     capabilities: new Set<Capability>(['compute', 'gpu', 'serverless']),
 
-    async initialize(context) {
+    initialize(context) {
       ctx = context;
       override = overrideOf(context.endpoint);
       signIn = credentialOf(context.credentials, context.now);
@@ -87,6 +87,7 @@ export const createAzureProvider: ProviderFactory = () => {
       arm = ctx.http.transport({ origins: [new URL(override ?? DEFAULT_AZURE_ENDPOINT).origin], expectJson: true });
       prices = priceBook(ctx, override);
       subscriptions = reused(SUBSCRIPTIONS_TTL_MS, ctx.now, (signal) => listSubscriptions(signIn.credential, override, arm, signal));
+      return Promise.resolve();
     },
 
     async healthCheck(signal) {
@@ -107,7 +108,7 @@ export const createAzureProvider: ProviderFactory = () => {
         return [{ id: named, label: named, kind: 'subscription' }];
       }
       const scopes = listed
-        .filter((s) => typeof s.subscriptionId === 'string' && !UNREADABLE.has(String(s.state ?? '').toLowerCase()))
+        .filter((s) => typeof s.subscriptionId === 'string' && !UNREADABLE.has((text(s.state) ?? '').toLowerCase()))
         .map((s): Scope => ({ id: s.subscriptionId as string, label: text(s.displayName) ?? (s.subscriptionId as string), kind: 'subscription' }));
       if (!named) return scopes;
       return [scopes.find((s) => s.id.toLowerCase() === named!.toLowerCase()) ?? { id: named, label: named, kind: 'subscription' }];

@@ -1,0 +1,276 @@
+// The Azure provider end to end: the real catalogue entry and the real Azure SDK clients (@azure/identity,
+// arm-compute, arm-containerservice, arm-appservice, arm-resources-subscriptions, monitor-query-metrics), every
+// request sent through Cloudtop's transport, through the collector, against the simulated Azure APIs over HTTPS
+// (test/sim/azure.ts; its certificate trusted through NODE_EXTRA_CA_CERTS, set by .mocharc.integration.cjs). The
+// example cloud mounted as `vastai` runs beside it.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ProviderOutcome, Resource } from '../../src/core/model/model';
+import { AZURE_CLI_TOKEN, AZURE_CLIENT_SECRET, azureCloud, azureMetricInterval, azureVmPrices, azureVmSize, installFakeAz, type AzureCloudOptions, type AzureState, type AzureVm } from '../sim/azure';
+import type { LogEntry } from '../sim/log';
+import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from '../support/providerHarness';
+
+type AzureHarness = ProviderHarness<'azure', AzureState>;
+
+const start = (options: { azure?: AzureCloudOptions } & Partial<ProviderHarnessOptions<'azure'>> = {}): Promise<AzureHarness> => {
+  const { azure, ...harness } = options;
+  return startProviderHarness<'azure', AzureState>({
+    real: { cloud: 'azure', sim: azureCloud({ pageSize: 4, ...azure }) },
+    examples: ['vastai'],
+    exampleCount: 3,
+    ...harness,
+  });
+};
+
+const byId = (outcome: ProviderOutcome) => new Map(outcome.resources.map((r) => [r.id.toLowerCase(), r] as const));
+const allVms = (state: AzureState): AzureVm[] => Object.values(state.vms).flat();
+const requests = (h: AzureHarness, route: string): LogEntry[] => h.sim.log.entries().filter((e) => e.cloud === 'azure' && e.route === route);
+const VM_LIST = '/subscriptions/:sub/providers/Microsoft.Compute/virtualMachines';
+const METRICS = '/subscriptions/:sub/metrics:getBatch';
+
+function assertNoSecrets(h: AzureHarness, outcome: ProviderOutcome, secrets: readonly string[] = [AZURE_CLIENT_SECRET]): void {
+  const shown = JSON.stringify(outcome) + h.log.text();
+  for (const secret of secrets) assert.ok(!shown.includes(secret), `a secret (${secret.slice(0, 4)}…) is shown in the outcome or the log`);
+  // Bearer tokens the sim issued are credentials too.
+  for (const token of [...Object.keys(h.state().issuedTokens), AZURE_CLI_TOKEN]) assert.ok(!shown.includes(token), 'a bearer token is shown');
+}
+
+describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', function () {
+  this.timeout(30_000);
+  let h: AzureHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('lists every subscription and every page of VMs with their power states, AKS clusters and function apps (not web apps)', async () => {
+    h = await start();
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    const state = h.state();
+    assert.deepEqual(azure.scopes?.map((s) => s.id).sort(), state.subscriptions.map((s) => s.subscriptionId).sort(), 'each subscription is a scope');
+    assert.ok(azure.scopes?.every((s) => s.state === 'ok'), JSON.stringify(azure.scopes));
+    // Pages of 4: every page of each subscription's VM list was read, with the instance views in the same listing.
+    for (const sub of state.subscriptions) {
+      const vms = state.vms[sub.subscriptionId];
+      const pages: LogEntry[] = requests(h, VM_LIST).filter((e) => e.path.includes(sub.subscriptionId));
+      assert.equal(pages.length, Math.ceil(vms.length / 4), `${sub.subscriptionId}: one request per page`);
+      assert.ok(pages.every((e) => /statusOnly=true/i.test(e.query)), 'power states come with the list (statusOnly), not per VM');
+    }
+    assert.equal(requests(h, '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView').length, 0, 'no per-VM instance view call');
+
+    const resources = byId(azure);
+    const expected: Record<string, Resource['status']> = { running: 'running', deallocated: 'stopped', stopped: 'stopped', starting: 'starting', deallocating: 'stopping', stopping: 'stopping' };
+    for (const vm of allVms(state)) {
+      const r = resources.get(vm.id.toLowerCase());
+      assert.ok(r, `VM ${vm.name} listed`);
+      assert.equal(r.name, vm.name);
+      assert.equal(r.region, vm.location);
+      assert.equal(r.scope, vm.id.split('/')[2], 'in its subscription');
+      assert.equal(r.status, vm.failed ? 'error' : expected[vm.power], `${vm.name}: ${vm.power}${vm.failed ? ' (failed)' : ''}`);
+      const gpus = azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0;
+      assert.equal(r.kind, gpus > 0 ? 'gpu-instance' : 'instance', `${vm.name} kind`);
+      if (gpus > 0) assert.equal(r.gpu?.count, gpus, `${vm.name}: GPUs of ${vm.body.properties.hardwareProfile.vmSize}`);
+      assert.match(r.consoleUrl ?? '', /^https:\/\/portal\.azure\.com\/#@[^/]+\/resource\/subscriptions\//, 'a portal link');
+    }
+    const gpuKeys = new Map(azure.resources.filter((r) => r.gpu).map((r) => [String(r.details?.size), r.gpu!.key]));
+    assert.equal(gpuKeys.get('Standard_NC24ads_A100_v4'), 'A100-PCIe-80GB');
+    assert.equal(gpuKeys.get('Standard_ND96asr_v4'), 'A100-SXM-40GB');
+    assert.equal(gpuKeys.get('Standard_ND96amsr_A100_v4'), 'A100-SXM-80GB');
+    assert.equal(gpuKeys.get('Standard_ND96isr_H100_v5'), 'H100-SXM-80GB');
+    assert.equal(gpuKeys.get('Standard_NC4as_T4_v3'), 'T4-16GB');
+
+    const clusters = azure.resources.filter((r) => r.kind === 'cluster');
+    const seededClusters = Object.values(state.clusters).flat();
+    assert.equal(clusters.length, seededClusters.length, 'every AKS cluster');
+    for (const c of seededClusters) {
+      const r = resources.get(String(c.id).toLowerCase());
+      const power = (c.properties as { powerState: { code: string } }).powerState.code;
+      assert.equal(r?.status, power === 'Running' ? ((c.properties as { provisioningState: string }).provisioningState === 'Succeeded' ? 'running' : r?.status) : 'stopped', `${String(c.name)} status`);
+    }
+    const sites = Object.values(state.sites).flat();
+    const functionApps = sites.filter((s) => String(s.kind).split(',').includes('functionapp'));
+    assert.deepEqual(azure.resources.filter((r) => r.kind === 'function').map((r) => r.name).sort(), functionApps.map((s) => String(s.name)).sort(), 'function apps, and no web app');
+    const stoppedFn = functionApps.find((s) => (s.properties as { state: string }).state === 'Stopped');
+    if (stoppedFn) assert.equal(resources.get(String(stoppedFn.id).toLowerCase())?.status, 'stopped');
+    assert.equal(azure.resources.length, allVms(state).length + seededClusters.length + functionApps.length, 'nothing else, nothing twice');
+    assertNoSecrets(h, azure);
+  });
+
+  it('prices GPU VMs from the retail price list: pay-as-you-go, Spot and Windows; a stopped (allocated) VM is still billed', async () => {
+    h = await start();
+    const { azure, snapshot } = await h.refresh();
+    const prices = requests(h, '/api/retail/prices');
+    assert.ok(prices.length > 0 && prices.every((e) => e.authOk === null), 'the retail price list is read as a public API');
+    const state = h.state();
+    for (const vm of allVms(state)) {
+      const size = vm.body.properties.hardwareProfile.vmSize;
+      const r = byId(azure).get(vm.id.toLowerCase())!;
+      if (r.kind !== 'gpu-instance') continue;
+      const p = azureVmPrices(size, vm.location)!;
+      const spot = vm.body.properties.priority === 'Spot';
+      const windows = (vm.body.properties.storageProfile as { osDisk: { osType: string } }).osDisk.osType === 'Windows';
+      const listed = windows ? (spot ? p.windowsSpot : p.windows) : spot ? p.linuxSpot : p.linux;
+      if (vm.power === 'running' || (vm.power === 'stopped' && !vm.failed)) {
+        assert.ok(r.pricePerHour !== undefined && Math.abs(r.pricePerHour - listed) < 1e-6, `${vm.name} (${size}, ${vm.location}${spot ? ', Spot' : ''}): ${r.pricePerHour} ≠ ${listed}`);
+      }
+      if (vm.power === 'stopped') assert.equal(r.chargedWhilePaused, true, `${vm.name}: "stopped" keeps the VM allocated and billed`);
+      if (vm.power === 'deallocated') assert.ok(!r.chargedWhilePaused, `${vm.name}: deallocated stops the compute meter`);
+    }
+    const billed = azure.resources.filter((r) => r.gpu && (r.status === 'running' || r.chargedWhilePaused));
+    const spend = snapshot.totals.gpuSpend.filter((l) => l.cloud === 'azure');
+    assert.deepEqual(spend.map((l) => l.resourceId).sort(), billed.map((r) => r.id).sort(), 'every running (or stopped but allocated) GPU VM counts in the GPU spend');
+
+    // The comparison: one on-demand and one Spot offer per GPU model and region, per GPU-hour.
+    assert.ok(azure.offers.length > 0, 'Azure GPU offers');
+    const a100 = azure.offers.filter((o) => o.gpuKey === 'A100-SXM-80GB' && o.region === 'eastus');
+    const listed = azureVmPrices('Standard_ND96amsr_A100_v4', 'eastus')!;
+    assert.ok(a100.some((o) => o.pricing === 'on-demand' && Math.abs(o.pricePerGpuHour - listed.linux / 8) < 1e-6), `8×A100 on demand per GPU-hour: ${JSON.stringify(a100)}`);
+    assert.ok(a100.some((o) => o.pricing === 'spot' && Math.abs(o.pricePerGpuHour - listed.linuxSpot / 8) < 1e-6), 'and Spot');
+    assert.ok(azure.offers.every((o) => o.cloud === 'azure' && o.pricePerGpuHour > 0 && o.gpuCount >= 1), 'whole GPUs, positive prices');
+  });
+
+  it('reads metrics in batches of at most 50 VMs per region: 56 running VMs in one region take 2 calls, not 56', async () => {
+    h = await start({ azure: { subscriptions: 1, count: 3, extraVms: { region: 'eastus', count: 63 } } });
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    const state = h.state();
+    const vmBatches = state.metricBatches.filter((b) => b.namespace === 'Microsoft.Compute/virtualMachines');
+    const running = azure.resources.filter((r) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running');
+    const regions = new Map<string, number>();
+    for (const r of running) regions.set(r.region!, (regions.get(r.region!) ?? 0) + 1);
+    assert.ok((regions.get('eastus') ?? 0) > 50, `more than 50 running in eastus (${regions.get('eastus')})`);
+    const expected = [...regions.values()].reduce((n, count) => n + Math.ceil(count / 50), 0);
+    assert.equal(vmBatches.length, expected, `one call per 50 VMs per region: ${JSON.stringify([...regions])}`);
+    assert.ok(vmBatches.every((b) => b.status === 200 && b.ids <= 50), 'each call within the 50-id limit');
+    assert.equal(vmBatches.reduce((n, b) => n + b.ids, 0), running.length, 'each running VM asked for once; stopped ones not at all');
+    assert.ok(vmBatches.every((b) => b.metricnames.includes('Percentage CPU') && b.metricnames.includes('Available Memory Bytes')), 'all metric names in one call');
+
+    // The values are the sim's points over the window the request named (avg of averages, max of maxima).
+    const call = requests(h, METRICS).find((e) => /metricnamespace=Microsoft\.Compute/i.test(e.query))!;
+    const q = new URLSearchParams(call.query);
+    const stepMin = Number(/PT(\d+)M/.exec(q.get('interval') ?? '')?.[1] ?? 1);
+    const step = stepMin * 60_000;
+    const startMs = Date.parse(q.get('starttime')!);
+    const endMs = Date.parse(q.get('endtime')!);
+    const vm = running.find((r) => r.region === 'eastus')!;
+    const points: ReturnType<typeof azureMetricInterval>[] = [];
+    for (let t = Math.floor(startMs / step) * step; t < endMs; t += step) points.push(azureMetricInterval(state.seed, vm.id, 'Percentage CPU', t / 60_000, stepMin));
+    const cpu = azure.metrics[vm.id]?.compute?.cpuPercent;
+    assert.ok(cpu, `CPU for ${vm.name}`);
+    const avg = points.reduce((s, p) => s + p.average, 0) / points.length;
+    assert.ok(Math.abs(cpu.avg - avg) < 1e-9, `avg ${cpu.avg} ≠ ${avg}`);
+    assert.equal(cpu.max, Math.max(...points.map((p) => p.maximum)));
+    assert.equal(cpu.min, Math.min(...points.map((p) => p.minimum)));
+    const memory = azure.metrics[vm.id]?.compute?.memoryPercent;
+    assert.ok(memory && memory.min >= 0 && memory.min <= memory.avg && memory.avg <= memory.max && memory.max <= 100, `memory in use, percent: ${JSON.stringify(memory)}`);
+    const gpuVm = running.find((r) => r.gpu);
+    if (gpuVm) assert.ok(gpuVm.unreportedMetrics?.includes('gpu'), 'Azure Monitor has no GPU metric for a VM: the view says so instead of showing 0');
+    const stopped = azure.resources.find((r) => r.kind === 'instance' && r.status === 'stopped');
+    if (stopped) assert.equal(azure.metrics[stopped.id]?.compute?.cpuPercent, undefined, 'no invented value for a stopped VM');
+  });
+
+  it('a subscription the principal may not read shows its error; the other subscription stays current', async () => {
+    h = await start();
+    const first = (await h.refresh()).azure;
+    const [kept, refused] = h.state().subscriptions.map((s) => s.subscriptionId);
+    const before = first.resources.filter((r) => r.scope === refused).map((r) => r.id).sort();
+    assert.ok(before.length > 0);
+    h.state().refusedSubscriptions = [refused];
+    const renamed = h.state().vms[kept][0];
+    renamed.name = renamed.body.name = 'renamed-after-first-refresh';
+    const { azure, snapshot } = await h.refresh();
+    assert.equal(azure.state, 'ok', 'one refused subscription does not fail Azure');
+    const scope = azure.scopes?.find((s) => s.id === refused);
+    assert.equal(scope?.state, 'error', JSON.stringify(azure.scopes));
+    assert.equal(scope?.error?.category, 'permission', 'AuthorizationFailed reads as a missing role');
+    assert.deepEqual(azure.resources.filter((r) => r.scope === refused).map((r) => r.id).sort(), before, 'its last resources stay');
+    assert.ok(azure.resources.some((r) => r.name === 'renamed-after-first-refresh'), 'the other subscription is current');
+    assert.equal(snapshot.outcomes.vastai?.state, 'ok');
+  });
+
+  it('AZURE_SUBSCRIPTION_ID narrows Azure to that subscription', async () => {
+    h = await start({ env: (sim) => ({ AZURE_SUBSCRIPTION_ID: sim.state<AzureState>('azure').subscriptions[1].subscriptionId }) });
+    const { azure } = await h.refresh();
+    const wanted = h.state().subscriptions[1].subscriptionId;
+    assert.deepEqual(azure.scopes?.map((s) => s.id), [wanted]);
+    assert.ok(azure.resources.length > 0 && azure.resources.every((r) => r.scope === wanted));
+    assert.equal(requests(h, VM_LIST).filter((e) => !e.path.includes(wanted)).length, 0, 'the other subscription is not read');
+  });
+
+  it('signs in a service principal from the environment for the ARM scope; a wrong secret is an auth error that names the fix', async () => {
+    h = await start();
+    await h.refresh();
+    assert.ok(h.state().tokenScopes.length > 0 && h.state().tokenScopes.every((s) => s === 'https://management.azure.com/.default'), `scopes asked: ${JSON.stringify(h.state().tokenScopes)}`);
+    assert.ok(h.state().tokenScopes.length <= 2, `one token, shared by every client, not one per client (${h.state().tokenScopes.length})`);
+    await h.close();
+
+    const wrong = 'wrong-secret-0123456789abcdef';
+    h = await start({ env: { AZURE_CLIENT_SECRET: wrong } });
+    const { azure, snapshot } = await h.refresh();
+    assert.equal(azure.state, 'error');
+    assert.equal(azure.error?.category, 'auth', azure.error?.message);
+    assert.match(azure.error?.message ?? '', /secret|credential|sign/i, 'says what to check');
+    assert.equal(snapshot.outcomes.vastai?.state, 'ok', 'the other cloud keeps working');
+    assertNoSecrets(h, azure, [wrong, AZURE_CLIENT_SECRET]);
+  });
+
+  it('uses the Azure CLI login (az account get-access-token) when no service principal is set', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cloudtop-az-login-'));
+    const saved = process.env.PATH;
+    try {
+      const configDir = path.join(dir, 'azure');
+      mkdirSync(configDir);
+      const bin = path.join(dir, 'bin');
+      mkdirSync(bin);
+      h = await start({
+        unconfigured: ['azure'],
+        env: (sim) => {
+          const subs = sim.state<AzureState>('azure').subscriptions;
+          // The CLI writes its profile with a byte-order mark.
+          writeFileSync(path.join(configDir, 'azureProfile.json'), `\uFEFF${JSON.stringify({ installationId: 'x', subscriptions: subs.map((s, i) => ({ id: s.subscriptionId, name: s.displayName, state: 'Enabled', user: { name: 'dev@example.invalid', type: 'user' }, isDefault: i === 0, tenantId: s.tenantId, environmentName: 'AzureCloud', homeTenantId: s.tenantId, managedByTenants: [] })) })}`);
+          return { AZURE_CONFIG_DIR: configDir };
+        },
+      });
+      const az = installFakeAz(bin, { token: AZURE_CLI_TOKEN, tenantId: h.state().tenantId, subscriptionId: h.state().subscriptions[0].subscriptionId });
+      // AzureCliCredential runs `az` from the process's PATH.
+      process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+      const { azure } = await h.refresh();
+      assert.equal(azure.state, 'ok', azure.error?.message);
+      assert.equal(azure.scopes?.length, h.state().subscriptions.length, 'every subscription the login reads');
+      assert.ok(azure.resources.length > 0);
+      const calls = az.calls();
+      assert.ok(calls.length >= 1, 'az was asked for a token');
+      assert.deepEqual(calls[0].slice(0, 2), ['account', 'get-access-token']);
+      assert.ok(calls[0].includes('https://management.azure.com'), `for ARM: ${calls[0].join(' ')}`);
+      assert.equal(h.state().tokenScopes.length, 0, 'no service-principal sign-in');
+      assertNoSecrets(h, azure);
+
+      // Signed out: the error says to run az login.
+      await h.close();
+      h = undefined;
+      installFakeAz(bin, { token: 'x', tenantId: 'x', loggedIn: false });
+      h = await start({ unconfigured: ['azure'], env: { AZURE_CONFIG_DIR: configDir } });
+      const out = (await h.refresh()).azure;
+      assert.equal(out.state, 'error');
+      assert.equal(out.error?.category, 'auth', out.error?.message);
+      assert.match(out.error?.message ?? '', /az login/);
+    } finally {
+      process.env.PATH = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a 429 with Retry-After is waited out by Cloudtop\'s transport (the SDK does not retry)', async () => {
+    h = await start({ azure: { subscriptions: 1 } });
+    h.sim.faults.add('azure', `GET ${VM_LIST}`, { status: 429, times: 1, headers: { 'Retry-After': '2' } });
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    assert.ok(h.sleeps.some((ms) => ms >= 2000), `waited Retry-After: ${JSON.stringify(h.sleeps)}`);
+    const vmCalls = requests(h, VM_LIST);
+    assert.equal(vmCalls.filter((e) => e.status === 429).length, 1);
+    assert.equal(vmCalls.length, Math.ceil(h.state().vms[h.state().subscriptions[0].subscriptionId].length / 4) + 1, 'the throttled page once more, nothing else');
+  });
+});
