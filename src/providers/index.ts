@@ -77,7 +77,8 @@ export const catalogue: Catalogue = {
     credentialFields: azureCredentialFields,
     // Resource Manager throttles reads per subscription (and region) with a token bucket of 250 refilled at 25 a second
     // (learn.microsoft.com "Understand how Azure Resource Manager throttles requests"): 250 in any 10 seconds, metered
-    // per subscription. A 429's Retry-After is honoured by the retry; the remaining-reads header is logged.
+    // per subscription. A 429's Retry-After is honoured by the retry; when an answer's x-ms-ratelimit-remaining-* header says less than a
+    // second's refill is left, that subscription's next requests wait (azure/pacing.ts).
     rateLimit: { windows: [{ limit: 250, perMs: 10 * SECOND }] },
     rateLimitPerScope: true,
     errors: azureErrors,

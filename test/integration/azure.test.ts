@@ -157,7 +157,10 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     const endMs = Date.parse(q.get('endtime')!);
     const vm = running.find((r) => r.region === 'eastus')!;
     const points: ReturnType<typeof azureMetricInterval>[] = [];
-    for (let t = Math.floor(startMs / step) * step; t < endMs; t += step) points.push(azureMetricInterval(state.seed, vm.id, 'Percentage CPU', t / 60_000, stepMin));
+    let n = 0;
+    for (let t = Math.floor(startMs / step) * step; t < endMs; t += step) n++;
+    // The sim numbers its points from the window's end (test/sim/azure-metrics.ts).
+    for (let k = n - 1; k >= 0; k--) points.push(azureMetricInterval(state.seed, vm.id, 'Percentage CPU', k * stepMin, stepMin));
     const cpu = azure.metrics[vm.id]?.compute?.cpuPercent;
     assert.ok(cpu, `CPU for ${vm.name}`);
     const avg = points.reduce((s, p) => s + p.average, 0) / points.length;
@@ -261,6 +264,23 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       process.env.PATH = saved;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('when x-ms-ratelimit-remaining-subscription-reads runs low, that subscription\'s next requests wait for the bucket to refill', async () => {
+    h = await start({ azure: { subscriptions: 1 } });
+    const sub = h.state().subscriptions[0].subscriptionId;
+    // The next answer says 9 reads are left: under a second's refill (25), so the next requests wait (25 - 9) / 25 s.
+    h.state().readsRemaining[sub] = 10;
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    assert.match(h.log.text(), /Resource Manager has \d+ requests left \(x-ms-ratelimit-remaining-subscription-reads\)/, 'the pause is logged with its reason');
+    // Resource Manager's requests (the metrics data plane has budgets of its own).
+    const ofSub = h.sim.log.entries().filter((e) => e.cloud === 'azure' && e.path.includes(sub) && e.route !== METRICS).sort((a, b) => a.seq - b.seq);
+    // The requests already in flight when the low answer came still arrive; the ones after it wait: a gap of 640 ms
+    // in a refresh that otherwise takes a few tens of milliseconds.
+    const gaps = ofSub.slice(1).map((e, i) => e.at - ofSub[i].at);
+    assert.ok(gaps.some((gap) => gap >= 600), `a pause between requests: ${JSON.stringify(gaps)}`);
+    assert.equal(h.sim.log.entries().filter((e) => e.status === 429).length, 0, 'and earned no 429');
   });
 
   it('a 429 with Retry-After is waited out by Cloudtop\'s transport (the SDK does not retry)', async () => {

@@ -1,5 +1,6 @@
 // Every cloud passes the provider contract suite (test/support/providerContract.ts) against its own simulator, with
 // its own words in the messages and the faults only it has.
+import { azureCloud, type AzureState } from '../sim/azure';
 import { cloudflareCloud, type CloudflareState } from '../sim/cloudflare';
 import { neonCloud, type NeonState } from '../sim/neon';
 import { ociCloud } from '../sim/oci';
@@ -119,5 +120,29 @@ providerContract({
   messages: {
     '401': /^Oracle Cloud rejected the API signing key \(401\)\. .*Oracle Cloud said: "The required information to complete authentication/,
     '404': /lacks permission \(404\).*missing IAM policy/,
+  },
+});
+
+// Azure through the real SDK clients over HTTPS: one subscription, one page. A 401 or 403 is ARM's answer to the token
+// (issued for a secret since revoked, or for a principal without a role), never retried; a refused subscription
+// answers AuthorizationFailed on every call.
+providerContract({
+  cloud: 'azure',
+  sim: () => azureCloud({ subscriptions: 1, count: 6, pageSize: 50 }),
+  route: 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines',
+  // ARM's 429 carries a Retry-After (the sim's: 1 s).
+  ownRetryAfterMs: 1000,
+  messages: {
+    '401': /^Azure rejected the credentials \(401\)\. Sign in again \(az login\).*Azure said: "The access token is invalid\."/,
+    '403': /lack permission \(403\).*Reader.*does not have authorization/,
+  },
+  scopes: {
+    sim: () => azureCloud({ subscriptions: 2, count: 3, pageSize: 50 }),
+    failScope: (h, index) => {
+      const state = h.sim.state<AzureState>('azure');
+      const sub = state.subscriptions[index].subscriptionId;
+      state.refusedSubscriptions.push(sub);
+      return sub;
+    },
   },
 });

@@ -159,8 +159,9 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const cpu = results[0].metrics.find((m) => m.name === 'Percentage CPU');
     const data = cpu?.timeseries[0]?.data ?? [];
     assert.equal(data.length, 5, 'one point per minute');
-    const minute = Date.parse('2026-11-01T11:00:00Z') / 60_000;
-    assert.equal(data[0].average, azureMetricMinute(state.seed, running.id, 'Percentage CPU', minute).average);
+    // Points are numbered from the window's end: the first of five is minute 4 back.
+    assert.equal(data[0].average, azureMetricMinute(state.seed, running.id, 'Percentage CPU', 4).average);
+    assert.equal(data[4].average, azureMetricMinute(state.seed, running.id, 'Percentage CPU', 0).average);
     assert.ok(data[0].timeStamp instanceof Date, 'timeStamp is a Date');
     assert.equal(data[0].total, undefined, 'only the aggregations asked for');
     const mem = results[0].metrics.find((m) => m.name === 'Available Memory Bytes')?.timeseries[0]?.data?.[0];

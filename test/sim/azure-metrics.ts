@@ -130,10 +130,14 @@ export function batchEntry(q: BatchQuery, requestedId: string, resource: MetricR
     const aggs = q.aggregations ?? [m.primary];
     const data: object[] = [];
     if (resource) {
-      for (let t = first; t < q.endMs; t += step) {
+      const times: number[] = [];
+      for (let t = first; t < q.endMs; t += step) times.push(t);
+      for (const [i, t] of times.entries()) {
         const point: Record<string, unknown> = { timeStamp: iso(t) };
         if (!resource.silent) {
-          const p = azureMetricInterval(q.seed, resource.id, m.name, t / 60_000, q.minutes, resource.memoryMb);
+          // Values by position from the window's end, not by clock time: any two windows of one length agree, so a
+          // test's reference refresh and the run it checks see the same numbers whenever the minute turns.
+          const p = azureMetricInterval(q.seed, resource.id, m.name, (times.length - 1 - i) * q.minutes, q.minutes, resource.memoryMb);
           for (const a of aggs) point[a] = p[a];
         }
         data.push(point);

@@ -1,5 +1,6 @@
 // What the built CLI must print, derived independently of src/format: expected table rows from the engine's
 // snapshot, the printed table parsed back into cells, the sim's own GPU spend, and the one-line error rule.
+import { azureVmPrices, azureVmSize, type AzureState } from '../sim/azure';
 import { OCI_GPU_SHAPES, OCI_REGION, type OciState } from '../sim/oci';
 import assert from 'node:assert/strict';
 import { CLOUD_NAMES, type ProviderOutcome, type Stat } from '../../src/core/model/model';
@@ -22,12 +23,14 @@ export function expectedTable(outcome: ProviderOutcome): { header: string[]; row
   const header = ['Name', 'Status', ...(compute ? ['CPU%', 'Memory%', 'GPU%'] : []), ...(fn ? ['Req/min', 'Err/min', 'Duration'] : []), ...(db ? ['Conns', 'Queries'] : []), '$/h'];
   const rows = outcome.resources.map((r) => {
     const m = outcome.metrics[r.id];
-    const usd = r.status === 'running' ? r.pricePerHour : r.status === 'stopped' ? r.storagePricePerHour : undefined;
+    // A stopped resource still billed at its running price (an Azure VM stopped but allocated) shows that price
+    // and the cloud's own word for its state.
+    const usd = r.status === 'running' || r.chargedWhilePaused ? r.pricePerHour : r.status === 'stopped' ? r.storagePricePerHour : undefined;
     const cost = usd === undefined ? '-' : usd > 0 && usd < 0.005 ? '<$0.01' : `$${usd.toFixed(2)}`;
     const name = r.name.length > 40 ? `${r.name.slice(0, 39)}…` : r.name;
     return [
       name,
-      r.status === 'unknown' && r.rawStatus ? r.rawStatus : r.status,
+      (r.status === 'unknown' || r.chargedWhilePaused) && r.rawStatus ? r.rawStatus : r.status,
       ...(compute ? [pct(m?.compute?.cpuPercent), pct(m?.compute?.memoryPercent), pct(m?.gpu?.utilizationPercent)] : []),
       ...(fn ? [count(m?.function?.invocations), count(m?.function?.errors), ms(m?.function?.durationMs)] : []),
       ...(db ? [count(m?.database?.connections), perSecond(m?.database?.queriesPerSec)] : []),
@@ -77,8 +80,24 @@ export function simOciGpuSpend(sim: Sim): number {
     .reduce((sum, i) => sum + (price.get(i.shape) ?? 0) * (i.shapeConfig.gpus ?? 0), 0);
 }
 
+/**
+ * What the sim's Azure GPU VMs cost, every subscription: running ones and "stopped" ones (still allocated, so billed),
+ * at the sim's own retail price for their size and region — Spot or pay-as-you-go, Windows or Linux.
+ */
+export function simAzureGpuSpend(sim: Sim): number {
+  if (!sim.cloudIds().includes('azure')) return 0;
+  return Object.values(sim.state<AzureState>('azure').vms).flat()
+    .filter((vm) => !vm.failed && (vm.power === 'running' || vm.power === 'stopped') && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0)
+    .reduce((sum, vm) => {
+      const p = azureVmPrices(vm.body.properties.hardwareProfile.vmSize, vm.location)!;
+      const spot = vm.body.properties.priority === 'Spot';
+      const windows = (vm.body.properties.storageProfile as { osDisk: { osType: string } }).osDisk.osType === 'Windows';
+      return sum + (windows ? (spot ? p.windowsSpot : p.windows) : spot ? p.linuxSpot : p.linux);
+    }, 0);
+}
+
 export function simGpuSpend(sim: Sim): number {
-  return simVastGpuSpend(sim) + simRunpodGpuSpend(sim) + simOciGpuSpend(sim);
+  return simVastGpuSpend(sim) + simRunpodGpuSpend(sim) + simOciGpuSpend(sim) + simAzureGpuSpend(sim);
 }
 
 export const assertOneLineError = (result: { code: number | null; stdout: string; stderr: string }, code: number, pattern: RegExp) => {

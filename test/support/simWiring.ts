@@ -1,5 +1,6 @@
 // Points Cloudtop at the simulated clouds: endpoint overrides as user settings (they are application-scoped,
 // so only user settings count) and each cloud's key in its standard environment variable.
+import { testTlsEnv } from '../../scripts/test-tls.cjs';
 import { isCloudId } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
 import { createRegisteredClouds } from '../sim/clouds';
@@ -23,6 +24,8 @@ export function wireToSim(sim: Sim, options: { withoutKeys?: readonly string[] }
     const keyField = entry.credentialFields.find((f) => f.secret);
     if (keyField && !options.withoutKeys?.includes(id)) Object.assign(env, { [keyField.env[0]]: keys[id] }, sim.envs()[id]);
   }
+  // A cloud served over HTTPS (Azure) is trusted through the test certificate, in whatever process the env reaches.
+  if (sim.cloudIds().some((id) => sim.endpoint(id).startsWith('https:'))) Object.assign(env, testTlsEnv());
   return { settings, env };
 }
 

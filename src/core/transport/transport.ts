@@ -8,12 +8,13 @@
 // A failure is thrown to the SDK, which wraps or replaces it in its own error (Cloudflare's APIConnectionError,
 // OCI's plain objects); run() gives the transport's own CloudtopError back to the provider.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CloudId } from '../model/model';
+import { CLOUD_NAMES, type CloudId } from '../model/model';
 import type { ApiCall } from './api-call';
 import { silentLogger, type Logger } from '../model/log';
 import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from '../errors/errors';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
 import { redact } from '../errors/redact';
+import { sleep } from './retry';
 import { ERROR_BODY_BYTES, refusedOrigin, registerHeaderSecrets, responseError, tooLarge, tryJson } from './transport-response';
 
 /** The WHATWG fetch signature: Cloudflare's SDK `fetch` option, gaxios' `fetchImplementation`, a global fetch. */
@@ -33,6 +34,19 @@ export interface SdkTransportOptions {
   readonly inspect?: (body: unknown, url: URL, operation: string) => CloudtopError | undefined;
   /** Request headers removed before sending: credentials the environment could add behind Cloudtop's back. */
   readonly dropHeaders?: readonly string[];
+  /**
+   * Reads a cloud's "requests left" headers (Azure's x-ms-ratelimit-remaining-*): a pause before the next request
+   * of the same budget (`key`, e.g. the subscription), so a nearly spent server-side budget refills instead of
+   * answering 429. Undefined: no pause.
+   */
+  readonly pace?: Pace;
+}
+
+export interface Pace {
+  /** The server-side budget a request counts against (Azure: its subscription, or the tenant). */
+  key(url: URL): string;
+  /** How long that budget's next request should wait after an answer with these (lower-case) headers, and why. */
+  pause(headers: Readonly<Record<string, string>>): { readonly ms: number; readonly why: string } | undefined;
 }
 
 export interface TransportPolicy extends SdkTransportOptions {
@@ -106,8 +120,30 @@ export function createTransport(policy: TransportPolicy): Transport {
   const maxBytes = policy.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = policy.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const network = policy.fetch ?? ((input, init) => fetch(input, init));
+  /** By pace key: no request of that budget starts before this time. */
+  const heldUntil = new Map<string, number>();
+
+  /** Waits out a pause the server's remaining-budget headers asked for (pace), under the caller's signal. */
+  async function waitForPace(url: URL, signal: AbortSignal): Promise<void> {
+    if (!policy.pace || heldUntil.size === 0) return;
+    const wait = (heldUntil.get(policy.pace.key(url)) ?? 0) - now();
+    if (wait > 0) await sleep(wait, signal);
+  }
+
+  function notePace(headers: Record<string, string>, url: URL): void {
+    const pause = policy.pace?.pause(headers);
+    if (!pause || pause.ms <= 0) return;
+    const key = policy.pace!.key(url);
+    const until = now() + pause.ms;
+    const held = heldUntil.get(key) ?? 0;
+    if (until <= held) return;
+    heldUntil.set(key, until);
+    // Once per pause, not for every answer that extends it.
+    if (held <= now()) log.info(`${CLOUD_NAMES[cloud]}: ${pause.why}; the next requests wait ${Math.ceil(pause.ms)} ms.`);
+  }
 
   async function attempt(url: URL, init: RequestInit, signal: AbortSignal, operation: string): Promise<Response> {
+    await waitForPace(url, signal);
     const timeout = AbortSignal.timeout(timeoutMs);
     const started = now();
     try {
@@ -118,6 +154,7 @@ export function createTransport(policy: TransportPolicy): Transport {
         headers[name.toLowerCase()] = value;
       });
       log.debug(`${cloud} ${init.method} ${redact(url.pathname)} → ${response.status} in ${now() - started} ms`);
+      notePace(headers, url);
       if (!response.ok) {
         const bytes = await readCapped(response, ERROR_BODY_BYTES, true);
         throw responseError(cloud, { status: response.status, headers, text: Buffer.from(bytes!).toString('utf8'), operation }, hook, now());

@@ -15,6 +15,7 @@ import { finite, text } from '../../core/transport/wire';
 import { armClients, listSubscriptions, metricsClient, type ArmClients, type QueryBatch } from './clients';
 import { credentialOf, type ResolvedCredential } from './credential';
 import { DEFAULT_AZURE_ENDPOINT, metricsEndpoint, overrideOf } from './endpoints';
+import { armPace } from './pacing';
 import { AZURE_SERVICES, mapCluster, mapFunctionApp, mapVm, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics } from './metrics';
 import { priceBook, type PriceBook } from './prices';
@@ -84,7 +85,7 @@ export const createAzureProvider: ProviderFactory = () => {
       override = overrideOf(context.endpoint);
       signIn = credentialOf(context.credentials, context.now);
       named = context.credentials.subscriptionId?.trim() || undefined;
-      arm = ctx.http.transport({ origins: [new URL(override ?? DEFAULT_AZURE_ENDPOINT).origin], expectJson: true });
+      arm = ctx.http.transport({ origins: [new URL(override ?? DEFAULT_AZURE_ENDPOINT).origin], expectJson: true, pace: armPace });
       prices = priceBook(ctx, override);
       subscriptions = reused(SUBSCRIPTIONS_TTL_MS, ctx.now, (signal) => listSubscriptions(signIn.credential, override, arm, signal));
       return Promise.resolve();
