@@ -1,4 +1,4 @@
-// Debian packages the test layers, the benchmarks and `npm start` need (Chromium and code-server's build headers,
+// Debian packages the test layers, the benchmarks and `npm start` need (Chromium and code-server's build headers, openssl,
 // redis-server): as root they are installed with apt-get when missing; otherwise the error names the exact command.
 // A machine whose package lists are empty gets one `apt-get update` first, and an install that fails on stale lists
 // is tried once more after an update.

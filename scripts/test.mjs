@@ -5,7 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ensureDebianPackages } from './debian-packages.mjs';
 import { ROOT } from './vscode-env.mjs';
+
+// The HTTPS simulators' test certificate is made with openssl (scripts/test-tls.cjs).
+ensureDebianPackages(['openssl'], 'The simulated HTTPS clouds (a test certificate)');
 
 const statsDir = mkdtempSync(path.join(tmpdir(), 'cloudtop-stats-'));
 const statsFile = path.join(statsDir, 'stats.jsonl');

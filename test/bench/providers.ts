@@ -3,6 +3,7 @@
 import { createEngine } from '../../src/core/engine/engine';
 import type { CloudId } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
+import { azureCloud } from '../sim/azure';
 import { ociCloud } from '../sim/oci';
 import { runpodCloud } from '../sim/runpod';
 import { startSim } from '../sim/server';
@@ -44,5 +45,14 @@ export async function benchGpuClouds(record: Record): Promise<void> {
     const oci = () => ociCloud({ count: n, compartments: 3, pageSize: 1000 });
     record(`refresh.apiCalls.oci.n${n}`, await providerCalls('oci', oci()), 'calls');
     record(`refresh.apiCalls.oci.n${n}.metrics`, await providerCalls('oci', oci(), metrics), 'calls');
+  }
+  // Azure: one subscription; VMs (pages of 100, power states in the same listing), AKS and sites lists, one retail-price
+  // query per GPU size (a fixed set), and metrics ⌈running VMs / 50⌉ per region and namespace: 10 → 1,000 VMs adds
+  // the list pages and the batches, no call per VM.
+  const batch = 'POST /subscriptions/:sub/metrics:getBatch';
+  for (const n of [10, 1000]) {
+    const azure = () => azureCloud({ subscriptions: 1, count: n, pageSize: 100 });
+    record(`refresh.apiCalls.azure.n${n}`, await providerCalls('azure', azure()), 'calls');
+    record(`refresh.apiCalls.azure.n${n}.metrics`, await providerCalls('azure', azure(), batch), 'calls');
   }
 }

@@ -10,7 +10,8 @@ import type { Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
 import { vastInstance } from '../sim/vastai-data';
 import { launchChromium } from '../support/browser';
-import { simOciGpuSpend, simRunpodGpuSpend, simVastGpuSpend } from '../support/cli-expect';
+import { simAzureGpuSpend, simOciGpuSpend, simRunpodGpuSpend, simVastGpuSpend } from '../support/cli-expect';
+import { azureVmSize, type AzureState } from '../sim/azure';
 import type { OciState } from '../sim/oci';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startDemoSim, wireToSim } from '../support/simWiring';
@@ -18,7 +19,7 @@ import { openActivity, pane, runCommand, screenshot, showOnly, waitForWorkbench 
 
 /** The ground truth the status bar must show: GPU instances billed their running price, straight from the simulator. */
 function expectedSpend(sim: Sim, withRunpod: boolean): number {
-  return simVastGpuSpend(sim) + simOciGpuSpend(sim) + (withRunpod ? simRunpodGpuSpend(sim) : 0);
+  return simVastGpuSpend(sim) + simOciGpuSpend(sim) + simAzureGpuSpend(sim) + (withRunpod ? simRunpodGpuSpend(sim) : 0);
 }
 
 async function statusBarSpend(page: Page): Promise<string> {
@@ -98,6 +99,27 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
       // The status bar's total (the test before) counts these: the sim's OCI GPU prices are part of expectedSpend.
       const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
       assert.ok((await statusBarSpend(page)).includes(expected), `the status bar shows ${expected}, Oracle Cloud's GPUs included`);
+    } finally {
+      await showOnly(page, ['Vast.ai', 'RunPod']);
+    }
+  });
+
+  it('shows the Azure view: subscriptions, GPU VMs with their size price, and their spend in the status bar', async () => {
+    const azure = sim.state<AzureState>('azure');
+    assert.ok(simAzureGpuSpend(sim) > 0, 'the simulated subscriptions run priced GPU VMs');
+    await showOnly(page, ['Azure']);
+    try {
+      const view = pane(page, 'Azure');
+      const [first] = azure.subscriptions;
+      await view.locator('.monaco-list-row', { hasText: first.displayName }).first().waitFor({ timeout: 60_000 });
+      const gpu = azure.vms[first.subscriptionId].find((vm) => vm.power === 'running' && !vm.failed && vm.body.properties.priority !== 'Spot' && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0)!;
+      const row = view.locator('.monaco-list-row', { hasText: gpu.name }).first();
+      await row.waitFor({ timeout: 30_000 });
+      assert.match((await row.textContent()) ?? '', /running · .*\$\d+\.\d\d\/h/, 'a running GPU VM with its price');
+      await screenshot(page, 'sidebar-azure');
+      // The status bar's total counts these: the sim's Azure retail prices are part of expectedSpend.
+      const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
+      assert.ok((await statusBarSpend(page)).includes(expected), `the status bar shows ${expected}, Azure's GPU VMs included`);
     } finally {
       await showOnly(page, ['Vast.ai', 'RunPod']);
     }

@@ -41,6 +41,9 @@ export const CALM_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'telemetry.telemetryLevel': 'off',
+  // VS Code's own fetch (its proxy support) builds its CA list from the system store and leaves NODE_EXTRA_CA_CERTS
+  // out, so it would not trust the HTTPS simulators' test certificate (DEPTH_ZERO_SELF_SIGNED_CERT): Node's fetch.
+  'http.fetchAdditionalSupport': false,
 };
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {

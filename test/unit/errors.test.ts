@@ -168,6 +168,12 @@ describe('toCloudtopError', () => {
     assert.match(toCloudtopError({ status: 400 }, 'oci').message, /^Oracle Cloud rejected the request as invalid \(400\)/);
   });
 
+  it('an untrusted TLS certificate is named as such, with the fix for a TLS-inspecting proxy', () => {
+    const error = toCloudtopError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'azure');
+    assert.equal(error.category, 'config');
+    assert.match(error.message, /^Could not verify Azure's TLS certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)\..*NODE_EXTRA_CA_CERTS/);
+  });
+
   it('unknown: keeps the original message as a detail', () => {
     const error = toCloudtopError(new TypeError("Cannot read properties of undefined (reading 'x')"), 'cloudflare');
     assert.equal(error.category, 'unknown');
