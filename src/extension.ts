@@ -8,6 +8,7 @@ import { setCredentials, signOut } from './vscode/credentialCommands';
 import { DashboardPanel } from './vscode/dashboardPanel';
 import { IdleAlerts } from './vscode/idleAlerts';
 import { createLogChannel } from './vscode/log';
+import { MICROSOFT_AUTH, microsoftAccountSignIn, microsoftSessionsChanged, signInWithMicrosoft } from './vscode/microsoftAccount';
 import { Monitor } from './vscode/monitor';
 import { RefreshManager } from './vscode/refreshManager';
 import { resourceCommands } from './vscode/resourceCommands';
@@ -27,7 +28,7 @@ export interface CloudtopApi {
 
 export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const { channel, logger } = createLogChannel();
-  const monitor = new Monitor(context, catalogue, logger);
+  const monitor = new Monitor(context, catalogue, logger, { azure: microsoftAccountSignIn() });
   const trees = CLOUD_IDS.map((cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined, CLOUD_SCOPES[cloud]?.setting));
   const dashboard = new DashboardPanel(context.extensionUri, { refreshIntervalSec: settings.refreshIntervalSec });
   const statusBar = new GpuSpendStatusBar({ enabled: settings.statusBarEnabled, warnAbovePerHour: settings.warnAbovePerHour });
@@ -61,6 +62,12 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
       statusBar.update(monitor.snapshot);
       void monitor.configurationChanged(event);
     }),
+    // Signing in or out of Microsoft in VS Code (here, in the Accounts menu, or in another extension) changes Azure's.
+    vscode.authentication.onDidChangeSessions((event) => {
+      if (event.provider.id !== MICROSOFT_AUTH) return;
+      microsoftSessionsChanged();
+      void monitor.credentialsChanged('azure');
+    }),
     context.secrets.onDidChange((event) => {
       const cloud = SecretCredentialStore.cloudOf(event.key);
       if (cloud) void monitor.credentialsChanged(cloud);
@@ -73,6 +80,10 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     vscode.commands.registerCommand('cloudtop.setCredentials', async (cloud?: unknown) =>
       credentialsChanged(await setCredentials(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
     ),
+    vscode.commands.registerCommand('cloudtop.azure.signIn', async () => {
+      microsoftSessionsChanged();
+      if (await signInWithMicrosoft()) await monitor.credentialsChanged('azure');
+    }),
     vscode.commands.registerCommand('cloudtop.signOut', async (cloud?: unknown) =>
       credentialsChanged(await signOut(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
     ),

@@ -11,6 +11,7 @@ const SOURCE_LABELS: Record<CredentialSource, string> = {
   environment: 'key from environment',
   stored: 'key in secret storage',
   'cli-file': 'key from CLI login',
+  'sign-in': 'signed in to VS Code',
   prompt: 'key in secret storage',
 };
 

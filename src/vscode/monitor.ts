@@ -5,6 +5,7 @@ import { createEngine, type Engine } from '../core/engine/engine';
 import type { Logger } from '../core/model/log';
 import { CLOUD_IDS, type CloudId, type Snapshot } from '../core/model/model';
 import type { Catalogue } from '../core/engine/registry';
+import type { SignIn } from '../core/engine/provider';
 import { CloudStates } from './cloudStates';
 import { SecretCredentialStore, REDIS_PASSWORD_KEY } from './secrets';
 import { affects, cacheOptions, cloudConfig, settings } from './settings';
@@ -21,6 +22,8 @@ export class Monitor implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     readonly catalogue: Catalogue,
     private readonly log: Logger,
+    /** Sign-ins VS Code owns (the Microsoft account for Azure), tried after each cloud's CLI login. */
+    private readonly signIns: Readonly<Partial<Record<CloudId, SignIn>>> = {},
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.store = new SecretCredentialStore(context.secrets);
@@ -100,6 +103,7 @@ export class Monitor implements vscode.Disposable {
       catalogue: this.catalogue,
       env: this.env,
       store: this.store,
+      signIns: this.signIns,
       log: this.log,
       cache: cacheOptions(this.context.globalStorageUri.fsPath, redisPassword),
       config: (cloud) => cloudConfig(cloud, this.env),

@@ -283,6 +283,37 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     assert.equal(h.sim.log.entries().filter((e) => e.status === 429).length, 0, 'and earned no 429');
   });
 
+  it('uses a front end\'s own sign-in (VS Code\'s Microsoft account) when neither a service principal nor az login is there', async () => {
+    const asked: string[][] = [];
+    let signedIn = true;
+    h = await start({
+      unconfigured: ['azure'],
+      signIns: {
+        azure: {
+          label: 'a test account',
+          probe: () => Promise.resolve(signedIn ? { login: 'vscode', tenantId: h!.state().tenantId, clientId: 'aebc6443-996d-45c2-90f0-388ff96faa56' } : undefined),
+          tokens: (scopes) => {
+            asked.push([...scopes]);
+            return Promise.resolve({ token: AZURE_CLI_TOKEN, expiresOnTimestamp: Date.now() + 3600_000 });
+          },
+        },
+      },
+    });
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    assert.equal(azure.credentialSource, 'sign-in');
+    assert.equal(azure.scopes?.length, h.state().subscriptions.length);
+    assert.ok(asked.length >= 1 && asked.every((s) => s.length === 1 && s[0] === 'https://management.azure.com/.default'), `tokens for ARM only: ${JSON.stringify(asked)}`);
+    assert.ok(asked.length <= 2, `one token shared by every client (${asked.length} asked)`);
+    assert.equal(h.state().tokenScopes.length, 0, 'no service-principal sign-in');
+    assertNoSecrets(h, azure);
+    // Signed out: Azure is unconfigured again (its welcome view), not an error.
+    signedIn = false;
+    await h.collector.invalidate('azure');
+    const out = (await h.refresh()).azure;
+    assert.equal(out.state, 'unconfigured', out.error?.message);
+  });
+
   it('a 429 with Retry-After is waited out by Cloudtop\'s transport (the SDK does not retry)', async () => {
     h = await start({ azure: { subscriptions: 1 } });
     h.sim.faults.add('azure', `GET ${VM_LIST}`, { status: 429, times: 1, headers: { 'Retry-After': '2' } });

@@ -11,6 +11,7 @@ import { MemoryCache } from '../../src/core/cache/memory';
 import { Collector, type CloudConfig, type CollectorOptions, type RefreshOptions } from '../../src/core/engine/collector';
 import { CredentialResolver } from '../../src/core/credentials/credentials';
 import type { CloudId, ProviderOutcome, Snapshot } from '../../src/core/model/model';
+import type { SignIn } from '../../src/core/engine/provider';
 import { RateLimiters, type RateLimitConfig } from '../../src/core/transport/ratelimit';
 import { ProviderRegistry, type CloudEntry } from '../../src/core/engine/registry';
 import { catalogue as realCatalogue } from '../../src/providers/index';
@@ -44,6 +45,8 @@ export interface ProviderHarnessOptions<C extends CloudId> {
   readonly collector?: Partial<CollectorOptions>;
   /** Changes an example cloud's catalogue entry (e.g. a flag a real cloud's entry would set). */
   readonly exampleEntry?: (entry: CloudEntry) => CloudEntry;
+  /** Sign-ins a front end owns (VS Code's Microsoft account), as the extension hands them to the engine. */
+  readonly signIns?: Partial<Record<CloudId, SignIn>>;
 }
 
 export type HarnessRefresh<C extends CloudId> = { readonly snapshot: Snapshot } & { readonly [K in C]: ProviderOutcome };
@@ -99,7 +102,8 @@ export async function startProviderHarness<C extends CloudId = never, S extends 
   const log = captureLog();
   const collector = new Collector({
     registry,
-    credentials: new CredentialResolver({ catalogue, env }),
+    credentials: new CredentialResolver({ catalogue, env, signIns: options.signIns }),
+    signIns: options.signIns,
     cache,
     limiters,
     log,

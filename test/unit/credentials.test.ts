@@ -49,6 +49,24 @@ describe('credential resolver', () => {
     assert.equal(await none.resolve('vastai'), undefined);
   });
 
+  it('tries a front end\'s own sign-in after the CLI file and before the prompt; a failing probe counts as none', async () => {
+    let probes = 0;
+    const signIn = (answer: Credentials | undefined | Error) => ({
+      label: 'a test account',
+      probe: () => (probes++, answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)),
+      tokens: () => Promise.resolve({ token: 't', expiresOnTimestamp: 0 }),
+    });
+    const withCli = new CredentialResolver({ catalogue: catalogue('cli-key-1234'), env: {}, signIns: { vastai: signIn({ apiKey: 'account-1234' }) } });
+    assert.equal((await withCli.resolve('vastai'))?.source, 'cli-file');
+    assert.equal(probes, 0, 'not asked while the CLI login answers');
+    const signedIn = new CredentialResolver({ catalogue: catalogue(), env: {}, signIns: { vastai: signIn({ apiKey: 'account-1234' }) } });
+    assert.deepEqual(await signedIn.resolve('vastai'), { credentials: { apiKey: 'account-1234' }, source: 'sign-in' });
+    let asked = 0;
+    const broken = new CredentialResolver({ catalogue: catalogue(), env: {}, signIns: { vastai: signIn(new Error('no session')) }, prompt: () => (asked++, Promise.resolve({ apiKey: 'typed-key-1234' })) });
+    assert.equal((await broken.resolve('vastai', { interactive: true }))?.source, 'prompt');
+    assert.equal(asked, 1);
+  });
+
   it('prompts only when interactive, and stores what the user typed', async () => {
     const store = new MapStore();
     let asked = 0;

@@ -1,10 +1,11 @@
 // Finds each cloud's credentials, in this order: environment variables (the cloud's standard names) →
 // stored credentials (SecretStorage in the extension, the owner-only config file in the CLI) → the cloud's
-// own default location (its CLI's key file) → an interactive prompt (injected; none for a non-interactive CLI).
+// own default location (its CLI's key file or login) → a sign-in the front end owns (VS Code's Microsoft account)
+// → an interactive prompt (injected; none for a non-interactive CLI).
 // It reports where each credential came from; every secret value is registered for redaction the moment
 // it is read, so it can never reach a log line or an error message.
 import type { CloudId, CredentialSource } from '../model/model';
-import type { CredentialField, Credentials } from './fields';
+import type { CredentialField, Credentials, SignIn } from './fields';
 import { registerSecret } from '../errors/redact';
 
 export interface CredentialStore {
@@ -32,6 +33,8 @@ export interface CredentialResolverOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly store?: CredentialStore;
   readonly prompt?: CredentialPrompt;
+  /** Front-end sign-ins by cloud, tried after the cloud's CLI login. */
+  readonly signIns?: Readonly<Partial<Record<CloudId, SignIn>>>;
 }
 
 export class CredentialResolver {
@@ -55,6 +58,7 @@ export class CredentialResolver {
       ['environment', () => Promise.resolve(fromEnvironment(fields, this.env))],
       ['stored', () => this.options.store?.get(cloud) ?? Promise.resolve(undefined)],
       ['cli-file', () => entry.readDefaultCredentials?.(this.env) ?? Promise.resolve(undefined)],
+      ['sign-in', () => this.options.signIns?.[cloud]?.probe() ?? Promise.resolve(undefined)],
     ];
     if (interactive && this.options.prompt) {
       const prompt = this.options.prompt;

@@ -16,3 +16,24 @@ export interface CredentialField {
   readonly optional?: boolean;
   readonly placeholder?: string;
 }
+
+/** A bearer token and when it expires (epoch ms). */
+export interface AccessToken {
+  readonly token: string;
+  readonly expiresOnTimestamp: number;
+}
+
+/** Tokens for these OAuth scopes from a sign-in the front end owns; never prompts. */
+export type TokenSource = (scopes: readonly string[], signal?: AbortSignal) => Promise<AccessToken>;
+
+/**
+ * A sign-in the front end owns for a cloud (VS Code's built-in Microsoft account for Azure): tried after the cloud's
+ * CLI login, silently. `probe` answers the credentials that name it (e.g. `{ login: 'vscode', tenantId, clientId }`)
+ * while someone is signed in, else undefined; the provider then asks `tokens` for each token it needs.
+ */
+export interface SignIn {
+  /** How the view names it ("your Microsoft account in VS Code"). */
+  readonly label: string;
+  readonly probe: () => Promise<Credentials | undefined>;
+  readonly tokens: TokenSource;
+}

@@ -9,7 +9,7 @@ import type { CredentialResolver } from '../credentials/credentials';
 import { CloudtopError, toCloudtopError } from '../errors/errors';
 import { silentLogger, type Logger } from '../model/log';
 import { CLOUD_NAMES, type CloudId, type ErrorCategory, type ProviderOutcome, type Snapshot } from '../model/model';
-import type { ResourceFilter } from './provider';
+import type { ResourceFilter, SignIn } from './provider';
 import type { RateLimitConfig, RateLimiters } from '../transport/ratelimit';
 import type { ProviderRegistry } from './registry';
 import type { RetryOptions } from '../transport/retry';
@@ -53,6 +53,8 @@ export interface CollectorOptions {
   readonly windowMinutes?: number;
   readonly now?: () => number;
   readonly log?: Logger;
+  /** Front-end sign-ins by cloud (the resolver's too): their tokens reach the provider. */
+  readonly signIns?: Readonly<Partial<Record<CloudId, SignIn>>>;
 }
 
 export interface RefreshOptions {
@@ -99,6 +101,7 @@ export class Collector {
       retry: options.retry,
       log: this.log,
       now: this.now,
+      signIns: options.signIns,
       onRetry: (cloud, { attempt, category, delayMs }) => this.emit({ type: 'retrying', cloud, category, delayMs, attempt }),
     });
     this.scopes = new CloudScopes(options.cache, this.log);

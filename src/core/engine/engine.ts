@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from '../model/log';
 import type { CloudId } from '../model/model';
 import { RateLimiters } from '../transport/ratelimit';
 import { ProviderRegistry, type Catalogue } from './registry';
+import type { SignIn } from './provider';
 
 export interface EngineOptions {
   readonly catalogue: Catalogue;
@@ -16,6 +17,8 @@ export interface EngineOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly store?: CredentialStore;
   readonly prompt?: CredentialPrompt;
+  /** Sign-ins the front end owns, by cloud (VS Code's Microsoft account for Azure): after the cloud's CLI login. */
+  readonly signIns?: Readonly<Partial<Record<CloudId, SignIn>>>;
   readonly log?: Logger;
   readonly collector?: Partial<Omit<CollectorOptions, 'registry' | 'credentials' | 'cache' | 'limiters' | 'config'>>;
 }
@@ -31,11 +34,11 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const log = options.log ?? silentLogger;
   const registry = new ProviderRegistry(options.catalogue);
-  const credentials = new CredentialResolver({ catalogue: options.catalogue, env: options.env, store: options.store, prompt: options.prompt });
+  const credentials = new CredentialResolver({ catalogue: options.catalogue, env: options.env, store: options.store, prompt: options.prompt, signIns: options.signIns });
   const cache = createCache({ ...options.cache, log });
   // With the Redis cache, the limiters share their budgets through the same Redis.
   const limiters = new RateLimiters({ log, ...(options.cache.backend === 'redis' && options.cache.redisUrl ? { redis: { url: options.cache.redisUrl } } : {}) });
-  const collector = new Collector({ registry, credentials, cache, limiters, config: options.config, log, ...options.collector });
+  const collector = new Collector({ registry, credentials, cache, limiters, config: options.config, log, signIns: options.signIns, ...options.collector });
   return {
     registry,
     credentials,

@@ -7,7 +7,7 @@ import type { CloudConfig } from './collector';
 import { createHttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
 import { CLOUD_NAMES, type CloudId } from '../model/model';
-import type { ApiCall, Credentials, Provider } from './provider';
+import type { ApiCall, Credentials, Provider, SignIn } from './provider';
 import type { RateLimiters } from '../transport/ratelimit';
 import type { ProviderRegistry } from './registry';
 import { withRetry, type RetryInfo, type RetryOptions } from '../transport/retry';
@@ -18,6 +18,8 @@ export interface LiveProvidersOptions {
   readonly retry?: Omit<RetryOptions, 'signal' | 'cloud' | 'onRetry'>;
   readonly log: Logger;
   readonly now: () => number;
+  /** Front-end sign-ins by cloud: their token source reaches the provider whose credentials came from one. */
+  readonly signIns?: Readonly<Partial<Record<CloudId, SignIn>>>;
   /** A call failed and will be tried again after info.delayMs. */
   readonly onRetry: (cloud: CloudId, info: RetryInfo) => void;
 }
@@ -80,7 +82,7 @@ export class LiveProviders {
       await http.close();
     };
     await provider
-      .initialize({ cloud, account, endpoint, credentials, http, call, settings: config.settings ?? {}, now, log })
+      .initialize({ cloud, account, endpoint, credentials, http, call, settings: config.settings ?? {}, now, log, tokens: this.options.signIns?.[cloud]?.tokens })
       .catch(async (error: unknown) => {
         await close();
         throw error;

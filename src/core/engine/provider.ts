@@ -6,10 +6,10 @@ import type { HttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
 import type { Scope } from '../model/scope';
 import type { ApiCall } from '../transport/api-call';
-import type { Credentials } from '../credentials/fields';
+import type { Credentials, TokenSource } from '../credentials/fields';
 
 export type { ApiCall } from '../transport/api-call';
-export type { Credentials } from '../credentials/fields';
+export type { AccessToken, Credentials, SignIn, TokenSource } from '../credentials/fields';
 
 export const CAPABILITIES = ['compute', 'gpu', 'database', 'serverless', 'storage'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -46,6 +46,8 @@ export interface ProviderContext {
   readonly settings: Readonly<Record<string, unknown>>;
   readonly now: () => number;
   readonly log: Logger;
+  /** Tokens from the front end's own sign-in for this cloud (credentialSource `sign-in`), when it has one. */
+  readonly tokens?: TokenSource;
 }
 
 export interface Provider {

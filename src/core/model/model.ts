@@ -246,7 +246,7 @@ export interface OutcomeWarning {
 }
 
 /** Where the credential a cloud used came from. */
-export const CREDENTIAL_SOURCES = ['environment', 'stored', 'cli-file', 'prompt'] as const;
+export const CREDENTIAL_SOURCES = ['environment', 'stored', 'cli-file', 'sign-in', 'prompt'] as const;
 export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];
 
 export interface ProviderOutcome {

@@ -10,8 +10,8 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { AzureCliCredential, ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
 import { CloudtopError } from '../../core/errors/errors';
-import type { Credentials } from '../../core/engine/provider';
-import { AZURE_CLI_LOGIN } from './credentials';
+import type { Credentials, TokenSource } from '../../core/engine/provider';
+import { AZURE_CLI_LOGIN, VSCODE_LOGIN } from './credentials';
 
 /** Refresh this long before a token expires, so no request carries one that dies on the way. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -68,8 +68,6 @@ export function sharedTokens(inner: TokenCredential, how: string, now: () => num
   };
 }
 
-/** A token source outside @azure/identity (the VS Code Microsoft account): scopes in, token out. */
-export type TokenSource = (scopes: readonly string[], signal?: AbortSignal) => Promise<{ readonly token: string; readonly expiresOnTimestamp: number }>;
 
 export interface ResolvedCredential {
   readonly credential: TokenCredential;
@@ -86,7 +84,7 @@ export function credentialOf(credentials: Credentials, now: () => number, tokens
     const how = 'the Azure CLI login (az login)';
     return { credential: sharedTokens(new AzureCliCredential({ processTimeoutInMs: 20_000 }), how, now), how, tenantId };
   }
-  if (credentials.login === 'vscode') {
+  if (credentials.login === VSCODE_LOGIN) {
     if (!tokens) throw authError('The VS Code Microsoft account is only available inside VS Code: run `az login` or set a service principal.');
     const how = 'your Microsoft account in VS Code';
     const source: TokenCredential = {

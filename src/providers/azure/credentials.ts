@@ -3,7 +3,8 @@
 // AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, the variables @azure/identity's EnvironmentCredential reads),
 // then stored (Set Credentials… / `cloudtop login azure`), then the Azure CLI's login (`az login`): its profile
 // (~/.azure/azureProfile.json, or $AZURE_CONFIG_DIR) says whether someone signed in, and the provider then asks
-// `az account get-access-token` through @azure/identity's AzureCliCredential. Never DefaultAzureCredential: its
+// `az account get-access-token` through @azure/identity's AzureCliCredential; in VS Code, last, the Microsoft account
+// (src/vscode/microsoftAccount.ts, credentials `{ login: 'vscode' }`). Never DefaultAzureCredential: its
 // managed-identity probe waits on 169.254.169.254 on a developer machine.
 import { join } from 'node:path';
 import { readSmallFile } from '../../core/credentials/config-files';
@@ -13,6 +14,10 @@ import type { CredentialField, Credentials } from '../../core/credentials/fields
 export const AZURE_CLI_LOGIN = 'azure-cli';
 /** The Azure CLI's own application id: its tokens are issued to it (shown as the client of an `az` login). */
 export const AZURE_CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+/** Credentials of VS Code's built-in Microsoft account (the extension's sign-in; tokens come from VS Code). */
+export const VSCODE_LOGIN = 'vscode';
+/** VS Code's own application id, to which the Microsoft account's tokens are issued (their `appid` claim). */
+export const VSCODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
 
 export const azureCredentialFields: readonly CredentialField[] = [
   { key: 'tenantId', label: 'Tenant (directory) ID', secret: false, env: ['AZURE_TENANT_ID'], placeholder: '00000000-0000-0000-0000-000000000000' },

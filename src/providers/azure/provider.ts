@@ -83,7 +83,7 @@ export const createAzureProvider: ProviderFactory = () => {
     initialize(context) {
       ctx = context;
       override = overrideOf(context.endpoint);
-      signIn = credentialOf(context.credentials, context.now);
+      signIn = credentialOf(context.credentials, context.now, context.tokens);
       named = context.credentials.subscriptionId?.trim() || undefined;
       arm = ctx.http.transport({ origins: [new URL(override ?? DEFAULT_AZURE_ENDPOINT).origin], expectJson: true, pace: armPace });
       prices = priceBook(ctx, override);
