@@ -47,7 +47,6 @@ export function microsoftSessionsChanged(): void {
 
 export function microsoftAccountSignIn(env: NodeJS.ProcessEnv = process.env): SignIn {
   return {
-    label: 'your Microsoft account in VS Code',
     async probe() {
       const session = await silentSession([ARM_SCOPE]);
       if (!session) return undefined;

@@ -290,7 +290,6 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       unconfigured: ['azure'],
       signIns: {
         azure: {
-          label: 'a test account',
           probe: () => Promise.resolve(signedIn ? { login: 'vscode', tenantId: h!.state().tenantId, clientId: 'aebc6443-996d-45c2-90f0-388ff96faa56' } : undefined),
           tokens: (scopes) => {
             asked.push([...scopes]);

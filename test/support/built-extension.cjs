@@ -83,6 +83,8 @@ const vscode = new Proxy({
     onDidChangeConfiguration: event,
   },
   commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },
+  // Nobody signed in to Microsoft: the Azure sign-in probe finds no session.
+  authentication: { getSession: () => Promise.resolve(undefined), onDidChangeSessions: event },
 }, { get: (t, k) => (k in t ? t[k] : inert) });
 
 const memento = () => { const values = new Map(); return { get: (k, d) => (values.has(k) ? values.get(k) : d), update: async (k, v) => void values.set(k, v), keys: () => [...values.keys()] }; };

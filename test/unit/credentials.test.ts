@@ -52,7 +52,6 @@ describe('credential resolver', () => {
   it('tries a front end\'s own sign-in after the CLI file and before the prompt; a failing probe counts as none', async () => {
     let probes = 0;
     const signIn = (answer: Credentials | undefined | Error) => ({
-      label: 'a test account',
       probe: () => (probes++, answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)),
       tokens: () => Promise.resolve({ token: 't', expiresOnTimestamp: 0 }),
     });

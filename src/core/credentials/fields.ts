@@ -32,8 +32,6 @@ export type TokenSource = (scopes: readonly string[], signal?: AbortSignal) => P
  * while someone is signed in, else undefined; the provider then asks `tokens` for each token it needs.
  */
 export interface SignIn {
-  /** How the view names it ("your Microsoft account in VS Code"). */
-  readonly label: string;
   readonly probe: () => Promise<Credentials | undefined>;
   readonly tokens: TokenSource;
 }
