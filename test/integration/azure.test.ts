@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProviderOutcome, Resource } from '../../src/core/model/model';
-import { AZURE_CLI_TOKEN, AZURE_CLIENT_SECRET, azureCloud, azureMetricInterval, azureVmPrices, azureVmSize, installFakeAz, type AzureCloudOptions, type AzureState, type AzureVm } from '../sim/azure';
+import { AZURE_CLI_TOKEN, AZURE_CLIENT_SECRET, azureCloud, azureMetricInterval, azureVmListedPrice, azureVmPrices, azureVmSize, installFakeAz, type AzureCloudOptions, type AzureState, type AzureVm } from '../sim/azure';
 import type { LogEntry } from '../sim/log';
 import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from '../support/providerHarness';
 
@@ -109,10 +109,8 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       const size = vm.body.properties.hardwareProfile.vmSize;
       const r = byId(azure).get(vm.id.toLowerCase())!;
       if (r.kind !== 'gpu-instance') continue;
-      const p = azureVmPrices(size, vm.location)!;
       const spot = vm.body.properties.priority === 'Spot';
-      const windows = (vm.body.properties.storageProfile as { osDisk: { osType: string } }).osDisk.osType === 'Windows';
-      const listed = windows ? (spot ? p.windowsSpot : p.windows) : spot ? p.linuxSpot : p.linux;
+      const listed = azureVmListedPrice(vm)!;
       if (vm.power === 'running' || (vm.power === 'stopped' && !vm.failed)) {
         assert.ok(r.pricePerHour !== undefined && Math.abs(r.pricePerHour - listed) < 1e-6, `${vm.name} (${size}, ${vm.location}${spot ? ', Spot' : ''}): ${r.pricePerHour} ≠ ${listed}`);
       }

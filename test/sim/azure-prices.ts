@@ -3,7 +3,7 @@
 // `$filter` is `field eq 'value'` clauses joined by `and`/`or`, optionally parenthesized; values are case-sensitive
 // (since 2023-01-01-preview), field names are not. The answer is one page of Items with an absolute NextPageLink.
 // Prices are a pure function of (size, region): no seed, so a test can compute them with azureVmPrices().
-import { AZURE_REGIONS, AZURE_VM_SIZES, azureVmSize, PRICE_LOCATION, simUuid, type AzureVmSize } from './azure-data';
+import { AZURE_REGIONS, AZURE_VM_SIZES, azureVmSize, PRICE_LOCATION, simUuid, type AzureVm, type AzureVmSize } from './azure-data';
 
 const REGION_FACTOR: Readonly<Record<string, number>> = { eastus: 1, westus2: 1.02, southcentralus: 1.05, westeurope: 1.12 };
 const CURRENCIES: Readonly<Record<string, number>> = { USD: 1, EUR: 0.92, GBP: 0.79, JPY: 150, CAD: 1.37, AUD: 1.52 };
@@ -42,6 +42,15 @@ export function azureVmPrices(size: string, region: string): AzureVmPrices | und
     reservation1Year: round(linux * 8760 * 0.62, 2),
     reservation3Years: round(linux * 26280 * 0.4, 2),
   };
+}
+
+/** The hourly USD price this VM pays while allocated: its size and region, Spot or pay-as-you-go, Windows or Linux. */
+export function azureVmListedPrice(vm: AzureVm): number | undefined {
+  const p = azureVmPrices(vm.body.properties.hardwareProfile.vmSize, vm.location);
+  if (!p) return undefined;
+  const spot = vm.body.properties.priority === 'Spot';
+  const windows = (vm.body.properties.storageProfile as { osDisk: { osType: string } }).osDisk.osType === 'Windows';
+  return windows ? (spot ? p.windowsSpot : p.windows) : spot ? p.linuxSpot : p.linux;
 }
 
 export type PriceItem = Record<string, string | number | boolean>;

@@ -22,7 +22,7 @@ import { defineCloud, json, simKnobs, type SimCloud, type SimCloudOptions, type 
 
 export { AZURE_VM_SIZES, AZURE_REGIONS, azureVmSize, REGION_DISPLAY, type AzureVm, type AzureVmSize, type AzurePowerState, type AzureSubscription } from './azure-data';
 export { AZURE_METRICS, azureMetricMinute, azureMetricInterval, type MetricPoint } from './azure-metrics';
-export { azureVmPrices, allPriceItems, parsePriceFilter, type AzureVmPrices } from './azure-prices';
+export { azureVmPrices, azureVmListedPrice, allPriceItems, parsePriceFilter, type AzureVmPrices } from './azure-prices';
 export { installFakeAz, type FakeAzOptions } from './azure-login';
 
 export const AZURE_TENANT_ID = '72f988bf-0000-4000-8000-00000000c10d';

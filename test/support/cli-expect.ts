@@ -1,6 +1,6 @@
 // What the built CLI must print, derived independently of src/format: expected table rows from the engine's
 // snapshot, the printed table parsed back into cells, the sim's own GPU spend, and the one-line error rule.
-import { azureVmPrices, azureVmSize, type AzureState } from '../sim/azure';
+import { azureVmListedPrice, azureVmSize, type AzureState } from '../sim/azure';
 import { OCI_GPU_SHAPES, OCI_REGION, type OciState } from '../sim/oci';
 import assert from 'node:assert/strict';
 import { CLOUD_NAMES, type ProviderOutcome, type Stat } from '../../src/core/model/model';
@@ -88,12 +88,7 @@ export function simAzureGpuSpend(sim: Sim): number {
   if (!sim.cloudIds().includes('azure')) return 0;
   return Object.values(sim.state<AzureState>('azure').vms).flat()
     .filter((vm) => !vm.failed && (vm.power === 'running' || vm.power === 'stopped') && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0)
-    .reduce((sum, vm) => {
-      const p = azureVmPrices(vm.body.properties.hardwareProfile.vmSize, vm.location)!;
-      const spot = vm.body.properties.priority === 'Spot';
-      const windows = (vm.body.properties.storageProfile as { osDisk: { osType: string } }).osDisk.osType === 'Windows';
-      return sum + (windows ? (spot ? p.windowsSpot : p.windows) : spot ? p.linuxSpot : p.linux);
-    }, 0);
+    .reduce((sum, vm) => sum + azureVmListedPrice(vm)!, 0);
 }
 
 export function simGpuSpend(sim: Sim): number {

@@ -44,8 +44,8 @@ const PERMISSION_NEXT: Readonly<Record<CloudId, string>> = {
 };
 
 // undici's codes mean nothing to most people; Node's E-codes are kept as they are widely searchable.
-/** Node's codes for a server certificate it does not trust. */
-const TLS_TRUST_CODES: ReadonlySet<string> = new Set(['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+/** Node's codes for a server certificate it does not trust (config errors: errors.ts classifies them). */
+export const TLS_TRUST_CODES: readonly string[] = ['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID'];
 
 const CODE_WORDS: Readonly<Record<string, string>> = {
   ETIMEDOUT: 'timed out',
@@ -114,7 +114,7 @@ export function describeFailure(f: FailureFacts): string {
       break;
     case 'config':
       // A certificate Node does not trust is no answer from the cloud: usually a proxy that inspects TLS.
-      text = f.code !== undefined && TLS_TRUST_CODES.has(f.code)
+      text = f.code !== undefined && TLS_TRUST_CODES.includes(f.code)
         ? `Could not verify ${name}'s TLS certificate (${f.code})${forOp}. If a proxy inspects TLS on this network, give Node its CA certificate in NODE_EXTRA_CA_CERTS; otherwise check ${endpoint}.`
         : `${name} rejected the request as invalid${paren}${forOp}. Check Cloudtop's settings for ${name}.`;
       break;

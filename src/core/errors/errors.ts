@@ -4,7 +4,7 @@
 import { ERROR_CATEGORIES, type CloudId, type ErrorCategory } from '../model/model';
 import { redact } from './redact';
 import { parseRetryAfter } from '../model/duration';
-import { cleanCloudMessage, describeFailure, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, type FailureFacts } from './error-messages';
+import { cleanCloudMessage, describeFailure, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, TLS_TRUST_CODES, type FailureFacts } from './error-messages';
 
 export { cleanCloudMessage, describeFailure, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, type FailureFacts };
 
@@ -75,8 +75,7 @@ function table(category: ErrorCategory, codes: string): Array<[string, ErrorCate
 // AuthorizationFailed, OCI's NotAuthorizedOrNotFound, gRPC status names) live in its folder's error hook
 // (src/providers/<cloud>/errors.ts), applied through ErrorContext.hook.
 const CODES = new Map<string, ErrorCategory>([
-  ...table('config', `ERR_INVALID_URL UND_ERR_INVALID_ARG CERT_HAS_EXPIRED DEPTH_ZERO_SELF_SIGNED_CERT SELF_SIGNED_CERT_IN_CHAIN
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE UNABLE_TO_GET_ISSUER_CERT_LOCALLY ERR_TLS_CERT_ALTNAME_INVALID`),
+  ...table('config', `ERR_INVALID_URL UND_ERR_INVALID_ARG ${TLS_TRUST_CODES.join(' ')}`),
   // Malformed or truncated JSON counts as network: in practice it is a transfer cut short or a proxy/gateway
   // error page in place of the API's answer, both of which the next attempt usually does not repeat. A cloud
   // that truly sends broken JSON costs three quick retries, which is cheap.
