@@ -7,7 +7,7 @@ export function helpText(catalogue: Catalogue): string {
   const entries = Object.values(catalogue).filter((e) => e !== undefined);
   const ids = entries.map((e) => e.cloud).join(',');
   const names = entries.map((e) => e.displayName).join(', ');
-  const envVars = entries.flatMap((e) => e.credentialFields.filter((f) => !f.optional).map((f) => f.env[0])).join(', ');
+  const envVars = entries.flatMap((e) => e.credentialFields.filter((f) => !f.optional && f.env.length).map((f) => f.env[0])).join(', ');
   return `Usage: cloudtop [options]
        cloudtop login <cloud>     store a cloud's API key, read from stdin, in the config file
        cloudtop logout <cloud>    remove the stored key
@@ -47,6 +47,6 @@ unexpected error; 2 a usage or configuration error; 130 login cancelled.
 
 /** How to configure one cloud, for the footer: its environment variables and the login command. */
 export function configureHint(catalogue: Catalogue, cloud: CloudId): string {
-  const vars = (catalogue[cloud]?.credentialFields ?? []).filter((f) => !f.optional).map((f) => f.env[0]);
+  const vars = (catalogue[cloud]?.credentialFields ?? []).filter((f) => !f.optional && f.env.length).map((f) => f.env[0]);
   return `set ${vars.join(' and ')} or run \`cloudtop login ${cloud}\``;
 }

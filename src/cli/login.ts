@@ -3,6 +3,7 @@
 // — never from an argument, where it would land in the shell history and in `ps`. It is never printed.
 import { CLOUD_NAMES, type CloudId } from '../core/model/model';
 import type { CredentialField, Catalogue } from '../core/engine/registry';
+import { promptedFields } from '../core/credentials/fields';
 import { Cancelled, ConfigError, UsageError } from './errors';
 import { ConfigCredentialStore } from './store';
 
@@ -17,13 +18,15 @@ export interface LoginIo {
 const MAX_INPUT = 64 * 1024;
 
 export async function login(cloud: CloudId, catalogue: Catalogue, path: string, io: LoginIo): Promise<void> {
-  const fields = catalogue[cloud]?.credentialFields ?? [];
+  const fields = promptedFields(catalogue[cloud]?.credentialFields ?? []);
   const values = io.stdin.isTTY ? await promptAll(fields, io) : lines(await readPiped(io.stdin));
   const credentials: Record<string, string> = {};
   fields.forEach((field, i) => {
     const value = (values[i] ?? '').trim();
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) throw new UsageError(`the ${field.label} contains control characters`);
+    const problem = value ? field.validate?.(value) : undefined;
+    if (problem) throw new UsageError(`the ${field.label}: ${problem}`);
     if (value) credentials[field.key] = value;
     else if (!field.optional) throw new UsageError(`no ${field.label} given on stdin (e.g. echo "$KEY" | cloudtop login ${cloud})`);
   });
@@ -43,8 +46,33 @@ export async function logout(cloud: CloudId, catalogue: Catalogue, path: string,
   io.stdout.write(`Removed the stored ${CLOUD_NAMES[cloud]} credentials from ${path}.\n`);
 }
 
-function lines(text: string): string[] {
+/**
+ * One value per line; a JSON object (a key file piped whole: `cloudtop login gcp < key.json`) is one value however
+ * many lines it spans, written back on one line.
+ */
+export function lines(text: string): string[] {
+  const start = text.search(/\S/);
+  if (start >= 0 && text[start] === '{') {
+    const end = jsonObjectEnd(text, start);
+    if (end !== undefined) return [text.slice(start, end).replace(/\s*\r?\n\s*/g, ' '), ...lines(text.slice(end).replace(/^[^\S\n]*\r?\n/, ''))];
+  }
   return text.split(/\r?\n/);
+}
+
+/** Where the JSON object starting at `start` ends (one past its closing brace), or undefined while it is open. */
+function jsonObjectEnd(text: string, start: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return undefined;
 }
 
 function readPiped(stdin: NodeJS.ReadStream): Promise<string> {
@@ -85,7 +113,14 @@ function promptHidden(label: string, io: LoginIo, hidden: boolean): Promise<stri
     };
     const onData = (chunk: string) => {
       for (const char of chunk) {
-        if (char === '\r' || char === '\n') return finish();
+        // A pasted JSON key spans lines: Enter ends the value once its object is closed.
+        if (char === '\r' || char === '\n') {
+          if (value.trimStart().startsWith('{') && jsonObjectEnd(value, value.indexOf('{')) === undefined) {
+            value += ' ';
+            continue;
+          }
+          return finish();
+        }
         if (char === '\u0003' || (char === '\u0004' && value === '')) return finish(new Cancelled('login cancelled'));
         if (char === '\u007f' || char === '\b') {
           if (value.length > 0 && !hidden) stderr.write('\b \b');

@@ -8,6 +8,9 @@ import { azureCredentialFields, readAzureCliLogin } from './azure/credentials';
 import { DEFAULT_AZURE_ENDPOINT } from './azure/endpoints';
 import { azureErrors } from './azure/errors';
 import { readWranglerToken } from './cloudflare/credentials';
+import { gcpCredentialFields, readGcloudCredentials } from './gcp/credentials';
+import { DEFAULT_GCP_ENDPOINT } from './gcp/endpoints';
+import { gcpErrors } from './gcp/errors';
 import { readNeonctlKey } from './neon/credentials';
 import { ociCredentialFields, readOciCliConfig } from './oci/credentials';
 import { DEFAULT_OCI_ENDPOINT } from './oci/endpoints';
@@ -84,6 +87,21 @@ export const catalogue: Catalogue = {
     errors: azureErrors,
     readDefaultCredentials: readAzureCliLogin,
     load: () => import('./azure/provider').then((m) => m.createAzureProvider),
+  },
+  gcp: {
+    cloud: 'gcp',
+    displayName: 'Google Cloud',
+    // One host per service (gcp/endpoints.ts); this stands for "no override".
+    endpoint: DEFAULT_GCP_ENDPOINT,
+    credentialFields: gcpCredentialFields,
+    // Google meters quota per project and API (Compute Engine's read requests a minute, Monitoring's 6,000 time-series
+    // reads a minute) and answers 429 RESOURCE_EXHAUSTED with a RetryInfo delay, which the retry honours. A refresh
+    // of a project takes a handful of listings; 20 a second per project stays far inside every default quota.
+    rateLimit: { windows: [{ limit: 20, perMs: SECOND }] },
+    rateLimitPerScope: true,
+    errors: gcpErrors,
+    readDefaultCredentials: readGcloudCredentials,
+    load: () => import('./gcp/provider').then((m) => m.createGcpProvider),
   },
   vastai: {
     cloud: 'vastai',

@@ -2,6 +2,7 @@
 // (secrets masked). Values go to SecretStorage only — never settings, logs or globalState.
 import * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/credentials';
+import { promptedFields } from '../core/credentials/fields';
 import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from '../core/model/model';
 import type { Catalogue } from '../core/engine/registry';
 import { registerSecret } from '../core/errors/redact';
@@ -29,14 +30,16 @@ export async function setCredentials(catalogue: Catalogue, store: CredentialStor
   const entry = catalogue[target];
   if (!entry) return undefined;
   const values: Record<string, string> = {};
-  for (const [index, field] of entry.credentialFields.entries()) {
+  const fields = promptedFields(entry.credentialFields);
+  for (const [index, field] of fields.entries()) {
+    const alternative = entry.credentialFields.find((f) => f !== field && f.oneOf !== undefined && f.oneOf === field.oneOf && f.env.length);
     const value = await vscode.window.showInputBox({
-      title: `Connect ${entry.displayName} (${index + 1}/${entry.credentialFields.length})`,
-      prompt: `${field.label}${field.env.length ? ` (or set ${field.env[0]})` : ''}`,
+      title: `Connect ${entry.displayName} (${index + 1}/${fields.length})`,
+      prompt: `${field.label}${field.env.length ? ` (or set ${field.env[0]})` : alternative ? ` (or set ${alternative.env[0]})` : ''}`,
       placeHolder: field.placeholder,
       password: field.secret,
       ignoreFocusOut: true,
-      validateInput: (v) => (!field.optional && v.trim() === '' ? `${field.label} is required` : undefined),
+      validateInput: (v) => (!field.optional && v.trim() === '' ? `${field.label} is required` : v.trim() ? field.validate?.(v.trim()) : undefined),
     });
     if (value === undefined) return undefined;
     if (value.trim() !== '') values[field.key] = value.trim();

@@ -9,16 +9,16 @@ import { runpodCloud } from '../sim/runpod';
 import { startSim } from '../sim/server';
 import type { SimCloud } from '../sim/types';
 import { vastCloud } from '../sim/vastai';
+import { simKeyEnv } from '../support/simWiring';
 
 type Record = (metric: string, value: number, unit: string) => void;
 
 export async function providerCalls(cloud: CloudId, simCloud: SimCloud, route?: string): Promise<number> {
   const sim = await startSim({ clouds: [simCloud] });
   const entry = catalogue[cloud]!;
-  const keyEnv = entry.credentialFields.find((f) => f.secret)!.env[0];
   const engine = createEngine({
     catalogue: { [cloud]: entry },
-    env: { [keyEnv]: sim.keys()[cloud], ...sim.envs()[cloud], HOME: '/nonexistent' },
+    env: { ...simKeyEnv(sim, cloud), HOME: '/nonexistent' },
     cache: { backend: 'memory' },
     // The documented limits would only make the benchmark slow; the call count is the same.
     config: () => ({ enabled: true, endpoint: sim.endpoint(cloud), rateLimit: { perSecond: 1000, burst: 1000 } }),

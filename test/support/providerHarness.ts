@@ -20,6 +20,7 @@ import { startSim, type Sim } from '../sim/server';
 import type { SimCloud, SimState } from '../sim/types';
 import { captureLog, type CapturedLog } from './capture-log';
 import { exampleEntry } from './exampleProvider';
+import { simKeyEnv } from './simWiring';
 
 export const NO_HOME = join(tmpdir(), 'cloudtop-test-no-home');
 
@@ -84,8 +85,7 @@ export async function startProviderHarness<C extends CloudId = never, S extends 
   if (real) {
     const entry = realCatalogue[real.cloud]!;
     catalogue[real.cloud] = entry;
-    const keyVariable = entry.credentialFields.find((field) => field.secret)!.env[0];
-    if (keyed(real.cloud)) Object.assign(env, { [keyVariable]: sim.keys()[real.cloud] }, sim.envs()[real.cloud]);
+    if (keyed(real.cloud)) Object.assign(env, simKeyEnv(sim, real.cloud));
   }
   for (const cloud of examples) {
     const entry = exampleEntry(cloud, sim.endpoint(cloud), () => loaded.add(cloud), (options.exampleAccounts?.[cloud] ?? 0) > 0);

@@ -15,18 +15,27 @@ export interface SimWiring {
 export function wireToSim(sim: Sim, options: { withoutKeys?: readonly string[] } = {}): SimWiring {
   const settings: Record<string, unknown> = {};
   const env: Record<string, string> = {};
-  const keys = sim.keys();
   for (const id of sim.cloudIds()) {
     if (!isCloudId(id)) continue;
     const entry = catalogue[id];
     if (!entry) continue;
     settings[`cloudtop.${id}.endpoint`] = sim.endpoint(id);
-    const keyField = entry.credentialFields.find((f) => f.secret);
-    if (keyField && !options.withoutKeys?.includes(id)) Object.assign(env, { [keyField.env[0]]: keys[id] }, sim.envs()[id]);
+    if (!options.withoutKeys?.includes(id)) Object.assign(env, simKeyEnv(sim, id));
   }
   // A cloud served over HTTPS (Azure) is trusted through the test certificate, in whatever process the env reaches.
   if (sim.cloudIds().some((id) => sim.endpoint(id).startsWith('https:'))) Object.assign(env, testTlsEnv());
   return { settings, env };
+}
+
+/**
+ * A simulated cloud's credentials as its standard environment: the key in the variable of its first secret field,
+ * and whatever else the simulator names (Google Cloud: GOOGLE_APPLICATION_CREDENTIALS, a key file naming the sim).
+ */
+export function simKeyEnv(sim: Sim, cloud: string): Record<string, string> {
+  const entry = isCloudId(cloud) ? catalogue[cloud] : undefined;
+  if (!entry) return {};
+  const variable = entry.credentialFields.find((f) => f.secret)?.env[0];
+  return { ...(variable ? { [variable]: sim.keys()[cloud] } : {}), ...sim.envs()[cloud] };
 }
 
 export function startDemoSim(options: { latencyMs?: number; hostile?: boolean } = {}): Promise<Sim> {

@@ -74,6 +74,9 @@ export class CredentialResolver {
         credentials = undefined;
       }
       if (credentials && isComplete(fields, credentials)) {
+        // A project or account the environment names narrows whatever credential is used (GOOGLE_CLOUD_PROJECT with
+        // a stored key): optional plain fields the source lacks come from the environment.
+        if (source !== 'environment') credentials = { ...fromEnvironment(fields.filter((f) => f.optional && !f.secret), this.env), ...credentials };
         protect(fields, credentials);
         if (source === 'prompt') await this.options.store?.set(cloud, credentials);
         return { credentials, source };
@@ -93,7 +96,12 @@ function fromEnvironment(fields: readonly CredentialField[], env: NodeJS.Process
 }
 
 export function isComplete(fields: readonly CredentialField[], credentials: Credentials): boolean {
-  return fields.every((field) => field.optional || (typeof credentials[field.key] === 'string' && credentials[field.key] !== ''));
+  const has = (key: string) => typeof credentials[key] === 'string' && credentials[key] !== '';
+  return fields.every((field) => {
+    if (field.optional) return true;
+    if (field.oneOf) return has('login') || fields.some((f) => f.oneOf === field.oneOf && has(f.key));
+    return has(field.key);
+  });
 }
 
 function protect(fields: readonly CredentialField[], credentials: Credentials): void {

@@ -14,8 +14,20 @@ export interface CredentialField {
   /** Standard environment variables, first match wins. */
   readonly env: readonly string[];
   readonly optional?: boolean;
+  /**
+   * Fields of one group stand for each other: credentials are complete with any one of them (Google Cloud: a
+   * credential file named in the environment, or a stored key). A `login` entry (a CLI login) also completes it.
+   */
+  readonly oneOf?: string;
+  /** Read from the environment only: never prompted for or stored (a path the environment names). */
+  readonly envOnly?: boolean;
+  /** Why a typed value cannot be right ("not a service-account key"), for the prompts; undefined when it may be. */
+  readonly validate?: (value: string) => string | undefined;
   readonly placeholder?: string;
 }
+
+/** The fields a person types or pipes (Set Credentials…, `cloudtop login`). */
+export const promptedFields = (fields: readonly CredentialField[]): CredentialField[] => fields.filter((f) => !f.envOnly);
 
 /** A bearer token and when it expires (epoch ms). */
 export interface AccessToken {

@@ -14,7 +14,12 @@ const STATUS_NAMES: ReadonlyMap<string, ErrorCategory> = new Map([
   ['DEADLINE_EXCEEDED', 'network'], ['ABORTED', 'network'], ['INTERNAL', 'network'], ['UNAVAILABLE', 'network'],
   ['NOT_FOUND', 'not-found'], ['PERMISSION_DENIED', 'permission'], ['RESOURCE_EXHAUSTED', 'rate-limit'],
   ['UNAUTHENTICATED', 'auth'],
+  // An API the project never enabled: the provider reads it as "this project does not use that service".
+  ['SERVICE_DISABLED', 'config'],
 ]);
+
+/** ErrorInfo reasons that say more than the status (PERMISSION_DENIED because the API is off, not for want of a role). */
+const REASONS = new Set(['SERVICE_DISABLED']);
 
 type Fields = Record<string, unknown>;
 const asFields = (v: unknown): Fields | undefined => (v !== null && typeof v === 'object' ? (v as Fields) : undefined);
@@ -44,7 +49,9 @@ export const gcpErrors: CloudErrorHook = {
   describe(_status, body) {
     const error = asFields(asFields(body)?.error);
     if (!error) return undefined;
-    return { message: typeof error.message === 'string' ? error.message : undefined, code: typeof error.status === 'string' ? error.status : undefined };
+    const details = Array.isArray(error.details) ? error.details : [];
+    const reason = details.map((d) => asFields(d)?.reason).find((r): r is string => typeof r === 'string' && REASONS.has(r));
+    return { message: typeof error.message === 'string' ? error.message : undefined, code: reason ?? (typeof error.status === 'string' ? error.status : undefined) };
   },
   classify({ code, body }) {
     const category = code === undefined ? undefined : STATUS_NAMES.get(code);

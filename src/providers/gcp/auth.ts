@@ -1,0 +1,203 @@
+// Google Cloud sign-in: Application Default Credentials through google-auth-library (every credential-file type it
+// reads), or gcloud's own login. What the rest of the provider sees is `headers()`: Authorization, and the quota
+// project (x-goog-user-project) when the credential names one.
+// Token requests go where the credential says — a service account's `token_uri`, an authorized user's `token_uri`, an
+// external account's `token_url` — never to the endpoint override. google-auth-library 10 honours token_url but posts a
+// service account's JWT to the hard-coded https://oauth2.googleapis.com/token (gtoken) and an authorized user's refresh
+// to `endpoints.oauth2TokenUrl`; so its transporter sends that one URL to the file's token_uri instead, and the
+// authorized user gets the file's token_uri as its endpoint. Token requests use gaxios with its retry off: a refused
+// credential is refused; the next refresh asks again.
+import { execFile } from 'node:child_process';
+import { GoogleAuth, type AuthClient } from 'google-auth-library';
+import { readSmallFile } from '../../core/credentials/config-files';
+import type { Credentials } from '../../core/credentials/fields';
+import { CloudtopError } from '../../core/errors/errors';
+import { redact, registerSecret } from '../../core/errors/redact';
+import { CLOUD_PLATFORM_SCOPE } from './endpoints';
+import { GCLOUD_LOGIN } from './credentials';
+
+/** Where google-auth-library's JWT client (gtoken) always posts, whatever the key file says. */
+const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+const TOKEN_TIMEOUT_MS = 15_000;
+/** gcloud hands out its cached token until shortly before it expires (an hour); asking again after 4 minutes is cheap. */
+const GCLOUD_TOKEN_REUSE_MS = 4 * 60_000;
+const GCLOUD_TIMEOUT_MS = 20_000;
+const SECRET_KEYS = ['private_key', 'refresh_token', 'client_secret', 'access_token'];
+
+export interface GcpAuth {
+  /** Headers for one API request (a token is fetched or refreshed as needed). */
+  headers(): Promise<Record<string, string>>;
+  /** The project the credential itself names (a key's project_id, a quota project), when it names one. */
+  readonly credentialProject?: string;
+  /** The project gcloud's configuration names (`gcloud config get-value project`), when gcloud is there. */
+  gcloudProject(): Promise<string | undefined>;
+  /** The token was refused (401): the next request asks for a new one. */
+  invalidate(): void;
+  /** How the user signed in, for messages: "service account x@y", "gcloud login". */
+  readonly description: string;
+}
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+function authError(message: string, category: 'auth' | 'network' | 'config' = 'auth'): CloudtopError {
+  return new CloudtopError({ category, cloud: 'gcp', message: redact(message) });
+}
+
+/** Runs gcloud (a fixed argument list, no shell but on Windows' .cmd), answering its stdout. */
+function gcloud(args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const windows = process.platform === 'win32';
+    execFile(windows ? 'gcloud.cmd' : 'gcloud', [...args], { timeout: GCLOUD_TIMEOUT_MS, windowsHide: true, shell: windows, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
+      if (!error) return resolve(String(stdout));
+      const said = String(stderr).split('\n').map((l) => l.trim()).find((l) => l.startsWith('ERROR:')) ?? String(stderr).trim().split('\n')[0] ?? '';
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      reject(authError(missing
+        ? 'Google Cloud: gcloud is not on PATH any more. Install the Google Cloud CLI and run `gcloud auth login`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.'
+        : `Google Cloud: \`gcloud ${args.slice(0, 2).join(' ')}\` failed${said ? ` (${said.slice(0, 300)})` : ''}. Run \`gcloud auth login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.`));
+    });
+  });
+}
+
+function memoizedGcloudProject(): () => Promise<string | undefined> {
+  let project: Promise<string | undefined> | undefined;
+  return () => (project ??= gcloud(['config', 'get-value', 'project', '--quiet']).then((out) => str(out.split('\n')[0]), () => undefined));
+}
+
+/** gcloud's login: `gcloud auth print-access-token`, reused for a few minutes, asked again after a 401. */
+function gcloudAuth(now: () => number): GcpAuth {
+  let token: { value: string; at: number } | undefined;
+  let pending: Promise<string> | undefined;
+  const fresh = async (): Promise<string> => {
+    if (token && now() - token.at < GCLOUD_TOKEN_REUSE_MS) return token.value;
+    pending ??= gcloud(['auth', 'print-access-token', '--quiet']).then((out) => {
+      const value = str(out.split('\n')[0]);
+      if (!value || /\s/.test(value)) throw authError('Google Cloud: `gcloud auth print-access-token` printed no token. Run `gcloud auth login`.');
+      registerSecret(value);
+      token = { value, at: now() };
+      return value;
+    }).finally(() => {
+      pending = undefined;
+    });
+    return pending;
+  };
+  return {
+    headers: async () => ({ authorization: `Bearer ${await fresh()}` }),
+    gcloudProject: memoizedGcloudProject(),
+    invalidate: () => {
+      token = undefined;
+    },
+    description: 'gcloud login',
+  };
+}
+
+/** The transporter of a credential's token requests: gaxios without retries, gtoken's fixed URL sent to the file's. */
+function tokenTransporter(tokenUri: string | undefined) {
+  return {
+    retry: false,
+    timeout: TOKEN_TIMEOUT_MS,
+    fetchImplementation: (input: string | URL | Request, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      return fetch(tokenUri && url === GOOGLE_TOKEN_URL ? tokenUri : url, init);
+    },
+  };
+}
+
+/** A token request's failure in Google's own words (`invalid_grant: Token has been expired or revoked.`), redacted. */
+function tokenFailure(error: unknown, what: string): CloudtopError {
+  if (error instanceof CloudtopError) return error;
+  const e = error as { response?: { status?: number; data?: unknown }; code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  const data = e.response?.data as Json | undefined;
+  const nested = data && typeof data.error === 'object' ? (data.error as Json) : undefined;
+  const said = [str(nested?.status) ?? str(data?.error), str(nested?.message) ?? str(data?.error_description)].filter(Boolean).join(': ');
+  const status = e.response?.status;
+  if (status === undefined) {
+    const code = str(e.cause?.code) ?? str(e.code);
+    return authError(`Google Cloud: the token endpoint of ${what} could not be reached${code ? ` (${code})` : ''}. Check the network, or the token_uri in the credential file.`, 'network');
+  }
+  if (status >= 500 || status === 429) return authError(`Google Cloud: the token endpoint of ${what} answered HTTP ${status}${said ? ` (${said})` : ''}; trying again at the next refresh.`, 'network');
+  return authError(`Google Cloud: ${what} was refused at its token endpoint (HTTP ${status}${said ? `: ${said}` : ''}). Create a new key, or sign in again with \`gcloud auth application-default login\`.`);
+}
+
+function describe(json: Json): string {
+  const type = str(json.type);
+  if (type === 'service_account') return `service account ${str(json.client_email) ?? '?'}`;
+  if (type === 'authorized_user') return 'authorized user (gcloud application-default login)';
+  if (type === 'external_account') return 'external account (workload identity federation)';
+  if (type === 'external_account_authorized_user') return 'external account authorized user (workforce identity)';
+  return `${type ?? 'unknown'} credential`;
+}
+
+/** A credential file or key: google-auth-library's client for its type, token requests to its own endpoint. */
+function adcAuth(json: Json, where: string): GcpAuth {
+  for (const key of SECRET_KEYS) {
+    const value = str(json[key]);
+    if (value) registerSecret(value);
+  }
+  const tokenUri = str(json.token_uri);
+  const what = describe(json);
+  const options = {
+    transporterOptions: tokenTransporter(tokenUri),
+    ...(json.type === 'authorized_user' && tokenUri ? { endpoints: { oauth2TokenUrl: tokenUri } } : {}),
+  };
+  let client: AuthClient;
+  try {
+    const auth = new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
+    client = auth.fromJSON(json, options);
+    // External accounts take their scopes from the GoogleAuth that made them; keep them explicit.
+    (client as { scopes?: string[] }).scopes ??= [CLOUD_PLATFORM_SCOPE];
+  } catch (error) {
+    throw authError(`Google Cloud: ${where} is not a credential google-auth-library can use (${error instanceof Error ? error.message : String(error)}).`, 'config');
+  }
+  return {
+    async headers() {
+      let headers: Headers;
+      try {
+        headers = await client.getRequestHeaders();
+      } catch (error) {
+        throw tokenFailure(error, what);
+      }
+      const out: Record<string, string> = {};
+      headers.forEach((value, name) => {
+        out[name.toLowerCase()] = value;
+      });
+      const bearer = /^Bearer\s+(.+)$/i.exec(out.authorization ?? '')?.[1];
+      if (bearer) registerSecret(bearer);
+      return out;
+    },
+    credentialProject: str(json.project_id) ?? str(json.quota_project_id),
+    gcloudProject: memoizedGcloudProject(),
+    invalidate() {
+      // An expiry in the past makes the client fetch a new token on its next request.
+      if (client.credentials) client.credentials = { ...client.credentials, expiry_date: 1 };
+    },
+    description: what,
+  };
+}
+
+function parseCredential(text: string, where: string): Json {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw authError(`Google Cloud: ${where} is not JSON. Point GOOGLE_APPLICATION_CREDENTIALS at a key or credential file, or run \`gcloud auth application-default login\`.`, 'config');
+  }
+  if (!json || typeof json !== 'object' || typeof (json as Json).type !== 'string') {
+    throw authError(`Google Cloud: ${where} has no credential "type". Download a new key, or run \`gcloud auth application-default login\`.`, 'config');
+  }
+  return json as Json;
+}
+
+/** The sign-in the resolved credentials stand for. */
+export async function gcpAuthOf(credentials: Credentials, now: () => number): Promise<GcpAuth> {
+  const key = str(credentials.serviceAccountKey);
+  if (key) return adcAuth(parseCredential(key, 'the stored service-account key'), 'the stored service-account key');
+  const file = str(credentials.credentialsFile);
+  if (file) {
+    const text = await readSmallFile(file, 256 * 1024);
+    if (text === undefined) throw authError(`Google Cloud: the credential file ${file} cannot be read. Check GOOGLE_APPLICATION_CREDENTIALS, or run \`gcloud auth application-default login\`.`, 'config');
+    return adcAuth(parseCredential(text, `the credential file ${file}`), `the credential file ${file}`);
+  }
+  if (credentials.login === GCLOUD_LOGIN) return gcloudAuth(now);
+  throw authError('Google Cloud: no credentials. Set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or use Set Credentials….', 'config');
+}

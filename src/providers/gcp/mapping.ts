@@ -1,0 +1,197 @@
+// Google Cloud REST answers → the model: Compute Engine instances (aggregated list), GKE clusters, Cloud Functions v2
+// (1st and 2nd gen). Enums arrive as their names (REST without `$alt=json;enum-encoding=int`); int64s as strings, and
+// instance ids stay strings (they exceed 2^53). Names exactly as sent: escaping is the views' job.
+import { normalizeGpu } from '../../core/model/gpu';
+import type { GpuSpec, Resource, ResourceStatus } from '../../core/model/model';
+import { finite, record, text } from '../../core/transport/wire';
+import { consoleUrl } from './endpoints';
+import { acceleratorsOfType, familyOf, lastSegment, regionOfZone, type Accelerators } from './machine-types';
+
+export const SERVICES = { gpu: 'GPU', vm: 'Compute Engine', gke: 'Kubernetes Engine', functions: 'Cloud Functions' } as const;
+export const GCP_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.vm, SERVICES.gke, SERVICES.functions];
+
+type Wire = Record<string, unknown>;
+
+/** Instance.status (cloud.google.com/compute/docs/instances/instance-life-cycle). */
+const INSTANCE_STATUS: Readonly<Record<string, ResourceStatus>> = {
+  PROVISIONING: 'starting', STAGING: 'starting', RUNNING: 'running', STOPPING: 'stopping', SUSPENDING: 'stopping',
+  SUSPENDED: 'stopped', TERMINATED: 'stopped',
+  // Google is moving the VM off a failed host; it needs no action but is not serving.
+  REPAIRING: 'error',
+};
+/** States in which Compute Engine bills a VM's cores, memory and GPUs. */
+const BILLED = new Set(['RUNNING', 'STOPPING', 'SUSPENDING', 'REPAIRING']);
+/** Cluster.Status of GKE v1. */
+const CLUSTER_STATUS: Readonly<Record<string, ResourceStatus>> = {
+  PROVISIONING: 'starting', RUNNING: 'running', RECONCILING: 'starting', STOPPING: 'stopping', ERROR: 'error', DEGRADED: 'error',
+};
+/** Function.State of Cloud Functions v2. */
+const FUNCTION_STATUS: Readonly<Record<string, ResourceStatus>> = {
+  ACTIVE: 'running', DEPLOYING: 'starting', FAILED: 'error', DELETING: 'stopping', UNKNOWN: 'unknown',
+};
+
+export interface MachineShape {
+  readonly guestCpus: number;
+  readonly memoryMb: number;
+}
+
+export interface MapContext {
+  readonly account: string;
+  readonly project: string;
+  /** USD per hour of one GPU of an accelerator type in a region (spot: the Preemptible SKU). */
+  readonly gpuPrice: (acceleratorType: string, region: string, spot: boolean) => number | undefined;
+  /** USD per hour of a machine type's cores and memory in a region, when its SKUs and shape are known. */
+  readonly machinePrice: (family: string, shape: MachineShape | undefined, region: string, spot: boolean) => number | undefined;
+  /** The machine type's vCPUs and memory (machineTypes.get), when read. */
+  readonly shapeOf: (zone: string, machineType: string) => MachineShape | undefined;
+}
+
+/** An instance's GPUs: its guestAccelerators, else what its accelerator-optimized machine type carries. */
+export function acceleratorsOf(instance: Wire): Accelerators | undefined {
+  const listed = (Array.isArray(instance.guestAccelerators) ? instance.guestAccelerators : []) as Wire[];
+  const byType = new Map<string, number>();
+  for (const a of listed) {
+    const type = lastSegment(text(a?.acceleratorType) ?? '');
+    const count = finite(Number(a?.acceleratorCount)) ?? 0;
+    if (type && count > 0) byType.set(type, (byType.get(type) ?? 0) + count);
+  }
+  // One accelerator type per VM is all Compute Engine allows.
+  const [first] = byType;
+  if (first) return { type: first[0], count: first[1] };
+  return acceleratorsOfType(lastSegment(text(instance.machineType) ?? ''));
+}
+
+/** The model as Google names the type (nvidia-a100-80gb), and the normalized key that keeps 40 and 80 GB apart. */
+export function gpuSpec(accelerators: Accelerators): GpuSpec {
+  const identity = normalizeGpu(accelerators.type);
+  return { key: identity.key, model: accelerators.type, count: accelerators.count, ...(identity.memoryGb !== undefined ? { memoryGb: identity.memoryGb } : {}) };
+}
+
+export const isSpot = (instance: Wire): boolean => {
+  const scheduling = record(instance.scheduling);
+  return text(scheduling?.provisioningModel)?.toUpperCase() === 'SPOT' || scheduling?.preemptible === true;
+};
+
+export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefined {
+  const id = text(instance.id) ?? (typeof instance.id === 'number' ? String(instance.id) : undefined);
+  if (!id) return undefined;
+  const name = text(instance.name) ?? id;
+  const zone = lastSegment(text(instance.zone) ?? '');
+  const region = regionOfZone(zone);
+  const machineType = lastSegment(text(instance.machineType) ?? '');
+  const raw = text(instance.status)?.toUpperCase() ?? '';
+  const status = INSTANCE_STATUS[raw] ?? 'unknown';
+  const accelerators = acceleratorsOf(instance);
+  const spot = isSpot(instance);
+  const gpu = accelerators ? gpuSpec(accelerators) : undefined;
+  let price: number | undefined;
+  if (accelerators && BILLED.has(raw)) {
+    const each = ctx.gpuPrice(accelerators.type, region, spot);
+    if (each !== undefined) price = each * accelerators.count + (ctx.machinePrice(familyOf(machineType), ctx.shapeOf(zone, machineType), region, spot) ?? 0);
+  }
+  const details: Record<string, string | number> = { 'machine type': machineType, zone, provisioning: spot ? 'SPOT' : 'STANDARD' };
+  const nic = record((Array.isArray(instance.networkInterfaces) ? instance.networkInterfaces : [])[0]);
+  const internal = text(nic?.networkIP);
+  const external = text(record((Array.isArray(nic?.accessConfigs) ? nic.accessConfigs : [])[0])?.natIP);
+  if (internal) details['internal IP'] = internal;
+  if (external) details['external IP'] = external;
+  const description = text(instance.description);
+  if (description) details.description = description;
+  const labels = record(instance.labels);
+  for (const [k, v] of Object.entries(labels ?? {})) if (typeof v === 'string') details[`label ${k}`] = v;
+  const created = text(instance.creationTimestamp);
+  return {
+    id,
+    cloud: 'gcp',
+    account: ctx.account,
+    kind: gpu ? 'gpu-instance' : 'instance',
+    service: gpu ? SERVICES.gpu : SERVICES.vm,
+    name,
+    region: zone,
+    status,
+    rawStatus: raw || 'unknown',
+    ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
+    ...(gpu ? { gpu } : {}),
+    ...(price !== undefined ? { pricePerHour: price } : {}),
+    note: `${machineType}${spot ? ' · Spot' : ''}`,
+    consoleUrl: consoleUrl(`compute/instancesDetail/zones/${encodeURIComponent(zone)}/instances/${encodeURIComponent(name)}`, ctx.project),
+    details,
+  };
+}
+
+export function mapCluster(cluster: Wire, ctx: MapContext): Resource | undefined {
+  const name = text(cluster.name);
+  const location = text(cluster.location) ?? '';
+  if (!name) return undefined;
+  const raw = text(cluster.status)?.toUpperCase() ?? '';
+  const pools = (Array.isArray(cluster.nodePools) ? cluster.nodePools : []) as Wire[];
+  const details: Record<string, string | number> = {};
+  const version = text(cluster.currentMasterVersion);
+  if (version) details.kubernetes = version;
+  const nodes = finite(Number(cluster.currentNodeCount));
+  if (nodes !== undefined) details.nodes = nodes;
+  const message = text(cluster.statusMessage);
+  if (message) details.message = message;
+  let gpuPools = 0;
+  for (const pool of pools) {
+    const config = record(pool.config);
+    const machine = text(config?.machineType) ?? '?';
+    const accel = record((Array.isArray(config?.accelerators) ? config.accelerators : [])[0]);
+    const gpuType = text(accel?.acceleratorType);
+    const gpuCount = finite(Number(accel?.acceleratorCount)) ?? 0;
+    if (gpuType && gpuCount > 0) gpuPools++;
+    details[`node pool ${text(pool.name) ?? '?'}`] = `${machine}${gpuType && gpuCount > 0 ? ` + ${gpuCount} × ${gpuType}` : ''}${config?.spot === true ? ' · Spot' : ''}`;
+  }
+  return {
+    id: `projects/${ctx.project}/locations/${location}/clusters/${name}`,
+    cloud: 'gcp',
+    account: ctx.account,
+    kind: 'cluster',
+    service: SERVICES.gke,
+    name,
+    region: location,
+    status: CLUSTER_STATUS[raw] ?? 'unknown',
+    rawStatus: raw || 'unknown',
+    ...(text(cluster.createTime) && !Number.isNaN(Date.parse(text(cluster.createTime)!)) ? { createdAt: new Date(text(cluster.createTime)!).toISOString() } : {}),
+    note: `${pools.length} node pool${pools.length === 1 ? '' : 's'}${gpuPools ? ` · ${gpuPools} with GPUs` : ''}`,
+    consoleUrl: consoleUrl(`kubernetes/clusters/details/${encodeURIComponent(location)}/${encodeURIComponent(name)}/details`, ctx.project),
+    details,
+  };
+}
+
+export function mapFunction(fn: Wire, ctx: MapContext): Resource | undefined {
+  const id = text(fn.name);
+  if (!id) return undefined;
+  const parts = id.split('/');
+  const name = parts[parts.length - 1] || id;
+  const region = parts[parts.indexOf('locations') + 1] ?? '';
+  const raw = text(fn.state)?.toUpperCase() ?? '';
+  const generation = text(fn.environment)?.toUpperCase() === 'GEN_1' ? '1st gen' : '2nd gen';
+  const build = record(fn.buildConfig);
+  const service = record(fn.serviceConfig);
+  const details: Record<string, string | number> = { generation };
+  const runtime = text(build?.runtime);
+  if (runtime) details.runtime = runtime;
+  const memory = text(service?.availableMemory);
+  if (memory) details.memory = memory;
+  const url = text(fn.url) ?? text(service?.uri);
+  if (url) details.url = url;
+  const description = text(fn.description);
+  if (description) details.description = description;
+  const created = text(fn.createTime);
+  return {
+    id,
+    cloud: 'gcp',
+    account: ctx.account,
+    kind: 'function',
+    service: SERVICES.functions,
+    name,
+    region,
+    status: FUNCTION_STATUS[raw] ?? 'unknown',
+    rawStatus: raw || 'unknown',
+    ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
+    note: `${generation}${runtime ? ` · ${runtime}` : ''}`,
+    consoleUrl: consoleUrl(`functions/details/${encodeURIComponent(region)}/${encodeURIComponent(name)}`, ctx.project) + `&env=${generation === '1st gen' ? 'gen1' : 'gen2'}`,
+    details,
+  };
+}
