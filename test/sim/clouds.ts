@@ -3,6 +3,7 @@
 import { azureCloud } from './azure';
 import { cloudflareCloud } from './cloudflare';
 import { exampleCloud } from './example-cloud';
+import { gcpCloud } from './gcp';
 import { neonCloud } from './neon';
 import { ociCloud } from './oci';
 import { runpodCloud } from './runpod';
@@ -19,6 +20,7 @@ export const SIM_CLOUD_MODULES: readonly SimCloudModule[] = [
   { id: 'example', create: (options) => exampleCloud({ ...options, id: options.id ?? 'example' }) },
   { id: 'azure', create: (options) => azureCloud(options) },
   { id: 'cloudflare', create: (options) => cloudflareCloud(options) },
+  { id: 'gcp', create: (options) => gcpCloud(options) },
   { id: 'neon', create: (options) => neonCloud(options) },
   { id: 'oci', create: (options) => ociCloud(options) },
   { id: 'runpod', create: (options) => runpodCloud(options) },
