@@ -145,7 +145,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
 
   it('prices running GPU VMs from the Billing Catalog (GPUs + cores + memory; Spot with the Preemptible SKU of its region) and offers GCP GPUs', async () => {
     h = await start();
-    const { gcp, snapshot } = await h.refresh();
+    const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
     const resources = byId(gcp);
     let priced = 0;
@@ -171,7 +171,8 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     const lookups = Object.values(h.state().machineTypeCalls);
     assert.ok(lookups.length > 0 && lookups.every((n) => n === 1), JSON.stringify(h.state().machineTypeCalls));
 
-    const offers = snapshot.offers.filter((o) => o.cloud === 'gcp');
+    const offers = gcp.offers;
+    assert.ok(offers.length > 0 && offers.every((o) => o.cloud === 'gcp' && o.pricePerGpuHour > 0), 'GCP GPU offers');
     const t4 = offers.filter((o) => o.gpuKey === 'T4-16GB' && o.region === 'us-central1');
     assert.deepEqual(t4.map((o) => o.pricing).sort(), ['on-demand', 'spot']);
     assert.equal(t4.find((o) => o.pricing === 'on-demand')!.pricePerGpuHour, gcpGpuPrice('nvidia-tesla-t4', 'us-central1', 'OnDemand'));
@@ -252,11 +253,12 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
   it("falls back to gcloud's login: a stand-in gcloud on PATH, its token reused, its project from gcloud config", async () => {
     const bin = path.join(dir, 'bin');
     mkdirSync(bin);
-    let project = '';
-    const gcloud = () => installFakeGcloud(bin, { project });
-    h = await start({ env: only(() => ({ PATH: `${bin}:${process.env.PATH ?? ''}` })) });
-    project = h.state().projects[0].projectId;
-    const fake = gcloud();
+    let fake: ReturnType<typeof installFakeGcloud> | undefined;
+    h = await start({ env: only((sim) => {
+      fake = installFakeGcloud(bin, { project: sim.state<GcpState>('gcp').projects[0].projectId });
+      return { PATH: `${bin}${path.delimiter}/bin`, CLOUDSDK_CONFIG: fake.config };
+    }) });
+    const project = h.state().projects[0].projectId;
     const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
     assert.equal(gcp.credentialSource, 'cli-file');
@@ -264,17 +266,23 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.ok(gcp.resources.length > 0, 'resources through the gcloud token');
     assert.equal(h.state().tokenRequests.length, 0, 'no token endpoint involved');
     await h.refresh();
-    const tokens = fake.calls().filter((c) => c.includes('print-access-token'));
-    assert.equal(tokens.length, 1, `the token is reused across refreshes: ${JSON.stringify(fake.calls())}`);
-    assert.equal(fake.calls().filter((c) => c.includes('get-value')).length, 1, 'the project is asked once');
+    const calls = fake!.calls();
+    assert.equal(calls.filter((c) => c.includes('print-access-token')).length, 1, `the token is reused across refreshes: ${JSON.stringify(calls)}`);
+    assert.equal(calls.filter((c) => c.includes('get-value')).length, 1, 'the project is asked once');
     assertNoSecrets(h, gcp);
   });
 
-  it("a signed-out gcloud is an auth error in gcloud's own words", async () => {
+  it("an installed gcloud nobody signed in to leaves Google Cloud unconfigured; a login gcloud refuses is an auth error in its own words", async () => {
     const bin = path.join(dir, 'bin');
     mkdirSync(bin);
-    installFakeGcloud(bin, { loggedIn: false, project: 'p' });
-    h = await start({ env: only(() => ({ PATH: `${bin}:${process.env.PATH ?? ''}` })) });
+    const idle = installFakeGcloud(bin, { account: null, project: 'p' });
+    h = await start({ env: only(() => ({ PATH: `${bin}${path.delimiter}/bin`, CLOUDSDK_CONFIG: idle.config })) });
+    const unconfigured = await h.refresh();
+    assert.equal(unconfigured.gcp.state, 'unconfigured', JSON.stringify(unconfigured.gcp.error));
+    assert.equal(idle.calls().length, 0, 'gcloud itself is not run to find out');
+    await h.close();
+    const stale = installFakeGcloud(bin, { loggedIn: false, project: 'p' });
+    h = await start({ env: only(() => ({ PATH: `${bin}${path.delimiter}/bin`, CLOUDSDK_CONFIG: stale.config })) });
     const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'error');
     assert.equal(gcp.error?.category, 'auth');
@@ -338,7 +346,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.ok(!(gcp.error?.message ?? '').includes('BEGIN'), 'the file is not quoted');
     await h.close();
     h = await start({ env: only((sim) => {
-      const key = { ...JSON.parse(JSON.stringify(gcpAuthorizedUser(sim.endpoint('gcp')))), token_uri: 'http://127.0.0.1:9/token' };
+      const key = { ...gcpAuthorizedUser(sim.endpoint('gcp')), token_uri: 'http://127.0.0.1:9/token' };
       writeFileSync(file, JSON.stringify(key));
       return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'p' };
     }) });

@@ -329,6 +329,8 @@ export interface FakeGcloudOptions {
   readonly project?: string;
   /** false: print-access-token fails as a signed-out gcloud does. Default true. */
   readonly loggedIn?: boolean;
+  /** The account its configuration names (configurations/config_default under `config`); null: none. Default dev@example.com. */
+  readonly account?: string | null;
 }
 
 const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -336,10 +338,15 @@ const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 /**
  * Writes an executable `gcloud` (POSIX sh) into `dir` answering `auth print-access-token` and `config get-value
  * project` as gcloud 4xx does, tolerating --format/--quiet/--verbosity anywhere, and appending every call's arguments
- * (tab-separated, one line per call) to `dir/gcloud-calls.log`.
+ * (tab-separated, one line per call) to `dir/gcloud-calls.log`; and gcloud's configuration folder `dir/config` (point
+ * CLOUDSDK_CONFIG at it) whose default configuration names the signed-in account, as `gcloud auth login` leaves it.
  */
-export function installFakeGcloud(dir: string, options: FakeGcloudOptions = {}): { bin: string; calls: () => string[][] } {
+export function installFakeGcloud(dir: string, options: FakeGcloudOptions = {}): { bin: string; config: string; calls: () => string[][] } {
   const bin = path.join(dir, 'gcloud');
+  const config = path.join(dir, 'config');
+  mkdirSync(path.join(config, 'configurations'), { recursive: true });
+  const account = options.account === undefined ? 'dev@example.com' : options.account;
+  writeFileSync(path.join(config, 'configurations', 'config_default'), `[core]\n${account === null ? '' : `account = ${account}\n`}`);
   const log = path.join(dir, 'gcloud-calls.log');
   const script = `#!/bin/sh
 # gcloud stand-in written by test/sim/gcp-login.ts
@@ -379,6 +386,7 @@ exit 2
   chmodSync(bin, 0o755);
   return {
     bin,
+    config,
     calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t').slice(0, -1)) : []),
   };
 }

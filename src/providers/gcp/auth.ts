@@ -14,7 +14,7 @@ import type { Credentials } from '../../core/credentials/fields';
 import { CloudtopError } from '../../core/errors/errors';
 import { redact, registerSecret } from '../../core/errors/redact';
 import { CLOUD_PLATFORM_SCOPE } from './endpoints';
-import { GCLOUD_LOGIN } from './credentials';
+import { GCLOUD_LOGIN, GCLOUD_PATH } from './credentials';
 
 /** Where google-auth-library's JWT client (gtoken) always posts, whatever the key file says. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -44,11 +44,14 @@ function authError(message: string, category: 'auth' | 'network' | 'config' = 'a
   return new CloudtopError({ category, cloud: 'gcp', message: redact(message) });
 }
 
-/** Runs gcloud (a fixed argument list, no shell but on Windows' .cmd), answering its stdout. */
-function gcloud(args: readonly string[]): Promise<string> {
+/**
+ * Runs gcloud (a fixed argument list, no shell but on Windows' .cmd, which runs by name: a path with spaces would need
+ * the shell's quoting), answering its stdout. `bin`: the gcloud found on PATH when the credentials were read.
+ */
+function gcloud(bin: string | undefined, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const windows = process.platform === 'win32';
-    execFile(windows ? 'gcloud.cmd' : 'gcloud', [...args], { timeout: GCLOUD_TIMEOUT_MS, windowsHide: true, shell: windows, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(windows ? 'gcloud.cmd' : (bin ?? 'gcloud'), [...args], { timeout: GCLOUD_TIMEOUT_MS, windowsHide: true, shell: windows, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve(String(stdout));
       const said = String(stderr).split('\n').map((l) => l.trim()).find((l) => l.startsWith('ERROR:')) ?? String(stderr).trim().split('\n')[0] ?? '';
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -59,18 +62,18 @@ function gcloud(args: readonly string[]): Promise<string> {
   });
 }
 
-function memoizedGcloudProject(): () => Promise<string | undefined> {
+function memoizedGcloudProject(bin: string | undefined): () => Promise<string | undefined> {
   let project: Promise<string | undefined> | undefined;
-  return () => (project ??= gcloud(['config', 'get-value', 'project', '--quiet']).then((out) => str(out.split('\n')[0]), () => undefined));
+  return () => (project ??= gcloud(bin, ['config', 'get-value', 'project', '--quiet']).then((out) => str(out.split('\n')[0]), () => undefined));
 }
 
 /** gcloud's login: `gcloud auth print-access-token`, reused for a few minutes, asked again after a 401. */
-function gcloudAuth(now: () => number): GcpAuth {
+function gcloudAuth(bin: string | undefined, now: () => number): GcpAuth {
   let token: { value: string; at: number } | undefined;
   let pending: Promise<string> | undefined;
   const fresh = async (): Promise<string> => {
     if (token && now() - token.at < GCLOUD_TOKEN_REUSE_MS) return token.value;
-    pending ??= gcloud(['auth', 'print-access-token', '--quiet']).then((out) => {
+    pending ??= gcloud(bin, ['auth', 'print-access-token', '--quiet']).then((out) => {
       const value = str(out.split('\n')[0]);
       if (!value || /\s/.test(value)) throw authError('Google Cloud: `gcloud auth print-access-token` printed no token. Run `gcloud auth login`.');
       registerSecret(value);
@@ -83,7 +86,7 @@ function gcloudAuth(now: () => number): GcpAuth {
   };
   return {
     headers: async () => ({ authorization: `Bearer ${await fresh()}` }),
-    gcloudProject: memoizedGcloudProject(),
+    gcloudProject: memoizedGcloudProject(bin),
     invalidate: () => {
       token = undefined;
     },
@@ -129,7 +132,7 @@ function describe(json: Json): string {
 }
 
 /** A credential file or key: google-auth-library's client for its type, token requests to its own endpoint. */
-function adcAuth(json: Json, where: string): GcpAuth {
+function adcAuth(json: Json, where: string, bin: string | undefined): GcpAuth {
   for (const key of SECRET_KEYS) {
     const value = str(json[key]);
     if (value) registerSecret(value);
@@ -166,7 +169,7 @@ function adcAuth(json: Json, where: string): GcpAuth {
       return out;
     },
     credentialProject: str(json.project_id) ?? str(json.quota_project_id),
-    gcloudProject: memoizedGcloudProject(),
+    gcloudProject: memoizedGcloudProject(bin),
     invalidate() {
       // An expiry in the past makes the client fetch a new token on its next request.
       if (client.credentials) client.credentials = { ...client.credentials, expiry_date: 1 };
@@ -190,14 +193,15 @@ function parseCredential(text: string, where: string): Json {
 
 /** The sign-in the resolved credentials stand for. */
 export async function gcpAuthOf(credentials: Credentials, now: () => number): Promise<GcpAuth> {
+  const bin = str(credentials[GCLOUD_PATH]);
   const key = str(credentials.serviceAccountKey);
-  if (key) return adcAuth(parseCredential(key, 'the stored service-account key'), 'the stored service-account key');
+  if (key) return adcAuth(parseCredential(key, 'the stored service-account key'), 'the stored service-account key', bin);
   const file = str(credentials.credentialsFile);
   if (file) {
     const text = await readSmallFile(file, 256 * 1024);
     if (text === undefined) throw authError(`Google Cloud: the credential file ${file} cannot be read. Check GOOGLE_APPLICATION_CREDENTIALS, or run \`gcloud auth application-default login\`.`, 'config');
-    return adcAuth(parseCredential(text, `the credential file ${file}`), `the credential file ${file}`);
+    return adcAuth(parseCredential(text, `the credential file ${file}`), `the credential file ${file}`, bin);
   }
-  if (credentials.login === GCLOUD_LOGIN) return gcloudAuth(now);
+  if (credentials.login === GCLOUD_LOGIN) return gcloudAuth(bin, now);
   throw authError('Google Cloud: no credentials. Set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or use Set Credentials….', 'config');
 }

@@ -13,6 +13,8 @@ import type { CredentialField, Credentials } from '../../core/credentials/fields
 
 /** Marks credentials that stand for gcloud's own login (the `login` key): tokens from `gcloud auth print-access-token`. */
 export const GCLOUD_LOGIN = 'gcloud';
+/** The credentials' entry naming the gcloud executable found on PATH (not a field: nobody types it). */
+export const GCLOUD_PATH = 'gcloudPath';
 /** The credential types google-auth-library reads from a file (`type` in the JSON). */
 export const CREDENTIAL_TYPES = ['service_account', 'authorized_user', 'external_account', 'external_account_authorized_user', 'impersonated_service_account'] as const;
 
@@ -72,12 +74,37 @@ export async function gcloudOnPath(env: NodeJS.ProcessEnv): Promise<string | und
 }
 
 /**
- * gcloud's credentials: its ADC file when it holds a credential, else its login when gcloud is on PATH (whether it
- * is signed in shows on the first token request, with gcloud's own words).
+ * The account gcloud is signed in as: CLOUDSDK_CORE_ACCOUNT, else `account` in the [core] section of its active
+ * configuration (CLOUDSDK_ACTIVE_CONFIG_NAME, else the name in `active_config`, else `default`). Read from its files
+ * because running gcloud costs a second: an installed gcloud nobody signed in to is no credential.
+ */
+export async function gcloudAccount(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const named = env.CLOUDSDK_CORE_ACCOUNT?.trim();
+  if (named) return named;
+  const dir = gcloudConfigDir(env);
+  if (!dir) return undefined;
+  const active = env.CLOUDSDK_ACTIVE_CONFIG_NAME?.trim() || (await readSmallFile(join(dir, 'active_config')))?.trim() || 'default';
+  if (!/^[\w.-]+$/.test(active)) return undefined;
+  const config = await readSmallFile(join(dir, 'configurations', `config_${active}`));
+  let section = '';
+  for (const line of (config ?? '').split(/\r?\n/)) {
+    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (header) section = header[1].trim();
+    const entry = /^\s*account\s*[=:]\s*(.+?)\s*$/.exec(line);
+    if (entry && section === 'core') return entry[1];
+  }
+  return undefined;
+}
+
+/**
+ * gcloud's credentials: its ADC file when it holds a credential, else its login when gcloud is on PATH and signed in
+ * (a stale login shows on the first token request, with gcloud's own words).
  */
 export async function readGcloudCredentials(env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   const project = env.GOOGLE_CLOUD_PROJECT?.trim() || env.CLOUDSDK_CORE_PROJECT?.trim();
-  const withProject = (c: Record<string, string>): Credentials => (project ? { ...c, projectId: project } : c);
+  const bin = await gcloudOnPath(env);
+  // The gcloud found on this environment's PATH is the one asked later (for tokens, for its project).
+  const withProject = (c: Record<string, string>): Credentials => ({ ...c, ...(bin ? { [GCLOUD_PATH]: bin } : {}), ...(project ? { projectId: project } : {}) });
   const file = adcFile(env);
   const text = file ? await readSmallFile(file) : undefined;
   if (file && text !== undefined) {
@@ -88,5 +115,5 @@ export async function readGcloudCredentials(env: NodeJS.ProcessEnv): Promise<Cre
       // A broken ADC file is no credential; gcloud's login may still be.
     }
   }
-  return (await gcloudOnPath(env)) ? withProject({ login: GCLOUD_LOGIN }) : undefined;
+  return bin && (await gcloudAccount(env)) ? withProject({ login: GCLOUD_LOGIN }) : undefined;
 }
