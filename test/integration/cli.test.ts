@@ -12,7 +12,8 @@ import type { VastState } from '../sim/vastai';
 import {
   buildCli, CATALOGUE_CLOUDS, cells, cliEnv, hasScript, referenceSnapshot, removeBuiltCli, runCli, simulatedClouds, startCli, startInTty, tempHome, TERMINAL_ACTIVE, waitFor,
 } from '../support/cli';
-import { assertOneLineError, expectedTable, parseGroups, simGpuSpend, simStoppedPodStorage } from '../support/cli-expect';
+import { gcpServiceAccountKey, type GcpState } from '../sim/gcp';
+import { assertOneLineError, expectedTable, parseGroups, simGcpGpuSpend, simGpuSpend, simStoppedPodStorage } from '../support/cli-expect';
 import type { RunpodState } from '../sim/runpod';
 
 type Home = ReturnType<typeof tempHome>;
@@ -197,7 +198,6 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     [['--refresh', 'soon'], /--refresh: invalid duration "soon"/],
     [['--timeout', '0s'], /--timeout must be at least 1s/],
     [['--provider', 'aws'], /unknown cloud "aws"/],
-    [['--provider', 'gcp'], /Google Cloud \(gcp\) is not available/],
     [['--json', '--wide'], /choose one of/],
     [['--cache', 'redis'], /--cache redis needs --redis-url or CLOUDTOP_REDIS_URL/],
     [['extra'], /unknown command "extra"/],
@@ -332,6 +332,33 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     assert.deepEqual(readCredentials(file), {});
     assert.equal(parseDoc((await runCli(['--json', '-p', 'vastai'], noKeys)).stdout).providers.vastai!.state, 'unconfigured');
     assertOneLineError(await runCli(['login', 'vastai'], noKeys, { input: '' }), 2, /no API key given on stdin/);
+  });
+
+  it('login gcp takes a service-account key file piped whole; --provider gcp lists and prices through it without showing it', async () => {
+    const key = gcpServiceAccountKey(sim.endpoint('gcp'));
+    const noKeys = env({ withoutKeys: CATALOGUE_CLOUDS });
+    // Key files are pretty-printed JSON: many lines, one value.
+    const login = await runCli(['login', 'gcp'], noKeys, { input: `${JSON.stringify(key, null, 2)}\n` });
+    assert.equal(login.code, 0, login.stderr);
+    const file = path.join(home.config, 'cloudtop', 'config.json');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.deepEqual(JSON.parse((readCredentials(file) as { gcp: { serviceAccountKey: string } }).gcp.serviceAccountKey), key);
+    const json = await runCli(['--json', '--provider', 'gcp'], noKeys);
+    assert.equal(json.code, 0, json.stderr);
+    const gcp = parseDoc(json.stdout).providers.gcp!;
+    assert.equal(gcp.state, 'ok', JSON.stringify(parseDoc(json.stdout).errors.gcp));
+    assert.equal(gcp.credentialSource, 'stored');
+    const running = sim.state<GcpState>('gcp').projects[0].instances.filter((vm) => vm.status === 'RUNNING' && vm.acceleratorType);
+    assert.ok(running.length > 0, 'the sim runs GPU VMs');
+    assert.ok(Math.abs(parseDoc(json.stdout).totals.gpuSpendPerHour - simGcpGpuSpend(sim)) < 1e-3, 'GPU spend = the sim’s running GPU VMs at catalogue prices');
+    const gpu = await runCli(['--provider', 'gcp', '--gpu'], noKeys);
+    assert.equal(gpu.code, 0, gpu.stderr);
+    const gpuVms = sim.state<GcpState>('gcp').projects[0].instances.filter((vm) => vm.acceleratorType);
+    assert.equal(parseGroups(gpu.stdout).get('Google Cloud')?.rows.length, gpuVms.length, `a row per GPU VM:\n${gpu.stdout}`);
+    const secretParts = [key.private_key.split('\n')[1], key.private_key_id];
+    for (const text of [login.stdout, login.stderr, json.stdout, json.stderr, gpu.stdout, gpu.stderr]) {
+      for (const part of secretParts) assert.ok(!text.includes(part), 'the key appeared in the output');
+    }
   });
 
   it('takes endpoints from the config file, lets the environment override them, and skips disabled clouds', async () => {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import type { ProviderOutcome, Resource } from '../../src/core/model/model';
 import {
   GCLOUD_TOKEN, GCP_ACCELERATORS, GCP_CLIENT_SECRET, GCP_REFRESH_TOKEN, GCP_SUBJECT_TOKEN, GCP_WORKFORCE_CLIENT_SECRET, GCP_WORKFORCE_REFRESH_TOKEN,
-  gcpAuthorizedUser, gcpCloud, gcpCorePrice, gcpExternalAccount, gcpExternalAccountAuthorizedUser, gcpGpuPrice, gcpMachineType, gcpMetricValue,
-  gcpRamPrice, gcpSeriesFor, gcpServiceAccount, installFakeGcloud, regionOf, type GcpCloudOptions, type GcpInstance, type GcpState, type MonitoringQuery,
+  gcpAuthorizedUser, gcpCloud, gcpExternalAccount, gcpExternalAccountAuthorizedUser, gcpGpuPrice, gcpMetricValue,
+  gcpSeriesFor, gcpVmListedPrice, gcpServiceAccount, installFakeGcloud, regionOf, type GcpCloudOptions, type GcpInstance, type GcpState, type MonitoringQuery,
 } from '../sim/gcp';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from '../support/providerHarness';
@@ -154,13 +154,10 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       const r = resources.get(vm.id)!;
       if (!vm.acceleratorType || vm.status !== 'RUNNING') continue;
       const usage = vm.provisioningModel === 'SPOT' ? 'Preemptible' : 'OnDemand';
-      const region = regionOf(vm.zone);
-      const shape = gcpMachineType(vm.machineType)!;
-      const family = vm.machineType.split('-')[0];
-      const gpu = gcpGpuPrice(vm.acceleratorType, region, usage)!;
-      const machine = gcpCorePrice(family, region, usage)! * shape.guestCpus + gcpRamPrice(family, region, usage)! * (shape.memoryMb / 1024);
+      const gpu = gcpGpuPrice(vm.acceleratorType, regionOf(vm.zone), usage)!;
+      const listed = gcpVmListedPrice(vm)!;
       assert.ok(r.pricePerHour !== undefined, `${vm.name} is priced`);
-      assert.ok(Math.abs(r.pricePerHour - (gpu * vm.acceleratorCount + machine)) < 1e-6, `${vm.name}: ${r.pricePerHour} vs ${gpu} × ${vm.acceleratorCount} + ${machine}`);
+      assert.ok(Math.abs(r.pricePerHour - listed) < 1e-6, `${vm.name}: ${r.pricePerHour} vs ${listed} (its GPUs, cores and memory)`);
       assert.ok(r.pricePerHour >= gpu * vm.acceleratorCount, 'at least its GPUs');
       priced++;
       if (usage === 'Preemptible') spot++;

@@ -12,8 +12,8 @@
 // Bearer tokens: those the token endpoints issued, GCLOUD_TOKEN (the gcloud stand-in's), and self-signed service
 // account JWTs (what GoogleAuth sends for a key file). Errors are Google's envelope (gcp-errors.ts); with
 // `$alt=json;enum-encoding=int` (what numericEnums clients add) every enum in an answer is a number.
-import { generateGcpProjects, defaultOpsAgent, gcpMachineType, instanceBody, machineTypeBody, GCP_ZONES, type GcpCluster, type GcpFunction, type GcpProject } from './gcp-data';
-import { GCP_BILLING_SERVICES, GCP_COMPUTE_SERVICE, gcpSkus, skuJson } from './gcp-billing';
+import { generateGcpProjects, defaultOpsAgent, gcpMachineType, instanceBody, machineTypeBody, regionOf, GCP_ZONES, type GcpCluster, type GcpFunction, type GcpInstance, type GcpProject } from './gcp-data';
+import { GCP_BILLING_SERVICES, GCP_COMPUTE_SERVICE, gcpCorePrice, gcpGpuPrice, gcpRamPrice, gcpSkus, skuJson } from './gcp-billing';
 import { gcpError, GCP_SERVICE_INFO, permissionDenied, rateLimited, serviceDisabled, unauthenticated, type GcpService } from './gcp-errors';
 import {
   createLoginState, GCLOUD_TOKEN, oauthToken, selfSignedJwtValid, stsIntrospect, stsOauthToken, stsToken, writeServiceAccountKeyFile, type GcpLoginState,
@@ -38,6 +38,23 @@ export {
 } from './gcp-login';
 
 export const GCP_TEST_KEY = 'sim-gcp-service-account';
+
+/**
+ * What a GPU VM costs per hour at the sim's catalogue prices: its GPUs plus its machine type's cores and memory, with
+ * the Spot (Preemptible) SKUs of its region when it is SPOT; undefined for a VM without GPUs.
+ */
+export function gcpVmListedPrice(vm: GcpInstance): number | undefined {
+  if (!vm.acceleratorType) return undefined;
+  const usage = vm.provisioningModel === 'SPOT' ? 'Preemptible' : 'OnDemand';
+  const region = regionOf(vm.zone);
+  const shape = gcpMachineType(vm.machineType);
+  const family = vm.machineType.split('-')[0];
+  const gpu = gcpGpuPrice(vm.acceleratorType, region, usage);
+  const core = gcpCorePrice(family, region, usage);
+  const ram = gcpRamPrice(family, region, usage);
+  if (gpu === undefined || !shape || core === undefined || ram === undefined) return undefined;
+  return gpu * vm.acceleratorCount + core * shape.guestCpus + ram * (shape.memoryMb / 1024);
+}
 
 export interface GcpState extends GcpLoginState, MonitoringState {
   /** ACTIVE projects, then one DELETE_REQUESTED project. */

@@ -1,6 +1,7 @@
 // What the built CLI must print, derived independently of src/format: expected table rows from the engine's
 // snapshot, the printed table parsed back into cells, the sim's own GPU spend, and the one-line error rule.
 import { azureVmListedPrice, azureVmSize, type AzureState } from '../sim/azure';
+import { gcpVmListedPrice, type GcpState } from '../sim/gcp';
 import { OCI_GPU_SHAPES, OCI_REGION, type OciState } from '../sim/oci';
 import assert from 'node:assert/strict';
 import { CLOUD_NAMES, type ProviderOutcome, type Stat } from '../../src/core/model/model';
@@ -92,7 +93,7 @@ export function simAzureGpuSpend(sim: Sim): number {
 }
 
 export function simGpuSpend(sim: Sim): number {
-  return simVastGpuSpend(sim) + simRunpodGpuSpend(sim) + simOciGpuSpend(sim) + simAzureGpuSpend(sim);
+  return simVastGpuSpend(sim) + simRunpodGpuSpend(sim) + simOciGpuSpend(sim) + simAzureGpuSpend(sim) + simGcpGpuSpend(sim);
 }
 
 export const assertOneLineError = (result: { code: number | null; stdout: string; stderr: string }, code: number, pattern: RegExp) => {
@@ -107,4 +108,12 @@ export const assertOneLineError = (result: { code: number | null; stdout: string
 export function simStoppedPodStorage(sim: Sim): number {
   const stopped = sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'EXITED' && p.gpu && p.mounts.persistent);
   return stopped.reduce((s, p) => s + (p.mounts.persistent!.size * 0.2) / 730, 0);
+}
+
+/** What the running GPU VMs of the sim's first project (the key's own, the one Cloudtop reads by default) cost, at the sim's catalogue prices. */
+export function simGcpGpuSpend(sim: Sim): number {
+  if (!sim.cloudIds().includes('gcp')) return 0;
+  return sim.state<GcpState>('gcp').projects[0].instances
+    .filter((vm) => vm.status === 'RUNNING' && vm.acceleratorType)
+    .reduce((sum, vm) => sum + gcpVmListedPrice(vm)!, 0);
 }
