@@ -10,7 +10,8 @@ import type { Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
 import { vastInstance } from '../sim/vastai-data';
 import { launchChromium } from '../support/browser';
-import { simAzureGpuSpend, simOciGpuSpend, simRunpodGpuSpend, simVastGpuSpend } from '../support/cli-expect';
+import { simAzureGpuSpend, simGcpGpuSpend, simOciGpuSpend, simRunpodGpuSpend, simVastGpuSpend } from '../support/cli-expect';
+import type { GcpState } from '../sim/gcp';
 import { azureVmSize, type AzureState } from '../sim/azure';
 import type { OciState } from '../sim/oci';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
@@ -19,7 +20,7 @@ import { openActivity, pane, runCommand, screenshot, showOnly, waitForWorkbench 
 
 /** The ground truth the status bar must show: GPU instances billed their running price, straight from the simulator. */
 function expectedSpend(sim: Sim, withRunpod: boolean): number {
-  return simVastGpuSpend(sim) + simOciGpuSpend(sim) + simAzureGpuSpend(sim) + (withRunpod ? simRunpodGpuSpend(sim) : 0);
+  return simVastGpuSpend(sim) + simOciGpuSpend(sim) + simAzureGpuSpend(sim) + simGcpGpuSpend(sim) + (withRunpod ? simRunpodGpuSpend(sim) : 0);
 }
 
 async function statusBarSpend(page: Page): Promise<string> {
@@ -120,6 +121,26 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
       // The status bar's total counts these: the sim's Azure retail prices are part of expectedSpend.
       const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
       assert.ok((await statusBarSpend(page)).includes(expected), `the status bar shows ${expected}, Azure's GPU VMs included`);
+    } finally {
+      await showOnly(page, ['Vast.ai', 'RunPod']);
+    }
+  });
+
+  it('shows the Google Cloud view: the project, GPU VMs with their catalogue price, and their spend in the status bar', async () => {
+    const [project] = sim.state<GcpState>('gcp').projects;
+    assert.ok(simGcpGpuSpend(sim) > 0, 'the simulated project runs priced GPU VMs');
+    await showOnly(page, ['Google Cloud']);
+    try {
+      const view = pane(page, 'Google Cloud');
+      await view.locator('.monaco-list-row', { hasText: project.displayName }).first().waitFor({ timeout: 60_000 });
+      const gpu = project.instances.find((vm) => vm.status === 'RUNNING' && vm.acceleratorType && vm.provisioningModel === 'STANDARD')!;
+      const row = view.locator('.monaco-list-row', { hasText: gpu.name }).first();
+      await row.waitFor({ timeout: 30_000 });
+      assert.match((await row.textContent()) ?? '', /running · .*\$\d+\.\d\d\/h/, 'a running GPU VM with its price');
+      await screenshot(page, 'sidebar-google-cloud');
+      // The status bar's total counts these: the sim's Billing Catalog prices are part of expectedSpend.
+      const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
+      assert.ok((await statusBarSpend(page)).includes(expected), `the status bar shows ${expected}, Google Cloud's GPU VMs included`);
     } finally {
       await showOnly(page, ['Vast.ai', 'RunPod']);
     }

@@ -19,8 +19,9 @@ describe('Cloudtop in code-server (UI end to end)', function () {
     // Only Neon has a key: the other views show their welcome content. A long cache TTL means that any call Neon's
     // simulator sees after the first refresh comes from a manual refresh, never from the timer.
     sim = await startDemoSim({ latencyMs: 0 });
-    const wiring = wireToSim(sim, { withoutKeys: ['cloudflare', 'vastai', 'runpod'] });
-    server = await startCodeServer({ settings: { ...wiring.settings, 'cloudtop.cache.ttlSeconds': 3600 }, env: wiring.env });
+    const wiring = wireToSim(sim, { withoutKeys: ['cloudflare', 'vastai', 'runpod', 'gcp'] });
+    // No gcloud configuration of the machine's own either: Google Cloud shows its welcome.
+    server = await startCodeServer({ settings: { ...wiring.settings, 'cloudtop.cache.ttlSeconds': 3600 }, env: { ...wiring.env, CLOUDSDK_CONFIG: '/nonexistent-cloudtop-gcloud-config' } });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
@@ -47,7 +48,7 @@ describe('Cloudtop in code-server (UI end to end)', function () {
     assert.deepEqual(await viewTitles(page), TITLES);
     // Once the extension has activated, every view has a tree provider and shows its welcome content
     // instead of VS Code's "no data provider" placeholder.
-    await page.locator('.sidebar .welcome-view-content', { hasText: 'Google Cloud support is not built yet' }).waitFor({ timeout: 30_000 });
+    await page.locator('.sidebar .welcome-view-content', { hasText: 'Connect Google Cloud' }).waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => !document.querySelector('.sidebar')?.textContent?.includes('There is no data provider registered'), undefined, { timeout: 30_000 });
     // Clouds without a key offer to connect one.
     await page.locator('.sidebar .welcome-view-content', { hasText: 'Connect Vast.ai' }).first().waitFor({ timeout: 30_000 });

@@ -1,6 +1,7 @@
 // Every cloud passes the provider contract suite (test/support/providerContract.ts) against its own simulator, with
 // its own words in the messages and the faults only it has.
 import { azureCloud, type AzureState } from '../sim/azure';
+import { gcpCloud, RETRY_DELAY_SECONDS, type GcpState } from '../sim/gcp';
 import { cloudflareCloud, type CloudflareState } from '../sim/cloudflare';
 import { neonCloud, type NeonState } from '../sim/neon';
 import { ociCloud } from '../sim/oci';
@@ -143,6 +144,31 @@ providerContract({
       const sub = state.subscriptions[index].subscriptionId;
       state.refusedSubscriptions.push(sub);
       return sub;
+    },
+  },
+});
+
+// Google Cloud through google-auth-library and Cloudtop's transport: the key's own project, instances in one
+// aggregated page. A 401 is Google's answer to a token for a key since deleted (the token endpoint then refuses the
+// key's grant); its 429 is RESOURCE_EXHAUSTED with RetryInfo and a Retry-After of 30 s.
+providerContract({
+  cloud: 'gcp',
+  sim: () => gcpCloud({ projects: 1, pageSize: 500 }),
+  route: 'GET /compute/v1/projects/:project/aggregated/instances',
+  ownRetryAfterMs: RETRY_DELAY_SECONDS * 1000,
+  messages: {
+    '401': /^Google Cloud: service account \S+ was refused at its token endpoint \(HTTP 400: invalid_grant: Invalid JWT Signature\.\)\. Create a new key/,
+    '403': /lack permission \(403\).*IAM roles.*Google Cloud said: "The caller does not have permission"/,
+  },
+  scopes: {
+    sim: () => gcpCloud({ projects: 3, pageSize: 500 }),
+    // Every project the key can list (cloudtop.gcp.projects: ["all"]); by default it reads its own alone.
+    config: (cloud) => (cloud === 'gcp' ? { scopes: ['all'] } : undefined),
+    failScope: (h, index) => {
+      const state = h.sim.state<GcpState>('gcp');
+      const project = state.projects[index].projectId;
+      state.refusedProjects.push(project);
+      return project;
     },
   },
 });

@@ -88,13 +88,22 @@ export interface GcpLoginState extends SimState {
   revokedRefreshTokens: string[];
   /** API calls authenticated by a self-signed service-account JWT (no token endpoint involved). */
   selfSignedJwtCalls: number;
+  /**
+   * The key every credential file stands for (the sim's test key): issued tokens work while it is in `keys`, answer
+   * 403 while it is in `forbiddenKeys` (roles taken away), and 401 once it is in neither (deleted, rotated); the
+   * token endpoint then refuses the key's signed grants as Google refuses a deleted key's.
+   */
+  principal: string;
 }
 
-export function createLoginState(seed: number): Omit<GcpLoginState, 'keys' | 'forbiddenKeys'> {
+/** Whether the sim's principal still exists (allowed, or only without permission). */
+export const principalExists = (state: GcpLoginState): boolean => state.keys.includes(state.principal) || (state.forbiddenKeys ?? []).includes(state.principal);
+
+export function createLoginState(seed: number, principal: string): Omit<GcpLoginState, 'keys' | 'forbiddenKeys'> {
   const sa = gcpServiceAccount();
   return {
     seed, issuedTokens: [], tokenRequests: [], serviceAccounts: { [sa.clientEmail]: { privateKeyId: sa.privateKeyId, publicKeyPem: sa.publicKeyPem } },
-    disabledServiceAccounts: [], revokedRefreshTokens: [], selfSignedJwtCalls: 0,
+    disabledServiceAccounts: [], revokedRefreshTokens: [], selfSignedJwtCalls: 0, principal,
   };
 }
 
@@ -246,6 +255,7 @@ export function oauthToken(req: SimRequest<GcpLoginState>): SimResponse {
     const claims = parseJwt(assertion)?.claims;
     record(typeof claims?.iss === 'string' ? claims.iss : '');
     const check = checkServiceAccountJwt(req.state, assertion);
+    if (!principalExists(req.state)) return oauthError(400, 'invalid_grant', 'Invalid JWT Signature.');
     if (!check.ok) {
       if (check.why === 'disabled') return oauthError(400, 'invalid_grant', 'Invalid grant: account not found');
       if (check.why === 'lifetime') return oauthError(400, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.');

@@ -143,7 +143,13 @@ function auth(req: SimRequest<GcpState>): AuthResult {
   const bearer = presentedBearer(req);
   if (!bearer) return { ok: false, response: unauthenticated(svc, 'CREDENTIALS_MISSING', method, compute) };
   if (req.state.revokedTokens.includes(bearer)) return { ok: false, response: unauthenticated(svc, 'ACCESS_TOKEN_TYPE_UNSUPPORTED', method, compute) };
-  if (req.state.keys.includes(bearer) || req.state.issuedTokens.includes(bearer)) return { ok: true, credential: bearer };
+  if (req.state.keys.includes(bearer)) return { ok: true, credential: bearer };
+  if (req.state.issuedTokens.includes(bearer)) {
+    // A token stands for the principal it was issued to: gone (a deleted key) it is refused, stripped of its roles 403.
+    if (req.state.keys.includes(req.state.principal)) return { ok: true, credential: bearer };
+    if ((req.state.forbiddenKeys ?? []).includes(req.state.principal)) return { ok: false, response: gcpError(403, 'The caller does not have permission', { compute }) };
+    return { ok: false, response: unauthenticated(svc, 'ACCESS_TOKEN_TYPE_UNSUPPORTED', method, compute) };
+  }
   if (selfSignedJwtValid(req.state, bearer)) {
     req.state.selfSignedJwtCalls += 1;
     return { ok: true };
@@ -446,7 +452,7 @@ function listSkus(req: SimRequest<GcpState>): SimResponse {
 export function createGcpState(seed: number, options: GcpCloudOptions = {}): GcpState {
   const projects = generateGcpProjects(seed, options);
   return {
-    keys: [GCLOUD_TOKEN, options.key ?? GCP_TEST_KEY], forbiddenKeys: [], ...createLoginState(seed),
+    keys: [GCLOUD_TOKEN, options.key ?? GCP_TEST_KEY], forbiddenKeys: [], ...createLoginState(seed, options.key ?? GCP_TEST_KEY),
     projects, pageSize: options.pageSize ?? 4, functionPageSize: 5, seriesPageSize: options.seriesPageSize ?? 20, skuPageSize: options.skuPageSize ?? 40,
     refusedProjects: [], disabledApis: {}, revokedTokens: [], userProjects: [], opsAgent: defaultOpsAgent(projects), monitoringQueries: [],
     machineTypeCalls: {}, calls: {},

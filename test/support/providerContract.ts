@@ -10,7 +10,7 @@ import { DEFAULT_DEADLINE_MS, type CollectorEvent } from '../../src/core/engine/
 import type { CloudId, ErrorCategory, OutcomeWarning, ProviderOutcome } from '../../src/core/model/model';
 import type { Fault, FaultMatch } from '../sim/faults';
 import type { SimCloud, SimState } from '../sim/types';
-import { startProviderHarness, type ProviderHarness } from './providerHarness';
+import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from './providerHarness';
 
 export type ContractHarness = ProviderHarness<CloudId>;
 
@@ -22,6 +22,8 @@ export interface ContractScopes {
   readonly sim: () => SimCloud;
   /** Makes the scope at `index` (in listing order) fail with a 403 and returns its id. */
   readonly failScope: (h: ContractHarness, index: number) => string;
+  /** The cloud's settings that choose several scopes, when its default is one (Google Cloud: the key's project). */
+  readonly config?: ProviderHarnessOptions<CloudId>['config'];
 }
 
 export type Expect = {
@@ -135,8 +137,8 @@ export function providerContract(spec: ContractSpec): void {
       h = undefined;
     });
     const other = neighbour(spec.cloud);
-    const start = (sim = spec.sim(), deadlineMs?: number) =>
-      startProviderHarness<CloudId>({ real: { cloud: spec.cloud, sim }, examples: [other], exampleCount: 4, ...(deadlineMs ? { collector: { deadlineMs } } : {}) });
+    const start = (sim = spec.sim(), deadlineMs?: number, config?: ProviderHarnessOptions<CloudId>['config']) =>
+      startProviderHarness<CloudId>({ real: { cloud: spec.cloud, sim }, examples: [other], exampleCount: 4, ...(deadlineMs ? { collector: { deadlineMs } } : {}), ...(config ? { config } : {}) });
 
     for (const c of cases(spec)) {
       it(c.name, async () => {
@@ -183,7 +185,7 @@ export function providerContract(spec: ContractSpec): void {
     if (spec.scopes) {
       const scoped = spec.scopes;
       it('one failing scope leaves the others current, and the cloud ok', async () => {
-        h = await start(scoped.sim());
+        h = await start(scoped.sim(), undefined, scoped.config);
         const first = (await h.collector.refresh({ force: true })).outcomes[spec.cloud]!;
         assert.ok((first.scopes?.length ?? 0) >= 2, 'the credential reads several scopes');
         const failing = scoped.failScope(h, 1);

@@ -53,9 +53,10 @@ export const gcpErrors: CloudErrorHook = {
     const reason = details.map((d) => asFields(d)?.reason).find((r): r is string => typeof r === 'string' && REASONS.has(r));
     return { message: typeof error.message === 'string' ? error.message : undefined, code: reason ?? (typeof error.status === 'string' ? error.status : undefined) };
   },
-  classify({ code, body }) {
+  classify({ code, body, retryAfterMs: fromHeader }) {
     const category = code === undefined ? undefined : STATUS_NAMES.get(code);
-    const retryAfterMs = retryDelayMs(asFields(asFields(body)?.error)?.details);
+    // Google sends both and they agree; where they differ (a proxy's Retry-After), HTTP's own header is the answer.
+    const retryAfterMs = fromHeader === undefined ? retryDelayMs(asFields(asFields(body)?.error)?.details) : undefined;
     if (!category && retryAfterMs === undefined) return undefined;
     return { ...(category ? { category } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   },
