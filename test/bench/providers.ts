@@ -4,6 +4,7 @@ import { createEngine } from '../../src/core/engine/engine';
 import type { CloudId } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
 import { azureCloud } from '../sim/azure';
+import { gcpCloud } from '../sim/gcp';
 import { ociCloud } from '../sim/oci';
 import { runpodCloud } from '../sim/runpod';
 import { startSim } from '../sim/server';
@@ -54,5 +55,15 @@ export async function benchGpuClouds(record: Record): Promise<void> {
     const azure = () => azureCloud({ subscriptions: 1, count: n, pageSize: 100 });
     record(`refresh.apiCalls.azure.n${n}`, await providerCalls('azure', azure()), 'calls');
     record(`refresh.apiCalls.azure.n${n}.metrics`, await providerCalls('azure', azure(), batch), 'calls');
+  }
+  // Google Cloud: the key's project; instances in one aggregated listing (pages of 500, the API's maximum), GKE and
+  // Cloud Functions lists, one machineTypes.get per zone and GPU machine type, the Billing Catalog's SKU pages (a
+  // fixed set), and Monitoring one timeSeries.list per metric type for the project (pages of up to 100,000 points):
+  // 10 → 1,000 VMs adds listing pages only.
+  const series = 'GET /v3/projects/:project/timeSeries';
+  for (const n of [10, 1000]) {
+    const gcp = () => gcpCloud({ projects: 1, count: n, pageSize: 500, seriesPageSize: 100_000 });
+    record(`refresh.apiCalls.gcp.n${n}`, await providerCalls('gcp', gcp()), 'calls');
+    record(`refresh.apiCalls.gcp.n${n}.metrics`, await providerCalls('gcp', gcp(), series), 'calls');
   }
 }

@@ -362,6 +362,9 @@ const matchesLabels = (have: Readonly<Record<string, string>>, want: Readonly<Re
   Object.entries(want).every(([k, v]) => have[k] === v);
 
 /** One page of projects.timeSeries.list for a project the caller may read. */
+/** timeSeries.list's effective page size when none or more is asked (points in the FULL view, series in HEADERS). */
+const MAX_PAGE_RESULTS = 100_000;
+
 export function listTimeSeries(state: MonitoringState, project: GcpProject, query: URLSearchParams, ints: boolean, emptyPage: boolean): ListResult {
   const filter = query.get('filter') ?? '';
   const pageToken = query.get('pageToken') || undefined;
@@ -450,8 +453,9 @@ export function listTimeSeries(state: MonitoringState, project: GcpProject, quer
   }
   const requested = Number(query.get('pageSize') ?? '0');
   const pointsPer = headersOnly ? 1 : buckets;
-  // FULL view pages by points (metric_service.proto), HEADERS by series; never more series than seriesPageSize.
-  const fit = requested > 0 ? Math.max(1, Math.floor(requested / pointsPer)) : Infinity;
+  // FULL view pages by points (metric_service.proto), HEADERS by series; an absent page size or one above 100,000 is
+  // 100,000 (the documented maximum); never more series than seriesPageSize.
+  const fit = Math.max(1, Math.floor((requested > 0 && requested < MAX_PAGE_RESULTS ? requested : MAX_PAGE_RESULTS) / pointsPer));
   const perPage = Math.max(1, Math.min(state.seriesPageSize, fit));
   const pageGroups = groups.slice(offset, offset + perPage);
   if (groups.length === 0) return { status: 200, body: {} };
