@@ -261,6 +261,7 @@ function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.Tr
 }
 
 function serviceIcon(service: string): string {
-  const icons: Record<string, string> = { GPU: 'circuit-board', Pods: 'circuit-board', Instances: 'vm', Compute: 'server', Serverless: 'zap', Workers: 'zap', Functions: 'zap', R2: 'archive', D1: 'database', KV: 'key', AI: 'sparkle', Postgres: 'database', 'Network Volumes': 'archive', 'Kubernetes (OKE)': 'layers', 'Autonomous Database': 'database' };
+  const icons: Record<string, string> = { GPU: 'circuit-board', Pods: 'circuit-board', Instances: 'vm', Compute: 'server', Serverless: 'zap', Workers: 'zap', Functions: 'zap', R2: 'archive', D1: 'database', KV: 'key', AI: 'sparkle', Postgres: 'database', 'Network Volumes': 'archive', 'Kubernetes (OKE)': 'layers', 'Autonomous Database': 'database',
+    'Virtual Machines': 'vm', 'Compute Engine': 'vm', 'Kubernetes (AKS)': 'layers', 'Kubernetes Engine': 'layers', 'Cloud Functions': 'zap' };
   return icons[service] ?? 'symbol-namespace';
 }
