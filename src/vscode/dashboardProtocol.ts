@@ -46,9 +46,12 @@ export function isStat(v: unknown): boolean {
   return isObj(v) && isNum(v.avg) && isNum(v.max) && isNum(v.min);
 }
 
-/** Families and fields are open (columns derive from the data), but every value must be a Stat. */
+/**
+ * Families and fields are open (columns derive from the data), but every value must be a Stat; `missing` says, per
+ * family, why the cloud sent none (text).
+ */
 export function isResourceMetrics(v: unknown): boolean {
-  return isObj(v) && Object.values(v).every((family) => isObj(family) && Object.values(family).every(isStat));
+  return isObj(v) && Object.entries(v).every(([name, family]) => isObj(family) && Object.values(family).every(name === 'missing' ? isStr : isStat));
 }
 
 function isGpuSpec(v: unknown): boolean {

@@ -93,6 +93,13 @@ describe('dashboard protocol', () => {
     assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].npu = { tops: 'high' }))), false);
   });
 
+  it("accepts why a family is missing (the cloud's words), as text only", () => {
+    const why = 'no GPU metrics: install the Ops Agent on the VM';
+    assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].missing = { gpu: why }))), true, 'a snapshot with missing families arrives');
+    assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].missing = { gpu: { avg: 1, max: 1, min: 1 } }))), false);
+    assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].gpu = { utilizationPercent: why }))), false, 'other families stay Stats');
+  });
+
   it('accepts only ready and refresh from the webview', () => {
     assert.equal(isWebviewMessage({ type: 'ready' }), true);
     assert.equal(isWebviewMessage({ type: 'refresh', extra: 1 }), true);

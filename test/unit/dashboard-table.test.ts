@@ -31,6 +31,11 @@ describe('dashboard metric table', () => {
     assert.deepEqual(texts(data, 'c').slice(0, 2), ['gnp.exe <b>x</b>', 'offline']);
   });
 
+  it("adds no column for a family the cloud sent none of (`missing` says why, in the tree)", () => {
+    const metrics = { ...outcome().metrics, b: { missing: { gpu: 'no GPU metrics: install the Ops Agent' } } };
+    assert.deepEqual(metricTable(outcome({ metrics }), NOW).columns.map((c) => c.label), metricTable(outcome(), NOW).columns.map((c) => c.label));
+  });
+
   it('sorts with precomputed keys: numbers, text, absent values last in both directions', () => {
     const data = metricTable(outcome(), NOW);
     const ids = (column: string, descending: boolean) => sortOrder(data, { column, descending }).map((i) => data.rows[i].id);

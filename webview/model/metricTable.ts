@@ -46,7 +46,8 @@ export function discoverMetrics(all: readonly (ResourceMetrics | undefined)[]): 
   for (const metrics of all) {
     if (!metrics) continue;
     for (const [family, fields] of Object.entries(metrics as MetricsByFamily)) {
-      if (!fields) continue;
+      // `missing` says why a family is absent (text), not a column.
+      if (!fields || family === 'missing') continue;
       const target = (probe[family] ??= {});
       for (const field of Object.keys(fields)) {
         if (target[field]) continue;
