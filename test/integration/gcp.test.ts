@@ -164,9 +164,13 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     }
     assert.ok(priced >= 3 && spot >= 1, `${priced} running GPU VMs priced, ${spot} of them Spot`);
     for (const vm of instancesOf(h.state()).filter((v) => v.status === 'TERMINATED' && v.acceleratorType)) assert.equal(resources.get(vm.id)!.pricePerHour, undefined, 'a stopped VM is not billed');
-    // One machineTypes.get per zone and type of the GPU VMs, not per VM.
-    const lookups = Object.values(h.state().machineTypeCalls);
-    assert.ok(lookups.length > 0 && lookups.every((n) => n === 1), JSON.stringify(h.state().machineTypeCalls));
+    // One machineTypes.get per machine type of the GPU VMs, not per VM or zone.
+    const perType = new Map<string, number>();
+    for (const [key, n] of Object.entries(h.state().machineTypeCalls)) perType.set(key.split('/')[1], (perType.get(key.split('/')[1]) ?? 0) + n);
+    const billed = ['RUNNING', 'STOPPING', 'SUSPENDING', 'REPAIRING'];
+    const gpuTypes = new Set(instancesOf(h.state()).filter((v) => v.acceleratorType && billed.includes(v.status)).map((v) => v.machineType));
+    assert.deepEqual([...perType.keys()].sort(), [...gpuTypes].sort(), JSON.stringify(h.state().machineTypeCalls));
+    assert.ok([...perType.values()].every((n) => n === 1), JSON.stringify(h.state().machineTypeCalls));
 
     const offers = gcp.offers;
     assert.ok(offers.length > 0 && offers.every((o) => o.cloud === 'gcp' && o.pricePerGpuHour > 0), 'GCP GPU offers');

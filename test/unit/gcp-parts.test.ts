@@ -122,7 +122,7 @@ describe('Google Cloud machine types and mappings', () => {
     project: 'p-1',
     gpuPrice: (type, region, spot) => (type === 'nvidia-tesla-a100' && region === 'us-central1' ? (spot ? 1 : 3) : undefined),
     machinePrice: (family, shape) => (family === 'a2' && shape ? shape.guestCpus * 0.01 : undefined),
-    shapeOf: (_zone, type) => (type === 'a2-highgpu-2g' ? { guestCpus: 24, memoryMb: 174080 } : undefined),
+    shapeOf: (type) => (type === 'a2-highgpu-2g' ? { guestCpus: 24, memoryMb: 174080 } : undefined),
   };
   const url = 'https://www.googleapis.com/compute/v1/projects/p-1/zones/us-central1-a';
   const vm = (over: Record<string, unknown>) => ({ id: '8446744073709551615', name: 'gpu-1', zone: url, machineType: `${url}/machineTypes/a2-highgpu-2g`, status: 'RUNNING', ...over });

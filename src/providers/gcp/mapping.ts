@@ -21,6 +21,8 @@ const INSTANCE_STATUS: Readonly<Record<string, ResourceStatus>> = {
 };
 /** States in which Compute Engine bills a VM's cores, memory and GPUs. */
 const BILLED = new Set(['RUNNING', 'STOPPING', 'SUSPENDING', 'REPAIRING']);
+/** Whether Google bills the VM's machine and GPUs in its state (a TERMINATED or SUSPENDED VM pays for disks only). */
+export const isBilled = (instance: Wire): boolean => BILLED.has(text(instance.status)?.toUpperCase() ?? '');
 /** Cluster.Status of GKE v1. */
 const CLUSTER_STATUS: Readonly<Record<string, ResourceStatus>> = {
   PROVISIONING: 'starting', RUNNING: 'running', RECONCILING: 'starting', STOPPING: 'stopping', ERROR: 'error', DEGRADED: 'error',
@@ -43,7 +45,7 @@ export interface MapContext {
   /** USD per hour of a machine type's cores and memory in a region, when its SKUs and shape are known. */
   readonly machinePrice: (family: string, shape: MachineShape | undefined, region: string, spot: boolean) => number | undefined;
   /** The machine type's vCPUs and memory (machineTypes.get), when read. */
-  readonly shapeOf: (zone: string, machineType: string) => MachineShape | undefined;
+  readonly shapeOf: (machineType: string) => MachineShape | undefined;
 }
 
 /** An instance's GPUs: its guestAccelerators, else what its accelerator-optimized machine type carries. */
@@ -87,7 +89,7 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
   let price: number | undefined;
   if (accelerators && BILLED.has(raw)) {
     const each = ctx.gpuPrice(accelerators.type, region, spot);
-    if (each !== undefined) price = each * accelerators.count + (ctx.machinePrice(familyOf(machineType), ctx.shapeOf(zone, machineType), region, spot) ?? 0);
+    if (each !== undefined) price = each * accelerators.count + (ctx.machinePrice(familyOf(machineType), ctx.shapeOf(machineType), region, spot) ?? 0);
   }
   const details: Record<string, string | number> = { 'machine type': machineType, zone, provisioning: spot ? 'SPOT' : 'STANDARD' };
   const nic = record((Array.isArray(instance.networkInterfaces) ? instance.networkInterfaces : [])[0]);

@@ -5,7 +5,7 @@
 // (v2 API, both generations) — through Google's REST APIs on Cloudtop's transport (rest.ts). Metrics: Cloud Monitoring
 // through @google-cloud/monitoring, one query per metric type per project (metrics.ts). Prices: the Billing Catalog,
 // once a day for every project (prices.ts); a GPU VM's cores and memory from its machine type (machineTypes.get, once
-// a day per zone and type).
+// a day per type).
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
 import type { Capability, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
 import type { GpuOffer, Resource } from '../../core/model/model';
@@ -15,7 +15,7 @@ import { finite, mapConcurrent, text } from '../../core/transport/wire';
 import { gcpAuthOf, type GcpAuth } from './auth';
 import { GCP_HOSTS, overrideOf } from './endpoints';
 import { lastSegment } from './machine-types';
-import { GCP_SERVICES, mapCluster, mapFunction, mapInstance, SERVICES, acceleratorsOf, type MachineShape, type MapContext } from './mapping';
+import { GCP_SERVICES, mapCluster, mapFunction, mapInstance, SERVICES, acceleratorsOf, isBilled, type MachineShape, type MapContext } from './mapping';
 import { fetchMetrics, monitoringClient, type ListSeries } from './metrics';
 import { gcpPriceBook, type GcpPriceBook } from './prices';
 import { gcpRest, unlessDisabled, type GcpRest, type Wire } from './rest';
@@ -49,9 +49,13 @@ export const createGcpProvider: ProviderFactory = () => {
   const shapes = new Map<string, (signal: AbortSignal) => Promise<MachineShape | undefined>>();
   const knownShapes = new Map<string, MachineShape>();
 
-  /** vCPUs and memory of a machine type in a zone, read once a day (through whichever project asks first). */
+  /**
+   * vCPUs and memory of a machine type, read once a day in the first zone and project that runs it: a machine type
+   * (n1-standard-8, a2-highgpu-1g; custom-8-30720 names its own) has the same shape in every zone that offers it, so
+   * the calls grow with the types in use, not with zones or VMs.
+   */
   const shapeOf = (project: string, zone: string, type: string) => {
-    const key = `${zone}/${type}`;
+    const key = type;
     let load = shapes.get(key);
     if (!load) {
       load = reused(MACHINE_TYPES_TTL_MS, ctx.now, async (signal) => {
@@ -137,14 +141,14 @@ export const createGcpProvider: ProviderFactory = () => {
         wants(SERVICES.functions) ? unlessDisabled(rest.list('functions', 'GET /v2/projects/{project}/locations/-/functions', `/v2/projects/${p}/locations/-/functions`, { pageSize: 1000 }, itemsOf('functions'), signal)) : [],
       ]);
       // GPU VMs are priced from the catalogue and their machine type: a failure shows no price, not no VMs.
-      const gpuVms = instances.filter((i) => acceleratorsOf(i) !== undefined);
+      const gpuVms = instances.filter((i) => acceleratorsOf(i) !== undefined && isBilled(i));
       if (gpuVms.length > 0) {
         try {
           await prices.load(signal);
           const kinds = new Map(gpuVms.map((i) => {
             const zone = lastSegment(text(i.zone) ?? '');
             const type = lastSegment(text(i.machineType) ?? '');
-            return [`${zone}/${type}`, [zone, type] as const];
+            return [type, [zone, type] as const];
           }));
           await mapConcurrent([...kinds.values()], SHAPE_CONCURRENCY, ([zone, type]) => shapeOf(project, zone, type)(signal).catch((error: unknown) => {
             if (signal.aborted) throw error;
@@ -160,7 +164,7 @@ export const createGcpProvider: ProviderFactory = () => {
         project,
         gpuPrice: (type, region, spot) => prices.gpuPrice(type, region, spot),
         machinePrice: (family, shape, region, spot) => prices.machinePrice(family, shape, region, spot),
-        shapeOf: (zone, type) => knownShapes.get(`${zone}/${type}`),
+        shapeOf: (type) => knownShapes.get(type),
       };
       return [
         ...instances.map((i) => mapInstance(i, map)),
