@@ -6,8 +6,7 @@
 // discovery at the hardcoded https://login.microsoftonline.com/common/discovery/instance (msal-common
 // AAD_INSTANCE_DISCOVERY_ENDPT), whatever the authority host: a sim cannot answer that, so clients must disable it.
 // Entra ID errors are `{error, error_description, error_codes, timestamp, trace_id, correlation_id}`, not ARM's.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { shQuote, writeFakeCli, type FakeCli } from './fake-cli';
 import { hashSeed } from './seed';
 import { json, type SimRequest, type SimResponse, type SimState } from './types';
 import { simUuid } from './azure-data';
@@ -99,23 +98,14 @@ export interface FakeAzOptions {
   readonly loggedIn?: boolean;
 }
 
-const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /**
  * Writes an executable `az` (POSIX sh) into `dir` that answers `az account get-access-token` as Azure CLI 2.54+ does
  * (accessToken, expiresOn local time, expires_on epoch seconds, subscription, tenant, tokenType) and appends every
  * call's arguments (tab-separated, one line per call) to `dir/az-calls.log`.
  */
-export function installFakeAz(dir: string, options: FakeAzOptions): { bin: string; calls: () => string[][] } {
-  const bin = path.join(dir, 'az');
-  const log = path.join(dir, 'az-calls.log');
+export function installFakeAz(dir: string, options: FakeAzOptions): FakeCli {
   const sub = options.subscriptionId ?? '00000000-0000-0000-0000-000000000000';
-  const script = `#!/bin/sh
-# Azure CLI stand-in written by test/sim/azure-login.ts
-LOG=${shQuote(log)}
-for a in "$@"; do printf '%s\\t' "$a" >> "$LOG"; done
-printf '\\n' >> "$LOG"
-if [ ${options.loggedIn === false ? 1 : 0} = 1 ]; then
+  const script = `if [ ${options.loggedIn === false ? 1 : 0} = 1 ]; then
   echo "ERROR: Please run 'az login' to setup account." >&2
   exit 1
 fi
@@ -142,10 +132,5 @@ fi
 echo "ERROR: '$1' is misspelled or not recognized by the system." >&2
 exit 2
 `;
-  writeFileSync(bin, script);
-  chmodSync(bin, 0o755);
-  return {
-    bin,
-    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t').slice(0, -1)) : []),
-  };
+  return { ...writeFakeCli(dir, 'az', 'test/sim/azure-login.ts', script) };
 }

@@ -10,9 +10,10 @@
 // service-account key used through GoogleAuth never visits a token endpoint; the API sees `Bearer <RS256 JWT>` signed
 // with the key itself (claims iss = sub = client_email, scope), and Google accepts it. So does the sim.
 import { generateKeyPairSync, verify } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { shQuote, writeFakeCli, type FakeCli } from './fake-cli';
 import { gcpProjectIdentity } from './gcp-data';
 import { hashSeed } from './seed';
 import { json, type SimRequest, type SimResponse, type SimState } from './types';
@@ -343,27 +344,18 @@ export interface FakeGcloudOptions {
   readonly account?: string | null;
 }
 
-const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /**
  * Writes an executable `gcloud` (POSIX sh) into `dir` answering `auth print-access-token` and `config get-value
  * project` as gcloud 4xx does, tolerating --format/--quiet/--verbosity anywhere, and appending every call's arguments
  * (tab-separated, one line per call) to `dir/gcloud-calls.log`; and gcloud's configuration folder `dir/config` (point
  * CLOUDSDK_CONFIG at it) whose default configuration names the signed-in account, as `gcloud auth login` leaves it.
  */
-export function installFakeGcloud(dir: string, options: FakeGcloudOptions = {}): { bin: string; config: string; calls: () => string[][] } {
-  const bin = path.join(dir, 'gcloud');
+export function installFakeGcloud(dir: string, options: FakeGcloudOptions = {}): FakeCli & { readonly config: string } {
   const config = path.join(dir, 'config');
   mkdirSync(path.join(config, 'configurations'), { recursive: true });
   const account = options.account === undefined ? 'dev@example.com' : options.account;
   writeFileSync(path.join(config, 'configurations', 'config_default'), `[core]\n${account === null ? '' : `account = ${account}\n`}`);
-  const log = path.join(dir, 'gcloud-calls.log');
-  const script = `#!/bin/sh
-# gcloud stand-in written by test/sim/gcp-login.ts
-LOG=${shQuote(log)}
-for a in "$@"; do printf '%s\\t' "$a" >> "$LOG"; done
-printf '\\n' >> "$LOG"
-cmd=""
+  const script = `cmd=""
 bad=""
 skip=0
 for a in "$@"; do
@@ -392,11 +384,5 @@ esac
 echo "ERROR: (gcloud) Invalid choice:$cmd$bad" >&2
 exit 2
 `;
-  writeFileSync(bin, script);
-  chmodSync(bin, 0o755);
-  return {
-    bin,
-    config,
-    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t').slice(0, -1)) : []),
-  };
+  return { ...writeFakeCli(dir, 'gcloud', 'test/sim/gcp-login.ts', script), config };
 }
