@@ -22,25 +22,27 @@ export function gcpRest(transport: Transport, auth: GcpAuth, override: string | 
   const get = async (service: GcpService, operation: string, path: string, query: Query, signal: AbortSignal): Promise<Wire> => {
     const url = new URL(path, originOf(service, override));
     for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
-    const send = async (): Promise<Wire> => {
-      const headers = { ...(await auth.headers()), accept: 'application/json' };
-      return transport.run(operation, async () => {
-        const response = await transport.fetch(url, { headers, signal });
+    // A token request the token endpoint refuses fails here, once; only the service's refusal of a token is retried.
+    const headers = async () => ({ ...(await auth.headers()), accept: 'application/json' });
+    const send = (sent: Record<string, string>): Promise<Wire> =>
+      transport.run(operation, async () => {
+        const response = await transport.fetch(url, { headers: sent, signal });
         const body = (await response.json().catch(() => ({}))) as unknown;
         return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Wire) : {};
       });
-    };
     const refused = (error: unknown) => toCloudtopError(error, 'gcp').category === 'auth';
+    const first = await headers();
     try {
-      return await send();
+      return await send(first);
     } catch (error) {
       if (!refused(error)) throw error;
       // A token the service no longer takes (revoked, rotated, gcloud signed in anew): ask for a new one, once, so
       // what the user reads is why no token can be had, or the service's refusal of a fresh one.
       auth.invalidate();
     }
+    const fresh = await headers();
     try {
-      return await send();
+      return await send(fresh);
     } catch (error) {
       if (refused(error)) auth.invalidate();
       throw error;
