@@ -19,7 +19,7 @@ const { performance } = require('node:perf_hooks');
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 const refresh = process.argv.includes('--refresh');
-// CLOUDTOP_TRACE_TIMERS=1: remember where each timer was made, to name a leftover one (debugging only).
+// CLOUDTOP_TRACE_TIMERS=1: remember where each timer was made, to name a leftover one (the deactivate test sets it).
 const timerStacks = new Map();
 if (process.env.CLOUDTOP_TRACE_TIMERS) {
   require('node:async_hooks').createHook({
