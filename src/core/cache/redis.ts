@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../model/log';
-import { createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from '../transport/redis-connection';
+import { closeRedis, createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from '../transport/redis-connection';
 import type { Cache } from './cache';
 import { MemoryCache } from './memory';
 import { normalizeTtl } from './ttl';
@@ -164,7 +164,7 @@ export class RedisCache implements Cache {
   async close(): Promise<void> {
     this.closed = true;
     this.local.removeAll();
-    await Promise.all([quit(this.client), quit(this.subscriber)]);
+    await Promise.all([closeRedis(this.client), closeRedis(this.subscriber)]);
   }
 
   /** Waits for the first connection attempt (bounded by the connect timeout), then says whether to use Redis. */
@@ -241,8 +241,4 @@ function decode(raw: unknown): unknown {
   }
 }
 
-/** QUIT when connected (pending replies arrive first), else just drop the socket; never throws. */
-async function quit(client: Redis): Promise<void> {
-  if (client.status === 'ready') await client.quit().catch(() => undefined);
-  client.disconnect();
-}
+

@@ -6,7 +6,7 @@ import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import type { Logger } from '../model/log';
 import type { CloudId } from '../model/model';
-import { createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from './redis-connection';
+import { closeRedis, createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from './redis-connection';
 
 /** A shared bucket nobody used for this long is removed from Redis (it would be full again anyway). */
 const REDIS_IDLE_EXPIRY_MS = 3_600_000;
@@ -83,10 +83,8 @@ export class RedisBuckets {
       // dead socket — bottleneck does that in a promise nobody awaits.
       await this.connection.disconnect(flush).catch(() => this.connection?.disconnect(false));
       for (const limiter of limiters) void limiter.disconnect(false);
-    } else if (flush) {
-      await this.client.quit().catch(() => undefined);
     }
-    this.client.disconnect();
+    await closeRedis(this.client, !this.connection && flush);
   }
 }
 

@@ -88,3 +88,27 @@ export function firstConnection(client: Redis, timeoutMs = REDIS_CONNECT_TIMEOUT
     client.once('end', onFail);
   });
 }
+
+/** Longer than ioredis' disconnectTimeout (2 s), after which it destroys a half-closed socket itself. */
+const REDIS_CLOSE_WAIT_MS = 2500;
+
+/**
+ * Closes the client and resolves once its socket is gone: QUIT first when connected (pending replies arrive first),
+ * then the socket dropped. ioredis half-closes on disconnect() and keeps a timer (its disconnectTimeout, 2 s) until the
+ * server closes its side; waiting for 'end' means a caller that awaits this (deactivate()) leaves nothing behind.
+ * Never throws.
+ */
+export async function closeRedis(client: Redis, quit = true): Promise<void> {
+  if (client.status === 'end') return;
+  let timer: NodeJS.Timeout | undefined;
+  const ended = new Promise<void>((resolve) => {
+    client.once('end', () => resolve());
+    // Past ioredis' own destroy timer, in case 'end' never comes; unref'd, so it holds nothing open itself.
+    timer = setTimeout(resolve, REDIS_CLOSE_WAIT_MS);
+    timer.unref();
+  });
+  if (quit && client.status === 'ready') await client.quit().catch(() => undefined);
+  client.disconnect();
+  await ended;
+  clearTimeout(timer);
+}
