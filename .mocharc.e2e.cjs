@@ -5,18 +5,10 @@
 require('./scripts/test-tls.cjs').trustTestTlsInChildren();
 
 module.exports = {
-  "spec": [
-    "test/e2e/**/*.test.ts"
-  ],
-  "node-option": [
-    "import=tsx"
-  ],
-  "require": [
-    "test/setup/no-unhandled.ts"
-  ],
-  "extension": [
-    "ts"
-  ],
-  "timeout": 120000,
-  "reporter": "test/setup/stats-reporter.cjs"
+  spec: ['test/e2e/**/*.test.ts'],
+  'node-option': ['import=tsx'],
+  require: ['test/setup/no-unhandled.ts'],
+  extension: ['ts'],
+  timeout: 120000,
+  reporter: 'test/setup/stats-reporter.cjs',
 };

@@ -5,19 +5,10 @@
 require('./scripts/test-tls.cjs').trustTestTlsInChildren();
 
 module.exports = {
-  "spec": [
-    "test/integration/**/*.test.ts"
-  ],
-  "node-option": [
-    "import=tsx"
-  ],
-  "require": [
-    "test/setup/no-unhandled.ts",
-    "test/setup/redis-server.ts"
-  ],
-  "extension": [
-    "ts"
-  ],
-  "timeout": 20000,
-  "reporter": "test/setup/stats-reporter.cjs"
+  spec: ['test/integration/**/*.test.ts'],
+  'node-option': ['import=tsx'],
+  require: ['test/setup/no-unhandled.ts', 'test/setup/redis-server.ts'],
+  extension: ['ts'],
+  timeout: 20000,
+  reporter: 'test/setup/stats-reporter.cjs',
 };

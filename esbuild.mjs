@@ -50,7 +50,11 @@ const providersAtRunTime = {
     build.onEnd((result) => {
       const inlined = Object.keys(result.metafile?.inputs ?? {}).filter((input) => /^src\/providers\/[\w-]+\/provider\.ts$/.test(input));
       const bundle = Object.keys(build.initialOptions.entryPoints)[0];
-      return { errors: inlined.map((input) => ({ text: `${input} is bundled into ${bundle}.js: import providers only through the catalogue's load()` })) };
+      return {
+        errors: inlined.map((input) => ({
+          text: `${input} is bundled into ${bundle}.js: import providers only through the catalogue's load()`,
+        })),
+      };
     });
   },
 };

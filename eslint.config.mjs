@@ -48,7 +48,10 @@ export default tseslint.config(
   { files: ['src/core/engine/**/*.ts'], rules: restrictImports(coreStaysCore) },
   {
     files: ['src/providers/**/*.ts'],
-    rules: restrictImports({ regex: `^(\\.\\./)+(${FRONT_ENDS})(/|$)`, message: 'A provider imports only src/core (and its own folder): the front ends use providers, never the reverse.' }),
+    rules: restrictImports({
+      regex: `^(\\.\\./)+(${FRONT_ENDS})(/|$)`,
+      message: 'A provider imports only src/core (and its own folder): the front ends use providers, never the reverse.',
+    }),
   },
   {
     files: ['test/**/*.ts'],

@@ -53,8 +53,10 @@ export function ensureDebianPackages(names, purpose) {
       return false;
     }
   })();
-  if (!hasDpkg) throw new Error(`${purpose}: ${missing.join(', ')} missing; this is not a Debian system, so install them with its package manager.`);
-  if (process.getuid?.() !== 0) throw new Error(`${purpose}: the Debian packages ${missing.join(', ')} are missing. Install them with:\n  ${installCommand(missing)}`);
+  if (!hasDpkg)
+    throw new Error(`${purpose}: ${missing.join(', ')} missing; this is not a Debian system, so install them with its package manager.`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`${purpose}: the Debian packages ${missing.join(', ')} are missing. Install them with:\n  ${installCommand(missing)}`);
   log(`installing ${missing.join(', ')} (${purpose})`);
   const install = ['install', '-y', '-q', '--no-install-recommends', ...missing];
   if (packageListsEmpty()) apt(['update', '-q']);

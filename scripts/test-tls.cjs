@@ -34,11 +34,29 @@ function ensureTestTls() {
     const tmp = path.join(DIR, `make-${process.pid}`);
     mkdirSync(tmp, { recursive: true });
     try {
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30',
-        '-subj', '/CN=Cloudtop simulator (127.0.0.1)', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout', path.join(tmp, 'key.pem'), '-out', path.join(tmp, 'cert.pem'),
-      ], { stdio: 'pipe' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '30',
+          '-subj',
+          '/CN=Cloudtop simulator (127.0.0.1)',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1,DNS:localhost',
+          '-keyout',
+          path.join(tmp, 'key.pem'),
+          '-out',
+          path.join(tmp, 'cert.pem'),
+        ],
+        { stdio: 'pipe' },
+      );
       renameSync(path.join(tmp, 'key.pem'), KEY);
       renameSync(path.join(tmp, 'cert.pem'), CERT);
     } catch (error) {

@@ -47,7 +47,11 @@ for (const step of steps) {
 
 let records = [];
 try {
-  records = readFileSync(statsFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  records = readFileSync(statsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 } catch {
   // no layer wrote stats
 }
@@ -70,6 +74,7 @@ for (const step of timings.filter((t) => steps.find((s) => s.name === t.step)?.l
 if (broken && failed === 0) failed = 1;
 
 process.stdout.write('\nLayer timings:\n');
-for (const t of timings) process.stdout.write(`  ${t.step.padEnd(16)} ${t.seconds.toFixed(1).padStart(6)} s  ${t.tests ?? (t.status === 0 ? 'ok' : 'FAILED')}\n`);
+for (const t of timings)
+  process.stdout.write(`  ${t.step.padEnd(16)} ${t.seconds.toFixed(1).padStart(6)} s  ${t.tests ?? (t.status === 0 ? 'ok' : 'FAILED')}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(failed > 0 || broken ? 1 : 0);

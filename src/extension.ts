@@ -29,11 +29,17 @@ export interface CloudtopApi {
 export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const { channel, logger } = createLogChannel();
   const monitor = new Monitor(context, catalogue, logger, { azure: microsoftAccountSignIn() });
-  const trees = CLOUD_IDS.map((cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined, CLOUD_SCOPES[cloud]?.setting));
+  const trees = CLOUD_IDS.map(
+    (cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined, CLOUD_SCOPES[cloud]?.setting),
+  );
   const dashboard = new DashboardPanel(context.extensionUri, { refreshIntervalSec: settings.refreshIntervalSec });
   const statusBar = new GpuSpendStatusBar({ enabled: settings.statusBarEnabled, warnAbovePerHour: settings.warnAbovePerHour });
   const refreshManager = new RefreshManager((manual) => monitor.refresh(manual), settings.refreshIntervalSec);
-  const revealResource = (cloud: string, resourceId: string) => void trees.find((tree) => tree.cloud === cloud)?.reveal(resourceId).catch((error: unknown) => logger.warn(`Could not reveal ${resourceId}: ${String(error)}`));
+  const revealResource = (cloud: string, resourceId: string) =>
+    void trees
+      .find((tree) => tree.cloud === cloud)
+      ?.reveal(resourceId)
+      .catch((error: unknown) => logger.warn(`Could not reveal ${resourceId}: ${String(error)}`));
   const idleAlerts = new IdleAlerts(context.globalState, settings.idleGpuMinutes, revealResource);
 
   const credentialsChanged = async (target: string | undefined) => {
@@ -76,7 +82,9 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     vscode.commands.registerCommand('cloudtop.openDashboard', () => dashboard.show()),
     vscode.commands.registerCommand('cloudtop.showLogs', () => channel.show(true)),
     // An error or warning row retries its own cloud only, bypassing that cloud's cache: the others keep their budgets.
-    vscode.commands.registerCommand('cloudtop.retry', (node?: CloudNode) => (node?.cloud ? monitor.refresh(true, [node.cloud], true) : refreshManager.refreshNow())),
+    vscode.commands.registerCommand('cloudtop.retry', (node?: CloudNode) =>
+      node?.cloud ? monitor.refresh(true, [node.cloud], true) : refreshManager.refreshNow(),
+    ),
     vscode.commands.registerCommand('cloudtop.setCredentials', async (cloud?: unknown) =>
       credentialsChanged(await setCredentials(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
     ),

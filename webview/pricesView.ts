@@ -48,13 +48,30 @@ export class PricesView {
       this.minMemoryGb = Number(this.memory.value) || 0;
       this.changed();
     });
-    this.table = new TableView({ label: 'GPU prices per GPU-hour by cloud', virtual: false, noun: 'GPU models', ...(options.sort ? { sort: options.sort } : {}), onSort: options.onSort });
+    this.table = new TableView({
+      label: 'GPU prices per GPU-hour by cloud',
+      virtual: false,
+      noun: 'GPU models',
+      ...(options.sort ? { sort: options.sort } : {}),
+      onSort: options.onSort,
+    });
     this.equivalentList = el('ul', { class: 'equivalents' });
     this.element = el(
       'section',
       { class: 'prices', 'aria-label': 'GPU prices' },
-      el('div', { class: 'toolbar' }, el('span', { class: 'muted' }, 'Model'), modelField, el('span', { class: 'muted' }, 'Memory'), this.memory),
-      el('p', { class: 'muted legend' }, 'Prices per GPU-hour in USD. ★ marks the cheapest on-demand price of each GPU (spot when nobody sells it on demand).'),
+      el(
+        'div',
+        { class: 'toolbar' },
+        el('span', { class: 'muted' }, 'Model'),
+        modelField,
+        el('span', { class: 'muted' }, 'Memory'),
+        this.memory,
+      ),
+      el(
+        'p',
+        { class: 'muted legend' },
+        'Prices per GPU-hour in USD. ★ marks the cheapest on-demand price of each GPU (spot when nobody sells it on demand).',
+      ),
       this.table.element,
       el('h2', {}, 'Your running GPUs'),
       this.equivalentList,
@@ -69,12 +86,22 @@ export class PricesView {
       el(
         'li',
         { 'data-id': `${e.cloud}:${e.resourceId}` },
-        el('span', { class: 'who' }, `${plainText(e.name, 120)} (${e.gpuCount}× ${plainText(e.gpuKey ?? 'GPU', 60)} on ${CLOUD_NAMES[e.cloud]})`),
+        el(
+          'span',
+          { class: 'who' },
+          `${plainText(e.name, 120)} (${e.gpuCount}× ${plainText(e.gpuKey ?? 'GPU', 60)} on ${CLOUD_NAMES[e.cloud]})`,
+        ),
         ': ',
-        el('span', { class: e.cheapest && e.cheapest.pricePerHour < e.pricePerHour ? 'sentence saving' : 'sentence' }, equivalentSentence(e)),
+        el(
+          'span',
+          { class: e.cheapest && e.cheapest.pricePerHour < e.pricePerHour ? 'sentence saving' : 'sentence' },
+          equivalentSentence(e),
+        ),
       ),
     );
-    this.equivalentList.replaceChildren(...(items.length > 0 ? items : [el('li', { class: 'muted' }, 'No running GPU instance with a known price.')]));
+    this.equivalentList.replaceChildren(
+      ...(items.length > 0 ? items : [el('li', { class: 'muted' }, 'No running GPU instance with a known price.')]),
+    );
   }
 
   private changed(): void {

@@ -78,7 +78,8 @@ export class TableView {
     this.rendered = { start: -1, end: -1 };
     this.renderBody();
     const total = this.data.rows.length;
-    this.count.textContent = this.order.length === total ? `${total} ${this.options.noun}` : `${this.order.length} of ${total} ${this.options.noun}`;
+    this.count.textContent =
+      this.order.length === total ? `${total} ${this.options.noun}` : `${this.order.length} of ${total} ${this.options.noun}`;
   }
 
   private setFilter(filter: string): void {
@@ -101,7 +102,12 @@ export class TableView {
     if (columnsSignature !== this.headerSignature) {
       this.headerSignature = columnsSignature;
       const cells = this.data.columns.map((c, i) => {
-        const button = el('button', { type: 'button', class: 'sort', title: c.description ? `${c.description} — sort` : `Sort by ${c.label}`, 'data-column': c.id }, c.label, el('span', { class: 'sort-indicator', 'aria-hidden': 'true' }));
+        const button = el(
+          'button',
+          { type: 'button', class: 'sort', title: c.description ? `${c.description} — sort` : `Sort by ${c.label}`, 'data-column': c.id },
+          c.label,
+          el('span', { class: 'sort-indicator', 'aria-hidden': 'true' }),
+        );
         button.addEventListener('click', () => this.activate(i));
         return el('th', { scope: 'col', class: c.numeric ? 'num' : undefined }, button);
       });
@@ -135,7 +141,9 @@ export class TableView {
     const total = this.order.length;
     if (total === 0) {
       const message = this.data.rows.length === 0 ? `No ${this.options.noun}.` : `No ${this.options.noun} match “${this.filter}”.`;
-      this.tbody.replaceChildren(el('tr', {}, el('td', { class: 'empty muted', colspan: String(Math.max(1, this.data.columns.length)) }, message)));
+      this.tbody.replaceChildren(
+        el('tr', {}, el('td', { class: 'empty muted', colspan: String(Math.max(1, this.data.columns.length)) }, message)),
+      );
       return;
     }
     let { start, end } = { start: 0, end: total };

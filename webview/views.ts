@@ -39,12 +39,28 @@ export class CloudView {
   private readonly table: TableView;
   private outcome: ProviderOutcome | undefined;
 
-  constructor(readonly cloud: CloudId, callbacks: TableCallbacks) {
+  constructor(
+    readonly cloud: CloudId,
+    callbacks: TableCallbacks,
+  ) {
     const name = CLOUD_NAMES[cloud];
-    this.table = new TableView({ label: `${name} resources and metrics`, virtual: true, noun: 'resources', filterLabel: `Filter ${name} resources`, ...callbacks });
+    this.table = new TableView({
+      label: `${name} resources and metrics`,
+      virtual: true,
+      noun: 'resources',
+      filterLabel: `Filter ${name} resources`,
+      ...callbacks,
+    });
     this.error.hidden = true;
     this.warning.hidden = true;
-    this.element = el('section', { class: 'cloud', 'aria-label': name, 'data-cloud': cloud }, this.caption, this.error, this.warning, this.table.element);
+    this.element = el(
+      'section',
+      { class: 'cloud', 'aria-label': name, 'data-cloud': cloud },
+      this.caption,
+      this.error,
+      this.warning,
+      this.table.element,
+    );
   }
 
   /** Rebuilds the table data only when the outcome object changed (snapshots are immutable). */
@@ -68,7 +84,10 @@ export class CloudView {
     if (!outcome) return;
     this.caption.textContent = tableCaption(outcome, now);
     if (!this.warning.hidden) {
-      this.warning.textContent = (outcome.warnings ?? []).map((w) => warningText(w, outcome, now, 500)).join(' · ').replace(/^./, (c) => c.toUpperCase());
+      this.warning.textContent = (outcome.warnings ?? [])
+        .map((w) => warningText(w, outcome, now, 500))
+        .join(' · ')
+        .replace(/^./, (c) => c.toUpperCase());
     }
   }
 

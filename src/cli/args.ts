@@ -80,8 +80,10 @@ export function parseCommand(argv: readonly string[], available: readonly CloudI
   if (values.all && values.provider) throw new UsageError('choose --all or --provider, not both');
 
   const cache = values.cache ?? (values['redis-url'] ? 'redis' : 'file');
-  if (!(CACHE_KINDS as readonly string[]).includes(cache)) throw new UsageError(`--cache must be memory, file or redis (got "${oneLine(cache)}")`);
-  if (values['redis-url'] !== undefined && cache !== 'redis') throw new UsageError(`--redis-url needs --cache redis (got --cache ${cache})`);
+  if (!(CACHE_KINDS as readonly string[]).includes(cache))
+    throw new UsageError(`--cache must be memory, file or redis (got "${oneLine(cache)}")`);
+  if (values['redis-url'] !== undefined && cache !== 'redis')
+    throw new UsageError(`--redis-url needs --cache redis (got --cache ${cache})`);
 
   return {
     kind: 'show',
@@ -103,7 +105,8 @@ export function parseCommand(argv: readonly string[], available: readonly CloudI
 /** `--provider vastai,runpod --provider neon` → deduplicated ids, in the order given. */
 function cloudList(values: readonly string[], available: readonly CloudId[]): CloudId[] {
   const ids = values.flatMap((v) => v.split(',')).map((v) => v.trim());
-  if (ids.some((id) => id === '')) throw new UsageError(`--provider needs cloud ids separated by commas, e.g. --provider ${available.join(',')}`);
+  if (ids.some((id) => id === ''))
+    throw new UsageError(`--provider needs cloud ids separated by commas, e.g. --provider ${available.join(',')}`);
   return [...new Set(ids.map((id) => cloudId(id, available)))];
 }
 
@@ -111,7 +114,9 @@ function cloudId(value: string, available: readonly CloudId[]): CloudId {
   const id = value.trim().toLowerCase();
   if (!isCloudId(id)) throw new UsageError(`unknown cloud "${oneLine(value)}" (clouds: ${CLOUD_IDS.join(', ')})`);
   if (!available.includes(id)) {
-    throw new UsageError(`${CLOUD_NAMES[id]} (${id}) is not available in this version of cloudtop yet (available: ${available.join(', ')})`);
+    throw new UsageError(
+      `${CLOUD_NAMES[id]} (${id}) is not available in this version of cloudtop yet (available: ${available.join(', ')})`,
+    );
   }
   return id;
 }

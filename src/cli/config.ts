@@ -53,7 +53,9 @@ export async function readConfig(path: string, catalogue: Catalogue): Promise<Lo
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { config: EMPTY_CONFIG, warnings: [] };
-    throw new ConfigError(`cannot read ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unknown error')}`);
+    throw new ConfigError(
+      `cannot read ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unknown error')}`,
+    );
   }
   const warnings: string[] = [];
   const mode = (await stat(path)).mode;
@@ -93,7 +95,8 @@ export function validateConfig(raw: unknown, catalogue: Catalogue, path = 'confi
     if (!isObject(value)) fail(`credentials.${cloud}`, 'must be an object of fields, e.g. { "apiKey": "…" }');
     const fields = catalogue[cloud]?.credentialFields.map((f) => f.key);
     for (const [field, v] of Object.entries(value as object)) {
-      if (fields && !fields.includes(field)) fail(`credentials.${cloud}.${field}`, `is not a field of ${cloud} (fields: ${fields.join(', ')})`);
+      if (fields && !fields.includes(field))
+        fail(`credentials.${cloud}.${field}`, `is not a field of ${cloud} (fields: ${fields.join(', ')})`);
       if (typeof v !== 'string') fail(`credentials.${cloud}.${field}`, 'must be a string');
     }
     credentials[cloud] = value as Credentials;
@@ -118,7 +121,8 @@ export function validateConfig(raw: unknown, catalogue: Catalogue, path = 'confi
         if (typeof v !== 'boolean') fail(`clouds.${cloud}.enabled`, 'must be true or false');
         parsed.enabled = v as boolean;
       } else {
-        if (!Array.isArray(v) || !v.every((id) => typeof id === 'string')) fail(`clouds.${cloud}.${key}`, `must be a list of ids, or ["all"]`);
+        if (!Array.isArray(v) || !v.every((id) => typeof id === 'string'))
+          fail(`clouds.${cloud}.${key}`, `must be a list of ids, or ["all"]`);
         parsed.scopes = (v as string[]).map((id) => id.trim()).filter(Boolean);
       }
     }

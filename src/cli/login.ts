@@ -33,7 +33,8 @@ export async function login(cloud: CloudId, catalogue: Catalogue, path: string, 
   await new ConfigCredentialStore(path, catalogue).set(cloud, credentials);
   io.stdout.write(`Saved the ${CLOUD_NAMES[cloud]} credentials to ${path} (readable only by you).\n`);
   const shadowing = fields.flatMap((f) => f.env).filter((name) => io.env[name]?.trim());
-  if (shadowing.length > 0) io.stderr.write(`cloudtop: note: ${shadowing.join(', ')} is set and takes precedence over the stored credentials.\n`);
+  if (shadowing.length > 0)
+    io.stderr.write(`cloudtop: note: ${shadowing.join(', ')} is set and takes precedence over the stored credentials.\n`);
 }
 
 export async function logout(cloud: CloudId, catalogue: Catalogue, path: string, io: LoginIo): Promise<void> {
@@ -54,7 +55,8 @@ export function lines(text: string): string[] {
   const start = text.search(/\S/);
   if (start >= 0 && text[start] === '{') {
     const end = jsonObjectEnd(text, start);
-    if (end !== undefined) return [text.slice(start, end).replace(/\s*\r?\n\s*/g, ' '), ...lines(text.slice(end).replace(/^[^\S\n]*\r?\n/, ''))];
+    if (end !== undefined)
+      return [text.slice(start, end).replace(/\s*\r?\n\s*/g, ' '), ...lines(text.slice(end).replace(/^[^\S\n]*\r?\n/, ''))];
   }
   return text.split(/\r?\n/);
 }

@@ -55,7 +55,13 @@ export function printLine(stderr: NodeJS.WritableStream, message: string): void 
 export function stderrLogger(stderr: NodeJS.WritableStream, debug: boolean): Logger {
   const line = (level: string) => (message: string) => printLine(stderr, `${level}: ${message}`);
   const off = () => undefined;
-  return { trace: off, debug: debug ? line('debug') : off, info: debug ? line('info') : off, warn: debug ? line('warn') : off, error: line('error') };
+  return {
+    trace: off,
+    debug: debug ? line('debug') : off,
+    info: debug ? line('info') : off,
+    warn: debug ? line('warn') : off,
+    error: line('error'),
+  };
 }
 
 export function isDebug(env: NodeJS.ProcessEnv): boolean {

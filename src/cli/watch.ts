@@ -90,7 +90,10 @@ export class Screen {
 
   frame(lines: readonly string[]): void {
     const rows = this.output.size?.rows ?? lines.length;
-    const shown = lines.length > rows ? [...lines.slice(0, Math.max(0, rows - 1)), `… ${lines.length - rows + 1} more lines (a taller terminal or --provider shows them)`] : lines;
+    const shown =
+      lines.length > rows
+        ? [...lines.slice(0, Math.max(0, rows - 1)), `… ${lines.length - rows + 1} more lines (a taller terminal or --provider shows them)`]
+        : lines;
     this.output.write(`${ESC}H${shown.map((line) => `${line}${ESC}K`).join('\n')}${ESC}J`);
   }
 

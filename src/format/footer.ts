@@ -29,11 +29,15 @@ export function renderFooter(snapshot: Snapshot, clouds: readonly CloudId[], opt
     if (outcome?.state === 'ok') {
       for (const scope of failedScopes(outcome)) {
         const kept = scope.stale ? ' (showing its last good data)' : '';
-        lines.push(`${style.red(`${CLOUD_NAMES[cloud]} ${terminalText(scopeName(scope))} failed`)}  ${scope.error!.category}: ${terminalText(scope.error!.message)}${kept}`);
+        lines.push(
+          `${style.red(`${CLOUD_NAMES[cloud]} ${terminalText(scopeName(scope))} failed`)}  ${scope.error!.category}: ${terminalText(scope.error!.message)}${kept}`,
+        );
       }
       for (const warning of outcome.warnings ?? []) {
         const note = carriedNote(warning, outcome, Date.parse(snapshot.timestamp));
-        lines.push(`${style.yellow(`${CLOUD_NAMES[cloud]} ${PART_NAMES[warning.part]} not updated`)}  ${warning.category}: ${terminalText(warning.message)}${note ? ` (${note})` : ''}`);
+        lines.push(
+          `${style.yellow(`${CLOUD_NAMES[cloud]} ${PART_NAMES[warning.part]} not updated`)}  ${warning.category}: ${terminalText(warning.message)}${note ? ` (${note})` : ''}`,
+        );
       }
     }
     if (outcome?.state !== 'error' || !outcome.error) continue;

@@ -2,7 +2,18 @@
 // cached}, errors) plus schemaVersion and totals. This is a stable interface for scripts: fields are only ever
 // added; a rename or removal bumps schemaVersion. Credentials are not in a snapshot, so none can appear here.
 import type { ScopeOutcome } from '../core/model/scope';
-import type { CloudId, CredentialSource, ErrorCategory, GpuOffer, OutcomeState, OutcomeWarning, Resource, ResourceMetrics, Snapshot, SnapshotTotals } from '../core/model/model';
+import type {
+  CloudId,
+  CredentialSource,
+  ErrorCategory,
+  GpuOffer,
+  OutcomeState,
+  OutcomeWarning,
+  Resource,
+  ResourceMetrics,
+  Snapshot,
+  SnapshotTotals,
+} from '../core/model/model';
 import { UNSAFE_BEYOND_C0 } from '../core/model/unsafe-text';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -67,10 +78,21 @@ export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): 
       ...(o.scopes ? { scopes: o.scopes, scopesAvailable: o.scopesAvailable ?? o.scopes.length } : {}),
     };
     if (o.state === 'error' && o.error) {
-      errors[cloud] = { category: o.error.category, message: o.error.message, ...(o.error.retryAfterMs !== undefined ? { retryAfterMs: o.error.retryAfterMs } : {}) };
+      errors[cloud] = {
+        category: o.error.category,
+        message: o.error.message,
+        ...(o.error.retryAfterMs !== undefined ? { retryAfterMs: o.error.retryAfterMs } : {}),
+      };
     }
   }
-  return { schemaVersion: JSON_SCHEMA_VERSION, timestamp: snapshot.timestamp, duration: snapshot.durationMs, providers, errors, totals: snapshot.totals };
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    timestamp: snapshot.timestamp,
+    duration: snapshot.durationMs,
+    providers,
+    errors,
+    totals: snapshot.totals,
+  };
 }
 
 // JSON.stringify escapes C0 controls but passes DEL, C1 controls, bidi overrides and line separators through

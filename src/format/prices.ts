@@ -66,8 +66,18 @@ export function priceColumns(style: Style): GridColumn<Line>[] {
     { header: 'Cloud', max: 14, value: (l) => CLOUD_NAMES[l.entry.cloud] },
     { header: 'On-demand', max: 12, align: 'right', value: (l) => price(l.entry.onDemand) },
     // A cloud whose API has no spot price says "n/a" (explained below the table), not "-" (none on offer).
-    { header: 'Spot', max: 12, align: 'right', value: (l) => (!l.entry.spot && SPOT_UNPUBLISHED[l.entry.cloud] ? 'n/a' : price(l.entry.spot)) },
-    { header: 'Available', max: 9, value: (l) => l.entry.availability, paint: (l) => (l.entry.availability === 'none' ? style.dim : undefined) },
+    {
+      header: 'Spot',
+      max: 12,
+      align: 'right',
+      value: (l) => (!l.entry.spot && SPOT_UNPUBLISHED[l.entry.cloud] ? 'n/a' : price(l.entry.spot)),
+    },
+    {
+      header: 'Available',
+      max: 9,
+      value: (l) => l.entry.availability,
+      paint: (l) => (l.entry.availability === 'none' ? style.dim : undefined),
+    },
   ];
 }
 

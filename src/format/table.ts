@@ -25,7 +25,11 @@ export function metricCell(metrics: ResourceMetrics | undefined, key: string): s
 
 /** What the resource costs per hour in its current state: the running price, or the storage a stopped one keeps paying. */
 export function costCell(resource: Resource): string {
-  const usd = billedAtRunningPrice(resource) ? resource.pricePerHour : resource.status === 'stopped' ? resource.storagePricePerHour : undefined;
+  const usd = billedAtRunningPrice(resource)
+    ? resource.pricePerHour
+    : resource.status === 'stopped'
+      ? resource.storagePricePerHour
+      : undefined;
   return usd === undefined ? ABSENT : formatCost(usd);
 }
 
@@ -81,10 +85,20 @@ export function metricSets(rows: readonly ResourceRow[]): MetricSet[] {
   return sets;
 }
 
-export function resourceColumns(wide: boolean, style: Style, sets: readonly MetricSet[] = ['compute'], notes = false): GridColumn<ResourceRow>[] {
+export function resourceColumns(
+  wide: boolean,
+  style: Style,
+  sets: readonly MetricSet[] = ['compute'],
+  notes = false,
+): GridColumn<ResourceRow>[] {
   const name: GridColumn<ResourceRow> = { header: 'Name', max: 40, min: 12, value: (r) => terminalText(r.resource.name) };
   const status: GridColumn<ResourceRow> = { header: 'Status', max: 12, value: (r) => statusCell(r.resource), paint: statusPaint(style) };
-  const metric = (header: string, key: string): GridColumn<ResourceRow> => ({ header, max: 10, align: 'right', value: (r) => metricCell(r.metrics, key) });
+  const metric = (header: string, key: string): GridColumn<ResourceRow> => ({
+    header,
+    max: 10,
+    align: 'right',
+    value: (r) => metricCell(r.metrics, key),
+  });
   const columnsOf: Record<MetricSet, GridColumn<ResourceRow>[]> = {
     compute: [metric('CPU%', 'compute.cpuPercent'), metric('Memory%', 'compute.memoryPercent'), metric('GPU%', 'gpu.utilizationPercent')],
     // Per minute: the metrics window's granularity.
@@ -96,8 +110,18 @@ export function resourceColumns(wide: boolean, style: Style, sets: readonly Metr
   if (!wide) return [name, status, ...usage, cost];
   const network = sets.includes('compute')
     ? [
-        { header: 'Net In', max: 12, align: 'right', value: (r: ResourceRow) => metricCell(r.metrics, 'compute.networkInBytesPerSec') } as const,
-        { header: 'Net Out', max: 12, align: 'right', value: (r: ResourceRow) => metricCell(r.metrics, 'compute.networkOutBytesPerSec') } as const,
+        {
+          header: 'Net In',
+          max: 12,
+          align: 'right',
+          value: (r: ResourceRow) => metricCell(r.metrics, 'compute.networkInBytesPerSec'),
+        } as const,
+        {
+          header: 'Net Out',
+          max: 12,
+          align: 'right',
+          value: (r: ResourceRow) => metricCell(r.metrics, 'compute.networkOutBytesPerSec'),
+        } as const,
       ]
     : [];
   return [
@@ -117,7 +141,9 @@ export function resourceColumns(wide: boolean, style: Style, sets: readonly Metr
 
 /** Clouds whose resources can be shown: answered now, or failed with last good data kept (stale). */
 export function shownOutcomes(snapshot: Snapshot, clouds: readonly CloudId[]): ProviderOutcome[] {
-  return clouds.map((c) => snapshot.outcomes[c]).filter((o): o is ProviderOutcome => o !== undefined && (o.state === 'ok' || (o.state === 'error' && o.stale)));
+  return clouds
+    .map((c) => snapshot.outcomes[c])
+    .filter((o): o is ProviderOutcome => o !== undefined && (o.state === 'ok' || (o.state === 'error' && o.stale)));
 }
 
 /** "3 resources · fetched 12 s ago (cache)" — every number has a source and an age. */
@@ -149,7 +175,12 @@ export function renderResources(snapshot: Snapshot, clouds: readonly CloudId[], 
     lines.push(`${style.bold(CLOUD_NAMES[outcome.cloud])}  ${outcome.stale ? style.yellow(caption) : style.dim(caption)}`);
     const rows: ResourceRow[] = outcome.resources.map((resource) => ({ resource, metrics: outcome.metrics[resource.id] }));
     if (rows.length === 0) continue;
-    const columns = resourceColumns(options.wide, style, metricSets(rows), rows.some((r) => r.resource.note !== undefined));
+    const columns = resourceColumns(
+      options.wide,
+      style,
+      metricSets(rows),
+      rows.some((r) => r.resource.note !== undefined),
+    );
     const widths = columnWidths(columns, rows, options.width === undefined ? undefined : options.width - INDENT.length);
     lines.push(INDENT + renderHeader(columns, widths, style.bold));
     for (const row of rows) lines.push(INDENT + renderRow(columns, widths, row));

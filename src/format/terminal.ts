@@ -6,8 +6,9 @@ import { plainText } from '../core/model/describe';
 // Whole escape sequences first (CSI, OSC, DCS/SOS/PM/APC strings, two-byte ESC forms, 8-bit CSI), so their
 // printable tails ("[31m") go with them; plainText() then turns line breaks into spaces and drops the rest of the one unsafe set
 // (core/model/unsafe-text.ts).
-// eslint-disable-next-line no-control-regex
-const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[ -/]*[0-~]?|\u009b[0-?]*[ -/]*[@-~]?/g;
+const ESCAPE_SEQUENCE =
+  // eslint-disable-next-line no-control-regex
+  /\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[ -/]*[0-~]?|\u009b[0-?]*[ -/]*[@-~]?/g;
 
 /** Cloud-provided text as one inert line: no escape sequences, control or bidi characters. */
 export function terminalText(value: string | number | boolean | undefined): string {
@@ -81,7 +82,10 @@ export interface Style {
   readonly cyan: Paint;
 }
 
-const sgr = (open: number, close: number): Paint => (text) => (text === '' ? text : `\u001b[${open}m${text}\u001b[${close}m`);
+const sgr =
+  (open: number, close: number): Paint =>
+  (text) =>
+    text === '' ? text : `\u001b[${open}m${text}\u001b[${close}m`;
 const plain: Paint = (text) => text;
 
 export function createStyle(enabled: boolean): Style {

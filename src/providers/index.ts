@@ -33,11 +33,28 @@ export const catalogue: Catalogue = {
     displayName: 'Cloudflare',
     endpoint: 'https://api.cloudflare.com/client/v4',
     credentialFields: [
-      { key: 'apiToken', label: 'API token', secret: true, env: ['CLOUDFLARE_API_TOKEN'], placeholder: 'Cloudflare API token (Account: Read, Workers, R2, D1, KV, Analytics)' },
-      { key: 'accountId', label: 'Account ID (empty: the first account the token can read)', secret: false, optional: true, env: ['CLOUDFLARE_ACCOUNT_ID'] },
+      {
+        key: 'apiToken',
+        label: 'API token',
+        secret: true,
+        env: ['CLOUDFLARE_API_TOKEN'],
+        placeholder: 'Cloudflare API token (Account: Read, Workers, R2, D1, KV, Analytics)',
+      },
+      {
+        key: 'accountId',
+        label: 'Account ID (empty: the first account the token can read)',
+        secret: false,
+        optional: true,
+        env: ['CLOUDFLARE_ACCOUNT_ID'],
+      },
     ],
     // 1,200 requests per 5 minutes per user or token, and 200 a second per IP.
-    rateLimit: { windows: [{ limit: 1200, perMs: 5 * MINUTE }, { limit: 200, perMs: SECOND }] },
+    rateLimit: {
+      windows: [
+        { limit: 1200, perMs: 5 * MINUTE },
+        { limit: 200, perMs: SECOND },
+      ],
+    },
     readDefaultCredentials: readWranglerToken,
     load: () => import('./cloudflare/provider').then((m) => m.createCloudflareProvider),
   },
@@ -125,7 +142,13 @@ export const catalogue: Catalogue = {
     credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: ['RUNPOD_API_KEY'], placeholder: 'RunPod API key' }],
     // REST v2 meters minute, hour and day windows (the spec's example quotas: 60, 3,000, 50,000; the real ones are
     // unpublished); a refresh takes four calls.
-    rateLimit: { windows: [{ limit: 60, perMs: MINUTE }, { limit: 3000, perMs: 60 * MINUTE }, { limit: 50_000, perMs: 24 * 60 * MINUTE }] },
+    rateLimit: {
+      windows: [
+        { limit: 60, perMs: MINUTE },
+        { limit: 3000, perMs: 60 * MINUTE },
+        { limit: 50_000, perMs: 24 * 60 * MINUTE },
+      ],
+    },
     readDefaultCredentials: readRunpodCliKey,
     load: () => import('./runpod/provider').then((m) => m.createRunpodProvider),
   },

@@ -29,7 +29,11 @@ export class CloudStates implements vscode.Disposable {
         this.set(event.cloud, { ...this.get(event.cloud), loading: true, retry: undefined });
         break;
       case 'retrying':
-        this.set(event.cloud, { ...this.get(event.cloud), loading: true, retry: { category: event.category, at: this.now() + event.delayMs } });
+        this.set(event.cloud, {
+          ...this.get(event.cloud),
+          loading: true,
+          retry: { category: event.category, at: this.now() + event.delayMs },
+        });
         break;
       case 'outcome':
         this.set(event.outcome.cloud, { outcome: event.outcome, loading: false });

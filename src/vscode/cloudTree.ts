@@ -120,7 +120,10 @@ export class CloudTree implements vscode.TreeDataProvider<CloudNode>, vscode.Dis
 
   private setProgress(loading: boolean): void {
     if (loading && !this.progress) {
-      void vscode.window.withProgress({ location: { viewId: `cloudtop.${this.cloud}` }, title: `Loading ${CLOUD_NAMES[this.cloud]}` }, () => new Promise<void>((resolve) => (this.progress = resolve)));
+      void vscode.window.withProgress(
+        { location: { viewId: `cloudtop.${this.cloud}` }, title: `Loading ${CLOUD_NAMES[this.cloud]}` },
+        () => new Promise<void>((resolve) => (this.progress = resolve)),
+      );
     } else if (!loading && this.progress) {
       this.progress();
       this.progress = undefined;

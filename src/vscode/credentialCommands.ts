@@ -10,17 +10,33 @@ import { registerSecret } from '../core/errors/redact';
 export const REDIS_PICK = 'redis';
 
 async function pickCloud(catalogue: Catalogue, placeHolder: string, extra: vscode.QuickPickItem[] = []): Promise<string | undefined> {
-  const items: (vscode.QuickPickItem & { id: string })[] = CLOUD_IDS.filter((cloud) => catalogue[cloud]).map((cloud) => ({ label: CLOUD_NAMES[cloud], id: cloud }));
+  const items: (vscode.QuickPickItem & { id: string })[] = CLOUD_IDS.filter((cloud) => catalogue[cloud]).map((cloud) => ({
+    label: CLOUD_NAMES[cloud],
+    id: cloud,
+  }));
   items.push(...extra.map((item) => ({ ...item, id: item.label === 'Redis' ? REDIS_PICK : item.label })));
   const picked = await vscode.window.showQuickPick(items, { placeHolder, ignoreFocusOut: true });
   return picked?.id;
 }
 
-export async function setCredentials(catalogue: Catalogue, store: CredentialStore, secrets: vscode.SecretStorage, redisKey: string, cloudArg?: unknown): Promise<CloudId | 'redis' | undefined> {
-  const target = isCloudId(cloudArg) ? cloudArg : await pickCloud(catalogue, 'Set credentials for which cloud?', [{ label: 'Redis', description: 'password of the shared cache' }]);
+export async function setCredentials(
+  catalogue: Catalogue,
+  store: CredentialStore,
+  secrets: vscode.SecretStorage,
+  redisKey: string,
+  cloudArg?: unknown,
+): Promise<CloudId | 'redis' | undefined> {
+  const target = isCloudId(cloudArg)
+    ? cloudArg
+    : await pickCloud(catalogue, 'Set credentials for which cloud?', [{ label: 'Redis', description: 'password of the shared cache' }]);
   if (!target) return undefined;
   if (target === REDIS_PICK) {
-    const password = await vscode.window.showInputBox({ title: 'Cloudtop: Redis password', prompt: 'Password of the Redis server in cloudtop.redis.url', password: true, ignoreFocusOut: true });
+    const password = await vscode.window.showInputBox({
+      title: 'Cloudtop: Redis password',
+      prompt: 'Password of the Redis server in cloudtop.redis.url',
+      password: true,
+      ignoreFocusOut: true,
+    });
     if (password === undefined) return undefined;
     registerSecret(password);
     await secrets.store(redisKey, password);
@@ -39,7 +55,8 @@ export async function setCredentials(catalogue: Catalogue, store: CredentialStor
       placeHolder: field.placeholder,
       password: field.secret,
       ignoreFocusOut: true,
-      validateInput: (v) => (!field.optional && v.trim() === '' ? `${field.label} is required` : v.trim() ? field.validate?.(v.trim()) : undefined),
+      validateInput: (v) =>
+        !field.optional && v.trim() === '' ? `${field.label} is required` : v.trim() ? field.validate?.(v.trim()) : undefined,
     });
     if (value === undefined) return undefined;
     if (value.trim() !== '') values[field.key] = value.trim();
@@ -49,8 +66,18 @@ export async function setCredentials(catalogue: Catalogue, store: CredentialStor
   return target;
 }
 
-export async function signOut(catalogue: Catalogue, store: CredentialStore, secrets: vscode.SecretStorage, redisKey: string, cloudArg?: unknown): Promise<CloudId | 'redis' | undefined> {
-  const target = isCloudId(cloudArg) ? cloudArg : await pickCloud(catalogue, 'Remove the stored credentials of which cloud?', [{ label: 'Redis', description: 'password of the shared cache' }]);
+export async function signOut(
+  catalogue: Catalogue,
+  store: CredentialStore,
+  secrets: vscode.SecretStorage,
+  redisKey: string,
+  cloudArg?: unknown,
+): Promise<CloudId | 'redis' | undefined> {
+  const target = isCloudId(cloudArg)
+    ? cloudArg
+    : await pickCloud(catalogue, 'Remove the stored credentials of which cloud?', [
+        { label: 'Redis', description: 'password of the shared cache' },
+      ]);
   if (!target) return undefined;
   if (target === REDIS_PICK) {
     await secrets.delete(redisKey);

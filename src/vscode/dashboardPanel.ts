@@ -37,7 +37,8 @@ export class DashboardPanel implements vscode.Disposable {
       // After a window reload VS Code recreates the panel (with the webview's saved state) and hands it here.
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
         deserializeWebviewPanel: (panel: vscode.WebviewPanel) => {
-          if (this.panel) panel.dispose(); // never two dashboards
+          if (this.panel)
+            panel.dispose(); // never two dashboards
           else this.adopt(panel);
           return Promise.resolve();
         },
@@ -59,7 +60,12 @@ export class DashboardPanel implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Cloudtop Dashboard', vscode.ViewColumn.Active, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(
+      DASHBOARD_VIEW_TYPE,
+      'Cloudtop Dashboard',
+      vscode.ViewColumn.Active,
+      this.webviewOptions(),
+    );
     this.adopt(panel);
   }
 

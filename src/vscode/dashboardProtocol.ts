@@ -2,7 +2,16 @@
 // bundles. No `vscode` import: the webview bundles this file too. Every message is validated on receipt
 // on both sides — the webview may have been tampered with, and the host must not trust the shape of what a
 // cloud put into a snapshot either — so each direction has a type guard, and anything else is ignored.
-import { AVAILABILITIES, ERROR_CATEGORIES, isCloudId, OFFER_PRICINGS, OUTCOME_STATES, RESOURCE_STATUSES, WARNING_PARTS, type Snapshot } from '../core/model/model';
+import {
+  AVAILABILITIES,
+  ERROR_CATEGORIES,
+  isCloudId,
+  OFFER_PRICINGS,
+  OUTCOME_STATES,
+  RESOURCE_STATUSES,
+  WARNING_PARTS,
+  type Snapshot,
+} from '../core/model/model';
 import { SCOPE_KINDS } from '../core/model/scope';
 
 /** What the webview needs to say "updated 12 s ago · next in 48 s". */
@@ -51,7 +60,10 @@ export function isStat(v: unknown): boolean {
  * family, why the cloud sent none (text).
  */
 export function isResourceMetrics(v: unknown): boolean {
-  return isObj(v) && Object.entries(v).every(([name, family]) => isObj(family) && Object.values(family).every(name === 'missing' ? isStr : isStat));
+  return (
+    isObj(v) &&
+    Object.entries(v).every(([name, family]) => isObj(family) && Object.values(family).every(name === 'missing' ? isStr : isStat))
+  );
 }
 
 function isGpuSpec(v: unknown): boolean {
@@ -145,13 +157,22 @@ export function isProviderOutcome(v: unknown, cloud: string): boolean {
 }
 
 function isSpendLine(v: unknown): boolean {
-  return isObj(v) && isCloudId(v.cloud) && isStr(v.resourceId) && isStr(v.name) && isNum(v.pricePerHour) && isBool(v.idle) && opt(v.gpu, isGpuSpec);
+  return (
+    isObj(v) &&
+    isCloudId(v.cloud) &&
+    isStr(v.resourceId) &&
+    isStr(v.name) &&
+    isNum(v.pricePerHour) &&
+    isBool(v.idle) &&
+    opt(v.gpu, isGpuSpec)
+  );
 }
 
 export function isSnapshot(v: unknown): v is Snapshot {
   if (!isObj(v) || !isIsoDate(v.timestamp) || !isNum(v.durationMs) || !isObj(v.outcomes) || !isObj(v.totals)) return false;
   const t = v.totals;
-  if (!isNum(t.gpuSpendPerHour) || !isNum(t.runningGpuCount) || !isNum(t.stoppedStoragePerHour) || !isArrayOf(t.gpuSpend, isSpendLine)) return false;
+  if (!isNum(t.gpuSpendPerHour) || !isNum(t.runningGpuCount) || !isNum(t.stoppedStoragePerHour) || !isArrayOf(t.gpuSpend, isSpendLine))
+    return false;
   return Object.entries(v.outcomes).every(([cloud, outcome]) => isCloudId(cloud) && isProviderOutcome(outcome, cloud));
 }
 

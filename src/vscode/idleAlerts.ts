@@ -36,7 +36,8 @@ export class IdleAlerts {
       const message = `${name} on ${CLOUD_NAMES[line.cloud]} has been idle ${Math.round(idleMinutes)} min at ${formatPricePerHour(line.pricePerHour)}`;
       void vscode.window.showWarningMessage(message, 'Show', "Don't Warn Again").then(async (choice) => {
         if (choice === 'Show') this.show(line.cloud, line.resourceId);
-        if (choice === "Don't Warn Again") await this.memento.update(SUPPRESSED_KEY, [...new Set([...this.memento.get<string[]>(SUPPRESSED_KEY, []), key])]);
+        if (choice === "Don't Warn Again")
+          await this.memento.update(SUPPRESSED_KEY, [...new Set([...this.memento.get<string[]>(SUPPRESSED_KEY, []), key])]);
       });
     }
     // An instance that is busy again starts its idle clock afresh (and may warn again later).

@@ -61,7 +61,12 @@ export function microsoftAccountSignIn(env: NodeJS.ProcessEnv = process.env): Si
     async tokens(scopes) {
       const session = await silentSession(scopes);
       if (!session) {
-        throw new CloudtopError({ category: 'auth', cloud: 'azure', message: 'You are no longer signed in to Microsoft in VS Code. Run "Cloudtop: Sign In to Azure with Microsoft", `az login`, or set a service principal.' });
+        throw new CloudtopError({
+          category: 'auth',
+          cloud: 'azure',
+          message:
+            'You are no longer signed in to Microsoft in VS Code. Run "Cloudtop: Sign In to Azure with Microsoft", `az login`, or set a service principal.',
+        });
       }
       registerSecret(session.accessToken);
       return { token: session.accessToken, expiresOnTimestamp: jwtExpiresAt(session.accessToken) ?? Date.now() + OPAQUE_TOKEN_MS };

@@ -87,11 +87,17 @@ export class Monitor implements vscode.Disposable {
       await this.background(true);
       return;
     }
-    const changed = CLOUD_IDS.filter((cloud) => affects(event, `${cloud}.endpoint`) || affects(event, `${cloud}.enabled`) || affects(event, `rateLimit.${cloud}`));
+    const changed = CLOUD_IDS.filter(
+      (cloud) => affects(event, `${cloud}.endpoint`) || affects(event, `${cloud}.enabled`) || affects(event, `rateLimit.${cloud}`),
+    );
     if (changed.length > 0) {
       // Rate limits are fixed per limiter, endpoints per provider: rebuild the engine for either.
       if (changed.some((cloud) => affects(event, `rateLimit.${cloud}`))) await this.resetEngine();
-      else for (const cloud of changed) await this.engine?.collector.invalidate(cloud).catch((error: unknown) => this.log.warn(`Forgetting ${cloud} failed: ${String(error)}`));
+      else
+        for (const cloud of changed)
+          await this.engine?.collector
+            .invalidate(cloud)
+            .catch((error: unknown) => this.log.warn(`Forgetting ${cloud} failed: ${String(error)}`));
       await this.background(true, changed);
     }
   }
@@ -107,7 +113,11 @@ export class Monitor implements vscode.Disposable {
       log: this.log,
       cache: cacheOptions(this.context.globalStorageUri.fsPath, redisPassword),
       config: (cloud) => cloudConfig(cloud, this.env),
-      collector: { ttlMs: settings.ttlMs(), idleGpuPercent: settings.idleGpuPercent(), ...(settings.deadlineMs() !== undefined ? { deadlineMs: settings.deadlineMs() } : {}) },
+      collector: {
+        ttlMs: settings.ttlMs(),
+        idleGpuPercent: settings.idleGpuPercent(),
+        ...(settings.deadlineMs() !== undefined ? { deadlineMs: settings.deadlineMs() } : {}),
+      },
     });
     engine.collector.onEvent((event) => this.states.apply(event));
     this.engine = engine;

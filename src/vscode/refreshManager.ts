@@ -69,11 +69,13 @@ export class RefreshManager implements vscode.Disposable {
   /** A manual run's failure reaches its caller (the command); the timer's own runs only keep going. */
   private execute(manual: boolean): Promise<void> {
     this.clear();
-    const run = this.run(manual).then(() => undefined).finally(() => {
-      this.lastRun = this.clock.now();
-      if (this.running === settled) this.running = undefined;
-      this.reschedule();
-    });
+    const run = this.run(manual)
+      .then(() => undefined)
+      .finally(() => {
+        this.lastRun = this.clock.now();
+        if (this.running === settled) this.running = undefined;
+        this.reschedule();
+      });
     const settled = run.catch(() => undefined);
     this.running = settled;
     return manual ? run : settled;

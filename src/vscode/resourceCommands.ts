@@ -16,7 +16,8 @@ export function resourceCommands(): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand('cloudtop.copyJson', async (node: unknown) => {
       const n = node as Extract<CloudNode, { kind: 'resource' }> | undefined;
-      if (n?.kind === 'resource') await vscode.env.clipboard.writeText(JSON.stringify({ ...n.resource, metrics: n.metrics ?? {} }, null, 2));
+      if (n?.kind === 'resource')
+        await vscode.env.clipboard.writeText(JSON.stringify({ ...n.resource, metrics: n.metrics ?? {} }, null, 2));
     }),
     vscode.commands.registerCommand('cloudtop.openConsole', async (node: unknown) => {
       const url = resourceOf(node)?.consoleUrl;

@@ -25,7 +25,11 @@ export function cloudConfig(cloud: CloudId, env: NodeJS.ProcessEnv = process.env
   const rateLimit = userValue<Partial<RateLimitConfig>>(`rateLimit.${cloud}`);
   const account = section().get<string>(`${cloud}.accountId`)?.trim();
   const names = CLOUD_SCOPES[cloud];
-  const scopes = names ? section().get<string[]>(`${cloud}.${names.setting}`, []).filter((id) => typeof id === 'string' && id.trim() !== '') : [];
+  const scopes = names
+    ? section()
+        .get<string[]>(`${cloud}.${names.setting}`, [])
+        .filter((id) => typeof id === 'string' && id.trim() !== '')
+    : [];
   return {
     enabled: section().get<boolean>(`${cloud}.enabled`, true),
     ...(account ? { account } : {}),
@@ -52,7 +56,9 @@ export const settings = {
   /** Only a deadline the user set; otherwise the collector's default (and each cloud's floor) applies. */
   deadlineMs: () => {
     const seconds = userValue<number>('timeoutSeconds');
-    return section().inspect<number>('timeoutSeconds')?.globalValue !== undefined && seconds !== undefined ? Math.max(5, seconds) * 1000 : undefined;
+    return section().inspect<number>('timeoutSeconds')?.globalValue !== undefined && seconds !== undefined
+      ? Math.max(5, seconds) * 1000
+      : undefined;
   },
   idleGpuPercent: () => section().get<number>('idleGpu.utilizationPercent', 5),
   idleGpuMinutes: () => section().get<number>('idleGpu.minutes', 30),

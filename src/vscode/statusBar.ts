@@ -23,7 +23,9 @@ export class GpuSpendStatusBar implements vscode.Disposable {
     const warnAbove = this.options.warnAbovePerHour();
     const warn = warnAbove > 0 && totals.gpuSpendPerHour > warnAbove;
     this.item.backgroundColor = warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.accessibilityInformation = { label: `GPU spend ${formatPricePerHour(totals.gpuSpendPerHour)}${warn ? ', above your warning threshold' : ''}` };
+    this.item.accessibilityInformation = {
+      label: `GPU spend ${formatPricePerHour(totals.gpuSpendPerHour)}${warn ? ', above your warning threshold' : ''}`,
+    };
     this.item.tooltip = tooltip(snapshot);
     this.item.show();
   }
@@ -36,15 +38,19 @@ export class GpuSpendStatusBar implements vscode.Disposable {
 function tooltip(snapshot: Snapshot): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.supportThemeIcons = true;
-  md.appendMarkdown(`**GPU spend: ${formatPricePerHour(snapshot.totals.gpuSpendPerHour)}** across ${snapshot.totals.runningGpuCount} running GPUs\n\n`);
-  const byCloud = new Map<CloudId, typeof snapshot.totals.gpuSpend[number][]>();
+  md.appendMarkdown(
+    `**GPU spend: ${formatPricePerHour(snapshot.totals.gpuSpendPerHour)}** across ${snapshot.totals.runningGpuCount} running GPUs\n\n`,
+  );
+  const byCloud = new Map<CloudId, (typeof snapshot.totals.gpuSpend)[number][]>();
   for (const line of snapshot.totals.gpuSpend) byCloud.set(line.cloud, [...(byCloud.get(line.cloud) ?? []), line]);
   for (const [cloud, lines] of byCloud) {
     const sum = lines.reduce((s, l) => s + l.pricePerHour, 0);
     md.appendMarkdown(`**${CLOUD_NAMES[cloud]}** — ${formatPricePerHour(sum)}\n\n`);
     for (const line of lines) {
       md.appendMarkdown(line.idle ? '- $(warning) ' : '- ');
-      md.appendText(`${plainText(line.name, 80)}${line.gpu ? ` (${line.gpu.count}× ${plainText(line.gpu.model, 40)})` : ''}: ${formatPricePerHour(line.pricePerHour)}${line.idle ? ' — idle' : ''}`);
+      md.appendText(
+        `${plainText(line.name, 80)}${line.gpu ? ` (${line.gpu.count}× ${plainText(line.gpu.model, 40)})` : ''}: ${formatPricePerHour(line.pricePerHour)}${line.idle ? ' — idle' : ''}`,
+      );
       md.appendMarkdown('\n');
     }
     md.appendMarkdown('\n');

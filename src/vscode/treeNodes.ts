@@ -2,20 +2,84 @@
 // resources and metric rows. Everything a cloud sent is shown as plain text (labels) or escaped Markdown
 // (tooltips); nothing from a cloud can become a link, a codicon or a command.
 import * as vscode from 'vscode';
-import { carriedNote, describeResource, formatPricePerHour, formatStat, metricRows, PART_NAMES, plainText, type MetricRow } from '../core/model/describe';
+import {
+  carriedNote,
+  describeResource,
+  formatPricePerHour,
+  formatStat,
+  metricRows,
+  PART_NAMES,
+  plainText,
+  type MetricRow,
+} from '../core/model/describe';
 import { formatAge } from '../core/model/duration';
-import { CLOUD_NAMES, type CloudId, type ErrorCategory, type MetricFamily, type OutcomeWarning, type ProviderOutcome, type Resource, type ResourceGroup, type ResourceMetrics, type ResourceStatus } from '../core/model/model';
+import {
+  CLOUD_NAMES,
+  type CloudId,
+  type ErrorCategory,
+  type MetricFamily,
+  type OutcomeWarning,
+  type ProviderOutcome,
+  type Resource,
+  type ResourceGroup,
+  type ResourceMetrics,
+  type ResourceStatus,
+} from '../core/model/model';
 import type { ScopeKind, ScopeOutcome } from '../core/model/scope';
 import type { CloudViewState } from './cloudStates';
 
 export type CloudNode =
   | { readonly kind: 'error'; readonly id: string; readonly cloud: CloudId; readonly category: ErrorCategory; readonly message: string }
-  | { readonly kind: 'warning'; readonly id: string; readonly cloud: CloudId; readonly warning: OutcomeWarning; readonly shownFrom?: string }
-  | { readonly kind: 'notice'; readonly id: string; readonly cloud: CloudId; readonly label: string; readonly icon: string; readonly tooltip?: string }
-  | { readonly kind: 'scope'; readonly id: string; readonly cloud: CloudId; readonly scope: ScopeOutcome; readonly outcome: ProviderOutcome; readonly now: number }
-  | { readonly kind: 'group'; readonly id: string; readonly cloud: CloudId; readonly group: ResourceGroup; readonly resources: readonly Resource[]; readonly warnings: readonly OutcomeWarning[]; readonly metrics: Readonly<Record<string, ResourceMetrics>>; readonly stale: boolean }
-  | { readonly kind: 'service'; readonly id: string; readonly cloud: CloudId; readonly service: string; readonly resources: readonly Resource[]; readonly metrics: Readonly<Record<string, ResourceMetrics>>; readonly stale: boolean }
-  | { readonly kind: 'resource'; readonly id: string; readonly cloud: CloudId; readonly resource: Resource; readonly metrics?: ResourceMetrics; readonly stale: boolean }
+  | {
+      readonly kind: 'warning';
+      readonly id: string;
+      readonly cloud: CloudId;
+      readonly warning: OutcomeWarning;
+      readonly shownFrom?: string;
+    }
+  | {
+      readonly kind: 'notice';
+      readonly id: string;
+      readonly cloud: CloudId;
+      readonly label: string;
+      readonly icon: string;
+      readonly tooltip?: string;
+    }
+  | {
+      readonly kind: 'scope';
+      readonly id: string;
+      readonly cloud: CloudId;
+      readonly scope: ScopeOutcome;
+      readonly outcome: ProviderOutcome;
+      readonly now: number;
+    }
+  | {
+      readonly kind: 'group';
+      readonly id: string;
+      readonly cloud: CloudId;
+      readonly group: ResourceGroup;
+      readonly resources: readonly Resource[];
+      readonly warnings: readonly OutcomeWarning[];
+      readonly metrics: Readonly<Record<string, ResourceMetrics>>;
+      readonly stale: boolean;
+    }
+  | {
+      readonly kind: 'service';
+      readonly id: string;
+      readonly cloud: CloudId;
+      readonly service: string;
+      readonly resources: readonly Resource[];
+      readonly metrics: Readonly<Record<string, ResourceMetrics>>;
+      readonly stale: boolean;
+    }
+  | {
+      readonly kind: 'resource';
+      readonly id: string;
+      readonly cloud: CloudId;
+      readonly resource: Resource;
+      readonly metrics?: ResourceMetrics;
+      readonly stale: boolean;
+    }
   | { readonly kind: 'metric'; readonly id: string; readonly cloud: CloudId; readonly row: MetricRow };
 
 const SCOPE_ICONS: Record<ScopeKind, string> = {
@@ -55,12 +119,28 @@ export function rootNodes(cloud: CloudId, state: CloudViewState, now: number): C
   const nodes: CloudNode[] = [];
   if (state.retry) {
     const seconds = Math.max(0, Math.ceil((state.retry.at - now) / 1000));
-    const label = state.retry.category === 'rate-limit' ? `rate limited, retrying in ${seconds} s` : `${CATEGORY_LABELS[state.retry.category].toLowerCase()}, retrying in ${seconds} s`;
+    const label =
+      state.retry.category === 'rate-limit'
+        ? `rate limited, retrying in ${seconds} s`
+        : `${CATEGORY_LABELS[state.retry.category].toLowerCase()}, retrying in ${seconds} s`;
     nodes.push({ kind: 'notice', id: `${cloud}/retry`, cloud, label, icon: 'watch' });
   }
-  if (!outcome || outcome.state !== 'ok' && outcome.state !== 'error') return nodes;
+  if (!outcome || (outcome.state !== 'ok' && outcome.state !== 'error')) return nodes;
   const scoped = (outcome.scopes?.length ?? 0) > 1;
-  nodes.push(...statusRows(cloud, `${cloud}`, outcome, { error: outcome.error, warnings: (outcome.warnings ?? []).filter((w) => (!scoped || !w.scope) && !w.group), stale: outcome.stale, fetchedAt: outcome.fetchedAt }, now));
+  nodes.push(
+    ...statusRows(
+      cloud,
+      `${cloud}`,
+      outcome,
+      {
+        error: outcome.error,
+        warnings: (outcome.warnings ?? []).filter((w) => (!scoped || !w.scope) && !w.group),
+        stale: outcome.stale,
+        fetchedAt: outcome.fetchedAt,
+      },
+      now,
+    ),
+  );
   // A scope level only when there is more than one scope: accounts, organizations, subscriptions …
   if (scoped) {
     for (const scope of outcome.scopes!) nodes.push({ kind: 'scope', id: `${cloud}/scope/${scope.id}`, cloud, scope, outcome, now });
@@ -74,7 +154,14 @@ export function rootNodes(cloud: CloudId, state: CloudViewState, now: number): C
  * Services, or — when the cloud has a level between scope and service (OCI compartments) — a node per group, each with
  * its own warning (a compartment whose listing was refused) above its services. Groups keep the order they came in.
  */
-function groupedNodes(cloud: CloudId, prefix: string, resources: readonly Resource[], warnings: readonly OutcomeWarning[], metrics: Readonly<Record<string, ResourceMetrics>>, stale: boolean): CloudNode[] {
+function groupedNodes(
+  cloud: CloudId,
+  prefix: string,
+  resources: readonly Resource[],
+  warnings: readonly OutcomeWarning[],
+  metrics: Readonly<Record<string, ResourceMetrics>>,
+  stale: boolean,
+): CloudNode[] {
   const groupWarnings = warnings.filter((w) => w.group);
   if (!resources.some((r) => r.group) && groupWarnings.length === 0) return serviceNodes(cloud, prefix, resources, metrics, stale);
   const groups = new Map<string, { group: ResourceGroup; resources: Resource[] }>();
@@ -86,7 +173,14 @@ function groupedNodes(cloud: CloudId, prefix: string, resources: readonly Resour
   }
   for (const w of groupWarnings) if (!groups.has(w.group!.id)) groups.set(w.group!.id, { group: w.group!, resources: [] });
   return [...groups.values()].map(({ group, resources: list }) => ({
-    kind: 'group', id: `${prefix}/group/${group.id}`, cloud, group, resources: list, warnings: groupWarnings.filter((w) => w.group!.id === group.id), metrics, stale,
+    kind: 'group',
+    id: `${prefix}/group/${group.id}`,
+    cloud,
+    group,
+    resources: list,
+    warnings: groupWarnings.filter((w) => w.group!.id === group.id),
+    metrics,
+    stale,
   }));
 }
 
@@ -100,7 +194,8 @@ interface RowState {
 /** The error row, warning rows and stale notice of a cloud (or of one of its scopes), above its data. */
 function statusRows(cloud: CloudId, prefix: string, outcome: ProviderOutcome, state: RowState, now: number): CloudNode[] {
   const nodes: CloudNode[] = [];
-  if (state.error) nodes.push({ kind: 'error', id: `${prefix}/error`, cloud, category: state.error.category, message: state.error.message });
+  if (state.error)
+    nodes.push({ kind: 'error', id: `${prefix}/error`, cloud, category: state.error.category, message: state.error.message });
   for (const warning of state.warnings) {
     // Carried-over metrics say how old they are: every number has an age.
     const shownFrom = carriedNote(warning, outcome, now);
@@ -108,49 +203,111 @@ function statusRows(cloud: CloudId, prefix: string, outcome: ProviderOutcome, st
   }
   if (state.stale && state.fetchedAt) {
     const age = formatAge(Math.max(0, now - Date.parse(state.fetchedAt)));
-    nodes.push({ kind: 'notice', id: `${prefix}/stale`, cloud, label: `data from ${age} ago`, icon: 'history', tooltip: 'The newest refresh failed; these are the last values Cloudtop received.' });
+    nodes.push({
+      kind: 'notice',
+      id: `${prefix}/stale`,
+      cloud,
+      label: `data from ${age} ago`,
+      icon: 'history',
+      tooltip: 'The newest refresh failed; these are the last values Cloudtop received.',
+    });
   }
   return nodes;
 }
 
-function serviceNodes(cloud: CloudId, prefix: string, resources: readonly Resource[], metrics: Readonly<Record<string, ResourceMetrics>>, stale: boolean): CloudNode[] {
+function serviceNodes(
+  cloud: CloudId,
+  prefix: string,
+  resources: readonly Resource[],
+  metrics: Readonly<Record<string, ResourceMetrics>>,
+  stale: boolean,
+): CloudNode[] {
   const services = new Map<string, Resource[]>();
   for (const resource of resources) {
     const list = services.get(resource.service) ?? [];
     list.push(resource);
     services.set(resource.service, list);
   }
-  return [...services].map(([service, list]) => ({ kind: 'service', id: `${prefix}/service/${service}`, cloud, service, resources: list, metrics, stale }));
+  return [...services].map(([service, list]) => ({
+    kind: 'service',
+    id: `${prefix}/service/${service}`,
+    cloud,
+    service,
+    resources: list,
+    metrics,
+    stale,
+  }));
 }
 
 export function childNodes(node: CloudNode): CloudNode[] {
   switch (node.kind) {
     case 'scope': {
       const { scope, outcome } = node;
-      const rows = statusRows(node.cloud, node.id, outcome, { error: scope.error, warnings: (scope.warnings ?? []).filter((w) => !w.group), stale: scope.stale, fetchedAt: scope.fetchedAt }, node.now);
-      return [...rows, ...groupedNodes(node.cloud, node.id, outcome.resources.filter((r) => r.scope === scope.id), scope.warnings ?? [], outcome.metrics, scope.stale || outcome.stale)];
+      const rows = statusRows(
+        node.cloud,
+        node.id,
+        outcome,
+        { error: scope.error, warnings: (scope.warnings ?? []).filter((w) => !w.group), stale: scope.stale, fetchedAt: scope.fetchedAt },
+        node.now,
+      );
+      return [
+        ...rows,
+        ...groupedNodes(
+          node.cloud,
+          node.id,
+          outcome.resources.filter((r) => r.scope === scope.id),
+          scope.warnings ?? [],
+          outcome.metrics,
+          scope.stale || outcome.stale,
+        ),
+      ];
     }
     case 'group': {
-      const warnings: CloudNode[] = node.warnings.map((warning) => ({ kind: 'warning', id: `${node.id}/warning/${warning.part}`, cloud: node.cloud, warning }));
+      const warnings: CloudNode[] = node.warnings.map((warning) => ({
+        kind: 'warning',
+        id: `${node.id}/warning/${warning.part}`,
+        cloud: node.cloud,
+        warning,
+      }));
       return [...warnings, ...serviceNodes(node.cloud, node.id, node.resources, node.metrics, node.stale)];
     }
     case 'service':
       return node.resources.map((resource) => ({
         kind: 'resource',
-        id: resource.scope ? `${node.cloud}/${resource.account}/${resource.scope}/${resource.id}` : `${node.cloud}/${resource.account}/${resource.id}`,
+        id: resource.scope
+          ? `${node.cloud}/${resource.account}/${resource.scope}/${resource.id}`
+          : `${node.cloud}/${resource.account}/${resource.id}`,
         cloud: node.cloud,
         resource,
         metrics: node.metrics[resource.id],
         stale: node.stale,
       }));
     case 'resource': {
-      const rows: CloudNode[] = metricRows(node.metrics).map((row) => ({ kind: 'metric', id: `${node.id}/metric/${row.key}`, cloud: node.cloud, row }));
+      const rows: CloudNode[] = metricRows(node.metrics).map((row) => ({
+        kind: 'metric',
+        id: `${node.id}/metric/${row.key}`,
+        cloud: node.cloud,
+        row,
+      }));
       // Say what the cloud does not report, or sent nothing for (and why), rather than show nothing (or, worse, zeros).
       for (const [family, why] of Object.entries(node.metrics?.missing ?? {}) as [MetricFamily, string][]) {
-        rows.push({ kind: 'notice', id: `${node.id}/missing/${family}`, cloud: node.cloud, label: `${FAMILY_LABELS[family]} metrics: none received`, icon: 'info', tooltip: why });
+        rows.push({
+          kind: 'notice',
+          id: `${node.id}/missing/${family}`,
+          cloud: node.cloud,
+          label: `${FAMILY_LABELS[family]} metrics: none received`,
+          icon: 'info',
+          tooltip: why,
+        });
       }
       for (const family of node.resource.unreportedMetrics ?? []) {
-        rows.push({ kind: 'notice', id: `${node.id}/unreported/${family}`, cloud: node.cloud, label: `${FAMILY_LABELS[family]} metrics: not reported by ${CLOUD_NAMES[node.cloud]}`, icon: 'info' });
+        rows.push({
+          kind: 'notice',
+          id: `${node.id}/unreported/${family}`,
+          cloud: node.cloud,
+          label: `${FAMILY_LABELS[family]} metrics: not reported by ${CLOUD_NAMES[node.cloud]}`,
+          icon: 'info',
+        });
       }
       return rows;
     }
@@ -176,7 +333,9 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
       const item = new vscode.TreeItem(`${name[0].toUpperCase()}${name.slice(1)} not updated`);
       item.id = node.id;
       item.description = (node.shownFrom ? `${node.shownFrom} · ` : '') + plainText(node.warning.message);
-      item.tooltip = new vscode.MarkdownString().appendText(node.shownFrom ? `${node.warning.message}\n\nThe metric rows are ${node.shownFrom.replace('showing ', '')}.` : node.warning.message);
+      item.tooltip = new vscode.MarkdownString().appendText(
+        node.shownFrom ? `${node.warning.message}\n\nThe metric rows are ${node.shownFrom.replace('showing ', '')}.` : node.warning.message,
+      );
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.contextValue = `warning;${node.warning.category}`;
       return item;
@@ -193,9 +352,15 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
       const { scope } = node;
       const item = new vscode.TreeItem(plainText(scope.label, 120), vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
-      item.description = scope.error ? `${CATEGORY_LABELS[scope.error.category].toLowerCase()}${scope.stale ? ' · stale' : ''}` : `${scope.resourceCount}`;
-      item.tooltip = new vscode.MarkdownString().appendText(`${scope.kind} ${scope.label}${scope.label !== scope.id ? ` (${scope.id})` : ''}${scope.error ? `\n\n${scope.error.message}` : ''}`);
-      item.iconPath = scope.error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon(SCOPE_ICONS[scope.kind]);
+      item.description = scope.error
+        ? `${CATEGORY_LABELS[scope.error.category].toLowerCase()}${scope.stale ? ' · stale' : ''}`
+        : `${scope.resourceCount}`;
+      item.tooltip = new vscode.MarkdownString().appendText(
+        `${scope.kind} ${scope.label}${scope.label !== scope.id ? ` (${scope.id})` : ''}${scope.error ? `\n\n${scope.error.message}` : ''}`,
+      );
+      item.iconPath = scope.error
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+        : new vscode.ThemeIcon(SCOPE_ICONS[scope.kind]);
       item.contextValue = `scope;${scope.kind}`;
       return item;
     }
@@ -203,9 +368,15 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
       const item = new vscode.TreeItem(plainText(node.group.label, 120), vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
       const problem = node.warnings[0];
-      item.description = problem ? `${CATEGORY_LABELS[problem.category].toLowerCase()} · ${node.resources.length}` : `${node.resources.length}`;
-      item.tooltip = new vscode.MarkdownString().appendText(`${node.group.kind} ${node.group.label}${node.group.id ? ` (${node.group.id})` : ''}${problem ? `\n\n${problem.message}` : ''}`);
-      item.iconPath = problem ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('folder');
+      item.description = problem
+        ? `${CATEGORY_LABELS[problem.category].toLowerCase()} · ${node.resources.length}`
+        : `${node.resources.length}`;
+      item.tooltip = new vscode.MarkdownString().appendText(
+        `${node.group.kind} ${node.group.label}${node.group.id ? ` (${node.group.id})` : ''}${problem ? `\n\n${problem.message}` : ''}`,
+      );
+      item.iconPath = problem
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon('folder');
       item.contextValue = `group;${node.group.kind}`;
       return item;
     }
@@ -224,7 +395,15 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
       item.id = node.id;
       item.description = formatStat(node.row);
       item.tooltip = `${node.row.label} over the last minutes: avg ${node.row.format(node.row.stat.avg)}, max ${node.row.format(node.row.stat.max)}, min ${node.row.format(node.row.stat.min)}`;
-      item.iconPath = new vscode.ThemeIcon(node.row.family === 'gpu' ? 'circuit-board' : node.row.family === 'database' ? 'database' : node.row.family === 'function' ? 'zap' : 'pulse');
+      item.iconPath = new vscode.ThemeIcon(
+        node.row.family === 'gpu'
+          ? 'circuit-board'
+          : node.row.family === 'database'
+            ? 'database'
+            : node.row.family === 'function'
+              ? 'zap'
+              : 'pulse',
+      );
       item.contextValue = 'metric';
       return item;
     }
@@ -235,19 +414,34 @@ function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.Tr
   const { resource, metrics } = node;
   const rows = metricRows(metrics);
   const expandable = rows.length > 0 || (resource.unreportedMetrics?.length ?? 0) > 0 || Object.keys(metrics?.missing ?? {}).length > 0;
-  const item = new vscode.TreeItem(plainText(resource.name || resource.id, 120), expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    plainText(resource.name || resource.id, 120),
+    expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
   item.id = node.id;
   item.description = plainText(describeResource(resource, metrics)) + (node.stale ? ' · stale' : '');
   // Paused yet billed at the running price: a warning, not the grey of a stopped resource.
   const [icon, color] = resource.chargedWhilePaused ? ['debug-pause', 'list.warningForeground'] : STATUS_ICONS[resource.status];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   const tooltip = new vscode.MarkdownString();
-  tooltip.appendMarkdown('**').appendText(plainText(resource.name || resource.id, 500)).appendMarkdown('**\n\n');
-  tooltip.appendText(`${CLOUD_NAMES[resource.cloud]} · ${resource.service} · ${resource.status}${resource.rawStatus && resource.rawStatus !== resource.status ? ` (${plainText(resource.rawStatus)})` : ''}`);
+  tooltip
+    .appendMarkdown('**')
+    .appendText(plainText(resource.name || resource.id, 500))
+    .appendMarkdown('**\n\n');
+  tooltip.appendText(
+    `${CLOUD_NAMES[resource.cloud]} · ${resource.service} · ${resource.status}${resource.rawStatus && resource.rawStatus !== resource.status ? ` (${plainText(resource.rawStatus)})` : ''}`,
+  );
   if (resource.region) tooltip.appendMarkdown('\n\n').appendText(`Region: ${plainText(resource.region)}`);
-  if (resource.gpu) tooltip.appendMarkdown('\n\n').appendText(`GPU: ${resource.gpu.count} × ${plainText(resource.gpu.model)}${resource.gpu.memoryGb ? ` (${resource.gpu.memoryGb} GB)` : ''}`);
-  if (resource.pricePerHour !== undefined) tooltip.appendMarkdown('\n\n').appendText(`Price: ${formatPricePerHour(resource.pricePerHour)} while running`);
-  if (resource.storagePricePerHour) tooltip.appendMarkdown('\n\n').appendText(`Storage: ${formatPricePerHour(resource.storagePricePerHour)} while stopped`);
+  if (resource.gpu)
+    tooltip
+      .appendMarkdown('\n\n')
+      .appendText(
+        `GPU: ${resource.gpu.count} × ${plainText(resource.gpu.model)}${resource.gpu.memoryGb ? ` (${resource.gpu.memoryGb} GB)` : ''}`,
+      );
+  if (resource.pricePerHour !== undefined)
+    tooltip.appendMarkdown('\n\n').appendText(`Price: ${formatPricePerHour(resource.pricePerHour)} while running`);
+  if (resource.storagePricePerHour)
+    tooltip.appendMarkdown('\n\n').appendText(`Storage: ${formatPricePerHour(resource.storagePricePerHour)} while stopped`);
   if (resource.chargedWhilePaused) tooltip.appendMarkdown('\n\n').appendText('Paused, and still billed at its running price');
   if (resource.note) tooltip.appendMarkdown('\n\n').appendText(plainText(resource.note, 300));
   tooltip.appendMarkdown('\n\n').appendText(`ID: ${plainText(resource.id)}`);
@@ -261,7 +455,27 @@ function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.Tr
 }
 
 function serviceIcon(service: string): string {
-  const icons: Record<string, string> = { GPU: 'circuit-board', Pods: 'circuit-board', Instances: 'vm', Compute: 'server', Serverless: 'zap', Workers: 'zap', Functions: 'zap', R2: 'archive', D1: 'database', KV: 'key', AI: 'sparkle', Postgres: 'database', 'Network Volumes': 'archive', 'Kubernetes (OKE)': 'layers', 'Autonomous Database': 'database',
-    'Virtual Machines': 'vm', 'Compute Engine': 'vm', 'Kubernetes (AKS)': 'layers', 'Kubernetes Engine': 'layers', 'Cloud Functions': 'zap' };
+  const icons: Record<string, string> = {
+    GPU: 'circuit-board',
+    Pods: 'circuit-board',
+    Instances: 'vm',
+    Compute: 'server',
+    Serverless: 'zap',
+    Workers: 'zap',
+    Functions: 'zap',
+    R2: 'archive',
+    D1: 'database',
+    KV: 'key',
+    AI: 'sparkle',
+    Postgres: 'database',
+    'Network Volumes': 'archive',
+    'Kubernetes (OKE)': 'layers',
+    'Autonomous Database': 'database',
+    'Virtual Machines': 'vm',
+    'Compute Engine': 'vm',
+    'Kubernetes (AKS)': 'layers',
+    'Kubernetes Engine': 'layers',
+    'Cloud Functions': 'zap',
+  };
   return icons[service] ?? 'symbol-namespace';
 }

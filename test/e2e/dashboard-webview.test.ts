@@ -32,7 +32,13 @@ describe('dashboard webview alone in Chromium (5,000 rows, protocol, CSP)', func
     assert.deepEqual(await dashboard.sent(), [{ type: 'ready' }]);
     const broken = JSON.parse(JSON.stringify(snapshot)) as { outcomes: { vastai: { resources: { status: string }[] } } };
     broken.outcomes.vastai.resources[3].status = '<b>exploded</b>';
-    for (const message of [{ type: 'snapshot', snapshot: broken, timing: timingNow() }, { type: 'snapshot', snapshot }, { type: 'html', html: PAYLOAD }, null, { type: 'timing', timing: { intervalSec: 'soon' } }]) {
+    for (const message of [
+      { type: 'snapshot', snapshot: broken, timing: timingNow() },
+      { type: 'snapshot', snapshot },
+      { type: 'html', html: PAYLOAD },
+      null,
+      { type: 'timing', timing: { intervalSec: 'soon' } },
+    ]) {
       await dashboard.post(message);
     }
     assert.equal(await dashboard.page.locator('#no-data').isVisible(), true, 'still waiting for valid data');
@@ -47,10 +53,18 @@ describe('dashboard webview alone in Chromium (5,000 rows, protocol, CSP)', func
     assert.equal(shown.count, '5000 resources');
     assert.ok(shown.rows.length > 10 && shown.rows.length < 120, `${shown.rows.length} rows in the DOM`);
     assert.equal(await dashboard.page.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] table`).getAttribute('aria-rowcount'), '5001');
-    assert.deepEqual(shown.rows.slice(0, 3).map((r) => r.cells[0]), ['train-00000', 'train-00001', 'train-00002']);
+    assert.deepEqual(
+      shown.rows.slice(0, 3).map((r) => r.cells[0]),
+      ['train-00000', 'train-00001', 'train-00002'],
+    );
     assert.match((await dashboard.page.locator('#refresh-line').textContent()) ?? '', /^updated 1[2-4] s ago · next in 4[6-8] s$/);
     await dashboard.page.getByRole('region', { name: 'Vast.ai resources and metrics' }).evaluate((e) => e.scrollTo(0, e.scrollHeight));
-    const last = await eventually(vastTable, (t) => t.rows.some((r) => r.cells[0] === 'train-04999'), 5_000, 'the last row after scrolling');
+    const last = await eventually(
+      vastTable,
+      (t) => t.rows.some((r) => r.cells[0] === 'train-04999'),
+      5_000,
+      'the last row after scrolling',
+    );
     assert.ok(last.rows.length < 120);
     assert.equal(await dashboard.page.locator(`tr.row[data-id="${100000 + 4999}"]`).getAttribute('aria-rowindex'), '5001');
   });
@@ -71,10 +85,16 @@ describe('dashboard webview alone in Chromium (5,000 rows, protocol, CSP)', func
     assert.equal(shown.rows[0].cells[0], 'train-04999');
     await dashboard.page.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] vscode-textfield input`).fill('train-0499');
     shown = await eventually(vastTable, (t) => t.rows.length === 10, 5_000, 'ten matching rows');
-    assert.deepEqual(shown.rows.map((r) => r.cells[0]), Array.from({ length: 10 }, (_, i) => `train-0499${9 - i}`));
+    assert.deepEqual(
+      shown.rows.map((r) => r.cells[0]),
+      Array.from({ length: 10 }, (_, i) => `train-0499${9 - i}`),
+    );
     assert.equal(shown.count, '10 of 5000 resources');
     const state = (await dashboard.state()) as { tab: string; sorts: Record<string, unknown>; filters: Record<string, string> };
-    assert.deepEqual([state.tab, state.sorts[VAST_TAB], state.filters[VAST_TAB]], [VAST_TAB, { column: 'name', descending: true }, 'train-0499']);
+    assert.deepEqual(
+      [state.tab, state.sorts[VAST_TAB], state.filters[VAST_TAB]],
+      [VAST_TAB, { column: 'name', descending: true }, 'train-0499'],
+    );
   });
 
   it('selects tabs with the keyboard (Space and Enter) and posts refresh from the button', async () => {
@@ -103,6 +123,11 @@ describe('dashboard webview alone in Chromium (5,000 rows, protocol, CSP)', func
     assert.deepEqual(errors, []);
     // The check can fail: an inline <style> (what 'unsafe-inline' would allow) is reported.
     await page.evaluate(() => document.head.append(Object.assign(document.createElement('style'), { textContent: 'body { color: red }' })));
-    await eventually(() => dashboard.violations(), (v) => v.length === 1 && v[0].startsWith('style-src'), 5_000, 'the control violation');
+    await eventually(
+      () => dashboard.violations(),
+      (v) => v.length === 1 && v[0].startsWith('style-src'),
+      5_000,
+      'the control violation',
+    );
   });
 });

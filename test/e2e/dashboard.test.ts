@@ -31,7 +31,10 @@ async function pickColorTheme(page: Page, label: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.fill('>Preferences: Color Theme');
-  await rows.filter({ has: page.locator('[data-quick-input-id="workbench.action.selectTheme"]') }).first().click();
+  await rows
+    .filter({ has: page.locator('[data-quick-input-id="workbench.action.selectTheme"]') })
+    .first()
+    .click();
   await rows.filter({ hasText: 'Dark Modern' }).first().waitFor({ timeout: 15_000 });
   await input.fill(label);
   await page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${label}"]`).first().click();
@@ -67,9 +70,15 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
       catalogue,
       env: wiring.env,
       cache: { backend: 'memory' },
-      config: (cloud) => ({ enabled: true, ...(wiring.settings[`cloudtop.${cloud}.endpoint`] ? { endpoint: String(wiring.settings[`cloudtop.${cloud}.endpoint`]) } : {}) }),
+      config: (cloud) => ({
+        enabled: true,
+        ...(wiring.settings[`cloudtop.${cloud}.endpoint`] ? { endpoint: String(wiring.settings[`cloudtop.${cloud}.endpoint`]) } : {}),
+      }),
     });
-    server = await startCodeServer({ settings: { ...wiring.settings, 'workbench.colorTheme': 'Default Dark Modern', 'cloudtop.refreshInterval': 3600 }, env: wiring.env });
+    server = await startCodeServer({
+      settings: { ...wiring.settings, 'workbench.colorTheme': 'Default Dark Modern', 'cloudtop.refreshInterval': 3600 },
+      env: wiring.env,
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
     page.on('dialog', (dialog) => {
@@ -84,7 +93,8 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `dashboard-failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed' && page)
+      await screenshot(page, `dashboard-failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
 
   after(async () => {
@@ -100,9 +110,17 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     await page.locator('.sidebar .pane-header h3.title', { hasText: 'Vast.ai' }).waitFor({ timeout: 60_000 });
     await runCommand(page, 'Cloudtop: Open Dashboard');
     frame = await dashboardFrame(page);
-    await eventually(() => frame.locator('#refresh-line').textContent(), (t) => /^updated \d+ s ago · next in \d+ min$/.test(t ?? ''), 60_000, 'the refresh line');
+    await eventually(
+      () => frame.locator('#refresh-line').textContent(),
+      (t) => /^updated \d+ s ago · next in \d+ min$/.test(t ?? ''),
+      60_000,
+      'the refresh line',
+    );
     // The status-bar item appears once GPU spend is known; its click reveals the same panel.
-    const item = page.locator('.statusbar-item', { hasText: '$' }).filter({ has: page.locator('.codicon-pulse') }).first();
+    const item = page
+      .locator('.statusbar-item', { hasText: '$' })
+      .filter({ has: page.locator('.codicon-pulse') })
+      .first();
     await item.waitFor({ timeout: 30_000 });
     await runCommand(page, 'View: Close All Editors');
     await item.click();
@@ -112,7 +130,12 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
 
   it('shows one overview row per cloud with state, counts, spend, data age and problem', async () => {
     const want = await expected();
-    const shown = await eventually(() => readTable(frame, 'overview'), (t) => t.rows.length === Object.keys(want.outcomes).length, 30_000, 'overview rows');
+    const shown = await eventually(
+      () => readTable(frame, 'overview'),
+      (t) => t.rows.length === Object.keys(want.outcomes).length,
+      30_000,
+      'overview rows',
+    );
     const rows = expectedRows(overviewTable(want, Date.now()));
     // Data age moves with the clock; every other cell must be exact.
     const ageColumn = shown.columns.indexOf('Data age');
@@ -120,13 +143,21 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     assert.deepEqual(shown.rows.map(strip), rows.map(strip));
     for (const r of shown.rows) assert.match(r.cells[ageColumn], /^(\d+ s|\d+ min|—)$/);
     const totals = (await frame.locator('.totals').textContent()) ?? '';
-    assert.ok(totals.startsWith(`GPU spend ${formatPricePerHour(want.totals.gpuSpendPerHour)} across ${want.totals.runningGpuCount} running GPU`), totals);
+    assert.ok(
+      totals.startsWith(`GPU spend ${formatPricePerHour(want.totals.gpuSpendPerHour)} across ${want.totals.runningGpuCount} running GPU`),
+      totals,
+    );
   });
 
   it('shows every Vast.ai resource with its exact metrics; hostile names are text', async () => {
     await selectTab(frame, VAST_TAB);
     const want = (await expected()).outcomes.vastai!;
-    const shown = await eventually(() => readTable(frame, VAST_TAB), (t) => t.rows.length === want.resources.length, 30_000, 'Vast.ai rows');
+    const shown = await eventually(
+      () => readTable(frame, VAST_TAB),
+      (t) => t.rows.length === want.resources.length,
+      30_000,
+      'Vast.ai rows',
+    );
     assert.deepEqual(shown.rows, expectedRows(metricTable(want, Date.now())));
     // Independently of Cloudtop's code: names and prices straight from the simulator's rows.
     for (const i of vast().instances.filter((x) => x.actual_status === 'running' && x.label)) {
@@ -135,32 +166,55 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
       assert.equal(row.cells[0], plainText(i.label!, 200));
       assert.ok(row.cells.includes(formatPricePerHour(i.dph_total)), `price of ${i.id}`);
     }
-    for (const label of SENTINELS) assert.ok(shown.rows.some((r) => r.cells[0] === label), `${label} shown as text`);
+    for (const label of SENTINELS)
+      assert.ok(
+        shown.rows.some((r) => r.cells[0] === label),
+        `${label} shown as text`,
+      );
     // Light DOM only (Playwright's locators would also pierce vscode-elements' own shadow-root icons).
-    assert.equal(await frame.evaluate(() => document.querySelectorAll('#cloudtop-dashboard img, #cloudtop-dashboard svg, #cloudtop-dashboard script').length), 0);
+    assert.equal(
+      await frame.evaluate(
+        () => document.querySelectorAll('#cloudtop-dashboard img, #cloudtop-dashboard svg, #cloudtop-dashboard script').length,
+      ),
+      0,
+    );
   });
 
   it('sorts by mouse and by keyboard, with visible focus', async () => {
     const { columns } = await readTable(frame, VAST_TAB);
     const price = columns.indexOf('Price');
-    const prices = async () => (await readTable(frame, VAST_TAB)).rows.map((r) => r.cells[price]).filter((c) => c !== '—').map((c) => Number(c.slice(1, -2)));
+    const prices = async () =>
+      (await readTable(frame, VAST_TAB)).rows
+        .map((r) => r.cells[price])
+        .filter((c) => c !== '—')
+        .map((c) => Number(c.slice(1, -2)));
     const priceButton = frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] button.sort`, { hasText: /^Price/ });
     await priceButton.click();
     assert.equal((await readTable(frame, VAST_TAB)).sorts[price], 'descending');
     const desc = await prices();
-    assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
+    assert.deepEqual(
+      desc,
+      [...desc].sort((a, b) => b - a),
+    );
     await priceButton.click();
     assert.equal((await readTable(frame, VAST_TAB)).sorts[price], 'ascending');
     const asc = await prices();
-    assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
+    assert.deepEqual(
+      asc,
+      [...asc].sort((a, b) => a - b),
+    );
 
     // Keyboard alone: from the filter field, Tab reaches the table region, then the first header button.
     await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] vscode-textfield input`).focus();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     assert.match(await frame.evaluate(() => document.activeElement?.textContent ?? ''), /^Name/);
-    assert.notEqual(await frame.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle), 'none', 'keyboard focus is visible');
-    const byName = (ascending: boolean) => (a: string, b: string) => (a === b ? 0 : (a < b) === ascending ? -1 : 1);
+    assert.notEqual(
+      await frame.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle),
+      'none',
+      'keyboard focus is visible',
+    );
+    const byName = (ascending: boolean) => (a: string, b: string) => (a === b ? 0 : a < b === ascending ? -1 : 1);
     await page.keyboard.press('Enter');
     let shown = await readTable(frame, VAST_TAB);
     assert.equal(shown.sorts[0], 'ascending');
@@ -178,36 +232,74 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     const field = frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] vscode-textfield input`);
     await field.click();
     await page.keyboard.type('onerror');
-    const matching = want.resources.filter((r) => [r.name, r.id, r.region, r.service, r.gpu?.model].join(' ').toLowerCase().includes('onerror'));
-    const shown = await eventually(() => readTable(frame, VAST_TAB), (t) => t.rows.length === matching.length, 10_000, 'filtered rows');
+    const matching = want.resources.filter((r) =>
+      [r.name, r.id, r.region, r.service, r.gpu?.model].join(' ').toLowerCase().includes('onerror'),
+    );
+    const shown = await eventually(
+      () => readTable(frame, VAST_TAB),
+      (t) => t.rows.length === matching.length,
+      10_000,
+      'filtered rows',
+    );
     assert.deepEqual(shown.rows.map((r) => r.id).sort(), matching.map((r) => r.id).sort());
     assert.equal(shown.count, `${matching.length} of ${want.resources.length} resources`);
     await field.fill('');
-    await eventually(() => readTable(frame, VAST_TAB), (t) => t.rows.length === want.resources.length, 10_000, 'unfiltered rows');
+    await eventually(
+      () => readTable(frame, VAST_TAB),
+      (t) => t.rows.length === want.resources.length,
+      10_000,
+      'unfiltered rows',
+    );
   });
 
   it('compares GPU prices across clouds, marks the cheapest, filters by model and memory', async () => {
     await selectTab(frame, 'prices');
     const want = await expected();
     const comparison = comparePrices(want);
-    const shown = await eventually(() => readTable(frame, 'prices'), (t) => t.rows.length === comparison.rows.length, 30_000, 'price rows');
+    const shown = await eventually(
+      () => readTable(frame, 'prices'),
+      (t) => t.rows.length === comparison.rows.length,
+      30_000,
+      'price rows',
+    );
     assert.deepEqual(shown.rows, expectedRows(priceTable(comparison, comparison.rows)));
-    for (const row of shown.rows) assert.ok(row.cells.filter((c) => c.startsWith('★ cheapest')).length <= 1, `one cheapest cell for ${row.id}`);
+    for (const row of shown.rows)
+      assert.ok(row.cells.filter((c) => c.startsWith('★ cheapest')).length <= 1, `one cheapest cell for ${row.id}`);
     // Independently: the RunPod Secure Cloud list price of one GPU reaches its cell.
     const rp = sim.state<RunpodState>('runpod').gpus.find((g) => g.id === 'NVIDIA H100 80GB HBM3')!;
     const h100 = shown.rows.find((r) => r.id === 'H100-SXM-80GB')!;
-    assert.ok(h100.cells[shown.columns.indexOf('RunPod')].includes(`${formatPricePerHour(Math.min(rp.price.secure, rp.price.community || Infinity))} on-demand`));
+    assert.ok(
+      h100.cells[shown.columns.indexOf('RunPod')].includes(
+        `${formatPricePerHour(Math.min(rp.price.secure, rp.price.community || Infinity))} on-demand`,
+      ),
+    );
     const sentences = await frame.locator('ul.equivalents li .sentence').allTextContents();
     assert.deepEqual(sentences, equivalents(want).map(equivalentSentence));
 
     await frame.locator('vscode-textfield.price-model input').fill('h100');
-    const filtered = await eventually(() => readTable(frame, 'prices'), (t) => t.rows.every((r) => r.id.includes('H100')) && t.rows.length > 0, 10_000, 'H100 rows');
-    assert.deepEqual(filtered.rows.map((r) => r.id), filterPrices(comparison.rows, { model: 'h100', minMemoryGb: 0 }).map((r) => r.gpuKey));
+    const filtered = await eventually(
+      () => readTable(frame, 'prices'),
+      (t) => t.rows.every((r) => r.id.includes('H100')) && t.rows.length > 0,
+      10_000,
+      'H100 rows',
+    );
+    assert.deepEqual(
+      filtered.rows.map((r) => r.id),
+      filterPrices(comparison.rows, { model: 'h100', minMemoryGb: 0 }).map((r) => r.gpuKey),
+    );
     await frame.locator('vscode-textfield.price-model input').fill('');
     await frame.locator('vscode-single-select.price-memory').click();
     await frame.locator('vscode-single-select.price-memory [role=option]', { hasText: '≥ 80 GB' }).first().click();
-    const big = await eventually(() => readTable(frame, 'prices'), (t) => t.rows.length > 0 && t.rows.every((r) => Number(/(\d+)GB$/.exec(r.id)?.[1]) >= 80), 10_000, '≥ 80 GB rows');
-    assert.deepEqual(big.rows.map((r) => r.id), filterPrices(comparison.rows, { model: '', minMemoryGb: 80 }).map((r) => r.gpuKey));
+    const big = await eventually(
+      () => readTable(frame, 'prices'),
+      (t) => t.rows.length > 0 && t.rows.every((r) => Number(/(\d+)GB$/.exec(r.id)?.[1]) >= 80),
+      10_000,
+      '≥ 80 GB rows',
+    );
+    assert.deepEqual(
+      big.rows.map((r) => r.id),
+      filterPrices(comparison.rows, { model: '', minMemoryGb: 80 }).map((r) => r.gpuKey),
+    );
   });
 
   it('shows new values after the simulator changes and a refresh (button, then palette)', async () => {
@@ -228,17 +320,29 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     sim.faults.add('vastai', '*', { status: 500, times: Infinity });
     try {
       await runCommand(page, 'Cloudtop: Refresh');
-      const caption = () => frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] .caption`).textContent().then((t) => t ?? '');
+      const caption = () =>
+        frame
+          .locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] .caption`)
+          .textContent()
+          .then((t) => t ?? '');
       assert.match(await eventually(caption, (t) => t.includes('STALE'), 90_000, 'the stale caption'), /data \d+ (s|min) old/);
       const shown = await readTable(frame, VAST_TAB);
       assert.ok(shown.rows.length > 0 && shown.rows.every((r) => r.cells[1].endsWith('(stale)')), 'every status says stale');
-      assert.match((await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] .error-banner`).textContent()) ?? '', /^Last refresh failed/);
-      assert.ok(await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] td.mark-stale`).count() > 0, 'metric cells marked stale');
+      assert.match(
+        (await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] .error-banner`).textContent()) ?? '',
+        /^Last refresh failed/,
+      );
+      assert.ok((await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] td.mark-stale`).count()) > 0, 'metric cells marked stale');
     } finally {
       sim.faults.clear('vastai');
     }
     await runCommand(page, 'Cloudtop: Refresh');
-    await eventually(() => readTable(frame, VAST_TAB), (t) => t.rows.every((r) => !r.cells[1].endsWith('(stale)')), 90_000, 'fresh values again');
+    await eventually(
+      () => readTable(frame, VAST_TAB),
+      (t) => t.rows.every((r) => !r.cells[1].endsWith('(stale)')),
+      90_000,
+      'fresh values again',
+    );
   });
 
   it('says which part of a cloud was not updated, while its instances stay current', async () => {
@@ -248,11 +352,23 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     await selectTab(frame, tab);
     const banner = frame.locator(`vscode-tab-panel[data-tab="${tab}"] .warning-banner`);
     const text = () => banner.isVisible().then(async (visible) => (visible ? ((await banner.textContent()) ?? '') : ''));
-    const denied = { data: null, errors: [{ message: 'not authorized for that account', path: ['viewer', 'accounts', '0'], extensions: { timestamp: new Date().toISOString() } }] };
+    const denied = {
+      data: null,
+      errors: [
+        {
+          message: 'not authorized for that account',
+          path: ['viewer', 'accounts', '0'],
+          extensions: { timestamp: new Date().toISOString() },
+        },
+      ],
+    };
     sim.faults.add('cloudflare', 'POST /graphql', { status: 200, body: denied, times: Infinity });
     try {
       await runCommand(page, 'Cloudtop: Refresh');
-      assert.match(await eventually(text, (t) => t !== '', 90_000, 'the warning banner'), /^Metrics not updated \(permission\): .*not authorized for that account/);
+      assert.match(
+        await eventually(text, (t) => t !== '', 90_000, 'the warning banner'),
+        /^Metrics not updated \(permission\): .*not authorized for that account/,
+      );
       const shown = await readTable(frame, tab);
       assert.ok(shown.rows.length > 0 && shown.rows.every((r) => !r.cells[1].endsWith('(stale)')), 'the resources are current');
       assert.equal(await frame.locator(`vscode-tab-panel[data-tab="${tab}"] .error-banner`).isVisible(), false);
@@ -271,11 +387,24 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     const before = await readTable(frame, VAST_TAB);
     const check = async (when: string) => {
       frame = await dashboardFrame(page);
-      const after = await eventually(() => readTable(frame, VAST_TAB), (t) => t.rows.length > 0, 30_000, `rows ${when}`);
+      const after = await eventually(
+        () => readTable(frame, VAST_TAB),
+        (t) => t.rows.length > 0,
+        30_000,
+        `rows ${when}`,
+      );
       assert.equal(await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"]:not([hidden])`).count(), 1, `Vast.ai tab active ${when}`);
-      assert.equal(await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] vscode-textfield input`).inputValue(), 'train', `filter ${when}`);
+      assert.equal(
+        await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] vscode-textfield input`).inputValue(),
+        'train',
+        `filter ${when}`,
+      );
       assert.deepEqual(after.sorts, before.sorts, `sort ${when}`);
-      assert.deepEqual(after.rows.map((r) => r.id), before.rows.map((r) => r.id), `row order ${when}`);
+      assert.deepEqual(
+        after.rows.map((r) => r.id),
+        before.rows.map((r) => r.id),
+        `row order ${when}`,
+      );
     };
     // Another editor in front hides the dashboard: its webview is destroyed (no retainContextWhenHidden).
     await page.keyboard.press('Control+P');
@@ -283,7 +412,14 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'README.md' }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: 'README.md' }).waitFor({ timeout: 15_000 });
-    assert.equal(await dashboardFrame(page, 2000).then(() => true, () => false), false, 'the hidden dashboard has no document');
+    assert.equal(
+      await dashboardFrame(page, 2000).then(
+        () => true,
+        () => false,
+      ),
+      false,
+      'the hidden dashboard has no document',
+    );
     await page.waitForTimeout(1000);
     await runCommand(page, 'Cloudtop: Open Dashboard');
     await check('after hide/show');
@@ -295,7 +431,12 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
 
   it('serves a CSP without unsafe-inline, unsafe-eval or remote origins', async () => {
     const csp = (await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     assert.deepEqual(directives.get('default-src'), ["'none'"]);
     assert.equal(directives.get('script-src')?.length, 1);
     assert.match(directives.get('script-src')![0], /^'nonce-[A-Za-z0-9+/=]{16,}'$/);
@@ -309,7 +450,11 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
 
   it('follows the dark, light and high-contrast themes, and saves a screenshot of each', async () => {
     await frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] vscode-textfield input`).fill('');
-    const themes = [['dark', 'Dark Modern', 'vs-dark'], ['light', 'Light Modern', 'vs'], ['high-contrast', 'Dark High Contrast', 'hc-black']] as const;
+    const themes = [
+      ['dark', 'Dark Modern', 'vs-dark'],
+      ['light', 'Light Modern', 'vs'],
+      ['high-contrast', 'Dark High Contrast', 'hc-black'],
+    ] as const;
     // The dashboard paints with the theme's own colours: its background is the editor background VS Code hands
     // the webview for the current theme, so each theme gives another colour.
     const backgrounds: string[] = [];
@@ -327,8 +472,23 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
       }));
     for (const [name, label, themeClass] of themes) {
       await pickColorTheme(page, label);
-      await eventually(() => page.locator('.monaco-workbench').first().getAttribute('class').then((c) => (c ?? '').split(/\s+/)), (c) => c.includes(themeClass), 30_000, `${name} theme`);
-      const colours = await eventually(themed, (c) => c.editor !== 'rgba(0, 0, 0, 0)' && c.body === c.editor && !backgrounds.includes(c.body), 30_000, `the dashboard restyled for ${name}`);
+      await eventually(
+        () =>
+          page
+            .locator('.monaco-workbench')
+            .first()
+            .getAttribute('class')
+            .then((c) => (c ?? '').split(/\s+/)),
+        (c) => c.includes(themeClass),
+        30_000,
+        `${name} theme`,
+      );
+      const colours = await eventually(
+        themed,
+        (c) => c.editor !== 'rgba(0, 0, 0, 0)' && c.body === c.editor && !backgrounds.includes(c.body),
+        30_000,
+        `the dashboard restyled for ${name}`,
+      );
       backgrounds.push(colours.body);
       await selectTab(frame, VAST_TAB);
       await screenshot(page, `dashboard-vastai-${name}`);
@@ -342,6 +502,10 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
   it('ran no script from any cloud-provided name', async () => {
     assert.deepEqual(dialogs, [], 'no alert/confirm/prompt dialog');
     assert.deepEqual(await pwnedInAnyFrame(page), [], 'no sentinel set in any frame');
-    assert.deepEqual(cspErrors.filter((e) => /webview|vscode-cdn|dashboard/i.test(e)), [], 'the dashboard broke no CSP rule');
+    assert.deepEqual(
+      cspErrors.filter((e) => /webview|vscode-cdn|dashboard/i.test(e)),
+      [],
+      'the dashboard broke no CSP rule',
+    );
   });
 });

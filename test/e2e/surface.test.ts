@@ -20,7 +20,9 @@ import { openActivity, pane, runCommand, screenshot, showOnly, waitForWorkbench 
 
 /** The ground truth the status bar must show: GPU instances billed their running price, straight from the simulator. */
 function expectedSpend(sim: Sim, withRunpod: boolean): number {
-  return simVastGpuSpend(sim) + simOciGpuSpend(sim) + simAzureGpuSpend(sim) + simGcpGpuSpend(sim) + (withRunpod ? simRunpodGpuSpend(sim) : 0);
+  return (
+    simVastGpuSpend(sim) + simOciGpuSpend(sim) + simAzureGpuSpend(sim) + simGcpGpuSpend(sim) + (withRunpod ? simRunpodGpuSpend(sim) : 0)
+  );
 }
 
 async function statusBarSpend(page: Page): Promise<string> {
@@ -39,13 +41,27 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
   before(async function () {
     sim = await startDemoSim({ latencyMs: 0 });
     // A frozen instance (paused, GPU charges apply) is billed its running price: the status bar must count it.
-    sim.state<VastState>('vastai').instances.push(vastInstance({ id: 41_000_001, label: 'paused-training', actual_status: 'frozen', intended_status: 'frozen', num_gpus: 2, dph_base: 3.1 }));
+    sim
+      .state<VastState>('vastai')
+      .instances.push(
+        vastInstance({
+          id: 41_000_001,
+          label: 'paused-training',
+          actual_status: 'frozen',
+          intended_status: 'frozen',
+          num_gpus: 2,
+          dph_base: 3.1,
+        }),
+      );
     // RunPod starts with a rejected key from runpodctl's own config file, so it answers 401.
     home = mkdtempSync(path.join(tmpdir(), 'cloudtop-home-'));
     mkdirSync(path.join(home, '.runpod'));
     writeFileSync(path.join(home, '.runpod', 'config.toml'), "apikey = 'rpa_WRONG_KEY_FROM_CLI_FILE'\n");
     const wiring = wireToSim(sim, { withoutKeys: ['runpod'] });
-    server = await startCodeServer({ settings: { ...wiring.settings, 'cloudtop.rateLimit.vastai': { perSecond: 20, burst: 20 } }, env: { ...wiring.env, HOME: home } });
+    server = await startCodeServer({
+      settings: { ...wiring.settings, 'cloudtop.rateLimit.vastai': { perSecond: 20, burst: 20 } },
+      env: { ...wiring.env, HOME: home },
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(server.url);
@@ -56,7 +72,8 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-surface-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed' && page)
+      await screenshot(page, `failed-surface-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
 
   after(async () => {
@@ -81,7 +98,11 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
 
   it('shows exactly the sum of the simulated running GPU prices in the status bar, a frozen Vast.ai instance included', async () => {
     const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
-    await page.waitForFunction((text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)), expected, { timeout: 30_000 });
+    await page.waitForFunction(
+      (text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)),
+      expected,
+      { timeout: 30_000 },
+    );
     assert.ok((await statusBarSpend(page)).includes(expected));
   });
 
@@ -91,8 +112,18 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
     await showOnly(page, ['Oracle Cloud']);
     try {
       const view = pane(page, 'Oracle Cloud');
-      await view.locator('.monaco-list-row', { hasText: `${oci.tenancyName} (root)` }).first().waitFor({ timeout: 60_000 });
-      const gpu = oci.instances.find((i) => i.compartmentId === oci.tenancyId && i.region === 'iad' && i.lifecycleState === 'RUNNING' && (i.shapeConfig.gpus ?? 0) > 0 && i.displayName)!;
+      await view
+        .locator('.monaco-list-row', { hasText: `${oci.tenancyName} (root)` })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      const gpu = oci.instances.find(
+        (i) =>
+          i.compartmentId === oci.tenancyId &&
+          i.region === 'iad' &&
+          i.lifecycleState === 'RUNNING' &&
+          (i.shapeConfig.gpus ?? 0) > 0 &&
+          i.displayName,
+      )!;
       const row = view.locator('.monaco-list-row', { hasText: gpu.displayName! }).first();
       await row.waitFor({ timeout: 30_000 });
       assert.match((await row.textContent()) ?? '', /running · .*\$\d+\.\d\d\/h/, 'a running GPU instance with its price');
@@ -113,7 +144,13 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
       const view = pane(page, 'Azure');
       const [first] = azure.subscriptions;
       await view.locator('.monaco-list-row', { hasText: first.displayName }).first().waitFor({ timeout: 60_000 });
-      const gpu = azure.vms[first.subscriptionId].find((vm) => vm.power === 'running' && !vm.failed && vm.body.properties.priority !== 'Spot' && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0)!;
+      const gpu = azure.vms[first.subscriptionId].find(
+        (vm) =>
+          vm.power === 'running' &&
+          !vm.failed &&
+          vm.body.properties.priority !== 'Spot' &&
+          (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0,
+      )!;
       const row = view.locator('.monaco-list-row', { hasText: gpu.name }).first();
       await row.waitFor({ timeout: 30_000 });
       assert.match((await row.textContent()) ?? '', /running · .*\$\d+\.\d\d\/h/, 'a running GPU VM with its price');
@@ -126,7 +163,7 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
     }
   });
 
-  it('shows the Google Cloud view: GPU VMs of the key\'s project with their catalogue price, and their spend in the status bar', async () => {
+  it("shows the Google Cloud view: GPU VMs of the key's project with their catalogue price, and their spend in the status bar", async () => {
     const [project] = sim.state<GcpState>('gcp').projects;
     assert.ok(simGcpGpuSpend(sim) > 0, 'the simulated project runs priced GPU VMs');
     await showOnly(page, ['Google Cloud']);
@@ -155,7 +192,11 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
     await runCommand(page, 'Cloudtop: Refresh');
     await pane(page, 'Vast.ai').locator('.monaco-list-row', { hasText: 'renamed-by-the-test' }).waitFor({ timeout: 30_000 });
     const expected = `$${expectedSpend(sim, false).toFixed(2)}/h`;
-    await page.waitForFunction((text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)), expected, { timeout: 30_000 });
+    await page.waitForFunction(
+      (text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)),
+      expected,
+      { timeout: 30_000 },
+    );
   });
 
   it('"Set Credentials…" through the quick input stores a key that makes the 401 cloud load', async () => {
@@ -175,7 +216,11 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
     await pane(page, 'RunPod').locator('.monaco-list-row', { hasText: named.name }).first().waitFor({ timeout: 30_000 });
     assert.equal(await pane(page, 'RunPod').locator('.monaco-list-row', { hasText: 'Authentication failed' }).count(), 0);
     const expected = `$${expectedSpend(sim, true).toFixed(2)}/h`;
-    await page.waitForFunction((text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)), expected, { timeout: 30_000 });
+    await page.waitForFunction(
+      (text) => [...document.querySelectorAll('.statusbar-item')].some((e) => e.textContent?.includes(text)),
+      expected,
+      { timeout: 30_000 },
+    );
     await screenshot(page, 'sidebar-after-set-credentials');
   });
 });

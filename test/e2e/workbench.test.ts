@@ -21,7 +21,10 @@ describe('Cloudtop in code-server (UI end to end)', function () {
     sim = await startDemoSim({ latencyMs: 0 });
     const wiring = wireToSim(sim, { withoutKeys: ['cloudflare', 'vastai', 'runpod', 'gcp'] });
     // No gcloud configuration of the machine's own either: Google Cloud shows its welcome.
-    server = await startCodeServer({ settings: { ...wiring.settings, 'cloudtop.cache.ttlSeconds': 3600 }, env: { ...wiring.env, CLOUDSDK_CONFIG: '/nonexistent-cloudtop-gcloud-config' } });
+    server = await startCodeServer({
+      settings: { ...wiring.settings, 'cloudtop.cache.ttlSeconds': 3600 },
+      env: { ...wiring.env, CLOUDSDK_CONFIG: '/nonexistent-cloudtop-gcloud-config' },
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
@@ -40,16 +43,18 @@ describe('Cloudtop in code-server (UI end to end)', function () {
 
   it('opens the Cloudtop container from the activity bar and shows all seven views', async () => {
     await openActivity(page, 'Cloudtop');
-    await page.waitForFunction(
-      (count) => document.querySelectorAll('.sidebar .pane-header h3.title').length >= count,
-      TITLES.length,
-      { timeout: 30_000 },
-    );
+    await page.waitForFunction((count) => document.querySelectorAll('.sidebar .pane-header h3.title').length >= count, TITLES.length, {
+      timeout: 30_000,
+    });
     assert.deepEqual(await viewTitles(page), TITLES);
     // Once the extension has activated, every view has a tree provider and shows its welcome content
     // instead of VS Code's "no data provider" placeholder.
     await page.locator('.sidebar .welcome-view-content', { hasText: 'Connect Google Cloud' }).waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => !document.querySelector('.sidebar')?.textContent?.includes('There is no data provider registered'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => !document.querySelector('.sidebar')?.textContent?.includes('There is no data provider registered'),
+      undefined,
+      { timeout: 30_000 },
+    );
     // Clouds without a key offer to connect one.
     await page.locator('.sidebar .welcome-view-content', { hasText: 'Connect Vast.ai' }).first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'cloudtop-container');
@@ -57,7 +62,8 @@ describe('Cloudtop in code-server (UI end to end)', function () {
 
   it('runs "Cloudtop: Refresh" from the command palette: the configured cloud is fetched again', async () => {
     // The views' first (automatic) refresh fetches Neon; let it finish.
-    for (let waited = 0; waited < 30_000 && sim.log.count('neon') === 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let waited = 0; waited < 30_000 && sim.log.count('neon') === 0; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = sim.log.count('neon');
     assert.ok(before > 0, 'the first refresh fetched Neon');
@@ -65,7 +71,11 @@ describe('Cloudtop in code-server (UI end to end)', function () {
     const deadline = Date.now() + 30_000;
     while (sim.log.count('neon') === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.ok(sim.log.count('neon') > before, 'the palette command called Neon again, within the cache TTL');
-    assert.equal(sim.log.count('vastai') + sim.log.count('runpod') + sim.log.count('cloudflare'), 0, 'clouds without a key are never called');
+    assert.equal(
+      sim.log.count('vastai') + sim.log.count('runpod') + sim.log.count('cloudflare'),
+      0,
+      'clouds without a key are never called',
+    );
   });
 
   it('runs "Cloudtop: Open Dashboard" and shows the dashboard document in a webview', async () => {

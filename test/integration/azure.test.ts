@@ -8,7 +8,19 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProviderOutcome, Resource } from '../../src/core/model/model';
-import { AZURE_CLI_TOKEN, AZURE_CLIENT_SECRET, azureCloud, azureMetricInterval, azureVmListedPrice, azureVmPrices, azureVmSize, installFakeAz, type AzureCloudOptions, type AzureState, type AzureVm } from '../sim/azure';
+import {
+  AZURE_CLI_TOKEN,
+  AZURE_CLIENT_SECRET,
+  azureCloud,
+  azureMetricInterval,
+  azureVmListedPrice,
+  azureVmPrices,
+  azureVmSize,
+  installFakeAz,
+  type AzureCloudOptions,
+  type AzureState,
+  type AzureVm,
+} from '../sim/azure';
 import type { LogEntry } from '../sim/log';
 import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from '../support/providerHarness';
 
@@ -26,7 +38,8 @@ const start = (options: { azure?: AzureCloudOptions } & Partial<ProviderHarnessO
 
 const byId = (outcome: ProviderOutcome) => new Map(outcome.resources.map((r) => [r.id.toLowerCase(), r] as const));
 const allVms = (state: AzureState): AzureVm[] => Object.values(state.vms).flat();
-const requests = (h: AzureHarness, route: string): LogEntry[] => h.sim.log.entries().filter((e) => e.cloud === 'azure' && e.route === route);
+const requests = (h: AzureHarness, route: string): LogEntry[] =>
+  h.sim.log.entries().filter((e) => e.cloud === 'azure' && e.route === route);
 const VM_LIST = '/subscriptions/:sub/providers/Microsoft.Compute/virtualMachines';
 const METRICS = '/subscriptions/:sub/metrics:getBatch';
 
@@ -34,7 +47,8 @@ function assertNoSecrets(h: AzureHarness, outcome: ProviderOutcome, secrets: rea
   const shown = JSON.stringify(outcome) + h.log.text();
   for (const secret of secrets) assert.ok(!shown.includes(secret), `a secret (${secret.slice(0, 4)}…) is shown in the outcome or the log`);
   // Bearer tokens the sim issued are credentials too.
-  for (const token of [...Object.keys(h.state().issuedTokens), AZURE_CLI_TOKEN]) assert.ok(!shown.includes(token), 'a bearer token is shown');
+  for (const token of [...Object.keys(h.state().issuedTokens), AZURE_CLI_TOKEN])
+    assert.ok(!shown.includes(token), 'a bearer token is shown');
 }
 
 describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', function () {
@@ -50,19 +64,40 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     const { azure } = await h.refresh();
     assert.equal(azure.state, 'ok', azure.error?.message);
     const state = h.state();
-    assert.deepEqual(azure.scopes?.map((s) => s.id).sort(), state.subscriptions.map((s) => s.subscriptionId).sort(), 'each subscription is a scope');
-    assert.ok(azure.scopes?.every((s) => s.state === 'ok'), JSON.stringify(azure.scopes));
+    assert.deepEqual(
+      azure.scopes?.map((s) => s.id).sort(),
+      state.subscriptions.map((s) => s.subscriptionId).sort(),
+      'each subscription is a scope',
+    );
+    assert.ok(
+      azure.scopes?.every((s) => s.state === 'ok'),
+      JSON.stringify(azure.scopes),
+    );
     // Pages of 4: every page of each subscription's VM list was read, with the instance views in the same listing.
     for (const sub of state.subscriptions) {
       const vms = state.vms[sub.subscriptionId];
       const pages: LogEntry[] = requests(h, VM_LIST).filter((e) => e.path.includes(sub.subscriptionId));
       assert.equal(pages.length, Math.ceil(vms.length / 4), `${sub.subscriptionId}: one request per page`);
-      assert.ok(pages.every((e) => /statusOnly=true/i.test(e.query)), 'power states come with the list (statusOnly), not per VM');
+      assert.ok(
+        pages.every((e) => /statusOnly=true/i.test(e.query)),
+        'power states come with the list (statusOnly), not per VM',
+      );
     }
-    assert.equal(requests(h, '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView').length, 0, 'no per-VM instance view call');
+    assert.equal(
+      requests(h, '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView').length,
+      0,
+      'no per-VM instance view call',
+    );
 
     const resources = byId(azure);
-    const expected: Record<string, Resource['status']> = { running: 'running', deallocated: 'stopped', stopped: 'stopped', starting: 'starting', deallocating: 'stopping', stopping: 'stopping' };
+    const expected: Record<string, Resource['status']> = {
+      running: 'running',
+      deallocated: 'stopped',
+      stopped: 'stopped',
+      starting: 'starting',
+      deallocating: 'stopping',
+      stopping: 'stopping',
+    };
     for (const vm of allVms(state)) {
       const r = resources.get(vm.id.toLowerCase());
       assert.ok(r, `VM ${vm.name} listed`);
@@ -88,11 +123,26 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     for (const c of seededClusters) {
       const r = resources.get(String(c.id).toLowerCase());
       const power = (c.properties as { powerState: { code: string } }).powerState.code;
-      assert.equal(r?.status, power === 'Running' ? ((c.properties as { provisioningState: string }).provisioningState === 'Succeeded' ? 'running' : r?.status) : 'stopped', `${String(c.name)} status`);
+      assert.equal(
+        r?.status,
+        power === 'Running'
+          ? (c.properties as { provisioningState: string }).provisioningState === 'Succeeded'
+            ? 'running'
+            : r?.status
+          : 'stopped',
+        `${String(c.name)} status`,
+      );
     }
     const sites = Object.values(state.sites).flat();
     const functionApps = sites.filter((s) => String(s.kind).split(',').includes('functionapp'));
-    assert.deepEqual(azure.resources.filter((r) => r.kind === 'function').map((r) => r.name).sort(), functionApps.map((s) => String(s.name)).sort(), 'function apps, and no web app');
+    assert.deepEqual(
+      azure.resources
+        .filter((r) => r.kind === 'function')
+        .map((r) => r.name)
+        .sort(),
+      functionApps.map((s) => String(s.name)).sort(),
+      'function apps, and no web app',
+    );
     const stoppedFn = functionApps.find((s) => (s.properties as { state: string }).state === 'Stopped');
     if (stoppedFn) assert.equal(resources.get(String(stoppedFn.id).toLowerCase())?.status, 'stopped');
     assert.equal(azure.resources.length, allVms(state).length + seededClusters.length + functionApps.length, 'nothing else, nothing twice');
@@ -112,22 +162,38 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       const spot = vm.body.properties.priority === 'Spot';
       const listed = azureVmListedPrice(vm)!;
       if (vm.power === 'running' || (vm.power === 'stopped' && !vm.failed)) {
-        assert.ok(r.pricePerHour !== undefined && Math.abs(r.pricePerHour - listed) < 1e-6, `${vm.name} (${size}, ${vm.location}${spot ? ', Spot' : ''}): ${r.pricePerHour} ≠ ${listed}`);
+        assert.ok(
+          r.pricePerHour !== undefined && Math.abs(r.pricePerHour - listed) < 1e-6,
+          `${vm.name} (${size}, ${vm.location}${spot ? ', Spot' : ''}): ${r.pricePerHour} ≠ ${listed}`,
+        );
       }
       if (vm.power === 'stopped') assert.equal(r.chargedWhilePaused, true, `${vm.name}: "stopped" keeps the VM allocated and billed`);
       if (vm.power === 'deallocated') assert.ok(!r.chargedWhilePaused, `${vm.name}: deallocated stops the compute meter`);
     }
     const billed = azure.resources.filter((r) => r.gpu && (r.status === 'running' || r.chargedWhilePaused));
     const spend = snapshot.totals.gpuSpend.filter((l) => l.cloud === 'azure');
-    assert.deepEqual(spend.map((l) => l.resourceId).sort(), billed.map((r) => r.id).sort(), 'every running (or stopped but allocated) GPU VM counts in the GPU spend');
+    assert.deepEqual(
+      spend.map((l) => l.resourceId).sort(),
+      billed.map((r) => r.id).sort(),
+      'every running (or stopped but allocated) GPU VM counts in the GPU spend',
+    );
 
     // The comparison: one on-demand and one Spot offer per GPU model and region, per GPU-hour.
     assert.ok(azure.offers.length > 0, 'Azure GPU offers');
     const a100 = azure.offers.filter((o) => o.gpuKey === 'A100-SXM-80GB' && o.region === 'eastus');
     const listed = azureVmPrices('Standard_ND96amsr_A100_v4', 'eastus')!;
-    assert.ok(a100.some((o) => o.pricing === 'on-demand' && Math.abs(o.pricePerGpuHour - listed.linux / 8) < 1e-6), `8×A100 on demand per GPU-hour: ${JSON.stringify(a100)}`);
-    assert.ok(a100.some((o) => o.pricing === 'spot' && Math.abs(o.pricePerGpuHour - listed.linuxSpot / 8) < 1e-6), 'and Spot');
-    assert.ok(azure.offers.every((o) => o.cloud === 'azure' && o.pricePerGpuHour > 0 && o.gpuCount >= 1), 'whole GPUs, positive prices');
+    assert.ok(
+      a100.some((o) => o.pricing === 'on-demand' && Math.abs(o.pricePerGpuHour - listed.linux / 8) < 1e-6),
+      `8×A100 on demand per GPU-hour: ${JSON.stringify(a100)}`,
+    );
+    assert.ok(
+      a100.some((o) => o.pricing === 'spot' && Math.abs(o.pricePerGpuHour - listed.linuxSpot / 8) < 1e-6),
+      'and Spot',
+    );
+    assert.ok(
+      azure.offers.every((o) => o.cloud === 'azure' && o.pricePerGpuHour > 0 && o.gpuCount >= 1),
+      'whole GPUs, positive prices',
+    );
   });
 
   it('reads metrics in batches of at most 50 VMs per region: 56 running VMs in one region take 2 calls, not 56', async () => {
@@ -142,9 +208,19 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     assert.ok((regions.get('eastus') ?? 0) > 50, `more than 50 running in eastus (${regions.get('eastus')})`);
     const expected = [...regions.values()].reduce((n, count) => n + Math.ceil(count / 50), 0);
     assert.equal(vmBatches.length, expected, `one call per 50 VMs per region: ${JSON.stringify([...regions])}`);
-    assert.ok(vmBatches.every((b) => b.status === 200 && b.ids <= 50), 'each call within the 50-id limit');
-    assert.equal(vmBatches.reduce((n, b) => n + b.ids, 0), running.length, 'each running VM asked for once; stopped ones not at all');
-    assert.ok(vmBatches.every((b) => b.metricnames.includes('Percentage CPU') && b.metricnames.includes('Available Memory Bytes')), 'all metric names in one call');
+    assert.ok(
+      vmBatches.every((b) => b.status === 200 && b.ids <= 50),
+      'each call within the 50-id limit',
+    );
+    assert.equal(
+      vmBatches.reduce((n, b) => n + b.ids, 0),
+      running.length,
+      'each running VM asked for once; stopped ones not at all',
+    );
+    assert.ok(
+      vmBatches.every((b) => b.metricnames.includes('Percentage CPU') && b.metricnames.includes('Available Memory Bytes')),
+      'all metric names in one call',
+    );
 
     // The values are the sim's points over the window the request named (avg of averages, max of maxima).
     const call = requests(h, METRICS).find((e) => /metricnamespace=Microsoft\.Compute/i.test(e.query))!;
@@ -166,9 +242,16 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     assert.equal(cpu.max, Math.max(...points.map((p) => p.maximum)));
     assert.equal(cpu.min, Math.min(...points.map((p) => p.minimum)));
     const memory = azure.metrics[vm.id]?.compute?.memoryPercent;
-    assert.ok(memory && memory.min >= 0 && memory.min <= memory.avg && memory.avg <= memory.max && memory.max <= 100, `memory in use, percent: ${JSON.stringify(memory)}`);
+    assert.ok(
+      memory && memory.min >= 0 && memory.min <= memory.avg && memory.avg <= memory.max && memory.max <= 100,
+      `memory in use, percent: ${JSON.stringify(memory)}`,
+    );
     const gpuVm = running.find((r) => r.gpu);
-    if (gpuVm) assert.ok(gpuVm.unreportedMetrics?.includes('gpu'), 'Azure Monitor has no GPU metric for a VM: the view says so instead of showing 0');
+    if (gpuVm)
+      assert.ok(
+        gpuVm.unreportedMetrics?.includes('gpu'),
+        'Azure Monitor has no GPU metric for a VM: the view says so instead of showing 0',
+      );
     const stopped = azure.resources.find((r) => r.kind === 'instance' && r.status === 'stopped');
     if (stopped) assert.equal(azure.metrics[stopped.id]?.compute?.cpuPercent, undefined, 'no invented value for a stopped VM');
   });
@@ -177,7 +260,10 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     h = await start();
     const first = (await h.refresh()).azure;
     const [kept, refused] = h.state().subscriptions.map((s) => s.subscriptionId);
-    const before = first.resources.filter((r) => r.scope === refused).map((r) => r.id).sort();
+    const before = first.resources
+      .filter((r) => r.scope === refused)
+      .map((r) => r.id)
+      .sort();
     assert.ok(before.length > 0);
     h.state().refusedSubscriptions = [refused];
     const renamed = h.state().vms[kept][0];
@@ -187,8 +273,18 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     const scope = azure.scopes?.find((s) => s.id === refused);
     assert.equal(scope?.state, 'error', JSON.stringify(azure.scopes));
     assert.equal(scope?.error?.category, 'permission', 'AuthorizationFailed reads as a missing role');
-    assert.deepEqual(azure.resources.filter((r) => r.scope === refused).map((r) => r.id).sort(), before, 'its last resources stay');
-    assert.ok(azure.resources.some((r) => r.name === 'renamed-after-first-refresh'), 'the other subscription is current');
+    assert.deepEqual(
+      azure.resources
+        .filter((r) => r.scope === refused)
+        .map((r) => r.id)
+        .sort(),
+      before,
+      'its last resources stay',
+    );
+    assert.ok(
+      azure.resources.some((r) => r.name === 'renamed-after-first-refresh'),
+      'the other subscription is current',
+    );
     assert.equal(snapshot.outcomes.vastai?.state, 'ok');
   });
 
@@ -196,7 +292,10 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     h = await start({ env: (sim) => ({ AZURE_SUBSCRIPTION_ID: sim.state<AzureState>('azure').subscriptions[1].subscriptionId }) });
     const { azure } = await h.refresh();
     const wanted = h.state().subscriptions[1].subscriptionId;
-    assert.deepEqual(azure.scopes?.map((s) => s.id), [wanted]);
+    assert.deepEqual(
+      azure.scopes?.map((s) => s.id),
+      [wanted],
+    );
     assert.ok(azure.resources.length > 0 && azure.resources.every((r) => r.scope === wanted));
     assert.equal(requests(h, VM_LIST).filter((e) => !e.path.includes(wanted)).length, 0, 'the other subscription is not read');
   });
@@ -204,7 +303,10 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
   it('signs in a service principal from the environment for the ARM scope; a wrong secret is an auth error that names the fix', async () => {
     h = await start();
     await h.refresh();
-    assert.ok(h.state().tokenScopes.length > 0 && h.state().tokenScopes.every((s) => s === 'https://management.azure.com/.default'), `scopes asked: ${JSON.stringify(h.state().tokenScopes)}`);
+    assert.ok(
+      h.state().tokenScopes.length > 0 && h.state().tokenScopes.every((s) => s === 'https://management.azure.com/.default'),
+      `scopes asked: ${JSON.stringify(h.state().tokenScopes)}`,
+    );
     assert.ok(h.state().tokenScopes.length <= 2, `one token, shared by every client, not one per client (${h.state().tokenScopes.length})`);
     await h.close();
 
@@ -231,11 +333,18 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
         env: (sim) => {
           const subs = sim.state<AzureState>('azure').subscriptions;
           // The CLI writes its profile with a byte-order mark.
-          writeFileSync(path.join(configDir, 'azureProfile.json'), `\uFEFF${JSON.stringify({ installationId: 'x', subscriptions: subs.map((s, i) => ({ id: s.subscriptionId, name: s.displayName, state: 'Enabled', user: { name: 'dev@example.invalid', type: 'user' }, isDefault: i === 0, tenantId: s.tenantId, environmentName: 'AzureCloud', homeTenantId: s.tenantId, managedByTenants: [] })) })}`);
+          writeFileSync(
+            path.join(configDir, 'azureProfile.json'),
+            `\uFEFF${JSON.stringify({ installationId: 'x', subscriptions: subs.map((s, i) => ({ id: s.subscriptionId, name: s.displayName, state: 'Enabled', user: { name: 'dev@example.invalid', type: 'user' }, isDefault: i === 0, tenantId: s.tenantId, environmentName: 'AzureCloud', homeTenantId: s.tenantId, managedByTenants: [] })) })}`,
+          );
           return { AZURE_CONFIG_DIR: configDir };
         },
       });
-      const az = installFakeAz(bin, { token: AZURE_CLI_TOKEN, tenantId: h.state().tenantId, subscriptionId: h.state().subscriptions[0].subscriptionId });
+      const az = installFakeAz(bin, {
+        token: AZURE_CLI_TOKEN,
+        tenantId: h.state().tenantId,
+        subscriptionId: h.state().subscriptions[0].subscriptionId,
+      });
       // AzureCliCredential runs `az` from the process's PATH.
       process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
       const { azure } = await h.refresh();
@@ -264,31 +373,44 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     }
   });
 
-  it('when x-ms-ratelimit-remaining-subscription-reads runs low, that subscription\'s next requests wait for the bucket to refill', async () => {
+  it("when x-ms-ratelimit-remaining-subscription-reads runs low, that subscription's next requests wait for the bucket to refill", async () => {
     h = await start({ azure: { subscriptions: 1 } });
     const sub = h.state().subscriptions[0].subscriptionId;
     // The next answer says 9 reads are left: under a second's refill (25), so the next requests wait (25 - 9) / 25 s.
     h.state().readsRemaining[sub] = 10;
     const { azure } = await h.refresh();
     assert.equal(azure.state, 'ok', azure.error?.message);
-    assert.match(h.log.text(), /Resource Manager has \d+ requests left \(x-ms-ratelimit-remaining-subscription-reads\)/, 'the pause is logged with its reason');
+    assert.match(
+      h.log.text(),
+      /Resource Manager has \d+ requests left \(x-ms-ratelimit-remaining-subscription-reads\)/,
+      'the pause is logged with its reason',
+    );
     // Resource Manager's requests (the metrics data plane has budgets of its own).
-    const ofSub = h.sim.log.entries().filter((e) => e.cloud === 'azure' && e.path.includes(sub) && e.route !== METRICS).sort((a, b) => a.seq - b.seq);
+    const ofSub = h.sim.log
+      .entries()
+      .filter((e) => e.cloud === 'azure' && e.path.includes(sub) && e.route !== METRICS)
+      .sort((a, b) => a.seq - b.seq);
     // The requests already in flight when the low answer came still arrive; the ones after it wait: a gap of 640 ms
     // in a refresh that otherwise takes a few tens of milliseconds.
     const gaps = ofSub.slice(1).map((e, i) => e.at - ofSub[i].at);
-    assert.ok(gaps.some((gap) => gap >= 600), `a pause between requests: ${JSON.stringify(gaps)}`);
+    assert.ok(
+      gaps.some((gap) => gap >= 600),
+      `a pause between requests: ${JSON.stringify(gaps)}`,
+    );
     assert.equal(h.sim.log.entries().filter((e) => e.status === 429).length, 0, 'and earned no 429');
   });
 
-  it('uses a front end\'s own sign-in (VS Code\'s Microsoft account) when neither a service principal nor az login is there', async () => {
+  it("uses a front end's own sign-in (VS Code's Microsoft account) when neither a service principal nor az login is there", async () => {
     const asked: string[][] = [];
     let signedIn = true;
     h = await start({
       unconfigured: ['azure'],
       signIns: {
         azure: {
-          probe: () => Promise.resolve(signedIn ? { login: 'vscode', tenantId: h!.state().tenantId, clientId: 'aebc6443-996d-45c2-90f0-388ff96faa56' } : undefined),
+          probe: () =>
+            Promise.resolve(
+              signedIn ? { login: 'vscode', tenantId: h!.state().tenantId, clientId: 'aebc6443-996d-45c2-90f0-388ff96faa56' } : undefined,
+            ),
           tokens: (scopes) => {
             asked.push([...scopes]);
             return Promise.resolve({ token: AZURE_CLI_TOKEN, expiresOnTimestamp: Date.now() + 3600_000 });
@@ -300,7 +422,10 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     assert.equal(azure.state, 'ok', azure.error?.message);
     assert.equal(azure.credentialSource, 'sign-in');
     assert.equal(azure.scopes?.length, h.state().subscriptions.length);
-    assert.ok(asked.length >= 1 && asked.every((s) => s.length === 1 && s[0] === 'https://management.azure.com/.default'), `tokens for ARM only: ${JSON.stringify(asked)}`);
+    assert.ok(
+      asked.length >= 1 && asked.every((s) => s.length === 1 && s[0] === 'https://management.azure.com/.default'),
+      `tokens for ARM only: ${JSON.stringify(asked)}`,
+    );
     assert.ok(asked.length <= 2, `one token shared by every client (${asked.length} asked)`);
     assert.equal(h.state().tokenScopes.length, 0, 'no service-principal sign-in');
     assertNoSecrets(h, azure);
@@ -311,14 +436,21 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     assert.equal(out.state, 'unconfigured', out.error?.message);
   });
 
-  it('a 429 with Retry-After is waited out by Cloudtop\'s transport (the SDK does not retry)', async () => {
+  it("a 429 with Retry-After is waited out by Cloudtop's transport (the SDK does not retry)", async () => {
     h = await start({ azure: { subscriptions: 1 } });
     h.sim.faults.add('azure', `GET ${VM_LIST}`, { status: 429, times: 1, headers: { 'Retry-After': '2' } });
     const { azure } = await h.refresh();
     assert.equal(azure.state, 'ok', azure.error?.message);
-    assert.ok(h.sleeps.some((ms) => ms >= 2000), `waited Retry-After: ${JSON.stringify(h.sleeps)}`);
+    assert.ok(
+      h.sleeps.some((ms) => ms >= 2000),
+      `waited Retry-After: ${JSON.stringify(h.sleeps)}`,
+    );
     const vmCalls = requests(h, VM_LIST);
     assert.equal(vmCalls.filter((e) => e.status === 429).length, 1);
-    assert.equal(vmCalls.length, Math.ceil(h.state().vms[h.state().subscriptions[0].subscriptionId].length / 4) + 1, 'the throttled page once more, nothing else');
+    assert.equal(
+      vmCalls.length,
+      Math.ceil(h.state().vms[h.state().subscriptions[0].subscriptionId].length / 4) + 1,
+      'the throttled page once more, nothing else',
+    );
   });
 });

@@ -10,7 +10,20 @@ import { createRegisteredClouds } from '../sim/clouds';
 import { startSim, type Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
 import {
-  buildCli, CATALOGUE_CLOUDS, cells, cliEnv, hasScript, referenceSnapshot, removeBuiltCli, runCli, simulatedClouds, startCli, startInTty, tempHome, TERMINAL_ACTIVE, waitFor,
+  buildCli,
+  CATALOGUE_CLOUDS,
+  cells,
+  cliEnv,
+  hasScript,
+  referenceSnapshot,
+  removeBuiltCli,
+  runCli,
+  simulatedClouds,
+  startCli,
+  startInTty,
+  tempHome,
+  TERMINAL_ACTIVE,
+  waitFor,
 } from '../support/cli';
 import { gcpServiceAccountKey, type GcpState } from '../sim/gcp';
 import { assertOneLineError, expectedTable, parseGroups, simGcpGpuSpend, simGpuSpend, simStoppedPodStorage } from '../support/cli-expect';
@@ -59,7 +72,10 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     const groups = parseGroups(result.stdout);
-    assert.deepEqual([...groups.keys()], clouds.map((c) => CLOUD_NAMES[c]));
+    assert.deepEqual(
+      [...groups.keys()],
+      clouds.map((c) => CLOUD_NAMES[c]),
+    );
     for (const cloud of clouds) {
       const group = groups.get(CLOUD_NAMES[cloud])!;
       const outcome = reference.outcomes[cloud]!;
@@ -69,7 +85,8 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
       assert.deepEqual(group.rows, expected.rows, `${cloud} rows`);
       assert.match(group.caption, new RegExp(`^${outcome.resources.length} resources · fetched \\d+ s ago$`));
     }
-    for (const cloud of CATALOGUE_CLOUDS.filter((c) => !clouds.includes(c))) assert.ok(result.stdout.includes(`\n${CLOUD_NAMES[cloud]} not configured  set `), cloud);
+    for (const cloud of CATALOGUE_CLOUDS.filter((c) => !clouds.includes(c)))
+      assert.ok(result.stdout.includes(`\n${CLOUD_NAMES[cloud]} not configured  set `), cloud);
     const vastIds = sim.state<VastState>('vastai').instances.map((i) => String(i.id));
     assert.deepEqual(reference.outcomes.vastai!.resources.map((r) => r.id).sort(), vastIds.sort(), 'every sim instance is a row');
     const spend = simGpuSpend(sim);
@@ -92,7 +109,10 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     for (const cloud of clouds) {
       const p = doc.providers[cloud]!;
       const o = reference.outcomes[cloud]!;
-      assert.deepEqual({ state: p.state, cached: p.cached, stale: p.stale, credentialSource: p.credentialSource }, { state: 'ok', cached: false, stale: false, credentialSource: 'environment' });
+      assert.deepEqual(
+        { state: p.state, cached: p.cached, stale: p.stale, credentialSource: p.credentialSource },
+        { state: 'ok', cached: false, stale: false, credentialSource: 'environment' },
+      );
       assert.deepEqual(p.resources, o.resources);
       assert.deepEqual(p.metrics, o.metrics);
       const withoutTime = (offers: readonly { fetchedAt?: string }[]) => offers.map(({ fetchedAt: _, ...rest }) => rest);
@@ -100,8 +120,14 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     }
     for (const cloud of ['vastai', 'runpod'] as const) assert.ok(doc.providers[cloud]!.offers.length > 0, `${cloud} lists GPU offers`);
     assert.ok(Math.abs(doc.totals.gpuSpendPerHour - simGpuSpend(sim)) < 1e-3, 'totals = the sim’s running GPU prices');
-    assert.ok(sim.state<RunpodState>('runpod').pods.some((p) => p.cluster && p.status === 'RUNNING'), 'the seed has Instant Cluster pods, counted above');
-    assert.ok(simStoppedPodStorage(sim) > 0 && doc.totals.stoppedStoragePerHour >= simStoppedPodStorage(sim) - 1e-4, 'stopped storage includes the stopped RunPod pods’ volume disks');
+    assert.ok(
+      sim.state<RunpodState>('runpod').pods.some((p) => p.cluster && p.status === 'RUNNING'),
+      'the seed has Instant Cluster pods, counted above',
+    );
+    assert.ok(
+      simStoppedPodStorage(sim) > 0 && doc.totals.stoppedStoragePerHour >= simStoppedPodStorage(sim) - 1e-4,
+      'stopped storage includes the stopped RunPod pods’ volume disks',
+    );
     assert.deepEqual(doc.totals, JSON.parse(JSON.stringify(reference.totals)));
     assertNoSecret(result.stdout, result.stderr);
   });
@@ -109,7 +135,20 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
   it('--wide adds ID, type, region, network and created; --gpu keeps GPU resources and adds the price table', async () => {
     const wide = await runCli(['--wide', '--provider', 'vastai'], env());
     const group = parseGroups(wide.stdout).get('Vast.ai')!;
-    assert.deepEqual(group.header, ['Name', 'ID', 'Type', 'Region', 'Status', 'CPU%', 'Memory%', 'GPU%', 'Net In', 'Net Out', '$/h', 'Created']);
+    assert.deepEqual(group.header, [
+      'Name',
+      'ID',
+      'Type',
+      'Region',
+      'Status',
+      'CPU%',
+      'Memory%',
+      'GPU%',
+      'Net In',
+      'Net Out',
+      '$/h',
+      'Created',
+    ]);
     const first = reference.outcomes.vastai!.resources[0];
     const fit = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
     assert.deepEqual(group.rows[0].slice(1, 4), [first.id, fit(`${first.gpu!.count}× ${first.gpu!.key}`, 24), fit(first.region!, 16)]);
@@ -141,19 +180,32 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
       assert.equal(onDemand, Number.isFinite(expected) ? `$${expected.toFixed(2)}/h` : '-', `${block.key} on ${cloudName}`);
       // RunPod's API publishes no spot price: its Spot cell says "n/a" (footnoted), never "-" (none on offer).
       if (cloud === 'runpod') assert.equal(row[2], 'n/a', `${block.key} on RunPod: spot`);
-      block.prices.push(...row.slice(1, 3).filter((c) => c !== '-' && c !== 'n/a').map((c) => Number(c.slice(1, -2))));
+      block.prices.push(
+        ...row
+          .slice(1, 3)
+          .filter((c) => c !== '-' && c !== 'n/a')
+          .map((c) => Number(c.slice(1, -2))),
+      );
     }
     assert.ok(lines.includes("  n/a: RunPod spot: not offered through RunPod's API"), 'the footnote says why');
     assert.deepEqual(blocks.map((b) => b.key).sort(), [...new Set(offers.map((o) => o.gpuKey))].sort(), 'one row per GPU key');
     const cheapest = blocks.map((b) => Math.min(...b.prices));
-    assert.deepEqual(cheapest, [...cheapest].sort((a, b) => a - b), 'cheapest GPU first');
+    assert.deepEqual(
+      cheapest,
+      [...cheapest].sort((a, b) => a - b),
+      'cheapest GPU first',
+    );
   });
 
   it('--refresh 1s redraws every second and ends cleanly on SIGINT; each cycle after the first refetches', async () => {
     await runCli(['-p', 'runpod'], env()); // fills the cache
     sim.log.clear();
     const cli = startCli(['--refresh', '1s', '--provider', 'runpod'], env());
-    const frames = () => cli.stdout().split('\n').filter((l) => l.startsWith('cloudtop · every 1s ·')).length;
+    const frames = () =>
+      cli
+        .stdout()
+        .split('\n')
+        .filter((l) => l.startsWith('cloudtop · every 1s ·')).length;
     await waitFor('the first frame', () => frames() >= 1);
     assert.equal(sim.log.count('runpod'), 0, 'the first frame came from the cache');
     await waitFor('the second frame', () => frames() >= 2);
@@ -177,21 +229,24 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     assert.ok(docs[0].timestamp < docs[1].timestamp);
   });
 
-  (hasScript() ? it : it.skip)('on a terminal: colour, the alternate screen, redraw in place, Ctrl-C restores the terminal and exits 0', async () => {
-    const tty = startInTty(['--refresh', '1s', '-p', 'runpod'], env());
-    const homes = () => tty.stdout().split(`${ESC}[H`).length - 1;
-    await waitFor('two frames drawn in place', () => homes() >= 2);
-    tty.type('\u0003');
-    const result = await tty.exited;
-    assert.equal(result.code, 0, result.stdout.slice(-500));
-    assert.ok(result.stdout.startsWith(`${ESC}[?1049h`), 'entered the alternate screen first');
-    assert.ok(result.stdout.includes(`${ESC}[32mrunning`), 'colour on a TTY');
-    assert.ok(result.stdout.endsWith(`${ESC}[?7h${ESC}[?25h${ESC}[?1049l`), 'wrap, cursor and main screen restored last');
-    const noColor = startInTty(['-p', 'runpod'], env({ extra: { NO_COLOR: '' } }));
-    assert.ok(!(await noColor.exited).stdout.includes(ESC), 'NO_COLOR (even empty) on a TTY: no ANSI at all');
-    const flag = startInTty(['-p', 'runpod', '--no-color'], env());
-    assert.ok(!(await flag.exited).stdout.includes(ESC), '--no-color on a TTY');
-  });
+  (hasScript() ? it : it.skip)(
+    'on a terminal: colour, the alternate screen, redraw in place, Ctrl-C restores the terminal and exits 0',
+    async () => {
+      const tty = startInTty(['--refresh', '1s', '-p', 'runpod'], env());
+      const homes = () => tty.stdout().split(`${ESC}[H`).length - 1;
+      await waitFor('two frames drawn in place', () => homes() >= 2);
+      tty.type('\u0003');
+      const result = await tty.exited;
+      assert.equal(result.code, 0, result.stdout.slice(-500));
+      assert.ok(result.stdout.startsWith(`${ESC}[?1049h`), 'entered the alternate screen first');
+      assert.ok(result.stdout.includes(`${ESC}[32mrunning`), 'colour on a TTY');
+      assert.ok(result.stdout.endsWith(`${ESC}[?7h${ESC}[?25h${ESC}[?1049l`), 'wrap, cursor and main screen restored last');
+      const noColor = startInTty(['-p', 'runpod'], env({ extra: { NO_COLOR: '' } }));
+      assert.ok(!(await noColor.exited).stdout.includes(ESC), 'NO_COLOR (even empty) on a TTY: no ANSI at all');
+      const flag = startInTty(['-p', 'runpod', '--no-color'], env());
+      assert.ok(!(await flag.exited).stdout.includes(ESC), '--no-color on a TTY');
+    },
+  );
 
   const usage: [string[], RegExp][] = [
     [['--bogus'], /^cloudtop: unknown option '--bogus'/],
@@ -216,7 +271,11 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     assertOneLineError(broken, 2, /config\.json is not valid JSON/);
     assert.ok(!broken.stderr.includes('rpa_NOT'), 'the file is never quoted');
     rmSync(file);
-    assertOneLineError(await runCli([], env({ extra: { CLOUDTOP_RUNPOD_ENDPOINT: 'ftp://x' } })), 2, /CLOUDTOP_RUNPOD_ENDPOINT must be an http/);
+    assertOneLineError(
+      await runCli([], env({ extra: { CLOUDTOP_RUNPOD_ENDPOINT: 'ftp://x' } })),
+      2,
+      /CLOUDTOP_RUNPOD_ENDPOINT must be an http/,
+    );
   });
 
   it('reports a failing cloud (wrong key, a hung API) in the footer and in errors while the others print; --fail-fast exits 1', async () => {
@@ -248,7 +307,11 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     // The offer search's "Invalid user key" 404 is auth: Vast.ai's error hook (in the main bundle) says so inside the retry (the
     // cloud's error, or the offers' warning while the instances are shown). First: offers found by an earlier
     // run would be reused rather than searched.
-    sim.faults.add('vastai', 'POST /api/v0/bundles', { status: 404, body: { success: false, error: 'auth_error', msg: 'Invalid user key' }, times: Infinity });
+    sim.faults.add('vastai', 'POST /api/v0/bundles', {
+      status: 404,
+      body: { success: false, error: 'auth_error', msg: 'Invalid user key' },
+      times: Infinity,
+    });
     const rejected = parseDoc((await runCli(['--json', '--no-cache', '-p', 'vastai'], env())).stdout);
     const offersFailure = rejected.errors.vastai ?? rejected.providers.vastai!.warnings?.find((w) => w.part === 'offers');
     assert.equal(offersFailure?.category, 'auth', JSON.stringify(rejected.errors));
@@ -260,7 +323,11 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     // Cloudflare's own error as it is, and redacts the key the cloud echoed into it (only the main bundle knows
     // the keys).
     sim.faults.add('vastai', 'GET /api/v1/instances', { status: 404, times: Infinity });
-    sim.faults.add('cloudflare', 'GET /accounts/:account_id/workers/scripts', { status: 200, body: { success: false, errors: [{ code: 1234, message: `token ${cloudflareKey} looks odd` }], result: null }, times: Infinity });
+    sim.faults.add('cloudflare', 'GET /accounts/:account_id/workers/scripts', {
+      status: 200,
+      body: { success: false, errors: [{ code: 1234, message: `token ${cloudflareKey} looks odd` }], result: null },
+      times: Infinity,
+    });
     const expected = (await referenceSnapshot(sim, { clouds: ['vastai', 'cloudflare'] })).outcomes;
     const result = await runCli(['--json', '--no-cache', '-p', 'vastai,cloudflare'], env());
     const doc = parseDoc(result.stdout);
@@ -350,7 +417,10 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     assert.equal(gcp.credentialSource, 'stored');
     const running = sim.state<GcpState>('gcp').projects[0].instances.filter((vm) => vm.status === 'RUNNING' && vm.acceleratorType);
     assert.ok(running.length > 0, 'the sim runs GPU VMs');
-    assert.ok(Math.abs(parseDoc(json.stdout).totals.gpuSpendPerHour - simGcpGpuSpend(sim)) < 1e-3, 'GPU spend = the sim’s running GPU VMs at catalogue prices');
+    assert.ok(
+      Math.abs(parseDoc(json.stdout).totals.gpuSpendPerHour - simGcpGpuSpend(sim)) < 1e-3,
+      'GPU spend = the sim’s running GPU VMs at catalogue prices',
+    );
     const gpu = await runCli(['--provider', 'gcp', '--gpu'], noKeys);
     assert.equal(gpu.code, 0, gpu.stderr);
     const gpuVms = sim.state<GcpState>('gcp').projects[0].instances.filter((vm) => vm.acceleratorType);
@@ -365,11 +435,23 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     const file = path.join(home.config, 'cloudtop', 'config.json');
     await runCli(['login', 'runpod'], env(), { input: sim.keys().runpod });
     const config = JSON.parse(readFileSync(file, 'utf8')) as object;
-    writeFileSync(file, JSON.stringify({ ...config, endpoints: { runpod: sim.endpoint('runpod'), vastai: 'http://127.0.0.1:9' }, clouds: { vastai: { enabled: false } } }), { mode: 0o600 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...config,
+        endpoints: { runpod: sim.endpoint('runpod'), vastai: 'http://127.0.0.1:9' },
+        clouds: { vastai: { enabled: false } },
+      }),
+      { mode: 0o600 },
+    );
     const fromFile = { ...env({ withoutKeys: ['runpod'] }) };
     delete fromFile.CLOUDTOP_RUNPOD_ENDPOINT;
     const all = parseDoc((await runCli(['--json'], fromFile)).stdout);
-    assert.deepEqual(Object.keys(all.providers), CATALOGUE_CLOUDS.filter((c) => c !== 'vastai'), 'vastai disabled under --all');
+    assert.deepEqual(
+      Object.keys(all.providers),
+      CATALOGUE_CLOUDS.filter((c) => c !== 'vastai'),
+      'vastai disabled under --all',
+    );
     assert.equal(all.providers.runpod!.state, 'ok');
     const named = parseDoc((await runCli(['--json', '-p', 'vastai'], fromFile)).stdout);
     assert.equal(named.providers.vastai!.state, 'ok', 'named explicitly; CLOUDTOP_VASTAI_ENDPOINT overrides the dead file endpoint');
@@ -394,6 +476,20 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     assert.deepEqual([v.code, v.stdout], [0, `${version}\n`]);
     const h = await runCli(['--help'], env());
     assert.equal(h.code, 0);
-    for (const flag of ['--all', '--provider', '--gpu', '--refresh', '--json', '--wide', '--no-cache', '--fail-fast', '--timeout', '--cache', '--redis-url', 'login']) assert.ok(h.stdout.includes(flag), flag);
+    for (const flag of [
+      '--all',
+      '--provider',
+      '--gpu',
+      '--refresh',
+      '--json',
+      '--wide',
+      '--no-cache',
+      '--fail-fast',
+      '--timeout',
+      '--cache',
+      '--redis-url',
+      'login',
+    ])
+      assert.ok(h.stdout.includes(flag), flag);
   });
 });

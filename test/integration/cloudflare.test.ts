@@ -29,7 +29,8 @@ const ROUTE = {
   ai: 'GET /accounts/:account_id/ai/models/search',
   graphql: 'POST /graphql',
 } as const;
-const near = (actual: number | undefined, expected: number, what = '') => assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${what} ${actual} ≈ ${expected}`);
+const near = (actual: number | undefined, expected: number, what = '') =>
+  assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${what} ${actual} ≈ ${expected}`);
 
 describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics', () => {
   let h: CloudflareHarness | undefined;
@@ -42,16 +43,51 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
   it('maps Workers, R2 buckets, D1 databases, KV namespaces and the Workers AI catalogue field by field', async () => {
     h = await startCloudflareHarness();
     const s = h.state();
-    s.scripts = [{ id: 'api-gateway', created_on: '2026-01-02T03:04:05.123Z', modified_on: '2026-10-01T00:00:00Z', etag: 'e', handlers: ['fetch', 'scheduled'], has_assets: false, has_modules: true, compatibility_date: '2026-09-01', compatibility_flags: [], usage_model: 'standard', tags: ['team:edge'], routes: [{ id: 'r1', pattern: 'example.com/*' }], logpush: false }];
+    s.scripts = [
+      {
+        id: 'api-gateway',
+        created_on: '2026-01-02T03:04:05.123Z',
+        modified_on: '2026-10-01T00:00:00Z',
+        etag: 'e',
+        handlers: ['fetch', 'scheduled'],
+        has_assets: false,
+        has_modules: true,
+        compatibility_date: '2026-09-01',
+        compatibility_flags: [],
+        usage_model: 'standard',
+        tags: ['team:edge'],
+        routes: [{ id: 'r1', pattern: 'example.com/*' }],
+        logpush: false,
+      },
+    ];
     s.buckets = [
       { name: 'assets', creation_date: '2024-01-01T00:00:00.000Z', location: 'ENAM', jurisdiction: 'default', storage_class: 'Standard' },
       { name: 'fresh', creation_date: '2026-10-31T00:00:00.000Z', jurisdiction: 'default', storage_class: 'InfrequentAccess' },
       { name: 'eu-only', creation_date: '2024-01-01T00:00:00.000Z', jurisdiction: 'eu', storage_class: 'Standard' },
     ];
-    s.storage = new Map([['assets', { objectCount: 12, payloadSize: 1000, metadataSize: 24 }], ['eu_eu-only', { objectCount: 1, payloadSize: 1, metadataSize: 1 }]]);
+    s.storage = new Map([
+      ['assets', { objectCount: 12, payloadSize: 1000, metadataSize: 24 }],
+      ['eu_eu-only', { objectCount: 1, payloadSize: 1, metadataSize: 1 }],
+    ]);
     s.databases = [
-      { uuid: '875ba0cb-7f3f-4b5c-aa90-4960fa8bd154', name: 'webapp-production', version: 'production', created_at: '2026-08-25T06:22:09.015Z', jurisdiction: null, file_size: 114688, num_tables: 12 },
-      { uuid: 'a3375a00-0000-4000-a000-000000000001', name: 'brand-new', version: 'production', created_at: '2026-11-01T11:00:00.000Z', jurisdiction: 'eu', file_size: null, num_tables: null },
+      {
+        uuid: '875ba0cb-7f3f-4b5c-aa90-4960fa8bd154',
+        name: 'webapp-production',
+        version: 'production',
+        created_at: '2026-08-25T06:22:09.015Z',
+        jurisdiction: null,
+        file_size: 114688,
+        num_tables: 12,
+      },
+      {
+        uuid: 'a3375a00-0000-4000-a000-000000000001',
+        name: 'brand-new',
+        version: 'production',
+        created_at: '2026-11-01T11:00:00.000Z',
+        jurisdiction: 'eu',
+        file_size: null,
+        num_tables: null,
+      },
     ];
     s.namespaces = [{ id: '0f2ac74b498b48028cb68387c421e279', title: 'cache', supports_url_encoding: true }];
     const { cloudflare } = await h.refresh();
@@ -60,30 +96,92 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     const byId = new Map(cloudflare.resources.map((r) => [r.id, r]));
     const dash = `https://dash.cloudflare.com/${account}`;
     assert.deepEqual(byId.get('worker:api-gateway'), {
-      id: 'worker:api-gateway', cloud: 'cloudflare', account, scope: account, kind: 'worker', service: 'Workers', name: 'api-gateway', status: 'running',
-      createdAt: '2026-01-02T03:04:05.123Z', consoleUrl: `${dash}/workers/services/view/api-gateway/production`,
-      details: { modifiedOn: '2026-10-01T00:00:00Z', handlers: 'fetch, scheduled', usageModel: 'standard', compatibilityDate: '2026-09-01', routes: 1, tags: 'team:edge', hasAssets: false, logpush: false },
+      id: 'worker:api-gateway',
+      cloud: 'cloudflare',
+      account,
+      scope: account,
+      kind: 'worker',
+      service: 'Workers',
+      name: 'api-gateway',
+      status: 'running',
+      createdAt: '2026-01-02T03:04:05.123Z',
+      consoleUrl: `${dash}/workers/services/view/api-gateway/production`,
+      details: {
+        modifiedOn: '2026-10-01T00:00:00Z',
+        handlers: 'fetch, scheduled',
+        usageModel: 'standard',
+        compatibilityDate: '2026-09-01',
+        routes: 1,
+        tags: 'team:edge',
+        hasAssets: false,
+        logpush: false,
+      },
     } satisfies Resource);
     assert.deepEqual(byId.get('r2:assets'), {
-      id: 'r2:assets', cloud: 'cloudflare', account, scope: account, kind: 'bucket', service: 'R2', name: 'assets', status: 'running', region: 'ENAM',
-      createdAt: '2024-01-01T00:00:00.000Z', consoleUrl: `${dash}/r2/default/buckets/assets`,
+      id: 'r2:assets',
+      cloud: 'cloudflare',
+      account,
+      scope: account,
+      kind: 'bucket',
+      service: 'R2',
+      name: 'assets',
+      status: 'running',
+      region: 'ENAM',
+      createdAt: '2024-01-01T00:00:00.000Z',
+      consoleUrl: `${dash}/r2/default/buckets/assets`,
       details: { jurisdiction: 'default', storageClass: 'Standard', objects: 12, storedBytes: 1024, storageWindow: 'max of the last 24 h' },
     } satisfies Resource);
-    assert.deepEqual(byId.get('r2:fresh')!.details, { jurisdiction: 'default', storageClass: 'InfrequentAccess' }, 'no storage row: not reported, never 0');
-    assert.deepEqual(byId.get('r2:eu_eu-only'), {
-      id: 'r2:eu_eu-only', cloud: 'cloudflare', account, scope: account, kind: 'bucket', service: 'R2', name: 'eu-only', status: 'running',
-      createdAt: '2024-01-01T00:00:00.000Z', consoleUrl: `${dash}/r2/eu/buckets/eu-only`,
-      details: { jurisdiction: 'eu', storageClass: 'Standard', objects: 1, storedBytes: 2, storageWindow: 'max of the last 24 h' },
-    } satisfies Resource, 'EU buckets are listed too (their own cf-r2-jurisdiction list)');
+    assert.deepEqual(
+      byId.get('r2:fresh')!.details,
+      { jurisdiction: 'default', storageClass: 'InfrequentAccess' },
+      'no storage row: not reported, never 0',
+    );
+    assert.deepEqual(
+      byId.get('r2:eu_eu-only'),
+      {
+        id: 'r2:eu_eu-only',
+        cloud: 'cloudflare',
+        account,
+        scope: account,
+        kind: 'bucket',
+        service: 'R2',
+        name: 'eu-only',
+        status: 'running',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        consoleUrl: `${dash}/r2/eu/buckets/eu-only`,
+        details: { jurisdiction: 'eu', storageClass: 'Standard', objects: 1, storedBytes: 2, storageWindow: 'max of the last 24 h' },
+      } satisfies Resource,
+      'EU buckets are listed too (their own cf-r2-jurisdiction list)',
+    );
     assert.deepEqual(byId.get('d1:875ba0cb-7f3f-4b5c-aa90-4960fa8bd154'), {
-      id: 'd1:875ba0cb-7f3f-4b5c-aa90-4960fa8bd154', cloud: 'cloudflare', account, scope: account, kind: 'database', service: 'D1', name: 'webapp-production', status: 'running',
-      createdAt: '2026-08-25T06:22:09.015Z', consoleUrl: `${dash}/workers/d1/databases/875ba0cb-7f3f-4b5c-aa90-4960fa8bd154`,
+      id: 'd1:875ba0cb-7f3f-4b5c-aa90-4960fa8bd154',
+      cloud: 'cloudflare',
+      account,
+      scope: account,
+      kind: 'database',
+      service: 'D1',
+      name: 'webapp-production',
+      status: 'running',
+      createdAt: '2026-08-25T06:22:09.015Z',
+      consoleUrl: `${dash}/workers/d1/databases/875ba0cb-7f3f-4b5c-aa90-4960fa8bd154`,
       details: { uuid: '875ba0cb-7f3f-4b5c-aa90-4960fa8bd154', version: 'production', fileSizeBytes: 114688, tables: 12 },
     } satisfies Resource);
-    assert.deepEqual(byId.get('d1:a3375a00-0000-4000-a000-000000000001')!.details, { uuid: 'a3375a00-0000-4000-a000-000000000001', version: 'production', jurisdiction: 'eu' });
+    assert.deepEqual(byId.get('d1:a3375a00-0000-4000-a000-000000000001')!.details, {
+      uuid: 'a3375a00-0000-4000-a000-000000000001',
+      version: 'production',
+      jurisdiction: 'eu',
+    });
     assert.deepEqual(byId.get('kv:0f2ac74b498b48028cb68387c421e279'), {
-      id: 'kv:0f2ac74b498b48028cb68387c421e279', cloud: 'cloudflare', account, scope: account, kind: 'kv-namespace', service: 'KV', name: 'cache', status: 'running',
-      consoleUrl: `${dash}/workers/kv/namespaces/0f2ac74b498b48028cb68387c421e279`, details: { namespaceId: '0f2ac74b498b48028cb68387c421e279', urlEncodedKeys: true },
+      id: 'kv:0f2ac74b498b48028cb68387c421e279',
+      cloud: 'cloudflare',
+      account,
+      scope: account,
+      kind: 'kv-namespace',
+      service: 'KV',
+      name: 'cache',
+      status: 'running',
+      consoleUrl: `${dash}/workers/kv/namespaces/0f2ac74b498b48028cb68387c421e279`,
+      details: { namespaceId: '0f2ac74b498b48028cb68387c421e279', urlEncodedKeys: true },
     } satisfies Resource);
     const ai = byId.get('ai:catalogue')!;
     assert.equal(ai.kind, 'ai-model');
@@ -104,16 +202,25 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     const s = h.state();
     const [busy, idle] = [s.scripts[0].id, s.scripts[1].id];
     s.traffic.set(idle, 0);
-    const row = (requests: number, errors: number, subrequests: number, cpuTimeP50: number, cpuTimeP99: number): SimMinute => ({ requests, errors, subrequests, cpuTimeP50, cpuTimeP99 });
-    s.minuteOverrides.set(busy, new Map<string, SimMinute | null>([
-      [M(-1), row(5000, 5000, 0, 1, 1)], // before the window
-      [M(0), row(10, 1, 20, 1000, 5000)],
-      [M(1), row(30, 0, 0, 2000, 9000)],
-      [M(2), null],
-      [M(3), row(60, 3, 10, 212.5, 261.19)],
-      [M(4), null],
-      [M(5), row(7000, 7000, 0, 1, 1)], // the current, incomplete minute
-    ]));
+    const row = (requests: number, errors: number, subrequests: number, cpuTimeP50: number, cpuTimeP99: number): SimMinute => ({
+      requests,
+      errors,
+      subrequests,
+      cpuTimeP50,
+      cpuTimeP99,
+    });
+    s.minuteOverrides.set(
+      busy,
+      new Map<string, SimMinute | null>([
+        [M(-1), row(5000, 5000, 0, 1, 1)], // before the window
+        [M(0), row(10, 1, 20, 1000, 5000)],
+        [M(1), row(30, 0, 0, 2000, 9000)],
+        [M(2), null],
+        [M(3), row(60, 3, 10, 212.5, 261.19)],
+        [M(4), null],
+        [M(5), row(7000, 7000, 0, 1, 1)], // the current, incomplete minute
+      ]),
+    );
     const { cloudflare } = await h.refresh();
     assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
     const m = cloudflare.metrics[`worker:${busy}`].function!;
@@ -126,7 +233,13 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     near(m.durationMs!.min, 0.2125);
     near(m.durationP99Ms!.max, 9);
     near(m.durationP99Ms!.min, 0.26119);
-    assert.deepEqual(cloudflare.metrics[`worker:${idle}`], { function: { invocations: { avg: 0, max: 0, min: 0 }, errors: { avg: 0, max: 0, min: 0 }, subrequests: { avg: 0, max: 0, min: 0 } } } satisfies { function: FunctionMetrics }, 'idle: zero traffic, duration absent');
+    assert.deepEqual(
+      cloudflare.metrics[`worker:${idle}`],
+      {
+        function: { invocations: { avg: 0, max: 0, min: 0 }, errors: { avg: 0, max: 0, min: 0 }, subrequests: { avg: 0, max: 0, min: 0 } },
+      } satisfies { function: FunctionMetrics },
+      'idle: zero traffic, duration absent',
+    );
     assert.equal(count(ROUTE.graphql), 2, 'one R2 storage query + one Workers query');
   });
 
@@ -144,7 +257,11 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     }
     assert.deepEqual(calls[500], calls[10]);
     const jurisdictions = R2_JURISDICTION_NAMES.length; // each asked once; the two FedRAMP ones are refused
-    assert.deepEqual(calls[10], { total: 6 + jurisdictions, graphql: 2 }, 'scripts, R2 (each jurisdiction), D1, KV, AI, R2 storage, Workers analytics');
+    assert.deepEqual(
+      calls[10],
+      { total: 6 + jurisdictions, graphql: 2 },
+      'scripts, R2 (each jurisdiction), D1, KV, AI, R2 storage, Workers analytics',
+    );
   });
 
   it('splits the Workers query by scriptName_in only past 10,000 rows: 500 Workers × 60 minutes = 4 queries, with correct numbers', async () => {
@@ -155,7 +272,11 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     const s = h.state();
     for (const script of [s.scripts[0].id, s.scripts[250].id, s.scripts[499].id]) {
       const perMinute = Array.from({ length: 60 }, (_, i) => simMinute(s.seed, script, i, s.traffic.get(script)!)?.requests ?? 0);
-      assert.deepEqual(cloudflare.metrics[`worker:${script}`].function!.invocations, { avg: perMinute.reduce((a, b) => a + b, 0) / 60, max: Math.max(...perMinute), min: Math.min(...perMinute) }, script);
+      assert.deepEqual(
+        cloudflare.metrics[`worker:${script}`].function!.invocations,
+        { avg: perMinute.reduce((a, b) => a + b, 0) / 60, max: Math.max(...perMinute), min: Math.min(...perMinute) },
+        script,
+      );
     }
   });
 
@@ -168,9 +289,16 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     h.sim.log.clear();
     h.state().resultInfo = false;
     const second = await h.refresh({ clouds: ['cloudflare'] });
-    assert.deepEqual(second.cloudflare.resources.map((r) => r.id), first.cloudflare.resources.map((r) => r.id), 'same items, no duplicates');
+    assert.deepEqual(
+      second.cloudflare.resources.map((r) => r.id),
+      first.cloudflare.resources.map((r) => r.id),
+      'same items, no duplicates',
+    );
     assert.deepEqual([count(ROUTE.d1), count(ROUTE.kv)], [4, 4], 'without result_info the empty page ends it');
-    const pages = h.sim.log.entries().filter((e) => e.route === '/accounts/:account_id/d1/database').map((e) => e.query);
+    const pages = h.sim.log
+      .entries()
+      .filter((e) => e.route === '/accounts/:account_id/d1/database')
+      .map((e) => e.query);
     assert.deepEqual(pages, ['page=1&per_page=100', 'page=2&per_page=100', 'page=3&per_page=100', 'page=4&per_page=100']);
   });
 
@@ -178,8 +306,14 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     h = await startCloudflareHarness({ cloudflare: { buckets: 250, euBuckets: 0, usBuckets: 0 }, env: withAccountId });
     const { cloudflare } = await h.refresh({ clouds: ['cloudflare'] });
     const names = cloudflare.resources.filter((r) => r.kind === 'bucket').map((r) => r.name);
-    assert.deepEqual(names, h.state().buckets.map((b) => b.name));
-    const queries = h.sim.log.entries().filter((e) => e.route === '/accounts/:account_id/r2/buckets').map((e) => e.query);
+    assert.deepEqual(
+      names,
+      h.state().buckets.map((b) => b.name),
+    );
+    const queries = h.sim.log
+      .entries()
+      .filter((e) => e.route === '/accounts/:account_id/r2/buckets')
+      .map((e) => e.query);
     // Three pages of the default jurisdiction, one (empty or refused) of each other.
     const others = R2_JURISDICTION_NAMES.length - 1;
     assert.equal(queries.length, 3 + others);
@@ -205,9 +339,16 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       const stored = s.storage.get(analyticsName);
       assert.equal(r.details!.objects, stored?.objectCount, 'sizes come from the jurisdiction-prefixed analytics name');
     }
-    assert.ok(s.buckets.some((b) => b.jurisdiction === 'us' && s.buckets.some((d) => d.jurisdiction === 'default' && d.name === b.name)), 'the seed reuses a name across jurisdictions');
+    assert.ok(
+      s.buckets.some((b) => b.jurisdiction === 'us' && s.buckets.some((d) => d.jurisdiction === 'default' && d.name === b.name)),
+      'the seed reuses a name across jurisdictions',
+    );
     const asked = (state: typeof h) => state!.sim.log.entries().filter((e) => e.route === '/accounts/:account_id/r2/buckets');
-    assert.deepEqual(asked(h).filter((e) => e.status === 403).length, R2_JURISDICTION_NAMES.filter((j) => !s.r2Jurisdictions.includes(j)).length, 'the FedRAMP ones are refused');
+    assert.deepEqual(
+      asked(h).filter((e) => e.status === 403).length,
+      R2_JURISDICTION_NAMES.filter((j) => !s.r2Jurisdictions.includes(j)).length,
+      'the FedRAMP ones are refused',
+    );
 
     // A refused jurisdiction is not asked again on the next refresh; the readable ones are.
     h.sim.log.clear();
@@ -236,7 +377,10 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     h = await startCloudflareHarness({ env: withAccountId });
     const kv = await h.refresh({ clouds: ['cloudflare'], filter: { services: ['KV'] } });
     assert.ok(kv.cloudflare.resources.length > 0 && kv.cloudflare.resources.every((r) => r.kind === 'kv-namespace'));
-    assert.deepEqual(h.sim.log.entries().map((e) => e.route), ['/accounts/:account_id/storage/kv/namespaces']);
+    assert.deepEqual(
+      h.sim.log.entries().map((e) => e.route),
+      ['/accounts/:account_id/storage/kv/namespaces'],
+    );
     h.sim.log.clear();
     const gpu = await h.refresh({ clouds: ['cloudflare'], filter: { gpuOnly: true } });
     assert.equal(gpu.cloudflare.state, 'ok');
@@ -249,7 +393,10 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     h.sim.faults.add('cloudflare', ROUTE.ai, { status: 403 });
     const { cloudflare } = await h.refresh();
     assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
-    assert.equal(cloudflare.resources.some((r) => r.kind === 'ai-model'), false);
+    assert.equal(
+      cloudflare.resources.some((r) => r.kind === 'ai-model'),
+      false,
+    );
     assert.ok(cloudflare.resources.some((r) => r.kind === 'worker'));
     assert.equal(h.sleeps.length, 0);
     assert.ok(h.log.at('info').some((l) => /Workers AI catalogue skipped: .*403/.test(l)));
@@ -272,8 +419,15 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       const http = createHttpClient({ cloud: 'cloudflare', baseUrl: h!.sim.endpoint('cloudflare') });
       const provider = createCloudflareProvider();
       await provider.initialize({
-        cloud: 'cloudflare', account, endpoint: h!.sim.endpoint('cloudflare'), credentials: { apiToken: key }, http,
-        call: (_operation, fn, signal) => fn(signal ?? new AbortController().signal), settings: {}, now: Date.now, log: silentLogger,
+        cloud: 'cloudflare',
+        account,
+        endpoint: h!.sim.endpoint('cloudflare'),
+        credentials: { apiToken: key },
+        http,
+        call: (_operation, fn, signal) => fn(signal ?? new AbortController().signal),
+        settings: {},
+        now: Date.now,
+        log: silentLogger,
       });
       try {
         h!.sim.log.clear();
@@ -286,7 +440,10 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     };
     assert.deepEqual(await check(h.state().accountId), ['/accounts/:account_id']);
     assert.deepEqual(await check(''), ['/accounts']);
-    await assert.rejects(check(h.state().accountId, 'wrong-token'), (e: unknown) => e instanceof CloudtopError && e.category === 'auth' && e.status === 401);
+    await assert.rejects(
+      check(h.state().accountId, 'wrong-token'),
+      (e: unknown) => e instanceof CloudtopError && e.category === 'auth' && e.status === 401,
+    );
   });
 
   describe('account', () => {
@@ -295,11 +452,21 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       const accounts = h.state().accounts;
       const first = await h.refresh({ clouds: ['cloudflare'] });
       assert.equal(first.cloudflare.state, 'ok', first.cloudflare.error?.message);
-      assert.deepEqual(first.cloudflare.scopes?.map((s) => [s.id, s.label, s.kind, s.state]), accounts.map((a) => [a.id, a.name, 'account', 'ok']));
-      assert.ok(first.cloudflare.resources.every((r) => r.scope === r.account), 'each resource is in the scope of its account');
+      assert.deepEqual(
+        first.cloudflare.scopes?.map((s) => [s.id, s.label, s.kind, s.state]),
+        accounts.map((a) => [a.id, a.name, 'account', 'ok']),
+      );
+      assert.ok(
+        first.cloudflare.resources.every((r) => r.scope === r.account),
+        'each resource is in the scope of its account',
+      );
       const inFirst = first.cloudflare.resources.filter((r) => r.account === h!.state().accountId);
       assert.ok(inFirst.length > first.cloudflare.resources.length - accounts.length, 'the other accounts hold only their catalogue node');
-      assert.equal(new Set(first.cloudflare.resources.map((r) => r.id)).size, first.cloudflare.resources.length, 'ids stay unique across accounts');
+      assert.equal(
+        new Set(first.cloudflare.resources.map((r) => r.id)).size,
+        first.cloudflare.resources.length,
+        'ids stay unique across accounts',
+      );
       assert.equal(count(ROUTE.accounts), 1);
       assert.equal(h.sim.log.entries().find((e) => e.route === '/accounts')!.query, 'page=1&per_page=20');
       await h.collector.refresh({ clouds: ['cloudflare'] });
@@ -312,17 +479,33 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       h.sim.faults.add('cloudflare', `GET /accounts/${second.id}/d1/database`, { status: 403, times: Infinity });
       const { cloudflare } = await h.refresh({ clouds: ['cloudflare'] });
       assert.equal(cloudflare.state, 'ok');
-      assert.deepEqual(cloudflare.scopes?.map((s) => s.state), ['ok', 'error']);
+      assert.deepEqual(
+        cloudflare.scopes?.map((s) => s.state),
+        ['ok', 'error'],
+      );
       assert.equal(cloudflare.scopes[1].error?.category, 'permission');
-      assert.ok(cloudflare.resources.some((r) => r.kind === 'worker'), 'the first account is listed');
+      assert.ok(
+        cloudflare.resources.some((r) => r.kind === 'worker'),
+        'the first account is listed',
+      );
     });
 
     it('cloudtop.cloudflare.accounts narrows the accounts shown', async () => {
-      h = await startCloudflareHarness({ cloudflare: { accounts: 3 }, config: (sim) => ({ scopes: [sim.state<CloudflareState>('cloudflare').accounts[2].id] }) });
+      h = await startCloudflareHarness({
+        cloudflare: { accounts: 3 },
+        config: (sim) => ({ scopes: [sim.state<CloudflareState>('cloudflare').accounts[2].id] }),
+      });
       const { cloudflare } = await h.refresh({ clouds: ['cloudflare'] });
-      assert.deepEqual(cloudflare.scopes?.map((s) => s.id), [h.state().accounts[2].id]);
+      assert.deepEqual(
+        cloudflare.scopes?.map((s) => s.id),
+        [h.state().accounts[2].id],
+      );
       assert.equal(cloudflare.scopesAvailable, 3);
-      assert.equal(h.sim.log.count('cloudflare', `GET /accounts/${h.state().accountId}/workers/scripts`), 0, 'an account not chosen is not listed');
+      assert.equal(
+        h.sim.log.count('cloudflare', `GET /accounts/${h.state().accountId}/workers/scripts`),
+        0,
+        'an account not chosen is not listed',
+      );
     });
 
     it('uses CLOUDFLARE_ACCOUNT_ID, and the cloudtop.cloudflare.accountId setting over it, without a lookup', async () => {
@@ -332,10 +515,18 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       assert.equal(count(ROUTE.accounts), 0);
       await h.close();
       // The setting names the token's second (empty) account: it wins over the env var that names the first.
-      h = await startCloudflareHarness({ cloudflare: { accounts: 2 }, env: withAccountId, config: (sim) => ({ account: sim.state<CloudflareState>('cloudflare').accounts[1].id }) });
+      h = await startCloudflareHarness({
+        cloudflare: { accounts: 2 },
+        env: withAccountId,
+        config: (sim) => ({ account: sim.state<CloudflareState>('cloudflare').accounts[1].id }),
+      });
       const setting = await h.refresh({ clouds: ['cloudflare'] });
       assert.equal(setting.cloudflare.state, 'ok', setting.cloudflare.error?.message);
-      assert.deepEqual(setting.cloudflare.resources.map((r) => r.kind), ['ai-model'], 'the empty account: only the catalogue node (empty)');
+      assert.deepEqual(
+        setting.cloudflare.resources.map((r) => r.kind),
+        ['ai-model'],
+        'the empty account: only the catalogue node (empty)',
+      );
       assert.equal(count(ROUTE.accounts), 0);
     });
 
@@ -356,7 +547,12 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
 
   describe('a token without Analytics: Read', () => {
     // The generic fault matrix and Cloudflare's own faults run in the provider contract suite (contract.test.ts).
-    const gqlErrors = (message: string) => ({ data: null, errors: [{ message, path: ['viewer', 'accounts', '0', 'workersInvocationsAdaptive'], extensions: { timestamp: '2026-11-01T12:00:00Z' } }] });
+    const gqlErrors = (message: string) => ({
+      data: null,
+      errors: [
+        { message, path: ['viewer', 'accounts', '0', 'workersInvocationsAdaptive'], extensions: { timestamp: '2026-11-01T12:00:00Z' } },
+      ],
+    });
     it('a token without Analytics: Read still lists everything: buckets without sizes, Workers without metrics, one warning', async () => {
       h = await startCloudflareHarness({ env: withAccountId });
       assert.ok(h.state().buckets.length > 0);
@@ -365,24 +561,40 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
       const buckets = cloudflare.resources.filter((r) => r.kind === 'bucket');
       assert.equal(buckets.length, h.state().buckets.length, 'every bucket listed, EU ones included');
-      assert.ok(buckets.every((b) => b.details?.objectCount === undefined && b.details?.storedBytes === undefined), 'sizes unknown, not 0');
+      assert.ok(
+        buckets.every((b) => b.details?.objectCount === undefined && b.details?.storedBytes === undefined),
+        'sizes unknown, not 0',
+      );
       assert.deepEqual(cloudflare.metrics, {});
-      assert.deepEqual(cloudflare.warnings?.map((w) => [w.part, w.category]), [['metrics', 'permission']]);
+      assert.deepEqual(
+        cloudflare.warnings?.map((w) => [w.part, w.category]),
+        [['metrics', 'permission']],
+      );
       assert.ok(h.log.at('warn').some((line) => line.startsWith('Cloudflare: R2 bucket sizes not updated')));
     });
-
   });
 
   describe('credentials and the SDK’s environment', () => {
-    const ENV_KEYS = ['CLOUDFLARE_BASE_URL', 'CLOUDFLARE_API_KEY', 'CLOUDFLARE_EMAIL', 'CLOUDFLARE_API_USER_SERVICE_KEY', 'CLOUDFLARE_CUSTOM_HEADERS', 'CLOUDFLARE_LOG'] as const;
+    const ENV_KEYS = [
+      'CLOUDFLARE_BASE_URL',
+      'CLOUDFLARE_API_KEY',
+      'CLOUDFLARE_EMAIL',
+      'CLOUDFLARE_API_USER_SERVICE_KEY',
+      'CLOUDFLARE_CUSTOM_HEADERS',
+      'CLOUDFLARE_LOG',
+    ] as const;
 
     it('ignores CLOUDFLARE_BASE_URL, second credentials, custom credential headers and CLOUDFLARE_LOG in the process env', async () => {
       const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
       const logged: unknown[] = [];
       const original = { debug: console.debug, info: console.info, warn: console.warn, error: console.error, log: console.log };
       Object.assign(process.env, {
-        CLOUDFLARE_BASE_URL: 'http://127.0.0.1:9/client/v4', CLOUDFLARE_API_KEY: 'leaked-global-key', CLOUDFLARE_EMAIL: 'leak@example.com',
-        CLOUDFLARE_API_USER_SERVICE_KEY: 'v1.0-leaked', CLOUDFLARE_CUSTOM_HEADERS: 'X-Auth-Key: leaked-custom\nX-Debug: 1', CLOUDFLARE_LOG: 'debug',
+        CLOUDFLARE_BASE_URL: 'http://127.0.0.1:9/client/v4',
+        CLOUDFLARE_API_KEY: 'leaked-global-key',
+        CLOUDFLARE_EMAIL: 'leak@example.com',
+        CLOUDFLARE_API_USER_SERVICE_KEY: 'v1.0-leaked',
+        CLOUDFLARE_CUSTOM_HEADERS: 'X-Auth-Key: leaked-custom\nX-Debug: 1',
+        CLOUDFLARE_LOG: 'debug',
       });
       for (const level of ['debug', 'info', 'warn', 'error', 'log'] as const) console[level] = (...args: unknown[]) => logged.push(args);
       try {
@@ -413,9 +625,14 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       try {
         const write = async (token: string, expires: string) => {
           await mkdir(join(home, '.config', '.wrangler', 'config'), { recursive: true });
-          await writeFile(join(home, '.config', '.wrangler', 'config', 'default.toml'), `oauth_token = "${token}"\nexpiration_time = "${expires}"\nrefresh_token = "r"\nscopes = [ "account:read" ]\n`);
+          await writeFile(
+            join(home, '.config', '.wrangler', 'config', 'default.toml'),
+            `oauth_token = "${token}"\nexpiration_time = "${expires}"\nrefresh_token = "r"\nscopes = [ "account:read" ]\n`,
+          );
         };
-        h = await startCloudflareHarness({ env: (sim) => ({ CLOUDFLARE_API_TOKEN: undefined, HOME: home, XDG_CONFIG_HOME: undefined, ...withAccountId(sim) }) });
+        h = await startCloudflareHarness({
+          env: (sim) => ({ CLOUDFLARE_API_TOKEN: undefined, HOME: home, XDG_CONFIG_HOME: undefined, ...withAccountId(sim) }),
+        });
         await write(h.sim.keys().cloudflare, new Date(Date.now() + 3_600_000).toISOString());
         const fresh = await h.refresh();
         assert.equal(fresh.cloudflare.state, 'ok', fresh.cloudflare.error?.message);
@@ -443,11 +660,16 @@ describe('simulated Cloudflare API (wire quirks)', () => {
     const base = sim.endpoint('cloudflare');
     const key = sim.keys().cloudflare;
     const account = sim.state<CloudflareState>('cloudflare').accountId;
-    const page = await call<{ success: boolean; result: unknown[]; result_info: Record<string, number> }>(`${base}/accounts/${account}/storage/kv/namespaces?per_page=5&page=2`, { key });
+    const page = await call<{ success: boolean; result: unknown[]; result_info: Record<string, number> }>(
+      `${base}/accounts/${account}/storage/kv/namespaces?per_page=5&page=2`,
+      { key },
+    );
     assert.equal(page.body.success, true);
     assert.equal(page.body.result.length, 2);
     assert.deepEqual(page.body.result_info, { page: 2, per_page: 5, count: 2, total_count: 7, total_pages: 2 });
-    const clamped = await call<{ result_info: Record<string, number> }>(`${base}/accounts/${account}/storage/kv/namespaces?per_page=2`, { key });
+    const clamped = await call<{ result_info: Record<string, number> }>(`${base}/accounts/${account}/storage/kv/namespaces?per_page=2`, {
+      key,
+    });
     assert.equal(clamped.body.result_info.per_page, 5, 'a page size under the minimum is raised, and the effective one echoed');
     const past = await call<{ result: unknown[] }>(`${base}/accounts/${account}/storage/kv/namespaces?per_page=5&page=3`, { key });
     assert.deepEqual(past.body.result, [], 'past the end: an empty page, not an error');
@@ -455,7 +677,12 @@ describe('simulated Cloudflare API (wire quirks)', () => {
 
     const noKey = await call(`${base}/accounts/${account}/workers/scripts`);
     assert.equal(noKey.status, 401);
-    assert.deepEqual(noKey.body, { success: false, errors: [{ code: 10000, message: 'Authentication error' }], messages: [], result: null });
+    assert.deepEqual(noKey.body, {
+      success: false,
+      errors: [{ code: 10000, message: 'Authentication error' }],
+      messages: [],
+      result: null,
+    });
     const other = await call(`${base}/accounts/00000000000000000000000000000000/workers/scripts`, { key });
     assert.equal(other.status, 403);
     sim.faults.add('cloudflare', '*', { status: 429 });
@@ -472,9 +699,13 @@ describe('simulated Cloudflare API (wire quirks)', () => {
     const base = sim.endpoint('cloudflare');
     const key = sim.keys().cloudflare;
     const state = sim.state<CloudflareState>('cloudflare');
-    const query = 'query Q($a: string, $s: string, $e: string) { viewer { accounts(filter: {accountTag: $a}) { workersInvocationsAdaptive(limit: 100, filter: {datetime_geq: $s, datetime_lt: $e}) { sum { requests } dimensions { scriptName datetimeMinute } } } } }';
+    const query =
+      'query Q($a: string, $s: string, $e: string) { viewer { accounts(filter: {accountTag: $a}) { workersInvocationsAdaptive(limit: 100, filter: {datetime_geq: $s, datetime_lt: $e}) { sum { requests } dimensions { scriptName datetimeMinute } } } } }';
     const variables = { a: state.accountId, s: '2026-11-01T12:00:00Z', e: '2026-11-01T12:02:00Z' };
-    const ok = await call<{ data: { viewer: { accounts: Array<{ workersInvocationsAdaptive: Array<Record<string, Record<string, unknown>>> }> } }; errors: null }>(`${base}/graphql`, { key, json: { query, variables } });
+    const ok = await call<{
+      data: { viewer: { accounts: Array<{ workersInvocationsAdaptive: Array<Record<string, Record<string, unknown>>> }> } };
+      errors: null;
+    }>(`${base}/graphql`, { key, json: { query, variables } });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.errors, null);
     const rows = ok.body.data.viewer.accounts[0].workersInvocationsAdaptive;
@@ -482,15 +713,31 @@ describe('simulated Cloudflare API (wire quirks)', () => {
     assert.equal(rows.length, active * 2, 'one row per active script and minute');
     assert.deepEqual(Object.keys(rows[0]).sort(), ['dimensions', 'sum']);
     assert.deepEqual(Object.keys(rows[0].sum), ['requests']);
-    const later = await call<typeof ok.body>(`${base}/graphql`, { key, json: { query, variables: { ...variables, s: '2026-11-02T08:30:00Z', e: '2026-11-02T08:32:00Z' } } });
-    assert.deepEqual(later.body.data.viewer.accounts[0].workersInvocationsAdaptive.map((r) => r.sum), rows.map((r) => r.sum), 'stationary traffic: the same numbers an hour later');
-    const bad = await call<{ data: null; errors: Array<{ message: string }> }>(`${base}/graphql`, { key, json: { query: query.replace('requests', 'requestz'), variables } });
+    const later = await call<typeof ok.body>(`${base}/graphql`, {
+      key,
+      json: { query, variables: { ...variables, s: '2026-11-02T08:30:00Z', e: '2026-11-02T08:32:00Z' } },
+    });
+    assert.deepEqual(
+      later.body.data.viewer.accounts[0].workersInvocationsAdaptive.map((r) => r.sum),
+      rows.map((r) => r.sum),
+      'stationary traffic: the same numbers an hour later',
+    );
+    const bad = await call<{ data: null; errors: Array<{ message: string }> }>(`${base}/graphql`, {
+      key,
+      json: { query: query.replace('requests', 'requestz'), variables },
+    });
     assert.equal(bad.status, 200);
     assert.equal(bad.body.data, null);
     assert.equal(bad.body.errors[0].message, 'unknown field "requestz"');
-    const foreign = await call<{ errors: Array<{ message: string }> }>(`${base}/graphql`, { key, json: { query, variables: { ...variables, a: 'ffffffffffffffffffffffffffffffff' } } });
+    const foreign = await call<{ errors: Array<{ message: string }> }>(`${base}/graphql`, {
+      key,
+      json: { query, variables: { ...variables, a: 'ffffffffffffffffffffffffffffffff' } },
+    });
     assert.equal(foreign.body.errors[0].message, 'not authorized for that account');
-    const tooMany = await call<{ errors: Array<{ message: string }> }>(`${base}/graphql`, { key, json: { query: query.replace('limit: 100', 'limit: 10001'), variables } });
+    const tooMany = await call<{ errors: Array<{ message: string }> }>(`${base}/graphql`, {
+      key,
+      json: { query: query.replace('limit: 100', 'limit: 10001'), variables },
+    });
     assert.match(tooMany.body.errors[0].message, /limit/);
   });
 });

@@ -29,7 +29,8 @@ describe('collector against simulated clouds', () => {
       assert.ok(outcome.offers.length > 0, 'offers listed');
       const running = outcome.resources.filter((r) => r.status === 'running');
       for (const r of running) assert.ok(outcome.metrics[r.id]?.compute?.cpuPercent, `cpu metric for running ${r.id}`);
-      for (const r of outcome.resources.filter((x) => x.status === 'stopped')) assert.equal(outcome.metrics[r.id]?.compute, undefined, 'no invented metrics for stopped resources');
+      for (const r of outcome.resources.filter((x) => x.status === 'stopped'))
+        assert.equal(outcome.metrics[r.id]?.compute, undefined, 'no invented metrics for stopped resources');
     }
     // Totals: exactly the sum of the running GPU resources' prices.
     const expected = FOUR.flatMap((c) => snapshot.outcomes[c]!.resources)
@@ -92,7 +93,11 @@ describe('collector against simulated clouds', () => {
 
   it('waits a 429 Retry-After and then succeeds, announcing the wait', async () => {
     h = await startProviderHarness({ examples: ['runpod'] });
-    h.sim.faults.add('runpod', 'GET /resources', { status: 429, headers: { 'Retry-After': '7' }, body: { error: 'rate_limited', message: 'slow down' } });
+    h.sim.faults.add('runpod', 'GET /resources', {
+      status: 429,
+      headers: { 'Retry-After': '7' },
+      body: { error: 'rate_limited', message: 'slow down' },
+    });
     const events: CollectorEvent[] = [];
     h.collector.onEvent((e) => events.push(e));
     const snapshot = await h.collector.refresh();
@@ -131,7 +136,10 @@ describe('collector against simulated clouds', () => {
     const started = Date.now();
     await h.collector.dispose();
     const snapshot = await refreshing;
-    assert.ok(Date.now() - started < 5000, `dispose() stopped the refresh at once, not at its 30 s deadline (took ${Date.now() - started} ms)`);
+    assert.ok(
+      Date.now() - started < 5000,
+      `dispose() stopped the refresh at once, not at its 30 s deadline (took ${Date.now() - started} ms)`,
+    );
     assert.equal(snapshot.outcomes.runpod!.state, 'error', 'the hung cloud was stopped');
     assert.match(snapshot.outcomes.runpod!.error?.message ?? '', /closing/);
     assert.equal(snapshot.outcomes.vastai!.state, 'ok');
@@ -190,7 +198,10 @@ describe('collector: a part of a cloud fails, the rest shows', () => {
     assert.equal(vast.stale, false);
     assert.equal(vast.resources.length, 10);
     assert.deepEqual(vast.offers, first.outcomes.vastai!.offers);
-    assert.deepEqual(vast.warnings?.map((w) => [w.part, w.category]), [['offers', 'permission']]);
+    assert.deepEqual(
+      vast.warnings?.map((w) => [w.part, w.category]),
+      [['offers', 'permission']],
+    );
     assert.ok(h.log.at('warn').some((line) => /GPU offers not updated/.test(line)));
   });
 
@@ -222,8 +233,16 @@ describe('collector: a part of a cloud fails, the rest shows', () => {
     assert.equal(vast.state, 'ok');
     assert.equal(vast.resources.length, 9);
     assert.equal(vast.metrics[gone], undefined, 'no metrics kept for a resource that is gone');
-    assert.deepEqual(Object.keys(vast.metrics).sort(), Object.keys(first.metrics).filter((id) => id !== gone).sort());
-    assert.deepEqual(vast.warnings?.map((w) => [w.part, w.category]), [['metrics', 'network']]);
+    assert.deepEqual(
+      Object.keys(vast.metrics).sort(),
+      Object.keys(first.metrics)
+        .filter((id) => id !== gone)
+        .sort(),
+    );
+    assert.deepEqual(
+      vast.warnings?.map((w) => [w.part, w.category]),
+      [['metrics', 'network']],
+    );
     assert.match(vast.warnings[0].message, /server error \(500\)/);
     assert.deepEqual(h.sleeps, [1000, 2000, 4000], 'metrics are retried like any call before the warning');
     assert.equal(second.outcomes.runpod!.warnings, undefined, 'the other cloud has nothing to warn about');
@@ -249,7 +268,10 @@ describe('collector: a part of a cloud fails, the rest shows', () => {
     assert.equal(late.state, 'ok');
     assert.deepEqual(late.metrics, {}, 'older than the window: dropped');
     assert.equal(late.metricsFetchedAt, undefined);
-    assert.deepEqual(late.warnings?.map((w) => [w.part, w.category]), [['metrics', 'permission']]);
+    assert.deepEqual(
+      late.warnings?.map((w) => [w.part, w.category]),
+      [['metrics', 'permission']],
+    );
   });
 
   it('a rejected key on the metrics call fails the cloud, not just its metrics', async () => {

@@ -16,11 +16,30 @@ providerContract({
   sim: () => vastCloud({ count: 6, offers: 4 }),
   route: 'GET /api/v1/instances',
   notFound: 'ok',
-  messages: { '401': /Vast\.ai rejected the API key \(401\).*Invalid user key/, '403': /\(403\)/, '429-persists': /API requests too frequent/ },
+  messages: {
+    '401': /Vast\.ai rejected the API key \(401\).*Invalid user key/,
+    '403': /\(403\)/,
+    '429-persists': /API requests too frequent/,
+  },
   extra: [
-    { name: '429 as JSON without Retry-After that persists: rate-limit, its detail shown', arrange: addFault({ status: 429, body: { detail: 'API requests too frequent endpoint threshold=1.0' }, times: Infinity }), expect: { category: 'rate-limit', attempts: 4, sleeps: BACKOFF, message: /threshold=1\.0/ } },
+    {
+      name: '429 as JSON without Retry-After that persists: rate-limit, its detail shown',
+      arrange: addFault({ status: 429, body: { detail: 'API requests too frequent endpoint threshold=1.0' }, times: Infinity }),
+      expect: { category: 'rate-limit', attempts: 4, sleeps: BACKOFF, message: /threshold=1\.0/ },
+    },
     // Vast.ai answers a bad key on the offer search with 404 "Invalid user key": auth, so tried once.
-    { name: 'the offer search’s 404 "Invalid user key": auth, tried once; the instances still show', arrange: addFault({ status: 404, body: { error: 'auth_error', msg: 'Invalid user key' }, times: Infinity }, 'POST /api/v0/bundles'), expect: { warning: 'offers', category: 'auth', message: /rejected the API key \(404\).*Invalid user key/, route: 'POST /api/v0/bundles', attempts: 2, sleeps: [] } },
+    {
+      name: 'the offer search’s 404 "Invalid user key": auth, tried once; the instances still show',
+      arrange: addFault({ status: 404, body: { error: 'auth_error', msg: 'Invalid user key' }, times: Infinity }, 'POST /api/v0/bundles'),
+      expect: {
+        warning: 'offers',
+        category: 'auth',
+        message: /rejected the API key \(404\).*Invalid user key/,
+        route: 'POST /api/v0/bundles',
+        attempts: 2,
+        sleeps: [],
+      },
+    },
   ],
 });
 
@@ -29,9 +48,17 @@ providerContract({
   sim: () => runpodCloud({ count: 6, endpoints: 1, networkVolumes: 1 }),
   route: 'GET /pods',
   ownRetryAfterMs: RUNPOD_DEFAULT_RETRY_AFTER_SEC * 1000,
-  messages: { '401': /^RunPod rejected the API key \(401\)\. .*RunPod said: "invalid bearer/, '403': /403.*"access denied"/, '404': /404.*"resource not found"/ },
+  messages: {
+    '401': /^RunPod rejected the API key \(401\)\. .*RunPod said: "invalid bearer/,
+    '403': /403.*"access denied"/,
+    '404': /404.*"resource not found"/,
+  },
   extra: [
-    { name: 'a REST v1 bare array (the endpoint setting names the wrong API): config, never retried', arrange: addFault({ status: 200, body: [] }), expect: { category: 'config', attempts: 1, sleeps: [], message: /REST v1.*cloudtop\.runpod\.endpoint/ } },
+    {
+      name: 'a REST v1 bare array (the endpoint setting names the wrong API): config, never retried',
+      arrange: addFault({ status: 200, body: [] }),
+      expect: { category: 'config', attempts: 1, sleeps: [], message: /REST v1.*cloudtop\.runpod\.endpoint/ },
+    },
   ],
 });
 
@@ -41,8 +68,16 @@ const CF = {
   r2: 'GET /accounts/:account_id/r2/buckets',
   graphql: 'POST /graphql',
 } as const;
-const cfEnvelope = (code: number, message: string, chain?: unknown[]) => ({ success: false, errors: [{ code, message, ...(chain ? { error_chain: chain } : {}) }], messages: [], result: null });
-const gqlErrors = (message: string) => ({ data: null, errors: [{ message, path: ['viewer', 'accounts', '0', 'workersInvocationsAdaptive'], extensions: { timestamp: '2026-11-01T12:00:00Z' } }] });
+const cfEnvelope = (code: number, message: string, chain?: unknown[]) => ({
+  success: false,
+  errors: [{ code, message, ...(chain ? { error_chain: chain } : {}) }],
+  messages: [],
+  result: null,
+});
+const gqlErrors = (message: string) => ({
+  data: null,
+  errors: [{ message, path: ['viewer', 'accounts', '0', 'workersInvocationsAdaptive'], extensions: { timestamp: '2026-11-01T12:00:00Z' } }],
+});
 /** GraphQL asked once: the Workers' metrics, without R2's bucket sizes beside them. */
 const graphql = (fault: Parameters<typeof addFault>[0]) => (h: ContractHarness) => {
   h.sim.state<CloudflareState>('cloudflare').buckets = [];
@@ -60,18 +95,84 @@ providerContract({
     '429-own': /rate limiting requests \(429\); try again in 5 min\. .*More than 1200 requests per 300 seconds/,
   },
   extra: [
-    { name: '200 with success:false and code 10000: auth, never retried', arrange: addFault({ status: 200, body: cfEnvelope(10000, 'Authentication error') }), expect: { category: 'auth', attempts: 1, sleeps: [], message: /rejected the API token \(10000\).*"Authentication error"/ } },
-    { name: '200 with success:false and an unknown code: unknown, its error chain shown', arrange: addFault({ status: 200, body: cfEnvelope(1234, 'Something odd', [{ code: 1, message: 'deeper' }]) }, CF.kv), expect: { category: 'unknown', route: CF.kv, attempts: 1, sleeps: [], message: /\(1234\).*"Something odd: deeper"/ } },
-    { name: '200 with success:false and the rate-limit code 971: backs off, then ok', arrange: addFault({ status: 200, body: cfEnvelope(971, 'Please wait') }, CF.kv), expect: { ok: true, route: CF.kv, attempts: 2, sleeps: [1000] } },
-    { name: '502 HTML page once: retried, then ok', arrange: addFault({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway</body></html>' }, CF.scripts), expect: { ok: true, route: CF.scripts, attempts: 2, sleeps: [1000] } },
+    {
+      name: '200 with success:false and code 10000: auth, never retried',
+      arrange: addFault({ status: 200, body: cfEnvelope(10000, 'Authentication error') }),
+      expect: { category: 'auth', attempts: 1, sleeps: [], message: /rejected the API token \(10000\).*"Authentication error"/ },
+    },
+    {
+      name: '200 with success:false and an unknown code: unknown, its error chain shown',
+      arrange: addFault({ status: 200, body: cfEnvelope(1234, 'Something odd', [{ code: 1, message: 'deeper' }]) }, CF.kv),
+      expect: { category: 'unknown', route: CF.kv, attempts: 1, sleeps: [], message: /\(1234\).*"Something odd: deeper"/ },
+    },
+    {
+      name: '200 with success:false and the rate-limit code 971: backs off, then ok',
+      arrange: addFault({ status: 200, body: cfEnvelope(971, 'Please wait') }, CF.kv),
+      expect: { ok: true, route: CF.kv, attempts: 2, sleeps: [1000] },
+    },
+    {
+      name: '502 HTML page once: retried, then ok',
+      arrange: addFault(
+        { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway</body></html>' },
+        CF.scripts,
+      ),
+      expect: { ok: true, route: CF.scripts, attempts: 2, sleeps: [1000] },
+    },
     // Each jurisdiction the token may read once (refused ones are skipped for an hour), plus the retry.
-    { name: 'malformed JSON on one R2 jurisdiction once: that call retried', arrange: addFault({ kind: 'malformed' }, CF.r2), expect: { ok: true, route: CF.r2, attempts: (h) => h.sim.state<CloudflareState>('cloudflare').r2Jurisdictions.length + 1, sleeps: [1000] } },
-    { name: 'GraphQL 200 "not authorized for that account": the resources show, metrics under a permission warning', arrange: graphql({ status: 200, body: gqlErrors('not authorized for that account') }), expect: { warning: 'metrics', category: 'permission', route: CF.graphql, attempts: 1, sleeps: [], message: /lacks permission for POST \/graphql.*"not authorized for that account"/ } },
-    { name: 'GraphQL 200 "rate limiter budget depleted": a rate-limit warning saying when', arrange: graphql({ status: 200, body: gqlErrors('rate limiter budget depleted, try again after 5 minutes') }), expect: { warning: 'metrics', category: 'rate-limit', route: CF.graphql, attempts: 1, sleeps: [], message: /try again in 5 min/ } },
-    { name: 'GraphQL 200 "too many queries in progress": backs off, then ok', arrange: graphql({ status: 200, body: gqlErrors('too many queries in progress, please try again later') }), expect: { ok: true, listingChanged: true, route: CF.graphql, attempts: 2, sleeps: [1000] } },
-    { name: 'GraphQL 200 "unknown field": a config warning, never retried', arrange: graphql({ status: 200, body: gqlErrors('unknown field "cpuTimeP42"') }), expect: { warning: 'metrics', category: 'config', route: CF.graphql, attempts: 1, sleeps: [], message: /rejected the request as invalid for POST \/graphql/ } },
-    { name: 'GraphQL 401 "Unauthorized": auth', arrange: graphql({ status: 401 }), expect: { category: 'auth', route: CF.graphql, attempts: 1, sleeps: [], message: /"Unauthorized"/ } },
-    { name: 'GraphQL 503 once: retried, then ok', arrange: graphql({ status: 503 }), expect: { ok: true, listingChanged: true, route: CF.graphql, attempts: 2, sleeps: [1000] } },
+    {
+      name: 'malformed JSON on one R2 jurisdiction once: that call retried',
+      arrange: addFault({ kind: 'malformed' }, CF.r2),
+      expect: {
+        ok: true,
+        route: CF.r2,
+        attempts: (h) => h.sim.state<CloudflareState>('cloudflare').r2Jurisdictions.length + 1,
+        sleeps: [1000],
+      },
+    },
+    {
+      name: 'GraphQL 200 "not authorized for that account": the resources show, metrics under a permission warning',
+      arrange: graphql({ status: 200, body: gqlErrors('not authorized for that account') }),
+      expect: {
+        warning: 'metrics',
+        category: 'permission',
+        route: CF.graphql,
+        attempts: 1,
+        sleeps: [],
+        message: /lacks permission for POST \/graphql.*"not authorized for that account"/,
+      },
+    },
+    {
+      name: 'GraphQL 200 "rate limiter budget depleted": a rate-limit warning saying when',
+      arrange: graphql({ status: 200, body: gqlErrors('rate limiter budget depleted, try again after 5 minutes') }),
+      expect: { warning: 'metrics', category: 'rate-limit', route: CF.graphql, attempts: 1, sleeps: [], message: /try again in 5 min/ },
+    },
+    {
+      name: 'GraphQL 200 "too many queries in progress": backs off, then ok',
+      arrange: graphql({ status: 200, body: gqlErrors('too many queries in progress, please try again later') }),
+      expect: { ok: true, listingChanged: true, route: CF.graphql, attempts: 2, sleeps: [1000] },
+    },
+    {
+      name: 'GraphQL 200 "unknown field": a config warning, never retried',
+      arrange: graphql({ status: 200, body: gqlErrors('unknown field "cpuTimeP42"') }),
+      expect: {
+        warning: 'metrics',
+        category: 'config',
+        route: CF.graphql,
+        attempts: 1,
+        sleeps: [],
+        message: /rejected the request as invalid for POST \/graphql/,
+      },
+    },
+    {
+      name: 'GraphQL 401 "Unauthorized": auth',
+      arrange: graphql({ status: 401 }),
+      expect: { category: 'auth', route: CF.graphql, attempts: 1, sleeps: [], message: /"Unauthorized"/ },
+    },
+    {
+      name: 'GraphQL 503 once: retried, then ok',
+      arrange: graphql({ status: 503 }),
+      expect: { ok: true, listingChanged: true, route: CF.graphql, attempts: 2, sleeps: [1000] },
+    },
   ],
   scopes: {
     sim: () => cloudflareCloud({ count: 3, accounts: 2 }),
@@ -97,7 +198,11 @@ providerContract({
   extra: [
     // Neon documents 423 Locked (busy with another operation) as safe to retry.
     { name: '423 Locked once: retried, then ok', arrange: addFault({ status: 423 }), expect: { ok: true, attempts: 2, sleeps: [1000] } },
-    { name: '500 on one project’s endpoints once: that call retried, the list not', arrange: addFault({ status: 500 }, 'GET /projects/:id/endpoints'), expect: { ok: true, attempts: 1, sleeps: [1000] } },
+    {
+      name: '500 on one project’s endpoints once: that call retried, the list not',
+      arrange: addFault({ status: 500 }, 'GET /projects/:id/endpoints'),
+      expect: { ok: true, attempts: 1, sleeps: [1000] },
+    },
   ],
   scopes: {
     sim: () => neonCloud({ count: 6, orgs: 2, shared: 0 }),
@@ -157,7 +262,8 @@ providerContract({
   route: 'GET /compute/v1/projects/:project/aggregated/instances',
   ownRetryAfterMs: RETRY_DELAY_SECONDS * 1000,
   messages: {
-    '401': /^Google Cloud: service account \S+ was refused at its token endpoint \(HTTP 400: invalid_grant: Invalid JWT Signature\.\)\. Create a new key/,
+    '401':
+      /^Google Cloud: service account \S+ was refused at its token endpoint \(HTTP 400: invalid_grant: Invalid JWT Signature\.\)\. Create a new key/,
     '403': /lack permission \(403\).*IAM roles.*Google Cloud said: "The caller does not have permission"/,
   },
   scopes: {

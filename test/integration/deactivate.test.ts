@@ -68,7 +68,10 @@ describe('deactivation closes cleanly (the built extension in plain Node)', func
   it('after a refresh of every simulated cloud through the Redis cache, deactivate() leaves no handle open and the process ends by itself', async () => {
     const home = path.join(work, 'home');
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache'),
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_CACHE_HOME: path.join(home, 'cache'),
       ...Object.fromEntries(simulatedClouds(sim).map((cloud) => [`CLOUDTOP_${cloud.toUpperCase()}_ENDPOINT`, sim.endpoint(cloud)])),
       ...wireToSim(sim).env,
       // Where each timer was made, so a leftover one is named in the failure (a rare one was seen on CI only).
@@ -77,10 +80,21 @@ describe('deactivation closes cleanly (the built extension in plain Node)', func
     };
     const ended = await runUntilExit([RUN_EXTENSION, dist, '--refresh', '--deactivate'], env, 20_000);
     assert.equal(ended.stderr, '', 'nothing on stderr');
-    const line = JSON.parse(ended.stdout.trim().split('\n').at(-1) ?? '{}') as { outcomes?: Record<string, { state: string; message?: string }>; openHandles?: string[]; timers?: string[] };
+    const line = JSON.parse(ended.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      outcomes?: Record<string, { state: string; message?: string }>;
+      openHandles?: string[];
+      timers?: string[];
+    };
     const outcomes = line.outcomes ?? {};
-    assert.ok(simulatedClouds(sim).every((cloud) => outcomes[cloud]?.state === 'ok'), `every simulated cloud refreshed: ${JSON.stringify(outcomes)}`);
-    assert.deepEqual(line.openHandles, [], `no socket, pool or timer left after deactivate()${line.timers ? `: ${line.timers.join(' ;; ')}` : ''}`);
+    assert.ok(
+      simulatedClouds(sim).every((cloud) => outcomes[cloud]?.state === 'ok'),
+      `every simulated cloud refreshed: ${JSON.stringify(outcomes)}`,
+    );
+    assert.deepEqual(
+      line.openHandles,
+      [],
+      `no socket, pool or timer left after deactivate()${line.timers ? `: ${line.timers.join(' ;; ')}` : ''}`,
+    );
     assert.ok(ended.byItself, 'the process ended by itself after deactivate()');
     assert.equal(ended.code, 0);
     const client = new Redis(redis.url, { lazyConnect: true });

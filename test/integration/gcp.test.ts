@@ -8,9 +8,28 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProviderOutcome, Resource } from '../../src/core/model/model';
 import {
-  GCLOUD_TOKEN, GCP_ACCELERATORS, GCP_CLIENT_SECRET, GCP_REFRESH_TOKEN, GCP_SUBJECT_TOKEN, GCP_WORKFORCE_CLIENT_SECRET, GCP_WORKFORCE_REFRESH_TOKEN,
-  gcpAuthorizedUser, gcpCloud, gcpExternalAccount, gcpExternalAccountAuthorizedUser, gcpGpuPrice, gcpMetricValue,
-  gcpSeriesFor, gcpVmListedPrice, gcpServiceAccount, installFakeGcloud, regionOf, type GcpCloudOptions, type GcpInstance, type GcpState, type MonitoringQuery,
+  GCLOUD_TOKEN,
+  GCP_ACCELERATORS,
+  GCP_CLIENT_SECRET,
+  GCP_REFRESH_TOKEN,
+  GCP_SUBJECT_TOKEN,
+  GCP_WORKFORCE_CLIENT_SECRET,
+  GCP_WORKFORCE_REFRESH_TOKEN,
+  gcpAuthorizedUser,
+  gcpCloud,
+  gcpExternalAccount,
+  gcpExternalAccountAuthorizedUser,
+  gcpGpuPrice,
+  gcpMetricValue,
+  gcpSeriesFor,
+  gcpVmListedPrice,
+  gcpServiceAccount,
+  installFakeGcloud,
+  regionOf,
+  type GcpCloudOptions,
+  type GcpInstance,
+  type GcpState,
+  type MonitoringQuery,
 } from '../sim/gcp';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from '../support/providerHarness';
@@ -28,17 +47,27 @@ const start = (options: { gcp?: GcpCloudOptions } & Partial<ProviderHarnessOptio
 };
 
 /** Only the credential a test names: no key file from the sim's default env. */
-const only = (env: (sim: ProviderHarness['sim']) => NodeJS.ProcessEnv) => (sim: ProviderHarness['sim']): NodeJS.ProcessEnv => ({ GOOGLE_APPLICATION_CREDENTIALS: undefined, ...env(sim) });
+const only =
+  (env: (sim: ProviderHarness['sim']) => NodeJS.ProcessEnv) =>
+  (sim: ProviderHarness['sim']): NodeJS.ProcessEnv => ({ GOOGLE_APPLICATION_CREDENTIALS: undefined, ...env(sim) });
 
 const byId = (outcome: ProviderOutcome) => new Map(outcome.resources.map((r) => [r.id, r] as const));
 const instancesOf = (state: GcpState, project = state.projects[0]): GcpInstance[] => project.instances;
 const requests = (h: GcpHarness, route: string) => h.sim.log.entries().filter((e) => e.cloud === 'gcp' && e.route === route);
 
-const SECRETS = [GCP_CLIENT_SECRET, GCP_REFRESH_TOKEN, GCP_WORKFORCE_CLIENT_SECRET, GCP_WORKFORCE_REFRESH_TOKEN, GCP_SUBJECT_TOKEN, GCLOUD_TOKEN];
+const SECRETS = [
+  GCP_CLIENT_SECRET,
+  GCP_REFRESH_TOKEN,
+  GCP_WORKFORCE_CLIENT_SECRET,
+  GCP_WORKFORCE_REFRESH_TOKEN,
+  GCP_SUBJECT_TOKEN,
+  GCLOUD_TOKEN,
+];
 function assertNoSecrets(h: GcpHarness, outcome: ProviderOutcome): void {
   const shown = JSON.stringify(outcome) + h.log.text();
   const key = gcpServiceAccount().privateKeyPem.split('\n')[1];
-  for (const secret of [...SECRETS, key]) assert.ok(!shown.includes(secret), `a secret (${secret.slice(0, 6)}…) is shown in the outcome or the log`);
+  for (const secret of [...SECRETS, key])
+    assert.ok(!shown.includes(secret), `a secret (${secret.slice(0, 6)}…) is shown in the outcome or the log`);
   for (const token of h.state().issuedTokens) assert.ok(!shown.includes(token), 'an issued access token is shown');
 }
 
@@ -70,18 +99,35 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
     const state = h.state();
-    assert.deepEqual(gcp.scopes?.map((s) => s.id), [state.projects[0].projectId], "the key's own project, alone by default");
+    assert.deepEqual(
+      gcp.scopes?.map((s) => s.id),
+      [state.projects[0].projectId],
+      "the key's own project, alone by default",
+    );
     const grants = state.tokenRequests.filter((t) => t.path === '/token');
-    assert.ok(grants.length >= 1 && grants.every((t) => t.grantType === 'urn:ietf:params:oauth:grant-type:jwt-bearer'), JSON.stringify(state.tokenRequests));
+    assert.ok(
+      grants.length >= 1 && grants.every((t) => t.grantType === 'urn:ietf:params:oauth:grant-type:jwt-bearer'),
+      JSON.stringify(state.tokenRequests),
+    );
     assert.equal(grants[0].subject, gcpServiceAccount().clientEmail);
     // Pages of 3 while the provider asks for 500: every page read, warning-only zones skipped, no instance twice.
     const pages = requests(h, '/compute/v1/projects/:project/aggregated/instances');
     const vms = instancesOf(state);
     assert.ok(pages.length >= Math.ceil(vms.length / 3), `${pages.length} pages for ${vms.length} VMs`);
-    assert.ok(pages.every((e) => /maxResults=500/.test(e.query)), 'asks for the largest page');
+    assert.ok(
+      pages.every((e) => /maxResults=500/.test(e.query)),
+      'asks for the largest page',
+    );
     const resources = byId(gcp);
     const expected: Record<string, Resource['status']> = {
-      PROVISIONING: 'starting', STAGING: 'starting', RUNNING: 'running', STOPPING: 'stopping', SUSPENDING: 'stopping', SUSPENDED: 'stopped', TERMINATED: 'stopped', REPAIRING: 'error',
+      PROVISIONING: 'starting',
+      STAGING: 'starting',
+      RUNNING: 'running',
+      STOPPING: 'stopping',
+      SUSPENDING: 'stopping',
+      SUSPENDED: 'stopped',
+      TERMINATED: 'stopped',
+      REPAIRING: 'error',
     };
     assert.deepEqual(new Set(vms.map((v) => v.status)).size, 8, 'the sim covers every status');
     for (const vm of vms) {
@@ -95,7 +141,10 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       assert.equal(r.kind, vm.acceleratorCount > 0 ? 'gpu-instance' : 'instance');
       if (vm.acceleratorType) assert.deepEqual([r.gpu?.model, r.gpu?.count], [vm.acceleratorType, vm.acceleratorCount], `${vm.name} GPUs`);
       assert.equal(r.details?.provisioning, vm.provisioningModel);
-      assert.equal(r.consoleUrl, `https://console.cloud.google.com/compute/instancesDetail/zones/${vm.zone}/instances/${encodeURIComponent(vm.name)}?project=${state.projects[0].projectId}`);
+      assert.equal(
+        r.consoleUrl,
+        `https://console.cloud.google.com/compute/instancesDetail/zones/${vm.zone}/instances/${encodeURIComponent(vm.name)}?project=${state.projects[0].projectId}`,
+      );
     }
     assert.equal(gcp.resources.filter((r) => r.kind === 'instance' || r.kind === 'gpu-instance').length, vms.length, 'no VM twice');
     const keys = new Map(gcp.resources.filter((r) => r.gpu).map((r) => [r.gpu!.model, r.gpu!.key]));
@@ -112,9 +161,26 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.equal(gcp.state, 'ok', gcp.error?.message);
     const state = h.state();
     const active = state.projects.filter((p) => p.state === 'ACTIVE');
-    assert.deepEqual(gcp.scopes?.map((s) => s.id).sort(), active.map((p) => p.projectId).sort(), 'all: every ACTIVE project, not the one being deleted');
-    const clusterStatus: Record<string, Resource['status']> = { PROVISIONING: 'starting', RUNNING: 'running', RECONCILING: 'starting', STOPPING: 'stopping', ERROR: 'error', DEGRADED: 'error' };
-    const fnStatus: Record<string, Resource['status']> = { ACTIVE: 'running', DEPLOYING: 'starting', FAILED: 'error', DELETING: 'stopping', UNKNOWN: 'unknown' };
+    assert.deepEqual(
+      gcp.scopes?.map((s) => s.id).sort(),
+      active.map((p) => p.projectId).sort(),
+      'all: every ACTIVE project, not the one being deleted',
+    );
+    const clusterStatus: Record<string, Resource['status']> = {
+      PROVISIONING: 'starting',
+      RUNNING: 'running',
+      RECONCILING: 'starting',
+      STOPPING: 'stopping',
+      ERROR: 'error',
+      DEGRADED: 'error',
+    };
+    const fnStatus: Record<string, Resource['status']> = {
+      ACTIVE: 'running',
+      DEPLOYING: 'starting',
+      FAILED: 'error',
+      DELETING: 'stopping',
+      UNKNOWN: 'unknown',
+    };
     const resources = byId(gcp);
     for (const project of active) {
       for (const c of project.clusters) {
@@ -128,7 +194,10 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
         assert.ok(r, `function ${f.name}`);
         assert.equal(r.status, fnStatus[f.state], `${f.name}: ${f.state}`);
         assert.equal(r.details?.generation, f.environment === 'GEN_1' ? '1st gen' : '2nd gen');
-        assert.match(r.consoleUrl ?? '', new RegExp(`/functions/details/${f.region}/.*project=${project.projectId}&env=gen${f.environment === 'GEN_1' ? 1 : 2}$`));
+        assert.match(
+          r.consoleUrl ?? '',
+          new RegExp(`/functions/details/${f.region}/.*project=${project.projectId}&env=gen${f.environment === 'GEN_1' ? 1 : 2}$`),
+        );
       }
     }
     const generations = new Set(gcp.resources.filter((r) => r.kind === 'function').map((r) => r.details?.generation));
@@ -140,7 +209,10 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
     const shown = JSON.stringify(gcp.resources);
-    assert.ok(HOSTILE_NAMES.some((name) => shown.includes(JSON.stringify(name).slice(1, -1))), 'hostile text arrives as sent (escaping is the views\' job)');
+    assert.ok(
+      HOSTILE_NAMES.some((name) => shown.includes(JSON.stringify(name).slice(1, -1))),
+      "hostile text arrives as sent (escaping is the views' job)",
+    );
   });
 
   it('prices running GPU VMs from the Billing Catalog (GPUs + cores + memory; Spot with the Preemptible SKU of its region) and offers GCP GPUs', async () => {
@@ -163,14 +235,23 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       if (usage === 'Preemptible') spot++;
     }
     assert.ok(priced >= 3 && spot >= 1, `${priced} running GPU VMs priced, ${spot} of them Spot`);
-    for (const vm of instancesOf(h.state()).filter((v) => v.status === 'TERMINATED' && v.acceleratorType)) assert.equal(resources.get(vm.id)!.pricePerHour, undefined, 'a stopped VM is not billed');
+    for (const vm of instancesOf(h.state()).filter((v) => v.status === 'TERMINATED' && v.acceleratorType))
+      assert.equal(resources.get(vm.id)!.pricePerHour, undefined, 'a stopped VM is not billed');
     // One machineTypes.get per machine type of the GPU VMs, not per VM or zone.
     const perType = new Map<string, number>();
-    for (const [key, n] of Object.entries(h.state().machineTypeCalls)) perType.set(key.split('/')[1], (perType.get(key.split('/')[1]) ?? 0) + n);
+    for (const [key, n] of Object.entries(h.state().machineTypeCalls))
+      perType.set(key.split('/')[1], (perType.get(key.split('/')[1]) ?? 0) + n);
     const billed = ['RUNNING', 'STOPPING', 'SUSPENDING', 'REPAIRING'];
-    const gpuTypes = new Set(instancesOf(h.state()).filter((v) => v.acceleratorType && billed.includes(v.status)).map((v) => v.machineType));
+    const gpuTypes = new Set(
+      instancesOf(h.state())
+        .filter((v) => v.acceleratorType && billed.includes(v.status))
+        .map((v) => v.machineType),
+    );
     assert.deepEqual([...perType.keys()].sort(), [...gpuTypes].sort(), JSON.stringify(h.state().machineTypeCalls));
-    assert.ok([...perType.values()].every((n) => n === 1), JSON.stringify(h.state().machineTypeCalls));
+    assert.ok(
+      [...perType.values()].every((n) => n === 1),
+      JSON.stringify(h.state().machineTypeCalls),
+    );
 
     const offers = gcp.offers;
     assert.ok(offers.length > 0 && offers.every((o) => o.cloud === 'gcp' && o.pricePerGpuHour > 0), 'GCP GPU offers');
@@ -180,7 +261,10 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.equal(t4.find((o) => o.pricing === 'spot')!.pricePerGpuHour, gcpGpuPrice('nvidia-tesla-t4', 'us-central1', 'Preemptible'));
     const a100 = offers.find((o) => o.gpuKey === 'A100-SXM-40GB' && o.region === 'europe-west4' && o.pricing === 'on-demand');
     assert.equal(a100?.pricePerGpuHour, gcpGpuPrice('nvidia-tesla-a100', 'europe-west4', 'OnDemand'), 'each region at its own price');
-    assert.ok(offers.some((o) => o.gpuKey === 'A100-SXM-80GB'), 'the 80 GB A100 is its own offer');
+    assert.ok(
+      offers.some((o) => o.gpuKey === 'A100-SXM-80GB'),
+      'the 80 GB A100 is its own offer',
+    );
     assert.ok(!offers.some((o) => /workstation|dws/i.test(o.gpuName)), 'decoy SKUs are not offers');
   });
 
@@ -193,8 +277,12 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     const firstPages = state.monitoringQueries.filter((q) => !q.pageToken);
     const types = firstPages.map((q) => q.metricType);
     assert.equal(new Set(types).size, types.length, `one query per metric type: ${types.join(', ')}`);
-    assert.ok(state.monitoringQueries.some((q) => q.pageToken), 'pages of 5 series are followed');
-    for (const q of state.monitoringQueries) assert.doesNotMatch(q.filter, /instance_id|instance_name|function_name|service_name/, 'the filter names no resource');
+    assert.ok(
+      state.monitoringQueries.some((q) => q.pageToken),
+      'pages of 5 series are followed',
+    );
+    for (const q of state.monitoringQueries)
+      assert.doesNotMatch(q.filter, /instance_id|instance_name|function_name|service_name/, 'the filter names no resource');
     const cpuQuery = firstPages.find((q) => q.metricType.endsWith('cpu/utilization'))!;
     const n = minutesOf(cpuQuery);
     const metrics = gcp.metrics ?? {};
@@ -206,13 +294,22 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       const m = metrics[vm.id];
       assert.ok(m?.compute?.cpuPercent, `${vm.name} has CPU`);
       const cpu = perMinute('compute.googleapis.com/instance/cpu/utilization', (vs) => vs[0] * 100);
-      assert.ok(Math.abs(m.compute.cpuPercent.avg - mean(cpu)) < 1e-6, `${vm.name}: CPU ${m.compute.cpuPercent.avg} vs ${mean(cpu)} (a fraction, as percent)`);
+      assert.ok(
+        Math.abs(m.compute.cpuPercent.avg - mean(cpu)) < 1e-6,
+        `${vm.name}: CPU ${m.compute.cpuPercent.avg} vs ${mean(cpu)} (a fraction, as percent)`,
+      );
       const rx = perMinute('compute.googleapis.com/instance/network/received_bytes_count', (vs) => vs.reduce((a, b) => a + b, 0) / 60);
-      assert.ok(Math.abs(m.compute.networkInBytesPerSec!.avg - mean(rx)) < 1e-3, `${vm.name}: bytes per second over both loadbalanced series`);
+      assert.ok(
+        Math.abs(m.compute.networkInBytesPerSec!.avg - mean(rx)) < 1e-3,
+        `${vm.name}: bytes per second over both loadbalanced series`,
+      );
       const agent = state.opsAgent.includes(vm.id);
       if (vm.acceleratorType && agent) {
         const util = perMinute('agent.googleapis.com/gpu/utilization', mean);
-        assert.ok(Math.abs(m.gpu!.utilizationPercent!.avg - mean(util)) < 1e-6, `${vm.name}: GPU utilization averaged over its ${vm.acceleratorCount} GPUs`);
+        assert.ok(
+          Math.abs(m.gpu!.utilizationPercent!.avg - mean(util)) < 1e-6,
+          `${vm.name}: GPU utilization averaged over its ${vm.acceleratorCount} GPUs`,
+        );
         assert.ok(m.gpu!.utilizationPercent!.max <= 100, 'never summed past 100');
         assert.ok(m.gpu!.memoryPercent!.avg > 0 && m.gpu!.memoryPercent!.avg < 100, 'GPU memory in use, percent');
         assert.ok(m.compute.memoryPercent, 'memory from the Ops Agent');
@@ -221,10 +318,19 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
         assert.match(m.missing?.gpu ?? '', /Ops Agent/, 'and the view says why');
       }
     }
-    assert.ok(running.some((v) => v.acceleratorType && !state.opsAgent.includes(v.id)), 'the sim has a GPU VM without the agent');
+    assert.ok(
+      running.some((v) => v.acceleratorType && !state.opsAgent.includes(v.id)),
+      'the sim has a GPU VM without the agent',
+    );
     const functions = gcp.resources.filter((r) => r.kind === 'function' && r.status === 'running');
-    assert.ok(functions.length > 0 && functions.every((f) => metrics[f.id]?.function?.invocations), 'every active function has invocations');
-    assert.ok(functions.some((f) => metrics[f.id]?.function?.errors) && functions.every((f) => (metrics[f.id]?.function?.durationMs?.avg ?? 0) > 0), 'errors and execution times');
+    assert.ok(
+      functions.length > 0 && functions.every((f) => metrics[f.id]?.function?.invocations),
+      'every active function has invocations',
+    );
+    assert.ok(
+      functions.some((f) => metrics[f.id]?.function?.errors) && functions.every((f) => (metrics[f.id]?.function?.durationMs?.avg ?? 0) > 0),
+      'errors and execution times',
+    );
   });
 
   it('a refused project leaves the others current; an API the project never enabled is an empty service', async () => {
@@ -240,40 +346,55 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.equal(scopes.get(second.projectId)?.error?.category, 'permission');
     assert.equal(scopes.get(third.projectId)?.state, 'ok', scopes.get(third.projectId)?.error?.message);
     assert.equal(gcp.resources.filter((r) => r.scope === third.projectId && (r.kind === 'function' || r.kind === 'cluster')).length, 0);
-    assert.ok(gcp.resources.some((r) => r.scope === third.projectId && r.kind === 'gpu-instance'), 'its VMs still show');
+    assert.ok(
+      gcp.resources.some((r) => r.scope === third.projectId && r.kind === 'gpu-instance'),
+      'its VMs still show',
+    );
     assert.ok(gcp.resources.some((r) => r.scope === first.projectId));
   });
 
-  it('GOOGLE_CLOUD_PROJECT chooses the project over the credential\'s own', async () => {
+  it("GOOGLE_CLOUD_PROJECT chooses the project over the credential's own", async () => {
     h = await start({ gcp: { projects: 2 }, env: (sim) => ({ GOOGLE_CLOUD_PROJECT: sim.state<GcpState>('gcp').projects[1].projectId }) });
     const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
-    assert.deepEqual(gcp.scopes?.map((s) => s.id), [h.state().projects[1].projectId]);
+    assert.deepEqual(
+      gcp.scopes?.map((s) => s.id),
+      [h.state().projects[1].projectId],
+    );
   });
 
   it("falls back to gcloud's login: a stand-in gcloud on PATH, its token reused, its project from gcloud config", async () => {
     const bin = path.join(dir, 'bin');
     mkdirSync(bin);
     let fake: ReturnType<typeof installFakeGcloud> | undefined;
-    h = await start({ env: only((sim) => {
-      fake = installFakeGcloud(bin, { project: sim.state<GcpState>('gcp').projects[0].projectId });
-      return { PATH: `${bin}${path.delimiter}/bin`, CLOUDSDK_CONFIG: fake.config };
-    }) });
+    h = await start({
+      env: only((sim) => {
+        fake = installFakeGcloud(bin, { project: sim.state<GcpState>('gcp').projects[0].projectId });
+        return { PATH: `${bin}${path.delimiter}/bin`, CLOUDSDK_CONFIG: fake.config };
+      }),
+    });
     const project = h.state().projects[0].projectId;
     const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
     assert.equal(gcp.credentialSource, 'cli-file');
-    assert.deepEqual(gcp.scopes?.map((s) => s.id), [project]);
+    assert.deepEqual(
+      gcp.scopes?.map((s) => s.id),
+      [project],
+    );
     assert.ok(gcp.resources.length > 0, 'resources through the gcloud token');
     assert.equal(h.state().tokenRequests.length, 0, 'no token endpoint involved');
     await h.refresh();
     const calls = fake!.calls();
-    assert.equal(calls.filter((c) => c.includes('print-access-token')).length, 1, `the token is reused across refreshes: ${JSON.stringify(calls)}`);
+    assert.equal(
+      calls.filter((c) => c.includes('print-access-token')).length,
+      1,
+      `the token is reused across refreshes: ${JSON.stringify(calls)}`,
+    );
     assert.equal(calls.filter((c) => c.includes('get-value')).length, 1, 'the project is asked once');
     assertNoSecrets(h, gcp);
   });
 
-  it("an installed gcloud nobody signed in to leaves Google Cloud unconfigured; a login gcloud refuses is an auth error in its own words", async () => {
+  it('an installed gcloud nobody signed in to leaves Google Cloud unconfigured; a login gcloud refuses is an auth error in its own words', async () => {
     const bin = path.join(dir, 'bin');
     mkdirSync(bin);
     const idle = installFakeGcloud(bin, { account: null, project: 'p' });
@@ -293,15 +414,24 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
   it("uses gcloud's application-default login (authorized user) with its quota project, and says so when its refresh token is revoked", async () => {
     const config = path.join(dir, 'gcloud');
     mkdirSync(config);
-    h = await start({ env: only((sim) => {
-      writeFileSync(path.join(config, 'application_default_credentials.json'), JSON.stringify(gcpAuthorizedUser(sim.endpoint('gcp'))));
-      return { CLOUDSDK_CONFIG: config, PATH: '' };
-    }) });
+    h = await start({
+      env: only((sim) => {
+        writeFileSync(path.join(config, 'application_default_credentials.json'), JSON.stringify(gcpAuthorizedUser(sim.endpoint('gcp'))));
+        return { CLOUDSDK_CONFIG: config, PATH: '' };
+      }),
+    });
     const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
     const state = h.state();
-    assert.ok(state.tokenRequests.some((t) => t.path === '/token' && t.grantType === 'refresh_token'), JSON.stringify(state.tokenRequests));
-    assert.deepEqual(gcp.scopes?.map((s) => s.id), [state.projects[0].projectId], 'the quota project is the default project');
+    assert.ok(
+      state.tokenRequests.some((t) => t.path === '/token' && t.grantType === 'refresh_token'),
+      JSON.stringify(state.tokenRequests),
+    );
+    assert.deepEqual(
+      gcp.scopes?.map((s) => s.id),
+      [state.projects[0].projectId],
+      'the quota project is the default project',
+    );
     assert.ok(state.userProjects.includes(state.projects[0].projectId), 'x-goog-user-project carries the quota project');
     assertNoSecrets(h, gcp);
     state.revokedRefreshTokens.push(GCP_REFRESH_TOKEN);
@@ -317,22 +447,32 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     const subject = path.join(dir, 'subject-token');
     writeFileSync(subject, GCP_SUBJECT_TOKEN);
     const file = path.join(dir, 'external.json');
-    h = await start({ env: only((sim) => {
-      writeFileSync(file, JSON.stringify(gcpExternalAccount(sim.endpoint('gcp'), subject)));
-      return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: sim.state<GcpState>('gcp').projects[0].projectId };
-    }) });
+    h = await start({
+      env: only((sim) => {
+        writeFileSync(file, JSON.stringify(gcpExternalAccount(sim.endpoint('gcp'), subject)));
+        return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: sim.state<GcpState>('gcp').projects[0].projectId };
+      }),
+    });
     const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
-    assert.ok(h.state().tokenRequests.some((t) => t.path === '/v1/token'), 'STS token exchange');
+    assert.ok(
+      h.state().tokenRequests.some((t) => t.path === '/v1/token'),
+      'STS token exchange',
+    );
     assertNoSecrets(h, gcp);
     await h.close();
-    h = await start({ env: only((sim) => {
-      writeFileSync(file, JSON.stringify(gcpExternalAccountAuthorizedUser(sim.endpoint('gcp'))));
-      return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: sim.state<GcpState>('gcp').projects[0].projectId };
-    }) });
+    h = await start({
+      env: only((sim) => {
+        writeFileSync(file, JSON.stringify(gcpExternalAccountAuthorizedUser(sim.endpoint('gcp'))));
+        return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: sim.state<GcpState>('gcp').projects[0].projectId };
+      }),
+    });
     const second = await h.refresh();
     assert.equal(second.gcp.state, 'ok', second.gcp.error?.message);
-    assert.ok(h.state().tokenRequests.some((t) => t.path === '/v1/oauthtoken'), 'STS refresh');
+    assert.ok(
+      h.state().tokenRequests.some((t) => t.path === '/v1/oauthtoken'),
+      'STS refresh',
+    );
     assertNoSecrets(h, second.gcp);
   });
 
@@ -346,11 +486,13 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.match(gcp.error?.message ?? '', /is not JSON/);
     assert.ok(!(gcp.error?.message ?? '').includes('BEGIN'), 'the file is not quoted');
     await h.close();
-    h = await start({ env: only((sim) => {
-      const key = { ...gcpAuthorizedUser(sim.endpoint('gcp')), token_uri: 'http://127.0.0.1:9/token' };
-      writeFileSync(file, JSON.stringify(key));
-      return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'p' };
-    }) });
+    h = await start({
+      env: only((sim) => {
+        const key = { ...gcpAuthorizedUser(sim.endpoint('gcp')), token_uri: 'http://127.0.0.1:9/token' };
+        writeFileSync(file, JSON.stringify(key));
+        return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'p' };
+      }),
+    });
     const unreachable = await h.refresh();
     assert.equal(unreachable.gcp.state, 'error');
     assert.equal(unreachable.gcp.error?.category, 'network', unreachable.gcp.error?.message);
@@ -361,9 +503,21 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
   it('sends every request of an endpoint override to that origin under the real paths', async () => {
     h = await start();
     await h.refresh();
-    const routes = new Set(h.sim.log.entries().filter((e) => e.cloud === 'gcp').map((e) => e.route));
-    for (const route of ['/v3/projects:search', '/compute/v1/projects/:project/aggregated/instances', '/v1/projects/:project/locations/:location/clusters',
-      '/v2/projects/:project/locations/:location/functions', '/v3/projects/:project/timeSeries', '/v1/services/:service/skus', '/token']) {
+    const routes = new Set(
+      h.sim.log
+        .entries()
+        .filter((e) => e.cloud === 'gcp')
+        .map((e) => e.route),
+    );
+    for (const route of [
+      '/v3/projects:search',
+      '/compute/v1/projects/:project/aggregated/instances',
+      '/v1/projects/:project/locations/:location/clusters',
+      '/v2/projects/:project/locations/:location/functions',
+      '/v3/projects/:project/timeSeries',
+      '/v1/services/:service/skus',
+      '/token',
+    ]) {
       assert.ok(routes.has(route), `${route} reached the override (routes: ${[...routes].join(', ')})`);
     }
     assert.ok(Object.keys(GCP_ACCELERATORS).length > 0, 'sim data loaded');

@@ -18,8 +18,16 @@ interface Harness {
   readonly computes: number;
 }
 
-async function start(options: { projects: number; latencyMs?: number; deadlineMs?: number; rateLimit?: Partial<RateLimitConfig> }): Promise<Harness> {
-  const sim = await startSim({ clouds: [neonCloud({ count: options.projects, shared: 0, documentedLimits: true })], latencyMs: options.latencyMs ?? 0 });
+async function start(options: {
+  projects: number;
+  latencyMs?: number;
+  deadlineMs?: number;
+  rateLimit?: Partial<RateLimitConfig>;
+}): Promise<Harness> {
+  const sim = await startSim({
+    clouds: [neonCloud({ count: options.projects, shared: 0, documentedLimits: true })],
+    latencyMs: options.latencyMs ?? 0,
+  });
   const state = sim.state<NeonState>('neon');
   const engine = createEngine({
     catalogue: { neon: catalogue.neon! },
@@ -32,7 +40,8 @@ async function start(options: { projects: number; latencyMs?: number; deadlineMs
   return { sim, engine, branches: count(state.branches), computes: count(state.endpoints) };
 }
 
-const shown = (outcome: ProviderOutcome | undefined, service: string) => outcome?.resources.filter((r) => r.service === service).length ?? 0;
+const shown = (outcome: ProviderOutcome | undefined, service: string) =>
+  outcome?.resources.filter((r) => r.service === service).length ?? 0;
 const rejected = (sim: Sim) => sim.log.entries().filter((e) => e.status === 429).length;
 
 describe('a large Neon account within its documented budget', function () {
@@ -49,12 +58,19 @@ describe('a large Neon account within its documented budget', function () {
     const outcome = (await h.engine.collector.refresh()).outcomes.neon;
     assert.equal(outcome?.state, 'ok', `state ${outcome?.state}: ${outcome?.error?.message}`);
     assert.equal(shown(outcome, PROJECTS_SERVICE), 200, 'every project is shown');
-    assert.deepEqual([shown(outcome, BRANCHES_SERVICE), shown(outcome, COMPUTES_SERVICE)], [h.branches, h.computes], 'every branch and compute is shown');
+    assert.deepEqual(
+      [shown(outcome, BRANCHES_SERVICE), shown(outcome, COMPUTES_SERVICE)],
+      [h.branches, h.computes],
+      'every branch and compute is shown',
+    );
     assert.equal(outcome?.warnings, undefined, `no part is unfinished: ${JSON.stringify(outcome?.warnings)}`);
     assert.equal(rejected(h.sim), 0, 'the budget is never exceeded');
     // The 40 a second per route were used: 200 branch calls are more than one second's worth.
     assert.ok(h.sim.log.count('neon', 'GET /projects/:id/branches') === 200, 'one branch listing per project');
-    assert.ok(outcome.resources.filter((r) => r.service === PROJECTS_SERVICE).every((r) => r.status !== 'unknown' || r.details?.computes === 0), 'projects take their status from their computes');
+    assert.ok(
+      outcome.resources.filter((r) => r.service === PROJECTS_SERVICE).every((r) => r.status !== 'unknown' || r.details?.computes === 0),
+      'projects take their status from their computes',
+    );
   });
 
   it('keeps what arrived when the deadline fires, marks the rest unfinished, and the next refreshes continue', async () => {
@@ -75,7 +91,11 @@ describe('a large Neon account within its documented budget', function () {
       last = (await h.engine.collector.refresh()).outcomes.neon;
       if (last?.warnings?.some((w) => w.part === 'children')) cut++;
     }
-    assert.deepEqual([shown(last, BRANCHES_SERVICE), shown(last, COMPUTES_SERVICE)], [h.branches, h.computes], 'later refreshes fill in the rest');
+    assert.deepEqual(
+      [shown(last, BRANCHES_SERVICE), shown(last, COMPUTES_SERVICE)],
+      [h.branches, h.computes],
+      'later refreshes fill in the rest',
+    );
     assert.equal(last?.warnings, undefined, 'nothing is left unfinished');
     // Continued, not restarted: each project's branches were listed once, but for the few a deadline cut off in flight
     // (CHILDREN_CONCURRENCY at most per cut), which the next refresh asks again.

@@ -26,7 +26,11 @@ function assertNoSecrets(h: OciHarness, outcome: ProviderOutcome): void {
   const creds = ociTestCredentials();
   const shown = JSON.stringify(outcome) + h.log.text();
   const keyBody = creds.privateKeyPem.split('\n')[1];
-  for (const [what, secret] of [['fingerprint', creds.fingerprint], ['private key', keyBody]] as const) assert.ok(!shown.includes(secret), `the ${what} is shown somewhere`);
+  for (const [what, secret] of [
+    ['fingerprint', creds.fingerprint],
+    ['private key', keyBody],
+  ] as const)
+    assert.ok(!shown.includes(secret), `the ${what} is shown somewhere`);
 }
 
 describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', function () {
@@ -43,21 +47,40 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     assert.equal(oci.state, 'ok', oci.error?.message);
     const state = h.state();
     const live = state.instances.filter((i) => i.lifecycleState !== 'TERMINATED' && i.region === 'iad');
-    assert.ok(state.instances.some((i) => i.region === 'phx'), 'the sim also has instances in another region');
+    assert.ok(
+      state.instances.some((i) => i.region === 'phx'),
+      'the sim also has instances in another region',
+    );
     const instances = oci.resources.filter((r) => r.kind === 'instance' || r.kind === 'gpu-instance');
     assert.equal(instances.length, live.length, 'every non-terminated instance of every compartment, every page');
-    assert.ok(h.sim.log.entries().some((e) => e.query?.includes('page=')), 'pages were followed');
+    assert.ok(
+      h.sim.log.entries().some((e) => e.query?.includes('page=')),
+      'pages were followed',
+    );
     // Compartments: the tenancy (root) and every accessible one below it, nested ones included.
     const groups = new Set(oci.resources.map((r) => r.group?.id));
-    for (const c of state.compartments) if (state.instances.some((i) => i.compartmentId === c.id && i.lifecycleState !== 'TERMINATED')) assert.ok(groups.has(c.id), `compartment ${c.name} is a level of the tree`);
-    assert.ok(oci.resources.some((r) => r.group?.id === state.tenancyId && r.group.label === 'sim-tenancy (root)'), 'the tenancy itself is the root compartment');
+    for (const c of state.compartments)
+      if (state.instances.some((i) => i.compartmentId === c.id && i.lifecycleState !== 'TERMINATED'))
+        assert.ok(groups.has(c.id), `compartment ${c.name} is a level of the tree`);
+    assert.ok(
+      oci.resources.some((r) => r.group?.id === state.tenancyId && r.group.label === 'sim-tenancy (root)'),
+      'the tenancy itself is the root compartment',
+    );
 
     for (const wire of live) {
       const r = instances.find((x) => x.id === wire.id);
       assert.ok(r, `instance ${wire.id} listed`);
       assert.equal(r.name, wire.displayName ?? wire.id, 'displayName exactly as sent');
       assert.equal(r.rawStatus, wire.lifecycleState);
-      const expected = { RUNNING: 'running', STARTING: 'starting', PROVISIONING: 'starting', MOVING: 'starting', STOPPING: 'stopping', TERMINATING: 'stopping', STOPPED: 'stopped' }[wire.lifecycleState];
+      const expected = {
+        RUNNING: 'running',
+        STARTING: 'starting',
+        PROVISIONING: 'starting',
+        MOVING: 'starting',
+        STOPPING: 'stopping',
+        TERMINATING: 'stopping',
+        STOPPED: 'stopped',
+      }[wire.lifecycleState];
       assert.equal(r.status, expected, `${wire.lifecycleState} → ${expected}`);
       assert.equal(r.region, 'us-ashburn-1');
       assert.equal(r.consoleUrl, `https://cloud.oracle.com/compute/instances/${wire.id}?region=us-ashburn-1`);
@@ -73,10 +96,19 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     assert.equal(key('VM.GPU.A10.1'), 'A10-24GB');
 
     const clusters = oci.resources.filter((r) => r.kind === 'cluster');
-    assert.deepEqual(clusters.map((c) => [c.name, c.status]).sort(), state.clusters.map((c) => [c.name, c.lifecycleState === 'ACTIVE' ? 'running' : 'starting']).sort());
+    assert.deepEqual(
+      clusters.map((c) => [c.name, c.status]).sort(),
+      state.clusters.map((c) => [c.name, c.lifecycleState === 'ACTIVE' ? 'running' : 'starting']).sort(),
+    );
     const dbs = oci.resources.filter((r) => r.kind === 'database');
-    assert.deepEqual(dbs.map((d) => [d.name, d.status]).sort(), state.databases.map((d) => [d.displayName, d.lifecycleState === 'AVAILABLE' ? 'running' : 'stopped']).sort());
-    assert.ok(dbs.every((d) => d.consoleUrl?.startsWith('https://cloud.oracle.com/db/adbs/ocid1.autonomousdatabase.')), 'ADB console links');
+    assert.deepEqual(
+      dbs.map((d) => [d.name, d.status]).sort(),
+      state.databases.map((d) => [d.displayName, d.lifecycleState === 'AVAILABLE' ? 'running' : 'stopped']).sort(),
+    );
+    assert.ok(
+      dbs.every((d) => d.consoleUrl?.startsWith('https://cloud.oracle.com/db/adbs/ocid1.autonomousdatabase.')),
+      'ADB console links',
+    );
     assertNoSecrets(h, oci);
   });
 
@@ -85,11 +117,19 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     const { oci } = await h.refresh();
     const calls = h.sim.log.entries().filter((e) => e.route?.endsWith('summarizeMetricsData'));
     assert.ok(calls.length > 0 && calls.length <= 14, `${calls.length} metric calls`);
-    assert.ok(calls.every((e) => e.query?.includes(`compartmentId=${h!.state().tenancyId}`) && e.query.includes('compartmentIdInSubtree=true')), 'the tenancy and its subtree in each call');
+    assert.ok(
+      calls.every((e) => e.query?.includes(`compartmentId=${h!.state().tenancyId}`) && e.query.includes('compartmentIdInSubtree=true')),
+      'the tenancy and its subtree in each call',
+    );
     const running = oci.resources.filter((r) => r.status === 'running' && (r.kind === 'instance' || r.kind === 'gpu-instance'));
     for (const r of running) {
       const m = oci.metrics[r.id];
-      assert.ok(m?.compute?.cpuPercent && m.compute.cpuPercent.min <= m.compute.cpuPercent.avg && m.compute.cpuPercent.avg <= m.compute.cpuPercent.max, `CPU avg/min/max for ${r.name}`);
+      assert.ok(
+        m?.compute?.cpuPercent &&
+          m.compute.cpuPercent.min <= m.compute.cpuPercent.avg &&
+          m.compute.cpuPercent.avg <= m.compute.cpuPercent.max,
+        `CPU avg/min/max for ${r.name}`,
+      );
       if (r.gpu) assert.ok(m.gpu?.utilizationPercent, `GPU utilization for ${r.name}`);
     }
     const db = oci.resources.find((r) => r.kind === 'database' && r.status === 'running');
@@ -113,15 +153,26 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     const list = h.sim.log.entries().filter((e) => e.route?.startsWith('/pls/'));
     assert.ok(list.length >= 1 && list.every((e) => e.authOk === null), 'the price list is a public route, read as one');
     const prices = new Map<string, number>();
-    for (const item of (await (await fetch(`${h.sim.endpoint('oci')}/pls/apex/cetools/api/v1/products/?currencyCode=USD`)).json() as { items: { partNumber: string; currencyCodeLocalizations: { prices: { value: number }[] }[] }[] }).items) prices.set(item.partNumber, item.currencyCodeLocalizations[0].prices[0].value);
+    for (const item of (
+      (await (await fetch(`${h.sim.endpoint('oci')}/pls/apex/cetools/api/v1/products/?currencyCode=USD`)).json()) as {
+        items: { partNumber: string; currencyCodeLocalizations: { prices: { value: number }[] }[] }[];
+      }
+    ).items)
+      prices.set(item.partNumber, item.currencyCodeLocalizations[0].prices[0].value);
     const h100 = oci.resources.find((r) => r.details?.shape === 'BM.GPU.H100.8');
     assert.ok(h100?.pricePerHour !== undefined && h100.pricePerHour > 0, 'an H100 shape has a price');
     const running = oci.resources.filter((r) => r.gpu && r.status === 'running' && r.pricePerHour !== undefined);
     assert.ok(running.length > 0, 'running GPU instances carry pricePerHour');
     const spend = snapshot.totals.gpuSpend.filter((l) => l.cloud === 'oci');
     assert.equal(spend.length, running.length, 'they count in the GPU spend');
-    assert.ok(oci.offers.length > 0 && oci.offers.every((o) => o.cloud === 'oci' && o.pricing === 'on-demand' && o.pricePerGpuHour > 0), 'OCI GPU offers');
-    assert.ok(new Set(oci.offers.map((o) => o.gpuKey)).has('A100-SXM-80GB') && new Set(oci.offers.map((o) => o.gpuKey)).has('A100-SXM-40GB'), 'A100 40 GB and 80 GB are two offers');
+    assert.ok(
+      oci.offers.length > 0 && oci.offers.every((o) => o.cloud === 'oci' && o.pricing === 'on-demand' && o.pricePerGpuHour > 0),
+      'OCI GPU offers',
+    );
+    assert.ok(
+      new Set(oci.offers.map((o) => o.gpuKey)).has('A100-SXM-80GB') && new Set(oci.offers.map((o) => o.gpuKey)).has('A100-SXM-40GB'),
+      'A100 40 GB and 80 GB are two offers',
+    );
     assert.ok(prices.size > 0);
   });
 
@@ -140,21 +191,49 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     assert.ok(warning, 'the refused compartment has its own warning');
     assert.equal(warning.category, 'permission', 'NotAuthorizedOrNotFound reads as a missing policy');
     assert.ok(warning.message.includes(refused.name), 'it names the compartment');
-    assert.deepEqual(oci.resources.filter((r) => r.group?.id === refused.id).map((r) => r.id).sort(), before.map((r) => r.id).sort(), 'its last resources are kept');
-    assert.ok(oci.resources.some((r) => r.name === 'renamed-in-root'), 'the others are current');
+    assert.deepEqual(
+      oci.resources
+        .filter((r) => r.group?.id === refused.id)
+        .map((r) => r.id)
+        .sort(),
+      before.map((r) => r.id).sort(),
+      'its last resources are kept',
+    );
+    assert.ok(
+      oci.resources.some((r) => r.name === 'renamed-in-root'),
+      'the others are current',
+    );
   });
 
   it('regions are scopes: the profile region by default, more by setting, "all" for every subscribed one; one failing leaves the others', async () => {
     h = await start({ regions: ['all'] });
     const { oci } = await h.refresh();
     assert.deepEqual(oci.scopes?.map((s) => s.id).sort(), ['us-ashburn-1', 'us-phoenix-1']);
-    assert.ok(oci.resources.every((r) => r.region === r.scope), 'each resource in its own region');
-    const phx = h.state().instances.filter((i) => i.region === 'phx' && i.lifecycleState !== 'TERMINATED').map((i) => i.id).sort();
-    assert.deepEqual(oci.resources.filter((r) => r.scope === 'us-phoenix-1' && r.kind.endsWith('instance')).map((r) => r.id).sort(), phx, 'Phoenix shows its own instances');
+    assert.ok(
+      oci.resources.every((r) => r.region === r.scope),
+      'each resource in its own region',
+    );
+    const phx = h
+      .state()
+      .instances.filter((i) => i.region === 'phx' && i.lifecycleState !== 'TERMINATED')
+      .map((i) => i.id)
+      .sort();
+    assert.deepEqual(
+      oci.resources
+        .filter((r) => r.scope === 'us-phoenix-1' && r.kind.endsWith('instance'))
+        .map((r) => r.id)
+        .sort(),
+      phx,
+      'Phoenix shows its own instances',
+    );
     await h.close();
     h = await start();
     const single = (await h.refresh()).oci;
-    assert.deepEqual(single.scopes?.map((s) => s.id), ['us-ashburn-1'], 'only the profile region by default');
+    assert.deepEqual(
+      single.scopes?.map((s) => s.id),
+      ['us-ashburn-1'],
+      'only the profile region by default',
+    );
     assert.equal(single.scopesAvailable, 2);
     await h.close();
     h = await start({ regions: ['us-ashburn-1', 'us-phoenix-1'] });
@@ -167,7 +246,11 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     await h.close();
     h = await start({ regions: ['us-ashburn-1', 'eu-frankfurt-1'] });
     const { oci: unsubscribed } = await h.refresh();
-    assert.equal(unsubscribed.scopes?.find((s) => s.id === 'eu-frankfurt-1')?.error?.category, 'not-found', 'a region the tenancy does not subscribe to is named');
+    assert.equal(
+      unsubscribed.scopes?.find((s) => s.id === 'eu-frankfurt-1')?.error?.category,
+      'not-found',
+      'a region the tenancy does not subscribe to is named',
+    );
     assert.equal(unsubscribed.scopes?.find((s) => s.id === 'us-ashburn-1')?.state, 'ok');
   });
 
@@ -180,13 +263,21 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
       const other = makeOciCredentials(creds.tenancy, creds.user);
       const wrong = join(dir, 'wrong.pem');
       await writeFile(wrong, other.privateKeyPem, { mode: 0o600 });
-      const profile = (name: string, file: string) => `[${name}]\nuser=${creds.user}\nfingerprint=${creds.fingerprint}\ntenancy=${creds.tenancy}\nregion=us-ashburn-1\nkey_file=${file}\n`;
+      const profile = (name: string, file: string) =>
+        `[${name}]\nuser=${creds.user}\nfingerprint=${creds.fingerprint}\ntenancy=${creds.tenancy}\nregion=us-ashburn-1\nkey_file=${file}\n`;
       const home = join(dir, 'home');
       await writeFile(join(dir, 'config'), `${profile('DEFAULT', wrong)}\n${profile('WORK', key)}`);
       const { mkdir } = await import('node:fs/promises');
       await mkdir(join(home, '.oci'), { recursive: true });
       await writeFile(join(home, '.oci', 'config'), profile('DEFAULT', wrong));
-      const cleared = { OCI_CLI_TENANCY: '', OCI_CLI_USER: '', OCI_CLI_FINGERPRINT: '', OCI_CLI_REGION: '', OCI_CLI_KEY_CONTENT: '', HOME: home };
+      const cleared = {
+        OCI_CLI_TENANCY: '',
+        OCI_CLI_USER: '',
+        OCI_CLI_FINGERPRINT: '',
+        OCI_CLI_REGION: '',
+        OCI_CLI_KEY_CONTENT: '',
+        HOME: home,
+      };
       h = await start({ env: { ...cleared, OCI_CLI_CONFIG_FILE: join(dir, 'config'), OCI_CLI_PROFILE: 'WORK' } });
       const good = (await h.refresh()).oci;
       assert.equal(good.state, 'ok', good.error?.message);
@@ -207,7 +298,10 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     const { oci } = await h.refresh();
     assert.equal(oci.state, 'ok', oci.error?.message);
     const names = oci.resources.map((r) => r.name);
-    assert.ok(HOSTILE_NAMES.some((n) => names.includes(n)), 'hostile names pass through unchanged');
+    assert.ok(
+      HOSTILE_NAMES.some((n) => names.includes(n)),
+      'hostile names pass through unchanged',
+    );
     assert.equal(new Set(oci.resources.map((r) => r.id)).size, oci.resources.length, 'ids are unique');
   });
 });

@@ -24,7 +24,21 @@ const RUN_EXTENSION = path.join(ROOT, 'test', 'support', 'built-extension.cjs');
 // errors.ts: CloudtopError's instanceof checks a shared brand. redact.ts: its registry of secrets stays empty
 // in a copy; toCloudtopError() redacts a provider's error again in the main bundle. A module new to this list
 // needs the same check before it is added: a singleton, a class compared by identity or a cache breaks.
-const AUDITED_CORE = ['config-files', 'duration', 'error-messages', 'errors', 'gpu', 'http-defaults', 'model', 'paginate', 'redact', 'reused', 'transport-sdk', 'unsafe-text', 'wire'];
+const AUDITED_CORE = [
+  'config-files',
+  'duration',
+  'error-messages',
+  'errors',
+  'gpu',
+  'http-defaults',
+  'model',
+  'paginate',
+  'redact',
+  'reused',
+  'transport-sdk',
+  'unsafe-text',
+  'wire',
+];
 
 // Packages a provider bundle may copy although a main bundle has them too, because nothing compares them by identity
 // and a second copy holds nothing the first needs: `ms` (one pure function, "2h" → milliseconds; oci-common's
@@ -69,7 +83,12 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
 
   /** Nothing of the developer's: an empty HOME, the given clouds' keys and the sim's endpoints. */
   function envWith(clouds: readonly string[]): Record<string, string> {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache') };
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_CACHE_HOME: path.join(home, 'cache'),
+    };
     for (const cloud of simulatedClouds(sim)) env[`CLOUDTOP_${cloud.toUpperCase()}_ENDPOINT`] = sim.endpoint(cloud);
     const others = simulatedClouds(sim).filter((cloud) => !clouds.includes(cloud));
     return { ...env, ...wireToSim(sim, { withoutKeys: others }).env };
@@ -88,12 +107,16 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
       assert.ok(modules.includes('src/core/engine/collector.ts'), `${main} is read as a dev build`);
       // The catalogue, its SDK-free credential-file readers, error hooks and endpoint constants stay: they run before a
       // cloud is loaded.
-      const providerModules = modules.filter((m) => m.startsWith('src/providers/') && !/^src\/providers\/(index|[\w-]+\/(credentials|errors|endpoints))\.ts$/.test(m));
+      const providerModules = modules.filter(
+        (m) => m.startsWith('src/providers/') && !/^src\/providers\/(index|[\w-]+\/(credentials|errors|endpoints))\.ts$/.test(m),
+      );
       assert.deepEqual(providerModules, [], `${main} bundles provider code`);
       const mainPackages = new Set(modules.map(packageOf));
       assert.ok(!mainPackages.has('cloudflare'), `${main} bundles the Cloudflare SDK`);
       for (const cloud of CATALOGUE_CLOUDS) {
-        const copied = modulesIn(path.join(dist, 'providers', `${cloud}.js`)).map(packageOf).filter((p) => p !== undefined && mainPackages.has(p) && !SHAREABLE_PACKAGES.includes(p));
+        const copied = modulesIn(path.join(dist, 'providers', `${cloud}.js`))
+          .map(packageOf)
+          .filter((p) => p !== undefined && mainPackages.has(p) && !SHAREABLE_PACKAGES.includes(p));
         assert.deepEqual([...new Set(copied)], [], `providers/${cloud}.js copies packages ${main} already has`);
       }
     }
@@ -101,8 +124,14 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
 
   it('a provider bundle copies only the core modules audited for identity (see AUDITED_CORE)', () => {
     for (const cloud of CATALOGUE_CLOUDS) {
-      const core = modulesIn(path.join(dist, 'providers', `${cloud}.js`)).filter((m) => m.startsWith('src/core/')).map((m) => path.basename(m, '.ts'));
-      assert.deepEqual(core.filter((m) => !AUDITED_CORE.includes(m)), [], `providers/${cloud}.js copies core modules nobody checked`);
+      const core = modulesIn(path.join(dist, 'providers', `${cloud}.js`))
+        .filter((m) => m.startsWith('src/core/'))
+        .map((m) => path.basename(m, '.ts'));
+      assert.deepEqual(
+        core.filter((m) => !AUDITED_CORE.includes(m)),
+        [],
+        `providers/${cloud}.js copies core modules nobody checked`,
+      );
       assert.ok(core.includes('errors'), `providers/${cloud}.js is read as a dev build`);
     }
   });
@@ -110,7 +139,10 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
   it('activating the extension with no cloud configured loads no provider bundle; with Vast.ai alone, only vastai.js', async () => {
     const none = await runExtension(envWith([]));
     assert.deepEqual(none.providerBundles, []);
-    assert.ok(Object.values(none.outcomes).every((o) => o.state === 'unconfigured'), JSON.stringify(none.outcomes));
+    assert.ok(
+      Object.values(none.outcomes).every((o) => o.state === 'unconfigured'),
+      JSON.stringify(none.outcomes),
+    );
 
     const vastOnly = await runExtension(envWith(['vastai']));
     assert.deepEqual(vastOnly.providerBundles, ['vastai.js']);
@@ -120,8 +152,15 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
   it('cloudtop --provider vastai loads vastai.js only, with every cloud configured', async () => {
     // Preloaded into the CLI's process: on exit, the provider bundles in the module cache go to stderr.
     const report = path.join(work, 'report-bundles.cjs');
-    writeFileSync(report, `process.on('exit', () => process.stderr.write('provider bundles: ' + JSON.stringify(Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(path.join(dist, 'providers') + path.sep)})).map((f) => require('node:path').basename(f)).sort()) + '\\n'));\n`);
-    const { stdout, stderr } = await run(process.execPath, ['--require', report, path.join(dist, 'cli.js'), '--json', '--no-cache', '--provider', 'vastai'], { env: envWith(CATALOGUE_CLOUDS) });
+    writeFileSync(
+      report,
+      `process.on('exit', () => process.stderr.write('provider bundles: ' + JSON.stringify(Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(path.join(dist, 'providers') + path.sep)})).map((f) => require('node:path').basename(f)).sort()) + '\\n'));\n`,
+    );
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--require', report, path.join(dist, 'cli.js'), '--json', '--no-cache', '--provider', 'vastai'],
+      { env: envWith(CATALOGUE_CLOUDS) },
+    );
     assert.equal((JSON.parse(stdout) as JsonDocument).providers.vastai!.state, 'ok');
     assert.match(stderr, /^provider bundles: \["vastai\.js"\]$/m);
   });
@@ -130,9 +169,15 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
     const damaged = path.join(work, 'damaged');
     cpSync(dist, damaged, { recursive: true });
     rmSync(path.join(damaged, 'providers', 'runpod.js'));
-    const expectedError = { category: 'config', message: /^Cloudtop could not load its RunPod module \(Cannot find module .*runpod\.js'\)\. Reinstall Cloudtop; in a checkout, run npm run build\.$/ };
+    const expectedError = {
+      category: 'config',
+      message:
+        /^Cloudtop could not load its RunPod module \(Cannot find module .*runpod\.js'\)\. Reinstall Cloudtop; in a checkout, run npm run build\.$/,
+    };
 
-    const { stdout } = await run(process.execPath, [path.join(damaged, 'cli.js'), '--json', '--no-cache', '-p', 'runpod,neon'], { env: envWith(['runpod', 'neon']) });
+    const { stdout } = await run(process.execPath, [path.join(damaged, 'cli.js'), '--json', '--no-cache', '-p', 'runpod,neon'], {
+      env: envWith(['runpod', 'neon']),
+    });
     const doc = JSON.parse(stdout) as JsonDocument;
     assert.equal(doc.providers.neon!.state, 'ok');
     assert.equal(doc.errors.runpod!.category, expectedError.category);

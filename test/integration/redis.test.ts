@@ -54,10 +54,14 @@ describe('Redis (real redis-server)', function () {
       const children: ChildProcess[] = [];
       try {
         const runs = [0, 1].map(() => {
-          const child = spawn(process.execPath, ['--import', 'tsx', workerScript, server.url, prefix, '30', String(perSecond), String(burst)], {
-            cwd: repoRoot,
-            stdio: ['pipe', 'pipe', 'pipe'],
-          });
+          const child = spawn(
+            process.execPath,
+            ['--import', 'tsx', workerScript, server.url, prefix, '30', String(perSecond), String(burst)],
+            {
+              cwd: repoRoot,
+              stdio: ['pipe', 'pipe', 'pipe'],
+            },
+          );
           children.push(child);
           let out = '';
           let err = '';
@@ -87,7 +91,11 @@ describe('Redis (real redis-server)', function () {
         assert.ok(merged[merged.length - 1] - t0 >= 5000, `finished in ${merged[merged.length - 1] - t0} ms: not one budget\n${detail}`);
         const overlap = Math.min(Math.max(...a), Math.max(...b)) - Math.max(Math.min(...a), Math.min(...b));
         assert.ok(overlap > 2000, `the workers ran one after the other (overlap ${overlap} ms)\n${detail}`);
-        assert.deepEqual(runs.map((run) => run.stderr()), ['', ''], 'no warnings: Redis was up throughout');
+        assert.deepEqual(
+          runs.map((run) => run.stderr()),
+          ['', ''],
+          'no warnings: Redis was up throughout',
+        );
       } finally {
         for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       }
@@ -122,11 +130,18 @@ describe('Redis (real redis-server)', function () {
 
         // A restarted Redis has lost the bucket: bottleneck must re-create it (see withRedis7Errors).
         restarted = await startRedis({ password: 'limiter-pass-123', port: own.port });
-        await eventually(async () => {
-          await limiter.schedule(() => Promise.resolve());
-          return (await bucketKeys(restarted!.url)).length === 1;
-        }, 15_000, 'the limiter shared its budget through the restarted Redis');
-        assert.ok(log.at('info').some((line) => /reachable again/.test(line)), log.text());
+        await eventually(
+          async () => {
+            await limiter.schedule(() => Promise.resolve());
+            return (await bucketKeys(restarted!.url)).length === 1;
+          },
+          15_000,
+          'the limiter shared its budget through the restarted Redis',
+        );
+        assert.ok(
+          log.at('info').some((line) => /reachable again/.test(line)),
+          log.text(),
+        );
         assert.equal(log.at('warn').length, 1, log.text());
       } finally {
         await limiters.disconnect();
@@ -162,11 +177,15 @@ describe('Redis (real redis-server)', function () {
       try {
         const envelope = (value: unknown) => JSON.stringify({ format: 'cloudtop-cache/1', value });
         // b answers from its local view (here: what it wrote itself) only once it listens for invalidations.
-        await eventually(async () => {
-          await b.set('probe', 'local', 60_000);
-          await raw.set(`${prefix}probe`, envelope('changed-behind'), 'PX', 60_000);
-          return (await b.get('probe')) === 'local';
-        }, 5000, 'b listening and answering from its local view');
+        await eventually(
+          async () => {
+            await b.set('probe', 'local', 60_000);
+            await raw.set(`${prefix}probe`, envelope('changed-behind'), 'PX', 60_000);
+            return (await b.get('probe')) === 'local';
+          },
+          5000,
+          'b listening and answering from its local view',
+        );
         assert.equal(await subscribers(`${prefix}invalidate`), 2);
         // A value read from Redis is kept in the local view too (with Redis's remaining TTL).
         await raw.set(`${prefix}k-read`, envelope('from-redis'), 'PX', 60_000);
@@ -235,15 +254,22 @@ describe('Redis (real redis-server)', function () {
         const check = new Redis(restarted.url, { maxRetriesPerRequest: 1 });
         check.on('error', () => undefined);
         try {
-          await eventually(async () => {
-            await cache.set('back', 'z', 60_000);
-            return (await check.get(`${prefix}back`)) !== null;
-          }, 15_000, 'the cache wrote to Redis again');
+          await eventually(
+            async () => {
+              await cache.set('back', 'z', 60_000);
+              return (await check.get(`${prefix}back`)) !== null;
+            },
+            15_000,
+            'the cache wrote to Redis again',
+          );
         } finally {
           check.disconnect();
         }
         assert.equal(log.at('warn').length, 1, log.text());
-        assert.ok(log.at('info').some((line) => /reachable again/.test(line)), log.text());
+        assert.ok(
+          log.at('info').some((line) => /reachable again/.test(line)),
+          log.text(),
+        );
       } finally {
         await cache.close();
         await own.stop();

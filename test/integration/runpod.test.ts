@@ -20,7 +20,9 @@ import { call } from './sim-client';
 type RunpodHarness = ProviderHarness<'runpod', RunpodState>;
 
 /** The real RunPod provider beside the example cloud mounted as 'vastai', which a RunPod failure must not touch. */
-const startRunpod = (options: { runpod?: RunpodCloudOptions; env?: NodeJS.ProcessEnv; collector?: Partial<CollectorOptions> } = {}): Promise<RunpodHarness> =>
+const startRunpod = (
+  options: { runpod?: RunpodCloudOptions; env?: NodeJS.ProcessEnv; collector?: Partial<CollectorOptions> } = {},
+): Promise<RunpodHarness> =>
   startProviderHarness<'runpod', RunpodState>({
     real: { cloud: 'runpod', sim: runpodCloud({ count: 12, ...options.runpod }) },
     examples: ['vastai'],
@@ -29,7 +31,8 @@ const startRunpod = (options: { runpod?: RunpodCloudOptions; env?: NodeJS.Proces
     collector: options.collector,
   });
 
-const near = (actual: number | undefined, expected: number) => assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${actual} ≈ ${expected}`);
+const near = (actual: number | undefined, expected: number) =>
+  assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${actual} ≈ ${expected}`);
 
 describe('RunPod provider against the simulated REST v2 API', () => {
   let h: RunpodHarness | undefined;
@@ -41,7 +44,22 @@ describe('RunPod provider against the simulated REST v2 API', () => {
   it('maps every pod field with its unit: status, price, GPU, region, SSH, console link and live metrics', async () => {
     h = await startRunpod();
     h.state().pods = [
-      buildPod({ id: 'podh100x2', name: 'train <b>', status: 'RUNNING', gpuId: 'NVIDIA H100 80GB HBM3', gpuCount: 2, cost: 5.38, gpuUtil: [90, 70], gpuMemoryUtil: [80, 60], cpuUtil: 45, memoryUtil: 55, dataCenterId: 'US-TX-3', ip: '203.0.113.7', sshPort: 40022, createdAt: '2026-05-01T08:00:00Z' }),
+      buildPod({
+        id: 'podh100x2',
+        name: 'train <b>',
+        status: 'RUNNING',
+        gpuId: 'NVIDIA H100 80GB HBM3',
+        gpuCount: 2,
+        cost: 5.38,
+        gpuUtil: [90, 70],
+        gpuMemoryUtil: [80, 60],
+        cpuUtil: 45,
+        memoryUtil: 55,
+        dataCenterId: 'US-TX-3',
+        ip: '203.0.113.7',
+        sshPort: 40022,
+        createdAt: '2026-05-01T08:00:00Z',
+      }),
       buildPod({ id: 'podexited', status: 'EXITED', gpuId: 'NVIDIA GeForce RTX 4090', cost: 0 }),
       buildPod({ id: 'podcpu', status: 'RUNNING', cost: '0.24', cpuUtil: 12, memoryUtil: 34 }),
       buildPod({ id: 'podb300', status: 'RUNNING', gpuId: 'NVIDIA B300', cost: '5.99', gpuUtil: [1] }),
@@ -55,14 +73,30 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const volumeGb = h.state().pods[0].mounts.persistent!.size;
 
     assert.deepEqual(byId.get('podh100x2'), {
-      id: 'podh100x2', cloud: 'runpod', account: '', kind: 'gpu-instance', service: 'Pods', name: 'train <b>', region: 'US-TX-3',
-      status: 'running', rawStatus: 'RUNNING', createdAt: '2026-05-01T08:00:00Z', pricePerHour: 5.38,
+      id: 'podh100x2',
+      cloud: 'runpod',
+      account: '',
+      kind: 'gpu-instance',
+      service: 'Pods',
+      name: 'train <b>',
+      region: 'US-TX-3',
+      status: 'running',
+      rawStatus: 'RUNNING',
+      createdAt: '2026-05-01T08:00:00Z',
+      pricePerHour: 5.38,
       // What its volume disk costs once stopped: $0.20/GB/month (RunPod's pricing page) over a 730-hour month.
       storagePricePerHour: (volumeGb * 0.2) / 730,
       gpu: { key: 'H100-SXM-80GB', model: 'NVIDIA H100 80GB HBM3', count: 2, memoryGb: 80 },
       consoleUrl: 'https://console.runpod.io/pods?id=podh100x2',
       ssh: { host: '203.0.113.7', port: 40022, user: 'root' },
-      details: { cloud: 'Secure Cloud', image: 'runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404', cudaVersion: '12.8', uptimeSec: 3600, sshProxy: 'ssh podh100x2-64411eb2@ssh.runpod.io', volumeGb },
+      details: {
+        cloud: 'Secure Cloud',
+        image: 'runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404',
+        cudaVersion: '12.8',
+        uptimeSec: 3600,
+        sshProxy: 'ssh podh100x2-64411eb2@ssh.runpod.io',
+        volumeGb,
+      },
     });
     // Two GPUs at one instant: avg is their mean, max the busiest, min the least busy; single values avg = max = min.
     assert.deepEqual(runpod.metrics.podh100x2, {
@@ -81,10 +115,25 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     assert.equal(cpu.kind, 'instance');
     assert.equal(cpu.gpu, undefined);
     assert.equal(cpu.pricePerHour, 0.24, 'cost as a numeric string is parsed');
-    assert.deepEqual(cpu.details, { cloud: 'Secure Cloud', image: 'runpod/base:0.7.0-ubuntu2404', uptimeSec: 3600, cpuFlavor: 'cpu3c', vcpus: 4, memoryGb: 8, sshProxy: 'ssh podcpu-64411eb2@ssh.runpod.io', volumeGb });
-    assert.deepEqual(runpod.metrics.podcpu, { compute: { cpuPercent: { avg: 12, max: 12, min: 12 }, memoryPercent: { avg: 34, max: 34, min: 34 } } });
+    assert.deepEqual(cpu.details, {
+      cloud: 'Secure Cloud',
+      image: 'runpod/base:0.7.0-ubuntu2404',
+      uptimeSec: 3600,
+      cpuFlavor: 'cpu3c',
+      vcpus: 4,
+      memoryGb: 8,
+      sshProxy: 'ssh podcpu-64411eb2@ssh.runpod.io',
+      volumeGb,
+    });
+    assert.deepEqual(runpod.metrics.podcpu, {
+      compute: { cpuPercent: { avg: 12, max: 12, min: 12 }, memoryPercent: { avg: 34, max: 34, min: 34 } },
+    });
 
-    assert.deepEqual(byId.get('podb300')!.gpu, { key: 'B300-288GB', model: 'NVIDIA B300', count: 1, memoryGb: 288 }, 'memory from the catalog');
+    assert.deepEqual(
+      byId.get('podb300')!.gpu,
+      { key: 'B300-288GB', model: 'NVIDIA B300', count: 1, memoryGb: 288 },
+      'memory from the catalog',
+    );
     assert.equal(byId.get('podb300')!.pricePerHour, 5.99);
 
     const provisioning = byId.get('podprov')!;
@@ -99,7 +148,10 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const twin = buildPod({ id: 'twin', status: 'RUNNING', gpuId: 'NVIDIA L4', cost: 0.43, gpuUtil: [60] });
     h.state().pods = [twin, { ...twin, name: 'second twin', runtime: null }, { ...twin, id: '' }];
     const { runpod } = await h.refresh({ clouds: ['runpod'] });
-    assert.deepEqual(runpod.resources.map((r) => [r.id, r.name]), [['twin', 'twin']]);
+    assert.deepEqual(
+      runpod.resources.map((r) => [r.id, r.name]),
+      [['twin', 'twin']],
+    );
     assert.deepEqual(Object.keys(runpod.metrics), ['twin']);
   });
 
@@ -121,8 +173,15 @@ describe('RunPod provider against the simulated REST v2 API', () => {
       assert.equal(r.id in runpod.metrics, pod.status === 'RUNNING');
       if (pod.runtime?.gpus) near(runpod.metrics[r.id].gpu!.utilizationPercent!.max, Math.max(...pod.runtime.gpus.map((g) => g.util)));
     }
-    assert.ok(wire.some((p) => typeof p.cost === 'string' && Number(p.cost) > 0), 'the seed includes string costs');
-    for (const name of HOSTILE_NAMES) assert.ok(pods.some((r) => r.name === name), `hostile name kept: ${JSON.stringify(name)}`);
+    assert.ok(
+      wire.some((p) => typeof p.cost === 'string' && Number(p.cost) > 0),
+      'the seed includes string costs',
+    );
+    for (const name of HOSTILE_NAMES)
+      assert.ok(
+        pods.some((r) => r.name === name),
+        `hostile name kept: ${JSON.stringify(name)}`,
+      );
   });
 
   it('lists Serverless endpoints with their worker bounds, a paused one as stopped', async () => {
@@ -156,20 +215,50 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const { runpod } = await h.refresh();
     const { gpus, availability } = h.state();
     const expected = gpus.flatMap((g) => [
-      { gpuKey: RUNPOD_GPUS.find((m) => m.id === g.id)!.key, gpuName: g.name, tier: 'Secure Cloud', pricePerGpuHour: g.price.secure, availability: availability.SECURE[g.id].toLowerCase() },
-      ...(g.community ? [{ gpuKey: RUNPOD_GPUS.find((m) => m.id === g.id)!.key, gpuName: g.name, tier: 'Community Cloud', pricePerGpuHour: g.price.community, availability: availability.COMMUNITY[g.id].toLowerCase() }] : []),
+      {
+        gpuKey: RUNPOD_GPUS.find((m) => m.id === g.id)!.key,
+        gpuName: g.name,
+        tier: 'Secure Cloud',
+        pricePerGpuHour: g.price.secure,
+        availability: availability.SECURE[g.id].toLowerCase(),
+      },
+      ...(g.community
+        ? [
+            {
+              gpuKey: RUNPOD_GPUS.find((m) => m.id === g.id)!.key,
+              gpuName: g.name,
+              tier: 'Community Cloud',
+              pricePerGpuHour: g.price.community,
+              availability: availability.COMMUNITY[g.id].toLowerCase(),
+            },
+          ]
+        : []),
     ]);
-    const actual = runpod.offers.map((o) => ({ gpuKey: o.gpuKey, gpuName: o.gpuName, tier: o.tier, pricePerGpuHour: o.pricePerGpuHour, availability: o.availability }));
+    const actual = runpod.offers.map((o) => ({
+      gpuKey: o.gpuKey,
+      gpuName: o.gpuName,
+      tier: o.tier,
+      pricePerGpuHour: o.pricePerGpuHour,
+      availability: o.availability,
+    }));
     const sortKey = (o: { gpuKey: string; tier: string | undefined }) => `${o.gpuKey}|${o.tier}`;
-    assert.deepEqual([...actual].sort((a, b) => sortKey(a).localeCompare(sortKey(b))), [...expected].sort((a, b) => sortKey(a).localeCompare(sortKey(b))));
-    for (let i = 1; i < runpod.offers.length; i++) assert.ok(runpod.offers[i - 1].pricePerGpuHour <= runpod.offers[i].pricePerGpuHour, 'cheapest first');
+    assert.deepEqual(
+      [...actual].sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+      [...expected].sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+    );
+    for (let i = 1; i < runpod.offers.length; i++)
+      assert.ok(runpod.offers[i - 1].pricePerGpuHour <= runpod.offers[i].pricePerGpuHour, 'cheapest first');
     for (const o of runpod.offers) {
       assert.equal(o.cloud, 'runpod');
       assert.equal(o.pricing, 'on-demand', 'v2 has no spot price');
       assert.equal(o.gpuCount, 1);
       assert.ok(Date.parse(o.fetchedAt) <= Date.parse(runpod.fetchedAt!), 'fetched during this refresh');
     }
-    const queries = h.sim.log.entries().filter((e) => e.cloud === 'runpod' && e.path === '/catalog/gpus').map((e) => e.query).sort();
+    const queries = h.sim.log
+      .entries()
+      .filter((e) => e.cloud === 'runpod' && e.path === '/catalog/gpus')
+      .map((e) => e.query)
+      .sort();
     assert.deepEqual(queries, ['include=AVAILABILITY&product=POD&cloud=COMMUNITY', 'include=AVAILABILITY&product=POD&cloud=SECURE']);
   });
 
@@ -192,7 +281,11 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     assert.equal(snapshot.totals.stoppedStoragePerHour, Math.round(((exitedGb * 0.2) / 730) * 10_000) / 10_000);
     assert.deepEqual(
       snapshot.totals.gpuSpend.map((l) => [l.resourceId, l.pricePerHour, l.idle]),
-      [['busy', 2.99, false], ['idle', 1.18, true], ['onebusy', 7.56, false]],
+      [
+        ['busy', 2.99, false],
+        ['idle', 1.18, true],
+        ['onebusy', 7.56, false],
+      ],
     );
   });
 
@@ -205,7 +298,14 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     assert.equal(Object.keys(runpod.metrics).length, running);
     const count = (route: string) => h!.sim.log.count('runpod', route);
     assert.deepEqual(
-      { pods: count('GET /pods'), clusters: count('GET /clusters'), volumes: count('GET /network-volumes'), serverless: count('GET /serverless'), catalog: count('GET /catalog/gpus'), total: count('') },
+      {
+        pods: count('GET /pods'),
+        clusters: count('GET /clusters'),
+        volumes: count('GET /network-volumes'),
+        serverless: count('GET /serverless'),
+        catalog: count('GET /catalog/gpus'),
+        total: count(''),
+      },
       { pods: 1, clusters: 1, volumes: 1, serverless: 1, catalog: 2, total: 6 },
     );
   });
@@ -217,7 +317,13 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     assert.equal(members.length, 3);
     const { runpod, snapshot } = await h.refresh({ clouds: ['runpod'] });
     assert.equal(runpod.state, 'ok', runpod.error?.message);
-    assert.deepEqual(h.sim.log.entries().filter((e) => e.path === '/pods').map((e) => e.query), ['includeClusterPods=true']);
+    assert.deepEqual(
+      h.sim.log
+        .entries()
+        .filter((e) => e.path === '/pods')
+        .map((e) => e.query),
+      ['includeClusterPods=true'],
+    );
     const cluster = wire.clusters[0];
     for (const pod of members) {
       const r = runpod.resources.find((x) => x.id === pod.id)!;
@@ -229,7 +335,10 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const billed = wire.pods.filter((p) => p.status === 'RUNNING' && p.gpu && Number(p.cost) > 0);
     assert.deepEqual(snapshot.totals.gpuSpend.map((l) => l.resourceId).sort(), billed.map((p) => p.id).sort());
     assert.equal(snapshot.totals.gpuSpendPerHour, Math.round(billed.reduce((sum, p) => sum + Number(p.cost), 0) * 10_000) / 10_000);
-    assert.equal(snapshot.totals.runningGpuCount, billed.reduce((n, p) => n + p.gpu!.count, 0));
+    assert.equal(
+      snapshot.totals.runningGpuCount,
+      billed.reduce((n, p) => n + p.gpu!.count, 0),
+    );
 
     // A key that may not read the cluster list still shows the members, by cluster id.
     h.sim.faults.add('runpod', 'GET /clusters', { status: 403 });
@@ -244,7 +353,10 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const { runpod, snapshot } = await h.refresh({ clouds: ['runpod'] });
     assert.equal(runpod.state, 'ok', runpod.error?.message);
     const volumes = runpod.resources.filter((r) => r.service === 'Network Volumes');
-    assert.deepEqual(volumes.map((v) => v.id), wire.networkVolumes.map((v) => v.id));
+    assert.deepEqual(
+      volumes.map((v) => v.id),
+      wire.networkVolumes.map((v) => v.id),
+    );
     // RunPod's pricing page: $0.07/GB/month for the first 1 TB, $0.05 beyond; high-performance is not published.
     const monthly = (gb: number) => Math.min(gb, 1000) * 0.07 + Math.max(0, gb - 1000) * 0.05;
     for (const v of wire.networkVolumes) {
@@ -254,11 +366,16 @@ describe('RunPod provider against the simulated REST v2 API', () => {
       else assert.equal(r.pricePerHour, undefined, 'no published price');
       assert.equal(r.details!.attachedPods, wire.pods.filter((p) => p.mounts.network?.some((m) => m.volumeId === v.id)).length);
     }
-    assert.ok(wire.networkVolumes.some((v) => v.size > 1000), 'the seed has a volume past the 1 TB tier');
+    assert.ok(
+      wire.networkVolumes.some((v) => v.size > 1000),
+      'the seed has a volume past the 1 TB tier',
+    );
     // A pod on a network volume has no disk of its own to pay for; the volume is priced once, on itself.
     const onVolume = wire.pods.find((p) => p.mounts.network && p.status === 'EXITED') ?? wire.pods.find((p) => p.mounts.network)!;
     assert.equal(runpod.resources.find((r) => r.id === onVolume.id)!.storagePricePerHour, undefined);
-    const stoppedDisks = wire.pods.filter((p) => p.gpu && p.status === 'EXITED' && p.mounts.persistent).reduce((sum, p) => sum + (p.mounts.persistent!.size * 0.2) / 730, 0);
+    const stoppedDisks = wire.pods
+      .filter((p) => p.gpu && p.status === 'EXITED' && p.mounts.persistent)
+      .reduce((sum, p) => sum + (p.mounts.persistent!.size * 0.2) / 730, 0);
     assert.equal(snapshot.totals.stoppedStoragePerHour, Math.round(stoppedDisks * 10_000) / 10_000, 'network volumes are in no total');
   });
 
@@ -267,8 +384,15 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const http = createHttpClient({ cloud: 'runpod', baseUrl: h.sim.endpoint('runpod') });
     const provider = createRunpodProvider();
     await provider.initialize({
-      cloud: 'runpod', account: '', endpoint: h.sim.endpoint('runpod'), credentials: { apiKey: h.sim.keys().runpod }, http,
-      call: (_operation, fn, signal) => fn(signal ?? new AbortController().signal), settings: {}, now: Date.now, log: silentLogger,
+      cloud: 'runpod',
+      account: '',
+      endpoint: h.sim.endpoint('runpod'),
+      credentials: { apiKey: h.sim.keys().runpod },
+      http,
+      call: (_operation, fn, signal) => fn(signal ?? new AbortController().signal),
+      settings: {},
+      now: Date.now,
+      log: silentLogger,
     });
     try {
       const signal = new AbortController().signal;
@@ -276,7 +400,14 @@ describe('RunPod provider against the simulated REST v2 API', () => {
       const before = h.sim.log.count('runpod');
       const metrics = await provider.getMetrics({ resources, window: defaultWindow(Date.now()) }, signal);
       assert.equal(h.sim.log.count('runpod'), before, 'no call');
-      assert.deepEqual(Object.keys(metrics).sort(), h.state().pods.filter((p) => p.status === 'RUNNING').map((p) => p.id).sort());
+      assert.deepEqual(
+        Object.keys(metrics).sort(),
+        h
+          .state()
+          .pods.filter((p) => p.status === 'RUNNING')
+          .map((p) => p.id)
+          .sort(),
+      );
     } finally {
       await provider.close();
       await http.close();
@@ -292,7 +423,10 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     h.sim.log.clear();
     const serverless = await h.refresh({ clouds: ['runpod'], filter: { services: ['Serverless'] } });
     assert.ok(serverless.runpod.resources.every((r) => r.kind === 'endpoint'));
-    assert.deepEqual(h.sim.log.entries().map((e) => e.path), ['/serverless']);
+    assert.deepEqual(
+      h.sim.log.entries().map((e) => e.path),
+      ['/serverless'],
+    );
   });
 
   it('logs the remaining RateLimit budget at debug level', async () => {
@@ -300,7 +434,10 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     await h.refresh({ clouds: ['runpod'] });
     const lines = h.log.at('debug').filter((l) => l.startsWith('RunPod rate limit after GET /pods'));
     assert.equal(lines.length, 1);
-    assert.match(lines[0], /^RunPod rate limit after GET \/pods: minute \d+ left \(resets in 60 s\), hour \d+ left \(resets in 3600 s\), day \d+ left \(resets in 86400 s\)$/);
+    assert.match(
+      lines[0],
+      /^RunPod rate limit after GET \/pods: minute \d+ left \(resets in 60 s\), hour \d+ left \(resets in 3600 s\), day \d+ left \(resets in 86400 s\)$/,
+    );
   });
 
   it('takes the key from runpodctl’s ~/.runpod/config.toml when RUNPOD_API_KEY is unset, and is unconfigured without either', async () => {
@@ -311,7 +448,10 @@ describe('RunPod provider against the simulated REST v2 API', () => {
       await h.close();
       h = await startRunpod({ env: { RUNPOD_API_KEY: undefined, HOME: home } });
       await mkdir(join(home, '.runpod'));
-      await writeFile(join(home, '.runpod', 'config.toml'), `apikey = '${h.sim.keys().runpod}'\napiurl = 'https://api.runpod.io/graphql'\n`);
+      await writeFile(
+        join(home, '.runpod', 'config.toml'),
+        `apikey = '${h.sim.keys().runpod}'\napiurl = 'https://api.runpod.io/graphql'\n`,
+      );
       const { runpod } = await h.refresh();
       assert.equal(runpod.state, 'ok', runpod.error?.message);
       assert.equal(runpod.credentialSource, 'cli-file');
@@ -370,8 +510,14 @@ describe('simulated RunPod API (wire quirks)', () => {
     assert.equal((await call(`${base}/catalog/gpus?include=AVAILABILITY&product=POD&cloud=SPOT`, { key })).status, 400);
     const state = sim.state<RunpodState>('runpod');
     for (const tier of ['SECURE', 'COMMUNITY'] as const) {
-      const res = await call<{ gpus: Array<{ id: string; availability: string }> }>(`${base}/catalog/gpus?include=AVAILABILITY&product=POD&cloud=${tier}`, { key });
-      assert.deepEqual(res.body.gpus.map((g) => g.availability), res.body.gpus.map((g) => state.availability[tier][g.id]));
+      const res = await call<{ gpus: Array<{ id: string; availability: string }> }>(
+        `${base}/catalog/gpus?include=AVAILABILITY&product=POD&cloud=${tier}`,
+        { key },
+      );
+      assert.deepEqual(
+        res.body.gpus.map((g) => g.availability),
+        res.body.gpus.map((g) => state.availability[tier][g.id]),
+      );
     }
   });
 
@@ -383,6 +529,10 @@ describe('simulated RunPod API (wire quirks)', () => {
       if (p.status === 'EXITED' || p.status === 'TERMINATED') assert.equal(Number(p.cost), 0);
       assert.equal(p.gpu === undefined, p.cpu !== undefined, 'a pod carries gpu or cpu');
     }
-    for (const status of ['RUNNING', 'EXITED', 'STARTING', 'PROVISIONING']) assert.ok(pods.some((p) => p.status === status), status);
+    for (const status of ['RUNNING', 'EXITED', 'STARTING', 'PROVISIONING'])
+      assert.ok(
+        pods.some((p) => p.status === status),
+        status,
+      );
   });
 });

@@ -25,10 +25,19 @@ describe('collector: a cloud of several scopes', () => {
   it('a cloud that meters per scope (rateLimitPerScope: Azure, Google) gives each scope a budget of its own', async () => {
     // A budget of 2 requests a second, burst 1: shared by three scopes, their lists start half a second apart.
     const firstLists = async (perScope: boolean) => {
-      h = await startProviderHarness({ examples: ['neon'], exampleAccounts: { neon: 3 }, exampleCount: 6, rateLimit: { perSecond: 2, burst: 1 }, exampleEntry: (entry) => ({ ...entry, rateLimitPerScope: perScope }) });
+      h = await startProviderHarness({
+        examples: ['neon'],
+        exampleAccounts: { neon: 3 },
+        exampleCount: 6,
+        rateLimit: { perSecond: 2, burst: 1 },
+        exampleEntry: (entry) => ({ ...entry, rateLimitPerScope: perScope }),
+      });
       const neon = (await h.collector.refresh()).outcomes.neon!;
       assert.equal(neon.state, 'ok', neon.error?.message);
-      const at = h.sim.log.entries().filter((e) => /^\/accounts\/[^/]+\/resources$/.test(e.path)).map((e) => e.at);
+      const at = h.sim.log
+        .entries()
+        .filter((e) => /^\/accounts\/[^/]+\/resources$/.test(e.path))
+        .map((e) => e.at);
       assert.equal(at.length, 3, 'one list per scope');
       await h.close();
       h = undefined;
@@ -47,11 +56,21 @@ describe('collector: a cloud of several scopes', () => {
     const snapshot = await h.collector.refresh();
     const neon = snapshot.outcomes.neon!;
     assert.equal(neon.state, 'ok', 'the cloud stays ok while some scopes answer');
-    assert.deepEqual(neon.scopes?.map((s) => [s.id, s.state]), [[a.id, 'ok'], [b.id, 'error'], [c.id, 'ok']]);
+    assert.deepEqual(
+      neon.scopes?.map((s) => [s.id, s.state]),
+      [
+        [a.id, 'ok'],
+        [b.id, 'error'],
+        [c.id, 'ok'],
+      ],
+    );
     assert.equal(neon.scopes[1].error?.category, 'permission');
     assert.equal(neon.scopesAvailable, 3);
     assert.deepEqual(neon.resources.map((r) => r.id).sort(), [...ownedBy(a.id), ...ownedBy(c.id)].map((r) => r.id).sort());
-    assert.ok(neon.resources.every((r) => r.scope === a.id || r.scope === c.id), 'each resource carries its scope');
+    assert.ok(
+      neon.resources.every((r) => r.scope === a.id || r.scope === c.id),
+      'each resource carries its scope',
+    );
     for (const scope of [a, c]) assert.equal(neon.scopes.find((s) => s.id === scope.id)!.resourceCount, ownedBy(scope.id).length);
     assert.ok(Object.keys(neon.metrics).length > 0, 'the scopes that answered have metrics');
     assert.equal(h.sim.log.count('neon', `POST /accounts/${b.id}/metrics/batch`), 0, 'no metrics call for a scope that failed');
@@ -63,7 +82,10 @@ describe('collector: a cloud of several scopes', () => {
     h = await startProviderHarness({ examples: ['neon'], exampleAccounts: { neon: 3 }, exampleCount: 9 });
     const [, b] = accounts();
     const first = (await h.collector.refresh()).outcomes.neon!;
-    assert.deepEqual(first.scopes?.map((s) => s.state), ['ok', 'ok', 'ok']);
+    assert.deepEqual(
+      first.scopes?.map((s) => s.state),
+      ['ok', 'ok', 'ok'],
+    );
     h.sim.faults.add('neon', `GET /accounts/${b.id}/resources`, { status: 500, times: Infinity });
     h.sim.state<ExampleState>('neon').resources.find((r) => r.account_id !== b.id)!.name = 'renamed-in-a-healthy-scope';
     const second = (await h.collector.refresh({ force: true })).outcomes.neon!;
@@ -71,8 +93,15 @@ describe('collector: a cloud of several scopes', () => {
     assert.equal(failing.state, 'error');
     assert.equal(failing.stale, true);
     assert.equal(failing.fetchedAt, first.scopes.find((s) => s.id === b.id)!.fetchedAt, 'its data is as old as its last success');
-    assert.deepEqual(second.resources.filter((r) => r.scope === b.id), first.resources.filter((r) => r.scope === b.id), 'its last good resources stay');
-    assert.ok(second.resources.some((r) => r.name === 'renamed-in-a-healthy-scope'), 'the other scopes are current');
+    assert.deepEqual(
+      second.resources.filter((r) => r.scope === b.id),
+      first.resources.filter((r) => r.scope === b.id),
+      'its last good resources stay',
+    );
+    assert.ok(
+      second.resources.some((r) => r.name === 'renamed-in-a-healthy-scope'),
+      'the other scopes are current',
+    );
     assert.equal(second.state, 'ok');
     assert.equal(second.stale, false);
   });
@@ -84,23 +113,47 @@ describe('collector: a cloud of several scopes', () => {
     const started = Date.now();
     const neon = (await h.collector.refresh()).outcomes.neon!;
     assert.ok(Date.now() - started < 10_000);
-    assert.deepEqual(neon.scopes?.map((s) => [s.id, s.state]), [[a.id, 'ok'], [b.id, 'ok'], [c.id, 'error']]);
+    assert.deepEqual(
+      neon.scopes?.map((s) => [s.id, s.state]),
+      [
+        [a.id, 'ok'],
+        [b.id, 'ok'],
+        [c.id, 'error'],
+      ],
+    );
     assert.match(neon.scopes[2].error!.message, /did not answer within 2 s/);
     assert.ok(neon.scopes[2].error!.message.includes(c.name), 'the message names the scope');
   });
 
   it('shows only the chosen scopes, counts the rest, and names a chosen id the credential cannot read', async () => {
     let choice: string[] = [];
-    h = await startProviderHarness({ examples: ['neon'], exampleAccounts: { neon: 3 }, config: (cloud) => (cloud === 'neon' ? { scopes: choice } : undefined) });
+    h = await startProviderHarness({
+      examples: ['neon'],
+      exampleAccounts: { neon: 3 },
+      config: (cloud) => (cloud === 'neon' ? { scopes: choice } : undefined),
+    });
     const [a, , c] = accounts();
     choice = [c.id, 'acc-not-mine', a.id];
     const neon = (await h.collector.refresh()).outcomes.neon!;
-    assert.deepEqual(neon.scopes?.map((s) => [s.id, s.state]), [[c.id, 'ok'], [a.id, 'ok'], ['acc-not-mine', 'error']]);
+    assert.deepEqual(
+      neon.scopes?.map((s) => [s.id, s.state]),
+      [
+        [c.id, 'ok'],
+        [a.id, 'ok'],
+        ['acc-not-mine', 'error'],
+      ],
+    );
     assert.equal(neon.scopes[2].error?.category, 'not-found');
     assert.equal(neon.scopesAvailable, 3);
     assert.equal(scopeSummary(neon, 'organizations'), '2 of 3 organizations', 'the unknown id is not counted');
     assert.equal(neon.scopes[2].unknown, true);
-    assert.deepEqual(neon.resources.map((r) => r.scope).filter((s, i, all) => all.indexOf(s) === i).sort(), [a.id, c.id].sort());
+    assert.deepEqual(
+      neon.resources
+        .map((r) => r.scope)
+        .filter((s, i, all) => all.indexOf(s) === i)
+        .sort(),
+      [a.id, c.id].sort(),
+    );
     assert.equal(h.sim.log.count('neon', `GET /accounts/${accounts()[1].id}/resources`), 0, 'an unchosen scope is never fetched');
     choice = [a.id];
     const narrowed = (await h.collector.refresh()).outcomes.neon!;
@@ -127,11 +180,17 @@ describe('collector: a cloud of several scopes', () => {
     h.sim.faults.add('neon', `GET /accounts/${b.id}/resources`, { status: 403, times: Infinity });
     const snapshot = await h.collector.refresh();
     const neon = snapshot.outcomes.neon!;
-    assert.deepEqual(failedScopes(neon).map((s) => s.id), [b.id]);
+    assert.deepEqual(
+      failedScopes(neon).map((s) => s.id),
+      [b.id],
+    );
     const footer = renderFooter(snapshot, ['neon'], { style: plain, configureHint: () => '' }).join('\n');
     assert.match(footer, new RegExp(`Neon account ${b.name} \\(${b.id}\\) failed  permission: `));
     const json = toJsonDocument(snapshot, ['neon']);
-    assert.deepEqual(json.providers.neon!.scopes!.map((s) => s.state), ['ok', 'error', 'ok']);
+    assert.deepEqual(
+      json.providers.neon!.scopes!.map((s) => s.state),
+      ['ok', 'error', 'ok'],
+    );
     assert.equal(json.providers.neon!.scopesAvailable, 3);
     assert.equal(json.errors.neon, undefined, 'the cloud did not fail');
     const overview = overviewTable(snapshot, Date.now());

@@ -15,12 +15,21 @@ import { MetricsClient } from '@azure/monitor-query-metrics';
 import { isRestError, type RestError } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import {
-  ARM_SCOPE, AZURE_CLI_TOKEN, AZURE_VM_SIZES, azureCloud, azureMetricMinute, azureVmPrices, installFakeAz, type AzureState,
+  ARM_SCOPE,
+  AZURE_CLI_TOKEN,
+  AZURE_VM_SIZES,
+  azureCloud,
+  azureMetricMinute,
+  azureVmPrices,
+  installFakeAz,
+  type AzureState,
 } from '../sim/azure';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { startSim, type Sim } from '../sim/server';
 
-const cliCredential = (token = AZURE_CLI_TOKEN): TokenCredential => ({ getToken: () => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3600e3 }) });
+const cliCredential = (token = AZURE_CLI_TOKEN): TokenCredential => ({
+  getToken: () => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3600e3 }),
+});
 const noRetry = { retryOptions: { maxRetries: 0 } };
 
 async function all<T>(iter: AsyncIterable<T>): Promise<T[]> {
@@ -44,7 +53,8 @@ describe('simulated Azure with the real Azure SDKs', function () {
   let sim: Sim;
   let state: AzureState;
   let endpoint: string;
-  const compute = (sub: string, cred: TokenCredential = cliCredential()) => new ComputeManagementClient(cred, sub, { endpoint, ...noRetry });
+  const compute = (sub: string, cred: TokenCredential = cliCredential()) =>
+    new ComputeManagementClient(cred, sub, { endpoint, ...noRetry });
   const subs = () => state.subscriptions.map((s) => s.subscriptionId);
 
   before(async () => {
@@ -61,8 +71,15 @@ describe('simulated Azure with the real Azure SDKs', function () {
     assert.match(endpoint, /^https:\/\/127\.0\.0\.1:\d+$/, 'the azure endpoint is an https origin');
     const client = new SubscriptionClient(cliCredential(), { endpoint, credentialScopes: [ARM_SCOPE], ...noRetry });
     const list = await all(client.subscriptions.list());
-    assert.deepEqual(list.map((s) => s.displayName), ['Cloudtop Sim Production', 'Cloudtop Sim Research']);
-    assert.match(list[0].subscriptionId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'GUID subscription id');
+    assert.deepEqual(
+      list.map((s) => s.displayName),
+      ['Cloudtop Sim Production', 'Cloudtop Sim Research'],
+    );
+    assert.match(
+      list[0].subscriptionId ?? '',
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      'GUID subscription id',
+    );
     assert.equal(list[0].state, 'Enabled');
     assert.equal(list[0].tenantId, state.tenantId);
   });
@@ -72,9 +89,13 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const vms = await all(compute(first).virtualMachines.listAll({ statusOnly: 'true' }));
     assert.equal(vms.length, state.vms[first].length, 'every VM of the subscription');
     assert.equal(vms.length, 12);
-    assert.ok(sim.log.count('azure', 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines') >= 3, 'several pages of 4 were fetched');
+    assert.ok(
+      sim.log.count('azure', 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines') >= 3,
+      'several pages of 4 were fetched',
+    );
     const powers = vms.map((vm) => vm.instanceView?.statuses?.find((s) => s.code?.startsWith('PowerState/'))?.code);
-    for (const p of ['running', 'deallocated', 'stopped', 'starting', 'deallocating', 'stopping']) assert.ok(powers.includes(`PowerState/${p}`), `power state ${p} present`);
+    for (const p of ['running', 'deallocated', 'stopped', 'starting', 'deallocating', 'stopping'])
+      assert.ok(powers.includes(`PowerState/${p}`), `power state ${p} present`);
     const failed = vms.find((vm) => vm.provisioningState === 'Failed');
     assert.ok(failed, 'one VM failed provisioning');
     const failedStatus = failed.instanceView?.statuses?.[0];
@@ -86,15 +107,25 @@ describe('simulated Azure with the real Azure SDKs', function () {
     assert.ok(vms[0].timeCreated instanceof Date, 'timeCreated deserialized as a Date');
     const gpuOnly = await all(compute(second).virtualMachines.listAll({ statusOnly: 'true' }));
     assert.equal(gpuOnly.length, 6);
-    assert.ok(gpuOnly.every((vm) => /^Standard_N/.test(vm.hardwareProfile?.vmSize ?? '')), 'the second subscription holds GPU VMs only');
-    assert.equal(sim.log.count('azure', 'GET /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView'), 0, 'no per-VM call');
+    assert.ok(
+      gpuOnly.every((vm) => /^Standard_N/.test(vm.hardwareProfile?.vmSize ?? '')),
+      'the second subscription holds GPU VMs only',
+    );
+    assert.equal(
+      sim.log.count('azure', 'GET /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView'),
+      0,
+      'no per-VM call',
+    );
   });
 
   it('leaves the instance view out without statusOnly and answers the per-VM instanceView call', async () => {
     const [first] = subs();
     const vms = await all(compute(first).virtualMachines.listAll());
     assert.equal(vms.length, 12);
-    assert.ok(vms.every((vm) => vm.instanceView === undefined), 'no instanceView without statusOnly');
+    assert.ok(
+      vms.every((vm) => vm.instanceView === undefined),
+      'no instanceView without statusOnly',
+    );
     const vm = state.vms[first][3];
     const view = await compute(first).virtualMachines.instanceView(vm.resourceGroup, vm.name);
     assert.equal(view.statuses?.[1]?.code, `PowerState/${vm.power}`);
@@ -106,7 +137,15 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const seen: (string | undefined)[] = [];
     const ids: (string | undefined)[] = [];
     for (let i = 0; i < 2; i++) {
-      await client.virtualMachines.listAll({ onResponse: (r) => { seen.push(r.headers.get('x-ms-ratelimit-remaining-subscription-reads')); ids.push(r.headers.get('x-ms-request-id')); } }).byPage().next();
+      await client.virtualMachines
+        .listAll({
+          onResponse: (r) => {
+            seen.push(r.headers.get('x-ms-ratelimit-remaining-subscription-reads'));
+            ids.push(r.headers.get('x-ms-request-id'));
+          },
+        })
+        .byPage()
+        .next();
     }
     assert.deepEqual(seen, ['11999', '11998']);
     assert.match(ids[0] ?? '', /^[0-9a-f-]{36}$/, 'uuid request id');
@@ -127,10 +166,19 @@ describe('simulated Azure with the real Azure SDKs', function () {
     assert.equal(clusters.length, 2);
     const running = clusters.find((c) => c.powerState?.code === 'Running');
     assert.ok(running, 'a running cluster');
-    assert.deepEqual(running.agentPoolProfiles?.map((p) => [p.name, p.count, p.vmSize, p.mode]), [['system', 3, 'Standard_D4s_v5', 'System'], ['gpu', 2, 'Standard_NC24ads_A100_v4', 'User']]);
+    assert.deepEqual(
+      running.agentPoolProfiles?.map((p) => [p.name, p.count, p.vmSize, p.mode]),
+      [
+        ['system', 3, 'Standard_D4s_v5', 'System'],
+        ['gpu', 2, 'Standard_NC24ads_A100_v4', 'User'],
+      ],
+    );
     assert.equal(clusters.find((c) => c !== running)?.powerState?.code, 'Stopped');
     const other = await all(new ContainerServiceClient(cliCredential(), second, { endpoint, ...noRetry }).managedClusters.list());
-    assert.deepEqual(other.map((c) => c.provisioningState), ['Updating']);
+    assert.deepEqual(
+      other.map((c) => c.provisioningState),
+      ['Updating'],
+    );
   });
 
   it('lists function apps and web apps through webApps.list', async () => {
@@ -140,7 +188,10 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const functions = sites.filter((s) => s.kind?.includes('functionapp'));
     assert.equal(functions.length, 3);
     assert.deepEqual(functions.map((s) => s.state).sort(), ['Running', 'Running', 'Stopped']);
-    assert.deepEqual(sites.filter((s) => !s.kind?.includes('functionapp')).map((s) => s.kind), ['app,linux', 'app,linux,container']);
+    assert.deepEqual(
+      sites.filter((s) => !s.kind?.includes('functionapp')).map((s) => s.kind),
+      ['app,linux', 'app,linux,container'],
+    );
     assert.equal(sites[0].location, 'East US');
     assert.match(sites[0].defaultHostName ?? '', /\.azurewebsites\.net$/);
   });
@@ -153,7 +204,12 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const client = new MetricsClient(endpoint, cliCredential(), noRetry);
     const startTime = new Date('2026-11-01T11:00:00Z');
     const endTime = new Date('2026-11-01T11:05:00Z');
-    const results = await client.queryResources([running.id, off.id, `/subscriptions/${first}/resourceGroups/nope/providers/Microsoft.Compute/virtualMachines/ghost`], ['Percentage CPU', 'Available Memory Bytes'], 'Microsoft.Compute/virtualMachines', { startTime, endTime, interval: 'PT1M', aggregation: 'Average,Maximum,Minimum' });
+    const results = await client.queryResources(
+      [running.id, off.id, `/subscriptions/${first}/resourceGroups/nope/providers/Microsoft.Compute/virtualMachines/ghost`],
+      ['Percentage CPU', 'Available Memory Bytes'],
+      'Microsoft.Compute/virtualMachines',
+      { startTime, endTime, interval: 'PT1M', aggregation: 'Average,Maximum,Minimum' },
+    );
     assert.equal(results.length, 3);
     assert.equal(results[0].resourceRegion, 'eastus');
     const cpu = results[0].metrics.find((m) => m.name === 'Percentage CPU');
@@ -170,20 +226,32 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const offData = results[1].metrics[0].timeseries[0].data ?? [];
     assert.equal(offData.length, 5);
     assert.equal(offData[0].average, undefined, 'a deallocated VM has timeStamps only');
-    assert.deepEqual(results[2].metrics.map((m) => m.timeseries.length), [0, 0], 'an unknown id gets empty timeseries');
-    assert.deepEqual(state.metricBatches.map((b) => [b.ids, b.namespace, b.metricnames.join('|')]), [[3, 'Microsoft.Compute/virtualMachines', 'Percentage CPU|Available Memory Bytes']]);
+    assert.deepEqual(
+      results[2].metrics.map((m) => m.timeseries.length),
+      [0, 0],
+      'an unknown id gets empty timeseries',
+    );
+    assert.deepEqual(
+      state.metricBatches.map((b) => [b.ids, b.namespace, b.metricnames.join('|')]),
+      [[3, 'Microsoft.Compute/virtualMachines', 'Percentage CPU|Available Memory Bytes']],
+    );
   });
 
   it('refuses metrics batches of 51 ids, of mixed regions and of unknown metrics with 400', async () => {
     const [first] = subs();
     const client = new MetricsClient(endpoint, cliCredential(), noRetry);
     const opts = { startTime: new Date('2026-11-01T11:00:00Z'), endTime: new Date('2026-11-01T11:05:00Z'), interval: 'PT1M' };
-    const ids = Array.from({ length: 51 }, (_, i) => `/subscriptions/${first}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${i}`);
+    const ids = Array.from(
+      { length: 51 },
+      (_, i) => `/subscriptions/${first}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${i}`,
+    );
     const tooMany = await rejection(() => client.queryResources(ids, ['Percentage CPU'], 'Microsoft.Compute/virtualMachines', opts));
     assert.equal(tooMany.statusCode, 400);
     const east = state.vms[first].find((vm) => vm.location === 'eastus')!;
     const west = state.vms[first].find((vm) => vm.location === 'westeurope')!;
-    const mixed = await rejection(() => client.queryResources([east.id, west.id], ['Percentage CPU'], 'Microsoft.Compute/virtualMachines', opts));
+    const mixed = await rejection(() =>
+      client.queryResources([east.id, west.id], ['Percentage CPU'], 'Microsoft.Compute/virtualMachines', opts),
+    );
     assert.equal(mixed.statusCode, 400);
     assert.match(mixed.message, /same region/);
     const unknown = await rejection(() => client.queryResources([east.id], ['GPU Utilization'], 'Microsoft.Compute/virtualMachines', opts));
@@ -191,7 +259,10 @@ describe('simulated Azure with the real Azure SDKs', function () {
   });
 
   it('surfaces a 429 fault as a RestError with Retry-After', async () => {
-    sim.faults.add('azure', 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines', { status: 429, headers: { 'Retry-After': '7' } });
+    sim.faults.add('azure', 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines', {
+      status: 429,
+      headers: { 'Retry-After': '7' },
+    });
     const err = await rejection(() => all(compute(subs()[0]).virtualMachines.listAll()));
     assert.equal(err.statusCode, 429);
     assert.equal(err.code, 'TooManyRequests');
@@ -207,7 +278,9 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const missing = await rejection(() => all(compute('11111111-2222-4333-8444-555555555555').virtualMachines.listAll()));
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.code, 'SubscriptionNotFound');
-    const listed = await all(new SubscriptionClient(cliCredential(), { endpoint, credentialScopes: [ARM_SCOPE], ...noRetry }).subscriptions.list());
+    const listed = await all(
+      new SubscriptionClient(cliCredential(), { endpoint, credentialScopes: [ARM_SCOPE], ...noRetry }).subscriptions.list(),
+    );
     assert.equal(listed.length, 2, 'the refused subscription is still listed');
   });
 
@@ -215,41 +288,66 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const err = await rejection(() => all(compute(subs()[0], cliCredential('not-a-token')).virtualMachines.listAll()));
     assert.equal(err.statusCode, 401);
     assert.equal(err.code, 'InvalidAuthenticationToken');
-    assert.match(err.response?.headers.get('www-authenticate') ?? '', new RegExp(`^Bearer authorization_uri="https://login.microsoftonline.com/${state.tenantId}", error="invalid_token"`));
+    assert.match(
+      err.response?.headers.get('www-authenticate') ?? '',
+      new RegExp(`^Bearer authorization_uri="https://login.microsoftonline.com/${state.tenantId}", error="invalid_token"`),
+    );
   });
 
   it('issues tokens to the real ClientSecretCredential, records the ARM scope, and revokes with the secret', async () => {
-    const cred = new ClientSecretCredential(state.tenantId, state.clientId, sim.keys().azure, { authorityHost: endpoint, disableInstanceDiscovery: true });
+    const cred = new ClientSecretCredential(state.tenantId, state.clientId, sim.keys().azure, {
+      authorityHost: endpoint,
+      disableInstanceDiscovery: true,
+    });
     const vms = await all(compute(subs()[0], cred).virtualMachines.listAll());
     assert.equal(vms.length, 12);
     assert.deepEqual(state.tokenScopes, [ARM_SCOPE]);
-    assert.deepEqual(sim.log.entries().filter((e) => !e.path.startsWith('/subscriptions')).map((e) => `${e.method} ${e.route ?? e.path}`), [
-      'GET /:tenant/v2.0/.well-known/openid-configuration', 'POST /:tenant/oauth2/v2.0/token',
-    ], 'all MSAL asks for');
+    assert.deepEqual(
+      sim.log
+        .entries()
+        .filter((e) => !e.path.startsWith('/subscriptions'))
+        .map((e) => `${e.method} ${e.route ?? e.path}`),
+      ['GET /:tenant/v2.0/.well-known/openid-configuration', 'POST /:tenant/oauth2/v2.0/token'],
+      'all MSAL asks for',
+    );
     assert.equal(Object.keys(state.issuedTokens).length, 1);
     state.keys.splice(0);
     const revoked = await rejection(() => all(compute(subs()[0], cred).virtualMachines.listAll()));
     assert.equal(revoked.statusCode, 401, 'a token of a removed secret stops working');
-    const wrong = new ClientSecretCredential(state.tenantId, state.clientId, 'wrong', { authorityHost: endpoint, disableInstanceDiscovery: true });
+    const wrong = new ClientSecretCredential(state.tenantId, state.clientId, 'wrong', {
+      authorityHost: endpoint,
+      disableInstanceDiscovery: true,
+    });
     await assert.rejects(wrong.getToken(ARM_SCOPE), /AADSTS7000215/);
   });
 
   it('answers 403 for a token issued for a forbidden secret', async () => {
     state.forbiddenKeys = ['sim-forbidden'];
-    const cred = new ClientSecretCredential(state.tenantId, state.clientId, 'sim-forbidden', { authorityHost: endpoint, disableInstanceDiscovery: true });
+    const cred = new ClientSecretCredential(state.tenantId, state.clientId, 'sim-forbidden', {
+      authorityHost: endpoint,
+      disableInstanceDiscovery: true,
+    });
     const err = await rejection(() => all(compute(subs()[0], cred).virtualMachines.listAll()));
     assert.equal(err.statusCode, 403);
     assert.equal(err.code, 'AuthorizationFailed');
   });
 
   it('serves the Retail Prices API: filter, case sensitivity, NextPageLink paging', async () => {
-    const get = async (url: string) => (await fetch(url)).json() as Promise<{ Items: Record<string, unknown>[]; NextPageLink: string | null; Count: number }>;
+    const get = async (url: string) =>
+      (await fetch(url)).json() as Promise<{ Items: Record<string, unknown>[]; NextPageLink: string | null; Count: number }>;
     const q = (filter: string) => `${endpoint}/api/retail/prices?api-version=2023-01-01-preview&$filter=${encodeURIComponent(filter)}`;
-    const one = await get(q("serviceName eq 'Virtual Machines' and armRegionName eq 'westeurope' and armSkuName eq 'Standard_NC24ads_A100_v4' and priceType eq 'Consumption'"));
+    const one = await get(
+      q(
+        "serviceName eq 'Virtual Machines' and armRegionName eq 'westeurope' and armSkuName eq 'Standard_NC24ads_A100_v4' and priceType eq 'Consumption'",
+      ),
+    );
     const expected = azureVmPrices('Standard_NC24ads_A100_v4', 'westeurope')!;
     const linux = one.Items.find((i) => i.skuName === 'NC24ads A100 v4' && !String(i.productName).endsWith('Windows'));
     assert.equal(linux?.retailPrice, expected.linux);
-    assert.equal(one.Items.find((i) => i.meterName === 'NC24ads A100 v4 Spot' && !String(i.productName).endsWith('Windows'))?.retailPrice, expected.linuxSpot);
+    assert.equal(
+      one.Items.find((i) => i.meterName === 'NC24ads A100 v4 Spot' && !String(i.productName).endsWith('Windows'))?.retailPrice,
+      expected.linuxSpot,
+    );
     assert.ok(expected.linuxSpot < expected.linux && expected.windows > expected.linux, 'spot < on-demand < windows');
     assert.equal(one.Count, 6, 'Linux and Windows: on-demand, Spot, Low Priority');
     assert.equal(one.NextPageLink, null);
@@ -280,8 +378,19 @@ describe('simulated Azure with the real Azure SDKs', function () {
       assert.equal(vms.length, 12);
       const calls = az.calls();
       assert.ok(calls.length >= 1, 'az was called');
-      assert.deepEqual(calls[0].slice(0, 6), ['account', 'get-access-token', '--output', 'json', '--resource', 'https://management.azure.com']);
-      const signedOut = installFakeAz(mkdtempSync(path.join(tmpdir(), 'cloudtop-az-')), { token: 'x', tenantId: state.tenantId, loggedIn: false });
+      assert.deepEqual(calls[0].slice(0, 6), [
+        'account',
+        'get-access-token',
+        '--output',
+        'json',
+        '--resource',
+        'https://management.azure.com',
+      ]);
+      const signedOut = installFakeAz(mkdtempSync(path.join(tmpdir(), 'cloudtop-az-')), {
+        token: 'x',
+        tenantId: state.tenantId,
+        loggedIn: false,
+      });
       process.env.PATH = `${path.dirname(signedOut.bin)}${path.delimiter}${saved ?? ''}`;
       await assert.rejects(new AzureCliCredential().getToken(ARM_SCOPE), /az login/);
       rmSync(path.dirname(signedOut.bin), { recursive: true, force: true });
@@ -295,7 +404,10 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const big = await startSim({ clouds: [azureCloud({ extraVms: { region: 'eastus', count: 55 } })] });
     try {
       const s = big.state<AzureState>('azure');
-      const client = new ComputeManagementClient(cliCredential(), s.subscriptions[0].subscriptionId, { endpoint: big.endpoint('azure'), ...noRetry });
+      const client = new ComputeManagementClient(cliCredential(), s.subscriptions[0].subscriptionId, {
+        endpoint: big.endpoint('azure'),
+        ...noRetry,
+      });
       const vms = await all(client.virtualMachines.listAll({ statusOnly: 'true' }));
       assert.equal(vms.length, 12 + 55);
       assert.ok(vms.filter((vm) => vm.location === 'eastus').length >= 55, '55 extra VMs in eastus');
@@ -311,11 +423,28 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const hostile = await startSim({ clouds: [azureCloud({ hostile: true })] });
     try {
       const s = hostile.state<AzureState>('azure');
-      const list = await all(new SubscriptionClient(cliCredential(), { endpoint: hostile.endpoint('azure'), credentialScopes: [ARM_SCOPE], ...noRetry }).subscriptions.list());
+      const list = await all(
+        new SubscriptionClient(cliCredential(), {
+          endpoint: hostile.endpoint('azure'),
+          credentialScopes: [ARM_SCOPE],
+          ...noRetry,
+        }).subscriptions.list(),
+      );
       assert.equal(list[0].displayName, HOSTILE_NAMES[0]);
-      const vms = await all(new ComputeManagementClient(cliCredential(), s.subscriptions[0].subscriptionId, { endpoint: hostile.endpoint('azure'), ...noRetry }).virtualMachines.listAll());
-      assert.ok(vms.every((vm) => /^[A-Za-z0-9._-]{1,64}$/.test(vm.name ?? '')), 'VM names stay valid Azure names');
-      assert.ok(vms.some((vm) => HOSTILE_NAMES.includes(vm.tags?.owner ?? '')), 'hostile tag values');
+      const vms = await all(
+        new ComputeManagementClient(cliCredential(), s.subscriptions[0].subscriptionId, {
+          endpoint: hostile.endpoint('azure'),
+          ...noRetry,
+        }).virtualMachines.listAll(),
+      );
+      assert.ok(
+        vms.every((vm) => /^[A-Za-z0-9._-]{1,64}$/.test(vm.name ?? '')),
+        'VM names stay valid Azure names',
+      );
+      assert.ok(
+        vms.some((vm) => HOSTILE_NAMES.includes(vm.tags?.owner ?? '')),
+        'hostile tag values',
+      );
     } finally {
       await hostile.close();
     }

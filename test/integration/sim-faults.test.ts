@@ -23,7 +23,13 @@ describe('sim: fault plan', () => {
     const first = await call(url, { key: KEY });
     assert.deepEqual([first.status, first.headers.get('retry-after'), first.body], [429, '3', { slow: 'down' }]);
     assert.equal((await call(url, { key: KEY })).status, 200);
-    assert.deepEqual(sim.log.entries().map((e) => [e.status, e.fault]), [[429, 'status'], [200, undefined]]);
+    assert.deepEqual(
+      sim.log.entries().map((e) => [e.status, e.fault]),
+      [
+        [429, 'status'],
+        [200, undefined],
+      ],
+    );
   });
 
   it('sends a string body as text/plain and a missing body in the cloud error shape', async () => {
@@ -65,7 +71,10 @@ describe('sim: fault plan', () => {
 
   it('resets the connection: the client sees ECONNRESET or "other side closed"', async () => {
     sim.faults.add('example', '*', { kind: 'reset' });
-    const err = await call(url, { key: KEY }).then(() => assert.fail('expected a network error'), (e: unknown) => e);
+    const err = await call(url, { key: KEY }).then(
+      () => assert.fail('expected a network error'),
+      (e: unknown) => e,
+    );
     const cause = rootCause(err);
     assert.ok(cause.code === 'ECONNRESET' || /other side closed/.test(cause.message), JSON.stringify(cause));
     assert.deepEqual([sim.log.entries()[0].status, sim.log.entries()[0].fault], [null, 'reset']);

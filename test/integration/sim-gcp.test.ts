@@ -12,40 +12,133 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MetricServiceClient } from '@google-cloud/monitoring/build/src/v3/metric_service_client';
 import {
-  ExternalAccountAuthorizedUserClient, ExternalAccountClient, gaxios, OAuth2Client, UserRefreshClient,
-  type ExternalAccountAuthorizedUserClientOptions, type ExternalAccountClientOptions,
+  ExternalAccountAuthorizedUserClient,
+  ExternalAccountClient,
+  gaxios,
+  OAuth2Client,
+  UserRefreshClient,
+  type ExternalAccountAuthorizedUserClientOptions,
+  type ExternalAccountClientOptions,
 } from 'google-auth-library';
 import {
-  CLOUD_PLATFORM_SCOPE, GCE_STATUSES, GCLOUD_TOKEN, GCP_CLIENT_ID, GCP_CLIENT_SECRET, GCP_COMPUTE_SERVICE, GCP_REFRESH_TOKEN, GCP_SUBJECT_TOKEN,
-  GCP_WORKFORCE_CLIENT_SECRET, GCP_WORKFORCE_REFRESH_TOKEN, GOOGLE_TOKEN_URL, gcpAuthorizedUser, gcpCloud, gcpCorePrice, gcpDistribution, gcpExternalAccount,
-  gcpExternalAccountAuthorizedUser, gcpGpuPrice, gcpMetricValue, gcpRamPrice, gcpSeriesFor, gcpSeriesKey, gcpServiceAccount, gcpServiceAccountKey,
-  installFakeGcloud, regionOf, type GcpInstance, type GcpState,
+  CLOUD_PLATFORM_SCOPE,
+  GCE_STATUSES,
+  GCLOUD_TOKEN,
+  GCP_CLIENT_ID,
+  GCP_CLIENT_SECRET,
+  GCP_COMPUTE_SERVICE,
+  GCP_REFRESH_TOKEN,
+  GCP_SUBJECT_TOKEN,
+  GCP_WORKFORCE_CLIENT_SECRET,
+  GCP_WORKFORCE_REFRESH_TOKEN,
+  GOOGLE_TOKEN_URL,
+  gcpAuthorizedUser,
+  gcpCloud,
+  gcpCorePrice,
+  gcpDistribution,
+  gcpExternalAccount,
+  gcpExternalAccountAuthorizedUser,
+  gcpGpuPrice,
+  gcpMetricValue,
+  gcpRamPrice,
+  gcpSeriesFor,
+  gcpSeriesKey,
+  gcpServiceAccount,
+  gcpServiceAccountKey,
+  installFakeGcloud,
+  regionOf,
+  type GcpInstance,
+  type GcpState,
 } from '../sim/gcp';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { startSim, type Sim } from '../sim/server';
 
 // The REST shapes these tests read (only the fields they look at).
-interface Detail { '@type': string; reason?: string; domain?: string; metadata?: Record<string, string>; retryDelay?: string }
-interface GoogleError { error: { code: number; message: string; status: string; errors?: { message: string; domain: string; reason: string }[]; details?: Detail[] } }
-interface ProjectJson { name: string; projectId: string; state: string | number }
-interface ProjectList { projects?: ProjectJson[]; nextPageToken?: string }
-interface InstanceJson {
-  id: string; name: string; status: string; machineType: string; zone: string; creationTimestamp: string; scheduling: Record<string, unknown>;
-  guestAccelerators?: { acceleratorType: string; acceleratorCount: number }[]; disks: { diskSizeGb: string }[]; networkInterfaces: { accessConfigs: { natIP?: string }[] }[];
+interface Detail {
+  '@type': string;
+  reason?: string;
+  domain?: string;
+  metadata?: Record<string, string>;
+  retryDelay?: string;
 }
-interface Scope { instances?: InstanceJson[]; warning?: { code: string; message: string; data: { key: string; value: string }[] } }
-interface AggregatedPage { kind: string; items: Record<string, Scope>; nextPageToken?: string }
-interface MachineTypeJson { guestCpus: number; memoryMb: number; description: string; accelerators?: { guestAcceleratorType: string; guestAcceleratorCount: number }[] }
+interface GoogleError {
+  error: {
+    code: number;
+    message: string;
+    status: string;
+    errors?: { message: string; domain: string; reason: string }[];
+    details?: Detail[];
+  };
+}
+interface ProjectJson {
+  name: string;
+  projectId: string;
+  state: string | number;
+}
+interface ProjectList {
+  projects?: ProjectJson[];
+  nextPageToken?: string;
+}
+interface InstanceJson {
+  id: string;
+  name: string;
+  status: string;
+  machineType: string;
+  zone: string;
+  creationTimestamp: string;
+  scheduling: Record<string, unknown>;
+  guestAccelerators?: { acceleratorType: string; acceleratorCount: number }[];
+  disks: { diskSizeGb: string }[];
+  networkInterfaces: { accessConfigs: { natIP?: string }[] }[];
+}
+interface Scope {
+  instances?: InstanceJson[];
+  warning?: { code: string; message: string; data: { key: string; value: string }[] };
+}
+interface AggregatedPage {
+  kind: string;
+  items: Record<string, Scope>;
+  nextPageToken?: string;
+}
+interface MachineTypeJson {
+  guestCpus: number;
+  memoryMb: number;
+  description: string;
+  accelerators?: { guestAcceleratorType: string; guestAcceleratorCount: number }[];
+}
 interface ClusterJson {
-  name: string; status: string | number; statusMessage?: string; currentMasterVersion: string; currentNodeCount: number;
+  name: string;
+  status: string | number;
+  statusMessage?: string;
+  currentMasterVersion: string;
+  currentNodeCount: number;
   nodePools: { name: string; config: { spot?: boolean; accelerators?: { acceleratorCount: string; acceleratorType: string }[] } }[];
 }
-interface FunctionJson { name: string; state: string | number; environment: string | number; serviceConfig: { uri: string }; url: string; stateMessages: { severity: string | number }[] }
-interface SkuJson {
-  skuId: string; description: string; category: { resourceGroup: string; usageType: string }; serviceRegions: string[]; geoTaxonomy: { type: string | number };
-  pricingInfo: { pricingExpression: { usageUnit: string; tieredRates: { unitPrice: { currencyCode: string; units: string; nanos: number } }[] } }[];
+interface FunctionJson {
+  name: string;
+  state: string | number;
+  environment: string | number;
+  serviceConfig: { uri: string };
+  url: string;
+  stateMessages: { severity: string | number }[];
 }
-interface OAuthAnswer { access_token?: string; expires_in?: number; token_type?: string; error?: string; error_description?: string }
+interface SkuJson {
+  skuId: string;
+  description: string;
+  category: { resourceGroup: string; usageType: string };
+  serviceRegions: string[];
+  geoTaxonomy: { type: string | number };
+  pricingInfo: {
+    pricingExpression: { usageUnit: string; tieredRates: { unitPrice: { currencyCode: string; units: string; nanos: number } }[] };
+  }[];
+}
+interface OAuthAnswer {
+  access_token?: string;
+  expires_in?: number;
+  token_type?: string;
+  error?: string;
+  error_description?: string;
+}
 
 interface Answer<T> {
   readonly status: number;
@@ -61,12 +154,18 @@ const noRetry = { retry: { retryCodes: [] } };
 
 function run(bin: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(bin, args, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }));
+    execFile(bin, args, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
 /** A service account's jwt-bearer assertion, signed as gtoken signs it (RS256, kid = private_key_id). */
-function assertion(claims: Record<string, unknown>, key = gcpServiceAccount().privateKeyPem, kid = gcpServiceAccount().privateKeyId): string {
+function assertion(
+  claims: Record<string, unknown>,
+  key = gcpServiceAccount().privateKeyPem,
+  kid = gcpServiceAccount().privateKeyId,
+): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const signed = `${b64({ alg: 'RS256', typ: 'JWT', kid })}.${b64(claims)}`;
   return `${signed}.${createSign('RSA-SHA256').update(signed).sign(key).toString('base64url')}`;
@@ -91,13 +190,21 @@ describe('simulated Google Cloud with the real Google libraries', function () {
   let base: string;
   let port: number;
 
-  async function api<T = GoogleError>(p: string, tokenValue: string | null = GCLOUD_TOKEN, headers: Record<string, string> = {}): Promise<Answer<T>> {
+  async function api<T = GoogleError>(
+    p: string,
+    tokenValue: string | null = GCLOUD_TOKEN,
+    headers: Record<string, string> = {},
+  ): Promise<Answer<T>> {
     const res = await fetch(`${base}${p}`, { headers: { ...(tokenValue ? { Authorization: `Bearer ${tokenValue}` } : {}), ...headers } });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, headers: res.headers };
   }
   async function post(p: string, form: Record<string, string>): Promise<Answer<OAuthAnswer>> {
-    const res = await fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    const res = await fetch(`${base}${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form),
+    });
     return { status: res.status, body: (await res.json()) as OAuthAnswer, headers: res.headers };
   }
   const metrics = (accessToken = GCLOUD_TOKEN) => {
@@ -111,7 +218,9 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     const pages: AggregatedPage[] = [];
     let pageToken = '';
     do {
-      const a = await api<AggregatedPage>(`/compute/v1/projects/${projectId}/aggregated/instances?${query}${pageToken ? `&pageToken=${pageToken}` : ''}`);
+      const a = await api<AggregatedPage>(
+        `/compute/v1/projects/${projectId}/aggregated/instances?${query}${pageToken ? `&pageToken=${pageToken}` : ''}`,
+      );
       assert.equal(a.status, 200, JSON.stringify(a.body));
       pages.push(a.body);
       pageToken = a.body.nextPageToken ?? '';
@@ -122,7 +231,8 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     const end = Math.floor(Date.now() / 1000);
     return { startTime: { seconds: end - 600 }, endTime: { seconds: end } };
   };
-  const detail = (e: GoogleError, type: string): Detail | undefined => e.error.details?.find((d) => d['@type'] === `type.googleapis.com/google.rpc.${type}`);
+  const detail = (e: GoogleError, type: string): Detail | undefined =>
+    e.error.details?.find((d) => d['@type'] === `type.googleapis.com/google.rpc.${type}`);
 
   before(async () => {
     sim = await startSim({ clouds: [gcpCloud()] });
@@ -140,11 +250,20 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     const plain = await api<ProjectList>('/v3/projects:search');
     assert.equal(plain.status, 200);
     const projects = plain.body.projects ?? [];
-    assert.deepEqual(projects.map((p) => p.state), ['ACTIVE', 'ACTIVE', 'DELETE_REQUESTED']);
-    assert.ok(projects.every((p) => /^projects\/\d{12}$/.test(p.name)), 'names are projects/<12-digit number>');
+    assert.deepEqual(
+      projects.map((p) => p.state),
+      ['ACTIVE', 'ACTIVE', 'DELETE_REQUESTED'],
+    );
+    assert.ok(
+      projects.every((p) => /^projects\/\d{12}$/.test(p.name)),
+      'names are projects/<12-digit number>',
+    );
     assert.match(projects[0].projectId, /^sim-prod-\d{4}$/);
     const ints = await api<ProjectList>('/v3/projects:search?$alt=json%3Benum-encoding=int');
-    assert.deepEqual(ints.body.projects?.map((p) => p.state), [1, 1, 2]);
+    assert.deepEqual(
+      ints.body.projects?.map((p) => p.state),
+      [1, 1, 2],
+    );
     const first = await api<ProjectList>('/v3/projects:search?pageSize=2');
     assert.equal(first.body.projects?.length, 2);
     const second = await api<ProjectList>(`/v3/projects:search?pageSize=2&pageToken=${first.body.nextPageToken ?? ''}`);
@@ -172,34 +291,75 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     const warning = empty.items[`zones/${p.zones[0]}`].warning;
     assert.equal(warning?.code, 'NO_RESULTS_ON_PAGE');
     assert.deepEqual(warning?.data[0], { key: 'scope', value: `zones/${p.zones[0]}` });
-    assert.equal((await aggregated(p.projectId, 'maxResults=2')).pages.length, Math.ceil(p.instances.length / 2) + 1, 'maxResults below the page size wins');
+    assert.equal(
+      (await aggregated(p.projectId, 'maxResults=2')).pages.length,
+      Math.ceil(p.instances.length / 2) + 1,
+      'maxResults below the page size wins',
+    );
   });
 
   it('lists every status, the GPU types, Spot and int64 ids above 2^53 as strings', async () => {
     const p = project();
     const { instances } = await aggregated(p.projectId);
     assert.deepEqual([...new Set(instances.map((i) => i.status))].sort(), [...GCE_STATUSES].sort(), 'every status');
-    assert.ok(instances.every((i) => typeof i.id === 'string' && BigInt(i.id) > 2n ** 53n), 'ids are decimal strings beyond 2^53');
+    assert.ok(
+      instances.every((i) => typeof i.id === 'string' && BigInt(i.id) > 2n ** 53n),
+      'ids are decimal strings beyond 2^53',
+    );
     const byName = new Map(instances.map((i) => [i.name, i]));
     const body = (vm: GcpInstance): InstanceJson => byName.get(vm.name)!;
     for (const type of GPU_TYPES) {
       const vm = p.instances.find((v) => v.acceleratorType === type && v.status === 'RUNNING' && v.provisioningModel === 'STANDARD');
       assert.ok(vm, `a running standard ${type} VM`);
-      assert.deepEqual(body(vm).guestAccelerators, [{ acceleratorType: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/zones/${vm.zone}/acceleratorTypes/${type}`, acceleratorCount: vm.acceleratorCount }]);
+      assert.deepEqual(body(vm).guestAccelerators, [
+        {
+          acceleratorType: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/zones/${vm.zone}/acceleratorTypes/${type}`,
+          acceleratorCount: vm.acceleratorCount,
+        },
+      ]);
     }
     const spot = p.instances.find((v) => v.provisioningModel === 'SPOT' && v.status === 'RUNNING' && v.acceleratorCount > 0)!;
-    assert.deepEqual(body(spot).scheduling, { onHostMaintenance: 'TERMINATE', automaticRestart: false, preemptible: true, provisioningModel: 'SPOT', instanceTerminationAction: 'STOP' });
+    assert.deepEqual(body(spot).scheduling, {
+      onHostMaintenance: 'TERMINATE',
+      automaticRestart: false,
+      preemptible: true,
+      provisioningModel: 'SPOT',
+      instanceTerminationAction: 'STOP',
+    });
     const a3vm = p.instances.find((v) => v.machineType === 'a3-highgpu-8g')!;
     const a3 = body(a3vm);
-    assert.deepEqual(a3.guestAccelerators, [{ acceleratorType: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/zones/${a3vm.zone}/acceleratorTypes/nvidia-h100-80gb`, acceleratorCount: 8 }], 'A3 lists its built-in GPUs');
+    assert.deepEqual(
+      a3.guestAccelerators,
+      [
+        {
+          acceleratorType: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/zones/${a3vm.zone}/acceleratorTypes/nvidia-h100-80gb`,
+          acceleratorCount: 8,
+        },
+      ],
+      'A3 lists its built-in GPUs',
+    );
     assert.match(a3.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}-0[78]:00$/, 'Pacific time with milliseconds');
     assert.equal(typeof a3.disks[0].diskSizeGb, 'string', 'diskSizeGb is int64');
     const types = new Set(instances.map((i) => i.machineType.split('/').pop()));
-    for (const t of ['n1-standard-8', 'n1-standard-16', 'a2-highgpu-1g', 'a2-ultragpu-2g', 'a3-highgpu-8g', 'g2-standard-8', 'e2-medium', 'n2-standard-4']) assert.ok(types.has(t), `machine type ${t}`);
+    for (const t of [
+      'n1-standard-8',
+      'n1-standard-16',
+      'a2-highgpu-1g',
+      'a2-ultragpu-2g',
+      'a3-highgpu-8g',
+      'g2-standard-8',
+      'e2-medium',
+      'n2-standard-4',
+    ])
+      assert.ok(types.has(t), `machine type ${t}`);
     const terminated = instances.find((i) => i.status === 'TERMINATED')!;
     assert.equal(terminated.networkInterfaces[0].accessConfigs[0].natIP, undefined, 'a stopped VM has no external address');
     const other = await aggregated(project(1).projectId);
-    assert.deepEqual([...new Set(other.instances.map((i) => i.status))].sort(), [...GCE_STATUSES].sort(), 'every status in the second project too');
+    assert.deepEqual(
+      [...new Set(other.instances.map((i) => i.status))].sort(),
+      [...GCE_STATUSES].sort(),
+      'every status in the second project too',
+    );
   });
 
   it('answers machine types with real sizes and a Compute 404 with the legacy errors array', async () => {
@@ -207,20 +367,40 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     const mt = (zone: string, type: string) => api<MachineTypeJson>(`/compute/v1/projects/${p}/zones/${zone}/machineTypes/${type}`);
     const a2 = await mt('us-central1-a', 'a2-highgpu-1g');
     assert.equal(a2.status, 200);
-    assert.deepEqual([a2.body.guestCpus, a2.body.memoryMb, a2.body.accelerators], [12, 87040, [{ guestAcceleratorType: 'nvidia-tesla-a100', guestAcceleratorCount: 1 }]]);
+    assert.deepEqual(
+      [a2.body.guestCpus, a2.body.memoryMb, a2.body.accelerators],
+      [12, 87040, [{ guestAcceleratorType: 'nvidia-tesla-a100', guestAcceleratorCount: 1 }]],
+    );
     const n1 = await mt('us-central1-a', 'n1-standard-8');
-    assert.deepEqual([n1.body.guestCpus, n1.body.memoryMb, n1.body.description, n1.body.accelerators], [8, 30720, '8 vCPUs, 30 GB RAM', undefined]);
+    assert.deepEqual(
+      [n1.body.guestCpus, n1.body.memoryMb, n1.body.description, n1.body.accelerators],
+      [8, 30720, '8 vCPUs, 30 GB RAM', undefined],
+    );
     const a3 = await mt('us-central1-c', 'a3-highgpu-8g');
     assert.deepEqual([a3.body.guestCpus, a3.body.memoryMb], [208, 1916928]);
     const missing = await api(`/compute/v1/projects/${p}/zones/us-central1-a/machineTypes/z9-huge`);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.error.status, 'NOT_FOUND');
-    assert.deepEqual(missing.body.error.errors, [{ message: `The resource 'projects/${p}/zones/us-central1-a/machineTypes/z9-huge' was not found`, domain: 'global', reason: 'notFound' }]);
-    assert.deepEqual(state.machineTypeCalls, { 'us-central1-a/a2-highgpu-1g': 1, 'us-central1-a/n1-standard-8': 1, 'us-central1-c/a3-highgpu-8g': 1, 'us-central1-a/z9-huge': 1 });
+    assert.deepEqual(missing.body.error.errors, [
+      {
+        message: `The resource 'projects/${p}/zones/us-central1-a/machineTypes/z9-huge' was not found`,
+        domain: 'global',
+        reason: 'notFound',
+      },
+    ]);
+    assert.deepEqual(state.machineTypeCalls, {
+      'us-central1-a/a2-highgpu-1g': 1,
+      'us-central1-a/n1-standard-8': 1,
+      'us-central1-c/a3-highgpu-8g': 1,
+      'us-central1-a/z9-huge': 1,
+    });
   });
 
   it('lists GKE clusters with every status across projects, int enums and int64 accelerator counts', async () => {
-    const clusters = (projectId: string, location: string, ints = false) => api<{ clusters?: ClusterJson[] }>(`/v1/projects/${projectId}/locations/${location}/clusters${ints ? '?$alt=json%3Benum-encoding=int' : ''}`);
+    const clusters = (projectId: string, location: string, ints = false) =>
+      api<{ clusters?: ClusterJson[] }>(
+        `/v1/projects/${projectId}/locations/${location}/clusters${ints ? '?$alt=json%3Benum-encoding=int' : ''}`,
+      );
     const statuses: (string | number)[] = [];
     for (const p of state.projects.slice(0, 2)) {
       const a = await clusters(p.projectId, '-', true);
@@ -234,11 +414,16 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     assert.equal(ml.status, 'RUNNING');
     assert.equal(ml.currentMasterVersion, '1.31.3-gke.1535000');
     const gpuPool = ml.nodePools.find((np) => np.name === 'gpu-pool');
-    assert.deepEqual(gpuPool?.config.accelerators, [{ acceleratorCount: '1', acceleratorType: 'nvidia-tesla-t4', gpuDriverInstallationConfig: { gpuDriverVersion: 'DEFAULT' } }]);
+    assert.deepEqual(gpuPool?.config.accelerators, [
+      { acceleratorCount: '1', acceleratorType: 'nvidia-tesla-t4', gpuDriverInstallationConfig: { gpuDriverVersion: 'DEFAULT' } },
+    ]);
     assert.equal(gpuPool?.config.spot, true);
     assert.equal(ml.currentNodeCount, 6, 'two pools of one node in each of three zones');
     const zonal = await clusters(project().projectId, 'us-east1-b');
-    assert.deepEqual(zonal.body.clusters?.map((c) => [c.name, c.status, c.statusMessage !== undefined]), [['broken-dev', 'ERROR', true]]);
+    assert.deepEqual(
+      zonal.body.clusters?.map((c) => [c.name, c.status, c.statusMessage !== undefined]),
+      [['broken-dev', 'ERROR', true]],
+    );
     assert.deepEqual((await clusters(project().projectId, 'asia-east1')).body, {}, 'no clusters: an empty body');
   });
 
@@ -248,7 +433,9 @@ describe('simulated Google Cloud with the real Google libraries', function () {
       let pageToken = '';
       let pages = 0;
       do {
-        const a = await api<{ functions: FunctionJson[]; nextPageToken?: string }>(`/v2/projects/${p.projectId}/locations/-/functions?$alt=json%3Benum-encoding=int${pageToken ? `&pageToken=${pageToken}` : ''}`);
+        const a = await api<{ functions: FunctionJson[]; nextPageToken?: string }>(
+          `/v2/projects/${p.projectId}/locations/-/functions?$alt=json%3Benum-encoding=int${pageToken ? `&pageToken=${pageToken}` : ''}`,
+        );
         assert.equal(a.status, 200);
         assert.ok(a.body.functions.length <= 5, 'at most five per page');
         all.push(...a.body.functions);
@@ -264,7 +451,10 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     assert.match(gen2.url, /^https:\/\/[a-z0-9-]+-sim-[a-z]+-\d{4}\.cloudfunctions\.net\//);
     assert.equal(all.find((f) => f.state === 2)?.stateMessages[0].severity, 1, 'StateMessage severity ERROR as 1');
     const eu = await api<{ functions: FunctionJson[] }>(`/v2/projects/${project().projectId}/locations/europe-west4/functions`);
-    assert.deepEqual(eu.body.functions.map((f) => [f.name, f.environment, f.state]), [[`projects/${project().projectId}/locations/europe-west4/functions/nightly-report`, 'GEN_2', 'ACTIVE']]);
+    assert.deepEqual(
+      eu.body.functions.map((f) => [f.name, f.environment, f.state]),
+      [[`projects/${project().projectId}/locations/europe-west4/functions/nightly-report`, 'GEN_2', 'ACTIVE']],
+    );
   });
 
   it('serves listTimeSeries to MetricServiceClient: pages, newest-first points, decoded int enums, exact values', async () => {
@@ -272,8 +462,11 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     const p = project();
     const client = metrics();
     const request = {
-      name: `projects/${p.projectId}`, filter: `metric.type="${CPU}" AND resource.type="gce_instance"`, interval: window(),
-      aggregation: { alignmentPeriod: { seconds: 300 }, perSeriesAligner: 'ALIGN_MEAN' as const }, view: 'FULL' as const,
+      name: `projects/${p.projectId}`,
+      filter: `metric.type="${CPU}" AND resource.type="gce_instance"`,
+      interval: window(),
+      aggregation: { alignmentPeriod: { seconds: 300 }, perSeriesAligner: 'ALIGN_MEAN' as const },
+      view: 'FULL' as const,
     };
     const [firstPage, next] = await client.listTimeSeries(request, { ...noRetry, autoPaginate: false });
     assert.equal(firstPage.length, 3, 'seriesPageSize 3');
@@ -296,16 +489,42 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     assert.ok(Math.abs((points[0].value?.doubleValue ?? NaN) - mean) < 1e-12, `bucket 0 is the mean of minutes back 0–4 (${mean})`);
     const queries = state.monitoringQueries.filter((q) => q.metricType === CPU);
     assert.ok(queries.length >= 2 && queries.every((q) => q.resourceType === 'gce_instance' && q.status === 200), 'queries recorded');
-    assert.ok(queries.some((q) => q.pageToken), 'the follow-up page carried its token');
-    assert.ok(queries.every((q) => !p.instances.some((vm) => q.filter.includes(vm.id) || q.filter.includes(vm.name))), 'no filter names an instance');
-    assert.ok(sim.log.entries().filter((e) => e.path.endsWith('/timeSeries')).every((e) => e.query.includes('%24alt=json%3Benum-encoding%3Dint')), 'the client asked for int enums');
+    assert.ok(
+      queries.some((q) => q.pageToken),
+      'the follow-up page carried its token',
+    );
+    assert.ok(
+      queries.every((q) => !p.instances.some((vm) => q.filter.includes(vm.id) || q.filter.includes(vm.name))),
+      'no filter names an instance',
+    );
+    assert.ok(
+      sim.log
+        .entries()
+        .filter((e) => e.path.endsWith('/timeSeries'))
+        .every((e) => e.query.includes('%24alt=json%3Benum-encoding%3Dint')),
+      'the client asked for int enums',
+    );
   });
 
   it('gives two network series per VM to sum, rates per second, GPU series per GPU, distributions and empty answers', async () => {
     const p = project();
     const client = metrics();
-    const list = async (metric: string, resource: string, aggregation?: { alignmentPeriod: { seconds: number }; perSeriesAligner: 'ALIGN_RATE' | 'ALIGN_DELTA' }) =>
-      (await client.listTimeSeries({ name: `projects/${p.projectId}`, filter: `metric.type = "${metric}" AND resource.type = "${resource}"`, interval: window(), ...(aggregation ? { aggregation } : {}) }, noRetry))[0];
+    const list = async (
+      metric: string,
+      resource: string,
+      aggregation?: { alignmentPeriod: { seconds: number }; perSeriesAligner: 'ALIGN_RATE' | 'ALIGN_DELTA' },
+    ) =>
+      (
+        await client.listTimeSeries(
+          {
+            name: `projects/${p.projectId}`,
+            filter: `metric.type = "${metric}" AND resource.type = "${resource}"`,
+            interval: window(),
+            ...(aggregation ? { aggregation } : {}),
+          },
+          noRetry,
+        )
+      )[0];
     const rx = 'compute.googleapis.com/instance/network/received_bytes_count';
     const net = await list(rx, 'gce_instance', { alignmentPeriod: { seconds: 60 }, perSeriesAligner: 'ALIGN_RATE' });
     const running = p.instances.filter((vm) => vm.status === 'RUNNING');
@@ -318,45 +537,80 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     assert.equal(raw[0].metricKind, 'DELTA');
     assert.equal(raw[0].points?.length, 10, 'raw: one point a minute');
     assert.equal(typeof raw[0].points?.[0].value?.int64Value, 'string', 'int64 as a string');
-    assert.equal(Number(raw[0].points?.[0].interval?.endTime?.seconds) - Number(raw[0].points?.[0].interval?.startTime?.seconds), 60, 'a DELTA point spans its minute');
+    assert.equal(
+      Number(raw[0].points?.[0].interval?.endTime?.seconds) - Number(raw[0].points?.[0].interval?.startTime?.seconds),
+      60,
+      'a DELTA point spans its minute',
+    );
 
     const gpu = await list('agent.googleapis.com/gpu/utilization', 'gce_instance');
     const withAgent = running.filter((vm) => vm.acceleratorCount > 0 && state.opsAgent.includes(vm.id));
     const without = running.filter((vm) => vm.acceleratorCount > 0 && !state.opsAgent.includes(vm.id));
     assert.ok(without.length >= 1, 'a running GPU VM without the Ops Agent');
-    assert.equal(gpu.length, withAgent.reduce((n, vm) => n + vm.acceleratorCount, 0), 'one series per GPU');
-    assert.ok(gpu.every((x) => !without.some((vm) => vm.id === x.resource?.labels?.instance_id)), 'nothing for agentless VMs');
-    assert.ok(gpu.some((x) => x.metric?.labels?.model === 'NVIDIA H100 80GB HBM3' && x.metric.labels.gpu_number === '7'), 'the A3 reports eight GPUs');
+    assert.equal(
+      gpu.length,
+      withAgent.reduce((n, vm) => n + vm.acceleratorCount, 0),
+      'one series per GPU',
+    );
+    assert.ok(
+      gpu.every((x) => !without.some((vm) => vm.id === x.resource?.labels?.instance_id)),
+      'nothing for agentless VMs',
+    );
+    assert.ok(
+      gpu.some((x) => x.metric?.labels?.model === 'NVIDIA H100 80GB HBM3' && x.metric.labels.gpu_number === '7'),
+      'the A3 reports eight GPUs',
+    );
     const memory = await list('agent.googleapis.com/memory/percent_used', 'gce_instance');
     const vmMem = memory.filter((x) => x.resource?.labels?.instance_id === withAgent[0].id);
     assert.deepEqual(vmMem.map((x) => x.metric?.labels?.state).sort(), ['buffered', 'cached', 'free', 'slab', 'used']);
-    assert.ok(Math.abs(vmMem.reduce((sum, x) => sum + (x.points?.[0].value?.doubleValue ?? 0), 0) - 100) < 1e-6, 'the states add up to 100 %');
+    assert.ok(
+      Math.abs(vmMem.reduce((sum, x) => sum + (x.points?.[0].value?.doubleValue ?? 0), 0) - 100) < 1e-6,
+      'the states add up to 100 %',
+    );
 
-    const times = await list('cloudfunctions.googleapis.com/function/execution_times', 'cloud_function', { alignmentPeriod: { seconds: 600 }, perSeriesAligner: 'ALIGN_DELTA' });
+    const times = await list('cloudfunctions.googleapis.com/function/execution_times', 'cloud_function', {
+      alignmentPeriod: { seconds: 600 },
+      perSeriesAligner: 'ALIGN_DELTA',
+    });
     const ok = times.find((x) => x.metric?.labels?.status === 'ok')!;
     assert.equal(ok.valueType, 'DISTRIBUTION');
-    const fnKey = gcpSeriesKey(`projects/${p.projectId}/locations/${ok.resource?.labels?.region ?? ''}/functions/${ok.resource?.labels?.function_name ?? ''}`, { status: 'ok' });
-    const count = Array.from({ length: 10 }, (_, k) => gcpDistribution('cloudfunctions.googleapis.com/function/execution_times', fnKey, k).count).reduce((a, b) => a + b, 0);
+    const fnKey = gcpSeriesKey(
+      `projects/${p.projectId}/locations/${ok.resource?.labels?.region ?? ''}/functions/${ok.resource?.labels?.function_name ?? ''}`,
+      { status: 'ok' },
+    );
+    const count = Array.from(
+      { length: 10 },
+      (_, k) => gcpDistribution('cloudfunctions.googleapis.com/function/execution_times', fnKey, k).count,
+    ).reduce((a, b) => a + b, 0);
     assert.equal(ok.points?.[0].value?.distributionValue?.count, String(count), 'the 10-minute count of executions');
     const runSeries = gcpSeriesFor(p, state.opsAgent, 'run.googleapis.com/request_count');
-    assert.ok(runSeries.length > 0 && runSeries.every((x) => x.resourceLabels.service_name && x.metricLabels.response_code_class), 'gen2 functions answer as Cloud Run revisions');
+    assert.ok(
+      runSeries.length > 0 && runSeries.every((x) => x.resourceLabels.service_name && x.metricLabels.response_code_class),
+      'gen2 functions answer as Cloud Run revisions',
+    );
 
     assert.deepEqual(await list('compute.googleapis.com/instance/uptime_total', 'gce_instance'), [], 'an unknown metric: an empty answer');
-    const bodyOfUnknown = await api<object>(`/v3/projects/${p.projectId}/timeSeries?filter=${encodeURIComponent('metric.type="nope/x"')}&interval.endTime=2026-11-01T12:00:00Z`);
+    const bodyOfUnknown = await api<object>(
+      `/v3/projects/${p.projectId}/timeSeries?filter=${encodeURIComponent('metric.type="nope/x"')}&interval.endTime=2026-11-01T12:00:00Z`,
+    );
     assert.deepEqual(bodyOfUnknown.body, {}, 'no timeSeries key at all');
   });
 
   it('refuses unparseable filters and a missing endTime with 400 INVALID_ARGUMENT, and surfaces a 429 with its status', async () => {
     const client = metrics();
     const name = `projects/${project().projectId}`;
-    const badFilter = await gaxiosRejection(() => client.listTimeSeries({ name, filter: `metric.type="${CPU}" OR resource.type="gce_instance"`, interval: window() }, noRetry));
+    const badFilter = await gaxiosRejection(() =>
+      client.listTimeSeries({ name, filter: `metric.type="${CPU}" OR resource.type="gce_instance"`, interval: window() }, noRetry),
+    );
     assert.equal(badFilter.status, 400);
     assert.match(String(badFilter.message), /INVALID_ARGUMENT/);
     const noEnd = await api(`/v3/projects/${project().projectId}/timeSeries?filter=${encodeURIComponent(`metric.type="${CPU}"`)}`);
     assert.equal(noEnd.status, 400);
     assert.equal(noEnd.body.error.status, 'INVALID_ARGUMENT');
     sim.faults.add('gcp', 'GET /v3/projects/:project/timeSeries', { status: 429 });
-    const limited = await gaxiosRejection(() => client.listTimeSeries({ name, filter: `metric.type="${CPU}"`, interval: window() }, noRetry));
+    const limited = await gaxiosRejection(() =>
+      client.listTimeSeries({ name, filter: `metric.type="${CPU}"`, interval: window() }, noRetry),
+    );
     assert.equal(limited.status, 429, 'gax 5 throws the GaxiosError with the HTTP status');
     sim.faults.add('gcp', 'GET /compute/v1/projects/:project/aggregated/instances', { status: 429 });
     const compute = await api(`/compute/v1/projects/${project().projectId}/aggregated/instances`);
@@ -366,7 +620,10 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     assert.equal(compute.body.error.errors?.[0].reason, 'rateLimitExceeded');
     assert.equal(detail(compute.body, 'RetryInfo')?.retryDelay, '30s');
     const info = detail(compute.body, 'ErrorInfo');
-    assert.deepEqual([info?.reason, info?.domain, info?.metadata?.service, info?.metadata?.consumer], ['RATE_LIMIT_EXCEEDED', 'googleapis.com', 'compute.googleapis.com', `projects/${project().number}`]);
+    assert.deepEqual(
+      [info?.reason, info?.domain, info?.metadata?.service, info?.metadata?.consumer],
+      ['RATE_LIMIT_EXCEEDED', 'googleapis.com', 'compute.googleapis.com', `projects/${project().number}`],
+    );
   });
 
   it('answers 401 UNAUTHENTICATED for missing, unknown and revoked tokens, with WWW-Authenticate', async () => {
@@ -383,7 +640,9 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     assert.equal(unknown.body.error.errors, undefined, 'no legacy array outside Compute');
     state.revokedTokens.push(GCLOUD_TOKEN);
     assert.equal((await api(p)).status, 401, 'a revoked token');
-    const viaClient = await gaxiosRejection(() => metrics().listTimeSeries({ name: `projects/${project().projectId}`, filter: `metric.type="${CPU}"`, interval: window() }, noRetry));
+    const viaClient = await gaxiosRejection(() =>
+      metrics().listTimeSeries({ name: `projects/${project().projectId}`, filter: `metric.type="${CPU}"`, interval: window() }, noRetry),
+    );
     assert.equal(viaClient.status, 401);
   });
 
@@ -394,7 +653,9 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     assert.equal(compute.status, 403);
     assert.equal(compute.body.error.message, `Required 'compute.instances.list' permission for 'projects/${p.projectId}'`);
     assert.equal(compute.body.error.errors?.[0].reason, 'forbidden');
-    const monitoring = await gaxiosRejection(() => metrics().listTimeSeries({ name: `projects/${p.projectId}`, filter: `metric.type="${CPU}"`, interval: window() }, noRetry));
+    const monitoring = await gaxiosRejection(() =>
+      metrics().listTimeSeries({ name: `projects/${p.projectId}`, filter: `metric.type="${CPU}"`, interval: window() }, noRetry),
+    );
     assert.equal(monitoring.status, 403);
     assert.match(String(monitoring.message), /Permission monitoring\.timeSeries\.list denied \(or the resource may not exist\)\./);
     assert.equal(state.monitoringQueries.at(-1)?.status, 403);
@@ -404,11 +665,31 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     const fn = await api(`/v2/projects/${second.projectId}/locations/-/functions`);
     assert.equal(fn.status, 403);
     assert.equal(fn.body.error.status, 'PERMISSION_DENIED');
-    assert.match(fn.body.error.message, new RegExp(`^Cloud Functions API has not been used in project ${second.number} before or it is disabled\\. Enable it by visiting https://console\\.developers\\.google\\.com/apis/api/cloudfunctions\\.googleapis\\.com/overview\\?project=${second.number} then retry\\.`));
+    assert.match(
+      fn.body.error.message,
+      new RegExp(
+        `^Cloud Functions API has not been used in project ${second.number} before or it is disabled\\. Enable it by visiting https://console\\.developers\\.google\\.com/apis/api/cloudfunctions\\.googleapis\\.com/overview\\?project=${second.number} then retry\\.`,
+      ),
+    );
     const info = detail(fn.body, 'ErrorInfo');
-    assert.deepEqual([info?.reason, info?.metadata?.service, info?.metadata?.consumer, info?.metadata?.activationUrl], ['SERVICE_DISABLED', 'cloudfunctions.googleapis.com', `projects/${second.number}`, `https://console.developers.google.com/apis/api/cloudfunctions.googleapis.com/overview?project=${second.number}`]);
-    assert.equal(detail((await api(`/v1/projects/${second.projectId}/locations/-/clusters`)).body, 'ErrorInfo')?.reason, 'SERVICE_DISABLED');
-    assert.equal((await api(`/compute/v1/projects/${second.projectId}/aggregated/instances`)).status, 200, 'Compute is still enabled there');
+    assert.deepEqual(
+      [info?.reason, info?.metadata?.service, info?.metadata?.consumer, info?.metadata?.activationUrl],
+      [
+        'SERVICE_DISABLED',
+        'cloudfunctions.googleapis.com',
+        `projects/${second.number}`,
+        `https://console.developers.google.com/apis/api/cloudfunctions.googleapis.com/overview?project=${second.number}`,
+      ],
+    );
+    assert.equal(
+      detail((await api(`/v1/projects/${second.projectId}/locations/-/clusters`)).body, 'ErrorInfo')?.reason,
+      'SERVICE_DISABLED',
+    );
+    assert.equal(
+      (await api(`/compute/v1/projects/${second.projectId}/aggregated/instances`)).status,
+      200,
+      'Compute is still enabled there',
+    );
     assert.equal((await api('/compute/v1/projects/no-such-project/aggregated/instances')).status, 404);
   });
 
@@ -417,7 +698,9 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     let pageToken = '';
     let pages = 0;
     do {
-      const a = await api<{ skus: SkuJson[]; nextPageToken: string }>(`/v1/services/${GCP_COMPUTE_SERVICE}/skus?currencyCode=USD&$alt=json%3Benum-encoding=int${pageToken ? `&pageToken=${pageToken}` : ''}`);
+      const a = await api<{ skus: SkuJson[]; nextPageToken: string }>(
+        `/v1/services/${GCP_COMPUTE_SERVICE}/skus?currencyCode=USD&$alt=json%3Benum-encoding=int${pageToken ? `&pageToken=${pageToken}` : ''}`,
+      );
       assert.equal(a.status, 200);
       skus.push(...a.body.skus);
       pageToken = a.body.nextPageToken;
@@ -431,27 +714,59 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     };
     const named = (description: string) => skus.find((s) => s.description === description);
     // A correct matcher: category GPU, the usage type, the region, and the exact model name before " GPU running in".
-    const match = (model: string, region: string, usage: string) => skus.find((s) => s.category.resourceGroup === 'GPU' && s.category.usageType === usage &&
-      s.serviceRegions.includes(region) && new RegExp(`^${usage === 'Preemptible' ? 'Spot Preemptible ' : ''}${model} GPU running in `).test(s.description));
+    const match = (model: string, region: string, usage: string) =>
+      skus.find(
+        (s) =>
+          s.category.resourceGroup === 'GPU' &&
+          s.category.usageType === usage &&
+          s.serviceRegions.includes(region) &&
+          new RegExp(`^${usage === 'Preemptible' ? 'Spot Preemptible ' : ''}${model} GPU running in `).test(s.description),
+      );
     const a100 = match('Nvidia Tesla A100', 'us-central1', 'OnDemand');
     assert.equal(a100?.description, 'Nvidia Tesla A100 GPU running in Americas');
-    assert.deepEqual(a100?.pricingInfo[0].pricingExpression.tieredRates[0].unitPrice, { currencyCode: 'USD', units: '2', nanos: 933908000 });
+    assert.deepEqual(a100?.pricingInfo[0].pricingExpression.tieredRates[0].unitPrice, {
+      currencyCode: 'USD',
+      units: '2',
+      nanos: 933908000,
+    });
     assert.equal(a100?.geoTaxonomy.type, 3, 'MULTI_REGIONAL as 3');
     assert.equal(price(a100), gcpGpuPrice('nvidia-tesla-a100', 'us-central1', 'OnDemand'));
-    assert.equal(price(match('Nvidia Tesla A100 80GB', 'europe-west4', 'OnDemand')), gcpGpuPrice('nvidia-a100-80gb', 'europe-west4', 'OnDemand'));
+    assert.equal(
+      price(match('Nvidia Tesla A100 80GB', 'europe-west4', 'OnDemand')),
+      gcpGpuPrice('nvidia-a100-80gb', 'europe-west4', 'OnDemand'),
+    );
     assert.equal(price(match('Nvidia Tesla T4', 'asia-east1', 'Preemptible')), gcpGpuPrice('nvidia-tesla-t4', 'asia-east1', 'Preemptible'));
-    assert.ok(gcpGpuPrice('nvidia-l4', 'europe-west4', 'OnDemand')! > gcpGpuPrice('nvidia-l4', 'us-east1', 'OnDemand')!, 'EMEA dearer than the Americas');
-    assert.ok(gcpGpuPrice('nvidia-h100-80gb', 'us-central1', 'Preemptible')! < gcpGpuPrice('nvidia-h100-80gb', 'us-central1', 'OnDemand')!, 'Spot cheaper');
+    assert.ok(
+      gcpGpuPrice('nvidia-l4', 'europe-west4', 'OnDemand')! > gcpGpuPrice('nvidia-l4', 'us-east1', 'OnDemand')!,
+      'EMEA dearer than the Americas',
+    );
+    assert.ok(
+      gcpGpuPrice('nvidia-h100-80gb', 'us-central1', 'Preemptible')! < gcpGpuPrice('nvidia-h100-80gb', 'us-central1', 'OnDemand')!,
+      'Spot cheaper',
+    );
     assert.equal(gcpGpuPrice('nvidia-a100-80gb', 'asia-east1', 'OnDemand'), undefined, 'not offered there');
     const ram = named('A2 Instance Ram running in Americas');
     assert.equal(ram?.pricingInfo[0].pricingExpression.usageUnit, 'GiBy.h');
     assert.equal(price(ram), gcpRamPrice('a2', 'us-central1', 'OnDemand'));
-    assert.equal(price(named('Spot Preemptible N1 Predefined Instance Core running in EMEA')), gcpCorePrice('n1', 'europe-west4', 'Preemptible'));
-    for (const decoy of ['Commitment v1: Nvidia Tesla A100 GPU in Americas for 1 Year', 'Reserved Nvidia Tesla T4 GPU in Americas', 'Nvidia Tesla T4 GPU attached to Sole Tenancy running in Americas',
-      'Nvidia Tesla T4 Virtual Workstation GPU running in Americas', 'DWS Defined Duration Nvidia H100 80GB GPU running in Americas', 'Nvidia H100 80GB Mega GPU running in Americas']) {
+    assert.equal(
+      price(named('Spot Preemptible N1 Predefined Instance Core running in EMEA')),
+      gcpCorePrice('n1', 'europe-west4', 'Preemptible'),
+    );
+    for (const decoy of [
+      'Commitment v1: Nvidia Tesla A100 GPU in Americas for 1 Year',
+      'Reserved Nvidia Tesla T4 GPU in Americas',
+      'Nvidia Tesla T4 GPU attached to Sole Tenancy running in Americas',
+      'Nvidia Tesla T4 Virtual Workstation GPU running in Americas',
+      'DWS Defined Duration Nvidia H100 80GB GPU running in Americas',
+      'Nvidia H100 80GB Mega GPU running in Americas',
+    ]) {
       assert.ok(named(decoy), `decoy ${decoy}`);
     }
-    assert.equal(match('Nvidia Tesla T4', 'us-central1', 'OnDemand')?.description, 'Nvidia Tesla T4 GPU running in Americas', 'the matcher skips the decoys');
+    assert.equal(
+      match('Nvidia Tesla T4', 'us-central1', 'OnDemand')?.description,
+      'Nvidia Tesla T4 GPU running in Americas',
+      'the matcher skips the decoys',
+    );
     assert.equal((await api(`/v1/services/${GCP_COMPUTE_SERVICE}/skus?currencyCode=EUR`)).body.error.status, 'INVALID_ARGUMENT');
     assert.deepEqual((await api<object>('/v1/services/95FF-2EF5-5EA1/skus')).body, { skus: [], nextPageToken: '' });
   });
@@ -466,17 +781,34 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     assert.deepEqual([ok.body.expires_in, ok.body.token_type], [3599, 'Bearer']);
     assert.match(ok.body.access_token ?? '', /^ya29\.sim-1-/);
     assert.equal((await api('/v3/projects:search', ok.body.access_token ?? '')).status, 200, 'the issued token works');
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+    const other = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    }).privateKey;
     const forged = await grant(assertion(claims, other));
     assert.deepEqual([forged.status, forged.body], [400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' }]);
-    assert.equal((await grant(assertion({ ...claims, aud: `${base}/token` }))).status, 200, 'the sim\'s own token URL as audience');
+    assert.equal((await grant(assertion({ ...claims, aud: `${base}/token` }))).status, 200, "the sim's own token URL as audience");
     state.disabledServiceAccounts.push(sa.privateKeyId);
-    assert.deepEqual((await grant(assertion(claims))).body, { error: 'invalid_grant', error_description: 'Invalid grant: account not found' });
-    assert.deepEqual(state.tokenRequests.map((r) => [r.path, r.subject]), Array.from({ length: 4 }, () => ['/token', sa.clientEmail]));
+    assert.deepEqual((await grant(assertion(claims))).body, {
+      error: 'invalid_grant',
+      error_description: 'Invalid grant: account not found',
+    });
+    assert.deepEqual(
+      state.tokenRequests.map((r) => [r.path, r.subject]),
+      Array.from({ length: 4 }, () => ['/token', sa.clientEmail]),
+    );
   });
 
   it('accepts the self-signed JWTs GoogleAuth sends for a key file, without any token request', async () => {
-    const client = new MetricServiceClient({ apiEndpoint: '127.0.0.1', port, protocol: 'http', fallback: true, credentials: gcpServiceAccountKey(base), projectId: project().projectId });
+    const client = new MetricServiceClient({
+      apiEndpoint: '127.0.0.1',
+      port,
+      protocol: 'http',
+      fallback: true,
+      credentials: gcpServiceAccountKey(base),
+      projectId: project().projectId,
+    });
     const request = { name: `projects/${project().projectId}`, filter: `metric.type="${CPU}"`, interval: window() };
     const [series] = await client.listTimeSeries(request, noRetry);
     assert.ok(series.length > 0, 'series through a service-account key');
@@ -484,23 +816,44 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     assert.deepEqual(state.tokenRequests, [], 'no token endpoint involved');
     state.disabledServiceAccounts.push(gcpServiceAccount().clientEmail);
     const refused = await gaxiosRejection(() => client.listTimeSeries(request, noRetry));
-    assert.equal(refused.status, 401, 'a disabled account\'s JWTs stop working');
+    assert.equal(refused.status, 401, "a disabled account's JWTs stop working");
   });
 
   it('refreshes an authorized_user (gcloud ADC) through UserRefreshClient and refuses wrong clients and revoked tokens', async () => {
     const adc = gcpAuthorizedUser(base);
-    const user = () => new UserRefreshClient({ clientId: adc.client_id, clientSecret: adc.client_secret, refreshToken: adc.refresh_token, endpoints: { oauth2TokenUrl: adc.token_uri } });
+    const user = () =>
+      new UserRefreshClient({
+        clientId: adc.client_id,
+        clientSecret: adc.client_secret,
+        refreshToken: adc.refresh_token,
+        endpoints: { oauth2TokenUrl: adc.token_uri },
+      });
     const { token } = await user().getAccessToken();
     assert.ok(token && state.issuedTokens.includes(token), 'a token the sim issued');
-    assert.equal((await api(`/compute/v1/projects/${project().projectId}/aggregated/instances`, token, { 'x-goog-user-project': adc.quota_project_id })).status, 200);
+    assert.equal(
+      (
+        await api(`/compute/v1/projects/${project().projectId}/aggregated/instances`, token, {
+          'x-goog-user-project': adc.quota_project_id,
+        })
+      ).status,
+      200,
+    );
     assert.deepEqual(state.userProjects, [adc.quota_project_id], 'the quota project header is recorded');
-    const wrong = await post('/token', { grant_type: 'refresh_token', client_id: GCP_CLIENT_ID, client_secret: 'nope', refresh_token: GCP_REFRESH_TOKEN });
+    const wrong = await post('/token', {
+      grant_type: 'refresh_token',
+      client_id: GCP_CLIENT_ID,
+      client_secret: 'nope',
+      refresh_token: GCP_REFRESH_TOKEN,
+    });
     assert.deepEqual([wrong.status, wrong.body], [401, { error: 'invalid_client', error_description: 'The OAuth client was not found.' }]);
     state.revokedRefreshTokens.push(GCP_REFRESH_TOKEN);
     const revoked = await gaxiosRejection(() => user().getAccessToken());
     assert.equal(revoked.response?.status, 400);
     assert.deepEqual(revoked.response?.data, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
-    assert.deepEqual(state.tokenRequests.map((r) => [r.grantType, r.subject]), Array.from({ length: 3 }, () => ['refresh_token', GCP_CLIENT_ID]));
+    assert.deepEqual(
+      state.tokenRequests.map((r) => [r.grantType, r.subject]),
+      Array.from({ length: 3 }, () => ['refresh_token', GCP_CLIENT_ID]),
+    );
   });
 
   it('federates workload and workforce identities through the real external-account clients', async () => {
@@ -516,10 +869,15 @@ describe('simulated Google Cloud with the real Google libraries', function () {
       writeFileSync(file, 'eyJ.wrong.token');
       const bad = ExternalAccountClient.fromJSON(gcpExternalAccount(base, file) as unknown as ExternalAccountClientOptions)!;
       await assert.rejects(bad.getAccessToken(), /invalid_grant/);
-      const workforce = new ExternalAccountAuthorizedUserClient(gcpExternalAccountAuthorizedUser(base) as unknown as ExternalAccountAuthorizedUserClientOptions);
+      const workforce = new ExternalAccountAuthorizedUserClient(
+        gcpExternalAccountAuthorizedUser(base) as unknown as ExternalAccountAuthorizedUserClientOptions,
+      );
       const wf = await workforce.getAccessToken();
       assert.ok(wf.token && state.issuedTokens.includes(wf.token), 'the workforce refresh issued it');
-      assert.deepEqual(state.tokenRequests.map((r) => r.path), ['/v1/token', '/v1/token', '/v1/oauthtoken']);
+      assert.deepEqual(
+        state.tokenRequests.map((r) => r.path),
+        ['/v1/token', '/v1/token', '/v1/oauthtoken'],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -533,10 +891,23 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     const key = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
     assert.deepEqual([key.type, key.token_uri, key.project_id], ['service_account', `${base}/token`, project().projectId]);
     assert.equal(sim.envs().gcp.GOOGLE_APPLICATION_CREDENTIALS, file, 'idempotent');
-    await new UserRefreshClient({ clientId: GCP_CLIENT_ID, clientSecret: GCP_CLIENT_SECRET, refreshToken: GCP_REFRESH_TOKEN, endpoints: { oauth2TokenUrl: `${base}/token` } }).getAccessToken();
-    await new ExternalAccountAuthorizedUserClient(gcpExternalAccountAuthorizedUser(base) as unknown as ExternalAccountAuthorizedUserClientOptions).getAccessToken();
+    await new UserRefreshClient({
+      clientId: GCP_CLIENT_ID,
+      clientSecret: GCP_CLIENT_SECRET,
+      refreshToken: GCP_REFRESH_TOKEN,
+      endpoints: { oauth2TokenUrl: `${base}/token` },
+    }).getAccessToken();
+    await new ExternalAccountAuthorizedUserClient(
+      gcpExternalAccountAuthorizedUser(base) as unknown as ExternalAccountAuthorizedUserClientOptions,
+    ).getAccessToken();
     const everything = JSON.stringify({ log: sim.log.entries(), state: { ...state, serviceAccounts: undefined } });
-    for (const secret of [GCP_CLIENT_SECRET, GCP_REFRESH_TOKEN, GCP_WORKFORCE_CLIENT_SECRET, GCP_WORKFORCE_REFRESH_TOKEN, gcpServiceAccount().privateKeyPem.split('\n')[1]]) {
+    for (const secret of [
+      GCP_CLIENT_SECRET,
+      GCP_REFRESH_TOKEN,
+      GCP_WORKFORCE_CLIENT_SECRET,
+      GCP_WORKFORCE_REFRESH_TOKEN,
+      gcpServiceAccount().privateKeyPem.split('\n')[1],
+    ]) {
       assert.ok(!everything.includes(secret), `${secret.slice(0, 12)}… never stored`);
     }
   });
@@ -547,7 +918,11 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     try {
       const g = installFakeGcloud(dir, { project: project().projectId });
       assert.deepEqual(await run(g.bin, ['auth', 'print-access-token']), { code: 0, stdout: `${GCLOUD_TOKEN}\n`, stderr: '' });
-      assert.equal((await run(g.bin, ['--quiet', 'auth', '--verbosity=error', 'print-access-token', '--format=json'])).stdout, `${GCLOUD_TOKEN}\n`, 'flags anywhere');
+      assert.equal(
+        (await run(g.bin, ['--quiet', 'auth', '--verbosity=error', 'print-access-token', '--format=json'])).stdout,
+        `${GCLOUD_TOKEN}\n`,
+        'flags anywhere',
+      );
       assert.deepEqual(await run(g.bin, ['config', 'get-value', 'project']), { code: 0, stdout: `${project().projectId}\n`, stderr: '' });
       const unknown = await run(g.bin, ['compute', 'instances', 'list']);
       assert.equal(unknown.code, 2);
@@ -557,7 +932,10 @@ describe('simulated Google Cloud with the real Google libraries', function () {
       const out = installFakeGcloud(outDir, { loggedIn: false });
       const signedOut = await run(out.bin, ['auth', 'print-access-token']);
       assert.equal(signedOut.code, 1);
-      assert.equal(signedOut.stderr, 'ERROR: (gcloud.auth.print-access-token) You do not currently have an active account selected.\nPlease run:\n\n  $ gcloud auth login\n\nto obtain new credentials.\n');
+      assert.equal(
+        signedOut.stderr,
+        'ERROR: (gcloud.auth.print-access-token) You do not currently have an active account selected.\nPlease run:\n\n  $ gcloud auth login\n\nto obtain new credentials.\n',
+      );
       assert.deepEqual(await run(out.bin, ['config', 'get-value', 'project']), { code: 0, stdout: '', stderr: '(unset)\n' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -573,7 +951,12 @@ describe('simulated Google Cloud with the real Google libraries', function () {
       assert.ok(performance.now() - started < 2000, 'generation is fast');
       const p = s.projects[0];
       assert.equal(p.instances.filter((vm) => vm.zone === 'us-west1-b').length, 1000);
-      const page = async (q: string) => (await (await fetch(`${big.endpoint('gcp')}/compute/v1/projects/${p.projectId}/aggregated/instances?${q}`, { headers: { Authorization: `Bearer ${GCLOUD_TOKEN}` } })).json()) as AggregatedPage;
+      const page = async (q: string) =>
+        (await (
+          await fetch(`${big.endpoint('gcp')}/compute/v1/projects/${p.projectId}/aggregated/instances?${q}`, {
+            headers: { Authorization: `Bearer ${GCLOUD_TOKEN}` },
+          })
+        ).json()) as AggregatedPage;
       let total = 0;
       let pageToken = '';
       do {
@@ -595,13 +978,28 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     const hostile = await startSim({ clouds: [gcpCloud({ hostile: true })] });
     try {
       const p = hostile.state<GcpState>('gcp').projects[0];
-      assert.ok(p.instances.every((vm) => /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(vm.name)), 'VM names stay RFC 1035');
-      assert.ok(p.instances.some((vm) => HOSTILE_NAMES.includes(vm.description)) && p.instances.some((vm) => HOSTILE_NAMES.includes(vm.labels.owner ?? '')), 'hostile descriptions and labels');
+      assert.ok(
+        p.instances.every((vm) => /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(vm.name)),
+        'VM names stay RFC 1035',
+      );
+      assert.ok(
+        p.instances.some((vm) => HOSTILE_NAMES.includes(vm.description)) &&
+          p.instances.some((vm) => HOSTILE_NAMES.includes(vm.labels.owner ?? '')),
+        'hostile descriptions and labels',
+      );
       assert.equal(p.displayName, HOSTILE_NAMES[0]);
-      assert.ok(p.functions.some((fn) => HOSTILE_NAMES.includes(fn.name)), 'hostile function names');
-      const res = await fetch(`${hostile.endpoint('gcp')}/v2/projects/${p.projectId}/locations/-/functions`, { headers: { Authorization: `Bearer ${GCLOUD_TOKEN}` } });
+      assert.ok(
+        p.functions.some((fn) => HOSTILE_NAMES.includes(fn.name)),
+        'hostile function names',
+      );
+      const res = await fetch(`${hostile.endpoint('gcp')}/v2/projects/${p.projectId}/locations/-/functions`, {
+        headers: { Authorization: `Bearer ${GCLOUD_TOKEN}` },
+      });
       const fns = ((await res.json()) as { functions: FunctionJson[] }).functions;
-      assert.ok(fns.some((f) => HOSTILE_NAMES.some((h) => f.name.endsWith(`/functions/${h}`))), 'served as they are');
+      assert.ok(
+        fns.some((f) => HOSTILE_NAMES.some((h) => f.name.endsWith(`/functions/${h}`))),
+        'served as they are',
+      );
       assert.equal(regionOf('europe-west4-b'), 'europe-west4');
     } finally {
       await hostile.close();

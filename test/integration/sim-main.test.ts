@@ -45,7 +45,10 @@ describe('sim: main.ts subprocess', function () {
     for (const id of Object.keys(info.endpoints)) {
       // Under the shared port, or at the root of its own: a cloud served over HTTPS (as Azure's SDK insists), or one
       // whose override is an origin its real paths hang under (Google Cloud).
-      assert.ok(info.endpoints[id] === `${info.url}/${id}` || /^https?:\/\/127\.0\.0\.1:\d+$/.test(info.endpoints[id]), `${id}: ${info.endpoints[id]}`);
+      assert.ok(
+        info.endpoints[id] === `${info.url}/${id}` || /^https?:\/\/127\.0\.0\.1:\d+$/.test(info.endpoints[id]),
+        `${id}: ${info.endpoints[id]}`,
+      );
       // Every cloud answers under its mount in its own shape (an unknown path gets the cloud's own 404).
       const res = await call(`${info.endpoints[id]}/no-such-route`, { key: info.keys[id] });
       assert.ok(res.status === 404 || res.status === 401, `${id}: ${res.status} ${res.text}`);
@@ -65,7 +68,10 @@ describe('sim: main.ts subprocess', function () {
     children.push(child);
     const info = await banner;
     const res = await call<{ items: { name: string }[] }>(`${info.endpoints.example}/resources`, { key: info.keys.example });
-    assert.deepEqual(res.body.items.map((r) => r.name), [...HOSTILE_NAMES]);
+    assert.deepEqual(
+      res.body.items.map((r) => r.name),
+      [...HOSTILE_NAMES],
+    );
     const exited = once(child, 'exit');
     child.kill('SIGINT');
     assert.deepEqual(await exited, [0, null]);

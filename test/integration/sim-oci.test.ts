@@ -14,7 +14,10 @@ import { HOSTILE_NAMES } from '../sim/hostile';
 import { startSim, type Sim } from '../sim/server';
 
 /** Retries and the circuit breaker off (§1.8), so one call is one request and tests stay order-independent. */
-const clientOptions = () => ({ retryConfiguration: common.NoRetryConfigurationDetails, circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }) });
+const clientOptions = () => ({
+  retryConfiguration: common.NoRetryConfigurationDetails,
+  circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
+});
 
 /**
  * The SDK's clients with Cloudtop's signed http client (signed by oci-common's DefaultRequestSigner) over a plain
@@ -22,12 +25,27 @@ const clientOptions = () => ({ retryConfiguration: common.NoRetryConfigurationDe
  * installs (loaded by other tests in the same process) refuses, so the product never uses it either.
  */
 function provider(creds: OciCredentials): common.AuthParams {
-  const auth = new common.SimpleAuthenticationDetailsProvider(creds.tenancy, creds.user, creds.fingerprint, creds.privateKeyPem, null, common.Region.US_ASHBURN_1);
-  const plain = { fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init), run: <T>(_operation: string, call: () => Promise<T>) => call() };
-  return { authenticationDetailsProvider: auth, httpClient: signedTransportClient(new common.DefaultRequestSigner(auth), plain) } as unknown as common.AuthParams;
+  const auth = new common.SimpleAuthenticationDetailsProvider(
+    creds.tenancy,
+    creds.user,
+    creds.fingerprint,
+    creds.privateKeyPem,
+    null,
+    common.Region.US_ASHBURN_1,
+  );
+  const plain = {
+    fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init),
+    run: <T>(_operation: string, call: () => Promise<T>) => call(),
+  };
+  return {
+    authenticationDetailsProvider: auth,
+    httpClient: signedTransportClient(new common.DefaultRequestSigner(auth), plain),
+  } as unknown as common.AuthParams;
 }
 
-interface Endpointed { endpoint: string }
+interface Endpointed {
+  endpoint: string;
+}
 /** Endpoint set after construction, no trailing slash: the setter appends the API version (§1.3). */
 function at<T extends Endpointed>(client: T, sim: Sim): T {
   client.endpoint = sim.endpoint('oci');
@@ -69,7 +87,13 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
   it('pages compartments and instances via opc-next-page, pages shorter than the limit', async () => {
     const ident = at(new identity.IdentityClient(auth, clientOptions()), sim);
     const compartments: identity.models.Compartment[] = [];
-    for await (const c of ident.listCompartmentsRecordIterator({ compartmentId: creds.tenancy, compartmentIdInSubtree: true, accessLevel: identity.requests.ListCompartmentsRequest.AccessLevel.Accessible, limit: 3 })) compartments.push(c);
+    for await (const c of ident.listCompartmentsRecordIterator({
+      compartmentId: creds.tenancy,
+      compartmentIdInSubtree: true,
+      accessLevel: identity.requests.ListCompartmentsRequest.AccessLevel.Accessible,
+      limit: 3,
+    }))
+      compartments.push(c);
     assert.equal(compartments.length, 5, 'all five compartments, nested ones included, arrive across pages');
     const direct = await ident.listCompartments({ compartmentId: creds.tenancy });
     assert.ok(direct.items.length < 5 && direct.items.length > 0, 'without compartmentIdInSubtree only direct children');
@@ -93,9 +117,15 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
     assert.equal(total, 60, 'all 60 instances across all compartments');
     const shapes: core.models.Shape[] = [];
     for await (const s of compute.listShapesRecordIterator({ compartmentId: creds.tenancy })) shapes.push(s);
-    assert.ok(shapes.some((s) => s.shape === 'BM.GPU.MI300X.8' && s.gpus === 8), 'ListShapes pages through the GPU shapes');
+    assert.ok(
+      shapes.some((s) => s.shape === 'BM.GPU.MI300X.8' && s.gpus === 8),
+      'ListShapes pages through the GPU shapes',
+    );
     const gpu = state.instances.find((i) => i.shape === 'BM.GPU.H100.8');
-    assert.ok(gpu?.shapeConfig.gpus === 8 && gpu.shapeConfig.gpuDescription?.includes('H100'), 'GPU shapes carry shapeConfig.gpus and gpuDescription');
+    assert.ok(
+      gpu?.shapeConfig.gpus === 8 && gpu.shapeConfig.gpuDescription?.includes('H100'),
+      'GPU shapes carry shapeConfig.gpus and gpuDescription',
+    );
   });
 
   it('answers an unsigned request and a wrongly signed one with 401 NotAuthenticated', async () => {
@@ -130,11 +160,19 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
     assert.equal(err.statusCode, 429, '429 reaches the caller');
     assert.equal(err.serviceCode, 'TooManyRequests', 'documented code');
     assert.ok(err.opcRequestId, 'opcRequestId from the header');
-    assert.equal(sim.log.count('oci', 'GET /20180222/clusters'), 1, 'retries off: a single request (listClusters retries by default, §1.8)');
+    assert.equal(
+      sim.log.count('oci', 'GET /20180222/clusters'),
+      1,
+      'retries off: a single request (listClusters retries by default, §1.8)',
+    );
     const state = sim.state<OciState>('oci');
     const home = state.clusters[0].compartmentId;
     const clusters = await oke.listClusters({ compartmentId: home });
-    assert.deepEqual(clusters.items.map((c) => c.id), [state.clusters[0].id], 'after the fault the clusters list');
+    assert.deepEqual(
+      clusters.items.map((c) => c.id),
+      [state.clusters[0].id],
+      'after the fault the clusters list',
+    );
 
     const db = at(new database.DatabaseClient(auth, clientOptions()), sim);
     const adbs = await db.listAutonomousDatabases({ compartmentId: creds.tenancy });
@@ -150,33 +188,68 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
     const res = await mon.summarizeMetricsData({
       compartmentId: creds.tenancy,
       compartmentIdInSubtree: true,
-      summarizeMetricsDataDetails: { namespace: 'oci_computeagent', query: 'CpuUtilization[1m].mean()', startTime, endTime, resolution: '1m' },
+      summarizeMetricsDataDetails: {
+        namespace: 'oci_computeagent',
+        query: 'CpuUtilization[1m].mean()',
+        startTime,
+        endTime,
+        resolution: '1m',
+      },
     });
     const running = sim.state<OciState>('oci').instances.filter((i) => i.lifecycleState === 'RUNNING');
     assert.equal(res.items.length, running.length, 'one stream per running instance from a single call');
     const series = res.items[0];
     assert.equal(series.aggregatedDatapoints.length, 5, 'five 1-minute points');
-    assert.ok(running.some((i) => i.id === series.dimensions.resourceId), 'dimensions.resourceId names the instance');
+    assert.ok(
+      running.some((i) => i.id === series.dimensions.resourceId),
+      'dimensions.resourceId names the instance',
+    );
     const gpu = await mon.summarizeMetricsData({
       compartmentId: creds.tenancy,
       compartmentIdInSubtree: true,
       summarizeMetricsDataDetails: { namespace: 'gpu_infrastructure_health', query: 'GpuUtilization[1m].max()', startTime, endTime },
     });
     const gpuRunning = running.filter((i) => (i.shapeConfig.gpus ?? 0) > 0);
-    assert.deepEqual(new Set(gpu.items.map((m) => m.dimensions.resourceId)), new Set(gpuRunning.map((i) => i.id)), 'GPU metrics for GPU instances only');
-    assert.equal(gpu.items.length, gpuRunning.reduce((n, i) => n + (i.shapeConfig.gpus ?? 0), 0), 'a stream per GPU (dimension gpuId)');
+    assert.deepEqual(
+      new Set(gpu.items.map((m) => m.dimensions.resourceId)),
+      new Set(gpuRunning.map((i) => i.id)),
+      'GPU metrics for GPU instances only',
+    );
+    assert.equal(
+      gpu.items.length,
+      gpuRunning.reduce((n, i) => n + (i.shapeConfig.gpus ?? 0), 0),
+      'a stream per GPU (dimension gpuId)',
+    );
     sim.state<OciState>('oci').gpuPlugin = false;
-    const off = await mon.summarizeMetricsData({ compartmentId: creds.tenancy, compartmentIdInSubtree: true, summarizeMetricsDataDetails: { namespace: 'gpu_infrastructure_health', query: 'GpuUtilization[1m].mean()', startTime, endTime } });
+    const off = await mon.summarizeMetricsData({
+      compartmentId: creds.tenancy,
+      compartmentIdInSubtree: true,
+      summarizeMetricsDataDetails: { namespace: 'gpu_infrastructure_health', query: 'GpuUtilization[1m].mean()', startTime, endTime },
+    });
     assert.deepEqual(off.items, [], 'without the GPU plugin its namespace answers nothing, not an error');
-    const badQuery = await rejection(() => mon.summarizeMetricsData({ compartmentId: creds.tenancy, summarizeMetricsDataDetails: { namespace: 'oci_computeagent', query: 'CpuUtilization', startTime, endTime } }));
+    const badQuery = await rejection(() =>
+      mon.summarizeMetricsData({
+        compartmentId: creds.tenancy,
+        summarizeMetricsDataDetails: { namespace: 'oci_computeagent', query: 'CpuUtilization', startTime, endTime },
+      }),
+    );
     assert.equal(badQuery.statusCode, 400, 'a query without interval and statistic is 400');
     const comp = sim.state<OciState>('oci').compartments[0].id;
-    const notRoot = await rejection(() => mon.summarizeMetricsData({ compartmentId: comp, compartmentIdInSubtree: true, summarizeMetricsDataDetails: { namespace: 'oci_computeagent', query: 'CpuUtilization[1m].mean()', startTime, endTime } }));
+    const notRoot = await rejection(() =>
+      mon.summarizeMetricsData({
+        compartmentId: comp,
+        compartmentIdInSubtree: true,
+        summarizeMetricsDataDetails: { namespace: 'oci_computeagent', query: 'CpuUtilization[1m].mean()', startTime, endTime },
+      }),
+    );
     assert.equal(notRoot.serviceCode, 'InvalidParameter', 'compartmentIdInSubtree only on the tenancy (§1.6)');
 
     const ident = at(new identity.IdentityClient(auth, clientOptions()), sim);
     const regions = await ident.listRegionSubscriptions({ tenancyId: creds.tenancy });
-    assert.ok(regions.items.some((r) => r.isHomeRegion && r.regionName === 'us-ashburn-1'), 'the home region is listed');
+    assert.ok(
+      regions.items.some((r) => r.isHomeRegion && r.regionName === 'us-ashburn-1'),
+      'the home region is listed',
+    );
   });
 
   it('verifies the signature over the target as sent: an odd page token is a signed 400, not a 401', async () => {
@@ -193,9 +266,19 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
     try {
       const compute = at(new core.ComputeClient(auth, clientOptions()), hostile);
       const ident = at(new identity.IdentityClient(auth, clientOptions()), hostile);
-      const homes = [creds.tenancy, ...(await ident.listCompartments({ compartmentId: creds.tenancy, compartmentIdInSubtree: true, accessLevel: identity.requests.ListCompartmentsRequest.AccessLevel.Accessible })).items.map((c) => c.id)];
+      const homes = [
+        creds.tenancy,
+        ...(
+          await ident.listCompartments({
+            compartmentId: creds.tenancy,
+            compartmentIdInSubtree: true,
+            accessLevel: identity.requests.ListCompartmentsRequest.AccessLevel.Accessible,
+          })
+        ).items.map((c) => c.id),
+      ];
       const names: (string | null | undefined)[] = [];
-      for (const home of homes) for await (const i of compute.listInstancesRecordIterator({ compartmentId: home })) names.push(i.displayName);
+      for (const home of homes)
+        for await (const i of compute.listInstancesRecordIterator({ compartmentId: home })) names.push(i.displayName);
       assert.equal(names.length, HOSTILE_NAMES.length, 'every instance listed');
       assert.ok(names.includes(null), 'some displayName is null');
       assert.ok(names.includes(HOSTILE_NAMES[0]), 'a hostile name arrives verbatim');
@@ -207,9 +290,18 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
   it('serves the price list without auth, GPU items priced per GPU-hour', async () => {
     const res = await fetch(`${sim.endpoint('oci')}/pls/apex/cetools/api/v1/products/?currencyCode=USD`);
     assert.equal(res.status, 200, 'no signature needed');
-    const body = (await res.json()) as { items: { partNumber: string; metricName: string; currencyCodeLocalizations: { currencyCode: string; prices: { value: number }[] }[] }[] };
+    const body = (await res.json()) as {
+      items: {
+        partNumber: string;
+        metricName: string;
+        currencyCodeLocalizations: { currencyCode: string; prices: { value: number }[] }[];
+      }[];
+    };
     const gpu = body.items.filter((i) => i.metricName === 'GPU Per Hour');
     assert.ok(gpu.length >= 5, 'GPU part numbers are listed');
-    assert.ok(gpu.every((i) => i.currencyCodeLocalizations[0]?.currencyCode === 'USD' && i.currencyCodeLocalizations[0].prices[0].value > 0), 'USD prices');
+    assert.ok(
+      gpu.every((i) => i.currencyCodeLocalizations[0]?.currencyCode === 'USD' && i.currencyCodeLocalizations[0].prices[0].value > 0),
+      'USD prices',
+    );
   });
 });

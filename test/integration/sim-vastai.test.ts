@@ -27,7 +27,12 @@ describe('simulated Vast.ai API', () => {
     do {
       const q: Record<string, string> = { limit: '100', order_by: JSON.stringify(byId) };
       if (token) q.after_token = token;
-      const { status, body } = await call<{ instances: { id: number }[]; next_token: string | null; total_instances: number; success: boolean }>(v1(q), { key });
+      const { status, body } = await call<{
+        instances: { id: number }[];
+        next_token: string | null;
+        total_instances: number;
+        success: boolean;
+      }>(v1(q), { key });
       assert.equal(status, 200);
       assert.equal(body.success, true);
       assert.equal(body.total_instances, 60);
@@ -38,7 +43,10 @@ describe('simulated Vast.ai API', () => {
     } while (token);
     assert.equal(pages, 3);
     const stored = sim.state<VastState>('vastai').instances.map((i) => i.id);
-    assert.deepEqual(ids, [...stored].sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      [...stored].sort((a, b) => a - b),
+    );
     assert.notDeepEqual(stored, ids, 'the state is stored out of order, so sorting is the server’s job');
     const { body: first } = await call<{ instances: unknown[] }>(v1({ limit: '0' }), { key });
     assert.equal(first.instances.length, 5, 'limit ≤ 0 gives 5');
@@ -55,7 +63,10 @@ describe('simulated Vast.ai API', () => {
     await bad({ select_filters: JSON.stringify({ dph_total: { lt: 1 } }) }, 'invalid_request');
     await bad({ order_by: JSON.stringify([{ col: 'nope', dir: 'asc' }]) }, 'invalid_request');
     await bad({ limit: 'twenty' }, 'invalid_request');
-    const { body } = await call<{ instances: { actual_status: string }[] }>(v1({ select_filters: JSON.stringify({ actual_status: { eq: 'running' } }) }), { key });
+    const { body } = await call<{ instances: { actual_status: string }[] }>(
+      v1({ select_filters: JSON.stringify({ actual_status: { eq: 'running' } }) }),
+      { key },
+    );
     assert.ok(body.instances.length > 0 && body.instances.every((i) => i.actual_status === 'running'));
   });
 
@@ -103,9 +114,22 @@ describe('simulated Vast.ai API', () => {
   });
 
   it('prices offers for the searched type and storage, applies the filters, and orders them', async () => {
-    const body = { verified: { eq: true }, rentable: { eq: true }, rented: { eq: false }, external: { eq: false }, order: [['dph_total', 'asc']], limit: 1000, allocated_storage: 5 };
-    const onDemand = await call<{ offers: { id: number; dph_total: number; verified: boolean; rentable: boolean; rented: boolean; external: boolean }[] }>(`${base}/api/v0/bundles/`, { key, json: { ...body, type: 'on-demand' } });
-    const bid = await call<{ offers: { id: number; dph_total: number }[] }>(`${base}/api/v0/bundles/`, { key, json: { ...body, type: 'bid' } });
+    const body = {
+      verified: { eq: true },
+      rentable: { eq: true },
+      rented: { eq: false },
+      external: { eq: false },
+      order: [['dph_total', 'asc']],
+      limit: 1000,
+      allocated_storage: 5,
+    };
+    const onDemand = await call<{
+      offers: { id: number; dph_total: number; verified: boolean; rentable: boolean; rented: boolean; external: boolean }[];
+    }>(`${base}/api/v0/bundles/`, { key, json: { ...body, type: 'on-demand' } });
+    const bid = await call<{ offers: { id: number; dph_total: number }[] }>(`${base}/api/v0/bundles/`, {
+      key,
+      json: { ...body, type: 'bid' },
+    });
     const state = sim.state<VastState>('vastai');
     const eligible = state.offers.filter((o) => o.verified && o.rentable && !o.rented && !o.external);
     assert.ok(eligible.length > 0 && eligible.length < state.offers.length, 'the seed has offers on both sides of the filters');
@@ -117,7 +141,10 @@ describe('simulated Vast.ai API', () => {
       assert.ok(Math.abs(b.dph_total - (src.min_bid + (src.storage_cost * 5) / 720)) < 1e-9, 'bid prices use min_bid');
     }
     const prices = onDemand.body.offers.map((o) => o.dph_total);
-    assert.deepEqual(prices, [...prices].sort((a, b) => a - b));
+    assert.deepEqual(
+      prices,
+      [...prices].sort((a, b) => a - b),
+    );
     assert.equal((await call(`${base}/api/v0/bundles/`, { key, json: { type: 'spot' } })).status, 400);
   });
 

@@ -53,7 +53,10 @@ describe('sim: example cloud routes, auth and log', () => {
 
   it('paginates with the default limit of 100 and a null cursor at the end', async () => {
     const pages = await allPages(sim, 'example', KEY);
-    assert.deepEqual(pages.map((p) => p.items.length), [EXAMPLE_DEFAULT_LIMIT, EXAMPLE_DEFAULT_LIMIT, 50]);
+    assert.deepEqual(
+      pages.map((p) => p.items.length),
+      [EXAMPLE_DEFAULT_LIMIT, EXAMPLE_DEFAULT_LIMIT, 50],
+    );
     const ids = pages.flatMap((p) => p.items.map((r) => r.id));
     assert.equal(new Set(ids).size, 250);
     for (const r of pages[0].items) {
@@ -93,7 +96,10 @@ describe('sim: example cloud routes, auth and log', () => {
     const res = await call<{ offers: ExampleOffer[] }>(`${base}/offers`, { key: KEY });
     assert.equal(res.body.offers.length, 8);
     for (const o of res.body.offers) {
-      assert.ok(GPU_MODELS.some((g) => g.name === o.gpu_name && g.memoryGb === o.gpu_memory_gb), o.gpu_name);
+      assert.ok(
+        GPU_MODELS.some((g) => g.name === o.gpu_name && g.memoryGb === o.gpu_memory_gb),
+        o.gpu_name,
+      );
       assert.ok(o.price_per_gpu_hour > 0);
     }
   });
@@ -117,7 +123,10 @@ describe('sim: example cloud routes, auth and log', () => {
     assert.equal((await call(`${base}/resources`, { key: 'rotated-key' })).status, 200);
     const log = JSON.stringify(sim.log.entries());
     assert.ok(!log.includes(KEY) && !log.includes('rotated-key'), log);
-    assert.deepEqual(sim.log.entries().map((e) => e.authOk), [true, false, true]);
+    assert.deepEqual(
+      sim.log.entries().map((e) => e.authOk),
+      [true, false, true],
+    );
     assert.equal(sim.log.entries()[0].query, 'api_key=REDACTED');
   });
 
@@ -140,7 +149,10 @@ describe('sim: example cloud routes, auth and log', () => {
     assert.equal(sim.log.count('example', '/offers'), 2);
     assert.equal(sim.log.count('example', 'POST /offers'), 0);
     assert.equal(sim.log.count('other'), 0);
-    assert.deepEqual(sim.log.entries().map((e) => e.status), [200, 200, 200, 401]);
+    assert.deepEqual(
+      sim.log.entries().map((e) => e.status),
+      [200, 200, 200, 401],
+    );
     sim.log.clear();
     assert.equal(sim.log.count(), 0);
   });
@@ -157,7 +169,10 @@ describe('sim: example cloud routes, auth and log', () => {
   });
 
   it('delays every answer by the latency, per cloud when overridden', async () => {
-    for (const [ms, cloud] of [[120, undefined], [200, 'example']] as const) {
+    for (const [ms, cloud] of [
+      [120, undefined],
+      [200, 'example'],
+    ] as const) {
       sim.setLatency(ms, cloud);
       const t0 = performance.now();
       await call(`${base}/offers`, { key: KEY });
@@ -180,7 +195,10 @@ describe('sim: mounting several clouds and custom cloud modules', () => {
     const lists = await Promise.all(clouds.map((c) => ids(sim, c)));
     assert.equal(new Set(lists.flat()).size, 40);
     assert.equal((await call(`${sim.endpoint('neon')}/resources`, { key: exampleKey('vastai') })).status, 401);
-    assert.deepEqual(clouds.map((c) => sim.log.count(c)), [1, 1, 2, 1]);
+    assert.deepEqual(
+      clouds.map((c) => sim.log.count(c)),
+      [1, 1, 2, 1],
+    );
   });
 
   it('gives identical data for the same seed and different data for another', async () => {
@@ -219,7 +237,9 @@ describe('sim: mounting several clouds and custom cloud modules', () => {
   });
 
   it('runs a custom module: public routes, {param} segments, own 404 body, decorate hook', async () => {
-    interface S extends SimState { hits: number }
+    interface S extends SimState {
+      hits: number;
+    }
     const custom = defineCloud<S>({
       id: 'custom',
       testKey: 'k',
@@ -240,7 +260,10 @@ describe('sim: mounting several clouds and custom cloud modules', () => {
     const res = await fetch(`${url}/items/a%2Fb:start`, { method: 'POST', headers: { 'x-key': 'k' } });
     assert.deepEqual(await res.json(), { started: 'a/b', hits: 1 });
     assert.deepEqual((await call(`${url}/missing`)).body, { status: 404, path: '/missing' });
-    assert.deepEqual(sim.log.entries().map((e) => e.authOk), [null, false, true, null]);
+    assert.deepEqual(
+      sim.log.entries().map((e) => e.authOk),
+      [null, false, true, null],
+    );
   });
 
   it('matches route patterns loosely on slashes and strictly on segments', () => {

@@ -18,19 +18,24 @@ describe('one transport: attempts per request (Cloudflare SDK, paged D1 list)', 
     waits.length = 0;
   });
   // Real waits (recorded) where the sim's log timestamps must show a Retry-After honoured; else 1 ms ones.
-  const start = (realWaits = false) => startCloudflareHarness({
-    cloudflare: { databases: 350 }, // four pages of 100
-    env: withAccountId,
-    // A backoff far below Retry-After's second, so a wait of 1 s can only be the header's.
-    collector: { retry: { baseDelayMs: 100, sleep: (ms, signal) => (waits.push(ms), sleep(realWaits ? ms : 1, signal)) } },
-  });
+  const start = (realWaits = false) =>
+    startCloudflareHarness({
+      cloudflare: { databases: 350 }, // four pages of 100
+      env: withAccountId,
+      // A backoff far below Retry-After's second, so a wait of 1 s can only be the header's.
+      collector: { retry: { baseDelayMs: 100, sleep: (ms, signal) => (waits.push(ms), sleep(realWaits ? ms : 1, signal)) } },
+    });
   const d1Requests = () => h!.sim.log.entries().filter((e) => e.cloud === 'cloudflare' && e.route === '/accounts/:account_id/d1/database');
 
   it('a 429 with Retry-After: 1 on page 3 repeats page 3 once, after at least 1 s, and nothing else', async () => {
     h = await start(true);
     const path = `/accounts/${h.state().accountId}/d1/database`;
     // Lower-case, to replace the sim's own `retry-after: 300` (test/sim/dispatch.ts merges fault headers by exact name).
-    const rule = h.sim.faults.add('cloudflare', { method: 'GET', path, query: { page: '3' } }, { status: 429, headers: { 'retry-after': '1' } });
+    const rule = h.sim.faults.add(
+      'cloudflare',
+      { method: 'GET', path, query: { page: '3' } },
+      { status: 429, headers: { 'retry-after': '1' } },
+    );
     const { cloudflare } = await h.refresh();
     assert.equal(cloudflare.state, 'ok', cloudflare.error?.message);
     assert.equal(rule.hits, 1, 'the fault fired once');
@@ -50,11 +55,19 @@ describe('one transport: attempts per request (Cloudflare SDK, paged D1 list)', 
     h.sim.faults.add('cloudflare', { method: 'GET', path, query: { page: '2' } }, { status: 500, times: Infinity });
     const { cloudflare } = await h.refresh();
     const requests = d1Requests();
-    assert.deepEqual(requests.map(pageOf), ['1', '2', '2', '2', '2'], 'page 1 once, page 2 four times (neither the SDK nor a second layer retries)');
+    assert.deepEqual(
+      requests.map(pageOf),
+      ['1', '2', '2', '2', '2'],
+      'page 1 once, page 2 four times (neither the SDK nor a second layer retries)',
+    );
     assert.deepEqual(waits, [100, 200, 400], 'the one backoff policy');
     assert.equal(cloudflare.state, 'error');
     assert.equal(cloudflare.error?.category, 'network');
-    assert.match(cloudflare.error?.message ?? '', /server error \(500\) for GET \/accounts\/\{account_id\}\/d1\/database/, 'the operation the provider named');
+    assert.match(
+      cloudflare.error?.message ?? '',
+      /server error \(500\) for GET \/accounts\/\{account_id\}\/d1\/database/,
+      'the operation the provider named',
+    );
   });
 
   it('a 403 is never retried: one request for the page', async () => {

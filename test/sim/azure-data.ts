@@ -7,8 +7,18 @@ import { hashSeed, Rng, SIM_EPOCH } from './seed';
 export const AZURE_REGIONS = ['eastus', 'westeurope', 'southcentralus', 'westus2'] as const;
 
 /** The Web API answers with display names ("East US"); the price list with its own ("US East"). */
-export const REGION_DISPLAY: Readonly<Record<string, string>> = { eastus: 'East US', westeurope: 'West Europe', southcentralus: 'South Central US', westus2: 'West US 2' };
-export const PRICE_LOCATION: Readonly<Record<string, string>> = { eastus: 'US East', westeurope: 'EU West', southcentralus: 'US South Central', westus2: 'US West 2' };
+export const REGION_DISPLAY: Readonly<Record<string, string>> = {
+  eastus: 'East US',
+  westeurope: 'West Europe',
+  southcentralus: 'South Central US',
+  westus2: 'West US 2',
+};
+export const PRICE_LOCATION: Readonly<Record<string, string>> = {
+  eastus: 'US East',
+  westeurope: 'EU West',
+  southcentralus: 'US South Central',
+  westus2: 'US West 2',
+};
 
 export interface AzureVmSize {
   readonly name: string;
@@ -26,18 +36,138 @@ export interface AzureVmSize {
 }
 
 export const AZURE_VM_SIZES: readonly AzureVmSize[] = [
-  { name: 'Standard_NC24ads_A100_v4', vCpus: 24, memoryMb: 225280, resourceDiskMb: 65536, maxDataDisks: 8, gpus: 1, gpu: 'A100 80GB PCIe', series: 'NCads A100 v4', linuxEastUs: 3.673 },
-  { name: 'Standard_NC40ads_H100_v5', vCpus: 40, memoryMb: 327680, resourceDiskMb: 131072, maxDataDisks: 12, gpus: 1, gpu: 'H100 NVL 94GB', series: 'NCads H100 v5', linuxEastUs: 6.98 },
-  { name: 'Standard_ND96asr_v4', vCpus: 96, memoryMb: 921600, resourceDiskMb: 6144000, maxDataDisks: 16, gpus: 8, gpu: 'A100 40GB SXM', series: 'NDasr A100 v4', linuxEastUs: 27.197 },
-  { name: 'Standard_ND96amsr_A100_v4', vCpus: 96, memoryMb: 1945600, resourceDiskMb: 6553600, maxDataDisks: 16, gpus: 8, gpu: 'A100 80GB SXM', series: 'NDamsr A100 v4', linuxEastUs: 32.77 },
-  { name: 'Standard_ND96isr_H100_v5', vCpus: 96, memoryMb: 1945600, resourceDiskMb: 1024000, maxDataDisks: 32, gpus: 8, gpu: 'H100 80GB SXM', series: 'NDisr H100 v5', linuxEastUs: 98.32 },
-  { name: 'Standard_NV36ads_A10_v5', vCpus: 36, memoryMb: 450560, resourceDiskMb: 737280, maxDataDisks: 24, gpus: 1, gpu: 'A10 24GB', series: 'NVadsA10 v5', linuxEastUs: 3.2 },
-  { name: 'Standard_NC4as_T4_v3', vCpus: 4, memoryMb: 28672, resourceDiskMb: 184320, maxDataDisks: 8, gpus: 1, gpu: 'T4 16GB', series: 'NCasT4 v3', linuxEastUs: 0.526 },
-  { name: 'Standard_NC6s_v3', vCpus: 6, memoryMb: 114688, resourceDiskMb: 753664, maxDataDisks: 12, gpus: 1, gpu: 'V100 16GB', series: 'NCSv3', linuxEastUs: 3.06 },
-  { name: 'Standard_D2s_v5', vCpus: 2, memoryMb: 8192, resourceDiskMb: 0, maxDataDisks: 4, gpus: 0, gpu: '', series: 'Dsv5', linuxEastUs: 0.096 },
-  { name: 'Standard_D4s_v5', vCpus: 4, memoryMb: 16384, resourceDiskMb: 0, maxDataDisks: 8, gpus: 0, gpu: '', series: 'Dsv5', linuxEastUs: 0.192 },
-  { name: 'Standard_E4s_v5', vCpus: 4, memoryMb: 32768, resourceDiskMb: 0, maxDataDisks: 8, gpus: 0, gpu: '', series: 'Esv5', linuxEastUs: 0.252 },
-  { name: 'Standard_B2s', vCpus: 2, memoryMb: 4096, resourceDiskMb: 8192, maxDataDisks: 4, gpus: 0, gpu: '', series: 'BS', linuxEastUs: 0.0416 },
+  {
+    name: 'Standard_NC24ads_A100_v4',
+    vCpus: 24,
+    memoryMb: 225280,
+    resourceDiskMb: 65536,
+    maxDataDisks: 8,
+    gpus: 1,
+    gpu: 'A100 80GB PCIe',
+    series: 'NCads A100 v4',
+    linuxEastUs: 3.673,
+  },
+  {
+    name: 'Standard_NC40ads_H100_v5',
+    vCpus: 40,
+    memoryMb: 327680,
+    resourceDiskMb: 131072,
+    maxDataDisks: 12,
+    gpus: 1,
+    gpu: 'H100 NVL 94GB',
+    series: 'NCads H100 v5',
+    linuxEastUs: 6.98,
+  },
+  {
+    name: 'Standard_ND96asr_v4',
+    vCpus: 96,
+    memoryMb: 921600,
+    resourceDiskMb: 6144000,
+    maxDataDisks: 16,
+    gpus: 8,
+    gpu: 'A100 40GB SXM',
+    series: 'NDasr A100 v4',
+    linuxEastUs: 27.197,
+  },
+  {
+    name: 'Standard_ND96amsr_A100_v4',
+    vCpus: 96,
+    memoryMb: 1945600,
+    resourceDiskMb: 6553600,
+    maxDataDisks: 16,
+    gpus: 8,
+    gpu: 'A100 80GB SXM',
+    series: 'NDamsr A100 v4',
+    linuxEastUs: 32.77,
+  },
+  {
+    name: 'Standard_ND96isr_H100_v5',
+    vCpus: 96,
+    memoryMb: 1945600,
+    resourceDiskMb: 1024000,
+    maxDataDisks: 32,
+    gpus: 8,
+    gpu: 'H100 80GB SXM',
+    series: 'NDisr H100 v5',
+    linuxEastUs: 98.32,
+  },
+  {
+    name: 'Standard_NV36ads_A10_v5',
+    vCpus: 36,
+    memoryMb: 450560,
+    resourceDiskMb: 737280,
+    maxDataDisks: 24,
+    gpus: 1,
+    gpu: 'A10 24GB',
+    series: 'NVadsA10 v5',
+    linuxEastUs: 3.2,
+  },
+  {
+    name: 'Standard_NC4as_T4_v3',
+    vCpus: 4,
+    memoryMb: 28672,
+    resourceDiskMb: 184320,
+    maxDataDisks: 8,
+    gpus: 1,
+    gpu: 'T4 16GB',
+    series: 'NCasT4 v3',
+    linuxEastUs: 0.526,
+  },
+  {
+    name: 'Standard_NC6s_v3',
+    vCpus: 6,
+    memoryMb: 114688,
+    resourceDiskMb: 753664,
+    maxDataDisks: 12,
+    gpus: 1,
+    gpu: 'V100 16GB',
+    series: 'NCSv3',
+    linuxEastUs: 3.06,
+  },
+  {
+    name: 'Standard_D2s_v5',
+    vCpus: 2,
+    memoryMb: 8192,
+    resourceDiskMb: 0,
+    maxDataDisks: 4,
+    gpus: 0,
+    gpu: '',
+    series: 'Dsv5',
+    linuxEastUs: 0.096,
+  },
+  {
+    name: 'Standard_D4s_v5',
+    vCpus: 4,
+    memoryMb: 16384,
+    resourceDiskMb: 0,
+    maxDataDisks: 8,
+    gpus: 0,
+    gpu: '',
+    series: 'Dsv5',
+    linuxEastUs: 0.192,
+  },
+  {
+    name: 'Standard_E4s_v5',
+    vCpus: 4,
+    memoryMb: 32768,
+    resourceDiskMb: 0,
+    maxDataDisks: 8,
+    gpus: 0,
+    gpu: '',
+    series: 'Esv5',
+    linuxEastUs: 0.252,
+  },
+  {
+    name: 'Standard_B2s',
+    vCpus: 2,
+    memoryMb: 4096,
+    resourceDiskMb: 8192,
+    maxDataDisks: 4,
+    gpus: 0,
+    gpu: '',
+    series: 'BS',
+    linuxEastUs: 0.0416,
+  },
 ];
 
 export function azureVmSize(name: string): AzureVmSize | undefined {
@@ -46,13 +176,23 @@ export function azureVmSize(name: string): AzureVmSize | undefined {
 
 /** `GET …/locations/:location/vmSizes` rows. */
 export function vmSizeRows(): object[] {
-  return AZURE_VM_SIZES.map((s) => ({ name: s.name, numberOfCores: s.vCpus, osDiskSizeInMB: 1047552, resourceDiskSizeInMB: s.resourceDiskMb, memoryInMB: s.memoryMb, maxDataDiskCount: s.maxDataDisks }));
+  return AZURE_VM_SIZES.map((s) => ({
+    name: s.name,
+    numberOfCores: s.vCpus,
+    osDiskSizeInMB: 1047552,
+    resourceDiskSizeInMB: s.resourceDiskMb,
+    memoryInMB: s.memoryMb,
+    maxDataDiskCount: s.maxDataDisks,
+  }));
 }
 
 /** A uuid-looking string derived from its parts only. */
 export function simUuid(...parts: readonly (string | number)[]): string {
   let hex = '';
-  for (let i = 0; hex.length < 32; i++) hex += hashSeed(...parts, i).toString(16).padStart(8, '0');
+  for (let i = 0; hex.length < 32; i++)
+    hex += hashSeed(...parts, i)
+      .toString(16)
+      .padStart(8, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16], 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -107,7 +247,12 @@ export interface AzureDataOptions {
   readonly extraVms?: { readonly region: string; readonly count: number };
 }
 
-type VmTemplate = readonly [size: string, region: string, power: AzurePowerState, extra?: { spot?: boolean; failed?: string; windows?: boolean; updating?: boolean }];
+type VmTemplate = readonly [
+  size: string,
+  region: string,
+  power: AzurePowerState,
+  extra?: { spot?: boolean; failed?: string; windows?: boolean; updating?: boolean },
+];
 
 /** First subscription: GPU and not, every power state, a Spot GPU VM, a failed provisioning. */
 const FIRST: readonly VmTemplate[] = [
@@ -150,7 +295,11 @@ function makeVm(rng: Rng, sub: string, index: number, t: VmTemplate, hostile: bo
   const failed = extra.failed;
   const provisioningState = failed ? 'Failed' : extra.updating ? 'Updating' : 'Succeeded';
   const body: AzureVmBody = {
-    id, name, type: 'Microsoft.Compute/virtualMachines', location, tags,
+    id,
+    name,
+    type: 'Microsoft.Compute/virtualMachines',
+    location,
+    tags,
     ...(index % 3 === 0 ? { zones: [String(1 + (index % 3))] } : {}),
     properties: {
       vmId: simUuid(sub, name, 'vmId'),
@@ -158,12 +307,36 @@ function makeVm(rng: Rng, sub: string, index: number, t: VmTemplate, hostile: bo
       storageProfile: {
         imageReference: extra.windows
           ? { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition', version: 'latest' }
-          : { publisher: gpu ? 'microsoft-dsvm' : 'Canonical', offer: gpu ? 'ubuntu-hpc' : 'ubuntu-24_04-lts', sku: gpu ? '2204' : 'server', version: 'latest' },
-        osDisk: { osType: extra.windows ? 'Windows' : 'Linux', name: `${name}_OsDisk_1_${simUuid(sub, name, 'disk').replace(/-/g, '')}`, createOption: 'FromImage', caching: 'ReadWrite', managedDisk: { storageAccountType: 'Premium_LRS' }, deleteOption: 'Delete', diskSizeGB: gpu ? 256 : 30 },
+          : {
+              publisher: gpu ? 'microsoft-dsvm' : 'Canonical',
+              offer: gpu ? 'ubuntu-hpc' : 'ubuntu-24_04-lts',
+              sku: gpu ? '2204' : 'server',
+              version: 'latest',
+            },
+        osDisk: {
+          osType: extra.windows ? 'Windows' : 'Linux',
+          name: `${name}_OsDisk_1_${simUuid(sub, name, 'disk').replace(/-/g, '')}`,
+          createOption: 'FromImage',
+          caching: 'ReadWrite',
+          managedDisk: { storageAccountType: 'Premium_LRS' },
+          deleteOption: 'Delete',
+          diskSizeGB: gpu ? 256 : 30,
+        },
         dataDisks: [],
       },
-      osProfile: { computerName: name.slice(0, 15), adminUsername: 'azureuser', ...(extra.windows ? { windowsConfiguration: { provisionVMAgent: true } } : { linuxConfiguration: { disablePasswordAuthentication: true, provisionVMAgent: true } }), secrets: [] },
-      networkProfile: { networkInterfaces: [{ id: `/subscriptions/${sub}/resourceGroups/${rg.toUpperCase()}/providers/Microsoft.Network/networkInterfaces/${name}-nic` }] },
+      osProfile: {
+        computerName: name.slice(0, 15),
+        adminUsername: 'azureuser',
+        ...(extra.windows
+          ? { windowsConfiguration: { provisionVMAgent: true } }
+          : { linuxConfiguration: { disablePasswordAuthentication: true, provisionVMAgent: true } }),
+        secrets: [],
+      },
+      networkProfile: {
+        networkInterfaces: [
+          { id: `/subscriptions/${sub}/resourceGroups/${rg.toUpperCase()}/providers/Microsoft.Network/networkInterfaces/${name}-nic` },
+        ],
+      },
       ...(extra.spot ? { priority: 'Spot', evictionPolicy: 'Deallocate', billingProfile: { maxPrice: -1 } } : { priority: 'Regular' }),
       provisioningState,
       timeCreated: rng.timestamp(200).replace('Z', '.0000000+00:00'),
@@ -172,27 +345,70 @@ function makeVm(rng: Rng, sub: string, index: number, t: VmTemplate, hostile: bo
   return { id, name, resourceGroup: rg.toUpperCase(), location, power, ...(failed ? { failed } : {}), body };
 }
 
-function makeCluster(sub: string, seed: number, name: string, location: string, running: boolean, provisioningState: string, gpuSize: string | undefined, tags: Record<string, string>): Record<string, unknown> {
+function makeCluster(
+  sub: string,
+  seed: number,
+  name: string,
+  location: string,
+  running: boolean,
+  provisioningState: string,
+  gpuSize: string | undefined,
+  tags: Record<string, string>,
+): Record<string, unknown> {
   const rg = `rg-aks-${location}`;
   const version = running ? '1.31.2' : '1.30.6';
   const power = { code: running ? 'Running' : 'Stopped' };
   const pool = (pname: string, count: number, vmSize: string, mode: 'System' | 'User') => ({
-    name: pname, count, vmSize, osDiskSizeGB: 128, osDiskType: 'Managed', kubeletDiskType: 'OS', maxPods: 110, type: 'VirtualMachineScaleSets',
-    enableAutoScaling: mode === 'User', ...(mode === 'User' ? { minCount: 0, maxCount: 4 } : {}), provisioningState, powerState: power,
-    orchestratorVersion: version, currentOrchestratorVersion: version, mode, osType: 'Linux', osSKU: 'Ubuntu', nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202410.27.0',
+    name: pname,
+    count,
+    vmSize,
+    osDiskSizeGB: 128,
+    osDiskType: 'Managed',
+    kubeletDiskType: 'OS',
+    maxPods: 110,
+    type: 'VirtualMachineScaleSets',
+    enableAutoScaling: mode === 'User',
+    ...(mode === 'User' ? { minCount: 0, maxCount: 4 } : {}),
+    provisioningState,
+    powerState: power,
+    orchestratorVersion: version,
+    currentOrchestratorVersion: version,
+    mode,
+    osType: 'Linux',
+    osSKU: 'Ubuntu',
+    nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202410.27.0',
   });
   const pools = [pool('system', 3, 'Standard_D4s_v5', 'System'), ...(gpuSize ? [pool('gpu', 2, gpuSize, 'User')] : [])];
   const dnsPrefix = `${name}-dns`;
   return {
     id: `/subscriptions/${sub}/resourcegroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`,
-    location, name, tags, type: 'Microsoft.ContainerService/ManagedClusters',
+    location,
+    name,
+    tags,
+    type: 'Microsoft.ContainerService/ManagedClusters',
     sku: { name: 'Base', tier: 'Free' },
     identity: { type: 'SystemAssigned', principalId: simUuid(seed, name, 'principal'), tenantId: simUuid(seed, 'tenant') },
     properties: {
-      provisioningState, powerState: power, kubernetesVersion: version, currentKubernetesVersion: version, dnsPrefix,
-      fqdn: `${dnsPrefix}-${simUuid(seed, name).slice(0, 8)}.hcp.${location}.azmk8s.io`, azurePortalFQDN: `${dnsPrefix}-${simUuid(seed, name).slice(0, 8)}.portal.hcp.${location}.azmk8s.io`,
-      agentPoolProfiles: pools, nodeResourceGroup: `MC_${rg}_${name}_${location}`, enableRBAC: true, supportPlan: 'KubernetesOfficial',
-      networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay', loadBalancerSku: 'standard', podCidr: '10.244.0.0/16', serviceCidr: '10.0.0.0/16', dnsServiceIP: '10.0.0.10', outboundType: 'loadBalancer' },
+      provisioningState,
+      powerState: power,
+      kubernetesVersion: version,
+      currentKubernetesVersion: version,
+      dnsPrefix,
+      fqdn: `${dnsPrefix}-${simUuid(seed, name).slice(0, 8)}.hcp.${location}.azmk8s.io`,
+      azurePortalFQDN: `${dnsPrefix}-${simUuid(seed, name).slice(0, 8)}.portal.hcp.${location}.azmk8s.io`,
+      agentPoolProfiles: pools,
+      nodeResourceGroup: `MC_${rg}_${name}_${location}`,
+      enableRBAC: true,
+      supportPlan: 'KubernetesOfficial',
+      networkProfile: {
+        networkPlugin: 'azure',
+        networkPluginMode: 'overlay',
+        loadBalancerSku: 'standard',
+        podCidr: '10.244.0.0/16',
+        serviceCidr: '10.0.0.0/16',
+        dnsServiceIP: '10.0.0.10',
+        outboundType: 'loadBalancer',
+      },
       maxAgentPools: 100,
     },
   };
@@ -220,20 +436,64 @@ function makeSite(sub: string, seed: number, t: SiteTemplate, rng: Rng, tags: Re
   const plan = sku === 'Dynamic' ? `${region.toUpperCase()}LinuxDynamicPlan` : `asp-${base}`;
   return {
     id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/sites/${name}`,
-    name, type: 'Microsoft.Web/sites', kind, location: REGION_DISPLAY[region], tags,
+    name,
+    type: 'Microsoft.Web/sites',
+    kind,
+    location: REGION_DISPLAY[region],
+    tags,
     properties: {
-      name, state, hostNames: [host], webSpace: `${rg}-${region.toUpperCase()}webspace${linux ? '-Linux' : ''}`,
+      name,
+      state,
+      hostNames: [host],
+      webSpace: `${rg}-${region.toUpperCase()}webspace${linux ? '-Linux' : ''}`,
       selfLink: `https://waws-prod-blu-${100 + rng.int(1, 400)}.api.azurewebsites.windows.net:454/subscriptions/${sub}/webspaces/${rg}/sites/${name}`,
-      repositorySiteName: name, usageState: 'Normal', enabled: true, adminEnabled: true, enabledHostNames: [host, `${name}.scm.azurewebsites.net`],
+      repositorySiteName: name,
+      usageState: 'Normal',
+      enabled: true,
+      adminEnabled: true,
+      enabledHostNames: [host, `${name}.scm.azurewebsites.net`],
       availabilityState: 'Normal',
-      hostNameSslStates: [{ name: host, sslState: 'Disabled', hostType: 'Standard' }, { name: `${name}.scm.azurewebsites.net`, sslState: 'Disabled', hostType: 'Repository' }],
+      hostNameSslStates: [
+        { name: host, sslState: 'Disabled', hostType: 'Standard' },
+        { name: `${name}.scm.azurewebsites.net`, sslState: 'Disabled', hostType: 'Repository' },
+      ],
       serverFarmId: `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/serverfarms/${plan}`,
-      reserved: linux, isXenon: false, hyperV: false, lastModifiedTimeUtc: new Date(SIM_EPOCH - rng.int(1, 90 * 24) * 3600e3).toISOString().replace('Z', '0000'),
-      storageRecoveryDefaultState: 'Running', contentAvailabilityState: 'Normal', runtimeAvailabilityState: 'Normal',
-      siteConfig: { numberOfWorkers: 1, linuxFxVersion: linux ? (kind.includes('container') ? 'DOCKER|ghcr.io/cloudtop/api:latest' : kind.startsWith('functionapp') ? 'Python|3.11' : 'NODE|20-lts') : '', acrUseManagedIdentityCreds: false, alwaysOn: false, http20Enabled: false, functionAppScaleLimit: sku === 'Dynamic' ? 200 : 0, minimumElasticInstanceCount: 0 },
-      scmSiteAlsoStopped: false, clientAffinityEnabled: false, clientCertEnabled: false, hostNamesDisabled: false,
-      outboundIpAddresses: '20.119.0.1,20.119.0.2', possibleOutboundIpAddresses: '20.119.0.1,20.119.0.2,20.119.0.3', containerSize: kind.startsWith('functionapp') ? 1536 : 0,
-      dailyMemoryTimeQuota: 0, resourceGroup: rg, defaultHostName: host, httpsOnly: true, redundancyMode: 'None', publicNetworkAccess: 'Enabled', keyVaultReferenceIdentity: 'SystemAssigned',
+      reserved: linux,
+      isXenon: false,
+      hyperV: false,
+      lastModifiedTimeUtc: new Date(SIM_EPOCH - rng.int(1, 90 * 24) * 3600e3).toISOString().replace('Z', '0000'),
+      storageRecoveryDefaultState: 'Running',
+      contentAvailabilityState: 'Normal',
+      runtimeAvailabilityState: 'Normal',
+      siteConfig: {
+        numberOfWorkers: 1,
+        linuxFxVersion: linux
+          ? kind.includes('container')
+            ? 'DOCKER|ghcr.io/cloudtop/api:latest'
+            : kind.startsWith('functionapp')
+              ? 'Python|3.11'
+              : 'NODE|20-lts'
+          : '',
+        acrUseManagedIdentityCreds: false,
+        alwaysOn: false,
+        http20Enabled: false,
+        functionAppScaleLimit: sku === 'Dynamic' ? 200 : 0,
+        minimumElasticInstanceCount: 0,
+      },
+      scmSiteAlsoStopped: false,
+      clientAffinityEnabled: false,
+      clientCertEnabled: false,
+      hostNamesDisabled: false,
+      outboundIpAddresses: '20.119.0.1,20.119.0.2',
+      possibleOutboundIpAddresses: '20.119.0.1,20.119.0.2,20.119.0.3',
+      containerSize: kind.startsWith('functionapp') ? 1536 : 0,
+      dailyMemoryTimeQuota: 0,
+      resourceGroup: rg,
+      defaultHostName: host,
+      httpsOnly: true,
+      redundancyMode: 'None',
+      publicNetworkAccess: 'Enabled',
+      keyVaultReferenceIdentity: 'SystemAssigned',
       sku,
     },
   };
@@ -249,17 +509,33 @@ export function generateAzureAccount(seed: number, tenantId: string, o: AzureDat
   for (let i = 0; i < n; i++) {
     const subscriptionId = simUuid(seed, 'subscription', i);
     subscriptions.push({
-      id: `/subscriptions/${subscriptionId}`, authorizationSource: 'RoleBased', managedByTenants: [], subscriptionId, tenantId,
-      displayName: o.hostile ? hostileName(i) : (names[i] ?? `Cloudtop Sim Subscription ${i + 1}`), state: 'Enabled',
+      id: `/subscriptions/${subscriptionId}`,
+      authorizationSource: 'RoleBased',
+      managedByTenants: [],
+      subscriptionId,
+      tenantId,
+      displayName: o.hostile ? hostileName(i) : (names[i] ?? `Cloudtop Sim Subscription ${i + 1}`),
+      state: 'Enabled',
       subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
     });
     const templates = i === 0 ? FIRST : SECOND;
     const count = o.count ?? templates.length;
-    const vms = Array.from({ length: count }, (_, k) => makeVm(rng, subscriptionId, k, templates[k % templates.length], Boolean(o.hostile), used));
+    const vms = Array.from({ length: count }, (_, k) =>
+      makeVm(rng, subscriptionId, k, templates[k % templates.length], Boolean(o.hostile), used),
+    );
     if (i === 0 && o.extraVms) {
       for (let k = 0; k < o.extraVms.count; k++) {
         const size = AZURE_VM_SIZES[k % AZURE_VM_SIZES.length].name;
-        vms.push(makeVm(rng, subscriptionId, count + k, [size, o.extraVms.region, k % 7 === 6 ? 'deallocated' : 'running'], Boolean(o.hostile), used));
+        vms.push(
+          makeVm(
+            rng,
+            subscriptionId,
+            count + k,
+            [size, o.extraVms.region, k % 7 === 6 ? 'deallocated' : 'running'],
+            Boolean(o.hostile),
+            used,
+          ),
+        );
       }
     }
     if (o.hostile && i === 0 && vms.length > 0) {
@@ -271,23 +547,49 @@ export function generateAzureAccount(seed: number, tenantId: string, o: AzureDat
       vms[0].id = vms[0].body.id;
     }
     account.vms[subscriptionId] = vms;
-    const tag = (k: number): Record<string, string> => (o.hostile ? { env: 'prod', owner: hostileName(k + i * 5) } : { env: i === 0 ? 'prod' : 'research' });
-    account.clusters[subscriptionId] = i === 0
-      ? [makeCluster(subscriptionId, seed, 'aks-ml-prod', 'eastus', true, 'Succeeded', 'Standard_NC24ads_A100_v4', tag(0)), makeCluster(subscriptionId, seed, 'aks-dev', 'westeurope', false, 'Succeeded', undefined, tag(1))]
-      : [makeCluster(subscriptionId, seed, `aks-research-${i}`, 'southcentralus', true, 'Updating', 'Standard_NC40ads_H100_v5', tag(0))];
-    account.sites[subscriptionId] = (i === 0 ? SITES_FIRST : SITES_SECOND).map((t, k) => makeSite(subscriptionId, seed, t, rng, tag(k + 2)));
+    const tag = (k: number): Record<string, string> =>
+      o.hostile ? { env: 'prod', owner: hostileName(k + i * 5) } : { env: i === 0 ? 'prod' : 'research' };
+    account.clusters[subscriptionId] =
+      i === 0
+        ? [
+            makeCluster(subscriptionId, seed, 'aks-ml-prod', 'eastus', true, 'Succeeded', 'Standard_NC24ads_A100_v4', tag(0)),
+            makeCluster(subscriptionId, seed, 'aks-dev', 'westeurope', false, 'Succeeded', undefined, tag(1)),
+          ]
+        : [makeCluster(subscriptionId, seed, `aks-research-${i}`, 'southcentralus', true, 'Updating', 'Standard_NC40ads_H100_v5', tag(0))];
+    account.sites[subscriptionId] = (i === 0 ? SITES_FIRST : SITES_SECOND).map((t, k) =>
+      makeSite(subscriptionId, seed, t, rng, tag(k + 2)),
+    );
   }
   return account;
 }
 
-const POWER_DISPLAY: Readonly<Record<AzurePowerState, string>> = { running: 'VM running', deallocated: 'VM deallocated', stopped: 'VM stopped', starting: 'VM starting', deallocating: 'VM deallocating', stopping: 'VM stopping' };
+const POWER_DISPLAY: Readonly<Record<AzurePowerState, string>> = {
+  running: 'VM running',
+  deallocated: 'VM deallocated',
+  stopped: 'VM stopped',
+  starting: 'VM starting',
+  deallocating: 'VM deallocating',
+  stopping: 'VM stopping',
+};
 
 /** The statuses of a VM's instance view: provisioning state, then power state. */
 export function vmStatuses(vm: AzureVm): object[] {
   const time = String(vm.body.properties.timeCreated);
   const state = vm.body.properties.provisioningState;
   const provisioning = vm.failed
-    ? { code: `ProvisioningState/failed/${vm.failed}`, level: 'Error', displayStatus: 'Provisioning failed', message: 'Allocation failed. We do not have sufficient capacity for the requested VM size in this region. Read more about improving likelihood of allocation success at http://aka.ms/allocation-guidance', time }
-    : { code: `ProvisioningState/${state.toLowerCase()}`, level: 'Info', displayStatus: state === 'Succeeded' ? 'Provisioning succeeded' : state, ...(state === 'Succeeded' ? { time } : {}) };
+    ? {
+        code: `ProvisioningState/failed/${vm.failed}`,
+        level: 'Error',
+        displayStatus: 'Provisioning failed',
+        message:
+          'Allocation failed. We do not have sufficient capacity for the requested VM size in this region. Read more about improving likelihood of allocation success at http://aka.ms/allocation-guidance',
+        time,
+      }
+    : {
+        code: `ProvisioningState/${state.toLowerCase()}`,
+        level: 'Info',
+        displayStatus: state === 'Succeeded' ? 'Provisioning succeeded' : state,
+        ...(state === 'Succeeded' ? { time } : {}),
+      };
   return [provisioning, { code: `PowerState/${vm.power}`, level: 'Info', displayStatus: POWER_DISPLAY[vm.power] }];
 }

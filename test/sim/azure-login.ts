@@ -23,17 +23,36 @@ export interface AzureLoginState extends SimState {
   seed: number;
 }
 
-export function entraError(req: SimRequest<AzureLoginState>, status: number, error: string, code: number, description: string): SimResponse {
+export function entraError(
+  req: SimRequest<AzureLoginState>,
+  status: number,
+  error: string,
+  code: number,
+  description: string,
+): SimResponse {
   const n = req.state.tokenScopes.length;
-  return json({
-    error, error_description: `AADSTS${code}: ${description} Trace ID: ${simUuid(req.state.seed, 'trace', n)} Correlation ID: ${simUuid(req.state.seed, 'corr', n)} Timestamp: 2026-11-01 12:00:00Z`,
-    error_codes: [code], timestamp: '2026-11-01 12:00:00Z', trace_id: simUuid(req.state.seed, 'trace', n), correlation_id: simUuid(req.state.seed, 'corr', n),
-    error_uri: `${req.baseUrl}/error?code=${code}`,
-  }, status);
+  return json(
+    {
+      error,
+      error_description: `AADSTS${code}: ${description} Trace ID: ${simUuid(req.state.seed, 'trace', n)} Correlation ID: ${simUuid(req.state.seed, 'corr', n)} Timestamp: 2026-11-01 12:00:00Z`,
+      error_codes: [code],
+      timestamp: '2026-11-01 12:00:00Z',
+      trace_id: simUuid(req.state.seed, 'trace', n),
+      correlation_id: simUuid(req.state.seed, 'corr', n),
+      error_uri: `${req.baseUrl}/error?code=${code}`,
+    },
+    status,
+  );
 }
 
 const unknownTenant = (req: SimRequest<AzureLoginState>): SimResponse =>
-  entraError(req, 400, 'invalid_tenant', 90002, `Tenant '${req.params.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+  entraError(
+    req,
+    400,
+    'invalid_tenant',
+    90002,
+    `Tenant '${req.params.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+  );
 
 export function openidConfiguration(req: SimRequest<AzureLoginState>): SimResponse {
   if (req.params.tenant !== req.state.tenantId) return unknownTenant(req);
@@ -55,7 +74,23 @@ export function openidConfiguration(req: SimRequest<AzureLoginState>): SimRespon
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     kerberos_endpoint: `${base}/kerberos`,
     tenant_region_scope: 'NA',
     cloud_instance_name: 'microsoftonline.com',
@@ -71,18 +106,42 @@ export function tokenEndpoint(req: SimRequest<AzureLoginState>): SimResponse {
   const scope = form.get('scope') ?? '';
   req.state.tokenScopes.push(scope);
   if (form.get('grant_type') !== 'client_credentials') {
-    return entraError(req, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`);
+    return entraError(
+      req,
+      400,
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`,
+    );
   }
   const clientId = form.get('client_id');
   if (clientId !== req.state.clientId) {
-    return entraError(req, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId ?? ''}' was not found in the directory '${req.state.tenantId}'.`);
+    return entraError(
+      req,
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId ?? ''}' was not found in the directory '${req.state.tenantId}'.`,
+    );
   }
   const secret = form.get('client_secret') ?? '';
   if (!req.state.keys.includes(secret) && !(req.state.forbiddenKeys ?? []).includes(secret)) {
-    return entraError(req, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${req.state.clientId}'.`);
+    return entraError(
+      req,
+      401,
+      'invalid_client',
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${req.state.clientId}'.`,
+    );
   }
   if (!scope.endsWith('/.default')) {
-    return entraError(req, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    return entraError(
+      req,
+      400,
+      'invalid_scope',
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
   }
   const n = Object.keys(req.state.issuedTokens).length;
   const token = `sim-azure-at.${hashSeed(req.state.seed, 'token', n).toString(36)}${hashSeed(req.state.seed, 'token2', n).toString(36)}.${n}`;

@@ -17,22 +17,68 @@ export interface MetricDef {
 
 export const AZURE_METRICS: Readonly<Record<string, readonly MetricDef[]>> = {
   'Microsoft.Compute/virtualMachines': [
-    { name: 'Percentage CPU', unit: 'Percent', primary: 'average', description: 'The percentage of allocated compute units that are currently in use by the Virtual Machine(s)' },
-    { name: 'Available Memory Bytes', unit: 'Bytes', primary: 'average', description: 'Amount of physical memory, in bytes, immediately available for allocation to a process or for system use in the Virtual Machine' },
-    { name: 'Network In Total', unit: 'Bytes', primary: 'total', description: 'The number of bytes received on all network interfaces by the Virtual Machine(s) (Incoming Traffic)' },
-    { name: 'Network Out Total', unit: 'Bytes', primary: 'total', description: 'The number of bytes out on all network interfaces by the Virtual Machine(s) (Outgoing Traffic)' },
+    {
+      name: 'Percentage CPU',
+      unit: 'Percent',
+      primary: 'average',
+      description: 'The percentage of allocated compute units that are currently in use by the Virtual Machine(s)',
+    },
+    {
+      name: 'Available Memory Bytes',
+      unit: 'Bytes',
+      primary: 'average',
+      description:
+        'Amount of physical memory, in bytes, immediately available for allocation to a process or for system use in the Virtual Machine',
+    },
+    {
+      name: 'Network In Total',
+      unit: 'Bytes',
+      primary: 'total',
+      description: 'The number of bytes received on all network interfaces by the Virtual Machine(s) (Incoming Traffic)',
+    },
+    {
+      name: 'Network Out Total',
+      unit: 'Bytes',
+      primary: 'total',
+      description: 'The number of bytes out on all network interfaces by the Virtual Machine(s) (Outgoing Traffic)',
+    },
     { name: 'Disk Read Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes read from disk during monitoring period' },
     { name: 'Disk Write Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes written to disk during monitoring period' },
   ],
   'Microsoft.Web/sites': [
     { name: 'FunctionExecutionCount', unit: 'Count', primary: 'total', description: 'Function Execution Count. For FunctionApps only.' },
-    { name: 'Http5xx', unit: 'Count', primary: 'total', description: 'The count of requests resulting in an HTTP status code >= 500 but < 600.' },
-    { name: 'HttpResponseTime', unit: 'Seconds', primary: 'average', description: 'The time taken for the app to serve requests, in seconds.' },
-    { name: 'Requests', unit: 'Count', primary: 'total', description: 'The total number of requests regardless of their resulting HTTP status code.' },
+    {
+      name: 'Http5xx',
+      unit: 'Count',
+      primary: 'total',
+      description: 'The count of requests resulting in an HTTP status code >= 500 but < 600.',
+    },
+    {
+      name: 'HttpResponseTime',
+      unit: 'Seconds',
+      primary: 'average',
+      description: 'The time taken for the app to serve requests, in seconds.',
+    },
+    {
+      name: 'Requests',
+      unit: 'Count',
+      primary: 'total',
+      description: 'The total number of requests regardless of their resulting HTTP status code.',
+    },
   ],
   'Microsoft.ContainerService/managedClusters': [
-    { name: 'node_cpu_usage_percentage', unit: 'Percent', primary: 'average', description: 'Aggregated average CPU utilization measured in percentage across the cluster' },
-    { name: 'node_memory_working_set_percentage', unit: 'Percent', primary: 'average', description: 'Container working set memory used in percent' },
+    {
+      name: 'node_cpu_usage_percentage',
+      unit: 'Percent',
+      primary: 'average',
+      description: 'Aggregated average CPU utilization measured in percentage across the cluster',
+    },
+    {
+      name: 'node_memory_working_set_percentage',
+      unit: 'Percent',
+      primary: 'average',
+      description: 'Container working set memory used in percent',
+    },
   ],
 };
 
@@ -53,7 +99,13 @@ export function azureMetricMinute(seed: number, resourceId: string, metric: stri
     case 'node_cpu_usage_percentage':
     case 'node_memory_working_set_percentage': {
       const v = r2(Math.min(100, Math.max(0, 5 + 80 * level + 20 * (u('v') - 0.5))));
-      return { average: v, maximum: r2(Math.min(100, v + 10 * u('max'))), minimum: r2(Math.max(0, v - 10 * u('min'))), total: r2(v * 4), count: 4 };
+      return {
+        average: v,
+        maximum: r2(Math.min(100, v + 10 * u('max'))),
+        minimum: r2(Math.max(0, v - 10 * u('min'))),
+        total: r2(v * 4),
+        count: 4,
+      };
     }
     case 'Available Memory Bytes': {
       const bytes = memoryMb * 1048576;
@@ -80,7 +132,14 @@ export function azureMetricMinute(seed: number, resourceId: string, metric: stri
 }
 
 /** An interval of `minutes` starting at epoch minute `first`: averages of averages, max of maxima, sums of totals. */
-export function azureMetricInterval(seed: number, resourceId: string, metric: string, first: number, minutes: number, memoryMb?: number): MetricPoint {
+export function azureMetricInterval(
+  seed: number,
+  resourceId: string,
+  metric: string,
+  first: number,
+  minutes: number,
+  memoryMb?: number,
+): MetricPoint {
   const points = Array.from({ length: minutes }, (_, k) => azureMetricMinute(seed, resourceId, metric, first + k, memoryMb));
   const sum = (a: Aggregation): number => points.reduce((s, p) => s + p[a], 0);
   return {
@@ -144,10 +203,22 @@ export function batchEntry(q: BatchQuery, requestedId: string, resource: MetricR
       }
     }
     return {
-      id: `${requestedId}/providers/Microsoft.Insights/metrics/${m.name}`, type: 'Microsoft.Insights/metrics',
-      name: { value: m.name, localizedValue: m.name }, displayDescription: m.description, unit: m.unit,
-      timeseries: resource ? [{ metadatavalues: [], data }] : [], errorCode: 'Success',
+      id: `${requestedId}/providers/Microsoft.Insights/metrics/${m.name}`,
+      type: 'Microsoft.Insights/metrics',
+      name: { value: m.name, localizedValue: m.name },
+      displayDescription: m.description,
+      unit: m.unit,
+      timeseries: resource ? [{ metadatavalues: [], data }] : [],
+      errorCode: 'Success',
     };
   });
-  return { starttime: iso(q.startMs), endtime: iso(q.endMs), interval: q.interval, namespace: q.namespace, resourceregion: resource?.region ?? fallbackRegion, resourceid: requestedId, value };
+  return {
+    starttime: iso(q.startMs),
+    endtime: iso(q.endMs),
+    interval: q.interval,
+    namespace: q.namespace,
+    resourceregion: resource?.region ?? fallbackRegion,
+    resourceid: requestedId,
+    value,
+  };
 }

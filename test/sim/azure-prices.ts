@@ -30,7 +30,7 @@ export function azureVmPrices(size: string, region: string): AzureVmPrices | und
   if (!s || factor === undefined) return undefined;
   const linux = round(s.linuxEastUs * factor);
   // Spot discounts vary by size and region (60–90 % off); Windows adds a per-vCPU licence.
-  const spotShare = 0.1 + 0.3 * (simUuid(s.name, region, 'spot').charCodeAt(0) % 10) / 10;
+  const spotShare = 0.1 + (0.3 * (simUuid(s.name, region, 'spot').charCodeAt(0) % 10)) / 10;
   const licence = 0.046 * s.vCpus;
   return {
     linux,
@@ -61,11 +61,27 @@ function rowsFor(s: AzureVmSize, region: string): PriceItem[] {
   const product = `Virtual Machines ${s.series} Series`;
   const productId = `DZH318Z0${simUuid(s.series).replace(/-/g, '').slice(0, 4).toUpperCase()}`;
   const row = (productName: string, skuName: string, type: string, price: number, extra: PriceItem = {}): PriceItem => ({
-    currencyCode: 'USD', tierMinimumUnits: 0, ...(type === 'Reservation' ? { reservationTerm: extra.reservationTerm } : {}),
-    retailPrice: price, unitPrice: price, armRegionName: region, location: PRICE_LOCATION[region], effectiveStartDate: '2024-09-01T00:00:00Z',
-    meterId: simUuid(productName, skuName, region, 'meter'), meterName: skuName, productId, skuId: `${productId}/${simUuid(skuName).slice(0, 4).toUpperCase()}`,
-    productName, skuName, serviceName: 'Virtual Machines', serviceId: 'DZH313Z7MMC8', serviceFamily: 'Compute', unitOfMeasure: '1 Hour', type,
-    isPrimaryMeterRegion: true, armSkuName: s.name,
+    currencyCode: 'USD',
+    tierMinimumUnits: 0,
+    ...(type === 'Reservation' ? { reservationTerm: extra.reservationTerm } : {}),
+    retailPrice: price,
+    unitPrice: price,
+    armRegionName: region,
+    location: PRICE_LOCATION[region],
+    effectiveStartDate: '2024-09-01T00:00:00Z',
+    meterId: simUuid(productName, skuName, region, 'meter'),
+    meterName: skuName,
+    productId,
+    skuId: `${productId}/${simUuid(skuName).slice(0, 4).toUpperCase()}`,
+    productName,
+    skuName,
+    serviceName: 'Virtual Machines',
+    serviceId: 'DZH313Z7MMC8',
+    serviceFamily: 'Compute',
+    unitOfMeasure: '1 Hour',
+    type,
+    isPrimaryMeterRegion: true,
+    armSkuName: s.name,
   });
   return [
     row(product, sku, 'Consumption', p.linux),
@@ -88,9 +104,22 @@ export function allPriceItems(): PriceItem[] {
 
 /** `priceType` is the filter name of the row field `type`. */
 const FIELDS: Readonly<Record<string, string>> = {
-  servicename: 'serviceName', armregionname: 'armRegionName', armskuname: 'armSkuName', pricetype: 'type', type: 'type',
-  productname: 'productName', skuname: 'skuName', metername: 'meterName', servicefamily: 'serviceFamily', serviceid: 'serviceId',
-  meterid: 'meterId', productid: 'productId', skuid: 'skuId', location: 'location', currencycode: 'currencyCode', reservationterm: 'reservationTerm',
+  servicename: 'serviceName',
+  armregionname: 'armRegionName',
+  armskuname: 'armSkuName',
+  pricetype: 'type',
+  type: 'type',
+  productname: 'productName',
+  skuname: 'skuName',
+  metername: 'meterName',
+  servicefamily: 'serviceFamily',
+  serviceid: 'serviceId',
+  meterid: 'meterId',
+  productid: 'productId',
+  skuid: 'skuId',
+  location: 'location',
+  currencycode: 'currencyCode',
+  reservationterm: 'reservationTerm',
 };
 
 type Predicate = (item: PriceItem) => boolean;
@@ -164,13 +193,33 @@ export function retailPrices(query: URLSearchParams, origin: string, pageSize: n
   const skipRaw = query.get('$skip') ?? '0';
   const skip = Number(skipRaw);
   if (!Number.isInteger(skip) || skip < 0) return bad(`Invalid $skip value: ${skipRaw}`);
-  const page = items.slice(skip, skip + pageSize).map((item) =>
-    rate === 1 ? item : { ...item, currencyCode: currency, retailPrice: round(Number(item.retailPrice) * rate), unitPrice: round(Number(item.unitPrice) * rate) });
+  const page = items
+    .slice(skip, skip + pageSize)
+    .map((item) =>
+      rate === 1
+        ? item
+        : {
+            ...item,
+            currencyCode: currency,
+            retailPrice: round(Number(item.retailPrice) * rate),
+            unitPrice: round(Number(item.unitPrice) * rate),
+          },
+    );
   let next: string | null = null;
   if (skip + page.length < items.length) {
     const q = new URLSearchParams(query);
     q.set('$skip', String(skip + page.length));
     next = `${origin}/api/retail/prices?${q.toString()}`;
   }
-  return { status: 200, body: { BillingCurrency: currency, CustomerEntityId: 'Default', CustomerEntityType: 'Retail', Items: page, NextPageLink: next, Count: page.length } };
+  return {
+    status: 200,
+    body: {
+      BillingCurrency: currency,
+      CustomerEntityId: 'Default',
+      CustomerEntityType: 'Retail',
+      Items: page,
+      NextPageLink: next,
+      Count: page.length,
+    },
+  };
 }

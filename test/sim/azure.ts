@@ -20,7 +20,16 @@ import { presentedBearer } from './auth';
 import { Router } from './router';
 import { defineCloud, json, simKnobs, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse } from './types';
 
-export { AZURE_VM_SIZES, AZURE_REGIONS, azureVmSize, REGION_DISPLAY, type AzureVm, type AzureVmSize, type AzurePowerState, type AzureSubscription } from './azure-data';
+export {
+  AZURE_VM_SIZES,
+  AZURE_REGIONS,
+  azureVmSize,
+  REGION_DISPLAY,
+  type AzureVm,
+  type AzureVmSize,
+  type AzurePowerState,
+  type AzureSubscription,
+} from './azure-data';
 export { AZURE_METRICS, azureMetricMinute, azureMetricInterval, type MetricPoint } from './azure-metrics';
 export { azureVmPrices, azureVmListedPrice, allPriceItems, parsePriceFilter, type AzureVmPrices } from './azure-prices';
 export { installFakeAz, type FakeAzOptions } from './azure-login';
@@ -74,7 +83,10 @@ const CODES: Readonly<Record<number, [string, string]>> = {
   404: ['ResourceNotFound', 'The resource was not found.'],
   405: ['MethodNotAllowed', 'The requested method is not allowed.'],
   409: ['Conflict', 'The request conflicts with the current state.'],
-  429: ['TooManyRequests', 'The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits'],
+  429: [
+    'TooManyRequests',
+    'The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits',
+  ],
   500: ['InternalServerError', 'Encountered internal server error. Diagnostic information: timestamp 20261101T120000Z.'],
   503: ['ServiceUnavailable', 'The service is currently unavailable. Please try again later.'],
 };
@@ -92,7 +104,11 @@ function unauthorized(req: SimRequest<AzureState>, message: string, code = 'Inva
 
 function forbidden(req: SimRequest<AzureState>, scope: string): SimResponse {
   const action = actionOf(req.path);
-  return azureError(403, 'AuthorizationFailed', `The client '${req.state.clientId}' with object id '${simUuid(req.state.seed, 'sp', req.state.clientId)}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+  return azureError(
+    403,
+    'AuthorizationFailed',
+    `The client '${req.state.clientId}' with object id '${simUuid(req.state.seed, 'sp', req.state.clientId)}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
 }
 
 function actionOf(path: string): string {
@@ -106,7 +122,11 @@ const isPrices = (route: string | null): boolean => route === '/api/retail/price
 
 function auth(req: SimRequest<AzureState>) {
   const token = presentedBearer(req);
-  if (!token) return { ok: false as const, response: unauthorized(req, "Authentication failed. The 'Authorization' header is missing.", 'AuthenticationFailed') };
+  if (!token)
+    return {
+      ok: false as const,
+      response: unauthorized(req, "Authentication failed. The 'Authorization' header is missing.", 'AuthenticationFailed'),
+    };
   if (req.state.cliTokens.includes(token)) return { ok: true as const, credential: token };
   const secret = req.state.issuedTokens[token];
   if (secret !== undefined && req.state.keys.includes(secret)) return { ok: true as const, credential: token };
@@ -165,13 +185,30 @@ const vmBody = (vm: AzureVm, statusOnly: boolean): object =>
 
 const listVms = withSub((req, sub) => {
   const statusOnly = (req.query.get('statusOnly') ?? '').toLowerCase() === 'true';
-  return page(req, (req.state.vms[sub] ?? []).map((vm) => vmBody(vm, statusOnly)));
+  return page(
+    req,
+    (req.state.vms[sub] ?? []).map((vm) => vmBody(vm, statusOnly)),
+  );
 });
 
 const vmInstanceView = withSub((req, sub) => {
-  const vm = (req.state.vms[sub] ?? []).find((v) => v.resourceGroup.toLowerCase() === req.params.rg.toLowerCase() && v.name.toLowerCase() === req.params.name.toLowerCase());
-  if (!vm) return azureError(404, 'ResourceNotFound', `The Resource 'Microsoft.Compute/virtualMachines/${req.params.name}' under resource group '${req.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
-  return json({ computerName: vm.name.slice(0, 15), osName: 'ubuntu', osVersion: '22.04', vmAgent: { vmAgentVersion: '2.11.1.12', statuses: [] }, hyperVGeneration: 'V2', statuses: vmStatuses(vm) });
+  const vm = (req.state.vms[sub] ?? []).find(
+    (v) => v.resourceGroup.toLowerCase() === req.params.rg.toLowerCase() && v.name.toLowerCase() === req.params.name.toLowerCase(),
+  );
+  if (!vm)
+    return azureError(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.Compute/virtualMachines/${req.params.name}' under resource group '${req.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
+  return json({
+    computerName: vm.name.slice(0, 15),
+    osName: 'ubuntu',
+    osVersion: '22.04',
+    vmAgent: { vmAgentVersion: '2.11.1.12', statuses: [] },
+    hyperVGeneration: 'V2',
+    statuses: vmStatuses(vm),
+  });
 });
 
 const vmSizes = withSub((req) => {
@@ -191,7 +228,14 @@ function metricResources(state: AzureState, sub: string, namespace: string): Map
   const add = (id: string, region: string, off: boolean, memoryMb?: number) =>
     out.set(id.toLowerCase(), { id, region, silent: off || silent.has(id.toLowerCase()), ...(memoryMb ? { memoryMb } : {}) });
   const ns = namespace.toLowerCase();
-  if (ns === 'microsoft.compute/virtualmachines') for (const vm of state.vms[sub] ?? []) add(vm.id, vm.location, vm.power !== 'running' || Boolean(vm.failed), azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.memoryMb);
+  if (ns === 'microsoft.compute/virtualmachines')
+    for (const vm of state.vms[sub] ?? [])
+      add(
+        vm.id,
+        vm.location,
+        vm.power !== 'running' || Boolean(vm.failed),
+        azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.memoryMb,
+      );
   if (ns === 'microsoft.web/sites') {
     for (const s of state.sites[sub] ?? []) {
       const p = s.properties as { state: string };
@@ -199,17 +243,22 @@ function metricResources(state: AzureState, sub: string, namespace: string): Map
     }
   }
   if (ns === 'microsoft.containerservice/managedclusters') {
-    for (const c of state.clusters[sub] ?? []) add(String(c.id), String(c.location), (c.properties as { powerState: { code: string } }).powerState.code !== 'Running');
+    for (const c of state.clusters[sub] ?? [])
+      add(String(c.id), String(c.location), (c.properties as { powerState: { code: string } }).powerState.code !== 'Running');
   }
   return out;
 }
 
 const metricsBatch = withSub((req, sub) => {
   const namespace = req.query.get('metricnamespace') ?? '';
-  const names = (req.query.get('metricnames') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (req.query.get('metricnames') ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { resourceids?: unknown };
   const ids = Array.isArray(body.resourceids) ? body.resourceids.filter((i): i is string => typeof i === 'string') : [];
-  const record = (status: number) => req.state.metricBatches.push({ subscriptionId: sub, ids: ids.length, namespace, metricnames: names, status });
+  const record = (status: number) =>
+    req.state.metricBatches.push({ subscriptionId: sub, ids: ids.length, namespace, metricnames: names, status });
   const bad = (message: string): SimResponse => {
     record(400);
     return azureError(400, 'BadRequest', message);
@@ -221,7 +270,10 @@ const metricsBatch = withSub((req, sub) => {
   const metrics = [];
   for (const n of names) {
     const def = defs[1].find((d) => d.name.toLowerCase() === n.toLowerCase());
-    if (!def) return bad(`Failed to find metric configuration for provider: ${provider}, resource Type: ${type}, metric: ${n}, Valid metrics: ${defs[1].map((d) => d.name).join(',')}`);
+    if (!def)
+      return bad(
+        `Failed to find metric configuration for provider: ${provider}, resource Type: ${type}, metric: ${n}, Valid metrics: ${defs[1].map((d) => d.name).join(',')}`,
+      );
     metrics.push(def);
   }
   const start = req.query.get('starttime');
@@ -229,17 +281,20 @@ const metricsBatch = withSub((req, sub) => {
   if (!start || !end) return bad('Both starttime and endtime must be specified.');
   const startMs = Date.parse(start);
   const endMs = Date.parse(end);
-  if (Number.isNaN(startMs) || Number.isNaN(endMs) || startMs >= endMs) return bad(`Invalid time range: starttime '${start}' must be an ISO 8601 time before endtime '${end}'.`);
+  if (Number.isNaN(startMs) || Number.isNaN(endMs) || startMs >= endMs)
+    return bad(`Invalid time range: starttime '${start}' must be an ISO 8601 time before endtime '${end}'.`);
   const interval = req.query.get('interval') ?? 'PT1M';
   const minutes = intervalMinutes(interval);
-  if (minutes === undefined) return bad(`Invalid interval '${interval}'. Supported intervals: PT1M, PT5M, PT15M, PT30M, PT1H, PT6H, PT12H, P1D.`);
+  if (minutes === undefined)
+    return bad(`Invalid interval '${interval}'. Supported intervals: PT1M, PT5M, PT15M, PT30M, PT1H, PT6H, PT12H, P1D.`);
   if ((endMs - startMs) / (minutes * 60_000) > 10_000) return bad('The requested time range and interval produce too many data points.');
   let aggregations: Aggregation[] | undefined;
   const aggRaw = req.query.get('aggregation');
   if (aggRaw) {
     aggregations = [];
     for (const a of aggRaw.split(',').map((s) => s.trim().toLowerCase())) {
-      if (!(AGGREGATIONS as readonly string[]).includes(a)) return bad(`Invalid aggregation '${a}'. Valid values: Average, Count, Minimum, Maximum, Total.`);
+      if (!(AGGREGATIONS as readonly string[]).includes(a))
+        return bad(`Invalid aggregation '${a}'. Valid values: Average, Count, Minimum, Maximum, Total.`);
       aggregations.push(a as Aggregation);
     }
   }
@@ -264,10 +319,22 @@ function prices(req: SimRequest<AzureState>): SimResponse {
 export function createAzureState(seed: number, options: AzureCloudOptions = {}): AzureState {
   const keys = [options.key ?? AZURE_CLIENT_SECRET];
   return {
-    keys, forbiddenKeys: [], tenantId: AZURE_TENANT_ID, clientId: AZURE_CLIENT_ID, issuedTokens: {}, cliTokens: [AZURE_CLI_TOKEN], tokenScopes: [], seed,
+    keys,
+    forbiddenKeys: [],
+    tenantId: AZURE_TENANT_ID,
+    clientId: AZURE_CLIENT_ID,
+    issuedTokens: {},
+    cliTokens: [AZURE_CLI_TOKEN],
+    tokenScopes: [],
+    seed,
     ...generateAzureAccount(seed, AZURE_TENANT_ID, options),
-    refusedSubscriptions: [], silentResources: [], pageSize: options.pageSize ?? 10, pricePageSize: options.pricePageSize ?? 100,
-    metricBatches: [], requests: 0, readsRemaining: {},
+    refusedSubscriptions: [],
+    silentResources: [],
+    pageSize: options.pageSize ?? 10,
+    pricePageSize: options.pricePageSize ?? 100,
+    metricBatches: [],
+    requests: 0,
+    readsRemaining: {},
   };
 }
 
@@ -292,7 +359,14 @@ export function azureCloud(options: AzureCloudOptions = {}): SimCloud {
       .post('/:tenant/oauth2/v2.0/token', tokenEndpoint, { public: true }),
     auth,
     error: (status, req, message) => {
-      if (isLogin(req.route)) return entraError(req, status, status >= 500 ? 'temporarily_unavailable' : 'invalid_request', status >= 500 ? 50001 : 900144, message);
+      if (isLogin(req.route))
+        return entraError(
+          req,
+          status,
+          status >= 500 ? 'temporarily_unavailable' : 'invalid_request',
+          status >= 500 ? 50001 : 900144,
+          message,
+        );
       if (status === 401) return unauthorized(req, message);
       if (status === 429) return azureError(429, undefined, undefined, { 'Retry-After': '1' });
       if (status === 404 && req.route === null) return azureError(404, 'ResourceNotFound', `${message}. No route for the resource path.`);

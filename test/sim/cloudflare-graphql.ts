@@ -24,10 +24,12 @@ export interface GraphqlWorld {
 export const GRAPHQL_MAX_LIMIT = 10_000;
 const MINUTE_MS = 60_000;
 const MAX_RANGE_MS = 24 * 60 * MINUTE_MS + MINUTE_MS;
-const KNOWN = new Set(`query viewer accounts filter accountTag limit orderBy workersInvocationsAdaptive r2StorageAdaptiveGroups
+const KNOWN = new Set(
+  `query viewer accounts filter accountTag limit orderBy workersInvocationsAdaptive r2StorageAdaptiveGroups
   sum quantiles max dimensions requests errors subrequests cpuTimeP50 cpuTimeP99 scriptName datetimeMinute datetime status
   bucketName objectCount payloadSize metadataSize datetime_geq datetime_leq datetime_lt datetime_gt scriptName_in
-  datetime_DESC datetime_ASC string String Time Date`.split(/\s+/));
+  datetime_DESC datetime_ASC string String Time Date`.split(/\s+/),
+);
 
 class QueryError extends Error {}
 
@@ -84,7 +86,8 @@ function picks(selection: string, name: string): Set<string> {
   return at ? new Set(inside(selection, at.index + at[0].length - 1).match(/[A-Za-z_]\w*/g) ?? []) : new Set();
 }
 
-const only = (values: Record<string, unknown>, wanted: Set<string>) => Object.fromEntries(Object.entries(values).filter(([k]) => wanted.has(k)));
+const only = (values: Record<string, unknown>, wanted: Set<string>) =>
+  Object.fromEntries(Object.entries(values).filter(([k]) => wanted.has(k)));
 
 function limitOf(args: string, variables: Record<string, unknown>): number {
   const limit = arg(args, 'limit', variables);
@@ -100,12 +103,14 @@ function workerRows(world: GraphqlWorld, f: { args: string; selection: string },
   const geq = timeArg(filter, 'datetime_geq', variables);
   const lt = timeArg(filter, 'datetime_lt', variables);
   const leq = timeArg(filter, 'datetime_leq', variables);
-  if (geq === undefined || (lt === undefined && leq === undefined)) throw new QueryError('a datetime range (datetime_geq and datetime_lt or datetime_leq) is required');
+  if (geq === undefined || (lt === undefined && leq === undefined))
+    throw new QueryError('a datetime range (datetime_geq and datetime_lt or datetime_leq) is required');
   const end = lt ?? leq! + 1;
   if (end - geq > MAX_RANGE_MS) throw new QueryError('time range is too large: at most one day per query');
   const one = arg(filter, 'scriptName', variables);
   const many = arg(filter, 'scriptName_in', variables);
-  if (many !== undefined && (!Array.isArray(many) || many.some((s) => typeof s !== 'string'))) throw new QueryError('error parsing args for "scriptName_in"');
+  if (many !== undefined && (!Array.isArray(many) || many.some((s) => typeof s !== 'string')))
+    throw new QueryError('error parsing args for "scriptName_in"');
   const wanted = new Set<string>(typeof one === 'string' ? [one] : Array.isArray(many) ? (many as string[]) : world.scripts);
   const dims = picks(f.selection, 'dimensions');
   const sums = picks(f.selection, 'sum');
@@ -118,19 +123,26 @@ function workerRows(world: GraphqlWorld, f: { args: string; selection: string },
     for (let m = first; m < end; m += MINUTE_MS) {
       const minute = new Date(m).toISOString().replace('.000Z', 'Z');
       const override = world.minuteOverrides.get(script)?.get(minute);
-      const row = override === undefined ? simMinute(world.seed, script, (m - first) / MINUTE_MS, world.traffic.get(script) ?? 0) : override;
+      const row =
+        override === undefined ? simMinute(world.seed, script, (m - first) / MINUTE_MS, world.traffic.get(script) ?? 0) : override;
       if (row) minutes.push([minute, row]);
     }
-    const groups = dims.has('datetimeMinute') || dims.has('datetime') ? minutes.map((entry) => [entry]) : minutes.length > 0 ? [minutes] : [];
+    const groups =
+      dims.has('datetimeMinute') || dims.has('datetime') ? minutes.map((entry) => [entry]) : minutes.length > 0 ? [minutes] : [];
     for (const group of groups) {
       const total = (k: keyof SimMinute) => group.reduce((s, [, r]) => s + r[k], 0);
       const requests = total('requests');
       // One minute: its own quantiles; several (no time dimension): a request-weighted blend, as a sim's stand-in.
-      const weightedQ = (k: 'cpuTimeP50' | 'cpuTimeP99') => (group.length === 1 ? group[0][1][k] : Math.round((group.reduce((s, [, r]) => s + r[k] * r.requests, 0) / requests) * 10) / 10);
+      const weightedQ = (k: 'cpuTimeP50' | 'cpuTimeP99') =>
+        group.length === 1 ? group[0][1][k] : Math.round((group.reduce((s, [, r]) => s + r[k] * r.requests, 0) / requests) * 10) / 10;
       rows.push({
         ...(sums.size > 0 ? { sum: only({ requests, errors: total('errors'), subrequests: total('subrequests') }, sums) } : {}),
-        ...(quantiles.size > 0 ? { quantiles: only({ cpuTimeP50: weightedQ('cpuTimeP50'), cpuTimeP99: weightedQ('cpuTimeP99') }, quantiles) } : {}),
-        ...(dims.size > 0 ? { dimensions: only({ scriptName: script, datetimeMinute: group[0][0], datetime: group[0][0], status: 'success' }, dims) } : {}),
+        ...(quantiles.size > 0
+          ? { quantiles: only({ cpuTimeP50: weightedQ('cpuTimeP50'), cpuTimeP99: weightedQ('cpuTimeP99') }, quantiles) }
+          : {}),
+        ...(dims.size > 0
+          ? { dimensions: only({ scriptName: script, datetimeMinute: group[0][0], datetime: group[0][0], status: 'success' }, dims) }
+          : {}),
       });
     }
   }

@@ -23,7 +23,16 @@ import { checkKey, presentedBearer } from './auth';
 import { createCloudflareData, type CloudflareData, type SimJurisdiction, type SimMinute } from './cloudflare-data';
 import { answerGraphql, graphqlError } from './cloudflare-graphql';
 import { Router } from './router';
-import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
+import {
+  defineCloud,
+  json,
+  type SimCloud,
+  type SimCloudOptions,
+  type SimRequest,
+  type SimResponse,
+  type SimState,
+  simKnobs,
+} from './types';
 
 export { simMinute, type SimMinute } from './cloudflare-data';
 
@@ -70,7 +79,10 @@ export function failure(status: number, code: number, message: string, headers?:
 }
 
 /** `page`/`per_page` as the v4 lists read them; undefined for a value that is not a positive integer. */
-function paging(req: SimRequest<CloudflareState>, bounds: readonly [number, number, number]): { page: number; perPage: number } | undefined {
+function paging(
+  req: SimRequest<CloudflareState>,
+  bounds: readonly [number, number, number],
+): { page: number; perPage: number } | undefined {
   const page = Number(req.query.get('page') ?? '1');
   const asked = Number(req.query.get('per_page') ?? String(bounds[0]));
   if (!Number.isInteger(page) || page < 1 || !Number.isInteger(asked) || asked < 1) return undefined;
@@ -81,7 +93,13 @@ function pageOf<T>(req: SimRequest<CloudflareState>, items: readonly T[], bounds
   const p = paging(req, bounds);
   if (!p) return failure(400, 1000, 'page and per_page must be positive integers');
   const slice = req.emptyPage ? [] : items.slice((p.page - 1) * p.perPage, p.page * p.perPage);
-  const info = { page: p.page, per_page: p.perPage, count: slice.length, total_count: items.length, total_pages: Math.ceil(items.length / p.perPage) };
+  const info = {
+    page: p.page,
+    per_page: p.perPage,
+    count: slice.length,
+    total_count: items.length,
+    total_pages: Math.ceil(items.length / p.perPage),
+  };
   return envelope(slice, req.state.resultInfo ? info : undefined);
 }
 
@@ -99,30 +117,61 @@ function listBuckets(req: SimRequest<CloudflareState>, empty: boolean): SimRespo
   const jurisdiction = String(req.headers['cf-r2-jurisdiction'] ?? 'default') as SimJurisdiction;
   if (!R2_JURISDICTION_NAMES.includes(jurisdiction)) return failure(400, 10059, `Invalid jurisdiction: ${jurisdiction}`);
   if (!req.state.r2Jurisdictions.includes(jurisdiction)) return failure(403, 10000, 'Authentication error');
-  const perPage = Math.min(PAGE_BOUNDS.r2[2], Math.max(PAGE_BOUNDS.r2[1], Number(req.query.get('per_page') ?? PAGE_BOUNDS.r2[0]) || PAGE_BOUNDS.r2[0]));
+  const perPage = Math.min(
+    PAGE_BOUNDS.r2[2],
+    Math.max(PAGE_BOUNDS.r2[1], Number(req.query.get('per_page') ?? PAGE_BOUNDS.r2[0]) || PAGE_BOUNDS.r2[0]),
+  );
   const cursor = req.query.get('cursor');
   let after = -1;
   if (cursor !== null) {
-    after = Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^after:/, ''));
+    after = Number(
+      Buffer.from(cursor, 'base64url')
+        .toString('utf8')
+        .replace(/^after:/, ''),
+    );
     if (!Number.isInteger(after) || after < 0) return failure(400, 10040, 'The cursor is invalid');
   }
   const all = empty ? [] : req.state.buckets.filter((b) => b.jurisdiction === jurisdiction);
   const slice = req.emptyPage ? [] : all.slice(after + 1, after + 1 + perPage);
   const last = after + slice.length;
   const more = slice.length > 0 && last < all.length - 1;
-  return envelope({ buckets: slice.map(({ jurisdiction: _j, ...item }) => item) }, { per_page: perPage, ...(more ? { cursor: Buffer.from(`after:${last}`).toString('base64url') } : {}) });
+  return envelope(
+    { buckets: slice.map(({ jurisdiction: _j, ...item }) => item) },
+    { per_page: perPage, ...(more ? { cursor: Buffer.from(`after:${last}`).toString('base64url') } : {}) },
+  );
 }
 
 function createState(seed: number, o: CloudflareCloudOptions, key: string): CloudflareState {
   const data = createCloudflareData(seed, {
-    workers: o.count ?? 8, buckets: o.buckets ?? 3, euBuckets: o.euBuckets ?? 1, usBuckets: o.usBuckets ?? 1, databases: o.databases ?? 4, namespaces: o.namespaces ?? 5, hostile: o.hostile ?? false, accounts: o.accounts ?? 1,
+    workers: o.count ?? 8,
+    buckets: o.buckets ?? 3,
+    euBuckets: o.euBuckets ?? 1,
+    usBuckets: o.usBuckets ?? 1,
+    databases: o.databases ?? 4,
+    namespaces: o.namespaces ?? 5,
+    hostile: o.hostile ?? false,
+    accounts: o.accounts ?? 1,
   });
-  return { keys: [key], ...data, accountId: data.accounts[0].id, minuteOverrides: new Map(), resultInfo: true, d1ListSizes: true, credentialHeaders: new Set(), r2Jurisdictions: ['default', 'eu', 'us'], seed };
+  return {
+    keys: [key],
+    ...data,
+    accountId: data.accounts[0].id,
+    minuteOverrides: new Map(),
+    resultInfo: true,
+    d1ListSizes: true,
+    credentialHeaders: new Set(),
+    r2Jurisdictions: ['default', 'eu', 'us'],
+    seed,
+  };
 }
 
 const GRAPHQL_STATUS_MESSAGES: Readonly<Record<number, string>> = {
-  400: 'error parsing args', 401: 'Unauthorized', 403: 'not authorized for that account',
-  429: 'rate limiter budget depleted, try again after 5 minutes', 500: 'Internal server error', 503: 'too many queries in progress, please try again later',
+  400: 'error parsing args',
+  401: 'Unauthorized',
+  403: 'not authorized for that account',
+  429: 'rate limiter budget depleted, try again after 5 minutes',
+  500: 'Internal server error',
+  503: 'too many queries in progress, please try again later',
 };
 
 function errorFor(status: number, req: SimRequest<CloudflareState>, message: string): SimResponse {
@@ -138,28 +187,55 @@ export function cloudflareCloud(options: CloudflareCloudOptions = {}): SimCloud 
   const key = options.key ?? CLOUDFLARE_DEFAULT_KEY;
   const routes = new Router<CloudflareState>()
     .get('/accounts', (req) => pageOf(req, req.state.accounts, PAGE_BOUNDS.accounts))
-    .get('/accounts/:account_id', forAccount((req) => envelope(req.state.accounts.find((a) => a.id === req.params.account_id))))
-    .get('/accounts/:account_id/workers/scripts', forAccount((req, empty) => envelope(empty || req.emptyPage ? [] : req.state.scripts)))
+    .get(
+      '/accounts/:account_id',
+      forAccount((req) => envelope(req.state.accounts.find((a) => a.id === req.params.account_id))),
+    )
+    .get(
+      '/accounts/:account_id/workers/scripts',
+      forAccount((req, empty) => envelope(empty || req.emptyPage ? [] : req.state.scripts)),
+    )
     .get('/accounts/:account_id/r2/buckets', forAccount(listBuckets))
-    .get('/accounts/:account_id/d1/database', forAccount((req, empty) => {
-      const items = empty ? [] : req.state.d1ListSizes ? req.state.databases : req.state.databases.map(({ file_size: _f, num_tables: _n, ...rest }) => rest);
-      return pageOf(req, items, PAGE_BOUNDS.d1);
-    }))
-    .get('/accounts/:account_id/d1/database/:uuid', forAccount((req) => {
-      const db = req.state.databases.find((d) => d.uuid === req.params.uuid);
-      return db ? envelope({ ...db, read_replication: { mode: 'disabled' } }) : failure(404, 7404, 'The database could not be found');
-    }))
-    .get('/accounts/:account_id/storage/kv/namespaces', forAccount((req, empty) => pageOf(req, empty ? [] : req.state.namespaces, PAGE_BOUNDS.kv)))
-    .get('/accounts/:account_id/ai/models/search', forAccount((req, empty) => pageOf(req, empty ? [] : req.state.models, PAGE_BOUNDS.ai)))
-    .post('/graphql', (req) => answerGraphql({
-      seed: req.state.seed,
-      accountId: req.state.accountId,
-      emptyAccounts: req.state.accounts.map((a) => a.id).filter((a) => a !== req.state.accountId),
-      scripts: req.state.scripts.map((s) => s.id),
-      traffic: req.state.traffic,
-      minuteOverrides: req.state.minuteOverrides,
-      storage: req.state.storage,
-    }, req.body));
+    .get(
+      '/accounts/:account_id/d1/database',
+      forAccount((req, empty) => {
+        const items = empty
+          ? []
+          : req.state.d1ListSizes
+            ? req.state.databases
+            : req.state.databases.map(({ file_size: _f, num_tables: _n, ...rest }) => rest);
+        return pageOf(req, items, PAGE_BOUNDS.d1);
+      }),
+    )
+    .get(
+      '/accounts/:account_id/d1/database/:uuid',
+      forAccount((req) => {
+        const db = req.state.databases.find((d) => d.uuid === req.params.uuid);
+        return db ? envelope({ ...db, read_replication: { mode: 'disabled' } }) : failure(404, 7404, 'The database could not be found');
+      }),
+    )
+    .get(
+      '/accounts/:account_id/storage/kv/namespaces',
+      forAccount((req, empty) => pageOf(req, empty ? [] : req.state.namespaces, PAGE_BOUNDS.kv)),
+    )
+    .get(
+      '/accounts/:account_id/ai/models/search',
+      forAccount((req, empty) => pageOf(req, empty ? [] : req.state.models, PAGE_BOUNDS.ai)),
+    )
+    .post('/graphql', (req) =>
+      answerGraphql(
+        {
+          seed: req.state.seed,
+          accountId: req.state.accountId,
+          emptyAccounts: req.state.accounts.map((a) => a.id).filter((a) => a !== req.state.accountId),
+          scripts: req.state.scripts.map((s) => s.id),
+          traffic: req.state.traffic,
+          minuteOverrides: req.state.minuteOverrides,
+          storage: req.state.storage,
+        },
+        req.body,
+      ),
+    );
   return defineCloud<CloudflareState>({
     id,
     testKey: key,
@@ -174,7 +250,10 @@ export function cloudflareCloud(options: CloudflareCloudOptions = {}): SimCloud 
       });
     },
     error: errorFor,
-    decorate: (res, req) => (req.credential === undefined ? res : { ...res, headers: { ...res.headers, Ratelimit: '"default";r=1199;t=300', 'Ratelimit-Policy': '"default";q=1200;w=300' } }),
+    decorate: (res, req) =>
+      req.credential === undefined
+        ? res
+        : { ...res, headers: { ...res.headers, Ratelimit: '"default";r=1199;t=300', 'Ratelimit-Policy': '"default";q=1200;w=300' } },
   });
 }
 

@@ -83,7 +83,11 @@ export function createExampleState(seed: number, options: ExampleCloudOptions, k
     const r: ExampleResource = {
       id: rng.id('res', 10),
       name: rng.name(),
-      status: rng.weighted<ExampleStatus>([['running', 7], ['stopped', 2], ['starting', 1]]),
+      status: rng.weighted<ExampleStatus>([
+        ['running', 7],
+        ['stopped', 2],
+        ['starting', 1],
+      ]),
       region: rng.region(),
       created_at: rng.timestamp(),
     };
@@ -117,7 +121,11 @@ export function createExampleState(seed: number, options: ExampleCloudOptions, k
   if (options.hostile) {
     applyHostileNames(resources);
     nullOut(resources, ['region'], 5);
-    nullOut(resources.filter((r) => r.gpu_name), ['price_per_hour'], 3);
+    nullOut(
+      resources.filter((r) => r.gpu_name),
+      ['price_per_hour'],
+      3,
+    );
     if (offers[0]) offers[0].gpu_name = hostileName(0);
   }
   return { keys: [key], resources, offers, metricsSeed: rng.int(1, 2 ** 31), accounts };
@@ -142,7 +150,8 @@ function listResources(req: SimRequest<ExampleState>) {
   // An empty-page fault answers "nothing here, nothing more": the client must cope with a short list.
   if (req.emptyPage) return json({ items: [], next_cursor: null });
   const account = req.params.account;
-  if (account !== undefined && !req.state.accounts.some((a) => a.id === account)) return problem(404, 'not_found', `account ${account} not found`);
+  if (account !== undefined && !req.state.accounts.some((a) => a.id === account))
+    return problem(404, 'not_found', `account ${account} not found`);
   const all = account === undefined ? req.state.resources : req.state.resources.filter((r) => r.account_id === account);
   const end = offset + Math.min(limit, EXAMPLE_MAX_LIMIT);
   return json({ items: all.slice(offset, end), next_cursor: end < all.length ? encodeCursor(end) : null });
@@ -173,7 +182,8 @@ function metricsBatch(req: SimRequest<ExampleState>) {
   const minutes: number[] = [];
   for (let m = Math.ceil(start / 60_000); m * 60_000 < end; m++) minutes.push(m);
   const account = req.params.account;
-  if (account !== undefined && !req.state.accounts.some((a) => a.id === account)) return problem(404, 'not_found', `account ${account} not found`);
+  if (account !== undefined && !req.state.accounts.some((a) => a.id === account))
+    return problem(404, 'not_found', `account ${account} not found`);
   const metrics: Record<string, { cpu: number[]; mem: number[]; gpu_util?: number[] }> = {};
   const seed = req.state.metricsSeed;
   for (const id of ids) {

@@ -15,15 +15,24 @@ export interface FakeCli {
 export function writeFakeCli(dir: string, name: string, writtenBy: string, body: string): FakeCli {
   const bin = path.join(dir, name);
   const log = path.join(dir, `${name}-calls.log`);
-  writeFileSync(bin, `#!/bin/sh
+  writeFileSync(
+    bin,
+    `#!/bin/sh
 # ${name} stand-in written by ${writtenBy}
 LOG=${shQuote(log)}
 for a in "$@"; do printf '%s\\t' "$a" >> "$LOG"; done
 printf '\\n' >> "$LOG"
-${body}`);
+${body}`,
+  );
   chmodSync(bin, 0o755);
   return {
     bin,
-    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t').slice(0, -1)) : []),
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter((l) => l !== '')
+            .map((l) => l.split('\t').slice(0, -1))
+        : [],
   };
 }

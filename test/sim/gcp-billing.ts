@@ -61,7 +61,14 @@ interface FamilySku {
 }
 
 const FAMILIES: readonly FamilySku[] = [
-  { family: 'n1', label: 'N1 Predefined Instance', core: [0.031611, 0.006655], ram: [0.004237, 0.000892], coreGroup: 'N1Standard', ramGroup: 'N1Standard' },
+  {
+    family: 'n1',
+    label: 'N1 Predefined Instance',
+    core: [0.031611, 0.006655],
+    ram: [0.004237, 0.000892],
+    coreGroup: 'N1Standard',
+    ramGroup: 'N1Standard',
+  },
   { family: 'a2', label: 'A2 Instance', core: [0.031611, 0.009483], ram: [0.004237, 0.001271], coreGroup: 'CPU', ramGroup: 'RAM' },
   { family: 'a3', label: 'A3 Instance', core: [0.029563, 0.008869], ram: [0.00259, 0.000777], coreGroup: 'CPU', ramGroup: 'RAM' },
   { family: 'g2', label: 'G2 Instance', core: [0.024988, 0.009995], ram: [0.002928, 0.001171], coreGroup: 'CPU', ramGroup: 'RAM' },
@@ -94,12 +101,30 @@ const nanosOf = (usd: number): number => Math.round(usd * 1e9);
 /** A price as a client reads it back: Number(units) + nanos / 1e9. */
 const priceOf = (nanos: number): number => Math.floor(nanos / 1e9) + (nanos % 1e9) / 1e9;
 
-const gpuDescription = (g: GpuSku, area: Area, usage: GcpUsage): string => `${usage === 'Preemptible' ? 'Spot Preemptible ' : ''}${g.name} GPU running in ${area.name}`;
+const gpuDescription = (g: GpuSku, area: Area, usage: GcpUsage): string =>
+  `${usage === 'Preemptible' ? 'Spot Preemptible ' : ''}${g.name} GPU running in ${area.name}`;
 
 function catalogue(): SkuDef[] {
   const out: SkuDef[] = [];
-  const add = (description: string, resourceFamily: string, resourceGroup: string, usageType: string, area: Area | 'global', unit: Unit, tiers: readonly (readonly [number, number])[]) =>
-    out.push({ description, resourceFamily, resourceGroup, usageType, regions: area === 'global' ? [] : area.regions, geo: area === 'global' ? 'GLOBAL' : area.geo, unit, tiers });
+  const add = (
+    description: string,
+    resourceFamily: string,
+    resourceGroup: string,
+    usageType: string,
+    area: Area | 'global',
+    unit: Unit,
+    tiers: readonly (readonly [number, number])[],
+  ) =>
+    out.push({
+      description,
+      resourceFamily,
+      resourceGroup,
+      usageType,
+      regions: area === 'global' ? [] : area.regions,
+      geo: area === 'global' ? 'GLOBAL' : area.geo,
+      unit,
+      tiers,
+    });
   for (const g of GPUS) {
     for (const id of g.areas) {
       const area = AREAS[id];
@@ -137,8 +162,14 @@ function catalogue(): SkuDef[] {
     add(`Balanced PD Capacity in ${area.name}`, 'Storage', 'SSD', 'OnDemand', area, 'GiBy.mo', [[0, 0.1 * area.factor]]);
     add(`SSD backed PD Capacity in ${area.name}`, 'Storage', 'SSD', 'OnDemand', area, 'GiBy.mo', [[0, 0.17 * area.factor]]);
     add(`Storage PD Snapshot in ${area.name}`, 'Storage', 'PDSnapshot', 'OnDemand', area, 'GiBy.mo', [[0, 0.05 * area.factor]]);
-    add(`Local SSD provisioned space running in ${area.name}`, 'Storage', 'LocalSSD', 'OnDemand', area, 'GiBy.mo', [[0, 0.08 * area.factor]]);
-    add(`Network Internet Egress from ${area.name} to Americas`, 'Network', 'PremiumInternetEgress', 'OnDemand', area, 'GiBy', [[0, 0.12], [1024, 0.11], [10240, 0.08]]);
+    add(`Local SSD provisioned space running in ${area.name}`, 'Storage', 'LocalSSD', 'OnDemand', area, 'GiBy.mo', [
+      [0, 0.08 * area.factor],
+    ]);
+    add(`Network Internet Egress from ${area.name} to Americas`, 'Network', 'PremiumInternetEgress', 'OnDemand', area, 'GiBy', [
+      [0, 0.12],
+      [1024, 0.11],
+      [10240, 0.08],
+    ]);
     add(`Network Inter Zone Egress in ${area.name}`, 'Network', 'InterzoneEgress', 'OnDemand', area, 'GiBy', [[0, 0.01]]);
   }
   add('Network Intra Zone Egress', 'Network', 'IntrazoneEgress', 'OnDemand', 'global', 'GiBy', [[0, 0]]);
@@ -149,7 +180,10 @@ function catalogue(): SkuDef[] {
 }
 
 function skuId(d: SkuDef): string {
-  const hex = (hashSeed('gcp-sku', d.description, d.usageType).toString(16).padStart(8, '0') + hashSeed('gcp-sku2', d.description).toString(16).padStart(8, '0')).toUpperCase();
+  const hex = (
+    hashSeed('gcp-sku', d.description, d.usageType).toString(16).padStart(8, '0') +
+    hashSeed('gcp-sku2', d.description).toString(16).padStart(8, '0')
+  ).toUpperCase();
   return `${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8, 12)}`;
 }
 
@@ -162,7 +196,9 @@ let all: readonly GcpSku[] | undefined;
 
 /** The whole Compute Engine catalogue, in the (opaque, id) order pages come in. */
 export function gcpSkus(): readonly GcpSku[] {
-  all ??= catalogue().map((def) => ({ skuId: skuId(def), def })).sort((a, b) => a.skuId.localeCompare(b.skuId));
+  all ??= catalogue()
+    .map((def) => ({ skuId: skuId(def), def }))
+    .sort((a, b) => a.skuId.localeCompare(b.skuId));
   return all;
 }
 
@@ -174,22 +210,41 @@ export function skuJson(s: GcpSku, ints: boolean): object {
   const u = UNITS[d.unit];
   const tiered = d.tiers.length > 1;
   return {
-    name: `services/${GCP_COMPUTE_SERVICE}/skus/${s.skuId}`, skuId: s.skuId, description: d.description,
-    category: { serviceDisplayName: 'Compute Engine', resourceFamily: d.resourceFamily, resourceGroup: d.resourceGroup, usageType: d.usageType },
+    name: `services/${GCP_COMPUTE_SERVICE}/skus/${s.skuId}`,
+    skuId: s.skuId,
+    description: d.description,
+    category: {
+      serviceDisplayName: 'Compute Engine',
+      resourceFamily: d.resourceFamily,
+      resourceGroup: d.resourceGroup,
+      usageType: d.usageType,
+    },
     serviceRegions: d.geo === 'GLOBAL' ? ['global'] : d.regions,
-    pricingInfo: [{
-      summary: '',
-      pricingExpression: {
-        usageUnit: d.unit, displayQuantity: 1,
-        tieredRates: d.tiers.map(([start, usd]) => {
-          const nanos = nanosOf(usd);
-          return { startUsageAmount: start, unitPrice: { currencyCode: 'USD', units: String(Math.floor(nanos / 1e9)), nanos: nanos % 1e9 } };
-        }),
-        usageUnitDescription: u.description, baseUnit: u.base, baseUnitDescription: u.baseDescription, baseUnitConversionFactor: u.factor,
+    pricingInfo: [
+      {
+        summary: '',
+        pricingExpression: {
+          usageUnit: d.unit,
+          displayQuantity: 1,
+          tieredRates: d.tiers.map(([start, usd]) => {
+            const nanos = nanosOf(usd);
+            return {
+              startUsageAmount: start,
+              unitPrice: { currencyCode: 'USD', units: String(Math.floor(nanos / 1e9)), nanos: nanos % 1e9 },
+            };
+          }),
+          usageUnitDescription: u.description,
+          baseUnit: u.base,
+          baseUnitDescription: u.baseDescription,
+          baseUnitConversionFactor: u.factor,
+        },
+        ...(tiered
+          ? { aggregationInfo: { aggregationLevel: ints ? 1 : 'ACCOUNT', aggregationInterval: ints ? 2 : 'MONTHLY', aggregationCount: 1 } }
+          : {}),
+        currencyConversionRate: 1,
+        effectiveTime: '2026-11-01T07:16:42.511Z',
       },
-      ...(tiered ? { aggregationInfo: { aggregationLevel: ints ? 1 : 'ACCOUNT', aggregationInterval: ints ? 2 : 'MONTHLY', aggregationCount: 1 } } : {}),
-      currencyConversionRate: 1, effectiveTime: '2026-11-01T07:16:42.511Z',
-    }],
+    ],
     serviceProviderName: 'Google',
     geoTaxonomy: { type: ints ? GEO_INT[d.geo] : d.geo, ...(d.geo === 'GLOBAL' ? {} : { regions: d.regions }) },
   };
@@ -210,13 +265,17 @@ export function gcpGpuPrice(acceleratorType: string, region: string, usage: GcpU
 function familyPrice(family: string, region: string, usage: GcpUsage, what: 'Core' | 'Ram'): number | undefined {
   const f = FAMILIES.find((x) => x.family === family.toLowerCase());
   const area = CORE_AREAS.map((id) => AREAS[id]).find((a) => a.regions.includes(region));
-  return f && area ? findPrice(`${usage === 'Preemptible' ? 'Spot Preemptible ' : ''}${f.label} ${what} running in ${area.name}`, region) : undefined;
+  return f && area
+    ? findPrice(`${usage === 'Preemptible' ? 'Spot Preemptible ' : ''}${f.label} ${what} running in ${area.name}`, region)
+    : undefined;
 }
 
 /** USD per vCPU-hour of a machine family (n1, a2, a3, g2, e2, n2) in a region. */
-export const gcpCorePrice = (family: string, region: string, usage: GcpUsage): number | undefined => familyPrice(family, region, usage, 'Core');
+export const gcpCorePrice = (family: string, region: string, usage: GcpUsage): number | undefined =>
+  familyPrice(family, region, usage, 'Core');
 /** USD per GiB-hour of memory of a machine family in a region. */
-export const gcpRamPrice = (family: string, region: string, usage: GcpUsage): number | undefined => familyPrice(family, region, usage, 'Ram');
+export const gcpRamPrice = (family: string, region: string, usage: GcpUsage): number | undefined =>
+  familyPrice(family, region, usage, 'Ram');
 
 export const GCP_BILLING_SERVICES = [
   { serviceId: GCP_COMPUTE_SERVICE, displayName: 'Compute Engine' },

@@ -8,7 +8,14 @@ import { hostileName } from './hostile';
 import { hashSeed, Rng, SIM_EPOCH } from './seed';
 
 export const GCP_ZONES = [
-  'us-central1-a', 'us-central1-b', 'us-central1-c', 'us-east1-b', 'us-east1-c', 'europe-west4-a', 'europe-west4-b', 'asia-east1-c',
+  'us-central1-a',
+  'us-central1-b',
+  'us-central1-c',
+  'us-east1-b',
+  'us-east1-c',
+  'europe-west4-a',
+  'europe-west4-b',
+  'asia-east1-c',
 ] as const;
 
 export const regionOf = (zone: string): string => zone.replace(/-[a-z]$/, '');
@@ -50,19 +57,112 @@ export interface GcpMachineType {
 }
 
 export const GCP_MACHINE_TYPES: readonly GcpMachineType[] = [
-  { name: 'n1-standard-8', family: 'n1', id: '3008', guestCpus: 8, memoryMb: 30720, description: '8 vCPUs, 30 GB RAM', isSharedCpu: false, maximumPersistentDisks: 128, cpuPlatform: 'Intel Skylake' },
-  { name: 'n1-standard-16', family: 'n1', id: '3016', guestCpus: 16, memoryMb: 61440, description: '16 vCPUs, 60 GB RAM', isSharedCpu: false, maximumPersistentDisks: 128, cpuPlatform: 'Intel Broadwell' },
-  { name: 'a2-highgpu-1g', family: 'a2', id: '1000012', guestCpus: 12, memoryMb: 87040, description: 'Accelerator Optimized: 1 NVIDIA Tesla A100 GPU, 12 vCPUs, 85GB RAM', isSharedCpu: false, maximumPersistentDisks: 128, builtIn: { type: 'nvidia-tesla-a100', count: 1 }, cpuPlatform: 'Intel Cascade Lake' },
-  { name: 'a2-ultragpu-2g', family: 'a2', id: '1000224', guestCpus: 24, memoryMb: 348160, description: 'Accelerator Optimized: 2 NVIDIA Tesla A100 80GB GPUs, 24 vCPUs, 340GB RAM', isSharedCpu: false, maximumPersistentDisks: 128, builtIn: { type: 'nvidia-a100-80gb', count: 2 }, cpuPlatform: 'Intel Cascade Lake' },
-  { name: 'a3-highgpu-8g', family: 'a3', id: '1000808', guestCpus: 208, memoryMb: 1916928, description: 'Accelerator Optimized: 8 NVIDIA H100 80GB GPUs, 208 vCPUs, 1872GB RAM', isSharedCpu: false, maximumPersistentDisks: 128, builtIn: { type: 'nvidia-h100-80gb', count: 8 }, cpuPlatform: 'Intel Sapphire Rapids' },
-  { name: 'g2-standard-8', family: 'g2', id: '1400008', guestCpus: 8, memoryMb: 32768, description: 'Accelerator Optimized: 1 NVIDIA L4 GPU, 8 vCPUs, 32GB RAM', isSharedCpu: false, maximumPersistentDisks: 128, builtIn: { type: 'nvidia-l4', count: 1 }, cpuPlatform: 'Intel Cascade Lake' },
-  { name: 'e2-medium', family: 'e2', id: '335003', guestCpus: 2, memoryMb: 4096, description: 'Efficient Instance, 2 vCPU (1/2 shared physical core) and 4 GB RAM', isSharedCpu: true, maximumPersistentDisks: 128, cpuPlatform: 'AMD Rome' },
-  { name: 'n2-standard-4', family: 'n2', id: '901004', guestCpus: 4, memoryMb: 16384, description: '4 vCPUs 16 GB RAM', isSharedCpu: false, maximumPersistentDisks: 128, cpuPlatform: 'Intel Cascade Lake' },
+  {
+    name: 'n1-standard-8',
+    family: 'n1',
+    id: '3008',
+    guestCpus: 8,
+    memoryMb: 30720,
+    description: '8 vCPUs, 30 GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    cpuPlatform: 'Intel Skylake',
+  },
+  {
+    name: 'n1-standard-16',
+    family: 'n1',
+    id: '3016',
+    guestCpus: 16,
+    memoryMb: 61440,
+    description: '16 vCPUs, 60 GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    cpuPlatform: 'Intel Broadwell',
+  },
+  {
+    name: 'a2-highgpu-1g',
+    family: 'a2',
+    id: '1000012',
+    guestCpus: 12,
+    memoryMb: 87040,
+    description: 'Accelerator Optimized: 1 NVIDIA Tesla A100 GPU, 12 vCPUs, 85GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-tesla-a100', count: 1 },
+    cpuPlatform: 'Intel Cascade Lake',
+  },
+  {
+    name: 'a2-ultragpu-2g',
+    family: 'a2',
+    id: '1000224',
+    guestCpus: 24,
+    memoryMb: 348160,
+    description: 'Accelerator Optimized: 2 NVIDIA Tesla A100 80GB GPUs, 24 vCPUs, 340GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-a100-80gb', count: 2 },
+    cpuPlatform: 'Intel Cascade Lake',
+  },
+  {
+    name: 'a3-highgpu-8g',
+    family: 'a3',
+    id: '1000808',
+    guestCpus: 208,
+    memoryMb: 1916928,
+    description: 'Accelerator Optimized: 8 NVIDIA H100 80GB GPUs, 208 vCPUs, 1872GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-h100-80gb', count: 8 },
+    cpuPlatform: 'Intel Sapphire Rapids',
+  },
+  {
+    name: 'g2-standard-8',
+    family: 'g2',
+    id: '1400008',
+    guestCpus: 8,
+    memoryMb: 32768,
+    description: 'Accelerator Optimized: 1 NVIDIA L4 GPU, 8 vCPUs, 32GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-l4', count: 1 },
+    cpuPlatform: 'Intel Cascade Lake',
+  },
+  {
+    name: 'e2-medium',
+    family: 'e2',
+    id: '335003',
+    guestCpus: 2,
+    memoryMb: 4096,
+    description: 'Efficient Instance, 2 vCPU (1/2 shared physical core) and 4 GB RAM',
+    isSharedCpu: true,
+    maximumPersistentDisks: 128,
+    cpuPlatform: 'AMD Rome',
+  },
+  {
+    name: 'n2-standard-4',
+    family: 'n2',
+    id: '901004',
+    guestCpus: 4,
+    memoryMb: 16384,
+    description: '4 vCPUs 16 GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    cpuPlatform: 'Intel Cascade Lake',
+  },
 ];
 
 export const gcpMachineType = (name: string): GcpMachineType | undefined => GCP_MACHINE_TYPES.find((m) => m.name === name);
 
-export const GCE_STATUSES = ['PROVISIONING', 'STAGING', 'RUNNING', 'STOPPING', 'SUSPENDING', 'SUSPENDED', 'REPAIRING', 'TERMINATED'] as const;
+export const GCE_STATUSES = [
+  'PROVISIONING',
+  'STAGING',
+  'RUNNING',
+  'STOPPING',
+  'SUSPENDING',
+  'SUSPENDED',
+  'REPAIRING',
+  'TERMINATED',
+] as const;
 export type GceStatus = (typeof GCE_STATUSES)[number];
 
 /** A VM as the sim holds it: everything a test needs to compute an expectation, and the body is built from it. */
@@ -219,7 +319,14 @@ const OTHER: readonly VmTemplate[] = [
 
 /** What fills a project beyond its templates, and what `extraInstances` are made of (GPU where the zone has it). */
 const FILL: readonly (readonly [string, (readonly [string, number])?])[] = [
-  ['e2-medium'], ['n2-standard-4'], ['n1-standard-8', T4], ['g2-standard-8'], ['a2-highgpu-1g'], ['e2-medium'], ['n2-standard-4'], ['a2-ultragpu-2g'],
+  ['e2-medium'],
+  ['n2-standard-4'],
+  ['n1-standard-8', T4],
+  ['g2-standard-8'],
+  ['a2-highgpu-1g'],
+  ['e2-medium'],
+  ['n2-standard-4'],
+  ['a2-ultragpu-2g'],
 ];
 
 const VM_WORDS = ['train', 'infer', 'serve', 'batch', 'notebook', 'etl', 'web', 'worker', 'eval', 'render'];
@@ -241,7 +348,7 @@ function uint64(rng: Rng): string {
 function makeInstance(rng: Rng, index: number, t: VmTemplate, hostile: boolean, used: Set<string>): GcpInstance {
   const [machineType, zone, status, spot = false, attached] = t;
   const mt = gcpMachineType(machineType)!;
-  const accel = attached ?? (mt.builtIn ? [mt.builtIn.type, mt.builtIn.count] as const : undefined);
+  const accel = attached ?? (mt.builtIn ? ([mt.builtIn.type, mt.builtIn.count] as const) : undefined);
   let name = `${rng.pick(VM_WORDS)}-${accel ? accel[0].replace(/^nvidia-(tesla-)?/, '') : mt.family}-${String(index).padStart(2, '0')}`;
   while (used.has(name)) name = `${name}x`;
   used.add(name);
@@ -251,11 +358,19 @@ function makeInstance(rng: Rng, index: number, t: VmTemplate, hostile: boolean, 
   const labels: Record<string, string> = { env: rng.pick(['prod', 'dev', 'research']), team: accel ? 'ml' : 'platform' };
   if (hostile) labels.owner = hostileName(index);
   return {
-    id: uint64(rng), name, zone, region, machineType,
-    ...(accel ? { acceleratorType: accel[0] } : {}), acceleratorCount: accel ? accel[1] : 0,
-    provisioningModel: spot ? 'SPOT' : 'STANDARD', status,
+    id: uint64(rng),
+    name,
+    zone,
+    region,
+    machineType,
+    ...(accel ? { acceleratorType: accel[0] } : {}),
+    acceleratorCount: accel ? accel[1] : 0,
+    provisioningModel: spot ? 'SPOT' : 'STANDARD',
+    status,
     description: hostile ? hostileName(index + 3) : accel ? `GPU workload on ${accel[1]}× ${accel[0]}` : '',
-    labels, creationTimestamp: pacificTimestamp(created), lastStartTimestamp: pacificTimestamp(started),
+    labels,
+    creationTimestamp: pacificTimestamp(created),
+    lastStartTimestamp: pacificTimestamp(started),
     networkIP: `10.${SUBNET_OCTET[region] ?? 128}.${Math.floor(index / 250)}.${2 + (index % 250)}`,
     natIP: `34.${rng.int(16, 180)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
     diskSizeGb: accel ? '200' : '50',
@@ -264,7 +379,10 @@ function makeInstance(rng: Rng, index: number, t: VmTemplate, hostile: boolean, 
 
 const uuidOf = (...parts: (string | number)[]): string => {
   let hex = '';
-  for (let i = 0; hex.length < 32; i++) hex += hashSeed(...parts, i).toString(16).padStart(8, '0');
+  for (let i = 0; hex.length < 32; i++)
+    hex += hashSeed(...parts, i)
+      .toString(16)
+      .padStart(8, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 };
 
@@ -276,7 +394,7 @@ const CLUSTERS: readonly (readonly ClusterTemplate[])[] = [
   [
     ['ml-training', 'us-central1', 'RUNNING', true],
     ['inference-eu', 'europe-west4-a', 'RECONCILING'],
-    ['broken-dev', 'us-east1-b', 'ERROR', false, 'Google Compute Engine: Quota \'CPUS\' exceeded. Limit: 24.0 in region us-east1.'],
+    ['broken-dev', 'us-east1-b', 'ERROR', false, "Google Compute Engine: Quota 'CPUS' exceeded. Limit: 24.0 in region us-east1."],
   ],
   [
     ['research', 'us-central1', 'RUNNING'],
@@ -290,20 +408,71 @@ function makeCluster(rng: Rng, projectIndex: number, t: ClusterTemplate, hostile
   const [name, location, status, gpu, message] = t;
   const regional = !/-[a-z]$/.test(location);
   const locations = regional ? ['a', 'b', 'c'].map((z) => `${location}-${z}`) : [location];
-  const poolStatus = status === 'ERROR' ? 'ERROR' : status === 'DEGRADED' ? 'RUNNING_WITH_ERROR' : status === 'RUNNING' ? 'RUNNING' : status === 'STOPPING' ? 'STOPPING' : status === 'RECONCILING' ? 'RECONCILING' : 'PROVISIONING';
-  const pools: GcpNodePool[] = [{ name: 'default-pool', status: poolStatus, machineType: 'e2-standard-4', diskSizeGb: 100, initialNodeCount: regional ? 1 : 3, spot: false }];
-  if (gpu) pools.push({ name: 'gpu-pool', status: poolStatus, machineType: 'n1-standard-8', diskSizeGb: 200, initialNodeCount: 1, spot: true, accelerator: { type: 'nvidia-tesla-t4', count: 1 }, autoscaling: { minNodeCount: 0, maxNodeCount: 4 } });
-  if (location.startsWith('europe-west4') && !regional) pools.push({ name: 'l4-pool', status: poolStatus, machineType: 'g2-standard-8', diskSizeGb: 100, initialNodeCount: 1, spot: false, accelerator: { type: 'nvidia-l4', count: 1 } });
+  const poolStatus =
+    status === 'ERROR'
+      ? 'ERROR'
+      : status === 'DEGRADED'
+        ? 'RUNNING_WITH_ERROR'
+        : status === 'RUNNING'
+          ? 'RUNNING'
+          : status === 'STOPPING'
+            ? 'STOPPING'
+            : status === 'RECONCILING'
+              ? 'RECONCILING'
+              : 'PROVISIONING';
+  const pools: GcpNodePool[] = [
+    {
+      name: 'default-pool',
+      status: poolStatus,
+      machineType: 'e2-standard-4',
+      diskSizeGb: 100,
+      initialNodeCount: regional ? 1 : 3,
+      spot: false,
+    },
+  ];
+  if (gpu)
+    pools.push({
+      name: 'gpu-pool',
+      status: poolStatus,
+      machineType: 'n1-standard-8',
+      diskSizeGb: 200,
+      initialNodeCount: 1,
+      spot: true,
+      accelerator: { type: 'nvidia-tesla-t4', count: 1 },
+      autoscaling: { minNodeCount: 0, maxNodeCount: 4 },
+    });
+  if (location.startsWith('europe-west4') && !regional)
+    pools.push({
+      name: 'l4-pool',
+      status: poolStatus,
+      machineType: 'g2-standard-8',
+      diskSizeGb: 100,
+      initialNodeCount: 1,
+      spot: false,
+      accelerator: { type: 'nvidia-l4', count: 1 },
+    });
   return {
-    name, location, locations, status, ...(message ? { statusMessage: message } : {}),
+    name,
+    location,
+    locations,
+    status,
+    ...(message ? { statusMessage: message } : {}),
     description: hostile ? hostileName(projectIndex * 5 + n + 7) : '',
     resourceLabels: { env: projectIndex === 0 ? 'prod' : 'research', ...(hostile ? { owner: hostileName(projectIndex * 5 + n + 9) } : {}) },
-    createTime: iso(SIM_EPOCH - rng.int(5, 300) * 86_400e3), endpoint: `34.${rng.int(16, 180)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
-    id: rng.id('', 32), nodePools: pools,
+    createTime: iso(SIM_EPOCH - rng.int(5, 300) * 86_400e3),
+    endpoint: `34.${rng.int(16, 180)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+    id: rng.id('', 32),
+    nodePools: pools,
   };
 }
 
-type FunctionTemplate = readonly [name: string, env: GcpFunction['environment'], runtime: string, region: string, state: GcpFunction['state']];
+type FunctionTemplate = readonly [
+  name: string,
+  env: GcpFunction['environment'],
+  runtime: string,
+  region: string,
+  state: GcpFunction['state'],
+];
 const FUNCTIONS: readonly (readonly FunctionTemplate[])[] = [
   [
     ['ingest-webhook', 'GEN_2', 'nodejs20', 'us-central1', 'ACTIVE'],
@@ -329,11 +498,17 @@ function makeFunction(rng: Rng, projectIndex: number, t: FunctionTemplate, hosti
   // Every other function gets a hostile name, so plain and hostile ones are listed side by side.
   const name = hostile && n % 2 === 0 ? hostileName(projectIndex * 4 + n / 2) : base;
   return {
-    name, region, environment, runtime, state,
+    name,
+    region,
+    environment,
+    runtime,
+    state,
     description: hostile ? hostileName(projectIndex * 7 + n + 1) : `${base.replace(/-/g, ' ')} (${runtime})`,
     labels: { 'deployment-tool': 'cli-gcloud', ...(hostile ? { owner: hostileName(projectIndex * 7 + n + 2) } : {}) },
     updateTime: new Date(SIM_EPOCH - rng.int(3600, 60 * 86_400) * 1000 - rng.int(0, 999_999) / 1000).toISOString(),
-    availableMemory: rng.pick(['256M', '512M', '1Gi']), timeoutSeconds: rng.pick([60, 300, 540]), maxInstanceCount: rng.pick([10, 100, 3000]),
+    availableMemory: rng.pick(['256M', '512M', '1Gi']),
+    timeoutSeconds: rng.pick([60, 300, 540]),
+    maxInstanceCount: rng.pick([10, 100, 3000]),
     revision: `${base}-${String(rng.int(1, 40)).padStart(5, '0')}-${rng.id('', 3).replace(/[0-9]/g, (d) => 'kmnpqrstvw'[Number(d)])}`,
     hash: rng.id('', 10).replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]),
   };
@@ -347,19 +522,38 @@ function makeProject(seed: number, i: number, options: GcpDataOptions, state: Gc
   const zones: string[] = [...GCP_ZONES];
   if (extra && !zones.includes(extra.zone)) zones.push(extra.zone);
   const project: GcpProject = {
-    projectId, number, state,
-    displayName: hostile && state === 'ACTIVE' ? hostileName(i) : `Cloudtop Sim ${titleCase(PROJECT_WORDS[i % PROJECT_WORDS.length])}${i >= PROJECT_WORDS.length ? ` ${i}` : ''}`,
+    projectId,
+    number,
+    state,
+    displayName:
+      hostile && state === 'ACTIVE'
+        ? hostileName(i)
+        : `Cloudtop Sim ${titleCase(PROJECT_WORDS[i % PROJECT_WORDS.length])}${i >= PROJECT_WORDS.length ? ` ${i}` : ''}`,
     parent: i % 3 === 2 ? `folders/${100_000_000_000 + (hashSeed('gcp-folder', i) % 899_999_999_999)}` : GCP_ORGANIZATION,
     createTime: iso(SIM_EPOCH - rng.int(100, 900) * 86_400e3 - rng.int(0, 86_399_999)),
     labels: { 'cost-center': `cc-${rng.int(100, 999)}`, ...(hostile ? { owner: hostileName(i + 5) } : {}) },
-    zones, instances: [], clusters: [], functions: [],
+    zones,
+    instances: [],
+    clusters: [],
+    functions: [],
   };
   if (state !== 'ACTIVE') return project;
   const templates = i === 0 ? FIRST : OTHER;
   const used = new Set<string>();
   const count = Math.max(options.count ?? 10, templates.length);
   for (let k = 0; k < count; k++) {
-    const t: VmTemplate = k < templates.length ? templates[k] : fillTemplate(rng, GCP_ZONES[rng.int(0, GCP_ZONES.length - 1)], rng.weighted([['RUNNING', 6], ['TERMINATED', 2], ['STAGING', 1]] as const));
+    const t: VmTemplate =
+      k < templates.length
+        ? templates[k]
+        : fillTemplate(
+            rng,
+            GCP_ZONES[rng.int(0, GCP_ZONES.length - 1)],
+            rng.weighted([
+              ['RUNNING', 6],
+              ['TERMINATED', 2],
+              ['STAGING', 1],
+            ] as const),
+          );
     project.instances.push(makeInstance(rng, k, t, hostile, used));
   }
   for (let k = 0; k < (extra?.count ?? 0); k++) {
@@ -380,7 +574,10 @@ function fillTemplate(rng: Rng, zone: string, status: GceStatus, k?: number): Vm
 /** `projects` ACTIVE projects and, after them, one DELETE_REQUESTED project (empty: nothing runs in it). */
 export function generateGcpProjects(seed: number, options: GcpDataOptions = {}): GcpProject[] {
   const n = Math.max(1, options.projects ?? 2);
-  return [...Array.from({ length: n }, (_, i) => makeProject(seed, i, options, 'ACTIVE')), makeProject(seed, n, options, 'DELETE_REQUESTED')];
+  return [
+    ...Array.from({ length: n }, (_, i) => makeProject(seed, i, options, 'ACTIVE')),
+    makeProject(seed, n, options, 'DELETE_REQUESTED'),
+  ];
 }
 
 const isGpu = (vm: GcpInstance): boolean => vm.acceleratorCount > 0;
@@ -409,36 +606,90 @@ export function instanceBody(projectId: string, vm: GcpInstance): Record<string,
   const spot = vm.provisioningModel === 'SPOT';
   const fingerprint = Buffer.from(vm.id.slice(-8)).toString('base64');
   return {
-    kind: 'compute#instance', id: vm.id, creationTimestamp: vm.creationTimestamp, name: vm.name, description: vm.description,
+    kind: 'compute#instance',
+    id: vm.id,
+    creationTimestamp: vm.creationTimestamp,
+    name: vm.name,
+    description: vm.description,
     tags: { ...(mt?.family === 'e2' ? { items: ['http-server', 'https-server'] } : {}), fingerprint },
-    machineType: `${zoneUrl}/machineTypes/${vm.machineType}`, status: vm.status, zone: zoneUrl, canIpForward: false,
-    networkInterfaces: [{
-      kind: 'compute#networkInterface', network: `${COMPUTE}/projects/${projectId}/global/networks/default`,
-      subnetwork: `${COMPUTE}/projects/${projectId}/regions/${vm.region}/subnetworks/default`, networkIP: vm.networkIP, name: 'nic0',
-      // A stopped VM's ephemeral external address is released: the access config stays, without natIP.
-      accessConfigs: [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', ...(running ? { natIP: vm.natIP } : {}), networkTier: 'PREMIUM' }],
-      fingerprint, stackType: 'IPV4_ONLY',
-    }],
-    disks: [{
-      kind: 'compute#attachedDisk', type: 'PERSISTENT', mode: 'READ_WRITE', source: `${zoneUrl}/disks/${vm.name}`, deviceName: vm.name, index: 0,
-      boot: true, autoDelete: true, licenses: [`${COMPUTE}/projects/ubuntu-os-cloud/global/licenses/ubuntu-2204-lts`], interface: vm.machineType.startsWith('a3') ? 'NVME' : 'SCSI',
-      diskSizeGb: vm.diskSizeGb, architecture: 'X86_64',
-    }],
-    metadata: { kind: 'compute#metadata', fingerprint, items: vm.acceleratorCount > 0 ? [{ key: 'install-nvidia-driver', value: 'True' }] : [] },
-    serviceAccounts: [{ email: `${hashSeed(projectId) % 900_000_000_000 + 100_000_000_000}-compute@developer.gserviceaccount.com`, scopes: ['https://www.googleapis.com/auth/cloud-platform'] }],
+    machineType: `${zoneUrl}/machineTypes/${vm.machineType}`,
+    status: vm.status,
+    zone: zoneUrl,
+    canIpForward: false,
+    networkInterfaces: [
+      {
+        kind: 'compute#networkInterface',
+        network: `${COMPUTE}/projects/${projectId}/global/networks/default`,
+        subnetwork: `${COMPUTE}/projects/${projectId}/regions/${vm.region}/subnetworks/default`,
+        networkIP: vm.networkIP,
+        name: 'nic0',
+        // A stopped VM's ephemeral external address is released: the access config stays, without natIP.
+        accessConfigs: [
+          {
+            kind: 'compute#accessConfig',
+            type: 'ONE_TO_ONE_NAT',
+            name: 'External NAT',
+            ...(running ? { natIP: vm.natIP } : {}),
+            networkTier: 'PREMIUM',
+          },
+        ],
+        fingerprint,
+        stackType: 'IPV4_ONLY',
+      },
+    ],
+    disks: [
+      {
+        kind: 'compute#attachedDisk',
+        type: 'PERSISTENT',
+        mode: 'READ_WRITE',
+        source: `${zoneUrl}/disks/${vm.name}`,
+        deviceName: vm.name,
+        index: 0,
+        boot: true,
+        autoDelete: true,
+        licenses: [`${COMPUTE}/projects/ubuntu-os-cloud/global/licenses/ubuntu-2204-lts`],
+        interface: vm.machineType.startsWith('a3') ? 'NVME' : 'SCSI',
+        diskSizeGb: vm.diskSizeGb,
+        architecture: 'X86_64',
+      },
+    ],
+    metadata: {
+      kind: 'compute#metadata',
+      fingerprint,
+      items: vm.acceleratorCount > 0 ? [{ key: 'install-nvidia-driver', value: 'True' }] : [],
+    },
+    serviceAccounts: [
+      {
+        email: `${(hashSeed(projectId) % 900_000_000_000) + 100_000_000_000}-compute@developer.gserviceaccount.com`,
+        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      },
+    ],
     selfLink: `${zoneUrl}/instances/${vm.name}`,
     scheduling: {
-      onHostMaintenance: vm.acceleratorCount > 0 || spot ? 'TERMINATE' : 'MIGRATE', automaticRestart: !spot, preemptible: spot,
-      provisioningModel: vm.provisioningModel, ...(spot ? { instanceTerminationAction: 'STOP' } : {}),
+      onHostMaintenance: vm.acceleratorCount > 0 || spot ? 'TERMINATE' : 'MIGRATE',
+      automaticRestart: !spot,
+      preemptible: spot,
+      provisioningModel: vm.provisioningModel,
+      ...(spot ? { instanceTerminationAction: 'STOP' } : {}),
     },
     cpuPlatform: running ? (mt?.cpuPlatform ?? 'Intel Broadwell') : 'Unknown CPU Platform',
-    labels: vm.labels, labelFingerprint: fingerprint, startRestricted: false, deletionProtection: false,
+    labels: vm.labels,
+    labelFingerprint: fingerprint,
+    startRestricted: false,
+    deletionProtection: false,
     shieldedInstanceConfig: { enableSecureBoot: false, enableVtpm: true, enableIntegrityMonitoring: true },
-    fingerprint, lastStartTimestamp: vm.lastStartTimestamp,
+    fingerprint,
+    lastStartTimestamp: vm.lastStartTimestamp,
     ...(vm.status === 'TERMINATED' ? { lastStopTimestamp: pacificTimestamp(SIM_EPOCH - 3_600_000) } : {}),
     ...(vm.status === 'SUSPENDED' ? { lastSuspendedTimestamp: pacificTimestamp(SIM_EPOCH - 7_200_000) } : {}),
     // A2, A3 and G2 list their built-in GPUs here too, as the real API does.
-    ...(vm.acceleratorType ? { guestAccelerators: [{ acceleratorType: `${zoneUrl}/acceleratorTypes/${vm.acceleratorType}`, acceleratorCount: vm.acceleratorCount }] } : {}),
+    ...(vm.acceleratorType
+      ? {
+          guestAccelerators: [
+            { acceleratorType: `${zoneUrl}/acceleratorTypes/${vm.acceleratorType}`, acceleratorCount: vm.acceleratorCount },
+          ],
+        }
+      : {}),
     satisfiesPzi: true,
   };
 }
@@ -446,12 +697,20 @@ export function instanceBody(projectId: string, vm: GcpInstance): Record<string,
 /** The `compute#machineType` body. */
 export function machineTypeBody(projectId: string, zone: string, mt: GcpMachineType): Record<string, unknown> {
   return {
-    kind: 'compute#machineType', id: mt.id,
+    kind: 'compute#machineType',
+    id: mt.id,
     // Compute really answers the Unix epoch in Pacific time for every predefined machine type.
     creationTimestamp: '1969-12-31T16:00:00.000-08:00',
-    name: mt.name, description: mt.description, guestCpus: mt.guestCpus, memoryMb: mt.memoryMb, imageSpaceGb: 0,
-    maximumPersistentDisks: mt.maximumPersistentDisks, maximumPersistentDisksSizeGb: '263168', zone,
-    selfLink: `${COMPUTE}/projects/${projectId}/zones/${zone}/machineTypes/${mt.name}`, isSharedCpu: mt.isSharedCpu,
+    name: mt.name,
+    description: mt.description,
+    guestCpus: mt.guestCpus,
+    memoryMb: mt.memoryMb,
+    imageSpaceGb: 0,
+    maximumPersistentDisks: mt.maximumPersistentDisks,
+    maximumPersistentDisksSizeGb: '263168',
+    zone,
+    selfLink: `${COMPUTE}/projects/${projectId}/zones/${zone}/machineTypes/${mt.name}`,
+    isSharedCpu: mt.isSharedCpu,
     ...(mt.builtIn ? { accelerators: [{ guestAcceleratorType: mt.builtIn.type, guestAcceleratorCount: mt.builtIn.count }] } : {}),
     architecture: 'X86_64',
   };

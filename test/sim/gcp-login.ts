@@ -63,8 +63,11 @@ export function gcpServiceAccount(): GcpServiceAccount {
   let keyId = '';
   for (let i = 0; keyId.length < 40; i++) keyId += hashSeed('gcp-key-id', i).toString(16).padStart(8, '0');
   cached = {
-    clientEmail: `cloudtop-reader@${project}.iam.gserviceaccount.com`, clientId: `1${String(hashSeed('gcp-sa-client')).padStart(10, '0')}${String(hashSeed('gcp-sa-client', 2)).padStart(10, '0')}`,
-    privateKeyId: keyId.slice(0, 40), privateKeyPem: privateKey, publicKeyPem: publicKey,
+    clientEmail: `cloudtop-reader@${project}.iam.gserviceaccount.com`,
+    clientId: `1${String(hashSeed('gcp-sa-client')).padStart(10, '0')}${String(hashSeed('gcp-sa-client', 2)).padStart(10, '0')}`,
+    privateKeyId: keyId.slice(0, 40),
+    privateKeyPem: privateKey,
+    publicKeyPem: publicKey,
   };
   return cached;
 }
@@ -98,13 +101,20 @@ export interface GcpLoginState extends SimState {
 }
 
 /** Whether the sim's principal still exists (allowed, or only without permission). */
-export const principalExists = (state: GcpLoginState): boolean => state.keys.includes(state.principal) || (state.forbiddenKeys ?? []).includes(state.principal);
+export const principalExists = (state: GcpLoginState): boolean =>
+  state.keys.includes(state.principal) || (state.forbiddenKeys ?? []).includes(state.principal);
 
 export function createLoginState(seed: number, principal: string): Omit<GcpLoginState, 'keys' | 'forbiddenKeys'> {
   const sa = gcpServiceAccount();
   return {
-    seed, issuedTokens: [], tokenRequests: [], serviceAccounts: { [sa.clientEmail]: { privateKeyId: sa.privateKeyId, publicKeyPem: sa.publicKeyPem } },
-    disabledServiceAccounts: [], revokedRefreshTokens: [], selfSignedJwtCalls: 0, principal,
+    seed,
+    issuedTokens: [],
+    tokenRequests: [],
+    serviceAccounts: { [sa.clientEmail]: { privateKeyId: sa.privateKeyId, publicKeyPem: sa.publicKeyPem } },
+    disabledServiceAccounts: [],
+    revokedRefreshTokens: [],
+    selfSignedJwtCalls: 0,
+    principal,
   };
 }
 
@@ -115,35 +125,57 @@ export function gcpServiceAccountKey(baseUrl: string): Record<string, string> {
   const sa = gcpServiceAccount();
   const project = gcpProjectIdentity(0).projectId;
   return {
-    type: 'service_account', project_id: project, private_key_id: sa.privateKeyId, private_key: sa.privateKeyPem, client_email: sa.clientEmail,
-    client_id: sa.clientId, auth_uri: 'https://accounts.google.com/o/oauth2/auth', token_uri: `${baseUrl}/token`,
+    type: 'service_account',
+    project_id: project,
+    private_key_id: sa.privateKeyId,
+    private_key: sa.privateKeyPem,
+    client_email: sa.clientEmail,
+    client_id: sa.clientId,
+    auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+    token_uri: `${baseUrl}/token`,
     auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
-    client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/${encodeURIComponent(sa.clientEmail)}`, universe_domain: 'googleapis.com',
+    client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/${encodeURIComponent(sa.clientEmail)}`,
+    universe_domain: 'googleapis.com',
   };
 }
 
 /** gcloud's ADC file (`gcloud auth application-default login`), plus the token_uri real ones lack. */
 export function gcpAuthorizedUser(baseUrl: string): Record<string, string> {
   return {
-    type: 'authorized_user', client_id: GCP_CLIENT_ID, client_secret: GCP_CLIENT_SECRET, refresh_token: GCP_REFRESH_TOKEN,
-    quota_project_id: gcpProjectIdentity(0).projectId, account: '', universe_domain: 'googleapis.com', token_uri: `${baseUrl}/token`,
+    type: 'authorized_user',
+    client_id: GCP_CLIENT_ID,
+    client_secret: GCP_CLIENT_SECRET,
+    refresh_token: GCP_REFRESH_TOKEN,
+    quota_project_id: gcpProjectIdentity(0).projectId,
+    account: '',
+    universe_domain: 'googleapis.com',
+    token_uri: `${baseUrl}/token`,
   };
 }
 
 /** Workload identity federation with a file-sourced OIDC token (write GCP_SUBJECT_TOKEN into `subjectTokenFile`). */
 export function gcpExternalAccount(baseUrl: string, subjectTokenFile: string): Record<string, unknown> {
   return {
-    type: 'external_account', audience: gcpWorkloadAudience(), subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-    token_url: `${baseUrl}/v1/token`, credential_source: { file: subjectTokenFile }, universe_domain: 'googleapis.com',
+    type: 'external_account',
+    audience: gcpWorkloadAudience(),
+    subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+    token_url: `${baseUrl}/v1/token`,
+    credential_source: { file: subjectTokenFile },
+    universe_domain: 'googleapis.com',
   };
 }
 
 /** Workforce identity federation (`gcloud auth application-default login --login-config`). */
 export function gcpExternalAccountAuthorizedUser(baseUrl: string): Record<string, string> {
   return {
-    type: 'external_account_authorized_user', audience: GCP_WORKFORCE_AUDIENCE, refresh_token: GCP_WORKFORCE_REFRESH_TOKEN,
-    token_url: `${baseUrl}/v1/oauthtoken`, token_info_url: `${baseUrl}/v1/introspect`, client_id: GCP_WORKFORCE_CLIENT_ID,
-    client_secret: GCP_WORKFORCE_CLIENT_SECRET, universe_domain: 'googleapis.com',
+    type: 'external_account_authorized_user',
+    audience: GCP_WORKFORCE_AUDIENCE,
+    refresh_token: GCP_WORKFORCE_REFRESH_TOKEN,
+    token_url: `${baseUrl}/v1/oauthtoken`,
+    token_info_url: `${baseUrl}/v1/introspect`,
+    client_id: GCP_WORKFORCE_CLIENT_ID,
+    client_secret: GCP_WORKFORCE_CLIENT_SECRET,
+    universe_domain: 'googleapis.com',
   };
 }
 
@@ -174,13 +206,20 @@ function parseJwt(token: string): JwtParts | undefined {
     const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as unknown;
     const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
     if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null) return undefined;
-    return { header: header as Record<string, unknown>, claims: claims as Record<string, unknown>, signed: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2], 'base64url') };
+    return {
+      header: header as Record<string, unknown>,
+      claims: claims as Record<string, unknown>,
+      signed: `${parts[0]}.${parts[1]}`,
+      signature: Buffer.from(parts[2], 'base64url'),
+    };
   } catch {
     return undefined;
   }
 }
 
-type JwtCheck = { readonly ok: true; readonly email: string; readonly claims: Record<string, unknown> } | { readonly ok: false; readonly why: 'signature' | 'disabled' | 'lifetime' };
+type JwtCheck =
+  | { readonly ok: true; readonly email: string; readonly claims: Record<string, unknown> }
+  | { readonly ok: false; readonly why: 'signature' | 'disabled' | 'lifetime' };
 
 /** Signature, issuer, key id and lifetime of a service account's RS256 JWT (the clock is not consulted). */
 function checkServiceAccountJwt(state: GcpLoginState, token: string): JwtCheck {
@@ -196,7 +235,8 @@ function checkServiceAccountJwt(state: GcpLoginState, token: string): JwtCheck {
     valid = false;
   }
   if (!valid) return { ok: false, why: 'signature' };
-  if (state.disabledServiceAccounts.includes(email) || state.disabledServiceAccounts.includes(account.privateKeyId)) return { ok: false, why: 'disabled' };
+  if (state.disabledServiceAccounts.includes(email) || state.disabledServiceAccounts.includes(account.privateKeyId))
+    return { ok: false, why: 'disabled' };
   const iat = Number(jwt.claims.iat);
   const exp = Number(jwt.claims.exp);
   if (!Number.isFinite(iat) || !Number.isFinite(exp) || exp <= iat || exp - iat > 3600) return { ok: false, why: 'lifetime' };
@@ -216,7 +256,8 @@ export function selfSignedJwtValid(state: GcpLoginState, token: string): boolean
 
 // ---- token endpoints ---------------------------------------------------------------------------------------------
 
-const oauthError = (status: number, error: string, description: string): SimResponse => json({ error, error_description: description }, status);
+const oauthError = (status: number, error: string, description: string): SimResponse =>
+  json({ error, error_description: description }, status);
 
 /** Form fields of a token request (JSON bodies are accepted too, as Google does). */
 function formOf(req: SimRequest<GcpLoginState>): URLSearchParams {
@@ -259,24 +300,34 @@ export function oauthToken(req: SimRequest<GcpLoginState>): SimResponse {
     if (!principalExists(req.state)) return oauthError(400, 'invalid_grant', 'Invalid JWT Signature.');
     if (!check.ok) {
       if (check.why === 'disabled') return oauthError(400, 'invalid_grant', 'Invalid grant: account not found');
-      if (check.why === 'lifetime') return oauthError(400, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.');
+      if (check.why === 'lifetime')
+        return oauthError(
+          400,
+          'invalid_grant',
+          'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+        );
       return oauthError(400, 'invalid_grant', 'Invalid JWT Signature.');
     }
     const aud = check.claims.aud;
-    if (aud !== GOOGLE_TOKEN_URL && aud !== `${req.baseUrl}/token`) return oauthError(400, 'invalid_grant', `Invalid JWT: Failed audience check. The right audience is ${GOOGLE_TOKEN_URL}`);
-    if (!scopesOf(check.claims).includes(CLOUD_PLATFORM_SCOPE)) return oauthError(400, 'invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
+    if (aud !== GOOGLE_TOKEN_URL && aud !== `${req.baseUrl}/token`)
+      return oauthError(400, 'invalid_grant', `Invalid JWT: Failed audience check. The right audience is ${GOOGLE_TOKEN_URL}`);
+    if (!scopesOf(check.claims).includes(CLOUD_PLATFORM_SCOPE))
+      return oauthError(400, 'invalid_scope', 'Invalid OAuth scope or ID token audience provided.');
     return json({ access_token: issue(req.state), expires_in: 3599, token_type: 'Bearer' });
   }
   if (grantType === 'refresh_token') {
     const clientId = form.get('client_id') ?? basicClient(req)?.id ?? '';
     const clientSecret = form.get('client_secret') ?? basicClient(req)?.secret ?? '';
     record(clientId);
-    if (clientId !== GCP_CLIENT_ID || clientSecret !== GCP_CLIENT_SECRET) return oauthError(401, 'invalid_client', 'The OAuth client was not found.');
+    if (clientId !== GCP_CLIENT_ID || clientSecret !== GCP_CLIENT_SECRET)
+      return oauthError(401, 'invalid_client', 'The OAuth client was not found.');
     const refresh = form.get('refresh_token') ?? '';
     if (req.state.revokedRefreshTokens.includes(refresh)) return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
     if (refresh !== GCP_REFRESH_TOKEN) return oauthError(400, 'invalid_grant', 'Bad Request');
     return json({
-      access_token: issue(req.state), expires_in: 3599, token_type: 'Bearer',
+      access_token: issue(req.state),
+      expires_in: 3599,
+      token_type: 'Bearer',
       scope: `${CLOUD_PLATFORM_SCOPE} openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/sqlservice.login`,
     });
   }
@@ -292,11 +343,17 @@ export function stsToken(req: SimRequest<GcpLoginState>): SimResponse {
   const audience = form.get('audience') ?? '';
   req.state.tokenRequests.push({ path: req.path, grantType, subject: audience });
   if (grantType !== TOKEN_EXCHANGE) return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: "${grantType}".`);
-  if (form.get('requested_token_type') !== ACCESS_TOKEN_TYPE) return oauthError(400, 'invalid_request', `The requested token type is not supported: "${form.get('requested_token_type') ?? ''}".`);
+  if (form.get('requested_token_type') !== ACCESS_TOKEN_TYPE)
+    return oauthError(400, 'invalid_request', `The requested token type is not supported: "${form.get('requested_token_type') ?? ''}".`);
   if (audience !== gcpWorkloadAudience()) {
-    return oauthError(400, 'invalid_target', 'The target service indicated by the "audience" parameters is invalid. This might either be because the pool or provider is disabled or deleted or because it doesn\'t exist.');
+    return oauthError(
+      400,
+      'invalid_target',
+      'The target service indicated by the "audience" parameters is invalid. This might either be because the pool or provider is disabled or deleted or because it doesn\'t exist.',
+    );
   }
-  if (!(form.get('scope') ?? '').split(/\s+/).includes(CLOUD_PLATFORM_SCOPE)) return oauthError(400, 'invalid_scope', 'The scope is not valid.');
+  if (!(form.get('scope') ?? '').split(/\s+/).includes(CLOUD_PLATFORM_SCOPE))
+    return oauthError(400, 'invalid_scope', 'The scope is not valid.');
   if (form.get('subject_token_type') !== 'urn:ietf:params:oauth:token-type:jwt' || form.get('subject_token') !== GCP_SUBJECT_TOKEN) {
     return oauthError(400, 'invalid_grant', 'The incoming JWT is not valid: the signature of the subject token could not be verified.');
   }
@@ -305,7 +362,8 @@ export function stsToken(req: SimRequest<GcpLoginState>): SimResponse {
 
 function workforceClient(req: SimRequest<GcpLoginState>): SimResponse | undefined {
   const client = basicClient(req);
-  if (client?.id !== GCP_WORKFORCE_CLIENT_ID || client.secret !== GCP_WORKFORCE_CLIENT_SECRET) return oauthError(401, 'invalid_client', 'The OAuth client was not found.');
+  if (client?.id !== GCP_WORKFORCE_CLIENT_ID || client.secret !== GCP_WORKFORCE_CLIENT_SECRET)
+    return oauthError(401, 'invalid_client', 'The OAuth client was not found.');
   return undefined;
 }
 
@@ -315,7 +373,8 @@ export function stsOauthToken(req: SimRequest<GcpLoginState>): SimResponse {
   req.state.tokenRequests.push({ path: req.path, grantType: form.get('grant_type') ?? '', subject: basicClient(req)?.id ?? '' });
   const bad = workforceClient(req);
   if (bad) return bad;
-  if (form.get('grant_type') !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: "${form.get('grant_type') ?? ''}".`);
+  if (form.get('grant_type') !== 'refresh_token')
+    return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: "${form.get('grant_type') ?? ''}".`);
   const refresh = form.get('refresh_token') ?? '';
   if (req.state.revokedRefreshTokens.includes(refresh)) return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
   if (refresh !== GCP_WORKFORCE_REFRESH_TOKEN) return oauthError(400, 'invalid_grant', 'The refresh token is invalid.');
@@ -328,7 +387,13 @@ export function stsIntrospect(req: SimRequest<GcpLoginState>): SimResponse {
   if (bad) return bad;
   const token = formOf(req).get('token') ?? '';
   if (!req.state.issuedTokens.includes(token)) return json({ active: false });
-  return json({ active: true, client_id: GCP_WORKFORCE_CLIENT_ID, username: 'principal://iam.googleapis.com/locations/global/workforcePools/sim-pool/subject/sim-user', token_type: 'Bearer', scope: CLOUD_PLATFORM_SCOPE });
+  return json({
+    active: true,
+    client_id: GCP_WORKFORCE_CLIENT_ID,
+    username: 'principal://iam.googleapis.com/locations/global/workforcePools/sim-pool/subject/sim-user',
+    token_type: 'Bearer',
+    scope: CLOUD_PLATFORM_SCOPE,
+  });
 }
 
 // ---- gcloud stand-in ---------------------------------------------------------------------------------------------

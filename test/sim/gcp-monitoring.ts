@@ -23,7 +23,13 @@ export interface GcpMetricDef {
   readonly unit: string;
 }
 
-const def = (type: string, resourceType: GcpMetricDef['resourceType'], kind: MetricKind, valueType: ValueType, unit: string): GcpMetricDef => ({ type, resourceType, kind, valueType, unit });
+const def = (
+  type: string,
+  resourceType: GcpMetricDef['resourceType'],
+  kind: MetricKind,
+  valueType: ValueType,
+  unit: string,
+): GcpMetricDef => ({ type, resourceType, kind, valueType, unit });
 
 export const GCP_METRICS: readonly GcpMetricDef[] = [
   def('compute.googleapis.com/instance/cpu/utilization', 'gce_instance', 'GAUGE', 'DOUBLE', '10^2.%'),
@@ -52,7 +58,12 @@ export interface GcpSeries {
 
 /** `<resource id>|k=v|…` with the metric labels sorted: a VM's id, or a function's full name. */
 export function gcpSeriesKey(resourceId: string, metricLabels: Readonly<Record<string, string>> = {}): string {
-  return [resourceId, ...Object.keys(metricLabels).sort().map((k) => `${k}=${metricLabels[k]}`)].join('|');
+  return [
+    resourceId,
+    ...Object.keys(metricLabels)
+      .sort()
+      .map((k) => `${k}=${metricLabels[k]}`),
+  ].join('|');
 }
 
 function parseKey(key: string): { id: string; labels: Record<string, string> } {
@@ -62,9 +73,14 @@ function parseKey(key: string): { id: string; labels: Record<string, string> } {
 
 const MEMORY_STATES = ['buffered', 'cached', 'free', 'slab', 'used'] as const;
 const FUNCTION_STATUSES = ['error', 'ok', 'timeout'] as const;
-const RESPONSE_CODES = [['2xx', '200'], ['4xx', '404'], ['5xx', '500']] as const;
+const RESPONSE_CODES = [
+  ['2xx', '200'],
+  ['4xx', '404'],
+  ['5xx', '500'],
+] as const;
 
-export const functionResourceName = (projectId: string, fn: GcpFunction): string => `projects/${projectId}/locations/${fn.region}/functions/${fn.name}`;
+export const functionResourceName = (projectId: string, fn: GcpFunction): string =>
+  `projects/${projectId}/locations/${fn.region}/functions/${fn.name}`;
 
 /** Every series of a metric in a project. */
 export function gcpSeriesFor(project: GcpProject, opsAgent: readonly string[], metricType: string): GcpSeries[] {
@@ -81,7 +97,8 @@ export function gcpSeriesFor(project: GcpProject, opsAgent: readonly string[], m
       const name = { instance_name: vm.name };
       if (metricType.endsWith('cpu/utilization')) add(vm.id, res, name);
       else if (metricType.includes('/network/')) for (const lb of ['false', 'true']) add(vm.id, res, { ...name, loadbalanced: lb });
-      else if (metricType.includes('/disk/')) add(vm.id, res, { ...name, device_name: vm.name, device_type: 'permanent', storage_type: 'pd-balanced' });
+      else if (metricType.includes('/disk/'))
+        add(vm.id, res, { ...name, device_name: vm.name, device_type: 'permanent', storage_type: 'pd-balanced' });
       else if (agent.has(vm.id)) agentSeries(vm, metricType, (labels) => add(vm.id, res, labels));
     }
     return out;
@@ -90,10 +107,17 @@ export function gcpSeriesFor(project: GcpProject, opsAgent: readonly string[], m
     if (fn.state !== 'ACTIVE') continue;
     const id = functionResourceName(project.projectId, fn);
     if (d.resourceType === 'cloud_function' && fn.environment === 'GEN_1') {
-      for (const status of FUNCTION_STATUSES) add(id, { project_id: project.projectId, region: fn.region, function_name: fn.name }, { status });
+      for (const status of FUNCTION_STATUSES)
+        add(id, { project_id: project.projectId, region: fn.region, function_name: fn.name }, { status });
     }
     if (d.resourceType === 'cloud_run_revision' && fn.environment === 'GEN_2') {
-      const res = { project_id: project.projectId, location: fn.region, service_name: fn.name, revision_name: fn.revision, configuration_name: fn.name };
+      const res = {
+        project_id: project.projectId,
+        location: fn.region,
+        service_name: fn.name,
+        revision_name: fn.revision,
+        configuration_name: fn.name,
+      };
       for (const [cls, code] of RESPONSE_CODES) add(id, res, { response_code_class: cls, response_code: code });
     }
   }
@@ -131,12 +155,16 @@ function memoryParts(id: string, k: number): Record<string, number> {
 
 /** A distribution's count and mean at one minute. */
 export function gcpDistribution(metricType: string, seriesKey: string, minutesBack: number): { count: number; mean: number } {
-  const countType = metricType.endsWith('execution_times') ? 'cloudfunctions.googleapis.com/function/execution_count' : 'run.googleapis.com/request_count';
+  const countType = metricType.endsWith('execution_times')
+    ? 'cloudfunctions.googleapis.com/function/execution_count'
+    : 'run.googleapis.com/request_count';
   const count = gcpMetricValue(countType, seriesKey, minutesBack);
   const { id } = parseKey(seriesKey);
   const lvl = unitHash('gcp-lat-level', id);
   const u = unitHash('gcp', metricType, seriesKey, minutesBack);
-  const mean = metricType.endsWith('execution_times') ? Math.round((40 + 500 * lvl) * (0.8 + 0.4 * u) * 1e6) : r((15 + 400 * lvl) * (0.8 + 0.4 * u), 3);
+  const mean = metricType.endsWith('execution_times')
+    ? Math.round((40 + 500 * lvl) * (0.8 + 0.4 * u) * 1e6)
+    : r((15 + 400 * lvl) * (0.8 + 0.4 * u), 3);
   return { count, mean: count === 0 ? 0 : mean };
 }
 
@@ -166,13 +194,21 @@ export function gcpMetricValue(metricType: string, seriesKey: string, minutesBac
       return r(clamp(100 * level(labels.gpu_number) + 20 * (u - 0.5), 0, 100), 2);
     case 'agent.googleapis.com/gpu/memory/bytes_used': {
       const mib = Object.values(GCP_ACCELERATORS).find((a) => a.model === labels.model)?.memoryMib ?? 16384;
-      const used = Math.round(mib * clamp(0.05 + 0.9 * level(labels.gpu_number) + 0.04 * (unitHash('gcp-gpumem', id, labels.gpu_number, minutesBack) - 0.5), 0, 1)) * MIB;
+      const used =
+        Math.round(
+          mib *
+            clamp(0.05 + 0.9 * level(labels.gpu_number) + 0.04 * (unitHash('gcp-gpumem', id, labels.gpu_number, minutesBack) - 0.5), 0, 1),
+        ) * MIB;
       return labels.memory_state === 'free' ? mib * MIB - used : used;
     }
     case 'cloudfunctions.googleapis.com/function/execution_count':
       return labels.status === 'ok' ? 1 + Math.floor(300 * level() * u) : labels.status === 'error' ? Math.floor(6 * u) : u > 0.8 ? 1 : 0;
     case 'run.googleapis.com/request_count':
-      return labels.response_code_class === '2xx' ? 1 + Math.floor(600 * level() * u) : labels.response_code_class === '4xx' ? Math.floor(12 * u) : Math.floor(3 * u * u);
+      return labels.response_code_class === '2xx'
+        ? 1 + Math.floor(600 * level() * u)
+        : labels.response_code_class === '4xx'
+          ? Math.floor(12 * u)
+          : Math.floor(3 * u * u);
     case 'cloudfunctions.googleapis.com/function/execution_times':
     case 'run.googleapis.com/request_latencies':
       return gcpDistribution(metricType, seriesKey, minutesBack).mean;
@@ -216,8 +252,23 @@ export function parseMonitoringFilter(filter: string): MonitoringFilter | string
 
 // ---- aligners and reducers ---------------------------------------------------------------------------------------
 
-export const ALIGNERS: Readonly<Record<string, number>> = { ALIGN_NONE: 0, ALIGN_DELTA: 1, ALIGN_RATE: 2, ALIGN_MIN: 10, ALIGN_MAX: 11, ALIGN_MEAN: 12, ALIGN_SUM: 14 };
-export const REDUCERS: Readonly<Record<string, number>> = { REDUCE_NONE: 0, REDUCE_MEAN: 1, REDUCE_MIN: 2, REDUCE_MAX: 3, REDUCE_SUM: 4, REDUCE_COUNT: 6 };
+export const ALIGNERS: Readonly<Record<string, number>> = {
+  ALIGN_NONE: 0,
+  ALIGN_DELTA: 1,
+  ALIGN_RATE: 2,
+  ALIGN_MIN: 10,
+  ALIGN_MAX: 11,
+  ALIGN_MEAN: 12,
+  ALIGN_SUM: 14,
+};
+export const REDUCERS: Readonly<Record<string, number>> = {
+  REDUCE_NONE: 0,
+  REDUCE_MEAN: 1,
+  REDUCE_MIN: 2,
+  REDUCE_MAX: 3,
+  REDUCE_SUM: 4,
+  REDUCE_COUNT: 6,
+};
 
 /** An enum query value given as its name or its number (numericEnums clients send numbers). */
 function enumParam(raw: string | null, table: Readonly<Record<string, number>>): string | undefined | null {
@@ -274,11 +325,16 @@ type Aligner = keyof typeof ALIGNERS;
 function alignerProblem(aligner: Aligner, d: GcpMetricDef): boolean {
   const numeric = d.valueType === 'INT64' || d.valueType === 'DOUBLE';
   switch (aligner) {
-    case 'ALIGN_NONE': return false;
-    case 'ALIGN_DELTA': return d.kind === 'GAUGE';
-    case 'ALIGN_RATE': return d.kind === 'GAUGE' || !numeric;
-    case 'ALIGN_SUM': return d.kind === 'CUMULATIVE';
-    default: return d.kind === 'CUMULATIVE' || !numeric;
+    case 'ALIGN_NONE':
+      return false;
+    case 'ALIGN_DELTA':
+      return d.kind === 'GAUGE';
+    case 'ALIGN_RATE':
+      return d.kind === 'GAUGE' || !numeric;
+    case 'ALIGN_SUM':
+      return d.kind === 'CUMULATIVE';
+    default:
+      return d.kind === 'CUMULATIVE' || !numeric;
   }
 }
 
@@ -287,33 +343,49 @@ function aligned(aligner: Aligner, values: readonly Value[], seconds: number, d:
   const nums = values as number[];
   const sum = nums.reduce((s, v) => s + v, 0);
   switch (aligner) {
-    case 'ALIGN_MIN': return Math.min(...nums);
-    case 'ALIGN_MAX': return Math.max(...nums);
-    case 'ALIGN_MEAN': return sum / nums.length;
-    case 'ALIGN_RATE': return sum / seconds;
-    default: return sum; // ALIGN_SUM, ALIGN_DELTA
+    case 'ALIGN_MIN':
+      return Math.min(...nums);
+    case 'ALIGN_MAX':
+      return Math.max(...nums);
+    case 'ALIGN_MEAN':
+      return sum / nums.length;
+    case 'ALIGN_RATE':
+      return sum / seconds;
+    default:
+      return sum; // ALIGN_SUM, ALIGN_DELTA
   }
 }
 
 /** The kind and value type an aligner produces from a metric's. */
 function alignedType(aligner: Aligner, d: GcpMetricDef): { kind: MetricKind; valueType: ValueType } {
   switch (aligner) {
-    case 'ALIGN_NONE': return { kind: d.kind, valueType: d.valueType };
-    case 'ALIGN_DELTA': return { kind: 'DELTA', valueType: d.valueType };
-    case 'ALIGN_RATE': return { kind: 'GAUGE', valueType: 'DOUBLE' };
-    case 'ALIGN_MEAN': return { kind: 'GAUGE', valueType: 'DOUBLE' };
-    case 'ALIGN_SUM': return { kind: d.kind, valueType: d.valueType };
-    default: return { kind: 'GAUGE', valueType: d.valueType };
+    case 'ALIGN_NONE':
+      return { kind: d.kind, valueType: d.valueType };
+    case 'ALIGN_DELTA':
+      return { kind: 'DELTA', valueType: d.valueType };
+    case 'ALIGN_RATE':
+      return { kind: 'GAUGE', valueType: 'DOUBLE' };
+    case 'ALIGN_MEAN':
+      return { kind: 'GAUGE', valueType: 'DOUBLE' };
+    case 'ALIGN_SUM':
+      return { kind: d.kind, valueType: d.valueType };
+    default:
+      return { kind: 'GAUGE', valueType: d.valueType };
   }
 }
 
 function reduce(reducer: string, values: readonly number[]): number {
   switch (reducer) {
-    case 'REDUCE_MEAN': return values.reduce((s, v) => s + v, 0) / values.length;
-    case 'REDUCE_MIN': return Math.min(...values);
-    case 'REDUCE_MAX': return Math.max(...values);
-    case 'REDUCE_COUNT': return values.length;
-    default: return values.reduce((s, v) => s + v, 0);
+    case 'REDUCE_MEAN':
+      return values.reduce((s, v) => s + v, 0) / values.length;
+    case 'REDUCE_MIN':
+      return Math.min(...values);
+    case 'REDUCE_MAX':
+      return Math.max(...values);
+    case 'REDUCE_COUNT':
+      return values.length;
+    default:
+      return values.reduce((s, v) => s + v, 0);
   }
 }
 
@@ -350,8 +422,11 @@ function valueJson(v: Value, valueType: ValueType, unit: string): object {
   if (typeof v !== 'number') {
     return {
       distributionValue: {
-        count: String(v.count), mean: v.mean, sumOfSquaredDeviation: v.ssd,
-        bucketOptions: { exponentialBuckets: BUCKETS[unit] ?? BUCKETS.ms }, bucketCounts: v.buckets.map(String),
+        count: String(v.count),
+        mean: v.mean,
+        sumOfSquaredDeviation: v.ssd,
+        bucketOptions: { exponentialBuckets: BUCKETS[unit] ?? BUCKETS.ms },
+        bucketCounts: v.buckets.map(String),
       },
     };
   }
@@ -365,7 +440,13 @@ const matchesLabels = (have: Readonly<Record<string, string>>, want: Readonly<Re
 /** timeSeries.list's effective page size when none or more is asked (points in the FULL view, series in HEADERS). */
 const MAX_PAGE_RESULTS = 100_000;
 
-export function listTimeSeries(state: MonitoringState, project: GcpProject, query: URLSearchParams, ints: boolean, emptyPage: boolean): ListResult {
+export function listTimeSeries(
+  state: MonitoringState,
+  project: GcpProject,
+  query: URLSearchParams,
+  ints: boolean,
+  emptyPage: boolean,
+): ListResult {
   const filter = query.get('filter') ?? '';
   const pageToken = query.get('pageToken') || undefined;
   const parsed = parseMonitoringFilter(filter);
@@ -373,11 +454,19 @@ export function listTimeSeries(state: MonitoringState, project: GcpProject, quer
   const period = query.get('aggregation.alignmentPeriod') ?? undefined;
   const startTime = query.get('interval.startTime') ?? undefined;
   const endTime = query.get('interval.endTime') ?? undefined;
-  const record = (status: number) => state.monitoringQueries.push({
-    project: project.projectId, metricType: typeof parsed === 'string' ? '' : parsed.metricType, resourceType: typeof parsed === 'string' ? '' : (parsed.resourceType ?? ''),
-    filter, ...(pageToken ? { pageToken } : {}), status, ...(aggAligner ? { aligner: aggAligner } : {}), ...(period ? { alignmentPeriod: period } : {}),
-    ...(startTime ? { startTime } : {}), ...(endTime ? { endTime } : {}),
-  });
+  const record = (status: number) =>
+    state.monitoringQueries.push({
+      project: project.projectId,
+      metricType: typeof parsed === 'string' ? '' : parsed.metricType,
+      resourceType: typeof parsed === 'string' ? '' : (parsed.resourceType ?? ''),
+      filter,
+      ...(pageToken ? { pageToken } : {}),
+      status,
+      ...(aggAligner ? { aligner: aggAligner } : {}),
+      ...(period ? { alignmentPeriod: period } : {}),
+      ...(startTime ? { startTime } : {}),
+      ...(endTime ? { endTime } : {}),
+    });
   const bad = (message: string): ListResult => {
     record(400);
     return { status: 400, body: message };
@@ -398,10 +487,14 @@ export function listTimeSeries(state: MonitoringState, project: GcpProject, quer
   if (aligner !== 'ALIGN_NONE') {
     const m = /^(\d+)(?:\.0+)?s$/.exec(period ?? '');
     if (!m) return bad('Field aggregation.alignmentPeriod had an invalid value: an alignment period is required when an aligner is given.');
-    if (Number(m[1]) < 60 || Number(m[1]) % 60 !== 0) return bad(`Field aggregation.alignmentPeriod had an invalid value of "${period ?? ''}": must be a whole number of minutes, at least 60s.`);
+    if (Number(m[1]) < 60 || Number(m[1]) % 60 !== 0)
+      return bad(
+        `Field aggregation.alignmentPeriod had an invalid value of "${period ?? ''}": must be a whole number of minutes, at least 60s.`,
+      );
     periodMin = Number(m[1]) / 60;
   }
-  if (reducer !== 'REDUCE_NONE' && aligner === 'ALIGN_NONE') return bad('Field aggregation.perSeriesAligner had an invalid value of "ALIGN_NONE": cross-series reduction requires an aligner.');
+  if (reducer !== 'REDUCE_NONE' && aligner === 'ALIGN_NONE')
+    return bad('Field aggregation.perSeriesAligner had an invalid value of "ALIGN_NONE": cross-series reduction requires an aligner.');
   const viewRaw = query.get('view') ?? '0';
   const headersOnly = viewRaw === '1' || viewRaw === 'HEADERS';
   if (!['0', '1', 'FULL', 'HEADERS'].includes(viewRaw)) return bad(`Field view had an invalid value of "${viewRaw}".`);
@@ -413,10 +506,14 @@ export function listTimeSeries(state: MonitoringState, project: GcpProject, quer
   }
   const d = gcpMetricDef(parsed.metricType);
   if (d && aligner !== 'ALIGN_NONE' && alignerProblem(aligner, d)) {
-    return bad(`Field aggregation.perSeriesAligner had an invalid value of "${aligner}": The aligner cannot be applied to metrics with kind ${d.kind} and value type ${d.valueType}.`);
+    return bad(
+      `Field aggregation.perSeriesAligner had an invalid value of "${aligner}": The aligner cannot be applied to metrics with kind ${d.kind} and value type ${d.valueType}.`,
+    );
   }
   if (d && reducer !== 'REDUCE_NONE' && d.valueType === 'DISTRIBUTION') {
-    return bad(`Field aggregation.crossSeriesReducer had an invalid value of "${reducer}": The reducer cannot be applied to distribution values.`);
+    return bad(
+      `Field aggregation.crossSeriesReducer had an invalid value of "${reducer}": The reducer cannot be applied to distribution values.`,
+    );
   }
 
   const E = Math.floor(endMs / 60_000) * 60_000;
@@ -427,13 +524,16 @@ export function listTimeSeries(state: MonitoringState, project: GcpProject, quer
   // The real API answers an empty body, not `timeSeries: []`, when nothing matches.
   if (!d || emptyPage || (parsed.resourceType !== undefined && parsed.resourceType !== d.resourceType)) return { status: 200, body: {} };
 
-  const series = gcpSeriesFor(project, state.opsAgent, d.type).filter((s) => matchesLabels(s.metricLabels, parsed.metricLabels) && matchesLabels(s.resourceLabels, parsed.resourceLabels));
+  const series = gcpSeriesFor(project, state.opsAgent, d.type).filter(
+    (s) => matchesLabels(s.metricLabels, parsed.metricLabels) && matchesLabels(s.resourceLabels, parsed.resourceLabels),
+  );
   const out = alignedType(aligner, d);
   const buckets = Math.ceil(n / periodMin);
   const groupBy = query.getAll('aggregation.groupByFields');
   // Groups of series reduced into one (REDUCE_NONE: each series is its own group).
-  let groups: { metricLabels: Record<string, string>; resourceLabels: Record<string, string>; members: GcpSeries[] }[] =
-    series.map((s) => ({ metricLabels: { ...s.metricLabels }, resourceLabels: { ...s.resourceLabels }, members: [s] }));
+  let groups: { metricLabels: Record<string, string>; resourceLabels: Record<string, string>; members: GcpSeries[] }[] = series.map(
+    (s) => ({ metricLabels: { ...s.metricLabels }, resourceLabels: { ...s.resourceLabels }, members: [s] }),
+  );
   if (reducer !== 'REDUCE_NONE') {
     const byKey = new Map<string, (typeof groups)[number]>();
     for (const s of series) {
@@ -478,11 +578,15 @@ export function listTimeSeries(state: MonitoringState, project: GcpProject, quer
       }
     }
     return {
-      metric: { type: d.type, labels: g.metricLabels }, resource: { type: d.resourceType, labels: g.resourceLabels },
-      metricKind: ints ? METRIC_KIND_INT[out.kind] : out.kind, valueType: ints ? VALUE_TYPE_INT[valueType] : valueType,
-      points, unit: out.kind === 'GAUGE' && aligner === 'ALIGN_RATE' ? `${d.unit}/s` : d.unit,
+      metric: { type: d.type, labels: g.metricLabels },
+      resource: { type: d.resourceType, labels: g.resourceLabels },
+      metricKind: ints ? METRIC_KIND_INT[out.kind] : out.kind,
+      valueType: ints ? VALUE_TYPE_INT[valueType] : valueType,
+      points,
+      unit: out.kind === 'GAUGE' && aligner === 'ALIGN_RATE' ? `${d.unit}/s` : d.unit,
     };
   });
-  const next = offset + pageGroups.length < groups.length ? Buffer.from(`ts:${offset + pageGroups.length}`).toString('base64url') : undefined;
+  const next =
+    offset + pageGroups.length < groups.length ? Buffer.from(`ts:${offset + pageGroups.length}`).toString('base64url') : undefined;
   return { status: 200, body: { timeSeries, ...(next ? { nextPageToken: next } : {}), unit: timeSeries[0]?.unit ?? d.unit } };
 }

@@ -12,29 +12,101 @@
 // Bearer tokens: those the token endpoints issued, GCLOUD_TOKEN (the gcloud stand-in's), and self-signed service
 // account JWTs (what GoogleAuth sends for a key file). Errors are Google's envelope (gcp-errors.ts); with
 // `$alt=json;enum-encoding=int` (what numericEnums clients add) every enum in an answer is a number.
-import { generateGcpProjects, defaultOpsAgent, gcpMachineType, instanceBody, machineTypeBody, regionOf, GCP_ZONES, type GcpCluster, type GcpFunction, type GcpInstance, type GcpProject } from './gcp-data';
+import {
+  generateGcpProjects,
+  defaultOpsAgent,
+  gcpMachineType,
+  instanceBody,
+  machineTypeBody,
+  regionOf,
+  GCP_ZONES,
+  type GcpCluster,
+  type GcpFunction,
+  type GcpInstance,
+  type GcpProject,
+} from './gcp-data';
 import { GCP_BILLING_SERVICES, GCP_COMPUTE_SERVICE, gcpCorePrice, gcpGpuPrice, gcpRamPrice, gcpSkus, skuJson } from './gcp-billing';
 import { gcpError, GCP_SERVICE_INFO, permissionDenied, rateLimited, serviceDisabled, unauthenticated, type GcpService } from './gcp-errors';
 import {
-  createLoginState, GCLOUD_TOKEN, oauthToken, selfSignedJwtValid, stsIntrospect, stsOauthToken, stsToken, writeServiceAccountKeyFile, type GcpLoginState,
+  createLoginState,
+  GCLOUD_TOKEN,
+  oauthToken,
+  selfSignedJwtValid,
+  stsIntrospect,
+  stsOauthToken,
+  stsToken,
+  writeServiceAccountKeyFile,
+  type GcpLoginState,
 } from './gcp-login';
 import { listTimeSeries, parseMonitoringFilter, type MonitoringState } from './gcp-monitoring';
 import { presentedBearer } from './auth';
 import { Router } from './router';
-import { defineCloud, json, simKnobs, type AuthResult, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse } from './types';
+import {
+  defineCloud,
+  json,
+  simKnobs,
+  type AuthResult,
+  type SimCloud,
+  type SimCloudOptions,
+  type SimRequest,
+  type SimResponse,
+} from './types';
 
 export {
-  GCP_ACCELERATORS, GCP_MACHINE_TYPES, GCP_ZONES, GCE_STATUSES, gcpMachineType, gcpProjectIdentity, gpuUuid, regionOf,
-  type GcpAccelerator, type GcpCluster, type GcpFunction, type GcpInstance, type GcpMachineType, type GcpNodePool, type GcpProject, type GceStatus,
+  GCP_ACCELERATORS,
+  GCP_MACHINE_TYPES,
+  GCP_ZONES,
+  GCE_STATUSES,
+  gcpMachineType,
+  gcpProjectIdentity,
+  gpuUuid,
+  regionOf,
+  type GcpAccelerator,
+  type GcpCluster,
+  type GcpFunction,
+  type GcpInstance,
+  type GcpMachineType,
+  type GcpNodePool,
+  type GcpProject,
+  type GceStatus,
 } from './gcp-data';
-export { GCP_METRICS, gcpDistribution, gcpMetricDef, gcpMetricValue, gcpSeriesFor, gcpSeriesKey, functionResourceName, parseMonitoringFilter, type GcpSeries, type MonitoringQuery } from './gcp-monitoring';
+export {
+  GCP_METRICS,
+  gcpDistribution,
+  gcpMetricDef,
+  gcpMetricValue,
+  gcpSeriesFor,
+  gcpSeriesKey,
+  functionResourceName,
+  parseMonitoringFilter,
+  type GcpSeries,
+  type MonitoringQuery,
+} from './gcp-monitoring';
 export { GCP_COMPUTE_SERVICE, gcpCorePrice, gcpGpuPrice, gcpRamPrice, gcpSkus, type GcpUsage } from './gcp-billing';
 export { GCP_SERVICE_INFO, RETRY_DELAY_SECONDS, type GcpService } from './gcp-errors';
 export {
-  CLOUD_PLATFORM_SCOPE, GCLOUD_TOKEN, GCP_CLIENT_ID, GCP_CLIENT_SECRET, GCP_REFRESH_TOKEN, GCP_SUBJECT_TOKEN, GCP_WORKFORCE_AUDIENCE,
-  GCP_WORKFORCE_CLIENT_ID, GCP_WORKFORCE_CLIENT_SECRET, GCP_WORKFORCE_REFRESH_TOKEN, GOOGLE_TOKEN_URL, gcpAuthorizedUser, gcpExternalAccount,
-  gcpExternalAccountAuthorizedUser, gcpServiceAccount, gcpServiceAccountKey, gcpWorkloadAudience, installFakeGcloud, writeServiceAccountKeyFile,
-  type FakeGcloudOptions, type GcpServiceAccount, type TokenRequestRecord,
+  CLOUD_PLATFORM_SCOPE,
+  GCLOUD_TOKEN,
+  GCP_CLIENT_ID,
+  GCP_CLIENT_SECRET,
+  GCP_REFRESH_TOKEN,
+  GCP_SUBJECT_TOKEN,
+  GCP_WORKFORCE_AUDIENCE,
+  GCP_WORKFORCE_CLIENT_ID,
+  GCP_WORKFORCE_CLIENT_SECRET,
+  GCP_WORKFORCE_REFRESH_TOKEN,
+  GOOGLE_TOKEN_URL,
+  gcpAuthorizedUser,
+  gcpExternalAccount,
+  gcpExternalAccountAuthorizedUser,
+  gcpServiceAccount,
+  gcpServiceAccountKey,
+  gcpWorkloadAudience,
+  installFakeGcloud,
+  writeServiceAccountKeyFile,
+  type FakeGcloudOptions,
+  type GcpServiceAccount,
+  type TokenRequestRecord,
 } from './gcp-login';
 
 export const GCP_TEST_KEY = 'sim-gcp-service-account';
@@ -99,14 +171,46 @@ interface RouteInfo {
 }
 
 const ROUTES: Readonly<Record<string, RouteInfo>> = {
-  '/v3/projects:search': { kind: 'projects.search', service: 'cloudresourcemanager', method: 'google.cloud.resourcemanager.v3.Projects.SearchProjects' },
-  '/v3/projects/:project': { kind: 'projects.get', service: 'cloudresourcemanager', method: 'google.cloud.resourcemanager.v3.Projects.GetProject' },
-  '/v1/projects/:project': { kind: 'projects.getV1', service: 'cloudresourcemanager', method: 'google.cloudresourcemanager.v1.Projects.GetProject' },
-  '/compute/v1/projects/:project/aggregated/instances': { kind: 'instances.aggregatedList', service: 'compute', method: 'compute.v1.InstancesService.AggregatedList' },
-  '/compute/v1/projects/:project/zones/:zone/machineTypes/:type': { kind: 'machineTypes.get', service: 'compute', method: 'compute.v1.MachineTypesService.Get' },
-  '/v1/projects/:project/locations/:location/clusters': { kind: 'clusters.list', service: 'container', method: 'google.container.v1.ClusterManager.ListClusters' },
-  '/v2/projects/:project/locations/:location/functions': { kind: 'functions.list', service: 'cloudfunctions', method: 'google.cloud.functions.v2.FunctionService.ListFunctions' },
-  '/v3/projects/:project/timeSeries': { kind: 'timeSeries.list', service: 'monitoring', method: 'google.monitoring.v3.MetricService.ListTimeSeries' },
+  '/v3/projects:search': {
+    kind: 'projects.search',
+    service: 'cloudresourcemanager',
+    method: 'google.cloud.resourcemanager.v3.Projects.SearchProjects',
+  },
+  '/v3/projects/:project': {
+    kind: 'projects.get',
+    service: 'cloudresourcemanager',
+    method: 'google.cloud.resourcemanager.v3.Projects.GetProject',
+  },
+  '/v1/projects/:project': {
+    kind: 'projects.getV1',
+    service: 'cloudresourcemanager',
+    method: 'google.cloudresourcemanager.v1.Projects.GetProject',
+  },
+  '/compute/v1/projects/:project/aggregated/instances': {
+    kind: 'instances.aggregatedList',
+    service: 'compute',
+    method: 'compute.v1.InstancesService.AggregatedList',
+  },
+  '/compute/v1/projects/:project/zones/:zone/machineTypes/:type': {
+    kind: 'machineTypes.get',
+    service: 'compute',
+    method: 'compute.v1.MachineTypesService.Get',
+  },
+  '/v1/projects/:project/locations/:location/clusters': {
+    kind: 'clusters.list',
+    service: 'container',
+    method: 'google.container.v1.ClusterManager.ListClusters',
+  },
+  '/v2/projects/:project/locations/:location/functions': {
+    kind: 'functions.list',
+    service: 'cloudfunctions',
+    method: 'google.cloud.functions.v2.FunctionService.ListFunctions',
+  },
+  '/v3/projects/:project/timeSeries': {
+    kind: 'timeSeries.list',
+    service: 'monitoring',
+    method: 'google.monitoring.v3.MetricService.ListTimeSeries',
+  },
   '/v1/services': { kind: 'services.list', service: 'cloudbilling', method: 'google.cloud.billing.v1.CloudCatalog.ListServices' },
   '/v1/services/:service/skus': { kind: 'skus.list', service: 'cloudbilling', method: 'google.cloud.billing.v1.CloudCatalog.ListSkus' },
   '/token': { kind: 'oauth.token', service: 'oauth', method: '' },
@@ -123,7 +227,8 @@ const serviceOf = (req: SimRequest<GcpState>): GcpService | undefined => {
 
 /** numericEnums clients add `$alt=json;enum-encoding=int`; then enums go out as their numbers. */
 const intEnums = (req: SimRequest<GcpState>): boolean => /enum-encoding=int/.test(req.query.get('$alt') ?? '');
-const enumOut = (req: SimRequest<GcpState>, name: string, table: Readonly<Record<string, number>>): string | number => (intEnums(req) ? (table[name] ?? 0) : name);
+const enumOut = (req: SimRequest<GcpState>, name: string, table: Readonly<Record<string, number>>): string | number =>
+  intEnums(req) ? (table[name] ?? 0) : name;
 
 const token = (offset: number): string => Buffer.from(`o:${offset}`).toString('base64url');
 function offsetOf(raw: string | null): number | undefined {
@@ -142,19 +247,22 @@ function auth(req: SimRequest<GcpState>): AuthResult {
   if (typeof quota === 'string' && !req.state.userProjects.includes(quota)) req.state.userProjects.push(quota);
   const bearer = presentedBearer(req);
   if (!bearer) return { ok: false, response: unauthenticated(svc, 'CREDENTIALS_MISSING', method, compute) };
-  if (req.state.revokedTokens.includes(bearer)) return { ok: false, response: unauthenticated(svc, 'ACCESS_TOKEN_TYPE_UNSUPPORTED', method, compute) };
+  if (req.state.revokedTokens.includes(bearer))
+    return { ok: false, response: unauthenticated(svc, 'ACCESS_TOKEN_TYPE_UNSUPPORTED', method, compute) };
   if (req.state.keys.includes(bearer)) return { ok: true, credential: bearer };
   if (req.state.issuedTokens.includes(bearer)) {
     // A token stands for the principal it was issued to: gone (a deleted key) it is refused, stripped of its roles 403.
     if (req.state.keys.includes(req.state.principal)) return { ok: true, credential: bearer };
-    if ((req.state.forbiddenKeys ?? []).includes(req.state.principal)) return { ok: false, response: gcpError(403, 'The caller does not have permission', { compute }) };
+    if ((req.state.forbiddenKeys ?? []).includes(req.state.principal))
+      return { ok: false, response: gcpError(403, 'The caller does not have permission', { compute }) };
     return { ok: false, response: unauthenticated(svc, 'ACCESS_TOKEN_TYPE_UNSUPPORTED', method, compute) };
   }
   if (selfSignedJwtValid(req.state, bearer)) {
     req.state.selfSignedJwtCalls += 1;
     return { ok: true };
   }
-  if ((req.state.forbiddenKeys ?? []).includes(bearer)) return { ok: false, response: gcpError(403, 'The caller does not have permission', { compute }) };
+  if ((req.state.forbiddenKeys ?? []).includes(bearer))
+    return { ok: false, response: gcpError(403, 'The caller does not have permission', { compute }) };
   return { ok: false, response: unauthenticated(svc, 'ACCESS_TOKEN_TYPE_UNSUPPORTED', method, compute) };
 }
 
@@ -168,15 +276,39 @@ function refusal(service: GcpService, project: string, req: SimRequest<GcpState>
   switch (service) {
     case 'compute': {
       const permission = req.route?.includes('machineTypes') ? 'compute.machineTypes.get' : 'compute.instances.list';
-      return permissionDenied('compute', permission, `projects/${project}`, `Required '${permission}' permission for 'projects/${project}'`, true);
+      return permissionDenied(
+        'compute',
+        permission,
+        `projects/${project}`,
+        `Required '${permission}' permission for 'projects/${project}'`,
+        true,
+      );
     }
     case 'monitoring':
-      return permissionDenied('monitoring', 'monitoring.timeSeries.list', `projects/${project}`, 'Permission monitoring.timeSeries.list denied (or the resource may not exist).', false);
+      return permissionDenied(
+        'monitoring',
+        'monitoring.timeSeries.list',
+        `projects/${project}`,
+        'Permission monitoring.timeSeries.list denied (or the resource may not exist).',
+        false,
+      );
     case 'container':
-      return permissionDenied('container', 'container.clusters.list', `projects/${project}`, `Required "container.clusters.list" permission(s) for "projects/${project}".`, false);
+      return permissionDenied(
+        'container',
+        'container.clusters.list',
+        `projects/${project}`,
+        `Required "container.clusters.list" permission(s) for "projects/${project}".`,
+        false,
+      );
     case 'cloudfunctions': {
       const resource = `projects/${project}/locations/${req.params.location ?? '-'}`;
-      return permissionDenied('cloudfunctions', 'cloudfunctions.functions.list', resource, `Permission 'cloudfunctions.functions.list' denied on '${resource}/functions'`, false);
+      return permissionDenied(
+        'cloudfunctions',
+        'cloudfunctions.functions.list',
+        resource,
+        `Permission 'cloudfunctions.functions.list' denied on '${resource}/functions'`,
+        false,
+      );
     }
     default:
       return permissionDenied(service, 'resourcemanager.projects.get', `projects/${project}`, 'The caller does not have permission', false);
@@ -190,11 +322,24 @@ function projectFor(req: SimRequest<GcpState>, service: GcpService): GcpProject 
   const compute = service === 'compute';
   if (!p) return compute ? gcpError(404, `The resource 'projects/${name}' was not found`, { compute }) : refusal(service, name, req);
   if (p.state !== 'ACTIVE') {
-    return gcpError(403, `Project ${p.number} has been scheduled for deletion and cannot be used for API calls. Visit https://console.developers.google.com/iam-admin/projects?pendingDeletion=true to undelete the project.`, {
-      compute, details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'USER_PROJECT_DENIED', domain: 'googleapis.com', metadata: { consumer: `projects/${p.number}`, service: GCP_SERVICE_INFO[service].host } }],
-    });
+    return gcpError(
+      403,
+      `Project ${p.number} has been scheduled for deletion and cannot be used for API calls. Visit https://console.developers.google.com/iam-admin/projects?pendingDeletion=true to undelete the project.`,
+      {
+        compute,
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'USER_PROJECT_DENIED',
+            domain: 'googleapis.com',
+            metadata: { consumer: `projects/${p.number}`, service: GCP_SERVICE_INFO[service].host },
+          },
+        ],
+      },
+    );
   }
-  if ((req.state.disabledApis[p.projectId] ?? []).includes(GCP_SERVICE_INFO[service].host)) return serviceDisabled(service, p.number, compute);
+  if ((req.state.disabledApis[p.projectId] ?? []).includes(GCP_SERVICE_INFO[service].host))
+    return serviceDisabled(service, p.number, compute);
   if (req.state.refusedProjects.includes(p.projectId) || req.state.refusedProjects.includes(p.number)) return refusal(service, name, req);
   return p;
 }
@@ -205,9 +350,16 @@ const PROJECT_STATE = { ACTIVE: 1, DELETE_REQUESTED: 2 } as const;
 
 function projectV3(req: SimRequest<GcpState>, p: GcpProject): object {
   return {
-    name: `projects/${p.number}`, parent: p.parent, projectId: p.projectId, state: enumOut(req, p.state, PROJECT_STATE), displayName: p.displayName,
-    createTime: p.createTime, updateTime: p.createTime, ...(p.state === 'DELETE_REQUESTED' ? { deleteTime: '2026-10-30T09:12:44.081Z' } : {}),
-    etag: `W/"${Buffer.from(p.number).toString('base64').slice(0, 12)}"`, labels: p.labels,
+    name: `projects/${p.number}`,
+    parent: p.parent,
+    projectId: p.projectId,
+    state: enumOut(req, p.state, PROJECT_STATE),
+    displayName: p.displayName,
+    createTime: p.createTime,
+    updateTime: p.createTime,
+    ...(p.state === 'DELETE_REQUESTED' ? { deleteTime: '2026-10-30T09:12:44.081Z' } : {}),
+    etag: `W/"${Buffer.from(p.number).toString('base64').slice(0, 12)}"`,
+    labels: p.labels,
   };
 }
 
@@ -224,7 +376,7 @@ function searchPredicate(query: string): ((p: GcpProject) => boolean) | string {
     else if (key === 'id' || key === 'projectid') tests.push((p) => p.projectId === value);
     else if (key === 'name' || key === 'displayname') tests.push((p) => p.displayName === value);
     else if (key === 'parent') tests.push((p) => p.parent === value);
-    else if (key.startsWith('labels.')) tests.push((p) => value === '*' ? key.slice(7) in p.labels : p.labels[key.slice(7)] === value);
+    else if (key.startsWith('labels.')) tests.push((p) => (value === '*' ? key.slice(7) in p.labels : p.labels[key.slice(7)] === value));
     else return `Invalid query field: ${m[1]}`;
   }
   return (p) => tests.every((t) => t(p));
@@ -240,7 +392,10 @@ function searchProjects(req: SimRequest<GcpState>): SimResponse {
   const all = req.state.projects.filter(predicate);
   const page = all.slice(offset, offset + size);
   if (page.length === 0) return json({});
-  return json({ projects: page.map((p) => projectV3(req, p)), ...(offset + page.length < all.length ? { nextPageToken: token(offset + page.length) } : {}) });
+  return json({
+    projects: page.map((p) => projectV3(req, p)),
+    ...(offset + page.length < all.length ? { nextPageToken: token(offset + page.length) } : {}),
+  });
 }
 
 function getProjectV3(req: SimRequest<GcpState>): SimResponse {
@@ -253,8 +408,13 @@ function getProjectV1(req: SimRequest<GcpState>): SimResponse {
   if (isAnswer(p)) return p;
   const [type, id] = p.parent.split('/');
   return json({
-    projectNumber: p.number, projectId: p.projectId, lifecycleState: enumOut(req, p.state, PROJECT_STATE), name: p.displayName, createTime: p.createTime,
-    labels: p.labels, parent: { type: type.replace(/s$/, ''), id },
+    projectNumber: p.number,
+    projectId: p.projectId,
+    lifecycleState: enumOut(req, p.state, PROJECT_STATE),
+    name: p.displayName,
+    createTime: p.createTime,
+    labels: p.labels,
+    parent: { type: type.replace(/s$/, ''), id },
   });
 }
 
@@ -277,7 +437,8 @@ function aggregatedInstances(req: SimRequest<GcpState>): SimResponse {
   if (isAnswer(p)) return p;
   const maxRaw = req.query.get('maxResults');
   const max = maxRaw === null ? 500 : Number(maxRaw);
-  if (!Number.isInteger(max) || max < 0 || max > 500) return gcpError(400, `Invalid value for field 'maxResults': '${maxRaw}'. Must be less than or equal to 500`, { compute: 'invalid' });
+  if (!Number.isInteger(max) || max < 0 || max > 500)
+    return gcpError(400, `Invalid value for field 'maxResults': '${maxRaw}'. Must be less than or equal to 500`, { compute: 'invalid' });
   let pageIndex = 0;
   let size = Math.max(1, Math.min(max || 500, req.state.pageSize));
   const raw = req.query.get('pageToken');
@@ -292,14 +453,25 @@ function aggregatedInstances(req: SimRequest<GcpState>): SimResponse {
   const items: Record<string, object> = {};
   for (const zone of p.zones) {
     const here = p.instances.filter((vm) => vm.zone === zone && onPage.has(vm.id));
-    items[`zones/${zone}`] = here.length > 0
-      ? { instances: here.map((vm) => instanceBody(p.projectId, vm)) }
-      : { warning: { code: 'NO_RESULTS_ON_PAGE', message: `There are no results for scope 'zones/${zone}' on this page.`, data: [{ key: 'scope', value: `zones/${zone}` }] } };
+    items[`zones/${zone}`] =
+      here.length > 0
+        ? { instances: here.map((vm) => instanceBody(p.projectId, vm)) }
+        : {
+            warning: {
+              code: 'NO_RESULTS_ON_PAGE',
+              message: `There are no results for scope 'zones/${zone}' on this page.`,
+              data: [{ key: 'scope', value: `zones/${zone}` }],
+            },
+          };
   }
-  const next = !req.emptyPage && pageIndex + 1 < pages.length ? Buffer.from(`agg:${pageIndex + 1}:${size}`).toString('base64url') : undefined;
+  const next =
+    !req.emptyPage && pageIndex + 1 < pages.length ? Buffer.from(`agg:${pageIndex + 1}:${size}`).toString('base64url') : undefined;
   return json({
-    kind: 'compute#instanceAggregatedList', id: `projects/${p.projectId}/aggregated/instances`, items,
-    ...(next ? { nextPageToken: next } : {}), selfLink: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/aggregated/instances`,
+    kind: 'compute#instanceAggregatedList',
+    id: `projects/${p.projectId}/aggregated/instances`,
+    items,
+    ...(next ? { nextPageToken: next } : {}),
+    selfLink: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/aggregated/instances`,
   });
 }
 
@@ -309,9 +481,11 @@ function getMachineType(req: SimRequest<GcpState>): SimResponse {
   req.state.machineTypeCalls[key] = (req.state.machineTypeCalls[key] ?? 0) + 1;
   const p = projectFor(req, 'compute');
   if (isAnswer(p)) return p;
-  if (!(GCP_ZONES as readonly string[]).includes(zone) && !p.zones.includes(zone)) return gcpError(404, `The resource 'projects/${p.projectId}/zones/${zone}' was not found`, { compute: true });
+  if (!(GCP_ZONES as readonly string[]).includes(zone) && !p.zones.includes(zone))
+    return gcpError(404, `The resource 'projects/${p.projectId}/zones/${zone}' was not found`, { compute: true });
   const mt = gcpMachineType(type);
-  if (!mt) return gcpError(404, `The resource 'projects/${p.projectId}/zones/${zone}/machineTypes/${type}' was not found`, { compute: true });
+  if (!mt)
+    return gcpError(404, `The resource 'projects/${p.projectId}/zones/${zone}/machineTypes/${type}' was not found`, { compute: true });
   return json(machineTypeBody(p.projectId, zone, mt));
 }
 
@@ -325,29 +499,71 @@ function clusterBody(req: SimRequest<GcpState>, p: GcpProject, c: GcpCluster): o
   const base = `https://container.googleapis.com/v1/projects/${p.projectId}/locations/${c.location}/clusters/${c.name}`;
   const nodes = c.status === 'PROVISIONING' ? 0 : c.nodePools.reduce((n, pool) => n + pool.initialNodeCount * c.locations.length, 0);
   return {
-    name: c.name, description: c.description,
+    name: c.name,
+    description: c.description,
     nodePools: c.nodePools.map((pool) => ({
       name: pool.name,
       config: {
-        machineType: pool.machineType, diskSizeGb: pool.diskSizeGb, oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
-        metadata: { 'disable-legacy-endpoints': 'true' }, imageType: 'COS_CONTAINERD', serviceAccount: 'default', diskType: 'pd-balanced',
+        machineType: pool.machineType,
+        diskSizeGb: pool.diskSizeGb,
+        oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+        metadata: { 'disable-legacy-endpoints': 'true' },
+        imageType: 'COS_CONTAINERD',
+        serviceAccount: 'default',
+        diskType: 'pd-balanced',
         ...(pool.spot ? { spot: true } : {}),
-        ...(pool.accelerator ? { accelerators: [{ acceleratorCount: String(pool.accelerator.count), acceleratorType: pool.accelerator.type, gpuDriverInstallationConfig: { gpuDriverVersion: enumOut(req, 'DEFAULT', { DEFAULT: 2 }) } }] } : {}),
+        ...(pool.accelerator
+          ? {
+              accelerators: [
+                {
+                  acceleratorCount: String(pool.accelerator.count),
+                  acceleratorType: pool.accelerator.type,
+                  gpuDriverInstallationConfig: { gpuDriverVersion: enumOut(req, 'DEFAULT', { DEFAULT: 2 }) },
+                },
+              ],
+            }
+          : {}),
       },
       initialNodeCount: pool.initialNodeCount,
-      ...(pool.autoscaling ? { autoscaling: { enabled: true, ...pool.autoscaling, locationPolicy: enumOut(req, 'BALANCED', { BALANCED: 1, ANY: 2 }) } } : {}),
-      management: { autoUpgrade: true, autoRepair: true }, maxPodsConstraint: { maxPodsPerNode: '110' }, podIpv4CidrSize: 24, locations: c.locations,
-      selfLink: `${base}/nodePools/${pool.name}`, version: GKE_VERSION, status: enumOut(req, pool.status, POOL_STATUS),
-      instanceGroupUrls: c.locations.map((z) => `https://www.googleapis.com/compute/v1/projects/${p.projectId}/zones/${z}/instanceGroupManagers/gke-${c.name}-${pool.name}-${c.id.slice(0, 8)}-grp`),
+      ...(pool.autoscaling
+        ? { autoscaling: { enabled: true, ...pool.autoscaling, locationPolicy: enumOut(req, 'BALANCED', { BALANCED: 1, ANY: 2 }) } }
+        : {}),
+      management: { autoUpgrade: true, autoRepair: true },
+      maxPodsConstraint: { maxPodsPerNode: '110' },
+      podIpv4CidrSize: 24,
+      locations: c.locations,
+      selfLink: `${base}/nodePools/${pool.name}`,
+      version: GKE_VERSION,
+      status: enumOut(req, pool.status, POOL_STATUS),
+      instanceGroupUrls: c.locations.map(
+        (z) =>
+          `https://www.googleapis.com/compute/v1/projects/${p.projectId}/zones/${z}/instanceGroupManagers/gke-${c.name}-${pool.name}-${c.id.slice(0, 8)}-grp`,
+      ),
       etag: c.id.slice(8, 20),
     })),
-    locations: c.locations, network: 'default', subnetwork: 'default', loggingService: 'logging.googleapis.com/kubernetes', monitoringService: 'monitoring.googleapis.com/kubernetes',
-    clusterIpv4Cidr: '10.4.0.0/14', servicesIpv4Cidr: '34.118.224.0/20', selfLink: base, zone: c.location,
+    locations: c.locations,
+    network: 'default',
+    subnetwork: 'default',
+    loggingService: 'logging.googleapis.com/kubernetes',
+    monitoringService: 'monitoring.googleapis.com/kubernetes',
+    clusterIpv4Cidr: '10.4.0.0/14',
+    servicesIpv4Cidr: '34.118.224.0/20',
+    selfLink: base,
+    zone: c.location,
     ...(c.status === 'PROVISIONING' ? {} : { endpoint: c.endpoint }),
-    initialClusterVersion: GKE_VERSION, currentMasterVersion: GKE_VERSION, currentNodeVersion: GKE_VERSION, createTime: c.createTime,
-    status: enumOut(req, c.status, CLUSTER_STATUS), ...(c.statusMessage ? { statusMessage: c.statusMessage, conditions: [{ message: c.statusMessage }] } : {}),
-    currentNodeCount: nodes, location: c.location, id: c.id, resourceLabels: c.resourceLabels, labelFingerprint: c.id.slice(0, 16),
-    releaseChannel: { channel: enumOut(req, 'REGULAR', { RAPID: 1, REGULAR: 2, STABLE: 3, EXTENDED: 4 }) }, etag: c.id.slice(4, 16),
+    initialClusterVersion: GKE_VERSION,
+    currentMasterVersion: GKE_VERSION,
+    currentNodeVersion: GKE_VERSION,
+    createTime: c.createTime,
+    status: enumOut(req, c.status, CLUSTER_STATUS),
+    ...(c.statusMessage ? { statusMessage: c.statusMessage, conditions: [{ message: c.statusMessage }] } : {}),
+    currentNodeCount: nodes,
+    location: c.location,
+    id: c.id,
+    resourceLabels: c.resourceLabels,
+    labelFingerprint: c.id.slice(0, 16),
+    releaseChannel: { channel: enumOut(req, 'REGULAR', { RAPID: 1, REGULAR: 2, STABLE: 3, EXTENDED: 4 }) },
+    etag: c.id.slice(4, 16),
   };
 }
 
@@ -364,33 +580,68 @@ function listClusters(req: SimRequest<GcpState>): SimResponse {
 
 const FUNCTION_STATE = { ACTIVE: 1, FAILED: 2, DEPLOYING: 3, DELETING: 4, UNKNOWN: 5 } as const;
 const ENVIRONMENT = { GEN_1: 1, GEN_2: 2 } as const;
-const RUN_REGION_CODE: Readonly<Record<string, string>> = { 'us-central1': 'uc', 'us-east1': 'ue', 'europe-west4': 'ez', 'asia-east1': 'de' };
-const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'fn';
+const RUN_REGION_CODE: Readonly<Record<string, string>> = {
+  'us-central1': 'uc',
+  'us-east1': 'ue',
+  'europe-west4': 'ez',
+  'asia-east1': 'de',
+};
+const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40) || 'fn';
 
 function functionBody(req: SimRequest<GcpState>, p: GcpProject, fn: GcpFunction): object {
   const name = `projects/${p.projectId}/locations/${fn.region}/functions/${fn.name}`;
   const url = `https://${fn.region}-${p.projectId}.cloudfunctions.net/${encodeURIComponent(fn.name)}`;
   const gen2 = fn.environment === 'GEN_2';
   return {
-    name, description: fn.description,
+    name,
+    description: fn.description,
     buildConfig: {
-      build: `projects/${p.number}/locations/${fn.region}/builds/${fn.hash}-${fn.revision.slice(-3)}`, runtime: fn.runtime,
+      build: `projects/${p.number}/locations/${fn.region}/builds/${fn.hash}-${fn.revision.slice(-3)}`,
+      runtime: fn.runtime,
       entryPoint: /^[a-z-]+$/.test(fn.name) ? fn.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) : 'handler',
-      source: { storageSource: { bucket: `gcf-v2-sources-${p.number}-${fn.region}`, object: `${slug(fn.name)}/function-source.zip`, generation: '1761990000000000' } },
-      dockerRepository: `projects/${p.projectId}/locations/${fn.region}/repositories/gcf-artifacts`, automaticUpdatePolicy: {},
+      source: {
+        storageSource: {
+          bucket: `gcf-v2-sources-${p.number}-${fn.region}`,
+          object: `${slug(fn.name)}/function-source.zip`,
+          generation: '1761990000000000',
+        },
+      },
+      dockerRepository: `projects/${p.projectId}/locations/${fn.region}/repositories/gcf-artifacts`,
+      automaticUpdatePolicy: {},
     },
     serviceConfig: {
       ...(gen2 ? { service: `projects/${p.projectId}/locations/${fn.region}/services/${fn.name}`, revision: fn.revision } : {}),
-      timeoutSeconds: fn.timeoutSeconds, environmentVariables: { LOG_EXECUTION_ID: 'true' }, maxInstanceCount: fn.maxInstanceCount,
+      timeoutSeconds: fn.timeoutSeconds,
+      environmentVariables: { LOG_EXECUTION_ID: 'true' },
+      maxInstanceCount: fn.maxInstanceCount,
       ingressSettings: enumOut(req, 'ALLOW_ALL', { ALLOW_ALL: 1, ALLOW_INTERNAL_ONLY: 2, ALLOW_INTERNAL_AND_GCLB: 3 }),
       uri: gen2 ? `https://${slug(fn.name)}-${fn.hash}-${RUN_REGION_CODE[fn.region] ?? 'uc'}.a.run.app` : url,
-      serviceAccountEmail: `${p.number}-compute@developer.gserviceaccount.com`, availableMemory: fn.availableMemory, allTrafficOnLatestRevision: true,
+      serviceAccountEmail: `${p.number}-compute@developer.gserviceaccount.com`,
+      availableMemory: fn.availableMemory,
+      allTrafficOnLatestRevision: true,
       ...(gen2 ? { maxInstanceRequestConcurrency: 1, availableCpu: '0.1666' } : {}),
     },
-    state: enumOut(req, fn.state, FUNCTION_STATE), updateTime: fn.updateTime, labels: fn.labels, environment: enumOut(req, fn.environment, ENVIRONMENT), url,
-    stateMessages: fn.state === 'FAILED'
-      ? [{ severity: enumOut(req, 'ERROR', { ERROR: 1, WARNING: 2, INFO: 3 }), type: 'BuildFailed', message: 'Build failed with status: FAILURE. Could not build the function due to a missing dependency. For more details see the logs at https://console.cloud.google.com/cloud-build/builds.' }]
-      : [],
+    state: enumOut(req, fn.state, FUNCTION_STATE),
+    updateTime: fn.updateTime,
+    labels: fn.labels,
+    environment: enumOut(req, fn.environment, ENVIRONMENT),
+    url,
+    stateMessages:
+      fn.state === 'FAILED'
+        ? [
+            {
+              severity: enumOut(req, 'ERROR', { ERROR: 1, WARNING: 2, INFO: 3 }),
+              type: 'BuildFailed',
+              message:
+                'Build failed with status: FAILURE. Could not build the function due to a missing dependency. For more details see the logs at https://console.cloud.google.com/cloud-build/builds.',
+            },
+          ]
+        : [],
     satisfiesPzi: true,
   };
 }
@@ -407,7 +658,8 @@ function listFunctions(req: SimRequest<GcpState>): SimResponse {
   if (page.length === 0) return json({});
   return json({
     functions: page.map((fn) => functionBody(req, p, fn)),
-    ...(offset + page.length < all.length ? { nextPageToken: token(offset + page.length) } : {}), unreachable: [],
+    ...(offset + page.length < all.length ? { nextPageToken: token(offset + page.length) } : {}),
+    unreachable: [],
   });
 }
 
@@ -419,8 +671,12 @@ function timeSeries(req: SimRequest<GcpState>): SimResponse {
     const filter = req.query.get('filter') ?? '';
     const parsed = parseMonitoringFilter(filter);
     req.state.monitoringQueries.push({
-      project: req.params.project, metricType: typeof parsed === 'string' ? '' : parsed.metricType, resourceType: typeof parsed === 'string' ? '' : (parsed.resourceType ?? ''),
-      filter, ...(req.query.get('pageToken') ? { pageToken: req.query.get('pageToken')! } : {}), status: p.status ?? 403,
+      project: req.params.project,
+      metricType: typeof parsed === 'string' ? '' : parsed.metricType,
+      resourceType: typeof parsed === 'string' ? '' : (parsed.resourceType ?? ''),
+      filter,
+      ...(req.query.get('pageToken') ? { pageToken: req.query.get('pageToken')! } : {}),
+      status: p.status ?? 403,
     });
     return p;
   }
@@ -444,7 +700,10 @@ function listSkus(req: SimRequest<GcpState>): SimResponse {
   const size = Math.max(1, Math.min(Number(req.query.get('pageSize') ?? '') || 5000, req.state.skuPageSize));
   const page = all.slice(offset, offset + size);
   const ints = intEnums(req);
-  return json({ skus: page.map((s) => skuJson(s, ints)), nextPageToken: offset + page.length < all.length ? token(offset + page.length) : '' });
+  return json({
+    skus: page.map((s) => skuJson(s, ints)),
+    nextPageToken: offset + page.length < all.length ? token(offset + page.length) : '',
+  });
 }
 
 // ---- the cloud ---------------------------------------------------------------------------------------------------
@@ -452,23 +711,46 @@ function listSkus(req: SimRequest<GcpState>): SimResponse {
 export function createGcpState(seed: number, options: GcpCloudOptions = {}): GcpState {
   const projects = generateGcpProjects(seed, options);
   return {
-    keys: [GCLOUD_TOKEN, options.key ?? GCP_TEST_KEY], forbiddenKeys: [], ...createLoginState(seed, options.key ?? GCP_TEST_KEY),
-    projects, pageSize: options.pageSize ?? 4, functionPageSize: 5, seriesPageSize: options.seriesPageSize ?? 20, skuPageSize: options.skuPageSize ?? 40,
-    refusedProjects: [], disabledApis: {}, revokedTokens: [], userProjects: [], opsAgent: defaultOpsAgent(projects), monitoringQueries: [],
-    machineTypeCalls: {}, calls: {},
+    keys: [GCLOUD_TOKEN, options.key ?? GCP_TEST_KEY],
+    forbiddenKeys: [],
+    ...createLoginState(seed, options.key ?? GCP_TEST_KEY),
+    projects,
+    pageSize: options.pageSize ?? 4,
+    functionPageSize: 5,
+    seriesPageSize: options.seriesPageSize ?? 20,
+    skuPageSize: options.skuPageSize ?? 40,
+    refusedProjects: [],
+    disabledApis: {},
+    revokedTokens: [],
+    userProjects: [],
+    opsAgent: defaultOpsAgent(projects),
+    monitoringQueries: [],
+    machineTypeCalls: {},
+    calls: {},
   };
 }
 
 const DEFAULT_MESSAGES: Readonly<Record<number, string>> = {
-  400: 'Request contains an invalid argument.', 403: 'The caller does not have permission', 404: 'Requested entity was not found.',
-  409: 'The operation was aborted.', 500: 'Internal error encountered.', 502: 'Bad Gateway', 503: 'The service is currently unavailable.',
+  400: 'Request contains an invalid argument.',
+  403: 'The caller does not have permission',
+  404: 'Requested entity was not found.',
+  409: 'The operation was aborted.',
+  500: 'Internal error encountered.',
+  502: 'Bad Gateway',
+  503: 'The service is currently unavailable.',
   504: 'The request timed out. Please try again.',
 };
 
 function cloudError(status: number, req: SimRequest<GcpState>, message: string): SimResponse {
   const info = routeInfo(req);
   if (info?.service === 'oauth') {
-    return json({ error: status >= 500 ? 'internal_failure' : status === 429 ? 'rate_limit_exceeded' : 'invalid_request', error_description: DEFAULT_MESSAGES[status] ?? message }, status);
+    return json(
+      {
+        error: status >= 500 ? 'internal_failure' : status === 429 ? 'rate_limit_exceeded' : 'invalid_request',
+        error_description: DEFAULT_MESSAGES[status] ?? message,
+      },
+      status,
+    );
   }
   if (req.route === null) return gcpError(404, `The requested URL ${req.path} was not found on this server.`);
   const svc = info?.service ?? 'compute';

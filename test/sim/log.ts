@@ -67,7 +67,8 @@ export class RequestLog {
   count(cloudId?: string, route?: FaultMatch): number {
     const matcher = route === undefined ? undefined : parseMatch(route);
     return this.list.filter(
-      (e) => (cloudId === undefined || e.cloud === cloudId) && (!matcher || matches(matcher, e.method, e.path, new URLSearchParams(e.query))),
+      (e) =>
+        (cloudId === undefined || e.cloud === cloudId) && (!matcher || matches(matcher, e.method, e.path, new URLSearchParams(e.query))),
     ).length;
   }
 

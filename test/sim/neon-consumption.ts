@@ -15,7 +15,8 @@ import type { SimProject } from './neon-data';
 import type { SimRequest, SimResponse } from './types';
 
 export const NEON_CONSUMPTION_PLANS = ['launch', 'scale', 'agent', 'business', 'enterprise'];
-export const NEON_NOT_ON_PLAN = 'Not available for this account. Project consumption history requires a Launch, Scale, Agent, Business, or Enterprise plan.';
+export const NEON_NOT_ON_PLAN =
+  'Not available for this account. Project consumption history requires a Launch, Scale, Agent, Business, or Enterprise plan.';
 const STEP_MS: Readonly<Record<string, number>> = { hourly: 3_600_000, daily: 86_400_000 };
 const REACH_MS: Readonly<Record<string, number>> = { hourly: 168 * 3_600_000, daily: 60 * 86_400_000, monthly: 366 * 86_400_000 };
 
@@ -55,7 +56,8 @@ export function consumptionHistory(req: SimRequest<NeonState>, error: ErrorOf, n
   if (!NEON_CONSUMPTION_PLANS.includes(member.plan)) return error(req, 403, NEON_NOT_ON_PLAN);
   const start = floorTo(from, granularity);
   const end = floorTo(to, granularity);
-  if (end < start || start < now() - REACH_MS[granularity]) return error(req, 406, `the from and to range is not valid for the ${granularity} granularity`);
+  if (end < start || start < now() - REACH_MS[granularity])
+    return error(req, 406, `the from and to range is not valid for the ${granularity} granularity`);
   const limit = q.get('limit') === null ? 10 : Number(q.get('limit'));
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return error(req, 400, 'limit must be between 1 and 100');
   const offset = q.get('cursor') === null ? 0 : Number(Buffer.from(q.get('cursor')!, 'base64url').toString('utf8').replace(/^c:/, ''));
@@ -71,9 +73,23 @@ export function consumptionHistory(req: SimRequest<NeonState>, error: ErrorOf, n
     for (let t = start; t < end; t = nextStep(t, granularity)) {
       const steps = (nextStep(t, granularity) - t) / 86_400_000;
       const cu = Math.round((req.state.dailyCuSeconds[p.id] ?? 0) * steps);
-      consumption.push({ timeframe_start: iso(t), timeframe_end: iso(nextStep(t, granularity)), metrics: names.map((metric_name) => ({ metric_name, value: metric_name === 'compute_unit_seconds' ? cu : 0 })) });
+      consumption.push({
+        timeframe_start: iso(t),
+        timeframe_end: iso(nextStep(t, granularity)),
+        metrics: names.map((metric_name) => ({ metric_name, value: metric_name === 'compute_unit_seconds' ? cu : 0 })),
+      });
     }
-    return { project_id: p.id, periods: [{ period_id: '79ec829f-1828-4006-ac82-9f1828a0067d', period_plan: member.plan, period_start: iso(floorTo(start, 'monthly')), consumption }] };
+    return {
+      project_id: p.id,
+      periods: [
+        {
+          period_id: '79ec829f-1828-4006-ac82-9f1828a0067d',
+          period_plan: member.plan,
+          period_start: iso(floorTo(start, 'monthly')),
+          consumption,
+        },
+      ],
+    };
   };
   const cursor = Buffer.from(`c:${offset + page.length}`).toString('base64url');
   return { json: { projects: page.map(entry), pagination: { cursor } } };

@@ -27,9 +27,27 @@ import { consumptionHistory } from './neon-consumption';
 import { generateAccount, type NeonAccount, type SimBranch, type SimOrg, type SimProject } from './neon-data';
 import { Router } from './router';
 import { Rng } from './seed';
-import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
+import {
+  defineCloud,
+  json,
+  type SimCloud,
+  type SimCloudOptions,
+  type SimRequest,
+  type SimResponse,
+  type SimState,
+  simKnobs,
+} from './types';
 
-export { buildBranch, buildEndpoint, buildProject, buildUsage, type SimBranch, type SimEndpoint, type SimOrg, type SimProject } from './neon-data';
+export {
+  buildBranch,
+  buildEndpoint,
+  buildProject,
+  buildUsage,
+  type SimBranch,
+  type SimEndpoint,
+  type SimOrg,
+  type SimProject,
+} from './neon-data';
 
 export interface NeonState extends SimState, NeonAccount {
   /** Organization API keys → the org each belongs to (accepted besides `keys`, which are personal keys). */
@@ -75,12 +93,21 @@ export const NEON_LOCKED_MESSAGE = 'project already has running conflicting oper
 export const NEON_ORG_REQUIRED = 'org_id is required, you can find it on your organization settings page';
 
 const MESSAGES: Readonly<Record<number, string>> = {
-  401: 'authentication required', 403: 'permission denied', 404: 'not found', 423: NEON_LOCKED_MESSAGE,
-  429: 'too many requests', 500: 'internal server error', 503: 'service temporarily unavailable',
+  401: 'authentication required',
+  403: 'permission denied',
+  404: 'not found',
+  423: NEON_LOCKED_MESSAGE,
+  429: 'too many requests',
+  500: 'internal server error',
+  503: 'service temporarily unavailable',
 };
 
 /** Neon's GeneralError body. `code` is required but usually empty. */
-export function neonError(req: SimRequest<NeonState> | undefined, status: number, message = MESSAGES[status] ?? `HTTP ${status}`): SimResponse {
+export function neonError(
+  req: SimRequest<NeonState> | undefined,
+  status: number,
+  message = MESSAGES[status] ?? `HTTP ${status}`,
+): SimResponse {
   const header = req?.headers['x-request-id'];
   const requestId = typeof header === 'string' && header !== '' ? header : `sim-${req ? ++req.state.requests : 0}`;
   return json({ request_id: requestId, code: '', message }, status);
@@ -106,14 +133,16 @@ function orgScope(req: SimRequest<NeonState>): { org?: string } | SimResponse {
   const keyOrg = req.credential ? req.state.orgKeys[req.credential] : undefined;
   const asked = req.query.get('org_id') ?? undefined;
   if (asked !== undefined && !req.state.orgs.some((o) => o.id === asked)) return neonError(req, 404, `organization ${asked} not found`);
-  if (asked !== undefined && keyOrg !== undefined && asked !== keyOrg) return neonError(req, 403, 'the API key is not allowed to access this organization');
+  if (asked !== undefined && keyOrg !== undefined && asked !== keyOrg)
+    return neonError(req, 403, 'the API key is not allowed to access this organization');
   return { org: asked ?? keyOrg };
 }
 
 function visibleProject(req: SimRequest<NeonState>): SimProject | SimResponse {
   const keyOrg = req.credential ? req.state.orgKeys[req.credential] : undefined;
-  const project = req.state.projects.find((p) => p.id === req.params.id && (keyOrg === undefined || p.org_id === keyOrg))
-    ?? (keyOrg === undefined ? req.state.sharedProjects.find((p) => p.id === req.params.id) : undefined);
+  const project =
+    req.state.projects.find((p) => p.id === req.params.id && (keyOrg === undefined || p.org_id === keyOrg)) ??
+    (keyOrg === undefined ? req.state.sharedProjects.find((p) => p.id === req.params.id) : undefined);
   return project ?? neonError(req, 404, `project ${req.params.id} not found`);
 }
 const isResponse = (value: object): value is SimResponse => 'status' in value && typeof (value as SimResponse).status === 'number';
@@ -144,11 +173,16 @@ function listProjects(req: SimRequest<NeonState>): SimResponse {
   const all = req.state.projects.filter((p) => p.org_id === scope.org || (scope.org === undefined && p.org_id === undefined));
   const page = req.emptyPage ? [] : all.slice(start, start + limit!);
   const cursor = page.length > 0 ? encode('p', start + page.length) : req.query.get('cursor');
-  const unavailable = start === 0 && req.state.unavailableProjectIds.length > 0 ? { unavailable_project_ids: req.state.unavailableProjectIds } : {};
+  const unavailable =
+    start === 0 && req.state.unavailableProjectIds.length > 0 ? { unavailable_project_ids: req.state.unavailableProjectIds } : {};
   return json({ projects: page, ...(cursor ? { pagination: { cursor } } : {}), applications: {}, integrations: {}, ...unavailable });
 }
 
-const SORTS: Readonly<Record<string, (b: SimBranch) => string>> = { updated_at: (b) => b.updated_at, created_at: (b) => b.created_at, name: (b) => b.name };
+const SORTS: Readonly<Record<string, (b: SimBranch) => string>> = {
+  updated_at: (b) => b.updated_at,
+  created_at: (b) => b.created_at,
+  name: (b) => b.name,
+};
 
 function listBranches(req: SimRequest<NeonState>): SimResponse {
   const project = visibleProject(req);
@@ -166,7 +200,11 @@ function listBranches(req: SimRequest<NeonState>): SimResponse {
   const page = req.emptyPage ? [] : limit === undefined ? sorted.slice(start) : sorted.slice(start, start + limit);
   const end = start + page.length;
   const more = limit !== undefined && page.length > 0 && (end < sorted.length || req.state.branchNextOnLastPage);
-  return json({ branches: page, annotations: {}, pagination: { ...(more ? { next: encode('b', end) } : {}), sort_by: sortBy, sort_order: order } });
+  return json({
+    branches: page,
+    annotations: {},
+    pagination: { ...(more ? { next: encode('b', end) } : {}), sort_by: sortBy, sort_order: order },
+  });
 }
 
 /** Counts one arrival in `key`'s window and says whether the window already held `limit`. */
@@ -191,34 +229,70 @@ function metered<S extends NeonState>(handler: (req: SimRequest<S>) => SimRespon
 }
 
 function createState(seed: number, o: NeonCloudOptions, key: string): NeonState {
-  const account = generateAccount(new Rng(seed), { projects: o.count ?? 6, orgs: o.orgs ?? 1, maxBranches: o.maxBranches ?? 4, shared: o.shared ?? 1, hostile: o.hostile ?? false });
-  return { keys: [key], orgKeys: {}, orgRequired: true, branchNextOnLastPage: true, unavailableProjectIds: [], requests: 0, orgKeyLookup: 'forbidden', documentedLimits: o.documentedLimits ?? false, arrivals: new Map(), ...account };
+  const account = generateAccount(new Rng(seed), {
+    projects: o.count ?? 6,
+    orgs: o.orgs ?? 1,
+    maxBranches: o.maxBranches ?? 4,
+    shared: o.shared ?? 1,
+    hostile: o.hostile ?? false,
+  });
+  return {
+    keys: [key],
+    orgKeys: {},
+    orgRequired: true,
+    branchNextOnLastPage: true,
+    unavailableProjectIds: [],
+    requests: 0,
+    orgKeyLookup: 'forbidden',
+    documentedLimits: o.documentedLimits ?? false,
+    arrivals: new Map(),
+    ...account,
+  };
 }
 
 export function neonCloud(options: NeonCloudOptions = {}): SimCloud {
   const id = options.id ?? 'neon';
   const key = options.key ?? NEON_DEFAULT_KEY;
   const routes = new Router<NeonState>()
-    .get('/users/me/organizations', metered((req) => {
-      const keyOrg = req.credential ? req.state.orgKeys[req.credential] : undefined;
-      if (keyOrg !== undefined && req.state.orgKeyLookup === 'forbidden') return neonError(req, 403, NEON_ORG_KEY_LIMITED);
-      const orgs: SimOrg[] = keyOrg ? req.state.orgs.filter((o) => o.id === keyOrg) : req.state.orgs;
-      return json({ organizations: orgs });
-    }))
+    .get(
+      '/users/me/organizations',
+      metered((req) => {
+        const keyOrg = req.credential ? req.state.orgKeys[req.credential] : undefined;
+        if (keyOrg !== undefined && req.state.orgKeyLookup === 'forbidden') return neonError(req, 403, NEON_ORG_KEY_LIMITED);
+        const orgs: SimOrg[] = keyOrg ? req.state.orgs.filter((o) => o.id === keyOrg) : req.state.orgs;
+        return json({ organizations: orgs });
+      }),
+    )
     .get('/projects', metered(listProjects))
     .get('/projects/shared', metered(listSharedProjects))
-    .get('/consumption_history/v2/projects', metered((req) => consumptionHistory(req, neonError)))
-    .get('/projects/:id', metered((req) => {
-      const project = visibleProject(req);
-      if (isResponse(project)) return project;
-      return json({ project: { ...project, ...req.state.usage[project.id], history_retention_seconds: 86_400, owner: { name: 'Sim User', email: 'dev@example.com', branches_limit: 5000, subscription_type: 'launch' } } });
-    }))
+    .get(
+      '/consumption_history/v2/projects',
+      metered((req) => consumptionHistory(req, neonError)),
+    )
+    .get(
+      '/projects/:id',
+      metered((req) => {
+        const project = visibleProject(req);
+        if (isResponse(project)) return project;
+        return json({
+          project: {
+            ...project,
+            ...req.state.usage[project.id],
+            history_retention_seconds: 86_400,
+            owner: { name: 'Sim User', email: 'dev@example.com', branches_limit: 5000, subscription_type: 'launch' },
+          },
+        });
+      }),
+    )
     .get('/projects/:id/branches', metered(listBranches))
-    .get('/projects/:id/endpoints', metered((req) => {
-      const project = visibleProject(req);
-      if (isResponse(project)) return project;
-      return json({ endpoints: req.emptyPage ? [] : (req.state.endpoints[project.id] ?? []) });
-    }));
+    .get(
+      '/projects/:id/endpoints',
+      metered((req) => {
+        const project = visibleProject(req);
+        if (isResponse(project)) return project;
+        return json({ endpoints: req.emptyPage ? [] : (req.state.endpoints[project.id] ?? []) });
+      }),
+    );
   return defineCloud<NeonState>({
     id,
     testKey: key,

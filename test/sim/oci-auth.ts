@@ -67,7 +67,8 @@ export function signatureProblem(req: SimRequest<OciAuthState>, requestTarget: s
   if (!publicKey) return { why: 'unknown keyId' };
   const signed = sig.headers.toLowerCase().split(/\s+/);
   const needed = ['(request-target)', 'host', ...(['POST', 'PUT', 'PATCH'].includes(req.method) ? BODY_HEADERS : [])];
-  if (!needed.every((h) => signed.includes(h)) || !(signed.includes('x-date') || signed.includes('date'))) return { why: 'required headers not signed' };
+  if (!needed.every((h) => signed.includes(h)) || !(signed.includes('x-date') || signed.includes('date')))
+    return { why: 'required headers not signed' };
   if (signed.includes('x-content-sha256')) {
     const digest = createHash('sha256').update(req.rawBody, 'utf8').digest('base64');
     if (req.headers['x-content-sha256'] !== digest) return { why: 'x-content-sha256 does not match the body' };

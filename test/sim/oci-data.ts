@@ -83,12 +83,60 @@ export interface OciGpuShape {
 export const OCI_GPU_SHAPES: readonly OciGpuShape[] = [
   { shape: 'VM.GPU.A10.1', gpus: 1, gpuDescription: 'NVIDIA® A10', ocpus: 15, memoryInGBs: 240, partNumber: 'B95909', pricePerGpuHour: 2 },
   { shape: 'VM.GPU.A10.2', gpus: 2, gpuDescription: 'NVIDIA® A10', ocpus: 30, memoryInGBs: 480, partNumber: 'B95909', pricePerGpuHour: 2 },
-  { shape: 'BM.GPU4.8', gpus: 8, gpuDescription: 'NVIDIA® A100 40GB', ocpus: 64, memoryInGBs: 2048, partNumber: 'B92740', pricePerGpuHour: 3.05 },
-  { shape: 'BM.GPU.A100-v2.8', gpus: 8, gpuDescription: 'NVIDIA® A100 80GB', ocpus: 128, memoryInGBs: 2048, partNumber: 'B95907', pricePerGpuHour: 4 },
-  { shape: 'BM.GPU.H100.8', gpus: 8, gpuDescription: 'NVIDIA® H100', ocpus: 112, memoryInGBs: 2048, partNumber: 'B98415', pricePerGpuHour: 10 },
-  { shape: 'BM.GPU.H200.8', gpus: 8, gpuDescription: 'NVIDIA® H200', ocpus: 112, memoryInGBs: 3072, partNumber: 'B110519', pricePerGpuHour: 10 },
-  { shape: 'BM.GPU.L40S.4', gpus: 4, gpuDescription: 'NVIDIA® L40S', ocpus: 112, memoryInGBs: 1024, partNumber: 'B109479', pricePerGpuHour: 3.5 },
-  { shape: 'BM.GPU.MI300X.8', gpus: 8, gpuDescription: 'AMD Instinct™ MI300X', ocpus: 112, memoryInGBs: 2048, partNumber: 'B109485', pricePerGpuHour: 6 },
+  {
+    shape: 'BM.GPU4.8',
+    gpus: 8,
+    gpuDescription: 'NVIDIA® A100 40GB',
+    ocpus: 64,
+    memoryInGBs: 2048,
+    partNumber: 'B92740',
+    pricePerGpuHour: 3.05,
+  },
+  {
+    shape: 'BM.GPU.A100-v2.8',
+    gpus: 8,
+    gpuDescription: 'NVIDIA® A100 80GB',
+    ocpus: 128,
+    memoryInGBs: 2048,
+    partNumber: 'B95907',
+    pricePerGpuHour: 4,
+  },
+  {
+    shape: 'BM.GPU.H100.8',
+    gpus: 8,
+    gpuDescription: 'NVIDIA® H100',
+    ocpus: 112,
+    memoryInGBs: 2048,
+    partNumber: 'B98415',
+    pricePerGpuHour: 10,
+  },
+  {
+    shape: 'BM.GPU.H200.8',
+    gpus: 8,
+    gpuDescription: 'NVIDIA® H200',
+    ocpus: 112,
+    memoryInGBs: 3072,
+    partNumber: 'B110519',
+    pricePerGpuHour: 10,
+  },
+  {
+    shape: 'BM.GPU.L40S.4',
+    gpus: 4,
+    gpuDescription: 'NVIDIA® L40S',
+    ocpus: 112,
+    memoryInGBs: 1024,
+    partNumber: 'B109479',
+    pricePerGpuHour: 3.5,
+  },
+  {
+    shape: 'BM.GPU.MI300X.8',
+    gpus: 8,
+    gpuDescription: 'AMD Instinct™ MI300X',
+    ocpus: 112,
+    memoryInGBs: 2048,
+    partNumber: 'B109485',
+    pricePerGpuHour: 6,
+  },
 ];
 
 const CPU_SHAPES = [
@@ -100,13 +148,39 @@ const CPU_SHAPES = [
 /** ListShapes items (oci-core model Shape): GPU shapes carry gpus/gpuDescription, the others gpus 0. */
 export function ociShapes(): unknown[] {
   return [
-    ...OCI_GPU_SHAPES.map((s) => ({ shape: s.shape, gpus: s.gpus, gpuDescription: s.gpuDescription, ocpus: s.ocpus, memoryInGBs: s.memoryInGBs, isFlexible: false, billingType: 'PAID' })),
-    ...CPU_SHAPES.map((s) => ({ shape: s.shape, gpus: 0, ocpus: s.ocpus, memoryInGBs: s.memoryInGBs, isFlexible: true, billingType: s.shape.includes('A1') ? 'LIMITED_FREE' : 'PAID' })),
+    ...OCI_GPU_SHAPES.map((s) => ({
+      shape: s.shape,
+      gpus: s.gpus,
+      gpuDescription: s.gpuDescription,
+      ocpus: s.ocpus,
+      memoryInGBs: s.memoryInGBs,
+      isFlexible: false,
+      billingType: 'PAID',
+    })),
+    ...CPU_SHAPES.map((s) => ({
+      shape: s.shape,
+      gpus: 0,
+      ocpus: s.ocpus,
+      memoryInGBs: s.memoryInGBs,
+      isFlexible: true,
+      billingType: s.shape.includes('A1') ? 'LIMITED_FREE' : 'PAID',
+    })),
   ];
 }
 
 /** The oci-core Instance.LifecycleState enum minus the transient image state. */
-export const OCI_INSTANCE_STATES = ['RUNNING', 'RUNNING', 'RUNNING', 'STARTING', 'PROVISIONING', 'STOPPING', 'STOPPED', 'TERMINATING', 'TERMINATED', 'MOVING'];
+export const OCI_INSTANCE_STATES = [
+  'RUNNING',
+  'RUNNING',
+  'RUNNING',
+  'STARTING',
+  'PROVISIONING',
+  'STOPPING',
+  'STOPPED',
+  'TERMINATING',
+  'TERMINATED',
+  'MOVING',
+];
 
 export const OCI_REGION = { regionName: 'us-ashburn-1', regionKey: 'IAD', shortCode: 'iad', adPrefix: 'US-ASHBURN' } as const;
 export const OCI_SECOND_REGION = { regionName: 'us-phoenix-1', regionKey: 'PHX', shortCode: 'phx', adPrefix: 'PHX' } as const;
@@ -213,8 +287,23 @@ export function ociPriceList(): { lastUpdated: string; items: unknown[] } {
     currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: s.pricePerGpuHour }] }],
   }));
   const other = [
-    { partNumber: 'B97384', displayName: 'Compute - Standard - E5 - OCPU', metricName: 'OCPU Per Hour', serviceCategory: 'Compute - Virtual Machine', value: 0.03 },
-    { partNumber: 'B91961', displayName: 'Storage - Block Volume - Storage', metricName: 'Gigabyte Storage Capacity Per Month', serviceCategory: 'Storage - Block Volumes', value: 0.0255 },
-  ].map(({ value, ...rest }) => ({ ...rest, currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value }] }] }));
+    {
+      partNumber: 'B97384',
+      displayName: 'Compute - Standard - E5 - OCPU',
+      metricName: 'OCPU Per Hour',
+      serviceCategory: 'Compute - Virtual Machine',
+      value: 0.03,
+    },
+    {
+      partNumber: 'B91961',
+      displayName: 'Storage - Block Volume - Storage',
+      metricName: 'Gigabyte Storage Capacity Per Month',
+      serviceCategory: 'Storage - Block Volumes',
+      value: 0.0255,
+    },
+  ].map(({ value, ...rest }) => ({
+    ...rest,
+    currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value }] }],
+  }));
   return { lastUpdated: new Date(SIM_EPOCH).toISOString(), items: [...gpuItems, ...other] };
 }

@@ -91,13 +91,20 @@ interface Source {
 function sources(input: SummarizeInput): Source[] {
   const running = input.instances.filter((i) => i.lifecycleState === 'RUNNING');
   if (input.namespace === 'oci_autonomous_database') {
-    return input.databases.filter((d) => d.lifecycleState === 'AVAILABLE').map((d) => ({ id: d.id, compartmentId: d.compartmentId, displayName: d.displayName, streams: [{}] }));
+    return input.databases
+      .filter((d) => d.lifecycleState === 'AVAILABLE')
+      .map((d) => ({ id: d.id, compartmentId: d.compartmentId, displayName: d.displayName, streams: [{}] }));
   }
   if (input.namespace === 'gpu_infrastructure_health') {
     if (!input.gpuPlugin) return [];
     return running
       .filter((i) => (i.shapeConfig.gpus ?? 0) > 0)
-      .map((i) => ({ id: i.id, compartmentId: i.compartmentId, displayName: i.displayName, streams: Array.from({ length: i.shapeConfig.gpus ?? 0 }, (_, g) => ({ gpuId: String(g) })) }));
+      .map((i) => ({
+        id: i.id,
+        compartmentId: i.compartmentId,
+        displayName: i.displayName,
+        streams: Array.from({ length: i.shapeConfig.gpus ?? 0 }, (_, g) => ({ gpuId: String(g) })),
+      }));
   }
   return running.map((i) => ({ id: i.id, compartmentId: i.compartmentId, displayName: i.displayName, streams: [{}] }));
 }
@@ -115,24 +122,30 @@ export function summarize(input: SummarizeInput): unknown[] | string {
   const step = input.resolutionMs;
   const first = Math.ceil(input.startMs / step) * step;
   return sources(input)
-    .filter((r) => Object.entries(input.query.dimensions).every(([k, v]) => (k === 'resourceId' ? r.id : k === 'resourceDisplayName' ? r.displayName : undefined) === v))
-    .flatMap((r) => r.streams.map((extra) => {
-      const times: number[] = [];
-      for (let t = first; t < input.endMs && times.length < 100_000; t += step) times.push(t);
-      // Values by position from the window's end, not by clock time: any two windows of one length agree, so a test's
-      // reference refresh and the run it checks see the same numbers whenever the minute turns.
-      const points = times.map((t, i) => {
-        const v = unitHash(input.seed, `${r.id}${extra.gpuId ?? ''}`, input.query.name, times.length - 1 - i) * metric.max;
-        return { timestamp: stamp(t), value: input.query.statistic === 'count' ? 60 : Math.round(v * 100) / 100 };
-      });
-      return {
-        namespace: input.namespace,
-        compartmentId: r.compartmentId,
-        name: input.query.name,
-        dimensions: { resourceId: r.id, resourceDisplayName: r.displayName ?? '', ...extra },
-        metadata: { unit: metric.unit, displayName: metric.displayName },
-        resolution: input.resolution,
-        aggregatedDatapoints: points,
-      };
-    }));
+    .filter((r) =>
+      Object.entries(input.query.dimensions).every(
+        ([k, v]) => (k === 'resourceId' ? r.id : k === 'resourceDisplayName' ? r.displayName : undefined) === v,
+      ),
+    )
+    .flatMap((r) =>
+      r.streams.map((extra) => {
+        const times: number[] = [];
+        for (let t = first; t < input.endMs && times.length < 100_000; t += step) times.push(t);
+        // Values by position from the window's end, not by clock time: any two windows of one length agree, so a test's
+        // reference refresh and the run it checks see the same numbers whenever the minute turns.
+        const points = times.map((t, i) => {
+          const v = unitHash(input.seed, `${r.id}${extra.gpuId ?? ''}`, input.query.name, times.length - 1 - i) * metric.max;
+          return { timestamp: stamp(t), value: input.query.statistic === 'count' ? 60 : Math.round(v * 100) / 100 };
+        });
+        return {
+          namespace: input.namespace,
+          compartmentId: r.compartmentId,
+          name: input.query.name,
+          dimensions: { resourceId: r.id, resourceDisplayName: r.displayName ?? '', ...extra },
+          metadata: { unit: metric.unit, displayName: metric.displayName },
+          resolution: input.resolution,
+          aggregatedDatapoints: points,
+        };
+      }),
+    );
 }

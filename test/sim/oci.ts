@@ -126,7 +126,9 @@ function listInstances(req: SimRequest<OciState>): SimResponse {
   if (isResponse(id)) return id;
   const state = req.query.get('lifecycleState');
   const ad = req.query.get('availabilityDomain');
-  const all = req.state.instances.filter((i) => i.compartmentId === id && (!state || i.lifecycleState === state) && (!ad || i.availabilityDomain === ad));
+  const all = req.state.instances.filter(
+    (i) => i.compartmentId === id && (!state || i.lifecycleState === state) && (!ad || i.availabilityDomain === ad),
+  );
   return page(req, 'instances', all);
 }
 
@@ -139,29 +141,47 @@ function listShapes(req: SimRequest<OciState>): SimResponse {
 function listClusters(req: SimRequest<OciState>): SimResponse {
   const id = compartmentOf(req);
   if (isResponse(id)) return id;
-  return page(req, 'clusters', req.state.clusters.filter((c) => c.compartmentId === id));
+  return page(
+    req,
+    'clusters',
+    req.state.clusters.filter((c) => c.compartmentId === id),
+  );
 }
 
 function listAutonomousDatabases(req: SimRequest<OciState>): SimResponse {
   const id = compartmentOf(req);
   if (isResponse(id)) return id;
-  return page(req, 'adbs', req.state.databases.filter((d) => d.compartmentId === id));
+  return page(
+    req,
+    'adbs',
+    req.state.databases.filter((d) => d.compartmentId === id),
+  );
 }
 
 function getTenancy(req: SimRequest<OciState>): SimResponse {
   if (req.params.tenancyId !== req.state.tenancyId) return ociError(404);
-  return json({ id: req.state.tenancyId, name: req.state.tenancyName, description: 'simulated tenancy', homeRegionKey: OCI_REGION.regionKey, freeformTags: {}, definedTags: {} });
+  return json({
+    id: req.state.tenancyId,
+    name: req.state.tenancyName,
+    description: 'simulated tenancy',
+    homeRegionKey: OCI_REGION.regionKey,
+    freeformTags: {},
+    definedTags: {},
+  });
 }
 
 function listRegionSubscriptions(req: SimRequest<OciState>): SimResponse {
   if (req.params.tenancyId !== req.state.tenancyId) return ociError(404);
-  return json([{ regionKey: 'IAD', regionName: 'us-ashburn-1', status: 'READY', isHomeRegion: true }, { regionKey: 'PHX', regionName: 'us-phoenix-1', status: 'READY', isHomeRegion: false }]);
+  return json([
+    { regionKey: 'IAD', regionName: 'us-ashburn-1', status: 'READY', isHomeRegion: true },
+    { regionKey: 'PHX', regionName: 'us-phoenix-1', status: 'READY', isHomeRegion: false },
+  ]);
 }
 
 /** A compartment and, on request, all below it. */
 function scope(state: OciState, root: string, subtree: boolean): Set<string> {
   const ids = new Set([root]);
-  for (let grew = subtree; grew; ) {
+  for (let grew = subtree; grew;) {
     grew = false;
     for (const c of state.compartments) if (ids.has(c.compartmentId) && !ids.has(c.id)) grew = Boolean(ids.add(c.id));
   }
@@ -183,11 +203,23 @@ function summarizeMetricsData(req: SimRequest<OciState>): SimResponse {
   if (resolutionMs === undefined) return bad(`Invalid resolution ${resolution}`);
   const endMs = typeof endTime === 'string' ? Date.parse(endTime) : NaN;
   const startMs = typeof startTime === 'string' ? Date.parse(startTime) : endMs - 3_600_000;
-  if (Number.isNaN(startMs) || Number.isNaN(endMs) || startMs >= endMs) return bad('startTime and endTime must be ISO dates, startTime first');
+  if (Number.isNaN(startMs) || Number.isNaN(endMs) || startMs >= endMs)
+    return bad('startTime and endTime must be ISO dates, startTime first');
   const inScope = scope(req.state, id, subtree);
   const instances = req.state.instances.filter((i) => inScope.has(i.compartmentId));
   const databases = req.state.databases.filter((d) => inScope.has(d.compartmentId));
-  const answer = summarize({ seed: req.state.seed, namespace, query: mql, startMs, endMs, resolutionMs, resolution, instances, databases, gpuPlugin: req.state.gpuPlugin });
+  const answer = summarize({
+    seed: req.state.seed,
+    namespace,
+    query: mql,
+    startMs,
+    endMs,
+    resolutionMs,
+    resolution,
+    instances,
+    databases,
+    gpuPlugin: req.state.gpuPlugin,
+  });
   return typeof answer === 'string' ? bad(answer) : json(answer);
 }
 

@@ -25,25 +25,31 @@ export interface SimNetworkVolume {
 }
 
 /** A cluster of `podCount` identical pods (8 GPUs each by default), all RUNNING, billed per pod. */
-export function buildCluster(rng: Rng, catalog: readonly SimGpuType[], o: { podCount: number; gpuTypeId?: string; gpusPerPod?: number }): { cluster: SimCluster; pods: SimPod[] } {
+export function buildCluster(
+  rng: Rng,
+  catalog: readonly SimGpuType[],
+  o: { podCount: number; gpuTypeId?: string; gpusPerPod?: number },
+): { cluster: SimCluster; pods: SimPod[] } {
   const gpuTypeId = o.gpuTypeId ?? 'NVIDIA H100 80GB HBM3';
   const gpus = o.gpusPerPod ?? 8;
   const price = catalog.find((g) => g.id === gpuTypeId)?.price.secure ?? 2.99;
   const dataCenter = rng.pick(DATA_CENTERS).id;
   const id = `cluster_${rng.id('', 10)}`;
-  const pods = Array.from({ length: o.podCount }, (_, rank) => buildPod({
-    id: rng.id('', 14),
-    name: `${id}-node-${rank}`,
-    status: 'RUNNING',
-    gpuId: gpuTypeId,
-    gpuCount: gpus,
-    cost: Math.round(price * gpus * 1000) / 1000,
-    gpuUtil: Array.from({ length: gpus }, () => rng.int(40, 100)),
-    dataCenterId: dataCenter,
-    cluster: { id, rank, ip: `10.65.0.${rank + 2}` },
-    volumeGb: 0, // cluster pods share network storage, not host disks
-    createdAt: rng.timestamp(10),
-  }));
+  const pods = Array.from({ length: o.podCount }, (_, rank) =>
+    buildPod({
+      id: rng.id('', 14),
+      name: `${id}-node-${rank}`,
+      status: 'RUNNING',
+      gpuId: gpuTypeId,
+      gpuCount: gpus,
+      cost: Math.round(price * gpus * 1000) / 1000,
+      gpuUtil: Array.from({ length: gpus }, () => rng.int(40, 100)),
+      dataCenterId: dataCenter,
+      cluster: { id, rank, ip: `10.65.0.${rank + 2}` },
+      volumeGb: 0, // cluster pods share network storage, not host disks
+      createdAt: rng.timestamp(10),
+    }),
+  );
   const cluster: SimCluster = {
     id,
     name: `train-${rng.id('', 4)}`,

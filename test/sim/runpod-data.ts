@@ -21,29 +21,114 @@ export interface RunpodGpuModel {
 }
 
 export const RUNPOD_GPUS: readonly RunpodGpuModel[] = [
-  { key: 'RTX-4090-24GB', id: 'NVIDIA GeForce RTX 4090', name: 'RTX 4090', pool: 'ADA_24', memory: 24, secure: [0.59, 0.69], community: true },
-  { key: 'RTX-3090-24GB', id: 'NVIDIA GeForce RTX 3090', name: 'RTX 3090', pool: 'AMPERE_24', memory: 24, secure: [0.43, 0.46], community: true },
-  { key: 'RTX-A6000-48GB', id: 'NVIDIA RTX A6000', name: 'RTX A6000', pool: 'AMPERE_48', memory: 48, secure: [0.49, 0.76], community: true },
-  { key: 'RTX-6000-ADA-48GB', id: 'NVIDIA RTX 6000 Ada Generation', name: 'RTX 6000 Ada', pool: 'ADA_48_PRO', memory: 48, secure: [0.77, 0.88], community: true },
+  {
+    key: 'RTX-4090-24GB',
+    id: 'NVIDIA GeForce RTX 4090',
+    name: 'RTX 4090',
+    pool: 'ADA_24',
+    memory: 24,
+    secure: [0.59, 0.69],
+    community: true,
+  },
+  {
+    key: 'RTX-3090-24GB',
+    id: 'NVIDIA GeForce RTX 3090',
+    name: 'RTX 3090',
+    pool: 'AMPERE_24',
+    memory: 24,
+    secure: [0.43, 0.46],
+    community: true,
+  },
+  {
+    key: 'RTX-A6000-48GB',
+    id: 'NVIDIA RTX A6000',
+    name: 'RTX A6000',
+    pool: 'AMPERE_48',
+    memory: 48,
+    secure: [0.49, 0.76],
+    community: true,
+  },
+  {
+    key: 'RTX-6000-ADA-48GB',
+    id: 'NVIDIA RTX 6000 Ada Generation',
+    name: 'RTX 6000 Ada',
+    pool: 'ADA_48_PRO',
+    memory: 48,
+    secure: [0.77, 0.88],
+    community: true,
+  },
   { key: 'L40S-48GB', id: 'NVIDIA L40S', name: 'L40S', pool: 'ADA_48_PRO', memory: 48, secure: [0.86, 0.99], community: true },
   { key: 'L4-24GB', id: 'NVIDIA L4', name: 'L4', pool: 'ADA_24', memory: 24, secure: [0.43, 0.48], community: false },
   { key: 'A40-48GB', id: 'NVIDIA A40', name: 'A40', pool: 'AMPERE_48', memory: 48, secure: [0.4, 0.44], community: true },
-  { key: 'A100-PCIe-80GB', id: 'NVIDIA A100 80GB PCIe', name: 'A100 PCIe', pool: 'AMPERE_80', memory: 80, secure: [1.64, 1.89], community: true },
-  { key: 'A100-SXM-80GB', id: 'NVIDIA A100-SXM4-80GB', name: 'A100 SXM', pool: 'AMPERE_80', memory: 80, secure: [1.74, 1.99], community: true },
-  { key: 'H100-PCIe-80GB', id: 'NVIDIA H100 PCIe', name: 'H100 PCIe', pool: 'HOPPER_141', memory: 80, secure: [2.39, 2.59], community: true },
-  { key: 'H100-SXM-80GB', id: 'NVIDIA H100 80GB HBM3', name: 'H100 SXM', pool: 'HOPPER_141', memory: 80, secure: [2.69, 2.99], community: true },
+  {
+    key: 'A100-PCIe-80GB',
+    id: 'NVIDIA A100 80GB PCIe',
+    name: 'A100 PCIe',
+    pool: 'AMPERE_80',
+    memory: 80,
+    secure: [1.64, 1.89],
+    community: true,
+  },
+  {
+    key: 'A100-SXM-80GB',
+    id: 'NVIDIA A100-SXM4-80GB',
+    name: 'A100 SXM',
+    pool: 'AMPERE_80',
+    memory: 80,
+    secure: [1.74, 1.99],
+    community: true,
+  },
+  {
+    key: 'H100-PCIe-80GB',
+    id: 'NVIDIA H100 PCIe',
+    name: 'H100 PCIe',
+    pool: 'HOPPER_141',
+    memory: 80,
+    secure: [2.39, 2.59],
+    community: true,
+  },
+  {
+    key: 'H100-SXM-80GB',
+    id: 'NVIDIA H100 80GB HBM3',
+    name: 'H100 SXM',
+    pool: 'HOPPER_141',
+    memory: 80,
+    secure: [2.69, 2.99],
+    community: true,
+  },
   { key: 'H100-NVL-94GB', id: 'NVIDIA H100 NVL', name: 'H100 NVL', pool: 'HOPPER_141', memory: 94, secure: [2.59, 2.79], community: false },
   { key: 'H200-141GB', id: 'NVIDIA H200', name: 'H200', pool: 'HOPPER_141', memory: 141, secure: [3.59, 3.99], community: false },
-  { key: 'V100-SXM-32GB', id: 'Tesla V100-SXM2-32GB', name: 'V100 SXM2 32GB', pool: null, memory: 32, secure: [0.39, 0.45], community: true },
+  {
+    key: 'V100-SXM-32GB',
+    id: 'Tesla V100-SXM2-32GB',
+    name: 'V100 SXM2 32GB',
+    pool: null,
+    memory: 32,
+    secure: [0.39, 0.45],
+    community: true,
+  },
   { key: 'MI300X-192GB', id: 'AMD Instinct MI300X OAM', name: 'MI300X', pool: null, memory: 192, secure: [2.49, 2.99], community: false },
   // Newer than Cloudtop's GPU table: only the catalog's `memory` completes its key.
   { key: 'B300-288GB', id: 'NVIDIA B300', name: 'B300', pool: null, memory: 288, secure: [5.49, 5.99], community: false },
 ];
 
 export const DEFAULT_RUNPOD_MIX: GpuMix = {
-  'RTX-4090-24GB': 6, 'RTX-3090-24GB': 2, 'RTX-A6000-48GB': 3, 'RTX-6000-ADA-48GB': 1, 'L40S-48GB': 2, 'L4-24GB': 1,
-  'A40-48GB': 2, 'A100-PCIe-80GB': 2, 'A100-SXM-80GB': 2, 'H100-PCIe-80GB': 1, 'H100-SXM-80GB': 3, 'H100-NVL-94GB': 1,
-  'H200-141GB': 1, 'V100-SXM-32GB': 1, 'MI300X-192GB': 1, 'B300-288GB': 1,
+  'RTX-4090-24GB': 6,
+  'RTX-3090-24GB': 2,
+  'RTX-A6000-48GB': 3,
+  'RTX-6000-ADA-48GB': 1,
+  'L40S-48GB': 2,
+  'L4-24GB': 1,
+  'A40-48GB': 2,
+  'A100-PCIe-80GB': 2,
+  'A100-SXM-80GB': 2,
+  'H100-PCIe-80GB': 1,
+  'H100-SXM-80GB': 3,
+  'H100-NVL-94GB': 1,
+  'H200-141GB': 1,
+  'V100-SXM-32GB': 1,
+  'MI300X-192GB': 1,
+  'B300-288GB': 1,
 };
 
 export const DATA_CENTERS: readonly { id: string; name: string; region: string }[] = [
@@ -86,8 +171,18 @@ export interface SimPod {
   startedAt: string | null;
 }
 
-export interface SshEndpoint { host: string; port: number; username: string; command: string }
-export interface SimPodCluster { id: string; rank: number | null; role?: 'SLURM_CONTROLLER' | 'SLURM_COMPUTE' | 'RAY_HEAD' | 'RAY_WORKER'; ip?: string }
+export interface SshEndpoint {
+  host: string;
+  port: number;
+  username: string;
+  command: string;
+}
+export interface SimPodCluster {
+  id: string;
+  rank: number | null;
+  role?: 'SLURM_CONTROLLER' | 'SLURM_COMPUTE' | 'RAY_HEAD' | 'RAY_WORKER';
+  ip?: string;
+}
 
 export interface SimRuntime {
   uptime: number;
@@ -123,8 +218,12 @@ export interface PodSpec {
 }
 
 const ACTIONS: Record<PodStatus, string[]> = {
-  PROVISIONING: ['terminate'], STARTING: ['stop', 'terminate'], RUNNING: ['stop', 'restart', 'terminate'],
-  EXITED: ['start', 'terminate'], ERROR: ['restart', 'terminate'], TERMINATED: [],
+  PROVISIONING: ['terminate'],
+  STARTING: ['stop', 'terminate'],
+  RUNNING: ['stop', 'restart', 'terminate'],
+  EXITED: ['start', 'terminate'],
+  ERROR: ['restart', 'terminate'],
+  TERMINATED: [],
 };
 
 /** One pod in v2's shape, with the quirks that follow from its status (runtime, ssh.direct, cost). */
@@ -137,10 +236,17 @@ export function buildPod(spec: PodSpec): SimPod {
   const runtime: SimRuntime | null = running
     ? {
         uptime: 3600,
-        ...(spec.gpuId ? { gpus: Array.from({ length: count }, (_, i) => ({ util: at(i, spec.gpuUtil, 50), memoryUtil: at(i, spec.gpuMemoryUtil, 40) })) } : {}),
+        ...(spec.gpuId
+          ? {
+              gpus: Array.from({ length: count }, (_, i) => ({ util: at(i, spec.gpuUtil, 50), memoryUtil: at(i, spec.gpuMemoryUtil, 40) })),
+            }
+          : {}),
         cpu: { util: spec.cpuUtil ?? 20 },
         memory: { util: spec.memoryUtil ?? 30 },
-        ports: [{ private: 22, public: sshPort, type: 'tcp', ip }, { private: 8888, public: null, type: 'http', ip: null }],
+        ports: [
+          { private: 22, public: sshPort, type: 'tcp', ip },
+          { private: 8888, public: null, type: 'http', ip: null },
+        ],
       }
     : null;
   const user = `${spec.id}-64411eb2`;
@@ -154,7 +260,9 @@ export function buildPod(spec: PodSpec): SimPod {
     disk: 50,
     mounts: spec.networkVolumeId
       ? { network: [{ volumeId: spec.networkVolumeId, path: '/runpod-volume' }] }
-      : (spec.volumeGb ?? 20) > 0 ? { persistent: { size: spec.volumeGb ?? 20, path: '/workspace' } } : {},
+      : (spec.volumeGb ?? 20) > 0
+        ? { persistent: { size: spec.volumeGb ?? 20, path: '/workspace' } }
+        : {},
     ...(spec.cluster ? { cluster: spec.cluster } : {}),
     ports: ['8888/http', '22/tcp'],
     env: {},
@@ -164,7 +272,8 @@ export function buildPod(spec: PodSpec): SimPod {
     dataCenterId: spec.dataCenterId === undefined ? 'US-KS-2' : spec.dataCenterId,
     cudaVersion: spec.gpuId ? '12.8' : null,
     ssh: {
-      proxy: spec.status === 'PROVISIONING' ? null : { host: 'ssh.runpod.io', port: 22, username: user, command: `ssh ${user}@ssh.runpod.io` },
+      proxy:
+        spec.status === 'PROVISIONING' ? null : { host: 'ssh.runpod.io', port: 22, username: user, command: `ssh ${user}@ssh.runpod.io` },
       direct: running ? { host: ip, port: sshPort, username: 'root', command: `ssh root@${ip} -p ${sshPort}` } : null,
     },
     template: null,
@@ -191,15 +300,25 @@ export interface SimGpuType {
 
 export function createCatalog(rng: Rng): { gpus: SimGpuType[]; availability: Record<Tier, Record<string, Level>> } {
   const availability: Record<Tier, Record<string, Level>> = { SECURE: {}, COMMUNITY: {} };
-  const levels: readonly (readonly [Level, number])[] = [['HIGH', 4], ['MEDIUM', 3], ['LOW', 2], ['NONE', 1]];
+  const levels: readonly (readonly [Level, number])[] = [
+    ['HIGH', 4],
+    ['MEDIUM', 3],
+    ['LOW', 2],
+    ['NONE', 1],
+  ];
   const gpus = RUNPOD_GPUS.map((g): SimGpuType => {
     const secure = rng.float(g.secure[0], g.secure[1], 2);
     const community = g.community ? Math.round(secure * rng.float(0.6, 0.8, 2) * 100) / 100 : 0;
     availability.SECURE[g.id] = rng.weighted(levels);
     availability.COMMUNITY[g.id] = g.community ? rng.weighted(levels) : 'NONE';
     return {
-      id: g.id, name: g.name, pool: g.pool, manufacturer: g.id.startsWith('AMD') ? 'AMD' : 'NVIDIA', memory: g.memory,
-      secure: true, community: g.community,
+      id: g.id,
+      name: g.name,
+      pool: g.pool,
+      manufacturer: g.id.startsWith('AMD') ? 'AMD' : 'NVIDIA',
+      memory: g.memory,
+      secure: true,
+      community: g.community,
       // Not sold in Community Cloud: price 0 there (the schema requires a number). UNCONFIRMED against the live API.
       price: { secure, community, ...(g.pool ? { serverless: Math.round(secure * 2.2 * 100) / 100 } : {}) },
       maxCount: { secure: 8, community: g.community ? 4 : 0 },
@@ -221,7 +340,14 @@ export function generatePods(rng: Rng, catalog: readonly SimGpuType[], o: Genera
   const models = RUNPOD_GPUS.map((g) => [g, o.gpuMix[g.key] ?? 0] as const).filter(([, w]) => w > 0);
   const pods: SimPod[] = [];
   for (let i = 0; i < o.count; i++) {
-    const status = rng.weighted<PodStatus>([['RUNNING', 60], ['EXITED', 20], ['STARTING', 6], ['PROVISIONING', 5], ['ERROR', 5], ['TERMINATED', 4]]);
+    const status = rng.weighted<PodStatus>([
+      ['RUNNING', 60],
+      ['EXITED', 20],
+      ['STARTING', 6],
+      ['PROVISIONING', 5],
+      ['ERROR', 5],
+      ['TERMINATED', 4],
+    ]);
     const model = models.length > 0 && rng.chance(o.gpuShare) ? rng.weighted(models) : undefined;
     const count = model ? gpuCount(rng) : 0;
     const cloud: Tier = model?.community && rng.chance(0.4) ? 'COMMUNITY' : 'SECURE';
@@ -230,22 +356,24 @@ export function generatePods(rng: Rng, catalog: readonly SimGpuType[], o: Genera
     const billed = status === 'EXITED' || status === 'TERMINATED' ? 0 : Math.round(rate * 1000) / 1000;
     const idle = rng.chance(0.15);
     const gpuUtil = Array.from({ length: count }, () => (idle ? rng.int(0, 3) : rng.int(5, 100)));
-    pods.push(buildPod({
-      id: rng.id('', 14),
-      name: rng.name(),
-      status,
-      ...(model ? { gpuId: model.id, gpuCount: count } : {}),
-      cost: rng.chance(o.costStringShare) ? billed.toFixed(3) : billed,
-      gpuUtil,
-      gpuMemoryUtil: gpuUtil.map(() => rng.int(0, 100)),
-      cpuUtil: rng.int(1, 100),
-      memoryUtil: rng.int(5, 95),
-      cloud,
-      dataCenterId: rng.pick(DATA_CENTERS).id,
-      ip: `195.26.${rng.int(0, 255)}.${rng.int(1, 254)}`,
-      sshPort: rng.int(10000, 60000),
-      createdAt: rng.timestamp(),
-    }));
+    pods.push(
+      buildPod({
+        id: rng.id('', 14),
+        name: rng.name(),
+        status,
+        ...(model ? { gpuId: model.id, gpuCount: count } : {}),
+        cost: rng.chance(o.costStringShare) ? billed.toFixed(3) : billed,
+        gpuUtil,
+        gpuMemoryUtil: gpuUtil.map(() => rng.int(0, 100)),
+        cpuUtil: rng.int(1, 100),
+        memoryUtil: rng.int(5, 95),
+        cloud,
+        dataCenterId: rng.pick(DATA_CENTERS).id,
+        ip: `195.26.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+        sshPort: rng.int(10000, 60000),
+        createdAt: rng.timestamp(),
+      }),
+    );
   }
   if (o.hostile) {
     applyHostileNames(pods);

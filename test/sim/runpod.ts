@@ -17,8 +17,16 @@ import { bearerAuth } from './auth';
 import { Router } from './router';
 import { Rng, type GpuMix } from './seed';
 import {
-  createCatalog, DATA_CENTERS, DEFAULT_RUNPOD_MIX, generateEndpoints, generatePods,
-  type Level, type SimEndpoint, type SimGpuType, type SimPod, type Tier,
+  createCatalog,
+  DATA_CENTERS,
+  DEFAULT_RUNPOD_MIX,
+  generateEndpoints,
+  generatePods,
+  type Level,
+  type SimEndpoint,
+  type SimGpuType,
+  type SimPod,
+  type Tier,
 } from './runpod-data';
 import { buildCluster, generateNetworkVolumes, type SimCluster, type SimNetworkVolume } from './runpod-cluster-data';
 import { defineCloud, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
@@ -74,9 +82,17 @@ export const RUNPOD_POLICY: readonly RateLimitWindow[] = [
 ];
 
 const TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway',
-  503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** RFC 9457 problem details, as every v2 error is sent. */
@@ -109,9 +125,11 @@ function createState(seed: number, o: RunpodCloudOptions, key: string): RunpodSt
   const networkVolumes = generateNetworkVolumes(rng, o.networkVolumes ?? 3);
   // Every fourth GPU pod keeps its data on the first network volume instead of a volume disk (never both).
   if (networkVolumes[0]) {
-    pods.filter((p) => p.gpu).forEach((p, i) => {
-      if (i % 4 === 3) p.mounts = { network: [{ volumeId: networkVolumes[0].id, path: '/runpod-volume' }] };
-    });
+    pods
+      .filter((p) => p.gpu)
+      .forEach((p, i) => {
+        if (i % 4 === 3) p.mounts = { network: [{ volumeId: networkVolumes[0].id, path: '/runpod-volume' }] };
+      });
   }
   const clusterPods = o.clusterPods ?? 2;
   const clusters: SimCluster[] = [];
@@ -120,7 +138,18 @@ function createState(seed: number, o: RunpodCloudOptions, key: string): RunpodSt
     clusters.push(made.cluster);
     pods.push(...made.pods);
   }
-  return { keys: [key], pods, clusters, networkVolumes, endpoints, gpus, availability, served: 0, policy: RUNPOD_POLICY.map((p) => ({ ...p })), exempt: false };
+  return {
+    keys: [key],
+    pods,
+    clusters,
+    networkVolumes,
+    endpoints,
+    gpus,
+    availability,
+    served: 0,
+    policy: RUNPOD_POLICY.map((p) => ({ ...p })),
+    exempt: false,
+  };
 }
 
 function listPods(req: SimRequest<RunpodState>): SimResponse {
@@ -144,14 +173,16 @@ function listGpus(req: SimRequest<RunpodState>): SimResponse {
   if (include !== null && csv(include, ['AVAILABILITY']) === null) return problem(400, `unsupported include value: ${include}`);
   if (product !== null && csv(product, ['POD', 'CLUSTER', 'SERVERLESS']) === null) return problem(400, `unsupported product: ${product}`);
   if (include !== null && product === null) return problem(400, 'product is required with include=AVAILABILITY');
-  if (include === null && (product !== null || cloud !== null)) return problem(400, 'product and cloud are valid only with include=AVAILABILITY');
+  if (include === null && (product !== null || cloud !== null))
+    return problem(400, 'product and cloud are valid only with include=AVAILABILITY');
   if (cloud !== null && cloud !== 'SECURE' && cloud !== 'COMMUNITY') return problem(400, `unsupported cloud: ${cloud}`);
   if (req.emptyPage) return { json: { gpus: [] } };
   const tier: Tier = cloud === 'COMMUNITY' ? 'COMMUNITY' : 'SECURE'; // upstream default: SECURE
   const gpus = req.state.gpus.map((g) => {
     if (include === null) return g;
     const availability = req.state.availability[tier][g.id] ?? 'NONE';
-    const dataCenters = availability === 'NONE' ? undefined : DATA_CENTERS.slice(0, 2).map((d) => ({ id: d.id, name: d.name, availability }));
+    const dataCenters =
+      availability === 'NONE' ? undefined : DATA_CENTERS.slice(0, 2).map((d) => ({ id: d.id, name: d.name, availability }));
     return { ...g, availability, ...(dataCenters ? { dataCenters } : {}) };
   });
   return { json: { gpus } };

@@ -33,9 +33,26 @@ export function unitHash(...parts: readonly (string | number)[]): number {
 
 const ADJECTIVES = ['prod', 'staging', 'dev', 'batch', 'nightly', 'shared', 'edge', 'eu', 'us', 'test'];
 const NOUNS = [
-  'llama-finetune', 'sdxl-inference', 'vllm-serve', 'whisper-batch', 'embeddings', 'postgres-main',
-  'analytics', 'api-gateway', 'notebook', 'trainer', 'ray-head', 'ray-worker', 'comfyui', 'tgi-server',
-  'redis-cache', 'etl-runner', 'web-frontend', 'billing-db', 'rag-indexer', 'mistral-7b',
+  'llama-finetune',
+  'sdxl-inference',
+  'vllm-serve',
+  'whisper-batch',
+  'embeddings',
+  'postgres-main',
+  'analytics',
+  'api-gateway',
+  'notebook',
+  'trainer',
+  'ray-head',
+  'ray-worker',
+  'comfyui',
+  'tgi-server',
+  'redis-cache',
+  'etl-runner',
+  'web-frontend',
+  'billing-db',
+  'rag-indexer',
+  'mistral-7b',
 ];
 export const REGIONS = ['us-east-1', 'us-west-2', 'eu-central-1', 'eu-west-1', 'ap-northeast-1', 'ca-central-1'];
 
@@ -138,9 +155,22 @@ export const GPU_MODELS: readonly GpuModel[] = [
 export type GpuMix = Readonly<Record<string, number>>;
 
 export const DEFAULT_GPU_MIX: GpuMix = {
-  'RTX-4090-24GB': 6, 'RTX-3090-24GB': 4, 'RTX-A6000-48GB': 3, 'A40-48GB': 2, 'L40S-48GB': 2, 'L4-24GB': 2,
-  'A10-24GB': 2, 'V100-16GB': 1, 'V100-32GB': 1, 'A100-SXM-40GB': 1, 'A100-SXM-80GB': 2, 'A100-PCIe-80GB': 2,
-  'H100-PCIe-80GB': 2, 'H100-SXM-80GB': 3, 'H100-NVL-94GB': 1, 'H200-141GB': 1,
+  'RTX-4090-24GB': 6,
+  'RTX-3090-24GB': 4,
+  'RTX-A6000-48GB': 3,
+  'A40-48GB': 2,
+  'L40S-48GB': 2,
+  'L4-24GB': 2,
+  'A10-24GB': 2,
+  'V100-16GB': 1,
+  'V100-32GB': 1,
+  'A100-SXM-40GB': 1,
+  'A100-SXM-80GB': 2,
+  'A100-PCIe-80GB': 2,
+  'H100-PCIe-80GB': 2,
+  'H100-SXM-80GB': 3,
+  'H100-NVL-94GB': 1,
+  'H200-141GB': 1,
 };
 
 export function gpuByKey(key: string): GpuModel {
@@ -161,5 +191,10 @@ export function gpuPrice(rng: Rng, gpu: GpuModel, scale = 1): number {
 
 /** Typical GPU counts per machine, single GPUs most common. */
 export function gpuCount(rng: Rng): number {
-  return rng.weighted([[1, 10], [2, 4], [4, 3], [8, 2]]);
+  return rng.weighted([
+    [1, 10],
+    [2, 4],
+    [4, 3],
+    [8, 2],
+  ]);
 }

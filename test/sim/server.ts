@@ -168,9 +168,7 @@ export async function startSim(options: SimOptions): Promise<Sim> {
   function closeAll(): Promise<void> {
     closing ??= (async () => {
       timers.clearAll();
-      const closed = servers.map(
-        (s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())),
-      );
+      const closed = servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())));
       // Destroy every socket, idle keep-alive and hung ones alike, so close() never waits on a client.
       for (const socket of sockets) socket.destroy();
       await Promise.all(closed);
@@ -200,10 +198,14 @@ export async function startSim(options: SimOptions): Promise<Sim> {
     },
     keys: () => Object.fromEntries([...mounted.values()].map((m) => [m.cloud.id, m.cloud.testKey])),
     envs: () =>
-      Object.fromEntries([...mounted.values()].filter((m) => m.cloud.testEnv).map((m) => {
-        const env = m.cloud.testEnv!;
-        return [m.cloud.id, typeof env === 'function' ? env(m.baseUrl) : env];
-      })),
+      Object.fromEntries(
+        [...mounted.values()]
+          .filter((m) => m.cloud.testEnv)
+          .map((m) => {
+            const env = m.cloud.testEnv!;
+            return [m.cloud.id, typeof env === 'function' ? env(m.baseUrl) : env];
+          }),
+      ),
     cloudIds: () => [...mounted.keys()],
     close: closeAll,
   };

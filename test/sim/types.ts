@@ -129,9 +129,19 @@ export function text(body: string, status = 200, headers?: SimResponse['headers'
 }
 
 const STATUS_WORDS: Readonly<Record<number, string>> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-  409: 'conflict', 413: 'payload_too_large', 423: 'locked', 429: 'rate_limited', 500: 'internal_error',
-  502: 'bad_gateway', 503: 'service_unavailable', 504: 'gateway_timeout',
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  423: 'locked',
+  429: 'rate_limited',
+  500: 'internal_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
 };
 
 /** `{ error, message }`: the shape for clouds that declare none of their own, and for unmounted prefixes. */

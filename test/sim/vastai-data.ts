@@ -115,8 +115,23 @@ export const VAST_GPUS: Readonly<Record<string, { readonly name: string; readonl
   'H200-141GB': { name: 'H200', ramMb: 143771 },
 };
 
-const GEOLOCATIONS = ['California, United States', 'Texas, US', 'Quebec, CA', 'Norway, NO', 'Czechia, CZ', 'Taiwan, TW', 'Sweden, SE', 'Spain, ES', 'Japan, JP'];
-const IMAGES = ['pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime', 'vllm/vllm-openai:latest', 'nvidia/cuda:12.4.1-devel-ubuntu22.04', 'vastai/comfy:latest'];
+const GEOLOCATIONS = [
+  'California, United States',
+  'Texas, US',
+  'Quebec, CA',
+  'Norway, NO',
+  'Czechia, CZ',
+  'Taiwan, TW',
+  'Sweden, SE',
+  'Spain, ES',
+  'Japan, JP',
+];
+const IMAGES = [
+  'pytorch/pytorch:2.4.0-cuda12.4-cudnn9-runtime',
+  'vllm/vllm-openai:latest',
+  'nvidia/cuda:12.4.1-devel-ubuntu22.04',
+  'vastai/comfy:latest',
+];
 const CPUS = ['AMD EPYC 7B13 64-Core Processor', 'Xeon® Gold 6338', 'Core™ i9-13900K', 'AMD Ryzen 9 7950X 16-Core Processor'];
 
 /**
@@ -125,9 +140,18 @@ const CPUS = ['AMD EPYC 7B13 64-Core Processor', 'Xeon® Gold 6338', 'Core™ i9
  * billed; intended `frozen`) and `rebooting`.
  */
 const STATES: readonly (readonly [readonly [string | null, string], number])[] = [
-  [['running', 'running'], 58], [['exited', 'stopped'], 12], [['loading', 'running'], 7], [[null, 'running'], 5],
-  [['created', 'running'], 3], [['exited', 'running'], 3], [['running', 'stopped'], 2], [['offline', 'running'], 2],
-  [['unknown', 'running'], 2], [['stopped', 'stopped'], 2], [['frozen', 'frozen'], 3], [['rebooting', 'running'], 1],
+  [['running', 'running'], 58],
+  [['exited', 'stopped'], 12],
+  [['loading', 'running'], 7],
+  [[null, 'running'], 5],
+  [['created', 'running'], 3],
+  [['exited', 'running'], 3],
+  [['running', 'stopped'], 2],
+  [['offline', 'running'], 2],
+  [['unknown', 'running'], 2],
+  [['stopped', 'stopped'], 2],
+  [['frozen', 'frozen'], 3],
+  [['rebooting', 'running'], 1],
 ];
 
 const round = (n: number, d: number): number => Math.round(n * 10 ** d) / 10 ** d;
@@ -146,27 +170,80 @@ export function vastInstance(over: Partial<VastSimInstance> & { id: number }, rn
   const ramMb = over.gpu_ram ?? gpu.ramMb;
   const { id, ...rest } = over;
   const row: VastSimInstance = {
-    id, actual_status: 'running', intended_status: 'running', cur_state: 'running', next_state: 'running',
-    label: `train-${id}`, machine_id: rng.int(1000, 60000), host_id: rng.int(1, 300000), num_gpus: numGpus,
-    gpu_name: gpu.name, gpu_ram: ramMb, gpu_totalram: ramMb * numGpus, gpu_util: rng.float(0, 100, 1),
-    gpu_temp: rng.float(30, 85, 6), gpu_frac: 1, cpu_name: rng.pick(CPUS), cpu_cores: 32, cpu_cores_effective: 8 * numGpus,
+    id,
+    actual_status: 'running',
+    intended_status: 'running',
+    cur_state: 'running',
+    next_state: 'running',
+    label: `train-${id}`,
+    machine_id: rng.int(1000, 60000),
+    host_id: rng.int(1, 300000),
+    num_gpus: numGpus,
+    gpu_name: gpu.name,
+    gpu_ram: ramMb,
+    gpu_totalram: ramMb * numGpus,
+    gpu_util: rng.float(0, 100, 1),
+    gpu_temp: rng.float(30, 85, 6),
+    gpu_frac: 1,
+    cpu_name: rng.pick(CPUS),
+    cpu_cores: 32,
+    cpu_cores_effective: 8 * numGpus,
     // cpu_util is a fraction of the instance's CPUs (show_instance.yaml), gpu_util a percentage (as vast-cli prints it).
-    cpu_ram: 64_000 * numGpus, cpu_util: rng.float(0, 1, 3), mem_limit: round(62.5 * numGpus, 8), mem_usage: rng.float(0.01, 60, 8),
-    vmem_usage: rng.float(0, 20, 6), disk_space: disk, disk_usage: rng.float(0.05, disk, 2), disk_util: rng.float(0, 1, 3),
-    inet_up: rng.float(100, 2000, 1), inet_down: rng.float(100, 5000, 1), dph_base: dphBase, dph_total: dphBase + storageHour,
-    storage_cost: storageCost, storage_total_cost: storageHour, vram_costperhour: 4.94e-5, min_bid: round(dphBase * 0.37, 4),
-    is_bid: false, search: {}, instance: {}, credit_balance: null, credit_discount: null, start_date: start,
-    end_date: start + 365 * 86_400, uptime_mins: null, duration: SIM_EPOCH / 1000 - start, image_uuid: rng.pick(IMAGES),
-    ssh_host: `ssh${rng.int(1, 9)}.vast.ai`, ssh_port: rng.int(10000, 60000), public_ipaddr: `192.0.2.${rng.int(1, 254)}`,
-    geolocation: rng.pick(GEOLOCATIONS), reliability2: rng.float(0.9, 1, 7), verification: 'verified',
-    status_msg: 'success, running ...', extra_env: [['DOG', 'CAT']], ports: { '22/tcp': [{ HostIp: '0.0.0.0', HostPort: '20000' }] },
-    time_remaining: '12 Mon 24 D 16 Hr', volume_info: [],
+    cpu_ram: 64_000 * numGpus,
+    cpu_util: rng.float(0, 1, 3),
+    mem_limit: round(62.5 * numGpus, 8),
+    mem_usage: rng.float(0.01, 60, 8),
+    vmem_usage: rng.float(0, 20, 6),
+    disk_space: disk,
+    disk_usage: rng.float(0.05, disk, 2),
+    disk_util: rng.float(0, 1, 3),
+    inet_up: rng.float(100, 2000, 1),
+    inet_down: rng.float(100, 5000, 1),
+    dph_base: dphBase,
+    dph_total: dphBase + storageHour,
+    storage_cost: storageCost,
+    storage_total_cost: storageHour,
+    vram_costperhour: 4.94e-5,
+    min_bid: round(dphBase * 0.37, 4),
+    is_bid: false,
+    search: {},
+    instance: {},
+    credit_balance: null,
+    credit_discount: null,
+    start_date: start,
+    end_date: start + 365 * 86_400,
+    uptime_mins: null,
+    duration: SIM_EPOCH / 1000 - start,
+    image_uuid: rng.pick(IMAGES),
+    ssh_host: `ssh${rng.int(1, 9)}.vast.ai`,
+    ssh_port: rng.int(10000, 60000),
+    public_ipaddr: `192.0.2.${rng.int(1, 254)}`,
+    geolocation: rng.pick(GEOLOCATIONS),
+    reliability2: rng.float(0.9, 1, 7),
+    verification: 'verified',
+    status_msg: 'success, running ...',
+    extra_env: [['DOG', 'CAT']],
+    ports: { '22/tcp': [{ HostIp: '0.0.0.0', HostPort: '20000' }] },
+    time_remaining: '12 Mon 24 D 16 Hr',
+    volume_info: [],
     ...rest,
   };
-  row.search = { gpuCostPerHour: row.dph_base, diskHour: row.storage_total_cost, totalHour: row.dph_total, discountTotalHour: 0, discountedTotalPerHour: row.dph_total };
+  row.search = {
+    gpuCostPerHour: row.dph_base,
+    diskHour: row.storage_total_cost,
+    totalHour: row.dph_total,
+    discountTotalHour: 0,
+    discountedTotalPerHour: row.dph_total,
+  };
   // What the instance is billed now: the GPU too while it runs or is frozen ("GPU charges apply"), else the disk only.
   const running = row.actual_status === 'running' || row.actual_status === 'frozen';
-  row.instance = { gpuCostPerHour: running ? row.dph_base : 0, diskHour: row.storage_total_cost, totalHour: running ? row.dph_total : row.storage_total_cost, discountTotalHour: 0, discountedTotalPerHour: running ? row.dph_total : row.storage_total_cost };
+  row.instance = {
+    gpuCostPerHour: running ? row.dph_base : 0,
+    diskHour: row.storage_total_cost,
+    totalHour: running ? row.dph_total : row.storage_total_cost,
+    discountTotalHour: 0,
+    discountedTotalPerHour: running ? row.dph_total : row.storage_total_cost,
+  };
   return row;
 }
 
@@ -177,11 +254,32 @@ export function vastOffer(over: Partial<VastSimOffer> & { id: number }): VastSim
   const ramMb = over.gpu_ram ?? gpu.ramMb;
   const { id, ...rest } = over;
   return {
-    id, ask_contract_id: id, machine_id: 1000 + (id % 50000), host_id: 7, gpu_name: gpu.name, num_gpus: numGpus,
-    gpu_ram: ramMb, gpu_total_ram: ramMb * numGpus, cpu_cores_effective: 8 * numGpus, cpu_ram: 64_000 * numGpus,
-    disk_space: 500, dph_base: 0.4 * numGpus, min_bid: 0.2 * numGpus, storage_cost: 0.1, inet_up: 800, inet_down: 900,
-    inet_up_cost: 0.00456, inet_down_cost: 0.00123, reliability2: 0.99, verification: 'verified', verified: true,
-    rentable: true, rented: false, external: false, geolocation: 'Norway, NO', score: 100,
+    id,
+    ask_contract_id: id,
+    machine_id: 1000 + (id % 50000),
+    host_id: 7,
+    gpu_name: gpu.name,
+    num_gpus: numGpus,
+    gpu_ram: ramMb,
+    gpu_total_ram: ramMb * numGpus,
+    cpu_cores_effective: 8 * numGpus,
+    cpu_ram: 64_000 * numGpus,
+    disk_space: 500,
+    dph_base: 0.4 * numGpus,
+    min_bid: 0.2 * numGpus,
+    storage_cost: 0.1,
+    inet_up: 800,
+    inet_down: 900,
+    inet_up_cost: 0.00456,
+    inet_down_cost: 0.00123,
+    reliability2: 0.99,
+    verification: 'verified',
+    verified: true,
+    rentable: true,
+    rented: false,
+    external: false,
+    geolocation: 'Norway, NO',
+    score: 100,
     ...rest,
   };
 }
@@ -201,21 +299,37 @@ function seededInstance(rng: Rng, id: number, gpu: GpuModel): VastSimInstance {
   const disk = rng.pick([10, 10.08, 16, 32, 50, 100, 250]);
   const live = actual === 'running';
   const idle = live && rng.chance(0.15);
-  return vastInstance({
-    id, actual_status: actual, intended_status: intended, cur_state: intended === 'stopped' ? 'stopped' : 'running',
-    next_state: intended, num_gpus: numGpus, gpu_name: vast.name, gpu_ram: vast.ramMb, gpu_totalram: vast.ramMb * numGpus,
-    dph_base: round(gpuPrice(rng, gpu) * numGpus, 4), storage_cost: storageCost, disk_space: disk,
-    // Live readings only on running instances; idle ones sit near 0 %.
-    gpu_util: live ? (idle ? rng.float(0, 2, 1) : rng.float(5, 100, 1)) : null,
-    gpu_temp: live ? rng.float(idle ? 28 : 45, idle ? 40 : 86, 6) : null,
-    mem_limit: live ? round(62.5 * numGpus, 8) : null, mem_usage: live ? rng.float(0.01, 60 * numGpus, 8) : null,
-    vmem_usage: live ? rng.float(0, 20, 6) : null, cpu_util: live ? rng.float(0, 1, 3) : 0,
-    disk_util: live ? rng.float(0, 1, 3) : -1, disk_usage: live ? rng.float(0.05, disk, 2) : -1,
-    is_bid: rng.chance(0.15), label: rng.chance(0.1) ? null : rng.name(),
-    status_msg: actual === null ? null : actual === 'exited' ? 'Error: container exited with code 137' : `success, ${actual} ...`,
-    uptime_mins: live ? rng.float(1, 10_000, 2) : null,
-    ports: live ? { '22/tcp': [{ HostIp: '0.0.0.0', HostPort: String(rng.int(20000, 40000)) }] } : null,
-  }, rng);
+  return vastInstance(
+    {
+      id,
+      actual_status: actual,
+      intended_status: intended,
+      cur_state: intended === 'stopped' ? 'stopped' : 'running',
+      next_state: intended,
+      num_gpus: numGpus,
+      gpu_name: vast.name,
+      gpu_ram: vast.ramMb,
+      gpu_totalram: vast.ramMb * numGpus,
+      dph_base: round(gpuPrice(rng, gpu) * numGpus, 4),
+      storage_cost: storageCost,
+      disk_space: disk,
+      // Live readings only on running instances; idle ones sit near 0 %.
+      gpu_util: live ? (idle ? rng.float(0, 2, 1) : rng.float(5, 100, 1)) : null,
+      gpu_temp: live ? rng.float(idle ? 28 : 45, idle ? 40 : 86, 6) : null,
+      mem_limit: live ? round(62.5 * numGpus, 8) : null,
+      mem_usage: live ? rng.float(0.01, 60 * numGpus, 8) : null,
+      vmem_usage: live ? rng.float(0, 20, 6) : null,
+      cpu_util: live ? rng.float(0, 1, 3) : 0,
+      disk_util: live ? rng.float(0, 1, 3) : -1,
+      disk_usage: live ? rng.float(0.05, disk, 2) : -1,
+      is_bid: rng.chance(0.15),
+      label: rng.chance(0.1) ? null : rng.name(),
+      status_msg: actual === null ? null : actual === 'exited' ? 'Error: container exited with code 137' : `success, ${actual} ...`,
+      uptime_mins: live ? rng.float(1, 10_000, 2) : null,
+      ports: live ? { '22/tcp': [{ HostIp: '0.0.0.0', HostPort: String(rng.int(20000, 40000)) }] } : null,
+    },
+    rng,
+  );
 }
 
 function seededOffer(rng: Rng, id: number, gpu: GpuModel): VastSimOffer {
@@ -223,13 +337,32 @@ function seededOffer(rng: Rng, id: number, gpu: GpuModel): VastSimOffer {
   const numGpus = gpuCount(rng);
   const dphBase = round(gpuPrice(rng, gpu) * numGpus, 6);
   return {
-    id, ask_contract_id: id, machine_id: rng.int(1000, 60000), host_id: rng.int(1, 300000), gpu_name: vast.name,
-    num_gpus: numGpus, gpu_ram: vast.ramMb, gpu_total_ram: vast.ramMb * numGpus, cpu_cores_effective: 8 * numGpus,
-    cpu_ram: 64_000 * numGpus, disk_space: rng.float(50, 4000, 1), dph_base: dphBase, min_bid: round(dphBase * rng.float(0.3, 0.6), 6),
-    storage_cost: rng.float(0.05, 0.4, 4), inet_up: rng.float(100, 9000, 1), inet_down: rng.float(100, 9000, 1),
-    inet_up_cost: 0.00456, inet_down_cost: 0.00123, reliability2: rng.float(0.9, 1, 4),
-    verification: rng.chance(0.85) ? 'verified' : 'unverified', verified: true, rentable: rng.chance(0.9), rented: rng.chance(0.15),
-    external: rng.chance(0.1), geolocation: rng.pick(GEOLOCATIONS), score: rng.float(1, 1000, 2),
+    id,
+    ask_contract_id: id,
+    machine_id: rng.int(1000, 60000),
+    host_id: rng.int(1, 300000),
+    gpu_name: vast.name,
+    num_gpus: numGpus,
+    gpu_ram: vast.ramMb,
+    gpu_total_ram: vast.ramMb * numGpus,
+    cpu_cores_effective: 8 * numGpus,
+    cpu_ram: 64_000 * numGpus,
+    disk_space: rng.float(50, 4000, 1),
+    dph_base: dphBase,
+    min_bid: round(dphBase * rng.float(0.3, 0.6), 6),
+    storage_cost: rng.float(0.05, 0.4, 4),
+    inet_up: rng.float(100, 9000, 1),
+    inet_down: rng.float(100, 9000, 1),
+    inet_up_cost: 0.00456,
+    inet_down_cost: 0.00123,
+    reliability2: rng.float(0.9, 1, 4),
+    verification: rng.chance(0.85) ? 'verified' : 'unverified',
+    verified: true,
+    rentable: rng.chance(0.9),
+    rented: rng.chance(0.15),
+    external: rng.chance(0.1),
+    geolocation: rng.pick(GEOLOCATIONS),
+    score: rng.float(1, 1000, 2),
   };
 }
 

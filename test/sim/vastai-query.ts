@@ -4,7 +4,10 @@
 export type Row = Record<string, unknown>;
 
 export class QueryError extends Error {
-  constructor(readonly error: 'invalid_request' | 'invalid_token', message: string) {
+  constructor(
+    readonly error: 'invalid_request' | 'invalid_token',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -21,14 +24,22 @@ function compare(a: unknown, b: unknown): number {
 
 function test(value: unknown, op: string, operand: unknown): boolean {
   switch (op) {
-    case 'eq': return value === operand;
-    case 'neq': return value !== operand;
-    case 'gt': return compare(value, operand) > 0 && value !== null;
-    case 'gte': return compare(value, operand) >= 0 && value !== null;
-    case 'lt': return compare(value, operand) < 0 && value !== null;
-    case 'lte': return compare(value, operand) <= 0 && value !== null;
-    case 'in': return Array.isArray(operand) && operand.includes(value);
-    default: return Array.isArray(operand) && !operand.includes(value); // notin
+    case 'eq':
+      return value === operand;
+    case 'neq':
+      return value !== operand;
+    case 'gt':
+      return compare(value, operand) > 0 && value !== null;
+    case 'gte':
+      return compare(value, operand) >= 0 && value !== null;
+    case 'lt':
+      return compare(value, operand) < 0 && value !== null;
+    case 'lte':
+      return compare(value, operand) <= 0 && value !== null;
+    case 'in':
+      return Array.isArray(operand) && operand.includes(value);
+    default:
+      return Array.isArray(operand) && !operand.includes(value); // notin
   }
 }
 
@@ -43,7 +54,8 @@ export function applyFilters<T extends Row>(rows: readonly T[], filters: unknown
   const checks: [string, string, unknown][] = [];
   for (const [field, condition] of Object.entries(filters as Row)) {
     if (!allowed(field)) throw new QueryError('invalid_request', `Error in query parameters: ${field} is not a valid search key`);
-    if (condition === null || typeof condition !== 'object') throw new QueryError('invalid_request', `Error in query parameters: ${field} needs an operator object`);
+    if (condition === null || typeof condition !== 'object')
+      throw new QueryError('invalid_request', `Error in query parameters: ${field} needs an operator object`);
     for (const [op, operand] of Object.entries(condition as Row)) {
       if (!OPS.has(op)) throw new QueryError('invalid_request', `Error in query parameters: unknown operator ${op}`);
       checks.push([field, op, operand]);

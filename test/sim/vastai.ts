@@ -82,7 +82,8 @@ function throttled(endpoint: VastEndpoint, handler: (req: SimRequest<VastState>)
       const calls = (state.calls.get(key) ?? []).filter((t) => now - t < 60_000);
       state.calls.set(key, [...calls, now]);
       const last = calls[calls.length - 1];
-      if (limit.intervalMs !== undefined && last !== undefined && now - last < limit.intervalMs) return rateLimited(state, limit.intervalMs / 1000);
+      if (limit.intervalMs !== undefined && last !== undefined && now - last < limit.intervalMs)
+        return rateLimited(state, limit.intervalMs / 1000);
       if (limit.perMinute !== undefined && calls.length >= limit.perMinute) return rateLimited(state);
     }
     return handler(req);
@@ -90,17 +91,22 @@ function throttled(endpoint: VastEndpoint, handler: (req: SimRequest<VastState>)
 }
 
 function listV1(req: SimRequest<VastState>): SimResponse {
-  if (!req.state.v1) return text('<h1>Not Found</h1><p>The requested resource was not found on this server.</p>', 404, { 'content-type': 'text/html' });
+  if (!req.state.v1)
+    return text('<h1>Not Found</h1><p>The requested resource was not found on this server.</p>', 404, { 'content-type': 'text/html' });
   try {
     const columns = new Set(Object.keys(req.state.instances[0] ?? { id: 0 }));
     const rawLimit = jsonParam(req.query, 'limit', VAST_MAX_LIMIT);
-    if (typeof rawLimit !== 'number' || !Number.isInteger(rawLimit)) throw new QueryError('invalid_request', 'Error in query parameters: limit must be an integer');
+    if (typeof rawLimit !== 'number' || !Number.isInteger(rawLimit))
+      throw new QueryError('invalid_request', 'Error in query parameters: limit must be an integer');
     const limit = rawLimit <= 0 ? 5 : Math.min(rawLimit, VAST_MAX_LIMIT);
     const order = parseOrderBy(jsonParam(req.query, 'order_by', [{ col: 'id', dir: 'asc' }]), columns);
     const filters = jsonParam(req.query, 'select_filters', {});
     const cols = jsonParam(req.query, 'select_cols', ['*']);
     if (!Array.isArray(cols)) throw new QueryError('invalid_request', 'Error in query parameters: select_cols must be a JSON array');
-    const matching = sortRows(applyFilters(req.state.instances as unknown as Row[], filters, (f) => columns.has(f) && !COMPUTED.has(f)), order);
+    const matching = sortRows(
+      applyFilters(req.state.instances as unknown as Row[], filters, (f) => columns.has(f) && !COMPUTED.has(f)),
+      order,
+    );
     const token = req.query.get('after_token');
     const rest = token === null || token === '' ? matching : after(matching, decodeToken(token, order), order);
     const page = req.emptyPage ? [] : rest.slice(0, limit);
@@ -110,7 +116,8 @@ function listV1(req: SimRequest<VastState>): SimResponse {
       const label = typeof row.label === 'string' ? row.label : ''; // unlabelled instances count under ""
       labelCounts[label] = (labelCounts[label] ?? 0) + 1;
     }
-    const project = (row: Row): Row => (cols.includes('*') ? row : Object.fromEntries(cols.map((c: unknown) => [String(c), row[String(c)] ?? null])));
+    const project = (row: Row): Row =>
+      cols.includes('*') ? row : Object.fromEntries(cols.map((c: unknown) => [String(c), row[String(c)] ?? null]));
     return json({
       success: true,
       instances_found: page.length,
@@ -128,21 +135,31 @@ function listV1(req: SimRequest<VastState>): SimResponse {
 /** Search: the body's filters over the market, priced for the requested type and storage. */
 function searchOffers(req: SimRequest<VastState>): SimResponse {
   const body = req.body;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return json({ error: 'invalid_request', msg: 'Invalid json body' }, 400);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return json({ error: 'invalid_request', msg: 'Invalid json body' }, 400);
   const { order, type = 'on-demand', limit, allocated_storage: storage = 8, ...filters } = body as Row;
-  if (!['on-demand', 'ondemand', 'bid', 'reserved'].includes(String(type))) return json({ error: 'invalid_request', msg: `Invalid type ${String(type)}` }, 400);
+  if (!['on-demand', 'ondemand', 'bid', 'reserved'].includes(String(type)))
+    return json({ error: 'invalid_request', msg: `Invalid type ${String(type)}` }, 400);
   if (typeof storage !== 'number' || storage < 0) return json({ error: 'invalid_request', msg: 'allocated_storage must be a number' }, 400);
   const bid = type === 'bid';
   const priced = req.state.offers.map((o) => {
     const gpuHour = bid ? o.min_bid : o.dph_base;
     const disk = diskHour(o.storage_cost, storage);
     const total = gpuHour + disk;
-    return { ...o, dph_total: total, is_bid: bid, search: { gpuCostPerHour: gpuHour, diskHour: disk, totalHour: total, discountTotalHour: 0, discountedTotalPerHour: total }, time_remaining: '' };
+    return {
+      ...o,
+      dph_total: total,
+      is_bid: bid,
+      search: { gpuCostPerHour: gpuHour, diskHour: disk, totalHour: total, discountTotalHour: 0, discountedTotalPerHour: total },
+      time_remaining: '',
+    };
   });
   try {
     const columns = new Set(Object.keys(priced[0] ?? {}));
     const matching = applyFilters(priced as unknown as Row[], filters, (f) => columns.size === 0 || columns.has(f));
-    const directives = Array.isArray(order) ? order.map((o) => ({ col: String((o as unknown[])[0]), dir: String((o as unknown[])[1]) })) : [{ col: 'score', dir: 'desc' }];
+    const directives = Array.isArray(order)
+      ? order.map((o) => ({ col: String((o as unknown[])[0]), dir: String((o as unknown[])[1]) }))
+      : [{ col: 'score', dir: 'desc' }];
     const sorted = sortRows(matching, parseOrderBy(directives, new Set([...columns, 'id'])));
     const capped = typeof limit === 'number' && limit > 0 ? sorted.slice(0, limit) : sorted.slice(0, 64);
     return json({ offers: req.emptyPage ? [] : capped });
@@ -157,10 +174,20 @@ export function vastCloud(options: VastCloudOptions = {}): SimCloud {
   const key = options.key ?? vastKey(id);
   const routes = new Router<VastState>()
     .get('/api/v1/instances', throttled('v1-instances', listV1))
-    .get('/api/v0/instances', throttled('v0-instances', (req) => json({ instances_found: req.state.instances.length, instances: req.emptyPage ? [] : req.state.instances })))
-    .get('/api/v0/instances/:id', throttled('v0-instance', (req) => json({ instances: req.state.instances.find((i) => String(i.id) === req.params.id) ?? null })))
+    .get(
+      '/api/v0/instances',
+      throttled('v0-instances', (req) =>
+        json({ instances_found: req.state.instances.length, instances: req.emptyPage ? [] : req.state.instances }),
+      ),
+    )
+    .get(
+      '/api/v0/instances/:id',
+      throttled('v0-instance', (req) => json({ instances: req.state.instances.find((i) => String(i.id) === req.params.id) ?? null })),
+    )
     .post('/api/v0/bundles', throttled('bundles', searchOffers))
-    .get('/api/v0/users/current', () => json({ id: 4242, key_id: 77, email: 'sim@example.invalid', balance: 4792.99, credit: 4792.99, ssh_key: '', sid: 'sim' }));
+    .get('/api/v0/users/current', () =>
+      json({ id: 4242, key_id: 77, email: 'sim@example.invalid', balance: 4792.99, credit: 4792.99, ssh_key: '', sid: 'sim' }),
+    );
   return defineCloud<VastState>({
     id,
     testKey: key,
@@ -168,7 +195,12 @@ export function vastCloud(options: VastCloudOptions = {}): SimCloud {
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
     createState: (seed) => ({
       keys: [key],
-      ...createVastData(seed, { count: options.count ?? 12, offers: options.offers ?? 60, ...(options.gpuMix ? { gpuMix: options.gpuMix } : {}), ...(options.hostile ? { hostile: true } : {}) }),
+      ...createVastData(seed, {
+        count: options.count ?? 12,
+        offers: options.offers ?? 60,
+        ...(options.gpuMix ? { gpuMix: options.gpuMix } : {}),
+        ...(options.hostile ? { hostile: true } : {}),
+      }),
       v1: options.v1 ?? true,
       limits: options.documentedLimits ? { ...DOCUMENTED_LIMITS } : {},
       jsonRateLimit: false,
@@ -179,10 +211,16 @@ export function vastCloud(options: VastCloudOptions = {}): SimCloud {
       // The legacy CLI appended ?api_key= to every URL; the server still accepts it.
       queryParam: 'api_key',
       // The offer search documents its bad-key answer as 404 (search_offers.yaml); everything else says 401.
-      unauthorized: (req) => (req.route === '/api/v0/bundles' ? json({ error: 'auth_error', msg: 'Invalid user key' }, 404) : vastError(401, 'auth_error', 'Invalid user key')),
+      unauthorized: (req) =>
+        req.route === '/api/v0/bundles'
+          ? json({ error: 'auth_error', msg: 'Invalid user key' }, 404)
+          : vastError(401, 'auth_error', 'Invalid user key'),
       forbidden: () => vastError(403, 'forbidden', 'This API key does not have permission for this endpoint'),
     }),
     // 429 without a body of its own is Vast.ai's usual plain text; everything else its JSON envelope.
-    error: (status, req, message) => (status === 429 ? rateLimited(req.state) : vastError(status, status === 404 ? 'not_found' : status >= 500 ? 'server_error' : 'invalid_args', message)),
+    error: (status, req, message) =>
+      status === 429
+        ? rateLimited(req.state)
+        : vastError(status, status === 404 ? 'not_found' : status >= 500 ? 'server_error' : 'invalid_args', message),
   });
 }

@@ -22,10 +22,16 @@ const refresh = process.argv.includes('--refresh');
 // CLOUDTOP_TRACE_TIMERS=1: remember where each timer was made, to name a leftover one (the deactivate test sets it).
 const timerStacks = new Map();
 if (process.env.CLOUDTOP_TRACE_TIMERS) {
-  require('node:async_hooks').createHook({
-    init(id, type, _trigger, resource) { if (type === 'Timeout') timerStacks.set(id, { resource, stack: new Error().stack.split('\n').slice(2, 12).join(' | ') }); },
-    destroy(id) { timerStacks.delete(id); },
-  }).enable();
+  require('node:async_hooks')
+    .createHook({
+      init(id, type, _trigger, resource) {
+        if (type === 'Timeout') timerStacks.set(id, { resource, stack: new Error().stack.split('\n').slice(2, 12).join(' | ') });
+      },
+      destroy(id) {
+        timerStacks.delete(id);
+      },
+    })
+    .enable();
 }
 const deactivate = process.argv.includes('--deactivate');
 const settings = JSON.parse(process.env.CLOUDTOP_TEST_SETTINGS || '{}');
@@ -55,39 +61,81 @@ const disposable = () => ({ dispose() {} });
 const event = disposable;
 const uri = (fsPath) => ({ fsPath, path: fsPath, scheme: 'file', toString: () => `file://${fsPath}` });
 
-const vscode = new Proxy({
-  EventEmitter,
-  Uri: { file: uri, parse: (text) => uri(text), joinPath: (base, ...parts) => uri(path.join(base.fsPath, ...parts)) },
-  TreeItem: class { constructor(label, collapsibleState) { Object.assign(this, { label, collapsibleState }); } },
-  ThemeIcon: class { constructor(id, color) { Object.assign(this, { id, color }); } },
-  ThemeColor: class { constructor(id) { this.id = id; } },
-  MarkdownString: class { value = ''; appendMarkdown(text) { this.value += text; return this; } appendText(text) { this.value += text; return this; } },
-  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
-  StatusBarAlignment: { Left: 1, Right: 2 },
-  ViewColumn: { Active: -1 },
-  window: new Proxy({
-    state: { focused: refresh },
-    onDidChangeWindowState: event,
-    createOutputChannel: () => new Proxy({ logLevel: 0, onDidChangeLogLevel: event }, { get: (t, k) => (k in t ? t[k] : () => undefined) }),
-    createTreeView: () => ({ visible: refresh, onDidChangeVisibility: event, onDidExpandElement: event, onDidCollapseElement: event, dispose() {} }),
-    createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
-    registerWebviewPanelSerializer: disposable,
-    withProgress: (_options, task) => Promise.resolve(task({ report() {} })),
-  }, { get: (t, k) => (k in t ? t[k] : inert) }),
-  workspace: {
-    getConfiguration: () => ({
-      get: (key, fallback) => (key in settings ? settings[key] : fallback),
-      inspect: (key) => (key in settings ? { key, globalValue: settings[key] } : undefined),
-      has: (key) => key in settings,
-    }),
-    onDidChangeConfiguration: event,
+const vscode = new Proxy(
+  {
+    EventEmitter,
+    Uri: { file: uri, parse: (text) => uri(text), joinPath: (base, ...parts) => uri(path.join(base.fsPath, ...parts)) },
+    TreeItem: class {
+      constructor(label, collapsibleState) {
+        Object.assign(this, { label, collapsibleState });
+      }
+    },
+    ThemeIcon: class {
+      constructor(id, color) {
+        Object.assign(this, { id, color });
+      }
+    },
+    ThemeColor: class {
+      constructor(id) {
+        this.id = id;
+      }
+    },
+    MarkdownString: class {
+      value = '';
+      appendMarkdown(text) {
+        this.value += text;
+        return this;
+      }
+      appendText(text) {
+        this.value += text;
+        return this;
+      }
+    },
+    TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+    StatusBarAlignment: { Left: 1, Right: 2 },
+    ViewColumn: { Active: -1 },
+    window: new Proxy(
+      {
+        state: { focused: refresh },
+        onDidChangeWindowState: event,
+        createOutputChannel: () =>
+          new Proxy({ logLevel: 0, onDidChangeLogLevel: event }, { get: (t, k) => (k in t ? t[k] : () => undefined) }),
+        createTreeView: () => ({
+          visible: refresh,
+          onDidChangeVisibility: event,
+          onDidExpandElement: event,
+          onDidCollapseElement: event,
+          dispose() {},
+        }),
+        createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+        registerWebviewPanelSerializer: disposable,
+        withProgress: (_options, task) => Promise.resolve(task({ report() {} })),
+      },
+      { get: (t, k) => (k in t ? t[k] : inert) },
+    ),
+    workspace: {
+      getConfiguration: () => ({
+        get: (key, fallback) => (key in settings ? settings[key] : fallback),
+        inspect: (key) => (key in settings ? { key, globalValue: settings[key] } : undefined),
+        has: (key) => key in settings,
+      }),
+      onDidChangeConfiguration: event,
+    },
+    commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },
+    // Nobody signed in to Microsoft: the Azure sign-in probe finds no session.
+    authentication: { getSession: () => Promise.resolve(undefined), onDidChangeSessions: event },
   },
-  commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },
-  // Nobody signed in to Microsoft: the Azure sign-in probe finds no session.
-  authentication: { getSession: () => Promise.resolve(undefined), onDidChangeSessions: event },
-}, { get: (t, k) => (k in t ? t[k] : inert) });
+  { get: (t, k) => (k in t ? t[k] : inert) },
+);
 
-const memento = () => { const values = new Map(); return { get: (k, d) => (values.has(k) ? values.get(k) : d), update: async (k, v) => void values.set(k, v), keys: () => [...values.keys()] }; };
+const memento = () => {
+  const values = new Map();
+  return {
+    get: (k, d) => (values.has(k) ? values.get(k) : d),
+    update: async (k, v) => void values.set(k, v),
+    keys: () => [...values.keys()],
+  };
+};
 const storage = path.join(require('node:os').tmpdir(), `cloudtop-built-extension-${process.pid}`);
 const context = {
   subscriptions: [],
@@ -112,9 +160,17 @@ async function main() {
   const api = extension.activate(context);
   const activated = performance.now();
   const snapshot = refresh ? await new Promise((resolve) => api.monitor.onDidSnapshot(resolve)) : undefined;
-  const outcomes = Object.fromEntries(Object.entries(snapshot?.outcomes ?? {}).map(([cloud, o]) => [cloud, { state: o.state, category: o.error?.category, message: o.error?.message }]));
+  const outcomes = Object.fromEntries(
+    Object.entries(snapshot?.outcomes ?? {}).map(([cloud, o]) => [
+      cloud,
+      { state: o.state, category: o.error?.category, message: o.error?.message },
+    ]),
+  );
   const providers = path.join(dist, 'providers') + path.sep;
-  const providerBundles = Object.keys(require.cache).filter((file) => file.startsWith(providers)).map((file) => path.basename(file)).sort();
+  const providerBundles = Object.keys(require.cache)
+    .filter((file) => file.startsWith(providers))
+    .map((file) => path.basename(file))
+    .sort();
   const result = { requireMs: required - started, activateMs: activated - required, providerBundles, outcomes };
   if (!deactivate) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -126,15 +182,20 @@ async function main() {
   // Sockets being closed take a few turns of the loop to go: wait up to a second (a pool left open keeps its sockets
   // 4 s, a Redis connection or a limiter's timer forever). Polled between turns (setImmediate), so the poll holds
   // no handle of its own.
-  const open = () => process.getActiveResourcesInfo().filter((kind) => !['TTYWrap', 'PipeWrap', 'FSReqCallback', 'Immediate'].includes(kind));
+  const open = () =>
+    process.getActiveResourcesInfo().filter((kind) => !['TTYWrap', 'PipeWrap', 'FSReqCallback', 'Immediate'].includes(kind));
   const closedAt = performance.now();
   let openHandles = open();
   while (openHandles.length > 0 && performance.now() - closedAt < 1000) {
     await new Promise((resolve) => setImmediate(resolve));
     openHandles = open();
   }
-  const timers = [...timerStacks.values()].filter((t) => t.resource.hasRef?.() && !t.resource._destroyed).map((t) => `${t.resource._idleTimeout} ms ${t.stack}`);
-  process.stdout.write(`${JSON.stringify({ ...result, openHandles, ...(timers.length ? { timers } : {}), settledMs: performance.now() - closedAt })}\n`);
+  const timers = [...timerStacks.values()]
+    .filter((t) => t.resource.hasRef?.() && !t.resource._destroyed)
+    .map((t) => `${t.resource._idleTimeout} ms ${t.stack}`);
+  process.stdout.write(
+    `${JSON.stringify({ ...result, openHandles, ...(timers.length ? { timers } : {}), settledMs: performance.now() - closedAt })}\n`,
+  );
   for (const subscription of context.subscriptions) subscription.dispose?.();
 }
 

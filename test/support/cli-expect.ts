@@ -15,18 +15,28 @@ import { cells } from './cli';
 export function expectedTable(outcome: ProviderOutcome): { header: string[]; rows: string[][] } {
   const pct = (s?: Stat) => (s ? `${Math.round(s.avg)}%` : '-');
   const count = (s?: Stat) => (s ? (Number.isInteger(s.avg) ? String(s.avg) : s.avg.toFixed(1)) : '-');
-  const ms = (s?: Stat) => (s ? (s.avg >= 1000 ? `${(s.avg / 1000).toFixed(1)} s` : `${s.avg < 10 ? s.avg.toFixed(1) : Math.round(s.avg)} ms`) : '-');
-  const reports = (family: 'compute' | 'gpu' | 'function' | 'database') => outcome.resources.some((r) => outcome.metrics[r.id]?.[family] !== undefined);
+  const ms = (s?: Stat) =>
+    s ? (s.avg >= 1000 ? `${(s.avg / 1000).toFixed(1)} s` : `${s.avg < 10 ? s.avg.toFixed(1) : Math.round(s.avg)} ms`) : '-';
+  const reports = (family: 'compute' | 'gpu' | 'function' | 'database') =>
+    outcome.resources.some((r) => outcome.metrics[r.id]?.[family] !== undefined);
   const compute = reports('compute') || reports('gpu') || outcome.resources.some((r) => r.gpu);
   const fn = reports('function');
   const db = reports('database');
   const perSecond = (s?: Stat) => (s ? `${s.avg < 10 ? s.avg.toFixed(1) : Math.round(s.avg)}/s` : '-');
-  const header = ['Name', 'Status', ...(compute ? ['CPU%', 'Memory%', 'GPU%'] : []), ...(fn ? ['Req/min', 'Err/min', 'Duration'] : []), ...(db ? ['Conns', 'Queries'] : []), '$/h'];
+  const header = [
+    'Name',
+    'Status',
+    ...(compute ? ['CPU%', 'Memory%', 'GPU%'] : []),
+    ...(fn ? ['Req/min', 'Err/min', 'Duration'] : []),
+    ...(db ? ['Conns', 'Queries'] : []),
+    '$/h',
+  ];
   const rows = outcome.resources.map((r) => {
     const m = outcome.metrics[r.id];
     // A stopped resource still billed at its running price (an Azure VM stopped but allocated) shows that price
     // and the cloud's own word for its state.
-    const usd = r.status === 'running' || r.chargedWhilePaused ? r.pricePerHour : r.status === 'stopped' ? r.storagePricePerHour : undefined;
+    const usd =
+      r.status === 'running' || r.chargedWhilePaused ? r.pricePerHour : r.status === 'stopped' ? r.storagePricePerHour : undefined;
     const cost = usd === undefined ? '-' : usd > 0 && usd < 0.005 ? '<$0.01' : `$${usd.toFixed(2)}`;
     const name = r.name.length > 40 ? `${r.name.slice(0, 39)}…` : r.name;
     return [
@@ -41,7 +51,11 @@ export function expectedTable(outcome: ProviderOutcome): { header: string[]; row
   return { header, rows };
 }
 
-const GROUP = new RegExp(`^(${Object.values(CLOUD_NAMES).map((n) => n.replace('.', '\\.')).join('|')}) {2}(\\d+ (?:GPU )?resources?.*)$`);
+const GROUP = new RegExp(
+  `^(${Object.values(CLOUD_NAMES)
+    .map((n) => n.replace('.', '\\.'))
+    .join('|')}) {2}(\\d+ (?:GPU )?resources?.*)$`,
+);
 
 /** Groups of a printed table: cloud name → caption and row cells. */
 export function parseGroups(stdout: string): Map<string, { caption: string; header: string[]; rows: string[][] }> {
@@ -60,13 +74,23 @@ export function parseGroups(stdout: string): Map<string, { caption: string; head
 /** What the sim's running GPU machines cost per hour, from its own state. */
 /** Vast.ai GPU instances billed their running price: running ones and frozen ones ("GPU charges apply"). */
 export function simVastGpuSpend(sim: Sim): number {
-  const vast = sim.state<VastState>('vastai').instances.filter((i) => ((i.actual_status === 'running' && i.intended_status !== 'stopped' && i.intended_status !== 'frozen') || i.actual_status === 'frozen') && i.num_gpus > 0);
+  const vast = sim
+    .state<VastState>('vastai')
+    .instances.filter(
+      (i) =>
+        ((i.actual_status === 'running' && i.intended_status !== 'stopped' && i.intended_status !== 'frozen') ||
+          i.actual_status === 'frozen') &&
+        i.num_gpus > 0,
+    );
   return vast.reduce((s, i) => s + i.dph_total, 0);
 }
 
 /** Every RUNNING RunPod GPU pod, Instant Cluster members included. */
 export function simRunpodGpuSpend(sim: Sim): number {
-  return sim.state<RunpodState>('runpod').pods.filter((p) => p.status === 'RUNNING' && p.gpu).reduce((s, p) => s + Number(p.cost), 0);
+  return sim
+    .state<RunpodState>('runpod')
+    .pods.filter((p) => p.status === 'RUNNING' && p.gpu)
+    .reduce((s, p) => s + Number(p.cost), 0);
 }
 
 /**
@@ -76,8 +100,9 @@ export function simRunpodGpuSpend(sim: Sim): number {
 export function simOciGpuSpend(sim: Sim): number {
   if (!sim.cloudIds().includes('oci')) return 0;
   const price = new Map(OCI_GPU_SHAPES.map((s) => [s.shape, s.pricePerGpuHour]));
-  return sim.state<OciState>('oci').instances
-    .filter((i) => i.lifecycleState === 'RUNNING' && i.region === OCI_REGION.shortCode && (i.shapeConfig.gpus ?? 0) > 0)
+  return sim
+    .state<OciState>('oci')
+    .instances.filter((i) => i.lifecycleState === 'RUNNING' && i.region === OCI_REGION.shortCode && (i.shapeConfig.gpus ?? 0) > 0)
     .reduce((sum, i) => sum + (price.get(i.shape) ?? 0) * (i.shapeConfig.gpus ?? 0), 0);
 }
 
@@ -87,8 +112,14 @@ export function simOciGpuSpend(sim: Sim): number {
  */
 export function simAzureGpuSpend(sim: Sim): number {
   if (!sim.cloudIds().includes('azure')) return 0;
-  return Object.values(sim.state<AzureState>('azure').vms).flat()
-    .filter((vm) => !vm.failed && (vm.power === 'running' || vm.power === 'stopped') && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0)
+  return Object.values(sim.state<AzureState>('azure').vms)
+    .flat()
+    .filter(
+      (vm) =>
+        !vm.failed &&
+        (vm.power === 'running' || vm.power === 'stopped') &&
+        (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0,
+    )
     .reduce((sum, vm) => sum + azureVmListedPrice(vm)!, 0);
 }
 
@@ -113,7 +144,8 @@ export function simStoppedPodStorage(sim: Sim): number {
 /** What the running GPU VMs of the sim's first project (the key's own, the one Cloudtop reads by default) cost, at the sim's catalogue prices. */
 export function simGcpGpuSpend(sim: Sim): number {
   if (!sim.cloudIds().includes('gcp')) return 0;
-  return sim.state<GcpState>('gcp').projects[0].instances
-    .filter((vm) => vm.status === 'RUNNING' && vm.acceleratorType)
+  return sim
+    .state<GcpState>('gcp')
+    .projects[0].instances.filter((vm) => vm.status === 'RUNNING' && vm.acceleratorType)
     .reduce((sum, vm) => sum + gcpVmListedPrice(vm)!, 0);
 }

@@ -41,7 +41,10 @@ export function buildCli(): void {
   const result = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
   copyFileSync(path.join(ROOT, 'dist', 'cli.js'), CLI);
-  cpSync(path.join(ROOT, 'dist', 'providers'), path.join(BUILT, 'providers'), { recursive: true, filter: (file) => !file.endsWith('.map') });
+  cpSync(path.join(ROOT, 'dist', 'providers'), path.join(BUILT, 'providers'), {
+    recursive: true,
+    filter: (file) => !file.endsWith('.map'),
+  });
 }
 
 export function removeBuiltCli(): void {
@@ -58,8 +61,18 @@ export function tempHome(): { home: string; config: string; cache: string } {
 }
 
 /** Environment for one run: only PATH from this process, the temp dirs, and the sim's endpoints and keys. */
-export function cliEnv(sim: Sim, home: ReturnType<typeof tempHome>, options: { withoutKeys?: CloudId[]; extra?: Record<string, string> } = {}): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home.home, XDG_CONFIG_HOME: home.config, XDG_CACHE_HOME: home.cache, LANG: 'C.UTF-8' };
+export function cliEnv(
+  sim: Sim,
+  home: ReturnType<typeof tempHome>,
+  options: { withoutKeys?: CloudId[]; extra?: Record<string, string> } = {},
+): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home.home,
+    XDG_CONFIG_HOME: home.config,
+    XDG_CACHE_HOME: home.cache,
+    LANG: 'C.UTF-8',
+  };
   for (const cloud of simulatedClouds(sim)) env[`CLOUDTOP_${cloud.toUpperCase()}_ENDPOINT`] = sim.endpoint(cloud);
   Object.assign(env, wireToSim(sim, { withoutKeys: options.withoutKeys ?? [] }).env, options.extra);
   return env;
@@ -84,7 +97,11 @@ export function startCli(args: readonly string[], env: Record<string, string>, i
 }
 
 /** Runs to the end; a process that does not exit by itself within the time (an open handle) fails the test. */
-export async function runCli(args: readonly string[], env: Record<string, string>, options: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: { input?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const running = startCli(args, env, options.input ?? '');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -135,7 +152,11 @@ export async function referenceSnapshot(sim: Sim, options: { gpuOnly?: boolean; 
     cache: { backend: 'memory' },
   });
   try {
-    return await engine.collector.refresh({ clouds: options.clouds ?? simulatedClouds(sim), force: true, ...(options.gpuOnly ? { filter: { gpuOnly: true } } : {}) });
+    return await engine.collector.refresh({
+      clouds: options.clouds ?? simulatedClouds(sim),
+      force: true,
+      ...(options.gpuOnly ? { filter: { gpuOnly: true } } : {}),
+    });
   } finally {
     await engine.dispose();
   }

@@ -20,7 +20,9 @@ export interface CloudflareHarnessOptions {
 }
 
 /** The account that holds the simulated resources, as CLOUDFLARE_ACCOUNT_ID (so no discovery call is made). */
-export const withAccountId = (sim: Sim): NodeJS.ProcessEnv => ({ CLOUDFLARE_ACCOUNT_ID: sim.state<CloudflareState>('cloudflare').accountId });
+export const withAccountId = (sim: Sim): NodeJS.ProcessEnv => ({
+  CLOUDFLARE_ACCOUNT_ID: sim.state<CloudflareState>('cloudflare').accountId,
+});
 
 export function startCloudflareHarness(options: CloudflareHarnessOptions = {}): Promise<CloudflareHarness> {
   const { config } = options;

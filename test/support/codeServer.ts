@@ -27,7 +27,9 @@ export interface CodeServerOptions {
 
 /** The newest cloudtop-*.vsix in the repository root (built by `npm run package`). */
 export function findVsix(): string {
-  const { version } = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: ROOT, encoding: 'utf8' })) as { version: string };
+  const { version } = JSON.parse(
+    execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: ROOT, encoding: 'utf8' }),
+  ) as { version: string };
   const name = `cloudtop-${version}.vsix`;
   if (!readdirSync(ROOT).includes(name)) throw new Error(`${name} not found: run npm run package first`);
   return path.join(ROOT, name);
@@ -63,7 +65,18 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const child: ChildProcess = startDetached(
     env.node,
-    [env.codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...base, workspace],
+    [
+      env.codeServer,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      ...base,
+      workspace,
+    ],
     // The extension host trusts the HTTPS simulators' certificate (scripts/test-tls.cjs).
     { env: { ...process.env, ...testTlsEnv(), ...options.env } },
   );

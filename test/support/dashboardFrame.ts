@@ -23,19 +23,25 @@ export function dashboardFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
 
 /** The table inside a tab panel (`overview`, `prices` or `cloud:<id>`). */
 export async function readTable(frame: Frame | Page, tab: string): Promise<ShownTable> {
-  return frame.locator(`vscode-tab-panel[data-tab="${tab}"] .table-block`).first().evaluate((block) => {
-    return {
-      columns: [...block.querySelectorAll('thead th')].map((th) => th.querySelector('button')?.firstChild?.textContent ?? ''),
-      sorts: [...block.querySelectorAll('thead th')].map((th) => th.getAttribute('aria-sort') ?? ''),
-      rows: [...block.querySelectorAll('tbody tr.row')].map((tr) => ({
-        id: tr.getAttribute('data-id') ?? '',
-        cells: [...tr.children].map((cell) =>
-          [cell.firstChild?.nodeType === 3 ? (cell.firstChild.textContent ?? '') : '', ...[...cell.querySelectorAll('.line')].map((l) => l.textContent ?? '')].join('\n'),
-        ),
-      })),
-      count: block.querySelector('.count')?.textContent ?? '',
-    };
-  });
+  return frame
+    .locator(`vscode-tab-panel[data-tab="${tab}"] .table-block`)
+    .first()
+    .evaluate((block) => {
+      return {
+        columns: [...block.querySelectorAll('thead th')].map((th) => th.querySelector('button')?.firstChild?.textContent ?? ''),
+        sorts: [...block.querySelectorAll('thead th')].map((th) => th.getAttribute('aria-sort') ?? ''),
+        rows: [...block.querySelectorAll('tbody tr.row')].map((tr) => ({
+          id: tr.getAttribute('data-id') ?? '',
+          cells: [...tr.children].map((cell) =>
+            [
+              cell.firstChild?.nodeType === 3 ? (cell.firstChild.textContent ?? '') : '',
+              ...[...cell.querySelectorAll('.line')].map((l) => l.textContent ?? ''),
+            ].join('\n'),
+          ),
+        })),
+        count: block.querySelector('.count')?.textContent ?? '',
+      };
+    });
 }
 
 /** What a table built from TableData must show: the same text per cell, extra lines joined by newlines. */
@@ -62,7 +68,9 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)} ${lastError instanceof Error ? lastError.message : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)} ${lastError instanceof Error ? lastError.message : ''}`,
+  );
 }
 
 /** Every frame's `window.__pwned` (a payload's sentinel) and whether it has any <img>/<script> built from data. */

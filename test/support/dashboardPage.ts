@@ -33,7 +33,10 @@ declare global {
   }
 }
 
-export async function openDashboardPage(browser: Browser, options: { state?: unknown; viewport?: { width: number; height: number } } = {}): Promise<DashboardPage> {
+export async function openDashboardPage(
+  browser: Browser,
+  options: { state?: unknown; viewport?: { width: number; height: number } } = {},
+): Promise<DashboardPage> {
   const dir = path.join(ROOT, 'dist', 'webview');
   let origin = '';
   const server: Server = createServer((req, res) => {
@@ -44,7 +47,9 @@ export async function openDashboardPage(browser: Browser, options: { state?: unk
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(dashboardHtml({ cspSource: origin, scriptUri: `${origin}/dashboard.js`, styleUri: `${origin}/dashboard.css`, nonce: newNonce() }));
+    res.end(
+      dashboardHtml({ cspSource: origin, scriptUri: `${origin}/dashboard.js`, styleUri: `${origin}/dashboard.css`, nonce: newNonce() }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -69,7 +74,10 @@ export async function openDashboardPage(browser: Browser, options: { state?: unk
     page,
     async post(message) {
       // As JSON text: Playwright's own argument serialization takes seconds for a 5,000-resource snapshot.
-      await page.evaluate((json) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(json) as unknown })), JSON.stringify(message));
+      await page.evaluate(
+        (json) => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(json) as unknown })),
+        JSON.stringify(message),
+      );
     },
     sent: () => page.evaluate(() => window.__sent),
     state: () => page.evaluate(() => window.__state),
@@ -93,24 +101,61 @@ export function syntheticSnapshot(count: number, now = Date.now()): Snapshot {
     const key = keys[i % keys.length];
     const id = String(100000 + i);
     resources.push({
-      id, cloud: 'vastai', account: '', kind: 'gpu-instance', service: 'Instances', name: `train-${String(i).padStart(5, '0')}`,
-      region: ['Texas, US', 'Quebec, CA', 'Norway, NO'][i % 3], status: i % 7 === 0 ? 'stopped' : 'running',
-      pricePerHour: Math.round((0.3 + ((i * 37) % 400) / 100) * 1000) / 1000, gpu: { key, model: key, count: 1 + (i % 4) },
+      id,
+      cloud: 'vastai',
+      account: '',
+      kind: 'gpu-instance',
+      service: 'Instances',
+      name: `train-${String(i).padStart(5, '0')}`,
+      region: ['Texas, US', 'Quebec, CA', 'Norway, NO'][i % 3],
+      status: i % 7 === 0 ? 'stopped' : 'running',
+      pricePerHour: Math.round((0.3 + ((i * 37) % 400) / 100) * 1000) / 1000,
+      gpu: { key, model: key, count: 1 + (i % 4) },
     });
-    if (i % 7 !== 0) metrics[id] = {
-      gpu: { utilizationPercent: stat((i * 13) % 100, Math.min(100, ((i * 13) % 100) + 7)), temperatureC: stat(40 + (i % 40), 45 + (i % 40)), powerW: stat(100 + (i % 300), 120 + (i % 300)) },
-      compute: { cpuPercent: stat((i * 7) % 100, Math.min(100, ((i * 7) % 100) + 3)), memoryPercent: stat((i * 3) % 100, (i * 3) % 100) },
-    };
+    if (i % 7 !== 0)
+      metrics[id] = {
+        gpu: {
+          utilizationPercent: stat((i * 13) % 100, Math.min(100, ((i * 13) % 100) + 7)),
+          temperatureC: stat(40 + (i % 40), 45 + (i % 40)),
+          powerW: stat(100 + (i % 300), 120 + (i % 300)),
+        },
+        compute: { cpuPercent: stat((i * 7) % 100, Math.min(100, ((i * 7) % 100) + 3)), memoryPercent: stat((i * 3) % 100, (i * 3) % 100) },
+      };
   }
   const offer = (cloud: CloudId, gpuKey: string, price: number, pricing: GpuOffer['pricing']): GpuOffer => ({
-    cloud, gpuKey, gpuName: gpuKey, gpuCount: 1, pricePerGpuHour: price, pricing, availability: 'high', fetchedAt,
+    cloud,
+    gpuKey,
+    gpuName: gpuKey,
+    gpuCount: 1,
+    pricePerGpuHour: price,
+    pricing,
+    availability: 'high',
+    fetchedAt,
   });
   const outcome = (cloud: CloudId, res: Resource[], m: Record<string, ResourceMetrics>, offers: GpuOffer[]): ProviderOutcome => ({
-    cloud, state: 'ok', resources: res, metrics: m, offers, fetchedAt, fromCache: false, stale: false, durationMs: 120,
+    cloud,
+    state: 'ok',
+    resources: res,
+    metrics: m,
+    offers,
+    fetchedAt,
+    fromCache: false,
+    stale: false,
+    durationMs: 120,
   });
   const outcomes = {
-    vastai: outcome('vastai', resources, metrics, keys.map((k, i) => offer('vastai', k, 0.4 + i, 'on-demand'))),
-    runpod: outcome('runpod', [], {}, keys.map((k, i) => offer('runpod', k, 0.5 + i * 0.9, 'on-demand'))),
+    vastai: outcome(
+      'vastai',
+      resources,
+      metrics,
+      keys.map((k, i) => offer('vastai', k, 0.4 + i, 'on-demand')),
+    ),
+    runpod: outcome(
+      'runpod',
+      [],
+      {},
+      keys.map((k, i) => offer('runpod', k, 0.5 + i * 0.9, 'on-demand')),
+    ),
   };
   return { timestamp: new Date(now).toISOString(), durationMs: 150, outcomes, totals: computeTotals(outcomes) };
 }

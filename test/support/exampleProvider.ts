@@ -52,7 +52,11 @@ export function exampleProvider(cloud: CloudId, scoped = false): Provider {
     async listResources(filter, signal, scope) {
       const wire = await collectPages<WireResource>(
         async (cursor) => {
-          const page = await http.getJson<{ items: WireResource[]; next_cursor: string | null }>(`${base(scope)}/resources`, { limit: PAGE_LIMIT, cursor: cursor as string | undefined }, signal);
+          const page = await http.getJson<{ items: WireResource[]; next_cursor: string | null }>(
+            `${base(scope)}/resources`,
+            { limit: PAGE_LIMIT, cursor: cursor as string | undefined },
+            signal,
+          );
           return { items: page.items, next: page.next_cursor };
         },
         { cloud, what: 'resources' },
@@ -78,9 +82,17 @@ export function exampleProvider(cloud: CloudId, scoped = false): Provider {
       const out: Record<string, ResourceMetrics> = {};
       // All batches at once: the ids are known, so the chain of round trips is one call deep.
       const batches = await Promise.all(
-        chunk(resources.map((r) => r.id), METRICS_BATCH).map((ids) =>
+        chunk(
+          resources.map((r) => r.id),
+          METRICS_BATCH,
+        ).map((ids) =>
           http.request<{ metrics: Record<string, { cpu: number[]; mem: number[]; gpu_util?: number[] }> }>(
-            { method: 'POST', path: `${base(scope)}/metrics/batch`, json: { ids, start: window.start, end: window.end }, operation: 'metrics' },
+            {
+              method: 'POST',
+              path: `${base(scope)}/metrics/batch`,
+              json: { ids, start: window.start, end: window.end },
+              operation: 'metrics',
+            },
             signal,
           ),
         ),
@@ -99,7 +111,17 @@ export function exampleProvider(cloud: CloudId, scoped = false): Provider {
       return out;
     },
     async listGpuOffers(signal) {
-      const body = await http.getJson<{ offers: { gpu_name: string; gpu_memory_gb: number; gpu_count: number; price_per_gpu_hour: number; interruptible: boolean; region: string; available: number }[] }>('/offers', undefined, signal);
+      const body = await http.getJson<{
+        offers: {
+          gpu_name: string;
+          gpu_memory_gb: number;
+          gpu_count: number;
+          price_per_gpu_hour: number;
+          interruptible: boolean;
+          region: string;
+          available: number;
+        }[];
+      }>('/offers', undefined, signal);
       const fetchedAt = new Date(context.now()).toISOString();
       return body.offers.map((o): GpuOffer => ({
         cloud,

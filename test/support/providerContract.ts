@@ -15,7 +15,21 @@ import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions
 export type ContractHarness = ProviderHarness<CloudId>;
 
 /** The generic cases, by id, so a cloud can say what its own messages read. */
-export type CaseId = '401' | '403' | '404' | '429-own' | '429-text' | '429-json' | '429-persists' | '500' | '503' | 'reset' | 'truncated' | 'malformed' | 'empty-page' | 'hang';
+export type CaseId =
+  | '401'
+  | '403'
+  | '404'
+  | '429-own'
+  | '429-text'
+  | '429-json'
+  | '429-persists'
+  | '500'
+  | '503'
+  | 'reset'
+  | 'truncated'
+  | 'malformed'
+  | 'empty-page'
+  | 'hang';
 
 export interface ContractScopes {
   /** A simulator whose credential reads two or more scopes. */
@@ -32,13 +46,14 @@ export type Expect = {
   readonly sleeps: readonly number[];
   /** The route whose attempts are counted, when not the spec's. */
   readonly route?: FaultMatch;
-} & (
+} &
   /** `listingChanged`: the arrangement changes the listing (an empty page), so it need not match the last one. */
-  | { readonly ok: true; readonly listingChanged?: boolean }
-  | { readonly category: ErrorCategory; readonly message?: RegExp; readonly retryAfterMs?: number }
-  /** The cloud stays ok; only this part failed, under a warning. */
-  | { readonly warning: OutcomeWarning['part']; readonly category: ErrorCategory; readonly message?: RegExp }
-);
+  (
+    | { readonly ok: true; readonly listingChanged?: boolean }
+    | { readonly category: ErrorCategory; readonly message?: RegExp; readonly retryAfterMs?: number }
+    /** The cloud stays ok; only this part failed, under a warning. */
+    | { readonly warning: OutcomeWarning['part']; readonly category: ErrorCategory; readonly message?: RegExp }
+  );
 
 export interface ContractCase {
   readonly name: string;
@@ -70,34 +85,132 @@ export interface ContractSpec {
 }
 
 const BACKOFF = [1000, 2000, 4000];
-export const addFault = (f: Fault, route?: FaultMatch) => (h: ContractHarness, spec: ContractSpec) => void h.sim.faults.add(spec.cloud, route ?? spec.route, f);
-const keys = (change: (state: SimState, key: string) => void) => (h: ContractHarness, spec: ContractSpec) => change(h.sim.state(spec.cloud), h.sim.keys()[spec.cloud]);
+export const addFault = (f: Fault, route?: FaultMatch) => (h: ContractHarness, spec: ContractSpec) =>
+  void h.sim.faults.add(spec.cloud, route ?? spec.route, f);
+const keys = (change: (state: SimState, key: string) => void) => (h: ContractHarness, spec: ContractSpec) =>
+  change(h.sim.state(spec.cloud), h.sim.keys()[spec.cloud]);
 
 function cases(spec: ContractSpec): ContractCase[] {
   // A Retry-After beyond the refresh deadline is not waited for.
   const tooLong = (spec.ownRetryAfterMs ?? 0) > DEFAULT_DEADLINE_MS;
   const said = (id: CaseId) => (spec.messages?.[id] ? { message: spec.messages[id] } : {});
   const generic: (ContractCase & { readonly id: CaseId })[] = [
-    { id: '401', name: '401 rejected key: auth, never retried', arrange: keys((s) => (s.keys = ['rotated-key'])), expect: { category: 'auth', attempts: -1, sleeps: [], ...said('401') } },
-    { id: '403', name: '403 key without permission: permission, never retried', arrange: keys((s, key) => Object.assign(s, { keys: [], forbiddenKeys: [key] })), expect: { category: 'permission', attempts: -1, sleeps: [], ...said('403') } },
+    {
+      id: '401',
+      name: '401 rejected key: auth, never retried',
+      arrange: keys((s) => (s.keys = ['rotated-key'])),
+      expect: { category: 'auth', attempts: -1, sleeps: [], ...said('401') },
+    },
+    {
+      id: '403',
+      name: '403 key without permission: permission, never retried',
+      arrange: keys((s, key) => Object.assign(s, { keys: [], forbiddenKeys: [key] })),
+      expect: { category: 'permission', attempts: -1, sleeps: [], ...said('403') },
+    },
     spec.notFound === 'ok'
-      ? { id: '404', name: '404 on the list: the older API answers instead', arrange: addFault({ status: 404, times: Infinity }), expect: { ok: true, attempts: 1, sleeps: [] } }
-      : { id: '404', name: `404: ${spec.notFound ?? 'not-found'}, never retried`, arrange: addFault({ status: 404, times: Infinity }), expect: { category: spec.notFound ?? 'not-found', attempts: 1, sleeps: [], ...said('404') } },
+      ? {
+          id: '404',
+          name: '404 on the list: the older API answers instead',
+          arrange: addFault({ status: 404, times: Infinity }),
+          expect: { ok: true, attempts: 1, sleeps: [] },
+        }
+      : {
+          id: '404',
+          name: `404: ${spec.notFound ?? 'not-found'}, never retried`,
+          arrange: addFault({ status: 404, times: Infinity }),
+          expect: { category: spec.notFound ?? 'not-found', attempts: 1, sleeps: [], ...said('404') },
+        },
     tooLong
-      ? { id: '429-own', name: '429 in the cloud’s own shape, asking for longer than the deadline: rate-limit at once, saying when', arrange: addFault({ status: 429 }), expect: { category: 'rate-limit', attempts: 1, sleeps: [], retryAfterMs: spec.ownRetryAfterMs, message: spec.messages?.['429-own'] ?? /try again in \d+ (s|min)/ } }
-      : { id: '429-own', name: '429 in the cloud’s own shape, once: waits its Retry-After or backs off 1 s, then ok', arrange: addFault({ status: 429 }), expect: { ok: true, attempts: 2, sleeps: [spec.ownRetryAfterMs ?? 1000] } },
-    { id: '429-own', name: '429 in the cloud’s own shape with Retry-After: 1, once: waits 1 s, then ok', arrange: addFault({ status: 429, headers: { 'Retry-After': '1' } }), expect: { ok: true, attempts: 2, sleeps: [1000] } },
-    { id: '429-text', name: '429 as plain text with Retry-After: 2, once: waits 2 s, then ok', arrange: addFault({ status: 429, headers: { 'Retry-After': '2', 'content-type': 'text/plain' }, body: 'Too Many Requests' }), expect: { ok: true, attempts: 2, sleeps: [2000] } },
-    { id: '429-json', name: '429 as JSON with Retry-After: 1, once: waits 1 s, then ok', arrange: addFault({ status: 429, headers: { 'Retry-After': '1' }, body: { message: 'rate limited' } }), expect: { ok: true, attempts: 2, sleeps: [1000] } },
+      ? {
+          id: '429-own',
+          name: '429 in the cloud’s own shape, asking for longer than the deadline: rate-limit at once, saying when',
+          arrange: addFault({ status: 429 }),
+          expect: {
+            category: 'rate-limit',
+            attempts: 1,
+            sleeps: [],
+            retryAfterMs: spec.ownRetryAfterMs,
+            message: spec.messages?.['429-own'] ?? /try again in \d+ (s|min)/,
+          },
+        }
+      : {
+          id: '429-own',
+          name: '429 in the cloud’s own shape, once: waits its Retry-After or backs off 1 s, then ok',
+          arrange: addFault({ status: 429 }),
+          expect: { ok: true, attempts: 2, sleeps: [spec.ownRetryAfterMs ?? 1000] },
+        },
+    {
+      id: '429-own',
+      name: '429 in the cloud’s own shape with Retry-After: 1, once: waits 1 s, then ok',
+      arrange: addFault({ status: 429, headers: { 'Retry-After': '1' } }),
+      expect: { ok: true, attempts: 2, sleeps: [1000] },
+    },
+    {
+      id: '429-text',
+      name: '429 as plain text with Retry-After: 2, once: waits 2 s, then ok',
+      arrange: addFault({ status: 429, headers: { 'Retry-After': '2', 'content-type': 'text/plain' }, body: 'Too Many Requests' }),
+      expect: { ok: true, attempts: 2, sleeps: [2000] },
+    },
+    {
+      id: '429-json',
+      name: '429 as JSON with Retry-After: 1, once: waits 1 s, then ok',
+      arrange: addFault({ status: 429, headers: { 'Retry-After': '1' }, body: { message: 'rate limited' } }),
+      expect: { ok: true, attempts: 2, sleeps: [1000] },
+    },
     tooLong
-      ? { id: '429-persists', name: '429 that persists, asking for longer than the deadline: rate-limit, tried once', arrange: addFault({ status: 429, times: Infinity }), expect: { category: 'rate-limit', attempts: 1, sleeps: [], ...said('429-persists') } }
-      : { id: '429-persists', name: '429 that persists: rate-limit after 3 retries', arrange: addFault({ status: 429, times: Infinity }), expect: { category: 'rate-limit', attempts: 4, sleeps: spec.ownRetryAfterMs ? BACKOFF.map(() => spec.ownRetryAfterMs!) : BACKOFF, ...said('429-persists') } },
-    { id: '500', name: '500 that persists: network after 3 retries', arrange: addFault({ status: 500, times: Infinity }), expect: { category: 'network', attempts: 4, sleeps: BACKOFF, message: spec.messages?.['500'] ?? /server error \(500\)/ } },
-    { id: '503', name: '503 once: retried, then ok', arrange: addFault({ status: 503 }), expect: { ok: true, attempts: 2, sleeps: [1000] } },
-    { id: 'reset', name: 'connection reset once: retried, then ok', arrange: addFault({ kind: 'reset' }), expect: { ok: true, attempts: 2, sleeps: [1000] } },
-    { id: 'truncated', name: 'truncated body once: retried, then ok', arrange: addFault({ kind: 'truncated' }), expect: { ok: true, attempts: 2, sleeps: [1000] } },
-    { id: 'malformed', name: 'malformed JSON that persists: network, after retries', arrange: addFault({ kind: 'malformed', times: Infinity }), expect: { category: 'network', attempts: 4, sleeps: BACKOFF, message: spec.messages?.malformed ?? /malformed/ } },
-    { id: 'empty-page', name: 'an empty page: ok, no error', arrange: addFault({ kind: 'empty-page', times: Infinity }), expect: { ok: true, listingChanged: true, attempts: 1, sleeps: [] } },
+      ? {
+          id: '429-persists',
+          name: '429 that persists, asking for longer than the deadline: rate-limit, tried once',
+          arrange: addFault({ status: 429, times: Infinity }),
+          expect: { category: 'rate-limit', attempts: 1, sleeps: [], ...said('429-persists') },
+        }
+      : {
+          id: '429-persists',
+          name: '429 that persists: rate-limit after 3 retries',
+          arrange: addFault({ status: 429, times: Infinity }),
+          expect: {
+            category: 'rate-limit',
+            attempts: 4,
+            sleeps: spec.ownRetryAfterMs ? BACKOFF.map(() => spec.ownRetryAfterMs!) : BACKOFF,
+            ...said('429-persists'),
+          },
+        },
+    {
+      id: '500',
+      name: '500 that persists: network after 3 retries',
+      arrange: addFault({ status: 500, times: Infinity }),
+      expect: { category: 'network', attempts: 4, sleeps: BACKOFF, message: spec.messages?.['500'] ?? /server error \(500\)/ },
+    },
+    {
+      id: '503',
+      name: '503 once: retried, then ok',
+      arrange: addFault({ status: 503 }),
+      expect: { ok: true, attempts: 2, sleeps: [1000] },
+    },
+    {
+      id: 'reset',
+      name: 'connection reset once: retried, then ok',
+      arrange: addFault({ kind: 'reset' }),
+      expect: { ok: true, attempts: 2, sleeps: [1000] },
+    },
+    {
+      id: 'truncated',
+      name: 'truncated body once: retried, then ok',
+      arrange: addFault({ kind: 'truncated' }),
+      expect: { ok: true, attempts: 2, sleeps: [1000] },
+    },
+    {
+      id: 'malformed',
+      name: 'malformed JSON that persists: network, after retries',
+      arrange: addFault({ kind: 'malformed', times: Infinity }),
+      expect: { category: 'network', attempts: 4, sleeps: BACKOFF, message: spec.messages?.malformed ?? /malformed/ },
+    },
+    {
+      id: 'empty-page',
+      name: 'an empty page: ok, no error',
+      arrange: addFault({ kind: 'empty-page', times: Infinity }),
+      expect: { ok: true, listingChanged: true, attempts: 1, sleeps: [] },
+    },
   ];
   return [...generic, ...(spec.extra ?? [])];
 }
@@ -109,7 +222,8 @@ function assertOutcome(outcome: ProviderOutcome, before: ProviderOutcome, expect
   if ('ok' in expect) {
     assert.equal(outcome.state, 'ok', outcome.error?.message);
     assert.equal(outcome.stale, false, 'current data');
-    if (!expect.listingChanged) assert.deepEqual(outcome.resources.map((r) => r.id).sort(), before.resources.map((r) => r.id).sort(), 'every resource shows');
+    if (!expect.listingChanged)
+      assert.deepEqual(outcome.resources.map((r) => r.id).sort(), before.resources.map((r) => r.id).sort(), 'every resource shows');
   } else if ('warning' in expect) {
     assert.equal(outcome.state, 'ok', outcome.error?.message);
     assert.ok(outcome.resources.length > 0, 'the resources still show');
@@ -138,7 +252,13 @@ export function providerContract(spec: ContractSpec): void {
     });
     const other = neighbour(spec.cloud);
     const start = (sim = spec.sim(), deadlineMs?: number, config?: ProviderHarnessOptions<CloudId>['config']) =>
-      startProviderHarness<CloudId>({ real: { cloud: spec.cloud, sim }, examples: [other], exampleCount: 4, ...(deadlineMs ? { collector: { deadlineMs } } : {}), ...(config ? { config } : {}) });
+      startProviderHarness<CloudId>({
+        real: { cloud: spec.cloud, sim },
+        examples: [other],
+        exampleCount: 4,
+        ...(deadlineMs ? { collector: { deadlineMs } } : {}),
+        ...(config ? { config } : {}),
+      });
 
     for (const c of cases(spec)) {
       it(c.name, async () => {
@@ -150,7 +270,9 @@ export function providerContract(spec: ContractSpec): void {
         h.sim.log.clear();
         h.sleeps.length = 0;
         const retrying: number[] = [];
-        const listening = h.collector.onEvent((e: CollectorEvent) => void (e.type === 'retrying' && e.cloud === spec.cloud && retrying.push(e.delayMs)));
+        const listening = h.collector.onEvent(
+          (e: CollectorEvent) => void (e.type === 'retrying' && e.cloud === spec.cloud && retrying.push(e.delayMs)),
+        );
         const snapshot = await h.collector.refresh({ force: true, forceOffers: true });
         listening.dispose();
         const { expect } = c;
@@ -194,13 +316,26 @@ export function providerContract(spec: ContractSpec): void {
         const states = Object.fromEntries(outcome.scopes!.map((s) => [s.id, s.state]));
         assert.equal(states[failing], 'error');
         assert.equal(outcome.scopes!.find((s) => s.id === failing)!.error?.category, 'permission');
-        assert.ok(outcome.scopes!.filter((s) => s.id !== failing).every((s) => s.state === 'ok'), JSON.stringify(states));
+        assert.ok(
+          outcome.scopes!.filter((s) => s.id !== failing).every((s) => s.state === 'ok'),
+          JSON.stringify(states),
+        );
         assert.deepEqual(
-          outcome.resources.filter((r) => r.scope !== failing).map((r) => r.id).sort(),
-          first.resources.filter((r) => r.scope !== failing).map((r) => r.id).sort(),
+          outcome.resources
+            .filter((r) => r.scope !== failing)
+            .map((r) => r.id)
+            .sort(),
+          first.resources
+            .filter((r) => r.scope !== failing)
+            .map((r) => r.id)
+            .sort(),
           'the other scopes show all they hold',
         );
-        assert.deepEqual(outcome.resources.filter((r) => r.scope === failing), first.resources.filter((r) => r.scope === failing), 'the failing scope keeps its last good data');
+        assert.deepEqual(
+          outcome.resources.filter((r) => r.scope === failing),
+          first.resources.filter((r) => r.scope === failing),
+          'the failing scope keeps its last good data',
+        );
       });
     }
   });

@@ -71,11 +71,16 @@ export interface ProviderHarness<C extends CloudId = never, S extends SimState =
 
 const FAST: RateLimitConfig = { perSecond: 1000, burst: 1000, maxWaitMs: 30_000 };
 
-export async function startProviderHarness<C extends CloudId = never, S extends SimState = SimState>(options: ProviderHarnessOptions<C>): Promise<ProviderHarness<C, S>> {
+export async function startProviderHarness<C extends CloudId = never, S extends SimState = SimState>(
+  options: ProviderHarnessOptions<C>,
+): Promise<ProviderHarness<C, S>> {
   const real = options.real;
   const examples = options.examples ?? [];
   const sim = await startSim({
-    clouds: [...(real ? [real.sim] : []), ...examples.map((id) => exampleCloud({ id, count: options.exampleCount ?? 10, accounts: options.exampleAccounts?.[id] }))],
+    clouds: [
+      ...(real ? [real.sim] : []),
+      ...examples.map((id) => exampleCloud({ id, count: options.exampleCount ?? 10, accounts: options.exampleAccounts?.[id] })),
+    ],
     latencyMs: options.latencyMs ?? 0,
   });
   const loaded = new Set<CloudId>();

@@ -26,7 +26,12 @@ export interface StartRedisOptions {
 }
 
 async function findBinary(name: string): Promise<string | undefined> {
-  const candidates = name.includes('/') ? [name] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, name));
   for (const candidate of candidates) {
     try {
       await access(candidate, constants.X_OK);
@@ -63,7 +68,10 @@ function answersPing(port: number, password?: string): Promise<boolean> {
  * The redis-server binary: `name` when it is a path, else the first on PATH. Only the default name may be
  * installed (as root, from Debian's package); a binary named by the caller or $REDIS_SERVER is taken as given.
  */
-export async function findRedisServer(name = process.env.REDIS_SERVER ?? 'redis-server', install = name === 'redis-server'): Promise<string> {
+export async function findRedisServer(
+  name = process.env.REDIS_SERVER ?? 'redis-server',
+  install = name === 'redis-server',
+): Promise<string> {
   let binary = await findBinary(name);
   let installError = '';
   if (!binary && install) {

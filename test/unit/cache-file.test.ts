@@ -87,7 +87,11 @@ describe('file cache', () => {
     await cache.set('k', 'mine', 60_000);
     const path = cache.pathOf('k');
     const envelope = { format: FILE_FORMAT, version: FILE_FORMAT_VERSION, key: 'k', expiresAt: now + 60_000, value: 'v' };
-    for (const foreign of [{ ...envelope, version: FILE_FORMAT_VERSION + 1 }, { ...envelope, format: 'other-tool' }, { ...envelope, key: 'k2' }]) {
+    for (const foreign of [
+      { ...envelope, version: FILE_FORMAT_VERSION + 1 },
+      { ...envelope, format: 'other-tool' },
+      { ...envelope, key: 'k2' },
+    ]) {
       await writeFile(path, JSON.stringify(foreign));
       assert.equal(await cache.get('k'), undefined, JSON.stringify(foreign));
       assert.equal(await readFile(path, 'utf8'), JSON.stringify(foreign), 'a newer Cloudtop may still want it');
@@ -159,7 +163,10 @@ describe('file cache', () => {
       const payload = 'y'.repeat(64 * 1024);
       for (let round = 0; round < 5 || reads < 50; round++) {
         await Promise.all(
-          Array.from({ length: 50 }, (_, i) => [a.set(key, { writer: 'a', i, payload }, 60_000), b.set(key, { writer: 'b', i, payload }, 60_000)]).flat(),
+          Array.from({ length: 50 }, (_, i) => [
+            a.set(key, { writer: 'a', i, payload }, 60_000),
+            b.set(key, { writer: 'b', i, payload }, 60_000),
+          ]).flat(),
         );
       }
       writing = false;

@@ -28,8 +28,32 @@ describe('cli arguments', () => {
   });
 
   it('reads every flag', () => {
-    const o = show('--provider', 'vastai,runpod', '--gpu', '--json', '--no-cache', '--fail-fast', '--refresh', '2m', '--timeout', '20s', '--cache', 'memory', '--no-color');
-    assert.deepEqual(o, { clouds: ['vastai', 'runpod'], gpu: true, output: 'json', noCache: true, failFast: true, refreshMs: 120_000, timeoutMs: 20_000, cache: 'memory', color: false });
+    const o = show(
+      '--provider',
+      'vastai,runpod',
+      '--gpu',
+      '--json',
+      '--no-cache',
+      '--fail-fast',
+      '--refresh',
+      '2m',
+      '--timeout',
+      '20s',
+      '--cache',
+      'memory',
+      '--no-color',
+    );
+    assert.deepEqual(o, {
+      clouds: ['vastai', 'runpod'],
+      gpu: true,
+      output: 'json',
+      noCache: true,
+      failFast: true,
+      refreshMs: 120_000,
+      timeoutMs: 20_000,
+      cache: 'memory',
+      color: false,
+    });
     assert.equal(show('--wide').output, 'wide');
     assert.equal(show('-w').output, 'wide');
     assert.equal(show('--table').output, 'table');

@@ -28,10 +28,18 @@ describe('cli config file', () => {
 
   it('accepts the documented sections', () => {
     const config = validateConfig(
-      { credentials: { vastai: { apiKey: 'k' } }, endpoints: { runpod: ' https://proxy.example/v2 ' }, clouds: { runpod: { enabled: false } } },
+      {
+        credentials: { vastai: { apiKey: 'k' } },
+        endpoints: { runpod: ' https://proxy.example/v2 ' },
+        clouds: { runpod: { enabled: false } },
+      },
       cat,
     );
-    assert.deepEqual(config, { credentials: { vastai: { apiKey: 'k' } }, endpoints: { runpod: 'https://proxy.example/v2' }, clouds: { runpod: { enabled: false } } });
+    assert.deepEqual(config, {
+      credentials: { vastai: { apiKey: 'k' } },
+      endpoints: { runpod: 'https://proxy.example/v2' },
+      clouds: { runpod: { enabled: false } },
+    });
   });
 
   const invalid: [unknown, RegExp][] = [
@@ -48,7 +56,10 @@ describe('cli config file', () => {
   ];
   for (const [raw, pattern] of invalid) {
     it(`rejects ${JSON.stringify(raw)}`, () => {
-      assert.throws(() => validateConfig(raw, cat, 'F'), (e: unknown) => e instanceof ConfigError && pattern.test(e.message) && e.message.startsWith('F: '));
+      assert.throws(
+        () => validateConfig(raw, cat, 'F'),
+        (e: unknown) => e instanceof ConfigError && pattern.test(e.message) && e.message.startsWith('F: '),
+      );
     });
   }
 
@@ -57,7 +68,11 @@ describe('cli config file', () => {
     assert.deepEqual((await readConfig(path, cat)).config, { credentials: {}, endpoints: {}, clouds: {} });
     // An unquoted value: V8's own message for this quotes the text around it ("…apiKey": sk-very-se…").
     writeFileSync(path, `{"credentials": {"vastai": {"apiKey": ${SECRET}}}}`, { mode: 0o600 });
-    await assert.rejects(readConfig(path, cat), (e: unknown) => e instanceof ConfigError && /is not valid JSON/.test(e.message) && !e.message.includes(SECRET) && !e.message.includes('sk-'));
+    await assert.rejects(
+      readConfig(path, cat),
+      (e: unknown) =>
+        e instanceof ConfigError && /is not valid JSON/.test(e.message) && !e.message.includes(SECRET) && !e.message.includes('sk-'),
+    );
   });
 
   it('reports a directory or an unreadable file as a ConfigError', async () => {
@@ -85,7 +100,9 @@ describe('cli config file', () => {
 
   it('is a CredentialStore that keeps the other sections and clouds on set and delete', async () => {
     const path = join(dir, 'config.json');
-    writeFileSync(path, JSON.stringify({ credentials: { runpod: { apiKey: 'rp' } }, endpoints: { vastai: 'http://127.0.0.1:1' } }), { mode: 0o600 });
+    writeFileSync(path, JSON.stringify({ credentials: { runpod: { apiKey: 'rp' } }, endpoints: { vastai: 'http://127.0.0.1:1' } }), {
+      mode: 0o600,
+    });
     const store = new ConfigCredentialStore(path, cat);
     assert.deepEqual(await store.get('runpod'), { apiKey: 'rp' });
     await store.set('vastai', { apiKey: SECRET });

@@ -16,7 +16,18 @@ function resource(over: Partial<Resource> & Pick<Resource, 'id' | 'name'>): Reso
 }
 
 function outcome(cloud: CloudId, over: Partial<ProviderOutcome> = {}): ProviderOutcome {
-  return { cloud, state: 'ok', resources: [], metrics: {}, offers: [], fromCache: false, stale: false, durationMs: 5, fetchedAt: '2026-11-01T11:59:48.000Z', ...over };
+  return {
+    cloud,
+    state: 'ok',
+    resources: [],
+    metrics: {},
+    offers: [],
+    fromCache: false,
+    stale: false,
+    durationMs: 5,
+    fetchedAt: '2026-11-01T11:59:48.000Z',
+    ...over,
+  };
 }
 
 function snapshot(...outcomes: ProviderOutcome[]): Snapshot {
@@ -34,10 +45,29 @@ const options = (over: Partial<ReportOptions> = {}): ReportOptions => ({
 
 const vast = outcome('vastai', {
   resources: [
-    resource({ id: '101', name: 'trainer', pricePerHour: 2.39, gpu: { key: 'H100-SXM-80GB', model: 'H100 SXM', count: 1 }, region: 'Texas, US', createdAt: '2026-10-05T14:03:59Z' }),
-    resource({ id: '102', name: 'parked', status: 'stopped', pricePerHour: 0.5, storagePricePerHour: 0.002, gpu: { model: 'RTX 4090', count: 2 } }),
+    resource({
+      id: '101',
+      name: 'trainer',
+      pricePerHour: 2.39,
+      gpu: { key: 'H100-SXM-80GB', model: 'H100 SXM', count: 1 },
+      region: 'Texas, US',
+      createdAt: '2026-10-05T14:03:59Z',
+    }),
+    resource({
+      id: '102',
+      name: 'parked',
+      status: 'stopped',
+      pricePerHour: 0.5,
+      storagePricePerHour: 0.002,
+      gpu: { model: 'RTX 4090', count: 2 },
+    }),
   ],
-  metrics: { '101': { compute: { cpuPercent: stat(41.6), memoryPercent: stat(12), networkInBytesPerSec: stat(2048) }, gpu: { utilizationPercent: stat(87.2) } } },
+  metrics: {
+    '101': {
+      compute: { cpuPercent: stat(41.6), memoryPercent: stat(12), networkInBytesPerSec: stat(2048) },
+      gpu: { utilizationPercent: stat(87.2) },
+    },
+  },
 });
 
 describe('cli table', () => {
@@ -58,13 +88,54 @@ describe('cli table', () => {
 
   it('--wide adds ID, type (normalized GPU key), region, network and created (UTC)', () => {
     const [, header, first, second] = renderReport(snapshot(vast), ['vastai'], options({ wide: true }));
-    assert.deepEqual(header.trim().split(/\s{2,}/), ['Name', 'ID', 'Type', 'Region', 'Status', 'CPU%', 'Memory%', 'GPU%', 'Net In', 'Net Out', '$/h', 'Created']);
-    assert.deepEqual(first.trim().split(/\s{2,}/), ['trainer', '101', '1× H100-SXM-80GB', 'Texas, US', 'running', '42%', '12%', '87%', '2.0 KB/s', '-', '$2.39', '2026-10-05 14:03']);
-    assert.deepEqual(second.trim().split(/\s{2,}/), ['parked', '102', '2× RTX 4090', '-', 'stopped', '-', '-', '-', '-', '-', '<$0.01', '-']);
+    assert.deepEqual(header.trim().split(/\s{2,}/), [
+      'Name',
+      'ID',
+      'Type',
+      'Region',
+      'Status',
+      'CPU%',
+      'Memory%',
+      'GPU%',
+      'Net In',
+      'Net Out',
+      '$/h',
+      'Created',
+    ]);
+    assert.deepEqual(first.trim().split(/\s{2,}/), [
+      'trainer',
+      '101',
+      '1× H100-SXM-80GB',
+      'Texas, US',
+      'running',
+      '42%',
+      '12%',
+      '87%',
+      '2.0 KB/s',
+      '-',
+      '$2.39',
+      '2026-10-05 14:03',
+    ]);
+    assert.deepEqual(second.trim().split(/\s{2,}/), [
+      'parked',
+      '102',
+      '2× RTX 4090',
+      '-',
+      'stopped',
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      '<$0.01',
+      '-',
+    ]);
   });
 
   it('bounds column widths, cuts long names with …, and fits a narrow terminal', () => {
-    const long = outcome('vastai', { resources: [resource({ id: 'x'.repeat(60), name: `\u001b[2J${'n'.repeat(300)}\u202e`, gpu: { model: 'H100', count: 1 } })] });
+    const long = outcome('vastai', {
+      resources: [resource({ id: 'x'.repeat(60), name: `\u001b[2J${'n'.repeat(300)}\u202e`, gpu: { model: 'H100', count: 1 } })],
+    });
     const lines = renderReport(snapshot(long), ['vastai'], options({ wide: true }));
     const row = lines[2];
     assert.match(row, /^ {2}n{39}… {2}x{23}… /, 'name cut at 40 columns and id at 24');
@@ -78,10 +149,15 @@ describe('cli table', () => {
 
   it('shows each group the metric columns of what it reports: requests for Workers, none for a group without metrics', () => {
     const workers = outcome('cloudflare', {
-      resources: [resource({ cloud: 'cloudflare', kind: 'worker', service: 'Workers', id: 'w1', name: 'api' }), resource({ cloud: 'cloudflare', kind: 'bucket', service: 'R2', id: 'b1', name: 'assets' })],
+      resources: [
+        resource({ cloud: 'cloudflare', kind: 'worker', service: 'Workers', id: 'w1', name: 'api' }),
+        resource({ cloud: 'cloudflare', kind: 'bucket', service: 'R2', id: 'b1', name: 'assets' }),
+      ],
       metrics: { w1: { function: { invocations: stat(252), errors: stat(7.6), durationMs: stat(2.67) } } },
     });
-    const databases = outcome('neon', { resources: [resource({ cloud: 'neon', kind: 'database', service: 'Postgres', id: 'p1', name: 'main' })] });
+    const databases = outcome('neon', {
+      resources: [resource({ cloud: 'neon', kind: 'database', service: 'Postgres', id: 'p1', name: 'main' })],
+    });
     const lines = renderReport(snapshot(workers, databases), ['cloudflare', 'neon'], options());
     assert.deepEqual(lines.slice(0, 8), [
       'Cloudflare  2 resources · fetched 12 s ago',
@@ -96,8 +172,17 @@ describe('cli table', () => {
   });
 
   it('marks stale data, reports failures and unconfigured clouds in the footer, and skips clouds with nothing to show', () => {
-    const stale = outcome('vastai', { ...vast, state: 'error', stale: true, error: { category: 'network', message: 'Vast.ai did not answer within 30 s.' } });
-    const failed = outcome('runpod', { state: 'error', fetchedAt: undefined, error: { category: 'auth', message: 'RunPod rejected the key\u001b[2J (401).' } });
+    const stale = outcome('vastai', {
+      ...vast,
+      state: 'error',
+      stale: true,
+      error: { category: 'network', message: 'Vast.ai did not answer within 30 s.' },
+    });
+    const failed = outcome('runpod', {
+      state: 'error',
+      fetchedAt: undefined,
+      error: { category: 'auth', message: 'RunPod rejected the key\u001b[2J (401).' },
+    });
     const unconfigured = outcome('neon', { state: 'unconfigured', fetchedAt: undefined });
     const lines = renderReport(snapshot(stale, failed, unconfigured), ['vastai', 'runpod', 'neon'], options());
     assert.equal(lines[0], 'Vast.ai  2 resources · fetched 12 s ago · STALE: the last refresh failed');
@@ -110,7 +195,14 @@ describe('cli table', () => {
   });
 
   it('lists the parts of a cloud that were not updated in the footer, and in the JSON document', () => {
-    const partial = outcome('vastai', { ...vast, metricsFetchedAt: '2026-11-01T11:58:00.000Z', warnings: [{ part: 'metrics', category: 'permission', message: 'Vast.ai\u001b[2J denied the metrics call (403).' }, { part: 'offers', category: 'network', message: 'timed out' }] });
+    const partial = outcome('vastai', {
+      ...vast,
+      metricsFetchedAt: '2026-11-01T11:58:00.000Z',
+      warnings: [
+        { part: 'metrics', category: 'permission', message: 'Vast.ai\u001b[2J denied the metrics call (403).' },
+        { part: 'offers', category: 'network', message: 'timed out' },
+      ],
+    });
     const lines = renderReport(snapshot(partial), ['vastai'], options());
     assert.equal(lines[0], 'Vast.ai  2 resources · fetched 12 s ago', 'the data is current: no STALE mark');
     assert.deepEqual(lines.slice(-2), [
@@ -118,7 +210,10 @@ describe('cli table', () => {
       'Vast.ai GPU prices not updated  network: timed out',
     ]);
     const doc = toJsonDocument(snapshot(partial), ['vastai']);
-    assert.deepEqual(doc.providers.vastai!.warnings?.map((w) => w.part), ['metrics', 'offers']);
+    assert.deepEqual(
+      doc.providers.vastai!.warnings?.map((w) => w.part),
+      ['metrics', 'offers'],
+    );
     assert.equal(doc.providers.vastai!.metricsFetchedAt, '2026-11-01T11:58:00.000Z');
     assert.deepEqual(doc.errors, {}, 'a warning is not an error');
     assert.equal('warnings' in toJsonDocument(snapshot(vast), ['vastai']).providers.vastai!, false, 'absent when none');
@@ -134,13 +229,26 @@ describe('cli table', () => {
   });
 
   it('counts idle GPUs in the spend line', () => {
-    const idle = outcome('vastai', { resources: [vast.resources[0]], metrics: { '101': { gpu: { utilizationPercent: { avg: 1, max: 2, min: 0 } } } } });
+    const idle = outcome('vastai', {
+      resources: [vast.resources[0]],
+      metrics: { '101': { gpu: { utilizationPercent: { avg: 1, max: 2, min: 0 } } } },
+    });
     assert.equal(renderReport(snapshot(idle), ['vastai'], options()).at(-1), 'GPU spend  $2.39/h for 1 running GPU (1 idle)');
   });
 });
 
 function offer(cloud: CloudId, gpuKey: string, price: number, over: Partial<GpuOffer> = {}): GpuOffer {
-  return { cloud, gpuKey, gpuName: gpuKey, gpuCount: 1, pricePerGpuHour: price, pricing: 'on-demand', availability: 'high', fetchedAt: NOW, ...over };
+  return {
+    cloud,
+    gpuKey,
+    gpuName: gpuKey,
+    gpuCount: 1,
+    pricePerGpuHour: price,
+    pricing: 'on-demand',
+    availability: 'high',
+    fetchedAt: NOW,
+    ...over,
+  };
 }
 
 describe('cli GPU price table', () => {
@@ -155,17 +263,30 @@ describe('cli GPU price table', () => {
 
   it('picks the cheapest rentable on-demand and spot offer per cloud, and orders GPUs and clouds cheapest first', () => {
     const rows = priceRows(offers);
-    assert.deepEqual(rows.map((r) => r.gpuKey), ['RTX-4090-24GB', 'H100-SXM-80GB', 'A100-SXM-80GB']);
+    assert.deepEqual(
+      rows.map((r) => r.gpuKey),
+      ['RTX-4090-24GB', 'H100-SXM-80GB', 'A100-SXM-80GB'],
+    );
     const h100 = rows[1];
-    assert.deepEqual(h100.entries.map((e) => [e.cloud, e.onDemand?.pricePerGpuHour, e.spot?.pricePerGpuHour, e.availability]), [
-      ['vastai', 2.5, 1.2, 'high'],
-      ['runpod', 2.39, undefined, 'medium'],
-    ]);
+    assert.deepEqual(
+      h100.entries.map((e) => [e.cloud, e.onDemand?.pricePerGpuHour, e.spot?.pricePerGpuHour, e.availability]),
+      [
+        ['vastai', 2.5, 1.2, 'high'],
+        ['runpod', 2.39, undefined, 'medium'],
+      ],
+    );
     assert.equal(rows[2].entries[0].availability, 'none', 'an unrentable offer shows when it is all there is');
   });
 
   it('renders the table with --gpu', () => {
-    const lines = renderReport(snapshot(outcome('vastai', { offers: offers.filter((o) => o.cloud === 'vastai') }), outcome('runpod', { offers: offers.filter((o) => o.cloud === 'runpod') })), ['vastai', 'runpod'], options({ gpu: true }));
+    const lines = renderReport(
+      snapshot(
+        outcome('vastai', { offers: offers.filter((o) => o.cloud === 'vastai') }),
+        outcome('runpod', { offers: offers.filter((o) => o.cloud === 'runpod') }),
+      ),
+      ['vastai', 'runpod'],
+      options({ gpu: true }),
+    );
     const start = lines.indexOf('GPU prices  USD per GPU-hour, cheapest first');
     // RunPod's API has no spot price at all: "n/a", explained under the table; Vast.ai without a spot offer: "-".
     assert.deepEqual(lines.slice(start + 1, start + 8), [
@@ -182,7 +303,11 @@ describe('cli GPU price table', () => {
 
 describe('cli JSON document', () => {
   it('has the seed shape plus schemaVersion and totals', () => {
-    const failed = outcome('runpod', { state: 'error', fetchedAt: undefined, error: { category: 'rate-limit', message: 'slow down', retryAfterMs: 3000 } });
+    const failed = outcome('runpod', {
+      state: 'error',
+      fetchedAt: undefined,
+      error: { category: 'rate-limit', message: 'slow down', retryAfterMs: 3000 },
+    });
     const doc = toJsonDocument(snapshot({ ...vast, fromCache: true, credentialSource: 'stored' }, failed), ['vastai', 'runpod']);
     assert.equal(doc.schemaVersion, 1);
     assert.equal(doc.timestamp, NOW);

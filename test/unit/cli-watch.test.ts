@@ -66,7 +66,10 @@ describe('cli watch loop', () => {
     const proc = new EventEmitter();
     const forced: boolean[] = [];
     await watch({
-      intervalMs: 10, noCache: true, output: fakeOutput().output, process: proc,
+      intervalMs: 10,
+      noCache: true,
+      output: fakeOutput().output,
+      process: proc,
       refresh: (force) => Promise.resolve((forced.push(force), snapshot(1))),
       draw: () => proc.emit('SIGTERM'),
     });
@@ -78,7 +81,11 @@ describe('cli watch loop', () => {
     const { output, stream } = fakeOutput();
     let draws = 0;
     await watch({
-      intervalMs: 1000, noCache: false, output, process: proc, screen: new Screen(output),
+      intervalMs: 1000,
+      noCache: false,
+      output,
+      process: proc,
+      screen: new Screen(output),
       refresh: (_force, signal) =>
         new Promise((resolve) => {
           signal.addEventListener('abort', () => resolve(snapshot(0)));
@@ -93,7 +100,15 @@ describe('cli watch loop', () => {
   it('gives the terminal back when a refresh throws (--fail-fast)', async () => {
     const { output, stream } = fakeOutput();
     await assert.rejects(
-      watch({ intervalMs: 10, noCache: false, output, process: new EventEmitter(), screen: new Screen(output), refresh: () => Promise.reject(new Error('boom')), draw: () => undefined }),
+      watch({
+        intervalMs: 10,
+        noCache: false,
+        output,
+        process: new EventEmitter(),
+        screen: new Screen(output),
+        refresh: () => Promise.reject(new Error('boom')),
+        draw: () => undefined,
+      }),
       /boom/,
     );
     assert.ok(stream.text.endsWith('\u001b[?1049l'));
@@ -103,7 +118,10 @@ describe('cli watch loop', () => {
     const { output, stream } = fakeOutput();
     let cycles = 0;
     await watch({
-      intervalMs: 5, noCache: false, output, process: new EventEmitter(),
+      intervalMs: 5,
+      noCache: false,
+      output,
+      process: new EventEmitter(),
       refresh: () => Promise.resolve(snapshot(++cycles)),
       draw: () => stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
     });
@@ -114,6 +132,9 @@ describe('cli watch loop', () => {
   it('draws a frame in place and cuts it to the terminal height', () => {
     const { output, stream } = fakeOutput();
     new Screen(output).frame(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
-    assert.equal(stream.text, '\u001b[Ha\u001b[K\nb\u001b[K\nc\u001b[K\nd\u001b[K\n… 3 more lines (a taller terminal or --provider shows them)\u001b[K\u001b[J');
+    assert.equal(
+      stream.text,
+      '\u001b[Ha\u001b[K\nb\u001b[K\nc\u001b[K\nd\u001b[K\n… 3 more lines (a taller terminal or --provider shows them)\u001b[K\u001b[J',
+    );
   });
 });

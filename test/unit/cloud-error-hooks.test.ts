@@ -31,8 +31,15 @@ describe('Azure error hook (RestError codes)', () => {
 
   it('reads the ARM error envelope and classifies its code', () => {
     const body = { error: { code: 'AuthorizationFailed', message: 'The client does not have authorization' } };
-    assert.deepEqual(azureErrors.describe!(403, body, ''), { code: 'AuthorizationFailed', message: 'The client does not have authorization' });
-    const error = toCloudtopError(withCode('AuthorizationFailed', { statusCode: 403, message: 'The client does not have authorization' }), 'azure', { hook: azureErrors });
+    assert.deepEqual(azureErrors.describe!(403, body, ''), {
+      code: 'AuthorizationFailed',
+      message: 'The client does not have authorization',
+    });
+    const error = toCloudtopError(
+      withCode('AuthorizationFailed', { statusCode: 403, message: 'The client does not have authorization' }),
+      'azure',
+      { hook: azureErrors },
+    );
     assert.equal(error.cloudMessage, 'The client does not have authorization');
   });
 });
@@ -48,7 +55,11 @@ describe('OCI error hook (serviceCode)', () => {
   ]);
 
   it('says why a 404 NotAuthorizedOrNotFound is a permission problem', () => {
-    const error = toCloudtopError({ statusCode: 404, serviceCode: 'NotAuthorizedOrNotFound', message: 'Authorization failed or requested resource not found.' }, 'oci', { hook: ociErrors });
+    const error = toCloudtopError(
+      { statusCode: 404, serviceCode: 'NotAuthorizedOrNotFound', message: 'Authorization failed or requested resource not found.' },
+      'oci',
+      { hook: ociErrors },
+    );
     assert.equal(error.code, 'NotAuthorizedOrNotFound');
     assert.match(error.message, /missing IAM policy/);
   });
@@ -80,7 +91,17 @@ describe('Google Cloud error hook (gax 5 and 6)', () => {
     assert.equal(converted.category, 'rate-limit');
     assert.equal(converted.code, 'RESOURCE_EXHAUSTED');
     assert.equal(converted.retryAfterMs, 30_000);
-    const body = { error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'Quota exceeded', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '12s' }] } };
-    assert.deepEqual(gcpErrors.classify!({ status: 429, code: 'RESOURCE_EXHAUSTED', body }), { category: 'rate-limit', retryAfterMs: 12_000 });
+    const body = {
+      error: {
+        code: 429,
+        status: 'RESOURCE_EXHAUSTED',
+        message: 'Quota exceeded',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '12s' }],
+      },
+    };
+    assert.deepEqual(gcpErrors.classify!({ status: 429, code: 'RESOURCE_EXHAUSTED', body }), {
+      category: 'rate-limit',
+      retryAfterMs: 12_000,
+    });
   });
 });

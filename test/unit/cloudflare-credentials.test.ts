@@ -22,22 +22,39 @@ describe('wrangler login (Cloudflare credentials)', () => {
     await mkdir(join(dir, 'config'), { recursive: true });
     await writeFile(join(dir, 'config', 'default.toml'), text);
   };
-  const login = (token: string, expires = inAnHour) => `oauth_token = "${token}"\nexpiration_time = "${expires}"\nrefresh_token = "refresh"\nscopes = [ "account:read", "workers:write" ]\n`;
+  const login = (token: string, expires = inAnHour) =>
+    `oauth_token = "${token}"\nexpiration_time = "${expires}"\nrefresh_token = "refresh"\nscopes = [ "account:read", "workers:write" ]\n`;
 
   it('resolves the file as wrangler does: ~/.wrangler when it exists, else the XDG config directory per platform', async () => {
     assert.equal(await wranglerAuthFile({ HOME: home }, 'linux'), join(home, '.config', '.wrangler', 'config', 'default.toml'));
-    assert.equal(await wranglerAuthFile({ HOME: home, XDG_CONFIG_HOME: '/xdg' }, 'linux'), join('/xdg', '.wrangler', 'config', 'default.toml'));
-    assert.equal(await wranglerAuthFile({ HOME: home }, 'darwin'), join(home, 'Library', 'Preferences', '.wrangler', 'config', 'default.toml'));
-    assert.equal(await wranglerAuthFile({ USERPROFILE: home, APPDATA: join(home, 'AppData', 'Roaming') }, 'win32'), join(home, 'AppData', 'Roaming', 'xdg.config', '.wrangler', 'config', 'default.toml'));
+    assert.equal(
+      await wranglerAuthFile({ HOME: home, XDG_CONFIG_HOME: '/xdg' }, 'linux'),
+      join('/xdg', '.wrangler', 'config', 'default.toml'),
+    );
+    assert.equal(
+      await wranglerAuthFile({ HOME: home }, 'darwin'),
+      join(home, 'Library', 'Preferences', '.wrangler', 'config', 'default.toml'),
+    );
+    assert.equal(
+      await wranglerAuthFile({ USERPROFILE: home, APPDATA: join(home, 'AppData', 'Roaming') }, 'win32'),
+      join(home, 'AppData', 'Roaming', 'xdg.config', '.wrangler', 'config', 'default.toml'),
+    );
     await mkdir(join(home, '.wrangler'));
-    assert.equal(await wranglerAuthFile({ HOME: home, XDG_CONFIG_HOME: '/xdg' }, 'linux'), join(home, '.wrangler', 'config', 'default.toml'), 'the legacy directory wins, even over XDG_CONFIG_HOME');
+    assert.equal(
+      await wranglerAuthFile({ HOME: home, XDG_CONFIG_HOME: '/xdg' }, 'linux'),
+      join(home, '.wrangler', 'config', 'default.toml'),
+      'the legacy directory wins, even over XDG_CONFIG_HOME',
+    );
     assert.equal(await wranglerAuthFile({}, 'linux'), undefined);
   });
 
   it('reads a valid login from the XDG path, and passes CLOUDFLARE_ACCOUNT_ID along', async () => {
     await write(join(home, '.config', '.wrangler'), login('oauth-abc'));
     assert.deepEqual(await readWranglerTokenAt({ HOME: home }, NOW, 'linux'), { apiToken: 'oauth-abc' });
-    assert.deepEqual(await readWranglerTokenAt({ HOME: home, CLOUDFLARE_ACCOUNT_ID: ' 0123 ' }, NOW, 'linux'), { apiToken: 'oauth-abc', accountId: '0123' });
+    assert.deepEqual(await readWranglerTokenAt({ HOME: home, CLOUDFLARE_ACCOUNT_ID: ' 0123 ' }, NOW, 'linux'), {
+      apiToken: 'oauth-abc',
+      accountId: '0123',
+    });
   });
 
   it('reads the legacy ~/.wrangler file when that directory exists, and ignores the XDG one then', async () => {

@@ -49,19 +49,28 @@ describe('credential resolver', () => {
     assert.equal(await none.resolve('vastai'), undefined);
   });
 
-  it('tries a front end\'s own sign-in after the CLI file and before the prompt; a failing probe counts as none', async () => {
+  it("tries a front end's own sign-in after the CLI file and before the prompt; a failing probe counts as none", async () => {
     let probes = 0;
     const signIn = (answer: Credentials | undefined | Error) => ({
       probe: () => (probes++, answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)),
       tokens: () => Promise.resolve({ token: 't', expiresOnTimestamp: 0 }),
     });
-    const withCli = new CredentialResolver({ catalogue: catalogue('cli-key-1234'), env: {}, signIns: { vastai: signIn({ apiKey: 'account-1234' }) } });
+    const withCli = new CredentialResolver({
+      catalogue: catalogue('cli-key-1234'),
+      env: {},
+      signIns: { vastai: signIn({ apiKey: 'account-1234' }) },
+    });
     assert.equal((await withCli.resolve('vastai'))?.source, 'cli-file');
     assert.equal(probes, 0, 'not asked while the CLI login answers');
     const signedIn = new CredentialResolver({ catalogue: catalogue(), env: {}, signIns: { vastai: signIn({ apiKey: 'account-1234' }) } });
     assert.deepEqual(await signedIn.resolve('vastai'), { credentials: { apiKey: 'account-1234' }, source: 'sign-in' });
     let asked = 0;
-    const broken = new CredentialResolver({ catalogue: catalogue(), env: {}, signIns: { vastai: signIn(new Error('no session')) }, prompt: () => (asked++, Promise.resolve({ apiKey: 'typed-key-1234' })) });
+    const broken = new CredentialResolver({
+      catalogue: catalogue(),
+      env: {},
+      signIns: { vastai: signIn(new Error('no session')) },
+      prompt: () => (asked++, Promise.resolve({ apiKey: 'typed-key-1234' })),
+    });
     assert.equal((await broken.resolve('vastai', { interactive: true }))?.source, 'prompt');
     assert.equal(asked, 1);
   });
@@ -69,10 +78,18 @@ describe('credential resolver', () => {
   it('prompts only when interactive, and stores what the user typed', async () => {
     const store = new MapStore();
     let asked = 0;
-    const resolver = new CredentialResolver({ catalogue: catalogue(), env: {}, store, prompt: () => (asked++, Promise.resolve({ apiKey: 'typed-key-1234' })) });
+    const resolver = new CredentialResolver({
+      catalogue: catalogue(),
+      env: {},
+      store,
+      prompt: () => (asked++, Promise.resolve({ apiKey: 'typed-key-1234' })),
+    });
     assert.equal(await resolver.resolve('vastai'), undefined);
     assert.equal(asked, 0);
-    assert.deepEqual(await resolver.resolve('vastai', { interactive: true }), { credentials: { apiKey: 'typed-key-1234' }, source: 'prompt' });
+    assert.deepEqual(await resolver.resolve('vastai', { interactive: true }), {
+      credentials: { apiKey: 'typed-key-1234' },
+      source: 'prompt',
+    });
     assert.deepEqual(store.map.get('vastai'), { apiKey: 'typed-key-1234' });
   });
 
@@ -83,7 +100,11 @@ describe('credential resolver', () => {
   });
 
   it('treats an unreadable store as empty rather than failing', async () => {
-    const broken: CredentialStore = { get: () => Promise.reject(new Error('keychain locked')), set: () => Promise.resolve(), delete: () => Promise.resolve() };
+    const broken: CredentialStore = {
+      get: () => Promise.reject(new Error('keychain locked')),
+      set: () => Promise.resolve(),
+      delete: () => Promise.resolve(),
+    };
     const resolver = new CredentialResolver({ catalogue: catalogue('cli-key-1234'), env: {}, store: broken });
     assert.equal((await resolver.resolve('vastai'))?.source, 'cli-file');
   });

@@ -11,18 +11,42 @@ const outcome: ProviderOutcome = {
   state: 'ok',
   resources: [
     {
-      id: '1', cloud: 'vastai', account: '', kind: 'gpu-instance', service: 'Instances', name: '<img src=x onerror=alert(1)>', status: 'running',
-      pricePerHour: 1.5, gpu: { key: 'RTX-4090-24GB', model: 'RTX 4090', count: 2, memoryGb: 24 }, details: { image: 'pytorch', vCpus: 8, interruptible: false },
+      id: '1',
+      cloud: 'vastai',
+      account: '',
+      kind: 'gpu-instance',
+      service: 'Instances',
+      name: '<img src=x onerror=alert(1)>',
+      status: 'running',
+      pricePerHour: 1.5,
+      gpu: { key: 'RTX-4090-24GB', model: 'RTX 4090', count: 2, memoryGb: 24 },
+      details: { image: 'pytorch', vCpus: 8, interruptible: false },
     },
   ],
   metrics: { '1': { gpu: { utilizationPercent: { avg: 40, max: 90, min: 1 } }, compute: { diskUsedPercent: { avg: 3, max: 3, min: 3 } } } },
-  offers: [{ cloud: 'vastai', gpuKey: 'RTX-4090-24GB', gpuName: 'RTX 4090', gpuCount: 1, pricePerGpuHour: 0.4, pricing: 'spot', availability: 'high', fetchedAt }],
+  offers: [
+    {
+      cloud: 'vastai',
+      gpuKey: 'RTX-4090-24GB',
+      gpuName: 'RTX 4090',
+      gpuCount: 1,
+      pricePerGpuHour: 0.4,
+      pricing: 'spot',
+      availability: 'high',
+      fetchedAt,
+    },
+  ],
   fetchedAt,
   fromCache: false,
   stale: false,
   durationMs: 12,
 };
-const snapshot: Snapshot = { timestamp: fetchedAt, durationMs: 20, outcomes: { vastai: outcome }, totals: computeTotals({ vastai: outcome }) };
+const snapshot: Snapshot = {
+  timestamp: fetchedAt,
+  durationMs: 20,
+  outcomes: { vastai: outcome },
+  totals: computeTotals({ vastai: outcome }),
+};
 const timing: DashboardTiming = { intervalSec: 60, lastRefreshAt: 1_000, refreshing: false, sentAt: 2_000 };
 /** A JSON round trip, as postMessage delivers it. */
 const wire = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -36,12 +60,22 @@ function mutated(edit: (s: Record<string, any>) => void): unknown {
 describe('dashboard protocol', () => {
   it('accepts a real snapshot message after a JSON round trip', () => {
     assert.equal(isSnapshot(wire(snapshot)), true);
-    assert.equal(isSnapshot(mutated((s) => Object.assign(s.outcomes.vastai, { warnings: [{ part: 'metrics', category: 'permission', message: 'no analytics' }], metricsFetchedAt: fetchedAt }))), true);
+    assert.equal(
+      isSnapshot(
+        mutated((s) =>
+          Object.assign(s.outcomes.vastai, {
+            warnings: [{ part: 'metrics', category: 'permission', message: 'no analytics' }],
+            metricsFetchedAt: fetchedAt,
+          }),
+        ),
+      ),
+      true,
+    );
     assert.equal(isHostMessage(wire({ type: 'snapshot', snapshot, timing })), true);
     assert.equal(isHostMessage({ type: 'timing', timing: { intervalSec: 0, refreshing: true, sentAt: 5 } }), true);
   });
 
-  it('accepts every value of the model\'s own lists: a children warning, each category and status', () => {
+  it("accepts every value of the model's own lists: a children warning, each category and status", () => {
     for (const part of WARNING_PARTS) {
       const withWarning = mutated((s) => Object.assign(s.outcomes.vastai, { warnings: [{ part, category: 'network', message: 'later' }] }));
       assert.equal(isSnapshot(withWarning), true, `a ${part} warning`);
@@ -49,13 +83,25 @@ describe('dashboard protocol', () => {
     for (const category of ERROR_CATEGORIES) {
       assert.equal(isSnapshot(mutated((s) => Object.assign(s.outcomes.vastai, { error: { category, message: 'x' } }))), true, category);
     }
-    for (const status of RESOURCE_STATUSES) assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.resources[0].status = status))), true, status);
+    for (const status of RESOURCE_STATUSES)
+      assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.resources[0].status = status))), true, status);
   });
 
   it('rejects host messages of unknown type or with a malformed timing', () => {
-    for (const bad of [null, 42, 'snapshot', [], {}, { type: 'html', html: '<script>' }, { type: 'snapshot', snapshot }, { type: 'timing' },
-      { type: 'timing', timing: { ...timing, intervalSec: -1 } }, { type: 'timing', timing: { ...timing, sentAt: 'now' } },
-      { type: 'timing', timing: { ...timing, intervalSec: Number.NaN } }, { type: 'timing', timing: { ...timing, refreshing: 'yes' } }]) {
+    for (const bad of [
+      null,
+      42,
+      'snapshot',
+      [],
+      {},
+      { type: 'html', html: '<script>' },
+      { type: 'snapshot', snapshot },
+      { type: 'timing' },
+      { type: 'timing', timing: { ...timing, intervalSec: -1 } },
+      { type: 'timing', timing: { ...timing, sentAt: 'now' } },
+      { type: 'timing', timing: { ...timing, intervalSec: Number.NaN } },
+      { type: 'timing', timing: { ...timing, refreshing: 'yes' } },
+    ]) {
       assert.equal(isHostMessage(bad), false, JSON.stringify(bad));
     }
   });
@@ -95,15 +141,30 @@ describe('dashboard protocol', () => {
 
   it("accepts why a family is missing (the cloud's words), as text only", () => {
     const why = 'no GPU metrics: install the Ops Agent on the VM';
-    assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].missing = { gpu: why }))), true, 'a snapshot with missing families arrives');
+    assert.equal(
+      isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].missing = { gpu: why }))),
+      true,
+      'a snapshot with missing families arrives',
+    );
     assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].missing = { gpu: { avg: 1, max: 1, min: 1 } }))), false);
-    assert.equal(isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].gpu = { utilizationPercent: why }))), false, 'other families stay Stats');
+    assert.equal(
+      isSnapshot(mutated((s) => (s.outcomes.vastai.metrics['1'].gpu = { utilizationPercent: why }))),
+      false,
+      'other families stay Stats',
+    );
   });
 
   it('accepts only ready and refresh from the webview', () => {
     assert.equal(isWebviewMessage({ type: 'ready' }), true);
     assert.equal(isWebviewMessage({ type: 'refresh', extra: 1 }), true);
-    for (const bad of [undefined, null, 'refresh', { type: 'runCommand', command: 'workbench.action.terminal.new' }, { type: ['refresh'] }, { kind: 'ready' }]) {
+    for (const bad of [
+      undefined,
+      null,
+      'refresh',
+      { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      { type: ['refresh'] },
+      { kind: 'ready' },
+    ]) {
       assert.equal(isWebviewMessage(bad), false, JSON.stringify(bad));
     }
   });

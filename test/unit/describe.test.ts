@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describeResource, formatStat, metricRows, plainText } from '../../src/core/model/describe';
 import type { Resource } from '../../src/core/model/model';
 
-const base: Resource = { id: 'i-1', cloud: 'vastai', account: '', kind: 'gpu-instance', service: 'GPU', name: 'trainer', status: 'running', pricePerHour: 2.39 };
+const base: Resource = {
+  id: 'i-1',
+  cloud: 'vastai',
+  account: '',
+  kind: 'gpu-instance',
+  service: 'GPU',
+  name: 'trainer',
+  status: 'running',
+  pricePerHour: 2.39,
+};
 
 describe('describe', () => {
   it('summarizes a resource with its key figures', () => {
@@ -12,8 +21,14 @@ describe('describe', () => {
   });
 
   it('lists only the metrics the cloud reported, never inventing zeros', () => {
-    const rows = metricRows({ compute: { cpuPercent: { avg: 10, max: 20, min: 5 } }, database: { connections: { avg: 3, max: 3, min: 3 } } });
-    assert.deepEqual(rows.map((r) => r.key), ['compute.cpuPercent', 'database.connections']);
+    const rows = metricRows({
+      compute: { cpuPercent: { avg: 10, max: 20, min: 5 } },
+      database: { connections: { avg: 3, max: 3, min: 3 } },
+    });
+    assert.deepEqual(
+      rows.map((r) => r.key),
+      ['compute.cpuPercent', 'database.connections'],
+    );
     assert.equal(formatStat(rows[0]), 'avg 10% · max 20%');
     assert.equal(formatStat(rows[1]), '3');
     assert.deepEqual(metricRows({}), []);

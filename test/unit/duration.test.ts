@@ -3,8 +3,15 @@ import { formatAge, parseDuration, parseRetryAfter } from '../../src/core/model/
 
 describe('parseDuration', () => {
   const good: ReadonlyArray<readonly [string, number]> = [
-    ['30s', 30_000], ['2m', 120_000], ['1h', 3_600_000], ['1500ms', 1500], ['90', 90_000],
-    ['0', 0], ['1.5s', 1500], [' 10 s ', 10_000], ['5MIN', 300_000],
+    ['30s', 30_000],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['1500ms', 1500],
+    ['90', 90_000],
+    ['0', 0],
+    ['1.5s', 1500],
+    [' 10 s ', 10_000],
+    ['5MIN', 300_000],
   ];
   for (const [input, ms] of good) {
     it(`${JSON.stringify(input)} → ${ms} ms`, () => assert.equal(parseDuration(input), ms));
@@ -21,8 +28,17 @@ describe('parseDuration', () => {
 
 describe('formatAge', () => {
   const cases: ReadonlyArray<readonly [number, string]> = [
-    [0, '0 s'], [999, '0 s'], [12_000, '12 s'], [59_999, '59 s'], [60_000, '1 min'], [3 * 60_000 + 59_000, '3 min'],
-    [2 * 3_600_000, '2 h'], [47 * 3_600_000, '47 h'], [72 * 3_600_000, '3 d'], [-5, '0 s'], [Number.NaN, '0 s'],
+    [0, '0 s'],
+    [999, '0 s'],
+    [12_000, '12 s'],
+    [59_999, '59 s'],
+    [60_000, '1 min'],
+    [3 * 60_000 + 59_000, '3 min'],
+    [2 * 3_600_000, '2 h'],
+    [47 * 3_600_000, '47 h'],
+    [72 * 3_600_000, '3 d'],
+    [-5, '0 s'],
+    [Number.NaN, '0 s'],
   ];
   for (const [ms, text] of cases) {
     it(`${ms} ms → ${text}`, () => assert.equal(formatAge(ms), text));

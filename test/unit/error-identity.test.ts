@@ -21,7 +21,14 @@ describe('CloudtopError across bundles', () => {
     this.timeout(20_000);
     dir = mkdtempSync(path.join(tmpdir(), 'cloudtop-errors-copy-'));
     const file = path.join(dir, 'errors-copy.js');
-    const [output] = buildSync({ entryPoints: [path.resolve(__dirname, '../../src/core/errors/errors.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false }).outputFiles;
+    const [output] = buildSync({
+      entryPoints: [path.resolve(__dirname, '../../src/core/errors/errors.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+    }).outputFiles;
     writeFileSync(file, output.text);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     other = require(file) as ErrorsModule;
@@ -50,10 +57,15 @@ describe('CloudtopError across bundles', () => {
     assert.ok(!(new CloudtopError({ category: 'auth', message: 'x' }) instanceof Narrower));
   });
 
-  it('toCloudtopError makes the other copy\'s error one of ours: every fact kept, its text redacted with our secrets', () => {
+  it("toCloudtopError makes the other copy's error one of ours: every fact kept, its text redacted with our secrets", () => {
     registerSecret(SECRET);
     const theirs = new other.CloudtopError({
-      category: 'rate-limit', cloud: 'cloudflare', status: 429, code: '971', retryAfterMs: 3000, operation: 'GET /accounts',
+      category: 'rate-limit',
+      cloud: 'cloudflare',
+      status: 429,
+      code: '971',
+      retryAfterMs: 3000,
+      operation: 'GET /accounts',
       cloudMessage: other.cleanCloudMessage(`token ${SECRET} is over its budget`),
       message: `Cloudflare throttled token ${SECRET}`,
     });
@@ -62,7 +74,10 @@ describe('CloudtopError across bundles', () => {
     const ours = toCloudtopError(theirs, 'cloudflare');
     assert.equal(Object.getPrototypeOf(ours), CloudtopError.prototype);
     const { category, cloud, status, code, retryAfterMs, operation } = ours;
-    assert.deepEqual({ category, cloud, status, code, retryAfterMs, operation }, { category: 'rate-limit', cloud: 'cloudflare', status: 429, code: '971', retryAfterMs: 3000, operation: 'GET /accounts' });
+    assert.deepEqual(
+      { category, cloud, status, code, retryAfterMs, operation },
+      { category: 'rate-limit', cloud: 'cloudflare', status: 429, code: '971', retryAfterMs: 3000, operation: 'GET /accounts' },
+    );
     assert.equal(ours.message, 'Cloudflare throttled token [REDACTED]');
     assert.equal(ours.cloudMessage, 'token [REDACTED] is over its budget');
     assert.ok(!ours.stack?.includes(SECRET), 'nor in the stack');

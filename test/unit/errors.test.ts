@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { errors as undiciErrors } from 'undici';
-import {
-  CloudtopError,
-  MALFORMED_RESPONSE,
-  classify,
-  cleanCloudMessage,
-  isRetryable,
-  toCloudtopError,
-} from '../../src/core/errors/errors';
+import { CloudtopError, MALFORMED_RESPONSE, classify, cleanCloudMessage, isRetryable, toCloudtopError } from '../../src/core/errors/errors';
 import type { ErrorCategory } from '../../src/core/model/model';
 import { clearSecretsForTests, registerSecret } from '../../src/core/errors/redact';
 
@@ -37,8 +30,18 @@ describe('classify', () => {
   });
 
   describe('Node and undici network codes', () => {
-    const codes = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET',
-      'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'];
+    const codes = [
+      'ECONNRESET',
+      'ECONNREFUSED',
+      'ETIMEDOUT',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'EPIPE',
+      'UND_ERR_SOCKET',
+      'UND_ERR_CONNECT_TIMEOUT',
+      'UND_ERR_HEADERS_TIMEOUT',
+      'UND_ERR_BODY_TIMEOUT',
+    ];
     expectCategory(codes.map((code) => [code, withCode(code), 'network'] as const));
 
     it("undici's own SocketError and HeadersTimeoutError instances → network", () => {
@@ -122,7 +125,13 @@ describe('classify', () => {
 
 describe('isRetryable', () => {
   const table: Record<ErrorCategory, boolean> = {
-    network: true, 'rate-limit': true, auth: false, permission: false, 'not-found': false, config: false, unknown: false,
+    network: true,
+    'rate-limit': true,
+    auth: false,
+    permission: false,
+    'not-found': false,
+    config: false,
+    unknown: false,
   };
   for (const [category, retryable] of Object.entries(table)) {
     it(`${category} → ${retryable}`, () => assert.equal(isRetryable(category as ErrorCategory), retryable));
@@ -138,7 +147,10 @@ describe('toCloudtopError', () => {
     assert.equal(error.category, 'auth');
     assert.equal(error.status, 401);
     assert.equal(error.cloud, 'vastai');
-    assert.equal(error.message, 'Vast.ai rejected the API key (401). Set a new key with Cloudtop: Set Credentials… (or `cloudtop login vastai`).');
+    assert.equal(
+      error.message,
+      'Vast.ai rejected the API key (401). Set a new key with Cloudtop: Set Credentials… (or `cloudtop login vastai`).',
+    );
   });
 
   it('permission: names the operation and the scopes', () => {
@@ -156,7 +168,10 @@ describe('toCloudtopError', () => {
     const error = toCloudtopError(withCode('ECONNRESET'), 'vastai');
     assert.equal(error.category, 'network');
     assert.equal(error.code, 'ECONNRESET');
-    assert.equal(error.message, 'Could not reach Vast.ai (ECONNRESET). Check your connection or the endpoint setting cloudtop.vastai.endpoint.');
+    assert.equal(
+      error.message,
+      'Could not reach Vast.ai (ECONNRESET). Check your connection or the endpoint setting cloudtop.vastai.endpoint.',
+    );
   });
 
   it('network 5xx: a server error, not an unreachable host', () => {
@@ -193,7 +208,10 @@ describe('toCloudtopError', () => {
   });
 
   it("uses an SDK's HTTP error message as the cloud's message (Azure, OCI)", () => {
-    const error = toCloudtopError(withCode('SomethingNew', { statusCode: 403, message: 'The client does not have authorization' }), 'azure');
+    const error = toCloudtopError(
+      withCode('SomethingNew', { statusCode: 403, message: 'The client does not have authorization' }),
+      'azure',
+    );
     assert.equal(error.category, 'permission');
     assert.equal(error.cloudMessage, 'The client does not have authorization');
   });
@@ -215,7 +233,8 @@ describe('toCloudtopError', () => {
   it("lets a cloud's hook read the SDK's fields and have the last word on the category", () => {
     const hook = {
       read: (e: unknown) => ((e as { weird?: number }).weird ? { status: (e as { weird: number }).weird, code: 'Odd' } : undefined),
-      classify: ({ status, code }: { status?: number; code?: string }) => (status === 404 && code === 'Odd' ? { category: 'permission' as const, hint: 'Ask an admin.' } : undefined),
+      classify: ({ status, code }: { status?: number; code?: string }) =>
+        status === 404 && code === 'Odd' ? { category: 'permission' as const, hint: 'Ask an admin.' } : undefined,
     };
     const error = toCloudtopError({ weird: 404 }, 'oci', { hook, operation: 'ListInstances' });
     assert.equal(error.category, 'permission');

@@ -106,7 +106,10 @@ describe('normalizeGpu: real names from each cloud → key', () => {
 
 describe('normalizeGpu: same card, different clouds', () => {
   const pairs: ReadonlyArray<readonly [a: readonly [string, number?], b: readonly [string, number?]]> = [
-    [['H100 SXM', vastGb(81559)], ['NVIDIA H100 80GB HBM3', 80]],
+    [
+      ['H100 SXM', vastGb(81559)],
+      ['NVIDIA H100 80GB HBM3', 80],
+    ],
     [['RTX 4090', vastGb(24564)], ['NVIDIA GeForce RTX 4090']],
     [['H100 PCIE', vastGb(81559)], ['NVIDIA H100 PCIe']],
     [['H100 NVL'], ['NVIDIA H100 NVL', 94]],
@@ -138,7 +141,10 @@ describe('normalizeGpu: never compares unlike things', () => {
 
   it('A100 SXM and PCIe differ, and so do 40 GB and 80 GB', () => {
     const keys = new Set([
-      gpuKey('NVIDIA A100-SXM4-80GB'), gpuKey('A100 SXM4', 40), gpuKey('NVIDIA A100 80GB PCIe'), gpuKey('NVIDIA A100-PCIE-40GB'),
+      gpuKey('NVIDIA A100-SXM4-80GB'),
+      gpuKey('A100 SXM4', 40),
+      gpuKey('NVIDIA A100 80GB PCIe'),
+      gpuKey('NVIDIA A100-PCIE-40GB'),
     ]);
     assert.equal(keys.size, 4);
   });
@@ -207,10 +213,19 @@ describe('normalizeGpu: unknown names and identity fields', () => {
 
   it('fills model, variant, memory, vendor and a readable displayName', () => {
     assert.deepEqual(normalizeGpu('NVIDIA H100 80GB HBM3'), {
-      key: 'H100-SXM-80GB', model: 'H100', variant: 'SXM', memoryGb: 80, vendor: 'NVIDIA', displayName: 'H100 SXM 80 GB',
+      key: 'H100-SXM-80GB',
+      model: 'H100',
+      variant: 'SXM',
+      memoryGb: 80,
+      vendor: 'NVIDIA',
+      displayName: 'H100 SXM 80 GB',
     });
     assert.deepEqual(normalizeGpu('RTX 6000Ada'), {
-      key: 'RTX-6000-ADA-48GB', model: 'RTX 6000 Ada', memoryGb: 48, vendor: 'NVIDIA', displayName: 'RTX 6000 Ada 48 GB',
+      key: 'RTX-6000-ADA-48GB',
+      model: 'RTX 6000 Ada',
+      memoryGb: 48,
+      vendor: 'NVIDIA',
+      displayName: 'RTX 6000 Ada 48 GB',
     });
     assert.equal(normalizeGpu('NVIDIA H100 PCIe').displayName, 'H100 PCIe 80 GB');
     assert.equal(normalizeGpu('RTX 4070S Ti').displayName, 'RTX 4070 Ti SUPER 16 GB');

@@ -93,14 +93,27 @@ describe('http client (real loopback server)', () => {
   it('GETs JSON with a query, Accept and the auth header', async () => {
     handler = (_req, res) => json(res, 200, { instances: [{ id: 1 }] });
     const body = await client().getJson<{ instances: Array<{ id: number }> }>('/instances/', {
-      limit: 25, owner: 'me', order: '[{"col":"id"}]', skipped: undefined, none: null, verified: true,
+      limit: 25,
+      owner: 'me',
+      order: '[{"col":"id"}]',
+      skipped: undefined,
+      none: null,
+      verified: true,
     });
     assert.deepEqual(body, { instances: [{ id: 1 }] });
     assert.equal(seen.length, 1);
     assert.equal(seen[0].method, 'GET');
     const url = new URL(seen[0].url, origin);
     assert.equal(url.pathname, '/api/v0/instances/');
-    assert.deepEqual([...url.searchParams], [['limit', '25'], ['owner', 'me'], ['order', '[{"col":"id"}]'], ['verified', 'true']]);
+    assert.deepEqual(
+      [...url.searchParams],
+      [
+        ['limit', '25'],
+        ['owner', 'me'],
+        ['order', '[{"col":"id"}]'],
+        ['verified', 'true'],
+      ],
+    );
     assert.equal(seen[0].headers.accept, 'application/json');
     assert.equal(seen[0].headers.authorization, `Bearer ${TOKEN}`);
   });
@@ -136,7 +149,8 @@ describe('http client (real loopback server)', () => {
   });
 
   it('maps 403 problem+json (RunPod) to permission with its detail', async () => {
-    handler = (_req, res) => json(res, 403, { title: 'Forbidden', status: 403, detail: 'access denied' }, { 'content-type': 'application/problem+json' });
+    handler = (_req, res) =>
+      json(res, 403, { title: 'Forbidden', status: 403, detail: 'access denied' }, { 'content-type': 'application/problem+json' });
     const error = await failure(client({ cloud: 'runpod' }).getJson('/pods'));
     assert.equal(error.category, 'permission');
     assert.equal(error.cloud, 'runpod');
@@ -185,11 +199,20 @@ describe('http client (real loopback server)', () => {
   });
 
   it("uses the cloud's error hook: its envelope reading and its category, with the body and headers it saw", async () => {
-    handler = (_req, res) => json(res, 400, { success: false, errors: [{ code: 6003, message: 'Invalid request headers' }] }, { 'x-why': 'slow' });
-    const error = await failure(client({ cloud: 'cloudflare', errorHook: {
-      describe: (status, body) => ({ message: `custom ${status} ${typeof body}`, code: 'C' }),
-      classify: ({ status, code, headers, body }) => (status === 400 && code === 'C' && headers?.['x-why'] === 'slow' && typeof body === 'object' ? { category: 'rate-limit', retryAfterMs: 10, hint: 'Wait.' } : undefined),
-    } }).getJson('/x'));
+    handler = (_req, res) =>
+      json(res, 400, { success: false, errors: [{ code: 6003, message: 'Invalid request headers' }] }, { 'x-why': 'slow' });
+    const error = await failure(
+      client({
+        cloud: 'cloudflare',
+        errorHook: {
+          describe: (status, body) => ({ message: `custom ${status} ${typeof body}`, code: 'C' }),
+          classify: ({ status, code, headers, body }) =>
+            status === 400 && code === 'C' && headers?.['x-why'] === 'slow' && typeof body === 'object'
+              ? { category: 'rate-limit', retryAfterMs: 10, hint: 'Wait.' }
+              : undefined,
+        },
+      }).getJson('/x'),
+    );
     assert.equal(error.category, 'rate-limit');
     assert.equal(error.retryAfterMs, 10);
     assert.equal(error.cloudMessage, 'custom 400 object');
@@ -276,7 +299,13 @@ describe('http client (real loopback server)', () => {
     handler = (_req, res) => (++count < 3 ? text(res, 503, 'unavailable') : json(res, 200, { ok: true }));
     const sleeps: number[] = [];
     const call: ApiCall = (_operation, fn, signal) =>
-      withRetry(() => fn(signal ?? new AbortController().signal), { cloud: 'vastai', sleep: (ms) => { sleeps.push(ms); return Promise.resolve(); } });
+      withRetry(() => fn(signal ?? new AbortController().signal), {
+        cloud: 'vastai',
+        sleep: (ms) => {
+          sleeps.push(ms);
+          return Promise.resolve();
+        },
+      });
     assert.deepEqual(await client({ call }).getJson('/x'), { ok: true });
     assert.deepEqual(sleeps, [1000, 2000]);
     assert.equal(seen.length, 3);

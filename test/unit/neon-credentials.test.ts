@@ -6,12 +6,23 @@ import { join } from 'node:path';
 import { neonctlAccessToken, neonctlCredentialsPath, readNeonctlKey } from '../../src/providers/neon/credentials';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0);
-const tokenSet = (fields: Record<string, unknown>) => JSON.stringify({ access_token: 'neon-oauth-token-1', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, user_id: 'u', ...fields });
+const tokenSet = (fields: Record<string, unknown>) =>
+  JSON.stringify({
+    access_token: 'neon-oauth-token-1',
+    refresh_token: 'r',
+    token_type: 'bearer',
+    expires_in: 3600,
+    user_id: 'u',
+    ...fields,
+  });
 
 describe('neonctl credentials', () => {
   it('finds credentials.json under XDG_CONFIG_HOME, else ~/.config, as neonctl does', () => {
     assert.equal(neonctlCredentialsPath({ HOME: '/home/a', XDG_CONFIG_HOME: '/xdg' }), join('/xdg', 'neonctl', 'credentials.json'));
-    assert.equal(neonctlCredentialsPath({ HOME: '/home/a', XDG_CONFIG_HOME: '' }), join('/home/a', '.config', 'neonctl', 'credentials.json'));
+    assert.equal(
+      neonctlCredentialsPath({ HOME: '/home/a', XDG_CONFIG_HOME: '' }),
+      join('/home/a', '.config', 'neonctl', 'credentials.json'),
+    );
     assert.equal(neonctlCredentialsPath({ USERPROFILE: 'C:\\Users\\a' }), join('C:\\Users\\a', '.config', 'neonctl', 'credentials.json'));
     assert.equal(neonctlCredentialsPath({}), undefined);
   });
@@ -27,7 +38,15 @@ describe('neonctl credentials', () => {
   });
 
   it('ignores token sets without an access token, and files that are not a token set', () => {
-    for (const text of [tokenSet({ access_token: '' }), tokenSet({ access_token: 42 }), JSON.stringify({ refresh_token: 'r' }), '[]', 'null', '{not json', '']) {
+    for (const text of [
+      tokenSet({ access_token: '' }),
+      tokenSet({ access_token: 42 }),
+      JSON.stringify({ refresh_token: 'r' }),
+      '[]',
+      'null',
+      '{not json',
+      '',
+    ]) {
       assert.equal(neonctlAccessToken(text, NOW), undefined, text);
     }
   });

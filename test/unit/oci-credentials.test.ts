@@ -5,7 +5,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isComplete } from '../../src/core/credentials/credentials';
-import { inspectOciCliConfig, ociCliConfigLocation, ociCredentialFields, parseOciConfig, readOciCliConfig } from '../../src/providers/oci/credentials';
+import {
+  inspectOciCliConfig,
+  ociCliConfigLocation,
+  ociCredentialFields,
+  parseOciConfig,
+  readOciCliConfig,
+} from '../../src/providers/oci/credentials';
 
 const FINGERPRINT = '12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0';
 const PASS_PHRASE = 'correct-horse-battery-staple';
@@ -60,8 +66,16 @@ describe('OCI CLI config', () => {
     const read = await readOciCliConfig({ HOME: home, OCI_CLI_CONFIG_FILE: other });
     assert.equal(read?.tenancy, 'ocid1.tenancy.oc1..other', 'the named file, not ~/.oci/config, is read');
     assert.equal(read?.configFile, other);
-    assert.equal(await readOciCliConfig({ HOME: home, OCI_CLI_CONFIG_FILE: join(home, 'missing') }), undefined, 'a named file that is missing: no fallback to ~/.oci/config');
-    assert.equal(ociCliConfigLocation({ HOME: home, OCI_CLI_CONFIG_FILE: '~/elsewhere/oci.ini' }).file, other, 'a ~/ in the variable is expanded');
+    assert.equal(
+      await readOciCliConfig({ HOME: home, OCI_CLI_CONFIG_FILE: join(home, 'missing') }),
+      undefined,
+      'a named file that is missing: no fallback to ~/.oci/config',
+    );
+    assert.equal(
+      ociCliConfigLocation({ HOME: home, OCI_CLI_CONFIG_FILE: '~/elsewhere/oci.ini' }).file,
+      other,
+      'a ~/ in the variable is expanded',
+    );
   });
 
   it('lets OCI_CLI_PROFILE pick another profile', async () => {
@@ -82,7 +96,9 @@ describe('OCI CLI config', () => {
   });
 
   it('skips comments, blank lines and spacing; keys are case-insensitive, profile names are not', () => {
-    const profiles = parseOciConfig('\uFEFF# a comment\n\n  [ WORK ]  \r\n  USER  =  ocid1.user  \r\n# region = hash-comment\n; tenancy = semicolon-comment\nkey_file = a=b.pem\n[work]\nregion=x\n');
+    const profiles = parseOciConfig(
+      '\uFEFF# a comment\n\n  [ WORK ]  \r\n  USER  =  ocid1.user  \r\n# region = hash-comment\n; tenancy = semicolon-comment\nkey_file = a=b.pem\n[work]\nregion=x\n',
+    );
     assert.deepEqual([...profiles.keys()], ['WORK', 'work']);
     assert.deepEqual([...(profiles.get('WORK')?.keys() ?? [])], ['user', 'key_file'], 'commented-out keys are not read');
     assert.equal(profiles.get('WORK')?.get('user'), 'ocid1.user', 'key lowercased, value trimmed');
@@ -91,7 +107,9 @@ describe('OCI CLI config', () => {
   });
 
   it('reads a session profile (security_token_file) without user or fingerprint', async () => {
-    await writeDefaultConfig('[DEFAULT]\ntenancy=ocid1.tenancy.oc1..t\nregion=eu-frankfurt-1\nkey_file=~/.oci/sessions/DEFAULT/oci_api_key.pem\nsecurity_token_file=~/.oci/sessions/DEFAULT/token\n');
+    await writeDefaultConfig(
+      '[DEFAULT]\ntenancy=ocid1.tenancy.oc1..t\nregion=eu-frankfurt-1\nkey_file=~/.oci/sessions/DEFAULT/oci_api_key.pem\nsecurity_token_file=~/.oci/sessions/DEFAULT/token\n',
+    );
     const read = await readOciCliConfig({ HOME: home });
     assert.equal(read?.securityTokenFile, join(home, '.oci', 'sessions', 'DEFAULT', 'token'));
     assert.equal(read?.user, undefined, 'no user in a session profile');
@@ -106,7 +124,11 @@ describe('OCI CLI config', () => {
   });
 
   it('explains a missing profile or key by file, profile and key, never by a value', async () => {
-    const file = await writeDefaultConfig(apiKeyProfile('DEFAULT', `pass_phrase=${PASS_PHRASE}`).replace(/^region=.*$/m, 'region=').replace(/^user=.*$/m, ''));
+    const file = await writeDefaultConfig(
+      apiKeyProfile('DEFAULT', `pass_phrase=${PASS_PHRASE}`)
+        .replace(/^region=.*$/m, 'region=')
+        .replace(/^user=.*$/m, ''),
+    );
     assert.equal(await readOciCliConfig({ HOME: home }), undefined, 'an incomplete profile gives no credentials');
     const incomplete = (await inspectOciCliConfig({ HOME: home }))?.problem;
     assert.equal(incomplete, `The [DEFAULT] profile in ${file} has no user, region.`);
@@ -123,7 +145,10 @@ describe('OCI CLI config', () => {
     const field = (key: string) => ociCredentialFields.find((f) => f.key === key);
 
     it('hold the key PEM, its pass phrase and the fingerprint as secrets, and no OCID, region or path', () => {
-      const secrets = ociCredentialFields.filter((f) => f.secret).map((f) => f.key).sort();
+      const secrets = ociCredentialFields
+        .filter((f) => f.secret)
+        .map((f) => f.key)
+        .sort();
       assert.deepEqual(secrets, ['fingerprint', 'passPhrase', 'privateKey']);
     });
 
@@ -148,7 +173,10 @@ describe('OCI CLI config', () => {
       assert.deepEqual(field('privateKey')?.env, ['OCI_CLI_KEY_CONTENT']);
       assert.deepEqual(field('keyFile')?.env, ['OCI_CLI_KEY_FILE']);
       assert.deepEqual(field('passPhrase')?.env, ['OCI_CLI_PASSPHRASE']);
-      assert.ok(ociCredentialFields.every((f) => f.env.length === 1 && f.env[0].startsWith('OCI_CLI_')), 'every field has its OCI_CLI_ variable');
+      assert.ok(
+        ociCredentialFields.every((f) => f.env.length === 1 && f.env[0].startsWith('OCI_CLI_')),
+        'every field has its OCI_CLI_ variable',
+      );
     });
   });
 });

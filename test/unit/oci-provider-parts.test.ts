@@ -8,30 +8,67 @@ import { mapAutonomousDatabase, mapCluster, mapInstance, ocidRegion, type MapCon
 import { fetchMetrics, queriesFor, readStreams, type Summarize } from '../../src/providers/oci/metrics';
 import { priceListOf, readPrices } from '../../src/providers/oci/prices';
 
-const ctx: MapContext = { account: '', region: 'eu-frankfurt-1', group: { id: 'ocid1.compartment.oc1..x', label: 'ml', kind: 'compartment' }, gpuHourPrice: (shape) => (shape === 'BM.GPU.H100.8' ? 10 : undefined) };
+const ctx: MapContext = {
+  account: '',
+  region: 'eu-frankfurt-1',
+  group: { id: 'ocid1.compartment.oc1..x', label: 'ml', kind: 'compartment' },
+  gpuHourPrice: (shape) => (shape === 'BM.GPU.H100.8' ? 10 : undefined),
+};
 
 describe('OCI provider parts', () => {
   it('maps lifecycle states, leaves terminated ones out, and keeps names exactly as sent', () => {
-    const inst = (lifecycleState: string, extra: Record<string, unknown> = {}) => mapInstance({ id: 'ocid1.instance.oc1.fra.a', displayName: '<b>x</b>', lifecycleState, shape: 'VM.Standard.E5.Flex', shapeConfig: { ocpus: 2, memoryInGBs: 16, gpus: 0 }, ...extra }, ctx);
-    assert.deepEqual(['RUNNING', 'STARTING', 'PROVISIONING', 'STOPPING', 'STOPPED', 'CREATING_IMAGE'].map((s) => inst(s)?.status), ['running', 'starting', 'starting', 'stopping', 'stopped', 'unknown']);
+    const inst = (lifecycleState: string, extra: Record<string, unknown> = {}) =>
+      mapInstance(
+        {
+          id: 'ocid1.instance.oc1.fra.a',
+          displayName: '<b>x</b>',
+          lifecycleState,
+          shape: 'VM.Standard.E5.Flex',
+          shapeConfig: { ocpus: 2, memoryInGBs: 16, gpus: 0 },
+          ...extra,
+        },
+        ctx,
+      );
+    assert.deepEqual(
+      ['RUNNING', 'STARTING', 'PROVISIONING', 'STOPPING', 'STOPPED', 'CREATING_IMAGE'].map((s) => inst(s)?.status),
+      ['running', 'starting', 'starting', 'stopping', 'stopped', 'unknown'],
+    );
     assert.equal(inst('TERMINATED'), undefined, 'terminated instances are gone');
     assert.equal(inst('RUNNING')?.name, '<b>x</b>');
     const h100 = inst('RUNNING', { shape: 'BM.GPU.H100.8', shapeConfig: { gpus: 8, gpuDescription: 'NVIDIA® H100' } })!;
     assert.deepEqual([h100.kind, h100.gpu?.count, h100.gpu?.key, h100.pricePerHour], ['gpu-instance', 8, 'H100-SXM-80GB', 80]);
     assert.equal(h100.consoleUrl, 'https://cloud.oracle.com/compute/instances/ocid1.instance.oc1.fra.a?region=eu-frankfurt-1');
-    assert.equal(inst('RUNNING', { shape: 'BM.GPU.H100T.8', shapeConfig: { gpus: 8, gpuDescription: 'NVIDIA H100' } })?.gpu?.key, 'H100T-80GB', 'H100T stays apart from H100');
+    assert.equal(
+      inst('RUNNING', { shape: 'BM.GPU.H100T.8', shapeConfig: { gpus: 8, gpuDescription: 'NVIDIA H100' } })?.gpu?.key,
+      'H100T-80GB',
+      'H100T stays apart from H100',
+    );
     const clusterStatus = (s: string) => mapCluster({ id: 'ocid1.cluster.oc1.fra.c', name: 'k', lifecycleState: s }, ctx)?.status;
-    assert.deepEqual(['ACTIVE', 'CREATING', 'UPDATING', 'DELETING', 'FAILED'].map(clusterStatus), ['running', 'starting', 'starting', 'stopping', 'error']);
+    assert.deepEqual(['ACTIVE', 'CREATING', 'UPDATING', 'DELETING', 'FAILED'].map(clusterStatus), [
+      'running',
+      'starting',
+      'starting',
+      'stopping',
+      'error',
+    ]);
     assert.equal(clusterStatus('DELETED'), undefined);
-    const adb = (s: string) => mapAutonomousDatabase({ id: 'ocid1.autonomousdatabase.oc1.fra.d', dbName: 'db1', displayName: null, lifecycleState: s }, ctx);
-    assert.deepEqual(['AVAILABLE', 'STOPPED', 'STARTING', 'STOPPING', 'UNAVAILABLE', 'SCALE_IN_PROGRESS'].map((s) => adb(s)?.status), ['running', 'stopped', 'starting', 'stopping', 'error', 'running']);
+    const adb = (s: string) =>
+      mapAutonomousDatabase({ id: 'ocid1.autonomousdatabase.oc1.fra.d', dbName: 'db1', displayName: null, lifecycleState: s }, ctx);
+    assert.deepEqual(
+      ['AVAILABLE', 'STOPPED', 'STARTING', 'STOPPING', 'UNAVAILABLE', 'SCALE_IN_PROGRESS'].map((s) => adb(s)?.status),
+      ['running', 'stopped', 'starting', 'stopping', 'error', 'running'],
+    );
     assert.equal(adb('AVAILABLE')?.name, 'db1', 'no display name: the database name');
     assert.deepEqual([ocidRegion('ocid1.instance.oc1.iad.abc'), ocidRegion('ocid1.compartment.oc1..abc')], ['iad', '']);
   });
 
   it('rebuilds a PEM pasted into one line (PKCS#8 and PKCS#1) so the key parses', () => {
     for (const type of ['pkcs8', 'pkcs1'] as const) {
-      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type, format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      const { privateKey } = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type, format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      });
       const oneLine = privateKey.replace(/\n/g, ' ').trim();
       assert.doesNotThrow(() => createPrivateKey(onePemPerLine(oneLine)), `${type} from one line`);
       assert.equal(onePemPerLine(privateKey), privateKey, 'a proper PEM is left alone');
@@ -39,27 +76,70 @@ describe('OCI provider parts', () => {
   });
 
   it('reads the price list: PAY_AS_YOU_GO in USD per part; an answer without items is an error', () => {
-    const prices = readPrices({ items: [
-      { partNumber: 'B98415', currencyCodeLocalizations: [{ currencyCode: 'EUR', prices: [{ model: 'PAY_AS_YOU_GO', value: 9 }] }, { currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 10 }] }] },
-      { partNumber: 'B95909', currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'MONTHLY_COMMIT', value: 1 }, { model: 'PAY_AS_YOU_GO', value: 2 }] }] },
-      { partNumber: 'B0', currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 'n/a' }] }] },
-    ] });
-    assert.deepEqual([...prices], [['B98415', 10], ['B95909', 2]]);
+    const prices = readPrices({
+      items: [
+        {
+          partNumber: 'B98415',
+          currencyCodeLocalizations: [
+            { currencyCode: 'EUR', prices: [{ model: 'PAY_AS_YOU_GO', value: 9 }] },
+            { currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 10 }] },
+          ],
+        },
+        {
+          partNumber: 'B95909',
+          currencyCodeLocalizations: [
+            {
+              currencyCode: 'USD',
+              prices: [
+                { model: 'MONTHLY_COMMIT', value: 1 },
+                { model: 'PAY_AS_YOU_GO', value: 2 },
+              ],
+            },
+          ],
+        },
+        { partNumber: 'B0', currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 'n/a' }] }] },
+      ],
+    });
+    assert.deepEqual(
+      [...prices],
+      [
+        ['B98415', 10],
+        ['B95909', 2],
+      ],
+    );
     assert.throws(() => readPrices({ lastUpdated: 'x' }), /without an items list/);
     const list = priceListOf(prices);
     assert.equal(list.gpuHour('BM.GPU.H100.8'), 10);
     assert.equal(list.gpuHour('VM.Standard.E5.Flex'), undefined, 'no price for a shape the table does not know');
     const offers = list.offers('2026-12-03T00:00:00Z');
-    assert.deepEqual(offers.map((o) => [o.gpuKey, o.pricePerGpuHour, o.cloud, o.pricing]), [['A10-24GB', 2, 'oci', 'on-demand'], ['H100-SXM-80GB', 10, 'oci', 'on-demand']]);
+    assert.deepEqual(
+      offers.map((o) => [o.gpuKey, o.pricePerGpuHour, o.cloud, o.pricing]),
+      [
+        ['A10-24GB', 2, 'oci', 'on-demand'],
+        ['H100-SXM-80GB', 10, 'oci', 'on-demand'],
+      ],
+    );
   });
 
   it('asks one query per metric for any number of resources, and names the plugin when a namespace sends nothing', async () => {
-    const resource = (i: number, kind: Resource['kind']): Resource => ({ id: `r${i}`, cloud: 'oci', account: '', kind, service: 'x', name: `r${i}`, status: 'running', ...(kind === 'gpu-instance' ? { gpu: { model: 'H100', count: 8 } } : {}) });
+    const resource = (i: number, kind: Resource['kind']): Resource => ({
+      id: `r${i}`,
+      cloud: 'oci',
+      account: '',
+      kind,
+      service: 'x',
+      name: `r${i}`,
+      status: 'running',
+      ...(kind === 'gpu-instance' ? { gpu: { model: 'H100', count: 8 } } : {}),
+    });
     const calls: string[] = [];
     const summarize: Summarize = (namespace, query) => {
       calls.push(`${namespace} ${query}`);
       if (namespace === 'gpu_infrastructure_health') return Promise.resolve([]);
-      return Promise.resolve([{ resourceId: 'r0', values: [10, 30, 20] }, { resourceId: 'r1', values: [] }]);
+      return Promise.resolve([
+        { resourceId: 'r0', values: [10, 30, 20] },
+        { resourceId: 'r1', values: [] },
+      ]);
     };
     const window = { start: '2026-12-03T00:00:00Z', end: '2026-12-03T00:05:00Z', granularitySec: 60 };
     const few = [resource(0, 'gpu-instance'), resource(1, 'instance')];
@@ -71,9 +151,23 @@ describe('OCI provider parts', () => {
     assert.match(metrics.r0.missing?.gpu ?? '', /Compute HPC GPU Monitoring/);
     assert.match(metrics.r1.missing?.compute ?? '', /Compute Instance Monitoring/, 'an instance without agent data says so');
     calls.length = 0;
-    await fetchMetrics(Array.from({ length: 500 }, (_, i) => resource(i, i % 2 ? 'instance' : 'gpu-instance')), window, summarize, new AbortController().signal);
+    await fetchMetrics(
+      Array.from({ length: 500 }, (_, i) => resource(i, i % 2 ? 'instance' : 'gpu-instance')),
+      window,
+      summarize,
+      new AbortController().signal,
+    );
     assert.equal(calls.length, perSize, 'the same calls for 500 resources as for 2');
-    assert.deepEqual(await fetchMetrics([{ ...resource(0, 'instance'), status: 'stopped' }], window, summarize, new AbortController().signal), {});
-    assert.deepEqual(readStreams([{ dimensions: {}, aggregatedDatapoints: [{ value: 1 }] }, { dimensions: { resourceId: 'a' }, aggregatedDatapoints: [{ value: 'x' }, { value: 2 }] }]), [{ resourceId: 'a', values: [2] }]);
+    assert.deepEqual(
+      await fetchMetrics([{ ...resource(0, 'instance'), status: 'stopped' }], window, summarize, new AbortController().signal),
+      {},
+    );
+    assert.deepEqual(
+      readStreams([
+        { dimensions: {}, aggregatedDatapoints: [{ value: 1 }] },
+        { dimensions: { resourceId: 'a' }, aggregatedDatapoints: [{ value: 'x' }, { value: 2 }] },
+      ]),
+      [{ resourceId: 'a', values: [2] }],
+    );
   });
 });

@@ -15,7 +15,7 @@ describe('OCI shape parts', () => {
     assert.ok(OCI_SHAPE_PARTS.length > 0, 'the table is empty');
   });
 
-  it('uses part numbers in the price list\'s form and sane counts', () => {
+  it("uses part numbers in the price list's form and sane counts", () => {
     for (const entry of OCI_SHAPE_PARTS) {
       assert.ok(/^B\d{5,6}$/.test(entry.partNumber), `${entry.shape}: part number ${entry.partNumber} is not B + 5-6 digits`);
       assert.ok(/^(BM|VM)\.GPU/.test(entry.shape), `${entry.shape} is not a GPU shape name`);
@@ -24,7 +24,7 @@ describe('OCI shape parts', () => {
     }
   });
 
-  it('takes the GPU count from the shape name\'s last segment', () => {
+  it("takes the GPU count from the shape name's last segment", () => {
     for (const entry of OCI_SHAPE_PARTS) {
       const last = Number(entry.shape.split('.').pop());
       assert.equal(entry.gpus, last, `${entry.shape}: ${entry.gpus} GPUs but the name says ${last}`);
@@ -77,7 +77,7 @@ describe('OCI shape parts', () => {
     assert.equal(shapePart(''), undefined);
   });
 
-  it('names GPUs the normalizer reads with the table\'s memory and vendor', () => {
+  it("names GPUs the normalizer reads with the table's memory and vendor", () => {
     for (const entry of OCI_SHAPE_PARTS) {
       const gpu = normalizeGpu(entry.gpuName, entry.gpuMemoryGb);
       assert.equal(gpu.memoryGb, entry.gpuMemoryGb, `${entry.shape}: ${entry.gpuName} normalizes to ${gpu.memoryGb} GB`);

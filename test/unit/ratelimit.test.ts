@@ -55,7 +55,12 @@ describe('rate limiter', () => {
     this.timeout(8000);
     // 4 in any 200 ms and 6 in any 1 s (each plus the 100 ms guard): 12 jobs need two long windows.
     const t0 = performance.now();
-    const limiter = limiters.forCloud('neon', 'acct', { windows: [{ limit: 4, perMs: 200 }, { limit: 6, perMs: 1000 }] });
+    const limiter = limiters.forCloud('neon', 'acct', {
+      windows: [
+        { limit: 4, perMs: 200 },
+        { limit: 6, perMs: 1000 },
+      ],
+    });
     const starts = (await startTimes(limiter, 12, t0)).sort((a, b) => a - b);
     const most = (span: number) => Math.max(...starts.map((s) => starts.filter((t) => t >= s && t < s + span).length));
     assert.equal(most(200), 4, `4 start at once, never 5 within 200 ms: ${starts.map(Math.round).join(' ')}`);
@@ -69,16 +74,26 @@ describe('rate limiter', () => {
     const route = limiters.forCloud('neon', 'acct', { windows: [{ limit: 10, perMs: 1000 }], withinCloudBudget: true }, 'branches');
     const apart = limiters.forCloud('neon', 'acct', { windows: [{ limit: 10, perMs: 1000 }] }, 'apart');
     const t0 = performance.now();
-    const [viaRoute, viaCloud, viaApart] = await Promise.all([startTimes(route, 2, t0), startTimes(cloud, 2, t0), startTimes(apart, 5, t0)]);
+    const [viaRoute, viaCloud, viaApart] = await Promise.all([
+      startTimes(route, 2, t0),
+      startTimes(cloud, 2, t0),
+      startTimes(apart, 5, t0),
+    ]);
     const late = [...viaRoute, ...viaCloud].filter((t) => t >= 1000).length;
     assert.equal(late, 1, `the cloud's 3 per second hold the route's calls too: ${[...viaRoute, ...viaCloud].map(Math.round).join(' ')}`);
-    assert.ok(viaApart.every((t) => t < 500), `a budget apart does not wait for the cloud's: ${viaApart.map(Math.round).join(' ')}`);
+    assert.ok(
+      viaApart.every((t) => t < 500),
+      `a budget apart does not wait for the cloud's: ${viaApart.map(Math.round).join(' ')}`,
+    );
   });
 
-  it("old keys (perSecond, burst) replace the windows; maxWaitMs alone keeps them", async () => {
+  it('old keys (perSecond, burst) replace the windows; maxWaitMs alone keeps them', async () => {
     const bucket = limiters.forCloud('neon', 'a', { windows: [{ limit: 1, perMs: 60_000 }], perSecond: 1000, burst: 50 });
     const t0 = performance.now();
-    assert.ok((await startTimes(bucket, 20, t0)).every((t) => t < 500), 'the token bucket of the old keys applies');
+    assert.ok(
+      (await startTimes(bucket, 20, t0)).every((t) => t < 500),
+      'the token bucket of the old keys applies',
+    );
     const windows = limiters.forCloud('neon', 'b', { windows: [{ limit: 1, perMs: 60_000 }], maxWaitMs: 0 });
     await windows.schedule(() => Promise.resolve());
     const error = await rejection(windows.schedule(() => Promise.resolve()));
@@ -132,7 +147,12 @@ describe('rate limiter', () => {
         () => settled.push(`${name} ran`),
         (error: unknown) => settled.push(`${name} ${isRateLimit(error) ? error.message : String(error)}`),
       );
-    const jobs = ['a', 'b', 'c', 'd'].map((name) => track(name, limiter.schedule(() => Promise.resolve())));
+    const jobs = ['a', 'b', 'c', 'd'].map((name) =>
+      track(
+        name,
+        limiter.schedule(() => Promise.resolve()),
+      ),
+    );
     await Promise.all(jobs);
     // a and b take the burst at once; c waits for a refill due at ~1000 ms; d, behind c, could not start
     // before ~2000 ms and is refused at once, before a and b have even settled; c times out at 500 ms.
@@ -185,9 +205,11 @@ describe('rate limiter', () => {
 
     await a.schedule(() => Promise.resolve());
     const order: string[] = [];
-    const aSecond = a.schedule(() => Promise.resolve()).catch((error: unknown) => {
-      order.push(isRateLimit(error) ? 'a refused' : String(error));
-    });
+    const aSecond = a
+      .schedule(() => Promise.resolve())
+      .catch((error: unknown) => {
+        order.push(isRateLimit(error) ? 'a refused' : String(error));
+      });
     // a's bucket is empty, b's and oci's are full: both run at once, long before a's job times out.
     await b.schedule(() => Promise.resolve(order.push('b ran')));
     await other.schedule(() => Promise.resolve(order.push('oci ran')));
@@ -236,8 +258,8 @@ describe('rate limiter', () => {
     await limiter.schedule(() => Promise.resolve());
     const waiting = limiter.schedule(() => Promise.resolve());
     await limiters.disconnect();
-    assert.equal((await rejection(waiting) as Error).name, 'AbortError');
-    assert.equal((await rejection(limiter.schedule(() => Promise.resolve())) as Error).name, 'AbortError');
+    assert.equal(((await rejection(waiting)) as Error).name, 'AbortError');
+    assert.equal(((await rejection(limiter.schedule(() => Promise.resolve()))) as Error).name, 'AbortError');
   });
 
   it('falls back to local limiters with one warning, and no password in it, when Redis is unreachable', async function () {

@@ -70,7 +70,11 @@ describe('redact', () => {
       ['X-Auth-Key header', 'X-Auth-Key: 0123456789abcdef', 'X-Auth-Key: [REDACTED]'],
       ['redis URL password', 'connect redis://user:pa55w0rd@cache:6379/0 failed', 'connect redis://user:[REDACTED]@cache:6379/0 failed'],
       ['password-only URL', 'rediss://:pa55@cache', 'rediss://:[REDACTED]@cache'],
-      ['JSON credential fields', '{"apiKey":"k1","password":"p\\"w","name":"gpu-1"}', '{"apiKey":"[REDACTED]","password":"[REDACTED]","name":"gpu-1"}'],
+      [
+        'JSON credential fields',
+        '{"apiKey":"k1","password":"p\\"w","name":"gpu-1"}',
+        '{"apiKey":"[REDACTED]","password":"[REDACTED]","name":"gpu-1"}',
+      ],
       ['OCI signature header', 'authorization: Signature version="1",keyId="ocid1.user",signature="QUJD"', 'authorization: [REDACTED]'],
     ];
     for (const [label, input, output] of cases) {

@@ -135,7 +135,11 @@ describe('RefreshManager', () => {
     this.timeout(20_000);
     const h = await startProviderHarness({ examples: ['vastai'], exampleCount: 3 });
     // The extension's wiring: Monitor.refresh(manual) asks the collector for `force: manual`.
-    const real = new RefreshManager((manual) => h.collector.refresh({ force: manual }), () => interval, clock);
+    const real = new RefreshManager(
+      (manual) => h.collector.refresh({ force: manual }),
+      () => interval,
+      clock,
+    );
     try {
       real.setVisible('vastai', true);
       await clock.advance(0);

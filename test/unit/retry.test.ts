@@ -65,10 +65,13 @@ describe('withRetry', () => {
     assert.equal(await withRetry(fn, options), 'ok');
     assert.equal(state.calls, 3);
     assert.deepEqual(sleeps, [1000, 2000]);
-    assert.deepEqual(retries.map(({ attempt, category, delayMs }) => ({ attempt, category, delayMs })), [
-      { attempt: 1, category: 'network', delayMs: 1000 },
-      { attempt: 2, category: 'network', delayMs: 2000 },
-    ]);
+    assert.deepEqual(
+      retries.map(({ attempt, category, delayMs }) => ({ attempt, category, delayMs })),
+      [
+        { attempt: 1, category: 'network', delayMs: 1000 },
+        { attempt: 2, category: 'network', delayMs: 2000 },
+      ],
+    );
     assert.ok(retries.every((r) => r.error instanceof CloudtopError));
   });
 
@@ -166,7 +169,10 @@ describe('withRetry', () => {
     });
 
     it('a throttle by the hook is always retried, with the wait the hook reads', async () => {
-      const hook = { classify: ({ code }: { code?: string }) => (code === 'SlowDown' ? { category: 'rate-limit' as const, retryAfterMs: 1500 } : undefined) };
+      const hook = {
+        classify: ({ code }: { code?: string }) =>
+          code === 'SlowDown' ? { category: 'rate-limit' as const, retryAfterMs: 1500 } : undefined,
+      };
       const { sleeps, options } = harness({ hook });
       const { fn, state } = failing(withStatus(400, 'SlowDown'), withStatus(400, 'SlowDown'));
       assert.equal(await withRetry(fn, options), 'ok');
@@ -218,7 +224,10 @@ describe('withRetry', () => {
       const controller = new AbortController();
       controller.abort(new Error('early'));
       let calls = 0;
-      await assert.rejects(withRetry(() => Promise.resolve(++calls), { signal: controller.signal }), { message: 'early' });
+      await assert.rejects(
+        withRetry(() => Promise.resolve(++calls), { signal: controller.signal }),
+        { message: 'early' },
+      );
       assert.equal(calls, 0);
     });
   });

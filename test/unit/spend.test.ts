@@ -6,7 +6,13 @@ const stat = (v: number, max = v) => ({ avg: v, max, min: v });
 
 function resource(id: string, status: Resource['status'], price?: number, gpu = true, storage?: number): Resource {
   return {
-    id, cloud: 'vastai', account: '', kind: gpu ? 'gpu-instance' : 'instance', service: 'GPU', name: id, status,
+    id,
+    cloud: 'vastai',
+    account: '',
+    kind: gpu ? 'gpu-instance' : 'instance',
+    service: 'GPU',
+    name: id,
+    status,
     ...(price !== undefined ? { pricePerHour: price } : {}),
     ...(storage !== undefined ? { storagePricePerHour: storage } : {}),
     ...(gpu ? { gpu: { model: 'RTX 4090', count: 2, memoryGb: 24 } } : {}),
@@ -34,14 +40,27 @@ describe('GPU spend and idle GPUs', () => {
     assert.equal(totals.gpuSpendPerHour, 3.1921);
     assert.equal(totals.runningGpuCount, 4);
     assert.equal(totals.stoppedStoragePerHour, 0.0123);
-    assert.deepEqual(totals.gpuSpend.map((l) => [l.resourceId, l.idle]), [['busy', false], ['idle', true]]);
+    assert.deepEqual(
+      totals.gpuSpend.map((l) => [l.resourceId, l.idle]),
+      [
+        ['busy', false],
+        ['idle', true],
+      ],
+    );
   });
 
   it('never calls a GPU idle from the last good data of a failing cloud, but still counts what it costs', () => {
-    const stale: ProviderOutcome = { ...outcome([resource('idle', 'running', 2.39)], { idle: { gpu: { utilizationPercent: stat(1, 2) } } }), state: 'error', stale: true };
+    const stale: ProviderOutcome = {
+      ...outcome([resource('idle', 'running', 2.39)], { idle: { gpu: { utilizationPercent: stat(1, 2) } } }),
+      state: 'error',
+      stale: true,
+    };
     const totals = computeTotals({ vastai: stale });
     assert.equal(totals.gpuSpendPerHour, 2.39);
-    assert.deepEqual(totals.gpuSpend.map((l) => [l.resourceId, l.idle]), [['idle', false]]);
+    assert.deepEqual(
+      totals.gpuSpend.map((l) => [l.resourceId, l.idle]),
+      [['idle', false]],
+    );
   });
 
   it('is idle only when utilization stayed under the threshold through the whole window', () => {

@@ -74,7 +74,8 @@ describe('sliding window', () => {
         starts.push(now);
       }
     }
-    for (let i = 0; i + 5 < starts.length; i++) assert.ok(starts[i + 5] - starts[i] >= 600, `6 starts within 600 ms: ${starts.slice(i, i + 6).join(' ')}`);
+    for (let i = 0; i + 5 < starts.length; i++)
+      assert.ok(starts[i + 5] - starts[i] >= 600, `6 starts within 600 ms: ${starts.slice(i, i + 6).join(' ')}`);
     assert.ok(starts.length >= 35, `the window's pace is used: ${starts.length} starts in 5 s`);
   });
 

@@ -5,7 +5,13 @@ import { CloudtopError, RESPONSE_TOO_LARGE } from '../../src/core/errors/errors'
 import type { ApiCall } from '../../src/core/engine/provider';
 import { withRetry } from '../../src/core/transport/retry';
 import { createTransport, type FetchLike, type TransportPolicy } from '../../src/core/transport/transport';
-import { azureClientOptions, gaxCallOptions, gaxiosOptions, ociClientConfiguration, pipelineHttpClient } from '../../src/core/transport/transport-sdk';
+import {
+  azureClientOptions,
+  gaxCallOptions,
+  gaxiosOptions,
+  ociClientConfiguration,
+  pipelineHttpClient,
+} from '../../src/core/transport/transport-sdk';
 
 const ORIGIN = 'https://api.example.test';
 
@@ -19,14 +25,19 @@ function network(...answers: Array<() => Response>) {
   return { fetch, seen };
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 function transport(fetch: FetchLike, extra: Partial<TransportPolicy> = {}) {
   const waits: number[] = [];
-  const call: ApiCall = (_op, fn, signal) => withRetry(() => fn(signal ?? new AbortController().signal), {
-    cloud: 'azure', hook: extra.hook, sleep: (ms) => (waits.push(ms), Promise.resolve()),
-  });
+  const call: ApiCall = (_op, fn, signal) =>
+    withRetry(() => fn(signal ?? new AbortController().signal), {
+      cloud: 'azure',
+      hook: extra.hook,
+      sleep: (ms) => (waits.push(ms), Promise.resolve()),
+    });
   return { waits, t: createTransport({ cloud: 'azure', origins: [ORIGIN], call, fetch, ...extra }) };
 }
 
@@ -41,13 +52,19 @@ describe('transport', () => {
   });
 
   it("lets the cloud's hook decide: a 400 it calls a throttle is retried, a 404 it calls permission is not", async () => {
-    const hook = { classify: ({ status }: { status?: number }) => (status === 400 ? { category: 'rate-limit' as const } : status === 404 ? { category: 'permission' as const } : undefined) };
+    const hook = {
+      classify: ({ status }: { status?: number }) =>
+        status === 400 ? { category: 'rate-limit' as const } : status === 404 ? { category: 'permission' as const } : undefined,
+    };
     const throttled = network(json(400, {}), json(200, {}));
     await transport(throttled.fetch, { hook }).t.fetch(`${ORIGIN}/a`);
     assert.equal(throttled.seen.length, 2);
     const denied = network(json(404, { message: 'NotAuthorizedOrNotFound' }));
     const { t } = transport(denied.fetch, { hook });
-    await assert.rejects(t.run('ListInstances', () => t.fetch(`${ORIGIN}/b`)), (e: unknown) => e instanceof CloudtopError && e.category === 'permission' && e.operation === 'ListInstances');
+    await assert.rejects(
+      t.run('ListInstances', () => t.fetch(`${ORIGIN}/b`)),
+      (e: unknown) => e instanceof CloudtopError && e.category === 'permission' && e.operation === 'ListInstances',
+    );
     assert.equal(denied.seen.length, 1, 'never retried');
   });
 
@@ -57,7 +74,10 @@ describe('transport', () => {
     await assert.rejects(t.fetch('https://evil.example/x'), (e: unknown) => e instanceof CloudtopError && e.category === 'config');
     assert.equal(net.seen.length, 0);
     const big = network(json(200, { much: 'x'.repeat(100) }));
-    await assert.rejects(transport(big.fetch, { maxBytes: 10 }).t.fetch(`${ORIGIN}/big`), (e: unknown) => e instanceof CloudtopError && e.code === RESPONSE_TOO_LARGE);
+    await assert.rejects(
+      transport(big.fetch, { maxBytes: 10 }).t.fetch(`${ORIGIN}/big`),
+      (e: unknown) => e instanceof CloudtopError && e.code === RESPONSE_TOO_LARGE,
+    );
     assert.equal(big.seen.length, 1, 'too large is not retried');
     const broken = network(() => new Response('{"value": [', { status: 200 }), json(200, { ok: true }));
     await transport(broken.fetch, { expectJson: true }).t.fetch(`${ORIGIN}/c`);
@@ -67,7 +87,10 @@ describe('transport', () => {
   it("run() gives back the transport's error in place of the SDK's wrapper around it", async () => {
     const { t } = transport(network(json(403, { error: { code: 'AuthorizationFailed', message: 'no' } })).fetch);
     const sdkCall = () => t.fetch(`${ORIGIN}/x`).catch(() => Promise.reject(new Error('Pagination failed with unexpected statusCode 403')));
-    await assert.rejects(t.run('list VMs', sdkCall), (e: unknown) => e instanceof CloudtopError && e.status === 403 && e.operation === 'list VMs');
+    await assert.rejects(
+      t.run('list VMs', sdkCall),
+      (e: unknown) => e instanceof CloudtopError && e.status === 403 && e.operation === 'list VMs',
+    );
   });
 });
 

@@ -13,7 +13,21 @@ describe('the one set of unsafe characters', () => {
   const unsafe = everyUnsafeCharacter();
 
   it('covers C0, DEL and C1, the bidi controls and the invisible format characters', () => {
-    for (const c of ['\u0000', '\t', '\u001b', '\u007f', '\u009b', '\u061c', '\u200b', '\u200e', '\u2028', '\u202e', '\u2066', '\u2069', '\ufeff']) {
+    for (const c of [
+      '\u0000',
+      '\t',
+      '\u001b',
+      '\u007f',
+      '\u009b',
+      '\u061c',
+      '\u200b',
+      '\u200e',
+      '\u2028',
+      '\u202e',
+      '\u2066',
+      '\u2069',
+      '\ufeff',
+    ]) {
       assert.ok(unsafe.includes(c), `${hex(c)} is in the set`);
     }
     assert.ok(!unsafe.includes('a') && !unsafe.includes(' ') && !unsafe.includes('é'), 'ordinary text is not in the set');

@@ -13,12 +13,38 @@ import { availabilityOf, sortOffers, toGpuOffers } from '../../src/providers/vas
 
 /** The example row of show_instances.yaml, as documented (docs/providers/http-apis.md §3.3). */
 const DOC_ROW: VastInstance = {
-  id: 312, actual_status: 'running', intended_status: 'running', cur_state: 'running', label: 'ML Training Job 2025', machine_id: 12,
-  host_id: 7, num_gpus: 1, gpu_name: 'RTX 4090', gpu_ram: 24576, gpu_util: 0.0, gpu_temp: 38.999981, cpu_util: 0.0,
-  mem_limit: 15.71815424, mem_usage: 0.00996352, disk_space: 10.08, disk_usage: 0.05, disk_util: 0.05, dph_base: 0.8,
-  dph_total: 0.8021, storage_cost: 0.15, storage_total_cost: 0.0021, is_bid: false, start_date: 1668804745.1223178,
-  image_uuid: 'nvidia/cuda:11.0.3-devel-ubuntu18.04', ssh_host: 'ssh123.vast.ai', ssh_port: 10600, public_ipaddr: '192.0.2.45',
-  geolocation: 'California, United States', reliability2: 0.9686655, verification: 'verified', status_msg: 'success, running ...',
+  id: 312,
+  actual_status: 'running',
+  intended_status: 'running',
+  cur_state: 'running',
+  label: 'ML Training Job 2025',
+  machine_id: 12,
+  host_id: 7,
+  num_gpus: 1,
+  gpu_name: 'RTX 4090',
+  gpu_ram: 24576,
+  gpu_util: 0.0,
+  gpu_temp: 38.999981,
+  cpu_util: 0.0,
+  mem_limit: 15.71815424,
+  mem_usage: 0.00996352,
+  disk_space: 10.08,
+  disk_usage: 0.05,
+  disk_util: 0.05,
+  dph_base: 0.8,
+  dph_total: 0.8021,
+  storage_cost: 0.15,
+  storage_total_cost: 0.0021,
+  is_bid: false,
+  start_date: 1668804745.1223178,
+  image_uuid: 'nvidia/cuda:11.0.3-devel-ubuntu18.04',
+  ssh_host: 'ssh123.vast.ai',
+  ssh_port: 10600,
+  public_ipaddr: '192.0.2.45',
+  geolocation: 'California, United States',
+  reliability2: 0.9686655,
+  verification: 'verified',
+  status_msg: 'success, running ...',
 };
 const s = (v: number) => ({ avg: v, max: v, min: v });
 
@@ -43,11 +69,25 @@ describe('Vast.ai mapping', () => {
 
   it('reads status from actual_status and intended_status, keeping the raw word', () => {
     const table: [string | null, string | null, ResourceStatus][] = [
-      ['running', 'running', 'running'], ['running', 'stopped', 'stopping'], [null, 'running', 'starting'], [null, 'stopped', 'stopped'],
-      ['loading', 'running', 'starting'], ['created', 'running', 'starting'], ['scheduling', 'running', 'starting'],
-      ['exited', 'stopped', 'stopped'], ['exited', 'running', 'error'], ['stopped', 'stopped', 'stopped'], ['stopped', 'running', 'starting'],
-      ['offline', 'running', 'error'], ['offline', 'stopped', 'stopped'], ['unknown', 'running', 'unknown'], ['weird', 'running', 'unknown'],
-      ['frozen', 'frozen', 'stopped'], ['frozen', 'running', 'starting'], ['running', 'frozen', 'stopping'], ['rebooting', 'running', 'starting'],
+      ['running', 'running', 'running'],
+      ['running', 'stopped', 'stopping'],
+      [null, 'running', 'starting'],
+      [null, 'stopped', 'stopped'],
+      ['loading', 'running', 'starting'],
+      ['created', 'running', 'starting'],
+      ['scheduling', 'running', 'starting'],
+      ['exited', 'stopped', 'stopped'],
+      ['exited', 'running', 'error'],
+      ['stopped', 'stopped', 'stopped'],
+      ['stopped', 'running', 'starting'],
+      ['offline', 'running', 'error'],
+      ['offline', 'stopped', 'stopped'],
+      ['unknown', 'running', 'unknown'],
+      ['weird', 'running', 'unknown'],
+      ['frozen', 'frozen', 'stopped'],
+      ['frozen', 'running', 'starting'],
+      ['running', 'frozen', 'stopping'],
+      ['rebooting', 'running', 'starting'],
     ];
     for (const [actual, intended, expected] of table) assert.equal(vastStatus(actual, intended), expected, `${actual}/${intended}`);
     assert.equal(toResource({ ...DOC_ROW, actual_status: 'exited', intended_status: 'stopped' }, '').rawStatus, 'exited');
@@ -80,11 +120,30 @@ describe('Vast.ai mapping', () => {
 
   it('leaves out what the row does not say, and treats a GPU-less row as a plain instance', () => {
     const bare = toResource({ id: 9, actual_status: 'running' }, '');
-    assert.deepEqual(bare, { id: '9', cloud: 'vastai', account: '', kind: 'instance', service: 'Instances', name: 'Instance 9', status: 'running', rawStatus: 'running', consoleUrl: 'https://cloud.vast.ai/instances/', details: {} });
+    assert.deepEqual(bare, {
+      id: '9',
+      cloud: 'vastai',
+      account: '',
+      kind: 'instance',
+      service: 'Instances',
+      name: 'Instance 9',
+      status: 'running',
+      rawStatus: 'running',
+      consoleUrl: 'https://cloud.vast.ai/instances/',
+      details: {},
+    });
     assert.equal(toMetrics({ id: 9, actual_status: 'running' }), undefined);
-    assert.equal(toMetrics({ ...DOC_ROW, gpu_util: -1, gpu_temp: null, cpu_util: null, mem_limit: 0, disk_util: -1, disk_usage: -1 }), undefined, 'negative, null and 0-limit readings are absent');
+    assert.equal(
+      toMetrics({ ...DOC_ROW, gpu_util: -1, gpu_temp: null, cpu_util: null, mem_limit: 0, disk_util: -1, disk_usage: -1 }),
+      undefined,
+      'negative, null and 0-limit readings are absent',
+    );
     assert.equal(toMetrics({ ...DOC_ROW, actual_status: 'loading' }), undefined, 'only running instances have current readings');
-    assert.deepEqual(toMetrics({ ...DOC_ROW, disk_util: null, disk_usage: 2.52 })?.compute?.diskUsedPercent, s(25), 'used GB / allocated GB when disk_util is absent');
+    assert.deepEqual(
+      toMetrics({ ...DOC_ROW, disk_util: null, disk_usage: 2.52 })?.compute?.diskUsedPercent,
+      s(25),
+      'used GB / allocated GB when disk_util is absent',
+    );
   });
 
   it('prices storage from $/GB/month × GB / 720 h, else storage_total_cost', () => {
@@ -96,32 +155,78 @@ describe('Vast.ai mapping', () => {
 
 describe('Vast.ai offers', () => {
   const at = '2026-11-01T12:00:00.000Z';
-  const offer = (o: Partial<VastOffer> & { id: number }): VastOffer => ({ gpu_name: 'RTX 4090', num_gpus: 1, gpu_ram: 24564, dph_total: 0.4, geolocation: 'Norway, NO', ...o });
+  const offer = (o: Partial<VastOffer> & { id: number }): VastOffer => ({
+    gpu_name: 'RTX 4090',
+    num_gpus: 1,
+    gpu_ram: 24564,
+    dph_total: 0.4,
+    geolocation: 'Norway, NO',
+    ...o,
+  });
 
   it('keeps the cheapest offer per GPU key at its per-GPU-hour price, with availability from GPUs on offer', () => {
-    const got = toGpuOffers([
-      offer({ id: 1, num_gpus: 4, dph_total: 1.2 }), offer({ id: 2, num_gpus: 1, dph_total: 0.35, geolocation: 'Texas, US' }),
-      offer({ id: 3, gpu_name: 'H100 SXM', gpu_ram: 81559, num_gpus: 8, dph_total: 16 }),
-      offer({ id: 4, gpu_name: '', dph_total: 0.01 }), offer({ id: 5, num_gpus: 0, dph_total: 0.01 }), offer({ id: 6, dph_total: null }),
-    ], 'bid', at);
+    const got = toGpuOffers(
+      [
+        offer({ id: 1, num_gpus: 4, dph_total: 1.2 }),
+        offer({ id: 2, num_gpus: 1, dph_total: 0.35, geolocation: 'Texas, US' }),
+        offer({ id: 3, gpu_name: 'H100 SXM', gpu_ram: 81559, num_gpus: 8, dph_total: 16 }),
+        offer({ id: 4, gpu_name: '', dph_total: 0.01 }),
+        offer({ id: 5, num_gpus: 0, dph_total: 0.01 }),
+        offer({ id: 6, dph_total: null }),
+      ],
+      'bid',
+      at,
+    );
     assert.deepEqual(got, [
-      { cloud: 'vastai', gpuKey: 'RTX-4090-24GB', gpuName: 'RTX 4090', gpuCount: 4, pricePerGpuHour: 0.3, pricing: 'spot', region: 'Norway, NO', availability: 'medium', fetchedAt: at },
-      { cloud: 'vastai', gpuKey: 'H100-SXM-80GB', gpuName: 'H100 SXM', gpuCount: 8, pricePerGpuHour: 2, pricing: 'spot', region: 'Norway, NO', availability: 'medium', fetchedAt: at },
+      {
+        cloud: 'vastai',
+        gpuKey: 'RTX-4090-24GB',
+        gpuName: 'RTX 4090',
+        gpuCount: 4,
+        pricePerGpuHour: 0.3,
+        pricing: 'spot',
+        region: 'Norway, NO',
+        availability: 'medium',
+        fetchedAt: at,
+      },
+      {
+        cloud: 'vastai',
+        gpuKey: 'H100-SXM-80GB',
+        gpuName: 'H100 SXM',
+        gpuCount: 8,
+        pricePerGpuHour: 2,
+        pricing: 'spot',
+        region: 'Norway, NO',
+        availability: 'medium',
+        fetchedAt: at,
+      },
     ]);
     assert.deepEqual([0, 1, 3, 4, 15, 16].map(availabilityOf), ['none', 'low', 'low', 'medium', 'medium', 'high']);
   });
 
   it('sorts cheapest first, on-demand before spot at the same price', () => {
     const sorted = sortOffers([
-      ...toGpuOffers([offer({ id: 1, dph_total: 0.5 }), offer({ id: 2, gpu_name: 'A40', gpu_ram: 46068, dph_total: 0.2 })], 'on-demand', at),
+      ...toGpuOffers(
+        [offer({ id: 1, dph_total: 0.5 }), offer({ id: 2, gpu_name: 'A40', gpu_ram: 46068, dph_total: 0.2 })],
+        'on-demand',
+        at,
+      ),
       ...toGpuOffers([offer({ id: 3, dph_total: 0.2 })], 'bid', at),
     ]);
-    assert.deepEqual(sorted.map((o) => [o.gpuKey, o.pricing]), [['A40-48GB', 'on-demand'], ['RTX-4090-24GB', 'spot'], ['RTX-4090-24GB', 'on-demand']]);
+    assert.deepEqual(
+      sorted.map((o) => [o.gpuKey, o.pricing]),
+      [
+        ['A40-48GB', 'on-demand'],
+        ['RTX-4090-24GB', 'spot'],
+        ['RTX-4090-24GB', 'on-demand'],
+      ],
+    );
   });
 });
 
 describe('Vast.ai errors', () => {
-  const err = (status: number, cloudMessage?: string) => new CloudtopError({ category: 'not-found', cloud: 'vastai', status, message: 'x', ...(cloudMessage ? { cloudMessage } : {}) });
+  const err = (status: number, cloudMessage?: string) =>
+    new CloudtopError({ category: 'not-found', cloud: 'vastai', status, message: 'x', ...(cloudMessage ? { cloudMessage } : {}) });
 
   it('its error hook calls the search’s 404 "Invalid user key" (or an expired session) auth and leaves every other answer alone', () => {
     const classify = vastErrors.classify!;
@@ -165,7 +270,10 @@ describe('Vast.ai CLI key file', () => {
     await put(xdgFile(), 'from-default');
     assert.deepEqual(await readVastCliKey({ HOME: home, XDG_CONFIG_HOME: xdg }), { apiKey: 'from-xdg-home' });
     assert.deepEqual(await readVastCliKey({ HOME: home, XDG_CONFIG_HOME: 'relative/dir' }), { apiKey: 'from-default' });
-    assert.deepEqual(vastKeyFiles({ HOME: '/h', XDG_CONFIG_HOME: '/x' }), [join('/x', 'vastai', 'vast_api_key'), join('/h', '.vast_api_key')]);
+    assert.deepEqual(vastKeyFiles({ HOME: '/h', XDG_CONFIG_HOME: '/x' }), [
+      join('/x', 'vastai', 'vast_api_key'),
+      join('/h', '.vast_api_key'),
+    ]);
   });
 
   it('is undefined, never an error, when there is no usable file', async () => {

@@ -37,7 +37,10 @@ async function vscodeExecutable(): Promise<string> {
     timer = setTimeout(() => reject(new Error(`no answer within ${DOWNLOAD_TIMEOUT_MS / 1000} s`)), DOWNLOAD_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([downloadAndUnzipVSCode({ version, cachePath: path.join(ENV_DIR, 'desktop'), timeout: 30_000, reporter: SILENT }), timeout]);
+    return await Promise.race([
+      downloadAndUnzipVSCode({ version, cachePath: path.join(ENV_DIR, 'desktop'), timeout: 30_000, reporter: SILENT }),
+      timeout,
+    ]);
   } catch (error) {
     throw new Error(`cannot download VS Code ${version} (${oneLine(error)}) and CLOUDTOP_VSCODE_PATH is not set`);
   } finally {
@@ -50,7 +53,9 @@ async function main(): Promise<number> {
   try {
     executable = await vscodeExecutable();
   } catch (error) {
-    process.stderr.write(`test:desktop: ${oneLine(error)}. Set CLOUDTOP_VSCODE_PATH to an installed VS Code, or run npm run test:host (code-server's VS Code, offline).\n`);
+    process.stderr.write(
+      `test:desktop: ${oneLine(error)}. Set CLOUDTOP_VSCODE_PATH to an installed VS Code, or run npm run test:host (code-server's VS Code, offline).\n`,
+    );
     return 1;
   }
   const scratch = mkdtempSync(path.join(tmpdir(), 'cloudtop-desktop-'));
@@ -60,7 +65,16 @@ async function main(): Promise<number> {
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: testIndex,
-      launchArgs: [workspace, '--user-data-dir', userData, '--extensions-dir', path.join(scratch, 'extensions'), '--disable-workspace-trust', '--skip-welcome', '--disable-gpu'],
+      launchArgs: [
+        workspace,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        path.join(scratch, 'extensions'),
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--disable-gpu',
+      ],
       extensionTestsEnv: { CLOUDTOP_LAYER: 'extension-host' },
     }).catch((error: unknown) => {
       process.stderr.write(`test:desktop: VS Code ended with ${oneLine(error)}\n`);

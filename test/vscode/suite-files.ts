@@ -39,7 +39,10 @@ export async function prepareSuite(scratch: string): Promise<PreparedSuite> {
   const workspace = path.join(scratch, 'workspace');
   const logFile = path.join(outDir, 'output.log');
   writeFileSync(logFile, '');
-  writeFileSync(path.join(outDir, 'run.json'), JSON.stringify({ logFile, statsFile: process.env.CLOUDTOP_STATS_FILE, userDataDir: userData }));
+  writeFileSync(
+    path.join(outDir, 'run.json'),
+    JSON.stringify({ logFile, statsFile: process.env.CLOUDTOP_STATS_FILE, userDataDir: userData }),
+  );
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   mkdirSync(workspace, { recursive: true });
   writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(CALM_SETTINGS));

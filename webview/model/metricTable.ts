@@ -19,7 +19,10 @@ export interface MetricInfo {
 
 /** Turns `diskUsedPercent` into "Disk used" and picks a unit from the name's suffix. */
 function fallbackInfo(family: string, field: string): MetricInfo {
-  const words = field.replace(/(Percent|BytesPerSec|PerSec|Ms|Sec|C|W)$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = field
+    .replace(/(Percent|BytesPerSec|PerSec|Ms|Sec|C|W)$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   const label = words.charAt(0).toUpperCase() + words.slice(1);
   const round = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
   const format = field.endsWith('Percent')
@@ -64,7 +67,8 @@ export function discoverMetrics(all: readonly (ResourceMetrics | undefined)[]): 
   return [...known, ...seen.filter(([f, x]) => !knownKeys.has(`${f}.${x}`)).map(([f, x]) => fallbackInfo(f, x))];
 }
 
-const statOf = (metrics: ResourceMetrics | undefined, info: MetricInfo): Stat | undefined => (metrics as MetricsByFamily | undefined)?.[info.family]?.[info.field];
+const statOf = (metrics: ResourceMetrics | undefined, info: MetricInfo): Stat | undefined =>
+  (metrics as MetricsByFamily | undefined)?.[info.family]?.[info.field];
 
 interface FixedColumn {
   readonly column: Column;
@@ -82,7 +86,11 @@ const FIXED: readonly FixedColumn[] = [
     key: (r) => textKey(plainText(r.name, 200)),
   },
   { column: { id: 'status', label: 'Status', numeric: false }, cell: (r) => ({ text: statusText(r) }), key: (r) => statusText(r) },
-  { column: { id: 'service', label: 'Service', numeric: false }, cell: (r) => ({ text: plainText(r.service, 60) }), key: (r) => textKey(r.service) },
+  {
+    column: { id: 'service', label: 'Service', numeric: false },
+    cell: (r) => ({ text: plainText(r.service, 60) }),
+    key: (r) => textKey(r.service),
+  },
   {
     column: { id: 'region', label: 'Region', numeric: false },
     cell: (r) => (r.region ? { text: plainText(r.region, 60) } : undefined),
@@ -128,10 +136,19 @@ function metricColumns(infos: readonly MetricInfo[], all: readonly (ResourceMetr
       const s = statOf(m, info);
       return s !== undefined && s.avg !== s.max;
     });
-    if (!spread) return [{ column: { id: `m:${key}`, label, numeric: true, description: `${label}, the latest reading` }, info, pick: 'avg' }];
+    if (!spread)
+      return [{ column: { id: `m:${key}`, label, numeric: true, description: `${label}, the latest reading` }, info, pick: 'avg' }];
     return [
-      { column: { id: `m:${key}:avg`, label: `${label} avg`, numeric: true, description: `${label}, average over the metrics window` }, info, pick: 'avg' },
-      { column: { id: `m:${key}:max`, label: `${label} max`, numeric: true, description: `${label}, maximum over the metrics window` }, info, pick: 'max' },
+      {
+        column: { id: `m:${key}:avg`, label: `${label} avg`, numeric: true, description: `${label}, average over the metrics window` },
+        info,
+        pick: 'avg',
+      },
+      {
+        column: { id: `m:${key}:max`, label: `${label} max`, numeric: true, description: `${label}, maximum over the metrics window` },
+        info,
+        pick: 'max',
+      },
     ];
   });
 }
@@ -145,7 +162,9 @@ export function metricTable(outcome: ProviderOutcome, now: number): TableData {
   const all = resources.map((r) => outcome.metrics[r.id]);
   const metrics = metricColumns(discoverMetrics(all), all);
   const age = ageOf(outcome.fetchedAt, now);
-  const staleTitle = outcome.stale ? `stale: the last refresh failed; this value is ${age !== undefined ? `${formatDuration(age)} old` : 'from an earlier refresh'}` : undefined;
+  const staleTitle = outcome.stale
+    ? `stale: the last refresh failed; this value is ${age !== undefined ? `${formatDuration(age)} old` : 'from an earlier refresh'}`
+    : undefined;
 
   // Sort keys and the filter text are computed now for every row; display text only when a row is drawn
   // (a virtual table draws about 50 of 5,000), which is most of the cost of formatting.
@@ -164,7 +183,10 @@ export function metricTable(outcome: ProviderOutcome, now: number): TableData {
       });
       return out;
     };
-    const haystack = [r.name, r.id, r.status, r.rawStatus, r.region, r.service, r.kind, r.gpu?.key, r.gpu?.model].filter(Boolean).join('\n').toLowerCase();
+    const haystack = [r.name, r.id, r.status, r.rawStatus, r.region, r.service, r.kind, r.gpu?.key, r.gpu?.model]
+      .filter(Boolean)
+      .join('\n')
+      .toLowerCase();
     return { id: r.id, cells, keys, haystack };
   });
   return { columns: [...fixed.map((f) => f.column), ...metrics.map((m) => m.column)], rows };

@@ -48,16 +48,36 @@ export function overviewTable(snapshot: Snapshot, now: number): TableData {
     const cost = spend.get(cloud);
     const age = ageOf(o.fetchedAt, now);
     // A cloud that failed as a whole says why; one whose scopes failed in part names each of them.
-    const scopeErrors = failedScopes(o).map((scope) => `${scopeName(scope)}: ${scope.error!.category}: ${plainText(scope.error!.message, 300)}`);
-    const error = o.error ? `${o.error.category}: ${plainText(o.error.message, 300)}` : scopeErrors.length > 0 ? scopeErrors.join('; ') : undefined;
+    const scopeErrors = failedScopes(o).map(
+      (scope) => `${scopeName(scope)}: ${scope.error!.category}: ${plainText(scope.error!.message, 300)}`,
+    );
+    const error = o.error
+      ? `${o.error.category}: ${plainText(o.error.message, 300)}`
+      : scopeErrors.length > 0
+        ? scopeErrors.join('; ')
+        : undefined;
     const warning = !error && o.warnings?.length ? o.warnings.map((w) => warningText(w, o, now)).join('; ') : undefined;
     const problem = error ?? warning;
     const cells: Cell[] = [
       { text: CLOUD_NAMES[cloud] },
-      { text: stateText(o), ...(o.state === 'error' ? { mark: 'error' as const } : o.stale ? { mark: 'stale' as const } : warning ? { mark: 'warning' as const } : {}) },
+      {
+        text: stateText(o),
+        ...(o.state === 'error'
+          ? { mark: 'error' as const }
+          : o.stale
+            ? { mark: 'stale' as const }
+            : warning
+              ? { mark: 'warning' as const }
+              : {}),
+      },
       { text: `${o.resources.length} (${running} running)` },
       cost !== undefined ? { text: formatPricePerHour(cost) } : { text: '—', mark: 'muted' },
-      age !== undefined ? { text: formatDuration(age), ...(o.stale ? { mark: 'stale' as const, title: 'the last good data; the newest attempt failed' } : {}) } : { text: '—', mark: 'muted' },
+      age !== undefined
+        ? {
+            text: formatDuration(age),
+            ...(o.stale ? { mark: 'stale' as const, title: 'the last good data; the newest attempt failed' } : {}),
+          }
+        : { text: '—', mark: 'muted' },
       error
         ? { text: error, title: o.error ? plainText(o.error.message, 1000) : error, mark: 'error' }
         : warning
@@ -77,9 +97,12 @@ export function overviewTable(snapshot: Snapshot, now: number): TableData {
 /** "GPU spend $12.34/h across 6 running GPUs · stopped GPUs keep paying $0.20/h for storage" */
 export function totalsLine(snapshot: Snapshot): string {
   const t = snapshot.totals;
-  const parts = [`GPU spend ${formatPricePerHour(t.gpuSpendPerHour)} across ${t.runningGpuCount} running GPU${t.runningGpuCount === 1 ? '' : 's'}`];
+  const parts = [
+    `GPU spend ${formatPricePerHour(t.gpuSpendPerHour)} across ${t.runningGpuCount} running GPU${t.runningGpuCount === 1 ? '' : 's'}`,
+  ];
   const idle = t.gpuSpend.filter((l) => l.idle).length;
   if (idle > 0) parts.push(`${idle} idle instance${idle === 1 ? '' : 's'} still billing`);
-  if (t.stoppedStoragePerHour > 0) parts.push(`stopped GPU instances keep paying ${formatPricePerHour(t.stoppedStoragePerHour)} for storage`);
+  if (t.stoppedStoragePerHour > 0)
+    parts.push(`stopped GPU instances keep paying ${formatPricePerHour(t.stoppedStoragePerHour)} for storage`);
   return parts.join(' · ');
 }

@@ -84,7 +84,11 @@ export function filterPrices(rows: readonly PriceRow[], filter: PriceFilter): Pr
 }
 
 const AVAILABILITY_WORDS: Readonly<Record<GpuOffer['availability'], string>> = {
-  high: 'high availability', medium: 'medium availability', low: 'low availability', none: 'none available', unknown: 'availability unknown',
+  high: 'high availability',
+  medium: 'medium availability',
+  low: 'low availability',
+  none: 'none available',
+  unknown: 'availability unknown',
 };
 
 function offerLine(offer: GpuOffer): string {
@@ -95,7 +99,8 @@ function offerLine(offer: GpuOffer): string {
 /** A price cell as text: on-demand line, spot line, availability; the cheapest cell says so in words. */
 export function priceCell(row: PriceRow, cloud: CloudId): Cell {
   const cell = row.cells[cloud];
-  if (!cell || (!cell.onDemand && !cell.spot)) return { text: '—', mark: 'muted', title: `${CLOUD_NAMES[cloud]} has no offer for ${row.gpuKey}` };
+  if (!cell || (!cell.onDemand && !cell.spot))
+    return { text: '—', mark: 'muted', title: `${CLOUD_NAMES[cloud]} has no offer for ${row.gpuKey}` };
   const lines = [cell.onDemand, cell.spot].filter((o): o is GpuOffer => o !== undefined).map(offerLine);
   // No spot line would read as "no spot on offer"; where the cloud's API has no spot price at all, a short "n/a"
   // (its column header's tooltip says why, once, as the CLI's footnote does).
@@ -104,7 +109,11 @@ export function priceCell(row: PriceRow, cloud: CloudId): Cell {
   if (main) lines.push(AVAILABILITY_WORDS[main.availability]);
   const best = row.cheapest?.cloud === cloud ? row.cheapest : undefined;
   const [first, ...rest] = best ? [`★ cheapest: ${lines[0]}`, ...lines.slice(1)] : lines;
-  return { text: first, lines: rest, ...(best ? { mark: 'best' as const, title: `Cheapest ${best.pricing} price for ${row.gpuKey}` } : {}) };
+  return {
+    text: first,
+    lines: rest,
+    ...(best ? { mark: 'best' as const, title: `Cheapest ${best.pricing} price for ${row.gpuKey}` } : {}),
+  };
 }
 
 /** The comparison as a sortable table: GPU, memory, cheapest, then a column per cloud (sorted by its best price). */
@@ -112,8 +121,18 @@ export function priceTable(comparison: PriceComparison, rows: readonly PriceRow[
   const columns: Column[] = [
     { id: 'gpu', label: 'GPU', numeric: false },
     { id: 'memory', label: 'Memory', numeric: true, description: 'GPU memory in GB' },
-    { id: 'cheapest', label: 'Cheapest', numeric: true, description: 'Cheapest on-demand price per GPU-hour (spot when nobody sells it on demand)' },
-    ...comparison.clouds.map((c) => ({ id: `cloud:${c}`, label: CLOUD_NAMES[c], numeric: true, description: `${CLOUD_NAMES[c]}: cheapest price per GPU-hour${SPOT_UNPUBLISHED[c] ? ` (spot: ${SPOT_UNPUBLISHED[c]})` : ''}` })),
+    {
+      id: 'cheapest',
+      label: 'Cheapest',
+      numeric: true,
+      description: 'Cheapest on-demand price per GPU-hour (spot when nobody sells it on demand)',
+    },
+    ...comparison.clouds.map((c) => ({
+      id: `cloud:${c}`,
+      label: CLOUD_NAMES[c],
+      numeric: true,
+      description: `${CLOUD_NAMES[c]}: cheapest price per GPU-hour${SPOT_UNPUBLISHED[c] ? ` (spot: ${SPOT_UNPUBLISHED[c]})` : ''}`,
+    })),
   ];
   return {
     columns,
@@ -121,7 +140,9 @@ export function priceTable(comparison: PriceComparison, rows: readonly PriceRow[
       const cells: Cell[] = [
         { text: plainText(row.gpuKey, 80) },
         row.memoryGb !== undefined ? { text: `${row.memoryGb} GB` } : { text: '—', mark: 'muted' },
-        row.cheapest ? { text: `${formatPricePerHour(row.cheapest.price)} on ${CLOUD_NAMES[row.cheapest.cloud]}`, lines: [row.cheapest.pricing] } : { text: '—', mark: 'muted' },
+        row.cheapest
+          ? { text: `${formatPricePerHour(row.cheapest.price)} on ${CLOUD_NAMES[row.cheapest.cloud]}`, lines: [row.cheapest.pricing] }
+          : { text: '—', mark: 'muted' },
         ...comparison.clouds.map((c) => priceCell(row, c)),
       ];
       const keys: SortKey[] = [
@@ -143,7 +164,12 @@ export interface Equivalent {
   readonly gpuKey?: string;
   readonly gpuCount: number;
   /** The cheapest on-demand offer for the same key × count (spot when there is no on-demand one). */
-  readonly cheapest?: { readonly cloud: CloudId; readonly pricePerHour: number; readonly pricing: GpuOffer['pricing']; readonly tier?: string };
+  readonly cheapest?: {
+    readonly cloud: CloudId;
+    readonly pricePerHour: number;
+    readonly pricing: GpuOffer['pricing'];
+    readonly tier?: string;
+  };
 }
 
 /** Every running GPU instance with a price, next to the cheapest equivalent any cloud offers now. */
@@ -163,8 +189,22 @@ export function equivalents(snapshot: Snapshot): Equivalent[] {
         if (best) break;
       }
       out.push({
-        cloud, resourceId: r.id, name: r.name, pricePerHour: r.pricePerHour, gpuCount: count, ...(key ? { gpuKey: key } : {}),
-        ...(best ? { cheapest: { cloud: best.cloud, pricePerHour: best.pricePerGpuHour * count, pricing: best.pricing, ...(best.tier ? { tier: best.tier } : {}) } } : {}),
+        cloud,
+        resourceId: r.id,
+        name: r.name,
+        pricePerHour: r.pricePerHour,
+        gpuCount: count,
+        ...(key ? { gpuKey: key } : {}),
+        ...(best
+          ? {
+              cheapest: {
+                cloud: best.cloud,
+                pricePerHour: best.pricePerGpuHour * count,
+                pricing: best.pricing,
+                ...(best.tier ? { tier: best.tier } : {}),
+              },
+            }
+          : {}),
       });
     }
   }

@@ -40,7 +40,10 @@ export interface CacheScope {
  * different keys collide.
  */
 export function cacheKey(cloud: CloudId, service: string, filter: string, scope: CacheScope): string {
-  const hash = createHash('sha256').update(JSON.stringify([scope.account, scope.endpoint])).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([scope.account, scope.endpoint]))
+    .digest('hex')
+    .slice(0, 16);
   return `${cloud}:${encodeURIComponent(service)}:${encodeURIComponent(filter)}:${hash}`;
 }
 
@@ -69,7 +72,13 @@ export function createCache(options: CacheOptions): Cache {
       if (!options.redisUrl) {
         throw new CloudtopError({ category: 'config', message: 'The Redis cache needs a Redis URL (redis://host:6379).' });
       }
-      return lazyRedisCache({ url: options.redisUrl, prefix: options.prefix, maxEntries: options.maxEntries, now: options.now, log: options.log });
+      return lazyRedisCache({
+        url: options.redisUrl,
+        prefix: options.prefix,
+        maxEntries: options.maxEntries,
+        now: options.now,
+        log: options.log,
+      });
     default:
       throw new CloudtopError({
         category: 'config',

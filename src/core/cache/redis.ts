@@ -107,8 +107,15 @@ export class RedisCache implements Cache {
     const read = { key, stale: false };
     this.inflight.add(read);
     const found = await this.attempt(async () => {
-      const replies = await this.client.pipeline().get(this.prefix + key).pttl(this.prefix + key).exec();
-      const [[getError, raw], [, pttl]] = replies ?? [[new Error('no reply'), null], [null, -2]];
+      const replies = await this.client
+        .pipeline()
+        .get(this.prefix + key)
+        .pttl(this.prefix + key)
+        .exec();
+      const [[getError, raw], [, pttl]] = replies ?? [
+        [new Error('no reply'), null],
+        [null, -2],
+      ];
       if (getError) throw getError;
       return { value: decode(raw), pttl };
     }).finally(() => this.inflight.delete(read));
@@ -240,5 +247,3 @@ function decode(raw: unknown): unknown {
     return undefined;
   }
 }
-
-

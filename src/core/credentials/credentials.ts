@@ -76,7 +76,14 @@ export class CredentialResolver {
       if (credentials && isComplete(fields, credentials)) {
         // A project or account the environment names narrows whatever credential is used (GOOGLE_CLOUD_PROJECT with
         // a stored key): optional plain fields the source lacks come from the environment.
-        if (source !== 'environment') credentials = { ...fromEnvironment(fields.filter((f) => f.optional && !f.secret), this.env), ...credentials };
+        if (source !== 'environment')
+          credentials = {
+            ...fromEnvironment(
+              fields.filter((f) => f.optional && !f.secret),
+              this.env,
+            ),
+            ...credentials,
+          };
         protect(fields, credentials);
         if (source === 'prompt') await this.options.store?.set(cloud, credentials);
         return { credentials, source };

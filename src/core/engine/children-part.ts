@@ -51,9 +51,7 @@ export interface ChildrenResult {
 /** Whether a refresh has children to fetch: a parent without them, or with ones older than the TTL. */
 export function childrenDue(parents: readonly Resource[], known: ChildrenByParent, ttlMs: number, now: number, force: boolean): Resource[] {
   const age = (id: string) => (known[id] ? now - Date.parse(known[id].fetchedAt) : Infinity);
-  return parents
-    .filter((p) => force || age(p.id) >= ttlMs)
-    .sort((a, b) => age(b.id) - age(a.id));
+  return parents.filter((p) => force || age(p.id) >= ttlMs).sort((a, b) => age(b.id) - age(a.id));
 }
 
 export async function fetchChildren(request: ChildrenFetch): Promise<ChildrenResult> {
@@ -71,7 +69,13 @@ export async function fetchChildren(request: ChildrenFetch): Promise<ChildrenRes
       try {
         const found = await provider.listChildren!(parent, request.filter, signal, request.scope.id ? request.scope : undefined);
         const fetchedAt = new Date(now()).toISOString();
-        byParent[parent.id] = found ? { ...(found.parent ? { parent: stamp(found.parent, request.scope) } : {}), children: found.children.map((c) => stamp(c, request.scope)), fetchedAt } : { gone: true, children: [], fetchedAt };
+        byParent[parent.id] = found
+          ? {
+              ...(found.parent ? { parent: stamp(found.parent, request.scope) } : {}),
+              children: found.children.map((c) => stamp(c, request.scope)),
+              fetchedAt,
+            }
+          : { gone: true, children: [], fetchedAt };
         done.add(parent.id);
       } catch (error) {
         const reason = toCloudtopError(signal.aborted ? (signal.reason ?? error) : error, request.cloud);
@@ -87,11 +91,18 @@ export async function fetchChildren(request: ChildrenFetch): Promise<ChildrenRes
   if (left.length === 0) return { byParent, fetched };
   const missing = request.parents.filter((p) => !byParent[p.id]).length;
   const label = provider.childrenLabel ?? 'per-resource listings';
-  const what = missing > 0 ? `${label} of ${missing} of ${request.parents.length} resources not fetched yet` : `${label} of ${left.length} of ${request.parents.length} resources not renewed`;
+  const what =
+    missing > 0
+      ? `${label} of ${missing} of ${request.parents.length} resources not fetched yet`
+      : `${label} of ${left.length} of ${request.parents.length} resources not renewed`;
   const cause = stopped ?? toCloudtopError(signal.reason, request.cloud);
   const message = `${capitalized(what)} (${cause.message.replace(/\.$/, '')}); the next refresh continues with them.`;
   request.log.warn(`${provider.name}${request.scope.id ? ` (${request.scope.label})` : ''}: ${message}`);
-  return { byParent, fetched, warning: { part: 'children', category: cause.category, message, ...(request.scope.id ? { scope: request.scope.id } : {}) } };
+  return {
+    byParent,
+    fetched,
+    warning: { part: 'children', category: cause.category, message, ...(request.scope.id ? { scope: request.scope.id } : {}) },
+  };
 }
 
 /** The parents (completed by their children where known) followed by every known child. */
@@ -105,6 +116,7 @@ export function withChildren(parents: readonly Resource[], byParent: ChildrenByP
 }
 
 /** Children carry their scope's id, as listed resources do (parts.ts). */
-const stamp = (resource: Resource, scope: Scope): Resource => (scope.id && resource.scope !== scope.id ? { ...resource, scope: scope.id } : resource);
+const stamp = (resource: Resource, scope: Scope): Resource =>
+  scope.id && resource.scope !== scope.id ? { ...resource, scope: scope.id } : resource;
 
 const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;

@@ -28,7 +28,9 @@ export class CloudScopes {
 
   async store(key: string, cloud: CloudId, scopes: readonly Scope[], ttlMs: number): Promise<void> {
     this.lastKnown.set(cloud, scopes);
-    await this.cache.set(key, scopes, ttlMs).catch((error: unknown) => this.log.warn(`cache write failed for ${cloud} scopes: ${String(error)}`));
+    await this.cache
+      .set(key, scopes, ttlMs)
+      .catch((error: unknown) => this.log.warn(`cache write failed for ${cloud} scopes: ${String(error)}`));
   }
 
   /** The scopes last listed, for showing their last good data when listing fails. */

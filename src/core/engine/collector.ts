@@ -72,7 +72,13 @@ export interface RefreshOptions {
 
 export type CollectorEvent =
   | { readonly type: 'started'; readonly cloud: CloudId }
-  | { readonly type: 'retrying'; readonly cloud: CloudId; readonly category: ErrorCategory; readonly delayMs: number; readonly attempt: number }
+  | {
+      readonly type: 'retrying';
+      readonly cloud: CloudId;
+      readonly category: ErrorCategory;
+      readonly delayMs: number;
+      readonly attempt: number;
+    }
   | { readonly type: 'outcome'; readonly outcome: ProviderOutcome };
 
 export const DEFAULT_TTL_MS = 60_000;
@@ -128,7 +134,8 @@ export class Collector {
     const outcomes = await Promise.all(
       clouds.map(async (cloud) => {
         const outcome = await this.refreshCloud(cloud, { ...options, signal });
-        if (failFast && outcome.state === 'error' && !failFast.signal.aborted) failFast.abort(new CloudtopError({ category: 'unknown', message: CANCELLED }));
+        if (failFast && outcome.state === 'error' && !failFast.signal.aborted)
+          failFast.abort(new CloudtopError({ category: 'unknown', message: CANCELLED }));
         return outcome;
       }),
     );
@@ -140,7 +147,12 @@ export class Collector {
     if (failFast) {
       const failed = outcomes.find((o) => o.state === 'error' && o.error?.message !== CANCELLED);
       if (failed?.error) {
-        throw new CloudtopError({ category: failed.error.category, message: failed.error.message, cloud: failed.cloud, retryAfterMs: failed.error.retryAfterMs });
+        throw new CloudtopError({
+          category: failed.error.category,
+          message: failed.error.message,
+          cloud: failed.cloud,
+          retryAfterMs: failed.error.retryAfterMs,
+        });
       }
     }
 
@@ -158,7 +170,9 @@ export class Collector {
   refreshCloud(cloud: CloudId, options: RefreshOptions = {}): Promise<ProviderOutcome> {
     let pending = this.inflight.get(cloud);
     if (!pending) {
-      pending = this.collect(cloud, { ...options, signal: anySignal([options.signal, this.closing.signal]) }).finally(() => this.inflight.delete(cloud));
+      pending = this.collect(cloud, { ...options, signal: anySignal([options.signal, this.closing.signal]) }).finally(() =>
+        this.inflight.delete(cloud),
+      );
       this.inflight.set(cloud, pending);
     }
     return pending;
@@ -171,7 +185,11 @@ export class Collector {
     const base = this.cacheKeyFor(cloud, config, {}, 'parts');
     const known = this.scopes.forget(cloud);
     for (const key of [...this.lastGood.keys()]) if (key.startsWith(`${cloud}/`)) this.lastGood.delete(key);
-    const keys = [...known.flatMap((scope) => scopePartKeys(`${base}:${scope}`)), this.cacheKeyFor(cloud, config, {}, 'scopes'), this.cacheKeyFor(cloud, config, {}, 'offers')];
+    const keys = [
+      ...known.flatMap((scope) => scopePartKeys(`${base}:${scope}`)),
+      this.cacheKeyFor(cloud, config, {}, 'scopes'),
+      this.cacheKeyFor(cloud, config, {}, 'offers'),
+    ];
     this.offers.forget(cloud);
     await Promise.all(keys.map((key) => this.options.cache.delete(key).catch(() => undefined)));
     await closing;
@@ -229,14 +247,31 @@ export class Collector {
       const provider = await this.withDeadline(cloud, deadlineMs, signal, () => this.providers.get(cloud, config, resolved.credentials));
       // A GPU-only view of a cloud that rents no GPUs needs no call at all, not even the scope list.
       if (filter.gpuOnly && !provider.capabilities.has('gpu')) return finish({ state: 'ok', ...empty, credentialSource: resolved.source });
-      listing = { provider, scopes: cached || (await this.withDeadline(cloud, deadlineMs, signal, (s) => this.scopes.list(provider, CLOUD_NAMES[cloud], s))) };
-      if (!cached) await this.scopes.store(this.cacheKeyFor(cloud, config, filter, 'scopes'), cloud, listing.scopes, this.options.ttlMs ?? DEFAULT_TTL_MS);
+      listing = {
+        provider,
+        scopes: cached || (await this.withDeadline(cloud, deadlineMs, signal, (s) => this.scopes.list(provider, CLOUD_NAMES[cloud], s))),
+      };
+      if (!cached)
+        await this.scopes.store(
+          this.cacheKeyFor(cloud, config, filter, 'scopes'),
+          cloud,
+          listing.scopes,
+          this.options.ttlMs ?? DEFAULT_TTL_MS,
+        );
     } catch (caught) {
       // No provider or no scope list: the cloud fails whole, showing every scope's last good data.
       const error = toCloudtopError(caught, cloud);
       this.log.warn(`${CLOUD_NAMES[cloud]}: ${error.category}: ${error.message}`);
-      const results: ScopeResult[] = this.scopes.known(cloud).map((scope) => ({ scope, data: this.lastGood.get(`${cloud}/${scope.id}`), fromCache: false, error }));
-      const merged = mergeScopes({ results, missing: [], available: results.length, offers: this.offers.last(cloud), credentialSource: resolved.source });
+      const results: ScopeResult[] = this.scopes
+        .known(cloud)
+        .map((scope) => ({ scope, data: this.lastGood.get(`${cloud}/${scope.id}`), fromCache: false, error }));
+      const merged = mergeScopes({
+        results,
+        missing: [],
+        available: results.length,
+        offers: this.offers.last(cloud),
+        credentialSource: resolved.source,
+      });
       const shown = results.some((r) => r.data);
       return finish({ ...merged, state: 'error', error: outcomeError(error), stale: shown, fromCache: false });
     }
@@ -255,26 +290,72 @@ export class Collector {
       signal,
     });
     const ttlMs = this.options.ttlMs ?? DEFAULT_TTL_MS;
-    const scopeOptions = { cache: this.options.cache, resourcesTtlMs: ttlMs, metricsTtlMs: ttlMs, childrenTtlMs: ttlMs, now: this.now, log: this.log, windowMinutes: this.options.windowMinutes };
+    const scopeOptions = {
+      cache: this.options.cache,
+      resourcesTtlMs: ttlMs,
+      metricsTtlMs: ttlMs,
+      childrenTtlMs: ttlMs,
+      now: this.now,
+      log: this.log,
+      windowMinutes: this.options.windowMinutes,
+    };
     const results = await Promise.all(
       selection.selected.map((scope) =>
         inScope(scope.id, () =>
           refreshScope(
             { ...scopeOptions, waitedMs: () => this.options.limiters.waitedMs(cloud) },
-            { cloud, scope, provider: listing.provider, key: `${base}:${scope.id}`, filter, force, deadlineMs, signal, last: this.lastGood.get(`${cloud}/${scope.id}`), onFetch: fetching },
+            {
+              cloud,
+              scope,
+              provider: listing.provider,
+              key: `${base}:${scope.id}`,
+              filter,
+              force,
+              deadlineMs,
+              signal,
+              last: this.lastGood.get(`${cloud}/${scope.id}`),
+              onFetch: fetching,
+            },
           ),
         ),
       ),
     );
     for (const result of results) if (!result.error && result.data) this.lastGood.set(`${cloud}/${result.scope.id}`, result.data);
-    const missing = selection.missing.map((id) => ({ id, label: id, kind: names?.kind ?? 'account', state: 'error' as const, error: missingScopeError(id, names?.noun ?? 'scope'), fromCache: false, stale: false, resourceCount: 0, unknown: true }));
-    return finish(mergeScopes({ results, missing, available: selection.available, offers: await offers, credentialSource: resolved.source }));
+    const missing = selection.missing.map((id) => ({
+      id,
+      label: id,
+      kind: names?.kind ?? 'account',
+      state: 'error' as const,
+      error: missingScopeError(id, names?.noun ?? 'scope'),
+      fromCache: false,
+      stale: false,
+      resourceCount: 0,
+      unknown: true,
+    }));
+    return finish(
+      mergeScopes({ results, missing, available: selection.available, offers: await offers, credentialSource: resolved.source }),
+    );
   }
 
   /** Runs `work` under the cloud's deadline (provider start-up and the scope list). */
-  private async withDeadline<T>(cloud: CloudId, deadlineMs: number, outer: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async withDeadline<T>(
+    cloud: CloudId,
+    deadlineMs: number,
+    outer: AbortSignal,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new CloudtopError({ category: 'network', cloud, message: `${CLOUD_NAMES[cloud]} did not answer within ${Math.round(deadlineMs / 1000)} s. It will be tried again on the next refresh.` })), deadlineMs);
+    const timer = setTimeout(
+      () =>
+        deadline.abort(
+          new CloudtopError({
+            category: 'network',
+            cloud,
+            message: `${CLOUD_NAMES[cloud]} did not answer within ${Math.round(deadlineMs / 1000)} s. It will be tried again on the next refresh.`,
+          }),
+        ),
+      deadlineMs,
+    );
     const signal = anySignal([outer, deadline.signal]);
     try {
       return await raceAbort(work(signal), signal);

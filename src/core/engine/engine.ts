@@ -34,11 +34,29 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const log = options.log ?? silentLogger;
   const registry = new ProviderRegistry(options.catalogue);
-  const credentials = new CredentialResolver({ catalogue: options.catalogue, env: options.env, store: options.store, prompt: options.prompt, signIns: options.signIns });
+  const credentials = new CredentialResolver({
+    catalogue: options.catalogue,
+    env: options.env,
+    store: options.store,
+    prompt: options.prompt,
+    signIns: options.signIns,
+  });
   const cache = createCache({ ...options.cache, log });
   // With the Redis cache, the limiters share their budgets through the same Redis.
-  const limiters = new RateLimiters({ log, ...(options.cache.backend === 'redis' && options.cache.redisUrl ? { redis: { url: options.cache.redisUrl } } : {}) });
-  const collector = new Collector({ registry, credentials, cache, limiters, config: options.config, log, signIns: options.signIns, ...options.collector });
+  const limiters = new RateLimiters({
+    log,
+    ...(options.cache.backend === 'redis' && options.cache.redisUrl ? { redis: { url: options.cache.redisUrl } } : {}),
+  });
+  const collector = new Collector({
+    registry,
+    credentials,
+    cache,
+    limiters,
+    config: options.config,
+    log,
+    signIns: options.signIns,
+    ...options.collector,
+  });
   return {
     registry,
     credentials,

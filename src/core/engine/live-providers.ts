@@ -69,7 +69,13 @@ export class LiveProviders {
     await Promise.all(live.map((p) => p.then((l) => l.close()).catch(() => undefined)));
   }
 
-  private async create(cloud: CloudId, config: CloudConfig, credentials: Credentials, endpoint: string, identity: string): Promise<LiveProvider> {
+  private async create(
+    cloud: CloudId,
+    config: CloudConfig,
+    credentials: Credentials,
+    endpoint: string,
+    identity: string,
+  ): Promise<LiveProvider> {
     const factory = await this.options.registry.factory(cloud);
     const provider = factory();
     const account = config.account ?? '';
@@ -82,7 +88,18 @@ export class LiveProviders {
       await http.close();
     };
     await provider
-      .initialize({ cloud, account, endpoint, credentials, http, call, settings: config.settings ?? {}, now, log, tokens: this.options.signIns?.[cloud]?.tokens })
+      .initialize({
+        cloud,
+        account,
+        endpoint,
+        credentials,
+        http,
+        call,
+        settings: config.settings ?? {},
+        now,
+        log,
+        tokens: this.options.signIns?.[cloud]?.tokens,
+      })
       .catch(async (error: unknown) => {
         await close();
         throw error;

@@ -25,7 +25,11 @@ export interface MergeInput {
 export type MergedOutcome = Omit<ProviderOutcome, 'cloud' | 'durationMs'>;
 
 export function outcomeError(error: CloudtopError): OutcomeError {
-  return { category: error.category, message: error.message, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
+  return {
+    category: error.category,
+    message: error.message,
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+  };
 }
 
 export function mergeScopes(input: MergeInput): MergedOutcome {

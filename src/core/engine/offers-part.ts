@@ -33,20 +33,33 @@ export class OffersPart {
 
   async get(request: OffersRequest): Promise<OffersResult> {
     const { cloud, provider, key } = request;
-    if (!provider.capabilities.has('gpu') || !provider.listGpuOffers || request.filter.services) return { data: undefined, fromCache: false };
+    if (!provider.capabilities.has('gpu') || !provider.listGpuOffers || request.filter.services)
+      return { data: undefined, fromCache: false };
     const cached = request.force ? undefined : await this.cache.get<OffersData>(key).catch(() => undefined);
     if (cached) {
       this.lastGood.set(cloud, cached);
       return { data: cached, fromCache: true };
     }
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new CloudtopError({ category: 'network', cloud, message: `${CLOUD_NAMES[cloud]}'s GPU price search did not answer within ${Math.round(request.deadlineMs / 1000)} s.` })), request.deadlineMs);
+    const timer = setTimeout(
+      () =>
+        deadline.abort(
+          new CloudtopError({
+            category: 'network',
+            cloud,
+            message: `${CLOUD_NAMES[cloud]}'s GPU price search did not answer within ${Math.round(request.deadlineMs / 1000)} s.`,
+          }),
+        ),
+      request.deadlineMs,
+    );
     const signal = anySignal([request.signal, deadline.signal]);
     try {
       const fresh = await raceAbort(fetchOffers(provider, request.filter, signal, this.now), signal);
       if (!fresh) return { data: undefined, fromCache: false };
       this.lastGood.set(cloud, fresh);
-      await this.cache.set(key, fresh, request.ttlMs).catch((error: unknown) => this.log.warn(`cache write failed for ${cloud} offers: ${String(error)}`));
+      await this.cache
+        .set(key, fresh, request.ttlMs)
+        .catch((error: unknown) => this.log.warn(`cache write failed for ${cloud} offers: ${String(error)}`));
       return { data: fresh, fromCache: false };
     } catch (caught) {
       // A deadline on the search alone is a warning like any other failure of this part; the caller's own abort is not.

@@ -5,7 +5,16 @@
 // rejected key or an abort fails the whole scope.
 import { toCloudtopError } from '../errors/errors';
 import type { Logger } from '../model/log';
-import { CLOUD_NAMES, DEFAULT_WINDOW_MINUTES, defaultWindow, type CloudId, type GpuOffer, type OutcomeWarning, type Resource, type ResourceMetrics } from '../model/model';
+import {
+  CLOUD_NAMES,
+  DEFAULT_WINDOW_MINUTES,
+  defaultWindow,
+  type CloudId,
+  type GpuOffer,
+  type OutcomeWarning,
+  type Resource,
+  type ResourceMetrics,
+} from '../model/model';
 import type { Provider, ResourceFilter } from './provider';
 import type { Scope } from '../model/scope';
 
@@ -42,10 +51,22 @@ export interface ScopeFetch {
   readonly onListed?: (soFar: readonly Resource[]) => void;
 }
 
-const PART_LABELS: Record<OutcomeWarning['part'], string> = { resources: 'resource list', metrics: 'metrics', offers: 'GPU offers', children: 'per-resource listings' };
+const PART_LABELS: Record<OutcomeWarning['part'], string> = {
+  resources: 'resource list',
+  metrics: 'metrics',
+  offers: 'GPU offers',
+  children: 'per-resource listings',
+};
 
 /** The warning for a part that failed while the rest did not; rethrows what must fail the scope instead. */
-export function partFailure(cloud: CloudId, part: OutcomeWarning['part'], error: unknown, signal: AbortSignal, log: Logger, scope?: Scope): OutcomeWarning {
+export function partFailure(
+  cloud: CloudId,
+  part: OutcomeWarning['part'],
+  error: unknown,
+  signal: AbortSignal,
+  log: Logger,
+  scope?: Scope,
+): OutcomeWarning {
   const reason = toCloudtopError(error, cloud);
   if (signal.aborted || reason.category === 'auth') throw reason;
   return partWarning(cloud, part, reason, log, scope);
@@ -93,7 +114,12 @@ export async function fetchScopeData(provider: Provider, context: ScopeFetch): P
  * The scope's resources. Groups the provider could not read (ResourceListing.problems) each get a `resources` warning
  * naming the group, and keep their last good resources: a refused compartment shows its error, not an empty folder.
  */
-async function listing(provider: Provider, context: ScopeFetch, onListed: ((soFar: readonly Resource[]) => void) | undefined, warnings: OutcomeWarning[]): Promise<readonly Resource[]> {
+async function listing(
+  provider: Provider,
+  context: ScopeFetch,
+  onListed: ((soFar: readonly Resource[]) => void) | undefined,
+  warnings: OutcomeWarning[],
+): Promise<readonly Resource[]> {
   const { cloud, scope, filter, signal, last } = context;
   const answer = await provider.listResources(filter, signal, scope, onListed);
   if (Array.isArray(answer)) return answer;
@@ -105,14 +131,27 @@ async function listing(provider: Provider, context: ScopeFetch, onListed: ((soFa
     const previous = (last?.resources ?? []).filter((r) => r.group?.id === group.id);
     kept.push(...previous);
     const shown = previous.length > 0 ? ` Its ${previous.length} resources are from the last refresh.` : '';
-    context.log.warn(`${CLOUD_NAMES[cloud]}${scope.id ? ` (${scope.label})` : ''}: ${group.kind} ${group.label} not listed: ${reason.message}`);
-    warnings.push({ part: 'resources', category: reason.category, message: `${group.kind === 'compartment' ? 'Compartment' : 'Group'} ${group.label}: ${reason.message}${shown}`, group, ...(scope.id ? { scope: scope.id } : {}) });
+    context.log.warn(
+      `${CLOUD_NAMES[cloud]}${scope.id ? ` (${scope.label})` : ''}: ${group.kind} ${group.label} not listed: ${reason.message}`,
+    );
+    warnings.push({
+      part: 'resources',
+      category: reason.category,
+      message: `${group.kind === 'compartment' ? 'Compartment' : 'Group'} ${group.label}: ${reason.message}${shown}`,
+      group,
+      ...(scope.id ? { scope: scope.id } : {}),
+    });
   }
   return [...resources, ...kept];
 }
 
 /** The cloud's GPU offers (capability `gpu`), or undefined when it has none to search. */
-export async function fetchOffers(provider: Provider, filter: ResourceFilter, signal: AbortSignal, now: () => number): Promise<OffersData | undefined> {
+export async function fetchOffers(
+  provider: Provider,
+  filter: ResourceFilter,
+  signal: AbortSignal,
+  now: () => number,
+): Promise<OffersData | undefined> {
   if (!provider.capabilities.has('gpu') || !provider.listGpuOffers || filter.services) return undefined;
   const started = now();
   return { offers: await provider.listGpuOffers(signal), fetchedAt: new Date(started).toISOString() };

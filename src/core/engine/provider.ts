@@ -14,7 +14,6 @@ export type { AccessToken, Credentials, SignIn, TokenSource } from '../credentia
 export const CAPABILITIES = ['compute', 'gpu', 'database', 'serverless', 'storage'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
-
 export interface ResourceFilter {
   /** Only these service groups; all when absent. */
   readonly services?: readonly string[];
@@ -28,7 +27,6 @@ export interface MetricsRequest {
   /** The scope the resources were listed in (absent: the cloud's sole scope). */
   readonly scope?: Scope;
 }
-
 
 /** What the collector hands a provider when it initializes it. */
 export interface ProviderContext {
@@ -71,7 +69,12 @@ export interface Provider {
    * `listed` with everything mapped so far after each page: when the deadline ends the listing, that is shown rather
    * than nothing.
    */
-  listResources(filter: ResourceFilter, signal: AbortSignal, scope?: Scope, listed?: (soFar: readonly Resource[]) => void): Promise<Resource[] | ResourceListing>;
+  listResources(
+    filter: ResourceFilter,
+    signal: AbortSignal,
+    scope?: Scope,
+    listed?: (soFar: readonly Resource[]) => void,
+  ): Promise<Resource[] | ResourceListing>;
   /**
    * Per-resource children: what costs a call (or a few) per listed resource, like Neon's branches and computes of
    * each project. With it, listResources returns the parents alone, quickly, and the collector asks for each

@@ -59,45 +59,96 @@ type CachedMetrics = Pick<ScopeData, 'metrics' | 'metricsAt' | 'warnings'>;
 export async function refreshScope(options: ScopeRefreshOptions, request: ScopeRequest): Promise<ScopeResult> {
   const { cloud, scope, key, provider } = request;
   const { cache } = options;
-  const read = <T>(part: string, always = false) => (request.force && !always ? Promise.resolve(undefined) : cache.get<T>(`${key}:${part}`).catch(() => undefined));
+  const read = <T>(part: string, always = false) =>
+    request.force && !always ? Promise.resolve(undefined) : cache.get<T>(`${key}:${part}`).catch(() => undefined);
   // Children are read on a manual refresh too: the old ones show until each is renewed.
-  const [resources, metrics, known] = await Promise.all([read<CachedResources>('resources'), read<CachedMetrics>('metrics'), provider.listChildren ? read<ChildrenByParent>('children', true) : undefined]);
+  const [resources, metrics, known] = await Promise.all([
+    read<CachedResources>('resources'),
+    read<CachedMetrics>('metrics'),
+    provider.listChildren ? read<ChildrenByParent>('children', true) : undefined,
+  ]);
   const childrenTtlMs = options.childrenTtlMs ?? options.resourcesTtlMs;
   const cached = resources && metrics ? { resources: resources.list, fetchedAt: resources.fetchedAt, ...metrics } : undefined;
-  const noChildrenDue = !provider.listChildren || (cached && childrenDue(cached.resources, known ?? {}, childrenTtlMs, options.now(), request.force).length === 0);
+  const noChildrenDue =
+    !provider.listChildren ||
+    (cached && childrenDue(cached.resources, known ?? {}, childrenTtlMs, options.now(), request.force).length === 0);
   if (cached && noChildrenDue) return { scope, data: withKnownChildren(cached, known), fromCache: true };
 
   request.onFetch?.();
   const label = scope.id ? `${CLOUD_NAMES[cloud]} (${scope.label})` : CLOUD_NAMES[cloud];
   const waitedAtStart = options.waitedMs?.() ?? 0;
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(deadlineError(cloud, label, request.deadlineMs, (options.waitedMs?.() ?? 0) - waitedAtStart)), request.deadlineMs);
+  const timer = setTimeout(
+    () => deadline.abort(deadlineError(cloud, label, request.deadlineMs, (options.waitedMs?.() ?? 0) - waitedAtStart)),
+    request.deadlineMs,
+  );
   const signal = anySignal([request.signal, deadline.signal]);
   // Every request in flight listens on this signal; a cloud that fans out (a call per project) is normal.
   setMaxListeners(200, signal);
   const write = (part: string, value: unknown, ttlMs: number) =>
-    cache.set(`${key}:${part}`, value, ttlMs).catch((error: unknown) => options.log.warn(`cache write failed for ${label}: ${String(error)}`));
+    cache
+      .set(`${key}:${part}`, value, ttlMs)
+      .catch((error: unknown) => options.log.warn(`cache write failed for ${label}: ${String(error)}`));
   let listedSoFar: readonly Resource[] = [];
   try {
     const fresh =
       cached ??
       (await raceAbort(
-        fetchScopeData(provider, { cloud, scope, filter: request.filter, signal, last: request.last, now: options.now, log: options.log, windowMinutes: options.windowMinutes, onListed: (soFar) => (listedSoFar = soFar), ...(resources ? { resources } : {}) }),
+        fetchScopeData(provider, {
+          cloud,
+          scope,
+          filter: request.filter,
+          signal,
+          last: request.last,
+          now: options.now,
+          log: options.log,
+          windowMinutes: options.windowMinutes,
+          onListed: (soFar) => (listedSoFar = soFar),
+          ...(resources ? { resources } : {}),
+        }),
         signal,
       ));
     await Promise.all([
-      resources ? undefined : write('resources', { list: fresh.resources, fetchedAt: fresh.fetchedAt } satisfies CachedResources, options.resourcesTtlMs),
+      resources
+        ? undefined
+        : write('resources', { list: fresh.resources, fetchedAt: fresh.fetchedAt } satisfies CachedResources, options.resourcesTtlMs),
       // Carried-over metrics are cached with their warning: within the TTL an automatic refresh says the same instead of
       // retrying a failing call every time.
-      cached ? undefined : write('metrics', { metrics: fresh.metrics, metricsAt: fresh.metricsAt, ...(fresh.warnings ? { warnings: fresh.warnings } : {}) } satisfies CachedMetrics, options.metricsTtlMs),
+      cached
+        ? undefined
+        : write(
+            'metrics',
+            {
+              metrics: fresh.metrics,
+              metricsAt: fresh.metricsAt,
+              ...(fresh.warnings ? { warnings: fresh.warnings } : {}),
+            } satisfies CachedMetrics,
+            options.metricsTtlMs,
+          ),
     ]);
     if (!provider.listChildren) return { scope, data: fresh, fromCache: false };
     // The deadline stops the children, never the scope: what arrived is kept, the rest is named and continued.
-    const children = await fetchChildren({ cloud, scope, provider, filter: request.filter, parents: fresh.resources, known: known ?? {}, ttlMs: childrenTtlMs, force: request.force, signal, now: options.now, log: options.log });
+    const children = await fetchChildren({
+      cloud,
+      scope,
+      provider,
+      filter: request.filter,
+      parents: fresh.resources,
+      known: known ?? {},
+      ttlMs: childrenTtlMs,
+      force: request.force,
+      signal,
+      now: options.now,
+      log: options.log,
+    });
     if (request.signal?.aborted) throw request.signal.reason;
     if (children.fetched) await write('children', children.byParent, CHILDREN_KEPT_MS);
     const warnings = [...(fresh.warnings ?? []), ...(children.warning ? [children.warning] : [])];
-    return { scope, data: { ...withKnownChildren(fresh, children.byParent), ...(warnings.length > 0 ? { warnings } : {}) }, fromCache: false };
+    return {
+      scope,
+      data: { ...withKnownChildren(fresh, children.byParent), ...(warnings.length > 0 ? { warnings } : {}) },
+      fromCache: false,
+    };
   } catch (caught) {
     // After an abort (deadline, fail-fast, the caller) the abort's reason says what happened, not the AbortError
     // the interrupted request threw.
@@ -135,9 +186,18 @@ function withKnownChildren(data: ScopeData, known: ChildrenByParent | undefined)
 function deadlineError(cloud: CloudId, label: string, deadlineMs: number, waitedMs: number): CloudtopError {
   const limit = Math.round(deadlineMs / 1000);
   if (waitedMs >= Math.min(1000, deadlineMs / 4)) {
-    return new CloudtopError({ category: 'rate-limit', cloud, code: 'LOCAL_RATE_LIMIT', message: `${label} did not finish within ${limit} s: it waited ${Math.round(waitedMs / 1000)} s for Cloudtop's rate budget (not for ${CLOUD_NAMES[cloud]}). It continues on the next refresh.` });
+    return new CloudtopError({
+      category: 'rate-limit',
+      cloud,
+      code: 'LOCAL_RATE_LIMIT',
+      message: `${label} did not finish within ${limit} s: it waited ${Math.round(waitedMs / 1000)} s for Cloudtop's rate budget (not for ${CLOUD_NAMES[cloud]}). It continues on the next refresh.`,
+    });
   }
-  return new CloudtopError({ category: 'network', cloud, message: `${label} did not answer within ${limit} s. It will be tried again on the next refresh.` });
+  return new CloudtopError({
+    category: 'network',
+    cloud,
+    message: `${label} did not answer within ${limit} s. It will be tried again on the next refresh.`,
+  });
 }
 
 /** The part keys of a scope, for forgetting them when the cloud's credentials or endpoint change. */

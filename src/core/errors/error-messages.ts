@@ -16,10 +16,7 @@ const MAX_CLOUD_MESSAGE = 200;
 export function cleanCloudMessage(text: unknown): string | undefined {
   if (typeof text !== 'string') return undefined;
   // Redact before cutting: a secret split by the cut would no longer match the registry.
-  const clean = redact(text)
-    .replace(UNSAFE_CHARACTERS, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const clean = redact(text).replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
   if (clean === '') return undefined;
   return clean.length > MAX_CLOUD_MESSAGE ? `${clean.slice(0, MAX_CLOUD_MESSAGE - 1)}…` : clean;
 }
@@ -27,7 +24,8 @@ export function cleanCloudMessage(text: unknown): string | undefined {
 const AUTH_NEXT: Readonly<Record<CloudId, string>> = {
   cloudflare: 'rejected the API token|Set a new token with Cloudtop: Set Credentials… (or `cloudtop login cloudflare`).',
   oci: 'rejected the API signing key|Check ~/.oci/config or set credentials with Cloudtop: Set Credentials… (or `cloudtop login oci`).',
-  azure: 'rejected the credentials|Sign in again (az login) or set credentials with Cloudtop: Set Credentials… (or `cloudtop login azure`).',
+  azure:
+    'rejected the credentials|Sign in again (az login) or set credentials with Cloudtop: Set Credentials… (or `cloudtop login azure`).',
   gcp: 'rejected the credentials|Run gcloud auth application-default login or set credentials with Cloudtop: Set Credentials… (or `cloudtop login gcp`).',
   neon: 'rejected the API key|Set a new key with Cloudtop: Set Credentials… (or `cloudtop login neon`).',
   vastai: 'rejected the API key|Set a new key with Cloudtop: Set Credentials… (or `cloudtop login vastai`).',
@@ -45,7 +43,14 @@ const PERMISSION_NEXT: Readonly<Record<CloudId, string>> = {
 
 // undici's codes mean nothing to most people; Node's E-codes are kept as they are widely searchable.
 /** Node's codes for a server certificate it does not trust (config errors: errors.ts classifies them). */
-export const TLS_TRUST_CODES: readonly string[] = ['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID'];
+export const TLS_TRUST_CODES: readonly string[] = [
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+];
 
 const CODE_WORDS: Readonly<Record<string, string>> = {
   ETIMEDOUT: 'timed out',
@@ -95,9 +100,10 @@ export function describeFailure(f: FailureFacts): string {
       break;
     }
     case 'rate-limit':
-      text = f.retryAfterMs !== undefined
-        ? `${name} is rate limiting requests${paren}; try again in ${waitText(f.retryAfterMs)}.`
-        : `${name} is rate limiting requests${paren}; Cloudtop will try again on the next refresh.`;
+      text =
+        f.retryAfterMs !== undefined
+          ? `${name} is rate limiting requests${paren}; try again in ${waitText(f.retryAfterMs)}.`
+          : `${name} is rate limiting requests${paren}; Cloudtop will try again on the next refresh.`;
       break;
     case 'network':
       if (f.code === MALFORMED_RESPONSE) {
@@ -114,9 +120,10 @@ export function describeFailure(f: FailureFacts): string {
       break;
     case 'config':
       // A certificate Node does not trust is no answer from the cloud: usually a proxy that inspects TLS.
-      text = f.code !== undefined && TLS_TRUST_CODES.includes(f.code)
-        ? `Could not verify ${name}'s TLS certificate (${f.code})${forOp}. If a proxy inspects TLS on this network, give Node its CA certificate in NODE_EXTRA_CA_CERTS; otherwise check ${endpoint}.`
-        : `${name} rejected the request as invalid${paren}${forOp}. Check Cloudtop's settings for ${name}.`;
+      text =
+        f.code !== undefined && TLS_TRUST_CODES.includes(f.code)
+          ? `Could not verify ${name}'s TLS certificate (${f.code})${forOp}. If a proxy inspects TLS on this network, give Node its CA certificate in NODE_EXTRA_CA_CERTS; otherwise check ${endpoint}.`
+          : `${name} rejected the request as invalid${paren}${forOp}. Check Cloudtop's settings for ${name}.`;
       break;
     default:
       text = `${name} request failed${paren}${forOp}. See the Cloudtop log for details.`;

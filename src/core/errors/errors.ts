@@ -4,7 +4,14 @@
 import { ERROR_CATEGORIES, type CloudId, type ErrorCategory } from '../model/model';
 import { redact } from './redact';
 import { parseRetryAfter } from '../model/duration';
-import { cleanCloudMessage, describeFailure, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, TLS_TRUST_CODES, type FailureFacts } from './error-messages';
+import {
+  cleanCloudMessage,
+  describeFailure,
+  MALFORMED_RESPONSE,
+  RESPONSE_TOO_LARGE,
+  TLS_TRUST_CODES,
+  type FailureFacts,
+} from './error-messages';
 
 export { cleanCloudMessage, describeFailure, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, type FailureFacts };
 
@@ -68,7 +75,10 @@ export function isRetryable(category: ErrorCategory): boolean {
 }
 
 function table(category: ErrorCategory, codes: string): Array<[string, ErrorCategory]> {
-  return codes.split(/\s+/).filter(Boolean).map((code) => [code, category]);
+  return codes
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((code) => [code, category]);
 }
 
 // Node's and undici's own codes: every cloud's transport meets them. A cloud's service codes (Azure's
@@ -79,11 +89,17 @@ const CODES = new Map<string, ErrorCategory>([
   // Malformed or truncated JSON counts as network: in practice it is a transfer cut short or a proxy/gateway
   // error page in place of the API's answer, both of which the next attempt usually does not repeat. A cloud
   // that truly sends broken JSON costs three quick retries, which is cheap.
-  ...table('network', `ECONNRESET ECONNREFUSED ECONNABORTED ETIMEDOUT ESOCKETTIMEDOUT ENOTFOUND EAI_AGAIN EPIPE
+  ...table(
+    'network',
+    `ECONNRESET ECONNREFUSED ECONNABORTED ETIMEDOUT ESOCKETTIMEDOUT ENOTFOUND EAI_AGAIN EPIPE
     EHOSTUNREACH EHOSTDOWN ENETUNREACH ENETDOWN ENETRESET ERR_STREAM_PREMATURE_CLOSE ERR_SOCKET_CONNECTION_TIMEOUT
-    ${MALFORMED_RESPONSE}`),
-  ...table('unknown', `UND_ERR_INVALID_RETURN_VALUE UND_ERR_NOT_SUPPORTED UND_ERR_RES_EXCEEDED_MAX_SIZE
-    ${RESPONSE_TOO_LARGE}`),
+    ${MALFORMED_RESPONSE}`,
+  ),
+  ...table(
+    'unknown',
+    `UND_ERR_INVALID_RETURN_VALUE UND_ERR_NOT_SUPPORTED UND_ERR_RES_EXCEEDED_MAX_SIZE
+    ${RESPONSE_TOO_LARGE}`,
+  ),
 ]);
 
 /** What an error says about itself: from an HTTP answer, or read off an SDK's error object by a cloud's hook. */
@@ -240,7 +256,14 @@ export interface ErrorContext {
 function adopt(foreign: CloudtopError): CloudtopError {
   const { category, cloud, status, code, retryAfterMs, operation, cause } = foreign;
   const adopted = new CloudtopError({
-    message: foreign.message, category, cloud, status, code, retryAfterMs, operation, cause,
+    message: foreign.message,
+    category,
+    cloud,
+    status,
+    code,
+    retryAfterMs,
+    operation,
+    cause,
     cloudMessage: cleanCloudMessage(foreign.cloudMessage),
   });
   if (foreign.stack !== undefined) adopted.stack = redact(foreign.stack);
@@ -261,18 +284,25 @@ export function toCloudtopError(error: unknown, cloud?: CloudId, context: ErrorC
   const e = asFields(error);
   const headers = context.response?.headers;
   const retryAfterMs = read?.retryAfterMs ?? firstInChain(error, (f) => retryAfterOf(f, now));
-  const fromRead = read ? (code !== undefined ? CODES.get(code) : undefined) ?? (status !== undefined ? categoryFromStatus(status) : undefined) : undefined;
+  const fromRead = read
+    ? ((code !== undefined ? CODES.get(code) : undefined) ?? (status !== undefined ? categoryFromStatus(status) : undefined))
+    : undefined;
   // An SDK's HTTP error message is the cloud's own text (Azure, OCI). An unexpected failure's message helps
   // as a detail. A network error's message only repeats host and code, so it is left to the log.
   const cloudMessage = cleanCloudMessage(read?.message ?? e?.cloudMessage ?? (status !== undefined ? e?.message : undefined));
   const verdict = hook?.classify?.({ status, code, message: cloudMessage, body: context.response?.body, headers, retryAfterMs });
   const category = verdict?.category ?? fromRead ?? classify(error);
-  const detail = category === 'unknown' && cloudMessage === undefined
-    ? cleanCloudMessage(typeof error === 'string' ? error : e?.message)
-    : undefined;
+  const detail =
+    category === 'unknown' && cloudMessage === undefined ? cleanCloudMessage(typeof error === 'string' ? error : e?.message) : undefined;
   const operation = typeof e?.operation === 'string' ? e.operation : context.operation;
   const facts: FailureFacts = {
-    category, cloud, status, code, retryAfterMs: verdict?.retryAfterMs ?? retryAfterMs, cloudMessage, operation,
+    category,
+    cloud,
+    status,
+    code,
+    retryAfterMs: verdict?.retryAfterMs ?? retryAfterMs,
+    cloudMessage,
+    operation,
     hint: verdict?.hint,
   };
   return new CloudtopError({ ...facts, message: describeFailure({ ...facts, detail }) });

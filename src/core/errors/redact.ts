@@ -34,8 +34,7 @@ export function clearSecretsForTests(): void {
 
 // Header names whose value is a credential. Matched in "Name: value" text (logs, dumped requests).
 const SECRET_HEADERS =
-  'authorization|proxy-authorization|x-auth-key|x-auth-user-service-key|x-api-key|api-key|' +
-  'ocp-apim-subscription-key|cookie|set-cookie';
+  'authorization|proxy-authorization|x-auth-key|x-auth-user-service-key|x-api-key|api-key|' + 'ocp-apim-subscription-key|cookie|set-cookie';
 // Query and form parameter names whose value is a credential.
 const SECRET_PARAMS =
   'api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|id[_-]?token|token|key|secret|client[_-]?secret|' +
@@ -58,10 +57,7 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(bearer)(\s+)(?!(?:token|tokens|auth|authentication|header|credentials?|scheme)\b)[A-Za-z0-9\-._~+/]+=*/gi, `$1$2${REDACTED}`],
   [/\b(basic)(\s+)(?=[A-Za-z0-9+/]*(?:[0-9+/=]|[a-z][A-Z]))[A-Za-z0-9+/]{8,}={0,2}/gi, `$1$2${REDACTED}`],
   // ?api_key=…, &token=…, key=… in URLs, form bodies and log text; quoted values too (OCI's signature="…").
-  [
-    new RegExp(`(^|[?&;\\s"'(,])((?:${SECRET_PARAMS})=)(?:"[^"]*"|'[^']*'|(?!\\[REDACTED\\])[^&#\\s"',;)]*)`, 'gi'),
-    `$1$2${REDACTED}`,
-  ],
+  [new RegExp(`(^|[?&;\\s"'(,])((?:${SECRET_PARAMS})=)(?:"[^"]*"|'[^']*'|(?!\\[REDACTED\\])[^&#\\s"',;)]*)`, 'gi'), `$1$2${REDACTED}`],
   // scheme://user:password@host — keep the user and host, they help diagnose which account was used.
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+(@)/gi, `$1${REDACTED}$2`],
 ];
@@ -91,8 +87,9 @@ function describe(value: unknown, depth: number): string {
   }
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const parts = SAFE_FIELDS.filter((key) => ['string', 'number'].includes(typeof record[key]))
-      .map((key) => `${key}=${record[key] as string | number}`);
+    const parts = SAFE_FIELDS.filter((key) => ['string', 'number'].includes(typeof record[key])).map(
+      (key) => `${key}=${record[key] as string | number}`,
+    );
     return parts.length > 0 ? `{${parts.join(', ')}}` : '[object]';
   }
   return String(value);

@@ -102,13 +102,19 @@ export function describeResource(resource: Resource, metrics: ResourceMetrics | 
   if (invocations) parts.push(`${count(invocations.avg)} req`);
   if (connections) parts.push(`${count(connections.avg)} conn`);
   if (billedAtRunningPrice(resource) && resource.pricePerHour !== undefined) parts.push(formatPricePerHour(resource.pricePerHour));
-  else if (resource.status === 'stopped' && resource.storagePricePerHour) parts.push(`storage ${formatPricePerHour(resource.storagePricePerHour)}`);
+  else if (resource.status === 'stopped' && resource.storagePricePerHour)
+    parts.push(`storage ${formatPricePerHour(resource.storagePricePerHour)}`);
   if (resource.note) parts.push(resource.note);
   return parts.join(' · ');
 }
 
 /** What a warning's part is called on every surface: "<name> not updated". */
-export const PART_NAMES: Readonly<Record<OutcomeWarning['part'], string>> = { resources: 'resource list', metrics: 'metrics', offers: 'GPU prices', children: 'per-resource listings' };
+export const PART_NAMES: Readonly<Record<OutcomeWarning['part'], string>> = {
+  resources: 'resource list',
+  metrics: 'metrics',
+  offers: 'GPU prices',
+  children: 'per-resource listings',
+};
 
 /** "showing values from 2 min ago" when a metrics warning's values are carried over from an earlier refresh. */
 export function carriedNote(warning: OutcomeWarning, outcome: ProviderOutcome, now: number): string | undefined {

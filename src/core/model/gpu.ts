@@ -30,33 +30,103 @@ export interface GpuIdentity {
 /** Known memory sizes in GB per model key (variant-specific entries as `MODEL-VARIANT`); first is the default. */
 const NVIDIA_MODELS: Record<string, readonly number[]> = {
   // Data centre
-  'B200': [180], 'H200': [141], 'H200-NVL': [141], 'H100': [80], 'H100-NVL': [94],
-  'H800': [80], 'H20': [96, 141], 'GH200': [96, 144], 'A100': [40, 80], 'A100X': [80], 'A800': [80, 40],
-  'A40': [48], 'A30': [24], 'A16': [16], 'A10': [24], 'A10G': [24], 'A2': [16], 'L40S': [48], 'L40': [48],
-  'L20': [48], 'L4': [24], 'T4': [16], 'V100': [16, 32], 'P100': [16, 12], 'P40': [24], 'P4': [8],
-  'K80': [12], 'M60': [8],
+  B200: [180],
+  H200: [141],
+  'H200-NVL': [141],
+  H100: [80],
+  'H100-NVL': [94],
+  H800: [80],
+  H20: [96, 141],
+  GH200: [96, 144],
+  A100: [40, 80],
+  A100X: [80],
+  A800: [80, 40],
+  A40: [48],
+  A30: [24],
+  A16: [16],
+  A10: [24],
+  A10G: [24],
+  A2: [16],
+  L40S: [48],
+  L40: [48],
+  L20: [48],
+  L4: [24],
+  T4: [16],
+  V100: [16, 32],
+  P100: [16, 12],
+  P40: [24],
+  P4: [8],
+  K80: [12],
+  M60: [8],
   // Workstation
-  'RTX-PRO-6000': [96], 'RTX-PRO-5000': [48], 'RTX-PRO-4500': [32], 'RTX-PRO-4000': [24],
-  'RTX-6000-ADA': [48], 'RTX-5880-ADA': [48], 'RTX-5000-ADA': [32], 'RTX-4500-ADA': [24],
-  'RTX-4000-ADA': [20], 'RTX-4000-SFF-ADA': [20], 'RTX-2000-ADA': [16], 'RTX-A6000': [48],
-  'RTX-A5000': [24], 'RTX-A4500': [20], 'RTX-A4000': [16], 'RTX-A2000': [6, 12], 'RTX-8000': [48],
-  'RTX-6000': [24], 'RTX-5000': [16], 'RTX-4000': [8],
+  'RTX-PRO-6000': [96],
+  'RTX-PRO-5000': [48],
+  'RTX-PRO-4500': [32],
+  'RTX-PRO-4000': [24],
+  'RTX-6000-ADA': [48],
+  'RTX-5880-ADA': [48],
+  'RTX-5000-ADA': [32],
+  'RTX-4500-ADA': [24],
+  'RTX-4000-ADA': [20],
+  'RTX-4000-SFF-ADA': [20],
+  'RTX-2000-ADA': [16],
+  'RTX-A6000': [48],
+  'RTX-A5000': [24],
+  'RTX-A4500': [20],
+  'RTX-A4000': [16],
+  'RTX-A2000': [6, 12],
+  'RTX-8000': [48],
+  'RTX-6000': [24],
+  'RTX-5000': [16],
+  'RTX-4000': [8],
   // GeForce
-  'RTX-5090': [32], 'RTX-5080': [16], 'RTX-5070-TI': [16], 'RTX-5070': [12], 'RTX-5060-TI': [16, 8],
-  'RTX-4090': [24], 'RTX-4090D': [24], 'RTX-4080-SUPER': [16], 'RTX-4080': [16],
-  'RTX-4070-TI-SUPER': [16], 'RTX-4070-TI': [12], 'RTX-4070-SUPER': [12], 'RTX-4070': [12],
-  'RTX-4060-TI': [8, 16], 'RTX-4060': [8], 'RTX-3090-TI': [24], 'RTX-3090': [24], 'RTX-3080-TI': [12],
-  'RTX-3080': [10, 12], 'RTX-3070-TI': [8], 'RTX-3070': [8], 'RTX-3060-TI': [8], 'RTX-3060': [12, 8],
-  'RTX-2080-TI': [11], 'RTX-2080': [8], 'GTX-1080-TI': [11], 'TITAN-RTX': [24], 'TITAN-V': [12],
+  'RTX-5090': [32],
+  'RTX-5080': [16],
+  'RTX-5070-TI': [16],
+  'RTX-5070': [12],
+  'RTX-5060-TI': [16, 8],
+  'RTX-4090': [24],
+  'RTX-4090D': [24],
+  'RTX-4080-SUPER': [16],
+  'RTX-4080': [16],
+  'RTX-4070-TI-SUPER': [16],
+  'RTX-4070-TI': [12],
+  'RTX-4070-SUPER': [12],
+  'RTX-4070': [12],
+  'RTX-4060-TI': [8, 16],
+  'RTX-4060': [8],
+  'RTX-3090-TI': [24],
+  'RTX-3090': [24],
+  'RTX-3080-TI': [12],
+  'RTX-3080': [10, 12],
+  'RTX-3070-TI': [8],
+  'RTX-3070': [8],
+  'RTX-3060-TI': [8],
+  'RTX-3060': [12, 8],
+  'RTX-2080-TI': [11],
+  'RTX-2080': [8],
+  'GTX-1080-TI': [11],
+  'TITAN-RTX': [24],
+  'TITAN-V': [12],
 };
 const AMD_MODELS: Record<string, readonly number[]> = {
-  'MI355X': [288], 'MI325X': [256], 'MI300X': [192], 'MI300A': [128], 'MI250X': [128], 'MI250': [128],
-  'MI210': [64], 'MI100': [32],
+  MI355X: [288],
+  MI325X: [256],
+  MI300X: [192],
+  MI300A: [128],
+  MI250X: [128],
+  MI250: [128],
+  MI210: [64],
+  MI100: [32],
 };
-const INTEL_MODELS: Record<string, readonly number[]> = { 'GAUDI3': [128], 'GAUDI2': [96], 'GAUDI': [32] };
+const INTEL_MODELS: Record<string, readonly number[]> = { GAUDI3: [128], GAUDI2: [96], GAUDI: [32] };
 
 const KNOWN = new Map<string, { sizes: readonly number[]; vendor: GpuVendor }>();
-for (const [table, vendor] of [[NVIDIA_MODELS, 'NVIDIA'], [AMD_MODELS, 'AMD'], [INTEL_MODELS, 'Intel']] as const) {
+for (const [table, vendor] of [
+  [NVIDIA_MODELS, 'NVIDIA'],
+  [AMD_MODELS, 'AMD'],
+  [INTEL_MODELS, 'Intel'],
+] as const) {
   for (const [model, sizes] of Object.entries(table)) KNOWN.set(model, { sizes, vendor });
 }
 
@@ -68,13 +138,45 @@ const SNAP_TOLERANCE = 0.08;
 
 /** Vendor words, memory technology and filler that never tell two cards apart. */
 const NOISE = new Set([
-  'NVIDIA', 'GEFORCE', 'TESLA', 'QUADRO', 'Q', 'AMD', 'INSTINCT', 'INTEL', 'HABANA', 'HBM', 'HBM2',
-  'HBM2E', 'HBM3', 'HBM3E', 'GDDR6', 'GDDR6X', 'GDDR7', 'GENERATION', 'GPU', 'GPUS', 'TENSOR', 'CORE',
-  'OAM', 'BLACKWELL', 'EDITION', 'GRAPHICS', 'ACCELERATOR',
+  'NVIDIA',
+  'GEFORCE',
+  'TESLA',
+  'QUADRO',
+  'Q',
+  'AMD',
+  'INSTINCT',
+  'INTEL',
+  'HABANA',
+  'HBM',
+  'HBM2',
+  'HBM2E',
+  'HBM3',
+  'HBM3E',
+  'GDDR6',
+  'GDDR6X',
+  'GDDR7',
+  'GENERATION',
+  'GPU',
+  'GPUS',
+  'TENSOR',
+  'CORE',
+  'OAM',
+  'BLACKWELL',
+  'EDITION',
+  'GRAPHICS',
+  'ACCELERATOR',
 ]);
 const VARIANTS: Record<string, string> = {
-  SXM: 'SXM', SXM2: 'SXM', SXM3: 'SXM', SXM4: 'SXM', SXM5: 'SXM', SXM6: 'SXM',
-  PCIE: 'PCIe', NVL: 'NVL', FHHL: 'FHHL', VWS: 'vWS',
+  SXM: 'SXM',
+  SXM2: 'SXM',
+  SXM3: 'SXM',
+  SXM4: 'SXM',
+  SXM5: 'SXM',
+  SXM6: 'SXM',
+  PCIE: 'PCIe',
+  NVL: 'NVL',
+  FHHL: 'FHHL',
+  VWS: 'vWS',
 };
 /** RTX PRO (Blackwell) editions: Vast says "RTX PRO 6000 WS" / "S", nvidia-smi "Workstation/Server Edition". */
 const PRO_VARIANTS: Record<string, string> = { WS: 'WS', WK: 'WS', WORKSTATION: 'WS', S: 'S', SERVER: 'S', MAXQ: 'MaxQ' };
@@ -148,7 +250,10 @@ function tokenize(name: string): string[] {
     .replace(/\bRUNNING IN\b.*$/, ' ') // Google billing SKU descriptions
     .replace(/\bMAX-Q\b/g, 'MAXQ')
     .replace(/\bPCI-E\b/g, 'PCIE');
-  return s.split(/[^A-Z0-9]+/).filter((t) => t !== '').flatMap(splitToken);
+  return s
+    .split(/[^A-Z0-9]+/)
+    .filter((t) => t !== '')
+    .flatMap(splitToken);
 }
 
 function validMemory(n: number | undefined): n is number {
@@ -214,7 +319,11 @@ export function normalizeGpu(name: string, memoryGb?: number): GpuIdentity {
 
   const key = [modelKey, variant, memory !== undefined ? `${memory}GB` : undefined].filter(Boolean).join('-');
   const modelName = model.map((t) => DISPLAY[t] ?? t).join(' ');
-  const displayName = [modelName, variant !== undefined ? VARIANT_DISPLAY[variant] ?? variant : undefined, memory !== undefined ? `${memory} GB` : undefined]
+  const displayName = [
+    modelName,
+    variant !== undefined ? (VARIANT_DISPLAY[variant] ?? variant) : undefined,
+    memory !== undefined ? `${memory} GB` : undefined,
+  ]
     .filter(Boolean)
     .join(' ');
   const identity: GpuIdentity = { key, model: modelName, vendor: info?.vendor ?? guessVendor(model, all), displayName };

@@ -86,5 +86,8 @@ export function selectScopes(all: readonly Scope[], choice: ScopeChoice): ScopeS
 }
 
 export function missingScopeError(id: string, noun: string): { category: ErrorCategory; message: string } {
-  return { category: 'not-found', message: `The ${noun} "${id}" is not one this credential can read. Check the id in Cloudtop's settings.` };
+  return {
+    category: 'not-found',
+    message: `The ${noun} "${id}" is not one this credential can read. Check the id in Cloudtop's settings.`,
+  };
 }

@@ -101,7 +101,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
     try {
       return new URL(options.baseUrl).origin;
     } catch {
-      throw fail('ERR_INVALID_URL', `The endpoint setting cloudtop.${cloud}.endpoint is not a valid URL: "${options.baseUrl}".`, 'transport', 'config');
+      throw fail(
+        'ERR_INVALID_URL',
+        `The endpoint setting cloudtop.${cloud}.endpoint is not a valid URL: "${options.baseUrl}".`,
+        'transport',
+        'config',
+      );
     }
   }
 
@@ -110,7 +115,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
     try {
       base = new URL(options.baseUrl);
     } catch {
-      throw fail('ERR_INVALID_URL', `The endpoint setting cloudtop.${cloud}.endpoint is not a valid URL: "${options.baseUrl}".`, operation, 'config');
+      throw fail(
+        'ERR_INVALID_URL',
+        `The endpoint setting cloudtop.${cloud}.endpoint is not a valid URL: "${options.baseUrl}".`,
+        operation,
+        'config',
+      );
     }
     const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(req.path);
     const url = absolute ? new URL(req.path) : new URL(`${base.href.replace(/\/+$/, '')}/${req.path.replace(/^\/+/, '')}`);
@@ -123,7 +133,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
     return url;
   }
 
-  async function send<T>(req: HttpRequest, headers: Record<string, string>, operation: string, signal: AbortSignal | undefined): Promise<HttpResponse<T>> {
+  async function send<T>(
+    req: HttpRequest,
+    headers: Record<string, string>,
+    operation: string,
+    signal: AbortSignal | undefined,
+  ): Promise<HttpResponse<T>> {
     const method = req.method ?? 'GET';
     const url = buildUrl(req, operation);
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -182,20 +197,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
         const operation = req.operation ?? `${req.method ?? 'GET'} ${req.path.replace(/[?#].*$/, '')}`;
         if (!options.call) return send<T>(req, headers, operation, signal);
         // The limiter's signal also fires at the cloud's deadline; the caller's may be a different one.
-        return options.call(operation, (callSignal) => {
-          const combined = signal && signal !== callSignal ? AbortSignal.any([signal, callSignal]) : callSignal;
-          return send<T>(req, headers, operation, combined);
-        }, signal);
+        return options.call(
+          operation,
+          (callSignal) => {
+            const combined = signal && signal !== callSignal ? AbortSignal.any([signal, callSignal]) : callSignal;
+            return send<T>(req, headers, operation, combined);
+          },
+          signal,
+        );
       },
       async getJson<T>(path: string, query?: HttpRequest['query'], signal?: AbortSignal): Promise<T> {
         return (await client.request<T>({ path, query }, signal)).body;
       },
       withHeaders: (more) => make({ ...extra, ...more }),
-      transport: (sdk = {}) => createTransport({
-        cloud, call: options.call, hook: options.errorHook, log, now, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes,
-        ...sdk,
-        origins: sdk.origins ?? [endpointOrigin()],
-      }),
+      transport: (sdk = {}) =>
+        createTransport({
+          cloud,
+          call: options.call,
+          hook: options.errorHook,
+          log,
+          now,
+          timeoutMs: options.timeoutMs,
+          maxBytes: options.maxBytes,
+          ...sdk,
+          origins: sdk.origins ?? [endpointOrigin()],
+        }),
     };
     return client;
   }

@@ -35,12 +35,20 @@ export async function collectPages<T>(
     if (next === null || next === undefined || next === '') return all;
     if (options.stopOnEmpty !== false && result.items.length === 0) return all;
     if (seen.has(next)) {
-      throw new CloudtopError({ category: 'unknown', cloud: options.cloud, message: `${options.what}: the API returned the same page token twice; stopping instead of looping.` });
+      throw new CloudtopError({
+        category: 'unknown',
+        cloud: options.cloud,
+        message: `${options.what}: the API returned the same page token twice; stopping instead of looping.`,
+      });
     }
     seen.add(next);
     token = next;
   }
-  throw new CloudtopError({ category: 'unknown', cloud: options.cloud, message: `${options.what}: more than ${maxPages} pages; stopping.` });
+  throw new CloudtopError({
+    category: 'unknown',
+    cloud: options.cloud,
+    message: `${options.what}: more than ${maxPages} pages; stopping.`,
+  });
 }
 
 /** Splits ids into batches for batch APIs (metrics for up to N resources per call). */

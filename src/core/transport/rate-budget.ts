@@ -38,7 +38,8 @@ export const DEFAULT_RATE_LIMIT = { perSecond: 4, burst: 10, maxWaitMs: 30_000 }
  */
 export const WINDOW_GUARD_MS = 100;
 
-export type BudgetSpec = { readonly kind: 'bucket'; readonly perSecond: number; readonly burst: number } | ({ readonly kind: 'window' } & RateWindow);
+export type BudgetSpec =
+  { readonly kind: 'bucket'; readonly perSecond: number; readonly burst: number } | ({ readonly kind: 'window' } & RateWindow);
 
 export interface ResolvedRateLimit {
   readonly budgets: readonly BudgetSpec[];
@@ -65,7 +66,9 @@ export function resolveRateLimit(partial: Partial<RateLimitConfig> = {}): Resolv
 }
 
 export function localBudget(spec: BudgetSpec, now?: () => number): Budget {
-  return spec.kind === 'bucket' ? new TokenBucket(spec.perSecond, spec.burst, now) : new SlidingWindow(spec.limit, spec.perMs, WINDOW_GUARD_MS, now);
+  return spec.kind === 'bucket'
+    ? new TokenBucket(spec.perSecond, spec.burst, now)
+    : new SlidingWindow(spec.limit, spec.perMs, WINDOW_GUARD_MS, now);
 }
 
 /** Shortest refill step in Redis: a faster rate refills several tokens per step rather than waking up more often. */

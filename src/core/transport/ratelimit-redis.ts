@@ -23,7 +23,12 @@ export class RedisBuckets {
   private closing = false;
   private skipUntil = 0;
 
-  constructor(url: string, readonly prefix: string, private readonly log: Logger, private readonly onDown: () => void) {
+  constructor(
+    url: string,
+    readonly prefix: string,
+    private readonly log: Logger,
+    private readonly onDown: () => void,
+  ) {
     this.where = describeRedisUrl(url);
     this.client = createRedisClient(url);
     this.client.on('error', (error: unknown) => this.failed(error));
@@ -53,7 +58,9 @@ export class RedisBuckets {
     if (!this.down) {
       this.down = true;
       const reason = typeof error === 'string' ? error : describeRedisError(error);
-      this.log.warn(`Rate limits: Redis at ${this.where} failed (${reason}); each Cloudtop process keeps its own budget until it answers again.`);
+      this.log.warn(
+        `Rate limits: Redis at ${this.where} failed (${reason}); each Cloudtop process keeps its own budget until it answers again.`,
+      );
     }
     this.onDown();
   }

@@ -13,7 +13,17 @@ import { CloudtopError } from '../errors/errors';
 import { silentLogger, type Logger } from '../model/log';
 import { CLOUD_NAMES, type CloudId } from '../model/model';
 import type { RedisBuckets } from './ratelimit-redis';
-import { describeWindow, localBudget, redisBucket, refillStep, resolveRateLimit, type BudgetSpec, type RateLimitConfig, type ResolvedRateLimit, WaitClock } from './rate-budget';
+import {
+  describeWindow,
+  localBudget,
+  redisBucket,
+  refillStep,
+  resolveRateLimit,
+  type BudgetSpec,
+  type RateLimitConfig,
+  type ResolvedRateLimit,
+  WaitClock,
+} from './rate-budget';
 import type { Budget } from './token-bucket';
 
 export { DEFAULT_RATE_LIMIT, refillStep, type RateLimitConfig, type RateWindow } from './rate-budget';
@@ -110,7 +120,10 @@ class CloudLimiter implements RateLimiter {
           reject(error);
         },
       };
-      const timer = setTimeout(() => job.fail(this.exhausted(`waited ${seconds(this.config.maxWaitMs)}`, this.waiting.size - 1)), this.config.maxWaitMs);
+      const timer = setTimeout(
+        () => job.fail(this.exhausted(`waited ${seconds(this.config.maxWaitMs)}`, this.waiting.size - 1)),
+        this.config.maxWaitMs,
+      );
       const onAbort = () => job.fail(abortReason(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.add(job);
@@ -207,7 +220,12 @@ class CloudLimiter implements RateLimiter {
     // on the heartbeat's broadcast: the default 5 s heartbeat would stall them, so beat once per step.
     const step = refillStep(bucket.perSecond);
     const { burst } = bucket;
-    const settings = { reservoir: burst, reservoirIncreaseAmount: step.amount, reservoirIncreaseMaximum: burst, reservoirIncreaseInterval: step.intervalMs };
+    const settings = {
+      reservoir: burst,
+      reservoirIncreaseAmount: step.amount,
+      reservoirIncreaseMaximum: burst,
+      reservoirIncreaseInterval: step.intervalMs,
+    };
     const name = [this.bucketName, bucket.name].filter(Boolean).join(':');
     const limiter = redis.limiter(this.cloud, this.account, name, { ...settings, heartbeatInterval: step.intervalMs });
     limiter.on('error', (error: unknown) => redis.failed(error, true));

@@ -6,7 +6,11 @@
  * The first caller's answer is every caller's for `ttlMs` (concurrent refreshes ask at once); a failed one is not
  * kept, so the next caller asks again. A shared listing listens on the signal of the caller that started it.
  */
-export function reused<T>(ttlMs: number, now: () => number, load: (signal: AbortSignal) => Promise<T>): (signal: AbortSignal) => Promise<T> {
+export function reused<T>(
+  ttlMs: number,
+  now: () => number,
+  load: (signal: AbortSignal) => Promise<T>,
+): (signal: AbortSignal) => Promise<T> {
   let kept: { readonly at: number; readonly value: Promise<T> } | undefined;
   return (signal) => {
     if (kept && now() - kept.at < ttlMs) return kept.value;

@@ -2,13 +2,27 @@
 // answer: the origin guard, the size cap's error, secrets in headers, and a failed answer → CloudtopError through
 // the cloud's error hook. One copy, so both paths classify, word and redact alike.
 import { CLOUD_NAMES, type CloudId } from '../model/model';
-import { CloudtopError, RESPONSE_TOO_LARGE, cleanCloudMessage, retryAfterFromHeaders, toCloudtopError, type CloudErrorHook } from '../errors/errors';
+import {
+  CloudtopError,
+  RESPONSE_TOO_LARGE,
+  cleanCloudMessage,
+  retryAfterFromHeaders,
+  toCloudtopError,
+  type CloudErrorHook,
+} from '../errors/errors';
 import { registerSecret } from '../errors/redact';
 
 /** Enough of an error body for its message; the rest is not read. */
 export const ERROR_BODY_BYTES = 64 * 1024;
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-auth-key', 'x-auth-user-service-key',
-  'x-api-key', 'api-key', 'cookie']);
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-auth-key',
+  'x-auth-user-service-key',
+  'x-api-key',
+  'api-key',
+  'cookie',
+]);
 
 /** Credentials in headers join the redaction registry, so a server echoing one back cannot leak it. */
 export function registerHeaderSecrets(headers: Record<string, string>): void {
@@ -23,7 +37,13 @@ export function registerHeaderSecrets(headers: Record<string, string>): void {
 /** Requests carry credentials: a URL outside the allowed origins (a link in a response) is refused, not sent. */
 export function refusedOrigin(cloud: CloudId, url: URL, allowed: readonly string[], operation: string): CloudtopError | undefined {
   if (allowed.includes(url.origin)) return undefined;
-  return new CloudtopError({ category: 'config', cloud, code: 'ERR_INVALID_URL', operation, message: `Refused to send credentials to ${url.origin}, which is not ${allowed.join(' or ')}.` });
+  return new CloudtopError({
+    category: 'config',
+    cloud,
+    code: 'ERR_INVALID_URL',
+    operation,
+    message: `Refused to send credentials to ${url.origin}, which is not ${allowed.join(' or ')}.`,
+  });
 }
 
 function sizeText(bytes: number): string {
@@ -32,7 +52,13 @@ function sizeText(bytes: number): string {
 }
 
 export function tooLarge(cloud: CloudId, maxBytes: number, operation: string): CloudtopError {
-  return new CloudtopError({ category: 'unknown', cloud, code: RESPONSE_TOO_LARGE, operation, message: `${CLOUD_NAMES[cloud]} sent a response larger than ${sizeText(maxBytes)} for ${operation}; Cloudtop stopped reading it.` });
+  return new CloudtopError({
+    category: 'unknown',
+    cloud,
+    code: RESPONSE_TOO_LARGE,
+    operation,
+    message: `${CLOUD_NAMES[cloud]} sent a response larger than ${sizeText(maxBytes)} for ${operation}; Cloudtop stopped reading it.`,
+  });
 }
 
 export function tryJson(text: string): { value: unknown } | undefined {
@@ -56,11 +82,18 @@ export function defaultDescribeError(body: unknown, text: string, contentType = 
     const inner = asRecord(b.error);
     const listed = Array.isArray(b.errors) ? (b.errors[0] as unknown) : undefined;
     const first = asRecord(listed);
-    const message = pick(b.message) ?? pick(b.msg) ?? pick(b.detail) ?? pick(b.title) ?? pick(inner?.message)
-      ?? pick(first?.message) ?? pick(listed) ?? pick(b.error);
+    const message =
+      pick(b.message) ??
+      pick(b.msg) ??
+      pick(b.detail) ??
+      pick(b.title) ??
+      pick(inner?.message) ??
+      pick(first?.message) ??
+      pick(listed) ??
+      pick(b.error);
     // Vast.ai puts a code word in `error` beside its `msg`; Google's `error.status` beats its numeric `error.code`.
-    const code = pick(b.code) ?? (message !== b.error ? pick(b.error) : undefined)
-      ?? pick(inner?.status) ?? pick(inner?.code) ?? pick(first?.code);
+    const code =
+      pick(b.code) ?? (message !== b.error ? pick(b.error) : undefined) ?? pick(inner?.status) ?? pick(inner?.code) ?? pick(first?.code);
     return { message, code };
   }
   // Vast.ai's plain-text 429 ("API requests too frequent"); an HTML error page from a proxy loses its tags.
@@ -82,11 +115,15 @@ export function responseError(cloud: CloudId, answer: FailedAnswer, hook: CloudE
   const contentType = headers['content-type'] ?? '';
   const parsed = /json/i.test(contentType) || /^\s*[[{]/.test(text) ? tryJson(text) : undefined;
   const described = hook?.describe?.(status, parsed?.value, text) ?? defaultDescribeError(parsed?.value, text, contentType);
-  return toCloudtopError({
-    status,
-    code: described.code,
-    cloudMessage: cleanCloudMessage(described.message),
-    retryAfterMs: retryAfterFromHeaders(headers, now),
-    operation,
-  }, cloud, { hook, now, response: { body: parsed?.value, headers } });
+  return toCloudtopError(
+    {
+      status,
+      code: described.code,
+      cloudMessage: cleanCloudMessage(described.message),
+      retryAfterMs: retryAfterFromHeaders(headers, now),
+      operation,
+    },
+    cloud,
+    { hook, now, response: { body: parsed?.value, headers } },
+  );
 }

@@ -49,7 +49,10 @@ function pipelineHeaders(from: Headers): PipelineHeadersLike {
 /** A real AbortSignal for an AbortSignalLike (one that is not gets a controller that follows it). */
 function nativeSignal(like: PipelineRequestLike['abortSignal']): AbortSignal | undefined {
   if (!like || like instanceof AbortSignal) return like;
-  const follower = like as { aborted: boolean; addEventListener?: (type: 'abort', listener: () => void, options?: { once: boolean }) => void };
+  const follower = like as {
+    aborted: boolean;
+    addEventListener?: (type: 'abort', listener: () => void, options?: { once: boolean }) => void;
+  };
   const controller = new AbortController();
   if (follower.aborted) controller.abort();
   else follower.addEventListener?.('abort', () => controller.abort(), { once: true });
@@ -72,8 +75,12 @@ export function pipelineHttpClient(transport: Transport): PipelineHttpClientLike
 }
 
 /** Azure client options (§2.3, §2.5): our httpClient, and the pipeline's retry policy off (`maxRetries: 0`). */
-export function azureClientOptions<T extends object>(transport: Transport, options: T = {} as T): T & {
-  httpClient: PipelineHttpClientLike; retryOptions: { maxRetries: 0 };
+export function azureClientOptions<T extends object>(
+  transport: Transport,
+  options: T = {} as T,
+): T & {
+  httpClient: PipelineHttpClientLike;
+  retryOptions: { maxRetries: 0 };
 } {
   const retryOptions = (options as { retryOptions?: object }).retryOptions;
   return { ...options, httpClient: pipelineHttpClient(transport), retryOptions: { ...retryOptions, maxRetries: 0 } };
@@ -105,6 +112,9 @@ export function gaxCallOptions<T extends object>(options: T = {} as T): T & { re
 }
 
 /** gaxios (google-auth-library's requests, `auth.fetch`): our fetch, its own retry off. */
-export function gaxiosOptions<T extends object>(transport: Transport, options: T = {} as T): T & { fetchImplementation: FetchLike; retry: false } {
+export function gaxiosOptions<T extends object>(
+  transport: Transport,
+  options: T = {} as T,
+): T & { fetchImplementation: FetchLike; retry: false } {
   return { ...options, fetchImplementation: transport.fetch, retry: false };
 }

@@ -82,8 +82,15 @@ const direct: ApiCall = (_operation, fn, signal) => fn(signal ?? new AbortContro
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
 function isReplayable(body: unknown): boolean {
-  return body === undefined || body === null || typeof body === 'string' || body instanceof ArrayBuffer
-    || ArrayBuffer.isView(body) || body instanceof URLSearchParams || body instanceof Blob;
+  return (
+    body === undefined ||
+    body === null ||
+    typeof body === 'string' ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    body instanceof URLSearchParams ||
+    body instanceof Blob
+  );
 }
 
 /** The body as bytes, reading no further than `limit`; undefined when it is larger and `truncate` is off. */
@@ -157,7 +164,12 @@ export function createTransport(policy: TransportPolicy): Transport {
       notePace(headers, url);
       if (!response.ok) {
         const bytes = await readCapped(response, ERROR_BODY_BYTES, true);
-        throw responseError(cloud, { status: response.status, headers, text: Buffer.from(bytes!).toString('utf8'), operation }, hook, now());
+        throw responseError(
+          cloud,
+          { status: response.status, headers, text: Buffer.from(bytes!).toString('utf8'), operation },
+          hook,
+          now(),
+        );
       }
       const bytes = await readCapped(response, maxBytes, false);
       if (bytes === undefined) throw tooLarge(cloud, maxBytes, operation);
@@ -195,10 +207,14 @@ export function createTransport(policy: TransportPolicy): Transport {
       // Each attempt sends the body again: a stream is read once, up front.
       const raw = init.body ?? (request && request.body ? await request.arrayBuffer() : undefined);
       const body = isReplayable(raw) ? raw : await new Response(raw).arrayBuffer();
-      return await call(operation, (callSignal) => {
-        const signal = caller && caller !== callSignal ? AbortSignal.any([caller, callSignal]) : callSignal;
-        return attempt(url, { ...init, method, headers, body }, signal, operation);
-      }, caller);
+      return await call(
+        operation,
+        (callSignal) => {
+          const signal = caller && caller !== callSignal ? AbortSignal.any([caller, callSignal]) : callSignal;
+          return attempt(url, { ...init, method, headers, body }, signal, operation);
+        },
+        caller,
+      );
     } catch (error) {
       if (context && !caller?.aborted) context.failure = error;
       throw error;

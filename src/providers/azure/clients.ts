@@ -39,23 +39,43 @@ export interface ArmClients {
 }
 
 /** The ARM clients of one subscription, on one transport (the subscription's budget: the collector keys it by scope). */
-export function armClients(credential: TokenCredential, subscriptionId: string, override: string | undefined, transport: Transport): ArmClients {
+export function armClients(
+  credential: TokenCredential,
+  subscriptionId: string,
+  override: string | undefined,
+  transport: Transport,
+): ArmClients {
   const options = azureClientOptions(transport, { credentials: { scopes }, ...(override ? { endpoint: override } : {}) });
   const compute = new ComputeManagementClient(credential, subscriptionId, options);
   const aks = createContainerService(credential, subscriptionId, options);
   const web = createWebSiteManagement(credential, subscriptionId, options);
   const base = `GET /subscriptions/{id}/providers`;
   return {
-    virtualMachines: (signal) => transport.run(`${base}/Microsoft.Compute/virtualMachines`, () => all(compute.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal }))),
-    vmSizes: (location, signal) => transport.run(`${base}/Microsoft.Compute/locations/{location}/vmSizes`, () => all(compute.virtualMachineSizes.list(location, { abortSignal: signal }))),
-    managedClusters: (signal) => transport.run(`${base}/Microsoft.ContainerService/managedClusters`, () => all(listManagedClusters(aks, { abortSignal: signal }))),
+    virtualMachines: (signal) =>
+      transport.run(`${base}/Microsoft.Compute/virtualMachines`, () =>
+        all(compute.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal })),
+      ),
+    vmSizes: (location, signal) =>
+      transport.run(`${base}/Microsoft.Compute/locations/{location}/vmSizes`, () =>
+        all(compute.virtualMachineSizes.list(location, { abortSignal: signal })),
+      ),
+    managedClusters: (signal) =>
+      transport.run(`${base}/Microsoft.ContainerService/managedClusters`, () => all(listManagedClusters(aks, { abortSignal: signal }))),
     sites: (signal) => transport.run(`${base}/Microsoft.Web/sites`, () => all(listSites(web, { abortSignal: signal }))),
   };
 }
 
 /** `GET /subscriptions`: every subscription the identity can read (nextLink paging). */
-export function listSubscriptions(credential: TokenCredential, override: string | undefined, transport: Transport, signal: AbortSignal): Promise<Wire[]> {
-  const client = new SubscriptionClient(credential, azureClientOptions(transport, { credentialScopes: scopes, endpoint: override ?? DEFAULT_AZURE_ENDPOINT }));
+export function listSubscriptions(
+  credential: TokenCredential,
+  override: string | undefined,
+  transport: Transport,
+  signal: AbortSignal,
+): Promise<Wire[]> {
+  const client = new SubscriptionClient(
+    credential,
+    azureClientOptions(transport, { credentialScopes: scopes, endpoint: override ?? DEFAULT_AZURE_ENDPOINT }),
+  );
   return transport.run('GET /subscriptions', () => all(client.subscriptions.list({ abortSignal: signal })));
 }
 
@@ -73,7 +93,11 @@ export interface MetricsBatch {
 export type QueryBatch = (batch: MetricsBatch, signal: AbortSignal) => Promise<MetricsQueryResult[]>;
 
 export function metricsClient(credential: TokenCredential, region: string, override: string | undefined, transport: Transport): QueryBatch {
-  const client = new MetricsClient(metricsEndpoint(region, override), credential, azureClientOptions(transport, { credentials: { scopes } }));
+  const client = new MetricsClient(
+    metricsEndpoint(region, override),
+    credential,
+    azureClientOptions(transport, { credentials: { scopes } }),
+  );
   return (batch, signal) =>
     transport.run('POST /subscriptions/{id}/metrics:getBatch', () =>
       client.queryResources([...batch.resourceIds], [...batch.metricNames], batch.namespace, {
@@ -83,5 +107,6 @@ export function metricsClient(credential: TokenCredential, region: string, overr
         aggregation: batch.aggregations.join(','),
         // The batch client takes no abort signal per call; the transport's requests still listen on the refresh's.
         ...({ abortSignal: signal } as object),
-      }));
+      }),
+    );
 }

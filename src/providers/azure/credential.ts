@@ -20,25 +20,50 @@ const authError = (message: string, cause?: unknown) => new CloudtopError({ cate
 
 /** @azure/identity's failures, in words a user can act on. */
 /** The OAuth 2.0 error codes (RFC 6749 §5.2) and Entra ID's AADSTS numbers: the identity platform said no. */
-const OAUTH_REFUSAL = /^(?:invalid_client|unauthorized_client|invalid_grant|invalid_request|invalid_scope|unsupported_grant_type|access_denied)\b|AADSTS\d+/;
+const OAUTH_REFUSAL =
+  /^(?:invalid_client|unauthorized_client|invalid_grant|invalid_request|invalid_scope|unsupported_grant_type|access_denied)\b|AADSTS\d+/;
 
 export function signInError(error: unknown, how: string): CloudtopError {
   if (error instanceof CloudtopError) return error;
-  const e = (error ?? {}) as { name?: string; message?: string; statusCode?: number; errorResponse?: { error?: string; errorDescription?: string } };
-  const first = (s: string | undefined) => (s ?? '').split(/\r?\n/)[0].replace(/\s*Trace ID:.*$/i, '').trim();
-  if (e.name === 'AbortError') return new CloudtopError({ category: 'network', cloud: 'azure', message: 'Azure sign-in was cancelled.', cause: error });
+  const e = (error ?? {}) as {
+    name?: string;
+    message?: string;
+    statusCode?: number;
+    errorResponse?: { error?: string; errorDescription?: string };
+  };
+  const first = (s: string | undefined) =>
+    (s ?? '')
+      .split(/\r?\n/)[0]
+      .replace(/\s*Trace ID:.*$/i, '')
+      .trim();
+  if (e.name === 'AbortError')
+    return new CloudtopError({ category: 'network', cloud: 'azure', message: 'Azure sign-in was cancelled.', cause: error });
   if (e.name === 'CredentialUnavailableError') {
-    return authError(`Azure sign-in through ${how} is not available: ${first(e.message) || 'no login found'}. Run \`az login\`, or set a service principal with "Cloudtop: Set Credentials…" (or \`cloudtop login azure\`).`, error);
+    return authError(
+      `Azure sign-in through ${how} is not available: ${first(e.message) || 'no login found'}. Run \`az login\`, or set a service principal with "Cloudtop: Set Credentials…" (or \`cloudtop login azure\`).`,
+      error,
+    );
   }
   // MSAL's ServerError reaches us as AuthenticationRequiredError whose message starts with the OAuth error code; a
   // network failure takes the same path with another code, so the code decides.
-  const refused = e.name === 'AuthenticationError' || e.errorResponse || (e.name === 'AuthenticationRequiredError' && OAUTH_REFUSAL.test(e.message ?? ''));
+  const refused =
+    e.name === 'AuthenticationError' ||
+    e.errorResponse ||
+    (e.name === 'AuthenticationRequiredError' && OAUTH_REFUSAL.test(e.message ?? ''));
   if (refused) {
     const described = /AADSTS\d+:[^.]*\./.exec(`${e.errorResponse?.errorDescription ?? ''} ${e.message ?? ''}`)?.[0];
     const reason = described || first(e.errorResponse?.errorDescription) || first(e.errorResponse?.error) || first(e.message);
-    return authError(`Azure refused the ${how} sign-in (${reason}). Check the tenant, client ID and secret or certificate, or sign in again.`, error);
+    return authError(
+      `Azure refused the ${how} sign-in (${reason}). Check the tenant, client ID and secret or certificate, or sign in again.`,
+      error,
+    );
   }
-  return new CloudtopError({ category: 'network', cloud: 'azure', message: `Azure sign-in through ${how} failed: ${first(e.message) || 'no answer'}.`, cause: error });
+  return new CloudtopError({
+    category: 'network',
+    cloud: 'azure',
+    message: `Azure sign-in through ${how} failed: ${first(e.message) || 'no answer'}.`,
+    cause: error,
+  });
 }
 
 /** One token per scope list, shared by every client and renewed before it expires. */
@@ -68,7 +93,6 @@ export function sharedTokens(inner: TokenCredential, how: string, now: () => num
   };
 }
 
-
 export interface ResolvedCredential {
   readonly credential: TokenCredential;
   /** How the user signed in, for messages ("the Azure CLI login"). */
@@ -85,7 +109,8 @@ export function credentialOf(credentials: Credentials, now: () => number, tokens
     return { credential: sharedTokens(new AzureCliCredential({ processTimeoutInMs: 20_000 }), how, now), how, tenantId };
   }
   if (credentials.login === VSCODE_LOGIN) {
-    if (!tokens) throw authError('The VS Code Microsoft account is only available inside VS Code: run `az login` or set a service principal.');
+    if (!tokens)
+      throw authError('The VS Code Microsoft account is only available inside VS Code: run `az login` or set a service principal.');
     const how = 'your Microsoft account in VS Code';
     const source: TokenCredential = {
       getToken: async (scopes, options) => tokens([scopes].flat(), options?.abortSignal as AbortSignal | undefined),
@@ -93,19 +118,46 @@ export function credentialOf(credentials: Credentials, now: () => number, tokens
     return { credential: sharedTokens(source, how, now), how, tenantId };
   }
   const clientId = credentials.clientId;
-  if (!tenantId || !clientId) throw new CloudtopError({ category: 'config', cloud: 'azure', message: 'An Azure service principal needs a tenant ID and a client ID: run "Cloudtop: Set Credentials…" (or `cloudtop login azure`), or `az login`.' });
+  if (!tenantId || !clientId)
+    throw new CloudtopError({
+      category: 'config',
+      cloud: 'azure',
+      message:
+        'An Azure service principal needs a tenant ID and a client ID: run "Cloudtop: Set Credentials…" (or `cloudtop login azure`), or `az login`.',
+    });
   const authorityHost = credentials.authorityHost?.trim() || undefined;
   if (authorityHost && !/^https:\/\//i.test(authorityHost)) {
-    throw new CloudtopError({ category: 'config', cloud: 'azure', message: 'The Azure authority host must be an https URL (AZURE_AUTHORITY_HOST).' });
+    throw new CloudtopError({
+      category: 'config',
+      cloud: 'azure',
+      message: 'The Azure authority host must be an https URL (AZURE_AUTHORITY_HOST).',
+    });
   }
   // The authority is Microsoft's or one the user chose (environment or stored, never a workspace): discovery would
   // only validate it against login.microsoftonline.com, one more request, and one a sovereign or private cloud fails.
   const options = { ...(authorityHost ? { authorityHost } : {}), disableInstanceDiscovery: true };
   const how = 'the service principal';
-  if (credentials.clientSecret) return { credential: sharedTokens(new ClientSecretCredential(tenantId, clientId, credentials.clientSecret, options), how, now), how, tenantId };
+  if (credentials.clientSecret)
+    return {
+      credential: sharedTokens(new ClientSecretCredential(tenantId, clientId, credentials.clientSecret, options), how, now),
+      how,
+      tenantId,
+    };
   if (credentials.clientCertificatePath) {
-    return { credential: sharedTokens(new ClientCertificateCredential(tenantId, clientId, { certificatePath: credentials.clientCertificatePath }, options), how, now), how, tenantId };
+    return {
+      credential: sharedTokens(
+        new ClientCertificateCredential(tenantId, clientId, { certificatePath: credentials.clientCertificatePath }, options),
+        how,
+        now,
+      ),
+      how,
+      tenantId,
+    };
   }
-  throw new CloudtopError({ category: 'config', cloud: 'azure', message: 'The Azure service principal has neither a client secret nor a certificate file: set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, or store one with "Cloudtop: Set Credentials…".' });
+  throw new CloudtopError({
+    category: 'config',
+    cloud: 'azure',
+    message:
+      'The Azure service principal has neither a client secret nor a certificate file: set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH, or store one with "Cloudtop: Set Credentials…".',
+  });
 }
-

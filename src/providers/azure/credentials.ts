@@ -20,12 +20,36 @@ export const VSCODE_LOGIN = 'vscode';
 export const VSCODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
 
 export const azureCredentialFields: readonly CredentialField[] = [
-  { key: 'tenantId', label: 'Tenant (directory) ID', secret: false, env: ['AZURE_TENANT_ID'], placeholder: '00000000-0000-0000-0000-000000000000' },
+  {
+    key: 'tenantId',
+    label: 'Tenant (directory) ID',
+    secret: false,
+    env: ['AZURE_TENANT_ID'],
+    placeholder: '00000000-0000-0000-0000-000000000000',
+  },
   { key: 'clientId', label: 'Client (application) ID of the service principal', secret: false, env: ['AZURE_CLIENT_ID'] },
   { key: 'clientSecret', label: 'Client secret (empty: use a certificate)', secret: true, optional: true, env: ['AZURE_CLIENT_SECRET'] },
-  { key: 'clientCertificatePath', label: 'Client certificate PEM file (empty: use the secret)', secret: false, optional: true, env: ['AZURE_CLIENT_CERTIFICATE_PATH'] },
-  { key: 'subscriptionId', label: 'Subscription ID (empty: every subscription it can read)', secret: false, optional: true, env: ['AZURE_SUBSCRIPTION_ID'] },
-  { key: 'authorityHost', label: 'Authority host (empty: https://login.microsoftonline.com)', secret: false, optional: true, env: ['AZURE_AUTHORITY_HOST'] },
+  {
+    key: 'clientCertificatePath',
+    label: 'Client certificate PEM file (empty: use the secret)',
+    secret: false,
+    optional: true,
+    env: ['AZURE_CLIENT_CERTIFICATE_PATH'],
+  },
+  {
+    key: 'subscriptionId',
+    label: 'Subscription ID (empty: every subscription it can read)',
+    secret: false,
+    optional: true,
+    env: ['AZURE_SUBSCRIPTION_ID'],
+  },
+  {
+    key: 'authorityHost',
+    label: 'Authority host (empty: https://login.microsoftonline.com)',
+    secret: false,
+    optional: true,
+    env: ['AZURE_AUTHORITY_HOST'],
+  },
 ];
 
 /** The Azure CLI's configuration folder (`AZURE_CONFIG_DIR`, else ~/.azure). */

@@ -6,16 +6,25 @@ import type { CloudErrorHook, ErrorFacts } from '../../core/errors/errors';
 import type { ErrorCategory } from '../../core/model/model';
 
 const table = (category: ErrorCategory, codes: string): Array<[string, ErrorCategory]> =>
-  codes.split(/\s+/).filter(Boolean).map((code) => [code, category]);
+  codes
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((code) => [code, category]);
 
 const CODES: ReadonlyMap<string, ErrorCategory> = new Map([
-  ...table('auth', `AuthenticationFailed InvalidAuthenticationToken InvalidAuthenticationTokenTenant
-    InvalidAuthenticationTokenAudience ExpiredAuthenticationToken`),
+  ...table(
+    'auth',
+    `AuthenticationFailed InvalidAuthenticationToken InvalidAuthenticationTokenTenant
+    InvalidAuthenticationTokenAudience ExpiredAuthenticationToken`,
+  ),
   ...table('permission', 'AuthorizationFailed LinkedAuthorizationFailed AuthorizationPermissionMismatch'),
   ...table('not-found', 'ResourceNotFound ResourceGroupNotFound SubscriptionNotFound ParentResourceNotFound'),
   ...table('rate-limit', 'TooManyRequests SubscriptionRequestsThrottled ResourceRequestsThrottled TenantRequestsThrottled'),
-  ...table('config', `InvalidParameter MissingParameter InvalidSubscriptionId InvalidApiVersionParameter
-    MissingSubscriptionRegistration`),
+  ...table(
+    'config',
+    `InvalidParameter MissingParameter InvalidSubscriptionId InvalidApiVersionParameter
+    MissingSubscriptionRegistration`,
+  ),
   // core-rest-pipeline's own codes: the request did not go out, or the answer was not the JSON it expected.
   ...table('network', 'REQUEST_SEND_ERROR PARSE_ERROR'),
 ]);
@@ -27,7 +36,11 @@ export const azureErrors: CloudErrorHook = {
   read(error): ErrorFacts | undefined {
     const e = asFields(error);
     if (!e || typeof e.code !== 'string' || !CODES.has(e.code)) return undefined;
-    return { status: typeof e.statusCode === 'number' ? e.statusCode : undefined, code: e.code, message: typeof e.message === 'string' ? e.message : undefined };
+    return {
+      status: typeof e.statusCode === 'number' ? e.statusCode : undefined,
+      code: e.code,
+      message: typeof e.message === 'string' ? e.message : undefined,
+    };
   },
   describe(_status, body) {
     const error = asFields(asFields(body)?.error);

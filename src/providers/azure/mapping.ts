@@ -10,17 +10,31 @@ export const AZURE_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.vm, SER
 
 /** `PowerState/<code>` of a VM's instance view. */
 const POWER_STATUS: Readonly<Record<string, ResourceStatus>> = {
-  running: 'running', starting: 'starting', stopping: 'stopping', deallocating: 'stopping', stopped: 'stopped', deallocated: 'stopped',
+  running: 'running',
+  starting: 'starting',
+  stopping: 'stopping',
+  deallocating: 'stopping',
+  stopped: 'stopped',
+  deallocated: 'stopped',
 };
 /** AKS provisioningState while an operation runs (Succeeded defers to powerState.code). */
 const CLUSTER_PROVISIONING: Readonly<Record<string, ResourceStatus>> = {
-  creating: 'starting', starting: 'starting', upgrading: 'starting', updating: 'starting', scaling: 'starting', migrating: 'starting',
-  stopping: 'stopping', deleting: 'stopping', failed: 'error', canceled: 'error',
+  creating: 'starting',
+  starting: 'starting',
+  upgrading: 'starting',
+  updating: 'starting',
+  scaling: 'starting',
+  migrating: 'starting',
+  stopping: 'stopping',
+  deleting: 'stopping',
+  failed: 'error',
+  canceled: 'error',
 };
 
 const PORTAL = 'https://portal.azure.com';
 /** The portal's page of a resource: `#@<tenant>/resource<id>/overview`, so it opens in the right directory. */
-export const portalUrl = (id: string, tenantId: string | undefined) => `${PORTAL}/#${tenantId ? `@${encodeURIComponent(tenantId)}/` : ''}resource${id}/overview`;
+export const portalUrl = (id: string, tenantId: string | undefined) =>
+  `${PORTAL}/#${tenantId ? `@${encodeURIComponent(tenantId)}/` : ''}resource${id}/overview`;
 
 /** App Service answers the location's display name ("East US"); metrics and prices use the ARM name ("eastus"). */
 export const armRegion = (location: string) => location.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -52,7 +66,8 @@ export function vmPowerState(vm: Wire): { status: ResourceStatus; raw: string; p
     const code = power.code.split('/')[1]?.toLowerCase() ?? '';
     return { status: POWER_STATUS[code] ?? 'unknown', raw: power.display ?? code, power: code };
   }
-  if (provisioningState === 'creating' || provisioningState === 'updating') return { status: 'starting', raw: provisioningState, power: '' };
+  if (provisioningState === 'creating' || provisioningState === 'updating')
+    return { status: 'starting', raw: provisioningState, power: '' };
   if (provisioningState === 'deleting') return { status: 'stopping', raw: provisioningState, power: '' };
   return { status: 'unknown', raw: provisioningState || 'unknown', power: '' };
 }
@@ -139,13 +154,23 @@ export function mapCluster(cluster: Wire, ctx: MapContext): Resource | undefined
 }
 
 /** Function apps only: App Service's `kind` is a comma list, and web apps ("app", "app,linux") are not functions. */
-export const isFunctionApp = (site: Wire) => (text(site.kind) ?? '').toLowerCase().split(',').map((k) => k.trim()).includes('functionapp');
+export const isFunctionApp = (site: Wire) =>
+  (text(site.kind) ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((k) => k.trim())
+    .includes('functionapp');
 
 export function mapFunctionApp(site: Wire, ctx: MapContext): Resource | undefined {
   const id = text(site.id);
   if (!id || !isFunctionApp(site)) return undefined;
   const state = text(site.state) ?? '';
-  const status: ResourceStatus = state.toLowerCase() === 'running' && site.enabled !== false ? 'running' : state.toLowerCase() === 'stopped' || site.enabled === false ? 'stopped' : 'unknown';
+  const status: ResourceStatus =
+    state.toLowerCase() === 'running' && site.enabled !== false
+      ? 'running'
+      : state.toLowerCase() === 'stopped' || site.enabled === false
+        ? 'stopped'
+        : 'unknown';
   const details: Record<string, string> = { kind: text(site.kind) ?? '', 'resource group': resourceGroupOf(id) ?? '' };
   const host = text(site.defaultHostName);
   if (host) details.host = host;

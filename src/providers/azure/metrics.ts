@@ -15,7 +15,12 @@ export const BATCH_SIZE = 50;
 const CONCURRENCY = 4;
 const AGGREGATIONS = ['Average', 'Maximum', 'Minimum', 'Total'] as const;
 
-interface Point { readonly average?: number; readonly maximum?: number; readonly minimum?: number; readonly total?: number }
+interface Point {
+  readonly average?: number;
+  readonly maximum?: number;
+  readonly minimum?: number;
+  readonly total?: number;
+}
 
 /** How one metric's points become one model value. */
 interface MetricTarget {
@@ -81,7 +86,12 @@ function stat(values: readonly number[]): Stat | undefined {
 }
 
 /** The metric's points as one Stat, or undefined when no point carries a value. */
-export function statOf(target: MetricTarget, points: readonly Point[], intervalSec: number, memoryBytes: number | undefined): Stat | undefined {
+export function statOf(
+  target: MetricTarget,
+  points: readonly Point[],
+  intervalSec: number,
+  memoryBytes: number | undefined,
+): Stat | undefined {
   const scale = target.scale ?? 1;
   if (target.reading !== 'level') {
     const values = points.map((p) => finite(p.total)).filter((v): v is number => v !== undefined);

@@ -20,6 +20,9 @@ export const armPace: Pace = {
       if (Number.isFinite(left) && (!least || left < least.left)) least = { name, left };
     }
     if (!least || least.left >= LOW_WATER) return undefined;
-    return { ms: ((LOW_WATER - Math.max(0, least.left)) / REFILL_PER_SECOND) * 1000, why: `Resource Manager has ${least.left} requests left (${least.name})` };
+    return {
+      ms: ((LOW_WATER - Math.max(0, least.left)) / REFILL_PER_SECOND) * 1000,
+      why: `Resource Manager has ${least.left} requests left (${least.name})`,
+    };
   },
 };

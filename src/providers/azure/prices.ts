@@ -21,7 +21,8 @@ const CONCURRENCY = 4;
 
 type Row = Record<string, unknown>;
 type Os = 'linux' | 'windows';
-const keyOf = (size: string, region: string, os: Os, spot: boolean) => `${size.toLowerCase()}|${region.toLowerCase()}|${os}|${spot ? 'spot' : 'on-demand'}`;
+const keyOf = (size: string, region: string, os: Os, spot: boolean) =>
+  `${size.toLowerCase()}|${region.toLowerCase()}|${os}|${spot ? 'spot' : 'on-demand'}`;
 
 /** The price a row stands for, or undefined for rows no VM of ours is billed by (reservations, low priority, dedicated hosts, DevTest). */
 export function rowKey(row: Row): string | undefined {
@@ -54,12 +55,25 @@ export function priceBook(ctx: ProviderContext, override: string | undefined): P
     const filter = `serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armSkuName eq '${size.replace(/'/g, "''")}'`;
     const first = `${origin}${AZURE_PRICES_PATH}?api-version=${AZURE_PRICES_API_VERSION}&$filter=${encodeURIComponent(filter)}`;
     const rows = await transport.run(`GET ${AZURE_PRICES_PATH}`, () =>
-      collectPages<Row>(async (link) => {
-        const response = await transport.fetch(link === undefined ? first : String(link), { headers: { accept: 'application/json' }, signal });
-        const body = (await response.json()) as { Items?: unknown; NextPageLink?: unknown };
-        if (!Array.isArray(body?.Items)) throw new CloudtopError({ category: 'unknown', cloud: 'azure', code: 'MALFORMED_RESPONSE', message: 'The Azure Retail Prices API answered without an Items list.' });
-        return { items: body.Items as Row[], next: text(body.NextPageLink) };
-      }, { cloud: 'azure', what: 'Azure retail prices', stopOnEmpty: true }));
+      collectPages<Row>(
+        async (link) => {
+          const response = await transport.fetch(link === undefined ? first : String(link), {
+            headers: { accept: 'application/json' },
+            signal,
+          });
+          const body = (await response.json()) as { Items?: unknown; NextPageLink?: unknown };
+          if (!Array.isArray(body?.Items))
+            throw new CloudtopError({
+              category: 'unknown',
+              cloud: 'azure',
+              code: 'MALFORMED_RESPONSE',
+              message: 'The Azure Retail Prices API answered without an Items list.',
+            });
+          return { items: body.Items as Row[], next: text(body.NextPageLink) };
+        },
+        { cloud: 'azure', what: 'Azure retail prices', stopOnEmpty: true },
+      ),
+    );
     for (const row of rows) {
       const key = rowKey(row);
       if (!key) continue;
@@ -96,8 +110,15 @@ export function priceBook(ctx: ProviderContext, override: string | undefined): P
           const [s, region, os, pricing] = key.split('|');
           if (s !== size.toLowerCase() || os !== 'linux') continue;
           offers.push({
-            cloud: 'azure', gpuKey: gpu.key, gpuName: gpu.model, gpuCount: gpu.count, pricePerGpuHour: price / gpu.count,
-            pricing: pricing === 'spot' ? 'spot' : 'on-demand', region, availability: 'unknown', fetchedAt,
+            cloud: 'azure',
+            gpuKey: gpu.key,
+            gpuName: gpu.model,
+            gpuCount: gpu.count,
+            pricePerGpuHour: price / gpu.count,
+            pricing: pricing === 'spot' ? 'spot' : 'on-demand',
+            region,
+            availability: 'unknown',
+            fetchedAt,
           });
         }
       }

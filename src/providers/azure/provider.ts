@@ -110,15 +110,26 @@ export const createAzureProvider: ProviderFactory = () => {
       }
       const scopes = listed
         .filter((s) => typeof s.subscriptionId === 'string' && !UNREADABLE.has((text(s.state) ?? '').toLowerCase()))
-        .map((s): Scope => ({ id: s.subscriptionId as string, label: text(s.displayName) ?? (s.subscriptionId as string), kind: 'subscription' }));
+        .map((s): Scope => ({
+          id: s.subscriptionId as string,
+          label: text(s.displayName) ?? (s.subscriptionId as string),
+          kind: 'subscription',
+        }));
       if (!named) return scopes;
       return [scopes.find((s) => s.id.toLowerCase() === named!.toLowerCase()) ?? { id: named, label: named, kind: 'subscription' }];
     },
 
     async listResources(filter: ResourceFilter, signal, scope): Promise<Resource[]> {
       const subscriptionId = scope?.id || named;
-      if (!subscriptionId) throw new CloudtopError({ category: 'config', cloud: 'azure', message: 'No Azure subscription to read: the identity can list none. Set AZURE_SUBSCRIPTION_ID, or grant it Reader on a subscription.' });
-      const wants = (service: string) => (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
+      if (!subscriptionId)
+        throw new CloudtopError({
+          category: 'config',
+          cloud: 'azure',
+          message:
+            'No Azure subscription to read: the identity can list none. Set AZURE_SUBSCRIPTION_ID, or grant it Reader on a subscription.',
+        });
+      const wants = (service: string) =>
+        (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
       const c = clientsOf(subscriptionId);
       const [vms, clusters, sites] = await Promise.all([
         wants(SERVICES.gpu) || wants(SERVICES.vm) ? c.virtualMachines(signal) : [],
@@ -126,7 +137,9 @@ export const createAzureProvider: ProviderFactory = () => {
         wants(SERVICES.functions) ? unlessUnregistered(c.sites(signal)) : [],
       ]);
       // Prices for the GPU sizes that run here (and the comparison's sizes): a failure shows no price, not no VMs.
-      const gpuSizes = vms.map((vm) => text((vm.hardwareProfile as Record<string, unknown> | undefined)?.vmSize)).filter((s): s is string => !!s && /^standard_n[cdv]/i.test(s));
+      const gpuSizes = vms
+        .map((vm) => text((vm.hardwareProfile as Record<string, unknown> | undefined)?.vmSize))
+        .filter((s): s is string => !!s && /^standard_n[cdv]/i.test(s));
       await prices.load(gpuSizes, signal).catch((error: unknown) => {
         if (signal.aborted) throw error;
         ctx.log.warn(`Azure: retail prices not read (${toCloudtopError(error, 'azure').message}); GPU VMs show no price.`);
@@ -141,16 +154,22 @@ export const createAzureProvider: ProviderFactory = () => {
 
     async getMetrics(request: MetricsRequest, signal) {
       const subscriptionId = request.scope?.id || named || '';
-      const vms = request.resources.filter((r) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running' && r.region);
+      const vms = request.resources.filter(
+        (r) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running' && r.region,
+      );
       const memory = new Map<string, Map<string, number>>();
-      await Promise.all([...new Set(vms.map((r) => r.region!))].map(async (location) => {
-        try {
-          memory.set(location, await sizesOf(subscriptionId, location)(signal));
-        } catch (error) {
-          if (signal.aborted) throw error;
-          ctx.log.warn(`Azure: VM sizes of ${location} not read (${toCloudtopError(error, 'azure').message}); memory shows no percentage.`);
-        }
-      }));
+      await Promise.all(
+        [...new Set(vms.map((r) => r.region!))].map(async (location) => {
+          try {
+            memory.set(location, await sizesOf(subscriptionId, location)(signal));
+          } catch (error) {
+            if (signal.aborted) throw error;
+            ctx.log.warn(
+              `Azure: VM sizes of ${location} not read (${toCloudtopError(error, 'azure').message}); memory shows no percentage.`,
+            );
+          }
+        }),
+      );
       const memoryBytes = (r: Resource) => memory.get(r.region ?? '')?.get(String(r.details?.size ?? '').toLowerCase()) || undefined;
       return fetchMetrics(request.resources, request.window, (region, batch, s) => metricsOf(region)(batch, s), memoryBytes, signal);
     },

@@ -17,8 +17,14 @@ export function configuredAccount(ctx: Pick<ProviderContext, 'account' | 'creden
   const fromCredentials = ctx.credentials.accountId?.trim();
   const chosen = setting || fromCredentials;
   if (chosen && !ACCOUNT_ID.test(chosen)) {
-    const where = setting ? 'The setting cloudtop.cloudflare.accountId' : 'The Cloudflare account ID (CLOUDFLARE_ACCOUNT_ID or the stored credentials)';
-    throw new CloudtopError({ category: 'config', cloud: 'cloudflare', message: `${where} is not a Cloudflare account ID (32 hex digits).` });
+    const where = setting
+      ? 'The setting cloudtop.cloudflare.accountId'
+      : 'The Cloudflare account ID (CLOUDFLARE_ACCOUNT_ID or the stored credentials)';
+    throw new CloudtopError({
+      category: 'config',
+      cloud: 'cloudflare',
+      message: `${where} is not a Cloudflare account ID (32 hex digits).`,
+    });
   }
   return chosen || undefined;
 }
@@ -28,7 +34,12 @@ export async function accountScopes(api: CloudflareApi, ctx: ProviderContext, si
   if (configured) return [{ id: configured, label: configured, kind: 'account' }];
   const accounts = await listAccounts(api, signal);
   if (accounts.length === 0) {
-    throw new CloudtopError({ category: 'permission', cloud: 'cloudflare', operation: 'GET /accounts', message: 'The Cloudflare API token can read no account. Give it Account: Read, or set CLOUDFLARE_ACCOUNT_ID.' });
+    throw new CloudtopError({
+      category: 'permission',
+      cloud: 'cloudflare',
+      operation: 'GET /accounts',
+      message: 'The Cloudflare API token can read no account. Give it Account: Read, or set CLOUDFLARE_ACCOUNT_ID.',
+    });
   }
   return accounts.map((a) => ({ id: a.id, label: typeof a.name === 'string' && a.name !== '' ? a.name : a.id, kind: 'account' }));
 }

@@ -54,7 +54,6 @@ function rowsOf<K extends string>(data: AccountNode<K>, field: K): Row[] {
   return Array.isArray(rows) ? rows.filter((r): r is Row => r !== null && typeof r === 'object') : [];
 }
 
-
 export function toWorkerMinute(row: Row): WorkerMinute | undefined {
   const script = anyText(row.dimensions?.scriptName);
   const minute = anyText(row.dimensions?.datetimeMinute);
@@ -71,29 +70,55 @@ export function toWorkerMinute(row: Row): WorkerMinute | undefined {
 }
 
 /** FunctionMetrics per script name for the window; one call for up to MAX_ROWS / minutes scripts. */
-export async function workerAnalytics(api: CloudflareApi, log: Logger, account: string, scripts: readonly string[], window: MetricsWindow, signal: AbortSignal): Promise<Map<string, FunctionMetrics>> {
+export async function workerAnalytics(
+  api: CloudflareApi,
+  log: Logger,
+  account: string,
+  scripts: readonly string[],
+  window: MetricsWindow,
+  signal: AbortSignal,
+): Promise<Map<string, FunctionMetrics>> {
   const aligned = alignWindow(window);
   const perQuery = Math.max(1, Math.floor(MAX_ROWS / aligned.minutes));
   const batches = scripts.length <= perQuery ? [undefined] : chunk(scripts, perQuery);
-  const answers = await Promise.all(batches.map(async (batch) => {
-    const data = await api.graphql<AccountNode<'workersInvocationsAdaptive'>>(GRAPHQL_OPERATION, {
-      query: workersQuery(batch !== undefined),
-      variables: { accountTag: account, start: aligned.start, end: aligned.end, ...(batch ? { scripts: batch } : {}) },
-    }, signal);
-    const rows = rowsOf(data, 'workersInvocationsAdaptive');
-    if (rows.length >= MAX_ROWS) log.warn(`Cloudflare: the Workers analytics answer reached its ${MAX_ROWS}-row limit; some Workers may show too few invocations.`);
-    return rows;
-  }));
-  const rows = answers.flat().map(toWorkerMinute).filter((r): r is WorkerMinute => r !== undefined);
+  const answers = await Promise.all(
+    batches.map(async (batch) => {
+      const data = await api.graphql<AccountNode<'workersInvocationsAdaptive'>>(
+        GRAPHQL_OPERATION,
+        {
+          query: workersQuery(batch !== undefined),
+          variables: { accountTag: account, start: aligned.start, end: aligned.end, ...(batch ? { scripts: batch } : {}) },
+        },
+        signal,
+      );
+      const rows = rowsOf(data, 'workersInvocationsAdaptive');
+      if (rows.length >= MAX_ROWS)
+        log.warn(`Cloudflare: the Workers analytics answer reached its ${MAX_ROWS}-row limit; some Workers may show too few invocations.`);
+      return rows;
+    }),
+  );
+  const rows = answers
+    .flat()
+    .map(toWorkerMinute)
+    .filter((r): r is WorkerMinute => r !== undefined);
   return workerMetrics(scripts, rows, aligned);
 }
 
 /** Object count and stored bytes per R2 analytics bucket name (see mapping.storageKey), max of the last 24 h. */
-export async function r2Storage(api: CloudflareApi, account: string, now: number, signal: AbortSignal): Promise<Map<string, BucketStorage>> {
-  const data = await api.graphql<AccountNode<'r2StorageAdaptiveGroups'>>(GRAPHQL_OPERATION, {
-    query: R2_STORAGE_QUERY,
-    variables: { accountTag: account, start: new Date(now - DAY_MS).toISOString(), end: new Date(now).toISOString() },
-  }, signal);
+export async function r2Storage(
+  api: CloudflareApi,
+  account: string,
+  now: number,
+  signal: AbortSignal,
+): Promise<Map<string, BucketStorage>> {
+  const data = await api.graphql<AccountNode<'r2StorageAdaptiveGroups'>>(
+    GRAPHQL_OPERATION,
+    {
+      query: R2_STORAGE_QUERY,
+      variables: { accountTag: account, start: new Date(now - DAY_MS).toISOString(), end: new Date(now).toISOString() },
+    },
+    signal,
+  );
   const out = new Map<string, BucketStorage>();
   for (const row of rowsOf(data, 'r2StorageAdaptiveGroups')) {
     const name = anyText(row.dimensions?.bucketName);

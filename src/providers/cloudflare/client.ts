@@ -77,7 +77,11 @@ export interface GraphqlBody {
 
 export interface CloudflareApi {
   /** One REST call through the limiter and retry; resolves to the envelope once it says success. */
-  rest<T>(operation: string, request: (client: CloudflareClient, signal: AbortSignal) => APIPromise<unknown>, signal: AbortSignal): Promise<Envelope<T>>;
+  rest<T>(
+    operation: string,
+    request: (client: CloudflareClient, signal: AbortSignal) => APIPromise<unknown>,
+    signal: AbortSignal,
+  ): Promise<Envelope<T>>;
   /** One GraphQL Analytics query (`POST /graphql`); resolves to `data` once `errors` is empty. */
   graphql<T>(operation: string, body: GraphqlBody, signal: AbortSignal): Promise<T>;
 }
@@ -89,7 +93,11 @@ export function cloudflareApi(ctx: ProviderContext, apiToken: string): Cloudflar
 
   // The SDK adds an abort listener to the signal it is given and never removes it; a refresh's one signal would
   // collect one per request. Each request gets its own child signal instead, unhooked when the body has been read.
-  async function send(operation: string, request: (signal: AbortSignal) => APIPromise<unknown>, signal: AbortSignal): Promise<Record<string, unknown>> {
+  async function send(
+    operation: string,
+    request: (signal: AbortSignal) => APIPromise<unknown>,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>> {
     const child = new AbortController();
     const forward = () => child.abort(signal.reason);
     if (signal.aborted) forward();
@@ -138,13 +146,17 @@ export function toCloudflareError(error: unknown, operation: string, now: number
     const cloudMessage = cleanCloudMessage(message ?? fallback);
     const headers = error.headers as { get(name: string): string | null } | undefined;
     const retryAfterMs = parseRetryAfter(headers?.get('retry-after'), now);
-    return toCloudtopError({
-      status: error.status,
-      ...(code !== undefined ? { code } : {}),
-      ...(cloudMessage !== undefined ? { cloudMessage } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      operation,
-    }, 'cloudflare', { now });
+    return toCloudtopError(
+      {
+        status: error.status,
+        ...(code !== undefined ? { code } : {}),
+        ...(cloudMessage !== undefined ? { cloudMessage } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        operation,
+      },
+      'cloudflare',
+      { now },
+    );
   }
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof CloudtopError) return cause;

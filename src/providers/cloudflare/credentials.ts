@@ -49,7 +49,11 @@ export function tokenFromWranglerToml(text: string, now: number): string | undef
   return token;
 }
 
-export async function readWranglerTokenAt(env: NodeJS.ProcessEnv, now: number, platform: NodeJS.Platform = process.platform): Promise<Credentials | undefined> {
+export async function readWranglerTokenAt(
+  env: NodeJS.ProcessEnv,
+  now: number,
+  platform: NodeJS.Platform = process.platform,
+): Promise<Credentials | undefined> {
   const file = await wranglerAuthFile(env, platform);
   const text = file ? await readSmallFile(file) : undefined;
   const apiToken = text === undefined ? undefined : tokenFromWranglerToml(text, now);

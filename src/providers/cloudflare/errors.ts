@@ -15,8 +15,7 @@ export interface CloudflareErrorItem {
 
 /** Cloudflare pads some codes and messages: read trimmed. */
 const trimmed = (v: unknown): string | undefined => text(v)?.trim();
-const codeText = (v: unknown): string | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? String(v) : trimmed(v);
+const codeText = (v: unknown): string | undefined => (typeof v === 'number' && Number.isFinite(v) ? String(v) : trimmed(v));
 
 /** The first error of an `errors` list: its code and its message, with the first `error_chain` cause appended. */
 export function firstError(errors: unknown): { code?: string; message?: string } {
@@ -37,8 +36,13 @@ export function firstError(errors: unknown): { code?: string; message?: string }
 // 7000/7003 no route / "perhaps your object identifier is invalid" (api-schemas common.yaml example);
 // 971 the 1,200-requests-per-5-minutes limit (http-apis.md §1.2, code UNCONFIRMED).
 const CODE_CATEGORIES: ReadonlyMap<string, ErrorCategory> = new Map([
-  ['10000', 'auth'], ['6003', 'auth'], ['6111', 'auth'], ['9106', 'auth'], ['9109', 'auth'],
-  ['7000', 'not-found'], ['7003', 'not-found'],
+  ['10000', 'auth'],
+  ['6003', 'auth'],
+  ['6111', 'auth'],
+  ['9106', 'auth'],
+  ['9109', 'auth'],
+  ['7000', 'not-found'],
+  ['7003', 'not-found'],
   ['971', 'rate-limit'],
 ]);
 
@@ -80,7 +84,9 @@ export function graphqlCategory(message: string): { category: ErrorCategory; ret
   if (/too many queries in progress/i.test(message)) return { category: 'rate-limit' };
   if (/not authorized|does not have access/i.test(message)) return { category: 'permission' };
   if (/^unauthori[sz]ed|authentication/i.test(message)) return { category: 'auth' };
-  if (/cannot request data older|unknown (field|argument|type)|error parsing|parsing error|syntax error|cannot query field/i.test(message)) {
+  if (
+    /cannot request data older|unknown (field|argument|type)|error parsing|parsing error|syntax error|cannot query field/i.test(message)
+  ) {
     return { category: 'config' };
   }
   if (/internal server error|temporar/i.test(message)) return { category: 'network' };

@@ -91,7 +91,9 @@ export function isLastPage(info: Envelope<unknown>['result_info'], page: number,
 function listOf<T>(result: unknown, key: string, operation: string): T[] {
   if (result === null || result === undefined) return [];
   if (!Array.isArray(result)) throw unreadable(operation, 'a list');
-  return result.filter((item): item is T => item !== null && typeof item === 'object' && typeof (item as Record<string, unknown>)[key] === 'string');
+  return result.filter(
+    (item): item is T => item !== null && typeof item === 'object' && typeof (item as Record<string, unknown>)[key] === 'string',
+  );
 }
 
 export interface Page<T> {
@@ -100,46 +102,90 @@ export interface Page<T> {
 }
 
 /** One page of a page-numbered list. */
-export async function fetchPage<T>(api: CloudflareApi, operation: string, key: string, page: number, request: PageRequest, signal: AbortSignal): Promise<Page<T>> {
+export async function fetchPage<T>(
+  api: CloudflareApi,
+  operation: string,
+  key: string,
+  page: number,
+  request: PageRequest,
+  signal: AbortSignal,
+): Promise<Page<T>> {
   const envelope = await api.rest<unknown>(operation, (client, s) => request(client, page, s), signal);
   return { items: listOf<T>(envelope.result, key, operation), info: envelope.result_info };
 }
 
-async function pageList<T>(api: CloudflareApi, operation: string, what: string, key: string, request: PageRequest, signal: AbortSignal): Promise<T[]> {
-  return collectPages<T>(async (token) => {
-    const page = typeof token === 'number' ? token : 1;
-    const { items, info } = await fetchPage<T>(api, operation, key, page, request, signal);
-    return { items, next: isLastPage(info, page, items.length) ? null : page + 1 };
-  }, { cloud: 'cloudflare', what, stopOnEmpty: true });
+async function pageList<T>(
+  api: CloudflareApi,
+  operation: string,
+  what: string,
+  key: string,
+  request: PageRequest,
+  signal: AbortSignal,
+): Promise<T[]> {
+  return collectPages<T>(
+    async (token) => {
+      const page = typeof token === 'number' ? token : 1;
+      const { items, info } = await fetchPage<T>(api, operation, key, page, request, signal);
+      return { items, next: isLastPage(info, page, items.length) ? null : page + 1 };
+    },
+    { cloud: 'cloudflare', what, stopOnEmpty: true },
+  );
 }
 
 export function listScripts(api: CloudflareApi, account: string, signal: AbortSignal): Promise<WireScript[]> {
   const operation = 'GET /accounts/{account_id}/workers/scripts';
-  return collectPages<WireScript>(async () => {
-    const envelope = await api.rest<unknown>(operation, (c, s) => c.workers.scripts.list({ account_id: account }, { signal: s }), signal);
-    return { items: listOf<WireScript>(envelope.result, 'id', operation), next: null };
-  }, { cloud: 'cloudflare', what: 'Cloudflare Workers scripts' });
+  return collectPages<WireScript>(
+    async () => {
+      const envelope = await api.rest<unknown>(operation, (c, s) => c.workers.scripts.list({ account_id: account }, { signal: s }), signal);
+      return { items: listOf<WireScript>(envelope.result, 'id', operation), next: null };
+    },
+    { cloud: 'cloudflare', what: 'Cloudflare Workers scripts' },
+  );
 }
 
 export function listDatabases(api: CloudflareApi, account: string, signal: AbortSignal): Promise<WireDatabase[]> {
-  return pageList<WireDatabase>(api, 'GET /accounts/{account_id}/d1/database', 'Cloudflare D1 databases', 'uuid',
-    (c, page, s) => c.d1.database.list({ account_id: account, page, per_page: PER_PAGE.d1 }, { signal: s }), signal);
+  return pageList<WireDatabase>(
+    api,
+    'GET /accounts/{account_id}/d1/database',
+    'Cloudflare D1 databases',
+    'uuid',
+    (c, page, s) => c.d1.database.list({ account_id: account, page, per_page: PER_PAGE.d1 }, { signal: s }),
+    signal,
+  );
 }
 
 export function listNamespaces(api: CloudflareApi, account: string, signal: AbortSignal): Promise<WireNamespace[]> {
-  return pageList<WireNamespace>(api, 'GET /accounts/{account_id}/storage/kv/namespaces', 'Cloudflare KV namespaces', 'id',
-    (c, page, s) => c.kv.namespaces.list({ account_id: account, page, per_page: PER_PAGE.kv }, { signal: s }), signal);
+  return pageList<WireNamespace>(
+    api,
+    'GET /accounts/{account_id}/storage/kv/namespaces',
+    'Cloudflare KV namespaces',
+    'id',
+    (c, page, s) => c.kv.namespaces.list({ account_id: account, page, per_page: PER_PAGE.kv }, { signal: s }),
+    signal,
+  );
 }
 
 /** Only the first page of the Workers AI catalogue: it is a catalogue, not the user's resources. */
 export function firstModelsPage(api: CloudflareApi, account: string, signal: AbortSignal): Promise<Page<WireModel>> {
-  return fetchPage<WireModel>(api, 'GET /accounts/{account_id}/ai/models/search', 'name', 1,
-    (c, page, s) => c.ai.models.list({ account_id: account, page, per_page: PER_PAGE.ai }, { signal: s }), signal);
+  return fetchPage<WireModel>(
+    api,
+    'GET /accounts/{account_id}/ai/models/search',
+    'name',
+    1,
+    (c, page, s) => c.ai.models.list({ account_id: account, page, per_page: PER_PAGE.ai }, { signal: s }),
+    signal,
+  );
 }
 
 export function listAccounts(api: CloudflareApi, signal: AbortSignal): Promise<WireAccount[]> {
-  return pageList<WireAccount>(api, 'GET /accounts', 'Cloudflare accounts', 'id',
-    (c, page, s) => c.accounts.list({ page, per_page: PER_PAGE.accounts }, { signal: s }), signal);
+  return pageList<WireAccount>(
+    api,
+    'GET /accounts',
+    'Cloudflare accounts',
+    'id',
+    (c, page, s) => c.accounts.list({ page, per_page: PER_PAGE.accounts }, { signal: s }),
+    signal,
+  );
 }
 
 /**
@@ -154,22 +200,36 @@ export type R2Jurisdiction = (typeof R2_JURISDICTIONS)[number];
  * R2 buckets of one jurisdiction, by cursor, each stamped with the jurisdiction asked for: the list items may omit
  * `jurisdiction` (wrangler never reads it from them), and the bucket's id, analytics name and console link depend on it.
  */
-export function listBuckets(api: CloudflareApi, account: string, signal: AbortSignal, jurisdiction: R2Jurisdiction = 'default'): Promise<WireBucket[]> {
+export function listBuckets(
+  api: CloudflareApi,
+  account: string,
+  signal: AbortSignal,
+  jurisdiction: R2Jurisdiction = 'default',
+): Promise<WireBucket[]> {
   const operation = 'GET /accounts/{account_id}/r2/buckets';
-  return collectPages<WireBucket>(async (cursor) => {
-    const envelope = await api.rest<{ buckets?: unknown }>(operation, (c, s) => c.r2.buckets.list(
-      {
-        account_id: account,
-        per_page: PER_PAGE.r2,
-        ...(typeof cursor === 'string' ? { cursor } : {}),
-        ...(jurisdiction !== 'default' ? { 'cf-r2-jurisdiction': jurisdiction } : {}),
-      },
-      { signal: s },
-    ), signal);
-    const result = envelope.result;
-    if (result !== null && result !== undefined && (typeof result !== 'object' || Array.isArray(result))) throw unreadable(operation, 'a bucket list');
-    const next = envelope.result_info?.cursor;
-    const items = listOf<WireBucket>(result?.buckets, 'name', operation).map((b) => ({ ...b, jurisdiction }));
-    return { items, next: typeof next === 'string' ? next : null };
-  }, { cloud: 'cloudflare', what: `Cloudflare R2 buckets (${jurisdiction})` });
+  return collectPages<WireBucket>(
+    async (cursor) => {
+      const envelope = await api.rest<{ buckets?: unknown }>(
+        operation,
+        (c, s) =>
+          c.r2.buckets.list(
+            {
+              account_id: account,
+              per_page: PER_PAGE.r2,
+              ...(typeof cursor === 'string' ? { cursor } : {}),
+              ...(jurisdiction !== 'default' ? { 'cf-r2-jurisdiction': jurisdiction } : {}),
+            },
+            { signal: s },
+          ),
+        signal,
+      );
+      const result = envelope.result;
+      if (result !== null && result !== undefined && (typeof result !== 'object' || Array.isArray(result)))
+        throw unreadable(operation, 'a bucket list');
+      const next = envelope.result_info?.cursor;
+      const items = listOf<WireBucket>(result?.buckets, 'name', operation).map((b) => ({ ...b, jurisdiction }));
+      return { items, next: typeof next === 'string' ? next : null };
+    },
+    { cloud: 'cloudflare', what: `Cloudflare R2 buckets (${jurisdiction})` },
+  );
 }

@@ -25,7 +25,16 @@ export function dashUrl(account: string, ...segments: string[]): string {
   return ['https://dash.cloudflare.com', account, ...segments].map((s, i) => (i === 0 ? s : encodeURIComponent(s))).join('/');
 }
 
-function base(account: string, id: string, kind: Resource['kind'], service: string, name: string, createdAt: unknown, consoleUrl: string, extra: Details | undefined): Resource {
+function base(
+  account: string,
+  id: string,
+  kind: Resource['kind'],
+  service: string,
+  name: string,
+  createdAt: unknown,
+  consoleUrl: string,
+  extra: Details | undefined,
+): Resource {
   const created = iso(createdAt);
   return {
     id,
@@ -44,7 +53,13 @@ function base(account: string, id: string, kind: Resource['kind'], service: stri
 
 export function workerResource(w: WireScript, account: string): Resource {
   const routes = Array.isArray(w.routes) ? w.routes.filter((r) => text(r?.pattern)).length : undefined;
-  return base(account, `worker:${w.id}`, 'worker', SERVICES.workers, w.id, w.created_on,
+  return base(
+    account,
+    `worker:${w.id}`,
+    'worker',
+    SERVICES.workers,
+    w.id,
+    w.created_on,
     dashUrl(account, 'workers', 'services', 'view', w.id, 'production'),
     details([
       ['modifiedOn', iso(w.modified_on)],
@@ -57,7 +72,8 @@ export function workerResource(w: WireScript, account: string): Resource {
       ['placement', text(w.placement_mode)],
       ['logpush', typeof w.logpush === 'boolean' ? w.logpush : undefined],
       ['lastDeployedFrom', text(w.last_deployed_from)],
-    ]));
+    ]),
+  );
 }
 
 /** Stored size of one bucket as R2's storage analytics report it. */
@@ -77,7 +93,13 @@ export function bucketResource(b: WireBucket, account: string, storage: BucketSt
   const jurisdiction = text(b.jurisdiction) ?? 'default';
   const stored = storage?.payloadBytes !== undefined ? storage.payloadBytes + (storage.metadataBytes ?? 0) : undefined;
   const location = text(b.location);
-  const resource = base(account, `r2:${storageKey(b)}`, 'bucket', SERVICES.r2, b.name, b.creation_date,
+  const resource = base(
+    account,
+    `r2:${storageKey(b)}`,
+    'bucket',
+    SERVICES.r2,
+    b.name,
+    b.creation_date,
     dashUrl(account, 'r2', jurisdiction, 'buckets', b.name),
     details([
       ['jurisdiction', jurisdiction],
@@ -86,12 +108,19 @@ export function bucketResource(b: WireBucket, account: string, storage: BucketSt
       ['storedBytes', count(stored)],
       // R2 storage analytics: the largest value of the last 24 h (see analytics.ts).
       ['storageWindow', storage ? 'max of the last 24 h' : undefined],
-    ]));
+    ]),
+  );
   return location ? { ...resource, region: location } : resource;
 }
 
 export function databaseResource(d: WireDatabase, account: string): Resource {
-  return base(account, `d1:${d.uuid}`, 'database', SERVICES.d1, text(d.name) ?? d.uuid, d.created_at,
+  return base(
+    account,
+    `d1:${d.uuid}`,
+    'database',
+    SERVICES.d1,
+    text(d.name) ?? d.uuid,
+    d.created_at,
     dashUrl(account, 'workers', 'd1', 'databases', d.uuid),
     details([
       ['uuid', d.uuid],
@@ -100,16 +129,24 @@ export function databaseResource(d: WireDatabase, account: string): Resource {
       // Read from the list (it carries them, though its schema does not say so); absent when it does not.
       ['fileSizeBytes', count(d.file_size)],
       ['tables', count(d.num_tables)],
-    ]));
+    ]),
+  );
 }
 
 export function namespaceResource(n: WireNamespace, account: string): Resource {
-  return base(account, `kv:${n.id}`, 'kv-namespace', SERVICES.kv, text(n.title) ?? n.id, undefined,
+  return base(
+    account,
+    `kv:${n.id}`,
+    'kv-namespace',
+    SERVICES.kv,
+    text(n.title) ?? n.id,
+    undefined,
     dashUrl(account, 'workers', 'kv', 'namespaces', n.id),
     details([
       ['namespaceId', n.id],
       ['urlEncodedKeys', typeof n.supports_url_encoding === 'boolean' ? n.supports_url_encoding : undefined],
-    ]));
+    ]),
+  );
 }
 
 /**
@@ -123,7 +160,10 @@ export function aiCatalogueResource(models: readonly WireModel[], total: number 
     const task = text(m.task?.name) ?? 'Other';
     byTask.set(task, (byTask.get(task) ?? 0) + 1);
   }
-  const tasks = [...byTask].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([task, n]) => `${task} ${n}`).join(' · ');
+  const tasks = [...byTask]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([task, n]) => `${task} ${n}`)
+    .join(' · ');
   const size = total ?? models.length;
   const sizeText = total === undefined && pageFull ? `${size}+` : String(size);
   return {

@@ -60,7 +60,11 @@ function weighted(points: ReadonlyArray<[number, number]>): Stat | undefined {
 }
 
 /** Metrics for every requested script, keyed by script name. Rows outside the window or for other scripts are ignored. */
-export function workerMetrics(scripts: Iterable<string>, rows: readonly WorkerMinute[], window: AlignedWindow): Map<string, FunctionMetrics> {
+export function workerMetrics(
+  scripts: Iterable<string>,
+  rows: readonly WorkerMinute[],
+  window: AlignedWindow,
+): Map<string, FunctionMetrics> {
   const series = new Map<string, Series>();
   for (const script of scripts) {
     series.set(script, {

@@ -11,10 +11,28 @@ import type { Scope } from '../../core/model/scope';
 import { accountScopes, configuredAccount } from './account';
 import { r2Storage, workerAnalytics } from './analytics';
 import { cloudflareApi, type CloudflareApi } from './client';
-import { firstModelsPage, listBuckets, listDatabases, listNamespaces, listScripts, R2_JURISDICTIONS, type Page, type R2Jurisdiction, type WireBucket, type WireModel } from './lists';
 import {
-  aiCatalogueResource, bucketResource, CLOUDFLARE_SERVICES, databaseResource, namespaceResource, SERVICES, storageKey,
-  workerResource, type BucketStorage,
+  firstModelsPage,
+  listBuckets,
+  listDatabases,
+  listNamespaces,
+  listScripts,
+  R2_JURISDICTIONS,
+  type Page,
+  type R2Jurisdiction,
+  type WireBucket,
+  type WireModel,
+} from './lists';
+import {
+  aiCatalogueResource,
+  bucketResource,
+  CLOUDFLARE_SERVICES,
+  databaseResource,
+  namespaceResource,
+  SERVICES,
+  storageKey,
+  workerResource,
+  type BucketStorage,
 } from './mapping';
 
 const NONE = Promise.resolve([]);
@@ -36,9 +54,18 @@ export const createCloudflareProvider: ProviderFactory = () => {
 
   /** Bucket sizes come from GraphQL Analytics: a token without Analytics: Read (or an analytics hiccup) still
    * lists the buckets, without sizes; the same permission's absence shows as "Metrics not updated". */
-  async function bucketsWithStorage(id: string, signal: AbortSignal): Promise<{ buckets: WireBucket[]; storage: Map<string, BucketStorage> }> {
-    const asked = R2_JURISDICTIONS.filter((j) => j === 'default' || !(ctx.now() - (refused.get(j) ?? -Infinity) < REFUSED_JURISDICTION_TTL_MS));
-    const lists = await Promise.all(asked.map((jurisdiction) => (jurisdiction === 'default' ? listBuckets(api, id, signal) : otherJurisdiction(id, jurisdiction, signal))));
+  async function bucketsWithStorage(
+    id: string,
+    signal: AbortSignal,
+  ): Promise<{ buckets: WireBucket[]; storage: Map<string, BucketStorage> }> {
+    const asked = R2_JURISDICTIONS.filter(
+      (j) => j === 'default' || !(ctx.now() - (refused.get(j) ?? -Infinity) < REFUSED_JURISDICTION_TTL_MS),
+    );
+    const lists = await Promise.all(
+      asked.map((jurisdiction) =>
+        jurisdiction === 'default' ? listBuckets(api, id, signal) : otherJurisdiction(id, jurisdiction, signal),
+      ),
+    );
     const buckets = lists.flat();
     if (buckets.length === 0) return { buckets, storage: new Map() };
     try {
@@ -58,7 +85,8 @@ export const createCloudflareProvider: ProviderFactory = () => {
       refused.delete(jurisdiction);
       return buckets;
     } catch (error) {
-      if (signal.aborted || !(error instanceof CloudtopError) || !['permission', 'not-found', 'config'].includes(error.category)) throw error;
+      if (signal.aborted || !(error instanceof CloudtopError) || !['permission', 'not-found', 'config'].includes(error.category))
+        throw error;
       refused.set(jurisdiction, ctx.now());
       ctx.log.debug(`Cloudflare: no R2 buckets in the ${jurisdiction} jurisdiction: ${error.message}`);
       return [];
@@ -84,11 +112,25 @@ export const createCloudflareProvider: ProviderFactory = () => {
     initialize(context) {
       ctx = context;
       const token = context.credentials.apiToken;
-      if (!token) return Promise.reject(new CloudtopError({ category: 'auth', cloud: 'cloudflare', message: 'No Cloudflare API token. Set one with Cloudtop: Set Credentials… or CLOUDFLARE_API_TOKEN.' }));
+      if (!token)
+        return Promise.reject(
+          new CloudtopError({
+            category: 'auth',
+            cloud: 'cloudflare',
+            message: 'No Cloudflare API token. Set one with Cloudtop: Set Credentials… or CLOUDFLARE_API_TOKEN.',
+          }),
+        );
       try {
         api = cloudflareApi(context, token);
       } catch {
-        return Promise.reject(new CloudtopError({ category: 'config', cloud: 'cloudflare', code: 'ERR_INVALID_URL', message: `The endpoint setting cloudtop.cloudflare.endpoint is not a valid URL: "${context.endpoint}".` }));
+        return Promise.reject(
+          new CloudtopError({
+            category: 'config',
+            cloud: 'cloudflare',
+            code: 'ERR_INVALID_URL',
+            message: `The endpoint setting cloudtop.cloudflare.endpoint is not a valid URL: "${context.endpoint}".`,
+          }),
+        );
       }
       return Promise.resolve();
     },
@@ -96,7 +138,8 @@ export const createCloudflareProvider: ProviderFactory = () => {
     async healthCheck(signal) {
       // A configured account is checked directly; otherwise listing the accounts is the check.
       const configured = configuredAccount(ctx);
-      if (configured) await api.rest('GET /accounts/{account_id}', (c, s) => c.accounts.get({ account_id: configured }, { signal: s }), signal);
+      if (configured)
+        await api.rest('GET /accounts/{account_id}', (c, s) => c.accounts.get({ account_id: configured }, { signal: s }), signal);
       else await accountScopes(api, ctx, signal);
     },
 
@@ -110,13 +153,16 @@ export const createCloudflareProvider: ProviderFactory = () => {
       // The first list that fails ends the listing: the others are cancelled rather than spending the budget.
       const stop = new AbortController();
       const sig = AbortSignal.any([signal, stop.signal]);
-      const first = <T>(p: Promise<T>) => p.catch((error: unknown) => {
-        stop.abort(error);
-        throw error;
-      });
+      const first = <T>(p: Promise<T>) =>
+        p.catch((error: unknown) => {
+          stop.abort(error);
+          throw error;
+        });
       const [scripts, r2, databases, namespaces, models] = await Promise.all([
         wants(filter, SERVICES.workers) ? first(listScripts(api, id, sig)) : NONE,
-        wants(filter, SERVICES.r2) ? first(bucketsWithStorage(id, sig)) : Promise.resolve({ buckets: [], storage: new Map<string, BucketStorage>() }),
+        wants(filter, SERVICES.r2)
+          ? first(bucketsWithStorage(id, sig))
+          : Promise.resolve({ buckets: [], storage: new Map<string, BucketStorage>() }),
         wants(filter, SERVICES.d1) ? first(listDatabases(api, id, sig)) : NONE,
         wants(filter, SERVICES.kv) ? first(listNamespaces(api, id, sig)) : NONE,
         wants(filter, SERVICES.ai) ? first(aiCatalogue(id, sig)) : Promise.resolve(undefined),
@@ -137,7 +183,9 @@ export const createCloudflareProvider: ProviderFactory = () => {
         const perPage = typeof models.info?.per_page === 'number' ? models.info.per_page : undefined;
         add(aiCatalogueResource(models.items, total, perPage !== undefined && models.items.length >= perPage, id));
       }
-      ctx.log.debug(`Cloudflare: ${scripts.length} Workers, ${r2.buckets.length} R2 buckets, ${databases.length} D1 databases, ${namespaces.length} KV namespaces`);
+      ctx.log.debug(
+        `Cloudflare: ${scripts.length} Workers, ${r2.buckets.length} R2 buckets, ${databases.length} D1 databases, ${namespaces.length} KV namespaces`,
+      );
       return resources;
     },
 

@@ -51,20 +51,39 @@ function authError(message: string, category: 'auth' | 'network' | 'config' = 'a
 function gcloud(bin: string | undefined, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const windows = process.platform === 'win32';
-    execFile(windows ? 'gcloud.cmd' : (bin ?? 'gcloud'), [...args], { timeout: GCLOUD_TIMEOUT_MS, windowsHide: true, shell: windows, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve(String(stdout));
-      const said = String(stderr).split('\n').map((l) => l.trim()).find((l) => l.startsWith('ERROR:')) ?? String(stderr).trim().split('\n')[0] ?? '';
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(authError(missing
-        ? 'Google Cloud: gcloud is not on PATH any more. Install the Google Cloud CLI and run `gcloud auth login`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.'
-        : `Google Cloud: \`gcloud ${args.slice(0, 2).join(' ')}\` failed${said ? ` (${said.slice(0, 300)})` : ''}. Run \`gcloud auth login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.`));
-    });
+    execFile(
+      windows ? 'gcloud.cmd' : (bin ?? 'gcloud'),
+      [...args],
+      { timeout: GCLOUD_TIMEOUT_MS, windowsHide: true, shell: windows, maxBuffer: 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(String(stdout));
+        const said =
+          String(stderr)
+            .split('\n')
+            .map((l) => l.trim())
+            .find((l) => l.startsWith('ERROR:')) ??
+          String(stderr).trim().split('\n')[0] ??
+          '';
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        reject(
+          authError(
+            missing
+              ? 'Google Cloud: gcloud is not on PATH any more. Install the Google Cloud CLI and run `gcloud auth login`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.'
+              : `Google Cloud: \`gcloud ${args.slice(0, 2).join(' ')}\` failed${said ? ` (${said.slice(0, 300)})` : ''}. Run \`gcloud auth login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.`,
+          ),
+        );
+      },
+    );
   });
 }
 
 function memoizedGcloudProject(bin: string | undefined): () => Promise<string | undefined> {
   let project: Promise<string | undefined> | undefined;
-  return () => (project ??= gcloud(bin, ['config', 'get-value', 'project', '--quiet']).then((out) => str(out.split('\n')[0]), () => undefined));
+  return () =>
+    (project ??= gcloud(bin, ['config', 'get-value', 'project', '--quiet']).then(
+      (out) => str(out.split('\n')[0]),
+      () => undefined,
+    ));
 }
 
 /** gcloud's login: `gcloud auth print-access-token`, reused for a few minutes, asked again after a 401. */
@@ -73,15 +92,18 @@ function gcloudAuth(bin: string | undefined, now: () => number): GcpAuth {
   let pending: Promise<string> | undefined;
   const fresh = async (): Promise<string> => {
     if (token && now() - token.at < GCLOUD_TOKEN_REUSE_MS) return token.value;
-    pending ??= gcloud(bin, ['auth', 'print-access-token', '--quiet']).then((out) => {
-      const value = str(out.split('\n')[0]);
-      if (!value || /\s/.test(value)) throw authError('Google Cloud: `gcloud auth print-access-token` printed no token. Run `gcloud auth login`.');
-      registerSecret(value);
-      token = { value, at: now() };
-      return value;
-    }).finally(() => {
-      pending = undefined;
-    });
+    pending ??= gcloud(bin, ['auth', 'print-access-token', '--quiet'])
+      .then((out) => {
+        const value = str(out.split('\n')[0]);
+        if (!value || /\s/.test(value))
+          throw authError('Google Cloud: `gcloud auth print-access-token` printed no token. Run `gcloud auth login`.');
+        registerSecret(value);
+        token = { value, at: now() };
+        return value;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
     return pending;
   };
   return {
@@ -116,10 +138,19 @@ function tokenFailure(error: unknown, what: string): CloudtopError {
   const status = e.response?.status;
   if (status === undefined) {
     const code = str(e.cause?.code) ?? str(e.code);
-    return authError(`Google Cloud: the token endpoint of ${what} could not be reached${code ? ` (${code})` : ''}. Check the network, or the token_uri in the credential file.`, 'network');
+    return authError(
+      `Google Cloud: the token endpoint of ${what} could not be reached${code ? ` (${code})` : ''}. Check the network, or the token_uri in the credential file.`,
+      'network',
+    );
   }
-  if (status >= 500 || status === 429) return authError(`Google Cloud: the token endpoint of ${what} answered HTTP ${status}${said ? ` (${said})` : ''}; trying again at the next refresh.`, 'network');
-  return authError(`Google Cloud: ${what} was refused at its token endpoint (HTTP ${status}${said ? `: ${said}` : ''}). Create a new key, or sign in again with \`gcloud auth application-default login\`.`);
+  if (status >= 500 || status === 429)
+    return authError(
+      `Google Cloud: the token endpoint of ${what} answered HTTP ${status}${said ? ` (${said})` : ''}; trying again at the next refresh.`,
+      'network',
+    );
+  return authError(
+    `Google Cloud: ${what} was refused at its token endpoint (HTTP ${status}${said ? `: ${said}` : ''}). Create a new key, or sign in again with \`gcloud auth application-default login\`.`,
+  );
 }
 
 function describe(json: Json): string {
@@ -150,7 +181,10 @@ function adcAuth(json: Json, where: string, bin: string | undefined): GcpAuth {
     // External accounts take their scopes from the GoogleAuth that made them; keep them explicit.
     (client as { scopes?: string[] }).scopes ??= [CLOUD_PLATFORM_SCOPE];
   } catch (error) {
-    throw authError(`Google Cloud: ${where} is not a credential google-auth-library can use (${error instanceof Error ? error.message : String(error)}).`, 'config');
+    throw authError(
+      `Google Cloud: ${where} is not a credential google-auth-library can use (${error instanceof Error ? error.message : String(error)}).`,
+      'config',
+    );
   }
   return {
     async headers() {
@@ -183,10 +217,16 @@ function parseCredential(text: string, where: string): Json {
   try {
     json = JSON.parse(text);
   } catch {
-    throw authError(`Google Cloud: ${where} is not JSON. Point GOOGLE_APPLICATION_CREDENTIALS at a key or credential file, or run \`gcloud auth application-default login\`.`, 'config');
+    throw authError(
+      `Google Cloud: ${where} is not JSON. Point GOOGLE_APPLICATION_CREDENTIALS at a key or credential file, or run \`gcloud auth application-default login\`.`,
+      'config',
+    );
   }
   if (!json || typeof json !== 'object' || typeof (json as Json).type !== 'string') {
-    throw authError(`Google Cloud: ${where} has no credential "type". Download a new key, or run \`gcloud auth application-default login\`.`, 'config');
+    throw authError(
+      `Google Cloud: ${where} has no credential "type". Download a new key, or run \`gcloud auth application-default login\`.`,
+      'config',
+    );
   }
   return json as Json;
 }
@@ -199,9 +239,16 @@ export async function gcpAuthOf(credentials: Credentials, now: () => number): Pr
   const file = str(credentials.credentialsFile);
   if (file) {
     const text = await readSmallFile(file, 256 * 1024);
-    if (text === undefined) throw authError(`Google Cloud: the credential file ${file} cannot be read. Check GOOGLE_APPLICATION_CREDENTIALS, or run \`gcloud auth application-default login\`.`, 'config');
+    if (text === undefined)
+      throw authError(
+        `Google Cloud: the credential file ${file} cannot be read. Check GOOGLE_APPLICATION_CREDENTIALS, or run \`gcloud auth application-default login\`.`,
+        'config',
+      );
     return adcAuth(parseCredential(text, `the credential file ${file}`), `the credential file ${file}`, bin);
   }
   if (credentials.login === GCLOUD_LOGIN) return gcloudAuth(bin, now);
-  throw authError('Google Cloud: no credentials. Set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or use Set Credentials….', 'config');
+  throw authError(
+    'Google Cloud: no credentials. Set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or use Set Credentials….',
+    'config',
+  );
 }

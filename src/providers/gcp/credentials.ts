@@ -16,7 +16,13 @@ export const GCLOUD_LOGIN = 'gcloud';
 /** The credentials' entry naming the gcloud executable found on PATH (not a field: nobody types it). */
 export const GCLOUD_PATH = 'gcloudPath';
 /** The credential types google-auth-library reads from a file (`type` in the JSON). */
-export const CREDENTIAL_TYPES = ['service_account', 'authorized_user', 'external_account', 'external_account_authorized_user', 'impersonated_service_account'] as const;
+export const CREDENTIAL_TYPES = [
+  'service_account',
+  'authorized_user',
+  'external_account',
+  'external_account_authorized_user',
+  'impersonated_service_account',
+] as const;
 
 /** Why a pasted key cannot be a service-account key, or undefined when it may be one. */
 export function serviceAccountKeyProblem(value: string): string | undefined {
@@ -27,18 +33,37 @@ export function serviceAccountKeyProblem(value: string): string | undefined {
     return 'is not JSON: paste the whole key file ({"type": "service_account", …})';
   }
   const k = key as Record<string, unknown> | null;
-  if (!k || typeof k !== 'object' || k.type !== 'service_account') return 'is not a service-account key (its "type" is not "service_account")';
+  if (!k || typeof k !== 'object' || k.type !== 'service_account')
+    return 'is not a service-account key (its "type" is not "service_account")';
   if (typeof k.client_email !== 'string' || typeof k.private_key !== 'string') return 'lacks client_email or private_key';
   return undefined;
 }
 
 export const gcpCredentialFields: readonly CredentialField[] = [
   {
-    key: 'serviceAccountKey', label: 'Service-account key (the JSON key file, pasted whole)', secret: true, env: [], oneOf: 'credential',
-    placeholder: '{"type": "service_account", "project_id": …}', validate: serviceAccountKeyProblem,
+    key: 'serviceAccountKey',
+    label: 'Service-account key (the JSON key file, pasted whole)',
+    secret: true,
+    env: [],
+    oneOf: 'credential',
+    placeholder: '{"type": "service_account", "project_id": …}',
+    validate: serviceAccountKeyProblem,
   },
-  { key: 'credentialsFile', label: 'Credential file', secret: false, env: ['GOOGLE_APPLICATION_CREDENTIALS'], oneOf: 'credential', envOnly: true },
-  { key: 'projectId', label: "Project ID (empty: the key's own project)", secret: false, optional: true, env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'] },
+  {
+    key: 'credentialsFile',
+    label: 'Credential file',
+    secret: false,
+    env: ['GOOGLE_APPLICATION_CREDENTIALS'],
+    oneOf: 'credential',
+    envOnly: true,
+  },
+  {
+    key: 'projectId',
+    label: "Project ID (empty: the key's own project)",
+    secret: false,
+    optional: true,
+    env: ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT'],
+  },
 ];
 
 /** gcloud's configuration folder (`CLOUDSDK_CONFIG`, else ~/.config/gcloud; %APPDATA%\gcloud on Windows). */
@@ -104,7 +129,11 @@ export async function readGcloudCredentials(env: NodeJS.ProcessEnv): Promise<Cre
   const project = env.GOOGLE_CLOUD_PROJECT?.trim() || env.CLOUDSDK_CORE_PROJECT?.trim();
   const bin = await gcloudOnPath(env);
   // The gcloud found on this environment's PATH is the one asked later (for tokens, for its project).
-  const withProject = (c: Record<string, string>): Credentials => ({ ...c, ...(bin ? { [GCLOUD_PATH]: bin } : {}), ...(project ? { projectId: project } : {}) });
+  const withProject = (c: Record<string, string>): Credentials => ({
+    ...c,
+    ...(bin ? { [GCLOUD_PATH]: bin } : {}),
+    ...(project ? { projectId: project } : {}),
+  });
   const file = adcFile(env);
   const text = file ? await readSmallFile(file) : undefined;
   if (file && text !== undefined) {

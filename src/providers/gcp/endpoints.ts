@@ -30,4 +30,5 @@ export function overrideOf(endpoint: string | undefined): string | undefined {
 export const originOf = (service: GcpService, override: string | undefined): string => override ?? GCP_HOSTS[service];
 
 /** The Cloud Console page of a resource path, in its project. */
-export const consoleUrl = (path: string, project: string) => `https://console.cloud.google.com/${path}?project=${encodeURIComponent(project)}`;
+export const consoleUrl = (path: string, project: string) =>
+  `https://console.cloud.google.com/${path}?project=${encodeURIComponent(project)}`;

@@ -5,14 +5,37 @@
 import type { CloudErrorHook, ErrorFacts } from '../../core/errors/errors';
 import type { ErrorCategory } from '../../core/model/model';
 
-const GRPC_NAMES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
-  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL',
-  'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
+const GRPC_NAMES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
 
 const STATUS_NAMES: ReadonlyMap<string, ErrorCategory> = new Map([
-  ['INVALID_ARGUMENT', 'config'], ['FAILED_PRECONDITION', 'config'], ['OUT_OF_RANGE', 'config'],
-  ['DEADLINE_EXCEEDED', 'network'], ['ABORTED', 'network'], ['INTERNAL', 'network'], ['UNAVAILABLE', 'network'],
-  ['NOT_FOUND', 'not-found'], ['PERMISSION_DENIED', 'permission'], ['RESOURCE_EXHAUSTED', 'rate-limit'],
+  ['INVALID_ARGUMENT', 'config'],
+  ['FAILED_PRECONDITION', 'config'],
+  ['OUT_OF_RANGE', 'config'],
+  ['DEADLINE_EXCEEDED', 'network'],
+  ['ABORTED', 'network'],
+  ['INTERNAL', 'network'],
+  ['UNAVAILABLE', 'network'],
+  ['NOT_FOUND', 'not-found'],
+  ['PERMISSION_DENIED', 'permission'],
+  ['RESOURCE_EXHAUSTED', 'rate-limit'],
   ['UNAUTHENTICATED', 'auth'],
   // An API the project never enabled: the provider reads it as "this project does not use that service".
   ['SERVICE_DISABLED', 'config'],
@@ -51,7 +74,10 @@ export const gcpErrors: CloudErrorHook = {
     if (!error) return undefined;
     const details = Array.isArray(error.details) ? error.details : [];
     const reason = details.map((d) => asFields(d)?.reason).find((r): r is string => typeof r === 'string' && REASONS.has(r));
-    return { message: typeof error.message === 'string' ? error.message : undefined, code: reason ?? (typeof error.status === 'string' ? error.status : undefined) };
+    return {
+      message: typeof error.message === 'string' ? error.message : undefined,
+      code: reason ?? (typeof error.status === 'string' ? error.status : undefined),
+    };
   },
   classify({ code, body, retryAfterMs: fromHeader }) {
     const category = code === undefined ? undefined : STATUS_NAMES.get(code);

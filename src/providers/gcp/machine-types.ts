@@ -35,7 +35,11 @@ export function acceleratorsOfType(machineType: string): Accelerators | undefine
 export const familyOf = (machineType: string): string => machineType.toLowerCase().split('-')[0] ?? '';
 
 /** The last segment of a resource URL (zones/us-central1-a/machineTypes/n1-standard-8 → n1-standard-8). */
-export const lastSegment = (url: string): string => url.split('/').filter((s) => s !== '').pop() ?? '';
+export const lastSegment = (url: string): string =>
+  url
+    .split('/')
+    .filter((s) => s !== '')
+    .pop() ?? '';
 
 /** A zone's region: us-central1-a → us-central1. */
 export const regionOfZone = (zone: string): string => zone.replace(/-[a-z]$/, '');

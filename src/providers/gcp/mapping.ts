@@ -14,8 +14,13 @@ type Wire = Record<string, unknown>;
 
 /** Instance.status (cloud.google.com/compute/docs/instances/instance-life-cycle). */
 const INSTANCE_STATUS: Readonly<Record<string, ResourceStatus>> = {
-  PROVISIONING: 'starting', STAGING: 'starting', RUNNING: 'running', STOPPING: 'stopping', SUSPENDING: 'stopping',
-  SUSPENDED: 'stopped', TERMINATED: 'stopped',
+  PROVISIONING: 'starting',
+  STAGING: 'starting',
+  RUNNING: 'running',
+  STOPPING: 'stopping',
+  SUSPENDING: 'stopping',
+  SUSPENDED: 'stopped',
+  TERMINATED: 'stopped',
   // Google is moving the VM off a failed host; it needs no action but is not serving.
   REPAIRING: 'error',
 };
@@ -25,11 +30,20 @@ const BILLED = new Set(['RUNNING', 'STOPPING', 'SUSPENDING', 'REPAIRING']);
 export const isBilled = (instance: Wire): boolean => BILLED.has(text(instance.status)?.toUpperCase() ?? '');
 /** Cluster.Status of GKE v1. */
 const CLUSTER_STATUS: Readonly<Record<string, ResourceStatus>> = {
-  PROVISIONING: 'starting', RUNNING: 'running', RECONCILING: 'starting', STOPPING: 'stopping', ERROR: 'error', DEGRADED: 'error',
+  PROVISIONING: 'starting',
+  RUNNING: 'running',
+  RECONCILING: 'starting',
+  STOPPING: 'stopping',
+  ERROR: 'error',
+  DEGRADED: 'error',
 };
 /** Function.State of Cloud Functions v2. */
 const FUNCTION_STATUS: Readonly<Record<string, ResourceStatus>> = {
-  ACTIVE: 'running', DEPLOYING: 'starting', FAILED: 'error', DELETING: 'stopping', UNKNOWN: 'unknown',
+  ACTIVE: 'running',
+  DEPLOYING: 'starting',
+  FAILED: 'error',
+  DELETING: 'stopping',
+  UNKNOWN: 'unknown',
 };
 
 export interface MachineShape {
@@ -66,7 +80,12 @@ export function acceleratorsOf(instance: Wire): Accelerators | undefined {
 /** The model as Google names the type (nvidia-a100-80gb), and the normalized key that keeps 40 and 80 GB apart. */
 export function gpuSpec(accelerators: Accelerators): GpuSpec {
   const identity = normalizeGpu(accelerators.type);
-  return { key: identity.key, model: accelerators.type, count: accelerators.count, ...(identity.memoryGb !== undefined ? { memoryGb: identity.memoryGb } : {}) };
+  return {
+    key: identity.key,
+    model: accelerators.type,
+    count: accelerators.count,
+    ...(identity.memoryGb !== undefined ? { memoryGb: identity.memoryGb } : {}),
+  };
 }
 
 export const isSpot = (instance: Wire): boolean => {
@@ -89,7 +108,8 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
   let price: number | undefined;
   if (accelerators && BILLED.has(raw)) {
     const each = ctx.gpuPrice(accelerators.type, region, spot);
-    if (each !== undefined) price = each * accelerators.count + (ctx.machinePrice(familyOf(machineType), ctx.shapeOf(machineType), region, spot) ?? 0);
+    if (each !== undefined)
+      price = each * accelerators.count + (ctx.machinePrice(familyOf(machineType), ctx.shapeOf(machineType), region, spot) ?? 0);
   }
   const details: Record<string, string | number> = { 'machine type': machineType, zone, provisioning: spot ? 'SPOT' : 'STANDARD' };
   const nic = record((Array.isArray(instance.networkInterfaces) ? instance.networkInterfaces : [])[0]);
@@ -142,7 +162,8 @@ export function mapCluster(cluster: Wire, ctx: MapContext): Resource | undefined
     const gpuType = text(accel?.acceleratorType);
     const gpuCount = finite(Number(accel?.acceleratorCount)) ?? 0;
     if (gpuType && gpuCount > 0) gpuPools++;
-    details[`node pool ${text(pool.name) ?? '?'}`] = `${machine}${gpuType && gpuCount > 0 ? ` + ${gpuCount} × ${gpuType}` : ''}${config?.spot === true ? ' · Spot' : ''}`;
+    details[`node pool ${text(pool.name) ?? '?'}`] =
+      `${machine}${gpuType && gpuCount > 0 ? ` + ${gpuCount} × ${gpuType}` : ''}${config?.spot === true ? ' · Spot' : ''}`;
   }
   return {
     id: `projects/${ctx.project}/locations/${location}/clusters/${name}`,
@@ -154,7 +175,9 @@ export function mapCluster(cluster: Wire, ctx: MapContext): Resource | undefined
     region: location,
     status: CLUSTER_STATUS[raw] ?? 'unknown',
     rawStatus: raw || 'unknown',
-    ...(text(cluster.createTime) && !Number.isNaN(Date.parse(text(cluster.createTime)!)) ? { createdAt: new Date(text(cluster.createTime)!).toISOString() } : {}),
+    ...(text(cluster.createTime) && !Number.isNaN(Date.parse(text(cluster.createTime)!))
+      ? { createdAt: new Date(text(cluster.createTime)!).toISOString() }
+      : {}),
     note: `${pools.length} node pool${pools.length === 1 ? '' : 's'}${gpuPools ? ` · ${gpuPools} with GPUs` : ''}`,
     consoleUrl: consoleUrl(`kubernetes/clusters/details/${encodeURIComponent(location)}/${encodeURIComponent(name)}/details`, ctx.project),
     details,
@@ -193,7 +216,9 @@ export function mapFunction(fn: Wire, ctx: MapContext): Resource | undefined {
     rawStatus: raw || 'unknown',
     ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
     note: `${generation}${runtime ? ` · ${runtime}` : ''}`,
-    consoleUrl: consoleUrl(`functions/details/${encodeURIComponent(region)}/${encodeURIComponent(name)}`, ctx.project) + `&env=${generation === '1st gen' ? 'gen1' : 'gen2'}`,
+    consoleUrl:
+      consoleUrl(`functions/details/${encodeURIComponent(region)}/${encodeURIComponent(name)}`, ctx.project) +
+      `&env=${generation === '1st gen' ? 'gen1' : 'gen2'}`,
     details,
   };
 }

@@ -25,7 +25,6 @@ const ALIGN_DELTA = 1;
 const ALIGN_RATE = 2;
 const ALIGN_MEAN = 12;
 
-
 interface Query {
   readonly metricType: string;
   readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision';
@@ -36,10 +35,21 @@ interface Query {
 
 const runningVm = (r: Resource) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running';
 const runningGpuVm = (r: Resource) => r.kind === 'gpu-instance' && r.status === 'running';
-const activeFunction = (generation: string) => (r: Resource) => r.kind === 'function' && r.status === 'running' && r.details?.generation === generation;
+const activeFunction = (generation: string) => (r: Resource) =>
+  r.kind === 'function' && r.status === 'running' && r.details?.generation === generation;
 
-const vm = (metricType: string, aligner: number, wanted = runningVm): Query => ({ metricType: `compute.googleapis.com/instance/${metricType}`, resourceType: 'gce_instance', aligner, wanted });
-const agent = (metricType: string, wanted = runningVm): Query => ({ metricType: `agent.googleapis.com/${metricType}`, resourceType: 'gce_instance', aligner: ALIGN_MEAN, wanted });
+const vm = (metricType: string, aligner: number, wanted = runningVm): Query => ({
+  metricType: `compute.googleapis.com/instance/${metricType}`,
+  resourceType: 'gce_instance',
+  aligner,
+  wanted,
+});
+const agent = (metricType: string, wanted = runningVm): Query => ({
+  metricType: `agent.googleapis.com/${metricType}`,
+  resourceType: 'gce_instance',
+  aligner: ALIGN_MEAN,
+  wanted,
+});
 
 export const QUERIES = {
   cpu: vm('cpu/utilization', ALIGN_MEAN),
@@ -50,14 +60,35 @@ export const QUERIES = {
   memory: agent('memory/percent_used'),
   gpuUtil: agent('gpu/utilization', runningGpuVm),
   gpuMemory: agent('gpu/memory/bytes_used', runningGpuVm),
-  gen1Executions: { metricType: 'cloudfunctions.googleapis.com/function/execution_count', resourceType: 'cloud_function', aligner: ALIGN_DELTA, wanted: activeFunction('1st gen') },
-  gen1Times: { metricType: 'cloudfunctions.googleapis.com/function/execution_times', resourceType: 'cloud_function', aligner: ALIGN_DELTA, wanted: activeFunction('1st gen') },
-  gen2Requests: { metricType: 'run.googleapis.com/request_count', resourceType: 'cloud_run_revision', aligner: ALIGN_DELTA, wanted: activeFunction('2nd gen') },
-  gen2Latencies: { metricType: 'run.googleapis.com/request_latencies', resourceType: 'cloud_run_revision', aligner: ALIGN_DELTA, wanted: activeFunction('2nd gen') },
+  gen1Executions: {
+    metricType: 'cloudfunctions.googleapis.com/function/execution_count',
+    resourceType: 'cloud_function',
+    aligner: ALIGN_DELTA,
+    wanted: activeFunction('1st gen'),
+  },
+  gen1Times: {
+    metricType: 'cloudfunctions.googleapis.com/function/execution_times',
+    resourceType: 'cloud_function',
+    aligner: ALIGN_DELTA,
+    wanted: activeFunction('1st gen'),
+  },
+  gen2Requests: {
+    metricType: 'run.googleapis.com/request_count',
+    resourceType: 'cloud_run_revision',
+    aligner: ALIGN_DELTA,
+    wanted: activeFunction('2nd gen'),
+  },
+  gen2Latencies: {
+    metricType: 'run.googleapis.com/request_latencies',
+    resourceType: 'cloud_run_revision',
+    aligner: ALIGN_DELTA,
+    wanted: activeFunction('2nd gen'),
+  },
 } as const satisfies Record<string, Query>;
 type QueryName = keyof typeof QUERIES;
 
-export const OPS_AGENT_MISSING = 'not sent by this VM: install the Ops Agent (cloud.google.com/monitoring/agent/ops-agent) for memory and GPU metrics';
+export const OPS_AGENT_MISSING =
+  'not sent by this VM: install the Ops Agent (cloud.google.com/monitoring/agent/ops-agent) for memory and GPU metrics';
 
 /** One listTimeSeries with every page: the project's series of one metric type in the window. */
 export type ListSeries = (project: string, query: Query, window: MetricsWindow) => Promise<Series[]>;
@@ -87,16 +118,28 @@ export function monitoringClient(auth: GcpAuth, override: string | undefined, tr
       name: `projects/${project}`,
       filter: `metric.type="${query.metricType}" AND resource.type="${query.resourceType}"`,
       interval: { startTime: { seconds: seconds(window.start) }, endTime: { seconds: seconds(window.end) } },
-      aggregation: { alignmentPeriod: { seconds: Math.max(60, Math.round(window.granularitySec / 60) * 60) }, perSeriesAligner: query.aligner },
+      aggregation: {
+        alignmentPeriod: { seconds: Math.max(60, Math.round(window.granularitySec / 60) * 60) },
+        perSeriesAligner: query.aligner,
+      },
       view: 'FULL' as const,
     };
-    const [series] = await transport.run('GET /v3/projects/{project}/timeSeries', () => client.listTimeSeries(request, gaxCallOptions({ autoPaginate: true })));
+    const [series] = await transport.run('GET /v3/projects/{project}/timeSeries', () =>
+      client.listTimeSeries(request, gaxCallOptions({ autoPaginate: true })),
+    );
     return series as unknown as Series[];
   };
 }
 
 const num = (v: unknown): number | undefined => {
-  const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : typeof v === 'object' && v !== null && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : NaN;
+  const n =
+    typeof v === 'string'
+      ? Number(v)
+      : typeof v === 'number'
+        ? v
+        : typeof v === 'object' && v !== null && 'toNumber' in v
+          ? (v as { toNumber(): number }).toNumber()
+          : NaN;
   return Number.isFinite(n) ? n : undefined;
 };
 const labels = (series: Series, where: 'metric' | 'resource'): Record<string, string> =>
@@ -117,10 +160,16 @@ function pointsOf(series: Series): { at: number; value: number }[] {
 }
 
 const stat = (values: readonly number[]): Stat | undefined =>
-  values.length === 0 ? undefined : { avg: values.reduce((a, b) => a + b, 0) / values.length, max: Math.max(...values), min: Math.min(...values) };
+  values.length === 0
+    ? undefined
+    : { avg: values.reduce((a, b) => a + b, 0) / values.length, max: Math.max(...values), min: Math.min(...values) };
 
 /** Per resource key, per point time: the values of its series combined by `combine` (sum, mean). */
-function perTime(series: readonly Series[], keyOf: (s: Series) => string | undefined, keep: (s: Series) => boolean = () => true): Map<string, Map<number, number[]>> {
+function perTime(
+  series: readonly Series[],
+  keyOf: (s: Series) => string | undefined,
+  keep: (s: Series) => boolean = () => true,
+): Map<string, Map<number, number[]>> {
   const out = new Map<string, Map<number, number[]>>();
   for (const s of series) {
     const key = keyOf(s);
@@ -134,7 +183,13 @@ function perTime(series: readonly Series[], keyOf: (s: Series) => string | undef
 
 const sum = (vs: readonly number[]) => vs.reduce((a, b) => a + b, 0);
 const mean = (vs: readonly number[]) => sum(vs) / vs.length;
-function statsBy(series: readonly Series[], keyOf: (s: Series) => string | undefined, combine: (vs: number[]) => number, scale = 1, keep?: (s: Series) => boolean): Map<string, Stat> {
+function statsBy(
+  series: readonly Series[],
+  keyOf: (s: Series) => string | undefined,
+  combine: (vs: number[]) => number,
+  scale = 1,
+  keep?: (s: Series) => boolean,
+): Map<string, Stat> {
   const out = new Map<string, Stat>();
   for (const [key, times] of perTime(series, keyOf, keep)) {
     const s = stat([...times.values()].map((vs) => combine(vs) * scale));
@@ -168,7 +223,9 @@ function gpuMemoryPercent(series: readonly Series[]): Map<string, Stat> {
   for (const [vmId, times] of byVm) {
     const values: number[] = [];
     for (const gpus of times.values()) {
-      const shares = [...gpus.values()].filter((g) => g.used !== undefined && g.free !== undefined && g.used + g.free > 0).map((g) => (100 * g.used!) / (g.used! + g.free!));
+      const shares = [...gpus.values()]
+        .filter((g) => g.used !== undefined && g.free !== undefined && g.used + g.free > 0)
+        .map((g) => (100 * g.used!) / (g.used! + g.free!));
       if (shares.length) values.push(mean(shares));
     }
     const s = stat(values);
@@ -182,9 +239,16 @@ export function queriesFor(resources: readonly Resource[]): QueryName[] {
   return (Object.keys(QUERIES) as QueryName[]).filter((name) => resources.some((r) => QUERIES[name].wanted(r)));
 }
 
-export async function fetchMetrics(project: string, resources: readonly Resource[], window: MetricsWindow, list: ListSeries): Promise<Record<string, ResourceMetrics>> {
+export async function fetchMetrics(
+  project: string,
+  resources: readonly Resource[],
+  window: MetricsWindow,
+  list: ListSeries,
+): Promise<Record<string, ResourceMetrics>> {
   const names = queriesFor(resources);
-  const answers = new Map<QueryName, Series[]>(await Promise.all(names.map(async (name) => [name, await list(project, QUERIES[name], window)] as const)));
+  const answers = new Map<QueryName, Series[]>(
+    await Promise.all(names.map(async (name) => [name, await list(project, QUERIES[name], window)] as const)),
+  );
   const got = (name: QueryName) => answers.get(name) ?? [];
 
   const compute: Partial<Record<string, Map<string, Stat>>> = {
@@ -228,7 +292,11 @@ export async function fetchMetrics(project: string, resources: readonly Resource
       const g = r.kind === 'gpu-instance' ? pick(gpu, r.id) : undefined;
       const missing: Partial<Record<MetricFamily, string>> = {};
       if (r.kind === 'gpu-instance' && !g) missing.gpu = OPS_AGENT_MISSING;
-      const m: ResourceMetrics = { ...(c ? { compute: c } : {}), ...(g ? { gpu: g } : {}), ...(Object.keys(missing).length ? { missing } : {}) };
+      const m: ResourceMetrics = {
+        ...(c ? { compute: c } : {}),
+        ...(g ? { gpu: g } : {}),
+        ...(Object.keys(missing).length ? { missing } : {}),
+      };
       if (Object.keys(m).length) out[r.id] = m;
     } else if (r.kind === 'function' && r.status === 'running') {
       const f = pick(r.details?.generation === '1st gen' ? fn1 : fn2, r.name);

@@ -85,8 +85,14 @@ export interface GcpPriceBook {
 export function gcpPriceBook(rest: () => GcpRest, now: () => number): GcpPriceBook {
   let table: Table = new Map();
   const read = reused(PRICES_TTL_MS, now, async (signal) => {
-    const skus = await rest().list('billing', `GET /v1/services/${COMPUTE_BILLING_SERVICE}/skus`, `/v1/services/${COMPUTE_BILLING_SERVICE}/skus`,
-      { currencyCode: 'USD', pageSize: 5000 }, (page) => (Array.isArray(page.skus) ? (page.skus as Wire[]) : []), signal);
+    const skus = await rest().list(
+      'billing',
+      `GET /v1/services/${COMPUTE_BILLING_SERVICE}/skus`,
+      `/v1/services/${COMPUTE_BILLING_SERVICE}/skus`,
+      { currencyCode: 'USD', pageSize: 5000 },
+      (page) => (Array.isArray(page.skus) ? (page.skus as Wire[]) : []),
+      signal,
+    );
     const next: Table = new Map();
     for (const sku of skus) {
       const parsed = parseSku(sku);
@@ -100,7 +106,8 @@ export function gcpPriceBook(rest: () => GcpRest, now: () => number): GcpPriceBo
     table = next;
     return next;
   });
-  const price = (kind: Kind, family: string, region: string, spot: boolean) => table.get(`${kind}|${family}|${spot ? 'spot' : 'on-demand'}`)?.get(region);
+  const price = (kind: Kind, family: string, region: string, spot: boolean) =>
+    table.get(`${kind}|${family}|${spot ? 'spot' : 'on-demand'}`)?.get(region);
   return {
     load: async (signal) => {
       await read(signal);
@@ -120,7 +127,17 @@ export function gcpPriceBook(rest: () => GcpRest, now: () => number): GcpPriceBo
         if (kind !== 'gpu') continue;
         const identity = normalizeGpu(family);
         for (const [region, perHour] of byRegion) {
-          out.push({ cloud: 'gcp', gpuKey: identity.key, gpuName: identity.displayName, gpuCount: 1, pricePerGpuHour: perHour, pricing, region, availability: 'unknown', fetchedAt });
+          out.push({
+            cloud: 'gcp',
+            gpuKey: identity.key,
+            gpuName: identity.displayName,
+            gpuCount: 1,
+            pricePerGpuHour: perHour,
+            pricing,
+            region,
+            availability: 'unknown',
+            fetchedAt,
+          });
         }
       }
       return out;

@@ -15,7 +15,17 @@ import { finite, mapConcurrent, text } from '../../core/transport/wire';
 import { gcpAuthOf, type GcpAuth } from './auth';
 import { GCP_HOSTS, overrideOf } from './endpoints';
 import { lastSegment } from './machine-types';
-import { GCP_SERVICES, mapCluster, mapFunction, mapInstance, SERVICES, acceleratorsOf, isBilled, type MachineShape, type MapContext } from './mapping';
+import {
+  GCP_SERVICES,
+  mapCluster,
+  mapFunction,
+  mapInstance,
+  SERVICES,
+  acceleratorsOf,
+  isBilled,
+  type MachineShape,
+  type MapContext,
+} from './mapping';
 import { fetchMetrics, monitoringClient, type ListSeries } from './metrics';
 import { gcpPriceBook, type GcpPriceBook } from './prices';
 import { gcpRest, unlessDisabled, type GcpRest, type Wire } from './rest';
@@ -29,7 +39,10 @@ const MAX_RESULTS = 500;
 /** machineTypes.get calls in flight at once. */
 const SHAPE_CONCURRENCY = 4;
 
-const itemsOf = (key: string) => (page: Wire): Wire[] => (Array.isArray(page[key]) ? (page[key] as Wire[]) : []);
+const itemsOf =
+  (key: string) =>
+  (page: Wire): Wire[] =>
+    Array.isArray(page[key]) ? (page[key] as Wire[]) : [];
 
 /** An aggregated page's instances: every zone's `instances`; zones that carry only a warning (NO_RESULTS_ON_PAGE) add none. */
 export function aggregatedInstances(page: Wire): Wire[] {
@@ -59,8 +72,13 @@ export const createGcpProvider: ProviderFactory = () => {
     let load = shapes.get(key);
     if (!load) {
       load = reused(MACHINE_TYPES_TTL_MS, ctx.now, async (signal) => {
-        const m = await rest.get('compute', 'GET /compute/v1/projects/{project}/zones/{zone}/machineTypes/{type}',
-          `/compute/v1/projects/${encodeURIComponent(project)}/zones/${encodeURIComponent(zone)}/machineTypes/${encodeURIComponent(type)}`, {}, signal);
+        const m = await rest.get(
+          'compute',
+          'GET /compute/v1/projects/{project}/zones/{zone}/machineTypes/{type}',
+          `/compute/v1/projects/${encodeURIComponent(project)}/zones/${encodeURIComponent(zone)}/machineTypes/${encodeURIComponent(type)}`,
+          {},
+          signal,
+        );
         const guestCpus = finite(Number(m.guestCpus));
         const memoryMb = finite(Number(m.memoryMb));
         const shape = guestCpus && memoryMb ? { guestCpus, memoryMb } : undefined;
@@ -75,7 +93,12 @@ export const createGcpProvider: ProviderFactory = () => {
   const projectOf = async (scope: Scope | undefined): Promise<string> => {
     const project = scope?.id || (await defaultProject());
     if (!project) {
-      throw new CloudtopError({ category: 'config', cloud: 'gcp', message: 'Google Cloud: no project to read. Set GOOGLE_CLOUD_PROJECT, run `gcloud config set project <id>`, or list projects in cloudtop.gcp.projects.' });
+      throw new CloudtopError({
+        category: 'config',
+        cloud: 'gcp',
+        message:
+          'Google Cloud: no project to read. Set GOOGLE_CLOUD_PROJECT, run `gcloud config set project <id>`, or list projects in cloudtop.gcp.projects.',
+      });
     }
     return project;
   };
@@ -96,14 +119,24 @@ export const createGcpProvider: ProviderFactory = () => {
       let fromGcloud: Promise<string | undefined> | undefined;
       defaultProject = () => (named ? Promise.resolve(named) : (fromGcloud ??= auth.gcloudProject()));
       projects = reused(PROJECTS_TTL_MS, ctx.now, (signal) =>
-        rest.list('resourceManager', 'GET /v3/projects:search', '/v3/projects:search', { pageSize: 500 }, itemsOf('projects'), signal));
+        rest.list('resourceManager', 'GET /v3/projects:search', '/v3/projects:search', { pageSize: 500 }, itemsOf('projects'), signal),
+      );
     },
 
     async healthCheck(signal) {
       const project = await defaultProject();
-      if (project) await rest.get('compute', 'GET /compute/v1/projects/{project}/aggregated/instances', `/compute/v1/projects/${encodeURIComponent(project)}/aggregated/instances`, { maxResults: 1 }, signal).catch((error: unknown) => {
-        if (toCloudtopError(error, 'gcp').code !== 'SERVICE_DISABLED') throw error;
-      });
+      if (project)
+        await rest
+          .get(
+            'compute',
+            'GET /compute/v1/projects/{project}/aggregated/instances',
+            `/compute/v1/projects/${encodeURIComponent(project)}/aggregated/instances`,
+            { maxResults: 1 },
+            signal,
+          )
+          .catch((error: unknown) => {
+            if (toCloudtopError(error, 'gcp').code !== 'SERVICE_DISABLED') throw error;
+          });
       else await projects(signal);
     },
 
@@ -123,40 +156,84 @@ export const createGcpProvider: ProviderFactory = () => {
       }
       const scopes = listed
         .filter((p) => typeof p.projectId === 'string' && (text(p.state) ?? 'ACTIVE') === 'ACTIVE')
-        .map((p): Scope => ({ id: p.projectId as string, label: text(p.displayName) ?? (p.projectId as string), kind: 'project', selectedByDefault: !chosen || p.projectId === chosen }));
-      if (chosen && !scopes.some((s) => s.id === chosen)) scopes.unshift({ id: chosen, label: chosen, kind: 'project', selectedByDefault: true });
+        .map((p): Scope => ({
+          id: p.projectId as string,
+          label: text(p.displayName) ?? (p.projectId as string),
+          kind: 'project',
+          selectedByDefault: !chosen || p.projectId === chosen,
+        }));
+      if (chosen && !scopes.some((s) => s.id === chosen))
+        scopes.unshift({ id: chosen, label: chosen, kind: 'project', selectedByDefault: true });
       return scopes;
     },
 
     async listResources(filter: ResourceFilter, signal, scope): Promise<Resource[]> {
       const project = await projectOf(scope);
       const p = encodeURIComponent(project);
-      const wants = (service: string) => (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
+      const wants = (service: string) =>
+        (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
       const [instances, clusters, functions] = await Promise.all([
         wants(SERVICES.gpu) || wants(SERVICES.vm)
-          ? unlessDisabled(rest.list('compute', 'GET /compute/v1/projects/{project}/aggregated/instances', `/compute/v1/projects/${p}/aggregated/instances`,
-            { maxResults: MAX_RESULTS, returnPartialSuccess: true }, aggregatedInstances, signal))
+          ? unlessDisabled(
+              rest.list(
+                'compute',
+                'GET /compute/v1/projects/{project}/aggregated/instances',
+                `/compute/v1/projects/${p}/aggregated/instances`,
+                { maxResults: MAX_RESULTS, returnPartialSuccess: true },
+                aggregatedInstances,
+                signal,
+              ),
+            )
           : [],
-        wants(SERVICES.gke) ? unlessDisabled(rest.get('container', 'GET /v1/projects/{project}/locations/-/clusters', `/v1/projects/${p}/locations/-/clusters`, {}, signal).then(itemsOf('clusters'))) : [],
-        wants(SERVICES.functions) ? unlessDisabled(rest.list('functions', 'GET /v2/projects/{project}/locations/-/functions', `/v2/projects/${p}/locations/-/functions`, { pageSize: 1000 }, itemsOf('functions'), signal)) : [],
+        wants(SERVICES.gke)
+          ? unlessDisabled(
+              rest
+                .get('container', 'GET /v1/projects/{project}/locations/-/clusters', `/v1/projects/${p}/locations/-/clusters`, {}, signal)
+                .then(itemsOf('clusters')),
+            )
+          : [],
+        wants(SERVICES.functions)
+          ? unlessDisabled(
+              rest.list(
+                'functions',
+                'GET /v2/projects/{project}/locations/-/functions',
+                `/v2/projects/${p}/locations/-/functions`,
+                { pageSize: 1000 },
+                itemsOf('functions'),
+                signal,
+              ),
+            )
+          : [],
       ]);
       // GPU VMs are priced from the catalogue and their machine type: a failure shows no price, not no VMs.
       const gpuVms = instances.filter((i) => acceleratorsOf(i) !== undefined && isBilled(i));
       if (gpuVms.length > 0) {
         try {
           await prices.load(signal);
-          const kinds = new Map(gpuVms.map((i) => {
-            const zone = lastSegment(text(i.zone) ?? '');
-            const type = lastSegment(text(i.machineType) ?? '');
-            return [type, [zone, type] as const];
-          }));
-          await mapConcurrent([...kinds.values()], SHAPE_CONCURRENCY, ([zone, type]) => shapeOf(project, zone, type)(signal).catch((error: unknown) => {
-            if (signal.aborted) throw error;
-            ctx.log.warn(`Google Cloud: machine type ${type} in ${zone} not read (${toCloudtopError(error, 'gcp').message}); its VMs are priced by their GPUs only.`);
-          }));
+          const kinds = new Map(
+            gpuVms.map((i) => {
+              const zone = lastSegment(text(i.zone) ?? '');
+              const type = lastSegment(text(i.machineType) ?? '');
+              return [type, [zone, type] as const];
+            }),
+          );
+          await mapConcurrent([...kinds.values()], SHAPE_CONCURRENCY, ([zone, type]) =>
+            shapeOf(
+              project,
+              zone,
+              type,
+            )(signal).catch((error: unknown) => {
+              if (signal.aborted) throw error;
+              ctx.log.warn(
+                `Google Cloud: machine type ${type} in ${zone} not read (${toCloudtopError(error, 'gcp').message}); its VMs are priced by their GPUs only.`,
+              );
+            }),
+          );
         } catch (error) {
           if (signal.aborted) throw error;
-          ctx.log.warn(`Google Cloud: Billing Catalog prices not read (${toCloudtopError(error, 'gcp').message}); GPU VMs show no price. Enable the Cloud Billing API in the credential's project.`);
+          ctx.log.warn(
+            `Google Cloud: Billing Catalog prices not read (${toCloudtopError(error, 'gcp').message}); GPU VMs show no price. Enable the Cloud Billing API in the credential's project.`,
+          );
         }
       }
       const map: MapContext = {

@@ -15,7 +15,14 @@ type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 export interface GcpRest {
   get(service: GcpService, operation: string, path: string, query: Query, signal: AbortSignal): Promise<Wire>;
   /** Every item of a paged list: `itemsOf` picks a page's items; pages are followed while `nextPageToken` is set. */
-  list<T>(service: GcpService, operation: string, path: string, query: Query, itemsOf: (page: Wire) => T[], signal: AbortSignal): Promise<T[]>;
+  list<T>(
+    service: GcpService,
+    operation: string,
+    path: string,
+    query: Query,
+    itemsOf: (page: Wire) => T[],
+    signal: AbortSignal,
+  ): Promise<T[]>;
 }
 
 export function gcpRest(transport: Transport, auth: GcpAuth, override: string | undefined): GcpRest {
@@ -51,10 +58,19 @@ export function gcpRest(transport: Transport, auth: GcpAuth, override: string | 
   return {
     get,
     list: (service, operation, path, query, itemsOf, signal) =>
-      collectPages(async (token) => {
-        const page = await get(service, operation, path, { ...query, pageToken: token === undefined ? undefined : String(token) }, signal);
-        return { items: itemsOf(page), next: text(page.nextPageToken) };
-      }, { cloud: 'gcp', what: `Google Cloud ${operation}`, stopOnEmpty: false }),
+      collectPages(
+        async (token) => {
+          const page = await get(
+            service,
+            operation,
+            path,
+            { ...query, pageToken: token === undefined ? undefined : String(token) },
+            signal,
+          );
+          return { items: itemsOf(page), next: text(page.nextPageToken) };
+        },
+        { cloud: 'gcp', what: `Google Cloud ${operation}`, stopOnEmpty: false },
+      ),
   };
 }
 

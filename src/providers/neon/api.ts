@@ -108,7 +108,12 @@ export const BRANCHES_PAGE_LIMIT = 100;
 export function listOf<T extends { id: string }>(body: unknown, key: string, operation: string): T[] {
   const items = record(body)?.[key];
   if (!Array.isArray(items)) {
-    throw new CloudtopError({ category: 'unknown', cloud: 'neon', operation, message: `Neon answered ${operation} without a "${key}" list; Cloudtop cannot read this response.` });
+    throw new CloudtopError({
+      category: 'unknown',
+      cloud: 'neon',
+      operation,
+      message: `Neon answered ${operation} without a "${key}" list; Cloudtop cannot read this response.`,
+    });
   }
   return items.filter((item): item is T => typeof record(item)?.id === 'string' && (item as T).id !== '');
 }
@@ -128,18 +133,23 @@ export function neonApi(http: HttpClient, log: Logger): NeonApi {
   /** A `pagination.cursor` project list (own or shared), ending on a short page. */
   function projectPages(path: string, orgId: string | undefined, signal: AbortSignal): Promise<WireProject[]> {
     const operation = `GET ${path}`;
-    return collectPages<WireProject>(async (cursor): Promise<PageResult<WireProject>> => {
-      const query = { limit: PROJECTS_PAGE_LIMIT, org_id: orgId, cursor: cursor as string | undefined };
-      const { body } = await http.request<unknown>({ path, query, operation }, signal);
-      const items = listOf<WireProject>(body, 'projects', operation);
-      const unavailable = record(body)?.unavailable_project_ids;
-      if (Array.isArray(unavailable) && unavailable.length > 0) {
-        log.warn(`Neon did not load ${unavailable.length} project(s) in time (unavailable_project_ids); they are missing from this refresh.`);
-      }
-      // Count what Neon sent, not what survived the filter, so one bad item cannot end the listing early.
-      const sent = (record(body)?.projects as unknown[]).length;
-      return { items, next: nextToken(sent, PROJECTS_PAGE_LIMIT, record(record(body)?.pagination)?.cursor) };
-    }, { cloud: 'neon', what: path === '/projects' ? 'Neon projects' : 'Neon shared projects' });
+    return collectPages<WireProject>(
+      async (cursor): Promise<PageResult<WireProject>> => {
+        const query = { limit: PROJECTS_PAGE_LIMIT, org_id: orgId, cursor: cursor as string | undefined };
+        const { body } = await http.request<unknown>({ path, query, operation }, signal);
+        const items = listOf<WireProject>(body, 'projects', operation);
+        const unavailable = record(body)?.unavailable_project_ids;
+        if (Array.isArray(unavailable) && unavailable.length > 0) {
+          log.warn(
+            `Neon did not load ${unavailable.length} project(s) in time (unavailable_project_ids); they are missing from this refresh.`,
+          );
+        }
+        // Count what Neon sent, not what survived the filter, so one bad item cannot end the listing early.
+        const sent = (record(body)?.projects as unknown[]).length;
+        return { items, next: nextToken(sent, PROJECTS_PAGE_LIMIT, record(record(body)?.pagination)?.cursor) };
+      },
+      { cloud: 'neon', what: path === '/projects' ? 'Neon projects' : 'Neon shared projects' },
+    );
   }
 
   return {
@@ -155,16 +165,18 @@ export function neonApi(http: HttpClient, log: Logger): NeonApi {
     // listSharedProjects takes cursor, limit (1–400) and search, and answers ProjectsResponse & PaginationResponse.
     listSharedProjects: (signal) => projectPages('/projects/shared', undefined, signal),
 
-
     listBranches(projectId, signal) {
       const operation = 'GET /projects/{id}/branches';
-      return collectPages<WireBranch>(async (cursor): Promise<PageResult<WireBranch>> => {
-        const query = { limit: BRANCHES_PAGE_LIMIT, cursor: cursor as string | undefined };
-        const { body } = await http.request<unknown>({ path: `${project(projectId)}/branches`, query, operation }, signal);
-        const items = listOf<WireBranch>(body, 'branches', operation);
-        const sent = (record(body)?.branches as unknown[]).length;
-        return { items, next: nextToken(sent, BRANCHES_PAGE_LIMIT, record(record(body)?.pagination)?.next) };
-      }, { cloud: 'neon', what: 'Neon branches' });
+      return collectPages<WireBranch>(
+        async (cursor): Promise<PageResult<WireBranch>> => {
+          const query = { limit: BRANCHES_PAGE_LIMIT, cursor: cursor as string | undefined };
+          const { body } = await http.request<unknown>({ path: `${project(projectId)}/branches`, query, operation }, signal);
+          const items = listOf<WireBranch>(body, 'branches', operation);
+          const sent = (record(body)?.branches as unknown[]).length;
+          return { items, next: nextToken(sent, BRANCHES_PAGE_LIMIT, record(record(body)?.pagination)?.next) };
+        },
+        { cloud: 'neon', what: 'Neon branches' },
+      );
     },
 
     async listEndpoints(projectId, signal) {

@@ -19,7 +19,8 @@ const COMPUTE_UNREPORTED: readonly MetricFamily[] = ['compute', 'database'];
 type Details = Record<string, string | number | boolean>;
 
 /** A counter or size: finite and ≥ 0, else absent (never 0 for "unknown"). */
-const amount = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+const amount = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 
 function put(d: Details, key: string, value: string | number | boolean | undefined): void {
   if (value !== undefined) d[key] = value;
@@ -87,7 +88,13 @@ export function projectNote(extras: ProjectExtras): string | undefined {
  * A project as listed. Without its computes (they come apart, one call per project) its status is unknown until
  * completeProject adds them.
  */
-export function mapProject(project: WireProject, account: string, computes?: readonly Resource[], branchCount?: number, extras: ProjectExtras = {}): Resource {
+export function mapProject(
+  project: WireProject,
+  account: string,
+  computes?: readonly Resource[],
+  branchCount?: number,
+  extras: ProjectExtras = {},
+): Resource {
   const d: Details = {};
   if (extras.shared) d.shared = true;
   if (extras.usage === 'not on this plan') d.cuHoursThisMonth = 'not on this plan';
@@ -155,10 +162,16 @@ export function mapBranch(branch: WireBranch, project: WireProject, account: str
 }
 
 /** `branchNames` maps branch id → name, for a compute named after the branch it serves. */
-export function mapEndpoint(endpoint: WireEndpoint, project: WireProject, branchNames: ReadonlyMap<string, string>, account: string): Resource {
+export function mapEndpoint(
+  endpoint: WireEndpoint,
+  project: WireProject,
+  branchNames: ReadonlyMap<string, string>,
+  account: string,
+): Resource {
   const branchId = text(endpoint.branch_id);
   const readOnly = endpoint.type === 'read_only';
-  const label = text(endpoint.name) ?? `${(branchId && branchNames.get(branchId)) ?? branchId ?? endpoint.id}${readOnly ? ' (read-only)' : ''}`;
+  const label =
+    text(endpoint.name) ?? `${(branchId && branchNames.get(branchId)) ?? branchId ?? endpoint.id}${readOnly ? ' (read-only)' : ''}`;
   const raw = text(endpoint.current_state);
   return {
     id: endpoint.id,

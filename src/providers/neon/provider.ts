@@ -15,7 +15,17 @@ import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFi
 import type { Scope } from '../../core/model/scope';
 import { mapConcurrent } from '../../core/transport/wire';
 import { neonApi, ORG_KEY_LIMITED, type NeonApi, type WireBranch, type WireEndpoint, type WireOrganization, type WireProject } from './api';
-import { BRANCHES_SERVICE, completeProject, COMPUTES_SERVICE, mapBranch, mapEndpoint, mapProject, NEON_SERVICES, PROJECTS_SERVICE, type ProjectExtras } from './mapping';
+import {
+  BRANCHES_SERVICE,
+  completeProject,
+  COMPUTES_SERVICE,
+  mapBranch,
+  mapEndpoint,
+  mapProject,
+  NEON_SERVICES,
+  PROJECTS_SERVICE,
+  type ProjectExtras,
+} from './mapping';
 import { cuHours, orgUsage, type OrgUsage } from './usage';
 
 /** How long the organization list is reused; memberships change rarely and every refresh would pay a call. */
@@ -35,9 +45,11 @@ interface ProjectParts {
   readonly endpoints: WireEndpoint[];
 }
 
-const isCategory = (error: unknown, ...categories: string[]): error is CloudtopError => error instanceof CloudtopError && categories.includes(error.category);
+const isCategory = (error: unknown, ...categories: string[]): error is CloudtopError =>
+  error instanceof CloudtopError && categories.includes(error.category);
 /** A 403 that only says an organization API key may not make this (user-scoped) call. */
-const isOrgKeyLimited = (error: unknown): boolean => error instanceof CloudtopError && error.status === 403 && (error.cloudMessage ?? '').includes(ORG_KEY_LIMITED);
+const isOrgKeyLimited = (error: unknown): boolean =>
+  error instanceof CloudtopError && error.status === 403 && (error.cloudMessage ?? '').includes(ORG_KEY_LIMITED);
 
 export const createNeonProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
@@ -94,12 +106,17 @@ export const createNeonProvider: ProviderFactory = () => {
   async function listProjects(signal: AbortSignal, scope?: Scope): Promise<{ project: WireProject; org?: string; shared: boolean }[]> {
     const orgs = await organizationIds(signal, scope);
     const [lists, shared] = await Promise.all([
-      mapConcurrent(orgs, PROJECT_CONCURRENCY, async (org) => (await api.listProjects(org, signal)).map((project) => ({ project, org: project.org_id ?? org }))),
+      mapConcurrent(orgs, PROJECT_CONCURRENCY, async (org) =>
+        (await api.listProjects(org, signal)).map((project) => ({ project, org: project.org_id ?? org })),
+      ),
       // neonctl leaves shared projects out when an organization is chosen; so does the account setting.
       !ctx.account && (await isFirstScope(scope, signal)) ? sharedProjects(signal) : Promise.resolve([]),
     ]);
     const seen = new Set<string>();
-    const own = lists.flat().filter((p) => !seen.has(p.project.id) && seen.add(p.project.id)).map((p) => ({ ...p, shared: false }));
+    const own = lists
+      .flat()
+      .filter((p) => !seen.has(p.project.id) && seen.add(p.project.id))
+      .map((p) => ({ ...p, shared: false }));
     return [...own, ...shared.filter((p) => !seen.has(p.id) && seen.add(p.id)).map((project) => ({ project, shared: true }))];
   }
 
@@ -139,12 +156,19 @@ export const createNeonProvider: ProviderFactory = () => {
     const u = org === undefined ? undefined : usages.get(org);
     const seconds = u?.kind === 'reported' ? u.cuSeconds.get(project.id) : undefined;
     // A project the answer leaves out used nothing this month; one Neon does not report on keeps no figure.
-    const used = u?.kind === 'reported' ? { cuHours: cuHours(seconds ?? 0) } : u?.kind === 'not-on-plan' ? ('not on this plan' as const) : undefined;
+    const used =
+      u?.kind === 'reported' ? { cuHours: cuHours(seconds ?? 0) } : u?.kind === 'not-on-plan' ? ('not on this plan' as const) : undefined;
     return { ...(shared ? { shared } : {}), ...(used ? { usage: used } : {}) };
   }
 
   /** A project deleted between the list and its own calls answers 404: it is skipped, not a failed refresh. */
-  async function partsOf(project: WireProject, extras: ProjectExtras, needBranches: boolean, needEndpoints: boolean, signal: AbortSignal): Promise<ProjectParts | undefined> {
+  async function partsOf(
+    project: WireProject,
+    extras: ProjectExtras,
+    needBranches: boolean,
+    needEndpoints: boolean,
+    signal: AbortSignal,
+  ): Promise<ProjectParts | undefined> {
     try {
       const [branches, endpoints] = await Promise.all([
         needBranches ? api.listBranches(project.id, signal) : Promise.resolve(undefined),
@@ -168,7 +192,8 @@ export const createNeonProvider: ProviderFactory = () => {
       const names = new Map<string, string>();
       for (const b of wireBranches ?? []) if (!names.has(b.id) && typeof b.name === 'string' && b.name !== '') names.set(b.id, b.name);
       const projectComputes = endpoints.filter((e) => fresh(e.id)).map((e) => mapEndpoint(e, project, names, ctx.account));
-      if (wants(filter, PROJECTS_SERVICE) && fresh(project.id)) projects.push(mapProject(project, ctx.account, projectComputes, wireBranches?.length, extras));
+      if (wants(filter, PROJECTS_SERVICE) && fresh(project.id))
+        projects.push(mapProject(project, ctx.account, projectComputes, wireBranches?.length, extras));
       if (wants(filter, COMPUTES_SERVICE)) computes.push(...projectComputes);
       if (wants(filter, BRANCHES_SERVICE)) {
         for (const b of wireBranches ?? []) if (fresh(b.id)) branches.push(mapBranch(b, project, ctx.account));
@@ -197,7 +222,11 @@ export const createNeonProvider: ProviderFactory = () => {
     listServices: () => NEON_SERVICES,
 
     async listScopes(signal) {
-      return (await organizationList(signal)).map((o) => ({ id: o.id, label: typeof o.name === 'string' && o.name !== '' ? o.name : o.id, kind: 'organization' }));
+      return (await organizationList(signal)).map((o) => ({
+        id: o.id,
+        label: typeof o.name === 'string' && o.name !== '' ? o.name : o.id,
+        kind: 'organization',
+      }));
     },
 
     async listResources(filter, signal, scope) {
@@ -217,7 +246,9 @@ export const createNeonProvider: ProviderFactory = () => {
         return listed.map((p) => mapProject(p.project, ctx.account, undefined, undefined, extrasOf(p.shared, p.org, p.project, usages)));
       }
       // Without projects to show there are no parents: a view of branches or computes alone lists them here.
-      const parts = await mapConcurrent(projects, PROJECT_CONCURRENCY, (p) => partsOf(p.project, extrasOf(p.shared, p.org, p.project, usages), needBranches, needEndpoints, signal));
+      const parts = await mapConcurrent(projects, PROJECT_CONCURRENCY, (p) =>
+        partsOf(p.project, extrasOf(p.shared, p.org, p.project, usages), needBranches, needEndpoints, signal),
+      );
       const found = parts.filter((p): p is ProjectParts => p !== undefined);
       const resources = toResources(found, filter);
       ctx.log.debug(`Neon: ${found.length} projects, ${resources.length} resources`);
@@ -234,7 +265,9 @@ export const createNeonProvider: ProviderFactory = () => {
       const parts = await partsOf(project, {}, needBranches, true, signal);
       if (!parts) return undefined; // deleted since it was listed
       const children = toResources([parts], { ...filter, services: [COMPUTES_SERVICE, BRANCHES_SERVICE].filter((s) => wants(filter, s)) });
-      const computes = wants(filter, COMPUTES_SERVICE) ? children.filter((r) => r.service === COMPUTES_SERVICE) : toResources([parts], { services: [COMPUTES_SERVICE] });
+      const computes = wants(filter, COMPUTES_SERVICE)
+        ? children.filter((r) => r.service === COMPUTES_SERVICE)
+        : toResources([parts], { services: [COMPUTES_SERVICE] });
       return { parent: completeProject(parent, computes, parts.branches?.length), children };
     },
 

@@ -20,7 +20,10 @@ export const CU_METRIC = 'compute_unit_seconds';
 const DAY_MS = 86_400_000;
 
 /** Per organization: CU-seconds this month by project id, or why there are none. */
-export type OrgUsage = { readonly kind: 'reported'; readonly cuSeconds: ReadonlyMap<string, number> } | { readonly kind: 'not-on-plan' } | { readonly kind: 'unavailable' };
+export type OrgUsage =
+  | { readonly kind: 'reported'; readonly cuSeconds: ReadonlyMap<string, number> }
+  | { readonly kind: 'not-on-plan' }
+  | { readonly kind: 'unavailable' };
 
 /** The 1st of the month of `now` (UTC) and the start of the next UTC day. */
 export function monthWindow(now: number): { from: string; to: string } {
@@ -36,7 +39,8 @@ export function cuSecondsOf(entry: unknown): number | undefined {
   for (const period of listOf(record(entry)?.periods, record)) {
     for (const frame of listOf(period.consumption, record)) {
       for (const m of listOf(frame.metrics, record)) {
-        if (m.metric_name === CU_METRIC && typeof m.value === 'number' && Number.isFinite(m.value) && m.value >= 0) sum = (sum ?? 0) + m.value;
+        if (m.metric_name === CU_METRIC && typeof m.value === 'number' && Number.isFinite(m.value) && m.value >= 0)
+          sum = (sum ?? 0) + m.value;
       }
     }
   }
@@ -48,13 +52,30 @@ export async function orgUsage(http: HttpClient, orgId: string, now: number, sig
   const operation = `GET ${CONSUMPTION_PATH}`;
   const { from, to } = monthWindow(now);
   try {
-    const entries = await collectPages<unknown>(async (cursor): Promise<PageResult<unknown>> => {
-      const query = { org_id: orgId, metrics: CU_METRIC, granularity: 'daily', from, to, limit: CONSUMPTION_PAGE_LIMIT, cursor: cursor as string | undefined };
-      const { body } = await http.request<unknown>({ path: CONSUMPTION_PATH, query, operation }, signal);
-      const projects = record(body)?.projects;
-      if (!Array.isArray(projects)) throw new CloudtopError({ category: 'unknown', cloud: 'neon', operation, message: `Neon answered ${operation} without a "projects" list; Cloudtop cannot read this response.` });
-      return { items: projects, next: nextToken(projects.length, CONSUMPTION_PAGE_LIMIT, record(record(body)?.pagination)?.cursor) };
-    }, { cloud: 'neon', what: 'Neon consumption history' });
+    const entries = await collectPages<unknown>(
+      async (cursor): Promise<PageResult<unknown>> => {
+        const query = {
+          org_id: orgId,
+          metrics: CU_METRIC,
+          granularity: 'daily',
+          from,
+          to,
+          limit: CONSUMPTION_PAGE_LIMIT,
+          cursor: cursor as string | undefined,
+        };
+        const { body } = await http.request<unknown>({ path: CONSUMPTION_PATH, query, operation }, signal);
+        const projects = record(body)?.projects;
+        if (!Array.isArray(projects))
+          throw new CloudtopError({
+            category: 'unknown',
+            cloud: 'neon',
+            operation,
+            message: `Neon answered ${operation} without a "projects" list; Cloudtop cannot read this response.`,
+          });
+        return { items: projects, next: nextToken(projects.length, CONSUMPTION_PAGE_LIMIT, record(record(body)?.pagination)?.cursor) };
+      },
+      { cloud: 'neon', what: 'Neon consumption history' },
+    );
     const cuSeconds = new Map<string, number>();
     for (const entry of entries) {
       const id = record(entry)?.project_id;
@@ -64,7 +85,8 @@ export async function orgUsage(http: HttpClient, orgId: string, now: number, sig
     return { kind: 'reported', cuSeconds };
   } catch (error) {
     // An org key refused a user-scoped call is not a plan limit.
-    if (error instanceof CloudtopError && error.status === 403) return error.cloudMessage?.includes(ORG_KEY_LIMITED) ? { kind: 'unavailable' } : { kind: 'not-on-plan' };
+    if (error instanceof CloudtopError && error.status === 403)
+      return error.cloudMessage?.includes(ORG_KEY_LIMITED) ? { kind: 'unavailable' } : { kind: 'not-on-plan' };
     throw error;
   }
 }

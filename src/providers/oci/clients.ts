@@ -44,7 +44,10 @@ const configError = (message: string) => new CloudtopError({ category: 'config',
 export async function authProviderOf(credentials: Credentials): Promise<AuthProvider> {
   const { tenancy, user, fingerprint, region, securityTokenFile, configFile, profile } = credentials;
   if (securityTokenFile && configFile) return new common.SessionAuthDetailProvider(configFile, profile || 'DEFAULT');
-  if (!tenancy || !user || !fingerprint) throw configError('Oracle Cloud needs a tenancy OCID, a user OCID and the API key fingerprint: run "Cloudtop: Set Credentials…" (or `cloudtop login oci`), or `oci setup config`.');
+  if (!tenancy || !user || !fingerprint)
+    throw configError(
+      'Oracle Cloud needs a tenancy OCID, a user OCID and the API key fingerprint: run "Cloudtop: Set Credentials…" (or `cloudtop login oci`), or `oci setup config`.',
+    );
   // The stored key is the PEM, or a path to it (what fits in one input line); a key file comes from the config.
   const pem = credentials.privateKey?.trim();
   const keyFile = pem && !pem.startsWith('-----BEGIN') ? pem : pem ? undefined : credentials.keyFile;
@@ -55,12 +58,22 @@ export async function authProviderOf(credentials: Credentials): Promise<AuthProv
     } catch (error) {
       // A path stored in the key's own (secret) field is not named: it would be redacted anyway.
       const named = keyFile === credentials.keyFile ? `file ${keyFile}` : 'file whose path you stored as the key';
-      throw configError(`Cannot read the OCI private key ${named} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}). Check key_file in your OCI config, or store the key again.`);
+      throw configError(
+        `Cannot read the OCI private key ${named} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}). Check key_file in your OCI config, or store the key again.`,
+      );
     }
   }
   key = key && onePemPerLine(key);
-  if (!key || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw configError('The OCI API private key is missing or not a PEM private key: set the key (PKCS#8 or PKCS#1 PEM) or its file.');
-  return new common.SimpleAuthenticationDetailsProvider(tenancy, user, fingerprint, key, credentials.passPhrase || null, region ? common.Region.fromRegionId(region) : undefined);
+  if (!key || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key))
+    throw configError('The OCI API private key is missing or not a PEM private key: set the key (PKCS#8 or PKCS#1 PEM) or its file.');
+  return new common.SimpleAuthenticationDetailsProvider(
+    tenancy,
+    user,
+    fingerprint,
+    key,
+    credentials.passPhrase || null,
+    region ? common.Region.fromRegionId(region) : undefined,
+  );
 }
 
 /**
@@ -90,7 +103,13 @@ export function signerOf(auth: AuthProvider): common.DefaultRequestSigner {
  * Every client for one region. `endpoint`: an override origin, or undefined for OCI's own endpoints. The transport is
  * made once the clients' origins are known (it refuses any other), so the http client reaches it through `sent`.
  */
-export function regionClients(auth: AuthProvider, signer: Signer, region: string, endpoint: string | undefined, makeTransport: (origins: readonly string[]) => Transport): RegionClients {
+export function regionClients(
+  auth: AuthProvider,
+  signer: Signer,
+  region: string,
+  endpoint: string | undefined,
+  makeTransport: (origins: readonly string[]) => Transport,
+): RegionClients {
   const late: { transport?: Transport } = {};
   const sent: Transport = {
     fetch: (input, init) => late.transport!.fetch(input, init),
@@ -100,7 +119,9 @@ export function regionClients(auth: AuthProvider, signer: Signer, region: string
   // (oci-core lib/client.js: `params.httpClient || new FetchHttpClient(…)`).
   const params = { authenticationDetailsProvider: auth, httpClient: signedTransportClient(signer, sent) } as unknown as common.AuthParams;
   const config: common.ClientConfiguration = ociClientConfiguration(common);
-  const build = <C extends { endpoint: string; regionId: string }>(make: new (p: common.AuthParams, c: common.ClientConfiguration) => C): C => {
+  const build = <C extends { endpoint: string; regionId: string }>(
+    make: new (p: common.AuthParams, c: common.ClientConfiguration) => C,
+  ): C => {
     const client = new make(params, config);
     if (endpoint) client.endpoint = endpoint.replace(/\/+$/, '');
     else client.regionId = region;

@@ -25,21 +25,40 @@ export const DEFAULT_PROFILE = 'DEFAULT';
  */
 export const ociCredentialFields: readonly CredentialField[] = [
   { key: 'tenancy', label: 'Tenancy OCID', secret: false, env: ['OCI_CLI_TENANCY'], placeholder: 'ocid1.tenancy.oc1..…' },
-  { key: 'user', label: 'User OCID (empty for a session profile)', secret: false, optional: true, env: ['OCI_CLI_USER'], placeholder: 'ocid1.user.oc1..…' },
+  {
+    key: 'user',
+    label: 'User OCID (empty for a session profile)',
+    secret: false,
+    optional: true,
+    env: ['OCI_CLI_USER'],
+    placeholder: 'ocid1.user.oc1..…',
+  },
   { key: 'fingerprint', label: 'API key fingerprint', secret: true, optional: true, env: ['OCI_CLI_FINGERPRINT'] },
   { key: 'region', label: 'Region', secret: false, env: ['OCI_CLI_REGION'], placeholder: 'e.g. eu-frankfurt-1' },
   { key: 'privateKey', label: 'Private key PEM (empty: use the key file)', secret: true, optional: true, env: ['OCI_CLI_KEY_CONTENT'] },
-  { key: 'keyFile', label: 'Private key file (empty: use the PEM)', secret: false, optional: true, env: ['OCI_CLI_KEY_FILE'], placeholder: '~/.oci/oci_api_key.pem' },
+  {
+    key: 'keyFile',
+    label: 'Private key file (empty: use the PEM)',
+    secret: false,
+    optional: true,
+    env: ['OCI_CLI_KEY_FILE'],
+    placeholder: '~/.oci/oci_api_key.pem',
+  },
   { key: 'passPhrase', label: 'Private key pass phrase (empty: not encrypted)', secret: true, optional: true, env: ['OCI_CLI_PASSPHRASE'] },
-  { key: 'securityTokenFile', label: 'Session token file (session profiles only)', secret: false, optional: true, env: ['OCI_CLI_SECURITY_TOKEN_FILE'] },
+  {
+    key: 'securityTokenFile',
+    label: 'Session token file (session profiles only)',
+    secret: false,
+    optional: true,
+    env: ['OCI_CLI_SECURITY_TOKEN_FILE'],
+  },
 ];
 
 type Profiles = Map<string, Map<string, string>>;
 
 /** What the config file says for the chosen profile: credentials, or why there are none. */
 export type OciCliConfigReading =
-  | { readonly credentials: Credentials; readonly problem?: undefined }
-  | { readonly credentials?: undefined; readonly problem: string };
+  { readonly credentials: Credentials; readonly problem?: undefined } | { readonly credentials?: undefined; readonly problem: string };
 
 /** The config file and profile the OCI CLI would use under `env`; no file when there is no home to look in. */
 export function ociCliConfigLocation(env: NodeJS.ProcessEnv): { file: string | undefined; profile: string } {
@@ -98,7 +117,11 @@ export function ociCredentialsFromText(text: string, file: string, profile: stri
     profile,
     configFile: file,
   };
-  for (const [field, key] of [['user', 'user'], ['fingerprint', 'fingerprint'], ['passPhrase', 'pass_phrase']] as const) {
+  for (const [field, key] of [
+    ['user', 'user'],
+    ['fingerprint', 'fingerprint'],
+    ['passPhrase', 'pass_phrase'],
+  ] as const) {
     const value = get(key);
     if (value !== undefined) credentials[field] = value;
   }

@@ -12,10 +12,13 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 // OCI answers 404 NotAuthorizedOrNotFound when an IAM policy is missing: a permission problem more often than not.
 const SERVICE_CODES: ReadonlyMap<string, ErrorCategory> = new Map([
   ['NotAuthenticated', 'auth'],
-  ['NotAuthorizedOrNotFound', 'permission'], ['NotAuthorized', 'permission'],
+  ['NotAuthorizedOrNotFound', 'permission'],
+  ['NotAuthorized', 'permission'],
   ['NotFound', 'not-found'],
   ['TooManyRequests', 'rate-limit'],
-  ['InvalidParameter', 'config'], ['MissingParameter', 'config'], ['CannotParseRequest', 'config'],
+  ['InvalidParameter', 'config'],
+  ['MissingParameter', 'config'],
+  ['CannotParseRequest', 'config'],
   ['EOPENBREAKER', 'network'],
 ]);
 

@@ -10,25 +10,48 @@ export const OCI_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.compute, 
 
 /** Compute Instance.LifecycleState; TERMINATED instances are gone and not listed. */
 const INSTANCE_STATUS: Readonly<Record<string, ResourceStatus>> = {
-  RUNNING: 'running', STARTING: 'starting', PROVISIONING: 'starting', MOVING: 'starting',
-  STOPPING: 'stopping', TERMINATING: 'stopping', STOPPED: 'stopped',
+  RUNNING: 'running',
+  STARTING: 'starting',
+  PROVISIONING: 'starting',
+  MOVING: 'starting',
+  STOPPING: 'stopping',
+  TERMINATING: 'stopping',
+  STOPPED: 'stopped',
 };
 /** Container Engine ClusterLifecycleState. */
 const CLUSTER_STATUS: Readonly<Record<string, ResourceStatus>> = {
-  ACTIVE: 'running', CREATING: 'starting', UPDATING: 'starting', DELETING: 'stopping', FAILED: 'error',
+  ACTIVE: 'running',
+  CREATING: 'starting',
+  UPDATING: 'starting',
+  DELETING: 'stopping',
+  FAILED: 'error',
 };
 /** Database AutonomousDatabaseSummary.LifecycleState (the maintenance states keep serving: running). */
 const ADB_STATUS: Readonly<Record<string, ResourceStatus>> = {
-  AVAILABLE: 'running', AVAILABLE_NEEDS_ATTENTION: 'running', BACKUP_IN_PROGRESS: 'running', SCALE_IN_PROGRESS: 'running',
-  UPDATING: 'running', MAINTENANCE_IN_PROGRESS: 'running', ROLE_CHANGE_IN_PROGRESS: 'running', UPGRADING: 'running',
-  PROVISIONING: 'starting', STARTING: 'starting', RESTORE_IN_PROGRESS: 'starting', RECREATING: 'starting',
-  STOPPING: 'stopping', TERMINATING: 'stopping', STOPPED: 'stopped',
-  UNAVAILABLE: 'error', RESTORE_FAILED: 'error', INACCESSIBLE: 'error',
+  AVAILABLE: 'running',
+  AVAILABLE_NEEDS_ATTENTION: 'running',
+  BACKUP_IN_PROGRESS: 'running',
+  SCALE_IN_PROGRESS: 'running',
+  UPDATING: 'running',
+  MAINTENANCE_IN_PROGRESS: 'running',
+  ROLE_CHANGE_IN_PROGRESS: 'running',
+  UPGRADING: 'running',
+  PROVISIONING: 'starting',
+  STARTING: 'starting',
+  RESTORE_IN_PROGRESS: 'starting',
+  RECREATING: 'starting',
+  STOPPING: 'stopping',
+  TERMINATING: 'stopping',
+  STOPPED: 'stopped',
+  UNAVAILABLE: 'error',
+  RESTORE_FAILED: 'error',
+  INACCESSIBLE: 'error',
 };
 export const GONE = new Set(['TERMINATED', 'DELETED']);
 
 const CONSOLE = 'https://cloud.oracle.com';
-const consoleUrl = (path: string, id: string, region: string) => `${CONSOLE}/${path}/${encodeURIComponent(id)}?region=${encodeURIComponent(region)}`;
+const consoleUrl = (path: string, id: string, region: string) =>
+  `${CONSOLE}/${path}/${encodeURIComponent(id)}?region=${encodeURIComponent(region)}`;
 
 export interface MapContext {
   readonly account: string;
@@ -53,8 +76,14 @@ export function gpuOfShape(shape: string, gpus: number, description: string | un
   const fromShape = normalizeGpu(shape);
   // A shape the normalizer knows no memory for (BM.GPU.H100T.8) keeps its own model; the description adds the memory.
   const described = description ? normalizeGpu(description) : undefined;
-  const identity = fromShape.memoryGb === undefined && described?.memoryGb !== undefined ? normalizeGpu(shape, described.memoryGb) : fromShape;
-  return { key: identity.key, model: description ?? identity.displayName, count: gpus, ...(identity.memoryGb !== undefined ? { memoryGb: identity.memoryGb } : {}) };
+  const identity =
+    fromShape.memoryGb === undefined && described?.memoryGb !== undefined ? normalizeGpu(shape, described.memoryGb) : fromShape;
+  return {
+    key: identity.key,
+    model: description ?? identity.displayName,
+    count: gpus,
+    ...(identity.memoryGb !== undefined ? { memoryGb: identity.memoryGb } : {}),
+  };
 }
 
 export function mapInstance(wire: Wire, ctx: MapContext): Resource | undefined {

@@ -4,7 +4,16 @@
 // 1,000. Each query asks for one statistic at 1-minute resolution; avg/max/min are computed over the window's
 // points. A namespace that sends nothing for a resource (the agent plugin is off, custom namespaces are opt-in)
 // leaves its values absent and says why, never 0.
-import type { ComputeMetrics, DatabaseMetrics, GpuMetrics, MetricFamily, MetricsWindow, Resource, ResourceMetrics, Stat } from '../../core/model/model';
+import type {
+  ComputeMetrics,
+  DatabaseMetrics,
+  GpuMetrics,
+  MetricFamily,
+  MetricsWindow,
+  Resource,
+  ResourceMetrics,
+  Stat,
+} from '../../core/model/model';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
 
 /** One stream of a SummarizeMetricsData answer (MetricData): the resource it is about and its points. */
@@ -36,26 +45,111 @@ const INSTANCES: readonly Resource['kind'][] = ['instance', 'gpu-instance'];
  * list, which leaves the value absent). oci_autonomous_database: OCI "Autonomous Database Metrics".
  */
 const QUERIES: readonly Query[] = [
-  { namespace: 'oci_computeagent', metric: 'CpuUtilization', statistic: 'mean', target: { family: 'compute', field: 'cpuPercent' }, kinds: INSTANCES },
-  { namespace: 'oci_computeagent', metric: 'MemoryUtilization', statistic: 'mean', target: { family: 'compute', field: 'memoryPercent' }, kinds: INSTANCES },
-  { namespace: 'oci_computeagent', metric: 'NetworksBytesIn', statistic: 'rate', target: { family: 'compute', field: 'networkInBytesPerSec' }, kinds: INSTANCES },
-  { namespace: 'oci_computeagent', metric: 'NetworksBytesOut', statistic: 'rate', target: { family: 'compute', field: 'networkOutBytesPerSec' }, kinds: INSTANCES },
-  { namespace: 'oci_computeagent', metric: 'DiskBytesRead', statistic: 'rate', target: { family: 'compute', field: 'diskReadBytesPerSec' }, kinds: INSTANCES },
-  { namespace: 'oci_computeagent', metric: 'DiskBytesWritten', statistic: 'rate', target: { family: 'compute', field: 'diskWriteBytesPerSec' }, kinds: INSTANCES },
-  { namespace: 'gpu_infrastructure_health', metric: 'GpuUtilization', statistic: 'mean', target: { family: 'gpu', field: 'utilizationPercent' }, kinds: ['gpu-instance'] },
-  { namespace: 'gpu_infrastructure_health', metric: 'GpuMemoryUtilization', statistic: 'mean', target: { family: 'gpu', field: 'memoryPercent' }, kinds: ['gpu-instance'] },
-  { namespace: 'gpu_infrastructure_health', metric: 'GpuTemperature', statistic: 'mean', target: { family: 'gpu', field: 'temperatureC' }, kinds: ['gpu-instance'] },
-  { namespace: 'gpu_infrastructure_health', metric: 'GpuPowerDraw', statistic: 'mean', target: { family: 'gpu', field: 'powerW' }, kinds: ['gpu-instance'] },
-  { namespace: 'oci_autonomous_database', metric: 'CpuUtilization', statistic: 'mean', target: { family: 'compute', field: 'cpuPercent' }, kinds: ['database'] },
-  { namespace: 'oci_autonomous_database', metric: 'StorageUtilization', statistic: 'mean', target: { family: 'compute', field: 'diskUsedPercent' }, kinds: ['database'] },
-  { namespace: 'oci_autonomous_database', metric: 'Sessions', statistic: 'mean', target: { family: 'database', field: 'connections' }, kinds: ['database'] },
-  { namespace: 'oci_autonomous_database', metric: 'ExecuteCount', statistic: 'rate', target: { family: 'database', field: 'queriesPerSec' }, kinds: ['database'] },
+  {
+    namespace: 'oci_computeagent',
+    metric: 'CpuUtilization',
+    statistic: 'mean',
+    target: { family: 'compute', field: 'cpuPercent' },
+    kinds: INSTANCES,
+  },
+  {
+    namespace: 'oci_computeagent',
+    metric: 'MemoryUtilization',
+    statistic: 'mean',
+    target: { family: 'compute', field: 'memoryPercent' },
+    kinds: INSTANCES,
+  },
+  {
+    namespace: 'oci_computeagent',
+    metric: 'NetworksBytesIn',
+    statistic: 'rate',
+    target: { family: 'compute', field: 'networkInBytesPerSec' },
+    kinds: INSTANCES,
+  },
+  {
+    namespace: 'oci_computeagent',
+    metric: 'NetworksBytesOut',
+    statistic: 'rate',
+    target: { family: 'compute', field: 'networkOutBytesPerSec' },
+    kinds: INSTANCES,
+  },
+  {
+    namespace: 'oci_computeagent',
+    metric: 'DiskBytesRead',
+    statistic: 'rate',
+    target: { family: 'compute', field: 'diskReadBytesPerSec' },
+    kinds: INSTANCES,
+  },
+  {
+    namespace: 'oci_computeagent',
+    metric: 'DiskBytesWritten',
+    statistic: 'rate',
+    target: { family: 'compute', field: 'diskWriteBytesPerSec' },
+    kinds: INSTANCES,
+  },
+  {
+    namespace: 'gpu_infrastructure_health',
+    metric: 'GpuUtilization',
+    statistic: 'mean',
+    target: { family: 'gpu', field: 'utilizationPercent' },
+    kinds: ['gpu-instance'],
+  },
+  {
+    namespace: 'gpu_infrastructure_health',
+    metric: 'GpuMemoryUtilization',
+    statistic: 'mean',
+    target: { family: 'gpu', field: 'memoryPercent' },
+    kinds: ['gpu-instance'],
+  },
+  {
+    namespace: 'gpu_infrastructure_health',
+    metric: 'GpuTemperature',
+    statistic: 'mean',
+    target: { family: 'gpu', field: 'temperatureC' },
+    kinds: ['gpu-instance'],
+  },
+  {
+    namespace: 'gpu_infrastructure_health',
+    metric: 'GpuPowerDraw',
+    statistic: 'mean',
+    target: { family: 'gpu', field: 'powerW' },
+    kinds: ['gpu-instance'],
+  },
+  {
+    namespace: 'oci_autonomous_database',
+    metric: 'CpuUtilization',
+    statistic: 'mean',
+    target: { family: 'compute', field: 'cpuPercent' },
+    kinds: ['database'],
+  },
+  {
+    namespace: 'oci_autonomous_database',
+    metric: 'StorageUtilization',
+    statistic: 'mean',
+    target: { family: 'compute', field: 'diskUsedPercent' },
+    kinds: ['database'],
+  },
+  {
+    namespace: 'oci_autonomous_database',
+    metric: 'Sessions',
+    statistic: 'mean',
+    target: { family: 'database', field: 'connections' },
+    kinds: ['database'],
+  },
+  {
+    namespace: 'oci_autonomous_database',
+    metric: 'ExecuteCount',
+    statistic: 'rate',
+    target: { family: 'database', field: 'queriesPerSec' },
+    kinds: ['database'],
+  },
 ];
 
 /** Why a family sent nothing, and what to do. */
 const MISSING: Readonly<Record<string, string>> = {
   oci_computeagent: 'no data in oci_computeagent: enable the Oracle Cloud Agent\'s "Compute Instance Monitoring" plugin on the instance.',
-  gpu_infrastructure_health: 'no data in gpu_infrastructure_health: enable the Oracle Cloud Agent\'s "Compute HPC GPU Monitoring" plugin on the instance.',
+  gpu_infrastructure_health:
+    'no data in gpu_infrastructure_health: enable the Oracle Cloud Agent\'s "Compute HPC GPU Monitoring" plugin on the instance.',
   oci_autonomous_database: 'no data in oci_autonomous_database yet.',
 };
 
@@ -82,7 +176,12 @@ export function queriesFor(resources: readonly Resource[]): Query[] {
   return QUERIES.filter((q) => q.kinds.some((k) => kinds.has(k)));
 }
 
-export async function fetchMetrics(resources: readonly Resource[], window: MetricsWindow, summarize: Summarize, signal: AbortSignal): Promise<Record<string, ResourceMetrics>> {
+export async function fetchMetrics(
+  resources: readonly Resource[],
+  window: MetricsWindow,
+  summarize: Summarize,
+  signal: AbortSignal,
+): Promise<Record<string, ResourceMetrics>> {
   const queries = queriesFor(resources);
   const answers = await mapConcurrent(queries, CONCURRENCY, (q) => summarize(q.namespace, mqlOf(q), window, signal));
   const wanted = new Map(resources.filter(measurable).map((r) => [r.id, r]));

@@ -22,12 +22,23 @@ export interface PriceList {
 export function readPrices(body: unknown): Map<string, number> {
   const out = new Map<string, number>();
   const items = (body as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items)) throw new CloudtopError({ category: 'unknown', cloud: 'oci', code: 'MALFORMED_RESPONSE', message: 'Oracle\'s price list answered without an items list.' });
+  if (!Array.isArray(items))
+    throw new CloudtopError({
+      category: 'unknown',
+      cloud: 'oci',
+      code: 'MALFORMED_RESPONSE',
+      message: "Oracle's price list answered without an items list.",
+    });
   for (const item of items as Record<string, unknown>[]) {
     const part = text(item?.partNumber);
-    const usd = (Array.isArray(item?.currencyCodeLocalizations) ? (item.currencyCodeLocalizations as Record<string, unknown>[]) : []).find((l) => l?.currencyCode === 'USD');
+    const usd = (Array.isArray(item?.currencyCodeLocalizations) ? (item.currencyCodeLocalizations as Record<string, unknown>[]) : []).find(
+      (l) => l?.currencyCode === 'USD',
+    );
     const entries = Array.isArray(usd?.prices) ? (usd.prices as Record<string, unknown>[]) : [];
-    const payg = entries.filter((p) => p?.model === 'PAY_AS_YOU_GO').map((p) => finite(p.value)).filter((v): v is number => v !== undefined && v > 0);
+    const payg = entries
+      .filter((p) => p?.model === 'PAY_AS_YOU_GO')
+      .map((p) => finite(p.value))
+      .filter((v): v is number => v !== undefined && v > 0);
     if (part && payg.length > 0) out.set(part, payg[0]);
   }
   return out;
@@ -48,7 +59,16 @@ export function priceListOf(byPart: ReadonlyMap<string, number>): PriceList {
         const gpu = gpuOfShape(entry.shape, entry.gpus, entry.gpuName);
         const known = offers.get(gpu.key!);
         if (known && known.gpuCount >= entry.gpus) continue;
-        offers.set(gpu.key!, { cloud: 'oci', gpuKey: gpu.key!, gpuName: entry.gpuName, gpuCount: entry.gpus, pricePerGpuHour: price, pricing: 'on-demand', availability: 'unknown', fetchedAt });
+        offers.set(gpu.key!, {
+          cloud: 'oci',
+          gpuKey: gpu.key!,
+          gpuName: entry.gpuName,
+          gpuCount: entry.gpus,
+          pricePerGpuHour: price,
+          pricing: 'on-demand',
+          availability: 'unknown',
+          fetchedAt,
+        });
       }
       return [...offers.values()].sort((a, b) => a.pricePerGpuHour - b.pricePerGpuHour);
     },
@@ -59,6 +79,8 @@ export async function priceList(ctx: ProviderContext, override: string | undefin
   const origin = override ?? OCI_PRICE_LIST_ORIGIN;
   const transport = ctx.http.transport({ origins: [new URL(origin).origin], expectJson: true });
   const url = `${origin}${OCI_PRICE_LIST_PATH}?currencyCode=USD`;
-  const response = await transport.run('GET /pls/apex/cetools/api/v1/products', () => transport.fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal }));
+  const response = await transport.run('GET /pls/apex/cetools/api/v1/products', () =>
+    transport.fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal }),
+  );
   return priceListOf(readPrices(await response.json()));
 }

@@ -6,7 +6,15 @@
 // whose listing is refused shows that error while the others stay current. Metrics: one SummarizeMetricsData call
 // per MQL query per region over the whole tenancy (metrics.ts). Prices: Oracle's public price list (prices.ts).
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
-import type { Capability, Credentials, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter, ResourceListing } from '../../core/engine/provider';
+import type {
+  Capability,
+  Credentials,
+  MetricsRequest,
+  ProviderContext,
+  ProviderFactory,
+  ResourceFilter,
+  ResourceListing,
+} from '../../core/engine/provider';
 import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { collectPages } from '../../core/transport/paginate';
@@ -56,11 +64,20 @@ export const createOciProvider: ProviderFactory = () => {
   };
 
   /** Every page of one OCI list call (bare arrays, opc-next-page; a page may hold fewer than the limit, or none). */
-  async function all<T>(c: RegionClients, operation: string, what: string, signal: AbortSignal, page: (token: string | undefined) => Promise<Page>): Promise<T[]> {
-    return collectPages<T>(async (token) => {
-      const response = await c.run(operation, () => page(token === undefined ? undefined : String(token)), signal);
-      return { items: (response.items ?? []) as T[], next: response.opcNextPage };
-    }, { cloud: 'oci', what, stopOnEmpty: false });
+  async function all<T>(
+    c: RegionClients,
+    operation: string,
+    what: string,
+    signal: AbortSignal,
+    page: (token: string | undefined) => Promise<Page>,
+  ): Promise<T[]> {
+    return collectPages<T>(
+      async (token) => {
+        const response = await c.run(operation, () => page(token === undefined ? undefined : String(token)), signal);
+        return { items: (response.items ?? []) as T[], next: response.opcNextPage };
+      },
+      { cloud: 'oci', what, stopOnEmpty: false },
+    );
   }
 
   /** The tenancy plus every ACCESSIBLE compartment below it, listed once and shared by the regions' refreshes. */
@@ -69,11 +86,22 @@ export const createOciProvider: ProviderFactory = () => {
     const [name, list] = await Promise.all([
       tenancyLabel(c, signal),
       all<Record<string, unknown>>(c, 'GET /compartments', 'Oracle Cloud compartments', signal, (page) =>
-        c.identity.listCompartments({ compartmentId: tenancyId, compartmentIdInSubtree: true, accessLevel: 'ACCESSIBLE' as never, limit: PAGE_LIMIT, page })),
+        c.identity.listCompartments({
+          compartmentId: tenancyId,
+          compartmentIdInSubtree: true,
+          accessLevel: 'ACCESSIBLE' as never,
+          limit: PAGE_LIMIT,
+          page,
+        }),
+      ),
     ]);
     const below = list
       .filter((x) => typeof x.id === 'string' && x.lifecycleState !== 'DELETED' && x.lifecycleState !== 'DELETING')
-      .map((x): ResourceGroup => ({ id: x.id as string, label: typeof x.name === 'string' ? x.name : (x.id as string), kind: 'compartment' }));
+      .map((x): ResourceGroup => ({
+        id: x.id as string,
+        label: typeof x.name === 'string' ? x.name : (x.id as string),
+        kind: 'compartment',
+      }));
     return [{ id: tenancyId, label: name, kind: 'compartment' }, ...below];
   }
 
@@ -82,15 +110,27 @@ export const createOciProvider: ProviderFactory = () => {
     const c = clientsFor(home);
     let subscribed: string[] = [];
     try {
-      const response = await c.run('GET /tenancies/{id}/regionSubscriptions', () => c.identity.listRegionSubscriptions({ tenancyId }), signal);
-      subscribed = response.items.filter((r) => String(r.status) !== 'IN_PROGRESS').map((r) => r.regionName).filter((r): r is string => typeof r === 'string');
+      const response = await c.run(
+        'GET /tenancies/{id}/regionSubscriptions',
+        () => c.identity.listRegionSubscriptions({ tenancyId }),
+        signal,
+      );
+      subscribed = response.items
+        .filter((r) => String(r.status) !== 'IN_PROGRESS')
+        .map((r) => r.regionName)
+        .filter((r): r is string => typeof r === 'string');
     } catch (error) {
       const reason = toCloudtopError(error, 'oci');
       if (signal.aborted || reason.category === 'auth') throw reason;
       // Without the policy to read subscriptions, the profile's region (and the ones the user names) still work.
       ctx.log.warn(`Oracle Cloud: subscribed regions not listed (${reason.message}); showing ${home}.`);
     }
-    return [home, ...subscribed.filter((r) => r !== home)].map((id): Scope => ({ id, label: id, kind: 'region', selectedByDefault: id === home }));
+    return [home, ...subscribed.filter((r) => r !== home)].map((id): Scope => ({
+      id,
+      label: id,
+      kind: 'region',
+      selectedByDefault: id === home,
+    }));
   }
 
   async function tenancyLabel(c: RegionClients, signal: AbortSignal): Promise<string> {
@@ -107,17 +147,33 @@ export const createOciProvider: ProviderFactory = () => {
   }
 
   /** The region's resources in one compartment, each kind paged. */
-  async function compartmentResources(c: RegionClients, region: string, group: ResourceGroup, filter: ResourceFilter, list: PriceList | undefined, signal: AbortSignal): Promise<Resource[]> {
-    const wants = (service: string) => (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
+  async function compartmentResources(
+    c: RegionClients,
+    region: string,
+    group: ResourceGroup,
+    filter: ResourceFilter,
+    list: PriceList | undefined,
+    signal: AbortSignal,
+  ): Promise<Resource[]> {
+    const wants = (service: string) =>
+      (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
     const map: MapContext = { account: ctx.account, region, group, gpuHourPrice: (shape) => list?.gpuHour(shape) };
     const compartmentId = group.id;
     const [instances, clusters, databases] = await Promise.all([
       wants(SERVICES.gpu) || wants(SERVICES.compute)
-        ? all<Record<string, unknown>>(c, 'GET /instances', 'Oracle Cloud instances', signal, (page) => c.compute.listInstances({ compartmentId, limit: PAGE_LIMIT, page }))
+        ? all<Record<string, unknown>>(c, 'GET /instances', 'Oracle Cloud instances', signal, (page) =>
+            c.compute.listInstances({ compartmentId, limit: PAGE_LIMIT, page }),
+          )
         : [],
-      wants(SERVICES.oke) ? all<Record<string, unknown>>(c, 'GET /clusters', 'OKE clusters', signal, (page) => c.containerEngine.listClusters({ compartmentId, limit: PAGE_LIMIT, page })) : [],
+      wants(SERVICES.oke)
+        ? all<Record<string, unknown>>(c, 'GET /clusters', 'OKE clusters', signal, (page) =>
+            c.containerEngine.listClusters({ compartmentId, limit: PAGE_LIMIT, page }),
+          )
+        : [],
       wants(SERVICES.adb)
-        ? all<Record<string, unknown>>(c, 'GET /autonomousDatabases', 'Autonomous Databases', signal, (page) => c.database.listAutonomousDatabases({ compartmentId, limit: PAGE_LIMIT, page }))
+        ? all<Record<string, unknown>>(c, 'GET /autonomousDatabases', 'Autonomous Databases', signal, (page) =>
+            c.database.listAutonomousDatabases({ compartmentId, limit: PAGE_LIMIT, page }),
+          )
         : [],
     ]);
     const resources = [
@@ -143,11 +199,20 @@ export const createOciProvider: ProviderFactory = () => {
       ctx = context;
       credentials = context.credentials;
       quietSdkWarnings();
-      override = context.endpoint && context.endpoint.replace(/\/+$/, '') !== DEFAULT_OCI_ENDPOINT ? context.endpoint.replace(/\/+$/, '') : undefined;
+      override =
+        context.endpoint && context.endpoint.replace(/\/+$/, '') !== DEFAULT_OCI_ENDPOINT
+          ? context.endpoint.replace(/\/+$/, '')
+          : undefined;
       if (override) new URL(override); // an endpoint that is not a URL fails here (the HTTP client words it)
       tenancyId = credentials.tenancy ?? '';
       home = credentials.region ?? '';
-      if (!tenancyId || !home) throw new CloudtopError({ category: 'config', cloud: 'oci', message: 'Oracle Cloud needs a tenancy OCID and a region: run "Cloudtop: Set Credentials…" (or `cloudtop login oci`), or `oci setup config`.' });
+      if (!tenancyId || !home)
+        throw new CloudtopError({
+          category: 'config',
+          cloud: 'oci',
+          message:
+            'Oracle Cloud needs a tenancy OCID and a region: run "Cloudtop: Set Credentials…" (or `cloudtop login oci`), or `oci setup config`.',
+        });
       auth = await authProviderOf(credentials);
       signer = signerOf(auth);
       compartmentList = reused(COMPARTMENTS_TTL_MS, ctx.now, listCompartments);
@@ -195,15 +260,30 @@ export const createOciProvider: ProviderFactory = () => {
     async getMetrics(request: MetricsRequest, signal) {
       const region = request.scope?.id || home;
       const c = clientsFor(region);
-      return fetchMetrics(request.resources, request.window, async (namespace, query, window, querySignal) => {
-        const response = await c.run('POST /metrics/actions/summarizeMetricsData', () =>
-          c.monitoring.summarizeMetricsData({
-            compartmentId: tenancyId,
-            compartmentIdInSubtree: true,
-            summarizeMetricsDataDetails: { namespace, query, startTime: new Date(window.start), endTime: new Date(window.end), resolution: '1m' },
-          }), querySignal);
-        return readStreams(response.items);
-      }, signal);
+      return fetchMetrics(
+        request.resources,
+        request.window,
+        async (namespace, query, window, querySignal) => {
+          const response = await c.run(
+            'POST /metrics/actions/summarizeMetricsData',
+            () =>
+              c.monitoring.summarizeMetricsData({
+                compartmentId: tenancyId,
+                compartmentIdInSubtree: true,
+                summarizeMetricsDataDetails: {
+                  namespace,
+                  query,
+                  startTime: new Date(window.start),
+                  endTime: new Date(window.end),
+                  resolution: '1m',
+                },
+              }),
+            querySignal,
+          );
+          return readStreams(response.items);
+        },
+        signal,
+      );
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {

@@ -2,7 +2,8 @@
 // have exhausted…"), even with retries off (sdk-apis.md §1.7); in the CLI that is noise on stderr beside Cloudtop's
 // own error, which already says what happened. Those three messages, and only they, are dropped; Cloudtop logs
 // every failure itself. Installed once, when the OCI provider is first used.
-const SDK_RETRY_NOISE = /^(?:Request cannot be retried\. Not Retrying\.|All retry attempts have exhausted\.|Request failed with Exception :)/;
+const SDK_RETRY_NOISE =
+  /^(?:Request cannot be retried\. Not Retrying\.|All retry attempts have exhausted\.|Request failed with Exception :)/;
 let installed = false;
 
 export function quietSdkWarnings(): void {

@@ -132,8 +132,7 @@ export function runpodApi(http: HttpClient, log: Logger): RunpodApi {
     listClusters: (signal) => list<WireCluster>('/clusters', 'clusters', undefined, signal),
     listEndpoints: (signal) => list<WireEndpoint>('/serverless', 'endpoints', undefined, signal),
     // Availability needs a product context (400 without it) and is per cloud tier.
-    listGpuTypes: (cloud, signal) =>
-      list<WireGpuType>('/catalog/gpus', 'gpus', { include: 'AVAILABILITY', product: 'POD', cloud }, signal),
+    listGpuTypes: (cloud, signal) => list<WireGpuType>('/catalog/gpus', 'gpus', { include: 'AVAILABILITY', product: 'POD', cloud }, signal),
     listDataCenters: (signal) => list<unknown>('/catalog/datacenters', 'dataCenters', undefined, signal),
   };
 }
@@ -184,7 +183,5 @@ export function parseRateLimit(header: string | undefined): RateLimitWindow[] {
 function describeRateLimit(header: string | undefined): string | undefined {
   const windows = parseRateLimit(header);
   if (windows.length === 0) return undefined;
-  return windows
-    .map((w) => `${w.window} ${w.remaining} left${w.resetSec !== undefined ? ` (resets in ${w.resetSec} s)` : ''}`)
-    .join(', ');
+  return windows.map((w) => `${w.window} ${w.remaining} left${w.resetSec !== undefined ? ` (resets in ${w.resetSec} s)` : ''}`).join(', ');
 }

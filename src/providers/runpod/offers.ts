@@ -49,5 +49,7 @@ export function mapGpuOffers(byTier: Partial<Record<WireCloud, readonly WireGpuT
       });
     }
   }
-  return offers.sort((a, b) => a.pricePerGpuHour - b.pricePerGpuHour || a.gpuKey.localeCompare(b.gpuKey) || (a.tier ?? '').localeCompare(b.tier ?? ''));
+  return offers.sort(
+    (a, b) => a.pricePerGpuHour - b.pricePerGpuHour || a.gpuKey.localeCompare(b.gpuKey) || (a.tier ?? '').localeCompare(b.tier ?? ''),
+  );
 }

@@ -69,7 +69,10 @@ export function mapPod(pod: WirePod, ctx: PodMappingContext): Resource {
 }
 
 /** The Instant Cluster a member pod belongs to: its name (else its id), and its rank and role there. */
-function clusterOf(pod: WirePod, names: ReadonlyMap<string, string> | undefined): { name: string; details: Record<string, string | number> } | undefined {
+function clusterOf(
+  pod: WirePod,
+  names: ReadonlyMap<string, string> | undefined,
+): { name: string; details: Record<string, string | number> } | undefined {
   const id = pod.cluster?.id;
   if (typeof id !== 'string' || id === '') return undefined;
   const name = names?.get(id) ?? id;
@@ -91,9 +94,15 @@ function podGpu(pod: WirePod, memory: ReadonlyMap<string, number>): GpuSpec | un
 function podSsh(pod: WirePod): Resource['ssh'] {
   const direct = pod.ssh?.direct;
   if (direct && typeof direct.host === 'string' && direct.host !== '' && validPort(direct.port)) {
-    return { host: direct.host, port: direct.port, ...(typeof direct.username === 'string' && direct.username !== '' ? { user: direct.username } : {}) };
+    return {
+      host: direct.host,
+      port: direct.port,
+      ...(typeof direct.username === 'string' && direct.username !== '' ? { user: direct.username } : {}),
+    };
   }
-  const mapped = pod.runtime?.ports?.find((p) => p?.private === 22 && p.type?.toLowerCase() === 'tcp' && typeof p.ip === 'string' && p.ip !== '' && validPort(p.public));
+  const mapped = pod.runtime?.ports?.find(
+    (p) => p?.private === 22 && p.type?.toLowerCase() === 'tcp' && typeof p.ip === 'string' && p.ip !== '' && validPort(p.public),
+  );
   return mapped ? { host: mapped.ip!, port: mapped.public! } : undefined;
 }
 
@@ -103,7 +112,8 @@ function validPort(port: unknown): port is number {
 
 function podDetails(pod: WirePod): Record<string, string | number | boolean> {
   const d: Record<string, string | number | boolean> = {};
-  if (typeof pod.cloud === 'string') d.cloud = pod.cloud === 'SECURE' ? 'Secure Cloud' : pod.cloud === 'COMMUNITY' ? 'Community Cloud' : pod.cloud;
+  if (typeof pod.cloud === 'string')
+    d.cloud = pod.cloud === 'SECURE' ? 'Secure Cloud' : pod.cloud === 'COMMUNITY' ? 'Community Cloud' : pod.cloud;
   if (typeof pod.image === 'string' && pod.image !== '') d.image = pod.image;
   if (typeof pod.cudaVersion === 'string') d.cudaVersion = pod.cudaVersion;
   if (typeof pod.runtime?.uptime === 'number') d.uptimeSec = pod.runtime.uptime;
@@ -114,7 +124,9 @@ function podDetails(pod: WirePod): Record<string, string | number | boolean> {
   if (pod.locked === true) d.locked = true;
   const volumeGb = pod.mounts?.persistent?.size;
   if (typeof volumeGb === 'number' && volumeGb > 0) d.volumeGb = volumeGb;
-  const network = Array.isArray(pod.mounts?.network) ? pod.mounts.network.map((m) => m?.volumeId).filter((v): v is string => typeof v === 'string') : [];
+  const network = Array.isArray(pod.mounts?.network)
+    ? pod.mounts.network.map((m) => m?.volumeId).filter((v): v is string => typeof v === 'string')
+    : [];
   if (network.length > 0) d.networkVolume = network.join(', ');
   return d;
 }

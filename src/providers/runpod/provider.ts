@@ -6,7 +6,15 @@ import { CloudtopError } from '../../core/errors/errors';
 import type { GpuOffer, Resource, ResourceMetrics } from '../../core/model/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
 import { metricsFor } from '../../core/transport/wire';
-import { runpodApi, type RunpodApi, type WireCloud, type WireEndpoint, type WireGpuType, type WireNetworkVolume, type WirePod } from './api';
+import {
+  runpodApi,
+  type RunpodApi,
+  type WireCloud,
+  type WireEndpoint,
+  type WireGpuType,
+  type WireNetworkVolume,
+  type WirePod,
+} from './api';
 import { mapEndpoint, SERVERLESS_SERVICE } from './endpoints';
 import { catalogMemory, mapGpuOffers } from './offers';
 import { mapPod, PODS_SERVICE, podMetrics } from './pods';
@@ -34,7 +42,8 @@ export const createRunpodProvider: ProviderFactory = () => {
     const names = new Map<string, string>();
     if (!pods.some((p) => typeof p.cluster?.id === 'string')) return names;
     try {
-      for (const c of await api.listClusters(signal)) if (typeof c.id === 'string' && typeof c.name === 'string' && c.name !== '') names.set(c.id, c.name);
+      for (const c of await api.listClusters(signal))
+        if (typeof c.id === 'string' && typeof c.name === 'string' && c.name !== '') names.set(c.id, c.name);
     } catch (error) {
       if (signal.aborted || !(error instanceof CloudtopError) || !['permission', 'not-found'].includes(error.category)) throw error;
       ctx.log.info(`RunPod: cluster names not listed (${error.message}); member pods show their cluster id.`);
@@ -102,7 +111,9 @@ export const createRunpodProvider: ProviderFactory = () => {
         }
       }
       metrics = fresh;
-      ctx.log.debug(`RunPod: ${pods.length} pods, ${endpoints.length} serverless endpoints, ${volumes.length} network volumes, metrics for ${fresh.size} running pods`);
+      ctx.log.debug(
+        `RunPod: ${pods.length} pods, ${endpoints.length} serverless endpoints, ${volumes.length} network volumes, metrics for ${fresh.size} running pods`,
+      );
       return resources;
     },
 

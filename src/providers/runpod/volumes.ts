@@ -52,7 +52,8 @@ export function mapNetworkVolume(volume: WireNetworkVolume, account: string, att
   const details: Record<string, string | number | boolean> = { attachedPods };
   const gb = positive(volume.size);
   if (gb !== undefined) details.sizeGb = gb;
-  if (typeof volume.type === 'string' && volume.type !== '') details.tier = volume.type === 'HIGH_PERFORMANCE' ? 'high-performance' : volume.type.toLowerCase();
+  if (typeof volume.type === 'string' && volume.type !== '')
+    details.tier = volume.type === 'HIGH_PERFORMANCE' ? 'high-performance' : volume.type.toLowerCase();
   if (price === undefined && volume.type === 'HIGH_PERFORMANCE') details.price = 'varies by data center; not published';
   return {
     id: volume.id,

@@ -103,14 +103,22 @@ export const OFFER_STORAGE_GB = 5;
  * `after_token` from `next_token` until it is null. Non-string values are JSON-encoded; the token is sent as is
  * (the CLI's `_build_url` JSON-encodes only non-strings).
  */
-export function listInstancesV1(http: HttpClient, signal: AbortSignal, onPage?: (rows: readonly VastInstance[]) => void): Promise<VastInstance[]> {
+export function listInstancesV1(
+  http: HttpClient,
+  signal: AbortSignal,
+  onPage?: (rows: readonly VastInstance[]) => void,
+): Promise<VastInstance[]> {
   return collectPages<VastInstance>(
     async (token) => {
-      const page = await http.getJson<VastInstancesPage>(INSTANCES_V1, {
-        limit: JSON.stringify(PAGE_LIMIT),
-        order_by: JSON.stringify([{ col: 'id', dir: 'asc' }]),
-        after_token: token === undefined ? undefined : String(token),
-      }, signal);
+      const page = await http.getJson<VastInstancesPage>(
+        INSTANCES_V1,
+        {
+          limit: JSON.stringify(PAGE_LIMIT),
+          order_by: JSON.stringify([{ col: 'id', dir: 'asc' }]),
+          after_token: token === undefined ? undefined : String(token),
+        },
+        signal,
+      );
       const items = page?.instances ?? [];
       onPage?.(items);
       return { items, next: page?.next_token };
@@ -127,21 +135,24 @@ export async function listInstancesV0(http: HttpClient, signal: AbortSignal): Pr
 
 /** Rentable, verified offers of one type (on-demand, or `bid` = interruptible), cheapest first. */
 export async function searchOffers(http: HttpClient, type: OfferType, signal: AbortSignal): Promise<VastOffer[]> {
-  const { body } = await http.request<{ offers?: VastOffer[] | null }>({
-    method: 'POST',
-    path: BUNDLES,
-    operation: `POST ${BUNDLES} (${type})`,
-    json: {
-      // The CLI's default filters (vastai/api/offers.py search_offers).
-      verified: { eq: true },
-      external: { eq: false },
-      rentable: { eq: true },
-      rented: { eq: false },
-      order: [['dph_total', 'asc']],
-      type,
-      limit: OFFER_LIMIT,
-      allocated_storage: OFFER_STORAGE_GB,
+  const { body } = await http.request<{ offers?: VastOffer[] | null }>(
+    {
+      method: 'POST',
+      path: BUNDLES,
+      operation: `POST ${BUNDLES} (${type})`,
+      json: {
+        // The CLI's default filters (vastai/api/offers.py search_offers).
+        verified: { eq: true },
+        external: { eq: false },
+        rentable: { eq: true },
+        rented: { eq: false },
+        order: [['dph_total', 'asc']],
+        type,
+        limit: OFFER_LIMIT,
+        allocated_storage: OFFER_STORAGE_GB,
+      },
     },
-  }, signal);
+    signal,
+  );
   return Array.isArray(body?.offers) ? body.offers : [];
 }

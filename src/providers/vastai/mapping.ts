@@ -100,7 +100,9 @@ export function toResource(i: VastInstance, account: string): Resource {
     ...(started !== undefined && started > 0 ? { createdAt: new Date(Math.round(started * 1000)).toISOString() } : {}),
     ...(price !== undefined ? { pricePerHour: price } : {}),
     ...(storage !== undefined ? { storagePricePerHour: storage } : {}),
-    ...(gpu && gpuName ? { gpu: { key: gpu.key, model: gpuName, count, ...(gpu.memoryGb !== undefined ? { memoryGb: gpu.memoryGb } : {}) } } : {}),
+    ...(gpu && gpuName
+      ? { gpu: { key: gpu.key, model: gpuName, count, ...(gpu.memoryGb !== undefined ? { memoryGb: gpu.memoryGb } : {}) } }
+      : {}),
     consoleUrl: VAST_CONSOLE_URL,
     ...(sshHost && sshPort !== undefined ? { ssh: { host: sshHost, port: sshPort, user: 'root' } } : {}),
     details: details(i),

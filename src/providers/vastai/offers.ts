@@ -52,7 +52,10 @@ export function toGpuOffers(offers: readonly VastOffer[], type: OfferType, fetch
 
 /** Cheapest first; on-demand before spot at the same price, then by key, so the order is stable. */
 export function sortOffers(offers: GpuOffer[]): GpuOffer[] {
-  return offers.sort((a, b) => a.pricePerGpuHour - b.pricePerGpuHour
-    || (a.pricing === b.pricing ? 0 : a.pricing === 'on-demand' ? -1 : 1)
-    || a.gpuKey.localeCompare(b.gpuKey));
+  return offers.sort(
+    (a, b) =>
+      a.pricePerGpuHour - b.pricePerGpuHour ||
+      (a.pricing === b.pricing ? 0 : a.pricing === 'on-demand' ? -1 : 1) ||
+      a.gpuKey.localeCompare(b.gpuKey),
+  );
 }

@@ -44,6 +44,9 @@ describe('Azure in the real extension host', function () {
     assert.equal(tree.state, 'unconfigured', 'nobody is signed in to Microsoft here');
     assert.deepEqual(tree.getChildren(), []);
     assert.ok(Date.now() - started < 30_000, 'the refresh ended');
-    assert.ok((await vscode.commands.getCommands(true)).includes('cloudtop.azure.signIn'), 'the welcome view\'s Sign In with Microsoft command');
+    assert.ok(
+      (await vscode.commands.getCommands(true)).includes('cloudtop.azure.signIn'),
+      "the welcome view's Sign In with Microsoft command",
+    );
   });
 });

@@ -19,7 +19,9 @@ describe('Oracle Cloud compartments in the tree', function () {
   before(async () => {
     api = await vscode.extensions.getExtension<CloudtopApi>('cloudtop.cloudtop')!.activate();
     tree = api.trees.find((t) => t.cloud === 'oci')!;
-    h = await startProviderHarness<'oci', OciState>({ real: { cloud: 'oci', sim: ociCloud({ count: 24, compartments: 3, gpuPlugin: false }) } });
+    h = await startProviderHarness<'oci', OciState>({
+      real: { cloud: 'oci', sim: ociCloud({ count: 24, compartments: 3, gpuPlugin: false }) },
+    });
     h.collector.onEvent((event) => api.monitor.states.apply(event));
   });
 
@@ -41,12 +43,18 @@ describe('Oracle Cloud compartments in the tree', function () {
     assert.ok(before && before.kind === 'group', 'the compartment is a node');
     const count = before.resources.length;
     assert.ok(count > 0, 'it holds resources');
-    assert.ok(tree.getChildren().some((n) => n.kind === 'group' && label(n) === 'sim-tenancy (root)'), 'the tenancy is the root compartment');
+    assert.ok(
+      tree.getChildren().some((n) => n.kind === 'group' && label(n) === 'sim-tenancy (root)'),
+      'the tenancy is the root compartment',
+    );
 
     state.refusedCompartments = [refused.id];
     await h.collector.refresh({ force: true });
     const roots = tree.getChildren();
-    assert.ok(roots.every((n) => n.kind === 'group'), `only compartment nodes at the top: ${roots.map((n) => n.kind).join(', ')}`);
+    assert.ok(
+      roots.every((n) => n.kind === 'group'),
+      `only compartment nodes at the top: ${roots.map((n) => n.kind).join(', ')}`,
+    );
     const node = roots.find((n) => n.kind === 'group' && n.group.id === refused.id)!;
     assert.equal(tree.getTreeItem(node).description, `permission denied · ${count}`);
     const [warning, ...services] = tree.getChildren(node);
@@ -60,7 +68,11 @@ describe('Oracle Cloud compartments in the tree', function () {
 
   it('a GPU instance whose GPU plugin sends nothing says so, with what to enable, and shows no GPU value', async () => {
     await h.collector.refresh({ force: true });
-    const resources = tree.getChildren().flatMap((g) => tree.getChildren(g)).filter((s) => s.kind === 'service').flatMap((s) => tree.getChildren(s));
+    const resources = tree
+      .getChildren()
+      .flatMap((g) => tree.getChildren(g))
+      .filter((s) => s.kind === 'service')
+      .flatMap((s) => tree.getChildren(s));
     const gpu = resources.find((n) => n.kind === 'resource' && n.resource.gpu && n.resource.status === 'running');
     assert.ok(gpu, 'a running GPU instance');
     const rows = tree.getChildren(gpu);
@@ -68,6 +80,9 @@ describe('Oracle Cloud compartments in the tree', function () {
     assert.ok(notice && notice.kind === 'notice', 'the notice row');
     assert.match(String(notice.tooltip), /Compute HPC GPU Monitoring/);
     assert.ok(!rows.some((r) => r.kind === 'metric' && r.row.family === 'gpu'), 'no GPU metric row');
-    assert.ok(rows.some((r) => r.kind === 'metric' && r.row.family === 'compute'), 'the agent metrics are there');
+    assert.ok(
+      rows.some((r) => r.kind === 'metric' && r.row.family === 'compute'),
+      'the agent metrics are there',
+    );
   });
 });

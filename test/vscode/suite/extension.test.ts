@@ -29,10 +29,16 @@ describe('Cloudtop extension', () => {
   });
 
   it('registers every command it contributes', async () => {
-    const contributed = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const contributed = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map(
+      (c) => c.command,
+    );
     assert.ok(contributed.length >= 10, `package.json contributes ${contributed.length} commands`);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((command) => !registered.has(command)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((command) => !registered.has(command)),
+      [],
+      'contributed but not registered',
+    );
   });
 
   it('runs Cloudtop: Refresh: a new snapshot with an outcome for every cloud', async () => {
@@ -47,7 +53,10 @@ describe('Cloudtop extension', () => {
 
   it('opens the dashboard as a webview panel', async () => {
     await vscode.commands.executeCommand('cloudtop.openDashboard');
-    const findTab = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === 'Cloudtop Dashboard');
+    const findTab = () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === 'Cloudtop Dashboard');
     // The tab model catches up with the new panel asynchronously.
     for (let i = 0; i < 50 && !findTab(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
@@ -58,8 +67,18 @@ describe('Cloudtop extension', () => {
   });
 
   it('contributes the Cloudtop container with all seven views', () => {
-    const contributes = (extension.packageJSON as { contributes: { viewsContainers: { activitybar: { id: string; title: string }[] }; views: Record<string, { id: string; name: string }[]> } }).contributes;
-    assert.deepEqual(contributes.viewsContainers.activitybar.map((c) => [c.id, c.title]), [['cloudtop', 'Cloudtop']]);
+    const contributes = (
+      extension.packageJSON as {
+        contributes: {
+          viewsContainers: { activitybar: { id: string; title: string }[] };
+          views: Record<string, { id: string; name: string }[]>;
+        };
+      }
+    ).contributes;
+    assert.deepEqual(
+      contributes.viewsContainers.activitybar.map((c) => [c.id, c.title]),
+      [['cloudtop', 'Cloudtop']],
+    );
     const views = contributes.views.cloudtop.map((v) => [v.id, v.name]);
     assert.deepEqual(views, Object.entries(VIEWS));
   });

@@ -39,8 +39,14 @@ describe('a cloud of several scopes in its tree', function () {
     h.sim.faults.add('neon', `GET /accounts/${failing.id}/resources`, { status: 403, times: Infinity });
     await h.collector.refresh();
     const roots = tree.getChildren();
-    assert.deepEqual(roots.map((n) => n.kind), ['scope', 'scope', 'scope']);
-    assert.deepEqual(roots.map(label), accounts.map((a) => a.name));
+    assert.deepEqual(
+      roots.map((n) => n.kind),
+      ['scope', 'scope', 'scope'],
+    );
+    assert.deepEqual(
+      roots.map(label),
+      accounts.map((a) => a.name),
+    );
     assert.equal(tree.view.description, 'key from environment · 3 organizations');
 
     const bad = roots[1];
@@ -53,7 +59,10 @@ describe('a cloud of several scopes in its tree', function () {
 
     for (const [i, scope] of [0, 2].map((i) => [i, roots[i]] as const)) {
       const services = tree.getChildren(scope);
-      assert.deepEqual(services.map((n) => n.kind), ['service']);
+      assert.deepEqual(
+        services.map((n) => n.kind),
+        ['service'],
+      );
       const resources = services.flatMap((s) => tree.getChildren(s));
       const owned = h.sim.state<ExampleState>('neon').resources.filter((r) => r.account_id === accounts[i].id);
       assert.deepEqual(resources.map((n) => (n.kind === 'resource' ? n.resource.id : '')).sort(), owned.map((r) => r.id).sort());

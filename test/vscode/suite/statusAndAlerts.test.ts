@@ -14,7 +14,14 @@ function snapshot(lines: { id: string; name: string; price: number; idle: boolea
       gpuSpendPerHour: lines.reduce((s, l) => s + l.price, 0),
       runningGpuCount: lines.length,
       stoppedStoragePerHour: stoppedStorage,
-      gpuSpend: lines.map((l) => ({ cloud: 'vastai', resourceId: l.id, name: l.name, pricePerHour: l.price, idle: l.idle, gpu: { model: 'RTX 4090', count: 1 } })),
+      gpuSpend: lines.map((l) => ({
+        cloud: 'vastai',
+        resourceId: l.id,
+        name: l.name,
+        pricePerHour: l.price,
+        idle: l.idle,
+        gpu: { model: 'RTX 4090', count: 1 },
+      })),
     },
   };
 }
@@ -49,7 +56,12 @@ describe('status bar and idle alerts', () => {
   it('shows the GPU spend with a warning background above the threshold, and a per-instance tooltip', async () => {
     await config().update('gpuSpend.warnAbovePerHour', 3, vscode.ConfigurationTarget.Global);
     const item = api.statusBar.item;
-    api.statusBar.update(snapshot([{ id: '1', name: 'trainer', price: 1.03, idle: false }, { id: '2', name: 'forgotten', price: 2.39, idle: true }]));
+    api.statusBar.update(
+      snapshot([
+        { id: '1', name: 'trainer', price: 1.03, idle: false },
+        { id: '2', name: 'forgotten', price: 2.39, idle: true },
+      ]),
+    );
     assert.equal(item.text, '$(pulse) $3.42/h');
     assert.equal(item.command, 'cloudtop.openDashboard');
     assert.ok(item.backgroundColor instanceof vscode.ThemeColor);
@@ -103,13 +115,22 @@ describe('status bar and idle alerts', () => {
     try {
       let now = 0;
       const memento = new FakeMemento();
-      const alerts = new IdleAlerts(memento, () => 30, () => undefined, () => now);
+      const alerts = new IdleAlerts(
+        memento,
+        () => 30,
+        () => undefined,
+        () => now,
+      );
       const idle = snapshot([{ id: 'i-1', name: 'forgotten [x](y)', price: 2.39, idle: true }]);
       alerts.update(idle); // first seen idle: idle through the 5-minute window already
       assert.deepEqual(messages, []);
       now = 26 * 60_000;
       alerts.update(idle);
-      assert.deepEqual(messages, ['forgotten xy on Vast.ai has been idle 31 min at $2.39/h'], 'brackets removed so a name cannot form a link');
+      assert.deepEqual(
+        messages,
+        ['forgotten xy on Vast.ai has been idle 31 min at $2.39/h'],
+        'brackets removed so a name cannot form a link',
+      );
       now = 60 * 60_000;
       alerts.update(idle);
       assert.equal(messages.length, 1, 'once per instance');

@@ -32,7 +32,10 @@ describe('Cloudtop surface against simulated clouds', function () {
   const roots = (tree: CloudTree) => tree.getChildren();
   const items = (tree: CloudTree, nodes: CloudNode[]) => nodes.map((n) => tree.getTreeItem(n));
   const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
-  const resources = (tree: CloudTree) => roots(tree).filter((n) => n.kind === 'service').flatMap((n) => tree.getChildren(n));
+  const resources = (tree: CloudTree) =>
+    roots(tree)
+      .filter((n) => n.kind === 'service')
+      .flatMap((n) => tree.getChildren(n));
   const refresh = () => vscode.commands.executeCommand('cloudtop.refresh');
 
   before(async () => {
@@ -76,7 +79,11 @@ describe('Cloudtop surface against simulated clouds', function () {
     assert.ok(metrics.length > 0 && metrics.every((m) => m.kind === 'metric'), 'metric rows under a running instance');
     assert.equal(vast.view.description, 'key from environment');
     const pods = sim.state<RunpodState>('runpod');
-    assert.equal(resources(runpod).length, pods.pods.length + pods.endpoints.length + pods.networkVolumes.length, 'every pod, endpoint and network volume');
+    assert.equal(
+      resources(runpod).length,
+      pods.pods.length + pods.endpoints.length + pods.networkVolumes.length,
+      'every pod, endpoint and network volume',
+    );
   });
 
   it('unconfigured: no key anywhere shows the welcome view (an empty tree and its context key)', async () => {
@@ -107,7 +114,9 @@ describe('Cloudtop surface against simulated clouds', function () {
     let notice: string | undefined;
     for (let i = 0; i < 40 && !notice; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      notice = items(runpod, roots(runpod)).map((it) => labelOf(it)).find((label) => /^rate limited, retrying in \d+ s$/.test(label));
+      notice = items(runpod, roots(runpod))
+        .map((it) => labelOf(it))
+        .find((label) => /^rate limited, retrying in \d+ s$/.test(label));
     }
     assert.ok(notice, 'the tree said it is rate limited and when it retries');
     await pending;
@@ -122,7 +131,10 @@ describe('Cloudtop surface against simulated clouds', function () {
     await refresh();
     const labels = items(vast, roots(vast)).map((it) => labelOf(it));
     assert.equal(labels[0], 'Permission denied');
-    assert.ok(labels.some((l) => /^data from .* ago$/.test(l)), `a stale notice among ${labels.join(', ')}`);
+    assert.ok(
+      labels.some((l) => /^data from .* ago$/.test(l)),
+      `a stale notice among ${labels.join(', ')}`,
+    );
     assert.equal(resources(vast).length, before);
     assert.ok(resources(vast).every((n) => String(vast.getTreeItem(n).description).endsWith('· stale')));
   });
@@ -146,7 +158,10 @@ describe('Cloudtop surface against simulated clouds', function () {
     assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'warning');
     const pods = resources(runpod);
     assert.ok(pods.length > 0);
-    assert.ok(pods.every((n) => !String(runpod.getTreeItem(n).description).endsWith('· stale')), 'the pods are current, not stale');
+    assert.ok(
+      pods.every((n) => !String(runpod.getTreeItem(n).description).endsWith('· stale')),
+      'the pods are current, not stale',
+    );
   });
 
   it('partial: failed Workers analytics keep the last metrics with their age under a warning row', async () => {
@@ -156,10 +171,17 @@ describe('Cloudtop surface against simulated clouds', function () {
     try {
       await refresh();
       assert.equal(cloudflare.state, 'ok', api.monitor.snapshot?.outcomes.cloudflare?.error?.message);
-      const workers = () => roots(cloudflare).filter((n) => n.kind === 'service' && n.service === 'Workers').flatMap((n) => cloudflare.getChildren(n));
+      const workers = () =>
+        roots(cloudflare)
+          .filter((n) => n.kind === 'service' && n.service === 'Workers')
+          .flatMap((n) => cloudflare.getChildren(n));
       const withMetrics = workers().filter((n) => cloudflare.getChildren(n).some((m) => m.kind === 'metric'));
       assert.ok(withMetrics.length > 0, 'Workers carry metric rows');
-      sim.faults.add('cloudflare', 'POST /graphql', { status: 200, body: { data: null, errors: [{ message: 'not authorized for that account' }] }, times: Infinity });
+      sim.faults.add('cloudflare', 'POST /graphql', {
+        status: 200,
+        body: { data: null, errors: [{ message: 'not authorized for that account' }] },
+        times: Infinity,
+      });
       await refresh();
       assert.equal(cloudflare.state, 'ok', api.monitor.snapshot?.outcomes.cloudflare?.error?.message);
       const [first] = roots(cloudflare);
@@ -167,7 +189,11 @@ describe('Cloudtop surface against simulated clouds', function () {
       const item = cloudflare.getTreeItem(first);
       assert.equal(item.label, 'Metrics not updated');
       assert.match(String(item.description), /^showing values from \d+ s ago · .*not authorized for that account/);
-      assert.equal(workers().filter((n) => cloudflare.getChildren(n).some((m) => m.kind === 'metric')).length, withMetrics.length, 'the last metrics stay');
+      assert.equal(
+        workers().filter((n) => cloudflare.getChildren(n).some((m) => m.kind === 'metric')).length,
+        withMetrics.length,
+        'the last metrics stay',
+      );
     } finally {
       delete process.env.CLOUDFLARE_API_TOKEN;
       await config().update('cloudflare.endpoint', undefined, vscode.ConfigurationTarget.Global);
@@ -203,9 +229,14 @@ describe('Cloudtop surface against simulated clouds', function () {
     try {
       await refresh();
       const selected = () => vast.view.selection.map((node) => (node.kind === 'resource' ? node.resource.id : node.id));
-      for (let i = 0; i < 50 && !selected().some((id) => id.endsWith(String(idle.id))); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < 50 && !selected().some((id) => id.endsWith(String(idle.id))); i++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       assert.equal(alerts.filter((a) => /has been idle/.test(a)).length, 1, `one idle alert (${alerts.join(' | ')})`);
-      assert.deepEqual(selected().map((id) => id.endsWith(String(idle.id))), [true], `the idle instance is selected (selection: ${selected().join(', ')})`);
+      assert.deepEqual(
+        selected().map((id) => id.endsWith(String(idle.id))),
+        [true],
+        `the idle instance is selected (selection: ${selected().join(', ')})`,
+      );
       assert.equal(vast.view.visible, true, 'its view is shown');
     } finally {
       window.showWarningMessage = original;
