@@ -41,18 +41,16 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
   before(async function () {
     sim = await startDemoSim({ latencyMs: 0 });
     // A frozen instance (paused, GPU charges apply) is billed its running price: the status bar must count it.
-    sim
-      .state<VastState>('vastai')
-      .instances.push(
-        vastInstance({
-          id: 41_000_001,
-          label: 'paused-training',
-          actual_status: 'frozen',
-          intended_status: 'frozen',
-          num_gpus: 2,
-          dph_base: 3.1,
-        }),
-      );
+    sim.state<VastState>('vastai').instances.push(
+      vastInstance({
+        id: 41_000_001,
+        label: 'paused-training',
+        actual_status: 'frozen',
+        intended_status: 'frozen',
+        num_gpus: 2,
+        dph_base: 3.1,
+      }),
+    );
     // RunPod starts with a rejected key from runpodctl's own config file, so it answers 401.
     home = mkdtempSync(path.join(tmpdir(), 'cloudtop-home-'));
     mkdirSync(path.join(home, '.runpod'));

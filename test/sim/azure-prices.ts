@@ -193,18 +193,16 @@ export function retailPrices(query: URLSearchParams, origin: string, pageSize: n
   const skipRaw = query.get('$skip') ?? '0';
   const skip = Number(skipRaw);
   if (!Number.isInteger(skip) || skip < 0) return bad(`Invalid $skip value: ${skipRaw}`);
-  const page = items
-    .slice(skip, skip + pageSize)
-    .map((item) =>
-      rate === 1
-        ? item
-        : {
-            ...item,
-            currencyCode: currency,
-            retailPrice: round(Number(item.retailPrice) * rate),
-            unitPrice: round(Number(item.unitPrice) * rate),
-          },
-    );
+  const page = items.slice(skip, skip + pageSize).map((item) =>
+    rate === 1
+      ? item
+      : {
+          ...item,
+          currencyCode: currency,
+          retailPrice: round(Number(item.retailPrice) * rate),
+          unitPrice: round(Number(item.unitPrice) * rate),
+        },
+  );
   let next: string | null = null;
   if (skip + page.length < items.length) {
     const q = new URLSearchParams(query);
