@@ -7,8 +7,10 @@ import type { Logger } from '../model/log';
 import type { Scope } from '../model/scope';
 import type { ApiCall } from '../transport/api-call';
 import type { Credentials, TokenSource } from '../credentials/fields';
+import type { Reference, ReferenceSpec } from './reference';
 
 export type { ApiCall } from '../transport/api-call';
+export type { Reference, ReferenceAnswer, ReferenceSpec } from './reference';
 export type { AccessToken, Credentials, SignIn, TokenSource } from '../credentials/fields';
 
 export const CAPABILITIES = ['compute', 'gpu', 'database', 'serverless', 'storage'] as const;
@@ -40,6 +42,13 @@ export interface ProviderContext {
   readonly http: HttpClient;
   /** For SDK calls: wraps one call in the limiter and retry policy. */
   readonly call: ApiCall;
+  /**
+   * Declares a piece of reference data (a price list, compartments, VM sizes …) that the engine keeps for the provider:
+   * cached in the engine's Cache under `name` (and the key the provider asks with), loaded once for concurrent asks,
+   * renewed by a manual refresh, and kept after a failed load under a `reference` warning. Declare each once, in
+   * initialize().
+   */
+  reference<T>(name: string, spec: ReferenceSpec<T>): Reference<T>;
   /** Non-secret per-cloud settings (e.g. the idle GPU threshold). */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly now: () => number;
