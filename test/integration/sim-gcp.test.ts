@@ -52,6 +52,7 @@ import {
 } from '../sim/gcp';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { startSim, type Sim } from '../sim/server';
+import { assertNoSecrets } from '../support/secrets';
 
 // The REST shapes these tests read (only the fields they look at).
 interface Detail {
@@ -901,15 +902,17 @@ describe('simulated Google Cloud with the real Google libraries', function () {
       gcpExternalAccountAuthorizedUser(base) as unknown as ExternalAccountAuthorizedUserClientOptions,
     ).getAccessToken();
     const everything = JSON.stringify({ log: sim.log.entries(), state: { ...state, serviceAccounts: undefined } });
-    for (const secret of [
-      GCP_CLIENT_SECRET,
-      GCP_REFRESH_TOKEN,
-      GCP_WORKFORCE_CLIENT_SECRET,
-      GCP_WORKFORCE_REFRESH_TOKEN,
-      gcpServiceAccount().privateKeyPem.split('\n')[1],
-    ]) {
-      assert.ok(!everything.includes(secret), `${secret.slice(0, 12)}… never stored`);
-    }
+    assertNoSecrets(
+      everything,
+      [
+        GCP_CLIENT_SECRET,
+        GCP_REFRESH_TOKEN,
+        GCP_WORKFORCE_CLIENT_SECRET,
+        GCP_WORKFORCE_REFRESH_TOKEN,
+        gcpServiceAccount().privateKeyPem.split('\n')[1],
+      ],
+      "the sim's log and state",
+    );
   });
 
   it('stands in for gcloud: print-access-token, config get-value project, signed out, unknown commands', async () => {
