@@ -3,7 +3,7 @@
 // Client, GoogleAuth with a service-account key) — and by plain fetch for the REST APIs Cloudtop calls without an SDK
 // (Compute, GKE, Functions, Resource Manager, Billing Catalog): paging, enums, int64 strings, errors and the token
 // endpoints, as sdk-apis.md §3 describes the wire. Run:
-//   node scripts/test-tls.cjs npx mocha --node-option import=tsx --extension ts --require test/setup/no-unhandled.ts test/integration/sim-gcp.test.ts
+//   node scripts/test-tls.cjs npx mocha --node-option import=tsx --extension ts --require test/setup/no-unhandled.ts test/sim/tests/gcp.test.ts
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createSign, generateKeyPairSync } from 'node:crypto';
@@ -49,10 +49,10 @@ import {
   regionOf,
   type GcpInstance,
   type GcpState,
-} from '../sim/gcp';
-import { HOSTILE_NAMES } from '../sim/hostile';
-import { startSim, type Sim } from '../sim/server';
-import { assertNoSecrets } from '../support/secrets';
+} from '../gcp';
+import { HOSTILE_NAMES } from '../hostile';
+import { startSim, type Sim } from '../server';
+import { assertNoSecrets } from '../../support/secrets';
 
 // The REST shapes these tests read (only the fields they look at).
 interface Detail {
