@@ -19,7 +19,11 @@ export const REFERENCE_ROUTES: Readonly<Partial<Record<CloudId, readonly string[
     'GET /20160918/tenancies/:tenancyId',
     'GET /pls/apex/cetools/api/v1/products',
   ],
-  azure: ['GET /subscriptions', 'GET /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes', 'GET /api/retail/prices'],
+  azure: [
+    'GET /subscriptions',
+    'GET /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes',
+    'GET /api/retail/prices',
+  ],
   gcp: ['GET /v3/projects:search', 'GET /compute/v1/projects/:project/zones/:zone/machineTypes/:type', 'GET /v1/services/:service/skus'],
 };
 
@@ -102,7 +106,6 @@ describe('reference data through the CLI (file cache)', function () {
       doc.totals.unpricedGpu.map((u) => u.cloud),
       ociGpus.map(() => 'oci'),
     );
-  });
   });
 
   it('a price list that hangs costs its warning within half the deadline, not the listing', async () => {
