@@ -6,9 +6,10 @@
 // "Virtual Machines FS Series Windows" in westeurope and the E64 v4 reservation row, varied field by field the way the
 // API names its other meters (a Linux product has no " Windows" suffix; a low-priority meter ends in "Low Priority").
 import assert from 'node:assert/strict';
+import { CloudtopError } from '../../src/core/errors/errors';
 import type { ProviderContext } from '../../src/core/engine/provider';
 import { armPace } from '../../src/providers/azure/pacing';
-import { priceBook, rowKey } from '../../src/providers/azure/prices';
+import { azurePriceBook, readSizePrices, rowKey } from '../../src/providers/azure/prices';
 import { gpuOfSize, isGpuSize } from '../../src/providers/azure/sizes';
 
 /** "Here's a sample API response, without reservation prices." (its type, DevTestConsumption, as documented) */
@@ -68,15 +69,15 @@ const spotLinux = { ...spotWindows, productName: 'Virtual Machines FS Series' };
 
 describe('Azure retail price rows (prices.ts rowKey)', () => {
   it('keys a pay-as-you-go row by size, region, Linux or Windows, and Spot', () => {
-    assert.equal(rowKey(onDemandLinux), 'standard_f16s|westeurope|linux|on-demand');
-    assert.equal(rowKey(spotLinux), 'standard_f16s|westeurope|linux|spot');
-    assert.equal(rowKey(onDemandWindows), 'standard_f16s|westeurope|windows|on-demand');
-    assert.equal(rowKey(spotWindows), 'standard_f16s|westeurope|windows|spot');
+    assert.equal(rowKey(onDemandLinux), 'westeurope|linux|on-demand');
+    assert.equal(rowKey(spotLinux), 'westeurope|linux|spot');
+    assert.equal(rowKey(onDemandWindows), 'westeurope|windows|on-demand');
+    assert.equal(rowKey(spotWindows), 'westeurope|windows|spot');
   });
 
   it('reads the meter from skuName when meterName is absent', () => {
     const { meterName: _, ...noMeter } = spotLinux;
-    assert.equal(rowKey(noMeter), 'standard_f16s|westeurope|linux|spot');
+    assert.equal(rowKey(noMeter), 'westeurope|linux|spot');
   });
 
   it('leaves out the rows no VM of ours is billed by: DevTest, reservations, Low Priority, dedicated hosts', () => {
@@ -94,7 +95,7 @@ describe('Azure retail price rows (prices.ts rowKey)', () => {
   });
 });
 
-describe('Azure price book (prices.ts priceBook)', () => {
+describe('Azure price book (prices.ts readSizePrices, azurePriceBook)', () => {
   /** A context whose transport answers every size's query with the rows of that size, on one page. */
   function contextServing(rows: readonly Record<string, unknown>[]): ProviderContext {
     const transport = {
@@ -115,21 +116,36 @@ describe('Azure price book (prices.ts priceBook)', () => {
       [other, onDemandLinux],
       [onDemandLinux, other],
     ]) {
-      const book = priceBook(contextServing(rows), undefined);
-      await book.load(['Standard_F16s'], signal);
-      assert.equal(book.priceOf('Standard_F16s', 'westeurope', 'linux', false), 0.176346);
+      const book = azurePriceBook(
+        new Map([['standard_f16s', { value: await readSizePrices(contextServing(rows), undefined, 'Standard_F16s', signal) }]]),
+      );
+      assert.deepEqual(book.price({ size: 'Standard_F16s', region: 'westeurope', os: 'linux', spot: false }), { perHour: 0.176346 });
     }
   });
 
   it('uses a non-primary row when it is the only one, and prices Spot and Windows apart', async () => {
-    const book = priceBook(
+    const rows = await readSizePrices(
       contextServing([{ ...spotLinux, retailPrice: 0.05, unitPrice: 0.05, isPrimaryMeterRegion: false }, onDemandWindows]),
       undefined,
+      'Standard_F16s',
+      signal,
     );
-    await book.load(['Standard_F16s'], signal);
-    assert.equal(book.priceOf('standard_f16s', 'WestEurope', 'linux', true), 0.05);
-    assert.equal(book.priceOf('Standard_F16s', 'westeurope', 'windows', false), 0.176346);
-    assert.equal(book.priceOf('Standard_F16s', 'westeurope', 'linux', false), undefined);
+    const book = azurePriceBook(new Map([['standard_f16s', { value: rows }]]));
+    assert.equal(book.price({ size: 'standard_f16s', region: 'WestEurope', os: 'linux', spot: true }).perHour, 0.05);
+    assert.equal(book.price({ size: 'Standard_F16s', region: 'westeurope', os: 'windows', spot: false }).perHour, 0.176346);
+    assert.match(
+      book.price({ size: 'Standard_F16s', region: 'westeurope', os: 'linux', spot: false }).unknown ?? '',
+      /lists no Linux price for Standard_F16s in westeurope/,
+    );
+  });
+
+  it('a size whose prices could not be read prices nothing and says why', () => {
+    const error = new CloudtopError({ category: 'network', message: 'prices.azure.com answered 500' });
+    const book = azurePriceBook(new Map([['standard_f16s', { error }]]));
+    assert.match(
+      book.price({ size: 'Standard_F16s', region: 'westeurope', os: 'linux', spot: false }).unknown ?? '',
+      /could not be read \(prices\.azure\.com answered 500\)/,
+    );
   });
 });
 
