@@ -111,10 +111,13 @@ export const catalogue: Catalogue = {
     // One host per service (gcp/endpoints.ts); this stands for "no override".
     endpoint: DEFAULT_GCP_ENDPOINT,
     credentialFields: gcpCredentialFields,
-    // Google meters quota per project and API (Compute Engine's read requests a minute, Monitoring's 6,000 time-series
-    // reads a minute) and answers 429 RESOURCE_EXHAUSTED with a RetryInfo delay, which the retry honours. A refresh
-    // of a project takes a handful of listings; 20 a second per project stays far inside every default quota.
-    rateLimit: { windows: [{ limit: 20, perMs: SECOND }] },
+    // Google meters quota per project and API, per minute: Compute Engine's reads 1,500 a minute per project
+    // (https://cloud.google.com/compute/api-quota, ReadRequestsPerMinutePerProject and ListRequestsPerMinutePerProject),
+    // Cloud Monitoring's time-series reads 6,000 a minute (https://cloud.google.com/monitoring/quotas), and a 429
+    // RESOURCE_EXHAUSTED carries a RetryInfo delay, which the retry honours. The budget is the tightest of those
+    // windows, so a refresh (a few dozen requests) never waits for Cloudtop itself; a pace of its own per second
+    // made most of an uncached refresh a wait on Cloudtop's limiter rather than on Google.
+    rateLimit: { windows: [{ limit: 1_500, perMs: MINUTE }] },
     rateLimitPerScope: true,
     errors: gcpErrors,
     readDefaultCredentials: readGcloudCredentials,
