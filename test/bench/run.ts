@@ -13,7 +13,7 @@ import { startProviderHarness } from '../support/providerHarness';
 import { startRedis } from '../support/redis-server';
 import { benchBundle } from './bundle';
 import { benchCli } from './cli';
-import { benchGpuClouds } from './providers';
+import { benchGcpWall, benchGpuClouds, benchReference } from './providers';
 import { benchNeon } from './neon';
 import { benchCloudflare } from './cloudflare';
 import { benchDashboard } from './dashboard';
@@ -126,6 +126,8 @@ const groups: Readonly<Record<string, () => Promise<void>>> = {
   },
   cache: caches,
   gpu: () => benchGpuClouds(record),
+  reference: () => benchReference(record),
+  gcpWall: () => benchGcpWall(record),
   neon: () => benchNeon(record),
   cloudflare: () => benchCloudflare(record),
   cli: () => benchCli(record, median),

@@ -5,30 +5,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { CloudId } from '../../src/core/model/model';
 import type { JsonDocument } from '../../src/cli/format/json';
 import { createRegisteredClouds } from '../sim/clouds';
 import { startSim, type Sim } from '../sim/server';
 import { buildCli, cliEnv, removeBuiltCli, runCli, tempHome } from '../support/cli';
-
-/** The routes of each cloud's reference data (as the simulators name them). */
-export const REFERENCE_ROUTES: Readonly<Partial<Record<CloudId, readonly string[]>>> = {
-  oci: [
-    'GET /20160918/compartments',
-    'GET /20160918/tenancies/:tenancyId/regionSubscriptions',
-    'GET /20160918/tenancies/:tenancyId',
-    'GET /pls/apex/cetools/api/v1/products',
-  ],
-  azure: [
-    'GET /subscriptions',
-    'GET /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes',
-    'GET /api/retail/prices',
-  ],
-  gcp: ['GET /v3/projects:search', 'GET /compute/v1/projects/:project/zones/:zone/machineTypes/:type', 'GET /v1/services/:service/skus'],
-};
-
-export const referenceCalls = (sim: Sim, cloud: CloudId): number =>
-  (REFERENCE_ROUTES[cloud] ?? []).reduce((n, route) => n + sim.log.count(cloud, route), 0);
+import { referenceCalls } from '../support/reference-routes';
 
 /** Drops every cached part but the reference data: what the cache holds once the resources' 60 s have passed. */
 function expireAllButReference(cacheDir: string): void {
