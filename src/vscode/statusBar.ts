@@ -2,7 +2,8 @@
 // per-instance tooltip (idle GPUs flagged). Hidden when nothing costs money or when turned off.
 import * as vscode from 'vscode';
 import { formatPricePerHour, plainText } from '../core/model/describe';
-import { CLOUD_NAMES, type CloudId, type Snapshot } from '../core/model/model';
+import { CLOUD_NAMES, type CloudId, type GpuSpec, type Snapshot } from '../core/model/model';
+import { unpricedSuffix } from '../core/model/spend';
 
 export class GpuSpendStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -15,16 +16,22 @@ export class GpuSpendStatusBar implements vscode.Disposable {
 
   update(snapshot: Snapshot | undefined): void {
     const totals = snapshot?.totals;
-    if (!totals || !this.options.enabled() || (totals.gpuSpendPerHour <= 0 && totals.stoppedStoragePerHour <= 0)) {
+    if (
+      !totals ||
+      !this.options.enabled() ||
+      (totals.gpuSpendPerHour <= 0 && totals.stoppedStoragePerHour <= 0 && totals.unpricedGpuCount === 0)
+    ) {
       this.item.hide();
       return;
     }
-    this.item.text = `$(pulse) ${formatPricePerHour(totals.gpuSpendPerHour)}`;
+    // A spend that leaves billed GPUs out says so: never a lower figure than the bill without a word.
+    const unpriced = totals.unpricedGpuCount > 0 ? ` + ${totals.unpricedGpuCount} unpriced` : '';
+    this.item.text = `$(pulse) ${formatPricePerHour(totals.gpuSpendPerHour)}${unpriced}`;
     const warnAbove = this.options.warnAbovePerHour();
     const warn = warnAbove > 0 && totals.gpuSpendPerHour > warnAbove;
     this.item.backgroundColor = warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.accessibilityInformation = {
-      label: `GPU spend ${formatPricePerHour(totals.gpuSpendPerHour)}${warn ? ', above your warning threshold' : ''}`,
+      label: `GPU spend ${formatPricePerHour(totals.gpuSpendPerHour)}${unpricedSuffix(totals.unpricedGpuCount)}${warn ? ', above your warning threshold' : ''}`,
     };
     this.item.tooltip = tooltip(snapshot);
     this.item.show();
@@ -38,19 +45,27 @@ export class GpuSpendStatusBar implements vscode.Disposable {
 function tooltip(snapshot: Snapshot): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.supportThemeIcons = true;
-  md.appendMarkdown(
-    `**GPU spend: ${formatPricePerHour(snapshot.totals.gpuSpendPerHour)}** across ${snapshot.totals.runningGpuCount} running GPUs\n\n`,
-  );
-  const byCloud = new Map<CloudId, (typeof snapshot.totals.gpuSpend)[number][]>();
-  for (const line of snapshot.totals.gpuSpend) byCloud.set(line.cloud, [...(byCloud.get(line.cloud) ?? []), line]);
-  for (const [cloud, lines] of byCloud) {
+  const { totals } = snapshot;
+  md.appendMarkdown(`**GPU spend: ${formatPricePerHour(totals.gpuSpendPerHour)}`);
+  md.appendText(unpricedSuffix(totals.unpricedGpuCount));
+  md.appendMarkdown(`** across ${totals.runningGpuCount} running GPUs\n\n`);
+  const clouds = [...new Set<CloudId>([...totals.gpuSpend.map((l) => l.cloud), ...totals.unpricedGpu.map((l) => l.cloud)])];
+  const gpuOf = (gpu: GpuSpec | undefined) => (gpu ? ` (${gpu.count}× ${plainText(gpu.model, 40)})` : '');
+  for (const cloud of clouds) {
+    const lines = totals.gpuSpend.filter((l) => l.cloud === cloud);
+    const unpriced = totals.unpricedGpu.filter((l) => l.cloud === cloud);
     const sum = lines.reduce((s, l) => s + l.pricePerHour, 0);
-    md.appendMarkdown(`**${CLOUD_NAMES[cloud]}** — ${formatPricePerHour(sum)}\n\n`);
+    md.appendMarkdown(`**${CLOUD_NAMES[cloud]}** — ${formatPricePerHour(sum)}`);
+    md.appendText(unpricedSuffix(unpriced.length));
+    md.appendMarkdown('\n\n');
     for (const line of lines) {
       md.appendMarkdown(line.idle ? '- $(warning) ' : '- ');
-      md.appendText(
-        `${plainText(line.name, 80)}${line.gpu ? ` (${line.gpu.count}× ${plainText(line.gpu.model, 40)})` : ''}: ${formatPricePerHour(line.pricePerHour)}${line.idle ? ' — idle' : ''}`,
-      );
+      md.appendText(`${plainText(line.name, 80)}${gpuOf(line.gpu)}: ${formatPricePerHour(line.pricePerHour)}${line.idle ? ' — idle' : ''}`);
+      md.appendMarkdown('\n');
+    }
+    for (const line of unpriced) {
+      md.appendMarkdown('- $(question) ');
+      md.appendText(`${plainText(line.name, 80)}${gpuOf(line.gpu)}: price unknown: ${plainText(line.reason, 160)}`);
       md.appendMarkdown('\n');
     }
     md.appendMarkdown('\n');

@@ -8,7 +8,8 @@ import {
   formatPricePerHour,
   formatStat,
   metricRows,
-  PART_NAMES,
+  priceUnknownText,
+  warningTitle,
   plainText,
   type MetricRow,
 } from '../core/model/describe';
@@ -329,8 +330,7 @@ export function treeItem(node: CloudNode): vscode.TreeItem {
     }
     case 'warning': {
       // Like an error row, but for one part of the data: the resources below are current.
-      const name = PART_NAMES[node.warning.part];
-      const item = new vscode.TreeItem(`${name[0].toUpperCase()}${name.slice(1)} not updated`);
+      const item = new vscode.TreeItem(warningTitle(node.warning.part));
       item.id = node.id;
       item.description = (node.shownFrom ? `${node.shownFrom} · ` : '') + plainText(node.warning.message);
       item.tooltip = new vscode.MarkdownString().appendText(
@@ -440,6 +440,8 @@ function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.Tr
       );
   if (resource.pricePerHour !== undefined)
     tooltip.appendMarkdown('\n\n').appendText(`Price: ${formatPricePerHour(resource.pricePerHour)} while running`);
+  const unknown = priceUnknownText(resource);
+  if (unknown) tooltip.appendMarkdown('\n\n').appendText(`Price: ${plainText(unknown, 300)}`);
   if (resource.storagePricePerHour)
     tooltip.appendMarkdown('\n\n').appendText(`Storage: ${formatPricePerHour(resource.storagePricePerHour)} while stopped`);
   if (resource.chargedWhilePaused) tooltip.appendMarkdown('\n\n').appendText('Paused, and still billed at its running price');
