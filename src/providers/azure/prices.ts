@@ -12,7 +12,7 @@ import type { ProviderContext } from '../../core/engine/provider';
 import type { GpuOffer } from '../../core/model/model';
 import { collectPages } from '../../core/transport/paginate';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
-import { AZURE_PRICES_API_VERSION, AZURE_PRICES_ORIGIN, AZURE_PRICES_PATH } from './endpoints';
+import { AZURE_PRICES_API_VERSION, AZURE_PRICES_ORIGIN, AZURE_PRICES_PATH } from './hosts';
 import { gpuOfSize, OFFER_SIZES } from './sizes';
 
 /** Prices change rarely; a size's rows are read again after this long. */

@@ -14,9 +14,9 @@ import type { GpuOffer, OfferPricing } from '../../core/model/model';
 import { normalizeGpu } from '../../core/model/gpu';
 import { reused } from '../../core/transport/reused';
 import { finite, record, text } from '../../core/transport/wire';
-import { COMPUTE_BILLING_SERVICE } from './endpoints';
+import { COMPUTE_BILLING_SERVICE } from './hosts';
 import type { MachineShape } from './mapping';
-import type { GcpRest, Wire } from './rest';
+import type { GcpRest, Wire } from './api';
 
 export const PRICES_TTL_MS = 24 * 3600_000;
 const SKIPPED = /sole tenancy|reserved|premium|custom|suspended|commitment|\bdws\b|virtual workstation/i;

@@ -7,7 +7,7 @@ import { CloudtopError } from '../../core/errors/errors';
 import type { ProviderContext } from '../../core/engine/provider';
 import type { GpuOffer } from '../../core/model/model';
 import { finite, text } from '../../core/transport/wire';
-import { OCI_PRICE_LIST_ORIGIN, OCI_PRICE_LIST_PATH } from './endpoints';
+import { OCI_PRICE_LIST_ORIGIN, OCI_PRICE_LIST_PATH } from './hosts';
 import { gpuOfShape } from './mapping';
 import { OCI_SHAPE_PARTS, shapePart } from './shape-parts';
 
