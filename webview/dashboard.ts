@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import './dashboard.css';
 import { CLOUD_IDS, CLOUD_NAMES, type CloudId, type Snapshot } from '../src/core/model/model';
-import { isHostMessage, type DashboardTiming, type WebviewMessage } from '../src/vscode/dashboardProtocol';
+import { isHostMessage, type DashboardTiming, type WebviewMessage } from '../src/dashboard/protocol';
 import { el } from './dom';
 import { clockOffset, refreshLine } from './model/time';
 import { readViewState, withFilter, withSort, type DashboardViewState } from './model/viewState';

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { CacheKind } from '../core/cache/cache';
 import { parseDuration } from '../core/model/duration';
 import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from '../core/model/model';
-import { terminalText, truncate } from '../format/terminal';
+import { terminalText, truncate } from './format/terminal';
 import { UsageError } from './errors';
 
 export type OutputMode = 'table' | 'wide' | 'json';

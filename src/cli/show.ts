@@ -3,9 +3,9 @@
 import type { Engine } from '../core/engine/engine';
 import type { CloudId, Snapshot } from '../core/model/model';
 import type { Catalogue } from '../core/engine/registry';
-import { serializeJson, toJsonDocument } from '../format/json';
-import { renderReport } from '../format/report';
-import { createStyle, wantsColor, type Style } from '../format/terminal';
+import { serializeJson, toJsonDocument } from './format/json';
+import { renderReport } from './format/report';
+import { createStyle, wantsColor, type Style } from './format/terminal';
 import type { ShowOptions } from './args';
 import { configureHint } from './help';
 import type { Output } from './output';

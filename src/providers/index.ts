@@ -5,15 +5,15 @@
 // form. Credential-file readers are tiny and SDK-free, so they are imported eagerly.
 import type { Catalogue } from '../core/engine/registry';
 import { azureCredentialFields, readAzureCliLogin } from './azure/credentials';
-import { DEFAULT_AZURE_ENDPOINT } from './azure/endpoints';
+import { DEFAULT_AZURE_ENDPOINT } from './azure/hosts';
 import { azureErrors } from './azure/errors';
 import { readWranglerToken } from './cloudflare/credentials';
 import { gcpCredentialFields, readGcloudCredentials } from './gcp/credentials';
-import { DEFAULT_GCP_ENDPOINT } from './gcp/endpoints';
+import { DEFAULT_GCP_ENDPOINT } from './gcp/hosts';
 import { gcpErrors } from './gcp/errors';
 import { readNeonctlKey } from './neon/credentials';
 import { ociCredentialFields, readOciCliConfig } from './oci/credentials';
-import { DEFAULT_OCI_ENDPOINT } from './oci/endpoints';
+import { DEFAULT_OCI_ENDPOINT } from './oci/hosts';
 import { ociErrors } from './oci/errors';
 import { readRunpodCliKey } from './runpod/credentials';
 import { readVastCliKey } from './vastai/credentials';
@@ -80,7 +80,7 @@ export const catalogue: Catalogue = {
   oci: {
     cloud: 'oci',
     displayName: 'Oracle Cloud',
-    // OCI has a host per service and region (the SDK derives it); this stands for "no override" (oci/endpoints.ts).
+    // OCI has a host per service and region (the SDK derives it); this stands for "no override" (oci/hosts.ts).
     endpoint: DEFAULT_OCI_ENDPOINT,
     credentialFields: ociCredentialFields,
     // OCI publishes no numbers, only that it answers 429 TooManyRequests per tenancy and API; Cloudtop's default budget
@@ -108,7 +108,7 @@ export const catalogue: Catalogue = {
   gcp: {
     cloud: 'gcp',
     displayName: 'Google Cloud',
-    // One host per service (gcp/endpoints.ts); this stands for "no override".
+    // One host per service (gcp/hosts.ts); this stands for "no override".
     endpoint: DEFAULT_GCP_ENDPOINT,
     credentialFields: gcpCredentialFields,
     // Google meters quota per project and API, per minute: Compute Engine's reads 1,500 a minute per project

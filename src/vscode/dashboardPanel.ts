@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Snapshot } from '../core/model/model';
 import { dashboardHtml, newNonce } from './dashboardHtml';
-import { isWebviewMessage, type DashboardTiming, type HostMessage } from './dashboardProtocol';
+import { isWebviewMessage, type DashboardTiming, type HostMessage } from '../dashboard/protocol';
 
 export const DASHBOARD_VIEW_TYPE = 'cloudtop.dashboard';
 

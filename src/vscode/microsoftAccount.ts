@@ -9,7 +9,7 @@ import type { SignIn } from '../core/engine/provider';
 import { CloudtopError } from '../core/errors/errors';
 import { registerSecret } from '../core/errors/redact';
 import { VSCODE_CLIENT_ID, VSCODE_LOGIN } from '../providers/azure/credentials';
-import { ARM_SCOPE } from '../providers/azure/endpoints';
+import { ARM_SCOPE } from '../providers/azure/hosts';
 
 /** VS Code's authentication provider id for Microsoft accounts (work, school and personal). */
 export const MICROSOFT_AUTH = 'microsoft';

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } f
 import path from 'node:path';
 import { version } from '../../package.json';
 import { CLOUD_NAMES, type CloudId, type Snapshot } from '../../src/core/model/model';
-import type { JsonDocument } from '../../src/format/json';
+import type { JsonDocument } from '../../src/cli/format/json';
 import { createRegisteredClouds } from '../sim/clouds';
 import { startSim, type Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';

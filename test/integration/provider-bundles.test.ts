@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { JsonDocument } from '../../src/format/json';
+import type { JsonDocument } from '../../src/cli/format/json';
 import { createRegisteredClouds } from '../sim/clouds';
 import { startSim, type Sim } from '../sim/server';
 import { CATALOGUE_CLOUDS, ROOT, simulatedClouds } from '../support/cli';
@@ -107,7 +107,7 @@ describe('one bundle per cloud (dist/providers/<cloud>.js)', function () {
       // The catalogue, its SDK-free credential-file readers, error hooks and endpoint constants stay: they run before a
       // cloud is loaded.
       const providerModules = modules.filter(
-        (m) => m.startsWith('src/providers/') && !/^src\/providers\/(index|[\w-]+\/(credentials|errors|endpoints))\.ts$/.test(m),
+        (m) => m.startsWith('src/providers/') && !/^src\/providers\/(index|[\w-]+\/(credentials|errors|hosts))\.ts$/.test(m),
       );
       assert.deepEqual(providerModules, [], `${main} bundles provider code`);
       const mainPackages = new Set(modules.map(packageOf));

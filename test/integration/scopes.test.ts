@@ -3,9 +3,9 @@
 // here has three accounts, each listed and measured under its own path.
 import assert from 'node:assert/strict';
 import { failedScopes, scopeSummary } from '../../src/core/model/describe';
-import { createStyle } from '../../src/format/terminal';
-import { renderFooter } from '../../src/format/footer';
-import { toJsonDocument } from '../../src/format/json';
+import { createStyle } from '../../src/cli/format/terminal';
+import { renderFooter } from '../../src/cli/format/footer';
+import { toJsonDocument } from '../../src/cli/format/json';
 import { overviewTable } from '../../webview/model/overview';
 import type { ExampleState } from '../sim/example-cloud';
 import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';

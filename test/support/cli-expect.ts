@@ -1,4 +1,4 @@
-// What the built CLI must print, derived independently of src/format: expected table rows from the engine's
+// What the built CLI must print, derived independently of src/cli/format: expected table rows from the engine's
 // snapshot, the printed table parsed back into cells, the sim's own GPU spend, and the one-line error rule.
 import { azureVmListedPrice, azureVmSize, type AzureState } from '../sim/azure';
 import { gcpVmListedPrice, type GcpState } from '../sim/gcp';
@@ -10,7 +10,7 @@ import type { Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
 import { cells } from './cli';
 
-/** The header and rows the table must show for one cloud, formatted here independently of src/format: the
+/** The header and rows the table must show for one cloud, formatted here independently of src/cli/format: the
  * metric columns of the families the cloud reports (GPU instances keep theirs while stopped). */
 export function expectedTable(outcome: ProviderOutcome): { header: string[]; rows: string[][] } {
   const pct = (s?: Stat) => (s ? `${Math.round(s.avg)}%` : '-');

@@ -10,7 +10,7 @@ import { ROOT } from '../../scripts/vscode-env.mjs';
 import type { CloudId, GpuOffer, ProviderOutcome, Resource, ResourceMetrics, Snapshot } from '../../src/core/model/model';
 import { computeTotals } from '../../src/core/model/spend';
 import { dashboardHtml, newNonce } from '../../src/vscode/dashboardHtml';
-import type { DashboardTiming, HostMessage } from '../../src/vscode/dashboardProtocol';
+import type { DashboardTiming, HostMessage } from '../../src/dashboard/protocol';
 
 export interface DashboardPage {
   readonly page: Page;

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import type { CloudId, GpuOffer, ProviderOutcome, Resource, Snapshot } from '../../src/core/model/model';
 import { computeTotals } from '../../src/core/model/spend';
-import { serializeJson, toJsonDocument } from '../../src/format/json';
-import { priceRows } from '../../src/format/prices';
-import { renderReport, type ReportOptions } from '../../src/format/report';
-import { createStyle, displayWidth } from '../../src/format/terminal';
+import { serializeJson, toJsonDocument } from '../../src/cli/format/json';
+import { priceRows } from '../../src/cli/format/prices';
+import { renderReport, type ReportOptions } from '../../src/cli/format/report';
+import { createStyle, displayWidth } from '../../src/cli/format/terminal';
 
 const NOW = '2026-11-01T12:00:00.000Z';
 const stat = (avg: number) => ({ avg, max: avg, min: avg });

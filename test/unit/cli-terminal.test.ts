@@ -1,7 +1,7 @@
 // Terminal safety and layout: hostile cloud text made inert, widths as a terminal draws them, colour rules.
 import assert from 'node:assert/strict';
 import { HOSTILE_NAMES, LONG_NAME } from '../sim/hostile';
-import { createStyle, displayWidth, pad, terminalText, truncate, wantsColor } from '../../src/format/terminal';
+import { createStyle, displayWidth, pad, terminalText, truncate, wantsColor } from '../../src/cli/format/terminal';
 
 // Anything a terminal acts on rather than prints: C0 (but not via \t etc. as text), DEL, C1, bidi controls, line separators.
 // eslint-disable-next-line no-control-regex

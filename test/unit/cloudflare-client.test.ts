@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { CloudtopError } from '../../src/core/errors/errors';
 import { clearSecretsForTests } from '../../src/core/errors/redact';
 import { createTransport } from '../../src/core/transport/transport';
-import { CLOUDFLARE_TRANSPORT, SDK_TIMEOUT_MS, createCloudflareClient, toCloudflareError } from '../../src/providers/cloudflare/client';
+import { CLOUDFLARE_TRANSPORT, SDK_TIMEOUT_MS, createCloudflareClient, toCloudflareError } from '../../src/providers/cloudflare/api';
 
 const ENV = {
   CLOUDFLARE_BASE_URL: 'http://127.0.0.1:9/client/v4',

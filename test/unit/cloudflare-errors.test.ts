@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'cloudflare/core/error';
 import { CloudtopError } from '../../src/core/errors/errors';
-import { toCloudflareError } from '../../src/providers/cloudflare/client';
+import { toCloudflareError } from '../../src/providers/cloudflare/api';
 import { categoryFromCodes, envelopeFailure, firstError, graphqlCategory, graphqlFailure } from '../../src/providers/cloudflare/errors';
 
 const NOW = Date.UTC(2026, 10, 1, 12);

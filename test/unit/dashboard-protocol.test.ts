@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { ERROR_CATEGORIES, RESOURCE_STATUSES, WARNING_PARTS, type ProviderOutcome, type Snapshot } from '../../src/core/model/model';
 import { computeTotals } from '../../src/core/model/spend';
-import { isHostMessage, isSnapshot, isWebviewMessage, type DashboardTiming } from '../../src/vscode/dashboardProtocol';
+import { isHostMessage, isSnapshot, isWebviewMessage, type DashboardTiming } from '../../src/dashboard/protocol';
 
 const fetchedAt = '2026-11-26T10:00:00.000Z';
 const outcome: ProviderOutcome = {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CloudtopError } from '../../src/core/errors/errors';
 import { parseRateLimit, unwrapList, type WireGpuType, type WirePod } from '../../src/providers/runpod/api';
 import { readRunpodCliKey, tomlTopLevelString, yamlTopLevelString } from '../../src/providers/runpod/credentials';
-import { mapEndpoint } from '../../src/providers/runpod/endpoints';
+import { mapEndpoint } from '../../src/providers/runpod/serverless';
 import { catalogMemory, mapAvailability, mapGpuOffers } from '../../src/providers/runpod/offers';
 import { mapPod, parseUsd, podMetrics, podStatus } from '../../src/providers/runpod/pods';
 import { mapNetworkVolume, networkVolumePerHour, stoppedPodStoragePerHour } from '../../src/providers/runpod/volumes';

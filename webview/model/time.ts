@@ -1,7 +1,7 @@
 // Ages and countdowns as the dashboard words them ("12 s", "4 min"), and the header line
 // "updated 12 s ago · next in 48 s". Pure: the caller passes the clock.
 import { formatAge } from '../../src/core/model/duration';
-import type { DashboardTiming } from '../../src/vscode/dashboardProtocol';
+import type { DashboardTiming } from '../../src/dashboard/protocol';
 
 /** Durations read the same as in the trees and the CLI: "12 s", "4 min", "2 h", "3 d". */
 export const formatDuration = formatAge;

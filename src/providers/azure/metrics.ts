@@ -7,7 +7,7 @@ import type { MetricsQueryResult } from '@azure/monitor-query-metrics';
 import type { MetricFamily, MetricsWindow, Resource, ResourceMetrics, Stat } from '../../core/model/model';
 import { chunk } from '../../core/transport/paginate';
 import { finite, mapConcurrent } from '../../core/transport/wire';
-import type { MetricsBatch } from './clients';
+import type { MetricsBatch } from './api';
 
 /** The batch API's limit: at most 50 resource ids per call. */
 export const BATCH_SIZE = 50;

@@ -13,7 +13,7 @@ import type { GpuOffer } from '../../core/model/model';
 import { priced, unpriced, type PriceBook } from '../../core/model/price';
 import { collectPages } from '../../core/transport/paginate';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
-import { AZURE_PRICES_API_VERSION, AZURE_PRICES_ORIGIN, AZURE_PRICES_PATH } from './endpoints';
+import { AZURE_PRICES_API_VERSION, AZURE_PRICES_ORIGIN, AZURE_PRICES_PATH } from './hosts';
 import { gpuOfSize, OFFER_SIZES } from './sizes';
 
 const CONCURRENCY = 4;

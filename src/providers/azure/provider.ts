@@ -1,4 +1,4 @@
-// The Azure provider, on the official Azure SDK for JavaScript (clients.ts: every request sent by Cloudtop's
+// The Azure provider, on the official Azure SDK for JavaScript (api.ts: every request sent by Cloudtop's
 // transport, the pipeline's retries off, the token audience always ARM's). Scopes are subscriptions: the one
 // AZURE_SUBSCRIPTION_ID (or the stored credentials) names, else every subscription `GET /subscriptions` returns
 // (`cloudtop.azure.subscriptions` narrows); each has its own budget, deadline and state. Per subscription: one
@@ -12,9 +12,9 @@ import type { GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import type { Transport } from '../../core/transport/transport';
 import { finite, text } from '../../core/transport/wire';
-import { armClients, listSubscriptions, metricsClient, type ArmClients, type QueryBatch } from './clients';
-import { credentialOf, type ResolvedCredential } from './credential';
-import { DEFAULT_AZURE_ENDPOINT, metricsEndpoint, overrideOf } from './endpoints';
+import { armClients, listSubscriptions, metricsClient, type ArmClients, type QueryBatch } from './api';
+import { credentialOf, type ResolvedCredential } from './auth';
+import { DEFAULT_AZURE_ENDPOINT, metricsEndpoint, overrideOf } from './hosts';
 import { armPace } from './pacing';
 import { AZURE_SERVICES, mapCluster, mapFunctionApp, mapVm, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics } from './metrics';

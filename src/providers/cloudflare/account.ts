@@ -6,7 +6,7 @@
 import { CloudtopError } from '../../core/errors/errors';
 import type { ProviderContext } from '../../core/engine/provider';
 import type { Scope } from '../../core/model/scope';
-import type { CloudflareApi } from './client';
+import type { CloudflareApi } from './api';
 import { listAccounts } from './lists';
 
 /** Cloudflare account ids are 32 hex digits; anything path-like is refused before it reaches a URL. */

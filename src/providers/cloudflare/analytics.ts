@@ -10,7 +10,7 @@ import { chunk } from '../../core/transport/paginate';
 import type { FunctionMetrics, MetricsWindow } from '../../core/model/model';
 import type { Logger } from '../../core/model/log';
 import { anyText, finite } from '../../core/transport/wire';
-import type { CloudflareApi } from './client';
+import type { CloudflareApi } from './api';
 import type { BucketStorage } from './mapping';
 import { alignWindow, workerMetrics, type WorkerMinute } from './metrics';
 

@@ -9,7 +9,7 @@
 import type { APIPromise } from 'cloudflare/core/api-promise';
 import { collectPages } from '../../core/transport/paginate';
 import { finite } from '../../core/transport/wire';
-import type { CloudflareApi, CloudflareClient, Envelope } from './client';
+import type { CloudflareApi, CloudflareClient, Envelope } from './api';
 import { unreadable } from './errors';
 
 export interface WireScript {

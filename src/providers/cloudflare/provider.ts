@@ -11,7 +11,7 @@ import type { Capability, Reference, Provider, ProviderContext, ProviderFactory,
 import type { Scope } from '../../core/model/scope';
 import { accountScopes, configuredAccount } from './account';
 import { r2Storage, workerAnalytics } from './analytics';
-import { cloudflareApi, type CloudflareApi } from './client';
+import { cloudflareApi, type CloudflareApi } from './api';
 import {
   firstModelsPage,
   listBuckets,

@@ -13,7 +13,7 @@ import { readSmallFile } from '../../core/credentials/config-files';
 import type { Credentials } from '../../core/credentials/fields';
 import { CloudtopError } from '../../core/errors/errors';
 import { redact, registerSecret } from '../../core/errors/redact';
-import { CLOUD_PLATFORM_SCOPE } from './endpoints';
+import { CLOUD_PLATFORM_SCOPE } from './hosts';
 import { GCLOUD_LOGIN, GCLOUD_PATH } from './credentials';
 
 /** Where google-auth-library's JWT client (gtoken) always posts, whatever the key file says. */

@@ -6,7 +6,7 @@ import type { VmQuery } from './prices';
 import { normalizeGpu } from '../../core/model/gpu';
 import type { GpuSpec, Resource, ResourceStatus } from '../../core/model/model';
 import { finite, record, text } from '../../core/transport/wire';
-import { consoleUrl } from './endpoints';
+import { consoleUrl } from './hosts';
 import { acceleratorsOfType, familyOf, lastSegment, regionOfZone, type Accelerators } from './machine-types';
 
 export const SERVICES = { gpu: 'GPU', vm: 'Compute Engine', gke: 'Kubernetes Engine', functions: 'Cloud Functions' } as const;

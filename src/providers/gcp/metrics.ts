@@ -15,7 +15,7 @@ import type { MetricFamily, MetricsWindow, Resource, ResourceMetrics, Stat } fro
 import type { Transport } from '../../core/transport/transport';
 import { gaxCallOptions } from '../../core/transport/transport-sdk';
 import type { GcpAuth } from './auth';
-import { GCP_HOSTS } from './endpoints';
+import { GCP_HOSTS } from './hosts';
 
 type Wire = Record<string, unknown>;
 type Series = Wire;

@@ -14,9 +14,9 @@ import type { GpuOffer, OfferPricing } from '../../core/model/model';
 import { normalizeGpu } from '../../core/model/gpu';
 import { priced, unpriced, type PriceBook } from '../../core/model/price';
 import { finite, record, text } from '../../core/transport/wire';
-import { COMPUTE_BILLING_SERVICE } from './endpoints';
+import { COMPUTE_BILLING_SERVICE } from './hosts';
 import type { MachineShape } from './mapping';
-import type { GcpRest, Wire } from './rest';
+import type { GcpRest, Wire } from './api';
 
 const SKIPPED = /sole tenancy|reserved|premium|custom|suspended|commitment|\bdws\b|virtual workstation/i;
 const SPLIT = /^(?:spot preemptible )?(.+) (gpu|ram|core)\b/i;

@@ -2,7 +2,7 @@
 // (auth.ts). Scopes are projects: the one the environment, the credential or gcloud's configuration names; with
 // `cloudtop.gcp.projects` more, or `all` for every ACTIVE project Resource Manager lists. Per project: one aggregated
 // listing of Compute Engine instances (every zone, nextPageToken followed), one of GKE clusters, one of Cloud Functions
-// (v2 API, both generations) — through Google's REST APIs on Cloudtop's transport (rest.ts). Metrics: Cloud Monitoring
+// (v2 API, both generations) — through Google's REST APIs on Cloudtop's transport (api.ts). Metrics: Cloud Monitoring
 // through @google-cloud/monitoring, one query per metric type per project (metrics.ts). Prices: the Billing Catalog,
 // once a day for every project (prices.ts); a GPU VM's cores and memory from its machine type (machineTypes.get, once
 // a day per type).
@@ -14,7 +14,7 @@ import type { GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
 import { gcpAuthOf, type GcpAuth } from './auth';
-import { GCP_HOSTS, overrideOf } from './endpoints';
+import { GCP_HOSTS, overrideOf } from './hosts';
 import { lastSegment } from './machine-types';
 import {
   GCP_SERVICES,
@@ -29,7 +29,7 @@ import {
 } from './mapping';
 import { fetchMetrics, monitoringClient, type ListSeries } from './metrics';
 import { gcpPriceBook, readCatalog, type CatalogPrices, type VmQuery } from './prices';
-import { gcpRest, unlessDisabled, type GcpRest, type Wire } from './rest';
+import { gcpRest, unlessDisabled, type GcpRest, type Wire } from './api';
 
 /** Items per aggregated-list page: the API's maximum. */
 const MAX_RESULTS = 500;

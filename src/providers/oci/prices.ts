@@ -8,7 +8,7 @@ import type { ProviderContext } from '../../core/engine/provider';
 import type { GpuOffer } from '../../core/model/model';
 import { priced, unpriced, type PriceBook } from '../../core/model/price';
 import { finite, text } from '../../core/transport/wire';
-import { OCI_PRICE_LIST_ORIGIN, OCI_PRICE_LIST_PATH } from './endpoints';
+import { OCI_PRICE_LIST_ORIGIN, OCI_PRICE_LIST_PATH } from './hosts';
 import { gpuOfShape } from './mapping';
 import { OCI_SHAPE_PARTS, shapePart } from './shape-parts';
 

@@ -1,4 +1,4 @@
-// The Oracle Cloud provider, on the official OCI SDK (clients.ts: signed by oci-common, sent through Cloudtop's
+// The Oracle Cloud provider, on the official OCI SDK (api.ts: signed by oci-common, sent through Cloudtop's
 // transport, SDK retries and circuit breaker off). Scopes are regions: the profile's region, more from
 // `cloudtop.oci.regions`, or every subscribed region. Inside a region the tree has a compartment level: the tenancy
 // itself and every ACCESSIBLE compartment of its subtree (one paged Identity listing per refresh, shared by the
@@ -22,8 +22,8 @@ import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { collectPages } from '../../core/transport/paginate';
 import { mapConcurrent } from '../../core/transport/wire';
-import { authProviderOf, regionClients, signerOf, type RegionClients } from './clients';
-import { DEFAULT_OCI_ENDPOINT } from './endpoints';
+import { authProviderOf, regionClients, signerOf, type RegionClients } from './api';
+import { DEFAULT_OCI_ENDPOINT } from './hosts';
 import { mapAutonomousDatabase, mapCluster, mapInstance, OCI_SERVICES, ocidRegion, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics, readStreams } from './metrics';
 import { ociPriceBook, readPriceList, type PartPrices, type ShapeQuery } from './prices';

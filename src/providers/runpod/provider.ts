@@ -15,7 +15,7 @@ import {
   type WireNetworkVolume,
   type WirePod,
 } from './api';
-import { mapEndpoint, SERVERLESS_SERVICE } from './endpoints';
+import { mapEndpoint, SERVERLESS_SERVICE } from './serverless';
 import { catalogMemory, mapGpuOffers } from './offers';
 import { mapPod, PODS_SERVICE, podMetrics } from './pods';
 import { mapNetworkVolume, NETWORK_VOLUMES_SERVICE, podsPerVolume } from './volumes';

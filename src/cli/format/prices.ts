@@ -2,8 +2,8 @@
 // on-demand and spot price per GPU-hour and availability; cheapest GPU first, cheapest cloud first within it.
 // An offer nobody can rent now (availability "none") is only shown when the cloud has nothing better, so the
 // cheapest price on screen is one the user could actually get.
-import { formatPricePerHour } from '../core/model/describe';
-import { CLOUD_NAMES, SPOT_UNPUBLISHED, type Availability, type CloudId, type GpuOffer, type Snapshot } from '../core/model/model';
+import { formatPricePerHour } from '../../core/model/describe';
+import { CLOUD_NAMES, SPOT_UNPUBLISHED, type Availability, type CloudId, type GpuOffer, type Snapshot } from '../../core/model/model';
 import { columnWidths, renderHeader, renderRow, type GridColumn } from './grid';
 import { ABSENT, shownOutcomes } from './table';
 import { terminalText, type Style } from './terminal';

@@ -7,7 +7,7 @@ import { collectPages } from '../../core/transport/paginate';
 import type { Transport } from '../../core/transport/transport';
 import { text } from '../../core/transport/wire';
 import type { GcpAuth } from './auth';
-import { originOf, type GcpService } from './endpoints';
+import { originOf, type GcpService } from './hosts';
 
 export type Wire = Record<string, unknown>;
 type Query = Readonly<Record<string, string | number | boolean | undefined>>;

@@ -1,6 +1,6 @@
 // The human-readable output of one snapshot: resource groups, the GPU price table with `--gpu`, and the
 // footer. Returns lines; the caller decides whether they scroll (a pipe) or redraw in place (watch on a TTY).
-import type { CloudId, Snapshot } from '../core/model/model';
+import type { CloudId, Snapshot } from '../../core/model/model';
 import { renderFooter, type FooterOptions } from './footer';
 import { renderPrices } from './prices';
 import { renderResources } from './table';

@@ -1,7 +1,7 @@
 // What reaches a terminal: cloud-provided text made inert, widths measured the way a terminal draws them, and
 // colour only where a person is looking. Every string a cloud sent passes through terminalText() before it is
 // padded or printed, so a resource named "\x1b[2J" or "\u202Egnp.exe" can neither repaint nor spoof the screen.
-import { plainText } from '../core/model/describe';
+import { plainText } from '../../core/model/describe';
 
 // Whole escape sequences first (CSI, OSC, DCS/SOS/PM/APC strings, two-byte ESC forms, 8-bit CSI), so their
 // printable tails ("[31m") go with them; plainText() then turns line breaks into spaces and drops the rest of the one unsafe set

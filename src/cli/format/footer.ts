@@ -1,8 +1,8 @@
 // Below the tables: what the running GPUs cost per hour, every cloud that failed (category and the message
 // that says what to do), every part of a cloud that was not updated, and the clouds that are not set up, with
 // how to set them up. Failures are part of the output, not a crash: the other clouds' rows above are still true.
-import { carriedNote, failedScopes, formatPricePerHour, PART_NAMES, scopeName } from '../core/model/describe';
-import { CLOUD_NAMES, type CloudId, type Snapshot } from '../core/model/model';
+import { carriedNote, failedScopes, formatPricePerHour, PART_NAMES, scopeName } from '../../core/model/describe';
+import { CLOUD_NAMES, type CloudId, type Snapshot } from '../../core/model/model';
 import { formatCost } from './table';
 import { terminalText, type Style } from './terminal';
 

@@ -16,7 +16,7 @@ import type { TokenCredential } from '@azure/identity';
 import { MetricsClient, type MetricsQueryResult } from '@azure/monitor-query-metrics';
 import type { Transport } from '../../core/transport/transport';
 import { azureClientOptions } from '../../core/transport/transport-sdk';
-import { ARM_SCOPE, DEFAULT_AZURE_ENDPOINT, metricsEndpoint } from './endpoints';
+import { ARM_SCOPE, DEFAULT_AZURE_ENDPOINT, metricsEndpoint } from './hosts';
 
 type Wire = Record<string, unknown>;
 const scopes = [ARM_SCOPE];

@@ -2,10 +2,17 @@
 // group reports (compute and GPU, function, database). `--wide` adds ID, type, region, network and created
 // columns. Numbers read exactly as in the trees and the dashboard (core/model/describe.ts formats them);
 // a value the cloud did not report shows as "-", never as 0.
-import { formatMoney, metricRows, statusWord } from '../core/model/describe';
-import { formatAge } from '../core/model/duration';
-import { CLOUD_NAMES, type CloudId, type ProviderOutcome, type Resource, type ResourceMetrics, type Snapshot } from '../core/model/model';
-import { billedAtRunningPrice } from '../core/model/spend';
+import { formatMoney, metricRows, statusWord } from '../../core/model/describe';
+import { formatAge } from '../../core/model/duration';
+import {
+  CLOUD_NAMES,
+  type CloudId,
+  type ProviderOutcome,
+  type Resource,
+  type ResourceMetrics,
+  type Snapshot,
+} from '../../core/model/model';
+import { billedAtRunningPrice } from '../../core/model/spend';
 import { columnWidths, renderHeader, renderRow, type GridColumn } from './grid';
 import { terminalText, type Paint, type Style } from './terminal';
 

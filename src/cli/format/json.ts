@@ -1,7 +1,7 @@
 // `--json`: the snapshot in the seed's shape (timestamp, duration, providers.<cloud>.{resources, metrics,
 // cached}, errors) plus schemaVersion and totals. This is a stable interface for scripts: fields are only ever
 // added; a rename or removal bumps schemaVersion. Credentials are not in a snapshot, so none can appear here.
-import type { ScopeOutcome } from '../core/model/scope';
+import type { ScopeOutcome } from '../../core/model/scope';
 import type {
   CloudId,
   CredentialSource,
@@ -13,8 +13,8 @@ import type {
   ResourceMetrics,
   Snapshot,
   SnapshotTotals,
-} from '../core/model/model';
-import { UNSAFE_BEYOND_C0 } from '../core/model/unsafe-text';
+} from '../../core/model/model';
+import { UNSAFE_BEYOND_C0 } from '../../core/model/unsafe-text';
 
 export const JSON_SCHEMA_VERSION = 1;
 
