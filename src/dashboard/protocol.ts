@@ -85,6 +85,7 @@ export function isResource(v: unknown): boolean {
     opt(v.rawStatus, isStr) &&
     opt(v.createdAt, isStr) &&
     opt(v.pricePerHour, isNum) &&
+    opt(v.priceUnknown, isStr) &&
     opt(v.storagePricePerHour, isNum) &&
     opt(v.gpu, isGpuSpec) &&
     opt(v.consoleUrl, isStr) &&
@@ -168,10 +169,21 @@ function isSpendLine(v: unknown): boolean {
   );
 }
 
+function isUnpricedLine(v: unknown): boolean {
+  return isObj(v) && isCloudId(v.cloud) && isStr(v.resourceId) && isStr(v.name) && isStr(v.reason) && opt(v.gpu, isGpuSpec);
+}
+
 export function isSnapshot(v: unknown): v is Snapshot {
   if (!isObj(v) || !isIsoDate(v.timestamp) || !isNum(v.durationMs) || !isObj(v.outcomes) || !isObj(v.totals)) return false;
   const t = v.totals;
-  if (!isNum(t.gpuSpendPerHour) || !isNum(t.runningGpuCount) || !isNum(t.stoppedStoragePerHour) || !isArrayOf(t.gpuSpend, isSpendLine))
+  if (
+    !isNum(t.gpuSpendPerHour) ||
+    !isNum(t.runningGpuCount) ||
+    !isNum(t.stoppedStoragePerHour) ||
+    !isArrayOf(t.gpuSpend, isSpendLine) ||
+    !isNum(t.unpricedGpuCount) ||
+    !isArrayOf(t.unpricedGpu, isUnpricedLine)
+  )
     return false;
   return Object.entries(v.outcomes).every(([cloud, outcome]) => isCloudId(cloud) && isProviderOutcome(outcome, cloud));
 }

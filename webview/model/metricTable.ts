@@ -3,7 +3,15 @@
 // words as the trees and the CLI); a metric describe does not know yet still gets a column, labelled from
 // its field name. A metric whose window average equals its maximum on every row (a cloud that reports one
 // reading, not a series) gets one column; otherwise "avg" and "max" columns.
-import { formatBytes, formatPricePerHour, metricRows, plainText, statusWord, type MetricRow } from '../../src/core/model/describe';
+import {
+  formatBytes,
+  formatPricePerHour,
+  metricRows,
+  plainText,
+  priceUnknownText,
+  statusWord,
+  type MetricRow,
+} from '../../src/core/model/describe';
 import { CLOUD_NAMES, type ProviderOutcome, type Resource, type ResourceMetrics, type Stat } from '../../src/core/model/model';
 import { textKey, type Cell, type Column, type SortKey, type TableData, type TableRow } from './table';
 import { ageOf, formatDuration } from './time';
@@ -108,7 +116,11 @@ const FIXED: readonly FixedColumn[] = [
   },
   {
     column: { id: 'price', label: 'Price', numeric: true, description: 'USD per hour while running' },
-    cell: (r) => (r.pricePerHour !== undefined ? { text: formatPricePerHour(r.pricePerHour) } : undefined),
+    cell: (r) => {
+      if (r.pricePerHour !== undefined) return { text: formatPricePerHour(r.pricePerHour) };
+      const unknown = priceUnknownText(r);
+      return unknown ? { text: 'price unknown', title: plainText(unknown, 300), mark: 'warning' } : undefined;
+    },
     key: (r) => r.pricePerHour,
   },
 ];

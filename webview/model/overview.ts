@@ -1,7 +1,8 @@
 // The overview: one row per cloud in the snapshot — state, resource counts, GPU spend per hour, age of the
 // data, and its problem if any (an error, or parts not updated) — as sortable table data, plus the totals
 // line above it.
-import { carriedNote, failedScopes, formatPricePerHour, PART_NAMES, plainText, scopeName } from '../../src/core/model/describe';
+import { carriedNote, failedScopes, formatPricePerHour, plainText, scopeName, warningPhrase } from '../../src/core/model/describe';
+import { unpricedSuffix } from '../../src/core/model/spend';
 import { CLOUD_IDS, CLOUD_NAMES, type OutcomeWarning, type ProviderOutcome, type Snapshot } from '../../src/core/model/model';
 import { textKey, type Cell, type Column, type TableData, type TableRow } from './table';
 import { ageOf, formatDuration } from './time';
@@ -34,12 +35,14 @@ export const OVERVIEW_COLUMNS: readonly Column[] = [
  * its last good values, with their age when they are shown. */
 export function warningText(w: OutcomeWarning, o: ProviderOutcome, now: number, max = 300): string {
   const note = carriedNote(w, o, now);
-  return `${PART_NAMES[w.part]} not updated (${w.category}): ${plainText(w.message, max)}${note ? ` · ${note}` : ''}`;
+  return `${warningPhrase(w.part)} (${w.category}): ${plainText(w.message, max)}${note ? ` · ${note}` : ''}`;
 }
 
 export function overviewTable(snapshot: Snapshot, now: number): TableData {
   const spend = new Map<string, number>();
   for (const line of snapshot.totals.gpuSpend) spend.set(line.cloud, (spend.get(line.cloud) ?? 0) + line.pricePerHour);
+  const unpriced = new Map<string, number>();
+  for (const line of snapshot.totals.unpricedGpu) unpriced.set(line.cloud, (unpriced.get(line.cloud) ?? 0) + 1);
   const rows: TableRow[] = [];
   for (const cloud of CLOUD_IDS) {
     const o = snapshot.outcomes[cloud];
@@ -71,7 +74,18 @@ export function overviewTable(snapshot: Snapshot, now: number): TableData {
               : {}),
       },
       { text: `${o.resources.length} (${running} running)` },
-      cost !== undefined ? { text: formatPricePerHour(cost) } : { text: '—', mark: 'muted' },
+      unpriced.has(cloud)
+        ? {
+            text: `${formatPricePerHour(cost ?? 0)}${unpricedSuffix(unpriced.get(cloud)!)}`,
+            mark: 'warning' as const,
+            title: snapshot.totals.unpricedGpu
+              .filter((l) => l.cloud === cloud)
+              .map((l) => `${plainText(l.name, 80)}: price unknown: ${plainText(l.reason, 300)}`)
+              .join('\n'),
+          }
+        : cost !== undefined
+          ? { text: formatPricePerHour(cost) }
+          : { text: '—', mark: 'muted' },
       age !== undefined
         ? {
             text: formatDuration(age),
@@ -94,11 +108,13 @@ export function overviewTable(snapshot: Snapshot, now: number): TableData {
   return { columns: OVERVIEW_COLUMNS, rows };
 }
 
-/** "GPU spend $12.34/h across 6 running GPUs · stopped GPUs keep paying $0.20/h for storage" */
+/**
+ * "GPU spend $12.34/h + 1 GPU instance unpriced across 6 running GPUs · stopped GPUs keep paying $0.20/h for storage"
+ */
 export function totalsLine(snapshot: Snapshot): string {
   const t = snapshot.totals;
   const parts = [
-    `GPU spend ${formatPricePerHour(t.gpuSpendPerHour)} across ${t.runningGpuCount} running GPU${t.runningGpuCount === 1 ? '' : 's'}`,
+    `GPU spend ${formatPricePerHour(t.gpuSpendPerHour)}${unpricedSuffix(t.unpricedGpuCount)} across ${t.runningGpuCount} running GPU${t.runningGpuCount === 1 ? '' : 's'}`,
   ];
   const idle = t.gpuSpend.filter((l) => l.idle).length;
   if (idle > 0) parts.push(`${idle} idle instance${idle === 1 ? '' : 's'} still billing`);

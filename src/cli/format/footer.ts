@@ -1,7 +1,8 @@
 // Below the tables: what the running GPUs cost per hour, every cloud that failed (category and the message
 // that says what to do), every part of a cloud that was not updated, and the clouds that are not set up, with
 // how to set them up. Failures are part of the output, not a crash: the other clouds' rows above are still true.
-import { carriedNote, failedScopes, formatPricePerHour, PART_NAMES, scopeName } from '../../core/model/describe';
+import { carriedNote, failedScopes, formatPricePerHour, scopeName, warningPhrase } from '../../core/model/describe';
+import { unpricedSuffix } from '../../core/model/spend';
 import { CLOUD_NAMES, type CloudId, type Snapshot } from '../../core/model/model';
 import { formatCost } from './table';
 import { terminalText, type Style } from './terminal';
@@ -13,12 +14,13 @@ export interface FooterOptions {
 }
 
 export function spendLine(snapshot: Snapshot, style: Style): string {
-  const { gpuSpendPerHour, runningGpuCount, stoppedStoragePerHour, gpuSpend } = snapshot.totals;
+  const { gpuSpendPerHour, runningGpuCount, stoppedStoragePerHour, gpuSpend, unpricedGpuCount } = snapshot.totals;
   const idle = gpuSpend.filter((line) => line.idle).length;
-  let text = `${formatPricePerHour(gpuSpendPerHour)} for ${runningGpuCount} running GPU${runningGpuCount === 1 ? '' : 's'}`;
+  // "$84.42/h + 2 GPU instances unpriced": never a lower spend than the bill without saying so.
+  let text = `${formatPricePerHour(gpuSpendPerHour)}${unpricedSuffix(unpricedGpuCount)} for ${runningGpuCount} running GPU${runningGpuCount === 1 ? '' : 's'}`;
   if (idle > 0) text += ` (${idle} idle)`;
   if (stoppedStoragePerHour > 0) text += ` · stopped storage ${formatCost(stoppedStoragePerHour)}/h`;
-  return `${style.bold('GPU spend')}  ${idle > 0 ? style.yellow(text) : text}`;
+  return `${style.bold('GPU spend')}  ${idle > 0 || unpricedGpuCount > 0 ? style.yellow(text) : text}`;
 }
 
 export function renderFooter(snapshot: Snapshot, clouds: readonly CloudId[], options: FooterOptions): string[] {
@@ -36,7 +38,7 @@ export function renderFooter(snapshot: Snapshot, clouds: readonly CloudId[], opt
       for (const warning of outcome.warnings ?? []) {
         const note = carriedNote(warning, outcome, Date.parse(snapshot.timestamp));
         lines.push(
-          `${style.yellow(`${CLOUD_NAMES[cloud]} ${PART_NAMES[warning.part]} not updated`)}  ${warning.category}: ${terminalText(warning.message)}${note ? ` (${note})` : ''}`,
+          `${style.yellow(`${CLOUD_NAMES[cloud]} ${warningPhrase(warning.part)}`)}  ${warning.category}: ${terminalText(warning.message)}${note ? ` (${note})` : ''}`,
         );
       }
     }

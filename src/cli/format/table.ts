@@ -2,7 +2,7 @@
 // group reports (compute and GPU, function, database). `--wide` adds ID, type, region, network and created
 // columns. Numbers read exactly as in the trees and the dashboard (core/model/describe.ts formats them);
 // a value the cloud did not report shows as "-", never as 0.
-import { formatMoney, metricRows, statusWord } from '../../core/model/describe';
+import { formatMoney, metricRows, priceUnknownText, statusWord } from '../../core/model/describe';
 import { formatAge } from '../../core/model/duration';
 import {
   CLOUD_NAMES,
@@ -12,7 +12,7 @@ import {
   type ResourceMetrics,
   type Snapshot,
 } from '../../core/model/model';
-import { billedAtRunningPrice } from '../../core/model/spend';
+import { billedAtRunningPrice, isUnpricedGpu } from '../../core/model/spend';
 import { columnWidths, renderHeader, renderRow, type GridColumn } from './grid';
 import { terminalText, type Paint, type Style } from './terminal';
 
@@ -37,7 +37,14 @@ export function costCell(resource: Resource): string {
     : resource.status === 'stopped'
       ? resource.storagePricePerHour
       : undefined;
-  return usd === undefined ? ABSENT : formatCost(usd);
+  if (usd === undefined) return isUnpricedGpu(resource) ? 'unknown' : ABSENT;
+  return formatCost(usd);
+}
+
+/** The Note column: the resource's note, and why a billed GPU has no price (`price unknown: …`). */
+export function noteCell(resource: Resource): string {
+  const notes = [priceUnknownText(resource), resource.note].filter((n): n is string => n !== undefined);
+  return notes.length > 0 ? terminalText(notes.join(' · ')) : ABSENT;
 }
 
 /** USD, where a fraction of a cent (stopped storage often costs that an hour) reads "<$0.01", not "$0.00" = free. */
@@ -142,7 +149,7 @@ export function resourceColumns(
     cost,
     { header: 'Created', max: 16, value: (r) => createdCell(r.resource) },
     // The cloud's one short fact (cluster, shared project, usage), only for a group that has any.
-    ...(notes ? [{ header: 'Note', max: 32, min: 8, value: (r: ResourceRow) => terminalText(r.resource.note ?? ABSENT) }] : []),
+    ...(notes ? [{ header: 'Note', max: 32, min: 8, value: (r: ResourceRow) => noteCell(r.resource) }] : []),
   ];
 }
 
@@ -186,7 +193,7 @@ export function renderResources(snapshot: Snapshot, clouds: readonly CloudId[], 
       options.wide,
       style,
       metricSets(rows),
-      rows.some((r) => r.resource.note !== undefined),
+      rows.some((r) => r.resource.note !== undefined || isUnpricedGpu(r.resource)),
     );
     const widths = columnWidths(columns, rows, options.width === undefined ? undefined : options.width - INDENT.length);
     lines.push(INDENT + renderHeader(columns, widths, style.bold));

@@ -119,10 +119,15 @@ export const PART_NAMES: Readonly<Record<OutcomeWarning['part'], string>> = {
   prices: 'GPU instance prices',
 };
 
+/** What a warning says of its part: "metrics not updated", "GPU instance prices unknown". */
+export function warningPhrase(part: OutcomeWarning['part']): string {
+  return `${PART_NAMES[part]} ${part === 'prices' ? 'unknown' : 'not updated'}`;
+}
+
 /** How a warning's row is titled: "Metrics not updated", "GPU instance prices unknown". */
 export function warningTitle(part: OutcomeWarning['part']): string {
-  const name = PART_NAMES[part];
-  return `${name[0].toUpperCase()}${name.slice(1)} ${part === 'prices' ? 'unknown' : 'not updated'}`;
+  const phrase = warningPhrase(part);
+  return `${phrase[0].toUpperCase()}${phrase.slice(1)}`;
 }
 
 /** "price unknown: Oracle's price list could not be read …" for a billed GPU resource without a price. */
