@@ -345,6 +345,21 @@ describe('http client (real loopback server)', () => {
     assert.equal(seen.length, 1);
   });
 
+  it("keeps its requests' and its SDK transports' connections in one pool, and close() ends them", async () => {
+    const ports: number[] = [];
+    handler = (req, res) => (ports.push(req.socket.remotePort!), json(res, 200, {}));
+    const c = createHttpClient({ cloud: 'vastai', baseUrl: `${origin}/api/v0` });
+    await c.getJson('/a');
+    await c.getJson('/b');
+    await c.transport().fetch(`${origin}/api/v0/c`);
+    assert.ok(ports.slice(0, 2).includes(ports[2]), `the SDK transport reused a socket of the client's pool (ports ${ports.join(', ')})`);
+    const open = () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+    assert.ok((await open()) >= 1, 'kept alive');
+    await c.close();
+    for (let i = 0; i < 50 && (await open()) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(await open(), 0, 'close() closed the pooled socket');
+  });
+
   it('reports an invalid endpoint setting as config', async () => {
     const error = await failure(client({ baseUrl: 'not a url' }).getJson('/x'));
     assert.equal(error.category, 'config');
