@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, classify, isRetryable } from '../../src/core/errors/errors';
 import { createHttpClient, type HttpClientOptions } from '../../src/core/transport/http';
-import type { ApiCall } from '../../src/core/engine/provider';
+import type { ApiCall } from '../../src/core/transport/api-call';
 import { clearSecretsForTests, redactError } from '../../src/core/errors/redact';
 import { withRetry } from '../../src/core/transport/retry';
 

@@ -2,7 +2,7 @@
 // request's attempts are, and the SDK adapters and retry switches on plain objects (no SDK installed).
 import assert from 'node:assert/strict';
 import { CloudtopError, RESPONSE_TOO_LARGE } from '../../src/core/errors/errors';
-import type { ApiCall } from '../../src/core/engine/provider';
+import type { ApiCall } from '../../src/core/transport/api-call';
 import { withRetry } from '../../src/core/transport/retry';
 import { createTransport, type FetchLike, type TransportPolicy } from '../../src/core/transport/transport';
 import {

@@ -5,10 +5,8 @@ import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceGroup, Resourc
 import type { HttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
 import type { Scope } from '../model/scope';
-import type { ApiCall } from '../transport/api-call';
 import type { Credentials, TokenSource } from '../credentials/fields';
 
-export type { ApiCall } from '../transport/api-call';
 export type { AccessToken, Credentials, SignIn, TokenSource } from '../credentials/fields';
 
 export const CAPABILITIES = ['compute', 'gpu', 'database', 'serverless', 'storage'] as const;
@@ -36,10 +34,11 @@ export interface ProviderContext {
   /** Base URL (default, or the user's application-scoped override). */
   readonly endpoint: string;
   readonly credentials: Credentials;
-  /** HTTP client whose requests already go through `call` (limiter + retry). */
+  /**
+   * HTTP client whose requests go through the cloud's limiter and retry; `http.transport()` gives an SDK's HTTP hook
+   * (or a request to another origin, a token endpoint) the same pipeline.
+   */
   readonly http: HttpClient;
-  /** For SDK calls: wraps one call in the limiter and retry policy. */
-  readonly call: ApiCall;
   /** Non-secret per-cloud settings (e.g. the idle GPU threshold). */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly now: () => number;
