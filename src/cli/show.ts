@@ -23,16 +23,21 @@ export async function show(options: ShowOptions, context: ShowContext): Promise<
   const { engine, clouds, catalogue, output } = context;
   const style = createStyle(wantsColor(output.stream, context.env, options.color));
   const json = options.output === 'json';
+  let first = true;
   const refresh = (force: boolean, signal?: AbortSignal) =>
-    engine.collector.refresh({
-      clouds,
-      force,
-      // GPU prices keep their own age (15 minutes) through --refresh frames; only --no-cache searches them again.
-      forceOffers: options.noCache,
-      failFast: options.failFast,
-      ...(options.gpu ? { filter: { gpuOnly: true } } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    engine.collector
+      .refresh({
+        clouds,
+        force,
+        // GPU prices keep their own age (15 minutes) through --refresh frames; only --no-cache searches them again.
+        forceOffers: options.noCache,
+        // Reference data (price lists, compartments, sizes) keeps its own TTL through frames; --no-cache reads it again once.
+        renewReference: options.noCache && first,
+        failFast: options.failFast,
+        ...(options.gpu ? { filter: { gpuOnly: true } } : {}),
+        ...(signal ? { signal } : {}),
+      })
+      .finally(() => (first = false));
   const report = (snapshot: Snapshot) =>
     renderReport(snapshot, clouds, {
       wide: options.output === 'wide',

@@ -42,7 +42,13 @@ export class Monitor implements vscode.Disposable {
   async refresh(manual: boolean, clouds?: readonly CloudId[], retry = false): Promise<Snapshot> {
     try {
       const engine = await this.ensureEngine();
-      const snapshot = await engine.collector.refresh({ force: manual || retry, forceOffers: retry, ...(clouds ? { clouds } : {}) });
+      const snapshot = await engine.collector.refresh({
+        force: manual || retry,
+        forceOffers: retry,
+        // Cloudtop: Refresh and Retry read price lists, compartments and sizes again too.
+        renewReference: manual || retry,
+        ...(clouds ? { clouds } : {}),
+      });
       this.snapshotChanged.fire(snapshot);
       return snapshot;
     } catch (error) {

@@ -1,6 +1,7 @@
 // The Cloudflare provider end to end: the real catalogue entry, the real `cloudflare` SDK and the collector (cache,
 // limiter, retry) against the simulated API v4 + GraphQL Analytics (test/sim/cloudflare.ts). The example cloud mounted
 // as `vastai` runs beside it, to show a Cloudflare failure stays Cloudflare's.
+import { testReference } from '../support/reference';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -420,6 +421,7 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
       const provider = createCloudflareProvider();
       await provider.initialize({
         cloud: 'cloudflare',
+        reference: testReference('cloudflare'),
         account,
         endpoint: h!.sim.endpoint('cloudflare'),
         credentials: { apiToken: key },

@@ -1,6 +1,7 @@
 // The Neon provider end to end: the real catalogue entry and HTTP client, through the collector (cache, limiter,
 // retry), against the simulated API v2 (test/sim/neon.ts). A second cloud (the example cloud mounted as `vastai`)
 // runs beside it to show a Neon failure stays Neon's.
+import { testReference } from '../support/reference';
 import { listedResources } from '../../src/core/engine/provider';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -669,6 +670,7 @@ async function directProvider(sim: Sim): Promise<{ provider: ReturnType<typeof c
   const provider = createNeonProvider();
   await provider.initialize({
     cloud: 'neon',
+    reference: testReference('neon'),
     account: '',
     endpoint: sim.endpoint('neon'),
     credentials: { apiKey: sim.keys().neon },

@@ -1,6 +1,7 @@
 // The RunPod provider end to end: the real catalogue entry and HTTP client, through the collector (cache, limiter,
 // retry), against the simulated REST v2 API (test/sim/runpod.ts). A second cloud (the example cloud mounted as
 // `vastai`) runs beside it to show a RunPod failure stays RunPod's.
+import { testReference } from '../support/reference';
 import { listedResources } from '../../src/core/engine/provider';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -385,6 +386,7 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const provider = createRunpodProvider();
     await provider.initialize({
       cloud: 'runpod',
+      reference: testReference('runpod'),
       account: '',
       endpoint: h.sim.endpoint('runpod'),
       credentials: { apiKey: h.sim.keys().runpod },

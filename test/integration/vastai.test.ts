@@ -1,5 +1,6 @@
 // The Vast.ai provider through its real HTTP paths — catalogue entry, credential resolver, collector, limiter,
 // retry, undici — against the simulated Vast.ai, beside a second cloud that must never be affected.
+import { testReference } from '../support/reference';
 import { listedResources } from '../../src/core/engine/provider';
 import assert from 'node:assert/strict';
 import { createHttpClient } from '../../src/core/transport/http';
@@ -274,6 +275,7 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
     const provider = createVastProvider();
     await provider.initialize({
       cloud: 'vastai',
+      reference: testReference('vastai'),
       account: '',
       endpoint: h.sim.endpoint('vastai'),
       credentials: { apiKey: h.env.VAST_API_KEY! },

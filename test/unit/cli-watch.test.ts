@@ -10,7 +10,7 @@ const snapshot = (n: number): Snapshot => ({
   timestamp: new Date(n).toISOString(),
   durationMs: 0,
   outcomes: {},
-  totals: { gpuSpendPerHour: 0, runningGpuCount: 0, stoppedStoragePerHour: 0, gpuSpend: [] },
+  totals: { gpuSpendPerHour: 0, runningGpuCount: 0, stoppedStoragePerHour: 0, unpricedGpuCount: 0, unpricedGpu: [], gpuSpend: [] },
 });
 
 class FakeStream extends EventEmitter {

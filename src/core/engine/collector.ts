@@ -17,8 +17,9 @@ import { LiveProviders } from './live-providers';
 import { computeTotals, DEFAULT_IDLE_GPU_PERCENT } from '../model/spend';
 import { anySignal, raceAbort } from './abort';
 import { CloudScopes } from './cloud-scopes';
-import { mergeScopes, outcomeError } from './merge-outcome';
+import { mergeScopes, outcomeError, withMoneyWarnings } from './merge-outcome';
 import { OffersPart } from './offers-part';
+import { ReferenceStore } from './reference';
 import { CLOUD_SCOPES, missingScopeError, selectScopes, type ScopeChoice } from '../model/scope';
 import { inScope } from './scope-context';
 import { refreshScope, scopePartKeys, type ScopeResult } from './scope-refresh';
@@ -64,6 +65,11 @@ export interface RefreshOptions {
   readonly force?: boolean;
   /** Search GPU offers again too (`cloudtop --no-cache`). */
   readonly forceOffers?: boolean;
+  /**
+   * Read the clouds' reference data again (price lists, compartments, sizes …) however young it is: Cloudtop: Refresh,
+   * Retry, `cloudtop --no-cache`. An automatic refresh or a `--refresh` frame uses it while it is within its TTL.
+   */
+  readonly renewReference?: boolean;
   /** Stop at the first failing cloud and reject with its error. */
   readonly failFast?: boolean;
   readonly filter?: ResourceFilter;
@@ -92,6 +98,7 @@ export class Collector {
   private readonly lastGood = new Map<string, ScopeData>();
   private readonly scopes: CloudScopes;
   private readonly offers: OffersPart;
+  private readonly reference: ReferenceStore;
   private readonly inflight = new Map<CloudId, Promise<ProviderOutcome>>();
   private readonly listeners = new Set<(event: CollectorEvent) => void>();
   private readonly now: () => number;
@@ -101,7 +108,15 @@ export class Collector {
   constructor(private readonly options: CollectorOptions) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silentLogger;
+    // A reference load gets half a cloud's deadline: a hung price list costs its warning, not the listing that needs it.
+    this.reference = new ReferenceStore({
+      cache: options.cache,
+      now: this.now,
+      log: this.log,
+      loadTimeoutMs: (cloud) => this.deadlineFor(cloud) / 2,
+    });
     this.providers = new LiveProviders({
+      reference: this.reference,
       registry: options.registry,
       limiters: options.limiters,
       retry: options.retry,
@@ -184,11 +199,13 @@ export class Collector {
     const config = this.options.config(cloud);
     const base = this.cacheKeyFor(cloud, config, {}, 'parts');
     const known = this.scopes.forget(cloud);
+    const references = this.reference.forget(cloud);
     for (const key of [...this.lastGood.keys()]) if (key.startsWith(`${cloud}/`)) this.lastGood.delete(key);
     const keys = [
       ...known.flatMap((scope) => scopePartKeys(`${base}:${scope}`)),
       this.cacheKeyFor(cloud, config, {}, 'scopes'),
       this.cacheKeyFor(cloud, config, {}, 'offers'),
+      ...references,
     ];
     this.offers.forget(cloud);
     await Promise.all(keys.map((key) => this.options.cache.delete(key).catch(() => undefined)));
@@ -220,7 +237,9 @@ export class Collector {
     const entry = this.options.registry.entry(cloud);
     const config = this.options.config(cloud);
     const finish = (outcome: Omit<ProviderOutcome, 'cloud' | 'durationMs'>): ProviderOutcome => {
-      const full: ProviderOutcome = Object.freeze({ cloud, durationMs: this.now() - started, ...outcome });
+      const told =
+        outcome.state === 'ok' || outcome.state === 'error' ? withMoneyWarnings(outcome, this.reference.warnings(cloud)) : outcome;
+      const full: ProviderOutcome = Object.freeze({ cloud, durationMs: this.now() - started, ...told });
       this.emit({ type: 'outcome', outcome: full });
       return full;
     };
@@ -231,9 +250,10 @@ export class Collector {
     if (!resolved) return finish({ state: 'unconfigured', ...empty });
 
     const filter = options.filter ?? {};
-    const force = options.force ?? false;
-    // A deadline the user chose wins; otherwise a cloud's floor (slow documented limits) lifts the default.
-    const deadlineMs = this.options.deadlineMs ?? Math.max(DEFAULT_DEADLINE_MS, entry.minDeadlineMs ?? 0);
+    // Reference data is read again only by a refresh that fetches everything anew.
+    if (options.renewReference) this.reference.renew(cloud, started);
+    const force = (options.force ?? false) || (options.renewReference ?? false);
+    const deadlineMs = this.deadlineFor(cloud);
     const signal = options.signal ?? new AbortController().signal;
     const cached = !force && (await this.scopes.cached(this.cacheKeyFor(cloud, config, filter, 'scopes')));
     let announced = false;
@@ -335,6 +355,11 @@ export class Collector {
     return finish(
       mergeScopes({ results, missing, available: selection.available, offers: await offers, credentialSource: resolved.source }),
     );
+  }
+
+  /** A deadline the user chose wins; otherwise a cloud's floor (slow documented limits) lifts the default. */
+  private deadlineFor(cloud: CloudId): number {
+    return this.options.deadlineMs ?? Math.max(DEFAULT_DEADLINE_MS, this.options.registry.entry(cloud)?.minDeadlineMs ?? 0);
   }
 
   /** Runs `work` under the cloud's deadline (provider start-up and the scope list). */

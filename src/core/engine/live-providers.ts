@@ -11,6 +11,7 @@ import type { Credentials, Provider, SignIn } from './provider';
 import type { ApiCall } from '../transport/api-call';
 import type { RateLimiters } from '../transport/ratelimit';
 import type { ProviderRegistry } from './registry';
+import type { ReferenceStore } from './reference';
 import { withRetry, type RetryInfo, type RetryOptions } from '../transport/retry';
 
 export interface LiveProvidersOptions {
@@ -21,6 +22,8 @@ export interface LiveProvidersOptions {
   readonly now: () => number;
   /** Front-end sign-ins by cloud: their token source reaches the provider whose credentials came from one. */
   readonly signIns?: Readonly<Partial<Record<CloudId, SignIn>>>;
+  /** Where the providers' reference data is kept (ProviderContext.reference). */
+  readonly reference: ReferenceStore;
   /** A call failed and will be tried again after info.delayMs. */
   readonly onRetry: (cloud: CloudId, info: RetryInfo) => void;
 }
@@ -99,12 +102,23 @@ export class LiveProviders {
         now,
         log,
         tokens: this.options.signIns?.[cloud]?.tokens,
+        reference: (name, spec) =>
+          this.options.reference.declare(cloud, { account, endpoint, who: this.who(cloud, credentials) }, name, spec),
       })
       .catch(async (error: unknown) => {
         await close();
         throw error;
       });
     return { provider, identity, close };
+  }
+
+  /**
+   * Whose reference data it is: the credential's non-secret fields (tenancy, client ID, project …), so a listing one
+   * identity may read is never another's. Hashed into the cache key with the account, never stored as text.
+   */
+  private who(cloud: CloudId, credentials: Credentials): string {
+    const fields = this.options.registry.entry(cloud)?.credentialFields ?? [];
+    return JSON.stringify(fields.filter((f) => !f.secret).map((f) => credentials[f.key] ?? ''));
   }
 
   /** Every call of a provider: through its cloud's limiter (or its endpoint's), inside the one retry policy. */

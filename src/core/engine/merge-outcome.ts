@@ -6,6 +6,8 @@ import type { CredentialSource, GpuOffer, OutcomeError, OutcomeWarning, Provider
 import type { OffersData } from './parts';
 import { SOLE_SCOPE_ID, type ScopeOutcome } from '../model/scope';
 import type { ScopeResult } from './scope-refresh';
+import { isUnpricedGpu, unpricedReason } from '../model/spend';
+import { plainText } from '../model/describe';
 
 export interface OffersResult {
   readonly data: OffersData | undefined;
@@ -30,6 +32,26 @@ export function outcomeError(error: CloudtopError): OutcomeError {
     message: error.message,
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
   };
+}
+
+/**
+ * The outcome with the warnings that keep its money honest: each piece of reference data whose newest load failed,
+ * and, when billed GPU resources are left without a price for another reason, one warning that counts them — a GPU
+ * spend never reads lower than the bill without the user being told why.
+ */
+export function withMoneyWarnings(outcome: MergedOutcome, reference: readonly OutcomeWarning[]): MergedOutcome {
+  const unpriced = outcome.resources.filter(isUnpricedGpu);
+  const counted: OutcomeWarning[] = [];
+  if (unpriced.length > 0 && reference.length === 0) {
+    const n = unpriced.length;
+    counted.push({
+      part: 'prices',
+      category: 'unknown',
+      message: `${n} billed GPU ${n === 1 ? 'resource has' : 'resources have'} no price, so the GPU spend leaves ${n === 1 ? 'it' : 'them'} out: ${plainText(unpriced[0].name, 60)}: ${unpricedReason(unpriced[0])}.`,
+    });
+  }
+  const warnings = [...(outcome.warnings ?? []), ...reference, ...counted];
+  return warnings.length > 0 ? { ...outcome, warnings } : outcome;
 }
 
 export function mergeScopes(input: MergeInput): MergedOutcome {

@@ -4,6 +4,7 @@
 // out), the resources still show, that part keeps its last good values, and a warning says what happened. A
 // rejected key or an abort fails the whole scope.
 import { toCloudtopError } from '../errors/errors';
+import { PART_NAMES } from '../model/describe';
 import type { Logger } from '../model/log';
 import {
   CLOUD_NAMES,
@@ -51,13 +52,6 @@ export interface ScopeFetch {
   readonly onListed?: (soFar: readonly Resource[]) => void;
 }
 
-const PART_LABELS: Record<OutcomeWarning['part'], string> = {
-  resources: 'resource list',
-  metrics: 'metrics',
-  offers: 'GPU offers',
-  children: 'per-resource listings',
-};
-
 /** The warning for a part that failed while the rest did not; rethrows what must fail the scope instead. */
 export function partFailure(
   cloud: CloudId,
@@ -74,7 +68,7 @@ export function partFailure(
 
 export function partWarning(cloud: CloudId, part: OutcomeWarning['part'], error: unknown, log: Logger, scope?: Scope): OutcomeWarning {
   const reason = toCloudtopError(error, cloud);
-  log.warn(`${CLOUD_NAMES[cloud]}${scope?.id ? ` (${scope.label})` : ''}: ${PART_LABELS[part]} not updated: ${reason.message}`);
+  log.warn(`${CLOUD_NAMES[cloud]}${scope?.id ? ` (${scope.label})` : ''}: ${PART_NAMES[part]} not updated: ${reason.message}`);
   return { part, category: reason.category, message: reason.message, ...(scope?.id ? { scope: scope.id } : {}) };
 }
 

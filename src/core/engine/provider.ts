@@ -6,7 +6,9 @@ import type { HttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
 import type { Scope } from '../model/scope';
 import type { Credentials, TokenSource } from '../credentials/fields';
+import type { Reference, ReferenceSpec } from './reference';
 
+export type { Reference, ReferenceAnswer, ReferenceSpec } from './reference';
 export type { AccessToken, Credentials, SignIn, TokenSource } from '../credentials/fields';
 
 export const CAPABILITIES = ['compute', 'gpu', 'database', 'serverless', 'storage'] as const;
@@ -39,6 +41,13 @@ export interface ProviderContext {
    * (or a request to another origin, a token endpoint) the same pipeline.
    */
   readonly http: HttpClient;
+  /**
+   * Declares a piece of reference data (a price list, compartments, VM sizes …) that the engine keeps for the provider:
+   * cached in the engine's Cache under `name` (and the key the provider asks with), loaded once for concurrent asks,
+   * renewed by a manual refresh, and kept after a failed load under a `reference` warning. Declare each once, in
+   * initialize().
+   */
+  reference<T>(name: string, spec: ReferenceSpec<T>): Reference<T>;
   /** Non-secret per-cloud settings (e.g. the idle GPU threshold). */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly now: () => number;

@@ -2,7 +2,7 @@
 // says the same thing the same way. Absent values stay absent: nothing here turns "not reported" into 0.
 import { formatAge } from './duration';
 import type { ScopeOutcome } from './scope';
-import { billedAtRunningPrice } from './spend';
+import { billedAtRunningPrice, isUnpricedGpu, unpricedReason } from './spend';
 import type { MetricFamily, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics, Stat } from './model';
 import { LINE_BREAKS, UNSAFE_CHARACTERS } from './unsafe-text';
 
@@ -102,6 +102,7 @@ export function describeResource(resource: Resource, metrics: ResourceMetrics | 
   if (invocations) parts.push(`${count(invocations.avg)} req`);
   if (connections) parts.push(`${count(connections.avg)} conn`);
   if (billedAtRunningPrice(resource) && resource.pricePerHour !== undefined) parts.push(formatPricePerHour(resource.pricePerHour));
+  else if (isUnpricedGpu(resource)) parts.push('price unknown');
   else if (resource.status === 'stopped' && resource.storagePricePerHour)
     parts.push(`storage ${formatPricePerHour(resource.storagePricePerHour)}`);
   if (resource.note) parts.push(resource.note);
@@ -114,7 +115,20 @@ export const PART_NAMES: Readonly<Record<OutcomeWarning['part'], string>> = {
   metrics: 'metrics',
   offers: 'GPU prices',
   children: 'per-resource listings',
+  reference: 'reference data',
+  prices: 'GPU instance prices',
 };
+
+/** How a warning's row is titled: "Metrics not updated", "GPU instance prices unknown". */
+export function warningTitle(part: OutcomeWarning['part']): string {
+  const name = PART_NAMES[part];
+  return `${name[0].toUpperCase()}${name.slice(1)} ${part === 'prices' ? 'unknown' : 'not updated'}`;
+}
+
+/** "price unknown: Oracle's price list could not be read …" for a billed GPU resource without a price. */
+export function priceUnknownText(resource: Resource): string | undefined {
+  return isUnpricedGpu(resource) ? `price unknown: ${unpricedReason(resource)}` : undefined;
+}
 
 /** "showing values from 2 min ago" when a metrics warning's values are carried over from an earlier refresh. */
 export function carriedNote(warning: OutcomeWarning, outcome: ProviderOutcome, now: number): string | undefined {

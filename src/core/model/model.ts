@@ -70,6 +70,11 @@ export interface Resource {
   readonly createdAt?: string;
   /** USD per hour the resource costs while it runs, when the provider knows it. */
   readonly pricePerHour?: number;
+  /**
+   * Why the resource has no `pricePerHour` although the cloud bills it (its price list could not be read, or names no
+   * price for its shape): every view says "price unknown: <why>", and the GPU spend counts it as unpriced, never as $0.
+   */
+  readonly priceUnknown?: string;
   /** USD per hour the resource costs while stopped (storage), when the provider knows it. */
   readonly storagePricePerHour?: number;
   readonly gpu?: GpuSpec;
@@ -223,7 +228,7 @@ export interface OutcomeError {
 }
 
 /** The parts of a refresh that fail alone, leaving the cloud's resources shown (OutcomeWarning). */
-export const WARNING_PARTS = ['resources', 'metrics', 'offers', 'children'] as const;
+export const WARNING_PARTS = ['resources', 'metrics', 'offers', 'children', 'reference', 'prices'] as const;
 export type WarningPart = (typeof WARNING_PARTS)[number];
 export const OUTCOME_STATES = ['ok', 'error', 'unconfigured', 'disabled'] as const;
 export type OutcomeState = (typeof OUTCOME_STATES)[number];
@@ -234,7 +239,11 @@ export type OutcomeState = (typeof OUTCOME_STATES)[number];
  * while they are younger than their window).
  */
 export interface OutcomeWarning {
-  /** `children`: per-resource listings the deadline cut short (Provider.listChildren); the rest is shown. */
+  /**
+   * `children`: per-resource listings the deadline cut short (Provider.listChildren); the rest is shown. `reference`:
+   * reference data (a price list, compartments, VM sizes) could not be read; its last good copy is used where there is
+   * one. `prices`: billed GPU resources without a price, so the GPU spend is incomplete.
+   */
   readonly part: WarningPart;
   /** The scope whose part was not updated, when the cloud has several. */
   readonly scope?: string;
@@ -287,6 +296,16 @@ export interface GpuSpendLine {
   readonly idle: boolean;
 }
 
+/** A billed GPU resource Cloudtop could not price: the GPU spend is that much higher than it says. */
+export interface UnpricedGpuLine {
+  readonly cloud: CloudId;
+  readonly resourceId: string;
+  readonly name: string;
+  readonly gpu?: GpuSpec;
+  /** Why there is no price. */
+  readonly reason: string;
+}
+
 export interface SnapshotTotals {
   /** USD per hour of running GPU instances across clouds, and of paused ones billed at their running price. */
   readonly gpuSpendPerHour: number;
@@ -294,6 +313,9 @@ export interface SnapshotTotals {
   /** USD per hour stopped GPU instances still pay for storage, listed apart. */
   readonly stoppedStoragePerHour: number;
   readonly gpuSpend: readonly GpuSpendLine[];
+  /** Billed GPU resources without a price: not in `gpuSpendPerHour`, which is therefore a lower bound when > 0. */
+  readonly unpricedGpuCount: number;
+  readonly unpricedGpu: readonly UnpricedGpuLine[];
 }
 
 export interface Snapshot {

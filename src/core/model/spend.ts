@@ -1,7 +1,16 @@
 // What the user's GPUs cost right now: the sum over GPU instances billed at their running price (running ones, and
 // paused ones the cloud still bills so: a frozen Vast.ai instance), idle ones flagged, and the storage that stopped
 // GPU instances keep paying for, listed apart.
-import type { CloudId, GpuSpendLine, ProviderOutcome, Resource, ResourceMetrics, SnapshotTotals } from './model';
+import {
+  CLOUD_NAMES,
+  type CloudId,
+  type GpuSpendLine,
+  type ProviderOutcome,
+  type Resource,
+  type ResourceMetrics,
+  type SnapshotTotals,
+  type UnpricedGpuLine,
+} from './model';
 
 export const DEFAULT_IDLE_GPU_PERCENT = 5;
 
@@ -24,6 +33,7 @@ export function computeTotals(
   idleThresholdPercent = DEFAULT_IDLE_GPU_PERCENT,
 ): SnapshotTotals {
   const lines: GpuSpendLine[] = [];
+  const unpriced: UnpricedGpuLine[] = [];
   let gpuSpendPerHour = 0;
   let runningGpuCount = 0;
   let stoppedStoragePerHour = 0;
@@ -43,6 +53,15 @@ export function computeTotals(
           // Last good data of a failing cloud cannot say the GPU is idle now.
           idle: !outcome.stale && isIdleGpu(outcome.metrics[resource.id], idleThresholdPercent),
         });
+      } else if (billedAtRunningPrice(resource)) {
+        runningGpuCount += resource.gpu.count;
+        unpriced.push({
+          cloud: resource.cloud,
+          resourceId: resource.id,
+          name: resource.name,
+          gpu: resource.gpu,
+          reason: unpricedReason(resource),
+        });
       } else if (resource.status === 'stopped' && !resource.chargedWhilePaused && resource.storagePricePerHour !== undefined) {
         stoppedStoragePerHour += resource.storagePricePerHour;
       }
@@ -53,7 +72,24 @@ export function computeTotals(
     runningGpuCount,
     stoppedStoragePerHour: roundCents(stoppedStoragePerHour),
     gpuSpend: lines,
+    unpricedGpuCount: unpriced.length,
+    unpricedGpu: unpriced,
   };
+}
+
+/** Why a billed resource has no price: the provider's reason, else the cloud's silence. */
+export function unpricedReason(resource: Resource): string {
+  return resource.priceUnknown ?? `${CLOUD_NAMES[resource.cloud]} reported no price for it`;
+}
+
+/** A GPU resource the cloud bills at its running price now, without a price Cloudtop could determine. */
+export function isUnpricedGpu(resource: Resource): boolean {
+  return resource.gpu !== undefined && billedAtRunningPrice(resource) && resource.pricePerHour === undefined;
+}
+
+/** "$84.42/h + 2 GPU instances unpriced": the spend, never lower than the bill without saying so. */
+export function unpricedSuffix(count: number): string {
+  return count > 0 ? ` + ${count} GPU ${count === 1 ? 'instance' : 'instances'} unpriced` : '';
 }
 
 /** Sums of floating-point prices drift (0.1 + 0.2); money is shown to the tenth of a cent at most. */

@@ -14,6 +14,8 @@ function snapshot(lines: { id: string; name: string; price: number; idle: boolea
       gpuSpendPerHour: lines.reduce((s, l) => s + l.price, 0),
       runningGpuCount: lines.length,
       stoppedStoragePerHour: stoppedStorage,
+      unpricedGpuCount: 0,
+      unpricedGpu: [],
       gpuSpend: lines.map((l) => ({
         cloud: 'vastai',
         resourceId: l.id,
