@@ -84,6 +84,21 @@ describe('transport', () => {
     assert.equal(broken.seen.length, 2, 'malformed JSON is retried');
   });
 
+  it('refuses a redirect to another origin in so many words (config), never follows or retries it', async () => {
+    const net = network(() => new Response(null, { status: 307, headers: { location: 'https://evil.example/steal?x=1' } }));
+    const { t, waits } = transport(net.fetch);
+    await assert.rejects(
+      t.fetch(`${ORIGIN}/oauth2/token`, { method: 'POST', body: 'grant_type=client_credentials' }),
+      (e: unknown) =>
+        e instanceof CloudtopError &&
+        e.category === 'config' &&
+        e.code === 'REDIRECT_REFUSED' &&
+        /redirect to https:\/\/evil\.example/.test(e.message),
+    );
+    assert.deepEqual(net.seen, [`${ORIGIN}/oauth2/token`], 'one request, none to the other origin');
+    assert.deepEqual(waits, [], 'not retried');
+  });
+
   it("run() gives back the transport's error in place of the SDK's wrapper around it", async () => {
     const { t } = transport(network(json(403, { error: { code: 'AuthorizationFailed', message: 'no' } })).fetch);
     const sdkCall = () => t.fetch(`${ORIGIN}/x`).catch(() => Promise.reject(new Error('Pagination failed with unexpected statusCode 403')));

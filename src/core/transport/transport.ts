@@ -165,6 +165,31 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
   /** By pace key: no request of that budget starts before this time. */
   const heldUntil = new Map<string, number>();
 
+  /**
+   * A redirect is never followed: credentials ride on the request, and a token endpoint's answer names where the
+   * next one goes. To another origin it is refused in so many words (config: the endpoint or credential file names a
+   * host that sends Cloudtop elsewhere); on the same origin too, since the request already went where it was sent.
+   */
+  function redirected(url: URL, location: string, operation: string): CloudtopError {
+    let target: URL | undefined;
+    try {
+      target = new URL(location, url);
+    } catch {
+      target = undefined;
+    }
+    const where = target ? target.origin : 'an unreadable location';
+    const elsewhere = !target || !origins.includes(target.origin);
+    return new CloudtopError({
+      category: 'config',
+      cloud,
+      code: 'REDIRECT_REFUSED',
+      operation,
+      message: elsewhere
+        ? `${CLOUD_NAMES[cloud]}: ${url.origin} answered ${operation} with a redirect to ${where}; Cloudtop sends requests only to ${origins.join(' or ')} and does not follow it. Check the endpoint setting or the credential's token endpoint.`
+        : `${CLOUD_NAMES[cloud]}: ${url.origin} answered ${operation} with a redirect to ${target!.pathname}, which Cloudtop does not follow.`,
+    });
+  }
+
   /** Waits out a pause the server's remaining-budget headers asked for (pace), under the caller's signal. */
   async function waitForPace(url: URL, signal: AbortSignal): Promise<void> {
     if (!policy.pace || heldUntil.size === 0) return;
@@ -208,6 +233,10 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
       });
       log.debug(`${cloud} ${init.method} ${redact(url.pathname)} → ${response.status} in ${now() - started} ms`);
       notePace(headers, url);
+      if (response.status >= 300 && response.status < 400 && headers.location !== undefined) {
+        await response.body?.cancel().catch(() => undefined);
+        throw redirected(url, headers.location, operation);
+      }
       if (!response.ok) {
         const bytes = await readCapped(response, ERROR_BODY_BYTES, true);
         throw responseError(cloud, { status: response.status, headers, text: Buffer.from(bytes!).toString('utf8'), operation }, hook, now());
