@@ -4,6 +4,8 @@
 // mounted as `vastai` runs beside it.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProviderOutcome, Resource } from '../../src/core/model/model';
@@ -50,6 +52,15 @@ const start = (options: { gcp?: GcpCloudOptions } & Partial<ProviderHarnessOptio
 const only =
   (env: (sim: ProviderHarness['sim']) => NodeJS.ProcessEnv) =>
   (sim: ProviderHarness['sim']): NodeJS.ProcessEnv => ({ GOOGLE_APPLICATION_CREDENTIALS: undefined, ...env(sim) });
+
+/** A loopback port that was free a moment ago and has nothing listening on it now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 const byId = (outcome: ProviderOutcome) => new Map(outcome.resources.map((r) => [r.id, r] as const));
 const instancesOf = (state: GcpState, project = state.projects[0]): GcpInstance[] => project.instances;
@@ -486,9 +497,11 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.match(gcp.error?.message ?? '', /is not JSON/);
     assert.ok(!(gcp.error?.message ?? '').includes('BEGIN'), 'the file is not quoted');
     await h.close();
+    // A port nothing listens on (not port 9: fetch refuses the Fetch standard's blocked ports before connecting).
+    const port = await closedPort();
     h = await start({
       env: only((sim) => {
-        const key = { ...gcpAuthorizedUser(sim.endpoint('gcp')), token_uri: 'http://127.0.0.1:9/token' };
+        const key = { ...gcpAuthorizedUser(sim.endpoint('gcp')), token_uri: `http://127.0.0.1:${port}/token` };
         writeFileSync(file, JSON.stringify(key));
         return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'p' };
       }),

@@ -257,6 +257,15 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
       if (signal.aborted) throw signal.reason;
       log.debug(`${cloud} ${init.method} ${redact(url.pathname)} failed: ${redact(String((error as Error)?.message))}`);
       if (timeout.aborted) throw toCloudtopError({ code: 'ETIMEDOUT' }, cloud, { operation });
+      // fetch never connects to the ports the Fetch standard blocks (9, 6000, 6665–6669, 10080 …).
+      if ((error as { cause?: { message?: unknown } })?.cause?.message === 'bad port')
+        throw new CloudtopError({
+          category: 'config',
+          cloud,
+          code: 'ERR_BAD_PORT',
+          operation,
+          message: `${CLOUD_NAMES[cloud]}: port ${url.port} of ${url.hostname} is one fetch never connects to (the Fetch standard's blocked ports); use another port.`,
+        });
       throw toCloudtopError(error, cloud, { operation, hook });
     }
   }
