@@ -5,7 +5,8 @@
 require('./scripts/test-tls.cjs').trustTestTlsInChildren();
 
 module.exports = {
-  spec: ['test/integration/**/*.test.ts'],
+  // The simulators' self-tests live beside them (test/sim/tests/) and run with this layer.
+  spec: ['test/integration/**/*.test.ts', 'test/sim/tests/**/*.test.ts'],
   'node-option': ['import=tsx'],
   require: ['test/setup/no-unhandled.ts', 'test/setup/redis-server.ts'],
   extension: ['ts'],

@@ -1,24 +1,14 @@
 // The one owner of the refresh timer. It polls only while a Cloudtop view or the dashboard is visible and
 // the window is focused; a manual refresh runs at once (after any refresh already running, never alongside
-// it); a changed interval applies immediately. The clock is injectable so tests need not wait.
+// it); a changed interval applies immediately. The clock is the rate limiters' (core/transport/clock.ts), injectable
+// so tests need not wait.
 import type * as vscode from 'vscode';
-
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+import { realClock, type Clock, type TimerHandle } from '../core/transport/clock';
 
 export class RefreshManager implements vscode.Disposable {
   private readonly visible = new Set<string>();
   private focused = true;
-  private timer: unknown;
+  private timer: TimerHandle;
   private lastRun: number | undefined;
   private running: Promise<void> | undefined;
   private manualQueued: Promise<void> | undefined;

@@ -28,6 +28,7 @@ import {
 import { gcpServiceAccountKey, type GcpState } from '../sim/gcp';
 import { assertOneLineError, expectedTable, parseGroups, simGcpGpuSpend, simGpuSpend, simStoppedPodStorage } from '../support/cli-expect';
 import type { RunpodState } from '../sim/runpod';
+import { assertNoSecrets } from '../support/secrets';
 
 type Home = ReturnType<typeof tempHome>;
 const ESC = '\u001b';
@@ -63,9 +64,7 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
   afterEach(() => rmSync(home.home, { recursive: true, force: true }));
 
   const env = (options?: Parameters<typeof cliEnv>[2]) => cliEnv(sim, home, options);
-  const assertNoSecret = (...texts: string[]) => {
-    for (const key of keys) for (const text of texts) assert.ok(!text.includes(key), 'a key appeared in the output');
-  };
+  const assertNoSecret = (...texts: string[]) => assertNoSecrets(texts, keys, "the CLI's output");
 
   it('prints one group per cloud with a row per resource, and the GPU spend of the running GPUs', async () => {
     const result = await runCli([], env());
@@ -426,9 +425,7 @@ describe('cloudtop CLI (dist/cli.js) against the simulated clouds', function () 
     const gpuVms = sim.state<GcpState>('gcp').projects[0].instances.filter((vm) => vm.acceleratorType);
     assert.equal(parseGroups(gpu.stdout).get('Google Cloud')?.rows.length, gpuVms.length, `a row per GPU VM:\n${gpu.stdout}`);
     const secretParts = [key.private_key.split('\n')[1], key.private_key_id];
-    for (const text of [login.stdout, login.stderr, json.stdout, json.stderr, gpu.stdout, gpu.stderr]) {
-      for (const part of secretParts) assert.ok(!text.includes(part), 'the key appeared in the output');
-    }
+    assertNoSecrets([login.stdout, login.stderr, json.stdout, json.stderr, gpu.stdout, gpu.stderr], secretParts, "the CLI's output");
   });
 
   it('takes endpoints from the config file, lets the environment override them, and skips disabled clouds', async () => {

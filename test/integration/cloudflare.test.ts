@@ -15,7 +15,7 @@ import { cloudflareCloud, minuteKey, R2_JURISDICTION_NAMES, simMinute, type Clou
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { startSim, type Sim } from '../sim/server';
 import { startCloudflareHarness, withAccountId, type CloudflareHarness } from '../support/cloudflareHarness';
-import { call } from './sim-client';
+import { call } from '../support/sim-client';
 
 /** 12:05:30 → the metrics window [12:00:30, 12:05:30] aligns to the five whole minutes 12:00–12:04. */
 const NOW = Date.UTC(2026, 10, 1, 12, 5, 30);

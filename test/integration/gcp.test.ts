@@ -37,6 +37,7 @@ import { MemoryCache } from '../../src/core/cache/memory';
 import { sleep } from '../../src/core/transport/retry';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from '../support/providerHarness';
+import { assertNoSecrets } from '../support/secrets';
 
 type GcpHarness = ProviderHarness<'gcp', GcpState>;
 
@@ -76,13 +77,11 @@ const SECRETS = [
   GCP_SUBJECT_TOKEN,
   GCLOUD_TOKEN,
 ];
-function assertNoSecrets(h: GcpHarness, outcome: ProviderOutcome): void {
-  const shown = JSON.stringify(outcome) + h.log.text();
-  const key = gcpServiceAccount().privateKeyPem.split('\n')[1];
-  for (const secret of [...SECRETS, key])
-    assert.ok(!shown.includes(secret), `a secret (${secret.slice(0, 6)}…) is shown in the outcome or the log`);
-  for (const token of h.state().issuedTokens) assert.ok(!shown.includes(token), 'an issued access token is shown');
-}
+/** What a view, a log or the JSON output could show of a refresh: the outcome and the log. */
+const shown = (h: GcpHarness, outcome: ProviderOutcome): string[] => [JSON.stringify(outcome), h.log.text()];
+
+/** The fixed secrets, a line of the service account's private key and every access token the sim issued. */
+const gcpSecrets = (h: GcpHarness): string[] => [...SECRETS, gcpServiceAccount().privateKeyPem.split('\n')[1], ...h.state().issuedTokens];
 
 /** The points the sim answers for a query's window: one a minute back from the end's minute (gcp-monitoring.ts). */
 function minutesOf(q: MonitoringQuery): number {
@@ -165,7 +164,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.equal(keys.get('nvidia-a100-80gb'), 'A100-SXM-80GB', 'A100 40 GB and 80 GB stay apart');
     assert.equal(keys.get('nvidia-h100-80gb'), 'H100-SXM-80GB');
     assert.equal(keys.get('nvidia-l4'), 'L4-24GB');
-    assertNoSecrets(h, gcp);
+    assertNoSecrets(shown(h, gcp), gcpSecrets(h));
   });
 
   it('maps GKE clusters and Cloud Functions of both generations with their states', async () => {
@@ -404,7 +403,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       `the token is reused across refreshes: ${JSON.stringify(calls)}`,
     );
     assert.equal(calls.filter((c) => c.includes('get-value')).length, 1, 'the project is asked once');
-    assertNoSecrets(h, gcp);
+    assertNoSecrets(shown(h, gcp), gcpSecrets(h));
   });
 
   it('an installed gcloud nobody signed in to leaves Google Cloud unconfigured; a login gcloud refuses is an auth error in its own words', async () => {
@@ -446,14 +445,14 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       'the quota project is the default project',
     );
     assert.ok(state.userProjects.includes(state.projects[0].projectId), 'x-goog-user-project carries the quota project');
-    assertNoSecrets(h, gcp);
+    assertNoSecrets(shown(h, gcp), gcpSecrets(h));
     state.revokedRefreshTokens.push(GCP_REFRESH_TOKEN);
     state.revokedTokens.push(...state.issuedTokens);
     const again = await h.refresh();
     assert.equal(again.gcp.error?.category, 'auth', JSON.stringify(again.gcp.error));
     assert.match(again.gcp.error?.message ?? '', /expired or revoked/);
     assert.ok(again.gcp.resources.length > 0 && again.gcp.stale, 'the last good data stays, marked stale');
-    assertNoSecrets(h, again.gcp);
+    assertNoSecrets(shown(h, again.gcp), gcpSecrets(h));
   });
 
   it('signs in as an external account (workload identity federation) and as an external-account authorized user, at their token_url', async () => {
@@ -472,7 +471,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       h.state().tokenRequests.some((t) => t.path === '/v1/token'),
       'STS token exchange',
     );
-    assertNoSecrets(h, gcp);
+    assertNoSecrets(shown(h, gcp), gcpSecrets(h));
     await h.close();
     h = await start({
       env: only((sim) => {
@@ -486,7 +485,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       h.state().tokenRequests.some((t) => t.path === '/v1/oauthtoken'),
       'STS refresh',
     );
-    assertNoSecrets(h, second.gcp);
+    assertNoSecrets(shown(h, second.gcp), gcpSecrets(h));
   });
 
   it('a key file that is not JSON, or names no token endpoint it can reach, is a clear error without its contents', async () => {

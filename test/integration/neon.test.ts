@@ -18,7 +18,7 @@ import { HOSTILE_NAMES } from '../sim/hostile';
 import { buildBranch, buildEndpoint, buildProject, NEON_ORG_REQUIRED, neonCloud, type NeonCloudOptions, type NeonState } from '../sim/neon';
 import { startSim, type Sim } from '../sim/server';
 import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';
-import { call } from './sim-client';
+import { call } from '../support/sim-client';
 
 type NeonHarness = ProviderHarness<'neon', NeonState>;
 

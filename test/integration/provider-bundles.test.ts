@@ -34,7 +34,6 @@ const AUDITED_CORE = [
   'model',
   'paginate',
   'redact',
-  'reused',
   'transport-sdk',
   'unsafe-text',
   'wire',

@@ -16,7 +16,7 @@ import { HOSTILE_NAMES } from '../sim/hostile';
 import { buildPod, RUNPOD_GPUS, runpodCloud, type RunpodCloudOptions, type RunpodState } from '../sim/runpod';
 import { startSim, type Sim } from '../sim/server';
 import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';
-import { call } from './sim-client';
+import { call } from '../support/sim-client';
 
 type RunpodHarness = ProviderHarness<'runpod', RunpodState>;
 

@@ -10,7 +10,7 @@ import { lines } from '../../src/cli/login';
 import { gcpCredentialFields, readGcloudCredentials, serviceAccountKeyProblem } from '../../src/providers/gcp/credentials';
 import { acceleratorsOfType, familyOf, regionOfZone } from '../../src/providers/gcp/machine-types';
 import { acceleratorsOf, mapCluster, mapFunction, mapInstance, type MapContext } from '../../src/providers/gcp/mapping';
-import { parseSku } from '../../src/providers/gcp/prices';
+import { gcpPriceBook, parseSku } from '../../src/providers/gcp/prices';
 import { aggregatedInstances } from '../../src/providers/gcp/provider';
 import { catalogue } from '../../src/providers/index';
 
@@ -172,8 +172,14 @@ describe('Google Cloud machine types and mappings', () => {
   const ctx: MapContext = {
     account: 'acct',
     project: 'p-1',
-    gpuPrice: (type, region, spot) => (type === 'nvidia-tesla-a100' && region === 'us-central1' ? (spot ? 1 : 3) : undefined),
-    machinePrice: (family, shape) => (family === 'a2' && shape ? shape.guestCpus * 0.01 : undefined),
+    prices: gcpPriceBook({
+      'gpu|nvidia-tesla-a100|on-demand': { 'us-central1': 3 },
+      'gpu|nvidia-tesla-a100|spot': { 'us-central1': 1 },
+      'core|a2|on-demand': { 'us-central1': 0.01 },
+      'core|a2|spot': { 'us-central1': 0.01 },
+      'ram|a2|on-demand': { 'us-central1': 0 },
+      'ram|a2|spot': { 'us-central1': 0 },
+    }),
     shapeOf: (type) => (type === 'a2-highgpu-2g' ? { guestCpus: 24, memoryMb: 174080 } : undefined),
   };
   const url = 'https://www.googleapis.com/compute/v1/projects/p-1/zones/us-central1-a';

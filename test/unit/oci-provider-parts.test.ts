@@ -6,13 +6,17 @@ import type { Resource } from '../../src/core/model/model';
 import { onePemPerLine } from '../../src/providers/oci/clients';
 import { mapAutonomousDatabase, mapCluster, mapInstance, ocidRegion, type MapContext } from '../../src/providers/oci/mapping';
 import { fetchMetrics, queriesFor, readStreams, type Summarize } from '../../src/providers/oci/metrics';
-import { priceListOf, readPrices } from '../../src/providers/oci/prices';
+import { unpriced, priced } from '../../src/core/model/price';
+import { ociPriceBook, readPrices } from '../../src/providers/oci/prices';
 
 const ctx: MapContext = {
   account: '',
   region: 'eu-frankfurt-1',
   group: { id: 'ocid1.compartment.oc1..x', label: 'ml', kind: 'compartment' },
-  gpuHourPrice: (shape) => (shape === 'BM.GPU.H100.8' ? 10 : undefined),
+  prices: {
+    price: ({ shape, gpus }) => (shape === 'BM.GPU.H100.8' ? priced(10 * gpus) : unpriced(`no price for ${shape}`)),
+    offers: () => [],
+  },
 };
 
 describe('OCI provider parts', () => {
@@ -100,17 +104,14 @@ describe('OCI provider parts', () => {
         { partNumber: 'B0', currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 'n/a' }] }] },
       ],
     });
-    assert.deepEqual(
-      [...prices],
-      [
-        ['B98415', 10],
-        ['B95909', 2],
-      ],
-    );
+    assert.deepEqual(prices, { B98415: 10, B95909: 2 });
     assert.throws(() => readPrices({ lastUpdated: 'x' }), /without an items list/);
-    const list = priceListOf(prices);
-    assert.equal(list.gpuHour('BM.GPU.H100.8'), 10);
-    assert.equal(list.gpuHour('VM.Standard.E5.Flex'), undefined, 'no price for a shape the table does not know');
+    const list = ociPriceBook(prices);
+    assert.deepEqual(list.price({ shape: 'BM.GPU.H100.8', gpus: 8 }), { perHour: 80 });
+    assert.match(
+      list.price({ shape: 'VM.Standard.E5.Flex', gpus: 1 }).unknown ?? '',
+      /no price-list part for shape VM\.Standard\.E5\.Flex/,
+    );
     const offers = list.offers('2026-12-03T00:00:00Z');
     assert.deepEqual(
       offers.map((o) => [o.gpuKey, o.pricePerGpuHour, o.cloud, o.pricing]),

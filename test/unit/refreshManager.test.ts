@@ -1,41 +1,10 @@
 import assert from 'node:assert/strict';
-import { RefreshManager, type Clock } from '../../src/vscode/refreshManager';
+import { RefreshManager } from '../../src/vscode/refreshManager';
+import { FakeClock, settle } from '../support/fake-clock';
 import { startProviderHarness } from '../support/providerHarness';
 
-/** A clock whose timers fire only when the test advances time. */
-class FakeClock implements Clock {
-  time = 0;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private nextId = 1;
-  now = () => this.time;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = this.nextId++;
-    this.timers.push({ at: this.time + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (id: unknown) => {
-    this.timers = this.timers.filter((t) => t.id !== id);
-  };
-  get pending() {
-    return this.timers.length;
-  }
-  async advance(ms: number) {
-    const target = this.time + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = due.at;
-      due.fn();
-      await flush();
-    }
-    this.time = target;
-  }
-}
-
-const flush = async () => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
+/** Lets the promise jobs of a refresh run. */
+const flush = settle;
 
 describe('RefreshManager', () => {
   let clock: FakeClock;
@@ -135,8 +104,9 @@ describe('RefreshManager', () => {
     this.timeout(20_000);
     const h = await startProviderHarness({ examples: ['vastai'], exampleCount: 3 });
     // The extension's wiring: Monitor.refresh(manual) asks the collector for `force: manual`.
+    let last: Promise<unknown> = Promise.resolve();
     const real = new RefreshManager(
-      (manual) => h.collector.refresh({ force: manual }),
+      (manual) => (last = h.collector.refresh({ force: manual })),
       () => interval,
       clock,
     );
@@ -146,8 +116,10 @@ describe('RefreshManager', () => {
       await real.refreshNow(); // settles the first automatic run too
       const afterFirst = h.sim.log.count('vastai');
       assert.ok(afterFirst > 0, 'the first refresh fetched');
+      const before = last;
       await clock.advance(60_000);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.notEqual(last, before, 'the timer started a refresh');
+      await last;
       assert.equal(h.sim.log.count('vastai'), afterFirst, 'the automatic refresh within the TTL made no API call');
       await real.refreshNow();
       assert.ok(h.sim.log.count('vastai') > afterFirst, 'the manual refresh bypassed the cache');

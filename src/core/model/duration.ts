@@ -1,6 +1,10 @@
 // Durations as people type them (`--refresh 30s`) and as servers send them (`Retry-After`), and ages as the
 // views show them ("12 s ago").
 
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 
 /** `30s`, `2m`, `1h`, `1500ms`, or a bare number of seconds (`90`) → milliseconds. */

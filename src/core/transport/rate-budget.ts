@@ -1,6 +1,7 @@
 // What a rate budget is made of, read from settings and the catalogue: the windows a cloud documents ("700 a minute",
 // "40 a second per route", "1,200 per 5 minutes"), or the older form of one token bucket (`perSecond`, `burst`),
 // and how each is metered in process (token-bucket.ts) and in Redis (one bottleneck bucket per window).
+import { realClock, type Clock } from './clock';
 import { SlidingWindow, TokenBucket, type Budget } from './token-bucket';
 
 /** At most `limit` requests in any `perMs` milliseconds. */
@@ -65,7 +66,7 @@ export function resolveRateLimit(partial: Partial<RateLimitConfig> = {}): Resolv
   return { budgets: partial.windows.map((w) => ({ kind: 'window', limit: w.limit, perMs: w.perMs })), maxWaitMs, withinCloudBudget };
 }
 
-export function localBudget(spec: BudgetSpec, now?: () => number): Budget {
+export function localBudget(spec: BudgetSpec, now: () => number = () => realClock.now()): Budget {
   return spec.kind === 'bucket'
     ? new TokenBucket(spec.perSecond, spec.burst, now)
     : new SlidingWindow(spec.limit, spec.perMs, WINDOW_GUARD_MS, now);
@@ -105,13 +106,18 @@ export class WaitClock {
   private waiting = 0;
   private since = 0;
   private total = 0;
+  constructor(private readonly clock: Pick<Clock, 'now'> = realClock) {}
   enter(): void {
-    if (this.waiting++ === 0) this.since = performance.now();
+    if (this.waiting++ === 0) this.since = this.clock.now();
   }
   leave(): void {
-    if (--this.waiting === 0) this.total += performance.now() - this.since;
+    if (--this.waiting === 0) this.total += this.elapsed();
   }
   waitedMs(): number {
-    return this.total + (this.waiting > 0 ? performance.now() - this.since : 0);
+    return this.total + (this.waiting > 0 ? this.elapsed() : 0);
+  }
+  /** Since the first waiting job entered; never negative, should the wall clock step back. */
+  private elapsed(): number {
+    return Math.max(0, this.clock.now() - this.since);
   }
 }

@@ -6,6 +6,7 @@ import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import type { Logger } from '../model/log';
 import type { CloudId } from '../model/model';
+import { realClock, type Clock } from './clock';
 import { closeRedis, createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from './redis-connection';
 
 /** A shared bucket nobody used for this long is removed from Redis (it would be full again anyway). */
@@ -28,6 +29,7 @@ export class RedisBuckets {
     readonly prefix: string,
     private readonly log: Logger,
     private readonly onDown: () => void,
+    private readonly clock: Pick<Clock, 'now'> = realClock,
   ) {
     this.where = describeRedisUrl(url);
     this.client = createRedisClient(url);
@@ -48,13 +50,13 @@ export class RedisBuckets {
   /** Whether a job submitted now should use the shared bucket; waits for the first connection attempt only. */
   async usable(): Promise<boolean> {
     await this.connected;
-    return !this.closing && this.client.status === 'ready' && Date.now() >= this.skipUntil;
+    return !this.closing && this.client.status === 'ready' && this.clock.now() >= this.skipUntil;
   }
 
   /** One warning per outage, then every waiting job moves to its local limiter. */
   failed(error: unknown, scriptFailed = false): void {
     if (this.closing) return;
-    if (scriptFailed && this.client.status === 'ready') this.skipUntil = Date.now() + SKIP_AFTER_FAILURE_MS;
+    if (scriptFailed && this.client.status === 'ready') this.skipUntil = this.clock.now() + SKIP_AFTER_FAILURE_MS;
     if (!this.down) {
       this.down = true;
       const reason = typeof error === 'string' ? error : describeRedisError(error);

@@ -12,6 +12,7 @@ import type Bottleneck from 'bottleneck';
 import { CloudtopError } from '../errors/errors';
 import { silentLogger, type Logger } from '../model/log';
 import { CLOUD_NAMES, type CloudId } from '../model/model';
+import { realClock, type Clock, type TimerHandle } from './clock';
 import type { RedisBuckets } from './ratelimit-redis';
 import {
   describeWindow,
@@ -37,6 +38,8 @@ export interface RateLimitersOptions {
   /** Share the budgets through Redis (`redis://…`); keys are named `b_<prefix>ratelimit:…` by bottleneck. */
   readonly redis?: { readonly url: string; readonly prefix?: string };
   readonly log?: Logger;
+  /** The time and timers of every budget, wait and timeout (Redis' own aside); the real clock by default. */
+  readonly clock?: Clock;
 }
 
 function seconds(ms: number): string {
@@ -62,7 +65,7 @@ class CloudLimiter implements RateLimiter {
   private readonly budgets: readonly Budget[];
   /** Jobs waiting for the local budgets, oldest first; settled or moved ones are skipped when reached. */
   private readonly localQueue: Job[] = [];
-  private wakeUp: NodeJS.Timeout | undefined;
+  private wakeUp: TimerHandle;
   private clustered: Bottleneck[] | undefined;
   private shared: RedisBuckets | undefined;
   private readonly waiting = new Set<Job>();
@@ -78,11 +81,12 @@ class CloudLimiter implements RateLimiter {
     private readonly config: ResolvedRateLimit,
     /** Set when budgets are shared through Redis; resolves once its module (ioredis, bottleneck) has loaded. */
     private readonly redis: Promise<RedisBuckets> | undefined,
-    private readonly clock: WaitClock,
+    private readonly waitClock: WaitClock,
+    private readonly clock: Clock,
     /** The cloud's own limiter, whose budgets a route's budget counts against too. */
     private readonly within?: CloudLimiter,
   ) {
-    this.budgets = [...config.budgets.map((spec) => localBudget(spec)), ...(within?.budgets ?? [])];
+    this.budgets = [...config.budgets.map((spec) => localBudget(spec, () => clock.now())), ...(within?.budgets ?? [])];
     this.intervalMs = Math.max(...this.budgets.map((b) => b.intervalMs));
     this.capacity = Math.min(...this.budgets.map((b) => b.capacity));
   }
@@ -100,9 +104,9 @@ class CloudLimiter implements RateLimiter {
     return new Promise<T>((resolve, reject) => {
       const settle = (state: 'started' | 'settled') => {
         job.state = state;
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        if (this.waiting.delete(job)) this.clock.leave();
+        if (this.waiting.delete(job)) this.waitClock.leave();
       };
       const job: Job = {
         state: 'waiting',
@@ -120,14 +124,14 @@ class CloudLimiter implements RateLimiter {
           reject(error);
         },
       };
-      const timer = setTimeout(
+      const timer = this.clock.setTimeout(
         () => job.fail(this.exhausted(`waited ${seconds(this.config.maxWaitMs)}`, this.waiting.size - 1)),
         this.config.maxWaitMs,
       );
       const onAbort = () => job.fail(abortReason(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.add(job);
-      this.clock.enter();
+      this.waitClock.enter();
       if (this.redis) void this.submitShared(job);
       else this.enqueueLocal(job);
     });
@@ -140,7 +144,7 @@ class CloudLimiter implements RateLimiter {
 
   close(): Bottleneck[] {
     this.closed = true;
-    clearTimeout(this.wakeUp);
+    this.clock.clearTimeout(this.wakeUp);
     for (const job of this.waiting) job.fail(new DOMException('Cloudtop is shutting down', 'AbortError'));
     return this.clustered ?? [];
   }
@@ -163,7 +167,7 @@ class CloudLimiter implements RateLimiter {
       }
       const dueInMs = Math.max(...this.budgets.map((b) => b.dueIn()));
       if (dueInMs > 0) {
-        this.wakeUp = setTimeout(() => {
+        this.wakeUp = this.clock.setTimeout(() => {
           this.wakeUp = undefined;
           this.drainLocal();
         }, dueInMs);
@@ -259,17 +263,25 @@ export class RateLimiters {
   private readonly limiters = new Map<string, CloudLimiter>();
   private readonly clocks = new Map<CloudId, WaitClock>();
   private readonly redis: Promise<RedisBuckets> | undefined;
+  private readonly clock: Clock;
 
   constructor(options: RateLimitersOptions = {}) {
     const log = options.log ?? silentLogger;
+    this.clock = options.clock ?? realClock;
     const shared = options.redis;
     if (shared) {
       // ioredis and bottleneck load only when budgets are shared: they are a large part of every start.
       this.redis = import('./ratelimit-redis').then(
         ({ RedisBuckets }) =>
-          new RedisBuckets(shared.url, shared.prefix ?? 'cloudtop:', log, () => {
-            for (const limiter of this.limiters.values()) limiter.failover();
-          }),
+          new RedisBuckets(
+            shared.url,
+            shared.prefix ?? 'cloudtop:',
+            log,
+            () => {
+              for (const limiter of this.limiters.values()) limiter.failover();
+            },
+            this.clock,
+          ),
       );
     }
   }
@@ -285,9 +297,9 @@ export class RateLimiters {
     if (!limiter) {
       const resolved = resolveRateLimit(config);
       const within = bucket && resolved.withinCloudBudget ? this.limiters.get(`${cloud}\n${account}\n`) : undefined;
-      let clock = this.clocks.get(cloud);
-      if (!clock) this.clocks.set(cloud, (clock = new WaitClock()));
-      limiter = new CloudLimiter(cloud, account, bucket, resolved, this.redis, clock, within);
+      let waitClock = this.clocks.get(cloud);
+      if (!waitClock) this.clocks.set(cloud, (waitClock = new WaitClock(this.clock)));
+      limiter = new CloudLimiter(cloud, account, bucket, resolved, this.redis, waitClock, this.clock, within);
       this.limiters.set(key, limiter);
     }
     return limiter;

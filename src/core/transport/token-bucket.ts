@@ -2,7 +2,9 @@
 // every one of them has room (`dueIn()` is 0 for all), then takes from all of them (`take()`): a cloud documenting
 // "700 a minute and 40 a second" is two sliding windows; the older form, `perSecond` with a `burst`, is a token
 // bucket. Checking and taking are synchronous, so a request that finds budget starts in the same tick — a refresh
-// whose calls run one after another (list pages) pays nothing per call for the limiter.
+// whose calls run one after another (list pages) pays nothing per call for the limiter. The time is the limiter's
+// clock's (clock.ts), the real one unless a test hands in its own.
+import { realClock } from './clock';
 
 export interface Budget {
   /** 0 when a request may start now, else the ms until this budget has room (at least 1). */
@@ -23,7 +25,7 @@ export class TokenBucket implements Budget {
   constructor(
     private readonly perSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = () => realClock.now(),
   ) {
     this.tokens = burst;
     this.updatedAt = now();
@@ -77,7 +79,7 @@ export class SlidingWindow implements Budget {
     readonly limit: number,
     readonly spanMs: number,
     private readonly guardMs = 0,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = () => realClock.now(),
   ) {}
 
   get intervalMs(): number {

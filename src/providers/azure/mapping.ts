@@ -1,6 +1,8 @@
 // Azure answers → the model. The modular clients (arm-compute 24, arm-containerservice 25, arm-appservice 19) hand
 // models with `properties.*` flattened onto them and dates as Date (sdk-apis.md §2.1); names exactly as sent
 // (escaping is the views' job); ids are the ARM resource ids, which Azure compares without case.
+import { priceFields, type PriceBook } from '../../core/model/price';
+import type { VmQuery } from './prices';
 import type { Resource, ResourceStatus } from '../../core/model/model';
 import { finite, record, text } from '../../core/transport/wire';
 import { gpuOfSize } from './sizes';
@@ -43,7 +45,8 @@ export interface MapContext {
   readonly account: string;
   readonly tenantId: string | undefined;
   /** USD per hour of a size in a region (Linux or Windows, spot or not), from the retail price list. */
-  readonly priceOf: (size: string, region: string, os: 'linux' | 'windows', spot: boolean) => number | undefined;
+  /** The retail prices of the sizes listed (or why they could not be read). */
+  readonly prices: PriceBook<VmQuery>;
 }
 
 type Wire = Record<string, unknown>;
@@ -83,7 +86,7 @@ export function mapVm(vm: Wire, ctx: MapContext): Resource | undefined {
   const spot = text(vm.priority)?.toLowerCase() === 'spot' || text(vm.priority)?.toLowerCase() === 'low';
   // "Stopped" keeps the VM allocated and billed at its running price; only "deallocated" stops the compute meter.
   const allocated = power === 'running' || power === 'stopped';
-  const price = gpu ? ctx.priceOf(size, region, os, spot) : undefined;
+  const price = gpu && allocated ? ctx.prices.price({ size, region, os, spot }) : undefined;
   const details: Record<string, string> = { size, 'resource group': resourceGroupOf(id) ?? '', os };
   if (spot) details.priority = 'Spot';
   const zones = Array.isArray(vm.zones) ? vm.zones.filter((z): z is string => typeof z === 'string') : [];
@@ -101,8 +104,8 @@ export function mapVm(vm: Wire, ctx: MapContext): Resource | undefined {
     rawStatus: raw,
     ...(created ? { createdAt: created } : {}),
     ...(gpu ? { gpu } : {}),
-    ...(price !== undefined && allocated ? { pricePerHour: price } : {}),
-    ...(price !== undefined && allocated && status === 'stopped' ? { chargedWhilePaused: true } : {}),
+    ...priceFields(price),
+    ...(gpu && allocated && status === 'stopped' ? { chargedWhilePaused: true } : {}),
     note: gpu ? `${size}${spot ? ' · Spot' : ''}` : size,
     consoleUrl: portalUrl(id, ctx.tenantId),
     details,

@@ -8,23 +8,24 @@
 // pay-as-you-go row per size and region, and the Spot meter for spot. Windows VMs get the Windows row.
 // Read through Cloudtop's transport (the override's origin when one is set), with no credential: another server.
 import { CloudtopError } from '../../core/errors/errors';
-import type { ProviderContext } from '../../core/engine/provider';
+import type { ProviderContext, Reference, ReferenceAnswer } from '../../core/engine/provider';
 import type { GpuOffer } from '../../core/model/model';
+import { priced, unpriced, type PriceBook } from '../../core/model/price';
 import { collectPages } from '../../core/transport/paginate';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
 import { AZURE_PRICES_API_VERSION, AZURE_PRICES_ORIGIN, AZURE_PRICES_PATH } from './endpoints';
 import { gpuOfSize, OFFER_SIZES } from './sizes';
 
-/** Prices change rarely; a size's rows are read again after this long. */
-export const PRICES_TTL_MS = 15 * 60_000;
 const CONCURRENCY = 4;
 
 type Row = Record<string, unknown>;
 type Os = 'linux' | 'windows';
-const keyOf = (size: string, region: string, os: Os, spot: boolean) =>
-  `${size.toLowerCase()}|${region.toLowerCase()}|${os}|${spot ? 'spot' : 'on-demand'}`;
+const keyOf = (region: string, os: Os, spot: boolean) => `${region.toLowerCase()}|${os}|${spot ? 'spot' : 'on-demand'}`;
 
-/** The price a row stands for, or undefined for rows no VM of ours is billed by (reservations, low priority, dedicated hosts, DevTest). */
+/**
+ * The price a row stands for (`region|os|pricing` within its size), or undefined for rows no VM of ours is billed by
+ * (reservations, low priority, dedicated hosts, DevTest).
+ */
 export function rowKey(row: Row): string | undefined {
   const size = text(row.armSkuName);
   const region = text(row.armRegionName);
@@ -34,81 +35,87 @@ export function rowKey(row: Row): string | undefined {
   if (!size || !region || price === undefined || price <= 0) return undefined;
   if (text(row.type) !== 'Consumption' || text(row.unitOfMeasure) !== '1 Hour') return undefined;
   if (/Low Priority/i.test(meter) || /Dedicated/i.test(product)) return undefined;
-  return keyOf(size, region, /Windows$/i.test(product.trim()) ? 'windows' : 'linux', /\bSpot\b/i.test(meter));
+  return keyOf(region, /Windows$/i.test(product.trim()) ? 'windows' : 'linux', /\bSpot\b/i.test(meter));
 }
 
-export interface PriceBook {
-  /** Reads the rows of these sizes (and of every size of the offer table) unless they are recent. */
-  load(sizes: readonly string[], signal: AbortSignal): Promise<void>;
-  priceOf: (size: string, region: string, os: Os, spot: boolean) => number | undefined;
-  /** On-demand and spot offers per GPU size and region, per GPU-hour. */
-  offers(fetchedAt: string): GpuOffer[];
+/** What a VM is priced by: its size, region, OS and priority. */
+export interface VmQuery {
+  readonly size: string;
+  readonly region: string;
+  readonly os: Os;
+  readonly spot: boolean;
 }
 
-export function priceBook(ctx: ProviderContext, override: string | undefined): PriceBook {
+/** One size's prices (reference data, JSON): `region|os|pricing` → USD per hour. */
+export type SizePrices = Readonly<Record<string, number>>;
+
+/** The retail prices of one size: every region's rows at once, the primary meter region's row winning. */
+export async function readSizePrices(
+  ctx: ProviderContext,
+  override: string | undefined,
+  size: string,
+  signal: AbortSignal,
+): Promise<SizePrices> {
   const origin = override ?? AZURE_PRICES_ORIGIN;
   const transport = ctx.http.transport({ origins: [new URL(origin).origin], expectJson: true });
-  const prices = new Map<string, { price: number; primary: boolean }>();
-  const read = new Map<string, { at: number; pending: Promise<void> }>();
-
-  async function readSize(size: string, signal: AbortSignal): Promise<void> {
-    const filter = `serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armSkuName eq '${size.replace(/'/g, "''")}'`;
-    const first = `${origin}${AZURE_PRICES_PATH}?api-version=${AZURE_PRICES_API_VERSION}&$filter=${encodeURIComponent(filter)}`;
-    const rows = await transport.run(`GET ${AZURE_PRICES_PATH}`, () =>
-      collectPages<Row>(
-        async (link) => {
-          const response = await transport.fetch(link === undefined ? first : String(link), {
-            headers: { accept: 'application/json' },
-            signal,
+  const filter = `serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armSkuName eq '${size.replace(/'/g, "''")}'`;
+  const first = `${origin}${AZURE_PRICES_PATH}?api-version=${AZURE_PRICES_API_VERSION}&$filter=${encodeURIComponent(filter)}`;
+  const rows = await transport.run(`GET ${AZURE_PRICES_PATH}`, () =>
+    collectPages<Row>(
+      async (link) => {
+        const response = await transport.fetch(link === undefined ? first : String(link), {
+          headers: { accept: 'application/json' },
+          signal,
+        });
+        const body = (await response.json()) as { Items?: unknown; NextPageLink?: unknown };
+        if (!Array.isArray(body?.Items))
+          throw new CloudtopError({
+            category: 'unknown',
+            cloud: 'azure',
+            code: 'MALFORMED_RESPONSE',
+            message: 'The Azure Retail Prices API answered without an Items list.',
           });
-          const body = (await response.json()) as { Items?: unknown; NextPageLink?: unknown };
-          if (!Array.isArray(body?.Items))
-            throw new CloudtopError({
-              category: 'unknown',
-              cloud: 'azure',
-              code: 'MALFORMED_RESPONSE',
-              message: 'The Azure Retail Prices API answered without an Items list.',
-            });
-          return { items: body.Items as Row[], next: text(body.NextPageLink) };
-        },
-        { cloud: 'azure', what: 'Azure retail prices', stopOnEmpty: true },
-      ),
-    );
-    for (const row of rows) {
-      const key = rowKey(row);
-      if (!key) continue;
-      const primary = row.isPrimaryMeterRegion !== false;
-      const known = prices.get(key);
-      // A meter billed from another region is listed beside the primary one: the primary row wins.
-      if (known && (known.primary || !primary)) continue;
-      prices.set(key, { price: finite(row.retailPrice) ?? finite(row.unitPrice)!, primary });
-    }
+        return { items: body.Items as Row[], next: text(body.NextPageLink) };
+      },
+      { cloud: 'azure', what: 'Azure retail prices', stopOnEmpty: true },
+    ),
+  );
+  const prices: Record<string, number> = {};
+  const primary = new Set<string>();
+  for (const row of rows) {
+    const key = rowKey(row);
+    if (!key) continue;
+    const isPrimary = row.isPrimaryMeterRegion !== false;
+    // A meter billed from another region is listed beside the primary one: the primary row wins.
+    if (key in prices && (primary.has(key) || !isPrimary)) continue;
+    prices[key] = finite(row.retailPrice) ?? finite(row.unitPrice)!;
+    if (isPrimary) primary.add(key);
   }
+  return prices;
+}
 
+/** The sizes' prices (each read, or why not) as one book. */
+export function azurePriceBook(bySize: ReadonlyMap<string, ReferenceAnswer<SizePrices>>): PriceBook<VmQuery> {
   return {
-    async load(sizes, signal) {
-      const wanted = [...new Set([...OFFER_SIZES, ...sizes].map((s) => s))];
-      await mapConcurrent(wanted, CONCURRENCY, (size) => {
-        const id = size.toLowerCase();
-        const kept = read.get(id);
-        if (kept && ctx.now() - kept.at < PRICES_TTL_MS) return kept.pending;
-        const pending = readSize(size, signal);
-        const entry = { at: ctx.now(), pending };
-        read.set(id, entry);
-        // A failed read is not kept: the next refresh asks again.
-        pending.catch(() => read.get(id) === entry && read.delete(id));
-        return pending;
-      });
+    price({ size, region, os, spot }) {
+      const answer = bySize.get(size.toLowerCase());
+      if (!answer) return unpriced(`Azure's retail prices for ${size} were not read`);
+      if (answer.error) return unpriced(`Azure's retail prices could not be read (${answer.error.message})`);
+      const perHour = answer.value[keyOf(region, os, spot)];
+      if (perHour !== undefined) return priced(perHour);
+      return unpriced(
+        `the Azure Retail Prices API lists no ${os === 'windows' ? 'Windows' : 'Linux'}${spot ? ' Spot' : ''} price for ${size} in ${region}`,
+      );
     },
-    priceOf: (size, region, os, spot) => prices.get(keyOf(size, region, os, spot))?.price,
     offers(fetchedAt) {
       const offers: GpuOffer[] = [];
       for (const size of OFFER_SIZES) {
         const gpu = gpuOfSize(size);
-        if (!gpu?.key) continue;
-        for (const [key, { price }] of prices) {
-          const [s, region, os, pricing] = key.split('|');
-          if (s !== size.toLowerCase() || os !== 'linux') continue;
+        const rows = bySize.get(size.toLowerCase())?.value;
+        if (!gpu?.key || !rows) continue;
+        for (const [key, price] of Object.entries(rows)) {
+          const [region, os, pricing] = key.split('|');
+          if (os !== 'linux') continue;
           offers.push({
             cloud: 'azure',
             gpuKey: gpu.key,
@@ -125,4 +132,19 @@ export function priceBook(ctx: ProviderContext, override: string | undefined): P
       return offers.sort((a, b) => a.pricePerGpuHour - b.pricePerGpuHour);
     },
   };
+}
+
+/** Reads the prices of these sizes and of every size the comparison shows (each from the reference data, or why not). */
+export async function loadPriceBook(
+  retail: Reference<SizePrices>,
+  sizes: readonly string[],
+  signal: AbortSignal,
+): Promise<PriceBook<VmQuery>> {
+  const wanted = [...new Map([...OFFER_SIZES, ...sizes].map((s) => [s.toLowerCase(), s] as const)).values()];
+  const answers = await mapConcurrent(
+    wanted,
+    CONCURRENCY,
+    async (size) => [size.toLowerCase(), await retail.tryGet(signal, size)] as const,
+  );
+  return azurePriceBook(new Map(answers));
 }

@@ -5,11 +5,11 @@
 // listing each of VMs (with their power states: statusOnly=true), AKS clusters and App Service sites (function apps
 // kept), no call per VM. Metrics: the batch API, ⌈N/50⌉ calls per namespace and region (metrics.ts). Prices: the
 // public Retail Prices API (prices.ts).
+import { DAY, MINUTE } from '../../core/model/duration';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
-import type { Capability, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import type { Capability, Reference, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
 import type { GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
-import { reused } from '../../core/transport/reused';
 import type { Transport } from '../../core/transport/transport';
 import { finite, text } from '../../core/transport/wire';
 import { armClients, listSubscriptions, metricsClient, type ArmClients, type QueryBatch } from './clients';
@@ -18,12 +18,15 @@ import { DEFAULT_AZURE_ENDPOINT, metricsEndpoint, overrideOf } from './endpoints
 import { armPace } from './pacing';
 import { AZURE_SERVICES, mapCluster, mapFunctionApp, mapVm, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics } from './metrics';
-import { priceBook, type PriceBook } from './prices';
+import { loadPriceBook, readSizePrices, type SizePrices } from './prices';
 
-/** The subscription list is read once per refresh of all subscriptions, not once per subscription. */
-export const SUBSCRIPTIONS_TTL_MS = 30_000;
-/** A location's VM sizes (memory per size) hardly ever change. */
-export const SIZES_TTL_MS = 24 * 3600_000;
+/** What Cloudtop keeps of a subscription (reference data: JSON). */
+interface Subscription {
+  readonly subscriptionId?: string;
+  readonly displayName?: string;
+  readonly state?: string;
+}
+
 /** Subscriptions that cannot be read in their current state. */
 const UNREADABLE = new Set(['disabled', 'deleted']);
 
@@ -33,11 +36,12 @@ export const createAzureProvider: ProviderFactory = () => {
   let signIn: ResolvedCredential;
   let arm: Transport;
   let named: string | undefined;
-  let prices: PriceBook;
-  let subscriptions: (signal: AbortSignal) => Promise<Record<string, unknown>[]>;
+  // Reference data the engine keeps (declared in initialize()).
+  let subscriptions: Reference<Subscription[]>;
+  let vmSizes: Reference<Record<string, number>>;
+  let retail: Reference<SizePrices>;
   const perSubscription = new Map<string, ArmClients>();
   const perRegion = new Map<string, QueryBatch>();
-  const sizeLists = new Map<string, (signal: AbortSignal) => Promise<Map<string, number>>>();
 
   const clientsOf = (subscriptionId: string): ArmClients => {
     let c = perSubscription.get(subscriptionId);
@@ -54,18 +58,11 @@ export const createAzureProvider: ProviderFactory = () => {
     return q;
   };
 
-  /** Memory in bytes per size of one location of one subscription (for Available Memory Bytes → percent). */
-  const sizesOf = (subscriptionId: string, location: string) => {
-    const key = `${subscriptionId}|${location}`;
-    let load = sizeLists.get(key);
-    if (!load) {
-      load = reused(SIZES_TTL_MS, ctx.now, async (signal) => {
-        const sizes = await clientsOf(subscriptionId).vmSizes(location, signal);
-        return new Map(sizes.map((s) => [(text(s.name) ?? '').toLowerCase(), (finite(s.memoryInMB) ?? 0) * 1024 * 1024] as const));
-      });
-      sizeLists.set(key, load);
-    }
-    return load;
+  /** Memory in bytes per size (lower-cased) of one location of one subscription (for Available Memory Bytes → percent). */
+  const readVmSizes = async (signal: AbortSignal, key: string): Promise<Record<string, number>> => {
+    const [subscriptionId, location] = key.split('|');
+    const sizes = await clientsOf(subscriptionId).vmSizes(location, signal);
+    return Object.fromEntries(sizes.map((s) => [(text(s.name) ?? '').toLowerCase(), (finite(s.memoryInMB) ?? 0) * 1024 * 1024] as const));
   };
 
   /** A listing of a resource provider the subscription never registered is an empty one, not a failure. */
@@ -86,35 +83,47 @@ export const createAzureProvider: ProviderFactory = () => {
       signIn = credentialOf(context.credentials, context.now, context.tokens);
       named = context.credentials.subscriptionId?.trim() || undefined;
       arm = ctx.http.transport({ origins: [new URL(override ?? DEFAULT_AZURE_ENDPOINT).origin], expectJson: true, pace: armPace });
-      prices = priceBook(ctx, override);
-      subscriptions = reused(SUBSCRIPTIONS_TTL_MS, ctx.now, (signal) => listSubscriptions(signIn.credential, override, arm, signal));
+      subscriptions = ctx.reference('subscriptions', {
+        label: 'Azure subscriptions',
+        ttlMs: 10 * MINUTE,
+        load: async (signal) =>
+          (await listSubscriptions(signIn.credential, override, arm, signal)).map((s): Subscription => ({
+            subscriptionId: text(s.subscriptionId),
+            displayName: text(s.displayName),
+            state: text(s.state),
+          })),
+      });
+      // A location's VM sizes (memory per size) hardly ever change.
+      vmSizes = ctx.reference('vm-sizes', {
+        label: 'Azure VM sizes',
+        ttlMs: DAY,
+        withoutIt: 'memory shows no percentage',
+        load: readVmSizes,
+      });
+      // Public retail prices, one entry per size, shared by every subscription and account reading the same origin.
+      retail = ctx.reference('retail-prices', {
+        label: 'Azure retail prices',
+        ttlMs: DAY,
+        shared: true,
+        withoutIt: 'GPU VMs show "price unknown"',
+        load: (signal, size) => readSizePrices(ctx, override, size, signal),
+      });
       return Promise.resolve();
     },
 
     async healthCheck(signal) {
-      await subscriptions(signal);
+      await subscriptions.get(signal);
     },
 
     listServices: () => AZURE_SERVICES,
 
     async listScopes(signal): Promise<Scope[]> {
-      let listed: Record<string, unknown>[];
-      try {
-        listed = await subscriptions(signal);
-      } catch (error) {
-        const reason = toCloudtopError(error, 'azure');
-        // A principal that may read its one subscription but not list subscriptions still shows that one.
-        if (!named || signal.aborted || reason.category === 'auth') throw reason;
-        ctx.log.warn(`Azure: subscriptions not listed (${reason.message}); showing ${named}.`);
-        return [{ id: named, label: named, kind: 'subscription' }];
-      }
-      const scopes = listed
-        .filter((s) => typeof s.subscriptionId === 'string' && !UNREADABLE.has((text(s.state) ?? '').toLowerCase()))
-        .map((s): Scope => ({
-          id: s.subscriptionId as string,
-          label: text(s.displayName) ?? (s.subscriptionId as string),
-          kind: 'subscription',
-        }));
+      // A principal that may read its one subscription but not list subscriptions still shows that one.
+      const answer = named ? await subscriptions.tryGet(signal) : { value: await subscriptions.get(signal) };
+      if (!answer.value) return [{ id: named!, label: named!, kind: 'subscription' }];
+      const scopes = answer.value
+        .filter((s) => s.subscriptionId !== undefined && !UNREADABLE.has((s.state ?? '').toLowerCase()))
+        .map((s): Scope => ({ id: s.subscriptionId!, label: s.displayName ?? s.subscriptionId!, kind: 'subscription' }));
       if (!named) return scopes;
       return [scopes.find((s) => s.id.toLowerCase() === named!.toLowerCase()) ?? { id: named, label: named, kind: 'subscription' }];
     },
@@ -140,11 +149,8 @@ export const createAzureProvider: ProviderFactory = () => {
       const gpuSizes = vms
         .map((vm) => text((vm.hardwareProfile as Record<string, unknown> | undefined)?.vmSize))
         .filter((s): s is string => !!s && /^standard_n[cdv]/i.test(s));
-      await prices.load(gpuSizes, signal).catch((error: unknown) => {
-        if (signal.aborted) throw error;
-        ctx.log.warn(`Azure: retail prices not read (${toCloudtopError(error, 'azure').message}); GPU VMs show no price.`);
-      });
-      const map: MapContext = { account: ctx.account, tenantId: signIn.tenantId, priceOf: prices.priceOf };
+      const prices = await loadPriceBook(retail, gpuSizes, signal);
+      const map: MapContext = { account: ctx.account, tenantId: signIn.tenantId, prices };
       return [
         ...vms.map((vm) => mapVm(vm, map)),
         ...clusters.map((cluster) => mapCluster(cluster, map)),
@@ -157,32 +163,24 @@ export const createAzureProvider: ProviderFactory = () => {
       const vms = request.resources.filter(
         (r) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running' && r.region,
       );
-      const memory = new Map<string, Map<string, number>>();
+      const memory = new Map<string, Record<string, number>>();
       await Promise.all(
         [...new Set(vms.map((r) => r.region!))].map(async (location) => {
-          try {
-            memory.set(location, await sizesOf(subscriptionId, location)(signal));
-          } catch (error) {
-            if (signal.aborted) throw error;
-            ctx.log.warn(
-              `Azure: VM sizes of ${location} not read (${toCloudtopError(error, 'azure').message}); memory shows no percentage.`,
-            );
-          }
+          const sizes = await vmSizes.tryGet(signal, `${subscriptionId}|${location}`);
+          if (sizes.value) memory.set(location, sizes.value);
         }),
       );
-      const memoryBytes = (r: Resource) => memory.get(r.region ?? '')?.get(String(r.details?.size ?? '').toLowerCase()) || undefined;
+      const memoryBytes = (r: Resource) => memory.get(r.region ?? '')?.[String(r.details?.size ?? '').toLowerCase()] || undefined;
       return fetchMetrics(request.resources, request.window, (region, batch, s) => metricsOf(region)(batch, s), memoryBytes, signal);
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
-      await prices.load([], signal);
-      return prices.offers(new Date(ctx.now()).toISOString());
+      return (await loadPriceBook(retail, [], signal)).offers(new Date(ctx.now()).toISOString());
     },
 
     close() {
       perSubscription.clear();
       perRegion.clear();
-      sizeLists.clear();
       return Promise.resolve();
     },
   };

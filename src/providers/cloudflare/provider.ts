@@ -4,9 +4,10 @@
 // (R2 storage while listing, Workers metrics for all scripts at once) per account, and `GET /accounts` (one call per 20
 // accounts) when no account is configured. Each account is a scope (account.ts). Calls go out concurrently; the
 // collector's limiter (4/s, burst 10) paces them.
+import { HOUR } from '../../core/model/duration';
 import { CloudtopError } from '../../core/errors/errors';
 import type { Resource, ResourceMetrics } from '../../core/model/model';
-import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import type { Capability, Reference, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
 import type { Scope } from '../../core/model/scope';
 import { accountScopes, configuredAccount } from './account';
 import { r2Storage, workerAnalytics } from './analytics';
@@ -36,11 +37,6 @@ import {
 } from './mapping';
 
 const NONE = Promise.resolve([]);
-/**
- * A jurisdiction the account was refused (most accounts cannot read the FedRAMP ones) is not asked again for this
- * long, so every refresh does not pay two refused calls; a newly granted one shows within the hour.
- */
-export const REFUSED_JURISDICTION_TTL_MS = 60 * 60_000;
 
 export const createCloudflareProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
@@ -49,8 +45,14 @@ export const createCloudflareProvider: ProviderFactory = () => {
   const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
   /** The account of a call: its scope's, else (a caller outside the collector) the first the token reads. */
   const accountOf = async (scope: Scope | undefined, signal: AbortSignal) => scope?.id || (await accountScopes(api, ctx, signal))[0].id;
-  /** Jurisdiction → when it was last refused. */
-  const refused = new Map<R2Jurisdiction, number>();
+  /**
+   * The R2 jurisdictions besides the default one that each account may read (reference data, per account): most
+   * accounts cannot read the FedRAMP ones, and every refresh should not pay refused calls; a newly granted one shows
+   * within the hour, or at once with Cloudtop: Refresh.
+   */
+  let jurisdictions: Reference<R2Jurisdiction[]>;
+  /** The buckets the jurisdictions' load just listed, by account, for the listing that asked (so it lists them once). */
+  const justListed = new Map<string, Map<R2Jurisdiction, WireBucket[]>>();
 
   /** Bucket sizes come from GraphQL Analytics: a token without Analytics: Read (or an analytics hiccup) still
    * lists the buckets, without sizes; the same permission's absence shows as "Metrics not updated". */
@@ -58,14 +60,16 @@ export const createCloudflareProvider: ProviderFactory = () => {
     id: string,
     signal: AbortSignal,
   ): Promise<{ buckets: WireBucket[]; storage: Map<string, BucketStorage> }> {
-    const asked = R2_JURISDICTIONS.filter(
-      (j) => j === 'default' || !(ctx.now() - (refused.get(j) ?? -Infinity) < REFUSED_JURISDICTION_TTL_MS),
+    const [defaults, readable] = await Promise.all([listBuckets(api, id, signal), jurisdictions.tryGet(signal, id)]);
+    const listed = justListed.get(id);
+    justListed.delete(id);
+    const others = await Promise.all(
+      (readable.value ?? []).map((jurisdiction) => {
+        const known = listed?.get(jurisdiction);
+        return known ? Promise.resolve(known) : otherJurisdiction(id, jurisdiction, signal);
+      }),
     );
-    const lists = await Promise.all(
-      asked.map((jurisdiction) =>
-        jurisdiction === 'default' ? listBuckets(api, id, signal) : otherJurisdiction(id, jurisdiction, signal),
-      ),
-    );
+    const lists = [defaults, ...others];
     const buckets = lists.flat();
     if (buckets.length === 0) return { buckets, storage: new Map() };
     try {
@@ -81,16 +85,34 @@ export const createCloudflareProvider: ProviderFactory = () => {
    * hide the others. */
   async function otherJurisdiction(id: string, jurisdiction: R2Jurisdiction, signal: AbortSignal): Promise<WireBucket[]> {
     try {
-      const buckets = await listBuckets(api, id, signal, jurisdiction);
-      refused.delete(jurisdiction);
-      return buckets;
+      return await listBuckets(api, id, signal, jurisdiction);
     } catch (error) {
       if (signal.aborted || !(error instanceof CloudtopError) || !['permission', 'not-found', 'config'].includes(error.category))
         throw error;
-      refused.set(jurisdiction, ctx.now());
       ctx.log.debug(`Cloudflare: no R2 buckets in the ${jurisdiction} jurisdiction: ${error.message}`);
       return [];
     }
+  }
+
+  /**
+   * Which other jurisdictions the account may read: each is listed, a refusal meaning no. What was listed goes to the
+   * listing that asked, so a jurisdiction costs one listing whether or not its readability was known.
+   */
+  async function readableJurisdictions(signal: AbortSignal, id: string): Promise<R2Jurisdiction[]> {
+    const listed = new Map<R2Jurisdiction, WireBucket[]>();
+    await Promise.all(
+      R2_JURISDICTIONS.filter((j) => j !== 'default').map(async (j) => {
+        try {
+          listed.set(j, await listBuckets(api, id, signal, j));
+        } catch (error) {
+          if (signal.aborted || !(error instanceof CloudtopError) || !['permission', 'not-found', 'config'].includes(error.category))
+            throw error;
+          ctx.log.debug(`Cloudflare: no R2 buckets in the ${j} jurisdiction: ${error.message}`);
+        }
+      }),
+    );
+    justListed.set(id, listed);
+    return [...listed.keys()];
   }
 
   /** The catalogue is a side show: a token without Workers AI access still shows everything else. */
@@ -120,6 +142,13 @@ export const createCloudflareProvider: ProviderFactory = () => {
             message: 'No Cloudflare API token. Set one with Cloudtop: Set Credentials… or CLOUDFLARE_API_TOKEN.',
           }),
         );
+      jurisdictions = ctx.reference('r2-jurisdictions', {
+        label: 'Cloudflare R2 jurisdictions',
+        ttlMs: HOUR,
+        per: 'scope',
+        withoutIt: 'only the default jurisdiction’s buckets are listed',
+        load: readableJurisdictions,
+      });
       try {
         api = cloudflareApi(context, token);
       } catch {

@@ -1,6 +1,8 @@
 // Google Cloud REST answers → the model: Compute Engine instances (aggregated list), GKE clusters, Cloud Functions v2
 // (1st and 2nd gen). Enums arrive as their names (REST without `$alt=json;enum-encoding=int`); int64s as strings, and
 // instance ids stay strings (they exceed 2^53). Names exactly as sent: escaping is the views' job.
+import { priceFields, type PriceBook } from '../../core/model/price';
+import type { VmQuery } from './prices';
 import { normalizeGpu } from '../../core/model/gpu';
 import type { GpuSpec, Resource, ResourceStatus } from '../../core/model/model';
 import { finite, record, text } from '../../core/transport/wire';
@@ -54,10 +56,8 @@ export interface MachineShape {
 export interface MapContext {
   readonly account: string;
   readonly project: string;
-  /** USD per hour of one GPU of an accelerator type in a region (spot: the Preemptible SKU). */
-  readonly gpuPrice: (acceleratorType: string, region: string, spot: boolean) => number | undefined;
-  /** USD per hour of a machine type's cores and memory in a region, when its SKUs and shape are known. */
-  readonly machinePrice: (family: string, shape: MachineShape | undefined, region: string, spot: boolean) => number | undefined;
+  /** The Billing Catalog's prices (or why they could not be read); spot: the Preemptible SKU. */
+  readonly prices: PriceBook<VmQuery>;
   /** The machine type's vCPUs and memory (machineTypes.get), when read. */
   readonly shapeOf: (machineType: string) => MachineShape | undefined;
 }
@@ -105,12 +105,17 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
   const accelerators = acceleratorsOf(instance);
   const spot = isSpot(instance);
   const gpu = accelerators ? gpuSpec(accelerators) : undefined;
-  let price: number | undefined;
-  if (accelerators && BILLED.has(raw)) {
-    const each = ctx.gpuPrice(accelerators.type, region, spot);
-    if (each !== undefined)
-      price = each * accelerators.count + (ctx.machinePrice(familyOf(machineType), ctx.shapeOf(machineType), region, spot) ?? 0);
-  }
+  const price =
+    accelerators && BILLED.has(raw)
+      ? ctx.prices.price({
+          acceleratorType: accelerators.type,
+          gpus: accelerators.count,
+          family: familyOf(machineType),
+          shape: ctx.shapeOf(machineType),
+          region,
+          spot,
+        })
+      : undefined;
   const details: Record<string, string | number> = { 'machine type': machineType, zone, provisioning: spot ? 'SPOT' : 'STANDARD' };
   const nic = record((Array.isArray(instance.networkInterfaces) ? instance.networkInterfaces : [])[0]);
   const internal = text(nic?.networkIP);
@@ -134,7 +139,7 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
     rawStatus: raw || 'unknown',
     ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
     ...(gpu ? { gpu } : {}),
-    ...(price !== undefined ? { pricePerHour: price } : {}),
+    ...priceFields(price),
     note: `${machineType}${spot ? ' · Spot' : ''}`,
     consoleUrl: consoleUrl(`compute/instancesDetail/zones/${encodeURIComponent(zone)}/instances/${encodeURIComponent(name)}`, ctx.project),
     details,

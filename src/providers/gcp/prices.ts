@@ -12,13 +12,12 @@
 // The catalogue is one listing for every project, read at most once a day.
 import type { GpuOffer, OfferPricing } from '../../core/model/model';
 import { normalizeGpu } from '../../core/model/gpu';
-import { reused } from '../../core/transport/reused';
+import { priced, unpriced, type PriceBook } from '../../core/model/price';
 import { finite, record, text } from '../../core/transport/wire';
 import { COMPUTE_BILLING_SERVICE } from './endpoints';
 import type { MachineShape } from './mapping';
 import type { GcpRest, Wire } from './rest';
 
-export const PRICES_TTL_MS = 24 * 3600_000;
 const SKIPPED = /sole tenancy|reserved|premium|custom|suspended|commitment|\bdws\b|virtual workstation/i;
 const SPLIT = /^(?:spot preemptible )?(.+) (gpu|ram|core)\b/i;
 /** gpuhunt's aliases: the SKU's words for a type whose API name is spelled otherwise. */
@@ -30,8 +29,6 @@ const GPU_ALIASES: Readonly<Record<string, string>> = {
 const USAGE: Readonly<Record<string, OfferPricing>> = { OnDemand: 'on-demand', Preemptible: 'spot' };
 
 type Kind = 'gpu' | 'core' | 'ram';
-/** `${kind}|${family}|${pricing}` → region → USD per unit-hour. */
-type Table = Map<string, Map<string, number>>;
 
 export interface ParsedSku {
   readonly kind: Kind;
@@ -73,60 +70,63 @@ export function parseSku(sku: Wire): ParsedSku | undefined {
   return { kind, family, pricing, regions, price };
 }
 
-export interface GcpPriceBook {
-  /** Reads the catalogue (at most once a day; a failure keeps the last good one). */
-  load(signal: AbortSignal): Promise<void>;
-  gpuPrice(acceleratorType: string, region: string, spot: boolean): number | undefined;
-  machinePrice(family: string, shape: MachineShape | undefined, region: string, spot: boolean): number | undefined;
-  /** One offer per GPU type, region and pricing, for the cross-cloud comparison. */
-  offers(fetchedAt: string): GpuOffer[];
+/** The catalogue as reference data (JSON): `${kind}|${family}|${pricing}` → region → USD per unit-hour. */
+export type CatalogPrices = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+/** What a GPU VM is priced by: its GPUs, its machine type's cores and memory, its region and provisioning. */
+export interface VmQuery {
+  readonly acceleratorType: string;
+  readonly gpus: number;
+  readonly family: string;
+  readonly shape: MachineShape | undefined;
+  readonly region: string;
+  readonly spot: boolean;
 }
 
-export function gcpPriceBook(rest: () => GcpRest, now: () => number): GcpPriceBook {
-  let table: Table = new Map();
-  const read = reused(PRICES_TTL_MS, now, async (signal) => {
-    const skus = await rest().list(
-      'billing',
-      `GET /v1/services/${COMPUTE_BILLING_SERVICE}/skus`,
-      `/v1/services/${COMPUTE_BILLING_SERVICE}/skus`,
-      { currencyCode: 'USD', pageSize: 5000 },
-      (page) => (Array.isArray(page.skus) ? (page.skus as Wire[]) : []),
-      signal,
-    );
-    const next: Table = new Map();
-    for (const sku of skus) {
-      const parsed = parseSku(sku);
-      if (!parsed) continue;
-      const key = `${parsed.kind}|${parsed.family}|${parsed.pricing}`;
-      const byRegion = next.get(key) ?? new Map<string, number>();
-      // Two SKUs for one region and key (a rename in flight): the dearer, so spend is never understated.
-      for (const region of parsed.regions) byRegion.set(region, Math.max(byRegion.get(region) ?? 0, parsed.price));
-      next.set(key, byRegion);
-    }
-    table = next;
-    return next;
-  });
+/** Reads the Compute Engine SKUs of the Billing Catalog into the table (one listing for every project). */
+export async function readCatalog(rest: GcpRest, signal: AbortSignal): Promise<CatalogPrices> {
+  const skus = await rest.list(
+    'billing',
+    `GET /v1/services/${COMPUTE_BILLING_SERVICE}/skus`,
+    `/v1/services/${COMPUTE_BILLING_SERVICE}/skus`,
+    { currencyCode: 'USD', pageSize: 5000 },
+    (page) => (Array.isArray(page.skus) ? (page.skus as Wire[]) : []),
+    signal,
+  );
+  const table: Record<string, Record<string, number>> = {};
+  for (const sku of skus) {
+    const parsed = parseSku(sku);
+    if (!parsed) continue;
+    const byRegion = (table[`${parsed.kind}|${parsed.family}|${parsed.pricing}`] ??= {});
+    // Two SKUs for one region and key (a rename in flight): the dearer, so spend is never understated.
+    for (const region of parsed.regions) byRegion[region] = Math.max(byRegion[region] ?? 0, parsed.price);
+  }
+  return table;
+}
+
+/**
+ * The book over the catalogue: a GPU VM costs its GPUs plus its machine type's cores and memory (priced by its GPUs
+ * alone when the type's shape or its core and RAM SKUs are unknown, as before).
+ */
+export function gcpPriceBook(table: CatalogPrices): PriceBook<VmQuery> {
   const price = (kind: Kind, family: string, region: string, spot: boolean) =>
-    table.get(`${kind}|${family}|${spot ? 'spot' : 'on-demand'}`)?.get(region);
+    table[`${kind}|${family}|${spot ? 'spot' : 'on-demand'}`]?.[region];
   return {
-    load: async (signal) => {
-      await read(signal);
-    },
-    gpuPrice: (type, region, spot) => price('gpu', type.toLowerCase(), region, spot),
-    machinePrice(family, shape, region, spot) {
-      if (!shape) return undefined;
+    price({ acceleratorType, gpus, family, shape, region, spot }) {
+      const each = price('gpu', acceleratorType.toLowerCase(), region, spot);
+      if (each === undefined) return unpriced(`the Billing Catalog has no ${spot ? 'Spot ' : ''}price for ${acceleratorType} in ${region}`);
       const core = price('core', family, region, spot);
       const ram = price('ram', family, region, spot);
-      if (core === undefined || ram === undefined) return undefined;
-      return core * shape.guestCpus + ram * (shape.memoryMb / 1024);
+      const machine = shape && core !== undefined && ram !== undefined ? core * shape.guestCpus + ram * (shape.memoryMb / 1024) : 0;
+      return priced(each * gpus + machine);
     },
     offers(fetchedAt) {
       const out: GpuOffer[] = [];
-      for (const [key, byRegion] of table) {
+      for (const [key, byRegion] of Object.entries(table)) {
         const [kind, family, pricing] = key.split('|') as [Kind, string, OfferPricing];
         if (kind !== 'gpu') continue;
         const identity = normalizeGpu(family);
-        for (const [region, perHour] of byRegion) {
+        for (const [region, perHour] of Object.entries(byRegion)) {
           out.push({
             cloud: 'gcp',
             gpuKey: identity.key,

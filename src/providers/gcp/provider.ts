@@ -6,11 +6,12 @@
 // through @google-cloud/monitoring, one query per metric type per project (metrics.ts). Prices: the Billing Catalog,
 // once a day for every project (prices.ts); a GPU VM's cores and memory from its machine type (machineTypes.get, once
 // a day per type).
+import { DAY, MINUTE } from '../../core/model/duration';
+import { unreadPriceBook } from '../../core/model/price';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
-import type { Capability, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import type { Capability, Reference, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
 import type { GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
-import { reused } from '../../core/transport/reused';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
 import { gcpAuthOf, type GcpAuth } from './auth';
 import { GCP_HOSTS, overrideOf } from './endpoints';
@@ -27,17 +28,20 @@ import {
   type MapContext,
 } from './mapping';
 import { fetchMetrics, monitoringClient, type ListSeries } from './metrics';
-import { gcpPriceBook, type GcpPriceBook } from './prices';
+import { gcpPriceBook, readCatalog, type CatalogPrices, type VmQuery } from './prices';
 import { gcpRest, unlessDisabled, type GcpRest, type Wire } from './rest';
 
-/** The project list is read once per refresh of all projects, not once per project. */
-export const PROJECTS_TTL_MS = 30_000;
-/** A zone's machine types (vCPUs, memory) hardly ever change. */
-export const MACHINE_TYPES_TTL_MS = 24 * 3600_000;
 /** Items per aggregated-list page: the API's maximum. */
 const MAX_RESULTS = 500;
 /** machineTypes.get calls in flight at once. */
 const SHAPE_CONCURRENCY = 4;
+
+/** What Cloudtop keeps of a project (reference data: JSON). */
+interface Project {
+  readonly projectId?: string;
+  readonly displayName?: string;
+  readonly state?: string;
+}
 
 const itemsOf =
   (key: string) =>
@@ -55,11 +59,14 @@ export const createGcpProvider: ProviderFactory = () => {
   let override: string | undefined;
   let auth: GcpAuth;
   let rest: GcpRest;
-  let prices: GcpPriceBook;
+  // Reference data the engine keeps (declared in initialize()).
+  let catalog: Reference<CatalogPrices>;
+  let machineTypes: Reference<MachineShape | null>;
+  /** Where each machine type was seen running (its project and zone): where machineTypes.get asks for it. */
+  const seenIn = new Map<string, { project: string; zone: string }>();
   let series: ListSeries | undefined;
-  let projects: (signal: AbortSignal) => Promise<Wire[]>;
+  let projects: Reference<Project[]>;
   let defaultProject: () => Promise<string | undefined>;
-  const shapes = new Map<string, (signal: AbortSignal) => Promise<MachineShape | undefined>>();
   const knownShapes = new Map<string, MachineShape>();
 
   /**
@@ -67,27 +74,18 @@ export const createGcpProvider: ProviderFactory = () => {
    * (n1-standard-8, a2-highgpu-1g; custom-8-30720 names its own) has the same shape in every zone that offers it, so
    * the calls grow with the types in use, not with zones or VMs.
    */
-  const shapeOf = (project: string, zone: string, type: string) => {
-    const key = type;
-    let load = shapes.get(key);
-    if (!load) {
-      load = reused(MACHINE_TYPES_TTL_MS, ctx.now, async (signal) => {
-        const m = await rest.get(
-          'compute',
-          'GET /compute/v1/projects/{project}/zones/{zone}/machineTypes/{type}',
-          `/compute/v1/projects/${encodeURIComponent(project)}/zones/${encodeURIComponent(zone)}/machineTypes/${encodeURIComponent(type)}`,
-          {},
-          signal,
-        );
-        const guestCpus = finite(Number(m.guestCpus));
-        const memoryMb = finite(Number(m.memoryMb));
-        const shape = guestCpus && memoryMb ? { guestCpus, memoryMb } : undefined;
-        if (shape) knownShapes.set(key, shape);
-        return shape;
-      });
-      shapes.set(key, load);
-    }
-    return load;
+  const readMachineType = async (signal: AbortSignal, type: string): Promise<MachineShape | null> => {
+    const { project, zone } = seenIn.get(type)!;
+    const m = await rest.get(
+      'compute',
+      'GET /compute/v1/projects/{project}/zones/{zone}/machineTypes/{type}',
+      `/compute/v1/projects/${encodeURIComponent(project)}/zones/${encodeURIComponent(zone)}/machineTypes/${encodeURIComponent(type)}`,
+      {},
+      signal,
+    );
+    const guestCpus = finite(Number(m.guestCpus));
+    const memoryMb = finite(Number(m.memoryMb));
+    return guestCpus && memoryMb ? { guestCpus, memoryMb } : null;
   };
 
   const projectOf = async (scope: Scope | undefined): Promise<string> => {
@@ -115,13 +113,37 @@ export const createGcpProvider: ProviderFactory = () => {
       auth = await gcpAuthOf(context.credentials, context.now, (origins) => ctx.http.transport({ origins }));
       const transport = ctx.http.transport({ origins: override ? [override] : Object.values(GCP_HOSTS), expectJson: true });
       rest = gcpRest(transport, auth, override);
-      prices = gcpPriceBook(() => rest, ctx.now);
+      catalog = ctx.reference('billing-catalog', {
+        label: "Google Cloud's Billing Catalog",
+        ttlMs: DAY,
+        shared: true,
+        withoutIt: 'GPU VMs show "price unknown" (the Cloud Billing API must be enabled in the credential\'s project)',
+        load: (signal) => readCatalog(rest, signal),
+      });
+      machineTypes = ctx.reference('machine-types', {
+        label: 'Compute Engine machine types',
+        ttlMs: DAY,
+        withoutIt: 'GPU VMs are priced by their GPUs only',
+        load: readMachineType,
+      });
       const named = text(context.credentials.projectId)?.trim() ?? auth.credentialProject;
       let fromGcloud: Promise<string | undefined> | undefined;
       defaultProject = () => (named ? Promise.resolve(named) : (fromGcloud ??= auth.gcloudProject()));
-      projects = reused(PROJECTS_TTL_MS, ctx.now, (signal) =>
-        rest.list('resourceManager', 'GET /v3/projects:search', '/v3/projects:search', { pageSize: 500 }, itemsOf('projects'), signal),
-      );
+      projects = ctx.reference('projects', {
+        label: 'Google Cloud projects',
+        ttlMs: 10 * MINUTE,
+        load: async (signal) =>
+          (
+            await rest.list(
+              'resourceManager',
+              'GET /v3/projects:search',
+              '/v3/projects:search',
+              { pageSize: 500 },
+              itemsOf('projects'),
+              signal,
+            )
+          ).map((p): Project => ({ projectId: text(p.projectId), displayName: text(p.displayName), state: text(p.state) })),
+      });
     },
 
     async healthCheck(signal) {
@@ -138,28 +160,21 @@ export const createGcpProvider: ProviderFactory = () => {
           .catch((error: unknown) => {
             if (toCloudtopError(error, 'gcp').code !== 'SERVICE_DISABLED') throw error;
           });
-      else await projects(signal);
+      else await projects.get(signal);
     },
 
     listServices: () => GCP_SERVICES,
 
     async listScopes(signal): Promise<Scope[]> {
       const chosen = await defaultProject();
-      let listed: Wire[];
-      try {
-        listed = await projects(signal);
-      } catch (error) {
-        const reason = toCloudtopError(error, 'gcp');
-        // An identity that may read its project but not search for projects still shows that one.
-        if (!chosen || signal.aborted || reason.category === 'auth') throw reason;
-        ctx.log.warn(`Google Cloud: projects not listed (${reason.message}); showing ${chosen}.`);
-        return [{ id: chosen, label: chosen, kind: 'project' }];
-      }
-      const scopes = listed
-        .filter((p) => typeof p.projectId === 'string' && (text(p.state) ?? 'ACTIVE') === 'ACTIVE')
+      // An identity that may read its project but not search for projects still shows that one.
+      const answer = chosen ? await projects.tryGet(signal) : { value: await projects.get(signal) };
+      if (!answer.value) return [{ id: chosen!, label: chosen!, kind: 'project' }];
+      const scopes = answer.value
+        .filter((p) => p.projectId !== undefined && (p.state ?? 'ACTIVE') === 'ACTIVE')
         .map((p): Scope => ({
-          id: p.projectId as string,
-          label: text(p.displayName) ?? (p.projectId as string),
+          id: p.projectId!,
+          label: p.displayName ?? p.projectId!,
           kind: 'project',
           selectedByDefault: !chosen || p.projectId === chosen,
         }));
@@ -206,44 +221,25 @@ export const createGcpProvider: ProviderFactory = () => {
             )
           : [],
       ]);
-      // GPU VMs are priced from the catalogue and their machine type: a failure shows no price, not no VMs.
+      // GPU VMs are priced from the catalogue and their machine type: a failure shows "price unknown", not no VMs.
       const gpuVms = instances.filter((i) => acceleratorsOf(i) !== undefined && isBilled(i));
+      let prices = unreadPriceBook<VmQuery>('no GPU VM to price');
       if (gpuVms.length > 0) {
-        try {
-          await prices.load(signal);
-          const kinds = new Map(
-            gpuVms.map((i) => {
-              const zone = lastSegment(text(i.zone) ?? '');
-              const type = lastSegment(text(i.machineType) ?? '');
-              return [type, [zone, type] as const];
-            }),
-          );
-          await mapConcurrent([...kinds.values()], SHAPE_CONCURRENCY, ([zone, type]) =>
-            shapeOf(
-              project,
-              zone,
-              type,
-            )(signal).catch((error: unknown) => {
-              if (signal.aborted) throw error;
-              ctx.log.warn(
-                `Google Cloud: machine type ${type} in ${zone} not read (${toCloudtopError(error, 'gcp').message}); its VMs are priced by their GPUs only.`,
-              );
-            }),
-          );
-        } catch (error) {
-          if (signal.aborted) throw error;
-          ctx.log.warn(
-            `Google Cloud: Billing Catalog prices not read (${toCloudtopError(error, 'gcp').message}); GPU VMs show no price. Enable the Cloud Billing API in the credential's project.`,
-          );
+        for (const i of gpuVms) {
+          const type = lastSegment(text(i.machineType) ?? '');
+          if (!seenIn.has(type)) seenIn.set(type, { project, zone: lastSegment(text(i.zone) ?? '') });
         }
+        const types = [...new Set(gpuVms.map((i) => lastSegment(text(i.machineType) ?? '')))];
+        const [table, shapes] = await Promise.all([
+          catalog.tryGet(signal),
+          mapConcurrent(types, SHAPE_CONCURRENCY, async (type) => [type, (await machineTypes.tryGet(signal, type)).value] as const),
+        ]);
+        for (const [type, shape] of shapes) if (shape) knownShapes.set(type, shape);
+        prices = table.value
+          ? gcpPriceBook(table.value)
+          : unreadPriceBook<VmQuery>(`Google's Billing Catalog could not be read (${table.error.message})`);
       }
-      const map: MapContext = {
-        account: ctx.account,
-        project,
-        gpuPrice: (type, region, spot) => prices.gpuPrice(type, region, spot),
-        machinePrice: (family, shape, region, spot) => prices.machinePrice(family, shape, region, spot),
-        shapeOf: (type) => knownShapes.get(type),
-      };
+      const map: MapContext = { account: ctx.account, project, prices, shapeOf: (type) => knownShapes.get(type) };
       return [
         ...instances.map((i) => mapInstance(i, map)),
         ...clusters.map((c) => mapCluster(c, map)),
@@ -258,13 +254,12 @@ export const createGcpProvider: ProviderFactory = () => {
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
-      await prices.load(signal);
-      return prices.offers(new Date(ctx.now()).toISOString());
+      return gcpPriceBook(await catalog.get(signal)).offers(new Date(ctx.now()).toISOString());
     },
 
     close() {
-      shapes.clear();
       knownShapes.clear();
+      seenIn.clear();
       return Promise.resolve();
     },
   };

@@ -8,10 +8,11 @@
 // organization and 100 projects, reused for 15 minutes (usage.ts). Projects shared with the user are listed beside
 // their own (`GET /projects/shared`, as neonctl does), marked shared. Metrics: none exist in the API; getMetrics
 // makes no call.
+import { MINUTE } from '../../core/model/duration';
 import { CloudtopError } from '../../core/errors/errors';
 import type { HttpClient } from '../../core/transport/http';
 import type { Resource } from '../../core/model/model';
-import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import type { Capability, Reference, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
 import type { Scope } from '../../core/model/scope';
 import { mapConcurrent } from '../../core/transport/wire';
 import { neonApi, ORG_KEY_LIMITED, type NeonApi, type WireBranch, type WireEndpoint, type WireOrganization, type WireProject } from './api';
@@ -28,10 +29,6 @@ import {
 } from './mapping';
 import { cuHours, orgUsage, type OrgUsage } from './usage';
 
-/** How long the organization list is reused; memberships change rarely and every refresh would pay a call. */
-export const ORGANIZATIONS_TTL_MS = 15 * 60_000;
-/** How long an organization's consumption answer is reused: Neon's counters "have some lag" anyway. */
-export const USAGE_TTL_MS = 15 * 60_000;
 /**
  * Projects (or organizations) fetched at once. The limiter paces the calls anyway (Neon: ~11/s); this keeps the
  * requests in flight, each of which listens on the refresh's AbortSignal, under Node's 10-listener warning.
@@ -56,10 +53,10 @@ export const createNeonProvider: ProviderFactory = () => {
   let api: NeonApi;
   /** The Bearer-authenticated client the API calls use, for the consumption history. */
   let http: HttpClient;
-  /** The key's organizations (empty: let the key decide), and when they were looked up. */
-  let organizations: { readonly list: readonly WireOrganization[]; readonly at: number } | undefined;
-  /** Consumption answers per organization, and when each was fetched. */
-  const usage = new Map<string, { readonly usage: OrgUsage; readonly at: number }>();
+  // Reference data the engine keeps (declared in initialize()): memberships change rarely, and Neon's consumption
+  // counters "have some lag" anyway, so every refresh need not pay for them.
+  let organizations: Reference<WireOrganization[]>;
+  let consumption: Reference<OrgUsage>;
 
   const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
 
@@ -71,21 +68,21 @@ export const createNeonProvider: ProviderFactory = () => {
    */
   async function organizationList(signal: AbortSignal): Promise<readonly WireOrganization[]> {
     if (ctx.account) return [{ id: ctx.account }];
-    if (organizations && ctx.now() - organizations.at < ORGANIZATIONS_TTL_MS) return organizations.list;
-    let list: WireOrganization[];
+    return organizations.get(signal);
+  }
+
+  async function readOrganizations(signal: AbortSignal): Promise<WireOrganization[]> {
     try {
       const seen = new Set<string>();
-      list = (await api.listOrganizations(signal)).filter((o) => !seen.has(o.id) && seen.add(o.id));
+      return (await api.listOrganizations(signal)).filter((o) => !seen.has(o.id) && seen.add(o.id));
     } catch (error) {
       // Only "no such route" (404), "not for this key" (400) or an organization key's 403 "not allowed for
       // organization API keys" (which neonctl handles the same way) leaves the choice to the key, as before
       // organizations existed; a rejected key, another missing permission, an outage or an abort fails the refresh.
       if (signal.aborted || !(isCategory(error, 'not-found', 'config') || isOrgKeyLimited(error))) throw error;
       ctx.log.info(`Neon: organizations unavailable (${(error as CloudtopError).message}); listing the projects the key itself implies.`);
-      list = [];
+      return [];
     }
-    organizations = { list, at: ctx.now() };
-    return list;
   }
 
   /** `org_id` for each listing of a scope: its organization, or (no scope given) every one the key reads. */
@@ -132,29 +129,18 @@ export const createNeonProvider: ProviderFactory = () => {
     }
   }
 
-  /** This month's usage per organization, from the cache when younger than USAGE_TTL_MS. Never fails the refresh. */
+  /** This month's usage per organization (reference data). Never fails the refresh: a failure is its warning. */
   async function usageOf(orgIds: readonly string[], signal: AbortSignal): Promise<Map<string, OrgUsage>> {
     const out = new Map<string, OrgUsage>();
     await mapConcurrent(orgIds, PROJECT_CONCURRENCY, async (org) => {
-      const cached = usage.get(org);
-      if (cached && ctx.now() - cached.at < USAGE_TTL_MS) return void out.set(org, cached.usage);
-      let answer: OrgUsage;
-      try {
-        answer = await orgUsage(http, org, ctx.now(), signal);
-      } catch (error) {
-        if (signal.aborted || isCategory(error, 'auth') || !(error instanceof CloudtopError)) throw error;
-        ctx.log.warn(`Neon: compute usage of organization ${org} not updated: ${error.message}`);
-        answer = { kind: 'unavailable' };
-      }
-      usage.set(org, { usage: answer, at: ctx.now() });
-      out.set(org, answer);
+      out.set(org, (await consumption.tryGet(signal, org)).value ?? { kind: 'unavailable' });
     });
     return out;
   }
 
   function extrasOf(shared: boolean, org: string | undefined, project: WireProject, usages: ReadonlyMap<string, OrgUsage>): ProjectExtras {
     const u = org === undefined ? undefined : usages.get(org);
-    const seconds = u?.kind === 'reported' ? u.cuSeconds.get(project.id) : undefined;
+    const seconds = u?.kind === 'reported' ? u.cuSeconds[project.id] : undefined;
     // A project the answer leaves out used nothing this month; one Neon does not report on keeps no figure.
     const used =
       u?.kind === 'reported' ? { cuHours: cuHours(seconds ?? 0) } : u?.kind === 'not-on-plan' ? ('not on this plan' as const) : undefined;
@@ -211,6 +197,14 @@ export const createNeonProvider: ProviderFactory = () => {
       ctx = context;
       http = context.http.withHeaders({ authorization: `Bearer ${context.credentials.apiKey}` });
       api = neonApi(http, context.log);
+      organizations = ctx.reference('organizations', { label: 'Neon organizations', ttlMs: 15 * MINUTE, load: readOrganizations });
+      consumption = ctx.reference('consumption', {
+        label: "Neon's compute usage this month",
+        ttlMs: 15 * MINUTE,
+        per: 'scope',
+        withoutIt: 'projects show no CU-hours',
+        load: (signal, org) => orgUsage(http, org, ctx.now(), signal),
+      });
       return Promise.resolve();
     },
 
@@ -275,8 +269,6 @@ export const createNeonProvider: ProviderFactory = () => {
     getMetrics: () => Promise.resolve({}),
 
     close() {
-      organizations = undefined;
-      usage.clear();
       return Promise.resolve();
     },
   };

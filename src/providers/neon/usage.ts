@@ -21,7 +21,7 @@ const DAY_MS = 86_400_000;
 
 /** Per organization: CU-seconds this month by project id, or why there are none. */
 export type OrgUsage =
-  | { readonly kind: 'reported'; readonly cuSeconds: ReadonlyMap<string, number> }
+  | { readonly kind: 'reported'; readonly cuSeconds: Readonly<Record<string, number>> }
   | { readonly kind: 'not-on-plan' }
   | { readonly kind: 'unavailable' };
 
@@ -76,11 +76,11 @@ export async function orgUsage(http: HttpClient, orgId: string, now: number, sig
       },
       { cloud: 'neon', what: 'Neon consumption history' },
     );
-    const cuSeconds = new Map<string, number>();
+    const cuSeconds: Record<string, number> = {};
     for (const entry of entries) {
       const id = record(entry)?.project_id;
       const seconds = cuSecondsOf(entry);
-      if (typeof id === 'string' && seconds !== undefined) cuSeconds.set(id, (cuSeconds.get(id) ?? 0) + seconds);
+      if (typeof id === 'string' && seconds !== undefined) cuSeconds[id] = (cuSeconds[id] ?? 0) + seconds;
     }
     return { kind: 'reported', cuSeconds };
   } catch (error) {

@@ -1,6 +1,8 @@
 // OCI answers → the model. Field names from the oci-core / oci-containerengine / oci-database 2.139.1 models
 // (lib/model/*.d.ts) and docs/providers/sdk-apis.md §1.5; dates arrive as strings (the SDK never converts them),
 // display names exactly as sent (escaping is the views' job), ids are the OCIDs.
+import { priceFields, type PriceBook } from '../../core/model/price';
+import type { ShapeQuery } from './prices';
 import { normalizeGpu } from '../../core/model/gpu';
 import type { GpuSpec, Resource, ResourceGroup, ResourceStatus } from '../../core/model/model';
 import { finite, text } from '../../core/transport/wire';
@@ -57,8 +59,8 @@ export interface MapContext {
   readonly account: string;
   readonly region: string;
   readonly group: ResourceGroup;
-  /** USD per GPU-hour for a shape, from the price list. */
-  readonly gpuHourPrice: (shape: string) => number | undefined;
+  /** Oracle's price list (or why it could not be read). */
+  readonly prices: PriceBook<ShapeQuery>;
 }
 
 type Wire = Record<string, unknown>;
@@ -95,7 +97,7 @@ export function mapInstance(wire: Wire, ctx: MapContext): Resource | undefined {
   const gpus = finite(config.gpus);
   const gpu = isGpuShape(shape, gpus) ? gpuOfShape(shape, gpus ?? 1, text(config.gpuDescription)) : undefined;
   const status = INSTANCE_STATUS[state] ?? 'unknown';
-  const price = gpu ? ctx.gpuHourPrice(shape) : undefined;
+  const price = gpu ? ctx.prices.price({ shape, gpus: gpu.count }) : undefined;
   const details: Record<string, string | number> = { shape, compartment: ctx.group.label };
   const ocpus = finite(config.ocpus);
   const memory = finite(config.memoryInGBs);
@@ -115,7 +117,7 @@ export function mapInstance(wire: Wire, ctx: MapContext): Resource | undefined {
     status,
     rawStatus: state,
     ...(text(wire.timeCreated) ? { createdAt: text(wire.timeCreated) } : {}),
-    ...(price !== undefined && gpu ? { pricePerHour: price * gpu.count } : {}),
+    ...priceFields(price),
     ...(gpu ? { gpu } : {}),
     consoleUrl: consoleUrl('compute/instances', id, ctx.region),
     note: shape,

@@ -6,21 +6,24 @@
 import { CloudtopError } from '../../core/errors/errors';
 import type { ProviderContext } from '../../core/engine/provider';
 import type { GpuOffer } from '../../core/model/model';
+import { priced, unpriced, type PriceBook } from '../../core/model/price';
 import { finite, text } from '../../core/transport/wire';
 import { OCI_PRICE_LIST_ORIGIN, OCI_PRICE_LIST_PATH } from './endpoints';
 import { gpuOfShape } from './mapping';
 import { OCI_SHAPE_PARTS, shapePart } from './shape-parts';
 
-export interface PriceList {
-  /** USD per GPU-hour of a shape's GPUs, when the list prices its part. */
-  gpuHour(shape: string): number | undefined;
-  /** One on-demand offer per GPU model the list prices (the shape with the most GPUs names the offer). */
-  offers(fetchedAt: string): GpuOffer[];
+/** What Oracle's price list prices: a GPU shape with its GPU count. */
+export interface ShapeQuery {
+  readonly shape: string;
+  readonly gpus: number;
 }
 
+/** The price list as reference data: USD PAY_AS_YOU_GO price per part number (JSON, so the engine can cache it). */
+export type PartPrices = Readonly<Record<string, number>>;
+
 /** The PAY_AS_YOU_GO USD price of each part; a tiered price (several entries) counts from its first tier. */
-export function readPrices(body: unknown): Map<string, number> {
-  const out = new Map<string, number>();
+export function readPrices(body: unknown): PartPrices {
+  const out: Record<string, number> = {};
   const items = (body as { items?: unknown } | null)?.items;
   if (!Array.isArray(items))
     throw new CloudtopError({
@@ -39,22 +42,26 @@ export function readPrices(body: unknown): Map<string, number> {
       .filter((p) => p?.model === 'PAY_AS_YOU_GO')
       .map((p) => finite(p.value))
       .filter((v): v is number => v !== undefined && v > 0);
-    if (part && payg.length > 0) out.set(part, payg[0]);
+    if (part && payg.length > 0) out[part] = payg[0];
   }
   return out;
 }
 
-export function priceListOf(byPart: ReadonlyMap<string, number>): PriceList {
-  const gpuHour = (shape: string) => {
-    const part = shapePart(shape);
-    return part ? byPart.get(part.partNumber) : undefined;
-  };
+/** The book over a read price list: a shape costs its part's per-GPU-hour price × its GPUs. */
+export function ociPriceBook(byPart: PartPrices): PriceBook<ShapeQuery> {
   return {
-    gpuHour,
+    price({ shape, gpus }) {
+      const part = shapePart(shape);
+      if (!part) return unpriced(`Cloudtop knows no price-list part for shape ${shape}`);
+      const perGpu = byPart[part.partNumber];
+      return perGpu === undefined
+        ? unpriced(`Oracle's price list has no price for part ${part.partNumber} (${shape})`)
+        : priced(perGpu * gpus);
+    },
     offers(fetchedAt) {
       const offers = new Map<string, GpuOffer>();
       for (const entry of OCI_SHAPE_PARTS) {
-        const price = byPart.get(entry.partNumber);
+        const price = byPart[entry.partNumber];
         if (price === undefined) continue;
         const gpu = gpuOfShape(entry.shape, entry.gpus, entry.gpuName);
         const known = offers.get(gpu.key!);
@@ -75,12 +82,13 @@ export function priceListOf(byPart: ReadonlyMap<string, number>): PriceList {
   };
 }
 
-export async function priceList(ctx: ProviderContext, override: string | undefined, signal: AbortSignal): Promise<PriceList> {
+/** Reads Oracle's public price list (reference data: see provider.ts). */
+export async function readPriceList(ctx: ProviderContext, override: string | undefined, signal: AbortSignal): Promise<PartPrices> {
   const origin = override ?? OCI_PRICE_LIST_ORIGIN;
   const transport = ctx.http.transport({ origins: [new URL(origin).origin], expectJson: true });
   const url = `${origin}${OCI_PRICE_LIST_PATH}?currencyCode=USD`;
   const response = await transport.run('GET /pls/apex/cetools/api/v1/products', () =>
     transport.fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal }),
   );
-  return priceListOf(readPrices(await response.json()));
+  return readPrices(await response.json());
 }

@@ -5,8 +5,11 @@
 // regions). Per compartment: instances, OKE clusters, Autonomous Databases (each paged by opc-next-page); a compartment
 // whose listing is refused shows that error while the others stay current. Metrics: one SummarizeMetricsData call
 // per MQL query per region over the whole tenancy (metrics.ts). Prices: Oracle's public price list (prices.ts).
+import { DAY, HOUR, MINUTE } from '../../core/model/duration';
+import { unreadPriceBook, type PriceBook } from '../../core/model/price';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
 import type {
+  Reference,
   Capability,
   Credentials,
   MetricsRequest,
@@ -18,20 +21,14 @@ import type {
 import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { collectPages } from '../../core/transport/paginate';
-import { reused } from '../../core/transport/reused';
 import { mapConcurrent } from '../../core/transport/wire';
 import { authProviderOf, regionClients, signerOf, type RegionClients } from './clients';
 import { DEFAULT_OCI_ENDPOINT } from './endpoints';
 import { mapAutonomousDatabase, mapCluster, mapInstance, OCI_SERVICES, ocidRegion, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics, readStreams } from './metrics';
-import { priceList, type PriceList } from './prices';
+import { ociPriceBook, readPriceList, type PartPrices, type ShapeQuery } from './prices';
 import { quietSdkWarnings } from './quiet';
 
-/** How long the compartment list and the region subscriptions are reused: every region's refresh shares one listing. */
-export const COMPARTMENTS_TTL_MS = 30_000;
-export const REGIONS_TTL_MS = 15 * 60_000;
-/** Oracle's price list changes rarely; the offers part renews its own every 15 minutes too. */
-export const PRICES_TTL_MS = 15 * 60_000;
 /** Compartments listed at once in a region (three calls each). */
 const COMPARTMENT_CONCURRENCY = 4;
 /** OCI's largest page. */
@@ -49,10 +46,10 @@ export const createOciProvider: ProviderFactory = () => {
   let signer: ReturnType<typeof signerOf>;
   const clients = new Map<string, RegionClients>();
   let tenancyName: string | undefined;
-  // Made in initialize(), where the clock is known; a shared listing listens on the signal of the refresh that asked first.
-  let compartmentList: (signal: AbortSignal) => Promise<ResourceGroup[]>;
-  let regionList: (signal: AbortSignal) => Promise<Scope[]>;
-  let priceLists: (signal: AbortSignal) => Promise<PriceList>;
+  // Reference data the engine keeps (declared in initialize()): shared by every region's refresh and by other runs.
+  let compartmentList: Reference<ResourceGroup[]>;
+  let regionList: Reference<string[]>;
+  let priceList: Reference<PartPrices>;
 
   const clientsFor = (region: string): RegionClients => {
     let c = clients.get(region);
@@ -105,32 +102,18 @@ export const createOciProvider: ProviderFactory = () => {
     return [{ id: tenancyId, label: name, kind: 'compartment' }, ...below];
   }
 
-  /** The profile's region first (shown by default), then every other region the tenancy subscribes to. */
-  async function subscribedRegions(signal: AbortSignal): Promise<Scope[]> {
+  /** The regions the tenancy subscribes to (those still being set up are left out). */
+  async function subscribedRegions(signal: AbortSignal): Promise<string[]> {
     const c = clientsFor(home);
-    let subscribed: string[] = [];
-    try {
-      const response = await c.run(
-        'GET /tenancies/{id}/regionSubscriptions',
-        () => c.identity.listRegionSubscriptions({ tenancyId }),
-        signal,
-      );
-      subscribed = response.items
-        .filter((r) => String(r.status) !== 'IN_PROGRESS')
-        .map((r) => r.regionName)
-        .filter((r): r is string => typeof r === 'string');
-    } catch (error) {
-      const reason = toCloudtopError(error, 'oci');
-      if (signal.aborted || reason.category === 'auth') throw reason;
-      // Without the policy to read subscriptions, the profile's region (and the ones the user names) still work.
-      ctx.log.warn(`Oracle Cloud: subscribed regions not listed (${reason.message}); showing ${home}.`);
-    }
-    return [home, ...subscribed.filter((r) => r !== home)].map((id): Scope => ({
-      id,
-      label: id,
-      kind: 'region',
-      selectedByDefault: id === home,
-    }));
+    const response = await c.run(
+      'GET /tenancies/{id}/regionSubscriptions',
+      () => c.identity.listRegionSubscriptions({ tenancyId }),
+      signal,
+    );
+    return response.items
+      .filter((r) => String(r.status) !== 'IN_PROGRESS')
+      .map((r) => r.regionName)
+      .filter((r): r is string => typeof r === 'string');
   }
 
   async function tenancyLabel(c: RegionClients, signal: AbortSignal): Promise<string> {
@@ -152,12 +135,12 @@ export const createOciProvider: ProviderFactory = () => {
     region: string,
     group: ResourceGroup,
     filter: ResourceFilter,
-    list: PriceList | undefined,
+    prices: PriceBook<ShapeQuery>,
     signal: AbortSignal,
   ): Promise<Resource[]> {
     const wants = (service: string) =>
       (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
-    const map: MapContext = { account: ctx.account, region, group, gpuHourPrice: (shape) => list?.gpuHour(shape) };
+    const map: MapContext = { account: ctx.account, region, group, prices };
     const compartmentId = group.id;
     const [instances, clusters, databases] = await Promise.all([
       wants(SERVICES.gpu) || wants(SERVICES.compute)
@@ -215,36 +198,52 @@ export const createOciProvider: ProviderFactory = () => {
         });
       auth = await authProviderOf(credentials);
       signer = signerOf(auth);
-      compartmentList = reused(COMPARTMENTS_TTL_MS, ctx.now, listCompartments);
-      regionList = reused(REGIONS_TTL_MS, ctx.now, subscribedRegions);
-      priceLists = reused(PRICES_TTL_MS, ctx.now, (signal) => priceList(ctx, override, signal));
+      compartmentList = ctx.reference('compartments', { label: 'Oracle Cloud compartments', ttlMs: 10 * MINUTE, load: listCompartments });
+      regionList = ctx.reference('region-subscriptions', {
+        label: "Oracle Cloud's region subscriptions",
+        ttlMs: HOUR,
+        withoutIt: `only ${home} and the regions in cloudtop.oci.regions are shown`,
+        load: subscribedRegions,
+      });
+      // Oracle's public price list changes rarely: read once a day, shared by every tenancy that reads the same origin.
+      priceList = ctx.reference('price-list', {
+        label: "Oracle's price list",
+        ttlMs: DAY,
+        shared: true,
+        withoutIt: 'GPU instances show "price unknown"',
+        load: (signal) => readPriceList(ctx, override, signal),
+      });
     },
 
     async healthCheck(signal) {
-      await compartmentList(signal);
+      await compartmentList.get(signal);
     },
 
     listServices: () => OCI_SERVICES,
 
-    listScopes(signal): Promise<Scope[]> {
-      return regionList(signal);
+    /** The profile's region first (shown by default), then every other region the tenancy subscribes to. */
+    async listScopes(signal): Promise<Scope[]> {
+      // Without the policy to read subscriptions, the profile's region (and the ones the user names) still work.
+      const subscribed = (await regionList.tryGet(signal)).value ?? [];
+      return [home, ...subscribed.filter((r) => r !== home)].map((id): Scope => ({
+        id,
+        label: id,
+        kind: 'region',
+        selectedByDefault: id === home,
+      }));
     },
 
     async listResources(filter, signal, scope): Promise<ResourceListing> {
       const region = scope?.id || home;
       const c = clientsFor(region);
-      const [groups, list] = await Promise.all([
-        compartmentList(signal),
-        priceLists(signal).catch((error: unknown) => {
-          if (signal.aborted) throw error;
-          ctx.log.warn(`Oracle Cloud: price list not read (${toCloudtopError(error, 'oci').message}); GPU instances show no price.`);
-          return undefined;
-        }),
-      ]);
+      const [groups, list] = await Promise.all([compartmentList.get(signal), priceList.tryGet(signal)]);
+      const prices = list.value
+        ? ociPriceBook(list.value)
+        : unreadPriceBook<ShapeQuery>(`Oracle's price list could not be read (${list.error.message})`);
       const problems: { group: ResourceGroup; error: CloudtopError }[] = [];
       const lists = await mapConcurrent(groups, COMPARTMENT_CONCURRENCY, async (group) => {
         try {
-          return await compartmentResources(c, region, group, filter, list, signal);
+          return await compartmentResources(c, region, group, filter, prices, signal);
         } catch (error) {
           const reason = toCloudtopError(error, 'oci');
           if (signal.aborted || reason.category === 'auth') throw reason;
@@ -287,8 +286,8 @@ export const createOciProvider: ProviderFactory = () => {
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
-      // The list the resources were priced with: one read of it per refresh, renewed every 15 minutes.
-      return (await priceLists(signal)).offers(new Date(ctx.now()).toISOString());
+      // The list the resources were priced with (reference data, read once a day).
+      return ociPriceBook(await priceList.get(signal)).offers(new Date(ctx.now()).toISOString());
     },
 
     close() {

@@ -12,6 +12,7 @@ import type { RunpodState } from '../../sim/runpod';
 import { startSim, type Sim } from '../../sim/server';
 import type { VastState } from '../../sim/vastai';
 import { runFiles } from './index';
+import { assertNoSecrets } from '../../support/secrets';
 
 const config = () => vscode.workspace.getConfiguration('cloudtop');
 
@@ -262,12 +263,12 @@ describe('Cloudtop surface against simulated clouds', function () {
     assert.deepEqual(stored, { apiKey: secret });
     const { userDataDir } = runFiles();
     for (const file of [path.join(userDataDir, 'User', 'settings.json'), ...walk(path.join(userDataDir, 'logs'))]) {
-      assert.ok(!readFileSync(file, 'utf8').includes(secret), `${file} does not contain the key`);
+      assertNoSecrets(readFileSync(file, 'utf8'), [secret], file);
     }
     const globalStorage = path.join(userDataDir, 'User', 'globalStorage');
     for (const file of walk(globalStorage).filter((f) => !f.endsWith('.vscdb-journal'))) {
       // state.vscdb is SQLite; secrets are stored encrypted there, so the plain key must not appear.
-      assert.ok(!readFileSync(file).includes(Buffer.from(secret)), `${file} does not contain the key in clear`);
+      assertNoSecrets(readFileSync(file), [secret], `${file} (in clear)`);
     }
     await vscode.commands.executeCommand('cloudtop.signOut', 'runpod');
     assert.equal(await api.monitor.store.get('runpod'), undefined);

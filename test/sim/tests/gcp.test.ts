@@ -3,7 +3,7 @@
 // Client, GoogleAuth with a service-account key) — and by plain fetch for the REST APIs Cloudtop calls without an SDK
 // (Compute, GKE, Functions, Resource Manager, Billing Catalog): paging, enums, int64 strings, errors and the token
 // endpoints, as sdk-apis.md §3 describes the wire. Run:
-//   node scripts/test-tls.cjs npx mocha --node-option import=tsx --extension ts --require test/setup/no-unhandled.ts test/integration/sim-gcp.test.ts
+//   node scripts/test-tls.cjs npx mocha --node-option import=tsx --extension ts --require test/setup/no-unhandled.ts test/sim/tests/gcp.test.ts
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createSign, generateKeyPairSync } from 'node:crypto';
@@ -49,9 +49,10 @@ import {
   regionOf,
   type GcpInstance,
   type GcpState,
-} from '../sim/gcp';
-import { HOSTILE_NAMES } from '../sim/hostile';
-import { startSim, type Sim } from '../sim/server';
+} from '../gcp';
+import { HOSTILE_NAMES } from '../hostile';
+import { startSim, type Sim } from '../server';
+import { assertNoSecrets } from '../../support/secrets';
 
 // The REST shapes these tests read (only the fields they look at).
 interface Detail {
@@ -901,15 +902,17 @@ describe('simulated Google Cloud with the real Google libraries', function () {
       gcpExternalAccountAuthorizedUser(base) as unknown as ExternalAccountAuthorizedUserClientOptions,
     ).getAccessToken();
     const everything = JSON.stringify({ log: sim.log.entries(), state: { ...state, serviceAccounts: undefined } });
-    for (const secret of [
-      GCP_CLIENT_SECRET,
-      GCP_REFRESH_TOKEN,
-      GCP_WORKFORCE_CLIENT_SECRET,
-      GCP_WORKFORCE_REFRESH_TOKEN,
-      gcpServiceAccount().privateKeyPem.split('\n')[1],
-    ]) {
-      assert.ok(!everything.includes(secret), `${secret.slice(0, 12)}… never stored`);
-    }
+    assertNoSecrets(
+      everything,
+      [
+        GCP_CLIENT_SECRET,
+        GCP_REFRESH_TOKEN,
+        GCP_WORKFORCE_CLIENT_SECRET,
+        GCP_WORKFORCE_REFRESH_TOKEN,
+        gcpServiceAccount().privateKeyPem.split('\n')[1],
+      ],
+      "the sim's log and state",
+    );
   });
 
   it('stands in for gcloud: print-access-token, config get-value project, signed out, unknown commands', async () => {

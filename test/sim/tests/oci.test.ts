@@ -8,10 +8,10 @@ import * as core from 'oci-core';
 import * as database from 'oci-database';
 import * as identity from 'oci-identity';
 import * as monitoring from 'oci-monitoring';
-import { signedTransportClient } from '../../src/providers/oci/http-client';
-import { makeOciCredentials, ociCloud, ociTestCredentials, type OciCredentials, type OciState } from '../sim/oci';
-import { HOSTILE_NAMES } from '../sim/hostile';
-import { startSim, type Sim } from '../sim/server';
+import { signedTransportClient } from '../../../src/providers/oci/http-client';
+import { makeOciCredentials, ociCloud, ociTestCredentials, type OciCredentials, type OciState } from '../oci';
+import { HOSTILE_NAMES } from '../hostile';
+import { startSim, type Sim } from '../server';
 
 /** Retries and the circuit breaker off (§1.8), so one call is one request and tests stay order-independent. */
 const clientOptions = () => ({

@@ -1,10 +1,10 @@
 // The fault plan: every fault kind as a client sees it, and how rules are matched, queued and consumed.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { exampleCloud, exampleKey } from '../sim/example-cloud';
-import { startSim, type Sim } from '../sim/server';
-import { MALFORMED_BODY } from '../sim/wire';
-import { call, rootCause } from './sim-client';
+import { exampleCloud, exampleKey } from '../example-cloud';
+import { startSim, type Sim } from '../server';
+import { MALFORMED_BODY } from '../wire';
+import { call, rootCause } from '../../support/sim-client';
 
 const KEY = exampleKey('example');
 

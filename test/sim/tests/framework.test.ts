@@ -1,5 +1,5 @@
 // The simulated-clouds framework itself: mounting, routing, pagination, auth, request log, latency,
-// seeded and hostile data. Faults are in sim-faults.test.ts, the runnable entry in sim-main.test.ts.
+// seeded and hostile data. Faults are in faults.test.ts, the runnable entry in main.test.ts.
 import assert from 'node:assert/strict';
 import {
   EXAMPLE_DEFAULT_LIMIT,
@@ -8,13 +8,13 @@ import {
   type ExampleOffer,
   type ExampleResource,
   type ExampleState,
-} from '../sim/example-cloud';
-import { HOSTILE_NAMES, LONG_NAME } from '../sim/hostile';
-import { compilePattern, Router } from '../sim/router';
-import { GPU_MODELS, hashSeed, Rng } from '../sim/seed';
-import { startSim, type Sim } from '../sim/server';
-import { defineCloud, json, type SimState } from '../sim/types';
-import { call } from './sim-client';
+} from '../example-cloud';
+import { HOSTILE_NAMES, LONG_NAME } from '../hostile';
+import { compilePattern, Router } from '../router';
+import { GPU_MODELS, hashSeed, Rng } from '../seed';
+import { startSim, type Sim } from '../server';
+import { defineCloud, json, type SimState } from '../types';
+import { call } from '../../support/sim-client';
 
 type Page = { items: ExampleResource[]; next_cursor: string | null };
 type Metrics = { metrics: Record<string, { cpu: number[]; mem: number[]; gpu_util?: number[] }> };

@@ -23,9 +23,9 @@ import {
   azureVmPrices,
   installFakeAz,
   type AzureState,
-} from '../sim/azure';
-import { HOSTILE_NAMES } from '../sim/hostile';
-import { startSim, type Sim } from '../sim/server';
+} from '../azure';
+import { HOSTILE_NAMES } from '../hostile';
+import { startSim, type Sim } from '../server';
 
 const cliCredential = (token = AZURE_CLI_TOKEN): TokenCredential => ({
   getToken: () => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3600e3 }),

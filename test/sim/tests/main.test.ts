@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { SIM_CLOUD_MODULES } from '../sim/clouds';
-import { HOSTILE_NAMES } from '../sim/hostile';
-import { call } from './sim-client';
+import { SIM_CLOUD_MODULES } from '../clouds';
+import { HOSTILE_NAMES } from '../hostile';
+import { call } from '../../support/sim-client';
 
 interface Banner {
   url: string;

@@ -1,10 +1,10 @@
 // The simulated Vast.ai itself, over plain fetch: the shapes and quirks the provider tests rely on.
 import assert from 'node:assert/strict';
-import { startSim, type Sim } from '../sim/server';
-import { HOSTILE_NAMES } from '../sim/hostile';
-import { RATE_LIMIT_TEXT, vastCloud, type VastState } from '../sim/vastai';
-import { vastInstance } from '../sim/vastai-data';
-import { call } from './sim-client';
+import { startSim, type Sim } from '../server';
+import { HOSTILE_NAMES } from '../hostile';
+import { RATE_LIMIT_TEXT, vastCloud, type VastState } from '../vastai';
+import { vastInstance } from '../vastai-data';
+import { call } from '../../support/sim-client';
 
 describe('simulated Vast.ai API', () => {
   let sim: Sim;
