@@ -542,7 +542,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
         assert.ok(rule.hits >= 1, 'the token endpoint was asked');
         assert.deepEqual(h.sleeps, [], 'a redirect is not retried');
         assert.deepEqual(other.hits, [], 'no request reached the other origin');
-        assertNoSecrets(h, gcp);
+        assertNoSecrets(shown(h, gcp), gcpSecrets(h));
       } finally {
         await other.close();
       }
@@ -563,8 +563,11 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       assert.ok(asks[1].at - asks[0].at >= 1000, `the repeat waited Retry-After (${asks[1].at - asks[0].at} ms)`);
       assert.deepEqual(waits, [1000], 'one wait, the one Retry-After asked for');
       assert.equal(h.state().tokenRequests.length, 1, 'one exchange answered: the fault took the first ask');
-      assertNoSecrets(h, gcp);
-      assert.ok(h.log.lines.some((l) => l.level === 'debug'), 'debug lines were captured too');
+      assertNoSecrets(shown(h, gcp), gcpSecrets(h));
+      assert.ok(
+        h.log.lines.some((l) => l.level === 'debug'),
+        'debug lines were captured too',
+      );
     });
 
     it('a refresh exchanges the login token once, also with its project list from the cache and a fresh provider', async () => {
@@ -593,11 +596,14 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       assert.equal(requests(h, '/v3/projects:search').length, searches, 'the project list came from the cache');
       assert.ok(requests(h, '/compute/v1/projects/:project/aggregated/instances').length > 0, 'the resources were listed');
       assert.deepEqual(
-        h.state().tokenRequests.slice(1).map((t) => t.path),
+        h
+          .state()
+          .tokenRequests.slice(1)
+          .map((t) => t.path),
         ['/v1/oauthtoken'],
         'one exchange for the whole refresh',
       );
-      assertNoSecrets(h, second.gcp);
+      assertNoSecrets(shown(h, second.gcp), gcpSecrets(h));
     });
 
     it('no token reaches a log line, even when a service echoes it back', async () => {

@@ -70,7 +70,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
   const dispatcher: Dispatcher = options.dispatcher ?? ownAgent!;
   // undici's own fetch (not the global one, which another module may have re-pointed) on this client's pool.
   const network: FetchLike = (input, init) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher }) as unknown as Promise<Response>;
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher,
+    }) as unknown as Promise<Response>;
   const log = options.log ?? silentLogger;
   const now = options.now ?? Date.now;
 

@@ -239,7 +239,12 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
       }
       if (!response.ok) {
         const bytes = await readCapped(response, ERROR_BODY_BYTES, true);
-        throw responseError(cloud, { status: response.status, headers, text: Buffer.from(bytes!).toString('utf8'), operation }, hook, now());
+        throw responseError(
+          cloud,
+          { status: response.status, headers, text: Buffer.from(bytes!).toString('utf8'), operation },
+          hook,
+          now(),
+        );
       }
       const bytes = await readCapped(response, a.maxBytes, false);
       if (bytes === undefined) throw tooLarge(cloud, a.maxBytes, operation);
