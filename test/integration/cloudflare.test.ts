@@ -426,7 +426,6 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
         endpoint: h!.sim.endpoint('cloudflare'),
         credentials: { apiToken: key },
         http,
-        call: (_operation, fn, signal) => fn(signal ?? new AbortController().signal),
         settings: {},
         now: Date.now,
         log: silentLogger,

@@ -4,6 +4,8 @@
 // mounted as `vastai` runs beside it.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProviderOutcome, Resource } from '../../src/core/model/model';
@@ -31,6 +33,8 @@ import {
   type GcpState,
   type MonitoringQuery,
 } from '../sim/gcp';
+import { MemoryCache } from '../../src/core/cache/memory';
+import { sleep } from '../../src/core/transport/retry';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from '../support/providerHarness';
 import { assertNoSecrets } from '../support/secrets';
@@ -51,6 +55,15 @@ const start = (options: { gcp?: GcpCloudOptions } & Partial<ProviderHarnessOptio
 const only =
   (env: (sim: ProviderHarness['sim']) => NodeJS.ProcessEnv) =>
   (sim: ProviderHarness['sim']): NodeJS.ProcessEnv => ({ GOOGLE_APPLICATION_CREDENTIALS: undefined, ...env(sim) });
+
+/** A loopback port that was free a moment ago and has nothing listening on it now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 const byId = (outcome: ProviderOutcome) => new Map(outcome.resources.map((r) => [r.id, r] as const));
 const instancesOf = (state: GcpState, project = state.projects[0]): GcpInstance[] => project.instances;
@@ -485,9 +498,11 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.match(gcp.error?.message ?? '', /is not JSON/);
     assert.ok(!(gcp.error?.message ?? '').includes('BEGIN'), 'the file is not quoted');
     await h.close();
+    // A port nothing listens on (not port 9: fetch refuses the Fetch standard's blocked ports before connecting).
+    const port = await closedPort();
     h = await start({
       env: only((sim) => {
-        const key = { ...gcpAuthorizedUser(sim.endpoint('gcp')), token_uri: 'http://127.0.0.1:9/token' };
+        const key = { ...gcpAuthorizedUser(sim.endpoint('gcp')), token_uri: `http://127.0.0.1:${port}/token` };
         writeFileSync(file, JSON.stringify(key));
         return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'p' };
       }),
@@ -497,6 +512,132 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.equal(unreachable.gcp.error?.category, 'network', unreachable.gcp.error?.message);
     assert.match(unreachable.gcp.error?.message ?? '', /token endpoint/);
     assert.ok(!unreachable.gcp.error?.message.includes(GCP_REFRESH_TOKEN), 'no refresh token in the message');
+  });
+
+  describe('token requests through the transport', () => {
+    /** A server on another origin that counts what reaches it. */
+    async function otherOrigin(): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
+      const hits: string[] = [];
+      const server = createServer((req, res) => {
+        hits.push(`${req.method} ${req.url}`);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"stolen","expires_in":3600}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        hits,
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      };
+    }
+
+    it('a token endpoint that redirects to another origin is refused: a config error naming it, nothing sent there', async () => {
+      const other = await otherOrigin();
+      try {
+        h = await start();
+        const rule = h.sim.faults.add('gcp', 'POST /token', { kind: 'redirect', status: 307, to: `${other.url}/token`, times: Infinity });
+        const { gcp } = await h.refresh();
+        assert.equal(gcp.state, 'error');
+        assert.equal(gcp.error?.category, 'config', gcp.error?.message);
+        assert.match(gcp.error?.message ?? '', new RegExp(`redirect to ${other.url.replace(/[.]/g, '\\.')}`));
+        assert.ok(rule.hits >= 1, 'the token endpoint was asked');
+        assert.deepEqual(h.sleeps, [], 'a redirect is not retried');
+        assert.deepEqual(other.hits, [], 'no request reached the other origin');
+        assertNoSecrets(shown(h, gcp), gcpSecrets(h));
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('a token endpoint answering 429 with Retry-After: 1 is asked again exactly once, after at least 1 s, by the transport', async () => {
+      const waits: number[] = [];
+      h = await start({ collector: { retry: { sleep: (ms, signal) => (waits.push(ms), sleep(ms, signal)) } } });
+      h.sim.faults.add('gcp', 'POST /token', { status: 429, headers: { 'Retry-After': '1' }, body: { error: 'rate_limit_exceeded' } });
+      const { gcp } = await h.refresh();
+      assert.equal(gcp.state, 'ok', gcp.error?.message);
+      const asks = requests(h, '/token');
+      assert.deepEqual(
+        asks.map((e) => e.status),
+        [429, 200],
+        'the 429, then the one repeat that got the token',
+      );
+      assert.ok(asks[1].at - asks[0].at >= 1000, `the repeat waited Retry-After (${asks[1].at - asks[0].at} ms)`);
+      assert.deepEqual(waits, [1000], 'one wait, the one Retry-After asked for');
+      assert.equal(h.state().tokenRequests.length, 1, 'one exchange answered: the fault took the first ask');
+      assertNoSecrets(shown(h, gcp), gcpSecrets(h));
+      assert.ok(
+        h.log.lines.some((l) => l.level === 'debug'),
+        'debug lines were captured too',
+      );
+    });
+
+    it('a refresh exchanges the login token once, also with its project list from the cache and a fresh provider', async () => {
+      const file = path.join(dir, 'workforce.json');
+      // The cache keeps only the scope list: every part is fetched, by a provider made afresh for new credentials.
+      const inner = new MemoryCache();
+      const cache = Object.assign(Object.create(inner) as MemoryCache, {
+        get: <T>(key: string) => (key.startsWith('gcp:scopes:') ? inner.get<T>(key) : Promise.resolve(undefined)),
+      });
+      h = await start({
+        collector: { cache },
+        env: only((sim) => {
+          writeFileSync(file, JSON.stringify(gcpExternalAccountAuthorizedUser(sim.endpoint('gcp'))));
+          return { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: sim.state<GcpState>('gcp').projects[0].projectId };
+        }),
+      });
+      const first = await h.refresh({ force: false });
+      assert.equal(first.gcp.state, 'ok', first.gcp.error?.message);
+      assert.equal(h.state().tokenRequests.length, 1, 'the first refresh: one exchange');
+      const moved = path.join(dir, 'workforce-2.json');
+      writeFileSync(moved, JSON.stringify(gcpExternalAccountAuthorizedUser(h.sim.endpoint('gcp'))));
+      h.env.GOOGLE_APPLICATION_CREDENTIALS = moved;
+      const searches = requests(h, '/v3/projects:search').length;
+      const second = await h.refresh({ force: false });
+      assert.equal(second.gcp.state, 'ok', second.gcp.error?.message);
+      assert.equal(requests(h, '/v3/projects:search').length, searches, 'the project list came from the cache');
+      assert.ok(requests(h, '/compute/v1/projects/:project/aggregated/instances').length > 0, 'the resources were listed');
+      assert.deepEqual(
+        h
+          .state()
+          .tokenRequests.slice(1)
+          .map((t) => t.path),
+        ['/v1/oauthtoken'],
+        'one exchange for the whole refresh',
+      );
+      assertNoSecrets(shown(h, second.gcp), gcpSecrets(h));
+    });
+
+    it('no token reaches a log line, even when a service echoes it back', async () => {
+      h = await start();
+      assert.equal((await h.refresh()).gcp.state, 'ok');
+      const [token] = h.state().issuedTokens;
+      assert.ok(token, 'a token was issued');
+      h.sim.faults.add('gcp', 'GET /compute/v1/projects/:project/aggregated/instances', {
+        status: 403,
+        body: { error: { code: 403, status: 'PERMISSION_DENIED', message: `The caller ${token} may not list instances.` } },
+        times: Infinity,
+      });
+      const { gcp } = await h.refresh();
+      assert.equal(gcp.error?.category ?? gcp.scopes?.[0]?.error?.category, 'permission', JSON.stringify(gcp.error ?? gcp.scopes));
+      assert.ok(
+        h.log.lines.some((line) => /The caller \[REDACTED\] may not list instances/.test(line.message)),
+        `the echo was logged, redacted: ${h.log.text().slice(-2000)}`,
+      );
+      for (const issued of h.state().issuedTokens) assert.ok(!h.log.text().includes(issued), 'no issued token in any log line');
+    });
+
+    it('a deadline aborts a Monitoring request in flight: the refresh ends at it and no request stays open', async () => {
+      const deadlineMs = 3000;
+      h = await start({ collector: { deadlineMs } });
+      const hung = h.sim.faults.add('gcp', 'GET /v3/projects/:project/timeSeries', { kind: 'hang', times: Infinity });
+      const started = Date.now();
+      const { gcp } = await h.refresh();
+      const took = Date.now() - started;
+      assert.ok(hung.hits > 0, 'Monitoring was asked');
+      assert.ok(took < deadlineMs + 1500, `the refresh ended at its deadline (${took} ms)`);
+      assert.match(gcp.error?.message ?? '', /did not answer within 3 s/, 'the deadline ended it');
+      for (let i = 0; i < 50 && h.sim.openRequests() > 0; i++) await sleep(10);
+      assert.equal(h.sim.openRequests(), 0, 'no Monitoring request left open after the deadline');
+    });
   });
 
   it('sends every request of an endpoint override to that origin under the real paths', async () => {

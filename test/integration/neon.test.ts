@@ -675,7 +675,6 @@ async function directProvider(sim: Sim): Promise<{ provider: ReturnType<typeof c
     endpoint: sim.endpoint('neon'),
     credentials: { apiKey: sim.keys().neon },
     http,
-    call: (_operation, fn, signal) => fn(signal ?? new AbortController().signal),
     settings: {},
     now: Date.now,
     log: silentLogger,

@@ -391,7 +391,6 @@ describe('RunPod provider against the simulated REST v2 API', () => {
       endpoint: h.sim.endpoint('runpod'),
       credentials: { apiKey: h.sim.keys().runpod },
       http,
-      call: (_operation, fn, signal) => fn(signal ?? new AbortController().signal),
       settings: {},
       now: Date.now,
       log: silentLogger,

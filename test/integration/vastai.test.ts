@@ -280,7 +280,6 @@ describe('Vast.ai provider against the simulated Vast.ai API', () => {
       endpoint: h.sim.endpoint('vastai'),
       credentials: { apiKey: h.env.VAST_API_KEY! },
       http,
-      call: (_op, fn) => fn(new AbortController().signal),
       settings: {},
       now: Date.now,
       log: silentLogger,

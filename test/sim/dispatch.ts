@@ -106,6 +106,11 @@ export async function dispatch(
     case 'malformed':
       wire.writeMalformed(res);
       return finish(entry, started, 200);
+    case 'redirect': {
+      const status = fault.status ?? 302;
+      wire.writeResponse(res, { status, headers: { location: fault.to }, text: '' });
+      return finish(entry, started, status);
+    }
   }
 
   const answered = { ...request, emptyPage: fault?.kind === 'empty-page', ...(credential ? { credential } : {}) };
@@ -131,7 +136,7 @@ async function answerFor(
   handler: ((req: SimRequest) => SimResponse | Promise<SimResponse>) | undefined,
   entry: LogEntry,
 ): Promise<SimResponse> {
-  if (fault && faultKind(fault) === 'status' && 'status' in fault) {
+  if (fault && faultKind(fault) === 'status' && 'status' in fault && fault.kind !== 'redirect') {
     if (fault.body === undefined) {
       const base = errorResponse(mounted, fault.status, req, `Injected fault: HTTP ${fault.status}`);
       return { ...base, status: fault.status, headers: overrideHeaders(base.headers, fault.headers) };

@@ -26,6 +26,8 @@ export type Fault =
   | { readonly kind: 'truncated'; readonly times?: number }
   /** The route handler gets `req.emptyPage = true` and answers with an empty page. */
   | { readonly kind: 'empty-page'; readonly times?: number }
+  /** A redirect (default 302) to `to`, an absolute URL: a client that follows it sends the request there. */
+  | { readonly kind: 'redirect'; readonly to: string; readonly status?: 301 | 302 | 303 | 307 | 308; readonly times?: number }
   /** Answer normally after an extra delay. */
   | { readonly kind: 'delay'; readonly ms: number; readonly times?: number };
 

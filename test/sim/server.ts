@@ -43,6 +43,8 @@ export interface Sim {
   /** Each cloud's testEnv (clouds without one are absent). */
   envs(): Record<string, Readonly<Record<string, string>>>;
   cloudIds(): string[];
+  /** Requests received and not answered whose connection is still open (a hung one the client never gave up on). */
+  openRequests(): number;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startSim(options: SimOptions): Promise<Sim> {
   const faults = new FaultPlan();
   const timers = new Timers();
   const sockets = new Set<Socket>();
+  const open = new Set<ServerResponse>();
   const servers: Server[] = [];
   const mounted = new Map<string, MountedCloud>();
   let defaultLatency = options.latencyMs ?? 0;
@@ -121,6 +124,9 @@ export async function startSim(options: SimOptions): Promise<Sim> {
   // NODE_EXTRA_CA_CERTS).
   const makeServer = (only?: MountedCloud): Server => {
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      // 'close' fires once the answer is sent or the connection is gone, whichever comes first.
+      open.add(res);
+      res.on('close', () => open.delete(res));
       // Concatenated, not resolved: a target starting `//` (Azure's metrics-by-resource paths) is a path, not a host.
       const url = new URL(`http://sim.invalid${req.url?.startsWith('/') ? req.url : '/'}`);
       let target = only;
@@ -207,6 +213,7 @@ export async function startSim(options: SimOptions): Promise<Sim> {
           }),
       ),
     cloudIds: () => [...mounted.keys()],
+    openRequests: () => [...open].filter((res) => !res.writableEnded).length,
     close: closeAll,
   };
 }

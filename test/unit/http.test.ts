@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, classify, isRetryable } from '../../src/core/errors/errors';
 import { createHttpClient, type HttpClientOptions } from '../../src/core/transport/http';
-import type { ApiCall } from '../../src/core/engine/provider';
+import type { ApiCall } from '../../src/core/transport/api-call';
 import { clearSecretsForTests, redactError } from '../../src/core/errors/redact';
 import { withRetry } from '../../src/core/transport/retry';
 
@@ -343,6 +343,21 @@ describe('http client (real loopback server)', () => {
     const error = await failure(client().getJson('http://169.254.169.254/latest'));
     assert.equal(error.category, 'config');
     assert.equal(seen.length, 1);
+  });
+
+  it("keeps its requests' and its SDK transports' connections in one pool, and close() ends them", async () => {
+    const ports: number[] = [];
+    handler = (req, res) => (ports.push(req.socket.remotePort!), json(res, 200, {}));
+    const c = createHttpClient({ cloud: 'vastai', baseUrl: `${origin}/api/v0` });
+    await c.getJson('/a');
+    await c.getJson('/b');
+    await c.transport().fetch(`${origin}/api/v0/c`);
+    assert.ok(ports.slice(0, 2).includes(ports[2]), `the SDK transport reused a socket of the client's pool (ports ${ports.join(', ')})`);
+    const open = () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+    assert.ok((await open()) >= 1, 'kept alive');
+    await c.close();
+    for (let i = 0; i < 50 && (await open()) > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(await open(), 0, 'close() closed the pooled socket');
   });
 
   it('reports an invalid endpoint setting as config', async () => {

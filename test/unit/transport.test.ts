@@ -2,7 +2,7 @@
 // request's attempts are, and the SDK adapters and retry switches on plain objects (no SDK installed).
 import assert from 'node:assert/strict';
 import { CloudtopError, RESPONSE_TOO_LARGE } from '../../src/core/errors/errors';
-import type { ApiCall } from '../../src/core/engine/provider';
+import type { ApiCall } from '../../src/core/transport/api-call';
 import { withRetry } from '../../src/core/transport/retry';
 import { createTransport, type FetchLike, type TransportPolicy } from '../../src/core/transport/transport';
 import {
@@ -82,6 +82,21 @@ describe('transport', () => {
     const broken = network(() => new Response('{"value": [', { status: 200 }), json(200, { ok: true }));
     await transport(broken.fetch, { expectJson: true }).t.fetch(`${ORIGIN}/c`);
     assert.equal(broken.seen.length, 2, 'malformed JSON is retried');
+  });
+
+  it('refuses a redirect to another origin in so many words (config), never follows or retries it', async () => {
+    const net = network(() => new Response(null, { status: 307, headers: { location: 'https://evil.example/steal?x=1' } }));
+    const { t, waits } = transport(net.fetch);
+    await assert.rejects(
+      t.fetch(`${ORIGIN}/oauth2/token`, { method: 'POST', body: 'grant_type=client_credentials' }),
+      (e: unknown) =>
+        e instanceof CloudtopError &&
+        e.category === 'config' &&
+        e.code === 'REDIRECT_REFUSED' &&
+        /redirect to https:\/\/evil\.example/.test(e.message),
+    );
+    assert.deepEqual(net.seen, [`${ORIGIN}/oauth2/token`], 'one request, none to the other origin');
+    assert.deepEqual(waits, [], 'not retried');
   });
 
   it("run() gives back the transport's error in place of the SDK's wrapper around it", async () => {

@@ -7,7 +7,8 @@ import type { CloudConfig } from './collector';
 import { createHttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
 import { CLOUD_NAMES, type CloudId } from '../model/model';
-import type { ApiCall, Credentials, Provider, SignIn } from './provider';
+import type { Credentials, Provider, SignIn } from './provider';
+import type { ApiCall } from '../transport/api-call';
 import type { RateLimiters } from '../transport/ratelimit';
 import type { ProviderRegistry } from './registry';
 import type { ReferenceStore } from './reference';
@@ -97,7 +98,6 @@ export class LiveProviders {
         endpoint,
         credentials,
         http,
-        call,
         settings: config.settings ?? {},
         now,
         log,

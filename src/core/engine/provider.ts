@@ -5,11 +5,9 @@ import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceGroup, Resourc
 import type { HttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
 import type { Scope } from '../model/scope';
-import type { ApiCall } from '../transport/api-call';
 import type { Credentials, TokenSource } from '../credentials/fields';
 import type { Reference, ReferenceSpec } from './reference';
 
-export type { ApiCall } from '../transport/api-call';
 export type { Reference, ReferenceAnswer, ReferenceSpec } from './reference';
 export type { AccessToken, Credentials, SignIn, TokenSource } from '../credentials/fields';
 
@@ -38,10 +36,11 @@ export interface ProviderContext {
   /** Base URL (default, or the user's application-scoped override). */
   readonly endpoint: string;
   readonly credentials: Credentials;
-  /** HTTP client whose requests already go through `call` (limiter + retry). */
+  /**
+   * HTTP client whose requests go through the cloud's limiter and retry; `http.transport()` gives an SDK's HTTP hook
+   * (or a request to another origin, a token endpoint) the same pipeline.
+   */
   readonly http: HttpClient;
-  /** For SDK calls: wraps one call in the limiter and retry policy. */
-  readonly call: ApiCall;
   /**
    * Declares a piece of reference data (a price list, compartments, VM sizes …) that the engine keeps for the provider:
    * cached in the engine's Cache under `name` (and the key the provider asks with), loaded once for concurrent asks,

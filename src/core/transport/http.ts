@@ -1,16 +1,15 @@
-// The HTTP client for clouds without an SDK (Cloudflare GraphQL, Neon, Vast.ai, RunPod, price lists).
-// undici's `request` rather than global fetch: a keep-alive pool per client that we size and close ourselves,
-// the body as a stream so a size cap stops reading instead of buffering a runaway response, and no hidden
-// redirects that could carry an Authorization header to another host.
-import { Agent, request, type Dispatcher } from 'undici';
+// The HTTP client for clouds without an SDK (Cloudflare GraphQL, Neon, Vast.ai, RunPod, price lists), and the maker of
+// the transports SDKs send through. It owns the connection pool (an undici Agent per client, sized and closed here)
+// and the request's shape (base URL, query, default headers, a JSON body); everything a request goes through on its
+// way — limiter, timeout, size cap, redirect refusal, debug log, redaction, error mapping, retry — is
+// core/transport/transport.ts, the one pipeline, whose network is undici's fetch on this client's Agent.
+import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { CloudId } from '../model/model';
 import type { ApiCall } from './api-call';
 import { silentLogger, type Logger } from '../model/log';
-import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from '../errors/errors';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
-import { redact } from '../errors/redact';
-import { createTransport, type SdkTransportOptions, type Transport } from './transport';
-import { ERROR_BODY_BYTES, refusedOrigin, registerHeaderSecrets, responseError, tooLarge, tryJson } from './transport-response';
+import { CloudtopError, type CloudErrorHook } from '../errors/errors';
+import { createTransport, type FetchLike, type SdkTransportOptions, type TransportPipeline } from './transport';
+import { refusedOrigin } from './transport-response';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -36,10 +35,11 @@ export interface HttpClient {
   getJson<T = unknown>(path: string, query?: HttpRequest['query'], signal?: AbortSignal): Promise<T>;
   withHeaders(headers: Record<string, string>): HttpClient;
   /**
-   * The same policy (this client's limiter + retry, the cloud's error hook, the endpoint's origin) as a transport
-   * for an SDK's own HTTP hook (core/transport/transport.ts), so SDK requests and ours share one retry layer and one limiter path.
+   * The same policy (this client's limiter + retry, the cloud's error hook, the endpoint's origin, this client's
+   * connection pool) as a transport for an SDK's own HTTP hook or a request of Cloudtop's to another origin (a token
+   * endpoint), so every request shares one retry layer and one limiter path.
    */
-  transport(options?: SdkTransportOptions): Transport;
+  transport(options?: SdkTransportOptions): TransportPipeline;
 }
 
 export interface HttpClientOptions {
@@ -64,64 +64,51 @@ function lowerKeys(headers: Record<string, string> | undefined): Record<string, 
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-async function readBody(body: Dispatcher.ResponseData['body'], limit: number, truncate: boolean): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    if (size + chunk.length > limit) {
-      body.destroy();
-      if (!truncate) return undefined;
-      chunks.push(chunk.subarray(0, limit - size));
-      return Buffer.concat(chunks);
-    }
-    size += chunk.length;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
 export function createHttpClient(options: HttpClientOptions): HttpClient & { close(): Promise<void> } {
   const { cloud } = options;
   const ownAgent = options.dispatcher ? undefined : new Agent({ keepAliveTimeout: 30_000, connections: 16 });
   const dispatcher: Dispatcher = options.dispatcher ?? ownAgent!;
+  // undici's own fetch (not the global one, which another module may have re-pointed) on this client's pool.
+  const network: FetchLike = (input, init) =>
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher,
+    }) as unknown as Promise<Response>;
   const log = options.log ?? silentLogger;
   const now = options.now ?? Date.now;
-  const fail = (code: string, message: string, operation: string, category: 'config' | 'network' | 'unknown') =>
-    new CloudtopError({ category, cloud, code, operation, message });
 
-  function endpointOrigin(): string {
+  function endpoint(operation: string): URL {
     try {
-      return new URL(options.baseUrl).origin;
+      return new URL(options.baseUrl);
     } catch {
-      throw fail(
-        'ERR_INVALID_URL',
-        `The endpoint setting cloudtop.${cloud}.endpoint is not a valid URL: "${options.baseUrl}".`,
-        'transport',
-        'config',
-      );
+      throw new CloudtopError({
+        category: 'config',
+        cloud,
+        code: 'ERR_INVALID_URL',
+        operation,
+        message: `The endpoint setting cloudtop.${cloud}.endpoint is not a valid URL: "${options.baseUrl}".`,
+      });
     }
   }
 
+  const transport = (sdk: SdkTransportOptions = {}): TransportPipeline =>
+    createTransport({
+      cloud,
+      call: options.call,
+      hook: options.errorHook,
+      log,
+      now,
+      fetch: network,
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxBytes,
+      ...sdk,
+      origins: sdk.origins ?? [endpoint('transport').origin],
+    });
+  // The client's own requests: made on first use, so an invalid endpoint setting fails the request, not the client.
+  let own: TransportPipeline | undefined;
+
   function buildUrl(req: HttpRequest, operation: string): URL {
-    let base: URL;
-    try {
-      base = new URL(options.baseUrl);
-    } catch {
-      throw fail(
-        'ERR_INVALID_URL',
-        `The endpoint setting cloudtop.${cloud}.endpoint is not a valid URL: "${options.baseUrl}".`,
-        operation,
-        'config',
-      );
-    }
+    const base = endpoint(operation);
     const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(req.path);
     const url = absolute ? new URL(req.path) : new URL(`${base.href.replace(/\/+$/, '')}/${req.path.replace(/^\/+/, '')}`);
     // Default headers carry credentials: never let a link in a response send them to another host.
@@ -133,57 +120,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
     return url;
   }
 
-  async function send<T>(
-    req: HttpRequest,
-    headers: Record<string, string>,
-    operation: string,
-    signal: AbortSignal | undefined,
-  ): Promise<HttpResponse<T>> {
-    const method = req.method ?? 'GET';
-    const url = buildUrl(req, operation);
-    const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const maxBytes = req.maxBytes ?? options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const extra = lowerKeys(req.headers);
-    registerHeaderSecrets(extra);
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const started = now();
-    try {
-      const res = await request(url, {
-        method,
-        dispatcher,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        headers: { ...headers, ...extra, ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: req.json !== undefined ? JSON.stringify(req.json) : undefined,
-      });
-      const status = res.statusCode;
-      const resHeaders = flattenHeaders(res.headers);
-      const ok = status >= 200 && status < 300;
-      const declared = Number(resHeaders['content-length']);
-      if (ok && declared > maxBytes) res.body.destroy();
-      const bytes = ok && declared > maxBytes ? undefined : await readBody(res.body, ok ? maxBytes : ERROR_BODY_BYTES, !ok);
-      log.debug(`${cloud} ${method} ${redact(url.pathname)} → ${status} in ${now() - started} ms`);
-      if (bytes === undefined) {
-        throw tooLarge(cloud, maxBytes, operation);
-      }
-      const text = bytes.toString('utf8');
-      if (!ok) throw httpError(status, resHeaders, text, operation);
-      if (text.trim() === '') return { status, headers: resHeaders, body: undefined as T };
-      const parsed = tryJson(text);
-      if (!parsed) throw toCloudtopError({ code: MALFORMED_RESPONSE, operation }, cloud);
-      return { status, headers: resHeaders, body: parsed.value as T };
-    } catch (error) {
-      if (error instanceof CloudtopError) throw error;
-      if (signal?.aborted) throw signal.reason;
-      log.debug(`${cloud} ${method} ${redact(url.pathname)} failed: ${redact(String((error as Error)?.message))}`);
-      if (timeout.aborted) throw toCloudtopError({ code: 'ETIMEDOUT' }, cloud, { operation });
-      throw toCloudtopError(error, cloud, { operation });
-    }
-  }
-
-  function httpError(status: number, headers: Record<string, string>, text: string, operation: string): CloudtopError {
-    return responseError(cloud, { status, headers, text, operation }, options.errorHook, now());
-  }
-
   function make(extra: Record<string, string>): HttpClient {
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -191,37 +127,30 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
       ...lowerKeys(options.headers),
       ...lowerKeys(extra),
     };
-    registerHeaderSecrets(headers);
     const client: HttpClient = {
-      request<T>(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse<T>> {
-        const operation = req.operation ?? `${req.method ?? 'GET'} ${req.path.replace(/[?#].*$/, '')}`;
-        if (!options.call) return send<T>(req, headers, operation, signal);
-        // The limiter's signal also fires at the cloud's deadline; the caller's may be a different one.
-        return options.call(
+      async request<T>(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse<T>> {
+        const method = req.method ?? 'GET';
+        const operation = req.operation ?? `${method} ${req.path.replace(/[?#].*$/, '')}`;
+        const url = buildUrl(req, operation);
+        own ??= transport();
+        const answer = await own.send({
+          url,
+          method,
           operation,
-          (callSignal) => {
-            const combined = signal && signal !== callSignal ? AbortSignal.any([signal, callSignal]) : callSignal;
-            return send<T>(req, headers, operation, combined);
-          },
           signal,
-        );
+          headers: { ...headers, ...lowerKeys(req.headers), ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}) },
+          body: req.json !== undefined ? JSON.stringify(req.json) : undefined,
+          timeoutMs: req.timeoutMs,
+          maxBytes: req.maxBytes,
+          json: true,
+        });
+        return { status: answer.status, headers: { ...answer.headers }, body: answer.json?.value as T };
       },
       async getJson<T>(path: string, query?: HttpRequest['query'], signal?: AbortSignal): Promise<T> {
         return (await client.request<T>({ path, query }, signal)).body;
       },
       withHeaders: (more) => make({ ...extra, ...more }),
-      transport: (sdk = {}) =>
-        createTransport({
-          cloud,
-          call: options.call,
-          hook: options.errorHook,
-          log,
-          now,
-          timeoutMs: options.timeoutMs,
-          maxBytes: options.maxBytes,
-          ...sdk,
-          origins: sdk.origins ?? [endpointOrigin()],
-        }),
+      transport,
     };
     return client;
   }

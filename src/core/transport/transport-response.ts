@@ -75,7 +75,7 @@ const asRecord = (value: unknown): Record<string, unknown> | undefined =>
 const pick = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 
-/** Finds the message in the envelopes our clouds use: Neon, Vast.ai, RunPod problem+json, Azure/Google, GraphQL. */
+/** Finds the message in the envelopes our clouds use: Neon, Vast.ai, RunPod problem+json, Azure/Google, GraphQL, OAuth. */
 export function defaultDescribeError(body: unknown, text: string, contentType = ''): { message?: string; code?: string } {
   if (body !== null && typeof body === 'object') {
     const b = body as Record<string, unknown>;
@@ -90,6 +90,8 @@ export function defaultDescribeError(body: unknown, text: string, contentType = 
       pick(inner?.message) ??
       pick(first?.message) ??
       pick(listed) ??
+      // OAuth 2.0 token endpoints (RFC 6749 §5.2): {error: "invalid_grant", error_description: "…"}.
+      pick(b.error_description) ??
       pick(b.error);
     // Vast.ai puts a code word in `error` beside its `msg`; Google's `error.status` beats its numeric `error.code`.
     const code =

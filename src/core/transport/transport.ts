@@ -61,6 +61,36 @@ export interface TransportPolicy extends SdkTransportOptions {
   readonly fetch?: FetchLike;
 }
 
+/** One request as Cloudtop's own code hands it to the transport (core/transport/http.ts, token requests). */
+export interface TransportRequest {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers?: HeadersInit;
+  /** Sent again on each attempt: a string or bytes, never a stream. */
+  readonly body?: string | Uint8Array<ArrayBuffer> | ArrayBuffer | URLSearchParams | Blob;
+  /** The caller's signal (the refresh's deadline); each attempt also listens on the limiter's. */
+  readonly signal?: AbortSignal;
+  /** Names the request in logs, errors and the rate limiter. */
+  readonly operation: string;
+  /** Per attempt, under the caller's signal; default the policy's. */
+  readonly timeoutMs?: number;
+  /** Per successful body; default the policy's. */
+  readonly maxBytes?: number;
+  /** A 2xx body must be JSON (or empty): parsed into `json`, a malformed one is a network error (retried). */
+  readonly json?: boolean;
+}
+
+/** A successful (2xx, or a 3xx the caller reads itself) answer, its body read within the size cap. */
+export interface TransportAnswer {
+  readonly status: number;
+  readonly statusText: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bytes: Uint8Array;
+  /** The parsed body when the request or the policy asked for JSON and the body was not empty. */
+  readonly json?: { readonly value: unknown };
+}
+
 export interface Transport {
   /** For the SDK's HTTP hook: every request it makes goes through the policy. */
   readonly fetch: FetchLike;
@@ -69,6 +99,11 @@ export interface Transport {
    * a request failed, the transport's CloudtopError is thrown instead of the SDK's wrapper around it.
    */
   run<T>(operation: string, sdkCall: () => Promise<T>): Promise<T>;
+}
+
+/** What createTransport makes: the SDK hook and, for Cloudtop's own requests, the pipeline without a Response to wrap. */
+export interface TransportPipeline extends Transport {
+  send(request: TransportRequest): Promise<TransportAnswer>;
 }
 
 interface RunContext {
@@ -119,7 +154,7 @@ async function readCapped(response: Response, limit: number, truncate: boolean):
   return Buffer.concat(chunks, size);
 }
 
-export function createTransport(policy: TransportPolicy): Transport {
+export function createTransport(policy: TransportPolicy): TransportPipeline {
   const { cloud, origins, hook } = policy;
   const call = policy.call ?? direct;
   const log = policy.log ?? silentLogger;
@@ -129,6 +164,31 @@ export function createTransport(policy: TransportPolicy): Transport {
   const network = policy.fetch ?? ((input, init) => fetch(input, init));
   /** By pace key: no request of that budget starts before this time. */
   const heldUntil = new Map<string, number>();
+
+  /**
+   * A redirect is never followed: credentials ride on the request, and a token endpoint's answer names where the
+   * next one goes. To another origin it is refused in so many words (config: the endpoint or credential file names a
+   * host that sends Cloudtop elsewhere); on the same origin too, since the request already went where it was sent.
+   */
+  function redirected(url: URL, location: string, operation: string): CloudtopError {
+    let target: URL | undefined;
+    try {
+      target = new URL(location, url);
+    } catch {
+      target = undefined;
+    }
+    const where = target ? target.origin : 'an unreadable location';
+    const elsewhere = !target || !origins.includes(target.origin);
+    return new CloudtopError({
+      category: 'config',
+      cloud,
+      code: 'REDIRECT_REFUSED',
+      operation,
+      message: elsewhere
+        ? `${CLOUD_NAMES[cloud]}: ${url.origin} answered ${operation} with a redirect to ${where}; Cloudtop sends requests only to ${origins.join(' or ')} and does not follow it. Check the endpoint setting or the credential's token endpoint.`
+        : `${CLOUD_NAMES[cloud]}: ${url.origin} answered ${operation} with a redirect to ${target!.pathname}, which Cloudtop does not follow.`,
+    });
+  }
 
   /** Waits out a pause the server's remaining-budget headers asked for (pace), under the caller's signal. */
   async function waitForPace(url: URL, signal: AbortSignal): Promise<void> {
@@ -149,9 +209,20 @@ export function createTransport(policy: TransportPolicy): Transport {
     if (held <= now()) log.info(`${CLOUD_NAMES[cloud]}: ${pause.why}; the next requests wait ${Math.ceil(pause.ms)} ms.`);
   }
 
-  async function attempt(url: URL, init: RequestInit, signal: AbortSignal, operation: string): Promise<Response> {
+  interface Attempt {
+    readonly url: URL;
+    readonly init: RequestInit & { method: string };
+    readonly operation: string;
+    readonly timeoutMs: number;
+    readonly maxBytes: number;
+    readonly json: boolean;
+  }
+
+  /** One attempt: the only place a request reaches the network, is timed, logged, capped and classified. */
+  async function attempt(a: Attempt, signal: AbortSignal): Promise<TransportAnswer> {
+    const { url, init, operation } = a;
     await waitForPace(url, signal);
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(a.timeoutMs);
     const started = now();
     try {
       // No hidden redirects: one could carry the credential headers to another host.
@@ -162,6 +233,10 @@ export function createTransport(policy: TransportPolicy): Transport {
       });
       log.debug(`${cloud} ${init.method} ${redact(url.pathname)} → ${response.status} in ${now() - started} ms`);
       notePace(headers, url);
+      if (response.status >= 300 && response.status < 400 && headers.location !== undefined) {
+        await response.body?.cancel().catch(() => undefined);
+        throw redirected(url, headers.location, operation);
+      }
       if (!response.ok) {
         const bytes = await readCapped(response, ERROR_BODY_BYTES, true);
         throw responseError(
@@ -171,23 +246,62 @@ export function createTransport(policy: TransportPolicy): Transport {
           now(),
         );
       }
-      const bytes = await readCapped(response, maxBytes, false);
-      if (bytes === undefined) throw tooLarge(cloud, maxBytes, operation);
-      if (policy.expectJson || policy.inspect) {
+      const bytes = await readCapped(response, a.maxBytes, false);
+      if (bytes === undefined) throw tooLarge(cloud, a.maxBytes, operation);
+      let json: { value: unknown } | undefined;
+      if (a.json || policy.inspect) {
         const text = Buffer.from(bytes).toString('utf8');
-        const parsed = text.trim() === '' ? undefined : tryJson(text);
-        if (!parsed && policy.expectJson && text.trim() !== '') throw toCloudtopError({ code: MALFORMED_RESPONSE, operation }, cloud);
-        const failure = parsed && policy.inspect?.(parsed.value, url, operation);
+        json = text.trim() === '' ? undefined : tryJson(text);
+        if (!json && a.json && text.trim() !== '') throw toCloudtopError({ code: MALFORMED_RESPONSE, operation }, cloud);
+        const failure = json && policy.inspect?.(json.value, url, operation);
         if (failure) throw failure;
       }
-      const body = NULL_BODY.has(response.status) ? null : (bytes as Uint8Array<ArrayBuffer>);
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return { status: response.status, statusText: response.statusText, headers, bytes, json };
     } catch (error) {
       if (error instanceof CloudtopError) throw error;
       if (signal.aborted) throw signal.reason;
       log.debug(`${cloud} ${init.method} ${redact(url.pathname)} failed: ${redact(String((error as Error)?.message))}`);
       if (timeout.aborted) throw toCloudtopError({ code: 'ETIMEDOUT' }, cloud, { operation });
+      // fetch never connects to the ports the Fetch standard blocks (9, 6000, 6665–6669, 10080 …).
+      if ((error as { cause?: { message?: unknown } })?.cause?.message === 'bad port')
+        throw new CloudtopError({
+          category: 'config',
+          cloud,
+          code: 'ERR_BAD_PORT',
+          operation,
+          message: `${CLOUD_NAMES[cloud]}: port ${url.port} of ${url.hostname} is one fetch never connects to (the Fetch standard's blocked ports); use another port.`,
+        });
       throw toCloudtopError(error, cloud, { operation, hook });
+    }
+  }
+
+  /** Origin guard, secrets registered, then limiter → attempt → classify → retry through the collector's call. */
+  async function send(request: TransportRequest): Promise<TransportAnswer> {
+    const { url, operation } = request;
+    const context = runs.getStore();
+    const caller = request.signal;
+    try {
+      const refused = refusedOrigin(cloud, url, origins, operation);
+      if (refused) throw refused;
+      const headers = new Headers(request.headers);
+      for (const name of policy.dropHeaders ?? []) headers.delete(name);
+      registerHeaderSecrets(Object.fromEntries(headers));
+      const one: Attempt = {
+        url,
+        init: { method: request.method.toUpperCase(), headers, body: request.body },
+        operation,
+        timeoutMs: request.timeoutMs ?? timeoutMs,
+        maxBytes: request.maxBytes ?? maxBytes,
+        json: request.json ?? policy.expectJson ?? false,
+      };
+      return await call(
+        operation,
+        (callSignal) => attempt(one, caller && caller !== callSignal ? AbortSignal.any([caller, callSignal]) : callSignal),
+        caller,
+      );
+    } catch (error) {
+      if (context && !caller?.aborted) context.failure = error;
+      throw error;
     }
   }
 
@@ -195,34 +309,25 @@ export function createTransport(policy: TransportPolicy): Transport {
     const request = input instanceof Request ? input : undefined;
     const url = new URL(request ? request.url : input instanceof URL ? input.href : (input as string));
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
-    const context = runs.getStore();
-    const operation = context?.operation ?? `${method} ${url.pathname}`;
-    const caller = init.signal ?? request?.signal ?? undefined;
-    try {
-      const refused = refusedOrigin(cloud, url, origins, operation);
-      if (refused) throw refused;
-      const headers = new Headers(init.headers ?? request?.headers);
-      for (const name of policy.dropHeaders ?? []) headers.delete(name);
-      registerHeaderSecrets(Object.fromEntries(headers));
-      // Each attempt sends the body again: a stream is read once, up front.
-      const raw = init.body ?? (request && request.body ? await request.arrayBuffer() : undefined);
-      const body = isReplayable(raw) ? raw : await new Response(raw).arrayBuffer();
-      return await call(
-        operation,
-        (callSignal) => {
-          const signal = caller && caller !== callSignal ? AbortSignal.any([caller, callSignal]) : callSignal;
-          return attempt(url, { ...init, method, headers, body }, signal, operation);
-        },
-        caller,
-      );
-    } catch (error) {
-      if (context && !caller?.aborted) context.failure = error;
-      throw error;
-    }
+    const operation = runs.getStore()?.operation ?? `${method} ${url.pathname}`;
+    // Each attempt sends the body again: a stream is read once, up front.
+    const raw = init.body ?? (request && request.body ? await request.arrayBuffer() : undefined);
+    const body = isReplayable(raw) ? (raw ?? undefined) : await new Response(raw).arrayBuffer();
+    const answer = await send({
+      url,
+      method,
+      headers: init.headers ?? request?.headers,
+      body: body as TransportRequest['body'],
+      signal: init.signal ?? request?.signal ?? undefined,
+      operation,
+    });
+    const bytes = NULL_BODY.has(answer.status) ? null : (answer.bytes as Uint8Array<ArrayBuffer>);
+    return new Response(bytes, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
   };
 
   return {
     fetch: transportFetch,
+    send,
     async run<T>(operation: string, sdkCall: () => Promise<T>): Promise<T> {
       const context: RunContext = { operation };
       try {

@@ -30,7 +30,7 @@ export function gcpRest(transport: Transport, auth: GcpAuth, override: string | 
     const url = new URL(path, originOf(service, override));
     for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
     // A token request the token endpoint refuses fails here, once; only the service's refusal of a token is retried.
-    const headers = async () => ({ ...(await auth.headers()), accept: 'application/json' });
+    const headers = async () => ({ ...(await auth.headers(signal)), accept: 'application/json' });
     const send = (sent: Record<string, string>): Promise<Wire> =>
       transport.run(operation, async () => {
         const response = await transport.fetch(url, { headers: sent, signal });

@@ -5,28 +5,37 @@
 // external account's `token_url` — never to the endpoint override. google-auth-library 10 honours token_url but posts a
 // service account's JWT to the hard-coded https://oauth2.googleapis.com/token (gtoken) and an authorized user's refresh
 // to `endpoints.oauth2TokenUrl`; so its transporter sends that one URL to the file's token_uri instead, and the
-// authorized user gets the file's token_uri as its endpoint. Token requests use gaxios with its retry off: a refused
-// credential is refused; the next refresh asks again.
+// authorized user gets the file's token_uri as its endpoint. Token requests use gaxios with its retry off, on Cloudtop's
+// transport (its `fetchImplementation`): the limiter, the one retry policy (429 and 5xx, Retry-After), the timeout,
+// and an origin guard that lets them go only to the origins the credential itself names (a redirect elsewhere is
+// refused). A refresh's concurrent requests share one exchange (`shared`), under the signals of the refreshes waiting
+// for it, passed explicitly; every token an answer carries is registered for redaction before anything can log it.
 import { execFile } from 'node:child_process';
 import { GoogleAuth, type AuthClient } from 'google-auth-library';
 import { readSmallFile } from '../../core/credentials/config-files';
 import type { Credentials } from '../../core/credentials/fields';
 import { CloudtopError } from '../../core/errors/errors';
 import { redact, registerSecret } from '../../core/errors/redact';
+import type { Transport } from '../../core/transport/transport';
 import { CLOUD_PLATFORM_SCOPE } from './hosts';
 import { GCLOUD_LOGIN, GCLOUD_PATH } from './credentials';
 
 /** Where google-auth-library's JWT client (gtoken) always posts, whatever the key file says. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const TOKEN_TIMEOUT_MS = 15_000;
+/** Fields of a token endpoint's answer that are credentials. */
+const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token'];
 /** gcloud hands out its cached token until shortly before it expires (an hour); asking again after 4 minutes is cheap. */
 const GCLOUD_TOKEN_REUSE_MS = 4 * 60_000;
 const GCLOUD_TIMEOUT_MS = 20_000;
 const SECRET_KEYS = ['private_key', 'refresh_token', 'client_secret', 'access_token'];
 
+/** A transport (the collector's limiter and retry) whose requests may go only to these origins. */
+export type TokenTransport = (origins: readonly string[]) => Transport;
+
 export interface GcpAuth {
-  /** Headers for one API request (a token is fetched or refreshed as needed). */
-  headers(): Promise<Record<string, string>>;
+  /** Headers for one API request (a token is fetched or refreshed as needed, its requests under `signal`). */
+  headers(signal?: AbortSignal): Promise<Record<string, string>>;
   /** The project the credential itself names (a key's project_id, a quota project), when it names one. */
   readonly credentialProject?: string;
   /** The project gcloud's configuration names (`gcloud config get-value project`), when gcloud is there. */
@@ -116,20 +125,90 @@ function gcloudAuth(bin: string | undefined, now: () => number): GcpAuth {
   };
 }
 
-/** The transporter of a credential's token requests: gaxios without retries, gtoken's fixed URL sent to the file's. */
-function tokenTransporter(tokenUri: string | undefined) {
+/**
+ * One run of `start` for every caller while it is in flight: it runs under a signal that aborts only when every caller
+ * waiting for it has given up (one refresh's deadline does not fail another's), and each caller stops waiting at its own.
+ */
+export function shared<T>(start: (signal: AbortSignal) => Promise<T>): (signal?: AbortSignal) => Promise<T> {
+  let run: { promise: Promise<T>; controller: AbortController; waiting: number } | undefined;
+  return (signal) => {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (!run) {
+      const controller = new AbortController();
+      const current = { controller, waiting: 0, promise: undefined as unknown as Promise<T> };
+      current.promise = start(controller.signal).finally(() => {
+        if (run === current) run = undefined;
+      });
+      run = current;
+    }
+    const current = run;
+    current.waiting++;
+    if (!signal) return current.promise;
+    return new Promise<T>((resolve, reject) => {
+      const leave = () => {
+        reject(signal.reason as Error);
+        if (--current.waiting === 0) current.controller.abort(signal.reason);
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      current.promise.then(
+        (value) => (signal.removeEventListener('abort', leave), resolve(value)),
+        (error: unknown) => (signal.removeEventListener('abort', leave), reject(error as Error)),
+      );
+    });
+  };
+}
+
+/** The origins a credential file names for its token requests (and only those): token_uri, token_url, … */
+function tokenOrigins(json: Json): string[] {
+  const source = json.credential_source && typeof json.credential_source === 'object' ? (json.credential_source as Json) : {};
+  const named = [json.token_uri, json.token_url, json.token_info_url, json.service_account_impersonation_url, source.url];
+  const origins = new Set<string>();
+  for (const value of named) {
+    const url = str(value);
+    if (!url) continue;
+    try {
+      origins.add(new URL(url).origin);
+    } catch {
+      throw authError(`Google Cloud: the credential names a token endpoint that is not a URL ("${url.slice(0, 200)}").`, 'config');
+    }
+  }
+  // A key without token_uri uses Google's, as google-auth-library does.
+  if (!str(json.token_uri) && !str(json.token_url)) origins.add(new URL(GOOGLE_TOKEN_URL).origin);
+  return [...origins];
+}
+
+/**
+ * The transporter of a credential's token requests: gaxios without retries of its own, each request sent by Cloudtop's
+ * transport under the signal of the exchange it belongs to (`exchange()`: at most one at a time, see `shared`), gtoken's
+ * fixed URL sent to the file's token_uri, and the tokens in every answer registered for redaction.
+ */
+function tokenTransporter(tokenUri: string | undefined, transport: Transport, exchange: () => AbortSignal | undefined) {
   return {
     retry: false,
     timeout: TOKEN_TIMEOUT_MS,
-    fetchImplementation: (input: string | URL | Request, init?: RequestInit) => {
+    fetchImplementation: async (input: string | URL | Request, init: RequestInit = {}) => {
       const url = input instanceof Request ? input.url : String(input);
-      return fetch(tokenUri && url === GOOGLE_TOKEN_URL ? tokenUri : url, init);
+      const signals = [init.signal, exchange()].filter((s): s is AbortSignal => s !== undefined && s !== null);
+      const response = await transport.fetch(tokenUri && url === GOOGLE_TOKEN_URL ? tokenUri : url, {
+        ...init,
+        signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+      });
+      const answer = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as Json | undefined;
+      for (const field of TOKEN_FIELDS) {
+        const value = str(answer?.[field]);
+        if (value) registerSecret(value);
+      }
+      return response;
     },
   };
 }
 
 /** A token request's failure in Google's own words (`invalid_grant: Token has been expired or revoked.`), redacted. */
 function tokenFailure(error: unknown, what: string): CloudtopError {
+  if (error instanceof CloudtopError && error.cloud === 'gcp' && error.operation === TOKEN_OPERATION) return transportFailure(error, what);
   if (error instanceof CloudtopError) return error;
   const e = error as { response?: { status?: number; data?: unknown }; code?: unknown; message?: unknown; cause?: { code?: unknown } };
   const data = e.response?.data as Json | undefined;
@@ -153,6 +232,31 @@ function tokenFailure(error: unknown, what: string): CloudtopError {
   );
 }
 
+const TOKEN_OPERATION = 'POST token';
+
+/** The transport's error for a token request, in the words of a sign-in: a refusal is auth, the rest keeps its category. */
+function transportFailure(error: CloudtopError, what: string): CloudtopError {
+  const { status, category } = error;
+  // A redirect or a URL outside the credential's origins: what the credential names is wrong.
+  if (category === 'config' && status === undefined) return error;
+  const said = error.cloudMessage ? `: ${[error.code, error.cloudMessage].filter(Boolean).join(': ')}` : '';
+  const refused = status !== undefined && status >= 400 && status < 500 && status !== 429;
+  const message = refused
+    ? `Google Cloud: ${what} was refused at its token endpoint (HTTP ${status}${said}). Create a new key, or sign in again with \`gcloud auth application-default login\`.`
+    : status !== undefined
+      ? `Google Cloud: the token endpoint of ${what} answered HTTP ${status}${said}; trying again at the next refresh.`
+      : `Google Cloud: the token endpoint of ${what} could not be reached${error.code ? ` (${error.code})` : ''}. Check the network, or the token_uri in the credential file.`;
+  return new CloudtopError({
+    category: refused ? 'auth' : category,
+    cloud: 'gcp',
+    status,
+    code: error.code,
+    retryAfterMs: error.retryAfterMs,
+    operation: TOKEN_OPERATION,
+    message,
+  });
+}
+
 function describe(json: Json): string {
   const type = str(json.type);
   if (type === 'service_account') return `service account ${str(json.client_email) ?? '?'}`;
@@ -163,15 +267,17 @@ function describe(json: Json): string {
 }
 
 /** A credential file or key: google-auth-library's client for its type, token requests to its own endpoint. */
-function adcAuth(json: Json, where: string, bin: string | undefined): GcpAuth {
+function adcAuth(json: Json, where: string, bin: string | undefined, tokenTransport: TokenTransport): GcpAuth {
   for (const key of SECRET_KEYS) {
     const value = str(json[key]);
     if (value) registerSecret(value);
   }
   const tokenUri = str(json.token_uri);
   const what = describe(json);
+  const transport = tokenTransport(tokenOrigins(json));
+  let exchangeSignal: AbortSignal | undefined;
   const options = {
-    transporterOptions: tokenTransporter(tokenUri),
+    transporterOptions: tokenTransporter(tokenUri, transport, () => exchangeSignal),
     ...(json.type === 'authorized_user' && tokenUri ? { endpoints: { oauth2TokenUrl: tokenUri } } : {}),
   };
   let client: AuthClient;
@@ -186,14 +292,22 @@ function adcAuth(json: Json, where: string, bin: string | undefined): GcpAuth {
       'config',
     );
   }
+  // One exchange at a time for every request of every refresh: google-auth-library keeps the token until it nears
+  // expiry, but asked concurrently some clients (an external account authorized user) exchange once per caller.
+  const requestHeaders = shared(async (signal) => {
+    exchangeSignal = signal;
+    try {
+      return await transport.run(TOKEN_OPERATION, () => client.getRequestHeaders());
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw tokenFailure(error, what);
+    } finally {
+      exchangeSignal = undefined;
+    }
+  });
   return {
-    async headers() {
-      let headers: Headers;
-      try {
-        headers = await client.getRequestHeaders();
-      } catch (error) {
-        throw tokenFailure(error, what);
-      }
+    async headers(signal) {
+      const headers = await requestHeaders(signal);
       const out: Record<string, string> = {};
       headers.forEach((value, name) => {
         out[name.toLowerCase()] = value;
@@ -232,10 +346,10 @@ function parseCredential(text: string, where: string): Json {
 }
 
 /** The sign-in the resolved credentials stand for. */
-export async function gcpAuthOf(credentials: Credentials, now: () => number): Promise<GcpAuth> {
+export async function gcpAuthOf(credentials: Credentials, now: () => number, tokenTransport: TokenTransport): Promise<GcpAuth> {
   const bin = str(credentials[GCLOUD_PATH]);
   const key = str(credentials.serviceAccountKey);
-  if (key) return adcAuth(parseCredential(key, 'the stored service-account key'), 'the stored service-account key', bin);
+  if (key) return adcAuth(parseCredential(key, 'the stored service-account key'), 'the stored service-account key', bin, tokenTransport);
   const file = str(credentials.credentialsFile);
   if (file) {
     const text = await readSmallFile(file, 256 * 1024);
@@ -244,7 +358,7 @@ export async function gcpAuthOf(credentials: Credentials, now: () => number): Pr
         `Google Cloud: the credential file ${file} cannot be read. Check GOOGLE_APPLICATION_CREDENTIALS, or run \`gcloud auth application-default login\`.`,
         'config',
       );
-    return adcAuth(parseCredential(text, `the credential file ${file}`), `the credential file ${file}`, bin);
+    return adcAuth(parseCredential(text, `the credential file ${file}`), `the credential file ${file}`, bin, tokenTransport);
   }
   if (credentials.login === GCLOUD_LOGIN) return gcloudAuth(bin, now);
   throw authError(

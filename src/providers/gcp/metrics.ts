@@ -90,19 +90,29 @@ type QueryName = keyof typeof QUERIES;
 export const OPS_AGENT_MISSING =
   'not sent by this VM: install the Ops Agent (cloud.google.com/monitoring/agent/ops-agent) for memory and GPU metrics';
 
-/** One listTimeSeries with every page: the project's series of one metric type in the window. */
-export type ListSeries = (project: string, query: Query, window: MetricsWindow) => Promise<Series[]>;
+/** One listTimeSeries with every page: the project's series of one metric type in the window, its requests under `signal`. */
+export type ListSeries = (project: string, query: Query, window: MetricsWindow, signal: AbortSignal) => Promise<Series[]>;
+
+/** Names a listTimeSeries call in its page requests' headers (removed before sending), to find the call's signal. */
+const CALL_HEADER = 'x-cloudtop-call';
 
 export function monitoringClient(auth: GcpAuth, override: string | undefined, transport: Transport): ListSeries {
   const origin = new URL(override ?? GCP_HOSTS.monitoring);
+  /** The signal of each listTimeSeries call in flight, by the id its requests carry. */
+  const calls = new Map<string, AbortSignal>();
+  let callIds = 0;
   // gax's fallback stub asks its auth client for headers and sends through `auth.fetch`: both are Cloudtop's.
   const authClient = {
     universeDomain: 'googleapis.com',
     getRequestHeaders: async () => new Headers(await auth.headers()),
+    // Every page request under its call's signal (the caller's deadline) as well as gax's own.
     fetch: async (url: string | URL, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
-      for (const [name, value] of Object.entries(await auth.headers())) headers.set(name, value);
-      return transport.fetch(String(url), { method: init.method, headers, body: init.body, signal: init.signal });
+      const callSignal = calls.get(headers.get(CALL_HEADER) ?? '');
+      headers.delete(CALL_HEADER);
+      const signal = callSignal && init.signal ? AbortSignal.any([callSignal, init.signal]) : (callSignal ?? init.signal ?? undefined);
+      for (const [name, value] of Object.entries(await auth.headers(signal))) headers.set(name, value);
+      return transport.fetch(String(url), { method: init.method, headers, body: init.body, signal });
     },
   };
   const client = new MetricServiceClient({
@@ -112,7 +122,7 @@ export function monitoringClient(auth: GcpAuth, override: string | undefined, tr
     fallback: true,
     authClient: authClient as never,
   });
-  return async (project, query, window) => {
+  return async (project, query, window, signal) => {
     const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
     const request = {
       name: `projects/${project}`,
@@ -124,10 +134,23 @@ export function monitoringClient(auth: GcpAuth, override: string | undefined, tr
       },
       view: 'FULL' as const,
     };
-    const [series] = await transport.run('GET /v3/projects/{project}/timeSeries', () =>
-      client.listTimeSeries(request, gaxCallOptions({ autoPaginate: true })),
-    );
-    return series as unknown as Series[];
+    // gax's call options carry no signal, and its generated method hides the call's cancel(): the call's id rides in a
+    // header of each of its page requests instead (otherArgs.headers), and Cloudtop's fetch above takes that call's
+    // signal back from it, so a deadline aborts the page in flight, the limiter's wait and the retry's sleep alike.
+    const id = String(++callIds);
+    calls.set(id, signal);
+    try {
+      signal.throwIfAborted();
+      const [series] = await transport.run('GET /v3/projects/{project}/timeSeries', () =>
+        client.listTimeSeries(request, gaxCallOptions({ autoPaginate: true, otherArgs: { headers: { [CALL_HEADER]: id } } })),
+      );
+      return series as unknown as Series[];
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw error;
+    } finally {
+      calls.delete(id);
+    }
   };
 }
 
@@ -244,10 +267,11 @@ export async function fetchMetrics(
   resources: readonly Resource[],
   window: MetricsWindow,
   list: ListSeries,
+  signal: AbortSignal,
 ): Promise<Record<string, ResourceMetrics>> {
   const names = queriesFor(resources);
   const answers = new Map<QueryName, Series[]>(
-    await Promise.all(names.map(async (name) => [name, await list(project, QUERIES[name], window)] as const)),
+    await Promise.all(names.map(async (name) => [name, await list(project, QUERIES[name], window, signal)] as const)),
   );
   const got = (name: QueryName) => answers.get(name) ?? [];
 

@@ -109,7 +109,8 @@ export const createGcpProvider: ProviderFactory = () => {
     async initialize(context) {
       ctx = context;
       override = overrideOf(context.endpoint);
-      auth = await gcpAuthOf(context.credentials, context.now);
+      // Token requests on the same transport (limiter, retry), to the origins the credential names and nowhere else.
+      auth = await gcpAuthOf(context.credentials, context.now, (origins) => ctx.http.transport({ origins }));
       const transport = ctx.http.transport({ origins: override ? [override] : Object.values(GCP_HOSTS), expectJson: true });
       rest = gcpRest(transport, auth, override);
       catalog = ctx.reference('billing-catalog', {
@@ -246,10 +247,10 @@ export const createGcpProvider: ProviderFactory = () => {
       ].filter((r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined));
     },
 
-    async getMetrics(request: MetricsRequest) {
+    async getMetrics(request: MetricsRequest, signal) {
       const project = await projectOf(request.scope);
       series ??= monitoringClient(auth, override, ctx.http.transport({ origins: [override ?? GCP_HOSTS.monitoring], expectJson: true }));
-      return fetchMetrics(project, request.resources, request.window, series);
+      return fetchMetrics(project, request.resources, request.window, series, signal);
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
