@@ -7,13 +7,20 @@
 // once a day for every project (prices.ts); a GPU VM's cores and memory from its machine type (machineTypes.get, once
 // a day per type).
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
-import type { Capability, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import {
+  selectServices,
+  type Capability,
+  type MetricsRequest,
+  type ProviderContext,
+  type ProviderFactory,
+  type ResourceFilter,
+} from '../../core/engine/provider';
 import type { GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { reused } from '../../core/transport/reused';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
 import { gcpAuthOf, type GcpAuth } from './auth';
-import { GCP_HOSTS, overrideOf } from './hosts';
+import { GCP_HOSTS } from './hosts';
 import { lastSegment } from './machine-types';
 import {
   GCP_SERVICES,
@@ -110,7 +117,8 @@ export const createGcpProvider: ProviderFactory = () => {
 
     async initialize(context) {
       ctx = context;
-      override = overrideOf(context.endpoint);
+      // An override is one origin for every Google host; a non-URL fails here.
+      override = context.endpointOverride && new URL(context.endpointOverride).origin;
       auth = await gcpAuthOf(context.credentials, context.now);
       const transport = ctx.http.transport({ origins: override ? [override] : Object.values(GCP_HOSTS), expectJson: true });
       rest = gcpRest(transport, auth, override);
@@ -170,8 +178,7 @@ export const createGcpProvider: ProviderFactory = () => {
     async listResources(filter: ResourceFilter, signal, scope): Promise<Resource[]> {
       const project = await projectOf(scope);
       const p = encodeURIComponent(project);
-      const wants = (service: string) =>
-        (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
+      const wants = selectServices(filter, SERVICES.gpu);
       const [instances, clusters, functions] = await Promise.all([
         wants(SERVICES.gpu) || wants(SERVICES.vm)
           ? unlessDisabled(
