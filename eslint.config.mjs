@@ -53,6 +53,47 @@ export default tseslint.config(
       message: 'A provider imports only src/core (and its own folder): the front ends use providers, never the reverse.',
     }),
   },
+  // A cloud's folder imports its own files and src/core, never another cloud's folder (the catalogue, src/providers/
+  // index.ts, imports them all). From src/providers/<cloud>/ a sibling cloud is `../<other>/…`.
+  {
+    files: ['src/providers/*/**/*.ts'],
+    rules: restrictImports(
+      {
+        regex: `^(\\.\\./)+(${FRONT_ENDS})(/|$)`,
+        message: 'A provider imports only src/core (and its own folder): the front ends use providers, never the reverse.',
+      },
+      {
+        regex: '^\\.\\./(?!\\.\\./)[^/]+(/|$)',
+        message: "A cloud's folder imports only its own files and src/core, never another cloud's: share through src/core.",
+      },
+    ),
+  },
+  // The dashboard protocol is shared by the extension and the browser bundle: it may use src/core/model, nothing else.
+  {
+    files: ['src/dashboard/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/dashboard/ is bundled into the webview too: no vscode.' }],
+          patterns: [
+            {
+              regex: '^\\.\\./(?!core/model/)',
+              message: 'src/dashboard/ may import only src/core/model (the webview bundles it): not src/vscode, src/cli, src/providers.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The webview is a browser bundle: it talks to the extension through src/dashboard/, never src/vscode/.
+  {
+    files: ['webview/**/*.ts'],
+    rules: restrictImports({
+      regex: '^(\\.\\./)+src/vscode(/|$)',
+      message: 'The webview imports src/dashboard/ (the protocol) and src/core/model, never src/vscode/.',
+    }),
+  },
   {
     files: ['test/**/*.ts'],
     rules: {

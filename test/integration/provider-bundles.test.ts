@@ -20,7 +20,7 @@ const RUN_EXTENSION = path.join(ROOT, 'test', 'support', 'built-extension.cjs');
 // (esbuild.mjs explains the design). Stateless: config-files (reads a small file, parses a TOML line), duration,
 // error-messages, gpu, http-defaults, model, paginate, reused (a closure per call, no module state), and
 // wire (pure readers of a cloud's JSON and a map with bounded concurrency), unsafe-text (fresh RegExps per call),
-// transport-sdk (functions from plain options to SDK options; the transport they wrap is the main bundle's object).
+// provider (core/engine/provider.ts, the contract: types, the CAPABILITIES list and pure functions such as selectServices).
 // errors.ts: CloudtopError's instanceof checks a shared brand. redact.ts: its registry of secrets stays empty
 // in a copy; toCloudtopError() redacts a provider's error again in the main bundle. A module new to this list
 // needs the same check before it is added: a singleton, a class compared by identity or a cache breaks.
@@ -33,8 +33,8 @@ const AUDITED_CORE = [
   'http-defaults',
   'model',
   'paginate',
+  'provider',
   'redact',
-  'transport-sdk',
   'unsafe-text',
   'wire',
 ];

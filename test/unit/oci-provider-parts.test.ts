@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import type { Resource } from '../../src/core/model/model';
-import { onePemPerLine } from '../../src/providers/oci/api';
+import { onePemPerLine } from '../../src/providers/oci/auth';
 import { mapAutonomousDatabase, mapCluster, mapInstance, ocidRegion, type MapContext } from '../../src/providers/oci/mapping';
 import { fetchMetrics, queriesFor, readStreams, type Summarize } from '../../src/providers/oci/metrics';
 import { unpriced, priced } from '../../src/core/model/price';

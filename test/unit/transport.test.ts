@@ -5,13 +5,9 @@ import { CloudtopError, RESPONSE_TOO_LARGE } from '../../src/core/errors/errors'
 import type { ApiCall } from '../../src/core/transport/api-call';
 import { withRetry } from '../../src/core/transport/retry';
 import { createTransport, type FetchLike, type TransportPolicy } from '../../src/core/transport/transport';
-import {
-  azureClientOptions,
-  gaxCallOptions,
-  gaxiosOptions,
-  ociClientConfiguration,
-  pipelineHttpClient,
-} from '../../src/core/transport/transport-sdk';
+import { azureClientOptions, pipelineHttpClient } from '../../src/providers/azure/sdk-http';
+import { gaxCallOptions, gaxiosOptions } from '../../src/providers/gcp/sdk-options';
+import { ociClientConfiguration } from '../../src/providers/oci/sdk-config';
 
 const ORIGIN = 'https://api.example.test';
 

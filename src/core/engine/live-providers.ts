@@ -28,6 +28,12 @@ export interface LiveProvidersOptions {
   readonly onRetry: (cloud: CloudId, info: RetryInfo) => void;
 }
 
+/** The one rule for an endpoint override: the endpoint unless it is the catalogue's default, trailing slashes trimmed. */
+export function endpointOverrideOf(endpoint: string, catalogueDefault: string): string | undefined {
+  const trimmed = endpoint.trim().replace(/\/+$/, '');
+  return trimmed && trimmed !== catalogueDefault.trim().replace(/\/+$/, '') ? trimmed : undefined;
+}
+
 interface LiveProvider {
   readonly provider: Provider;
   /** What the instance was made for: endpoint, account and credentials. */
@@ -96,6 +102,7 @@ export class LiveProviders {
         cloud,
         account,
         endpoint,
+        endpointOverride: endpointOverrideOf(endpoint, this.options.registry.entry(cloud)?.endpoint ?? endpoint),
         credentials,
         http,
         settings: config.settings ?? {},

@@ -21,6 +21,15 @@ export interface ResourceFilter {
   readonly gpuOnly?: boolean;
 }
 
+/**
+ * Which of a cloud's services a listing wants: every one when the filter names none, else those it names; with
+ * `gpuOnly`, only `gpuService` (a cloud that passes none decides what `gpuOnly` leaves for itself).
+ */
+export function selectServices(filter: ResourceFilter, gpuService?: string): (service: string) => boolean {
+  return (service) =>
+    (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || gpuService === undefined || service === gpuService);
+}
+
 export interface MetricsRequest {
   readonly resources: readonly Resource[];
   readonly window: MetricsWindow;
@@ -35,6 +44,11 @@ export interface ProviderContext {
   readonly account: string;
   /** Base URL (default, or the user's application-scoped override). */
   readonly endpoint: string;
+  /**
+   * The user's override (its origin or base URL, trailing slashes trimmed) when it differs from the catalogue's default
+   * endpoint; undefined when the default applies. Set by live-providers.ts (`endpointOverrideOf`).
+   */
+  readonly endpointOverride?: string;
   readonly credentials: Credentials;
   /**
    * HTTP client whose requests go through the cloud's limiter and retry; `http.transport()` gives an SDK's HTTP hook

@@ -1,6 +1,9 @@
 // Small readers for what a cloud sent (JSON that may lack, null or mistype any field) and a bounded-concurrency map,
-// shared by every provider folder instead of a look-alike copy in each. Dependency-free and stateless: a provider
-// bundle carries its own copy (test/integration/provider-bundles.test.ts lists it as audited).
+// shared by every provider folder instead of a look-alike copy in each. Stateless (it imports only errors.ts and
+// model.ts, both audited too): a provider bundle carries its own copy (test/integration/provider-bundles.test.ts lists
+// it as audited).
+import { CloudtopError } from '../errors/errors';
+import { CLOUD_NAMES, type CloudId } from '../model/model';
 
 /** A string that says something: absent, non-strings and blank strings read as undefined; the value is kept as sent. */
 export const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
@@ -24,6 +27,20 @@ export function listOf<T>(v: unknown, read: (item: unknown) => T | undefined): T
     if (value !== undefined) out.push(value);
   }
   return out;
+}
+
+/** The `key` list of a cloud's answer; an answer without one is a response Cloudtop cannot read (category unknown). */
+export function requiredList(body: unknown, key: string, cloud: CloudId, operation: string): unknown[] {
+  const items = record(body)?.[key];
+  if (!Array.isArray(items)) {
+    throw new CloudtopError({
+      category: 'unknown',
+      cloud,
+      operation,
+      message: `${CLOUD_NAMES[cloud]} answered ${operation} without a "${key}" list; Cloudtop cannot read this response.`,
+    });
+  }
+  return items as unknown[];
 }
 
 /** `fn` over every item, at most `limit` at a time, results in item order; the first failure rejects and starts no more. */

@@ -15,7 +15,7 @@ import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/identity';
 import { MetricsClient, type MetricsQueryResult } from '@azure/monitor-query-metrics';
 import type { Transport } from '../../core/transport/transport';
-import { azureClientOptions } from '../../core/transport/transport-sdk';
+import { azureClientOptions } from './sdk-http';
 import { ARM_SCOPE, DEFAULT_AZURE_ENDPOINT, metricsEndpoint } from './hosts';
 
 type Wire = Record<string, unknown>;

@@ -16,10 +16,3 @@ export const AZURE_PRICES_API_VERSION = '2023-01-01-preview';
 export function metricsEndpoint(region: string, override: string | undefined): string {
   return override ?? `https://${region}.metrics.monitor.azure.com`;
 }
-
-/** The override origin, when the endpoint is not Azure's own (trailing slashes dropped; a non-URL fails here). */
-export function overrideOf(endpoint: string | undefined): string | undefined {
-  const trimmed = endpoint?.replace(/\/+$/, '');
-  if (!trimmed || trimmed === DEFAULT_AZURE_ENDPOINT) return undefined;
-  return new URL(trimmed).origin;
-}

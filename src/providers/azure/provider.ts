@@ -7,14 +7,22 @@
 // public Retail Prices API (prices.ts).
 import { DAY, MINUTE } from '../../core/model/duration';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
-import type { Capability, Reference, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import {
+  selectServices,
+  type Capability,
+  type Reference,
+  type MetricsRequest,
+  type ProviderContext,
+  type ProviderFactory,
+  type ResourceFilter,
+} from '../../core/engine/provider';
 import type { GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import type { Transport } from '../../core/transport/transport';
 import { finite, text } from '../../core/transport/wire';
 import { armClients, listSubscriptions, metricsClient, type ArmClients, type QueryBatch } from './api';
 import { credentialOf, type ResolvedCredential } from './auth';
-import { DEFAULT_AZURE_ENDPOINT, metricsEndpoint, overrideOf } from './hosts';
+import { DEFAULT_AZURE_ENDPOINT, metricsEndpoint } from './hosts';
 import { armPace } from './pacing';
 import { AZURE_SERVICES, mapCluster, mapFunctionApp, mapVm, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics } from './metrics';
@@ -79,7 +87,8 @@ export const createAzureProvider: ProviderFactory = () => {
 
     initialize(context) {
       ctx = context;
-      override = overrideOf(context.endpoint);
+      // An override is one origin for every Azure host; a non-URL fails here.
+      override = context.endpointOverride && new URL(context.endpointOverride).origin;
       signIn = credentialOf(context.credentials, context.now, context.tokens);
       named = context.credentials.subscriptionId?.trim() || undefined;
       arm = ctx.http.transport({ origins: [new URL(override ?? DEFAULT_AZURE_ENDPOINT).origin], expectJson: true, pace: armPace });
@@ -137,8 +146,7 @@ export const createAzureProvider: ProviderFactory = () => {
           message:
             'No Azure subscription to read: the identity can list none. Set AZURE_SUBSCRIPTION_ID, or grant it Reader on a subscription.',
         });
-      const wants = (service: string) =>
-        (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
+      const wants = selectServices(filter, SERVICES.gpu);
       const c = clientsOf(subscriptionId);
       const [vms, clusters, sites] = await Promise.all([
         wants(SERVICES.gpu) || wants(SERVICES.vm) ? c.virtualMachines(signal) : [],

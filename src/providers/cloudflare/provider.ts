@@ -7,7 +7,14 @@
 import { HOUR } from '../../core/model/duration';
 import { CloudtopError } from '../../core/errors/errors';
 import type { Resource, ResourceMetrics } from '../../core/model/model';
-import type { Capability, Reference, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import {
+  selectServices,
+  type Capability,
+  type Reference,
+  type Provider,
+  type ProviderContext,
+  type ProviderFactory,
+} from '../../core/engine/provider';
 import type { Scope } from '../../core/model/scope';
 import { accountScopes, configuredAccount } from './account';
 import { r2Storage, workerAnalytics } from './analytics';
@@ -42,7 +49,6 @@ export const createCloudflareProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
   let api: CloudflareApi;
 
-  const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
   /** The account of a call: its scope's, else (a caller outside the collector) the first the token reads. */
   const accountOf = async (scope: Scope | undefined, signal: AbortSignal) => scope?.id || (await accountScopes(api, ctx, signal))[0].id;
   /**
@@ -179,6 +185,7 @@ export const createCloudflareProvider: ProviderFactory = () => {
     async listResources(filter, signal, scope) {
       if (filter.gpuOnly) return []; // nothing on Cloudflare rents a GPU by the hour
       const id = await accountOf(scope, signal);
+      const wants = selectServices(filter);
       // The first list that fails ends the listing: the others are cancelled rather than spending the budget.
       const stop = new AbortController();
       const sig = AbortSignal.any([signal, stop.signal]);
@@ -188,13 +195,13 @@ export const createCloudflareProvider: ProviderFactory = () => {
           throw error;
         });
       const [scripts, r2, databases, namespaces, models] = await Promise.all([
-        wants(filter, SERVICES.workers) ? first(listScripts(api, id, sig)) : NONE,
-        wants(filter, SERVICES.r2)
+        wants(SERVICES.workers) ? first(listScripts(api, id, sig)) : NONE,
+        wants(SERVICES.r2)
           ? first(bucketsWithStorage(id, sig))
           : Promise.resolve({ buckets: [], storage: new Map<string, BucketStorage>() }),
-        wants(filter, SERVICES.d1) ? first(listDatabases(api, id, sig)) : NONE,
-        wants(filter, SERVICES.kv) ? first(listNamespaces(api, id, sig)) : NONE,
-        wants(filter, SERVICES.ai) ? first(aiCatalogue(id, sig)) : Promise.resolve(undefined),
+        wants(SERVICES.d1) ? first(listDatabases(api, id, sig)) : NONE,
+        wants(SERVICES.kv) ? first(listNamespaces(api, id, sig)) : NONE,
+        wants(SERVICES.ai) ? first(aiCatalogue(id, sig)) : Promise.resolve(undefined),
       ]);
       const resources: Resource[] = [];
       const seen = new Set<string>();

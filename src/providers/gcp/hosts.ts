@@ -20,13 +20,6 @@ export const COMPUTE_BILLING_SERVICE = '6F81-5844-456A';
 /** The one OAuth scope Cloudtop asks for (read-only use; the APIs check IAM). */
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
-/** The override origin, when the endpoint is not Google's own (a non-URL fails here). */
-export function overrideOf(endpoint: string | undefined): string | undefined {
-  const trimmed = endpoint?.trim().replace(/\/+$/, '');
-  if (!trimmed || trimmed === DEFAULT_GCP_ENDPOINT) return undefined;
-  return new URL(trimmed).origin;
-}
-
 export const originOf = (service: GcpService, override: string | undefined): string => override ?? GCP_HOSTS[service];
 
 /** The Cloud Console page of a resource path, in its project. */

@@ -13,7 +13,7 @@
 import { MetricServiceClient } from '@google-cloud/monitoring/build/src/v3/metric_service_client';
 import type { MetricFamily, MetricsWindow, Resource, ResourceMetrics, Stat } from '../../core/model/model';
 import type { Transport } from '../../core/transport/transport';
-import { gaxCallOptions } from '../../core/transport/transport-sdk';
+import { gaxCallOptions } from './sdk-options';
 import type { GcpAuth } from './auth';
 import { GCP_HOSTS } from './hosts';
 

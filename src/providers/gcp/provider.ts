@@ -9,12 +9,20 @@
 import { DAY, MINUTE } from '../../core/model/duration';
 import { unreadPriceBook } from '../../core/model/price';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
-import type { Capability, Reference, MetricsRequest, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import {
+  selectServices,
+  type Capability,
+  type Reference,
+  type MetricsRequest,
+  type ProviderContext,
+  type ProviderFactory,
+  type ResourceFilter,
+} from '../../core/engine/provider';
 import type { GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
 import { gcpAuthOf, type GcpAuth } from './auth';
-import { GCP_HOSTS, overrideOf } from './hosts';
+import { GCP_HOSTS } from './hosts';
 import { lastSegment } from './machine-types';
 import {
   GCP_SERVICES,
@@ -108,7 +116,8 @@ export const createGcpProvider: ProviderFactory = () => {
 
     async initialize(context) {
       ctx = context;
-      override = overrideOf(context.endpoint);
+      // An override is one origin for every Google host; a non-URL fails here.
+      override = context.endpointOverride && new URL(context.endpointOverride).origin;
       // Token requests on the same transport (limiter, retry), to the origins the credential names and nowhere else.
       auth = await gcpAuthOf(context.credentials, context.now, (origins) => ctx.http.transport({ origins }));
       const transport = ctx.http.transport({ origins: override ? [override] : Object.values(GCP_HOSTS), expectJson: true });
@@ -186,8 +195,7 @@ export const createGcpProvider: ProviderFactory = () => {
     async listResources(filter: ResourceFilter, signal, scope): Promise<Resource[]> {
       const project = await projectOf(scope);
       const p = encodeURIComponent(project);
-      const wants = (service: string) =>
-        (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
+      const wants = selectServices(filter, SERVICES.gpu);
       const [instances, clusters, functions] = await Promise.all([
         wants(SERVICES.gpu) || wants(SERVICES.vm)
           ? unlessDisabled(

@@ -5,11 +5,10 @@
 // Errors are `{request_id, code, message}` with `code` often ""; core/transport/http.ts's default reader takes `message`.
 // Two pagination shapes: projects use `pagination.cursor` (returned on every page, the last one included, so
 // a short page ends the listing as in neonctl); branches use `pagination.next`. Endpoints are not paginated.
-import { CloudtopError } from '../../core/errors/errors';
 import type { HttpClient } from '../../core/transport/http';
 import type { Logger } from '../../core/model/log';
 import { collectPages, type PageResult } from '../../core/transport/paginate';
-import { record } from '../../core/transport/wire';
+import { record, requiredList } from '../../core/transport/wire';
 
 /** `GET /projects` item (ProjectListItem). Only the fields Cloudtop reads; every one may be missing or odd. */
 export interface WireProject {
@@ -106,16 +105,9 @@ export const BRANCHES_PAGE_LIMIT = 100;
 
 /** The `key` list of an answer, keeping only objects with a string id; anything else is a response Cloudtop cannot read. */
 export function listOf<T extends { id: string }>(body: unknown, key: string, operation: string): T[] {
-  const items = record(body)?.[key];
-  if (!Array.isArray(items)) {
-    throw new CloudtopError({
-      category: 'unknown',
-      cloud: 'neon',
-      operation,
-      message: `Neon answered ${operation} without a "${key}" list; Cloudtop cannot read this response.`,
-    });
-  }
-  return items.filter((item): item is T => typeof record(item)?.id === 'string' && (item as T).id !== '');
+  return requiredList(body, key, 'neon', operation).filter(
+    (item): item is T => typeof record(item)?.id === 'string' && (item as T).id !== '',
+  );
 }
 
 /**

@@ -12,7 +12,15 @@ import { MINUTE } from '../../core/model/duration';
 import { CloudtopError } from '../../core/errors/errors';
 import type { HttpClient } from '../../core/transport/http';
 import type { Resource } from '../../core/model/model';
-import type { Capability, Reference, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import {
+  selectServices,
+  type Capability,
+  type Reference,
+  type Provider,
+  type ProviderContext,
+  type ProviderFactory,
+  type ResourceFilter,
+} from '../../core/engine/provider';
 import type { Scope } from '../../core/model/scope';
 import { mapConcurrent } from '../../core/transport/wire';
 import { neonApi, ORG_KEY_LIMITED, type NeonApi, type WireBranch, type WireEndpoint, type WireOrganization, type WireProject } from './api';
@@ -57,8 +65,6 @@ export const createNeonProvider: ProviderFactory = () => {
   // counters "have some lag" anyway, so every refresh need not pay for them.
   let organizations: Reference<WireOrganization[]>;
   let consumption: Reference<OrgUsage>;
-
-  const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
 
   /**
    * The key's organizations, each a scope. Since Neon moved personal accounts into organizations, `GET /projects`
@@ -172,16 +178,17 @@ export const createNeonProvider: ProviderFactory = () => {
     const projects: Resource[] = [];
     const computes: Resource[] = [];
     const branches: Resource[] = [];
+    const wants = selectServices(filter);
     const seen = new Set<string>();
     const fresh = (id: string) => !seen.has(id) && Boolean(seen.add(id));
     for (const { project, extras, branches: wireBranches, endpoints } of parts) {
       const names = new Map<string, string>();
       for (const b of wireBranches ?? []) if (!names.has(b.id) && typeof b.name === 'string' && b.name !== '') names.set(b.id, b.name);
       const projectComputes = endpoints.filter((e) => fresh(e.id)).map((e) => mapEndpoint(e, project, names, ctx.account));
-      if (wants(filter, PROJECTS_SERVICE) && fresh(project.id))
+      if (wants(PROJECTS_SERVICE) && fresh(project.id))
         projects.push(mapProject(project, ctx.account, projectComputes, wireBranches?.length, extras));
-      if (wants(filter, COMPUTES_SERVICE)) computes.push(...projectComputes);
-      if (wants(filter, BRANCHES_SERVICE)) {
+      if (wants(COMPUTES_SERVICE)) computes.push(...projectComputes);
+      if (wants(BRANCHES_SERVICE)) {
         for (const b of wireBranches ?? []) if (fresh(b.id)) branches.push(mapBranch(b, project, ctx.account));
       }
     }
@@ -225,14 +232,15 @@ export const createNeonProvider: ProviderFactory = () => {
 
     async listResources(filter, signal, scope) {
       // Neon has no GPUs; and each service decides which per-project calls are needed.
-      const needEndpoints = wants(filter, PROJECTS_SERVICE) || wants(filter, COMPUTES_SERVICE); // project status, computes
-      const needBranches = wants(filter, BRANCHES_SERVICE) || wants(filter, COMPUTES_SERVICE); // branches, compute names
+      const wants = selectServices(filter);
+      const needEndpoints = wants(PROJECTS_SERVICE) || wants(COMPUTES_SERVICE); // project status, computes
+      const needBranches = wants(BRANCHES_SERVICE) || wants(COMPUTES_SERVICE); // branches, compute names
       if (filter.gpuOnly || (!needEndpoints && !needBranches)) return [];
       const projects = await listProjects(signal, scope);
       // Usage is shown on projects only; organizations of shared projects are not the user's to ask about.
-      const orgs = wants(filter, PROJECTS_SERVICE) ? [...new Set(projects.flatMap((p) => (!p.shared && p.org ? [p.org] : [])))] : [];
+      const orgs = wants(PROJECTS_SERVICE) ? [...new Set(projects.flatMap((p) => (!p.shared && p.org ? [p.org] : [])))] : [];
       const usages = await usageOf(orgs, signal);
-      if (wants(filter, PROJECTS_SERVICE)) {
+      if (wants(PROJECTS_SERVICE)) {
         // The projects alone, at once: their branches and computes are each project's children (listChildren).
         const seen = new Set<string>();
         const listed = projects.filter((p) => !seen.has(p.project.id) && seen.add(p.project.id));
@@ -254,12 +262,13 @@ export const createNeonProvider: ProviderFactory = () => {
     async listChildren(parent, filter, signal) {
       if (parent.service !== PROJECTS_SERVICE) return { children: [] };
       // Endpoints give the project its status; the branch list names computes' branches and counts the project's.
-      const needBranches = wants(filter, BRANCHES_SERVICE) || wants(filter, COMPUTES_SERVICE);
+      const wants = selectServices(filter);
+      const needBranches = wants(BRANCHES_SERVICE) || wants(COMPUTES_SERVICE);
       const project: WireProject = { id: parent.id, name: parent.name, ...(parent.region ? { region_id: parent.region } : {}) };
       const parts = await partsOf(project, {}, needBranches, true, signal);
       if (!parts) return undefined; // deleted since it was listed
-      const children = toResources([parts], { ...filter, services: [COMPUTES_SERVICE, BRANCHES_SERVICE].filter((s) => wants(filter, s)) });
-      const computes = wants(filter, COMPUTES_SERVICE)
+      const children = toResources([parts], { ...filter, services: [COMPUTES_SERVICE, BRANCHES_SERVICE].filter((s) => wants(s)) });
+      const computes = wants(COMPUTES_SERVICE)
         ? children.filter((r) => r.service === COMPUTES_SERVICE)
         : toResources([parts], { services: [COMPUTES_SERVICE] });
       return { parent: completeProject(parent, computes, parts.branches?.length), children };

@@ -18,12 +18,13 @@ import type {
   ResourceFilter,
   ResourceListing,
 } from '../../core/engine/provider';
+import { selectServices } from '../../core/engine/provider';
 import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { collectPages } from '../../core/transport/paginate';
 import { mapConcurrent } from '../../core/transport/wire';
-import { authProviderOf, regionClients, signerOf, type RegionClients } from './api';
-import { DEFAULT_OCI_ENDPOINT } from './hosts';
+import { regionClients, type RegionClients } from './api';
+import { authProviderOf, signerOf } from './auth';
 import { mapAutonomousDatabase, mapCluster, mapInstance, OCI_SERVICES, ocidRegion, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics, readStreams } from './metrics';
 import { ociPriceBook, readPriceList, type PartPrices, type ShapeQuery } from './prices';
@@ -138,8 +139,7 @@ export const createOciProvider: ProviderFactory = () => {
     prices: PriceBook<ShapeQuery>,
     signal: AbortSignal,
   ): Promise<Resource[]> {
-    const wants = (service: string) =>
-      (!filter.services || filter.services.includes(service)) && (!filter.gpuOnly || service === SERVICES.gpu);
+    const wants = selectServices(filter, SERVICES.gpu);
     const map: MapContext = { account: ctx.account, region, group, prices };
     const compartmentId = group.id;
     const [instances, clusters, databases] = await Promise.all([
@@ -182,10 +182,7 @@ export const createOciProvider: ProviderFactory = () => {
       ctx = context;
       credentials = context.credentials;
       quietSdkWarnings();
-      override =
-        context.endpoint && context.endpoint.replace(/\/+$/, '') !== DEFAULT_OCI_ENDPOINT
-          ? context.endpoint.replace(/\/+$/, '')
-          : undefined;
+      override = context.endpointOverride;
       if (override) new URL(override); // an endpoint that is not a URL fails here (the HTTP client words it)
       tenancyId = credentials.tenancy ?? '';
       home = credentials.region ?? '';

@@ -5,6 +5,7 @@
 import { CloudtopError } from '../../core/errors/errors';
 import type { HttpClient } from '../../core/transport/http';
 import type { Logger } from '../../core/model/log';
+import { requiredList } from '../../core/transport/wire';
 
 export type WireCloud = 'SECURE' | 'COMMUNITY';
 
@@ -147,16 +148,7 @@ export function unwrapList<T>(body: unknown, key: string, operation: string): T[
       message: `RunPod answered ${operation} with a bare list, the retired REST v1 shape. Set cloudtop.runpod.endpoint to a REST v2 URL such as https://api.runpod.io/v2.`,
     });
   }
-  const items = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
-  if (!Array.isArray(items)) {
-    throw new CloudtopError({
-      category: 'unknown',
-      cloud: 'runpod',
-      operation,
-      message: `RunPod answered ${operation} without a "${key}" list; Cloudtop cannot read this response.`,
-    });
-  }
-  return items.filter((item): item is T => item !== null && typeof item === 'object');
+  return requiredList(body, key, 'runpod', operation).filter((item): item is T => item !== null && typeof item === 'object');
 }
 
 export interface RateLimitWindow {

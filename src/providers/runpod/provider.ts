@@ -4,7 +4,7 @@
 // list, and the GPU catalog once per cloud tier (availability is per tier). No pagination: v2 lists are unpaginated.
 import { CloudtopError } from '../../core/errors/errors';
 import type { GpuOffer, Resource, ResourceMetrics } from '../../core/model/model';
-import type { Capability, Provider, ProviderContext, ProviderFactory, ResourceFilter } from '../../core/engine/provider';
+import { selectServices, type Capability, type Provider, type ProviderContext, type ProviderFactory } from '../../core/engine/provider';
 import { metricsFor } from '../../core/transport/wire';
 import {
   runpodApi,
@@ -34,8 +34,6 @@ export const createRunpodProvider: ProviderFactory = () => {
   const gpuMemory = new Map<string, number>();
   /** The catalog request of the current refresh, shared with listResources for GPU memory (never a second call). */
   let catalog: Promise<unknown> | undefined;
-
-  const wants = (filter: ResourceFilter, service: string) => !filter.services || filter.services.includes(service);
 
   /** Cluster names for the pods' cluster ids. A list the key may not read leaves the pods named by cluster id. */
   async function clusterNames(pods: readonly WirePod[], signal: AbortSignal): Promise<Map<string, string>> {
@@ -80,11 +78,12 @@ export const createRunpodProvider: ProviderFactory = () => {
     listServices: () => [PODS_SERVICE, SERVERLESS_SERVICE, NETWORK_VOLUMES_SERVICE],
 
     async listResources(filter, signal) {
+      const wants = selectServices(filter, PODS_SERVICE);
       const [pods, endpoints, volumes] = await Promise.all([
-        wants(filter, PODS_SERVICE) ? api.listPods(signal) : Promise.resolve<WirePod[]>([]),
+        wants(PODS_SERVICE) ? api.listPods(signal) : Promise.resolve<WirePod[]>([]),
         // Endpoints and volumes have no GPU of their own, so a GPU-only view skips their calls.
-        wants(filter, SERVERLESS_SERVICE) && !filter.gpuOnly ? api.listEndpoints(signal) : Promise.resolve<WireEndpoint[]>([]),
-        wants(filter, NETWORK_VOLUMES_SERVICE) && !filter.gpuOnly ? networkVolumes(signal) : Promise.resolve<WireNetworkVolume[]>([]),
+        wants(SERVERLESS_SERVICE) ? api.listEndpoints(signal) : Promise.resolve<WireEndpoint[]>([]),
+        wants(NETWORK_VOLUMES_SERVICE) ? networkVolumes(signal) : Promise.resolve<WireNetworkVolume[]>([]),
       ]);
       const clusters = await clusterNames(pods, signal);
       await catalog?.catch(() => undefined); // its failure is listGpuOffers' to report

@@ -1,7 +1,7 @@
-// How each SDK takes the transport and turns its own retries off (docs/providers/sdk-apis.md), as small typed
-// functions over plain option objects: no SDK is imported here; a provider passes the SDK's own pieces in.
-// With these, a request is retried by the transport alone: never by two layers.
-import type { FetchLike, Transport } from './transport';
+// How the Azure SDK takes Cloudtop's transport and turns its own retries off (sdk-apis.md §2.3, §2.5): the transport as
+// core-rest-pipeline's `HttpClient`, typed over plain objects (no SDK is imported here). With it, a request is retried by
+// the transport alone: never by two layers.
+import type { Transport } from '../../core/transport/transport';
 
 /** What core-rest-pipeline's HttpHeaders offers (the part an HttpClient's answer needs). */
 export interface PipelineHeadersLike extends Iterable<[string, string]> {
@@ -84,37 +84,4 @@ export function azureClientOptions<T extends object>(
 } {
   const retryOptions = (options as { retryOptions?: object }).retryOptions;
   return { ...options, httpClient: pipelineHttpClient(transport), retryOptions: { ...retryOptions, maxRetries: 0 } };
-}
-
-/** The pieces of oci-common the OCI client configuration needs (pass `common` itself). */
-export interface OciCommonLike<R, B> {
-  readonly NoRetryConfigurationDetails: R;
-  readonly CircuitBreaker: new (config: { disableClientCircuitBreaker: boolean }) => B;
-}
-
-/**
- * OCI's second constructor argument (§1.8): no retries (some operations default to 8 attempts) and no circuit
- * breaker (it opens after 10 failures and refuses calls for 30 s, which would defeat Cloudtop's own backoff).
- */
-export function ociClientConfiguration<R, B>(common: OciCommonLike<R, B>): { retryConfiguration: R; circuitBreaker: B } {
-  return {
-    retryConfiguration: common.NoRetryConfigurationDetails,
-    circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
-  };
-}
-
-/**
- * google-gax per-call options (§3.4): `retry: {retryCodes: []}` makes one attempt and keeps the real error code
- * (`maxRetries: 0` would rewrap it as code 4 "Exceeded maximum number of retries").
- */
-export function gaxCallOptions<T extends object>(options: T = {} as T): T & { retry: { retryCodes: never[] } } {
-  return { ...options, retry: { retryCodes: [] } };
-}
-
-/** gaxios (google-auth-library's requests, `auth.fetch`): our fetch, its own retry off. */
-export function gaxiosOptions<T extends object>(
-  transport: Transport,
-  options: T = {} as T,
-): T & { fetchImplementation: FetchLike; retry: false } {
-  return { ...options, fetchImplementation: transport.fetch, retry: false };
 }
