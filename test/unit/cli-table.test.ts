@@ -134,7 +134,9 @@ describe('cli table', () => {
 
   it('bounds column widths, cuts long names with …, and fits a narrow terminal', () => {
     const long = outcome('vastai', {
-      resources: [resource({ id: 'x'.repeat(60), name: `\u001b[2J${'n'.repeat(300)}\u202e`, gpu: { model: 'H100', count: 1 } })],
+      resources: [
+        resource({ id: 'x'.repeat(60), name: `\u001b[2J${'n'.repeat(300)}\u202e`, gpu: { model: 'H100', count: 1 }, status: 'stopped' }),
+      ],
     });
     const lines = renderReport(snapshot(long), ['vastai'], options({ wide: true }));
     const row = lines[2];
