@@ -1,9 +1,10 @@
 // The loopback certificate the HTTPS simulators serve, and the trust for it. Azure's pipeline refuses a bearer token
-// over plain http (docs/providers/sdk-apis.md §2.3), so the Azure simulator speaks HTTPS on 127.0.0.1 with a
-// certificate made here (openssl, once, kept for 20 days under node_modules/.cache) and trusted the way any user
-// would trust a private CA: NODE_EXTRA_CA_CERTS. Node reads that variable once, at start, so every process that
-// talks to a simulator is started with it: the mocha configs set it before mocha spawns its worker, the VS Code
-// runners and `npm start` pass it on, and `node scripts/test-tls.cjs <command…>` runs any command with it.
+// over plain http (@azure/core-rest-pipeline policies/bearerTokenAuthenticationPolicy.js), so the Azure simulator
+// speaks HTTPS on 127.0.0.1 with a certificate made here (openssl, once, kept for 20 days under node_modules/.cache)
+// and trusted the way any user would trust a private CA: NODE_EXTRA_CA_CERTS. Node reads that variable once, at start,
+// so every process that talks to a simulator is started with it: the mocha configs set it before mocha spawns its
+// worker, the VS Code runners and `npm start` pass it on, and `node scripts/test-tls.cjs <command…>` runs any command
+// with it.
 // CommonJS so that a mocha .cjs config can require it; nothing in src/ knows about it.
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');

@@ -19,7 +19,7 @@ import { readRunpodCliKey } from './runpod/credentials';
 import { readVastCliKey } from './vastai/credentials';
 import { vastErrors } from './vastai/errors';
 
-// Budgets are the windows each cloud documents (docs/providers/http-apis.md): a request waits until every window
+// Budgets are the windows each cloud documents (each entry names its source): a request waits until every window
 // has room, and no span of a window's length ever holds more than its limit (rate-budget.ts).
 const SECOND = 1000;
 const MINUTE = 60_000;
@@ -48,7 +48,8 @@ export const catalogue: Catalogue = {
         env: ['CLOUDFLARE_ACCOUNT_ID'],
       },
     ],
-    // 1,200 requests per 5 minutes per user or token, and 200 a second per IP.
+    // 1,200 requests per 5 minutes per user or token, and 200 a second per IP
+    // (https://developers.cloudflare.com/fundamentals/api/reference/limits/).
     rateLimit: {
       windows: [
         { limit: 1200, perMs: 5 * MINUTE },
@@ -64,7 +65,8 @@ export const catalogue: Catalogue = {
     endpoint: 'https://console.neon.tech/api/v2',
     credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: ['NEON_API_KEY'], placeholder: 'Neon API key' }],
     // 700 requests per minute per account, bursts up to 40 a second per route: each route Cloudtop calls has its 40/s
-    // within the account's 700/min (the most specific operation first: they match by prefix).
+    // within the account's 700/min (the most specific operation first: they match by prefix). Source:
+    // neondatabase/website content/docs/reference/api-reference.md ("API rate limiting").
     rateLimit: { windows: [{ limit: 700, perMs: MINUTE }] },
     endpointLimits: [
       neonRoute('GET /projects/{id}/branches', 'branches'),
@@ -129,7 +131,9 @@ export const catalogue: Catalogue = {
     endpoint: 'https://console.vast.ai',
     credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: ['VAST_API_KEY'], placeholder: 'Vast.ai API key' }],
     // Vast.ai enforces a minimum interval per endpoint (threshold 1.0 s on the instance list), and 10 offer searches
-    // a minute, each endpoint apart; give a large account (25 instances a page) time to list.
+    // a minute, each endpoint apart; give a large account (25 instances a page) time to list. Source: vast-ai/docs
+    // api-reference/rate-limits-and-errors.mdx and the `x-rate-limit` of api-reference/openapi/yaml/show_instances.yaml,
+    // search_offers.yaml.
     rateLimit: { windows: [{ limit: 1, perMs: SECOND }] },
     endpointLimits: [{ name: 'bundles', operation: 'POST /api/v0/bundles', rateLimit: { windows: [{ limit: 10, perMs: MINUTE }] } }],
     // A refresh makes two searches; the offers part's own age (15 minutes) means no refresh ever waits for that budget.
@@ -144,7 +148,7 @@ export const catalogue: Catalogue = {
     endpoint: 'https://api.runpod.io/v2',
     credentialFields: [{ key: 'apiKey', label: 'API key', secret: true, env: ['RUNPOD_API_KEY'], placeholder: 'RunPod API key' }],
     // REST v2 meters minute, hour and day windows (the spec's example quotas: 60, 3,000, 50,000; the real ones are
-    // unpublished); a refresh takes four calls.
+    // unpublished; runpod/docs api-reference-v2/openapi.json); a refresh takes four calls.
     rateLimit: {
       windows: [
         { limit: 60, perMs: MINUTE },

@@ -15,7 +15,10 @@ import { providerCalls } from './providers';
 
 type Record = (metric: string, value: number, unit: string) => void;
 
-/** Neon's documented budget: 700 requests a minute per account, 40 a second per route (http-apis.md §2.2). */
+/**
+ * Neon's documented budget: 700 requests a minute per account, 40 a second per route (neondatabase/website
+ * content/docs/reference/api-reference.md).
+ */
 const PER_MINUTE = 700;
 const PER_ROUTE_SECOND = 40;
 /** Refreshes tried before a figure counts as never reached. */

@@ -1,8 +1,9 @@
 // Azure Monitor's metrics data-plane batch API (what @azure/monitor-query-metrics MetricsClient.queryResources calls):
 //   POST /subscriptions/:sub/metrics:getBatch?api-version&starttime&endtime&interval&metricnamespace&metricnames
 //        &aggregation[&top&orderby&filter&rollupby]   body {"resourceids":[…]}
-// At most 50 resource ids, all in the URL's subscription and one region (sdk-apis.md §2.4). Values are a pure function
-// of (seed, resource id, metric, minute): azureMetricMinute / azureMetricInterval give them to tests.
+// At most 50 resource ids, all in the URL's subscription and one region (Azure update "General availability of Azure
+// Monitor Metrics Data Plane API"; @azure/monitor-query-metrics README). Values are a pure function of (seed, resource
+// id, metric, minute): azureMetricMinute / azureMetricInterval give them to tests.
 import { unitHash } from './seed';
 
 export type Aggregation = 'average' | 'maximum' | 'minimum' | 'total' | 'count';

@@ -1,4 +1,5 @@
-// The Azure Retail Prices API (prices.azure.com, no auth, no SDK; sdk-apis.md §2.6):
+// The Azure Retail Prices API (prices.azure.com, no auth, no SDK;
+// learn.microsoft.com/rest/api/cost-management/retail-prices/azure-retail-prices):
 //   GET /api/retail/prices?api-version=2023-01-01-preview&$filter=<OData>&currencyCode=<code>&$skip=<n>
 // `$filter` is `field eq 'value'` clauses joined by `and`/`or`, optionally parenthesized; values are case-sensitive
 // (since 2023-01-01-preview), field names are not. The answer is one page of Items with an absolute NextPageLink.

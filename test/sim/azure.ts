@@ -1,6 +1,7 @@
 // The simulated Azure (Resource Manager, Monitor metrics data plane, Retail Prices, Entra ID sign-in) for the REAL
 // azure-sdk-for-js clients pointed at `sim.endpoint('azure')`: served over HTTPS at the root of its own port (`tls`),
-// because the SDK's bearer policy refuses http (sdk-apis.md §2.3). Routes (api-version accepted whatever its value):
+// because the SDK's bearer policy refuses http (@azure/core-rest-pipeline policies/bearerTokenAuthenticationPolicy.js;
+// Azure/azure-sdk-for-js#25206). Routes (api-version accepted whatever its value):
 //   GET  /subscriptions                                                              arm-resources-subscriptions
 //   GET  /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines[?statusOnly=true]   arm-compute listAll
 //   GET  /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView

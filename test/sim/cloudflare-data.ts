@@ -1,7 +1,8 @@
-// Seeded data for the simulated Cloudflare API: accounts, Workers scripts, R2 buckets, D1 databases, KV namespaces,
-// the Workers AI catalogue, per-minute Workers traffic and R2 storage. Wire shapes as docs/providers/http-apis.md §1.4
-// gives them (plus `file_size`/`num_tables` on D1 list items, which the real list carries: `wrangler d1 list` prints
-// them). Everything depends on the seed only; per-minute traffic is a pure function of (seed, script, minute index).
+// Seeded data for the simulated Cloudflare API: accounts, Workers scripts, R2 buckets, D1 databases, KV namespaces, the
+// Workers AI catalogue, per-minute Workers traffic and R2 storage. Wire shapes as npm `cloudflare` 7.3.0
+// src/resources/** types them (plus `file_size`/`num_tables` on D1 list items, which the real list carries: `wrangler
+// d1 list` prints them). Everything depends on the seed only; per-minute traffic is a pure function of (seed, script,
+// minute index).
 import { hostileName, HOSTILE_NAMES } from './hostile';
 import { Rng, unitHash } from './seed';
 

@@ -1,5 +1,5 @@
-// The simulated Cloudflare API v4 (docs/providers/http-apis.md §1). Its mount plays the role of
-// `https://api.cloudflare.com/client/v4`: the provider's endpoint is `sim.endpoint('cloudflare')`.
+// The simulated Cloudflare API v4 (cloudflare/api-schemas common.yaml; npm `cloudflare` 7.3.0). Its mount plays the
+// role of `https://api.cloudflare.com/client/v4`: the provider's endpoint is `sim.endpoint('cloudflare')`.
 //   GET /accounts[/:id]                                  page list (per_page 5–50) / one account
 //   GET /accounts/:id/workers/scripts                    every script at once (SinglePage), no result_info
 //   GET /accounts/:id/r2/buckets?per_page&cursor          { result: {buckets}, result_info: {cursor?, per_page} }, cursor

@@ -1,4 +1,5 @@
-// The Cloud Billing Catalog for the simulated Google Cloud (sdk-apis.md §3.5):
+// The Cloud Billing Catalog for the simulated Google Cloud (npm @google-cloud/billing CloudCatalogClient; SKU wording as
+// skypilot-org/skypilot sky/catalog/data_fetchers/fetch_gcp.py and dstackai/gpuhunt src/gpuhunt/providers/gcp.py read it):
 //   GET /v1/services                       the public services (Compute Engine is 6F81-5844-456A)
 //   GET /v1/services/:service/skus         ?currencyCode=USD&pageSize=&pageToken=  → {skus, nextPageToken}
 // A Compute Engine catalogue in Google's own wording: GPUs, cores and RAM per machine family, on demand and Spot

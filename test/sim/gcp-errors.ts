@@ -1,4 +1,5 @@
-// Google's error envelope, as every googleapis.com REST front end sends it (sdk-apis.md §3.4):
+// Google's error envelope, as every googleapis.com REST front end sends it (https://cloud.google.com/apis/design/errors;
+// npm google-gax build/src/googleError.js parses it):
 //   {"error": {"code": <http>, "message", "status": <canonical code name>, "details": [ErrorInfo, RetryInfo, Help…]}}
 // Compute Engine's older API adds the legacy `errors: [{message, domain: 'global', reason}]` array beside them.
 // The OAuth and STS token endpoints answer RFC 6749 bodies instead ({error, error_description}); those live in

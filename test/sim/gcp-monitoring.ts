@@ -1,5 +1,5 @@
 // Cloud Monitoring's projects.timeSeries.list for the simulated Google Cloud, as the real MetricServiceClient calls it
-// with `fallback: true` (sdk-apis.md §3.3):
+// with `fallback: true` (npm google-gax build/src/fallbackRest.js; observed against a loopback server):
 //   GET /v3/projects/:p/timeSeries?filter=metric.type="…" AND resource.type="…"&interval.startTime=…&interval.endTime=…
 //       &aggregation.alignmentPeriod=60s&aggregation.perSeriesAligner=12&view=0&pageSize=…&pageToken=…&$alt=json;enum-encoding=int
 // Series exist for RUNNING VMs (Compute metrics; Ops Agent metrics only for VMs in `opsAgent`) and ACTIVE functions.

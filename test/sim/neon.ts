@@ -1,5 +1,5 @@
 // The simulated Neon API v2, mounted so `sim.endpoint('neon')` plays https://console.neon.tech/api/v2
-// (npm @neondatabase/api-client 2.7.3 public-v2-for-users.gen.yaml; docs/providers/http-apis.md §2), with the
+// (npm @neondatabase/api-client 2.7.3 public-v2-for-users.gen.yaml; neondatabase/neonctl src/api.ts), with the
 // quirks a client must cope with:
 //   GET /users/me/organizations        → { organizations }   a personal key: all its orgs; an org key: its own
 //   GET /projects?limit&cursor&org_id  → { projects, pagination: { cursor }, applications, integrations }
@@ -19,9 +19,9 @@
 //   errors                             → { request_id, code: "", message }; request_id echoes X-Request-ID;
 //                                        429 without Retry-After or RateLimit headers (none are documented)
 //   documentedLimits                   → 429 past 700 requests in any minute per account, or 40 in any second per
-//                                        route (http-apis.md §2.2), counted as sliding windows (the strictest
-//                                        reading), rejected calls included; off by default so ordinary tests never
-//                                        see a 429 they did not ask for
+//                                        route (neondatabase/website content/docs/reference/api-reference.md),
+//                                        counted as sliding windows (the strictest reading), rejected calls included;
+//                                        off by default so ordinary tests never see a 429 they did not ask for
 import { checkKey, presentedBearer } from './auth';
 import { consumptionHistory } from './neon-consumption';
 import { generateAccount, type NeonAccount, type SimBranch, type SimOrg, type SimProject } from './neon-data';

@@ -1,9 +1,9 @@
-// OCI request signing, checked the way OCI checks it: an HTTP signature (draft-cavage, with OCI's
-// `version="1"` prefix) over the headers the SDK signs — `x-date (request-target) host` for every request, plus
-// `content-type content-length x-content-sha256` for POST/PUT/PATCH (sdk-apis.md §1.4, oci-common
-// lib/signer.js) — made with the private key of the API key whose keyId is `<tenancy>/<user>/<fingerprint>`
-// (§1.2). A missing, malformed or wrong signature is 401 NotAuthenticated, as OCI answers. The clock skew
-// check OCI also makes (x-date within 5 minutes) is left out: the sim's answers must not depend on the clock.
+// OCI request signing, checked the way OCI checks it: an HTTP signature (draft-cavage, with OCI's `version="1"` prefix)
+// over the headers the SDK signs — `x-date (request-target) host` for every request, plus `content-type content-length
+// x-content-sha256` for POST/PUT/PATCH (oci-common lib/signer.js) — made with the private key of the API key whose
+// keyId is `<tenancy>/<user>/<fingerprint>` (oci-common lib/auth/auth.js getKeyId). A missing, malformed or wrong
+// signature is 401 NotAuthenticated, as OCI answers. The clock skew check OCI also makes (x-date within 5 minutes) is
+// left out: the sim's answers must not depend on the clock.
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import type { AuthResult, SimRequest, SimResponse, SimState } from './types';
 

@@ -1,8 +1,9 @@
-// Seeded data for the simulated Oracle Cloud (oci.ts): compartments, instances, OKE clusters, Autonomous
-// Databases, the tenancy's region subscriptions and the public price list. Field names and enums follow the
-// models of oci-core / oci-identity / oci-containerengine / oci-database 2.139.1 (their lib/model/*.d.ts) and
-// /work/shared/docs/providers/sdk-apis.md §1.5/§1.9. Dates are ISO strings: the SDK never turns them into Date
-// objects (§1.5 "Typing pitfall"), so strings are exactly what a caller receives.
+// Seeded data for the simulated Oracle Cloud (oci.ts): compartments, instances, OKE clusters, Autonomous Databases, the
+// tenancy's region subscriptions and the public price list. Field names and enums follow the models of oci-core /
+// oci-identity / oci-containerengine / oci-database 2.139.1 (their lib/model/*.d.ts) and the public price list as
+// skypilot-org/skypilot sky/catalog/data_fetchers/fetch_oci.py and dstackai/gpuhunt src/gpuhunt/providers/oci.py read
+// it. Dates are ISO strings: the SDK never turns them into Date objects (oci-common lib/helper.js composeResponse;
+// observed against a loopback server), so strings are exactly what a caller receives.
 import { hostileName } from './hostile';
 import { Rng, SIM_EPOCH } from './seed';
 
@@ -73,7 +74,7 @@ export interface OciGpuShape {
   readonly memoryInGBs: number;
   /**
    * The price list's part number as public catalogues map the shape (oracle/oci-designer-toolkit bom/sku_map.json,
-   * SkyPilot's OCI catalog test data): sdk-apis.md §1.9 says the API itself names no shapes.
+   * SkyPilot's OCI catalog test data): the price list itself names no shapes, only part numbers.
    */
   readonly partNumber: string;
   /** USD per GPU-hour, PAY_AS_YOU_GO, roughly Oracle's public list price. */
@@ -274,8 +275,8 @@ export function generateOciAccount(seed: number, tenancyId: string, o: OciDataOp
 }
 
 /**
- * The public price list (§1.9: `{lastUpdated, items[]}`, GPU items with metricName "GPU Per Hour"), plus two
- * non-GPU items so a consumer must filter. One item per distinct part number.
+ * The public price list (as fetch_oci.py and gpuhunt's oci.py read it: `{lastUpdated, items[]}`, GPU items with
+ * metricName "GPU Per Hour"), plus two non-GPU items so a consumer must filter. One item per distinct part number.
  */
 export function ociPriceList(): { lastUpdated: string; items: unknown[] } {
   const seen = new Set<string>();

@@ -1,10 +1,12 @@
-// Monitoring SummarizeMetricsData for the simulated Oracle Cloud (sdk-apis.md §1.5/§1.6):
+// Monitoring SummarizeMetricsData for the simulated Oracle Cloud (npm oci-monitoring 2.139.1 lib/model/*.d.ts,
+// lib/request/*.d.ts; docs.oracle.com/iaas/Content/Compute/References/high-performance-computing-metrics.htm):
 //   POST /20180401/metrics/actions/summarizeMetricsData?compartmentId=…&compartmentIdInSubtree=…
 //   body {namespace, query: 'Metric[1m]{dim = "v"}.stat()', startTime, endTime, resolution?}
 //   → a JSON array of MetricData, one per metric stream: with no dimension filter ONE call answers every
-//     resource of the namespace in scope. compartmentIdInSubtree=true is only allowed on the tenancy (§1.6).
-// Namespaces served: oci_computeagent (CpuUtilization, MemoryUtilization, … for running instances) and the GPU
-// plugin's custom namespace gpu_infrastructure_health (GpuUtilization, GPU instances only — §1.6).
+//     resource of the namespace in scope. compartmentIdInSubtree=true is only allowed on the tenancy
+//     (summarize-metrics-data-request.d.ts).
+// Namespaces served: oci_computeagent (CpuUtilization, MemoryUtilization, … for running instances) and the GPU plugin's
+// custom namespace gpu_infrastructure_health (GpuUtilization, GPU instances only — Oracle's HPC metrics page).
 import type { OciAutonomousDatabase, OciInstance } from './oci-data';
 import { unitHash } from './seed';
 
@@ -24,7 +26,7 @@ export function durationMs(text: string): number | undefined {
   return m ? Number(m[1]) * UNIT_MS[m[2]] : undefined;
 }
 
-/** Parses the MQL subset §1.6 documents: `Name[interval]{k = "v", …}.statistic()`. */
+/** Parses the MQL subset summarize-metrics-data-details.d.ts documents: `Name[interval]{k = "v", …}.statistic()`. */
 export function parseMql(query: string): MetricQuery | undefined {
   const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\[(\w+)\]\s*(?:\{([^}]*)\})?\s*\.\s*([a-z]+)\(\)\s*$/.exec(query);
   if (!m || !STATISTICS.includes(m[4])) return undefined;
@@ -46,8 +48,8 @@ const METRICS: Readonly<Record<string, Readonly<Record<string, { unit: string; d
     NetworksBytesIn: { unit: 'bytes', displayName: 'Network Receive Bytes', max: 5e8 },
     NetworksBytesOut: { unit: 'bytes', displayName: 'Network Transmit Bytes', max: 5e8 },
   },
-  // The Compute HPC GPU monitoring plugin's custom namespace (§1.6: GpuUtilization documented; the others as the
-  // plugin names them, UNCONFIRMED). Streams per GPU: dimension `gpuId` beside resourceId.
+  // The Compute HPC GPU monitoring plugin's custom namespace (Oracle's HPC metrics page: GpuUtilization documented; the
+  // others as the plugin names them, UNCONFIRMED). Streams per GPU: dimension `gpuId` beside resourceId.
   gpu_infrastructure_health: {
     GpuUtilization: { unit: 'percent', displayName: 'GPU Utilization', max: 100 },
     GpuMemoryUtilization: { unit: 'percent', displayName: 'GPU Memory Utilization', max: 100 },
@@ -109,7 +111,7 @@ function sources(input: SummarizeInput): Source[] {
   return running.map((i) => ({ id: i.id, compartmentId: i.compartmentId, displayName: i.displayName, streams: [{}] }));
 }
 
-/** OCI writes datapoint timestamps without milliseconds (§1.5 response example). */
+/** OCI writes datapoint timestamps without milliseconds (seen running oci-monitoring 2.139.1 against a loopback server). */
 const stamp = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The MetricData array, or a message for a 400 InvalidParameter. */

@@ -1,6 +1,6 @@
 // The simulated Oracle Cloud Infrastructure API, for the real oci-typescript-sdk 2.139.1 clients pointed at
-// `sim.endpoint('oci')` (their endpoint setter appends the API version: sdk-apis.md §1.3). Facts from
-// /work/shared/docs/providers/sdk-apis.md §1 (observed against the real packages):
+// `sim.endpoint('oci')` (their endpoint setter appends the API version: oci-*/lib/client.js `set endpoint`).
+// Facts observed running the real packages against a loopback server:
 //   GET  /20160918/compartments?compartmentId&compartmentIdInSubtree&accessLevel&limit&page   Identity ListCompartments
 //   GET  /20160918/tenancies/:tenancyId/regionSubscriptions                                   Identity (unpaged)
 //   GET  /20160918/tenancies/:tenancyId                                                       Identity GetTenancy
@@ -9,10 +9,10 @@
 //   GET  /20180222/clusters?compartmentId&limit&page                                           Container Engine
 //   GET  /20160918/autonomousDatabases?compartmentId&limit&page                                 Database
 //   POST /20180401/metrics/actions/summarizeMetricsData?compartmentId&compartmentIdInSubtree    Monitoring (oci-monitoring.ts)
-//   GET  /pls/apex/cetools/api/v1/products/?currencyCode=USD&partNumber                        price list, no auth (§1.9)
+//   GET  /pls/apex/cetools/api/v1/products/?currencyCode=USD&partNumber                        price list, no auth (fetch_oci.py)
 // List answers are bare JSON arrays; more pages are announced in the `opc-next-page` header and fetched with
-// `page=<token>`; a page may hold fewer items than `limit` (the server's own page size, `pageSize`).
-// Every answer carries `opc-request-id`; errors are `{code, message}` (§1.7). Every request but the price list
+// `page=<token>`; a page may hold fewer items than `limit` (the server's own page size, `pageSize`). Every answer
+// carries `opc-request-id`; errors are `{code, message}` (oci-common lib/error.js). Every request but the price list
 // must carry a valid OCI HTTP signature (oci-auth.ts): else 401 NotAuthenticated.
 import { ociSignatureAuth, ociTestCredentials, type OciAuthState } from './oci-auth';
 import { generateOciAccount, OCI_REGION, ociPriceList, ociShapes, type OciAccount } from './oci-data';
@@ -47,7 +47,7 @@ export interface OciCloudOptions extends SimCloudOptions {
   readonly gpuPlugin?: boolean;
 }
 
-/** The error codes OCI's API reference lists for each status (§1.7: the SDK maps `code` to serviceCode). */
+/** The error codes OCI's API reference lists for each status (oci-common lib/error.js maps `code` to serviceCode). */
 const CODES: Readonly<Record<number, [string, string]>> = {
   400: ['InvalidParameter', 'The request is invalid'],
   401: ['NotAuthenticated', 'The required information to complete authentication was not provided or was incorrect.'],

@@ -1,4 +1,5 @@
-// The simulated Vast.ai API (docs/providers/http-apis.md §3), with its real shapes and quirks:
+// The simulated Vast.ai API (vast-ai/docs api-reference/openapi/yaml/*.yaml and rate-limits-and-errors.mdx;
+// vast-ai/vast-cli), with its real shapes and quirks:
 //
 //   GET  /api/v1/instances/?limit&after_token&order_by&select_filters&select_cols   (JSON-encoded values)
 //        → { success, instances_found, total_instances, label_counts, next_token | null, instances: [...] }

@@ -11,7 +11,7 @@ import { isInvalidKey404, vastErrors } from '../../src/providers/vastai/errors';
 import { cpuPercent, storagePerHour, toMetrics, toResource, vastStatus } from '../../src/providers/vastai/mapping';
 import { availabilityOf, sortOffers, toGpuOffers } from '../../src/providers/vastai/offers';
 
-/** The example row of show_instances.yaml, as documented (docs/providers/http-apis.md §3.3). */
+/** The example row of vast-ai/docs api-reference/openapi/yaml/show_instances.yaml, as documented. */
 const DOC_ROW: VastInstance = {
   id: 312,
   actual_status: 'running',

@@ -1,4 +1,6 @@
-// The official Azure clients, built the one way Cloudtop allows (sdk-apis.md §2.1, §2.3, §2.5):
+// The official Azure clients, built the one way Cloudtop allows (@azure/core-rest-pipeline
+// policies/bearerTokenAuthenticationPolicy.js; Azure/azure-sdk-for-js#25206; core-rest-pipeline `defaultRetryPolicy`,
+// `retryOptions`):
 //  - every request sent by Cloudtop's transport as the pipeline's `httpClient` (it runs after every policy, so the
 //    bearer policy still sees https), with the collector's limiter, retry, Retry-After, deadline and origin guard;
 //    the pipeline's own retries off (`maxRetries: 0`);

@@ -1,7 +1,7 @@
 // Azure's error knowledge, SDK-free (it is in the main bundle through the catalogue). Shapes from
-// docs/providers/sdk-apis.md §2.5: `RestError {statusCode, code, message, response.headers}`; network failures are
-// RestErrors with a Node code and no status. The `code` is more precise than the status: storage answers 403
-// AuthenticationFailed for a bad key (auth, not permission).
+// @azure/core-rest-pipeline 1.24 (observed against a loopback server): `RestError {statusCode, code, message,
+// response.headers}`; network failures are RestErrors with a Node code and no status. The `code` is more precise than
+// the status: storage answers 403 AuthenticationFailed for a bad key (auth, not permission).
 import type { CloudErrorHook, ErrorFacts } from '../../core/errors/errors';
 import type { ErrorCategory } from '../../core/model/model';
 

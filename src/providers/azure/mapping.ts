@@ -1,6 +1,6 @@
 // Azure answers → the model. The modular clients (arm-compute 24, arm-containerservice 25, arm-appservice 19) hand
-// models with `properties.*` flattened onto them and dates as Date (sdk-apis.md §2.1); names exactly as sent
-// (escaping is the views' job); ids are the ARM resource ids, which Azure compares without case.
+// models with `properties.*` flattened onto them and dates as Date (observed running them against a loopback server);
+// names exactly as sent (escaping is the views' job); ids are the ARM resource ids, which Azure compares without case.
 import { priceFields, type PriceBook } from '../../core/model/price';
 import type { VmQuery } from './prices';
 import type { Resource, ResourceStatus } from '../../core/model/model';

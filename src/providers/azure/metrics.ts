@@ -1,8 +1,10 @@
 // Metrics through Azure Monitor's data-plane batch API (MetricsClient.queryResources → POST /subscriptions/{s}/
-// metrics:getBatch, sdk-apis.md §2.4): one call per namespace for up to 50 resources of one subscription and one
-// region, every metric name and aggregation of that namespace in the same call — so a region's calls grow by one per
-// 50 resources, never per VM. Points come per interval (PT1M); avg/max/min are taken over the window's points, and a
-// resource without points gets no value (never an invented 0).
+// metrics:getBatch; Azure update "General availability of Azure Monitor Metrics Data Plane API", the
+// @azure/monitor-query-metrics README and learn.microsoft.com/azure/azure-monitor/metrics/migrate-to-batch-api): one
+// call per namespace for up to 50 resources of one subscription and one region, every metric name and aggregation of
+// that namespace in the same call — so a region's calls grow by one per 50 resources, never per VM. Points come per
+// interval (PT1M); avg/max/min are taken over the window's points, and a resource without points gets no value (never
+// an invented 0).
 import type { MetricsQueryResult } from '@azure/monitor-query-metrics';
 import type { MetricFamily, MetricsWindow, Resource, ResourceMetrics, Stat } from '../../core/model/model';
 import { chunk } from '../../core/transport/paginate';

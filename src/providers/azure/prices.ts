@@ -1,11 +1,13 @@
-// GPU prices from the public Azure Retail Prices API (sdk-apis.md §2.6): `GET https://prices.azure.com/api/retail/
-// prices?api-version=2023-01-01-preview&$filter=…`, no authentication, `{Items, NextPageLink}` followed until the link
-// is null. One query per size (`serviceName eq 'Virtual Machines' and priceType eq 'Consumption' and armSkuName eq
-// '<size>'`: eq filters only, case-sensitive values) answers every region's rows at once. Rows are chosen as the public
-// catalogue tools choose them — gpuhunt's Azure provider (dstackai/gpuhunt src/gpuhunt/providers/azure.py: type
-// Consumption, productName without "Windows" or "Dedicated", meterName without "Low Priority"; "Spot" in the meter
-// name is the spot price) and SkyPilot's fetch_azure.py (the same Windows and Low Priority exclusions): the Linux
-// pay-as-you-go row per size and region, and the Spot meter for spot. Windows VMs get the Windows row.
+// GPU prices from the public Azure Retail Prices API
+// (learn.microsoft.com/rest/api/cost-management/retail-prices/azure-retail-prices): `GET
+// https://prices.azure.com/api/retail/ prices?api-version=2023-01-01-preview&$filter=…`, no authentication, `{Items,
+// NextPageLink}` followed until the link is null. One query per size (`serviceName eq 'Virtual Machines' and priceType
+// eq 'Consumption' and armSkuName eq '<size>'`: eq filters only, case-sensitive values) answers every region's rows at
+// once. Rows are chosen as the public catalogue tools choose them — gpuhunt's Azure provider (dstackai/gpuhunt
+// src/gpuhunt/providers/azure.py: type Consumption, productName without "Windows" or "Dedicated", meterName without
+// "Low Priority"; "Spot" in the meter name is the spot price) and SkyPilot's fetch_azure.py (the same Windows and Low
+// Priority exclusions): the Linux pay-as-you-go row per size and region, and the Spot meter for spot. Windows VMs get
+// the Windows row.
 // Read through Cloudtop's transport (the override's origin when one is set), with no credential: another server.
 import { CloudtopError } from '../../core/errors/errors';
 import type { ProviderContext, Reference, ReferenceAnswer } from '../../core/engine/provider';

@@ -1,6 +1,7 @@
-// How the Azure SDK takes Cloudtop's transport and turns its own retries off (sdk-apis.md §2.3, §2.5): the transport as
-// core-rest-pipeline's `HttpClient`, typed over plain objects (no SDK is imported here). With it, a request is retried by
-// the transport alone: never by two layers.
+// How the Azure SDK takes Cloudtop's transport and turns its own retries off (@azure/core-rest-pipeline
+// policies/bearerTokenAuthenticationPolicy.js; Azure/azure-sdk-for-js#25206; core-rest-pipeline `defaultRetryPolicy`):
+// the transport as core-rest-pipeline's `HttpClient`, typed over plain objects (no SDK is imported here). With it, a
+// request is retried by the transport alone: never by two layers.
 import type { Transport } from '../../core/transport/transport';
 
 /** What core-rest-pipeline's HttpHeaders offers (the part an HttpClient's answer needs). */
@@ -74,7 +75,10 @@ export function pipelineHttpClient(transport: Transport): PipelineHttpClientLike
   };
 }
 
-/** Azure client options (§2.3, §2.5): our httpClient, and the pipeline's retry policy off (`maxRetries: 0`). */
+/**
+ * Azure client options (core-rest-pipeline `httpClient`, `retryOptions`): our httpClient, and the pipeline's retry
+ * policy off (`maxRetries: 0`).
+ */
 export function azureClientOptions<T extends object>(
   transport: Transport,
   options: T = {} as T,

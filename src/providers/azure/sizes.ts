@@ -1,9 +1,9 @@
 // Azure's GPU VM sizes: how many GPUs each carries (the GPU model comes from the shared normalizer, core/model/gpu.ts,
 // which reads it from the size name). Source: the size pages under learn.microsoft.com/azure/virtual-machines/sizes/
-// gpu-accelerated/ (NCadsA100v4, NCadsH100v5, NDasrA100v4, NDmA100v4, NDH100v5, NDH200v5, NDMI300Xv5, NCasT4v3,
-// NCv3, NDv2, NVadsA10v5, NCadsA10v4), as of 2026. The REST API has no GPU field on a VM or in virtualMachineSizes;
-// resourceSkus has a `GPUs` capability (UNCONFIRMED in sdk-apis.md §2.4) but answers megabytes per region, so a
-// table it is. Partial-GPU sizes (NVadsA10v5 slices one A10 into 1/6, 1/3, 1/2) count the fraction they get.
+// gpu-accelerated/ (NCadsA100v4, NCadsH100v5, NDasrA100v4, NDmA100v4, NDH100v5, NDH200v5, NDMI300Xv5, NCasT4v3, NCv3,
+// NDv2, NVadsA10v5, NCadsA10v4), as of 2026. The REST API has no GPU field on a VM or in virtualMachineSizes;
+// resourceSkus has a `GPUs` capability (UNCONFIRMED) but answers megabytes per region, so a table it is. Partial-GPU
+// sizes (NVadsA10v5 slices one A10 into 1/6, 1/3, 1/2) count the fraction they get.
 import { normalizeGpu } from '../../core/model/gpu';
 import type { GpuSpec } from '../../core/model/model';
 

@@ -34,7 +34,8 @@ export function firstError(errors: unknown): { code?: string; message?: string }
 // 403 example); 6003/6111 malformed Authorization header (jeessy2/ddns-go#916); 9106 missing auth headers and
 // 9109 invalid access token (wrangler packages/workers-auth factory.ts handles 9106; 9109 is common in the wild);
 // 7000/7003 no route / "perhaps your object identifier is invalid" (api-schemas common.yaml example);
-// 971 the 1,200-requests-per-5-minutes limit (http-apis.md §1.2, code UNCONFIRMED).
+// 971 the 1,200-requests-per-5-minutes limit (message quoted in lablabs/cloudflare-exporter#74 and lfaoro/flares#24,
+// code UNCONFIRMED).
 const CODE_CATEGORIES: ReadonlyMap<string, ErrorCategory> = new Map([
   ['10000', 'auth'],
   ['6003', 'auth'],

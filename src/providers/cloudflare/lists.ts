@@ -1,5 +1,6 @@
 // The REST v4 lists a refresh reads, each through the shared pagination loop (core/transport/paginate.ts), with the wire
-// types Cloudtop reads (npm `cloudflare` 7.3.0 src/resources/**; docs/providers/http-apis.md §1.4).
+// types Cloudtop reads (npm `cloudflare` 7.3.0 src/resources/** and src/core/pagination.ts;
+// cloudflare/workers-sdk packages/wrangler/src/r2/helpers/bucket.ts).
 // Three paging shapes:
 //  - page numbers (accounts, D1, KV, Workers AI): the SDK ignores `total_pages` and stops on an empty page; we stop
 //    as soon as `result_info` says this was the last page (a short page against the per_page the server echoes, or

@@ -1,7 +1,8 @@
-// Google Cloud's error knowledge, SDK-free (it is in the main bundle through the catalogue). Shapes from
-// docs/providers/sdk-apis.md §3.4: gax 6 throws `GoogleError {code: gRPC number, httpStatusCode, statusDetails}`,
-// gax 5 a `GaxiosError {code: HTTP status, response}`; REST bodies are `{error: {code, message, status, details}}`
-// with a RetryInfo `retryDelay` detail. Normalised as sdk-apis.md advises: httpStatusCode ?? response.status ?? code.
+// Google Cloud's error knowledge, SDK-free (it is in the main bundle through the catalogue). Shapes from npm google-gax
+// 5.0.8 / 6.17.0 build/src/{googleError,fallbackServiceStub}.js and googleapis/gax-nodejs#1803: gax 6 throws
+// `GoogleError {code: gRPC number, httpStatusCode, statusDetails}`, gax 5 a `GaxiosError {code: HTTP status,
+// response}`; REST bodies are `{error: {code, message, status, details}}` with a RetryInfo `retryDelay` detail.
+// Normalised for both majors (googleapis/gax-nodejs#1803): httpStatusCode ?? response.status ?? code.
 import type { CloudErrorHook, ErrorFacts } from '../../core/errors/errors';
 import type { ErrorCategory } from '../../core/model/model';
 

@@ -1,4 +1,5 @@
-// The official OCI clients, built the one way Cloudtop allows (sdk-apis.md §1.2, §1.3, §1.8):
+// The official OCI clients, built the one way Cloudtop allows (npm oci-common 2.139.1 lib/auth/*.js, lib/retrier.js,
+// lib/circuit-breaker.js; oci-*/lib/client.js `set endpoint`):
 //  - authentication from auth.ts (an API key or a session profile, from the credentials Cloudtop resolved);
 //  - every request signed by oci-common's DefaultRequestSigner and sent through Cloudtop's transport
 //    (http-client.ts); retries off (NoRetryConfigurationDetails: Container Engine and Identity default to 8 attempts)

@@ -1,8 +1,8 @@
-// Signing in to OCI from the credentials Cloudtop resolved (sdk-apis.md §1.2, §1.3): an API key (environment, stored,
-// or the OCI CLI config that credentials.ts read with OCI_CLI_CONFIG_FILE / OCI_CLI_PROFILE winning) through
-// SimpleAuthenticationDetailsProvider (values, no file parsing by the SDK, whose reader echoes a bad line — a pass
-// phrase included — in its error), a session profile through SessionAuthDetailProvider with the file and profile
-// passed explicitly; and the request signer over it.
+// Signing in to OCI from the credentials Cloudtop resolved (npm oci-common 2.139.1 lib/auth/*.js; oci-*/lib/client.js
+// `set endpoint`): an API key (environment, stored, or the OCI CLI config that credentials.ts read with
+// OCI_CLI_CONFIG_FILE / OCI_CLI_PROFILE winning) through SimpleAuthenticationDetailsProvider (values, no file parsing
+// by the SDK, whose reader echoes a bad line — a pass phrase included — in its error), a session profile through
+// SessionAuthDetailProvider with the file and profile passed explicitly; and the request signer over it.
 import { readFile } from 'node:fs/promises';
 import * as common from 'oci-common';
 import { CloudtopError } from '../../core/errors/errors';

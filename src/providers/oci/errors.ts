@@ -1,7 +1,8 @@
-// OCI's error knowledge, SDK-free (it is in the main bundle through the catalogue). Shapes from
-// docs/providers/sdk-apis.md §1.7: `OciError {statusCode, serviceCode, message, opcRequestId}`; transport failures
-// are plain objects `{code, message: 'fetch failed', requestEndpoint}` with no status; an open circuit breaker
-// throws `{code: 'EOPENBREAKER'}` (the breaker is turned off by ociNoRetry(), this only names it if it slips back).
+// OCI's error knowledge, SDK-free (it is in the main bundle through the catalogue). Shapes from npm oci-common 2.139.1
+// lib/error.js and lib/circuit-breaker.js (observed against a loopback server): `OciError {statusCode, serviceCode,
+// message, opcRequestId}`; transport failures are plain objects `{code, message: 'fetch failed', requestEndpoint}` with
+// no status; an open circuit breaker throws `{code: 'EOPENBREAKER'}` (the breaker is turned off by ociNoRetry(), this
+// only names it if it slips back).
 import type { CloudErrorHook, ErrorFacts, ErrorVerdict } from '../../core/errors/errors';
 import type { ErrorCategory } from '../../core/model/model';
 

@@ -3,6 +3,9 @@
 // any other value of cloudtop.oci.endpoint / CLOUDTOP_OCI_ENDPOINT is an origin every request goes to instead.
 // SDK-free: the catalogue imports it.
 export const DEFAULT_OCI_ENDPOINT = 'https://oraclecloud.com';
-/** Oracle's public price list (sdk-apis.md §1.9): its own host, no authentication. */
+/**
+ * Oracle's public price list (as skypilot-org/skypilot sky/catalog/data_fetchers/fetch_oci.py and dstackai/gpuhunt
+ * src/gpuhunt/providers/oci.py read it): its own host, no authentication.
+ */
 export const OCI_PRICE_LIST_ORIGIN = 'https://apexapps.oracle.com';
 export const OCI_PRICE_LIST_PATH = '/pls/apex/cetools/api/v1/products/';

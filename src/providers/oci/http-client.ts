@@ -3,8 +3,8 @@
 //  - its requests go to the process-wide fetch, whose dispatcher another module may have replaced (npm undici 7,
 //    which Cloudtop's HTTP client uses, installs its Agent as the global one, and that Agent refuses the
 //    Content-Length header FetchHttpClient passes on a POST: "invalid content-length header");
-//  - the SDK hides the response headers of an error (OciError carries no Retry-After, sdk-apis.md §1.7); the
-//    transport sees them, and retries with the collector's policy, limiter and deadline;
+//  - the SDK hides the response headers of an error (OciError carries no Retry-After: oci-common 2.139.1
+//    lib/error.js); the transport sees them, and retries with the collector's policy, limiter and deadline;
 //  - its circuit breaker lives in FetchHttpClient: with this client there is none to trip.
 // The signature covers Content-Length; fetch sets the same value from the body, so the header is left to fetch.
 import { AsyncLocalStorage } from 'node:async_hooks';

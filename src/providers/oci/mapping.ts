@@ -1,6 +1,7 @@
 // OCI answers → the model. Field names from the oci-core / oci-containerengine / oci-database 2.139.1 models
-// (lib/model/*.d.ts) and docs/providers/sdk-apis.md §1.5; dates arrive as strings (the SDK never converts them),
-// display names exactly as sent (escaping is the views' job), ids are the OCIDs.
+// (lib/model/*.d.ts); dates arrive as strings (the SDK never converts them: oci-common 2.139.1 lib/helper.js
+// composeResponse, observed against a loopback server), display names exactly as sent (escaping is the views' job), ids
+// are the OCIDs.
 import { priceFields, type PriceBook } from '../../core/model/price';
 import type { ShapeQuery } from './prices';
 import { normalizeGpu } from '../../core/model/gpu';

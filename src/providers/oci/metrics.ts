@@ -1,9 +1,10 @@
-// Metrics through Monitoring SummarizeMetricsData (MQL), sdk-apis.md §1.6: ONE call per metric query per region for
-// the whole tenancy (`compartmentId=<tenancy>`, `compartmentIdInSubtree=true`), answering a stream per resource —
-// never a call per instance or per compartment, so a refresh's metrics calls are the same for 10 instances and for
-// 1,000. Each query asks for one statistic at 1-minute resolution; avg/max/min are computed over the window's
-// points. A namespace that sends nothing for a resource (the agent plugin is off, custom namespaces are opt-in)
-// leaves its values absent and says why, never 0.
+// Metrics through Monitoring SummarizeMetricsData (MQL; npm oci-monitoring 2.139.1
+// lib/request/summarize-metrics-data-request.d.ts, lib/model/summarize-metrics-data-details.d.ts): ONE call per metric
+// query per region for the whole tenancy (`compartmentId=<tenancy>`, `compartmentIdInSubtree=true`), answering a stream
+// per resource — never a call per instance or per compartment, so a refresh's metrics calls are the same for 10
+// instances and for 1,000. Each query asks for one statistic at 1-minute resolution; avg/max/min are computed over the
+// window's points. A namespace that sends nothing for a resource (the agent plugin is off, custom namespaces are
+// opt-in) leaves its values absent and says why, never 0.
 import type {
   ComputeMetrics,
   DatabaseMetrics,
@@ -41,8 +42,10 @@ const INSTANCES: readonly Resource['kind'][] = ['instance', 'gpu-instance'];
 /**
  * The queries, by namespace. oci_computeagent: OCI "Compute Instance Metrics". gpu_infrastructure_health (the
  * Compute HPC/GPU monitoring plugin, a custom namespace): GpuUtilization is documented; the memory, temperature and
- * power names follow the same plugin's naming (UNCONFIRMED in sdk-apis.md §1.6 — an unknown name answers an empty
- * list, which leaves the value absent). oci_autonomous_database: OCI "Autonomous Database Metrics".
+ * power names follow the same plugin's naming (UNCONFIRMED: Oracle's "High Performance Computing Metrics",
+ * docs.oracle.com/iaas/Content/Compute/References/high-performance-computing-metrics.htm, documents GpuUtilization only
+ * — an unknown name answers an empty list, which leaves the value absent). oci_autonomous_database: OCI "Autonomous
+ * Database Metrics".
  */
 const QUERIES: readonly Query[] = [
   {

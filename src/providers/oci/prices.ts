@@ -1,8 +1,9 @@
-// Oracle's public price list (sdk-apis.md §1.9): `GET https://apexapps.oracle.com/pls/apex/cetools/api/v1/products/
+// Oracle's public price list (as skypilot-org/skypilot sky/catalog/data_fetchers/fetch_oci.py and dstackai/gpuhunt
+// src/gpuhunt/providers/oci.py read it): `GET https://apexapps.oracle.com/pls/apex/cetools/api/v1/products/
 // ?currencyCode=USD`, no authentication, `{lastUpdated, items[]}` with each item's USD PAY_AS_YOU_GO price. The list
 // names no shapes: GPU items ("GPU Per Hour") are found by the part numbers of shape-parts.ts, the table the public
-// catalogue tools keep. A GPU shape costs its per-GPU-hour price × its GPUs. Read through Cloudtop's transport with
-// the endpoint override's origin when one is set (the same path), never signed: it is another server.
+// catalogue tools keep. A GPU shape costs its per-GPU-hour price × its GPUs. Read through Cloudtop's transport with the
+// endpoint override's origin when one is set (the same path), never signed: it is another server.
 import { CloudtopError } from '../../core/errors/errors';
 import type { ProviderContext } from '../../core/engine/provider';
 import type { GpuOffer } from '../../core/model/model';

@@ -1,6 +1,6 @@
-// How the OCI SDK's clients turn their own retries and circuit breaker off (sdk-apis.md §1.8), typed over plain
-// objects: no SDK is imported here; api.ts passes oci-common itself. With it, a request is retried by the transport
-// alone: never by two layers.
+// How the OCI SDK's clients turn their own retries and circuit breaker off (npm oci-common 2.139.1 lib/retrier.js,
+// lib/circuit-breaker.js, lib/client.js), typed over plain objects: no SDK is imported here; api.ts passes oci-common
+// itself. With it, a request is retried by the transport alone: never by two layers.
 
 /** The pieces of oci-common the OCI client configuration needs (pass `common` itself). */
 export interface OciCommonLike<R, B> {
@@ -9,8 +9,9 @@ export interface OciCommonLike<R, B> {
 }
 
 /**
- * OCI's second constructor argument (§1.8): no retries (some operations default to 8 attempts) and no circuit
- * breaker (it opens after 10 failures and refuses calls for 30 s, which would defeat Cloudtop's own backoff).
+ * OCI's second constructor argument (oci-common lib/retrier.js, lib/circuit-breaker.js): no retries (some operations
+ * default to 8 attempts) and no circuit breaker (it opens after 10 failures and refuses calls for 30 s, which would
+ * defeat Cloudtop's own backoff).
  */
 export function ociClientConfiguration<R, B>(common: OciCommonLike<R, B>): { retryConfiguration: R; circuitBreaker: B } {
   return {

@@ -1,4 +1,4 @@
-// Vast.ai's wire format and the calls Cloudtop makes (docs/providers/http-apis.md §3; vast-ai/docs
+// Vast.ai's wire format and the calls Cloudtop makes (vast-ai/docs
 // api-reference/openapi/yaml show_instances.yaml, show_instance.yaml, search_offers.yaml; vast-ai/vast-cli
 // vastai/api/instances.py and offers.py). Every call goes through the context's HttpClient, so the collector's
 // limiter and retry apply; nothing here retries or sleeps.

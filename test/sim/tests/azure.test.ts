@@ -1,7 +1,7 @@
 // The simulated Azure driven by the REAL azure-sdk-for-js clients (arm-compute, arm-containerservice, arm-appservice,
-// arm-resources-subscriptions, monitor-query-metrics, identity): HTTPS on the sim's own port with the test
-// certificate (trusted through NODE_EXTRA_CA_CERTS, set by .mocharc.integration.cjs), paging, errors and the wire shapes
-// as the SDKs hand them to a caller (sdk-apis.md §2). Run: npx mocha --config .mocharc.integration.cjs <this file>
+// arm-resources-subscriptions, monitor-query-metrics, identity): HTTPS on the sim's own port with the test certificate
+// (trusted through NODE_EXTRA_CA_CERTS, set by .mocharc.integration.cjs), paging, errors and the wire shapes as the
+// SDKs hand them to a caller (Azure/azure-sdk-for-js). Run: npx mocha --config .mocharc.integration.cjs <this file>
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@
 // REST fallback) and google-auth-library 10 (UserRefreshClient, ExternalAccountClient, ExternalAccountAuthorizedUser
 // Client, GoogleAuth with a service-account key) — and by plain fetch for the REST APIs Cloudtop calls without an SDK
 // (Compute, GKE, Functions, Resource Manager, Billing Catalog): paging, enums, int64 strings, errors and the token
-// endpoints, as sdk-apis.md §3 describes the wire. Run:
+// endpoints, as google-gax's REST fallback (npm google-gax build/src/fallbackRest.js) puts them on the wire. Run:
 //   node scripts/test-tls.cjs npx mocha --node-option import=tsx --extension ts --require test/setup/no-unhandled.ts test/sim/tests/gcp.test.ts
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

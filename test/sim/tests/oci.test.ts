@@ -1,6 +1,6 @@
 // The simulated Oracle Cloud driven by the REAL oci-typescript-sdk 2.139.1 clients (oci-common, oci-core,
 // oci-identity, oci-monitoring, oci-containerengine, oci-database): signing, paging, errors and the wire
-// shapes as the SDK hands them to a caller (sdk-apis.md §1).
+// shapes as the SDK hands them to a caller (their lib/client.js and lib/model/*.d.ts).
 import assert from 'node:assert/strict';
 import * as common from 'oci-common';
 import * as containerengine from 'oci-containerengine';
@@ -13,7 +13,10 @@ import { makeOciCredentials, ociCloud, ociTestCredentials, type OciCredentials, 
 import { HOSTILE_NAMES } from '../hostile';
 import { startSim, type Sim } from '../server';
 
-/** Retries and the circuit breaker off (§1.8), so one call is one request and tests stay order-independent. */
+/**
+ * Retries and the circuit breaker off (oci-common lib/retrier.js, lib/circuit-breaker.js), so one call is one request
+ * and tests stay order-independent.
+ */
 const clientOptions = () => ({
   retryConfiguration: common.NoRetryConfigurationDetails,
   circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
@@ -46,13 +49,13 @@ function provider(creds: OciCredentials): common.AuthParams {
 interface Endpointed {
   endpoint: string;
 }
-/** Endpoint set after construction, no trailing slash: the setter appends the API version (§1.3). */
+/** Endpoint set after construction, no trailing slash: the setter appends the API version (each oci-* package's lib/client.js). */
 function at<T extends Endpointed>(client: T, sim: Sim): T {
   client.endpoint = sim.endpoint('oci');
   return client;
 }
 
-/** The SDK console.warn-s every failure even with retries off (§1.7); keep test output clean. */
+/** The SDK console.warn-s every failure even with retries off (oci-common lib/retrier.js); keep test output clean. */
 async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   const warn = console.warn;
   console.warn = () => undefined;
