@@ -202,7 +202,7 @@ describe('collector: a part of a cloud fails, the rest shows', () => {
       vast.warnings?.map((w) => [w.part, w.category]),
       [['offers', 'permission']],
     );
-    assert.ok(h.log.at('warn').some((line) => /GPU offers not updated/.test(line)));
+    assert.ok(h.log.at('warn').some((line) => /GPU prices not updated/.test(line)));
   });
 
   it('GPU offers are a part of their own age: a second refresh within their TTL, a manual one too, searches nothing', async () => {

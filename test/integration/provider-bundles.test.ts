@@ -18,7 +18,7 @@ const RUN_EXTENSION = path.join(ROOT, 'test', 'support', 'built-extension.cjs');
 
 // The src/core modules a provider bundle may carry its own copy of, each checked for what a copy breaks
 // (esbuild.mjs explains the design). Stateless: config-files (reads a small file, parses a TOML line), duration,
-// error-messages, gpu, http-defaults, model, paginate, reused (a closure per call, no module state), and
+// error-messages, gpu, http-defaults, model, paginate, price (pure functions over a price answer), and
 // wire (pure readers of a cloud's JSON and a map with bounded concurrency), unsafe-text (fresh RegExps per call),
 // provider (core/engine/provider.ts, the contract: types, the CAPABILITIES list and pure functions such as selectServices).
 // errors.ts: CloudtopError's instanceof checks a shared brand. redact.ts: its registry of secrets stays empty
@@ -33,6 +33,7 @@ const AUDITED_CORE = [
   'http-defaults',
   'model',
   'paginate',
+  'price',
   'provider',
   'redact',
   'unsafe-text',

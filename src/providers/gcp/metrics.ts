@@ -262,16 +262,44 @@ export function queriesFor(resources: readonly Resource[]): QueryName[] {
   return (Object.keys(QUERIES) as QueryName[]).filter((name) => resources.some((r) => QUERIES[name].wanted(r)));
 }
 
+/** Queries already on their way (startQueries), each answering the series of one metric type. */
+export type StartedQueries = ReadonlyMap<QueryName, Promise<Series[]>>;
+
+/**
+ * Starts the queries these resources need, before anything else about them is known (their prices): Monitoring's
+ * one query per metric type for the whole project depends on no listing page, so it runs beside the pricing reads
+ * instead of after them. fetchMetrics then takes the answers.
+ */
+export function startQueries(
+  project: string,
+  resources: readonly Resource[],
+  window: MetricsWindow,
+  list: ListSeries,
+  signal: AbortSignal,
+): StartedQueries {
+  const started = new Map<QueryName, Promise<Series[]>>();
+  for (const name of queriesFor(resources)) {
+    const answer = list(project, QUERIES[name], window, signal);
+    // Nobody may ever ask for it (the listing failed after it started): its failure is then nobody's.
+    answer.catch(() => undefined);
+    started.set(name, answer);
+  }
+  return started;
+}
+
 export async function fetchMetrics(
   project: string,
   resources: readonly Resource[],
   window: MetricsWindow,
   list: ListSeries,
   signal: AbortSignal,
+  started?: StartedQueries,
 ): Promise<Record<string, ResourceMetrics>> {
   const names = queriesFor(resources);
   const answers = new Map<QueryName, Series[]>(
-    await Promise.all(names.map(async (name) => [name, await list(project, QUERIES[name], window, signal)] as const)),
+    await Promise.all(
+      names.map(async (name) => [name, await (started?.get(name) ?? list(project, QUERIES[name], window, signal))] as const),
+    ),
   );
   const got = (name: QueryName) => answers.get(name) ?? [];
 

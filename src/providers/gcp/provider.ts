@@ -18,7 +18,7 @@ import {
   type ProviderFactory,
   type ResourceFilter,
 } from '../../core/engine/provider';
-import type { GpuOffer, Resource } from '../../core/model/model';
+import { defaultWindow, type GpuOffer, type MetricsWindow, type Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
 import { gcpAuthOf, type GcpAuth } from './auth';
@@ -35,7 +35,7 @@ import {
   type MachineShape,
   type MapContext,
 } from './mapping';
-import { fetchMetrics, monitoringClient, type ListSeries } from './metrics';
+import { fetchMetrics, monitoringClient, startQueries, type ListSeries, type StartedQueries } from './metrics';
 import { gcpPriceBook, readCatalog, type CatalogPrices, type VmQuery } from './prices';
 import { gcpRest, unlessDisabled, type GcpRest, type Wire } from './api';
 
@@ -73,6 +73,10 @@ export const createGcpProvider: ProviderFactory = () => {
   /** Where each machine type was seen running (its project and zone): where machineTypes.get asks for it. */
   const seenIn = new Map<string, { project: string; zone: string }>();
   let series: ListSeries | undefined;
+  const monitoring = (): ListSeries =>
+    (series ??= monitoringClient(auth, override, ctx.http.transport({ origins: [override ?? GCP_HOSTS.monitoring], expectJson: true })));
+  /** Monitoring queries a listing started, by project, for the getMetrics of the same refresh. */
+  const early = new Map<string, { readonly window: MetricsWindow; readonly queries: StartedQueries }>();
   let projects: Reference<Project[]>;
   let defaultProject: () => Promise<string | undefined>;
   const knownShapes = new Map<string, MachineShape>();
@@ -229,6 +233,13 @@ export const createGcpProvider: ProviderFactory = () => {
             )
           : [],
       ]);
+      // Monitoring's queries need no price: they start now, beside the catalogue and machine-type reads.
+      const unpriced: MapContext = { account: ctx.account, project, prices: unreadPriceBook<VmQuery>(''), shapeOf: () => undefined };
+      const listed = [...instances.map((i) => mapInstance(i, unpriced)), ...functions.map((f) => mapFunction(f, unpriced))].filter(
+        (r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined),
+      );
+      const window = defaultWindow(ctx.now());
+      early.set(project, { window, queries: startQueries(project, listed, window, monitoring(), signal) });
       // GPU VMs are priced from the catalogue and their machine type: a failure shows "price unknown", not no VMs.
       const gpuVms = instances.filter((i) => acceleratorsOf(i) !== undefined && isBilled(i));
       let prices = unreadPriceBook<VmQuery>('no GPU VM to price');
@@ -257,8 +268,11 @@ export const createGcpProvider: ProviderFactory = () => {
 
     async getMetrics(request: MetricsRequest, signal) {
       const project = await projectOf(request.scope);
-      series ??= monitoringClient(auth, override, ctx.http.transport({ origins: [override ?? GCP_HOSTS.monitoring], expectJson: true }));
-      return fetchMetrics(project, request.resources, request.window, series, signal);
+      // The queries the listing started for this refresh, when they describe the same window (within a minute).
+      const started = early.get(project);
+      early.delete(project);
+      const fresh = started && Math.abs(Date.parse(started.window.end) - Date.parse(request.window.end)) < MINUTE;
+      return fetchMetrics(project, request.resources, request.window, monitoring(), signal, fresh ? started.queries : undefined);
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
@@ -268,6 +282,7 @@ export const createGcpProvider: ProviderFactory = () => {
     close() {
       knownShapes.clear();
       seenIn.clear();
+      early.clear();
       return Promise.resolve();
     },
   };
