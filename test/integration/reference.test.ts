@@ -92,12 +92,12 @@ describe('reference data through the CLI (file cache)', function () {
   it('a price list that hangs costs its warning within half the deadline, not the listing', async () => {
     sim.faults.add('oci', 'GET /pls/apex/cetools/api/v1/products', { kind: 'hang', times: Infinity });
     const started = Date.now();
-    const doc = await run('--cache', 'memory', '--timeout', '6s');
-    assert.ok(Date.now() - started < 6_000 + 5_000, 'the run did not wait for the hung list past its deadline');
+    const doc = await run('--cache', 'memory', '--timeout', '20s');
+    assert.ok(Date.now() - started < 20_000 + 5_000, 'the run did not wait for the hung list past its deadline');
     const oci = doc.providers.oci!;
     assert.equal(oci.state, 'ok');
     assert.ok(oci.resources.length > 0);
-    assert.match(oci.warnings?.find((w) => w.part === 'reference')?.message ?? '', /did not answer within 3 s/);
+    assert.match(oci.warnings?.find((w) => w.part === 'reference')?.message ?? '', /no answer within 10 s/);
     assert.ok(doc.totals.unpricedGpuCount > 0);
   });
 

@@ -144,7 +144,7 @@ describe('Azure price book (prices.ts readSizePrices, azurePriceBook)', () => {
     const book = azurePriceBook(new Map([['standard_f16s', { error }]]));
     assert.match(
       book.price({ size: 'Standard_F16s', region: 'westeurope', os: 'linux', spot: false }).unknown ?? '',
-      /could not be read \(prices\.azure\.com answered 500\)/,
+      /prices.azure.com answered 500/,
     );
   });
 });

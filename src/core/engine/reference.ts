@@ -186,7 +186,15 @@ export class ReferenceStore {
       });
       this.options.log.warn(`${CLOUD_NAMES[cloud]}: ${spec.label} not read: ${error.message}${last ? ' (using the last good copy)' : ''}`);
       if (last) return last.value;
-      throw error;
+      // The caller's own messages (a price "unknown: …", an offers warning) then say what could not be read.
+      throw new CloudtopError({
+        category: error.category,
+        cloud,
+        message: `${spec.label} could not be read: ${sentence(error.message)}`,
+        ...(error.code ? { code: error.code } : {}),
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
     }
   }
 
@@ -212,7 +220,7 @@ export class ReferenceStore {
       const controller = new AbortController();
       const started = this.options.now();
       const timer = setTimeout(() => {
-        controller.abort(new CloudtopError({ category: 'network', message: `it did not answer within ${Math.round(timeoutMs / 1000)} s` }));
+        controller.abort(new CloudtopError({ category: 'network', message: `no answer within ${Math.round(timeoutMs / 1000)} s` }));
       }, timeoutMs);
       // Raced against its own signal: a load that ignores it (a hung SDK call) still ends on time.
       const promise = raceAbort(spec.load(controller.signal, key), controller.signal)

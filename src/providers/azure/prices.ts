@@ -102,7 +102,7 @@ export function azurePriceBook(bySize: ReadonlyMap<string, ReferenceAnswer<SizeP
     price({ size, region, os, spot }) {
       const answer = bySize.get(size.toLowerCase());
       if (!answer) return unpriced(`Azure's retail prices for ${size} were not read`);
-      if (answer.error) return unpriced(`Azure's retail prices could not be read (${answer.error.message})`);
+      if (answer.error) return unpriced(answer.error.message);
       const perHour = answer.value[keyOf(region, os, spot)];
       if (perHour !== undefined) return priced(perHour);
       return unpriced(

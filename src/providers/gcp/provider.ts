@@ -254,9 +254,7 @@ export const createGcpProvider: ProviderFactory = () => {
           mapConcurrent(types, SHAPE_CONCURRENCY, async (type) => [type, (await machineTypes.tryGet(signal, type)).value] as const),
         ]);
         for (const [type, shape] of shapes) if (shape) knownShapes.set(type, shape);
-        prices = table.value
-          ? gcpPriceBook(table.value)
-          : unreadPriceBook<VmQuery>(`Google's Billing Catalog could not be read (${table.error.message})`);
+        prices = table.value ? gcpPriceBook(table.value) : unreadPriceBook<VmQuery>(table.error.message);
       }
       const map: MapContext = { account: ctx.account, project, prices, shapeOf: (type) => knownShapes.get(type) };
       return [

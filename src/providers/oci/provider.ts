@@ -234,9 +234,7 @@ export const createOciProvider: ProviderFactory = () => {
       const region = scope?.id || home;
       const c = clientsFor(region);
       const [groups, list] = await Promise.all([compartmentList.get(signal), priceList.tryGet(signal)]);
-      const prices = list.value
-        ? ociPriceBook(list.value)
-        : unreadPriceBook<ShapeQuery>(`Oracle's price list could not be read (${list.error.message})`);
+      const prices = list.value ? ociPriceBook(list.value) : unreadPriceBook<ShapeQuery>(list.error.message);
       const problems: { group: ResourceGroup; error: CloudtopError }[] = [];
       const lists = await mapConcurrent(groups, COMPARTMENT_CONCURRENCY, async (group) => {
         try {
