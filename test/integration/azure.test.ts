@@ -4,6 +4,8 @@
 // (test/sim/azure.ts; its certificate trusted through NODE_EXTRA_CA_CERTS, set by .mocharc.integration.cjs). The
 // example cloud mounted as `vastai` runs beside it.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +45,7 @@ const requests = (h: AzureHarness, route: string): LogEntry[] =>
   h.sim.log.entries().filter((e) => e.cloud === 'azure' && e.route === route);
 const VM_LIST = '/subscriptions/:sub/providers/Microsoft.Compute/virtualMachines';
 const METRICS = '/subscriptions/:sub/metrics:getBatch';
+const TOKEN = '/:tenant/oauth2/v2.0/token';
 
 /** What a view, a log or the JSON output could show of a refresh: the outcome and the log. */
 const shown = (h: AzureHarness, outcome: ProviderOutcome): string[] => [JSON.stringify(outcome), h.log.text()];
@@ -319,6 +322,7 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     assert.equal(azure.state, 'error');
     assert.equal(azure.error?.category, 'auth', azure.error?.message);
     assert.match(azure.error?.message ?? '', /secret|credential|sign/i, 'says what to check');
+    assert.match(azure.error?.message ?? '', /AADSTS7000215: Invalid client secret provided\./, "in Entra ID's own words");
     assert.equal(snapshot.outcomes.vastai?.state, 'ok', 'the other cloud keeps working');
     assertNoSecrets(shown(h, azure), azureSecrets(h, [wrong, AZURE_CLIENT_SECRET]));
   });
@@ -455,5 +459,86 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       Math.ceil(h.state().vms[h.state().subscriptions[0].subscriptionId].length / 4) + 1,
       'the throttled page once more, nothing else',
     );
+  });
+
+  describe("the service principal's token requests go through Cloudtop's transport", () => {
+    it('a redirect from the token endpoint to another origin is refused: nothing reaches that origin', async () => {
+      let reached = 0;
+      const elsewhere = createServer((_req, res) => {
+        reached++;
+        res.end('{}');
+      });
+      await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+      try {
+        const to = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/token`;
+        h = await start({ azure: { subscriptions: 1 } });
+        const redirect = h.sim.faults.add('azure', `POST ${TOKEN}`, { kind: 'redirect', to, status: 307, times: Infinity });
+        const { azure } = await h.refresh();
+        assert.ok(redirect.hits > 0, 'the token endpoint was asked');
+        assert.equal(azure.state, 'error');
+        assert.equal(azure.error?.category, 'config', azure.error?.message);
+        assert.match(azure.error?.message ?? '', /redirect to http:\/\/127\.0\.0\.1:\d+/, 'names where it was sent');
+        assert.equal(reached, 0, 'no request reached the other origin');
+        assert.deepEqual(h.sleeps, [], 'a redirect is not retried');
+      } finally {
+        await new Promise((resolve) => elsewhere.close(resolve));
+      }
+    });
+
+    it("a 429 with Retry-After from the token endpoint is retried once, after it, by the transport alone (the SDK's retries are off)", async () => {
+      h = await start({ azure: { subscriptions: 1 } });
+      h.sim.faults.add('azure', `POST ${TOKEN}`, { status: 429, headers: { 'Retry-After': '1' }, times: 1 });
+      const { azure } = await h.refresh();
+      assert.equal(azure.state, 'ok', azure.error?.message);
+      const asked = requests(h, TOKEN);
+      assert.deepEqual(
+        asked.map((e) => e.status),
+        [429, 200],
+        'the throttled token request once more, nothing else',
+      );
+      // The harness's retry records its waits instead of sleeping them.
+      assert.ok(
+        h.sleeps.some((ms) => ms >= 1000),
+        `the transport waited Retry-After (1 s) before the second: ${JSON.stringify(h.sleeps)}`,
+      );
+    });
+
+    it('no issued access token reaches a log line: not echoed by Resource Manager, not in a token answer the client refuses', async () => {
+      h = await start({ azure: { subscriptions: 1 } });
+      assert.equal((await h.refresh()).azure.state, 'ok');
+      const [token] = Object.keys(h.state().issuedTokens);
+      assert.ok(token, 'a token was issued');
+      h.sim.faults.add('azure', `GET ${VM_LIST}`, {
+        status: 403,
+        body: { error: { code: 'AuthorizationFailed', message: `The client with token ${token} may not list virtual machines.` } },
+        times: Infinity,
+      });
+      await h.refresh();
+      assert.ok(
+        h.log.lines.some((line) => /The client with token \[REDACTED\] may not list/.test(line.message)),
+        `the echo was logged, redacted: ${h.log.text().slice(-2000)}`,
+      );
+      await h.close();
+
+      // A token answer MSAL refuses (it names an error too), whose words repeat the token it carries: that token never
+      // rode in a header, so only reading the answer registers it.
+      h = await start({ azure: { subscriptions: 1 } });
+      const refused = 'sim-azure-at-refused-answer-token-0';
+      h.sim.faults.add('azure', `POST ${TOKEN}`, {
+        status: 200,
+        body: {
+          token_type: 'Bearer',
+          access_token: refused,
+          expires_in: 3599,
+          error: 'invalid_request',
+          error_description: `AADSTS50000: The token ${refused} could not be issued.`,
+        },
+        times: 1,
+      });
+      const { azure } = await h.refresh();
+      assert.equal(azure.state, 'error');
+      assert.ok(h.log.text().length > 0, 'the refresh was logged');
+      assertNoSecrets(shown(h, azure), [...azureSecrets(h), refused]);
+    });
   });
 });

@@ -8,17 +8,26 @@ import { join } from 'node:path';
 import type { ProviderOutcome } from '../../src/core/model/model';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import { makeOciCredentials, ociCloud, ociTestCredentials, type OciCloudOptions, type OciState } from '../sim/oci';
-import { startProviderHarness, type ProviderHarness } from '../support/providerHarness';
+import { sleep } from '../../src/core/transport/retry';
+import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from '../support/providerHarness';
 import { assertNoSecrets } from '../support/secrets';
 
 type OciHarness = ProviderHarness<'oci', OciState>;
 
-const start = (options: { oci?: OciCloudOptions; env?: NodeJS.ProcessEnv; regions?: string[] } = {}): Promise<OciHarness> =>
+const start = (
+  options: {
+    oci?: OciCloudOptions;
+    env?: NodeJS.ProcessEnv;
+    regions?: string[];
+    collector?: ProviderHarnessOptions<'oci'>['collector'];
+  } = {},
+): Promise<OciHarness> =>
   startProviderHarness<'oci', OciState>({
     real: { cloud: 'oci', sim: ociCloud({ count: 40, compartments: 4, pageSize: 7, ...options.oci }) },
     examples: ['vastai'],
     exampleCount: 3,
     env: options.env,
+    collector: options.collector,
     ...(options.regions ? { config: (cloud) => (cloud === 'oci' ? { scopes: options.regions } : undefined) } : {}),
   });
 
@@ -289,6 +298,20 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a deadline aborts an OCI request in flight: the refresh ends at it and no request stays open', async () => {
+    const deadlineMs = 3000;
+    h = await start({ collector: { deadlineMs } });
+    const hung = h.sim.faults.add('oci', 'GET /20160918/instances', { kind: 'hang', times: Infinity });
+    const started = Date.now();
+    const { oci } = await h.refresh();
+    const took = Date.now() - started;
+    assert.ok(hung.hits > 0, 'the instances were asked for');
+    assert.ok(took < deadlineMs + 1500, `the refresh ended at its deadline (${took} ms)`);
+    assert.match(oci.error?.message ?? '', /did not answer within 3 s/, `the deadline ended it: ${oci.error?.message}`);
+    for (let i = 0; i < 50 && h.sim.openRequests() > 0; i++) await sleep(10);
+    assert.equal(h.sim.openRequests(), 0, 'no OCI request left open after the deadline');
   });
 
   it('shows hostile display names exactly as sent, two of one name stay two', async () => {

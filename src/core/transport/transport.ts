@@ -3,7 +3,8 @@
 // one page; here each HTTP request the SDK makes runs limiter → attempt → classify (with the cloud's error
 // hook) → retry or fail, through the collector's ApiCall (the same limiter and retry core/transport/http.ts uses), with
 // Retry-After honoured, a per-attempt timeout under the caller's deadline, a size cap, an origin guard and
-// every error redacted. The SDK's own retries must be off (transport-sdk.ts), so no request is retried twice.
+// every error redacted. The SDK's own retries must be off (each cloud's adapter beside it: src/providers/azure/sdk-http.ts,
+// src/providers/gcp/sdk-options.ts, src/providers/oci/sdk-config.ts), so no request is retried twice.
 //
 // A failure is thrown to the SDK, which wraps or replaces it in its own error (Cloudflare's APIConnectionError,
 // OCI's plain objects); run() gives the transport's own CloudtopError back to the provider.

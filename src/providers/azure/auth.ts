@@ -6,17 +6,32 @@
 // Wrapped once (sharedTokens): every client has a bearer policy of its own, and AzureCliCredential keeps no cache, so
 // without it each client would start `az` (a second or more) for the same token. A token is reused until five minutes
 // before it expires, and one refresh serves every caller waiting for it. Failures become CloudtopErrors that say
-// what to do, never naming a secret (the resolver registered them for redaction).
+// what to do, never naming a secret (the resolver registered them for redaction; every token is registered too).
+// The service principal's token requests (MSAL's, through @azure/identity's IdentityClient, which takes the client
+// options' `httpClient` and `retryOptions`) go through Cloudtop's transport: the limiter, the one retry policy (429 and
+// 5xx, Retry-After; the SDK's own retries off), the timeout, redirects refused, and an origin guard that lets them go
+// only to the authority host. MSAL passes no caller's signal to its requests (it makes its own per request), so the
+// exchange's signal is handed to the http client explicitly (`exchange`), one exchange at a time.
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { AzureCliCredential, ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
 import { CloudtopError } from '../../core/errors/errors';
+import { registerSecret } from '../../core/errors/redact';
 import type { Credentials, TokenSource } from '../../core/engine/provider';
+import type { Transport } from '../../core/transport/transport';
 import { AZURE_CLI_LOGIN, VSCODE_LOGIN } from './credentials';
+import { azureClientOptions, type PipelineHttpClientLike } from './sdk-http';
 
 /** Refresh this long before a token expires, so no request carries one that dies on the way. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 const authError = (message: string, cause?: unknown) => new CloudtopError({ category: 'auth', cloud: 'azure', message, cause });
+
+/** Microsoft Entra ID's public cloud, @azure/identity's default authority host. */
+export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+/** What the transport calls the service principal's sign-in requests (limiter, messages). */
+export const TOKEN_OPERATION = 'POST /{tenant}/oauth2/v2.0/token';
+/** Fields of a token endpoint's answer that are credentials. */
+const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token'];
 
 /** @azure/identity's failures, in words a user can act on. */
 /** The OAuth 2.0 error codes (RFC 6749 §5.2) and Entra ID's AADSTS numbers: the identity platform said no. */
@@ -24,7 +39,7 @@ const OAUTH_REFUSAL =
   /^(?:invalid_client|unauthorized_client|invalid_grant|invalid_request|invalid_scope|unsupported_grant_type|access_denied)\b|AADSTS\d+/;
 
 export function signInError(error: unknown, how: string): CloudtopError {
-  if (error instanceof CloudtopError) return error;
+  if (error instanceof CloudtopError) return error.operation === TOKEN_OPERATION ? transportFailure(error, how) : error;
   const e = (error ?? {}) as {
     name?: string;
     message?: string;
@@ -54,7 +69,7 @@ export function signInError(error: unknown, how: string): CloudtopError {
     const described = /AADSTS\d+:[^.]*\./.exec(`${e.errorResponse?.errorDescription ?? ''} ${e.message ?? ''}`)?.[0];
     const reason = described || first(e.errorResponse?.errorDescription) || first(e.errorResponse?.error) || first(e.message);
     return authError(
-      `Azure refused the ${how} sign-in (${reason}). Check the tenant, client ID and secret or certificate, or sign in again.`,
+      `Azure refused the sign-in through ${how} (${reason}). Check the tenant, client ID and secret or certificate, or sign in again.`,
       error,
     );
   }
@@ -64,6 +79,22 @@ export function signInError(error: unknown, how: string): CloudtopError {
     message: `Azure sign-in through ${how} failed: ${first(e.message) || 'no answer'}.`,
     cause: error,
   });
+}
+
+/**
+ * The transport's error for a sign-in request, in the words of a sign-in: the identity platform's refusal (a 4xx
+ * other than 429, `invalid_client: AADSTS7000215: …`) is an auth error naming the fix; a redirect or a refused origin
+ * (config), a 429, a 5xx or a network failure keep their category.
+ */
+function transportFailure(error: CloudtopError, how: string): CloudtopError {
+  const { status } = error;
+  if (status === undefined || status === 429 || status >= 500) return error;
+  const described = /AADSTS\d+:[^.]*\./.exec(error.cloudMessage ?? '')?.[0];
+  const reason = described ?? ([error.code, error.cloudMessage].filter(Boolean).join(': ') || `HTTP ${status}`);
+  return authError(
+    `Azure refused the sign-in through ${how} (${reason}). Check the tenant, client ID and secret or certificate, or sign in again.`,
+    error,
+  );
 }
 
 /** One token per scope list, shared by every client and renewed before it expires. */
@@ -80,6 +111,7 @@ export function sharedTokens(inner: TokenCredential, how: string, now: () => num
         try {
           const token = await inner.getToken(scopes, { abortSignal: options?.abortSignal });
           if (!token) throw authError(`Azure sign-in through ${how} returned no token. Sign in again.`);
+          registerSecret(token.token);
           entry.token = token;
           return token;
         } catch (error) {
@@ -93,6 +125,69 @@ export function sharedTokens(inner: TokenCredential, how: string, now: () => num
   };
 }
 
+/**
+ * The http client of the service principal's token requests: the transport (pipelineHttpClient), each request also
+ * under the signal of the exchange it belongs to, and every token an answer carries registered for redaction before
+ * MSAL or anything else can log it.
+ */
+function tokenHttpClient(transport: Transport, exchange: () => AbortSignal | undefined): PipelineHttpClientLike {
+  const { httpClient } = azureClientOptions(transport);
+  return {
+    async sendRequest(request) {
+      const signal = exchange();
+      if (signal) {
+        const own = request.abortSignal instanceof AbortSignal ? request.abortSignal : undefined;
+        request.abortSignal = own ? AbortSignal.any([own, signal]) : signal;
+      }
+      const response = await httpClient.sendRequest(request);
+      let answer: Record<string, unknown> | undefined;
+      try {
+        answer = JSON.parse(response.bodyAsText ?? '') as Record<string, unknown>;
+      } catch {
+        answer = undefined;
+      }
+      for (const field of TOKEN_FIELDS) {
+        const value = answer?.[field];
+        if (typeof value === 'string') registerSecret(value);
+      }
+      return response;
+    },
+  };
+}
+
+/** The token client options of a service principal's credential: requests on the transport, the SDK's retries off. */
+type OnTransport = { httpClient: PipelineHttpClientLike; retryOptions: { maxRetries: 0 } };
+
+/**
+ * A service principal's credential whose token requests go through `transport` (made for the authority's origin),
+ * each under its exchange's signal: one exchange at a time, so the http client knows whose signal a request carries.
+ */
+function servicePrincipal(make: (options: OnTransport) => TokenCredential, transport: Transport): TokenCredential {
+  let current: AbortSignal | undefined;
+  const { retryOptions } = azureClientOptions(transport);
+  const inner = make({ httpClient: tokenHttpClient(transport, () => current), retryOptions });
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    getToken(scopes, options) {
+      const signal = options?.abortSignal as AbortSignal | undefined;
+      const exchange = queue.then(async () => {
+        signal?.throwIfAborted();
+        current = signal;
+        try {
+          return await transport.run(TOKEN_OPERATION, () => inner.getToken(scopes, options));
+        } finally {
+          current = undefined;
+        }
+      });
+      queue = exchange.catch(() => undefined);
+      return exchange;
+    },
+  };
+}
+
+/** A transport (the collector's limiter and retry) whose requests may go only to these origins. */
+export type TokenTransport = (origins: readonly string[]) => Transport;
+
 export interface ResolvedCredential {
   readonly credential: TokenCredential;
   /** How the user signed in, for messages ("the Azure CLI login"). */
@@ -100,8 +195,16 @@ export interface ResolvedCredential {
   readonly tenantId: string | undefined;
 }
 
-/** The credential for what the resolver found. `tokens`: a front end's own source, used for a `login: vscode`. */
-export function credentialOf(credentials: Credentials, now: () => number, tokens?: TokenSource): ResolvedCredential {
+/**
+ * The credential for what the resolver found. `tokens`: a front end's own source, used for a `login: vscode`;
+ * `tokenTransport`: the transport of a service principal's token requests.
+ */
+export function credentialOf(
+  credentials: Credentials,
+  now: () => number,
+  tokenTransport: TokenTransport,
+  tokens?: TokenSource,
+): ResolvedCredential {
   const tenantId = credentials.tenantId || undefined;
   if (credentials.login === AZURE_CLI_LOGIN) {
     // The CLI's own default tenant and subscription: no --tenant unless the user named one in the environment.
@@ -135,18 +238,33 @@ export function credentialOf(credentials: Credentials, now: () => number, tokens
   }
   // The authority is Microsoft's or one the user chose (environment or stored, never a workspace): discovery would
   // only validate it against login.microsoftonline.com, one more request, and one a sovereign or private cloud fails.
-  const options = { ...(authorityHost ? { authorityHost } : {}), disableInstanceDiscovery: true };
+  // Named always, so @azure/identity reads no AZURE_AUTHORITY_HOST of its own and the origin guard allows that host alone.
+  const authority = authorityHost ?? DEFAULT_AUTHORITY_HOST;
+  const transport = tokenTransport([new URL(authority).origin]);
+  const options = { authorityHost: authority, disableInstanceDiscovery: true };
   const how = 'the service principal';
-  if (credentials.clientSecret)
+  const secret = credentials.clientSecret;
+  if (secret)
     return {
-      credential: sharedTokens(new ClientSecretCredential(tenantId, clientId, credentials.clientSecret, options), how, now),
+      credential: sharedTokens(
+        servicePrincipal(
+          (onTransport) => new ClientSecretCredential(tenantId, clientId, secret, { ...options, ...onTransport }),
+          transport,
+        ),
+        how,
+        now,
+      ),
       how,
       tenantId,
     };
-  if (credentials.clientCertificatePath) {
+  const certificatePath = credentials.clientCertificatePath;
+  if (certificatePath) {
     return {
       credential: sharedTokens(
-        new ClientCertificateCredential(tenantId, clientId, { certificatePath: credentials.clientCertificatePath }, options),
+        servicePrincipal(
+          (onTransport) => new ClientCertificateCredential(tenantId, clientId, { certificatePath }, { ...options, ...onTransport }),
+          transport,
+        ),
         how,
         now,
       ),

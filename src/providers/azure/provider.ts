@@ -89,7 +89,13 @@ export const createAzureProvider: ProviderFactory = () => {
       ctx = context;
       // An override is one origin for every Azure host; a non-URL fails here.
       override = context.endpointOverride && new URL(context.endpointOverride).origin;
-      signIn = credentialOf(context.credentials, context.now, context.tokens);
+      // The service principal's token requests: the same pipeline, to the authority host alone.
+      signIn = credentialOf(
+        context.credentials,
+        context.now,
+        (origins) => ctx.http.transport({ origins, expectJson: true }),
+        context.tokens,
+      );
       named = context.credentials.subscriptionId?.trim() || undefined;
       arm = ctx.http.transport({ origins: [new URL(override ?? DEFAULT_AZURE_ENDPOINT).origin], expectJson: true, pace: armPace });
       subscriptions = ctx.reference('subscriptions', {

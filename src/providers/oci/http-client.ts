@@ -7,7 +7,8 @@
 //    lib/error.js); the transport sees them, and retries with the collector's policy, limiter and deadline;
 //  - its circuit breaker lives in FetchHttpClient: with this client there is none to trip.
 // The signature covers Content-Length; fetch sets the same value from the body, so the header is left to fetch.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// The SDK's calls take no AbortSignal: api.ts gives each call a client of its own whose http client carries the call's
+// signal (`signal` below), so a deadline or a closing extension stops its requests, their limiter waits and retries.
 import type { DefaultRequestSigner, HttpClient, HttpRequest } from 'oci-common';
 
 /** DefaultRequestSigner's signing (async: it may read a delegation token); the RequestSigner interface says void. */
@@ -16,16 +17,8 @@ import type { Transport } from '../../core/transport/transport';
 
 const FETCH_OWNED = ['content-length'];
 
-// The SDK's calls take no AbortSignal; the refresh's is carried to each of its requests this way, so a deadline or a
-// closing extension stops them (their limiter waits and retries included).
-const signals = new AsyncLocalStorage<AbortSignal>();
-
-/** Runs an SDK call whose requests listen on `signal`. */
-export function withSignal<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
-  return signal ? signals.run(signal, call) : call();
-}
-
-export function signedTransportClient(signer: Signer | undefined, transport: Transport): HttpClient {
+/** Signs each request and sends it through the transport, under `signal` (the call's: the refresh's deadline). */
+export function signedTransportClient(signer: Signer | undefined, transport: Transport, signal?: AbortSignal): HttpClient {
   return {
     async send(req: HttpRequest, forceExcludeBody = false): Promise<Response> {
       // Cloudtop sends JSON bodies only (SummarizeMetricsData); the SDK serialised them to a string already.
@@ -33,7 +26,6 @@ export function signedTransportClient(signer: Signer | undefined, transport: Tra
       if (signer) await signer.signHttpRequest({ method: req.method, headers: req.headers, uri: req.uri, body }, forceExcludeBody);
       const headers = new Headers(req.headers);
       for (const name of FETCH_OWNED) headers.delete(name);
-      const signal = signals.getStore();
       return transport.fetch(req.uri, { method: req.method, headers, body, ...(signal ? { signal } : {}) });
     },
   };

@@ -23,7 +23,7 @@ import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { collectPages } from '../../core/transport/paginate';
 import { mapConcurrent } from '../../core/transport/wire';
-import { regionClients, type RegionClients } from './api';
+import { regionClients, type RegionClients, type SdkClients } from './api';
 import { authProviderOf, signerOf } from './auth';
 import { mapAutonomousDatabase, mapCluster, mapInstance, OCI_SERVICES, ocidRegion, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics, readStreams } from './metrics';
@@ -67,11 +67,11 @@ export const createOciProvider: ProviderFactory = () => {
     operation: string,
     what: string,
     signal: AbortSignal,
-    page: (token: string | undefined) => Promise<Page>,
+    page: (clients: SdkClients, token: string | undefined) => Promise<Page>,
   ): Promise<T[]> {
     return collectPages<T>(
       async (token) => {
-        const response = await c.run(operation, () => page(token === undefined ? undefined : String(token)), signal);
+        const response = await c.run(operation, (k) => page(k, token === undefined ? undefined : String(token)), signal);
         return { items: (response.items ?? []) as T[], next: response.opcNextPage };
       },
       { cloud: 'oci', what, stopOnEmpty: false },
@@ -83,8 +83,8 @@ export const createOciProvider: ProviderFactory = () => {
     const c = clientsFor(home);
     const [name, list] = await Promise.all([
       tenancyLabel(c, signal),
-      all<Record<string, unknown>>(c, 'GET /compartments', 'Oracle Cloud compartments', signal, (page) =>
-        c.identity.listCompartments({
+      all<Record<string, unknown>>(c, 'GET /compartments', 'Oracle Cloud compartments', signal, (k, page) =>
+        k.identity.listCompartments({
           compartmentId: tenancyId,
           compartmentIdInSubtree: true,
           accessLevel: 'ACCESSIBLE' as never,
@@ -108,7 +108,7 @@ export const createOciProvider: ProviderFactory = () => {
     const c = clientsFor(home);
     const response = await c.run(
       'GET /tenancies/{id}/regionSubscriptions',
-      () => c.identity.listRegionSubscriptions({ tenancyId }),
+      (k) => k.identity.listRegionSubscriptions({ tenancyId }),
       signal,
     );
     return response.items
@@ -120,7 +120,7 @@ export const createOciProvider: ProviderFactory = () => {
   async function tenancyLabel(c: RegionClients, signal: AbortSignal): Promise<string> {
     if (tenancyName) return tenancyName;
     try {
-      const response = await c.run('GET /tenancies/{id}', () => c.identity.getTenancy({ tenancyId }), signal);
+      const response = await c.run('GET /tenancies/{id}', (k) => k.identity.getTenancy({ tenancyId }), signal);
       tenancyName = `${response.tenancy.name ?? 'tenancy'} (root)`;
     } catch (error) {
       if (signal.aborted || toCloudtopError(error, 'oci').category === 'auth') throw error;
@@ -144,18 +144,18 @@ export const createOciProvider: ProviderFactory = () => {
     const compartmentId = group.id;
     const [instances, clusters, databases] = await Promise.all([
       wants(SERVICES.gpu) || wants(SERVICES.compute)
-        ? all<Record<string, unknown>>(c, 'GET /instances', 'Oracle Cloud instances', signal, (page) =>
-            c.compute.listInstances({ compartmentId, limit: PAGE_LIMIT, page }),
+        ? all<Record<string, unknown>>(c, 'GET /instances', 'Oracle Cloud instances', signal, (k, page) =>
+            k.compute.listInstances({ compartmentId, limit: PAGE_LIMIT, page }),
           )
         : [],
       wants(SERVICES.oke)
-        ? all<Record<string, unknown>>(c, 'GET /clusters', 'OKE clusters', signal, (page) =>
-            c.containerEngine.listClusters({ compartmentId, limit: PAGE_LIMIT, page }),
+        ? all<Record<string, unknown>>(c, 'GET /clusters', 'OKE clusters', signal, (k, page) =>
+            k.containerEngine.listClusters({ compartmentId, limit: PAGE_LIMIT, page }),
           )
         : [],
       wants(SERVICES.adb)
-        ? all<Record<string, unknown>>(c, 'GET /autonomousDatabases', 'Autonomous Databases', signal, (page) =>
-            c.database.listAutonomousDatabases({ compartmentId, limit: PAGE_LIMIT, page }),
+        ? all<Record<string, unknown>>(c, 'GET /autonomousDatabases', 'Autonomous Databases', signal, (k, page) =>
+            k.database.listAutonomousDatabases({ compartmentId, limit: PAGE_LIMIT, page }),
           )
         : [],
     ]);
@@ -260,8 +260,8 @@ export const createOciProvider: ProviderFactory = () => {
         async (namespace, query, window, querySignal) => {
           const response = await c.run(
             'POST /metrics/actions/summarizeMetricsData',
-            () =>
-              c.monitoring.summarizeMetricsData({
+            (k) =>
+              k.monitoring.summarizeMetricsData({
                 compartmentId: tenancyId,
                 compartmentIdInSubtree: true,
                 summarizeMetricsDataDetails: {
