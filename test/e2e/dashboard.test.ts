@@ -380,6 +380,58 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     await selectTab(frame, VAST_TAB);
   });
 
+  it('counts the GPU instances it cannot price, with why, and says when a price list is stale', async () => {
+    // Oracle's list answers, but prices none of the parts the tenancy's GPU shapes bill under.
+    const route = 'GET /pls/apex/cetools/api/v1/products';
+    sim.faults.add('oci', route, { status: 200, body: { lastUpdated: '2026-12-07T00:00:00Z', items: [] }, times: Infinity });
+    const statusBar = page.locator('.statusbar-item', { hasText: '/h' }).first();
+    try {
+      const want = await engine!.collector.refresh({ force: true, renewReference: true });
+      const n = want.totals.unpricedGpuCount;
+      assert.ok(n > 0, 'the simulated tenancy runs GPU instances');
+      await runCommand(page, 'Cloudtop: Refresh');
+      const suffix = ` + ${n} GPU instance${n === 1 ? '' : 's'} unpriced`;
+      const totals = await eventually(
+        async () => (await frame.locator('.totals').textContent()) ?? '',
+        (t) => t.includes(suffix),
+        90_000,
+        'the unpriced count in the totals',
+      );
+      assert.ok(totals.startsWith(`GPU spend ${formatPricePerHour(want.totals.gpuSpendPerHour)}${suffix}`), totals);
+      const overview = await readTable(frame, 'overview');
+      const oci = overview.rows.find((r) => r.id === 'oci')!;
+      assert.match(oci.cells[overview.columns.indexOf('GPU spend')], new RegExp(`\\+ ${n} GPU instances? unpriced`));
+      assert.match(oci.cells[overview.columns.indexOf('Problem')], /GPU instance prices unknown .*price list has no price for part/);
+      assert.match((await statusBar.textContent()) ?? '', new RegExp(`\\+ ${n} unpriced`));
+      assert.match((await statusBar.getAttribute('aria-label')) ?? '', new RegExp(`GPU instances? unpriced`));
+      await statusBar.hover();
+      const hover = page.locator('.monaco-hover', { hasText: 'price unknown' }).first();
+      await hover.waitFor({ timeout: 15_000 });
+      assert.match((await hover.textContent()) ?? '', /price unknown: Oracle's price list has no price for part/);
+      await screenshot(page, 'dashboard-unpriced');
+      // Then the list fails: the last good copy (the one above) stays in use, and the warning says how old it is.
+      sim.faults.clear('oci');
+      sim.faults.add('oci', route, { status: 500, times: Infinity });
+      await runCommand(page, 'Cloudtop: Refresh');
+      const problem = await eventually(
+        async () => (await readTable(frame, 'overview')).rows.find((r) => r.id === 'oci')?.cells.join(' ') ?? '',
+        (t) => /Reference data not updated/.test(t),
+        90_000,
+        'the reference warning',
+      );
+      assert.match(problem, /Oracle's price list could not be read: .*Using the copy read \d+ (s|min) ago/);
+    } finally {
+      sim.faults.clear('oci');
+    }
+    await runCommand(page, 'Cloudtop: Refresh');
+    await eventually(
+      async () => (await frame.locator('.totals').textContent()) ?? '',
+      (t) => !t.includes('unpriced'),
+      90_000,
+      'every GPU priced again',
+    );
+  });
+
   it('keeps tab, sort and filter across hide/show and a window reload', async () => {
     const field = frame.locator(`vscode-tab-panel[data-tab="${VAST_TAB}"] vscode-textfield input`);
     await field.fill('train');

@@ -112,7 +112,7 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
       const ids = new Set<string>();
       for await (const i of compute.listInstancesRecordIterator({ compartmentId: home, limit: 10 })) {
         ids.add(i.id);
-        assert.equal(typeof i.timeCreated, 'string', 'dates arrive as strings, not Date (§1.5)');
+        assert.equal(typeof i.timeCreated, 'string', 'dates arrive as strings, not Date (the SDK does not revive them)');
       }
       assert.equal(ids.size, state.instances.filter((i) => i.compartmentId === home).length, `every instance of ${home} arrives once`);
       total += ids.size;
@@ -166,7 +166,7 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
     assert.equal(
       sim.log.count('oci', 'GET /20180222/clusters'),
       1,
-      'retries off: a single request (listClusters retries by default, §1.8)',
+      'retries off: a single request (listClusters retries by default in oci-common)',
     );
     const state = sim.state<OciState>('oci');
     const home = state.clusters[0].compartmentId;
@@ -245,7 +245,7 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
         summarizeMetricsDataDetails: { namespace: 'oci_computeagent', query: 'CpuUtilization[1m].mean()', startTime, endTime },
       }),
     );
-    assert.equal(notRoot.serviceCode, 'InvalidParameter', 'compartmentIdInSubtree only on the tenancy (§1.6)');
+    assert.equal(notRoot.serviceCode, 'InvalidParameter', 'compartmentIdInSubtree only on the tenancy (as Monitoring documents)');
 
     const ident = at(new identity.IdentityClient(auth, clientOptions()), sim);
     const regions = await ident.listRegionSubscriptions({ tenancyId: creds.tenancy });
