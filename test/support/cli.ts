@@ -40,6 +40,8 @@ export interface CliResult {
 export function buildCli(): void {
   const result = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
+  // Another test file's removeBuiltCli() may have removed the folder: every suite builds its own copy.
+  mkdirSync(BUILT, { recursive: true });
   copyFileSync(path.join(ROOT, 'dist', 'cli.js'), CLI);
   cpSync(path.join(ROOT, 'dist', 'providers'), path.join(BUILT, 'providers'), {
     recursive: true,
