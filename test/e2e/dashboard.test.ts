@@ -385,6 +385,8 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     const route = 'GET /pls/apex/cetools/api/v1/products';
     sim.faults.add('oci', route, { status: 200, body: { lastUpdated: '2026-12-07T00:00:00Z', items: [] }, times: Infinity });
     const statusBar = page.locator('.statusbar-item', { hasText: '/h' }).first();
+    // A hidden tab is not redrawn: the overview is shown first.
+    await selectTab(frame, 'overview');
     try {
       const want = await engine!.collector.refresh({ force: true, renewReference: true });
       const n = want.totals.unpricedGpuCount;
@@ -430,6 +432,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
       90_000,
       'every GPU priced again',
     );
+    await selectTab(frame, VAST_TAB);
   });
 
   it('keeps tab, sort and filter across hide/show and a window reload', async () => {
