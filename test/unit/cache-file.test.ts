@@ -180,7 +180,7 @@ describe('file cache', () => {
     await cache.delete('k');
     await cache.clear();
     assert.equal(log.at('warn').length, 1, log.text());
-    assert.match(log.at('warn')[0], /cannot be used \(ENOTDIR\)/);
+    assert.match(log.at('warn')[0], /cannot be used \(.*ENOTDIR/);
   });
 
   it('two writers in this process and one in another never leave a torn or corrupt file', async function () {
