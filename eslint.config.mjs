@@ -44,7 +44,7 @@ export default tseslint.config(
   coreFolder('errors', ['model']),
   coreFolder('transport', ['model', 'errors']),
   coreFolder('credentials', ['model', 'errors']),
-  coreFolder('cache', ['model', 'errors', 'transport/redis-connection']),
+  coreFolder('cache', ['model', 'errors', 'transport/redis-connection', 'transport/redis-status']),
   { files: ['src/core/engine/**/*.ts'], rules: restrictImports(coreStaysCore) },
   {
     files: ['src/providers/**/*.ts'],

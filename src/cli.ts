@@ -35,6 +35,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       const log = stderrLogger(process.stderr, isDebug(env));
       const { engine, clouds, warnings } = await buildEngine(command.options, { catalogue, env, configPath: path, log });
       for (const warning of warnings) printLine(process.stderr, `warning: ${warning}`);
+      // Redis lost (or never reached) and back: one line each way, whatever CLOUDTOP_DEBUG says.
+      engine.onSharedCacheChange((change) => printLine(process.stderr, `${change.available ? 'note' : 'warning'}: ${change.message}`));
       try {
         await show(command.options, { engine, clouds, catalogue, output, env });
       } finally {

@@ -2,7 +2,7 @@
 // latest outcome (which carries the last good data when the newest attempt failed).
 import * as vscode from 'vscode';
 import type { CollectorEvent } from '../core/engine/collector';
-import type { CloudId, ErrorCategory, ProviderOutcome } from '../core/model/model';
+import { CLOUD_IDS, type CloudId, type ErrorCategory, type ProviderOutcome } from '../core/model/model';
 
 export interface CloudViewState {
   readonly outcome?: ProviderOutcome;
@@ -16,7 +16,21 @@ export class CloudStates implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CloudId>();
   readonly onDidChange = this.changed.event;
 
+  /** Set while Redis is unavailable: every view's description says so. */
+  private sharedCacheNotice: string | undefined;
+
   constructor(private readonly now: () => number = Date.now) {}
+
+  get sharedCache(): string | undefined {
+    return this.sharedCacheNotice;
+  }
+
+  /** "shared cache unavailable: using a local one" while Redis is down, undefined once it is back. */
+  setSharedCache(notice: string | undefined): void {
+    if (notice === this.sharedCacheNotice) return;
+    this.sharedCacheNotice = notice;
+    for (const cloud of CLOUD_IDS) this.changed.fire(cloud);
+  }
 
   get(cloud: CloudId): CloudViewState {
     return this.states.get(cloud) ?? { loading: false };

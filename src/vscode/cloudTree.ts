@@ -113,7 +113,7 @@ export class CloudTree implements vscode.TreeDataProvider<CloudNode>, vscode.Dis
     const shown = outcome?.state === 'ok' || outcome?.state === 'error';
     const source = shown && outcome.credentialSource ? SOURCE_LABELS[outcome.credentialSource] : undefined;
     const scopes = shown ? scopeSummary(outcome, this.scopesNoun) : undefined;
-    this.view.description = [source, scopes].filter(Boolean).join(' · ') || undefined;
+    this.view.description = [source, scopes, this.states.sharedCache].filter(Boolean).join(' · ') || undefined;
     this.setProgress(loading);
     this.changed.fire(undefined);
   }

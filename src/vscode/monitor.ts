@@ -9,6 +9,7 @@ import type { SignIn } from '../core/engine/provider';
 import { CloudStates } from './cloudStates';
 import { SecretCredentialStore, REDIS_PASSWORD_KEY } from './secrets';
 import { affects, cacheOptions, cloudConfig, settings } from './settings';
+import { SHARED_CACHE_UNAVAILABLE } from '../core/transport/redis-status';
 
 export class Monitor implements vscode.Disposable {
   readonly states = new CloudStates();
@@ -126,6 +127,12 @@ export class Monitor implements vscode.Disposable {
       },
     });
     engine.collector.onEvent((event) => this.states.apply(event));
+    // Redis lost or back: one log line each way and every view's description (RedisStatus says it once per change).
+    engine.onSharedCacheChange((change) => {
+      if (change.available) this.log.info(change.message);
+      else this.log.warn(change.message);
+      this.states.setSharedCache(change.available ? undefined : SHARED_CACHE_UNAVAILABLE);
+    });
     this.engine = engine;
     return engine;
   }
@@ -133,6 +140,7 @@ export class Monitor implements vscode.Disposable {
   private async resetEngine(): Promise<void> {
     const old = this.engine;
     this.engine = undefined;
+    this.states.setSharedCache(undefined); // the next engine says so again if its Redis is unavailable too
     await old?.dispose().catch((error: unknown) => this.log.warn(`Closing the previous engine failed: ${String(error)}`));
   }
 

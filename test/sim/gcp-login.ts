@@ -10,7 +10,7 @@
 // service-account key used through GoogleAuth never visits a token endpoint; the API sees `Bearer <RS256 JWT>` signed
 // with the key itself (claims iss = sub = client_email, scope), and Google accepts it. So does the sim.
 import { generateKeyPairSync, verify } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { shQuote, writeFakeCli, type FakeCli } from './fake-cli';
@@ -179,15 +179,40 @@ export function gcpExternalAccountAuthorizedUser(baseUrl: string): Record<string
   };
 }
 
-/** Writes gcpServiceAccountKey(baseUrl) to <tmp>/cloudtop-sim-gcp-<port>/service-account.json (0600 in a 0700 dir). */
+function keyDirOf(baseUrl: string): string {
+  return path.join(tmpdir(), `cloudtop-sim-gcp-${new URL(baseUrl).port || '80'}`);
+}
+
+/** Key directories written by this process and not yet removed; removed at exit should a sim never be closed. */
+const keyDirs = new Set<string>();
+let exitHook = false;
+
+/**
+ * Writes gcpServiceAccountKey(baseUrl) to <tmp>/cloudtop-sim-gcp-<port>/service-account.json (0600 in a 0700 dir);
+ * removeServiceAccountKeyFile (the sim's close()) removes the directory again.
+ */
 export function writeServiceAccountKeyFile(baseUrl: string): string {
-  const dir = path.join(tmpdir(), `cloudtop-sim-gcp-${new URL(baseUrl).port || '80'}`);
+  const dir = keyDirOf(baseUrl);
+  keyDirs.add(dir);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const left of keyDirs) rmSync(left, { recursive: true, force: true });
+    });
+  }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const file = path.join(dir, 'service-account.json');
   writeFileSync(file, `${JSON.stringify(gcpServiceAccountKey(baseUrl), null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return file;
+}
+
+/** Removes the key directory writeServiceAccountKeyFile made for this base URL (nothing when none). */
+export function removeServiceAccountKeyFile(baseUrl: string): void {
+  const dir = keyDirOf(baseUrl);
+  if (!keyDirs.delete(dir)) return;
+  rmSync(dir, { recursive: true, force: true });
 }
 
 // ---- JWTs ---------------------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import {
   stsIntrospect,
   stsOauthToken,
   stsToken,
+  removeServiceAccountKeyFile,
   writeServiceAccountKeyFile,
   type GcpLoginState,
 } from './gcp-login';
@@ -765,6 +766,7 @@ export function gcpCloud(options: GcpCloudOptions = {}): SimCloud {
     id: options.id ?? 'gcp',
     testKey: options.key ?? GCP_TEST_KEY,
     testEnv: (baseUrl) => ({ GOOGLE_APPLICATION_CREDENTIALS: writeServiceAccountKeyFile(baseUrl) }),
+    cleanup: removeServiceAccountKeyFile,
     ...simKnobs(options),
     ownPort: true,
     createState: (seed) => createGcpState(seed, options),

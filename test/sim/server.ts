@@ -178,6 +178,7 @@ export async function startSim(options: SimOptions): Promise<Sim> {
       // Destroy every socket, idle keep-alive and hung ones alike, so close() never waits on a client.
       for (const socket of sockets) socket.destroy();
       await Promise.all(closed);
+      for (const m of mounted.values()) m.cloud.cleanup?.(m.baseUrl);
     })();
     return closing;
   }

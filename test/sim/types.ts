@@ -68,6 +68,8 @@ export interface SimCloudSpec<S extends SimState> {
    * URL, for variables that name the sim (Azure's AZURE_AUTHORITY_HOST).
    */
   readonly testEnv?: Readonly<Record<string, string>> | ((baseUrl: string) => Readonly<Record<string, string>>);
+  /** Removes what testEnv left on disk (Google Cloud's key file); the sim's close() calls it with the base URL. */
+  readonly cleanup?: (baseUrl: string) => void;
   /** Overrides the seed derived from startSim's seed and the cloud id. */
   readonly seed?: number;
   /** Per-cloud latency, overriding startSim's latencyMs. */

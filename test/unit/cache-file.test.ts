@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { defaultCliCacheDir, FILE_FORMAT, FILE_FORMAT_VERSION, FileCache } from '../../src/core/cache/file';
+import { defaultCliCacheDir, FILE_FORMAT, FILE_FORMAT_VERSION, FileCache, makeCacheDir } from '../../src/core/cache/file';
 import { captureLog } from '../support/capture-log';
 
 const repoRoot = resolve(__dirname, '../..');
@@ -50,11 +50,66 @@ describe('file cache', () => {
     assert.equal((await stat(join(dir, names[0]))).mode & 0o777, 0o600);
   });
 
-  it('tightens an existing directory to 0700', async () => {
+  it('leaves the mode of a directory it did not make alone, a symlinked one included (issue 25, failure 8)', async () => {
     await mkdir(dir, { recursive: true });
     await chmod(dir, 0o755);
     await new FileCache({ dir, now: clock }).set('k', 1, 1000);
-    assert.equal((await stat(dir)).mode & 0o777, 0o700);
+    assert.equal((await stat(dir)).mode & 0o777, 0o755);
+    const link = join(resolve(dir, '../..'), 'linked-cache');
+    await symlink(dir, link);
+    const linked = new FileCache({ dir: link, now: clock });
+    await linked.set('k2', 2, 1000);
+    assert.equal(await linked.get('k2'), 2);
+    assert.equal((await stat(dir)).mode & 0o777, 0o755, "the symlink's target keeps its mode");
+    assert.ok((await lstat(link)).isSymbolicLink());
+  });
+
+  it('makes each missing directory itself, 0700, and only those', async () => {
+    const base = resolve(dir, '../..');
+    await chmod(base, 0o755);
+    const created = await makeCacheDir(dir);
+    assert.deepEqual(created, [resolve(dir, '..'), dir]);
+    for (const made of created) assert.equal((await stat(made)).mode & 0o777, 0o700);
+    assert.equal((await stat(base)).mode & 0o777, 0o755);
+    assert.deepEqual(await makeCacheDir(dir), [], 'nothing to make the second time');
+  });
+
+  it('falls back to memory with one warning when XDG_CACHE_HOME is on procfs, without spinning (issue 25, failure 4)', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const log = captureLog();
+    const cache = new FileCache({ dir: defaultCliCacheDir({ XDG_CACHE_HOME: '/proc/self' }), now: clock, log });
+    await cache.set('k', { v: 1 }, 60_000);
+    assert.deepEqual(await cache.get('k'), { v: 1 }, 'served from memory for the rest of the session');
+    await cache.set('k2', 2, 60_000);
+    await cache.delete('k');
+    assert.equal(await cache.get('k'), undefined);
+    await cache.clear();
+    await cache.close();
+    assert.equal(log.at('warn').length, 1, log.text());
+    assert.match(log.at('warn')[0], /File cache in \/proc\/self\/cloudtop cannot be used \(.*\); using an in-memory cache/);
+  });
+
+  it('prunes abandoned temporary files and expired entries on start, and nothing else (issue 25, failure 8)', async () => {
+    const writer = new FileCache({ dir, now: clock, prune: false });
+    await writer.set('expired', 1, 1_000);
+    await writer.set('fresh', 2, 600_000);
+    await writer.set('key "with" quotes,"expiresAt":1,"value":', 3, 600_000);
+    const old = new Date(Date.now() - 120_000);
+    const orphan = `.${'a'.repeat(32)}.json.4242.0123456789ab.tmp`;
+    const young = `.${'b'.repeat(32)}.json.4242.0123456789ab.tmp`;
+    for (const name of [orphan, young, 'README.txt', '.not-ours.tmp']) await writeFile(join(dir, name), 'x');
+    for (const name of [orphan, '.not-ours.tmp']) await utimes(join(dir, name), old, old);
+    now += 5_000; // 'expired' is past its TTL now
+    const before = (await readdir(dir)).length;
+    assert.equal(before, 7);
+    const cache = new FileCache({ dir, now: clock });
+    await cache.pruned();
+    const left = await readdir(dir);
+    assert.equal(left.length, 5, left.join(', '));
+    assert.ok(!left.includes(orphan) && left.includes(young) && left.includes('README.txt') && left.includes('.not-ours.tmp'));
+    assert.equal(await cache.get('fresh'), 2);
+    assert.equal(await cache.get('key "with" quotes,"expiresAt":1,"value":'), 3);
+    await cache.close();
   });
 
   it('expires entries by the injected clock and removes the expired file', async () => {
@@ -114,18 +169,18 @@ describe('file cache', () => {
     assert.deepEqual(await readdir(dir), ['README.txt']);
   });
 
-  it('never throws when the directory cannot be used, and warns once', async () => {
+  it('never throws when the directory cannot be used, warns once and carries on in memory', async () => {
     const base = resolve(dir, '../..');
     await writeFile(join(base, 'a-file'), 'x');
     const log = captureLog();
     const cache = new FileCache({ dir: join(base, 'a-file', 'cache'), now: clock, log }); // ENOTDIR
     await cache.set('k', 1, 1000);
     await cache.set('k', 2, 1000);
-    assert.equal(await cache.get('k'), undefined);
+    assert.equal(await cache.get('k'), 2);
     await cache.delete('k');
     await cache.clear();
     assert.equal(log.at('warn').length, 1, log.text());
-    assert.match(log.at('warn')[0], /could not write/);
+    assert.match(log.at('warn')[0], /cannot be used \(.*ENOTDIR/);
   });
 
   it('two writers in this process and one in another never leave a torn or corrupt file', async function () {

@@ -12,6 +12,7 @@ import type {
   Resource,
   ResourceMetrics,
   Snapshot,
+  SnapshotNotice,
   SnapshotTotals,
 } from '../../core/model/model';
 import { UNSAFE_BEYOND_C0 } from '../../core/model/unsafe-text';
@@ -55,6 +56,11 @@ export interface JsonDocument {
   readonly providers: Partial<Record<CloudId, JsonProvider>>;
   readonly errors: Partial<Record<CloudId, JsonError>>;
   readonly totals: SnapshotTotals;
+  /**
+   * What holds for the whole run: `{ kind: 'shared-cache', message }` while Redis is unavailable (the cache and rate
+   * budgets are this process's own). Absent when there is nothing to say; added in schemaVersion 1.
+   */
+  readonly notices?: readonly SnapshotNotice[];
 }
 
 export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): JsonDocument {
@@ -92,6 +98,7 @@ export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): 
     providers,
     errors,
     totals: snapshot.totals,
+    ...(snapshot.notices?.length ? { notices: snapshot.notices } : {}),
   };
 }
 

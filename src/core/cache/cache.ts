@@ -9,6 +9,7 @@ import type { CloudId } from '../model/model';
 import { FileCache, defaultCliCacheDir } from './file';
 import { MemoryCache } from './memory';
 import type { RedisCacheOptions } from './redis';
+import type { RedisStatus } from '../transport/redis-status';
 
 export { MAX_TTL_MS, normalizeTtl } from './ttl';
 
@@ -58,6 +59,8 @@ export interface CacheOptions {
   /** Memory backend, and the Redis backend's local layer: most entries kept (default 500). */
   readonly maxEntries?: number;
   readonly log?: Logger;
+  /** Redis backend: the health shared with the rate limiters (the engine makes one). */
+  readonly redisStatus?: RedisStatus;
   /** Clock for expiry, injectable for tests. */
   readonly now?: () => number;
 }
@@ -78,6 +81,7 @@ export function createCache(options: CacheOptions): Cache {
         maxEntries: options.maxEntries,
         now: options.now,
         log: options.log,
+        ...(options.redisStatus ? { status: options.redisStatus } : {}),
       });
     default:
       throw new CloudtopError({

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../model/log';
 import { closeRedis, createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from '../transport/redis-connection';
+import { RedisStatus } from '../transport/redis-status';
 import type { Cache } from './cache';
 import { MemoryCache } from './memory';
 import { normalizeTtl } from './ttl';
@@ -36,6 +37,8 @@ export interface RedisCacheOptions {
   readonly maxEntries?: number;
   readonly now?: () => number;
   readonly log?: Logger;
+  /** Redis' health shared with the rate limiters (one warning per outage, one connect timeout per run). */
+  readonly status?: RedisStatus;
 }
 
 export class RedisCache implements Cache {
@@ -49,6 +52,7 @@ export class RedisCache implements Cache {
   private readonly where: string;
   private readonly log: Logger;
   private readonly connected: Promise<boolean>;
+  private readonly status: RedisStatus;
   private down = false;
   private listening = false;
   private listenedBefore = false;
@@ -62,6 +66,7 @@ export class RedisCache implements Cache {
     this.channel = `${this.prefix}invalidate`;
     this.where = describeRedisUrl(options.url);
     this.log = options.log ?? silentLogger;
+    this.status = options.status ?? ownStatus(this.log);
     this.local = new MemoryCache({ maxEntries: options.maxEntries, now: options.now });
 
     this.client = createRedisClient(options.url);
@@ -91,7 +96,7 @@ export class RedisCache implements Cache {
       if (channel === this.channel) this.onInvalidation(message);
     });
 
-    this.connected = firstConnection(this.client).then((ok) => {
+    this.connected = firstConnection(this.client, undefined, this.status).then((ok) => {
       if (!ok) this.markDown('no answer within the connect timeout');
       return ok;
     });
@@ -225,7 +230,9 @@ export class RedisCache implements Cache {
     if (this.down) return;
     this.down = true;
     const reason = typeof error === 'string' ? error : describeRedisError(error);
-    this.log.warn(`Redis cache at ${this.where} failed (${reason}); using an in-memory cache until it answers again.`);
+    // Said once per process for the cache and the limiters together (RedisStatus); this line is the detail.
+    this.log.debug(`Redis cache at ${this.where} failed (${reason}); using an in-memory cache until it answers again.`);
+    this.status.failed(this.where, reason);
   }
 
   private markUp(): void {
@@ -234,7 +241,8 @@ export class RedisCache implements Cache {
     this.down = false;
     // What this process saw during the outage may be older than what others wrote to Redis meanwhile.
     this.invalidate();
-    this.log.info(`Redis cache at ${this.where} is reachable again.`);
+    this.log.debug(`Redis cache at ${this.where} is reachable again.`);
+    this.status.recovered();
   }
 }
 
@@ -246,4 +254,11 @@ function decode(raw: unknown): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Without an engine's shared status, the cache says its own changes in its log. */
+function ownStatus(log: Logger): RedisStatus {
+  const status = new RedisStatus();
+  status.onChange((change) => (change.available ? log.info(change.message) : log.warn(change.message)));
+  return status;
 }

@@ -8,7 +8,7 @@ import { cacheKey } from '../cache/cache';
 import type { CredentialResolver } from '../credentials/credentials';
 import { CloudtopError, toCloudtopError } from '../errors/errors';
 import { silentLogger, type Logger } from '../model/log';
-import { CLOUD_NAMES, type CloudId, type ErrorCategory, type ProviderOutcome, type Snapshot } from '../model/model';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type ProviderOutcome, type Snapshot, type SnapshotNotice } from '../model/model';
 import type { ResourceFilter, SignIn } from './provider';
 import type { RateLimitConfig, RateLimiters } from '../transport/ratelimit';
 import type { ProviderRegistry } from './registry';
@@ -51,6 +51,8 @@ export interface CollectorOptions {
   readonly deadlineMs?: number;
   readonly retry?: Omit<RetryOptions, 'signal' | 'cloud' | 'onRetry'>;
   readonly idleGpuPercent?: number;
+  /** What holds for the whole run (Redis unavailable), read into each snapshot. */
+  readonly notices?: () => readonly SnapshotNotice[];
   readonly windowMinutes?: number;
   readonly now?: () => number;
   readonly log?: Logger;
@@ -171,11 +173,13 @@ export class Collector {
       }
     }
 
+    const notices = this.options.notices?.() ?? [];
     const snapshot: Snapshot = Object.freeze({
       timestamp: new Date(this.now()).toISOString(),
       durationMs: this.now() - started,
       outcomes: Object.freeze(byCloud),
       totals: computeTotals(byCloud, this.options.idleGpuPercent ?? DEFAULT_IDLE_GPU_PERCENT),
+      ...(notices.length ? { notices: Object.freeze([...notices]) } : {}),
     });
     this.latest = snapshot;
     return snapshot;

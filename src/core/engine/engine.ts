@@ -7,6 +7,8 @@ import { CredentialResolver, type CredentialPrompt, type CredentialStore } from 
 import { silentLogger, type Logger } from '../model/log';
 import type { CloudId } from '../model/model';
 import { RateLimiters } from '../transport/ratelimit';
+import { RedisStatus, type RedisStatusChange } from '../transport/redis-status';
+import type { SnapshotNotice } from '../model/model';
 import { ProviderRegistry, type Catalogue } from './registry';
 import type { SignIn } from './provider';
 
@@ -28,6 +30,11 @@ export interface Engine {
   readonly credentials: CredentialResolver;
   readonly collector: Collector;
   readonly cache: Cache;
+  /**
+   * Redis became unavailable (the shared cache and budgets are local now) or available again: once per change and
+   * process, for the front end to say (stderr, the log, the view description). Never called without Redis configured.
+   */
+  onSharedCacheChange(listener: (change: RedisStatusChange) => void): { dispose(): void };
   dispose(): Promise<void>;
 }
 
@@ -41,12 +48,16 @@ export function createEngine(options: EngineOptions): Engine {
     prompt: options.prompt,
     signIns: options.signIns,
   });
-  const cache = createCache({ ...options.cache, log });
+  const redisUrl = options.cache.backend === 'redis' ? options.cache.redisUrl : undefined;
+  // One view of Redis' health for the cache and the limiters: one line per outage, one connect timeout per run.
+  const redisStatus = redisUrl ? new RedisStatus() : undefined;
+  const cache = createCache({ ...options.cache, log, ...(redisStatus ? { redisStatus } : {}) });
   // With the Redis cache, the limiters share their budgets through the same Redis.
-  const limiters = new RateLimiters({
-    log,
-    ...(options.cache.backend === 'redis' && options.cache.redisUrl ? { redis: { url: options.cache.redisUrl } } : {}),
-  });
+  const limiters = new RateLimiters({ log, ...(redisUrl ? { redis: { url: redisUrl, status: redisStatus } } : {}) });
+  const notices = (): readonly SnapshotNotice[] => {
+    const message = redisStatus?.message;
+    return message ? [{ kind: 'shared-cache', message }] : [];
+  };
   const collector = new Collector({
     registry,
     credentials,
@@ -55,6 +66,7 @@ export function createEngine(options: EngineOptions): Engine {
     config: options.config,
     log,
     signIns: options.signIns,
+    notices,
     ...options.collector,
   });
   return {
@@ -62,6 +74,7 @@ export function createEngine(options: EngineOptions): Engine {
     credentials,
     collector,
     cache,
+    onSharedCacheChange: (listener) => redisStatus?.onChange(listener) ?? { dispose: () => undefined },
     async dispose() {
       await collector.dispose();
       await limiters.disconnect();

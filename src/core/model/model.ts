@@ -318,10 +318,18 @@ export interface SnapshotTotals {
   readonly unpricedGpu: readonly UnpricedGpuLine[];
 }
 
+/** Something about this Cloudtop run rather than one cloud: `shared-cache` while Redis is unavailable. */
+export interface SnapshotNotice {
+  readonly kind: 'shared-cache';
+  readonly message: string;
+}
+
 export interface Snapshot {
   /** ISO 8601. */
   readonly timestamp: string;
   readonly durationMs: number;
   readonly outcomes: Readonly<Partial<Record<CloudId, ProviderOutcome>>>;
   readonly totals: SnapshotTotals;
+  /** What holds for the whole run when the snapshot was taken (absent when nothing). */
+  readonly notices?: readonly SnapshotNotice[];
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../model/log';
 import type { CloudId } from '../model/model';
 import { realClock, type Clock } from './clock';
 import { closeRedis, createRedisClient, describeRedisError, describeRedisUrl, firstConnection } from './redis-connection';
+import { RedisStatus } from './redis-status';
 
 /** A shared bucket nobody used for this long is removed from Redis (it would be full again anyway). */
 const REDIS_IDLE_EXPIRY_MS = 3_600_000;
@@ -20,6 +21,7 @@ export class RedisBuckets {
   private connection: Bottleneck.IORedisConnection | undefined;
   private readonly connected: Promise<boolean>;
   private readonly where: string;
+  private readonly status: RedisStatus;
   private down = false;
   private closing = false;
   private skipUntil = 0;
@@ -30,7 +32,11 @@ export class RedisBuckets {
     private readonly log: Logger,
     private readonly onDown: () => void,
     private readonly clock: Pick<Clock, 'now'> = realClock,
+    status?: RedisStatus,
   ) {
+    // Without an engine's shared status, the limiters say their own changes in their log.
+    this.status = status ?? new RedisStatus();
+    if (!status) this.status.onChange((change) => (change.available ? log.info(change.message) : log.warn(change.message)));
     this.where = describeRedisUrl(url);
     this.client = createRedisClient(url);
     this.client.on('error', (error: unknown) => this.failed(error));
@@ -39,9 +45,10 @@ export class RedisBuckets {
       this.skipUntil = 0;
       if (!this.down) return;
       this.down = false;
-      this.log.info(`Rate limits: Redis at ${this.where} is reachable again; budgets are shared again.`);
+      this.log.debug(`Rate limits: Redis at ${this.where} is reachable again; budgets are shared again.`);
+      this.status.recovered();
     });
-    this.connected = firstConnection(this.client).then((ok) => {
+    this.connected = firstConnection(this.client, undefined, this.status).then((ok) => {
       if (!ok) this.failed('no answer within the connect timeout');
       return ok;
     });
@@ -60,9 +67,11 @@ export class RedisBuckets {
     if (!this.down) {
       this.down = true;
       const reason = typeof error === 'string' ? error : describeRedisError(error);
-      this.log.warn(
+      // Said once per process for the limiters and the cache together (RedisStatus); this line is the detail.
+      this.log.debug(
         `Rate limits: Redis at ${this.where} failed (${reason}); each Cloudtop process keeps its own budget until it answers again.`,
       );
+      this.status.failed(this.where, reason);
     }
     this.onDown();
   }

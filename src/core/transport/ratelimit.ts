@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from '../model/log';
 import { CLOUD_NAMES, type CloudId } from '../model/model';
 import { realClock, type Clock, type TimerHandle } from './clock';
 import type { RedisBuckets } from './ratelimit-redis';
+import type { RedisStatus } from './redis-status';
 import {
   describeWindow,
   localBudget,
@@ -36,7 +37,7 @@ export interface RateLimiter {
 
 export interface RateLimitersOptions {
   /** Share the budgets through Redis (`redis://…`); keys are named `b_<prefix>ratelimit:…` by bottleneck. */
-  readonly redis?: { readonly url: string; readonly prefix?: string };
+  readonly redis?: { readonly url: string; readonly prefix?: string; readonly status?: RedisStatus };
   readonly log?: Logger;
   /** The time and timers of every budget, wait and timeout (Redis' own aside); the real clock by default. */
   readonly clock?: Clock;
@@ -197,7 +198,7 @@ class CloudLimiter implements RateLimiter {
           const current = job.ticket === ticket && job.state === 'waiting';
           if (!current) limiter.incrementReservoir(1).catch(() => undefined);
           else if (index + 1 < limiters.length) pass(index + 1);
-          else job.start();
+          else if (job.start()) this.countShared();
           return Promise.resolve();
         })
         .catch((error: unknown) => {
@@ -208,6 +209,16 @@ class CloudLimiter implements RateLimiter {
         });
     };
     pass(0);
+  }
+
+  /**
+   * A job started through Redis counts in the local budgets too, so that when Redis goes away the local budgets that
+   * take over start from what this process is known to have spent in the current windows, not from empty (which
+   * let RunPod see 102 requests in 60 s against its 60 at the switch). Other processes' share is unknown here:
+   * without Redis each process has its own budget, as the README says.
+   */
+  private countShared(): void {
+    for (const budget of this.budgets) budget.take();
   }
 
   /** The shared buckets of this limiter's budgets, then of the cloud's (a route's budget within it). */
@@ -281,6 +292,7 @@ export class RateLimiters {
               for (const limiter of this.limiters.values()) limiter.failover();
             },
             this.clock,
+            shared.status,
           ),
       );
     }

@@ -4,6 +4,7 @@
 // quietly in the background.
 import { Redis, type RedisOptions } from 'ioredis';
 import { redact, registerSecret } from '../errors/redact';
+import type { RedisStatus } from './redis-status';
 
 /** Connect timeout, and how long the first command waits for the first connection attempt. */
 export const REDIS_CONNECT_TIMEOUT_MS = 2_000;
@@ -67,12 +68,15 @@ export function createRedisClient(url: string, extra: RedisOptions = {}): Redis 
 
 /**
  * Resolves true once the client is ready, false as soon as the first attempt fails or the connect timeout
- * passes — whichever comes first. Never rejects.
+ * passes — whichever comes first — or as soon as `status` learns from another connection that Redis is unavailable
+ * (so the cache and the limiters do not each wait out a timeout). Never rejects.
  */
-export function firstConnection(client: Redis, timeoutMs = REDIS_CONNECT_TIMEOUT_MS + 250): Promise<boolean> {
+export function firstConnection(client: Redis, timeoutMs = REDIS_CONNECT_TIMEOUT_MS + 250, status?: RedisStatus): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
+    let cancel: () => void = () => undefined;
     const done = (ok: boolean) => {
+      cancel();
       clearTimeout(timer);
       client.off('ready', onReady);
       client.off('error', onFail);
@@ -86,6 +90,7 @@ export function firstConnection(client: Redis, timeoutMs = REDIS_CONNECT_TIMEOUT
     client.once('ready', onReady);
     client.once('error', onFail);
     client.once('end', onFail);
+    if (status) cancel = status.whenDown(onFail);
   });
 }
 

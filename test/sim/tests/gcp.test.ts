@@ -246,6 +246,14 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     state = sim.state<GcpState>('gcp');
   });
 
+  it('removes the key directory its test environment wrote when it closes (issue 25, failure 8)', async () => {
+    const own = await startSim({ clouds: [gcpCloud()] });
+    const file = own.envs().gcp.GOOGLE_APPLICATION_CREDENTIALS;
+    assert.ok(statSync(file).isFile());
+    await own.close();
+    assert.throws(() => statSync(path.dirname(file)), /ENOENT/, 'the key directory is gone');
+  });
+
   it('serves plain http at its own port root and lists projects with int enums and int64 numbers as strings', async () => {
     assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/, 'an http origin of its own');
     const plain = await api<ProjectList>('/v3/projects:search');
