@@ -16,6 +16,7 @@ providerContract({
   sim: () => vastCloud({ count: 6, offers: 4 }),
   route: 'GET /api/v1/instances',
   notFound: 'ok',
+  secondary: { oneListing: 'Vast.ai lists its instances in one listing (the v1 list, or the legacy v0 one)' },
   messages: {
     '401': /Vast\.ai rejected the API key \(401\).*Invalid user key/,
     '403': /\(403\)/,
@@ -47,6 +48,15 @@ providerContract({
   cloud: 'runpod',
   sim: () => runpodCloud({ count: 6, endpoints: 1, networkVolumes: 1 }),
   route: 'GET /pods',
+  // The issue's account: a key whose /network-volumes answers 404 showed no pods at all.
+  secondary: {
+    route: 'GET /network-volumes',
+    status: 404,
+    listing: 'Network volumes',
+    category: 'not-found',
+    message: /^Network volumes not listed: .*\(404\).* The 1 shown are from the last refresh\.$/,
+    lists: (r) => r.service === 'Network Volumes',
+  },
   ownRetryAfterMs: RUNPOD_DEFAULT_RETRY_AFTER_SEC * 1000,
   messages: {
     '401': /^RunPod rejected the API key \(401\)\. .*RunPod said: "invalid bearer/,
@@ -86,6 +96,7 @@ const graphql = (fault: Parameters<typeof addFault>[0]) => (h: ContractHarness) 
 
 providerContract({
   cloud: 'cloudflare',
+  secondary: { oneListing: 'TODO' },
   sim: () => cloudflareCloud({ count: 3 }),
   route: 'GET /accounts/:account_id/d1/database',
   ownRetryAfterMs: 300_000,
@@ -186,6 +197,7 @@ providerContract({
 
 providerContract({
   cloud: 'neon',
+  secondary: { oneListing: 'TODO' },
   sim: () => neonCloud({ count: 3, shared: 0 }),
   route: 'GET /projects',
   messages: {
@@ -220,6 +232,7 @@ providerContract({
 // OciError does not expose: the transport reads it.
 providerContract({
   cloud: 'oci',
+  secondary: { oneListing: 'TODO' },
   sim: () => ociCloud({ count: 6, compartments: 0 }),
   route: 'GET /20160918/instances',
   notFound: 'permission',
@@ -234,6 +247,7 @@ providerContract({
 // answers AuthorizationFailed on every call.
 providerContract({
   cloud: 'azure',
+  secondary: { oneListing: 'TODO' },
   sim: () => azureCloud({ subscriptions: 1, count: 6, pageSize: 50 }),
   route: 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines',
   // ARM's 429 carries a Retry-After (the sim's: 1 s).
@@ -258,6 +272,7 @@ providerContract({
 // key's grant); its 429 is RESOURCE_EXHAUSTED with RetryInfo and a Retry-After of 30 s.
 providerContract({
   cloud: 'gcp',
+  secondary: { oneListing: 'TODO' },
   sim: () => gcpCloud({ projects: 1, pageSize: 500 }),
   route: 'GET /compute/v1/projects/:project/aggregated/instances',
   ownRetryAfterMs: RETRY_DELAY_SECONDS * 1000,
