@@ -127,15 +127,14 @@ async function listing(
     const previous = (last?.resources ?? []).filter(
       (r) =>
         !listed.has(r.id) &&
-        ('group' in problem
-          ? r.group?.id === problem.group.id
-          : problem.services.includes(r.service) && (!problem.keeps || problem.keeps(r))),
+        (!problem.group || r.group?.id === problem.group.id) &&
+        (!('listing' in problem) || (problem.services.includes(r.service) && (!problem.keeps || problem.keeps(r)))),
     );
     for (const r of previous) listed.add(r.id);
     kept.push(...previous);
     const where = scope.id ? ` (${scope.label})` : '';
     const scoped = scope.id ? { scope: scope.id } : {};
-    if ('group' in problem) {
+    if (!('listing' in problem)) {
       const { group } = problem;
       const shown = previous.length > 0 ? ` Its ${previous.length} resources are from the last refresh.` : '';
       context.log.warn(`${CLOUD_NAMES[cloud]}${where}: ${group.kind} ${group.label} not listed: ${reason.message}`);
@@ -147,13 +146,16 @@ async function listing(
         ...scoped,
       });
     } else {
+      const { group, listing: name } = problem;
       const shown = previous.length > 0 ? ` The ${previous.length} shown are from the last refresh.` : '';
-      context.log.warn(`${CLOUD_NAMES[cloud]}${where}: ${problem.listing} not listed: ${reason.message}`);
+      const inGroup = group ? `${group.kind === 'compartment' ? 'Compartment' : 'Group'} ${group.label}: ` : '';
+      context.log.warn(`${CLOUD_NAMES[cloud]}${where}: ${inGroup}${name} not listed: ${reason.message}`);
       warnings.push({
         part: 'resources',
         category: reason.category,
-        message: `${problem.listing} not listed: ${reason.message}${shown}`,
-        listing: problem.listing,
+        message: `${inGroup}${name} not listed: ${reason.message}${shown}`,
+        listing: name,
+        ...(group ? { group } : {}),
         ...scoped,
       });
     }

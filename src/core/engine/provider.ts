@@ -125,6 +125,8 @@ export type ListingProblem =
   | { readonly group: ResourceGroup; readonly error: unknown }
   | {
       readonly listing: string;
+      /** The group it was listed in (OCI: a compartment's OKE clusters), when the cloud has groups. */
+      readonly group?: ResourceGroup;
       readonly services: readonly string[];
       /** Which of those services' resources it lists, when not all (Neon's shared projects). */
       readonly keeps?: (resource: Resource) => boolean;
