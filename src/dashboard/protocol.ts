@@ -116,7 +116,14 @@ function isOutcomeError(v: unknown): boolean {
 }
 
 function isOutcomeWarning(v: unknown): boolean {
-  return isObj(v) && PARTS.has(v.part as string) && CATEGORIES.has(v.category as string) && isStr(v.message) && opt(v.scope, isStr);
+  return (
+    isObj(v) &&
+    PARTS.has(v.part as string) &&
+    CATEGORIES.has(v.category as string) &&
+    isStr(v.message) &&
+    opt(v.scope, isStr) &&
+    opt(v.listing, isStr)
+  );
 }
 
 function isScopeOutcome(v: unknown): boolean {

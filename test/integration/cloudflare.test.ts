@@ -477,7 +477,8 @@ describe('Cloudflare provider against the simulated API v4 and GraphQL Analytics
     it('a failing account leaves the others current', async () => {
       h = await startCloudflareHarness({ cloudflare: { accounts: 2 } });
       const [, second] = h.state().accounts;
-      h.sim.faults.add('cloudflare', `GET /accounts/${second.id}/d1/database`, { status: 403, times: Infinity });
+      // The Workers list is the account's primary listing: refused, the account fails (a refused D1 list alone is a warning).
+      h.sim.faults.add('cloudflare', `GET /accounts/${second.id}/workers/scripts`, { status: 403, times: Infinity });
       const { cloudflare } = await h.refresh({ clouds: ['cloudflare'] });
       assert.equal(cloudflare.state, 'ok');
       assert.deepEqual(

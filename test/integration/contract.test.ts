@@ -16,6 +16,7 @@ providerContract({
   sim: () => vastCloud({ count: 6, offers: 4 }),
   route: 'GET /api/v1/instances',
   notFound: 'ok',
+  secondary: { oneListing: 'Vast.ai lists its instances in one listing (the v1 list, or the legacy v0 one)' },
   messages: {
     '401': /Vast\.ai rejected the API key \(401\).*Invalid user key/,
     '403': /\(403\)/,
@@ -47,6 +48,15 @@ providerContract({
   cloud: 'runpod',
   sim: () => runpodCloud({ count: 6, endpoints: 1, networkVolumes: 1 }),
   route: 'GET /pods',
+  // The issue's account: a key whose /network-volumes answers 404 showed no pods at all.
+  secondary: {
+    route: 'GET /network-volumes',
+    status: 404,
+    listing: 'Network volumes',
+    category: 'not-found',
+    message: /^Network volumes not listed: .*\(404\).* The 1 shown are from the last refresh\.$/,
+    lists: (r) => r.service === 'Network Volumes',
+  },
   ownRetryAfterMs: RUNPOD_DEFAULT_RETRY_AFTER_SEC * 1000,
   messages: {
     '401': /^RunPod rejected the API key \(401\)\. .*RunPod said: "invalid bearer/,
@@ -86,8 +96,18 @@ const graphql = (fault: Parameters<typeof addFault>[0]) => (h: ContractHarness) 
 
 providerContract({
   cloud: 'cloudflare',
+  // Workers are the primary listing; KV is one of the others (R2, D1, KV, Workers AI).
+  secondary: {
+    route: CF.kv,
+    status: 404,
+    listing: 'KV namespaces',
+    category: 'not-found',
+    message: /^KV namespaces not listed: .*\(404\).* The \d+ shown are from the last refresh\.$/,
+    lists: (r) => r.service === 'KV',
+  },
   sim: () => cloudflareCloud({ count: 3 }),
-  route: 'GET /accounts/:account_id/d1/database',
+  // The primary listing: a refresh lists the Workers scripts once (no paging); D1, KV and R2 failing are warnings.
+  route: CF.scripts,
   ownRetryAfterMs: 300_000,
   messages: {
     '401': /^Cloudflare rejected the API token \(401\)\. .*Cloudflare said: "Authentication error"$/,
@@ -101,9 +121,16 @@ providerContract({
       expect: { category: 'auth', attempts: 1, sleeps: [], message: /rejected the API token \(10000\).*"Authentication error"/ },
     },
     {
-      name: '200 with success:false and an unknown code: unknown, its error chain shown',
+      name: '200 with success:false and an unknown code on KV: an unknown warning, its error chain shown, the rest listed',
       arrange: addFault({ status: 200, body: cfEnvelope(1234, 'Something odd', [{ code: 1, message: 'deeper' }]) }, CF.kv),
-      expect: { category: 'unknown', route: CF.kv, attempts: 1, sleeps: [], message: /\(1234\).*"Something odd: deeper"/ },
+      expect: {
+        warning: 'resources',
+        category: 'unknown',
+        route: CF.kv,
+        attempts: 1,
+        sleeps: [],
+        message: /\(1234\).*"Something odd: deeper"/,
+      },
     },
     {
       name: '200 with success:false and the rate-limit code 971: backs off, then ok',
@@ -186,6 +213,15 @@ providerContract({
 
 providerContract({
   cloud: 'neon',
+  secondary: {
+    sim: () => neonCloud({ count: 3, shared: 2 }),
+    route: 'GET /projects/shared',
+    status: 500,
+    listing: 'Projects shared with you',
+    category: 'network',
+    message: /^Projects shared with you not listed: .*server error \(500\).* The 2 shown are from the last refresh\.$/,
+    lists: (r) => r.details?.shared === true,
+  },
   sim: () => neonCloud({ count: 3, shared: 0 }),
   route: 'GET /projects',
   messages: {
@@ -220,6 +256,16 @@ providerContract({
 // OciError does not expose: the transport reads it.
 providerContract({
   cloud: 'oci',
+  // Per compartment: the instances (primary), OKE clusters and Autonomous Databases; the OKE list fails in each.
+  secondary: {
+    sim: () => ociCloud({ count: 6, compartments: 1 }),
+    route: 'GET /20180222/clusters',
+    status: 500,
+    listing: 'OKE clusters',
+    category: 'network',
+    message: /^Compartment \S+: OKE clusters not listed: .*\(500\).* The \d+ shown are from the last refresh\.$/,
+    lists: (r) => r.service === 'Kubernetes (OKE)',
+  },
   sim: () => ociCloud({ count: 6, compartments: 0 }),
   route: 'GET /20160918/instances',
   notFound: 'permission',
@@ -234,6 +280,14 @@ providerContract({
 // answers AuthorizationFailed on every call.
 providerContract({
   cloud: 'azure',
+  secondary: {
+    route: 'GET /subscriptions/:sub/providers/Microsoft.Web/sites',
+    status: 500,
+    listing: 'Function apps',
+    category: 'network',
+    message: /^Function apps not listed: .*\(500\).* The \d+ shown are from the last refresh\.$/,
+    lists: (r) => r.service === 'Functions',
+  },
   sim: () => azureCloud({ subscriptions: 1, count: 6, pageSize: 50 }),
   route: 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines',
   // ARM's 429 carries a Retry-After (the sim's: 1 s).
@@ -258,6 +312,14 @@ providerContract({
 // key's grant); its 429 is RESOURCE_EXHAUSTED with RetryInfo and a Retry-After of 30 s.
 providerContract({
   cloud: 'gcp',
+  secondary: {
+    route: 'GET /v1/projects/:project/locations/:location/clusters',
+    status: 404,
+    listing: 'GKE clusters',
+    category: 'not-found',
+    message: /^GKE clusters not listed: .*\(404\).* The \d+ shown are from the last refresh\.$/,
+    lists: (r) => r.service === 'Kubernetes Engine',
+  },
   sim: () => gcpCloud({ projects: 1, pageSize: 500 }),
   route: 'GET /compute/v1/projects/:project/aggregated/instances',
   ownRetryAfterMs: RETRY_DELAY_SECONDS * 1000,

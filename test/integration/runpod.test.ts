@@ -346,6 +346,19 @@ describe('RunPod provider against the simulated REST v2 API', () => {
     const refused = (await h.refresh({ clouds: ['runpod'] })).runpod;
     assert.equal(refused.state, 'ok', refused.error?.message);
     assert.equal(refused.resources.find((x) => x.id === members[0].id)!.note, `cluster ${cluster.id}`);
+    assert.equal(refused.warnings, undefined, 'a refused cluster list is no failure');
+
+    // A cluster list that fails otherwise (500 after its retries) hides no pod: they show by cluster id, and a
+    // warning names the listing.
+    h.sim.faults.add('runpod', 'GET /clusters', { status: 500, times: Infinity });
+    const failed = (await h.refresh({ clouds: ['runpod'] })).runpod;
+    assert.equal(failed.state, 'ok', failed.error?.message);
+    assert.equal(failed.resources.find((x) => x.id === members[0].id)!.note, `cluster ${cluster.id}`);
+    assert.deepEqual(
+      failed.warnings?.map((w) => [w.part, w.listing, w.category]),
+      [['resources', 'Instant Clusters', 'network']],
+    );
+    assert.match(failed.warnings[0].message, /^Instant Clusters not listed: .*server error \(500\)/);
   });
 
   it('lists network volumes with their standard-tier price (tiered at 1 TB), none for high-performance, in no total', async () => {

@@ -7,7 +7,7 @@
 // No unhandled rejection is checked per test by test/setup/no-unhandled.ts.
 import assert from 'node:assert/strict';
 import { DEFAULT_DEADLINE_MS, type CollectorEvent } from '../../src/core/engine/collector';
-import type { CloudId, ErrorCategory, OutcomeWarning, ProviderOutcome } from '../../src/core/model/model';
+import type { CloudId, ErrorCategory, OutcomeWarning, ProviderOutcome, Resource } from '../../src/core/model/model';
 import type { Fault, FaultMatch } from '../sim/faults';
 import type { SimCloud, SimState } from '../sim/types';
 import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from './providerHarness';
@@ -61,6 +61,26 @@ export interface ContractCase {
   readonly expect: Expect;
 }
 
+/**
+ * "one listing of several fails": a listing of the scope besides the primary one (RunPod's network volumes, Azure's
+ * sites), failing persistently from the second refresh on.
+ */
+export interface SecondaryListing {
+  /** Its route in the simulator. */
+  readonly route: FaultMatch;
+  /** The status it answers from the second refresh on. */
+  readonly status: 404 | 500;
+  /** The listing the warning names (OutcomeWarning.listing); absent for a group (an OCI compartment: warning.group). */
+  readonly listing?: string;
+  readonly category: ErrorCategory;
+  /** What the warning says. */
+  readonly message: RegExp;
+  /** The resources that listing lists: kept from the first refresh under the warning. */
+  readonly lists: (resource: Resource) => boolean;
+  /** A simulator in which that listing holds resources, when the spec's holds none. */
+  readonly sim?: () => SimCloud;
+}
+
 export interface ContractSpec {
   readonly cloud: CloudId;
   /** The cloud's simulator with small data: the route below answers in one page. */
@@ -82,6 +102,8 @@ export interface ContractSpec {
   /** Faults only this cloud has, run by the same runner. */
   readonly extra?: readonly ContractCase[];
   readonly scopes?: ContractScopes;
+  /** The listing "one listing of several fails" fails, or why the cloud has only one listing. */
+  readonly secondary: SecondaryListing | { readonly oneListing: string };
 }
 
 const BACKOFF = [1000, 2000, 4000];
@@ -303,6 +325,49 @@ export function providerContract(spec: ContractSpec): void {
       assert.equal(h.sim.log.count(spec.cloud, spec.route), 1, 'no retry past the deadline');
       assert.equal(snapshot.outcomes[other]!.state, 'ok');
     });
+
+    const secondary = spec.secondary;
+    if ('oneListing' in secondary) it.skip(`one listing of several fails: ${secondary.oneListing}`, () => undefined);
+    else
+      it('one listing of several fails: the others stay current, the cloud ok, a warning names it, its last resources kept', async () => {
+        h = await start(secondary.sim?.() ?? spec.sim());
+        const first = (await h.collector.refresh({ force: true })).outcomes[spec.cloud]!;
+        assert.equal(first.state, 'ok', `healthy first: ${first.error?.message}`);
+        const ids = (outcome: ProviderOutcome, listed: boolean) =>
+          outcome.resources
+            .filter((r) => secondary.lists(r) === listed)
+            .map((r) => r.id)
+            .sort();
+        const kept = ids(first, true);
+        assert.ok(kept.length > 0, 'the failing listing held resources');
+        assert.ok(ids(first, false).length > 0, 'the other listings hold resources');
+        h.sim.faults.add(spec.cloud, secondary.route, { status: secondary.status, times: Infinity });
+        for (const round of [2, 3]) {
+          const outcome: ProviderOutcome = (await h.collector.refresh({ force: true })).outcomes[spec.cloud]!;
+          assert.equal(outcome.state, 'ok', `refresh ${round}: ${outcome.error?.message}`);
+          assert.equal(outcome.stale, false, 'the primary resources are current');
+          assert.ok(Date.parse(outcome.fetchedAt!) >= Date.parse(first.fetchedAt!), 'listed now');
+          assert.ok(
+            outcome.scopes === undefined || outcome.scopes.every((s) => s.state === 'ok'),
+            JSON.stringify(outcome.scopes?.map((s) => s.state)),
+          );
+          assert.deepEqual(ids(outcome, false), ids(first, false), 'the other listings show all they hold');
+          assert.deepEqual(ids(outcome, true), kept, `refresh ${round}: the failing listing keeps its last good resources`);
+          // One warning per group the listing failed in (OCI: each compartment's), all naming it.
+          const warnings = (outcome.warnings ?? []).filter((w) => w.part === 'resources');
+          assert.ok(warnings.length >= 1, JSON.stringify(outcome.warnings));
+          for (const warning of warnings) {
+            if (secondary.listing) assert.equal(warning.listing, secondary.listing);
+            else assert.ok(warning.group, 'the warning names its group');
+            assert.equal(warning.category, secondary.category, warning.message);
+            assert.ok(!warning.message.includes(h.sim.keys()[spec.cloud]), 'no key in the warning');
+          }
+          assert.ok(
+            warnings.some((w) => secondary.message.test(w.message)),
+            warnings.map((w) => w.message).join('\n'),
+          );
+        }
+      });
 
     if (spec.scopes) {
       const scoped = spec.scopes;

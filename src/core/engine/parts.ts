@@ -105,8 +105,9 @@ export async function fetchScopeData(provider: Provider, context: ScopeFetch): P
 }
 
 /**
- * The scope's resources. Groups the provider could not read (ResourceListing.problems) each get a `resources` warning
- * naming the group, and keep their last good resources: a refused compartment shows its error, not an empty folder.
+ * The scope's resources. What the provider could not read (ResourceListing.problems) — a group (an OCI compartment) or
+ * one listing of several (RunPod's network volumes) — each gets a `resources` warning naming it and keeps its last
+ * good resources: a refused compartment shows its error, not an empty folder; a failing volume list hides no pod.
  */
 async function listing(
   provider: Provider,
@@ -118,23 +119,46 @@ async function listing(
   const answer = await provider.listResources(filter, signal, scope, onListed);
   if (Array.isArray(answer)) return answer;
   const { resources, problems } = answer;
+  const listed = new Set(resources.map((r) => r.id));
   const kept: Resource[] = [];
-  for (const { group, error } of problems) {
-    const reason = toCloudtopError(error, cloud);
+  for (const problem of problems) {
+    const reason = toCloudtopError(problem.error, cloud);
     if (reason.category === 'auth') throw reason;
-    const previous = (last?.resources ?? []).filter((r) => r.group?.id === group.id);
-    kept.push(...previous);
-    const shown = previous.length > 0 ? ` Its ${previous.length} resources are from the last refresh.` : '';
-    context.log.warn(
-      `${CLOUD_NAMES[cloud]}${scope.id ? ` (${scope.label})` : ''}: ${group.kind} ${group.label} not listed: ${reason.message}`,
+    const previous = (last?.resources ?? []).filter(
+      (r) =>
+        !listed.has(r.id) &&
+        (!problem.group || r.group?.id === problem.group.id) &&
+        (!('listing' in problem) || (problem.services.includes(r.service) && (!problem.keeps || problem.keeps(r)))),
     );
-    warnings.push({
-      part: 'resources',
-      category: reason.category,
-      message: `${group.kind === 'compartment' ? 'Compartment' : 'Group'} ${group.label}: ${reason.message}${shown}`,
-      group,
-      ...(scope.id ? { scope: scope.id } : {}),
-    });
+    for (const r of previous) listed.add(r.id);
+    kept.push(...previous);
+    const where = scope.id ? ` (${scope.label})` : '';
+    const scoped = scope.id ? { scope: scope.id } : {};
+    if (!('listing' in problem)) {
+      const { group } = problem;
+      const shown = previous.length > 0 ? ` Its ${previous.length} resources are from the last refresh.` : '';
+      context.log.warn(`${CLOUD_NAMES[cloud]}${where}: ${group.kind} ${group.label} not listed: ${reason.message}`);
+      warnings.push({
+        part: 'resources',
+        category: reason.category,
+        message: `${group.kind === 'compartment' ? 'Compartment' : 'Group'} ${group.label}: ${reason.message}${shown}`,
+        group,
+        ...scoped,
+      });
+    } else {
+      const { group, listing: name } = problem;
+      const shown = previous.length > 0 ? ` The ${previous.length} shown are from the last refresh.` : '';
+      const inGroup = group ? `${group.kind === 'compartment' ? 'Compartment' : 'Group'} ${group.label}: ` : '';
+      context.log.warn(`${CLOUD_NAMES[cloud]}${where}: ${inGroup}${name} not listed: ${reason.message}`);
+      warnings.push({
+        part: 'resources',
+        category: reason.category,
+        message: `${inGroup}${name} not listed: ${reason.message}${shown}`,
+        listing: name,
+        ...(group ? { group } : {}),
+        ...scoped,
+      });
+    }
   }
   return [...resources, ...kept];
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../model/log';
 import type { Scope } from '../model/scope';
 import type { Credentials, TokenSource } from '../credentials/fields';
 import type { Reference, ReferenceSpec } from './reference';
+import { toCloudtopError } from '../errors/errors';
 
 export type { Reference, ReferenceAnswer, ReferenceSpec } from './reference';
 export type { AccessToken, Credentials, SignIn, TokenSource } from '../credentials/fields';
@@ -116,13 +117,102 @@ export interface Provider {
 }
 
 /**
- * A listing in which some groups (OCI compartments) could not be read: the others' resources, and each refused
- * group's error. The collector shows each error in its group and keeps that group's last good resources.
+ * What could not be listed while the rest of the scope was: a group (an OCI compartment), or one listing of several
+ * (RunPod's network volumes, Azure's sites) with the service groups its resources fill. The collector shows each as a
+ * `resources` warning naming it and keeps that group's or listing's last good resources.
  */
+export type ListingProblem =
+  | { readonly group: ResourceGroup; readonly error: unknown }
+  | {
+      readonly listing: string;
+      /** The group it was listed in (OCI: a compartment's OKE clusters), when the cloud has groups. */
+      readonly group?: ResourceGroup;
+      readonly services: readonly string[];
+      /** Which of those services' resources it lists, when not all (Neon's shared projects). */
+      readonly keeps?: (resource: Resource) => boolean;
+      readonly error: unknown;
+    };
+
+/** A listing in which some groups or listings could not be read: the others' resources, and each one's error. */
 export interface ResourceListing {
   readonly resources: readonly Resource[];
-  readonly problems: readonly { readonly group: ResourceGroup; readonly error: unknown }[];
+  readonly problems: readonly ListingProblem[];
 }
+
+/** One of the listings a scope's resources take (listings()). */
+export interface Listing<T> {
+  /** The service groups its resources fill: when it fails, the scope's last good resources of these are kept. */
+  readonly services: readonly string[];
+  /** Which of those services' resources it lists, when not all (Neon's shared projects beside the user's own). */
+  readonly keeps?: (resource: Resource) => boolean;
+  /**
+   * The listing the cloud is about (RunPod's pods, Azure's VMs, Cloudflare's Workers): when it fails the scope fails, as
+   * when every listing fails, and the others are cancelled rather than spending the budget.
+   */
+  readonly primary?: boolean;
+  /** Runs the listing; `signal` aborts with the caller's, or when another listing has failed the whole scope. */
+  readonly list: (signal: AbortSignal) => Promise<T>;
+}
+
+/** What listings() got: each listing's answer by name (undefined when it was not run or failed), and its problems. */
+export interface Listed<L extends Record<string, Listing<unknown> | undefined>> {
+  readonly values: { readonly [K in keyof L]: NonNullable<L[K]> extends Listing<infer T> ? T | undefined : undefined };
+  readonly problems: readonly ListingProblem[];
+}
+
+/**
+ * A scope's listings, named as the user reads them ('Network volumes'), run concurrently; an undefined one (a service
+ * the filter leaves out) is not run. One that fails becomes a problem (a `resources` warning keeping its last good
+ * resources) while the others' resources stay current. The whole scope fails instead — with that error — on the
+ * caller's abort, a rejected key (`auth`), a failing primary listing, or when every listing fails (the first one's error).
+ */
+export async function listings<L extends Record<string, Listing<unknown> | undefined>>(
+  cloud: CloudId,
+  signal: AbortSignal,
+  named: L,
+): Promise<Listed<L>> {
+  const entries = Object.entries(named).filter((e): e is [string, Listing<unknown>] => e[1] !== undefined);
+  // The listings' own signal: the caller's, or the error that fails the scope. A listener, removed at the end, rather
+  // than AbortSignal.any on the caller's signal.
+  const stop = new AbortController();
+  const forward = () => stop.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  try {
+    const settled = await Promise.allSettled(
+      entries.map(async ([, listing]) => {
+        try {
+          return await listing.list(stop.signal);
+        } catch (error) {
+          const reason = toCloudtopError(error, cloud);
+          if (!stop.signal.aborted && (listing.primary || reason.category === 'auth')) stop.abort(reason);
+          throw reason;
+        }
+      }),
+    );
+    if (stop.signal.aborted) throw signal.aborted ? (firstFailure(settled) ?? signal.reason) : stop.signal.reason;
+    const values: Record<string, unknown> = {};
+    const problems: ListingProblem[] = [];
+    settled.forEach((answer, i) => {
+      const [name, listing] = entries[i];
+      if (answer.status === 'fulfilled') values[name] = answer.value;
+      else
+        problems.push({
+          listing: name,
+          services: listing.services,
+          ...(listing.keeps ? { keeps: listing.keeps } : {}),
+          error: answer.reason,
+        });
+    });
+    if (entries.length > 0 && problems.length === entries.length) throw problems[0].error;
+    return { values: values as Listed<L>['values'], problems };
+  } finally {
+    signal.removeEventListener('abort', forward);
+  }
+}
+
+const firstFailure = (settled: readonly PromiseSettledResult<unknown>[]): unknown =>
+  settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason;
 
 /** What one parent resource's own calls found (Neon: a project's branches and computes). */
 export interface ResourceChildren {

@@ -249,6 +249,8 @@ export interface OutcomeWarning {
   readonly scope?: string;
   /** The group (OCI compartment) whose resources could not be listed; the others are current. */
   readonly group?: ResourceGroup;
+  /** The listing of several (RunPod's network volumes, Azure's sites) that failed; the others are current. */
+  readonly listing?: string;
   readonly category: ErrorCategory;
   /** Redacted, user-facing, says what to do next. */
   readonly message: string;

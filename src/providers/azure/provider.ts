@@ -8,6 +8,7 @@
 import { DAY, MINUTE } from '../../core/model/duration';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
 import {
+  listings,
   selectServices,
   type Capability,
   type Reference,
@@ -15,6 +16,7 @@ import {
   type ProviderContext,
   type ProviderFactory,
   type ResourceFilter,
+  type ResourceListing,
 } from '../../core/engine/provider';
 import type { GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
@@ -143,7 +145,7 @@ export const createAzureProvider: ProviderFactory = () => {
       return [scopes.find((s) => s.id.toLowerCase() === named!.toLowerCase()) ?? { id: named, label: named, kind: 'subscription' }];
     },
 
-    async listResources(filter: ResourceFilter, signal, scope): Promise<Resource[]> {
+    async listResources(filter: ResourceFilter, signal, scope): Promise<ResourceListing> {
       const subscriptionId = scope?.id || named;
       if (!subscriptionId)
         throw new CloudtopError({
@@ -154,22 +156,35 @@ export const createAzureProvider: ProviderFactory = () => {
         });
       const wants = selectServices(filter, SERVICES.gpu);
       const c = clientsOf(subscriptionId);
-      const [vms, clusters, sites] = await Promise.all([
-        wants(SERVICES.gpu) || wants(SERVICES.vm) ? c.virtualMachines(signal) : [],
-        wants(SERVICES.aks) ? unlessUnregistered(c.managedClusters(signal)) : [],
-        wants(SERVICES.functions) ? unlessUnregistered(c.sites(signal)) : [],
-      ]);
+      // The VMs are what a subscription is about: their failure fails it. AKS and sites are listings of their own: one
+      // that fails is a warning, and the VMs still show.
+      const got = await listings('azure', signal, {
+        'Virtual machines':
+          wants(SERVICES.gpu) || wants(SERVICES.vm)
+            ? { services: [SERVICES.gpu, SERVICES.vm], primary: true, list: (s) => c.virtualMachines(s) }
+            : undefined,
+        'AKS clusters': wants(SERVICES.aks)
+          ? { services: [SERVICES.aks], list: (s) => unlessUnregistered(c.managedClusters(s)) }
+          : undefined,
+        'Function apps': wants(SERVICES.functions)
+          ? { services: [SERVICES.functions], list: (s) => unlessUnregistered(c.sites(s)) }
+          : undefined,
+      });
+      const vms = got.values['Virtual machines'] ?? [];
+      const clusters = got.values['AKS clusters'] ?? [];
+      const sites = got.values['Function apps'] ?? [];
       // Prices for the GPU sizes that run here (and the comparison's sizes): a failure shows no price, not no VMs.
       const gpuSizes = vms
         .map((vm) => text((vm.hardwareProfile as Record<string, unknown> | undefined)?.vmSize))
         .filter((s): s is string => !!s && /^standard_n[cdv]/i.test(s));
       const prices = await loadPriceBook(retail, gpuSizes, signal);
       const map: MapContext = { account: ctx.account, tenantId: signIn.tenantId, prices };
-      return [
+      const resources = [
         ...vms.map((vm) => mapVm(vm, map)),
         ...clusters.map((cluster) => mapCluster(cluster, map)),
         ...sites.map((site) => mapFunctionApp(site, map)),
       ].filter((r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined));
+      return { resources, problems: got.problems };
     },
 
     async getMetrics(request: MetricsRequest, signal) {

@@ -8,6 +8,7 @@ import { HOUR } from '../../core/model/duration';
 import { CloudtopError } from '../../core/errors/errors';
 import type { Resource, ResourceMetrics } from '../../core/model/model';
 import {
+  listings,
   selectServices,
   type Capability,
   type Reference,
@@ -42,8 +43,6 @@ import {
   workerResource,
   type BucketStorage,
 } from './mapping';
-
-const NONE = Promise.resolve([]);
 
 export const createCloudflareProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
@@ -186,23 +185,23 @@ export const createCloudflareProvider: ProviderFactory = () => {
       if (filter.gpuOnly) return []; // nothing on Cloudflare rents a GPU by the hour
       const id = await accountOf(scope, signal);
       const wants = selectServices(filter);
-      // The first list that fails ends the listing: the others are cancelled rather than spending the budget.
-      const stop = new AbortController();
-      const sig = AbortSignal.any([signal, stop.signal]);
-      const first = <T>(p: Promise<T>) =>
-        p.catch((error: unknown) => {
-          stop.abort(error);
-          throw error;
-        });
-      const [scripts, r2, databases, namespaces, models] = await Promise.all([
-        wants(SERVICES.workers) ? first(listScripts(api, id, sig)) : NONE,
-        wants(SERVICES.r2)
-          ? first(bucketsWithStorage(id, sig))
-          : Promise.resolve({ buckets: [], storage: new Map<string, BucketStorage>() }),
-        wants(SERVICES.d1) ? first(listDatabases(api, id, sig)) : NONE,
-        wants(SERVICES.kv) ? first(listNamespaces(api, id, sig)) : NONE,
-        wants(SERVICES.ai) ? first(aiCatalogue(id, sig)) : Promise.resolve(undefined),
-      ]);
+      // Workers are what an account is first about: their failure fails the account (and cancels the other lists rather
+      // than spending the budget). R2, D1, KV and the Workers AI catalogue are listings of their own: one that fails
+      // is a warning, and the rest still show.
+      const got = await listings('cloudflare', signal, {
+        Workers: wants(SERVICES.workers)
+          ? { services: [SERVICES.workers], primary: true, list: (s) => listScripts(api, id, s) }
+          : undefined,
+        'R2 buckets': wants(SERVICES.r2) ? { services: [SERVICES.r2], list: (s) => bucketsWithStorage(id, s) } : undefined,
+        'D1 databases': wants(SERVICES.d1) ? { services: [SERVICES.d1], list: (s) => listDatabases(api, id, s) } : undefined,
+        'KV namespaces': wants(SERVICES.kv) ? { services: [SERVICES.kv], list: (s) => listNamespaces(api, id, s) } : undefined,
+        'Workers AI catalogue': wants(SERVICES.ai) ? { services: [SERVICES.ai], list: (s) => aiCatalogue(id, s) } : undefined,
+      });
+      const scripts = got.values.Workers ?? [];
+      const r2 = got.values['R2 buckets'] ?? { buckets: [], storage: new Map<string, BucketStorage>() };
+      const databases = got.values['D1 databases'] ?? [];
+      const namespaces = got.values['KV namespaces'] ?? [];
+      const models = got.values['Workers AI catalogue'];
       const resources: Resource[] = [];
       const seen = new Set<string>();
       const add = (r: Resource) => {
@@ -222,7 +221,7 @@ export const createCloudflareProvider: ProviderFactory = () => {
       ctx.log.debug(
         `Cloudflare: ${scripts.length} Workers, ${r2.buckets.length} R2 buckets, ${databases.length} D1 databases, ${namespaces.length} KV namespaces`,
       );
-      return resources;
+      return { resources, problems: got.problems };
     },
 
     async getMetrics({ resources, window, scope }, signal) {

@@ -10,6 +10,7 @@ import { DAY, MINUTE } from '../../core/model/duration';
 import { unreadPriceBook } from '../../core/model/price';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
 import {
+  listings,
   selectServices,
   type Capability,
   type Reference,
@@ -17,6 +18,7 @@ import {
   type ProviderContext,
   type ProviderFactory,
   type ResourceFilter,
+  type ResourceListing,
 } from '../../core/engine/provider';
 import { defaultWindow, type GpuOffer, type MetricsWindow, type Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
@@ -196,43 +198,62 @@ export const createGcpProvider: ProviderFactory = () => {
       return scopes;
     },
 
-    async listResources(filter: ResourceFilter, signal, scope): Promise<Resource[]> {
+    async listResources(filter: ResourceFilter, signal, scope): Promise<ResourceListing> {
       const project = await projectOf(scope);
       const p = encodeURIComponent(project);
       const wants = selectServices(filter, SERVICES.gpu);
-      const [instances, clusters, functions] = await Promise.all([
-        wants(SERVICES.gpu) || wants(SERVICES.vm)
-          ? unlessDisabled(
-              rest.list(
-                'compute',
-                'GET /compute/v1/projects/{project}/aggregated/instances',
-                `/compute/v1/projects/${p}/aggregated/instances`,
-                { maxResults: MAX_RESULTS, returnPartialSuccess: true },
-                aggregatedInstances,
-                signal,
-              ),
-            )
-          : [],
-        wants(SERVICES.gke)
-          ? unlessDisabled(
-              rest
-                .get('container', 'GET /v1/projects/{project}/locations/-/clusters', `/v1/projects/${p}/locations/-/clusters`, {}, signal)
-                .then(itemsOf('clusters')),
-            )
-          : [],
-        wants(SERVICES.functions)
-          ? unlessDisabled(
-              rest.list(
-                'functions',
-                'GET /v2/projects/{project}/locations/-/functions',
-                `/v2/projects/${p}/locations/-/functions`,
-                { pageSize: 1000 },
-                itemsOf('functions'),
-                signal,
-              ),
-            )
-          : [],
-      ]);
+      // The instances are what a project is about: their failure fails it. GKE and Cloud Functions are listings of
+      // their own: one that fails is a warning, and the instances still show. An API never enabled is an empty list.
+      const got = await listings('gcp', signal, {
+        'Compute Engine instances':
+          wants(SERVICES.gpu) || wants(SERVICES.vm)
+            ? {
+                services: [SERVICES.gpu, SERVICES.vm],
+                primary: true,
+                list: (s) =>
+                  unlessDisabled(
+                    rest.list(
+                      'compute',
+                      'GET /compute/v1/projects/{project}/aggregated/instances',
+                      `/compute/v1/projects/${p}/aggregated/instances`,
+                      { maxResults: MAX_RESULTS, returnPartialSuccess: true },
+                      aggregatedInstances,
+                      s,
+                    ),
+                  ),
+              }
+            : undefined,
+        'GKE clusters': wants(SERVICES.gke)
+          ? {
+              services: [SERVICES.gke],
+              list: (s) =>
+                unlessDisabled(
+                  rest
+                    .get('container', 'GET /v1/projects/{project}/locations/-/clusters', `/v1/projects/${p}/locations/-/clusters`, {}, s)
+                    .then(itemsOf('clusters')),
+                ),
+            }
+          : undefined,
+        'Cloud Functions': wants(SERVICES.functions)
+          ? {
+              services: [SERVICES.functions],
+              list: (s) =>
+                unlessDisabled(
+                  rest.list(
+                    'functions',
+                    'GET /v2/projects/{project}/locations/-/functions',
+                    `/v2/projects/${p}/locations/-/functions`,
+                    { pageSize: 1000 },
+                    itemsOf('functions'),
+                    s,
+                  ),
+                ),
+            }
+          : undefined,
+      });
+      const instances = got.values['Compute Engine instances'] ?? [];
+      const clusters = got.values['GKE clusters'] ?? [];
+      const functions = got.values['Cloud Functions'] ?? [];
       // Monitoring's queries need no price: they start now, beside the catalogue and machine-type reads.
       const unpriced: MapContext = { account: ctx.account, project, prices: unreadPriceBook<VmQuery>(''), shapeOf: () => undefined };
       const listed = [...instances.map((i) => mapInstance(i, unpriced)), ...functions.map((f) => mapFunction(f, unpriced))].filter(
@@ -257,11 +278,12 @@ export const createGcpProvider: ProviderFactory = () => {
         prices = table.value ? gcpPriceBook(table.value) : unreadPriceBook<VmQuery>(table.error.message);
       }
       const map: MapContext = { account: ctx.account, project, prices, shapeOf: (type) => knownShapes.get(type) };
-      return [
+      const resources = [
         ...instances.map((i) => mapInstance(i, map)),
         ...clusters.map((c) => mapCluster(c, map)),
         ...functions.map((f) => mapFunction(f, map)),
       ].filter((r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined));
+      return { resources, problems: got.problems };
     },
 
     async getMetrics(request: MetricsRequest, signal) {

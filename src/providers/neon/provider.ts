@@ -13,8 +13,10 @@ import { CloudtopError } from '../../core/errors/errors';
 import type { HttpClient } from '../../core/transport/http';
 import type { Resource } from '../../core/model/model';
 import {
+  listings,
   selectServices,
   type Capability,
+  type ListingProblem,
   type Reference,
   type Provider,
   type ProviderContext,
@@ -105,32 +107,47 @@ export const createNeonProvider: ProviderFactory = () => {
     return (list[0]?.id ?? '') === scope.id;
   }
 
-  /** The user's own projects, each with the organization it was listed in, then the ones shared with them. */
-  async function listProjects(signal: AbortSignal, scope?: Scope): Promise<{ project: WireProject; org?: string; shared: boolean }[]> {
+  /**
+   * The user's own projects, each with the organization it was listed in, then the ones shared with them. The own
+   * projects are the primary listing (their failure fails the scope); the shared ones are an extra listing: one that
+   * fails is a warning, and the user's own projects still show.
+   */
+  async function listProjects(
+    signal: AbortSignal,
+    scope?: Scope,
+  ): Promise<{ projects: { project: WireProject; org?: string; shared: boolean }[]; problems: readonly ListingProblem[] }> {
     const orgs = await organizationIds(signal, scope);
-    const [lists, shared] = await Promise.all([
-      mapConcurrent(orgs, PROJECT_CONCURRENCY, async (org) =>
-        (await api.listProjects(org, signal)).map((project) => ({ project, org: project.org_id ?? org })),
-      ),
-      // neonctl leaves shared projects out when an organization is chosen; so does the account setting.
-      !ctx.account && (await isFirstScope(scope, signal)) ? sharedProjects(signal) : Promise.resolve([]),
-    ]);
+    // neonctl leaves shared projects out when an organization is chosen; so does the account setting.
+    const withShared = !ctx.account && (await isFirstScope(scope, signal));
+    const got = await listings('neon', signal, {
+      Projects: {
+        services: [PROJECTS_SERVICE],
+        primary: true,
+        list: (s) =>
+          mapConcurrent(orgs, PROJECT_CONCURRENCY, async (org) =>
+            (await api.listProjects(org, s)).map((project) => ({ project, org: project.org_id ?? org })),
+          ),
+      },
+      'Projects shared with you': withShared
+        ? { services: [PROJECTS_SERVICE], keeps: (r: Resource) => r.details?.shared === true, list: sharedProjects }
+        : undefined,
+    });
     const seen = new Set<string>();
-    const own = lists
+    const own = (got.values.Projects ?? [])
       .flat()
       .filter((p) => !seen.has(p.project.id) && seen.add(p.project.id))
       .map((p) => ({ ...p, shared: false }));
-    return [...own, ...shared.filter((p) => !seen.has(p.id) && seen.add(p.id)).map((project) => ({ project, shared: true }))];
+    const shared = (got.values['Projects shared with you'] ?? []).filter((p) => !seen.has(p.id) && seen.add(p.id));
+    return { projects: [...own, ...shared.map((project) => ({ project, shared: true }))], problems: got.problems };
   }
 
-  /** Shared projects are an extra: an organization key may not list them, and a failure hides only them. */
+  /** An organization key may not list shared projects: it simply has none. */
   async function sharedProjects(signal: AbortSignal): Promise<WireProject[]> {
     try {
       return await api.listSharedProjects(signal);
     } catch (error) {
-      if (signal.aborted || isCategory(error, 'auth') || !(error instanceof CloudtopError)) throw error;
-      if (isOrgKeyLimited(error)) ctx.log.debug('Neon: an organization API key lists no shared projects.');
-      else ctx.log.warn(`Neon: projects shared with you not listed: ${error.message}`);
+      if (signal.aborted || !isOrgKeyLimited(error)) throw error;
+      ctx.log.debug('Neon: an organization API key lists no shared projects.');
       return [];
     }
   }
@@ -236,7 +253,7 @@ export const createNeonProvider: ProviderFactory = () => {
       const needEndpoints = wants(PROJECTS_SERVICE) || wants(COMPUTES_SERVICE); // project status, computes
       const needBranches = wants(BRANCHES_SERVICE) || wants(COMPUTES_SERVICE); // branches, compute names
       if (filter.gpuOnly || (!needEndpoints && !needBranches)) return [];
-      const projects = await listProjects(signal, scope);
+      const { projects, problems } = await listProjects(signal, scope);
       // Usage is shown on projects only; organizations of shared projects are not the user's to ask about.
       const orgs = wants(PROJECTS_SERVICE) ? [...new Set(projects.flatMap((p) => (!p.shared && p.org ? [p.org] : [])))] : [];
       const usages = await usageOf(orgs, signal);
@@ -245,7 +262,12 @@ export const createNeonProvider: ProviderFactory = () => {
         const seen = new Set<string>();
         const listed = projects.filter((p) => !seen.has(p.project.id) && seen.add(p.project.id));
         ctx.log.debug(`Neon: ${listed.length} projects`);
-        return listed.map((p) => mapProject(p.project, ctx.account, undefined, undefined, extrasOf(p.shared, p.org, p.project, usages)));
+        return {
+          resources: listed.map((p) =>
+            mapProject(p.project, ctx.account, undefined, undefined, extrasOf(p.shared, p.org, p.project, usages)),
+          ),
+          problems,
+        };
       }
       // Without projects to show there are no parents: a view of branches or computes alone lists them here.
       const parts = await mapConcurrent(projects, PROJECT_CONCURRENCY, (p) =>
@@ -254,7 +276,7 @@ export const createNeonProvider: ProviderFactory = () => {
       const found = parts.filter((p): p is ProjectParts => p !== undefined);
       const resources = toResources(found, filter);
       ctx.log.debug(`Neon: ${found.length} projects, ${resources.length} resources`);
-      return resources;
+      return { resources, problems };
     },
 
     childrenLabel: 'branches and computes',

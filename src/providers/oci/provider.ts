@@ -18,7 +18,7 @@ import type {
   ResourceFilter,
   ResourceListing,
 } from '../../core/engine/provider';
-import { selectServices } from '../../core/engine/provider';
+import { listings, selectServices } from '../../core/engine/provider';
 import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { collectPages } from '../../core/transport/paginate';
@@ -138,27 +138,47 @@ export const createOciProvider: ProviderFactory = () => {
     filter: ResourceFilter,
     prices: PriceBook<ShapeQuery>,
     signal: AbortSignal,
-  ): Promise<Resource[]> {
+  ): Promise<ResourceListing> {
     const wants = selectServices(filter, SERVICES.gpu);
     const map: MapContext = { account: ctx.account, region, group, prices };
     const compartmentId = group.id;
-    const [instances, clusters, databases] = await Promise.all([
-      wants(SERVICES.gpu) || wants(SERVICES.compute)
-        ? all<Record<string, unknown>>(c, 'GET /instances', 'Oracle Cloud instances', signal, (k, page) =>
-            k.compute.listInstances({ compartmentId, limit: PAGE_LIMIT, page }),
-          )
-        : [],
-      wants(SERVICES.oke)
-        ? all<Record<string, unknown>>(c, 'GET /clusters', 'OKE clusters', signal, (k, page) =>
-            k.containerEngine.listClusters({ compartmentId, limit: PAGE_LIMIT, page }),
-          )
-        : [],
-      wants(SERVICES.adb)
-        ? all<Record<string, unknown>>(c, 'GET /autonomousDatabases', 'Autonomous Databases', signal, (k, page) =>
-            k.database.listAutonomousDatabases({ compartmentId, limit: PAGE_LIMIT, page }),
-          )
-        : [],
-    ]);
+    type Wire = Record<string, unknown>;
+    // The instances are what a compartment is first about: their failure fails the compartment. OKE clusters and
+    // Autonomous Databases are listings of their own: one that fails is a warning in the compartment.
+    const got = await listings('oci', signal, {
+      Instances:
+        wants(SERVICES.gpu) || wants(SERVICES.compute)
+          ? {
+              services: [SERVICES.gpu, SERVICES.compute],
+              primary: true,
+              list: (s) =>
+                all<Wire>(c, 'GET /instances', 'Oracle Cloud instances', s, (k, page) =>
+                  k.compute.listInstances({ compartmentId, limit: PAGE_LIMIT, page }),
+                ),
+            }
+          : undefined,
+      'OKE clusters': wants(SERVICES.oke)
+        ? {
+            services: [SERVICES.oke],
+            list: (s) =>
+              all<Wire>(c, 'GET /clusters', 'OKE clusters', s, (k, page) =>
+                k.containerEngine.listClusters({ compartmentId, limit: PAGE_LIMIT, page }),
+              ),
+          }
+        : undefined,
+      'Autonomous Databases': wants(SERVICES.adb)
+        ? {
+            services: [SERVICES.adb],
+            list: (s) =>
+              all<Wire>(c, 'GET /autonomousDatabases', 'Autonomous Databases', s, (k, page) =>
+                k.database.listAutonomousDatabases({ compartmentId, limit: PAGE_LIMIT, page }),
+              ),
+          }
+        : undefined,
+    });
+    const instances = got.values.Instances ?? [];
+    const clusters = got.values['OKE clusters'] ?? [];
+    const databases = got.values['Autonomous Databases'] ?? [];
     const resources = [
       ...instances.map((w) => mapInstance(w, map)),
       ...clusters.map((w) => mapCluster(w, map)),
@@ -167,10 +187,11 @@ export const createOciProvider: ProviderFactory = () => {
     // A regional OCID names its region: an endpoint that answers for several regions (an override serving them all
     // from one origin) must not show one instance in every region.
     const key = c.regionKey;
-    return resources.filter((r) => {
+    const inRegion = resources.filter((r) => {
       const named = ocidRegion(r.id);
       return named === '' || named === region || named === key;
     });
+    return { resources: inRegion, problems: got.problems.map((p) => ({ ...p, group })) };
   }
 
   return {
@@ -235,20 +256,20 @@ export const createOciProvider: ProviderFactory = () => {
       const c = clientsFor(region);
       const [groups, list] = await Promise.all([compartmentList.get(signal), priceList.tryGet(signal)]);
       const prices = list.value ? ociPriceBook(list.value) : unreadPriceBook<ShapeQuery>(list.error.message);
-      const problems: { group: ResourceGroup; error: CloudtopError }[] = [];
-      const lists = await mapConcurrent(groups, COMPARTMENT_CONCURRENCY, async (group) => {
+      const refused: { group: ResourceGroup; error: CloudtopError }[] = [];
+      const lists = await mapConcurrent(groups, COMPARTMENT_CONCURRENCY, async (group): Promise<ResourceListing> => {
         try {
           return await compartmentResources(c, region, group, filter, prices, signal);
         } catch (error) {
           const reason = toCloudtopError(error, 'oci');
           if (signal.aborted || reason.category === 'auth') throw reason;
-          problems.push({ group, error: reason });
-          return [];
+          refused.push({ group, error: reason });
+          return { resources: [], problems: [] };
         }
       });
       // Every compartment failing is the region failing, not a list of warnings.
-      if (problems.length === groups.length) throw problems[0].error;
-      return { resources: lists.flat(), problems };
+      if (refused.length === groups.length) throw refused[0].error;
+      return { resources: lists.flatMap((l) => l.resources), problems: [...refused, ...lists.flatMap((l) => l.problems)] };
     },
 
     async getMetrics(request: MetricsRequest, signal) {

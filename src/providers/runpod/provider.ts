@@ -4,17 +4,17 @@
 // list, and the GPU catalog once per cloud tier (availability is per tier). No pagination: v2 lists are unpaginated.
 import { CloudtopError } from '../../core/errors/errors';
 import type { GpuOffer, Resource, ResourceMetrics } from '../../core/model/model';
-import { selectServices, type Capability, type Provider, type ProviderContext, type ProviderFactory } from '../../core/engine/provider';
-import { metricsFor } from '../../core/transport/wire';
 import {
-  runpodApi,
-  type RunpodApi,
-  type WireCloud,
-  type WireEndpoint,
-  type WireGpuType,
-  type WireNetworkVolume,
-  type WirePod,
-} from './api';
+  listings,
+  selectServices,
+  type Capability,
+  type Provider,
+  type ProviderContext,
+  type ProviderFactory,
+  type ResourceListing,
+} from '../../core/engine/provider';
+import { metricsFor } from '../../core/transport/wire';
+import { runpodApi, type RunpodApi, type WireCloud, type WireGpuType, type WireNetworkVolume, type WirePod } from './api';
 import { mapEndpoint, SERVERLESS_SERVICE } from './serverless';
 import { catalogMemory, mapGpuOffers } from './offers';
 import { mapPod, PODS_SERVICE, podMetrics } from './pods';
@@ -77,15 +77,25 @@ export const createRunpodProvider: ProviderFactory = () => {
 
     listServices: () => [PODS_SERVICE, SERVERLESS_SERVICE, NETWORK_VOLUMES_SERVICE],
 
-    async listResources(filter, signal) {
+    async listResources(filter, signal): Promise<ResourceListing> {
       const wants = selectServices(filter, PODS_SERVICE);
-      const [pods, endpoints, volumes] = await Promise.all([
-        wants(PODS_SERVICE) ? api.listPods(signal) : Promise.resolve<WirePod[]>([]),
+      // The pods are what RunPod is about: their failure fails the refresh. Endpoints, volumes and cluster names are
+      // listings of their own: one that fails is a warning, and the pods still show.
+      let podList: Promise<WirePod[]> = Promise.resolve([]);
+      const got = await listings('runpod', signal, {
+        Pods: wants(PODS_SERVICE) ? { services: [PODS_SERVICE], primary: true, list: (s) => (podList = api.listPods(s)) } : undefined,
         // Endpoints and volumes have no GPU of their own, so a GPU-only view skips their calls.
-        wants(SERVERLESS_SERVICE) ? api.listEndpoints(signal) : Promise.resolve<WireEndpoint[]>([]),
-        wants(NETWORK_VOLUMES_SERVICE) ? networkVolumes(signal) : Promise.resolve<WireNetworkVolume[]>([]),
-      ]);
-      const clusters = await clusterNames(pods, signal);
+        'Serverless endpoints': wants(SERVERLESS_SERVICE)
+          ? { services: [SERVERLESS_SERVICE], list: (s) => api.listEndpoints(s) }
+          : undefined,
+        'Network volumes': wants(NETWORK_VOLUMES_SERVICE) ? { services: [NETWORK_VOLUMES_SERVICE], list: networkVolumes } : undefined,
+        // Names only: without them, member pods show their cluster id.
+        'Instant Clusters': wants(PODS_SERVICE) ? { services: [], list: async (s) => clusterNames(await podList, s) } : undefined,
+      });
+      const pods = got.values.Pods ?? [];
+      const endpoints = got.values['Serverless endpoints'] ?? [];
+      const volumes = got.values['Network volumes'] ?? [];
+      const clusters = got.values['Instant Clusters'] ?? new Map<string, string>();
       await catalog?.catch(() => undefined); // its failure is listGpuOffers' to report
       const seen = new Set<string>();
       const fresh = new Map<string, ResourceMetrics>();
@@ -113,7 +123,7 @@ export const createRunpodProvider: ProviderFactory = () => {
       ctx.log.debug(
         `RunPod: ${pods.length} pods, ${endpoints.length} serverless endpoints, ${volumes.length} network volumes, metrics for ${fresh.size} running pods`,
       );
-      return resources;
+      return { resources, problems: got.problems };
     },
 
     getMetrics({ resources }) {
