@@ -50,7 +50,7 @@ describe('sliding window', () => {
     const window = new SlidingWindow(3, 1000, 100, () => now);
     for (let i = 0; i < 3; i++) {
       assert.equal(window.dueIn(), 0, `start ${i + 1} of 3 has room`);
-      window.take();
+      window.take()(); // settles at once
       now += 10;
     }
     // Starts at 1000, 1010, 1020; now 1030: the first leaves at 1000 + 1000 + 100.
@@ -59,7 +59,7 @@ describe('sliding window', () => {
     assert.equal(window.dueIn(), 1, 'a millisecond before the first start leaves, there is no room');
     now = 2100;
     assert.equal(window.dueIn(), 0);
-    window.take();
+    window.take()(); // settles at once
     assert.equal(window.dueIn(), 10, 'the next room comes when the second start (1010) leaves');
   });
 
@@ -70,7 +70,7 @@ describe('sliding window', () => {
     for (let step = 0; step < 5000; step += 37) {
       now = step;
       if (window.dueIn() === 0) {
-        window.take();
+        window.take()(); // settles at once
         starts.push(now);
       }
     }
@@ -79,10 +79,22 @@ describe('sliding window', () => {
     assert.ok(starts.length >= 35, `the window's pace is used: ${starts.length} starts in 5 s`);
   });
 
+  it('counts a request until a window after it settled: a late arrival cannot bunch with the next window', () => {
+    let now = 0;
+    const window = new SlidingWindow(1, 1000, 0, () => now);
+    const settle = window.take();
+    now = 5000;
+    assert.ok(window.dueIn() > 0, 'in flight: still counted');
+    settle();
+    assert.equal(window.dueIn(), 1000, 'counted a whole window from when it settled, not from its start');
+    now = 6000;
+    assert.equal(window.dueIn(), 0);
+  });
+
   it('ignores a clock that steps backwards', () => {
     let now = 500;
     const window = new SlidingWindow(1, 1000, 0, () => now);
-    window.take();
+    window.take()(); // settles at once
     now = 100;
     assert.equal(window.dueIn(), 1400, 'the start still counts from 500');
     now = 1500;

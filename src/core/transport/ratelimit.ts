@@ -57,7 +57,8 @@ interface Job {
   /** Identifies the submission allowed to start the job; a stale one (moved, cancelled) refunds instead. */
   ticket: object;
   viaRedis: boolean;
-  start(): boolean;
+  /** Starts the job; `settled` runs when its function has settled (the budgets' slots close then). */
+  start(settled?: () => void): boolean;
   fail(error: Error): void;
 }
 
@@ -113,10 +114,13 @@ class CloudLimiter implements RateLimiter {
         state: 'waiting',
         ticket: {},
         viaRedis: false,
-        start: () => {
+        start: (settled?: () => void) => {
           if (job.state !== 'waiting') return false;
           settle('started');
-          Promise.resolve().then(fn).then(resolve, reject);
+          Promise.resolve()
+            .then(fn)
+            .finally(() => settled?.())
+            .then(resolve, reject);
           return true;
         },
         fail: (error: Error) => {
@@ -174,9 +178,11 @@ class CloudLimiter implements RateLimiter {
         }, dueInMs);
         return;
       }
-      for (const budget of this.budgets) budget.take();
+      const slots = this.budgets.map((budget) => budget.take());
       this.localQueue.shift();
-      head.start();
+      head.start(() => {
+        for (const close of slots) close();
+      });
     }
   }
 
@@ -198,7 +204,7 @@ class CloudLimiter implements RateLimiter {
           const current = job.ticket === ticket && job.state === 'waiting';
           if (!current) limiter.incrementReservoir(1).catch(() => undefined);
           else if (index + 1 < limiters.length) pass(index + 1);
-          else if (job.start()) this.countShared();
+          else if (job.state === 'waiting') job.start(this.countShared());
           return Promise.resolve();
         })
         .catch((error: unknown) => {
@@ -217,8 +223,11 @@ class CloudLimiter implements RateLimiter {
    * let RunPod see 102 requests in 60 s against its 60 at the switch). Other processes' share is unknown here:
    * without Redis each process has its own budget, as the README says.
    */
-  private countShared(): void {
-    for (const budget of this.budgets) budget.take();
+  private countShared(): () => void {
+    const slots = this.budgets.map((budget) => budget.take());
+    return () => {
+      for (const close of slots) close();
+    };
   }
 
   /** The shared buckets of this limiter's budgets, then of the cloud's (a route's budget within it). */

@@ -9,13 +9,18 @@ import { realClock } from './clock';
 export interface Budget {
   /** 0 when a request may start now, else the ms until this budget has room (at least 1). */
   dueIn(): number;
-  /** Counts one request as started now. Call only after every budget of the limiter said 0. */
-  take(): void;
+  /**
+   * Counts one request as started now. Call only after every budget of the limiter said 0. Answers what to call when
+   * the request has settled (its answer arrived or it failed).
+   */
+  take(): () => void;
   /** The mean spacing of requests this budget sustains, ms. */
   readonly intervalMs: number;
   /** How many requests may start at once when the budget is untouched. */
   readonly capacity: number;
 }
+
+const NOTHING = (): void => undefined;
 
 /** `burst` tokens, refilled continuously at `perSecond`. */
 export class TokenBucket implements Budget {
@@ -45,9 +50,10 @@ export class TokenBucket implements Budget {
     return this.tokens >= 1 ? 0 : Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.perSecond));
   }
 
-  take(): void {
+  take(): () => void {
     this.refill();
     this.tokens -= 1;
+    return NOTHING;
   }
 
   /** dueIn() and, when 0, take(): the bucket on its own. */
@@ -66,14 +72,15 @@ export class TokenBucket implements Budget {
 }
 
 /**
- * At most `limit` starts within any `spanMs` (a sliding window: the strictest reading of "N per minute", so it holds
- * whether the cloud counts in fixed or sliding windows). Each start is remembered for spanMs + guardMs: the cloud
- * counts arrivals, which the network can bunch a little closer together than our starts.
+ * At most `limit` requests within any `spanMs` (a sliding window: the strictest reading of "N per minute", so it holds
+ * whether the cloud counts in fixed or sliding windows). The cloud counts arrivals, which a busy event loop or the
+ * network can bunch closer together than our starts: so a request counts from its start until `spanMs` (+ `guardMs`)
+ * after it SETTLED. Its arrival lies between the two, so two requests a window apart here are a window apart there too,
+ * however late the first one arrived; a request in flight counts until it settles.
  */
 export class SlidingWindow implements Budget {
-  /** Start times, oldest first, from `head` on (older slots are dropped lazily). */
-  private starts: number[] = [];
-  private head = 0;
+  /** Each counted request: when it settled (or started, while in flight), oldest start first. */
+  private slots: { at: number; open: boolean }[] = [];
 
   constructor(
     readonly limit: number,
@@ -93,19 +100,24 @@ export class SlidingWindow implements Budget {
   dueIn(): number {
     const now = this.now();
     const span = this.spanMs + this.guardMs;
-    while (this.head < this.starts.length && this.starts[this.head] <= now - span) this.head++;
-    if (this.head > 1024 && this.head * 2 > this.starts.length) {
-      this.starts = this.starts.slice(this.head);
-      this.head = 0;
-    }
-    if (this.starts.length - this.head < this.limit) return 0;
-    // Full: room comes when the oldest start still counted leaves the window.
-    return Math.max(1, Math.ceil(this.starts[this.head] + span - now));
+    // Settled requests leave once their window has passed; the list stays about `limit` long.
+    if (this.slots.length >= this.limit) this.slots = this.slots.filter((s) => s.open || s.at > now - span);
+    if (this.slots.length < this.limit) return 0;
+    // Full: room comes when the earliest settled request leaves the window; while all are in flight, soon after one settles.
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const slot of this.slots) if (!slot.open && slot.at < earliest) earliest = slot.at;
+    return Number.isFinite(earliest) ? Math.max(1, Math.ceil(earliest + span - now)) : Math.max(1, Math.min(50, this.intervalMs));
   }
 
-  take(): void {
-    // A clock that steps backwards must not let a start leave the window early.
-    const last = this.starts[this.starts.length - 1];
-    this.starts.push(Math.max(this.now(), last ?? -Infinity));
+  take(): () => void {
+    // A clock that steps backwards must not let a request leave the window early.
+    const last = this.slots[this.slots.length - 1]?.at ?? Number.NEGATIVE_INFINITY;
+    const slot = { at: Math.max(this.now(), last), open: true };
+    this.slots.push(slot);
+    return () => {
+      if (!slot.open) return;
+      slot.open = false;
+      slot.at = Math.max(slot.at, this.now());
+    };
   }
 }
