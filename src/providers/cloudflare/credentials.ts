@@ -55,7 +55,7 @@ export async function readWranglerTokenAt(
   platform: NodeJS.Platform = process.platform,
 ): Promise<Credentials | undefined> {
   const file = await wranglerAuthFile(env, platform);
-  const text = file ? await readSmallFile(file) : undefined;
+  const text = file ? await readSmallFile(file, { cloud: 'cloudflare', what: "Wrangler's config file" }) : undefined;
   const apiToken = text === undefined ? undefined : tokenFromWranglerToml(text, now);
   if (!apiToken) return undefined;
   const accountId = env.CLOUDFLARE_ACCOUNT_ID?.trim();

@@ -12,7 +12,7 @@
 // for it, passed explicitly; every token an answer carries is registered for redaction before anything can log it.
 import { execFile } from 'node:child_process';
 import { GoogleAuth, type AuthClient } from 'google-auth-library';
-import { readSmallFile } from '../../core/credentials/config-files';
+import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../core/credentials/config-files';
 import type { Credentials } from '../../core/credentials/fields';
 import { CloudtopError } from '../../core/errors/errors';
 import { redact, registerSecret } from '../../core/errors/redact';
@@ -352,7 +352,7 @@ export async function gcpAuthOf(credentials: Credentials, now: () => number, tok
   if (key) return adcAuth(parseCredential(key, 'the stored service-account key'), 'the stored service-account key', bin, tokenTransport);
   const file = str(credentials.credentialsFile);
   if (file) {
-    const text = await readSmallFile(file, 256 * 1024);
+    const text = await readSmallFile(file, { maxBytes: MAX_CREDENTIAL_BYTES, cloud: 'gcp', what: 'Google Cloud: the credential file' });
     if (text === undefined)
       throw authError(
         `Google Cloud: the credential file ${file} cannot be read. Check GOOGLE_APPLICATION_CREDENTIALS, or run \`gcloud auth application-default login\`.`,

@@ -43,7 +43,7 @@ export function neonctlAccessToken(text: string, now: number): string | undefine
 export async function readNeonctlKey(env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   const path = neonctlCredentialsPath(env);
   if (!path) return undefined;
-  const text = await readSmallFile(path);
+  const text = await readSmallFile(path, { cloud: 'neon', what: "neonctl's credentials file" });
   const apiKey = text === undefined ? undefined : neonctlAccessToken(text, Date.now());
   return apiKey ? { apiKey } : undefined;
 }

@@ -13,10 +13,10 @@ export async function readRunpodCliKey(env: NodeJS.ProcessEnv): Promise<Credenti
   // Go's os.UserHomeDir: $HOME, %USERPROFILE% on Windows. The passed env decides, so tests and other users' homes stay apart.
   const home = env.HOME?.trim() || env.USERPROFILE?.trim();
   if (!home) return undefined;
-  const toml = await readSmallFile(join(home, '.runpod', 'config.toml'));
+  const toml = await readSmallFile(join(home, '.runpod', 'config.toml'), { cloud: 'runpod', what: "runpodctl's config file" });
   const fromToml = toml === undefined ? undefined : tomlTopLevelString(toml, KEY_NAME);
   if (fromToml) return { apiKey: fromToml };
-  const yaml = await readSmallFile(join(home, '.runpod.yaml'));
+  const yaml = await readSmallFile(join(home, '.runpod.yaml'), { cloud: 'runpod', what: "runpodctl's config file" });
   const fromYaml = yaml === undefined ? undefined : yamlTopLevelString(yaml, KEY_NAME);
   return fromYaml ? { apiKey: fromYaml } : undefined;
 }

@@ -18,7 +18,7 @@ export function vastKeyFiles(env: NodeJS.ProcessEnv): string[] {
 }
 
 async function readKey(file: string): Promise<string | undefined> {
-  const key = (await readSmallFile(file))?.trim();
+  const key = (await readSmallFile(file, { cloud: 'vastai', what: "The Vast.ai CLI's key file" }))?.trim();
   return key ? key : undefined;
 }
 
