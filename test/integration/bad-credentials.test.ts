@@ -356,3 +356,33 @@ function leftProcesses(dir: string): number[] {
       }
     });
 }
+
+describe('credential resolution runs under the refresh deadline', () => {
+  it('a credential source that never answers costs that cloud a config error saying so, not the refresh', async function () {
+    this.timeout(10_000);
+    // Two example clouds: `runpod` reads its CLI file forever (a FIFO on a hung file system would), `vastai` is healthy.
+    const h = await startProviderHarness({
+      examples: ['vastai', 'runpod'],
+      exampleCount: 3,
+      unconfigured: ['runpod'],
+      exampleEntry: (entry) =>
+        entry.cloud === 'runpod' ? { ...entry, readDefaultCredentials: () => new Promise(() => undefined) } : entry,
+      collector: { deadlineMs: 800 },
+    });
+    try {
+      const started = Date.now();
+      const { snapshot } = await h.refresh();
+      assert.ok(Date.now() - started < 5000, 'the refresh ends at the deadline');
+      assert.equal(snapshot.outcomes.vastai?.state, 'ok');
+      const stuck = snapshot.outcomes.runpod;
+      assert.equal(stuck?.state, 'error');
+      assert.equal(stuck?.error?.category, 'config');
+      assert.match(
+        stuck?.error?.message ?? '',
+        /^Reading RunPod's credentials took longer than 1 s: is a credential or config file a pipe/,
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});
