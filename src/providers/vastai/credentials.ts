@@ -22,7 +22,7 @@ async function readKey(file: string): Promise<string | undefined> {
   return key ? key : undefined;
 }
 
-/** The key the Vast.ai CLI would use from its key files; undefined when there is none. Never throws. */
+/** The key the Vast.ai CLI would use from its key files; undefined when there is none; an unusable file is a config error. */
 export async function readVastCliKey(env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   for (const file of vastKeyFiles(env)) {
     const apiKey = await readKey(file);
