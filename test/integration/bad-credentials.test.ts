@@ -127,7 +127,8 @@ describe('bad credentials next to a healthy cloud', function () {
         name: 'a wrong pass phrase for a PKCS#8 key in OCI_CLI_KEY_CONTENT',
         env: () => ({ ...base, OCI_CLI_KEY_CONTENT: encryptedKey('pkcs8'), OCI_CLI_PASSPHRASE: 'wrong-pass' }),
         category: 'config',
-        message: /^The OCI API private key cannot be decrypted: the pass phrase .* is wrong\.$/,
+        message:
+          /^The OCI API private key cannot be decrypted with its pass phrase: check pass_phrase in your OCI config or OCI_CLI_PASSPHRASE\.$/,
       },
       {
         name: "a wrong pass_phrase for the OCI CLI's PKCS#1 key file",
@@ -137,7 +138,7 @@ describe('bad credentials next to a healthy cloud', function () {
           return { OCI_CLI_CONFIG_FILE: config(dir, key, 'pass_phrase=wrong-pass\n') };
         },
         category: 'config',
-        message: /cannot be decrypted: the pass phrase/,
+        message: /cannot be decrypted with its pass phrase/,
       },
       {
         name: 'an encrypted key without a pass phrase',

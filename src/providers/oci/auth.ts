@@ -101,7 +101,9 @@ export function decryptedKey(pem: string, passPhrase: string | undefined): strin
         'The OCI API private key is encrypted and no pass phrase is set: set pass_phrase in your OCI config or OCI_CLI_PASSPHRASE.',
       );
     if (encrypted || code === 'ERR_OSSL_BAD_DECRYPT')
-      throw configError('The OCI API private key cannot be decrypted: the pass phrase (pass_phrase or OCI_CLI_PASSPHRASE) is wrong.');
+      throw configError(
+        'The OCI API private key cannot be decrypted with its pass phrase: check pass_phrase in your OCI config or OCI_CLI_PASSPHRASE.',
+      );
     throw configError(
       'The OCI API private key cannot be read: it is not a valid PEM private key (corrupt or truncated). Set the key again.',
     );
