@@ -24,7 +24,9 @@ const RUN_EXTENSION = path.join(ROOT, 'test', 'support', 'built-extension.cjs');
 // errors.ts: CloudtopError's instanceof checks a shared brand. redact.ts: its registry of secrets stays empty
 // in a copy; toCloudtopError() redacts a provider's error again in the main bundle. A module new to this list
 // needs the same check before it is added: a singleton, a class compared by identity or a cache breaks.
+// cli-process.ts keeps the process groups its copy started, and its own exit hook ends them: each copy needs only its own.
 const AUDITED_CORE = [
+  'cli-process',
   'config-files',
   'duration',
   'error-messages',

@@ -5,6 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tomlTopLevel } from '../../src/core/credentials/config-files';
 import { readWranglerTokenAt, tokenFromWranglerToml, wranglerAuthFile } from '../../src/providers/cloudflare/credentials';
+import { CloudtopError } from '../../src/core/errors/errors';
+
+/** A `config` refusal naming the file and saying why. */
+const refused = (file: string, why: RegExp) => (e: unknown) =>
+  e instanceof CloudtopError && e.category === 'config' && e.message.includes(file) && why.test(e.message);
 
 const NOW = Date.UTC(2026, 10, 26, 6, 0, 0);
 const inAnHour = new Date(NOW + 3_600_000).toISOString();
@@ -84,12 +89,12 @@ describe('wrangler login (Cloudflare credentials)', () => {
     assert.equal(tomlTopLevel('OAUTH_TOKEN = "x"\n', 'oauth_token'), undefined, 'keys are case-sensitive');
   });
 
-  it('treats a missing, oversized or unreadable file as no login, without throwing', async () => {
+  it('treats a missing file as no login; refuses an oversized file or a directory with a config error naming it', async () => {
     assert.equal(await readWranglerTokenAt({ HOME: home }, NOW, 'linux'), undefined);
     await write(join(home, '.config', '.wrangler'), login('t') + '#'.repeat(70_000));
-    assert.equal(await readWranglerTokenAt({ HOME: home }, NOW, 'linux'), undefined);
+    await assert.rejects(readWranglerTokenAt({ HOME: home }, NOW, 'linux'), refused('default.toml', /larger than 64 KiB/));
     await rm(join(home, '.config', '.wrangler', 'config', 'default.toml'));
     await mkdir(join(home, '.config', '.wrangler', 'config', 'default.toml'));
-    assert.equal(await readWranglerTokenAt({ HOME: home }, NOW, 'linux'), undefined, 'a directory where the file should be');
+    await assert.rejects(readWranglerTokenAt({ HOME: home }, NOW, 'linux'), refused('default.toml', /is a directory/));
   });
 });

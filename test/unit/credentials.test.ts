@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../src/core/credentials/config-files';
 import { CredentialResolver, type CredentialStore } from '../../src/core/credentials/credentials';
+import { CloudtopError } from '../../src/core/errors/errors';
 import type { CloudId } from '../../src/core/model/model';
 import type { Credentials } from '../../src/core/engine/provider';
 import { clearSecretsForTests, redact } from '../../src/core/errors/redact';
@@ -107,5 +113,63 @@ describe('credential resolver', () => {
     };
     const resolver = new CredentialResolver({ catalogue: catalogue('cli-key-1234'), env: {}, store: broken });
     assert.equal((await resolver.resolve('vastai'))?.source, 'cli-file');
+  });
+
+  it('says why a CLI file that is there is unusable, when no other source has credentials', async () => {
+    const unusable: Catalogue = {
+      vastai: {
+        ...catalogue().vastai!,
+        readDefaultCredentials: () =>
+          Promise.reject(
+            new CloudtopError({ category: 'config', cloud: 'vastai', message: 'The key file /x is a directory, not a file.' }),
+          ),
+      },
+    };
+    await assert.rejects(new CredentialResolver({ catalogue: unusable, env: {} }).resolve('vastai'), /\/x is a directory/);
+    const withEnv = new CredentialResolver({ catalogue: unusable, env: { VAST_API_KEY: 'env-key-123456' } });
+    assert.equal((await withEnv.resolve('vastai'))?.source, 'environment', 'another source wins over the problem');
+  });
+});
+
+describe('readSmallFile (the one bounded reader of credential and config files)', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cloudtop-small-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const refused = (file: string, why: RegExp) => (e: unknown) =>
+    e instanceof CloudtopError && e.category === 'config' && e.cloud === 'gcp' && e.message.includes(file) && why.test(e.message);
+  const opts = { cloud: 'gcp' as const, what: 'The credential file' };
+
+  it('reads a small regular file and answers undefined for a missing one', async () => {
+    await writeFile(join(dir, 'ok.json'), '{"type":"x"}');
+    assert.equal(await readSmallFile(join(dir, 'ok.json'), opts), '{"type":"x"}');
+    assert.equal(await readSmallFile(join(dir, 'missing.json'), opts), undefined);
+    assert.equal(await readSmallFile(join(dir, 'ok.json', 'below'), opts), undefined, 'ENOTDIR is missing too');
+  });
+
+  it('refuses a directory, a device that never ends and a file over its cap, naming the file, without reading it', async () => {
+    await assert.rejects(readSmallFile(dir, opts), refused(dir, /is a directory/));
+    const before = process.memoryUsage().rss;
+    await assert.rejects(
+      readSmallFile('/dev/zero', { ...opts, maxBytes: MAX_CREDENTIAL_BYTES }),
+      refused('/dev/zero', /not a regular file/),
+    );
+    assert.ok(process.memoryUsage().rss - before < 64 * 1024 * 1024, 'nothing of /dev/zero was read');
+    await writeFile(join(dir, 'big.json'), 'x'.repeat(2 * 1024 * 1024));
+    await assert.rejects(
+      readSmallFile(join(dir, 'big.json'), { ...opts, maxBytes: MAX_CREDENTIAL_BYTES }),
+      refused('big.json', /larger than 1 MiB/),
+    );
+  });
+
+  it('refuses a FIFO at once rather than waiting for a writer', async function () {
+    if (process.platform === 'win32') this.skip();
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    await assert.rejects(readSmallFile(fifo, opts), refused(fifo, /not a regular file/));
+    assert.ok(Date.now() - started < 2000, 'no wait for a writer');
   });
 });

@@ -1,9 +1,14 @@
 // neonctl's stored login (credentials.json): where it lives, which token sets are usable, and that nothing throws.
+import { CloudtopError } from '../../src/core/errors/errors';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { neonctlAccessToken, neonctlCredentialsPath, readNeonctlKey } from '../../src/providers/neon/credentials';
+
+/** A `config` refusal naming the file and saying why. */
+const refused = (file: string, why: RegExp) => (e: unknown) =>
+  e instanceof CloudtopError && e.category === 'config' && e.message.includes(file) && why.test(e.message);
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0);
 const tokenSet = (fields: Record<string, unknown>) =>
@@ -74,16 +79,16 @@ describe('neonctl credentials', () => {
       assert.deepEqual(await readNeonctlKey({ HOME: home, XDG_CONFIG_HOME: xdg }), { apiKey: 'from-xdg' });
     });
 
-    it('returns nothing, without throwing, for an expired, missing, oversized or unreadable file', async () => {
+    it('returns nothing for an expired or missing file; refuses an oversized file or a directory naming it', async () => {
       assert.equal(await readNeonctlKey({ HOME: home }), undefined);
       assert.equal(await readNeonctlKey({}), undefined);
       await write(join(home, '.config'), tokenSet({ expires_at: Date.now() - 1000 }));
       assert.equal(await readNeonctlKey({ HOME: home }), undefined);
       await write(join(home, '.config'), tokenSet({ expires_at: Date.now() + 3_600_000, padding: 'x'.repeat(70_000) }));
-      assert.equal(await readNeonctlKey({ HOME: home }), undefined);
+      await assert.rejects(readNeonctlKey({ HOME: home }), refused('credentials.json', /larger than 64 KiB/));
       const dirInstead = join(home, 'd');
       await mkdir(join(dirInstead, 'neonctl', 'credentials.json'), { recursive: true });
-      assert.equal(await readNeonctlKey({ HOME: home, XDG_CONFIG_HOME: dirInstead }), undefined);
+      await assert.rejects(readNeonctlKey({ HOME: home, XDG_CONFIG_HOME: dirInstead }), refused(dirInstead, /is a directory/));
     });
   });
 });

@@ -1,5 +1,6 @@
 // The OCI CLI's config file: which file and profile are used, the INI dialect, DEFAULT inheritance, `~/` expansion,
 // and that an unusable profile is explained by file, profile and key, never by a value.
+import { CloudtopError } from '../../src/core/errors/errors';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,10 @@ import {
   parseOciConfig,
   readOciCliConfig,
 } from '../../src/providers/oci/credentials';
+
+/** A `config` refusal naming the file and saying why. */
+const refused = (file: string, why: RegExp) => (e: unknown) =>
+  e instanceof CloudtopError && e.category === 'config' && e.message.includes(file) && why.test(e.message);
 
 const FINGERPRINT = '12:34:56:78:9a:bc:de:f0:12:34:56:78:9a:bc:de:f0';
 const PASS_PHRASE = 'correct-horse-battery-staple';
@@ -115,12 +120,12 @@ describe('OCI CLI config', () => {
     assert.equal(read?.user, undefined, 'no user in a session profile');
   });
 
-  it('returns nothing, without throwing, when there is no file or no home', async () => {
+  it('returns nothing when there is no file or no home; refuses a directory in its place, naming it', async () => {
     assert.equal(await readOciCliConfig({ HOME: home }), undefined);
     assert.equal(await inspectOciCliConfig({ HOME: home }), undefined, 'a missing file is not a problem to report');
     assert.equal(await readOciCliConfig({}), undefined);
     await mkdir(join(home, '.oci', 'config'), { recursive: true });
-    assert.equal(await readOciCliConfig({ HOME: home }), undefined, 'a directory in its place');
+    await assert.rejects(readOciCliConfig({ HOME: home }), refused(join(home, '.oci', 'config'), /is a directory/));
   });
 
   it('explains a missing profile or key by file, profile and key, never by a value', async () => {
@@ -129,7 +134,8 @@ describe('OCI CLI config', () => {
         .replace(/^region=.*$/m, 'region=')
         .replace(/^user=.*$/m, ''),
     );
-    assert.equal(await readOciCliConfig({ HOME: home }), undefined, 'an incomplete profile gives no credentials');
+    // An incomplete profile gives no credentials, and says why (not just "not configured").
+    await assert.rejects(readOciCliConfig({ HOME: home }), refused(file, /has no user, region\. Fix it/));
     const incomplete = (await inspectOciCliConfig({ HOME: home }))?.problem;
     assert.equal(incomplete, `The [DEFAULT] profile in ${file} has no user, region.`);
     const absent = (await inspectOciCliConfig({ HOME: home, OCI_CLI_PROFILE: 'NOPE' }))?.problem;

@@ -11,6 +11,10 @@ import { catalogMemory, mapAvailability, mapGpuOffers } from '../../src/provider
 import { mapPod, parseUsd, podMetrics, podStatus } from '../../src/providers/runpod/pods';
 import { mapNetworkVolume, networkVolumePerHour, stoppedPodStoragePerHour } from '../../src/providers/runpod/volumes';
 
+/** A `config` refusal naming the file and saying why. */
+const refused = (file: string, why: RegExp) => (e: unknown) =>
+  e instanceof CloudtopError && e.category === 'config' && e.message.includes(file) && why.test(e.message);
+
 const ctx = { account: 'acct', gpuMemory: new Map<string, number>() };
 
 function pod(overrides: Partial<WirePod> = {}): WirePod {
@@ -335,7 +339,7 @@ describe('runpodctl key file', () => {
     assert.deepEqual(await readRunpodCliKey({ USERPROFILE: home }), { apiKey: 'rpa_WIN' });
   });
 
-  it('returns undefined, never throws, for missing, empty, unparseable, oversized or unreadable files', async () => {
+  it('returns undefined for missing, empty or unparseable files; refuses an oversized file or a directory naming it', async () => {
     assert.equal(await readRunpodCliKey({ HOME: home }), undefined, 'no files');
     assert.equal(await readRunpodCliKey({}), undefined, 'no HOME');
     await toml("apikey = ''\n");
@@ -345,11 +349,13 @@ describe('runpodctl key file', () => {
     await toml("apikey = 'unterminated\n");
     assert.equal(await readRunpodCliKey({ HOME: home }), undefined, 'unterminated');
     await toml(`apikey = 'rpa_BIG'\n# ${'x'.repeat(70_000)}\n`);
-    assert.equal(await readRunpodCliKey({ HOME: home }), undefined, 'oversized');
+    await assert.rejects(readRunpodCliKey({ HOME: home }), refused('config.toml', /larger than 64 KiB/), 'oversized');
     await rm(join(home, '.runpod'), { recursive: true });
     await mkdir(join(home, '.runpod', 'config.toml'), { recursive: true });
     await writeFile(join(home, '.runpod.yaml'), 'apikey: ~\n');
-    assert.equal(await readRunpodCliKey({ HOME: home }), undefined, 'a directory and a YAML null');
+    await assert.rejects(readRunpodCliKey({ HOME: home }), refused('config.toml', /is a directory/), 'a directory');
+    await rm(join(home, '.runpod'), { recursive: true });
+    assert.equal(await readRunpodCliKey({ HOME: home }), undefined, 'a YAML null');
   });
 
   it('parses the top-level strings of both formats', () => {

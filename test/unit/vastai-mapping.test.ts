@@ -11,6 +11,10 @@ import { isInvalidKey404, vastErrors } from '../../src/providers/vastai/errors';
 import { cpuPercent, storagePerHour, toMetrics, toResource, vastStatus } from '../../src/providers/vastai/mapping';
 import { availabilityOf, sortOffers, toGpuOffers } from '../../src/providers/vastai/offers';
 
+/** A `config` refusal naming the file and saying why. */
+const refused = (file: string, why: RegExp) => (e: unknown) =>
+  e instanceof CloudtopError && e.category === 'config' && e.message.includes(file) && why.test(e.message);
+
 /** The example row of vast-ai/docs api-reference/openapi/yaml/show_instances.yaml, as documented. */
 const DOC_ROW: VastInstance = {
   id: 312,
@@ -276,19 +280,19 @@ describe('Vast.ai CLI key file', () => {
     ]);
   });
 
-  it('is undefined, never an error, when there is no usable file', async () => {
+  it('is undefined without a key; refuses a directory or an unreadable file naming it', async () => {
     assert.equal(await readVastCliKey({ HOME: home }), undefined, 'no file');
     assert.equal(await readVastCliKey({}), undefined, 'no HOME at all');
     await put(xdgFile(), ' \n');
     assert.equal(await readVastCliKey({ HOME: home }), undefined, 'empty file');
     await rm(xdgFile());
     await mkdir(xdgFile(), { recursive: true });
-    assert.equal(await readVastCliKey({ HOME: home }), undefined, 'a directory where the file should be');
+    await assert.rejects(readVastCliKey({ HOME: home }), refused(xdgFile(), /is a directory/), 'a directory where the file should be');
     await rm(xdgFile(), { recursive: true });
     if (process.getuid?.() !== 0) {
       await put(xdgFile(), 'secret');
       await chmod(xdgFile(), 0o000);
-      assert.equal(await readVastCliKey({ HOME: home }), undefined, 'unreadable file');
+      await assert.rejects(readVastCliKey({ HOME: home }), refused(xdgFile(), /cannot be read \(EACCES\)/), 'unreadable file');
     }
   });
 });

@@ -1,17 +1,69 @@
-// Reading the clouds' own CLI files (wrangler, runpodctl, neonctl, the Vast.ai CLI) for their saved keys: small
-// files, read without ever throwing, and only the flat top-level values those tools write. Not a TOML parser.
-import { readFile } from 'node:fs/promises';
+// Reading the clouds' own CLI files (wrangler, runpodctl, neonctl, the Vast.ai CLI) for their saved keys, and every
+// other credential or config file Cloudtop reads (a service account key, the OCI config and its key_file, an Azure
+// certificate, the Azure CLI's profile): small files, read through the one bounded reader below, and only the flat
+// top-level values those tools write. Not a TOML parser.
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { CloudtopError } from '../errors/errors';
+import type { CloudId } from '../model/model';
 
 /** A CLI's config or token file is a few KB; anything far larger is not the file we look for. */
 export const MAX_CONFIG_BYTES = 64 * 1024;
+/** The most any credential file may hold (a certificate chain, a profile with many subscriptions). */
+export const MAX_CREDENTIAL_BYTES = 1024 * 1024;
 
-/** The file's text, or undefined when it is missing, unreadable, a directory or larger than `maxBytes`. */
-export async function readSmallFile(path: string, maxBytes = MAX_CONFIG_BYTES): Promise<string | undefined> {
+export interface ReadSmallFileOptions {
+  /** Refuse a file larger than this (bytes). */
+  readonly maxBytes?: number;
+  /** The cloud a refusal is reported for. */
+  readonly cloud?: CloudId;
+  /** How the file is named in a refusal ("the OCI config file"); its path follows. */
+  readonly what?: string;
+}
+
+/**
+ * The file's text; undefined when there is no such file (ENOENT, ENOTDIR). A file that is there but not a regular
+ * file (a directory, a FIFO, a device such as /dev/zero), larger than its cap, or unreadable is a `config`
+ * CloudtopError naming the file. Never reads more than the cap, never blocks on a FIFO: it is opened with O_NONBLOCK
+ * (POSIX open(2): a read-only open of a FIFO returns at once) and checked with fstat on the open handle before any
+ * read, so what is checked is what is read.
+ */
+export async function readSmallFile(path: string, options: ReadSmallFileOptions | number = {}): Promise<string | undefined> {
+  const { maxBytes = MAX_CONFIG_BYTES, cloud, what = 'The file' } = typeof options === 'number' ? { maxBytes: options } : options;
+  const cap = maxBytes;
+  const refuse = (why: string) => new CloudtopError({ category: 'config', cloud, message: `${what} ${path} ${why}.` });
+  let handle;
   try {
-    const buffer = await readFile(path);
-    return buffer.length > maxBytes ? undefined : buffer.toString('utf8');
-  } catch {
-    return undefined;
+    // O_NONBLOCK is POSIX only (undefined on Windows, where FIFOs are not files of the file system).
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw refuse(`cannot be read (${code ?? 'unreadable'})`);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw refuse('is a directory, not a file');
+    if (!stat.isFile()) throw refuse('is not a regular file (a pipe, socket or device); give a file');
+    if (stat.size > cap)
+      throw refuse(
+        `is larger than ${cap >= 1024 * 1024 ? `${cap / 1024 / 1024} MiB` : `${Math.round(cap / 1024)} KiB`}: it is not a credential file`,
+      );
+    // Read at most cap + 1 bytes whatever the size said (a file may grow between fstat and read).
+    const buffer = Buffer.alloc(cap + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > cap) throw refuse(`is larger than ${Math.round(cap / 1024)} KiB: it is not a credential file`);
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (error) {
+    if (error instanceof CloudtopError) throw error;
+    throw refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  } finally {
+    await handle.close().catch(() => undefined);
   }
 }
 

@@ -7,6 +7,7 @@
 import type { CloudId, CredentialSource } from '../model/model';
 import type { CredentialField, Credentials, SignIn } from './fields';
 import { registerSecret } from '../errors/redact';
+import { CloudtopError } from '../errors/errors';
 
 export interface CredentialStore {
   get(cloud: CloudId): Promise<Credentials | undefined>;
@@ -24,7 +25,8 @@ export interface ResolvedCredentials {
 /** What the resolver reads of each catalogue entry (src/core/engine/registry.ts' CloudEntry is one). */
 export interface CredentialReader {
   readonly credentialFields: readonly CredentialField[];
-  /** The cloud's own default credential location (its CLI's key file), when it has one. */
+  /** The cloud's own default credential location (its CLI's key file), when it has one; rejects with a `config`
+   * CloudtopError when the file is there but unusable. */
   readonly readDefaultCredentials?: (env: NodeJS.ProcessEnv) => Promise<Credentials | undefined>;
 }
 
@@ -48,7 +50,10 @@ export class CredentialResolver {
     return this.options.catalogue[cloud]?.credentialFields ?? [];
   }
 
-  /** The first complete set of credentials, or undefined when the cloud is not configured anywhere. */
+  /**
+   * The first complete set of credentials, or undefined when the cloud is not configured anywhere. Rejects with a
+   * `config` CloudtopError when no source is complete and one was there but unusable (it names the file and why).
+   */
   async resolve(cloud: CloudId, { interactive = false } = {}): Promise<ResolvedCredentials | undefined> {
     const entry = this.options.catalogue[cloud];
     if (!entry) return undefined;
@@ -65,12 +70,16 @@ export class CredentialResolver {
       candidates.push(['prompt', () => prompt(cloud, fields)]);
     }
 
+    // A source that is there but unusable (a config file that is a FIFO, too large, or lacks a key) says why, as a
+    // CloudtopError; the next source may still work, and only when none does is the first such reason the answer.
+    let problem: CloudtopError | undefined;
     for (const [source, read] of candidates) {
       let credentials: Credentials | undefined;
       try {
         credentials = await read();
-      } catch {
-        // An unreadable store or key file is the same as an absent one; the next source may still work.
+      } catch (error) {
+        // An unreadable store or key file is the same as an absent one, unless it says why it is unusable.
+        if (error instanceof CloudtopError) problem ??= error;
         credentials = undefined;
       }
       if (credentials && isComplete(fields, credentials)) {
@@ -89,6 +98,7 @@ export class CredentialResolver {
         return { credentials, source };
       }
     }
+    if (problem) throw problem;
     return undefined;
   }
 }

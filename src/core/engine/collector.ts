@@ -250,15 +250,35 @@ export class Collector {
     const empty = { resources: [], metrics: {}, offers: [], fromCache: false, stale: false };
     if (!entry || !config.enabled) return finish({ state: 'disabled', ...empty });
 
-    const resolved = await this.options.credentials.resolve(cloud).catch(() => undefined);
+    const deadlineMs = this.deadlineFor(cloud);
+    const signal = options.signal ?? new AbortController().signal;
+    // Credentials are read (local files, a front end's sign-in) under the cloud's deadline too: a credential file
+    // that never ends costs this cloud an error, never the refresh. A file there but unusable is that cloud's error.
+    let resolved;
+    try {
+      resolved = await this.withDeadline(
+        cloud,
+        deadlineMs,
+        signal,
+        () => this.options.credentials.resolve(cloud),
+        () =>
+          new CloudtopError({
+            category: 'config',
+            cloud,
+            message: `Reading ${CLOUD_NAMES[cloud]}'s credentials took longer than ${Math.round(deadlineMs / 1000)} s: is a credential or config file a pipe or on a hung file system?`,
+          }),
+      );
+    } catch (caught) {
+      const error = toCloudtopError(caught, cloud);
+      this.log.warn(`${CLOUD_NAMES[cloud]}: ${error.category}: ${error.message}`);
+      return finish({ state: 'error', ...empty, error: outcomeError(error) });
+    }
     if (!resolved) return finish({ state: 'unconfigured', ...empty });
 
     const filter = options.filter ?? {};
     // Reference data is read again only by a refresh that fetches everything anew.
     if (options.renewReference) this.reference.renew(cloud, started);
     const force = (options.force ?? false) || (options.renewReference ?? false);
-    const deadlineMs = this.deadlineFor(cloud);
-    const signal = options.signal ?? new AbortController().signal;
     const cached = !force && (await this.scopes.cached(this.cacheKeyFor(cloud, config, filter, 'scopes')));
     let announced = false;
     const fetching = () => {
@@ -372,19 +392,15 @@ export class Collector {
     deadlineMs: number,
     outer: AbortSignal,
     work: (signal: AbortSignal) => Promise<T>,
+    timeoutError: () => CloudtopError = () =>
+      new CloudtopError({
+        category: 'network',
+        cloud,
+        message: `${CLOUD_NAMES[cloud]} did not answer within ${Math.round(deadlineMs / 1000)} s. It will be tried again on the next refresh.`,
+      }),
   ): Promise<T> {
     const deadline = new AbortController();
-    const timer = setTimeout(
-      () =>
-        deadline.abort(
-          new CloudtopError({
-            category: 'network',
-            cloud,
-            message: `${CLOUD_NAMES[cloud]} did not answer within ${Math.round(deadlineMs / 1000)} s. It will be tried again on the next refresh.`,
-          }),
-        ),
-      deadlineMs,
-    );
+    const timer = setTimeout(() => deadline.abort(timeoutError()), deadlineMs);
     const signal = anySignal([outer, deadline.signal]);
     try {
       return await raceAbort(work(signal), signal);

@@ -1,9 +1,13 @@
 // The TokenCredential every Azure client shares, from the credentials Cloudtop resolved:
 //  - a service principal (environment or stored): @azure/identity's ClientSecretCredential, or
 //    ClientCertificateCredential with a PEM file; authority host from AZURE_AUTHORITY_HOST when set;
-//  - the Azure CLI's login: AzureCliCredential, which runs `az account get-access-token --output json --resource …`;
+//  - the Azure CLI's login: `az account get-access-token --output json --resource …` through core's CLI runner (its own
+//    process group, killed whole on timeout, close and exit). @azure/identity's AzureCliCredential is not used: it runs
+//    `az` with child_process.exec through a shell and ignores the exec error, so a timeout killed only the shell (the
+//    real `az` launcher does not exec Python: an orphan per hung call) and read as "Unexpected end of JSON input"
+//    (@azure/identity 4.13.1 dist/commonjs/credentials/azureCliCredential.js).
 //  - a token source the front end hands over (VS Code's built-in Microsoft account), when there is one.
-// Wrapped once (sharedTokens): every client has a bearer policy of its own, and AzureCliCredential keeps no cache, so
+// Wrapped once (sharedTokens): every client has a bearer policy of its own, and the CLI keeps no cache for us, so
 // without it each client would start `az` (a second or more) for the same token. A token is reused until five minutes
 // before it expires, and one refresh serves every caller waiting for it. Failures become CloudtopErrors that say
 // what to do, never naming a secret (the resolver registered them for redaction; every token is registered too).
@@ -13,7 +17,9 @@
 // only to the authority host. MSAL passes no caller's signal to its requests (it makes its own per request), so the
 // exchange's signal is handed to the http client explicitly (`exchange`), one exchange at a time.
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
-import { AzureCliCredential, ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
+import { ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
+import { runCli } from '../../core/credentials/cli-process';
+import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../core/credentials/config-files';
 import { CloudtopError } from '../../core/errors/errors';
 import { registerSecret } from '../../core/errors/redact';
 import type { Credentials, TokenSource } from '../../core/engine/provider';
@@ -162,6 +168,41 @@ type OnTransport = { httpClient: PipelineHttpClientLike; retryOptions: { maxRetr
  * A service principal's credential whose token requests go through `transport` (made for the authority's origin),
  * each under its exchange's signal: one exchange at a time, so the http client knows whose signal a request carries.
  */
+/**
+ * A certificate credential made once its PEM is read through core's bounded reader (a regular file of at most 1 MiB):
+ * handed a path, @azure/identity would read it whole itself, and a missing file would read as a network failure. A
+ * file that is missing, not a file, or holds no private key and certificate is a `config` error naming it; it is read
+ * again on the next sign-in after a failure.
+ */
+function withCertificate(path: string, make: (certificate: string) => TokenCredential): TokenCredential {
+  let made: Promise<TokenCredential> | undefined;
+  const load = async () => {
+    const pem = await readSmallFile(path, { maxBytes: MAX_CREDENTIAL_BYTES, cloud: 'azure', what: 'The Azure client certificate' });
+    const problem =
+      pem === undefined
+        ? 'does not exist'
+        : !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) || !/-----BEGIN CERTIFICATE-----/.test(pem)
+          ? 'is not a PEM file holding the private key and the certificate'
+          : undefined;
+    if (problem || pem === undefined)
+      throw new CloudtopError({
+        category: 'config',
+        cloud: 'azure',
+        message: `The Azure client certificate ${path} ${problem}: check AZURE_CLIENT_CERTIFICATE_PATH, or store the service principal again.`,
+      });
+    return make(pem);
+  };
+  return {
+    async getToken(scopes, options) {
+      made ??= load().catch((error: unknown) => {
+        made = undefined;
+        throw error;
+      });
+      return (await made).getToken(scopes, options);
+    },
+  };
+}
+
 function servicePrincipal(make: (options: OnTransport) => TokenCredential, transport: Transport): TokenCredential {
   let current: AbortSignal | undefined;
   const { retryOptions } = azureClientOptions(transport);
@@ -193,6 +234,70 @@ export interface ResolvedCredential {
   /** How the user signed in, for messages ("the Azure CLI login"). */
   readonly how: string;
   readonly tenantId: string | undefined;
+  /** Ends the `az` runs still going (the provider is closing). */
+  readonly close?: () => void;
+}
+
+/**
+ * How long `az account get-access-token` may take (it refreshes its token over the network first; a second or two as a
+ * rule): under half the refresh's 30 s deadline, which is what the first token's caller — the subscription list, a
+ * reference load (core/engine/reference.ts) — gets, so a hung `az` is named as such rather than as that list's timeout.
+ */
+export const AZ_TIMEOUT_MS = 12_000;
+
+const closing = () =>
+  new CloudtopError({ category: 'network', cloud: 'azure', message: 'Azure sign-in was cancelled: Cloudtop is closing.' });
+
+/**
+ * The Azure CLI's token for a scope: `az account get-access-token --output json --resource <resource>` (the scope
+ * without `/.default`), the way @azure/identity's AzureCliCredential asks, through core's runner. Its answer is JSON
+ * with `accessToken` and `expires_on` (seconds; az 2.54+) or `expiresOn` (a local time). Failures say what to do.
+ */
+export function azureCliCredential(stop: AbortSignal, timeoutMs = AZ_TIMEOUT_MS): TokenCredential {
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      const scope = Array.isArray(scopes) ? scopes[0] : scopes;
+      const resource = scope.replace(/\/\.default$/, '');
+      const tenant = options?.tenantId;
+      const args = ['account', 'get-access-token', '--output', 'json', '--resource', resource, ...(tenant ? ['--tenant', tenant] : [])];
+      // @azure/core-auth's AbortSignalLike has the DOM AbortSignal's aborted, reason and listeners, which is all the runner uses.
+      const signal = options?.abortSignal as AbortSignal | undefined;
+      const result = await runCli(process.platform === 'win32' ? 'az.cmd' : 'az', args, {
+        cloud: 'azure',
+        timeoutMs,
+        signal,
+        stop,
+        label: 'az',
+      });
+      if (result.exitCode !== 0) {
+        const lines = result.stderr.split(/\r?\n/).map((l) => l.trim());
+        const said = (lines.find((l) => l.startsWith('ERROR:')) ?? lines.find((l) => l) ?? '').slice(0, 300);
+        if (/az login/.test(result.stderr) && !/az login --scope/.test(result.stderr))
+          throw authError('The Azure CLI is not signed in: run `az login`, or set a service principal with "Cloudtop: Set Credentials…".');
+        throw authError(
+          `\`az account get-access-token\` failed${said ? ` (${said})` : ''}. Run \`az login\` again, or set a service principal.`,
+        );
+      }
+      let answer: { accessToken?: unknown; expires_on?: unknown; expiresOn?: unknown } | undefined;
+      try {
+        answer = JSON.parse(result.stdout) as typeof answer;
+      } catch {
+        answer = undefined;
+      }
+      const token = typeof answer?.accessToken === 'string' && answer.accessToken.trim() ? answer.accessToken.trim() : undefined;
+      const onText = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+      const seconds = Number.parseInt(onText(answer?.expires_on), 10);
+      const expiresOnTimestamp = Number.isFinite(seconds) ? seconds * 1000 : new Date(onText(answer?.expiresOn)).getTime();
+      if (!token || !Number.isFinite(expiresOnTimestamp))
+        throw new CloudtopError({
+          category: 'config',
+          cloud: 'azure',
+          message: '`az account get-access-token` printed no token (not the JSON the Azure CLI prints): is `az` on PATH the Azure CLI?',
+        });
+      registerSecret(token);
+      return { token, expiresOnTimestamp, tokenType: 'Bearer' };
+    },
+  };
 }
 
 /**
@@ -207,9 +312,10 @@ export function credentialOf(
 ): ResolvedCredential {
   const tenantId = credentials.tenantId || undefined;
   if (credentials.login === AZURE_CLI_LOGIN) {
+    const stop = new AbortController();
     // The CLI's own default tenant and subscription: no --tenant unless the user named one in the environment.
     const how = 'the Azure CLI login (az login)';
-    return { credential: sharedTokens(new AzureCliCredential({ processTimeoutInMs: 20_000 }), how, now), how, tenantId };
+    return { credential: sharedTokens(azureCliCredential(stop.signal), how, now), how, tenantId, close: () => stop.abort(closing()) };
   }
   if (credentials.login === VSCODE_LOGIN) {
     if (!tokens)
@@ -262,7 +368,11 @@ export function credentialOf(
     return {
       credential: sharedTokens(
         servicePrincipal(
-          (onTransport) => new ClientCertificateCredential(tenantId, clientId, { certificatePath }, { ...options, ...onTransport }),
+          (onTransport) =>
+            withCertificate(
+              certificatePath,
+              (certificate) => new ClientCertificateCredential(tenantId, clientId, { certificate }, { ...options, ...onTransport }),
+            ),
           transport,
         ),
         how,

@@ -68,7 +68,11 @@ export async function readAzureCliLogin(env: NodeJS.ProcessEnv): Promise<Credent
   const dir = azureConfigDir(env);
   if (!dir) return undefined;
   // One entry per subscription: a large directory's profile outgrows the small-file cap of a CLI key file.
-  const text = await readSmallFile(join(dir, 'azureProfile.json'), 4 * 1024 * 1024);
+  const text = await readSmallFile(join(dir, 'azureProfile.json'), {
+    maxBytes: 4 * 1024 * 1024,
+    cloud: 'azure',
+    what: "The Azure CLI's profile",
+  });
   if (text === undefined) return undefined;
   let profile: { subscriptions?: { isDefault?: boolean; tenantId?: string; homeTenantId?: string }[] };
   try {

@@ -208,6 +208,8 @@ export const createAzureProvider: ProviderFactory = () => {
     },
 
     close() {
+      // A provider that never started has no sign-in yet; one that did ends its `az` runs (their process groups).
+      (signIn as ResolvedCredential | undefined)?.close?.();
       perSubscription.clear();
       perRegion.clear();
       return Promise.resolve();

@@ -9,7 +9,8 @@
 // the same with a minute's margin and never refreshes it (that is wrangler's job), so an expired login reads as
 // "not configured". The deprecated wrangler-v1 `api_token` field is ignored, as wrangler ignores it; keyring and
 // encrypted stores are not read. CLOUDFLARE_ACCOUNT_ID, which wrangler honours too, is passed along.
-// Tiny and SDK-free: the catalogue imports it eagerly. Never throws.
+// Tiny and SDK-free: the catalogue imports it eagerly. A missing file is no login; one that is there but not a small
+// regular file is a `config` error naming it (core/credentials/config-files.ts readSmallFile).
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSmallFile, tomlTopLevel } from '../../core/credentials/config-files';
@@ -55,7 +56,7 @@ export async function readWranglerTokenAt(
   platform: NodeJS.Platform = process.platform,
 ): Promise<Credentials | undefined> {
   const file = await wranglerAuthFile(env, platform);
-  const text = file ? await readSmallFile(file) : undefined;
+  const text = file ? await readSmallFile(file, { cloud: 'cloudflare', what: "Wrangler's config file" }) : undefined;
   const apiToken = text === undefined ? undefined : tokenFromWranglerToml(text, now);
   if (!apiToken) return undefined;
   const accountId = env.CLOUDFLARE_ACCOUNT_ID?.trim();

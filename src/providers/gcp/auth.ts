@@ -10,9 +10,10 @@
 // and an origin guard that lets them go only to the origins the credential itself names (a redirect elsewhere is
 // refused). A refresh's concurrent requests share one exchange (`shared`), under the signals of the refreshes waiting
 // for it, passed explicitly; every token an answer carries is registered for redaction before anything can log it.
-import { execFile } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
 import { GoogleAuth, type AuthClient } from 'google-auth-library';
-import { readSmallFile } from '../../core/credentials/config-files';
+import { runCli } from '../../core/credentials/cli-process';
+import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../core/credentials/config-files';
 import type { Credentials } from '../../core/credentials/fields';
 import { CloudtopError } from '../../core/errors/errors';
 import { redact, registerSecret } from '../../core/errors/redact';
@@ -44,6 +45,8 @@ export interface GcpAuth {
   invalidate(): void;
   /** How the user signed in, for messages: "service account x@y", "gcloud login". */
   readonly description: string;
+  /** Ends the gcloud runs still going (their process groups): the provider is closing. */
+  close(): void;
 }
 
 type Json = Record<string, unknown>;
@@ -54,42 +57,49 @@ function authError(message: string, category: 'auth' | 'network' | 'config' = 'a
 }
 
 /**
- * Runs gcloud (a fixed argument list, no shell but on Windows' .cmd, which runs by name: a path with spaces would need
- * the shell's quoting), answering its stdout. `bin`: the gcloud found on PATH when the credentials were read.
+ * Runs gcloud through core's CLI runner (its own process group, killed as a group on timeout, on `stop` — the
+ * provider's close — and on exit), answering its stdout. `bin`: the gcloud found on PATH when the credentials were read.
  */
-function gcloud(bin: string | undefined, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const windows = process.platform === 'win32';
-    execFile(
-      windows ? 'gcloud.cmd' : (bin ?? 'gcloud'),
-      [...args],
-      { timeout: GCLOUD_TIMEOUT_MS, windowsHide: true, shell: windows, maxBuffer: 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(String(stdout));
-        const said =
-          String(stderr)
-            .split('\n')
-            .map((l) => l.trim())
-            .find((l) => l.startsWith('ERROR:')) ??
-          String(stderr).trim().split('\n')[0] ??
-          '';
-        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        reject(
-          authError(
-            missing
-              ? 'Google Cloud: gcloud is not on PATH any more. Install the Google Cloud CLI and run `gcloud auth login`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.'
-              : `Google Cloud: \`gcloud ${args.slice(0, 2).join(' ')}\` failed${said ? ` (${said.slice(0, 300)})` : ''}. Run \`gcloud auth login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.`,
-          ),
-        );
-      },
-    );
-  });
+async function gcloud(bin: string | undefined, args: readonly string[], stop?: AbortSignal): Promise<string> {
+  const windows = process.platform === 'win32';
+  const command = windows ? 'gcloud.cmd' : (bin ?? 'gcloud');
+  let result;
+  try {
+    result = await runCli(command, args, {
+      cloud: 'gcp',
+      timeoutMs: GCLOUD_TIMEOUT_MS,
+      stop,
+      label: `gcloud ${args.slice(0, 2).join(' ')}`,
+    });
+  } catch (error) {
+    if (error instanceof CloudtopError && /not installed/.test(error.message))
+      throw authError(
+        'Google Cloud: gcloud is not on PATH any more. Install the Google Cloud CLI and run `gcloud auth login`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.',
+        'config',
+      );
+    if (error instanceof CloudtopError)
+      throw authError(`Google Cloud: ${error.message}`, error.category === 'config' ? 'config' : 'network');
+    throw error;
+  }
+  if (result.exitCode === 0) return result.stdout;
+  const said =
+    result.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.startsWith('ERROR:')) ??
+    result.stderr.trim().split('\n')[0] ??
+    '';
+  throw authError(
+    `Google Cloud: \`gcloud ${args.slice(0, 2).join(' ')}\` failed${said ? ` (${said.slice(0, 300)})` : ''}. Run \`gcloud auth login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a credential file.`,
+  );
 }
 
-function memoizedGcloudProject(bin: string | undefined): () => Promise<string | undefined> {
+const closed = () => authError('Google Cloud: cancelled, Cloudtop is closing.', 'network');
+
+function memoizedGcloudProject(bin: string | undefined, stop: AbortSignal): () => Promise<string | undefined> {
   let project: Promise<string | undefined> | undefined;
   return () =>
-    (project ??= gcloud(bin, ['config', 'get-value', 'project', '--quiet']).then(
+    (project ??= gcloud(bin, ['config', 'get-value', 'project', '--quiet'], stop).then(
       (out) => str(out.split('\n')[0]),
       () => undefined,
     ));
@@ -97,11 +107,12 @@ function memoizedGcloudProject(bin: string | undefined): () => Promise<string | 
 
 /** gcloud's login: `gcloud auth print-access-token`, reused for a few minutes, asked again after a 401. */
 function gcloudAuth(bin: string | undefined, now: () => number): GcpAuth {
+  const stop = new AbortController();
   let token: { value: string; at: number } | undefined;
   let pending: Promise<string> | undefined;
   const fresh = async (): Promise<string> => {
     if (token && now() - token.at < GCLOUD_TOKEN_REUSE_MS) return token.value;
-    pending ??= gcloud(bin, ['auth', 'print-access-token', '--quiet'])
+    pending ??= gcloud(bin, ['auth', 'print-access-token', '--quiet'], stop.signal)
       .then((out) => {
         const value = str(out.split('\n')[0]);
         if (!value || /\s/.test(value))
@@ -117,11 +128,12 @@ function gcloudAuth(bin: string | undefined, now: () => number): GcpAuth {
   };
   return {
     headers: async () => ({ authorization: `Bearer ${await fresh()}` }),
-    gcloudProject: memoizedGcloudProject(bin),
+    gcloudProject: memoizedGcloudProject(bin, stop.signal),
     invalidate: () => {
       token = undefined;
     },
     description: 'gcloud login',
+    close: () => stop.abort(closed()),
   };
 }
 
@@ -266,14 +278,31 @@ function describe(json: Json): string {
   return `${type ?? 'unknown'} credential`;
 }
 
+/** A service account's `private_key` that node:crypto reads; else a `config` error naming the file, not the key. */
+function checkPrivateKey(pem: unknown, where: string): void {
+  try {
+    if (typeof pem !== 'string' || !pem.includes('PRIVATE KEY')) throw new Error('no PEM');
+    createPrivateKey(pem);
+  } catch {
+    throw authError(
+      `Google Cloud: the private key of ${where} cannot be read: it is not a valid PEM private key (corrupt or truncated). Download a new key.`,
+      'config',
+    );
+  }
+}
+
 /** A credential file or key: google-auth-library's client for its type, token requests to its own endpoint. */
 function adcAuth(json: Json, where: string, bin: string | undefined, tokenTransport: TokenTransport): GcpAuth {
+  const stop = new AbortController();
   for (const key of SECRET_KEYS) {
     const value = str(json[key]);
     if (value) registerSecret(value);
   }
   const tokenUri = str(json.token_uri);
   const what = describe(json);
+  // google-auth-library signs a service account's token request with this key only when it first asks for a token, and
+  // a key node:crypto cannot read then fails like an unreachable endpoint (ERR_OSSL_UNSUPPORTED): check it up front.
+  if (json.type === 'service_account') checkPrivateKey(json.private_key, where);
   const transport = tokenTransport(tokenOrigins(json));
   let exchangeSignal: AbortSignal | undefined;
   const options = {
@@ -317,12 +346,13 @@ function adcAuth(json: Json, where: string, bin: string | undefined, tokenTransp
       return out;
     },
     credentialProject: str(json.project_id) ?? str(json.quota_project_id),
-    gcloudProject: memoizedGcloudProject(bin),
+    gcloudProject: memoizedGcloudProject(bin, stop.signal),
     invalidate() {
       // An expiry in the past makes the client fetch a new token on its next request.
       if (client.credentials) client.credentials = { ...client.credentials, expiry_date: 1 };
     },
     description: what,
+    close: () => stop.abort(closed()),
   };
 }
 
@@ -352,7 +382,7 @@ export async function gcpAuthOf(credentials: Credentials, now: () => number, tok
   if (key) return adcAuth(parseCredential(key, 'the stored service-account key'), 'the stored service-account key', bin, tokenTransport);
   const file = str(credentials.credentialsFile);
   if (file) {
-    const text = await readSmallFile(file, 256 * 1024);
+    const text = await readSmallFile(file, { maxBytes: MAX_CREDENTIAL_BYTES, cloud: 'gcp', what: 'Google Cloud: the credential file' });
     if (text === undefined)
       throw authError(
         `Google Cloud: the credential file ${file} cannot be read. Check GOOGLE_APPLICATION_CREDENTIALS, or run \`gcloud auth application-default login\`.`,

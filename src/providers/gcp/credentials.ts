@@ -8,7 +8,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { readSmallFile } from '../../core/credentials/config-files';
+import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../core/credentials/config-files';
 import type { CredentialField, Credentials } from '../../core/credentials/fields';
 
 /** Marks credentials that stand for gcloud's own login (the `login` key): tokens from `gcloud auth print-access-token`. */
@@ -108,9 +108,12 @@ export async function gcloudAccount(env: NodeJS.ProcessEnv): Promise<string | un
   if (named) return named;
   const dir = gcloudConfigDir(env);
   if (!dir) return undefined;
-  const active = env.CLOUDSDK_ACTIVE_CONFIG_NAME?.trim() || (await readSmallFile(join(dir, 'active_config')))?.trim() || 'default';
+  const active =
+    env.CLOUDSDK_ACTIVE_CONFIG_NAME?.trim() ||
+    (await readSmallFile(join(dir, 'active_config'), { cloud: 'gcp', what: "gcloud's active configuration" }))?.trim() ||
+    'default';
   if (!/^[\w.-]+$/.test(active)) return undefined;
-  const config = await readSmallFile(join(dir, 'configurations', `config_${active}`));
+  const config = await readSmallFile(join(dir, 'configurations', `config_${active}`), { cloud: 'gcp', what: "gcloud's configuration" });
   let section = '';
   for (const line of (config ?? '').split(/\r?\n/)) {
     const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
@@ -135,7 +138,9 @@ export async function readGcloudCredentials(env: NodeJS.ProcessEnv): Promise<Cre
     ...(project ? { projectId: project } : {}),
   });
   const file = adcFile(env);
-  const text = file ? await readSmallFile(file) : undefined;
+  const text = file
+    ? await readSmallFile(file, { maxBytes: MAX_CREDENTIAL_BYTES, cloud: 'gcp', what: 'The Google credential file' })
+    : undefined;
   if (file && text !== undefined) {
     try {
       const type = (JSON.parse(text) as { type?: unknown }).type;

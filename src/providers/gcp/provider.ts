@@ -300,6 +300,8 @@ export const createGcpProvider: ProviderFactory = () => {
     },
 
     close() {
+      // A provider that never started has no auth yet; one that did ends its gcloud runs (their process groups).
+      (auth as GcpAuth | undefined)?.close();
       knownShapes.clear();
       seenIn.clear();
       early.clear();

@@ -5,7 +5,8 @@
 // is in milliseconds; before, openid-client 5's TokenSet wrote seconds. Both are read. An expired token is ignored:
 // only neonctl can refresh it (it holds the OAuth client), and Cloudtop never writes neonctl's file. A token set
 // without `expires_at` is used, as openid-client 5 did; a 401 then says to log in again.
-// Never throws: a missing, unreadable or unparseable file means "no key here".
+// A missing or unparseable file means "no key here"; one that is there but unreadable, not a small regular file, is
+// a `config` error naming it (core/credentials/config-files.ts readSmallFile).
 import { join } from 'node:path';
 import { readSmallFile } from '../../core/credentials/config-files';
 import type { Credentials } from '../../core/engine/provider';
@@ -43,7 +44,7 @@ export function neonctlAccessToken(text: string, now: number): string | undefine
 export async function readNeonctlKey(env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   const path = neonctlCredentialsPath(env);
   if (!path) return undefined;
-  const text = await readSmallFile(path);
+  const text = await readSmallFile(path, { cloud: 'neon', what: "neonctl's credentials file" });
   const apiKey = text === undefined ? undefined : neonctlAccessToken(text, Date.now());
   return apiKey ? { apiKey } : undefined;
 }

@@ -3,8 +3,14 @@
 // OCI_CLI_CONFIG_FILE / OCI_CLI_PROFILE winning) through SimpleAuthenticationDetailsProvider (values, no file parsing
 // by the SDK, whose reader echoes a bad line — a pass phrase included — in its error), a session profile through
 // SessionAuthDetailProvider with the file and profile passed explicitly; and the request signer over it.
-import { readFile } from 'node:fs/promises';
+// The key is read through core's bounded reader and decrypted here with node:crypto before the SDK sees it: sshpk
+// (oci-common's key parser, sshpk 1.18.0 lib/formats/pem.js) decrypts an encrypted PEM with a Decipher stream whose
+// 'error' listener throws, so a wrong pass phrase throws from a stream event after the parse has already failed —
+// an uncaught exception no caller can catch (https://github.com/TritonDataCenter/node-sshpk/blob/master/lib/formats/pem.js).
+// The SDK is handed an unencrypted PKCS#8 PEM and no pass phrase, so sshpk never decrypts anything.
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import * as common from 'oci-common';
+import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../core/credentials/config-files';
 import { CloudtopError } from '../../core/errors/errors';
 import type { Credentials } from '../../core/engine/provider';
 
@@ -12,29 +18,41 @@ export type AuthProvider = common.AuthenticationDetailsProvider;
 
 const configError = (message: string) => new CloudtopError({ category: 'config', cloud: 'oci', message });
 
+/** An OCI private key file (a PEM of a few KB); a session token is a JWT of a few KB too. */
+const KEY_FILE_BYTES = 64 * 1024;
+
+/** A stored key that is a path rather than a PEM: absolute, home- or dot-relative, or a .pem file name, on one line. */
+const looksLikePath = (value: string): boolean =>
+  !/[\r\n]/.test(value) && (/^(?:~|\.{1,2})?[/\\]/.test(value) || /^[A-Za-z]:[/\\]/.test(value) || /\.pem$/i.test(value));
+
 /** The authentication the credentials describe. Reads the key file; never puts a key or pass phrase in a message. */
 export async function authProviderOf(credentials: Credentials): Promise<AuthProvider> {
   const { tenancy, user, fingerprint, region, securityTokenFile, configFile, profile } = credentials;
-  if (securityTokenFile && configFile) return new common.SessionAuthDetailProvider(configFile, profile || 'DEFAULT');
+  if (securityTokenFile && configFile) {
+    // The SDK reads the config, key and token files itself (readFileSync, no cap): check each is a small regular
+    // file, and that the key opens with its pass phrase, before it does.
+    const key = credentials.keyFile ? await readKeyFile(credentials.keyFile, `file ${credentials.keyFile}`) : undefined;
+    if (key) decryptedKey(key, credentials.passPhrase);
+    const token = await readSmallFile(securityTokenFile, { maxBytes: KEY_FILE_BYTES, cloud: 'oci', what: 'The OCI session token file' });
+    if (token === undefined)
+      throw configError(`The OCI session token file ${securityTokenFile} does not exist: run \`oci session authenticate\` again.`);
+    return new common.SessionAuthDetailProvider(configFile, profile || 'DEFAULT');
+  }
   if (!tenancy || !user || !fingerprint)
     throw configError(
       'Oracle Cloud needs a tenancy OCID, a user OCID and the API key fingerprint: run "Cloudtop: Set Credentials…" (or `cloudtop login oci`), or `oci setup config`.',
     );
   // The stored key is the PEM, or a path to it (what fits in one input line); a key file comes from the config.
   const pem = credentials.privateKey?.trim();
+  if (pem && !pem.startsWith('-----BEGIN') && !looksLikePath(pem))
+    throw configError(
+      'The OCI private key (OCI_CLI_KEY_CONTENT or the stored key) is not a PEM key: it must start with a "-----BEGIN … PRIVATE KEY-----" line. Set the PEM itself, or its file (OCI_CLI_KEY_FILE).',
+    );
   const keyFile = pem && !pem.startsWith('-----BEGIN') ? pem : pem ? undefined : credentials.keyFile;
-  let key = keyFile ? undefined : pem;
-  if (keyFile) {
-    try {
-      key = await readFile(keyFile, 'utf8');
-    } catch (error) {
-      // A path stored in the key's own (secret) field is not named: it would be redacted anyway.
-      const named = keyFile === credentials.keyFile ? `file ${keyFile}` : 'file whose path you stored as the key';
-      throw configError(
-        `Cannot read the OCI private key ${named} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}). Check key_file in your OCI config, or store the key again.`,
-      );
-    }
-  }
+  // A path stored in the key's own (secret) field is not named: it would be redacted anyway.
+  let key = keyFile
+    ? await readKeyFile(keyFile, keyFile === credentials.keyFile ? `file ${keyFile}` : 'file whose path you stored as the key')
+    : pem;
   key = key && onePemPerLine(key);
   if (!key || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key))
     throw configError('The OCI API private key is missing or not a PEM private key: set the key (PKCS#8 or PKCS#1 PEM) or its file.');
@@ -42,10 +60,57 @@ export async function authProviderOf(credentials: Credentials): Promise<AuthProv
     tenancy,
     user,
     fingerprint,
-    key,
-    credentials.passPhrase || null,
+    decryptedKey(key, credentials.passPhrase),
+    null,
     region ? common.Region.fromRegionId(region) : undefined,
   );
+}
+
+/** The key file's text, through the bounded reader (a regular file of at most 64 KiB). */
+async function readKeyFile(path: string, named: string): Promise<string> {
+  let text: string | undefined;
+  try {
+    text = await readSmallFile(path, {
+      maxBytes: Math.min(KEY_FILE_BYTES, MAX_CREDENTIAL_BYTES),
+      cloud: 'oci',
+      what: 'The OCI private key',
+    });
+  } catch (error) {
+    // The reader names the path; a path stored as the (secret) key is not repeated.
+    if (named.startsWith('file ')) throw error;
+    throw configError(`Cannot read the OCI private key ${named}: ${(error as Error).message.replace(/^.*? (is|cannot)/, '$1')}`);
+  }
+  if (text === undefined)
+    throw configError(`Cannot read the OCI private key ${named} (ENOENT). Check key_file in your OCI config, or store the key again.`);
+  return text;
+}
+
+/**
+ * The key as an unencrypted PKCS#8 PEM, opened by node:crypto with its pass phrase: a wrong or missing pass phrase and
+ * a corrupt or non-RSA key are `config` errors naming neither key nor pass phrase.
+ */
+export function decryptedKey(pem: string, passPhrase: string | undefined): string {
+  const encrypted = /ENCRYPTED/.test(pem);
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem', ...(passPhrase ? { passphrase: passPhrase } : {}) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (encrypted && !passPhrase)
+      throw configError(
+        'The OCI API private key is encrypted and no pass phrase is set: set pass_phrase in your OCI config or OCI_CLI_PASSPHRASE.',
+      );
+    if (encrypted || code === 'ERR_OSSL_BAD_DECRYPT')
+      throw configError(
+        'The OCI API private key cannot be decrypted with its pass phrase: check pass_phrase in your OCI config or OCI_CLI_PASSPHRASE.',
+      );
+    throw configError(
+      'The OCI API private key cannot be read: it is not a valid PEM private key (corrupt or truncated). Set the key again.',
+    );
+  }
+  if (key.asymmetricKeyType !== 'rsa')
+    throw configError(`The OCI API private key is ${key.asymmetricKeyType ?? 'not RSA'}: OCI API keys are RSA keys.`);
+  return key.export({ type: 'pkcs8', format: 'pem' }) as string;
 }
 
 /**

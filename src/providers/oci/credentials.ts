@@ -7,10 +7,11 @@
 // keys are case-insensitive, whole-line `#` and `;` comments, and every profile inheriting the keys of [DEFAULT].
 // The SDK's reader agrees on the inheritance; it knows only `#` comments and keeps key case.
 // SDK-free and small: the catalogue imports it eagerly. It never reads the private key (the provider does, when the
-// cloud is used) and never throws: a missing or unusable file means "no credentials here". inspectOciCliConfig says
-// why a file was unusable, naming the file, the profile and the key, never a value.
+// cloud is used): a missing file means "no credentials here"; an unusable one is a `config` error saying why, naming
+// the file, the profile and the key, never a value.
 import { join } from 'node:path';
-import { readSmallFile } from '../../core/credentials/config-files';
+import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../core/credentials/config-files';
+import { CloudtopError } from '../../core/errors/errors';
 import type { CredentialField } from '../../core/credentials/fields';
 import type { Credentials } from '../../core/engine/provider';
 
@@ -129,17 +130,31 @@ export function ociCredentialsFromText(text: string, file: string, profile: stri
   return { credentials };
 }
 
-/** The OCI CLI config's credentials or why they are unusable; undefined when there is no config file. Never throws. */
+/**
+ * The OCI CLI config's credentials or why they are unusable; undefined when there is no config file. Rejects (a
+ * `config` CloudtopError naming the file) only when the file is not a small regular file.
+ */
 export async function inspectOciCliConfig(env: NodeJS.ProcessEnv): Promise<OciCliConfigReading | undefined> {
   const { file, profile } = ociCliConfigLocation(env);
   if (!file) return undefined;
-  const text = await readSmallFile(file);
+  const text = await readSmallFile(file, { maxBytes: MAX_CREDENTIAL_BYTES, cloud: 'oci', what: 'The OCI config file' });
   return text === undefined ? undefined : ociCredentialsFromText(text, file, profile, homeOf(env));
 }
 
-/** The credentials the OCI CLI would use from its config file; undefined when there are none. Never throws. */
+/**
+ * The credentials the OCI CLI would use from its config file; undefined when there is no config file. A file that is
+ * there but unusable (not a regular file, too large, no such profile, a key missing) rejects with a `config` error
+ * saying why, which the resolver reports when no other source has credentials.
+ */
 export async function readOciCliConfig(env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
-  return (await inspectOciCliConfig(env))?.credentials;
+  const reading = await inspectOciCliConfig(env);
+  if (reading?.problem)
+    throw new CloudtopError({
+      category: 'config',
+      cloud: 'oci',
+      message: `${reading.problem} Fix it (\`oci setup config\`), or set the OCI_CLI_* variables.`,
+    });
+  return reading?.credentials;
 }
 
 function homeOf(env: NodeJS.ProcessEnv): string | undefined {

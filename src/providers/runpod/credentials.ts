@@ -2,7 +2,8 @@
 // `~/.runpod/config.toml` and, before December 2023, kept it in `~/.runpod.yaml`, which it migrates on its next run
 // (runpod/runpodctl cmd/root.go initConfig, cmd/doctor/doctor.go). viper lowercases keys and go-toml v2 writes literal
 // strings, so the file reads `apikey = 'rpa_…'`; hand-edited files may say `apiKey = "…"`. Both are read.
-// Never throws: a missing, unreadable or unparseable file means "no key here".
+// A missing or unparseable file means "no key here"; one that is there but unreadable, not a small regular file, is
+// a `config` error naming it (core/credentials/config-files.ts readSmallFile).
 import { join } from 'node:path';
 import { readSmallFile, tomlString, tomlTopLevel } from '../../core/credentials/config-files';
 import type { Credentials } from '../../core/engine/provider';
@@ -13,10 +14,10 @@ export async function readRunpodCliKey(env: NodeJS.ProcessEnv): Promise<Credenti
   // Go's os.UserHomeDir: $HOME, %USERPROFILE% on Windows. The passed env decides, so tests and other users' homes stay apart.
   const home = env.HOME?.trim() || env.USERPROFILE?.trim();
   if (!home) return undefined;
-  const toml = await readSmallFile(join(home, '.runpod', 'config.toml'));
+  const toml = await readSmallFile(join(home, '.runpod', 'config.toml'), { cloud: 'runpod', what: "runpodctl's config file" });
   const fromToml = toml === undefined ? undefined : tomlTopLevelString(toml, KEY_NAME);
   if (fromToml) return { apiKey: fromToml };
-  const yaml = await readSmallFile(join(home, '.runpod.yaml'));
+  const yaml = await readSmallFile(join(home, '.runpod.yaml'), { cloud: 'runpod', what: "runpodctl's config file" });
   const fromYaml = yaml === undefined ? undefined : yamlTopLevelString(yaml, KEY_NAME);
   return fromYaml ? { apiKey: fromYaml } : undefined;
 }

@@ -18,11 +18,11 @@ export function vastKeyFiles(env: NodeJS.ProcessEnv): string[] {
 }
 
 async function readKey(file: string): Promise<string | undefined> {
-  const key = (await readSmallFile(file))?.trim();
+  const key = (await readSmallFile(file, { cloud: 'vastai', what: "The Vast.ai CLI's key file" }))?.trim();
   return key ? key : undefined;
 }
 
-/** The key the Vast.ai CLI would use from its key files; undefined when there is none. Never throws. */
+/** The key the Vast.ai CLI would use from its key files; undefined when there is none; an unusable file is a config error. */
 export async function readVastCliKey(env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   for (const file of vastKeyFiles(env)) {
     const apiKey = await readKey(file);
