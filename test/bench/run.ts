@@ -140,7 +140,7 @@ const groups: Readonly<Record<string, () => Promise<void>>> = {
     record('soak.heapGrowthMbPer1000', soak.heapGrowthMbPer1000, 'MB');
     record('soak.cpuMsPerRefresh.first', soak.cpuMsPerRefresh.first, 'ms');
     record('soak.cpuMsPerRefresh.last', soak.cpuMsPerRefresh.last, 'ms');
-    record('soak.handleGrowth', soak.end.handles - soak.warm.handles, 'handles');
+    record('soak.handleGrowthPer1000', soak.handleGrowthPer1000, 'handles');
     record('soak.secrets', soak.end.secrets, 'secrets');
   },
 };

@@ -1,15 +1,17 @@
 // Flat over a day (issue 25): 1,000 refreshes of all seven simulated clouds, a fault every third refresh, in an engine
-// process of its own run with --expose-gc (test/support/soak.ts, soak-engine.ts). The heap after GC, the open handles,
-// the redaction registry and what hangs on the collector's long-lived `closing` signal must not grow with the refreshes,
-// nor the CPU a refresh costs. Before the fix, 60 refreshes took the registry to ~1,100 secrets (OCI's per-request
-// signatures) and left ~7,600 dependent signals (WeakRefs) on `closing`; `npm run bench -- soak` prints the figures.
+// process of its own run with --expose-gc (test/support/soak.ts, soak-engine.ts). The engine's clock moves 30 s a
+// refresh, so half the refreshes fetch and half are answered by the cache, and reference data expires as it would over
+// eight hours. The heap after GC, the open handles, the redaction registry and what hangs on the collector's long-lived
+// `closing` signal must not grow with the refreshes, nor the CPU a refresh costs. Before the fix, 100 refreshes took
+// the registry to ~2,500 secrets (OCI's per-request signatures) and left ~12,000 dependent signals (WeakRefs) on
+// `closing`, and a refresh's CPU grew from ~0.5 to ~1.2 s; `npm run bench -- soak` prints the figures.
 import assert from 'node:assert/strict';
 import { runSoak, type SoakResult } from '../support/soak';
 
 const REFRESHES = 1000;
 
 describe('soak: 1,000 refreshes of every simulated cloud, with faults, stay flat', function () {
-  // About a minute and a half on an idle 2-core machine; much more when the machine is shared.
+  // Two to three minutes on a 2-core machine; more when the machine is shared.
   this.timeout(15 * 60_000);
   let result: SoakResult;
 
@@ -18,8 +20,10 @@ describe('soak: 1,000 refreshes of every simulated cloud, with faults, stay flat
     // A Redis kill and restart during the soak belongs to the Redis-loss change; it plugs in through
     // runSoak's `cache` (backend: 'redis') and `beforeRefresh` hook.
     result = await runSoak({ refreshes: REFRESHES, progress: process.env.CLOUDTOP_SOAK_PROGRESS === '1' });
-    const { warm, end, heapGrowthMbPer1000, cpuMsPerRefresh, wallMs } = result;
-    process.stdout.write(`      soak: ${JSON.stringify({ warm, end, heapGrowthMbPer1000, cpuMsPerRefresh, wallMs })}\n`);
+    const { warm, end, heapGrowthMbPer1000, handleGrowthPer1000, cpuMsPerRefresh, wallMs } = result;
+    process.stdout.write(
+      `      soak: ${JSON.stringify({ warm, end, heapGrowthMbPer1000, handleGrowthPer1000, cpuMsPerRefresh, wallMs })}\n`,
+    );
   });
 
   it('ran every refresh of every cloud, the faults answered as ok or error outcomes, none stuck', () => {
@@ -34,12 +38,16 @@ describe('soak: 1,000 refreshes of every simulated cloud, with faults, stay flat
     assert.ok(result.heapGrowthMbPer1000 < 8, `heap ${result.warm.heapMb.toFixed(1)} → ${result.end.heapMb.toFixed(1)} MB`);
   });
 
-  it('keeps the open handles flat', () => {
-    assert.ok(result.end.handles <= result.warm.handles + 2, `handles ${result.warm.handles} → ${result.end.handles}`);
+  it('keeps the open handles flat (idle keep-alive sockets and their timers come and go; none accumulate)', () => {
+    const counts = result.samples.map((s) => s.handles);
+    assert.ok(result.handleGrowthPer1000 < 10, `handles at each sample: ${counts.join(', ')}`);
+    assert.ok(Math.max(...counts) <= 40, `handles at each sample: ${counts.join(', ')}`);
   });
 
-  it('registers secrets once per credential: the registry is the same size after the warm-up and at the end', () => {
-    assert.equal(result.end.secrets, result.warm.secrets);
+  it('registers secrets once per credential, not per request: the registry barely moves', () => {
+    // A credential's token renewed (after a 401 fault, or on expiry) is one secret more; a request is none. Before the
+    // fix every OCI request added its signature: ~20 secrets a refresh.
+    assert.ok(result.end.secrets - result.warm.secrets <= 50, `secrets ${result.warm.secrets} → ${result.end.secrets}`);
     assert.ok(result.end.secrets < 100, `${result.end.secrets} secrets`);
   });
 

@@ -18,6 +18,8 @@ export interface SoakOptions {
   /** A fault is injected before every `faultEvery`-th refresh (default 3), rotating through clouds and kinds. */
   readonly faultEvery?: number;
   readonly cache?: SoakEngineInput['cache'];
+  /** The engine's time between refreshes (default 30 s; see SoakEngineInput.stepMs). */
+  readonly stepMs?: number;
   /** Resources per simulated cloud (default 3): the soak is about what each refresh leaves behind, not its size. */
   readonly count?: number;
   /** Passes the engine's progress lines (every 100 refreshes, and any refresh slower than 2 s) to stderr. */
@@ -32,8 +34,13 @@ export interface SoakOptions {
 export interface SoakResult extends SoakEngineResult {
   readonly warm: SoakSample;
   readonly end: SoakSample;
-  /** Heap after GC, end minus warm, per 1,000 refreshes. */
+  /** Heap after GC per 1,000 refreshes: the slope over the samples from the warm-up on (one every 100 refreshes). */
   readonly heapGrowthMbPer1000: number;
+  /**
+   * Open handles (sockets, timers …) per 1,000 refreshes, the same slope: one sample catches a refresh's idle keep-alive
+   * sockets and their timers, so it moves by a few either way; a leak is a steady climb.
+   */
+  readonly handleGrowthPer1000: number;
   /** Mean CPU of the first and last 50 refreshes after the warm-up's first ten. */
   readonly cpuMsPerRefresh: { readonly first: number; readonly last: number };
   readonly faults: number;
@@ -56,6 +63,14 @@ const FAULTS: readonly Fault[] = [
 const ENGINE = path.join(__dirname, 'soak-engine.ts');
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
+/** The least-squares slope of y over x: one sample's GC noise moves it far less than a difference of two samples. */
+function slope(points: readonly (readonly [number, number])[]): number {
+  const mx = mean(points.map(([x]) => x));
+  const my = mean(points.map(([, y]) => y));
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / sxx;
+}
+
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const sim = await startSim({ clouds: createRegisteredClouds({ count: options.count ?? 3 }) });
   const started = Date.now();
@@ -66,6 +81,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const input: SoakEngineInput = {
       refreshes: options.refreshes,
       warmup,
+      stepMs: options.stepMs ?? 30_000,
       endpoints: Object.fromEntries(clouds.map((cloud) => [cloud, sim.endpoint(cloud)])),
       ...(options.cache ? { cache: options.cache } : {}),
     };
@@ -114,7 +130,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       ...result,
       warm,
       end,
-      heapGrowthMbPer1000: ((end.heapMb - warm.heapMb) / Math.max(1, end.refresh - warm.refresh)) * 1000,
+      heapGrowthMbPer1000: slope(result.samples.map((s) => [s.refresh, s.heapMb])) * 1000,
+      handleGrowthPer1000: slope(result.samples.map((s) => [s.refresh, s.handles])) * 1000,
       cpuMsPerRefresh: { first: mean(cpu.slice(0, 50)), last: mean(cpu.slice(-50)) },
       faults,
       wallMs: Date.now() - started,
