@@ -2,16 +2,18 @@
 // process of its own run with --expose-gc (test/support/soak.ts, soak-engine.ts). The engine's clock moves 30 s a
 // refresh, so half the refreshes fetch and half are answered by the cache, and reference data expires as it would over
 // eight hours. The heap after GC, the open handles, the redaction registry and what hangs on the collector's long-lived
-// `closing` signal must not grow with the refreshes, nor the CPU a refresh costs. Before the fix, 100 refreshes took
-// the registry to ~2,500 secrets (OCI's per-request signatures) and left ~12,000 dependent signals (WeakRefs) on
-// `closing`, and a refresh's CPU grew from ~0.5 to ~1.2 s; `npm run bench -- soak` prints the figures.
+// `closing` signal must not grow with the refreshes, nor the CPU a refresh costs. The same soak on the engine before
+// the fix (300 refreshes): the registry went 647 → 3,925 secrets (OCI's per-request signatures), `closing` held
+// 3,407 → 20,428 dependent signals (WeakRefs), the heap after GC grew ~52 MB per 1,000 refreshes and a refresh's CPU
+// went 0.24 → 0.97 s. After: 16 → 28 secrets (tokens renewed after 401 faults), none held, ~4 MB, 0.12 → 0.08 s.
+// `npm run bench -- soak` prints the figures.
 import assert from 'node:assert/strict';
 import { runSoak, type SoakResult } from '../support/soak';
 
 const REFRESHES = 1000;
 
 describe('soak: 1,000 refreshes of every simulated cloud, with faults, stay flat', function () {
-  // Two to three minutes on a 2-core machine; more when the machine is shared.
+  // The engine's own CPU is ~0.1 s a refresh; the whole test took 7.6 min on a shared 2-core machine under load 5–9.
   this.timeout(15 * 60_000);
   let result: SoakResult;
 
@@ -34,8 +36,8 @@ describe('soak: 1,000 refreshes of every simulated cloud, with faults, stay flat
     assert.ok((result.states.ok ?? 0) >= outcomes * 0.9, JSON.stringify(result.states));
   });
 
-  it('keeps the heap after GC flat (under 8 MB per 1,000 refreshes past the warm-up)', () => {
-    assert.ok(result.heapGrowthMbPer1000 < 8, `heap ${result.warm.heapMb.toFixed(1)} → ${result.end.heapMb.toFixed(1)} MB`);
+  it('keeps the heap after GC flat (under 12 MB per 1,000 refreshes past the warm-up; ~52 before the fix)', () => {
+    assert.ok(result.heapGrowthMbPer1000 < 12, `heap ${result.warm.heapMb.toFixed(1)} → ${result.end.heapMb.toFixed(1)} MB`);
   });
 
   it('keeps the open handles flat (idle keep-alive sockets and their timers come and go; none accumulate)', () => {
