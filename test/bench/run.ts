@@ -18,6 +18,7 @@ import { benchNeon } from './neon';
 import { benchCloudflare } from './cloudflare';
 import { benchDashboard } from './dashboard';
 import { benchCriticalPath, benchCriticalPathScopes } from './critical-path';
+import { runSoak } from '../support/soak';
 
 type Results = Record<string, { value: number; unit: string }>;
 const results: Results = {};
@@ -133,6 +134,15 @@ const groups: Readonly<Record<string, () => Promise<void>>> = {
   cli: () => benchCli(record, median),
   bundle: () => benchBundle(record, median),
   dashboard: () => benchDashboard(record, median),
+  // 1,000 refreshes of all seven simulated clouds with faults (test/support/soak.ts): what a day of refreshes leaves.
+  soak: async () => {
+    const soak = await runSoak({ refreshes: 1000 });
+    record('soak.heapGrowthMbPer1000', soak.heapGrowthMbPer1000, 'MB');
+    record('soak.cpuMsPerRefresh.first', soak.cpuMsPerRefresh.first, 'ms');
+    record('soak.cpuMsPerRefresh.last', soak.cpuMsPerRefresh.last, 'ms');
+    record('soak.handleGrowthPer1000', soak.handleGrowthPer1000, 'handles');
+    record('soak.secrets', soak.end.secrets, 'secrets');
+  },
 };
 
 async function main(): Promise<void> {

@@ -146,7 +146,8 @@ export class Collector {
     const started = this.now();
     const clouds = options.clouds ?? this.options.registry.clouds();
     const failFast = options.failFast ? new AbortController() : undefined;
-    const signal = anySignal([options.signal, failFast?.signal]);
+    const linked = anySignal([options.signal, failFast?.signal]);
+    const signal = linked.signal;
 
     const outcomes = await Promise.all(
       clouds.map(async (cloud) => {
@@ -155,7 +156,7 @@ export class Collector {
           failFast.abort(new CloudtopError({ category: 'unknown', message: CANCELLED }));
         return outcome;
       }),
-    );
+    ).finally(linked.release);
     // A refresh of some clouds keeps the others' latest outcomes, so the snapshot always covers every cloud
     // seen so far (e.g. after one cloud's credentials changed).
     const byCloud: Partial<Record<CloudId, ProviderOutcome>> = { ...this.latest?.outcomes };
@@ -189,9 +190,12 @@ export class Collector {
   refreshCloud(cloud: CloudId, options: RefreshOptions = {}): Promise<ProviderOutcome> {
     let pending = this.inflight.get(cloud);
     if (!pending) {
-      pending = this.collect(cloud, { ...options, signal: anySignal([options.signal, this.closing.signal]) }).finally(() =>
-        this.inflight.delete(cloud),
-      );
+      // Linked to the long-lived `closing` signal only while this refresh runs (abort.ts: nothing stays on it).
+      const linked = anySignal([options.signal, this.closing.signal]);
+      pending = this.collect(cloud, { ...options, signal: linked.signal }).finally(() => {
+        linked.release();
+        this.inflight.delete(cloud);
+      });
       this.inflight.set(cloud, pending);
     }
     return pending;
@@ -401,13 +405,15 @@ export class Collector {
   ): Promise<T> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(timeoutError()), deadlineMs);
-    const signal = anySignal([outer, deadline.signal]);
+    const linked = anySignal([outer, deadline.signal]);
+    const signal = linked.signal;
     try {
       return await raceAbort(work(signal), signal);
     } catch (caught) {
       throw signal.aborted ? (signal.reason ?? caught) : caught;
     } finally {
       clearTimeout(timer);
+      linked.release();
     }
   }
 

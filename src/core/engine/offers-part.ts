@@ -52,7 +52,8 @@ export class OffersPart {
         ),
       request.deadlineMs,
     );
-    const signal = anySignal([request.signal, deadline.signal]);
+    const linked = anySignal([request.signal, deadline.signal]);
+    const signal = linked.signal;
     try {
       const fresh = await raceAbort(fetchOffers(provider, request.filter, signal, this.now), signal);
       if (!fresh) return { data: undefined, fromCache: false };
@@ -69,6 +70,7 @@ export class OffersPart {
       return { data: last, fromCache: false, warning: partWarning(cloud, 'offers', reason, this.log) };
     } finally {
       clearTimeout(timer);
+      linked.release();
     }
   }
 

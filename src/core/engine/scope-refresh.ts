@@ -82,7 +82,8 @@ export async function refreshScope(options: ScopeRefreshOptions, request: ScopeR
     () => deadline.abort(deadlineError(cloud, label, request.deadlineMs, (options.waitedMs?.() ?? 0) - waitedAtStart)),
     request.deadlineMs,
   );
-  const signal = anySignal([request.signal, deadline.signal]);
+  const linked = anySignal([request.signal, deadline.signal]);
+  const signal = linked.signal;
   // Every request in flight listens on this signal; a cloud that fans out (a call per project) is normal.
   setMaxListeners(200, signal);
   const write = (part: string, value: unknown, ttlMs: number) =>
@@ -163,6 +164,7 @@ export async function refreshScope(options: ScopeRefreshOptions, request: ScopeR
     return { scope, data: request.last, fromCache: false, error };
   } finally {
     clearTimeout(timer);
+    linked.release();
   }
 }
 

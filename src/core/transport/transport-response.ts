@@ -24,10 +24,20 @@ const SECRET_HEADERS = new Set([
   'cookie',
 ]);
 
-/** Credentials in headers join the redaction registry, so a server echoing one back cannot leak it. */
+/**
+ * A value made afresh for each request: OCI's `Authorization: Signature version="1",keyId=…,signature="…"`
+ * (src/providers/oci/http-client.ts signs every request). Registering it would grow the registry by one secret per
+ * request for as long as the process runs (issue 25); src/core/errors/redact.ts redacts it by its shape instead.
+ */
+const PER_REQUEST = /^signature\s/i;
+
+/**
+ * Credentials in headers join the redaction registry, so a server echoing one back cannot leak it. A credential's
+ * value is the same on every request (a key, a token until it is renewed), so the registry holds it once.
+ */
 export function registerHeaderSecrets(headers: Record<string, string>): void {
   for (const [name, value] of Object.entries(headers)) {
-    if (!SECRET_HEADERS.has(name.toLowerCase())) continue;
+    if (!SECRET_HEADERS.has(name.toLowerCase()) || PER_REQUEST.test(value)) continue;
     registerSecret(value);
     const token = /^\S+\s+(\S+)$/.exec(value)?.[1];
     if (token) registerSecret(token);
