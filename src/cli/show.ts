@@ -24,11 +24,14 @@ export async function show(options: ShowOptions, context: ShowContext): Promise<
   const style = createStyle(wantsColor(output.stream, context.env, options.color));
   const json = options.output === 'json';
   let first = true;
+  /** When the last frame's refresh ended: a later frame shows what other watchers fetched since (through Redis). */
+  let lastFrameAt: number | undefined;
   const refresh = (force: boolean, signal?: AbortSignal) =>
     engine.collector
       .refresh({
         clouds,
         force,
+        ...(force && lastFrameAt !== undefined ? { newerThan: lastFrameAt } : {}),
         // GPU prices keep their own age (15 minutes) through --refresh frames; only --no-cache searches them again.
         forceOffers: options.noCache,
         // Reference data (price lists, compartments, sizes) keeps its own TTL through frames; --no-cache reads it again once.
@@ -37,7 +40,10 @@ export async function show(options: ShowOptions, context: ShowContext): Promise<
         ...(options.gpu ? { filter: { gpuOnly: true } } : {}),
         ...(signal ? { signal } : {}),
       })
-      .finally(() => (first = false));
+      .finally(() => {
+        first = false;
+        lastFrameAt = Date.now();
+      });
   const report = (snapshot: Snapshot) =>
     renderReport(snapshot, clouds, {
       wide: options.output === 'wide',

@@ -34,8 +34,9 @@ export async function watch(options: WatchOptions): Promise<void> {
     for (let cycle = 0; !stop.signal.aborted; cycle++) {
       const started = Date.now();
       // The first cycle may come from the cache (an instant first frame, as a one-shot run would show). Later
-      // cycles always fetch: the interval is the user's own choice of freshness, and a cache TTL longer than
-      // it would redraw the same numbers while saying "refreshed".
+      // cycles fetch: the interval is the user's own choice of freshness, and a cache TTL longer than it would
+      // redraw the same numbers while saying "refreshed". Only what another watcher fetched since this one's last
+      // frame, through a shared (Redis) cache, is taken instead (show.ts: RefreshOptions.newerThan).
       const snapshot = await options.refresh(options.noCache || cycle > 0, stop.signal);
       // Interrupted mid-refresh: the outcomes are "cancelled" errors, not worth a frame.
       if (stop.signal.aborted) break;

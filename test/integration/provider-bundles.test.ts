@@ -38,6 +38,7 @@ const AUDITED_CORE = [
   'price',
   'provider',
   'redact',
+  'shared-run',
   'unsafe-text',
   'wire',
 ];

@@ -23,6 +23,11 @@ export interface SoakEngineInput {
    * other reference data expire on their own TTLs, so 1,000 refreshes are about eight hours of the engine's time.
    */
   readonly stepMs: number;
+  /**
+   * Every cloud's budget (default: far above each cloud's own, as the soak measures the engine). A soak that checks the
+   * windows at the simulator sets a tight one, so the budgets are what paces the clouds.
+   */
+  readonly rateLimit?: { readonly windows: readonly { readonly limit: number; readonly perMs: number }[]; readonly maxWaitMs?: number };
 }
 
 export interface SoakSample {
@@ -39,6 +44,10 @@ export interface SoakEngineResult {
   readonly cpuMs: number[];
   readonly samples: SoakSample[];
   readonly states: Record<string, number>;
+  /** What the engine said about the shared cache (Redis lost, back), in order, with the refresh it came during. */
+  readonly sharedCache: { readonly refresh: number; readonly available: boolean; readonly message: string }[];
+  /** The refreshes whose snapshot carried a shared-cache notice. */
+  readonly noticed: number[];
 }
 
 declare const gc: (() => void) | undefined;
@@ -69,8 +78,8 @@ async function main(): Promise<void> {
     config: (cloud) => ({
       enabled: true,
       endpoint: input.endpoints[cloud],
-      // Far above every cloud's own budget: the soak measures the engine, not the clouds' documented waits.
-      rateLimit: { perSecond: 1000, burst: 1000, maxWaitMs: 30_000 },
+      // Far above every cloud's own budget unless the soak sets one: it measures the engine, not the clouds' documented waits.
+      rateLimit: input.rateLimit ? { maxWaitMs: 30_000, ...input.rateLimit } : { perSecond: 1000, burst: 1000, maxWaitMs: 30_000 },
     }),
     cache: { ...(input.cache ?? { backend: 'memory' }), now },
     // Retries wait a millisecond, so a fault costs a retry, not its backoff.
@@ -80,6 +89,10 @@ async function main(): Promise<void> {
   const cpuMs: number[] = [];
   const samples: SoakSample[] = [];
   const states: Record<string, number> = {};
+  const sharedCache: SoakEngineResult['sharedCache'] = [];
+  const noticed: number[] = [];
+  let current = 0;
+  engine.onSharedCacheChange((change) => sharedCache.push({ refresh: current, ...change }));
   const sample = (refresh: number) => {
     gc();
     gc();
@@ -95,6 +108,7 @@ async function main(): Promise<void> {
     });
   };
   for (let i = 0; i < input.refreshes; i++) {
+    current = i; // before asking: the parent may kill Redis before it answers
     await ask({ type: 'refresh', index: i });
     const before = process.cpuUsage();
     const started = Date.now();
@@ -109,6 +123,7 @@ async function main(): Promise<void> {
       process.stderr.write(`soak: refresh ${i + 1} took ${tookMs} ms${named}\n`);
     }
     for (const outcome of Object.values(snapshot.outcomes)) states[outcome.state] = (states[outcome.state] ?? 0) + 1;
+    if (snapshot.notices?.some((n) => n.kind === 'shared-cache')) noticed.push(i);
     // After the warm-up, every 100 refreshes and at the end; each sample is also a progress line.
     if (i + 1 === input.warmup || (i + 1) % 100 === 0 || i + 1 === input.refreshes) {
       sample(i + 1);
@@ -118,7 +133,7 @@ async function main(): Promise<void> {
     }
   }
   await engine.dispose();
-  process.stdout.write(`${JSON.stringify({ cpuMs, samples, states } satisfies SoakEngineResult)}\n`);
+  process.stdout.write(`${JSON.stringify({ cpuMs, samples, states, sharedCache, noticed } satisfies SoakEngineResult)}\n`);
   process.disconnect();
 }
 

@@ -18,6 +18,9 @@ export interface SoakOptions {
   /** A fault is injected before every `faultEvery`-th refresh (default 3), rotating through clouds and kinds. */
   readonly faultEvery?: number;
   readonly cache?: SoakEngineInput['cache'];
+  readonly rateLimit?: SoakEngineInput['rateLimit'];
+  /** Keep every request's arrival at the simulator (cloud, method and path, time) for window checks. */
+  readonly arrivals?: boolean;
   /** The engine's time between refreshes (default 30 s; see SoakEngineInput.stepMs). */
   readonly stepMs?: number;
   /** Resources per simulated cloud (default 3): the soak is about what each refresh leaves behind, not its size. */
@@ -26,7 +29,7 @@ export interface SoakOptions {
   readonly progress?: boolean;
   /**
    * Called before each refresh, after its fault: the place for events outside the clouds (a Redis kill and restart
-   * during the soak, issue 25's "Redis loss is told and budgeted", is another change's; it plugs in here).
+   * during the soak: test/integration/soak.test.ts).
    */
   readonly beforeRefresh?: (index: number, sim: Sim) => Promise<void> | void;
 }
@@ -45,6 +48,8 @@ export interface SoakResult extends SoakEngineResult {
   readonly cpuMsPerRefresh: { readonly first: number; readonly last: number };
   readonly faults: number;
   readonly wallMs: number;
+  /** With `arrivals`: every request the simulator received, in order. */
+  readonly arrivals: readonly { readonly cloud: string; readonly route: string; readonly at: number }[];
 }
 
 // Faults a real cloud answers with now and then: each costs a retry or a failed part, never a hang (a hang's cost is
@@ -75,6 +80,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const sim = await startSim({ clouds: createRegisteredClouds({ count: options.count ?? 3 }) });
   const started = Date.now();
   let faults = 0;
+  const arrivals: { cloud: string; route: string; at: number }[] = [];
+  const keepArrivals = () => {
+    if (!options.arrivals) return;
+    for (const e of sim.log.entries()) if (e.cloud) arrivals.push({ cloud: e.cloud, route: `${e.method} ${e.path}`, at: e.at });
+  };
   try {
     const clouds = simulatedClouds(sim);
     const warmup = options.warmup ?? 50;
@@ -84,6 +94,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       stepMs: options.stepMs ?? 30_000,
       endpoints: Object.fromEntries(clouds.map((cloud) => [cloud, sim.endpoint(cloud)])),
       ...(options.cache ? { cache: options.cache } : {}),
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     };
     const child = fork(ENGINE, [], {
       // CLOUDTOP_SOAK_NODE_ARGS: more node flags for the engine process (e.g. --cpu-prof to see where a refresh's time goes).
@@ -108,6 +119,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       void (async () => {
         const i = message.index;
         // The sim's request log would grow for the whole run: it is the parent's memory, but cleared all the same.
+        keepArrivals();
         sim.log.clear();
         if (i > 0 && i % faultEvery === 0) {
           const n = i / faultEvery;
@@ -122,6 +134,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       child.on('error', reject);
       child.on('exit', resolve);
     });
+    keepArrivals();
     if (code !== 0) throw new Error(`the soak's engine process exited with ${code}: ${stderr.slice(-4000)}`);
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as SoakEngineResult;
     const [warm, end] = [result.samples[0], result.samples[result.samples.length - 1]];
@@ -135,6 +148,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       cpuMsPerRefresh: { first: mean(cpu.slice(0, 50)), last: mean(cpu.slice(-50)) },
       faults,
       wallMs: Date.now() - started,
+      arrivals,
     };
   } finally {
     await sim.close();

@@ -35,6 +35,8 @@ export interface ChildrenFetch {
   readonly ttlMs: number;
   /** Renew every parent's children (a manual refresh); the old ones show until each is renewed. */
   readonly force: boolean;
+  /** With `force`: children fetched after this time (epoch ms) are kept (RefreshOptions.newerThan). */
+  readonly newerThan?: number;
   readonly signal: AbortSignal;
   readonly now: () => number;
   readonly log: Logger;
@@ -48,10 +50,21 @@ export interface ChildrenResult {
   readonly fetched: boolean;
 }
 
-/** Whether a refresh has children to fetch: a parent without them, or with ones older than the TTL. */
-export function childrenDue(parents: readonly Resource[], known: ChildrenByParent, ttlMs: number, now: number, force: boolean): Resource[] {
+/**
+ * Whether a refresh has children to fetch: a parent without them, or with ones older than the TTL — or, forced, every
+ * parent whose children were not fetched after `newerThan` (another watcher's, through the shared cache).
+ */
+export function childrenDue(
+  parents: readonly Resource[],
+  known: ChildrenByParent,
+  ttlMs: number,
+  now: number,
+  force: boolean,
+  newerThan?: number,
+): Resource[] {
   const age = (id: string) => (known[id] ? now - Date.parse(known[id].fetchedAt) : Infinity);
-  return parents.filter((p) => force || age(p.id) >= ttlMs).sort((a, b) => age(b.id) - age(a.id));
+  const newEnough = (id: string) => newerThan !== undefined && known[id] !== undefined && Date.parse(known[id].fetchedAt) > newerThan;
+  return parents.filter((p) => (force ? !newEnough(p.id) : age(p.id) >= ttlMs)).sort((a, b) => age(b.id) - age(a.id));
 }
 
 export async function fetchChildren(request: ChildrenFetch): Promise<ChildrenResult> {
@@ -59,7 +72,7 @@ export async function fetchChildren(request: ChildrenFetch): Promise<ChildrenRes
   const byParent: Record<string, ChildrenEntry> = {};
   // Only the parents still listed keep their children.
   for (const p of request.parents) if (request.known[p.id]) byParent[p.id] = request.known[p.id];
-  const due = childrenDue(request.parents, request.known, request.ttlMs, now(), request.force);
+  const due = childrenDue(request.parents, request.known, request.ttlMs, now(), request.force, request.newerThan);
   let next = 0;
   let stopped: CloudtopError | undefined;
   const done = new Set<string>();

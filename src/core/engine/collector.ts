@@ -65,6 +65,13 @@ export interface RefreshOptions {
   readonly clouds?: readonly CloudId[];
   /** Bypass the resource and metric caches (a manual refresh). GPU offers keep their own age. */
   readonly force?: boolean;
+  /**
+   * With `force`: still take the cached resources and metrics fetched after this time (epoch ms). A `--refresh` watcher
+   * passes the end of its last frame, so what another watcher fetched since through the shared cache (Redis) is shown
+   * instead of fetched again: eight watchers on one account cost about one fetch per interval, not eight, and none
+   * starves the others of the cloud's budget. A lone watcher's own data is never newer than its last frame.
+   */
+  readonly newerThan?: number;
   /** Search GPU offers again too (`cloudtop --no-cache`). */
   readonly forceOffers?: boolean;
   /**
@@ -359,6 +366,7 @@ export class Collector {
               key: `${base}:${scope.id}`,
               filter,
               force,
+              ...(force && options.newerThan !== undefined ? { newerThan: options.newerThan } : {}),
               deadlineMs,
               signal,
               last: this.lastGood.get(`${cloud}/${scope.id}`),

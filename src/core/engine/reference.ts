@@ -5,7 +5,8 @@
 // that renews reference data (Cloudtop: Refresh, Retry, `--no-cache`) reads it again, and a failed load keeps the last
 // good value under a `reference` warning that says what is stale and since when. SkyPilot keeps its catalogues behind
 // one freshness rule for the same reason (skypilot-org/skypilot sky/catalog/common.py).
-import { raceAbort } from './abort';
+import { anySignal, raceAbort } from './abort';
+import { SharedRuns } from './shared-run';
 import { cacheKey, MAX_TTL_MS, type Cache, type CacheScope } from '../cache/cache';
 import { CloudtopError, toCloudtopError } from '../errors/errors';
 import { formatAge } from '../model/duration';
@@ -56,12 +57,6 @@ interface Stored<T> {
   readonly fetchedAt: string;
 }
 
-interface SharedLoad {
-  readonly promise: Promise<Stored<unknown>>;
-  readonly controller: AbortController;
-  waiters: number;
-}
-
 interface Problem {
   readonly cloud: CloudId;
   readonly label: string;
@@ -88,7 +83,7 @@ const KEPT_MS = 7 * 24 * 3_600_000;
 export class ReferenceStore {
   /** Every value seen, by cache key: the fallback when the cache is cold or cannot be read. */
   private readonly memory = new Map<string, Stored<unknown>>();
-  private readonly loading = new Map<string, SharedLoad>();
+  private readonly loading = new SharedRuns<Stored<unknown>>();
   /** The failed loads of each cloud, by cache key, until a load of the same data succeeds. */
   private readonly problems = new Map<string, Problem>();
   /** Values fetched before this time are read again (the cloud's last renewing refresh). */
@@ -211,69 +206,34 @@ export class ReferenceStore {
   }
 
   /**
-   * One load for every concurrent ask. It runs under a signal of its own that aborts when its time is up or when
-   * every caller waiting for it has gone, so one caller's deadline does not fail the others.
+   * One load for every concurrent ask (shared-run.ts). It runs under a signal of its own that aborts when its time is
+   * up or when every caller waiting for it has gone, so one caller's deadline does not fail the others.
    */
   private shared<T>(k: string, key: string, spec: ReferenceSpec<T>, timeoutMs: number, signal: AbortSignal): Promise<Stored<unknown>> {
-    let load = this.loading.get(k);
-    if (!load) {
-      const controller = new AbortController();
+    const load = async (shared: AbortSignal): Promise<Stored<unknown>> => {
       const started = this.options.now();
+      const deadline = new AbortController();
       const timer = setTimeout(() => {
-        controller.abort(new CloudtopError({ category: 'network', message: `no answer within ${Math.round(timeoutMs / 1000)} s` }));
+        deadline.abort(new CloudtopError({ category: 'network', message: `no answer within ${Math.round(timeoutMs / 1000)} s` }));
       }, timeoutMs);
-      // Raced against its own signal: a load that ignores it (a hung SDK call) still ends on time.
-      const promise = raceAbort(spec.load(controller.signal, key), controller.signal)
-        .then(async (value) => {
-          const stored: Stored<T> = { value, fetchedAt: new Date(started).toISOString() };
-          this.memory.set(k, stored);
-          await this.options.cache
-            .set(k, stored, Math.min(MAX_TTL_MS, Math.max(KEPT_MS, spec.ttlMs * 2)))
-            .catch((error: unknown) => this.options.log.warn(`cache write failed for ${spec.label}: ${String(error)}`));
-          return stored;
-        })
-        .catch((error: unknown) => {
-          throw controller.signal.aborted ? (controller.signal.reason ?? error) : error;
-        })
-        .finally(() => {
-          clearTimeout(timer);
-          if (this.loading.get(k) === load) this.loading.delete(k);
-        });
-      // Every caller may have left (each rejected with its own abort): the load's own failure is then nobody's.
-      promise.catch(() => undefined);
-      load = { promise, controller, waiters: 0 };
-      this.loading.set(k, load);
-    }
-    return this.wait(load, signal);
-  }
-
-  private wait(load: SharedLoad, signal: AbortSignal): Promise<Stored<unknown>> {
-    if (signal.aborted) return Promise.reject(signal.reason as Error);
-    load.waiters++;
-    return new Promise<Stored<unknown>>((resolve, reject) => {
-      let waiting = true;
-      const leave = () => {
-        if (!waiting) return false;
-        waiting = false;
-        signal.removeEventListener('abort', onAbort);
-        load.waiters--;
-        return true;
-      };
-      const onAbort = () => {
-        if (!leave()) return;
-        if (load.waiters === 0) load.controller.abort(signal.reason);
-        reject(signal.reason as Error);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      load.promise.then(
-        (value) => {
-          if (leave()) resolve(value);
-        },
-        (error: Error) => {
-          if (leave()) reject(error);
-        },
-      );
-    });
+      const linked = anySignal([shared, deadline.signal]);
+      try {
+        // Raced against its own signal: a load that ignores it (a hung SDK call) still ends on time.
+        const value = await raceAbort(spec.load(linked.signal, key), linked.signal);
+        const stored: Stored<T> = { value, fetchedAt: new Date(started).toISOString() };
+        this.memory.set(k, stored);
+        await this.options.cache
+          .set(k, stored, Math.min(MAX_TTL_MS, Math.max(KEPT_MS, spec.ttlMs * 2)))
+          .catch((error: unknown) => this.options.log.warn(`cache write failed for ${spec.label}: ${String(error)}`));
+        return stored;
+      } catch (error) {
+        throw linked.signal.aborted ? (linked.signal.reason ?? error) : error;
+      } finally {
+        clearTimeout(timer);
+        linked.release();
+      }
+    };
+    return this.loading.join(k, load, signal);
   }
 }
 

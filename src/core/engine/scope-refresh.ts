@@ -42,6 +42,8 @@ export interface ScopeRequest {
   readonly filter: ResourceFilter;
   /** Bypass the resource and metric caches (a manual refresh). */
   readonly force: boolean;
+  /** With `force`: cached parts fetched after this time (epoch ms) are still taken (RefreshOptions.newerThan). */
+  readonly newerThan?: number;
   readonly deadlineMs: number;
   readonly signal?: AbortSignal;
   readonly last: ScopeData | undefined;
@@ -59,19 +61,28 @@ type CachedMetrics = Pick<ScopeData, 'metrics' | 'metricsAt' | 'warnings'>;
 export async function refreshScope(options: ScopeRefreshOptions, request: ScopeRequest): Promise<ScopeResult> {
   const { cloud, scope, key, provider } = request;
   const { cache } = options;
+  const { force, newerThan } = request;
   const read = <T>(part: string, always = false) =>
-    request.force && !always ? Promise.resolve(undefined) : cache.get<T>(`${key}:${part}`).catch(() => undefined);
+    force && !always && newerThan === undefined ? Promise.resolve(undefined) : cache.get<T>(`${key}:${part}`).catch(() => undefined);
+  // A forced refresh takes a cached part only when it was fetched after `newerThan` (another watcher's fetch).
+  const newEnough = <T>(part: T | undefined, at: (part: T) => string | undefined): T | undefined => {
+    if (!part || !force) return part;
+    const fetched = Date.parse(at(part) ?? '');
+    return newerThan !== undefined && fetched > newerThan ? part : undefined;
+  };
   // Children are read on a manual refresh too: the old ones show until each is renewed.
-  const [resources, metrics, known] = await Promise.all([
+  const [cachedResources, cachedMetrics, known] = await Promise.all([
     read<CachedResources>('resources'),
     read<CachedMetrics>('metrics'),
     provider.listChildren ? read<ChildrenByParent>('children', true) : undefined,
   ]);
+  const resources = newEnough(cachedResources, (r) => r.fetchedAt);
+  const metrics = newEnough(cachedMetrics, (m) => m.metricsAt);
   const childrenTtlMs = options.childrenTtlMs ?? options.resourcesTtlMs;
   const cached = resources && metrics ? { resources: resources.list, fetchedAt: resources.fetchedAt, ...metrics } : undefined;
   const noChildrenDue =
     !provider.listChildren ||
-    (cached && childrenDue(cached.resources, known ?? {}, childrenTtlMs, options.now(), request.force).length === 0);
+    (cached && childrenDue(cached.resources, known ?? {}, childrenTtlMs, options.now(), force, newerThan).length === 0);
   if (cached && noChildrenDue) return { scope, data: withKnownChildren(cached, known), fromCache: true };
 
   request.onFetch?.();
@@ -137,7 +148,8 @@ export async function refreshScope(options: ScopeRefreshOptions, request: ScopeR
       parents: fresh.resources,
       known: known ?? {},
       ttlMs: childrenTtlMs,
-      force: request.force,
+      force,
+      ...(newerThan !== undefined ? { newerThan } : {}),
       signal,
       now: options.now,
       log: options.log,

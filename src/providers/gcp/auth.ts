@@ -16,6 +16,7 @@ import { runCli } from '../../core/credentials/cli-process';
 import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../core/credentials/config-files';
 import type { Credentials } from '../../core/credentials/fields';
 import { CloudtopError } from '../../core/errors/errors';
+import { shared } from '../../core/engine/shared-run';
 import { redact, registerSecret } from '../../core/errors/redact';
 import type { Transport } from '../../core/transport/transport';
 import { CLOUD_PLATFORM_SCOPE } from './hosts';
@@ -134,39 +135,6 @@ function gcloudAuth(bin: string | undefined, now: () => number): GcpAuth {
     },
     description: 'gcloud login',
     close: () => stop.abort(closed()),
-  };
-}
-
-/**
- * One run of `start` for every caller while it is in flight: it runs under a signal that aborts only when every caller
- * waiting for it has given up (one refresh's deadline does not fail another's), and each caller stops waiting at its own.
- */
-export function shared<T>(start: (signal: AbortSignal) => Promise<T>): (signal?: AbortSignal) => Promise<T> {
-  let run: { promise: Promise<T>; controller: AbortController; waiting: number } | undefined;
-  return (signal) => {
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    if (!run) {
-      const controller = new AbortController();
-      const current = { controller, waiting: 0, promise: undefined as unknown as Promise<T> };
-      current.promise = start(controller.signal).finally(() => {
-        if (run === current) run = undefined;
-      });
-      run = current;
-    }
-    const current = run;
-    current.waiting++;
-    if (!signal) return current.promise;
-    return new Promise<T>((resolve, reject) => {
-      const leave = () => {
-        reject(signal.reason as Error);
-        if (--current.waiting === 0) current.controller.abort(signal.reason);
-      };
-      signal.addEventListener('abort', leave, { once: true });
-      current.promise.then(
-        (value) => (signal.removeEventListener('abort', leave), resolve(value)),
-        (error: unknown) => (signal.removeEventListener('abort', leave), reject(error as Error)),
-      );
-    });
   };
 }
 

@@ -2,6 +2,7 @@
 // process: tree contents in every state, credentials through the command, the refresh timer and visibility.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CloudtopApi } from '../../../src/extension';
@@ -243,6 +244,34 @@ describe('Cloudtop surface against simulated clouds', function () {
       window.showWarningMessage = original;
       await config().update('idleGpu.minutes', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('a Redis cache that cannot be reached: every view says "shared cache unavailable", the clouds stay listed', async () => {
+    // A port nobody listens on: connection refused, the way a stopped Redis answers.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const global = vscode.ConfigurationTarget.Global;
+    try {
+      await config().update('redis.url', `redis://127.0.0.1:${port}`, global);
+      await config().update('cache.backend', 'redis', global);
+      await refresh();
+      const deadline = Date.now() + 20_000;
+      while (!String(vast.view.description).includes('shared cache') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(vast.view.description, 'key from environment · shared cache unavailable: using a local one');
+      assert.equal(runpod.view.description, 'key from environment · shared cache unavailable: using a local one');
+      assert.equal(vast.state, 'ok');
+      assert.equal(resources(vast).length, sim.state<VastState>('vastai').instances.length);
+    } finally {
+      await config().update('cache.backend', undefined, global);
+      await config().update('redis.url', undefined, global);
+    }
+    // Back on the local cache: the notice goes with the engine that had it.
+    await refresh();
+    assert.equal(vast.view.description, 'key from environment');
   });
 
   it('Set Credentials… stores the key in SecretStorage only — never settings.json, globalState or the log', async () => {
