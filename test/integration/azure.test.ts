@@ -151,7 +151,16 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     );
     const stoppedFn = functionApps.find((s) => (s.properties as { state: string }).state === 'Stopped');
     if (stoppedFn) assert.equal(resources.get(String(stoppedFn.id).toLowerCase())?.status, 'stopped');
-    assert.equal(azure.resources.length, allVms(state).length + seededClusters.length + functionApps.length, 'nothing else, nothing twice');
+    // GPU scale sets' instances (AKS GPU pools, the GPU fleet) beside the VMs; non-GPU scale sets are the clusters' pools.
+    const gpuInstances = Object.values(state.scaleSets)
+      .flat()
+      .filter((s) => s.orchestrationMode === 'Uniform' && (azureVmSize(s.size ?? '')?.gpus ?? 0) > 0)
+      .flatMap((s) => s.instances);
+    assert.equal(
+      azure.resources.length,
+      allVms(state).length + gpuInstances.length + seededClusters.length + functionApps.length,
+      'nothing else, nothing twice',
+    );
     assertNoSecrets(shown(h, azure), azureSecrets(h));
   });
 
@@ -167,16 +176,21 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       if (r.kind !== 'gpu-instance') continue;
       const spot = vm.body.properties.priority === 'Spot';
       const listed = azureVmListedPrice(vm)!;
-      if (vm.power === 'running' || (vm.power === 'stopped' && !vm.failed)) {
+      if (['running', 'starting', 'stopping', 'stopped'].includes(vm.power)) {
         assert.ok(
           r.pricePerHour !== undefined && Math.abs(r.pricePerHour - listed) < 1e-6,
           `${vm.name} (${size}, ${vm.location}${spot ? ', Spot' : ''}): ${r.pricePerHour} ≠ ${listed}`,
         );
       }
       if (vm.power === 'stopped') assert.equal(r.chargedWhilePaused, true, `${vm.name}: "stopped" keeps the VM allocated and billed`);
-      if (vm.power === 'deallocated') assert.ok(!r.chargedWhilePaused, `${vm.name}: deallocated stops the compute meter`);
+      if (vm.power === 'deallocated' || vm.power === 'deallocating')
+        assert.ok(!r.chargedWhilePaused && r.pricePerHour === undefined, `${vm.name}: ${vm.power} stops the compute meter`);
     }
     const billed = azure.resources.filter((r) => r.gpu && (r.status === 'running' || r.chargedWhilePaused));
+    assert.ok(
+      billed.some((r) => r.status === 'starting') && billed.some((r) => r.status === 'error'),
+      'starting and failed-but-running VMs are billed',
+    );
     const spend = snapshot.totals.gpuSpend.filter((l) => l.cloud === 'azure');
     assert.deepEqual(
       spend.map((l) => l.resourceId).sort(),
@@ -200,6 +214,156 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       azure.offers.every((o) => o.cloud === 'azure' && o.pricePerGpuHour > 0 && o.gpuCount >= 1),
       'whole GPUs, positive prices',
     );
+  });
+
+  describe('on real accounts: every size priced, billed power states, scale sets', () => {
+    const SKUS = '/subscriptions/:sub/providers/Microsoft.Compute/skus';
+    const SCALE_SETS = '/subscriptions/:sub/providers/Microsoft.Compute/virtualMachineScaleSets';
+    const SCALE_SET_VMS =
+      '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachineScaleSets/:name/virtualMachines';
+    const vmOfSize = (state: AzureState, size: string) => allVms(state).find((vm) => vm.body.properties.hardwareProfile.vmSize === size)!;
+
+    it("prices every size whatever its casing: standard_nc48ads_a100_v4 and Standard_NC64as_T4_V3 through the location's Resource SKUs", async () => {
+      h = await start();
+      const { azure } = await h.refresh();
+      assert.equal(azure.state, 'ok', azure.error?.message);
+      const state = h.state();
+      for (const typed of ['standard_nc48ads_a100_v4', 'Standard_NC64as_T4_V3']) {
+        const vm = vmOfSize(state, typed);
+        const r = byId(azure).get(vm.id.toLowerCase())!;
+        assert.equal(r.details?.size, azureVmSize(typed)!.name, `${typed} is shown by its canonical name`);
+        assert.ok(
+          r.pricePerHour !== undefined && Math.abs(r.pricePerHour - azureVmListedPrice(vm)!) < 1e-6,
+          `${typed}: ${r.pricePerHour} (${r.priceUnknown ?? ''})`,
+        );
+        assert.equal(r.gpu?.count, azureVmSize(typed)!.gpus, `${typed}: the GPUs capability`);
+      }
+      // The SKUs are reference data: one listing per subscription and location, none per VM.
+      const locations = state.subscriptions.map((s) => new Set([...state.vms[s.subscriptionId].map((vm) => vm.location)]).size);
+      assert.ok(requests(h, SKUS).length <= locations.reduce((a, b) => a + b + 2, 0), 'a listing per subscription and location');
+      assert.ok(
+        requests(h, SKUS).every((e) => /location(%20|\+| )eq/i.test(e.query)),
+        'filtered by location',
+      );
+      assert.equal(
+        requests(h, '/subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes').length,
+        0,
+        'no deprecated vmSizes',
+      );
+      const read = requests(h, SKUS).length;
+      await h.refresh();
+      assert.equal(requests(h, SKUS).length, read, 'kept a day: the next refresh reads no SKUs');
+    });
+
+    it('bills by power state: a Starting and a Stopping GPU VM count, Deallocating does not; a running VM whose provisioning failed shows its error and is billed', async () => {
+      h = await start();
+      const { azure, snapshot } = await h.refresh();
+      const state = h.state();
+      const spendIds = new Set(snapshot.totals.gpuSpend.filter((l) => l.cloud === 'azure').map((l) => l.resourceId.toLowerCase()));
+      const starting = allVms(state).find(
+        (vm) => vm.power === 'starting' && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0,
+      )!;
+      const stopping = allVms(state).find(
+        (vm) => vm.power === 'stopping' && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0,
+      )!;
+      for (const vm of [starting, stopping]) {
+        const r = byId(azure).get(vm.id.toLowerCase())!;
+        assert.equal(r.chargedWhilePaused, true, `${vm.power}: billed`);
+        assert.ok(Math.abs((r.pricePerHour ?? 0) - azureVmListedPrice(vm)!) < 1e-6, `${vm.power}: priced`);
+        assert.ok(spendIds.has(vm.id.toLowerCase()), `a ${vm.power} GPU VM counts in the GPU spend`);
+      }
+      const failed = allVms(state).find((vm) => vm.failed === 'VMExtensionProvisioningError')!;
+      const r = byId(azure).get(failed.id.toLowerCase())!;
+      assert.equal(r.status, 'error');
+      assert.match(r.rawStatus ?? '', /Provisioning failed · VM running/);
+      assert.match(String(r.details?.error), /NvidiaGpuDriverLinux/, 'the failure is shown');
+      assert.ok(Math.abs((r.pricePerHour ?? 0) - azureVmListedPrice(failed)!) < 1e-6, 'priced');
+      assert.ok(spendIds.has(failed.id.toLowerCase()), 'and counted: it runs, so it is billed');
+      const allocationFailed = allVms(state).find((vm) => vm.failed === 'AllocationFailed')!;
+      assert.ok(!spendIds.has(allocationFailed.id.toLowerCase()), 'a failed VM that is deallocated is not billed');
+      // Azure Hybrid Benefit: a Windows VM with licenseType Windows_Server pays the Linux price.
+      const hybrid = allVms(state).find((vm) => vm.body.properties.licenseType === 'Windows_Server')!;
+      const hr = byId(azure).get(hybrid.id.toLowerCase())!;
+      const listed = azureVmPrices(hybrid.body.properties.hardwareProfile.vmSize, hybrid.location)!;
+      assert.ok(Math.abs((hr.pricePerHour ?? 0) - listed.linux) < 1e-6, `Hybrid Benefit: ${hr.pricePerHour} = Linux ${listed.linux}`);
+      assert.match(String(hr.details?.licence), /Hybrid Benefit/);
+    });
+
+    it('reads GPUs from the Resource SKUs: ND GB200 v6 counts 4 GPUs, an NCC (confidential H100) size is a GPU VM; the table stands in when the SKUs fail', async () => {
+      for (const failing of [false, true]) {
+        h = await start();
+        if (failing) h.sim.faults.add('azure', `GET ${SKUS}`, { status: 500, times: Infinity });
+        const { azure } = await h.refresh();
+        const state = h.state();
+        const gb200 = byId(azure).get(vmOfSize(state, 'Standard_ND128isr_NDR_GB200_v6').id.toLowerCase())!;
+        assert.equal(gb200.kind, 'gpu-instance');
+        assert.equal(gb200.gpu?.count, 4, `ND GB200 v6: 4 GPUs${failing ? ' (table)' : ''}`);
+        assert.equal(gb200.gpu?.key, 'GB200');
+        const ncc = byId(azure).get(vmOfSize(state, 'Standard_NCC40ads_H100_v5').id.toLowerCase())!;
+        assert.equal(ncc.kind, 'gpu-instance', 'NCC is a GPU VM');
+        assert.equal(ncc.gpu?.count, 1);
+        assert.equal(ncc.gpu?.key, 'H100-NVL-94GB');
+        if (failing) {
+          assert.ok(
+            azure.warnings?.some((w) => w.part === 'reference' && /Resource SKUs/.test(w.message)),
+            JSON.stringify(azure.warnings),
+          );
+          assert.equal(azure.state, 'ok', 'the VMs still show');
+        }
+        await h.close();
+        h = undefined;
+      }
+    });
+
+    it('lists Uniform scale-set instances: the AKS GPU pool and a GPU fleet, priced and counted in the GPU spend, one call per scale set and page', async () => {
+      h = await start();
+      const { azure, snapshot } = await h.refresh();
+      assert.equal(azure.state, 'ok', azure.error?.message);
+      const state = h.state();
+      const spendIds = new Set(snapshot.totals.gpuSpend.filter((l) => l.cloud === 'azure').map((l) => l.resourceId.toLowerCase()));
+      const sets = Object.values(state.scaleSets).flat();
+      const gpuSets = sets.filter(
+        (s) => s.orchestrationMode === 'Uniform' && (azureVmSize(s.size ?? '')?.gpus ?? 0) > 0 && s.instances.length > 0,
+      );
+      const aksGpu = gpuSets.find((s) => s.tags['aks-managed-poolName'] === 'gpu' && s.location === 'eastus')!;
+      assert.ok(aksGpu && aksGpu.instances.length > 0, 'the sim holds an AKS GPU pool');
+      for (const set of gpuSets)
+        for (const vm of set.instances) {
+          const r = byId(azure).get(`${set.id}/virtualMachines/${vm.instanceId}`.toLowerCase());
+          assert.ok(r, `${set.name} instance ${vm.instanceId} listed`);
+          assert.equal(r.kind, 'gpu-instance');
+          assert.equal(r.name, vm.computerName, 'named as its node');
+          assert.equal(r.gpu?.count, azureVmSize(set.size!)!.gpus);
+          assert.equal(r.details?.['scale set'], set.name);
+          const billed = ['running', 'starting', 'stopping', 'stopped'].includes(vm.power);
+          const price = azureVmPrices(set.size!, set.location)!.linux;
+          if (billed) {
+            assert.ok(Math.abs((r.pricePerHour ?? 0) - price) < 1e-6, `${r.name} priced`);
+            assert.ok(spendIds.has(r.id.toLowerCase()), `${r.name} (${vm.power}) counts in the GPU spend`);
+          } else assert.ok(!spendIds.has(r.id.toLowerCase()), `${r.name} (${vm.power}) is not billed`);
+          if (set === aksGpu) {
+            assert.equal(r.details?.['AKS cluster'], 'aks-ml-prod');
+            assert.equal(r.details?.['node pool'], 'gpu');
+            assert.match(r.note ?? '', /AKS aks-ml-prod · pool gpu/);
+          }
+        }
+      // Non-GPU pools' instances are not listed one by one; Flexible scale sets' VMs are listAll's.
+      const instanceCalls = requests(h, SCALE_SET_VMS);
+      const pages = (n: number) => Math.max(1, Math.ceil(n / 4));
+      assert.equal(
+        instanceCalls.length,
+        gpuSets.reduce((a, s) => a + pages(s.instances.length), 0),
+        'one call per GPU scale set and page, none per instance',
+      );
+      assert.ok(
+        instanceCalls.every((e) => /%24expand=instanceView|\$expand=instanceView/i.test(e.query)),
+        'instance views expanded',
+      );
+      assert.equal(
+        requests(h, SCALE_SETS).length,
+        state.subscriptions.reduce((a, s) => a + pages(state.scaleSets[s.subscriptionId].length), 0),
+      );
+    });
   });
 
   it('reads metrics in batches of at most 50 VMs per region: 56 running VMs in one region take 2 calls, not 56', async () => {

@@ -5,7 +5,10 @@
 //   GET  /subscriptions                                                              arm-resources-subscriptions
 //   GET  /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines[?statusOnly=true]   arm-compute listAll
 //   GET  /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView
-//   GET  /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes
+//   GET  /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes       (deprecated; kept for old clients)
+//   GET  /subscriptions/:sub/providers/Microsoft.Compute/skus[?$filter=location eq 'x']   arm-compute resourceSkus.list
+//   GET  /subscriptions/:sub/providers/Microsoft.Compute/virtualMachineScaleSets           azure-scalesets.ts
+//   GET  /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachineScaleSets/:name/virtualMachines
 //   GET  /subscriptions/:sub/providers/Microsoft.ContainerService/managedClusters      arm-containerservice
 //   GET  /subscriptions/:sub/providers/Microsoft.Web/sites                             arm-appservice webApps.list
 //   POST /subscriptions/:sub/metrics:getBatch                                          monitor-query-metrics (azure-metrics.ts)
@@ -14,7 +17,8 @@
 // Lists are `{value, nextLink}` with an absolute https nextLink on the request's own origin; errors
 // `{"error":{code,message}}`; ARM answers carry x-ms-request-id and a per-subscription reads counter.
 import { AZURE_METRICS, batchEntry, intervalMinutes, type Aggregation, AGGREGATIONS, type MetricResource } from './azure-metrics';
-import { azureVmSize, generateAzureAccount, simUuid, vmSizeRows, vmStatuses, type AzureAccount, type AzureVm } from './azure-data';
+import { azureVmSize, generateAzureAccount, simUuid, skuRows, vmSizeRows, vmStatuses, type AzureAccount, type AzureVm } from './azure-data';
+import { generateScaleSets, scaleSetBody, scaleSetVmBody, type AzureScaleSet } from './azure-scalesets';
 import { entraError, openidConfiguration, tokenEndpoint, type AzureLoginState } from './azure-login';
 import { retailPrices } from './azure-prices';
 import { presentedBearer } from './auth';
@@ -34,6 +38,7 @@ export {
 export { AZURE_METRICS, azureMetricMinute, azureMetricInterval, type MetricPoint } from './azure-metrics';
 export { azureVmPrices, azureVmListedPrice, allPriceItems, parsePriceFilter, type AzureVmPrices } from './azure-prices';
 export { installFakeAz, type FakeAzOptions } from './azure-login';
+export { type AzureScaleSet, type AzureScaleSetVm } from './azure-scalesets';
 
 export const AZURE_TENANT_ID = '72f988bf-0000-4000-8000-00000000c10d';
 export const AZURE_CLIENT_ID = '0b5c1e9a-0000-4000-8000-00000000c11e';
@@ -55,6 +60,8 @@ export interface AzureState extends AzureLoginState, AzureAccount {
   refusedSubscriptions: string[];
   /** Resource ids whose metrics have no values (only timeStamps) though the resource runs. */
   silentResources: string[];
+  /** Virtual machine scale sets by subscription id (azure-scalesets.ts). */
+  scaleSets: Record<string, AzureScaleSet[]>;
   /** Items per ARM list page. */
   pageSize: number;
   /** Items per Retail Prices page. */
@@ -219,6 +226,36 @@ const vmSizes = withSub((req) => {
   return json({ value: vmSizeRows() });
 });
 
+/** Resource SKUs: `$filter=location eq '<location>'` is the only filter the API takes (learn.microsoft.com/rest/api/compute/resource-skus/list). */
+const listSkus = withSub((req) => {
+  const filter = req.query.get('$filter');
+  if (filter === null) return json({ value: ['eastus', 'westeurope', 'southcentralus', 'westus2'].flatMap((l) => skuRows(l)) });
+  const m = /^\s*location\s+eq\s+'([^']*)'\s*$/i.exec(filter);
+  if (!m) return azureError(400, 'InvalidParameter', `The filter '${filter}' is not supported. Only location filter is supported.`);
+  return json({ value: skuRows(m[1].toLowerCase()) });
+});
+
+const listScaleSets = withSub((req, sub) =>
+  page(
+    req,
+    (req.state.scaleSets[sub] ?? []).map((s) => scaleSetBody(req.state.seed, s)),
+  ),
+);
+
+const listScaleSetVms = withSub((req, sub) => {
+  const set = (req.state.scaleSets[sub] ?? []).find(
+    (s) => s.resourceGroup.toLowerCase() === req.params.rg.toLowerCase() && s.name.toLowerCase() === req.params.name.toLowerCase(),
+  );
+  if (!set)
+    return azureError(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.Compute/virtualMachineScaleSets/${req.params.name}' under resource group '${req.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
+  const expand = (req.query.get('$expand') ?? '').toLowerCase() === 'instanceview';
+  return page(req, set.orchestrationMode === 'Uniform' ? set.instances.map((vm) => scaleSetVmBody(req.state.seed, set, vm, expand)) : []);
+});
+
 const listClusters = withSub((req, sub) => page(req, req.state.clusters[sub] ?? []));
 const listSites = withSub((req, sub) => page(req, req.state.sites[sub] ?? []));
 
@@ -319,6 +356,13 @@ function prices(req: SimRequest<AzureState>): SimResponse {
 
 export function createAzureState(seed: number, options: AzureCloudOptions = {}): AzureState {
   const keys = [options.key ?? AZURE_CLIENT_SECRET];
+  const account = generateAzureAccount(seed, AZURE_TENANT_ID, options);
+  const scaleSets = Object.fromEntries(
+    account.subscriptions.map((s, i) => [
+      s.subscriptionId,
+      generateScaleSets(seed, s.subscriptionId, account.clusters[s.subscriptionId] ?? [], i === 0),
+    ]),
+  );
   return {
     keys,
     forbiddenKeys: [],
@@ -328,7 +372,8 @@ export function createAzureState(seed: number, options: AzureCloudOptions = {}):
     cliTokens: [AZURE_CLI_TOKEN],
     tokenScopes: [],
     seed,
-    ...generateAzureAccount(seed, AZURE_TENANT_ID, options),
+    ...account,
+    scaleSets,
     refusedSubscriptions: [],
     silentResources: [],
     pageSize: options.pageSize ?? 10,
@@ -351,6 +396,12 @@ export function azureCloud(options: AzureCloudOptions = {}): SimCloud {
       .get('/subscriptions', listSubscriptions)
       .get('/subscriptions/:sub/providers/Microsoft.Compute/virtualMachines', listVms)
       .get('/subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes', vmSizes)
+      .get('/subscriptions/:sub/providers/Microsoft.Compute/skus', listSkus)
+      .get('/subscriptions/:sub/providers/Microsoft.Compute/virtualMachineScaleSets', listScaleSets)
+      .get(
+        '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachineScaleSets/:name/virtualMachines',
+        listScaleSetVms,
+      )
       .get('/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView', vmInstanceView)
       .get('/subscriptions/:sub/providers/Microsoft.ContainerService/managedClusters', listClusters)
       .get('/subscriptions/:sub/providers/Microsoft.Web/sites', listSites)

@@ -33,8 +33,19 @@ async function all<T>(pager: AsyncIterable<T>): Promise<Wire[]> {
 export interface ArmClients {
   /** Every VM of the subscription with its power state (statusOnly=true): one listing, no call per VM. */
   virtualMachines(signal: AbortSignal): Promise<Wire[]>;
-  /** The sizes of a location, for a size's memory (Available Memory Bytes → percent). */
-  vmSizes(location: string, signal: AbortSignal): Promise<Wire[]>;
+  /**
+   * The Resource SKUs of one location (`$filter=location eq '<location>'`, the only filter the API takes): canonical
+   * size names, the `GPUs` and `MemoryGB` capabilities. It replaces `virtualMachineSizes.list`, deprecated ("Use
+   * Resources Skus", learn.microsoft.com/rest/api/compute/virtual-machine-sizes/list).
+   */
+  resourceSkus(location: string, signal: AbortSignal): Promise<Wire[]>;
+  /**
+   * Every scale set of the subscription. `virtualMachines.listAll` omits the instances of Uniform scale sets (AKS node
+   * pools, Batch pools; learn.microsoft.com/azure/virtual-machine-scale-sets/orchestration-modes-api-comparison).
+   */
+  scaleSets(signal: AbortSignal): Promise<Wire[]>;
+  /** The instances of one scale set with their instance views (`$expand=instanceView`): one listing, no call per instance. */
+  scaleSetVms(resourceGroup: string, scaleSet: string, signal: AbortSignal): Promise<Wire[]>;
   managedClusters(signal: AbortSignal): Promise<Wire[]>;
   /** Every App Service site (function apps and web apps alike; the caller keeps the function apps). */
   sites(signal: AbortSignal): Promise<Wire[]>;
@@ -57,9 +68,18 @@ export function armClients(
       transport.run(`${base}/Microsoft.Compute/virtualMachines`, () =>
         all(compute.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal })),
       ),
-    vmSizes: (location, signal) =>
-      transport.run(`${base}/Microsoft.Compute/locations/{location}/vmSizes`, () =>
-        all(compute.virtualMachineSizes.list(location, { abortSignal: signal })),
+    resourceSkus: (location, signal) =>
+      transport.run(`${base}/Microsoft.Compute/skus`, () =>
+        all(compute.resourceSkus.list({ filter: `location eq '${location.replace(/'/g, "''")}'`, abortSignal: signal })),
+      ),
+    scaleSets: (signal) =>
+      transport.run(`${base}/Microsoft.Compute/virtualMachineScaleSets`, () =>
+        all(compute.virtualMachineScaleSets.listAll({ abortSignal: signal })),
+      ),
+    scaleSetVms: (resourceGroup, scaleSet, signal) =>
+      transport.run(
+        `GET /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachineScaleSets/{name}/virtualMachines`,
+        () => all(compute.virtualMachineScaleSetVMs.list(resourceGroup, scaleSet, { expand: 'instanceView', abortSignal: signal })),
       ),
     managedClusters: (signal) =>
       transport.run(`${base}/Microsoft.ContainerService/managedClusters`, () => all(listManagedClusters(aks, { abortSignal: signal }))),

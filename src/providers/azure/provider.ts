@@ -21,14 +21,31 @@ import {
 import type { GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import type { Transport } from '../../core/transport/transport';
-import { finite, text } from '../../core/transport/wire';
+import { finite, mapConcurrent, record, text } from '../../core/transport/wire';
 import { armClients, listSubscriptions, metricsClient, type ArmClients, type QueryBatch } from './api';
 import { credentialOf, type ResolvedCredential } from './auth';
 import { DEFAULT_AZURE_ENDPOINT, metricsEndpoint } from './hosts';
 import { armPace } from './pacing';
-import { AZURE_SERVICES, mapCluster, mapFunctionApp, mapVm, SERVICES, type MapContext } from './mapping';
+import {
+  armRegion,
+  AZURE_SERVICES,
+  mapCluster,
+  mapFunctionApp,
+  mapScaleSetVm,
+  mapVm,
+  resourceGroupOf,
+  SERVICES,
+  type MapContext,
+} from './mapping';
 import { fetchMetrics } from './metrics';
 import { loadPriceBook, readSizePrices, type SizePrices } from './prices';
+import { gpuOfSize, readSkuFacts, type SkuFacts } from './sizes';
+
+/** A GPU scale set and its instances (with their instance views). */
+type ScaleSets = { readonly set: Record<string, unknown>; readonly vms: Record<string, unknown>[] }[];
+
+/** A scale set's instance (what the scale-set listing keeps when it fails). */
+const inScaleSet = (r: Resource) => r.details?.['scale set'] !== undefined;
 
 /** What Cloudtop keeps of a subscription (reference data: JSON). */
 interface Subscription {
@@ -48,7 +65,7 @@ export const createAzureProvider: ProviderFactory = () => {
   let named: string | undefined;
   // Reference data the engine keeps (declared in initialize()).
   let subscriptions: Reference<Subscription[]>;
-  let vmSizes: Reference<Record<string, number>>;
+  let skus: Reference<Record<string, SkuFacts>>;
   let retail: Reference<SizePrices>;
   const perSubscription = new Map<string, ArmClients>();
   const perRegion = new Map<string, QueryBatch>();
@@ -68,11 +85,47 @@ export const createAzureProvider: ProviderFactory = () => {
     return q;
   };
 
-  /** Memory in bytes per size (lower-cased) of one location of one subscription (for Available Memory Bytes → percent). */
-  const readVmSizes = async (signal: AbortSignal, key: string): Promise<Record<string, number>> => {
+  /** The VM sizes of one location of one subscription, from its Resource SKUs (key `<subscription>|<location>`). */
+  const readSkus = async (signal: AbortSignal, key: string): Promise<Record<string, SkuFacts>> => {
     const [subscriptionId, location] = key.split('|');
-    const sizes = await clientsOf(subscriptionId).vmSizes(location, signal);
-    return Object.fromEntries(sizes.map((s) => [(text(s.name) ?? '').toLowerCase(), (finite(s.memoryInMB) ?? 0) * 1024 * 1024] as const));
+    return readSkuFacts(await clientsOf(subscriptionId).resourceSkus(location, signal));
+  };
+
+  /** The Resource SKUs of these locations of a subscription (a location whose SKUs could not be read is left out). */
+  const skusOf = async (subscriptionId: string, locations: Iterable<string>, signal: AbortSignal) => {
+    const book = new Map<string, Record<string, SkuFacts>>();
+    await Promise.all(
+      [...new Set([...locations].filter(Boolean).map(armRegion))].map(async (location) => {
+        const answer = await skus.tryGet(signal, `${subscriptionId}|${location}`);
+        if (answer.value) book.set(location, answer.value);
+      }),
+    );
+    return (location: string, size: string): SkuFacts | undefined => book.get(armRegion(location))?.[size.toLowerCase()];
+  };
+
+  /**
+   * The Uniform scale sets of a subscription and the instances of those whose size carries GPUs: one listing of the
+   * scale sets (pages), then one listing per GPU scale set with the instance views expanded — never a call per
+   * instance. Flexible scale sets' instances are VMs `virtualMachines.listAll` already lists.
+   */
+  const readScaleSets = async (c: ArmClients, subscriptionId: string, signal: AbortSignal): Promise<ScaleSets> => {
+    const sets = (await unlessUnregistered(c.scaleSets(signal))).filter(
+      (set) => (text(set.orchestrationMode) ?? 'Uniform').toLowerCase() === 'uniform' && (finite(record(set.sku)?.capacity) ?? 0) > 0,
+    );
+    const sku = await skusOf(
+      subscriptionId,
+      sets.map((set) => text(set.location) ?? ''),
+      signal,
+    );
+    const gpuSets = sets.filter((set) => {
+      const size = text(record(set.sku)?.name) ?? '';
+      const facts = sku(text(set.location) ?? '', size);
+      return gpuOfSize(facts?.name ?? size, facts) !== undefined;
+    });
+    const instances = await mapConcurrent(gpuSets, 4, (set) =>
+      c.scaleSetVms(resourceGroupOf(text(set.id) ?? '') ?? '', text(set.name) ?? '', signal),
+    );
+    return gpuSets.map((set, i) => ({ set, vms: instances[i] }));
   };
 
   /** A listing of a resource provider the subscription never registered is an empty one, not a failure. */
@@ -110,12 +163,12 @@ export const createAzureProvider: ProviderFactory = () => {
             state: text(s.state),
           })),
       });
-      // A location's VM sizes (memory per size) hardly ever change.
-      vmSizes = ctx.reference('vm-sizes', {
-        label: 'Azure VM sizes',
+      // A location's VM sizes (canonical names, GPUs, memory) hardly ever change.
+      skus = ctx.reference('resource-skus', {
+        label: 'Azure Resource SKUs',
         ttlMs: DAY,
-        withoutIt: 'memory shows no percentage',
-        load: readVmSizes,
+        withoutIt: "sizes are priced by the name as typed and GPUs counted from Cloudtop's table; memory shows no percentage",
+        load: readSkus,
       });
       // Public retail prices, one entry per size, shared by every subscription and account reading the same origin.
       retail = ctx.reference('retail-prices', {
@@ -158,11 +211,15 @@ export const createAzureProvider: ProviderFactory = () => {
       const c = clientsOf(subscriptionId);
       // The VMs are what a subscription is about: their failure fails it. AKS and sites are listings of their own: one
       // that fails is a warning, and the VMs still show.
+      const vmServices = wants(SERVICES.gpu) || wants(SERVICES.vm);
       const got = await listings('azure', signal, {
-        'Virtual machines':
-          wants(SERVICES.gpu) || wants(SERVICES.vm)
-            ? { services: [SERVICES.gpu, SERVICES.vm], primary: true, list: (s) => c.virtualMachines(s) }
-            : undefined,
+        'Virtual machines': vmServices
+          ? { services: [SERVICES.gpu, SERVICES.vm], primary: true, list: (s) => c.virtualMachines(s) }
+          : undefined,
+        // AKS node pools, Batch pools and other Uniform fleets: a listing of their own, kept when it fails.
+        'Scale sets': vmServices
+          ? { services: [SERVICES.gpu, SERVICES.vm], keeps: inScaleSet, list: (s) => readScaleSets(c, subscriptionId, s) }
+          : undefined,
         'AKS clusters': wants(SERVICES.aks)
           ? { services: [SERVICES.aks], list: (s) => unlessUnregistered(c.managedClusters(s)) }
           : undefined,
@@ -171,16 +228,39 @@ export const createAzureProvider: ProviderFactory = () => {
           : undefined,
       });
       const vms = got.values['Virtual machines'] ?? [];
+      const scaleSets = got.values['Scale sets'] ?? [];
       const clusters = got.values['AKS clusters'] ?? [];
       const sites = got.values['Function apps'] ?? [];
+      // Sizes through the locations' Resource SKUs: canonical names (the price filter is case-sensitive) and GPUs.
+      const sku = await skusOf(
+        subscriptionId,
+        [...vms, ...clusters, ...scaleSets.map((s) => s.set)].map((r) => text(r.location) ?? ''),
+        signal,
+      );
+      const sizeOf = (location: string, size: string) => {
+        const facts = sku(location, size);
+        return gpuOfSize(facts?.name ?? size, facts) ? (facts?.name ?? size) : undefined;
+      };
       // Prices for the GPU sizes that run here (and the comparison's sizes): a failure shows no price, not no VMs.
-      const gpuSizes = vms
-        .map((vm) => text((vm.hardwareProfile as Record<string, unknown> | undefined)?.vmSize))
-        .filter((s): s is string => !!s && /^standard_n[cdv]/i.test(s));
+      const gpuSizes = [
+        ...vms.map((vm) => sizeOf(text(vm.location) ?? '', text(record(vm.hardwareProfile)?.vmSize) ?? '')),
+        ...scaleSets.map(({ set }) => sizeOf(text(set.location) ?? '', text(record(set.sku)?.name) ?? '')),
+      ].filter((s): s is string => s !== undefined);
       const prices = await loadPriceBook(retail, gpuSizes, signal);
-      const map: MapContext = { account: ctx.account, tenantId: signIn.tenantId, prices };
+      const map: MapContext = { account: ctx.account, tenantId: signIn.tenantId, prices, sku };
+      // An AKS node pool's scale set lives in the cluster's node resource group, tagged with its pool's name
+      // (`aks-managed-poolName`, which kubernetes/autoscaler cluster-autoscaler/cloudprovider/azure reads too).
+      const clusterOfGroup = new Map(
+        clusters.map((cl) => [(text(cl.nodeResourceGroup) ?? '').toLowerCase(), text(cl.name) ?? ''] as const),
+      );
+      const poolOf = (set: Record<string, unknown>) => {
+        const cluster = clusterOfGroup.get((resourceGroupOf(text(set.id) ?? '') ?? '').toLowerCase());
+        const pool = text(record(set.tags)?.['aks-managed-poolName']);
+        return cluster && pool ? { cluster, pool } : undefined;
+      };
       const resources = [
         ...vms.map((vm) => mapVm(vm, map)),
+        ...scaleSets.flatMap(({ set, vms: instances }) => instances.map((vm) => mapScaleSetVm(vm, set, poolOf(set), map))),
         ...clusters.map((cluster) => mapCluster(cluster, map)),
         ...sites.map((site) => mapFunctionApp(site, map)),
       ].filter((r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined));
@@ -192,14 +272,15 @@ export const createAzureProvider: ProviderFactory = () => {
       const vms = request.resources.filter(
         (r) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running' && r.region,
       );
-      const memory = new Map<string, Record<string, number>>();
-      await Promise.all(
-        [...new Set(vms.map((r) => r.region!))].map(async (location) => {
-          const sizes = await vmSizes.tryGet(signal, `${subscriptionId}|${location}`);
-          if (sizes.value) memory.set(location, sizes.value);
-        }),
+      const sku = await skusOf(
+        subscriptionId,
+        vms.map((r) => r.region!),
+        signal,
       );
-      const memoryBytes = (r: Resource) => memory.get(r.region ?? '')?.[String(r.details?.size ?? '').toLowerCase()] || undefined;
+      const memoryBytes = (r: Resource) => {
+        const gb = sku(r.region ?? '', String(r.details?.size ?? ''))?.memoryGb;
+        return gb ? gb * 1024 ** 3 : undefined;
+      };
       return fetchMetrics(request.resources, request.window, (region, batch, s) => metricsOf(region)(batch, s), memoryBytes, signal);
     },
 
