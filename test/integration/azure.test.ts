@@ -231,11 +231,11 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       for (const typed of ['standard_nc48ads_a100_v4', 'Standard_NC64as_T4_V3']) {
         const vm = vmOfSize(state, typed);
         const r = byId(azure).get(vm.id.toLowerCase())!;
-        assert.equal(r.details?.size, azureVmSize(typed)!.name, `${typed} is shown by its canonical name`);
         assert.ok(
           r.pricePerHour !== undefined && Math.abs(r.pricePerHour - azureVmListedPrice(vm)!) < 1e-6,
           `${typed}: ${r.pricePerHour} (${r.priceUnknown ?? ''})`,
         );
+        assert.equal(r.details?.size, azureVmSize(typed)!.name, `${typed} is shown by its canonical name`);
         assert.equal(r.gpu?.count, azureVmSize(typed)!.gpus, `${typed}: the GPUs capability`);
       }
       // The SKUs are reference data: one listing per subscription and location, none per VM.
