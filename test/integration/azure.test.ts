@@ -12,6 +12,10 @@ import path from 'node:path';
 import type { ProviderOutcome, Resource } from '../../src/core/model/model';
 import {
   AZURE_CLI_TOKEN,
+  AZURE_GUEST_TENANT_ID,
+  AZURE_GUEST_TOKEN,
+  AZURE_MFA_TENANT_ID,
+  AZURE_TENANT_ID,
   AZURE_CLIENT_SECRET,
   azureCloud,
   azureMetricInterval,
@@ -538,6 +542,81 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       assert.equal(out.state, 'error');
       assert.equal(out.error?.category, 'auth', out.error?.message);
       assert.match(out.error?.message ?? '', /az login/);
+    } finally {
+      process.env.PATH = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("lists every tenant's subscriptions with that tenant's token; a tenant that wants a fresh sign-in (MFA) is one failing scope that says so", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cloudtop-az-tenants-'));
+    const saved = process.env.PATH;
+    try {
+      const configDir = path.join(dir, 'azure');
+      mkdirSync(configDir);
+      const bin = path.join(dir, 'bin');
+      mkdirSync(bin);
+      h = await start({
+        azure: { tenants: 3 },
+        unconfigured: ['azure'],
+        env: (sim) => {
+          const home = sim.state<AzureState>('azure').subscriptions.filter((s) => s.tenantId === AZURE_TENANT_ID);
+          // The profile of a default `az login`: the home tenant's subscriptions (Azure CLI azureProfile.json).
+          writeFileSync(
+            path.join(configDir, 'azureProfile.json'),
+            JSON.stringify({
+              subscriptions: home.map((s, i) => ({
+                id: s.subscriptionId,
+                isDefault: i === 0,
+                tenantId: s.tenantId,
+                homeTenantId: s.tenantId,
+              })),
+            }),
+          );
+          return { AZURE_CONFIG_DIR: configDir };
+        },
+      });
+      const az = installFakeAz(bin, {
+        token: AZURE_CLI_TOKEN,
+        tenantId: AZURE_TENANT_ID,
+        tenants: { [AZURE_GUEST_TENANT_ID]: AZURE_GUEST_TOKEN },
+        mfaTenants: [AZURE_MFA_TENANT_ID],
+      });
+      process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+      const { azure } = await h.refresh();
+      assert.equal(azure.state, 'ok', azure.error?.message);
+      const state = h.state();
+      const guest = state.subscriptions.find((s) => s.tenantId === AZURE_GUEST_TENANT_ID)!;
+      const scope = azure.scopes?.find((s) => s.id === guest.subscriptionId);
+      assert.equal(scope?.state, 'ok', `the guest tenant's subscription is listed and read: ${JSON.stringify(azure.scopes)}`);
+      assert.equal(scope?.label, 'Fabrikam GPU Lab');
+      for (const vm of state.vms[guest.subscriptionId]) {
+        const r = byId(azure).get(vm.id.toLowerCase());
+        assert.ok(r, `${vm.name} of the guest tenant listed`);
+        assert.match(r.consoleUrl ?? '', new RegExp(`#@${AZURE_GUEST_TENANT_ID}/`), 'its portal link opens its directory');
+      }
+      assert.ok(
+        az.calls().some((c) => c.includes('--tenant') && c.includes(AZURE_GUEST_TENANT_ID)),
+        'a token asked for the guest tenant',
+      );
+      // Its requests carried its own tenant's token (the sim answers 401 InvalidAuthenticationTokenTenant otherwise).
+      assert.ok(
+        h.sim.log
+          .entries()
+          .filter((e) => e.cloud === 'azure' && e.path.includes(guest.subscriptionId))
+          .every((e) => e.status === 200),
+        'no wrong-issuer answer',
+      );
+      const mfa = azure.scopes?.find((s) => s.id.includes(AZURE_MFA_TENANT_ID));
+      assert.equal(mfa?.state, 'error', 'the tenant that wants MFA is one failing scope');
+      assert.equal(mfa?.error?.category, 'auth');
+      assert.match(mfa?.error?.message ?? '', /Northwind Traders/);
+      assert.match(mfa?.error?.message ?? '', new RegExp(`az login --tenant ${AZURE_MFA_TENANT_ID}`), 'says what to run');
+      assert.ok(
+        azure.scopes?.filter((s) => s.state === 'ok').length === state.subscriptions.length,
+        'every readable subscription of every tenant is fine',
+      );
+      assertNoSecrets(shown(h, azure), [...azureSecrets(h), AZURE_GUEST_TOKEN]);
     } finally {
       process.env.PATH = saved;
       rmSync(dir, { recursive: true, force: true });

@@ -51,7 +51,8 @@ export function azureVmListedPrice(vm: AzureVm): number | undefined {
   if (!p) return undefined;
   const spot = vm.body.properties.priority === 'Spot';
   // Azure Hybrid Benefit: the Windows licence is the user's own, the VM pays the base (Linux) compute price.
-  const hybrid = ['Windows_Server', 'Windows_Client'].includes(String(vm.body.properties.licenseType ?? ''));
+  const license = vm.body.properties.licenseType;
+  const hybrid = typeof license === 'string' && ['Windows_Server', 'Windows_Client'].includes(license);
   const windows = (vm.body.properties.storageProfile as { osDisk: { osType: string } }).osDisk.osType === 'Windows' && !hybrid;
   return windows ? (spot ? p.windowsSpot : p.windows) : spot ? p.linuxSpot : p.linux;
 }

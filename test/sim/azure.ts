@@ -3,6 +3,7 @@
 // because the SDK's bearer policy refuses http (@azure/core-rest-pipeline policies/bearerTokenAuthenticationPolicy.js;
 // Azure/azure-sdk-for-js#25206). Routes (api-version accepted whatever its value):
 //   GET  /subscriptions                                                              arm-resources-subscriptions
+//   GET  /tenants                                                                    arm-resources-subscriptions tenants.list
 //   GET  /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines[?statusOnly=true]   arm-compute listAll
 //   GET  /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView
 //   GET  /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes       (deprecated; kept for old clients)
@@ -46,6 +47,19 @@ export const AZURE_CLIENT_SECRET = 'sim-azure-client-secret';
 /** The token the `az` stand-in hands out by default; every fresh state accepts it. */
 export const AZURE_CLI_TOKEN = 'sim-azure-cli-token';
 export const ARM_SCOPE = 'https://management.azure.com/.default';
+/** A second tenant the signed-in user is a guest in (`tenants: 2`), and the token the `az` stand-in gives for it. */
+export const AZURE_GUEST_TENANT_ID = '8c2f4a1e-0000-4000-8000-00000000f4b1';
+export const AZURE_GUEST_TOKEN = 'sim-azure-cli-token-guest-tenant';
+/** A third tenant whose policy wants multi-factor authentication (`tenants: 3`): `az` gives no token for it. */
+export const AZURE_MFA_TENANT_ID = '3d9b7e55-0000-4000-8000-00000000afa3';
+
+/** A tenant as `GET /tenants` answers it. */
+export interface AzureTenant {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly defaultDomain: string;
+  readonly tenantCategory: 'Home' | 'ProjectedBy' | 'ManagedBy';
+}
 
 export interface MetricBatchRecord {
   readonly subscriptionId: string;
@@ -60,6 +74,10 @@ export interface AzureState extends AzureLoginState, AzureAccount {
   refusedSubscriptions: string[];
   /** Resource ids whose metrics have no values (only timeStamps) though the resource runs. */
   silentResources: string[];
+  /** The tenants the signed-in user can use (`GET /tenants`); subscriptions name theirs. */
+  tenants: AzureTenant[];
+  /** Tokens of tenants other than the home one (`tenantId`), by token. */
+  tenantTokens: Record<string, string>;
   /** Virtual machine scale sets by subscription id (azure-scalesets.ts). */
   scaleSets: Record<string, AzureScaleSet[]>;
   /** Items per ARM list page. */
@@ -82,6 +100,8 @@ export interface AzureCloudOptions extends SimCloudOptions {
   readonly pricePageSize?: number;
   /** VMs added to the first subscription in one region (e.g. 55 in eastus). */
   readonly extraVms?: { readonly region: string; readonly count: number };
+  /** Tenants (default 1): 2 adds a guest tenant with a subscription of its own, 3 also one that wants MFA. */
+  readonly tenants?: 1 | 2 | 3;
 }
 
 const CODES: Readonly<Record<number, [string, string]>> = {
@@ -135,7 +155,7 @@ function auth(req: SimRequest<AzureState>) {
       ok: false as const,
       response: unauthorized(req, "Authentication failed. The 'Authorization' header is missing.", 'AuthenticationFailed'),
     };
-  if (req.state.cliTokens.includes(token)) return { ok: true as const, credential: token };
+  if (req.state.cliTokens.includes(token) || req.state.tenantTokens[token] !== undefined) return { ok: true as const, credential: token };
   const secret = req.state.issuedTokens[token];
   if (secret !== undefined && req.state.keys.includes(secret)) return { ok: true as const, credential: token };
   if (secret !== undefined && (req.state.forbiddenKeys ?? []).includes(secret)) {
@@ -145,11 +165,22 @@ function auth(req: SimRequest<AzureState>) {
   return { ok: false as const, response: unauthorized(req, 'The access token is invalid.') };
 }
 
-/** The subscription a request names: known and not refused, else the ARM answer. */
+/** The tenant a request's token was issued for: the home tenant's (service principal, `az` default), or another's. */
+const tokenTenant = (req: SimRequest<AzureState>): string => req.state.tenantTokens[req.credential ?? ''] ?? req.state.tenantId;
+
+/** The subscription a request names: known, of the token's tenant, and not refused, else the ARM answer. */
 function subscriptionOf(req: SimRequest<AzureState>): string | SimResponse {
   const sub = req.params.sub ?? '';
   const known = req.state.subscriptions.find((s) => s.subscriptionId.toLowerCase() === sub.toLowerCase());
   if (!known) return azureError(404, 'SubscriptionNotFound', `The subscription '${sub}' could not be found.`);
+  // ARM's answer to a token of another tenant (the wording ARM sends; Azure/azure-cli#17189 quotes it).
+  const issuer = tokenTenant(req);
+  if (known.tenantId !== issuer)
+    return unauthorized(
+      req,
+      `The access token is from the wrong issuer 'https://sts.windows.net/${issuer}/'. It must match the tenant 'https://sts.windows.net/${known.tenantId}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${known.tenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
+      'InvalidAuthenticationTokenTenant',
+    );
   if (req.state.refusedSubscriptions.some((s) => s.toLowerCase() === sub.toLowerCase())) return forbidden(req, `/subscriptions/${sub}`);
   return known.subscriptionId;
 }
@@ -177,8 +208,36 @@ function page(req: SimRequest<AzureState>, all: readonly unknown[]): SimResponse
   return json(body);
 }
 
+/** A token lists its own tenant's subscriptions alone. */
 function listSubscriptions(req: SimRequest<AzureState>): SimResponse {
-  return page(req, req.state.subscriptions);
+  const tenant = tokenTenant(req);
+  return page(
+    req,
+    req.state.subscriptions.filter((s) => s.tenantId === tenant),
+  );
+}
+
+/**
+ * `GET /tenants` (learn.microsoft.com/rest/api/resources/tenants/list; Azure/azure-rest-api-specs
+ * specification/resources/resource-manager/Microsoft.Resources/subscriptions/stable/2022-12-01/examples/GetTenants.json):
+ * every tenant the user can use, whatever tenant the token is of. A service principal sees its own.
+ */
+function listTenants(req: SimRequest<AzureState>): SimResponse {
+  const principal = req.credential !== undefined && req.state.issuedTokens[req.credential] !== undefined;
+  const tenants = principal ? req.state.tenants.filter((t) => t.tenantId === req.state.tenantId) : req.state.tenants;
+  return page(
+    req,
+    tenants.map((t) => ({
+      id: `/tenants/${t.tenantId}`,
+      tenantId: t.tenantId,
+      countryCode: 'US',
+      displayName: t.displayName,
+      domains: [t.defaultDomain],
+      tenantCategory: t.tenantCategory,
+      defaultDomain: t.defaultDomain,
+      tenantType: 'AAD',
+    })),
+  );
 }
 
 function withSub(list: (req: SimRequest<AzureState>, sub: string) => SimResponse) {
@@ -363,6 +422,36 @@ export function createAzureState(seed: number, options: AzureCloudOptions = {}):
       generateScaleSets(seed, s.subscriptionId, account.clusters[s.subscriptionId] ?? [], i === 0),
     ]),
   );
+  const tenants: AzureTenant[] = [
+    { tenantId: AZURE_TENANT_ID, displayName: 'Cloudtop Sim', defaultDomain: 'cloudtopsim.onmicrosoft.com', tenantCategory: 'Home' },
+  ];
+  const tenantTokens: Record<string, string> = {};
+  if ((options.tenants ?? 1) >= 2) {
+    // A client's tenant the user is a guest in (a consultant's case), with one subscription of its own.
+    tenants.push({
+      tenantId: AZURE_GUEST_TENANT_ID,
+      displayName: 'Fabrikam',
+      defaultDomain: 'fabrikam.onmicrosoft.com',
+      tenantCategory: 'Home',
+    });
+    tenantTokens[AZURE_GUEST_TOKEN] = AZURE_GUEST_TENANT_ID;
+    const guest = generateAzureAccount(seed + 1, AZURE_GUEST_TENANT_ID, { subscriptions: 1, count: 2 });
+    for (const sub of guest.subscriptions) {
+      sub.displayName = 'Fabrikam GPU Lab';
+      account.subscriptions.push(sub);
+      account.vms[sub.subscriptionId] = guest.vms[sub.subscriptionId];
+      account.clusters[sub.subscriptionId] = [];
+      account.sites[sub.subscriptionId] = [];
+      scaleSets[sub.subscriptionId] = [];
+    }
+  }
+  if ((options.tenants ?? 1) >= 3)
+    tenants.push({
+      tenantId: AZURE_MFA_TENANT_ID,
+      displayName: 'Northwind Traders',
+      defaultDomain: 'northwind.onmicrosoft.com',
+      tenantCategory: 'Home',
+    });
   return {
     keys,
     forbiddenKeys: [],
@@ -373,6 +462,8 @@ export function createAzureState(seed: number, options: AzureCloudOptions = {}):
     tokenScopes: [],
     seed,
     ...account,
+    tenants,
+    tenantTokens,
     scaleSets,
     refusedSubscriptions: [],
     silentResources: [],
@@ -394,6 +485,7 @@ export function azureCloud(options: AzureCloudOptions = {}): SimCloud {
     createState: (seed) => createAzureState(seed, options),
     routes: new Router<AzureState>()
       .get('/subscriptions', listSubscriptions)
+      .get('/tenants', listTenants)
       .get('/subscriptions/:sub/providers/Microsoft.Compute/virtualMachines', listVms)
       .get('/subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes', vmSizes)
       .get('/subscriptions/:sub/providers/Microsoft.Compute/skus', listSkus)

@@ -101,6 +101,24 @@ export function listSubscriptions(
   return transport.run('GET /subscriptions', () => all(client.subscriptions.list({ abortSignal: signal })));
 }
 
+/**
+ * `GET /tenants`: every tenant (directory) the signed-in account can use, its home tenant and those it is a guest in
+ * (learn.microsoft.com/rest/api/resources/tenants/list). The Azure CLI lists them the same way and then asks a token
+ * per tenant (Azure/azure-cli azure-cli-core azure/cli/core/_profile.py).
+ */
+export function listTenants(
+  credential: TokenCredential,
+  override: string | undefined,
+  transport: Transport,
+  signal: AbortSignal,
+): Promise<Wire[]> {
+  const client = new SubscriptionClient(
+    credential,
+    azureClientOptions(transport, { credentialScopes: scopes, endpoint: override ?? DEFAULT_AZURE_ENDPOINT }),
+  );
+  return transport.run('GET /tenants', () => all(client.tenants.list({ abortSignal: signal })));
+}
+
 export interface MetricsBatch {
   readonly resourceIds: readonly string[];
   readonly namespace: string;

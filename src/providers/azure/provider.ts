@@ -18,11 +18,11 @@ import {
   type ResourceFilter,
   type ResourceListing,
 } from '../../core/engine/provider';
-import type { GpuOffer, Resource } from '../../core/model/model';
+import type { ErrorCategory, GpuOffer, Resource } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import type { Transport } from '../../core/transport/transport';
 import { finite, mapConcurrent, record, text } from '../../core/transport/wire';
-import { armClients, listSubscriptions, metricsClient, type ArmClients, type QueryBatch } from './api';
+import { armClients, listSubscriptions, listTenants, metricsClient, type ArmClients, type QueryBatch } from './api';
 import { credentialOf, type ResolvedCredential } from './auth';
 import { DEFAULT_AZURE_ENDPOINT, metricsEndpoint } from './hosts';
 import { armPace } from './pacing';
@@ -52,7 +52,26 @@ interface Subscription {
   readonly subscriptionId?: string;
   readonly displayName?: string;
   readonly state?: string;
+  /** The tenant (directory) it belongs to: its requests carry that tenant's token. */
+  readonly tenantId?: string;
 }
+
+/** A tenant of the account whose subscriptions could not be listed (it needs a fresh sign-in, say). */
+interface UnreadTenant {
+  readonly tenantId: string;
+  readonly label: string;
+  readonly category: ErrorCategory;
+  readonly message: string;
+}
+
+/** The subscriptions the account can read, in every tenant it can use (reference data: JSON). */
+interface Directory {
+  readonly subscriptions: readonly Subscription[];
+  readonly unread: readonly UnreadTenant[];
+}
+
+/** The scope standing for a tenant whose subscriptions could not be listed: its error is that tenant's. */
+const TENANT_SCOPE = 'tenant:';
 
 /** Subscriptions that cannot be read in their current state. */
 const UNREADABLE = new Set(['disabled', 'deleted']);
@@ -64,25 +83,76 @@ export const createAzureProvider: ProviderFactory = () => {
   let arm: Transport;
   let named: string | undefined;
   // Reference data the engine keeps (declared in initialize()).
-  let subscriptions: Reference<Subscription[]>;
+  let subscriptions: Reference<Directory>;
+  /** Each subscription's tenant (lower-cased id → tenant), and the last directory read, from listScopes. */
+  const tenantOf = new Map<string, string | undefined>();
+  let unread: readonly UnreadTenant[] = [];
   let skus: Reference<Record<string, SkuFacts>>;
   let retail: Reference<SizePrices>;
   const perSubscription = new Map<string, ArmClients>();
   const perRegion = new Map<string, QueryBatch>();
 
+  /** The credential of a subscription: its tenant's token. */
+  const credentialOfSubscription = (subscriptionId: string) =>
+    signIn.forTenant?.(tenantOf.get(subscriptionId.toLowerCase())) ?? signIn.credential;
+
   const clientsOf = (subscriptionId: string): ArmClients => {
     let c = perSubscription.get(subscriptionId);
-    if (!c) perSubscription.set(subscriptionId, (c = armClients(signIn.credential, subscriptionId, override, arm)));
+    if (!c) perSubscription.set(subscriptionId, (c = armClients(credentialOfSubscription(subscriptionId), subscriptionId, override, arm)));
     return c;
   };
 
-  const metricsOf = (region: string): QueryBatch => {
-    let q = perRegion.get(region);
+  const metricsOf = (subscriptionId: string, region: string): QueryBatch => {
+    const tenant = tenantOf.get(subscriptionId.toLowerCase()) ?? '';
+    let q = perRegion.get(`${tenant}|${region}`);
     if (!q) {
       const transport = ctx.http.transport({ origins: [new URL(metricsEndpoint(region, override)).origin], expectJson: true });
-      perRegion.set(region, (q = metricsClient(signIn.credential, region, override, transport)));
+      perRegion.set(`${tenant}|${region}`, (q = metricsClient(credentialOfSubscription(subscriptionId), region, override, transport)));
     }
     return q;
+  };
+
+  const toSubscription = (s: Record<string, unknown>, tenantId: string | undefined): Subscription => ({
+    subscriptionId: text(s.subscriptionId),
+    displayName: text(s.displayName),
+    state: text(s.state),
+    tenantId: text(s.tenantId) ?? tenantId,
+  });
+
+  /**
+   * The subscriptions of every tenant the account can use: `GET /tenants`, then `GET /subscriptions` with each
+   * tenant's token (a token lists its own tenant's subscriptions alone). A tenant that cannot be read — it wants a
+   * fresh sign-in (MFA, conditional access) — is kept as such, to be its own failing scope; the sign-in's own tenant
+   * failing fails the list. A service principal reads its own tenant.
+   */
+  const readDirectory = async (signal: AbortSignal): Promise<Directory> => {
+    if (!signIn.multiTenant || !signIn.forTenant) {
+      const list = await listSubscriptions(signIn.credential, override, arm, signal);
+      return { subscriptions: list.map((s) => toSubscription(s, signIn.tenantId)), unread: [] };
+    }
+    const forTenant = signIn.forTenant;
+    const tenants = (await listTenants(signIn.credential, override, arm, signal))
+      .map((t) => ({ tenantId: text(t.tenantId) ?? '', label: text(t.displayName) ?? text(t.defaultDomain) ?? text(t.tenantId) ?? '' }))
+      .filter((t) => t.tenantId !== '');
+    const own = (t: string | undefined) => !t || t.toLowerCase() === (signIn.tenantId ?? '').toLowerCase();
+    if (!tenants.some((t) => own(t.tenantId))) tenants.unshift({ tenantId: signIn.tenantId ?? '', label: signIn.tenantId ?? '' });
+    const answers = await Promise.all(
+      tenants.map(async (t) => {
+        try {
+          const list = await listSubscriptions(forTenant(t.tenantId || undefined), override, arm, signal);
+          return { subscriptions: list.map((s) => toSubscription(s, t.tenantId || undefined)) };
+        } catch (error) {
+          const e = toCloudtopError(error, 'azure');
+          if (signal.aborted || own(t.tenantId)) throw e;
+          return { unread: { tenantId: t.tenantId, label: t.label, category: e.category, message: e.message } };
+        }
+      }),
+    );
+    const seen = new Set<string>();
+    const subs = answers
+      .flatMap((a) => a.subscriptions ?? [])
+      .filter((s) => s.subscriptionId && !seen.has(s.subscriptionId.toLowerCase()) && seen.add(s.subscriptionId.toLowerCase()));
+    return { subscriptions: subs, unread: answers.flatMap((a) => (a.unread ? [a.unread] : [])) };
   };
 
   /** The VM sizes of one location of one subscription, from its Resource SKUs (key `<subscription>|<location>`). */
@@ -153,15 +223,10 @@ export const createAzureProvider: ProviderFactory = () => {
       );
       named = context.credentials.subscriptionId?.trim() || undefined;
       arm = ctx.http.transport({ origins: [new URL(override ?? DEFAULT_AZURE_ENDPOINT).origin], expectJson: true, pace: armPace });
-      subscriptions = ctx.reference('subscriptions', {
+      subscriptions = ctx.reference('directory', {
         label: 'Azure subscriptions',
         ttlMs: 10 * MINUTE,
-        load: async (signal) =>
-          (await listSubscriptions(signIn.credential, override, arm, signal)).map((s): Subscription => ({
-            subscriptionId: text(s.subscriptionId),
-            displayName: text(s.displayName),
-            state: text(s.state),
-          })),
+        load: readDirectory,
       });
       // A location's VM sizes (canonical names, GPUs, memory) hardly ever change.
       skus = ctx.reference('resource-skus', {
@@ -191,14 +256,30 @@ export const createAzureProvider: ProviderFactory = () => {
       // A principal that may read its one subscription but not list subscriptions still shows that one.
       const answer = named ? await subscriptions.tryGet(signal) : { value: await subscriptions.get(signal) };
       if (!answer.value) return [{ id: named!, label: named!, kind: 'subscription' }];
-      const scopes = answer.value
+      for (const s of answer.value.subscriptions) if (s.subscriptionId) tenantOf.set(s.subscriptionId.toLowerCase(), s.tenantId);
+      unread = answer.value.unread;
+      const scopes = answer.value.subscriptions
         .filter((s) => s.subscriptionId !== undefined && !UNREADABLE.has((s.state ?? '').toLowerCase()))
         .map((s): Scope => ({ id: s.subscriptionId!, label: s.displayName ?? s.subscriptionId!, kind: 'subscription' }));
-      if (!named) return scopes;
+      // A tenant that could not be read is one failing scope (listResources says why), not a failed cloud.
+      const tenants = unread.map((t): Scope => ({
+        id: `${TENANT_SCOPE}${t.tenantId}`,
+        label: `${t.label} (directory)`,
+        kind: 'subscription',
+      }));
+      if (!named) return [...scopes, ...tenants];
       return [scopes.find((s) => s.id.toLowerCase() === named!.toLowerCase()) ?? { id: named, label: named, kind: 'subscription' }];
     },
 
     async listResources(filter: ResourceFilter, signal, scope): Promise<ResourceListing> {
+      if (scope?.id.startsWith(TENANT_SCOPE)) {
+        const tenant = unread.find((t) => `${TENANT_SCOPE}${t.tenantId}` === scope.id);
+        throw new CloudtopError({
+          category: tenant?.category ?? 'auth',
+          cloud: 'azure',
+          message: `The subscriptions of directory ${tenant?.label ?? scope.id.slice(TENANT_SCOPE.length)} could not be listed: ${tenant?.message ?? 'sign in again'}`,
+        });
+      }
       const subscriptionId = scope?.id || named;
       if (!subscriptionId)
         throw new CloudtopError({
@@ -247,7 +328,8 @@ export const createAzureProvider: ProviderFactory = () => {
         ...scaleSets.map(({ set }) => sizeOf(text(set.location) ?? '', text(record(set.sku)?.name) ?? '')),
       ].filter((s): s is string => s !== undefined);
       const prices = await loadPriceBook(retail, gpuSizes, signal);
-      const map: MapContext = { account: ctx.account, tenantId: signIn.tenantId, prices, sku };
+      const tenantId = tenantOf.get(subscriptionId.toLowerCase()) ?? signIn.tenantId;
+      const map: MapContext = { account: ctx.account, tenantId, prices, sku };
       // An AKS node pool's scale set lives in the cluster's node resource group, tagged with its pool's name
       // (`aks-managed-poolName`, which kubernetes/autoscaler cluster-autoscaler/cloudprovider/azure reads too).
       const clusterOfGroup = new Map(
@@ -281,7 +363,13 @@ export const createAzureProvider: ProviderFactory = () => {
         const gb = sku(r.region ?? '', String(r.details?.size ?? ''))?.memoryGb;
         return gb ? gb * 1024 ** 3 : undefined;
       };
-      return fetchMetrics(request.resources, request.window, (region, batch, s) => metricsOf(region)(batch, s), memoryBytes, signal);
+      return fetchMetrics(
+        request.resources,
+        request.window,
+        (region, batch, s) => metricsOf(subscriptionId, region)(batch, s),
+        memoryBytes,
+        signal,
+      );
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
