@@ -430,6 +430,46 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     if (stopped) assert.equal(azure.metrics[stopped.id]?.compute?.cpuPercent, undefined, 'no invented value for a stopped VM');
   });
 
+  it("shows a Flex Consumption app's executions (OnDemand + AlwaysReady); a Consumption app in the same region keeps its FunctionExecutionCount", async () => {
+    h = await start({ azure: { subscriptions: 1 } });
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    const state = h.state();
+    const sites = Object.values(state.sites).flat();
+    const flex = sites.find((s) => (s.properties as { sku: string }).sku === 'FlexConsumption')!;
+    const consumption = sites.find((s) => (s.properties as { sku: string }).sku === 'Dynamic' && s.location === 'East US')!;
+    assert.ok(flex && consumption, 'the sim holds both plans in eastus');
+    const batches = state.metricBatches.filter((b) => b.namespace === 'Microsoft.Web/sites');
+    assert.ok(
+      batches.every((b) => b.status === 200),
+      JSON.stringify(batches),
+    );
+    assert.ok(
+      batches.every((b) => !(b.metricnames.includes('FunctionExecutionCount') && b.metricnames.includes('OnDemandFunctionExecutionCount'))),
+      "one plan's names never ride in the other's batch",
+    );
+    // The expected values: the sim's points over the window the request named.
+    const call = requests(h, METRICS).find((e) => /metricnamespace=Microsoft\.Web/i.test(e.query))!;
+    const q = new URLSearchParams(call.query);
+    const stepMin = Number(/PT(\d+)M/.exec(q.get('interval') ?? '')?.[1] ?? 1);
+    const step = stepMin * 60_000;
+    let n = 0;
+    for (let t = Math.floor(Date.parse(q.get('starttime')!) / step) * step; t < Date.parse(q.get('endtime')!); t += step) n++;
+    const totals = (id: string, names: string[]) =>
+      Array.from({ length: n }, (_, i) =>
+        names.reduce((sum, m) => sum + azureMetricInterval(state.seed, id, m, (n - 1 - i) * stepMin, stepMin).total, 0),
+      );
+    const flexExpected = totals(String(flex.id), ['OnDemandFunctionExecutionCount', 'AlwaysReadyFunctionExecutionCount']);
+    const flexShown = azure.metrics[String(flex.id)]?.function?.invocations;
+    assert.ok(flexShown, `the Flex Consumption app shows its executions: ${JSON.stringify(azure.metrics[String(flex.id)])}`);
+    assert.ok(Math.abs(flexShown.avg - flexExpected.reduce((a, b) => a + b, 0) / n) < 1e-9, `${flexShown.avg}`);
+    assert.equal(flexShown.max, Math.max(...flexExpected));
+    const consumptionExpected = totals(String(consumption.id), ['FunctionExecutionCount']);
+    const consumptionShown = azure.metrics[String(consumption.id)]?.function?.invocations;
+    assert.ok(consumptionShown, 'the Consumption app keeps its invocations');
+    assert.ok(Math.abs(consumptionShown.avg - consumptionExpected.reduce((a, b) => a + b, 0) / n) < 1e-9);
+  });
+
   it('a subscription the principal may not read shows its error; the other subscription stays current', async () => {
     h = await start();
     const first = (await h.refresh()).azure;

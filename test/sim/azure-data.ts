@@ -531,6 +531,8 @@ const SITES_FIRST: readonly SiteTemplate[] = [
   ['func-ingest', 'functionapp,linux', 'eastus', 'Running', 'Dynamic'],
   ['func-embed', 'functionapp', 'eastus', 'Running', 'ElasticPremium'],
   ['func-nightly', 'functionapp,linux', 'westeurope', 'Stopped', 'Dynamic'],
+  // Flex Consumption (learn.microsoft.com/azure/azure-functions/flex-consumption-plan) beside a Consumption app in eastus.
+  ['func-flex-embed', 'functionapp,linux', 'eastus', 'Running', 'FlexConsumption'],
   ['web-dashboard', 'app,linux', 'eastus', 'Running', 'PremiumV3'],
   ['web-api', 'app,linux,container', 'westeurope', 'Running', 'Standard'],
 ];

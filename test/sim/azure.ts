@@ -322,8 +322,14 @@ const listSites = withSub((req, sub) => page(req, req.state.sites[sub] ?? []));
 function metricResources(state: AzureState, sub: string, namespace: string): Map<string, MetricResource> {
   const silent = new Set(state.silentResources.map((s) => s.toLowerCase()));
   const out = new Map<string, MetricResource>();
-  const add = (id: string, region: string, off: boolean, memoryMb?: number) =>
-    out.set(id.toLowerCase(), { id, region, silent: off || silent.has(id.toLowerCase()), ...(memoryMb ? { memoryMb } : {}) });
+  const add = (id: string, region: string, off: boolean, memoryMb?: number, absent?: string[]) =>
+    out.set(id.toLowerCase(), {
+      id,
+      region,
+      silent: off || silent.has(id.toLowerCase()),
+      ...(memoryMb ? { memoryMb } : {}),
+      ...(absent ? { absent } : {}),
+    });
   const ns = namespace.toLowerCase();
   if (ns === 'microsoft.compute/virtualmachines')
     for (const vm of state.vms[sub] ?? [])
@@ -335,8 +341,11 @@ function metricResources(state: AzureState, sub: string, namespace: string): Map
       );
   if (ns === 'microsoft.web/sites') {
     for (const s of state.sites[sub] ?? []) {
-      const p = s.properties as { state: string };
-      add(String(s.id), String(s.location).toLowerCase().replace(/\s+/g, ''), p.state !== 'Running');
+      const p = s.properties as { state: string; sku?: string };
+      // Flex Consumption apps publish no FunctionExecutionCount; other plans none of Flex's two execution counts.
+      const absent =
+        p.sku === 'FlexConsumption' ? ['FunctionExecutionCount'] : ['OnDemandFunctionExecutionCount', 'AlwaysReadyFunctionExecutionCount'];
+      add(String(s.id), String(s.location).toLowerCase().replace(/\s+/g, ''), p.state !== 'Running', undefined, absent);
     }
   }
   if (ns === 'microsoft.containerservice/managedclusters') {
