@@ -302,7 +302,7 @@ describe('simulated Azure with the real Azure SDKs', function () {
   });
 
   it("lists every tenant of a user; a token lists its own tenant's subscriptions, and another tenant's is refused (wrong issuer)", async () => {
-    sim.close();
+    await sim.close();
     sim = await startSim({ clouds: [azureCloud({ pageSize: 4, tenants: 2 })] });
     endpoint = sim.endpoint('azure');
     state = sim.state<AzureState>('azure');
@@ -322,7 +322,7 @@ describe('simulated Azure with the real Azure SDKs', function () {
     assert.equal(refused.code, 'InvalidAuthenticationTokenTenant');
     const read = await all(compute(guest[0].subscriptionId!, cliCredential(AZURE_GUEST_TOKEN)).virtualMachines.listAll());
     assert.ok(read.length > 0);
-    sim.close();
+    await sim.close();
     sim = await startSim({ clouds: [azureCloud({ pageSize: 4 })] });
     endpoint = sim.endpoint('azure');
   });
