@@ -663,6 +663,57 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     }
   });
 
+  it("registers every tenant's access token for redaction: echoed by Resource Manager, none reaches the outcome, the JSON or any log line", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cloudtop-az-redact-'));
+    const saved = process.env.PATH;
+    try {
+      const configDir = path.join(dir, 'azure');
+      mkdirSync(configDir);
+      const bin = path.join(dir, 'bin');
+      mkdirSync(bin);
+      h = await start({
+        azure: { tenants: 2 },
+        unconfigured: ['azure'],
+        env: (sim) => {
+          const home = sim.state<AzureState>('azure').subscriptions.filter((s) => s.tenantId === AZURE_TENANT_ID);
+          writeFileSync(
+            path.join(configDir, 'azureProfile.json'),
+            JSON.stringify({ subscriptions: home.map((s, i) => ({ id: s.subscriptionId, isDefault: i === 0, tenantId: s.tenantId })) }),
+          );
+          return { AZURE_CONFIG_DIR: configDir };
+        },
+      });
+      installFakeAz(bin, { token: AZURE_CLI_TOKEN, tenantId: AZURE_TENANT_ID, tenants: { [AZURE_GUEST_TENANT_ID]: AZURE_GUEST_TOKEN } });
+      process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+      assert.equal((await h.refresh()).azure.state, 'ok');
+      // Resource Manager echoes the bearer tokens in an error body (each tenant's subscription its own token).
+      h.sim.faults.add('azure', `GET ${VM_LIST}`, {
+        status: 403,
+        body: {
+          error: {
+            code: 'AuthorizationFailed',
+            message: `The tokens ${AZURE_CLI_TOKEN} and ${AZURE_GUEST_TOKEN} may not list virtual machines.`,
+          },
+        },
+        times: Infinity,
+      });
+      const { azure, snapshot } = await h.refresh();
+      assert.ok(
+        azure.scopes?.some((s) => s.state === 'error' && /\[REDACTED\] and \[REDACTED\]/.test(s.error?.message ?? '')),
+        `the error keeps its words, not the tokens: ${JSON.stringify(azure.scopes)}`,
+      );
+      assert.ok(h.log.at('debug').length + h.log.at('warn').length > 0, 'the refresh was logged');
+      assertNoSecrets(
+        [...shown(h, azure), JSON.stringify(snapshot)],
+        [AZURE_CLI_TOKEN, AZURE_GUEST_TOKEN],
+        'the outcome, the snapshot or the log',
+      );
+    } finally {
+      process.env.PATH = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("when x-ms-ratelimit-remaining-subscription-reads runs low, that subscription's next requests wait for the bucket to refill", async () => {
     h = await start({ azure: { subscriptions: 1 } });
     const sub = h.state().subscriptions[0].subscriptionId;
