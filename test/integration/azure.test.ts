@@ -351,6 +351,18 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
             assert.match(r.note ?? '', /AKS aks-ml-prod · pool gpu/);
           }
         }
+      // Their metrics: a batch of their own resource type (a batch holds one), ⌈N/50⌉ per region like the VMs'.
+      const running = gpuSets.flatMap((set) =>
+        set.instances.filter((vm) => vm.power === 'running').map((vm) => `${set.id}/virtualMachines/${vm.instanceId}`),
+      );
+      for (const id of running) assert.ok(azure.metrics[byId(azure).get(id.toLowerCase())!.id]?.compute?.cpuPercent, `CPU of ${id}`);
+      const setBatches = state.metricBatches.filter((b) => b.namespace === 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines');
+      assert.ok(setBatches.length > 0 && setBatches.every((b) => b.status === 200), JSON.stringify(state.metricBatches));
+      assert.equal(
+        setBatches.reduce((a, b) => a + b.ids, 0),
+        running.length,
+        'every running instance, in its own namespace',
+      );
       // Non-GPU pools' instances are not listed one by one; Flexible scale sets' VMs are listAll's.
       const instanceCalls = requests(h, SCALE_SET_VMS);
       const pages = (n: number) => Math.max(1, Math.ceil(n / 4));
@@ -376,7 +388,10 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     assert.equal(azure.state, 'ok', azure.error?.message);
     const state = h.state();
     const vmBatches = state.metricBatches.filter((b) => b.namespace === 'Microsoft.Compute/virtualMachines');
-    const running = azure.resources.filter((r) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running');
+    // VMs (scale-set instances are batched in their own namespace).
+    const running = azure.resources.filter(
+      (r) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running' && r.details?.['scale set'] === undefined,
+    );
     const regions = new Map<string, number>();
     for (const r of running) regions.set(r.region!, (regions.get(r.region!) ?? 0) + 1);
     assert.ok((regions.get('eastus') ?? 0) > 50, `more than 50 running in eastus (${regions.get('eastus')})`);

@@ -16,36 +16,41 @@ export interface MetricDef {
   readonly description: string;
 }
 
+const VM_METRICS: readonly MetricDef[] = [
+  {
+    name: 'Percentage CPU',
+    unit: 'Percent',
+    primary: 'average',
+    description: 'The percentage of allocated compute units that are currently in use by the Virtual Machine(s)',
+  },
+  {
+    name: 'Available Memory Bytes',
+    unit: 'Bytes',
+    primary: 'average',
+    description:
+      'Amount of physical memory, in bytes, immediately available for allocation to a process or for system use in the Virtual Machine',
+  },
+  {
+    name: 'Network In Total',
+    unit: 'Bytes',
+    primary: 'total',
+    description: 'The number of bytes received on all network interfaces by the Virtual Machine(s) (Incoming Traffic)',
+  },
+  {
+    name: 'Network Out Total',
+    unit: 'Bytes',
+    primary: 'total',
+    description: 'The number of bytes out on all network interfaces by the Virtual Machine(s) (Outgoing Traffic)',
+  },
+  { name: 'Disk Read Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes read from disk during monitoring period' },
+  { name: 'Disk Write Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes written to disk during monitoring period' },
+];
+
 export const AZURE_METRICS: Readonly<Record<string, readonly MetricDef[]>> = {
-  'Microsoft.Compute/virtualMachines': [
-    {
-      name: 'Percentage CPU',
-      unit: 'Percent',
-      primary: 'average',
-      description: 'The percentage of allocated compute units that are currently in use by the Virtual Machine(s)',
-    },
-    {
-      name: 'Available Memory Bytes',
-      unit: 'Bytes',
-      primary: 'average',
-      description:
-        'Amount of physical memory, in bytes, immediately available for allocation to a process or for system use in the Virtual Machine',
-    },
-    {
-      name: 'Network In Total',
-      unit: 'Bytes',
-      primary: 'total',
-      description: 'The number of bytes received on all network interfaces by the Virtual Machine(s) (Incoming Traffic)',
-    },
-    {
-      name: 'Network Out Total',
-      unit: 'Bytes',
-      primary: 'total',
-      description: 'The number of bytes out on all network interfaces by the Virtual Machine(s) (Outgoing Traffic)',
-    },
-    { name: 'Disk Read Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes read from disk during monitoring period' },
-    { name: 'Disk Write Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes written to disk during monitoring period' },
-  ],
+  'Microsoft.Compute/virtualMachines': VM_METRICS,
+  // A scale set's instances publish the VMs' metrics under their own resource type
+  // (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-virtualmachines-metrics).
+  'Microsoft.Compute/virtualMachineScaleSets/virtualMachines': VM_METRICS,
   'Microsoft.Web/sites': [
     { name: 'FunctionExecutionCount', unit: 'Count', primary: 'total', description: 'Function Execution Count. For FunctionApps only.' },
     // Flex Consumption's executions (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-web-sites-metrics).

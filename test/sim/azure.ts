@@ -339,6 +339,10 @@ function metricResources(state: AzureState, sub: string, namespace: string): Map
         vm.power !== 'running' || Boolean(vm.failed),
         azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.memoryMb,
       );
+  if (ns === 'microsoft.compute/virtualmachinescalesets/virtualmachines')
+    for (const set of state.scaleSets[sub] ?? [])
+      for (const vm of set.instances)
+        add(`${set.id}/virtualMachines/${vm.instanceId}`, set.location, vm.power !== 'running', azureVmSize(set.size ?? '')?.memoryMb);
   if (ns === 'microsoft.web/sites') {
     for (const s of state.sites[sub] ?? []) {
       const p = s.properties as { state: string; sku?: string };

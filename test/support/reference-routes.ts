@@ -12,7 +12,8 @@ export const REFERENCE_ROUTES: Readonly<Partial<Record<CloudId, readonly string[
   ],
   azure: [
     'GET /subscriptions',
-    'GET /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes',
+    'GET /tenants',
+    'GET /subscriptions/:sub/providers/Microsoft.Compute/skus',
     'GET /api/retail/prices',
   ],
   gcp: ['GET /v3/projects:search', 'GET /compute/v1/projects/:project/zones/:zone/machineTypes/:type', 'GET /v1/services/:service/skus'],

@@ -55,19 +55,36 @@ interface Namespace {
  */
 const isFlex = (r: Resource) => String(r.details?.plan ?? '').toLowerCase() === 'flexconsumption';
 
-/** Names from Azure Monitor's "Supported metrics" pages (Microsoft.Compute/virtualMachines, Microsoft.Web/sites, Microsoft.ContainerService/managedClusters). */
+/**
+ * Names from Azure Monitor's "Supported metrics" pages (Microsoft.Compute/virtualMachines,
+ * Microsoft.Compute/virtualMachineScaleSets/virtualMachines, Microsoft.Web/sites, Microsoft.ContainerService/managedClusters).
+ */
+const VM_METRICS: readonly MetricTarget[] = [
+  { name: 'Percentage CPU', family: 'compute', field: 'cpuPercent', reading: 'level' },
+  { name: 'Available Memory Bytes', family: 'compute', field: 'memoryPercent', reading: 'level', freeOfMemory: true },
+  { name: 'Network In Total', family: 'compute', field: 'networkInBytesPerSec', reading: 'perSecond' },
+  { name: 'Network Out Total', family: 'compute', field: 'networkOutBytesPerSec', reading: 'perSecond' },
+  { name: 'Disk Read Bytes', family: 'compute', field: 'diskReadBytesPerSec', reading: 'perSecond' },
+  { name: 'Disk Write Bytes', family: 'compute', field: 'diskWriteBytesPerSec', reading: 'perSecond' },
+];
+
+/** A Uniform scale set's instance: its id is `…/virtualMachineScaleSets/<set>/virtualMachines/<instance>`. */
+const inScaleSet = (r: Resource) => /\/virtualMachineScaleSets\/[^/]+\/virtualMachines\//i.test(r.id);
+
 export const NAMESPACES: readonly Namespace[] = [
   {
     namespace: 'Microsoft.Compute/virtualMachines',
     kinds: ['instance', 'gpu-instance'],
-    metrics: [
-      { name: 'Percentage CPU', family: 'compute', field: 'cpuPercent', reading: 'level' },
-      { name: 'Available Memory Bytes', family: 'compute', field: 'memoryPercent', reading: 'level', freeOfMemory: true },
-      { name: 'Network In Total', family: 'compute', field: 'networkInBytesPerSec', reading: 'perSecond' },
-      { name: 'Network Out Total', family: 'compute', field: 'networkOutBytesPerSec', reading: 'perSecond' },
-      { name: 'Disk Read Bytes', family: 'compute', field: 'diskReadBytesPerSec', reading: 'perSecond' },
-      { name: 'Disk Write Bytes', family: 'compute', field: 'diskWriteBytesPerSec', reading: 'perSecond' },
-    ],
+    applies: (r) => !inScaleSet(r),
+    metrics: VM_METRICS,
+  },
+  // A batch holds one resource type: scale-set instances have their own namespace, with the VMs' metric names
+  // (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-virtualmachines-metrics).
+  {
+    namespace: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
+    kinds: ['instance', 'gpu-instance'],
+    applies: inScaleSet,
+    metrics: VM_METRICS,
   },
   // Function apps in two batches by plan: a metric name a batch's namespace does not know fails the whole call (400
   // "Failed to find metric configuration", as the sim answers it), and a plan's missing metric would blank the field;
