@@ -1,10 +1,13 @@
 // The Azure provider, on the official Azure SDK for JavaScript (api.ts: every request sent by Cloudtop's
 // transport, the pipeline's retries off, the token audience always ARM's). Scopes are subscriptions: the one
-// AZURE_SUBSCRIPTION_ID (or the stored credentials) names, else every subscription `GET /subscriptions` returns
-// (`cloudtop.azure.subscriptions` narrows); each has its own budget, deadline and state. Per subscription: one
-// listing each of VMs (with their power states: statusOnly=true), AKS clusters and App Service sites (function apps
-// kept), no call per VM. Metrics: the batch API, ⌈N/50⌉ calls per namespace and region (metrics.ts). Prices: the
-// public Retail Prices API (prices.ts).
+// AZURE_SUBSCRIPTION_ID (or the stored credentials) names, else every subscription of every tenant the sign-in can
+// use (`GET /tenants`, then `GET /subscriptions` with each tenant's token; `cloudtop.azure.subscriptions` narrows);
+// each has its own budget, deadline and state, and a tenant that cannot be read is one failing scope. Per
+// subscription: one listing each of VMs (with their power states: statusOnly=true), scale sets (and, per Uniform
+// scale set with GPUs, its instances with their instance views), AKS clusters and App Service sites (function apps
+// kept), no call per VM or instance. Sizes go through the location's Resource SKUs (reference data): canonical names
+// for the case-sensitive price filter, GPU counts. Metrics: the batch API, ⌈N/50⌉ calls per namespace and region
+// (metrics.ts). Prices: the public Retail Prices API (prices.ts).
 import { DAY, MINUTE } from '../../core/model/duration';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
 import {
