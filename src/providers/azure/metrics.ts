@@ -78,7 +78,8 @@ export const NAMESPACES: readonly Namespace[] = [
     applies: (r) => !inScaleSet(r),
     metrics: VM_METRICS,
   },
-  // A batch holds one resource type: scale-set instances have their own namespace, with the VMs' metric names
+  // "All resources in a batch must be the same resource type" (learn.microsoft.com/azure/azure-monitor/essentials/
+  // migrate-to-batch-api): scale-set instances have their own namespace, with the VMs' metric names
   // (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-virtualmachines-metrics).
   {
     namespace: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
@@ -86,9 +87,10 @@ export const NAMESPACES: readonly Namespace[] = [
     applies: inScaleSet,
     metrics: VM_METRICS,
   },
-  // Function apps in two batches by plan: a metric name a batch's namespace does not know fails the whole call (400
-  // "Failed to find metric configuration", as the sim answers it), and a plan's missing metric would blank the field;
-  // apart, one app's plan never blanks the others' figures.
+  // Function apps in two batches by plan. Microsoft documents no per-metric failure for metrics:getBatch: the
+  // single-resource metrics API answers a name its namespace lacks with a 400 for the whole call ("Failed to find
+  // metric configuration for provider …"), and the sim answers getBatch the same way; a plan's absent metric only comes
+  // back without values. Apart, one app's plan never blanks the others' figures, whatever the service does.
   {
     namespace: 'Microsoft.Web/sites',
     kinds: ['function'],
