@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CloudtopError } from '../../src/core/errors/errors';
 import type { ProviderOutcome, Resource } from '../../src/core/model/model';
 import {
   AZURE_CLI_TOKEN,
@@ -790,6 +791,41 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     await h.collector.invalidate('azure');
     const out = (await h.refresh()).azure;
     assert.equal(out.state, 'unconfigured', out.error?.message);
+  });
+
+  it("reads every tenant through VS Code's Microsoft account (VSCODE_TENANT:<id>); a tenant without a session is one failing scope that says so", async () => {
+    const asked: string[][] = [];
+    h = await start({
+      azure: { tenants: 3 },
+      unconfigured: ['azure'],
+      signIns: {
+        azure: {
+          probe: () => Promise.resolve({ login: 'vscode', tenantId: AZURE_TENANT_ID, clientId: 'aebc6443-996d-45c2-90f0-388ff96faa56' }),
+          tokens: (scopes) => {
+            asked.push([...scopes]);
+            const tenant = scopes.find((s) => s.startsWith('VSCODE_TENANT:'))?.slice('VSCODE_TENANT:'.length);
+            if (tenant === AZURE_GUEST_TENANT_ID)
+              return Promise.resolve({ token: AZURE_GUEST_TOKEN, expiresOnTimestamp: Date.now() + 3600_000 });
+            if (tenant)
+              return Promise.reject(
+                new CloudtopError({ category: 'auth', cloud: 'azure', message: 'You are no longer signed in to Microsoft in VS Code.' }),
+              );
+            return Promise.resolve({ token: AZURE_CLI_TOKEN, expiresOnTimestamp: Date.now() + 3600_000 });
+          },
+        },
+      },
+    });
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    const guest = h.state().subscriptions.find((s) => s.tenantId === AZURE_GUEST_TENANT_ID)!;
+    assert.equal(azure.scopes?.find((s) => s.id === guest.subscriptionId)?.state, 'ok', JSON.stringify(azure.scopes));
+    assert.ok(
+      asked.some((s) => s.includes(`VSCODE_TENANT:${AZURE_GUEST_TENANT_ID}`)),
+      JSON.stringify(asked),
+    );
+    const mfa = azure.scopes?.find((s) => s.id.includes(AZURE_MFA_TENANT_ID));
+    assert.equal(mfa?.state, 'error');
+    assert.match(mfa?.error?.message ?? '', /no Microsoft sign-in for the directory \(tenant\).*az login --tenant/);
   });
 
   it("a 429 with Retry-After is waited out by Cloudtop's transport (the SDK does not retry)", async () => {

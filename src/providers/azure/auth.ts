@@ -367,11 +367,23 @@ export function credentialOf(
     // VS Code's Microsoft account takes the tenant as a scope (`VSCODE_TENANT:<id>`, microsoft/vscode
     // extensions/microsoft-authentication README).
     const source: TokenCredential = {
-      getToken: async (scopes, options) =>
-        tokens(
-          [...[scopes].flat(), ...(options?.tenantId ? [`VSCODE_TENANT:${options.tenantId}`] : [])],
-          options?.abortSignal as AbortSignal | undefined,
-        ),
+      getToken: async (scopes, options) => {
+        const tenant = options?.tenantId;
+        try {
+          return await tokens(
+            [...[scopes].flat(), ...(tenant ? [`VSCODE_TENANT:${tenant}`] : [])],
+            options?.abortSignal as AbortSignal | undefined,
+          );
+        } catch (error) {
+          // Another tenant than the account's own: VS Code holds no silent session for it (never signed in there, or it
+          // wants a fresh sign-in). Say so for that tenant, not as if the whole account were signed out.
+          if (!tenant || (error instanceof CloudtopError && error.category !== 'auth')) throw error;
+          throw authError(
+            `VS Code holds no Microsoft sign-in for the directory (tenant) ${tenant}, or it wants a fresh one (multi-factor authentication, conditional access): run \`az login --tenant ${tenant}\` to read it through the Azure CLI.`,
+            error,
+          );
+        }
+      },
     };
     return withTenants({ credential: sharedTokens(source, how, now), how, tenantId, multiTenant: true });
   }
