@@ -383,6 +383,41 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     });
   });
 
+  it('a failing scale-set listing is a warning: the VMs stay current and the last instances stay shown', async () => {
+    h = await start({ azure: { subscriptions: 1 } });
+    const first = (await h.refresh()).azure;
+    const instances = first.resources.filter((r) => r.details?.['scale set'] !== undefined).map((r) => r.id);
+    assert.ok(instances.length > 0);
+    h.sim.faults.add('azure', 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachineScaleSets', {
+      status: 500,
+      times: Infinity,
+    });
+    const vms = h.state().vms[h.state().subscriptions[0].subscriptionId];
+    const vm = vms[0];
+    vm.name = vm.body.name = 'renamed-while-scale-sets-fail';
+    // A VM deleted meanwhile stays gone: the failing listing keeps its own resources only.
+    const deleted = vms.pop()!;
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    assert.ok(
+      azure.warnings?.some((w) => w.part === 'resources' && /Scale sets not listed/.test(w.message)),
+      JSON.stringify(azure.warnings),
+    );
+    assert.ok(
+      azure.resources.some((r) => r.name === 'renamed-while-scale-sets-fail'),
+      'the VMs are current',
+    );
+    assert.ok(!azure.resources.some((r) => r.id.toLowerCase() === deleted.id.toLowerCase()), 'a deleted VM is not kept');
+    assert.deepEqual(
+      azure.resources
+        .filter((r) => r.details?.['scale set'] !== undefined)
+        .map((r) => r.id)
+        .sort(),
+      [...instances].sort(),
+      'the last scale-set instances stay',
+    );
+  });
+
   it('reads metrics in batches of at most 50 VMs per region: 56 running VMs in one region take 2 calls, not 56', async () => {
     h = await start({ azure: { subscriptions: 1, count: 3, extraVms: { region: 'eastus', count: 63 } } });
     const { azure } = await h.refresh();
