@@ -76,6 +76,9 @@ interface Directory {
 /** The scope standing for a tenant whose subscriptions could not be listed: its error is that tenant's. */
 const TENANT_SCOPE = 'tenant:';
 
+/** Tenants whose subscriptions are listed at once. */
+const TENANTS_AT_ONCE = 4;
+
 /** Subscriptions that cannot be read in their current state. */
 const UNREADABLE = new Set(['disabled', 'deleted']);
 
@@ -139,18 +142,17 @@ export const createAzureProvider: ProviderFactory = () => {
       .filter((t) => t.tenantId !== '');
     const own = (t: string | undefined) => !t || t.toLowerCase() === (signIn.tenantId ?? '').toLowerCase();
     if (!tenants.some((t) => own(t.tenantId))) tenants.unshift({ tenantId: signIn.tenantId ?? '', label: signIn.tenantId ?? '' });
-    const answers = await Promise.all(
-      tenants.map(async (t) => {
-        try {
-          const list = await listSubscriptions(forTenant(t.tenantId || undefined), override, arm, signal);
-          return { subscriptions: list.map((s) => toSubscription(s, t.tenantId || undefined)) };
-        } catch (error) {
-          const e = toCloudtopError(error, 'azure');
-          if (signal.aborted || own(t.tenantId)) throw e;
-          return { unread: { tenantId: t.tenantId, label: t.label, category: e.category, message: e.message } };
-        }
-      }),
-    );
+    // A few tenants at a time: each may start an `az` process for its token (an MSP's account spans dozens).
+    const answers = await mapConcurrent(tenants, TENANTS_AT_ONCE, async (t) => {
+      try {
+        const list = await listSubscriptions(forTenant(t.tenantId || undefined), override, arm, signal);
+        return { subscriptions: list.map((s) => toSubscription(s, t.tenantId || undefined)) };
+      } catch (error) {
+        const e = toCloudtopError(error, 'azure');
+        if (signal.aborted || own(t.tenantId)) throw e;
+        return { unread: { tenantId: t.tenantId, label: t.label, category: e.category, message: e.message } };
+      }
+    });
     const seen = new Set<string>();
     const subs = answers
       .flatMap((a) => a.subscriptions ?? [])
