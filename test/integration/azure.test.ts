@@ -9,9 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CloudtopError } from '../../src/core/errors/errors';
 import type { ProviderOutcome, Resource } from '../../src/core/model/model';
 import {
   AZURE_CLI_TOKEN,
+  AZURE_GUEST_TENANT_ID,
+  AZURE_GUEST_TOKEN,
+  AZURE_MFA_TENANT_ID,
+  AZURE_TENANT_ID,
   AZURE_CLIENT_SECRET,
   azureCloud,
   azureMetricInterval,
@@ -151,7 +156,16 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     );
     const stoppedFn = functionApps.find((s) => (s.properties as { state: string }).state === 'Stopped');
     if (stoppedFn) assert.equal(resources.get(String(stoppedFn.id).toLowerCase())?.status, 'stopped');
-    assert.equal(azure.resources.length, allVms(state).length + seededClusters.length + functionApps.length, 'nothing else, nothing twice');
+    // GPU scale sets' instances (AKS GPU pools, the GPU fleet) beside the VMs; non-GPU scale sets are the clusters' pools.
+    const gpuInstances = Object.values(state.scaleSets)
+      .flat()
+      .filter((s) => s.orchestrationMode === 'Uniform' && (azureVmSize(s.size ?? '')?.gpus ?? 0) > 0)
+      .flatMap((s) => s.instances);
+    assert.equal(
+      azure.resources.length,
+      allVms(state).length + gpuInstances.length + seededClusters.length + functionApps.length,
+      'nothing else, nothing twice',
+    );
     assertNoSecrets(shown(h, azure), azureSecrets(h));
   });
 
@@ -167,16 +181,21 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       if (r.kind !== 'gpu-instance') continue;
       const spot = vm.body.properties.priority === 'Spot';
       const listed = azureVmListedPrice(vm)!;
-      if (vm.power === 'running' || (vm.power === 'stopped' && !vm.failed)) {
+      if (['running', 'starting', 'stopping', 'stopped'].includes(vm.power)) {
         assert.ok(
           r.pricePerHour !== undefined && Math.abs(r.pricePerHour - listed) < 1e-6,
           `${vm.name} (${size}, ${vm.location}${spot ? ', Spot' : ''}): ${r.pricePerHour} ≠ ${listed}`,
         );
       }
       if (vm.power === 'stopped') assert.equal(r.chargedWhilePaused, true, `${vm.name}: "stopped" keeps the VM allocated and billed`);
-      if (vm.power === 'deallocated') assert.ok(!r.chargedWhilePaused, `${vm.name}: deallocated stops the compute meter`);
+      if (vm.power === 'deallocated' || vm.power === 'deallocating')
+        assert.ok(!r.chargedWhilePaused && r.pricePerHour === undefined, `${vm.name}: ${vm.power} stops the compute meter`);
     }
     const billed = azure.resources.filter((r) => r.gpu && (r.status === 'running' || r.chargedWhilePaused));
+    assert.ok(
+      billed.some((r) => r.status === 'starting') && billed.some((r) => r.status === 'error'),
+      'starting and failed-but-running VMs are billed',
+    );
     const spend = snapshot.totals.gpuSpend.filter((l) => l.cloud === 'azure');
     assert.deepEqual(
       spend.map((l) => l.resourceId).sort(),
@@ -202,13 +221,213 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     );
   });
 
+  describe('on real accounts: every size priced, billed power states, scale sets', () => {
+    const SKUS = '/subscriptions/:sub/providers/Microsoft.Compute/skus';
+    const SCALE_SETS = '/subscriptions/:sub/providers/Microsoft.Compute/virtualMachineScaleSets';
+    const SCALE_SET_VMS =
+      '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachineScaleSets/:name/virtualMachines';
+    const vmOfSize = (state: AzureState, size: string) => allVms(state).find((vm) => vm.body.properties.hardwareProfile.vmSize === size)!;
+
+    it("prices every size whatever its casing: standard_nc48ads_a100_v4 and Standard_NC64as_T4_V3 through the location's Resource SKUs", async () => {
+      h = await start();
+      const { azure } = await h.refresh();
+      assert.equal(azure.state, 'ok', azure.error?.message);
+      const state = h.state();
+      for (const typed of ['standard_nc48ads_a100_v4', 'Standard_NC64as_T4_V3']) {
+        const vm = vmOfSize(state, typed);
+        const r = byId(azure).get(vm.id.toLowerCase())!;
+        assert.ok(
+          r.pricePerHour !== undefined && Math.abs(r.pricePerHour - azureVmListedPrice(vm)!) < 1e-6,
+          `${typed}: ${r.pricePerHour} (${r.priceUnknown ?? ''})`,
+        );
+        assert.equal(r.details?.size, azureVmSize(typed)!.name, `${typed} is shown by its canonical name`);
+        assert.equal(r.gpu?.count, azureVmSize(typed)!.gpus, `${typed}: the GPUs capability`);
+      }
+      // The SKUs are reference data: one listing per subscription and location, none per VM.
+      const locations = state.subscriptions.map((s) => new Set([...state.vms[s.subscriptionId].map((vm) => vm.location)]).size);
+      assert.ok(requests(h, SKUS).length <= locations.reduce((a, b) => a + b + 2, 0), 'a listing per subscription and location');
+      assert.ok(
+        requests(h, SKUS).every((e) => /location(%20|\+| )eq/i.test(e.query)),
+        'filtered by location',
+      );
+      assert.equal(
+        requests(h, '/subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes').length,
+        0,
+        'no deprecated vmSizes',
+      );
+      const read = requests(h, SKUS).length;
+      await h.refresh();
+      assert.equal(requests(h, SKUS).length, read, 'kept a day: the next refresh reads no SKUs');
+    });
+
+    it('bills by power state: a Starting and a Stopping GPU VM count, Deallocating does not; a running VM whose provisioning failed shows its error and is billed', async () => {
+      h = await start();
+      const { azure, snapshot } = await h.refresh();
+      const state = h.state();
+      const spendIds = new Set(snapshot.totals.gpuSpend.filter((l) => l.cloud === 'azure').map((l) => l.resourceId.toLowerCase()));
+      const starting = allVms(state).find(
+        (vm) => vm.power === 'starting' && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0,
+      )!;
+      const stopping = allVms(state).find(
+        (vm) => vm.power === 'stopping' && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0,
+      )!;
+      for (const vm of [starting, stopping]) {
+        const r = byId(azure).get(vm.id.toLowerCase())!;
+        assert.equal(r.chargedWhilePaused, true, `${vm.power}: billed`);
+        assert.ok(Math.abs((r.pricePerHour ?? 0) - azureVmListedPrice(vm)!) < 1e-6, `${vm.power}: priced`);
+        assert.ok(spendIds.has(vm.id.toLowerCase()), `a ${vm.power} GPU VM counts in the GPU spend`);
+      }
+      const failed = allVms(state).find((vm) => vm.failed === 'VMExtensionProvisioningError')!;
+      const r = byId(azure).get(failed.id.toLowerCase())!;
+      assert.equal(r.status, 'error');
+      assert.match(r.rawStatus ?? '', /Provisioning failed · VM running/);
+      assert.match(String(r.details?.error), /NvidiaGpuDriverLinux/, 'the failure is shown');
+      assert.ok(Math.abs((r.pricePerHour ?? 0) - azureVmListedPrice(failed)!) < 1e-6, 'priced');
+      assert.ok(spendIds.has(failed.id.toLowerCase()), 'and counted: it runs, so it is billed');
+      const allocationFailed = allVms(state).find((vm) => vm.failed === 'AllocationFailed')!;
+      assert.ok(!spendIds.has(allocationFailed.id.toLowerCase()), 'a failed VM that is deallocated is not billed');
+      // Azure Hybrid Benefit: a Windows VM with licenseType Windows_Server pays the Linux price.
+      const hybrid = allVms(state).find((vm) => vm.body.properties.licenseType === 'Windows_Server')!;
+      const hr = byId(azure).get(hybrid.id.toLowerCase())!;
+      const listed = azureVmPrices(hybrid.body.properties.hardwareProfile.vmSize, hybrid.location)!;
+      assert.ok(Math.abs((hr.pricePerHour ?? 0) - listed.linux) < 1e-6, `Hybrid Benefit: ${hr.pricePerHour} = Linux ${listed.linux}`);
+      assert.match(String(hr.details?.licence), /Hybrid Benefit/);
+    });
+
+    it('reads GPUs from the Resource SKUs: ND GB200 v6 counts 4 GPUs, an NCC (confidential H100) size is a GPU VM; the table stands in when the SKUs fail', async () => {
+      for (const failing of [false, true]) {
+        h = await start();
+        if (failing) h.sim.faults.add('azure', `GET ${SKUS}`, { status: 500, times: Infinity });
+        const { azure } = await h.refresh();
+        const state = h.state();
+        const gb200 = byId(azure).get(vmOfSize(state, 'Standard_ND128isr_NDR_GB200_v6').id.toLowerCase())!;
+        assert.equal(gb200.kind, 'gpu-instance');
+        assert.equal(gb200.gpu?.count, 4, `ND GB200 v6: 4 GPUs${failing ? ' (table)' : ''}`);
+        assert.equal(gb200.gpu?.key, 'GB200');
+        const ncc = byId(azure).get(vmOfSize(state, 'Standard_NCC40ads_H100_v5').id.toLowerCase())!;
+        assert.equal(ncc.kind, 'gpu-instance', 'NCC is a GPU VM');
+        assert.equal(ncc.gpu?.count, 1);
+        assert.equal(ncc.gpu?.key, 'H100-NVL-94GB');
+        if (failing) {
+          assert.ok(
+            azure.warnings?.some((w) => w.part === 'reference' && /Resource SKUs/.test(w.message)),
+            JSON.stringify(azure.warnings),
+          );
+          assert.equal(azure.state, 'ok', 'the VMs still show');
+        }
+        await h.close();
+        h = undefined;
+      }
+    });
+
+    it('lists Uniform scale-set instances: the AKS GPU pool and a GPU fleet, priced and counted in the GPU spend, one call per scale set and page', async () => {
+      h = await start();
+      const { azure, snapshot } = await h.refresh();
+      assert.equal(azure.state, 'ok', azure.error?.message);
+      const state = h.state();
+      const spendIds = new Set(snapshot.totals.gpuSpend.filter((l) => l.cloud === 'azure').map((l) => l.resourceId.toLowerCase()));
+      const sets = Object.values(state.scaleSets).flat();
+      const gpuSets = sets.filter(
+        (s) => s.orchestrationMode === 'Uniform' && (azureVmSize(s.size ?? '')?.gpus ?? 0) > 0 && s.instances.length > 0,
+      );
+      const aksGpu = gpuSets.find((s) => s.tags['aks-managed-poolName'] === 'gpu' && s.location === 'eastus')!;
+      assert.ok(aksGpu && aksGpu.instances.length > 0, 'the sim holds an AKS GPU pool');
+      for (const set of gpuSets)
+        for (const vm of set.instances) {
+          const r = byId(azure).get(`${set.id}/virtualMachines/${vm.instanceId}`.toLowerCase());
+          assert.ok(r, `${set.name} instance ${vm.instanceId} listed`);
+          assert.equal(r.kind, 'gpu-instance');
+          assert.equal(r.name, vm.computerName, 'named as its node');
+          assert.equal(r.gpu?.count, azureVmSize(set.size!)!.gpus);
+          assert.equal(r.details?.['scale set'], set.name);
+          const billed = ['running', 'starting', 'stopping', 'stopped'].includes(vm.power);
+          const price = azureVmPrices(set.size!, set.location)!.linux;
+          if (billed) {
+            assert.ok(Math.abs((r.pricePerHour ?? 0) - price) < 1e-6, `${r.name} priced`);
+            assert.ok(spendIds.has(r.id.toLowerCase()), `${r.name} (${vm.power}) counts in the GPU spend`);
+          } else assert.ok(!spendIds.has(r.id.toLowerCase()), `${r.name} (${vm.power}) is not billed`);
+          if (set === aksGpu) {
+            assert.equal(r.details?.['AKS cluster'], 'aks-ml-prod');
+            assert.equal(r.details?.['node pool'], 'gpu');
+            assert.match(r.note ?? '', /AKS aks-ml-prod · pool gpu/);
+          }
+        }
+      // Their metrics: a batch of their own resource type (a batch holds one), ⌈N/50⌉ per region like the VMs'.
+      const running = gpuSets.flatMap((set) =>
+        set.instances.filter((vm) => vm.power === 'running').map((vm) => `${set.id}/virtualMachines/${vm.instanceId}`),
+      );
+      for (const id of running) assert.ok(azure.metrics[byId(azure).get(id.toLowerCase())!.id]?.compute?.cpuPercent, `CPU of ${id}`);
+      const setBatches = state.metricBatches.filter((b) => b.namespace === 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines');
+      assert.ok(setBatches.length > 0 && setBatches.every((b) => b.status === 200), JSON.stringify(state.metricBatches));
+      assert.equal(
+        setBatches.reduce((a, b) => a + b.ids, 0),
+        running.length,
+        'every running instance, in its own namespace',
+      );
+      // Non-GPU pools' instances are not listed one by one; Flexible scale sets' VMs are listAll's.
+      const instanceCalls = requests(h, SCALE_SET_VMS);
+      const pages = (n: number) => Math.max(1, Math.ceil(n / 4));
+      assert.equal(
+        instanceCalls.length,
+        gpuSets.reduce((a, s) => a + pages(s.instances.length), 0),
+        'one call per GPU scale set and page, none per instance',
+      );
+      assert.ok(
+        instanceCalls.every((e) => /%24expand=instanceView|\$expand=instanceView/i.test(e.query)),
+        'instance views expanded',
+      );
+      assert.equal(
+        requests(h, SCALE_SETS).length,
+        state.subscriptions.reduce((a, s) => a + pages(state.scaleSets[s.subscriptionId].length), 0),
+      );
+    });
+  });
+
+  it('a failing scale-set listing is a warning: the VMs stay current and the last instances stay shown', async () => {
+    h = await start({ azure: { subscriptions: 1 } });
+    const first = (await h.refresh()).azure;
+    const instances = first.resources.filter((r) => r.details?.['scale set'] !== undefined).map((r) => r.id);
+    assert.ok(instances.length > 0);
+    h.sim.faults.add('azure', 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachineScaleSets', {
+      status: 500,
+      times: Infinity,
+    });
+    const vms = h.state().vms[h.state().subscriptions[0].subscriptionId];
+    const vm = vms[0];
+    vm.name = vm.body.name = 'renamed-while-scale-sets-fail';
+    // A VM deleted meanwhile stays gone: the failing listing keeps its own resources only.
+    const deleted = vms.pop()!;
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    assert.ok(
+      azure.warnings?.some((w) => w.part === 'resources' && /Scale sets not listed/.test(w.message)),
+      JSON.stringify(azure.warnings),
+    );
+    assert.ok(
+      azure.resources.some((r) => r.name === 'renamed-while-scale-sets-fail'),
+      'the VMs are current',
+    );
+    assert.ok(!azure.resources.some((r) => r.id.toLowerCase() === deleted.id.toLowerCase()), 'a deleted VM is not kept');
+    assert.deepEqual(
+      azure.resources
+        .filter((r) => r.details?.['scale set'] !== undefined)
+        .map((r) => r.id)
+        .sort(),
+      [...instances].sort(),
+      'the last scale-set instances stay',
+    );
+  });
+
   it('reads metrics in batches of at most 50 VMs per region: 56 running VMs in one region take 2 calls, not 56', async () => {
     h = await start({ azure: { subscriptions: 1, count: 3, extraVms: { region: 'eastus', count: 63 } } });
     const { azure } = await h.refresh();
     assert.equal(azure.state, 'ok', azure.error?.message);
     const state = h.state();
     const vmBatches = state.metricBatches.filter((b) => b.namespace === 'Microsoft.Compute/virtualMachines');
-    const running = azure.resources.filter((r) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running');
+    // VMs (scale-set instances are batched in their own namespace).
+    const running = azure.resources.filter(
+      (r) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running' && r.details?.['scale set'] === undefined,
+    );
     const regions = new Map<string, number>();
     for (const r of running) regions.set(r.region!, (regions.get(r.region!) ?? 0) + 1);
     assert.ok((regions.get('eastus') ?? 0) > 50, `more than 50 running in eastus (${regions.get('eastus')})`);
@@ -260,6 +479,46 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       );
     const stopped = azure.resources.find((r) => r.kind === 'instance' && r.status === 'stopped');
     if (stopped) assert.equal(azure.metrics[stopped.id]?.compute?.cpuPercent, undefined, 'no invented value for a stopped VM');
+  });
+
+  it("shows a Flex Consumption app's executions (OnDemand + AlwaysReady); a Consumption app in the same region keeps its FunctionExecutionCount", async () => {
+    h = await start({ azure: { subscriptions: 1 } });
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    const state = h.state();
+    const sites = Object.values(state.sites).flat();
+    const flex = sites.find((s) => (s.properties as { sku: string }).sku === 'FlexConsumption')!;
+    const consumption = sites.find((s) => (s.properties as { sku: string }).sku === 'Dynamic' && s.location === 'East US')!;
+    assert.ok(flex && consumption, 'the sim holds both plans in eastus');
+    const batches = state.metricBatches.filter((b) => b.namespace === 'Microsoft.Web/sites');
+    assert.ok(
+      batches.every((b) => b.status === 200),
+      JSON.stringify(batches),
+    );
+    assert.ok(
+      batches.every((b) => !(b.metricnames.includes('FunctionExecutionCount') && b.metricnames.includes('OnDemandFunctionExecutionCount'))),
+      "one plan's names never ride in the other's batch",
+    );
+    // The expected values: the sim's points over the window the request named.
+    const call = requests(h, METRICS).find((e) => /metricnamespace=Microsoft\.Web/i.test(e.query))!;
+    const q = new URLSearchParams(call.query);
+    const stepMin = Number(/PT(\d+)M/.exec(q.get('interval') ?? '')?.[1] ?? 1);
+    const step = stepMin * 60_000;
+    let n = 0;
+    for (let t = Math.floor(Date.parse(q.get('starttime')!) / step) * step; t < Date.parse(q.get('endtime')!); t += step) n++;
+    const totals = (id: string, names: string[]) =>
+      Array.from({ length: n }, (_, i) =>
+        names.reduce((sum, m) => sum + azureMetricInterval(state.seed, id, m, (n - 1 - i) * stepMin, stepMin).total, 0),
+      );
+    const flexExpected = totals(String(flex.id), ['OnDemandFunctionExecutionCount', 'AlwaysReadyFunctionExecutionCount']);
+    const flexShown = azure.metrics[String(flex.id)]?.function?.invocations;
+    assert.ok(flexShown, `the Flex Consumption app shows its executions: ${JSON.stringify(azure.metrics[String(flex.id)])}`);
+    assert.ok(Math.abs(flexShown.avg - flexExpected.reduce((a, b) => a + b, 0) / n) < 1e-9, `${flexShown.avg}`);
+    assert.equal(flexShown.max, Math.max(...flexExpected));
+    const consumptionExpected = totals(String(consumption.id), ['FunctionExecutionCount']);
+    const consumptionShown = azure.metrics[String(consumption.id)]?.function?.invocations;
+    assert.ok(consumptionShown, 'the Consumption app keeps its invocations');
+    assert.ok(Math.abs(consumptionShown.avg - consumptionExpected.reduce((a, b) => a + b, 0) / n) < 1e-9);
   });
 
   it('a subscription the principal may not read shows its error; the other subscription stays current', async () => {
@@ -380,6 +639,132 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     }
   });
 
+  it("lists every tenant's subscriptions with that tenant's token; a tenant that wants a fresh sign-in (MFA) is one failing scope that says so", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cloudtop-az-tenants-'));
+    const saved = process.env.PATH;
+    try {
+      const configDir = path.join(dir, 'azure');
+      mkdirSync(configDir);
+      const bin = path.join(dir, 'bin');
+      mkdirSync(bin);
+      h = await start({
+        azure: { tenants: 3 },
+        unconfigured: ['azure'],
+        env: (sim) => {
+          const home = sim.state<AzureState>('azure').subscriptions.filter((s) => s.tenantId === AZURE_TENANT_ID);
+          // The profile of a default `az login`: the home tenant's subscriptions (Azure CLI azureProfile.json).
+          writeFileSync(
+            path.join(configDir, 'azureProfile.json'),
+            JSON.stringify({
+              subscriptions: home.map((s, i) => ({
+                id: s.subscriptionId,
+                isDefault: i === 0,
+                tenantId: s.tenantId,
+                homeTenantId: s.tenantId,
+              })),
+            }),
+          );
+          return { AZURE_CONFIG_DIR: configDir };
+        },
+      });
+      const az = installFakeAz(bin, {
+        token: AZURE_CLI_TOKEN,
+        tenantId: AZURE_TENANT_ID,
+        tenants: { [AZURE_GUEST_TENANT_ID]: AZURE_GUEST_TOKEN },
+        mfaTenants: [AZURE_MFA_TENANT_ID],
+      });
+      process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+      const { azure } = await h.refresh();
+      assert.equal(azure.state, 'ok', azure.error?.message);
+      const state = h.state();
+      const guest = state.subscriptions.find((s) => s.tenantId === AZURE_GUEST_TENANT_ID)!;
+      const scope = azure.scopes?.find((s) => s.id === guest.subscriptionId);
+      assert.equal(scope?.state, 'ok', `the guest tenant's subscription is listed and read: ${JSON.stringify(azure.scopes)}`);
+      assert.equal(scope?.label, 'Fabrikam GPU Lab');
+      for (const vm of state.vms[guest.subscriptionId]) {
+        const r = byId(azure).get(vm.id.toLowerCase());
+        assert.ok(r, `${vm.name} of the guest tenant listed`);
+        assert.match(r.consoleUrl ?? '', new RegExp(`#@${AZURE_GUEST_TENANT_ID}/`), 'its portal link opens its directory');
+      }
+      assert.ok(
+        az.calls().some((c) => c.includes('--tenant') && c.includes(AZURE_GUEST_TENANT_ID)),
+        'a token asked for the guest tenant',
+      );
+      // Its requests carried its own tenant's token (the sim answers 401 InvalidAuthenticationTokenTenant otherwise).
+      assert.ok(
+        h.sim.log
+          .entries()
+          .filter((e) => e.cloud === 'azure' && e.path.includes(guest.subscriptionId))
+          .every((e) => e.status === 200),
+        'no wrong-issuer answer',
+      );
+      const mfa = azure.scopes?.find((s) => s.id.includes(AZURE_MFA_TENANT_ID));
+      assert.equal(mfa?.state, 'error', 'the tenant that wants MFA is one failing scope');
+      assert.equal(mfa?.error?.category, 'auth');
+      assert.match(mfa?.error?.message ?? '', /Northwind Traders/);
+      assert.match(mfa?.error?.message ?? '', new RegExp(`az login --tenant ${AZURE_MFA_TENANT_ID}`), 'says what to run');
+      assert.ok(
+        azure.scopes?.filter((s) => s.state === 'ok').length === state.subscriptions.length,
+        'every readable subscription of every tenant is fine',
+      );
+      assertNoSecrets(shown(h, azure), [...azureSecrets(h), AZURE_GUEST_TOKEN]);
+    } finally {
+      process.env.PATH = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("registers every tenant's access token for redaction: echoed by Resource Manager, none reaches the outcome, the JSON or any log line", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cloudtop-az-redact-'));
+    const saved = process.env.PATH;
+    try {
+      const configDir = path.join(dir, 'azure');
+      mkdirSync(configDir);
+      const bin = path.join(dir, 'bin');
+      mkdirSync(bin);
+      h = await start({
+        azure: { tenants: 2 },
+        unconfigured: ['azure'],
+        env: (sim) => {
+          const home = sim.state<AzureState>('azure').subscriptions.filter((s) => s.tenantId === AZURE_TENANT_ID);
+          writeFileSync(
+            path.join(configDir, 'azureProfile.json'),
+            JSON.stringify({ subscriptions: home.map((s, i) => ({ id: s.subscriptionId, isDefault: i === 0, tenantId: s.tenantId })) }),
+          );
+          return { AZURE_CONFIG_DIR: configDir };
+        },
+      });
+      installFakeAz(bin, { token: AZURE_CLI_TOKEN, tenantId: AZURE_TENANT_ID, tenants: { [AZURE_GUEST_TENANT_ID]: AZURE_GUEST_TOKEN } });
+      process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+      assert.equal((await h.refresh()).azure.state, 'ok');
+      // Resource Manager echoes the bearer tokens in an error body (each tenant's subscription its own token).
+      h.sim.faults.add('azure', `GET ${VM_LIST}`, {
+        status: 403,
+        body: {
+          error: {
+            code: 'AuthorizationFailed',
+            message: `The tokens ${AZURE_CLI_TOKEN} and ${AZURE_GUEST_TOKEN} may not list virtual machines.`,
+          },
+        },
+        times: Infinity,
+      });
+      const { azure, snapshot } = await h.refresh();
+      assert.ok(
+        azure.scopes?.some((s) => s.state === 'error' && /\[REDACTED\] and \[REDACTED\]/.test(s.error?.message ?? '')),
+        `the error keeps its words, not the tokens: ${JSON.stringify(azure.scopes)}`,
+      );
+      assert.ok(h.log.at('debug').length + h.log.at('warn').length > 0, 'the refresh was logged');
+      assertNoSecrets(
+        [...shown(h, azure), JSON.stringify(snapshot)],
+        [AZURE_CLI_TOKEN, AZURE_GUEST_TOKEN],
+        'the outcome, the snapshot or the log',
+      );
+    } finally {
+      process.env.PATH = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("when x-ms-ratelimit-remaining-subscription-reads runs low, that subscription's next requests wait for the bucket to refill", async () => {
     h = await start({ azure: { subscriptions: 1 } });
     const sub = h.state().subscriptions[0].subscriptionId;
@@ -441,6 +826,41 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     await h.collector.invalidate('azure');
     const out = (await h.refresh()).azure;
     assert.equal(out.state, 'unconfigured', out.error?.message);
+  });
+
+  it("reads every tenant through VS Code's Microsoft account (VSCODE_TENANT:<id>); a tenant without a session is one failing scope that says so", async () => {
+    const asked: string[][] = [];
+    h = await start({
+      azure: { tenants: 3 },
+      unconfigured: ['azure'],
+      signIns: {
+        azure: {
+          probe: () => Promise.resolve({ login: 'vscode', tenantId: AZURE_TENANT_ID, clientId: 'aebc6443-996d-45c2-90f0-388ff96faa56' }),
+          tokens: (scopes) => {
+            asked.push([...scopes]);
+            const tenant = scopes.find((s) => s.startsWith('VSCODE_TENANT:'))?.slice('VSCODE_TENANT:'.length);
+            if (tenant === AZURE_GUEST_TENANT_ID)
+              return Promise.resolve({ token: AZURE_GUEST_TOKEN, expiresOnTimestamp: Date.now() + 3600_000 });
+            if (tenant)
+              return Promise.reject(
+                new CloudtopError({ category: 'auth', cloud: 'azure', message: 'You are no longer signed in to Microsoft in VS Code.' }),
+              );
+            return Promise.resolve({ token: AZURE_CLI_TOKEN, expiresOnTimestamp: Date.now() + 3600_000 });
+          },
+        },
+      },
+    });
+    const { azure } = await h.refresh();
+    assert.equal(azure.state, 'ok', azure.error?.message);
+    const guest = h.state().subscriptions.find((s) => s.tenantId === AZURE_GUEST_TENANT_ID)!;
+    assert.equal(azure.scopes?.find((s) => s.id === guest.subscriptionId)?.state, 'ok', JSON.stringify(azure.scopes));
+    assert.ok(
+      asked.some((s) => s.includes(`VSCODE_TENANT:${AZURE_GUEST_TENANT_ID}`)),
+      JSON.stringify(asked),
+    );
+    const mfa = azure.scopes?.find((s) => s.id.includes(AZURE_MFA_TENANT_ID));
+    assert.equal(mfa?.state, 'error');
+    assert.match(mfa?.error?.message ?? '', /no Microsoft sign-in for the directory \(tenant\).*az login --tenant/);
   });
 
   it("a 429 with Retry-After is waited out by Cloudtop's transport (the SDK does not retry)", async () => {

@@ -126,6 +126,54 @@ export const AZURE_VM_SIZES: readonly AzureVmSize[] = [
     linuxEastUs: 3.06,
   },
   {
+    name: 'Standard_NC48ads_A100_v4',
+    vCpus: 48,
+    memoryMb: 450560,
+    resourceDiskMb: 131072,
+    maxDataDisks: 16,
+    gpus: 2,
+    gpu: 'A100 80GB PCIe',
+    series: 'NCads A100 v4',
+    linuxEastUs: 7.346,
+  },
+  {
+    name: 'Standard_NC64as_T4_v3',
+    vCpus: 64,
+    memoryMb: 450560,
+    resourceDiskMb: 2949120,
+    maxDataDisks: 32,
+    gpus: 4,
+    gpu: 'T4 16GB',
+    series: 'NCasT4 v3',
+    linuxEastUs: 4.352,
+  },
+  // NCCads H100 v5 (learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nccadsh100v5-series): confidential
+  // H100 NVL; the price is the sim's approximation.
+  {
+    name: 'Standard_NCC40ads_H100_v5',
+    vCpus: 40,
+    memoryMb: 327680,
+    resourceDiskMb: 819200,
+    maxDataDisks: 12,
+    gpus: 1,
+    gpu: 'H100 NVL 94GB',
+    series: 'NCCadsH100v5',
+    linuxEastUs: 6.98,
+  },
+  // ND GB200 v6 (learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-gb200-v6-series): 128 vCPUs,
+  // 900 GiB, 4 GB200 GPUs; the price is the sim's approximation.
+  {
+    name: 'Standard_ND128isr_NDR_GB200_v6',
+    vCpus: 128,
+    memoryMb: 921600,
+    resourceDiskMb: 16252928,
+    maxDataDisks: 16,
+    gpus: 4,
+    gpu: 'GB200 186GB',
+    series: 'NDGB200v6',
+    linuxEastUs: 108.0,
+  },
+  {
     name: 'Standard_D2s_v5',
     vCpus: 2,
     memoryMb: 8192,
@@ -185,6 +233,56 @@ export function vmSizeRows(): object[] {
     memoryInMB: s.memoryMb,
     maxDataDiskCount: s.maxDataDisks,
   }));
+}
+
+/**
+ * `GET /subscriptions/:sub/providers/Microsoft.Compute/skus[?$filter=location eq '<location>']` rows, in the shape of
+ * Azure/azure-rest-api-specs specification/compute/resource-manager/Microsoft.Compute/Skus/stable/2021-07-01/examples/
+ * skus/ListAvailableResourceSkusForARegion.json: capabilities as `{name, value}` strings, a `GPUs` capability on GPU
+ * sizes (the capability dstackai/gpuhunt src/gpuhunt/providers/azure.py reads), and rows of other resource types
+ * (disks) beside the VM sizes.
+ */
+export function skuRows(location: string): object[] {
+  const caps = (pairs: Record<string, string | number>) => Object.entries(pairs).map(([name, value]) => ({ name, value: String(value) }));
+  const vmRows = AZURE_VM_SIZES.map((s) => ({
+    resourceType: 'virtualMachines',
+    name: s.name,
+    tier: 'Standard',
+    size: s.name.replace(/^Standard_/, ''),
+    family: `standard${s.series.replace(/\s+/g, '')}Family`,
+    locations: [location],
+    locationInfo: [{ location, zones: ['1', '2', '3'], zoneDetails: [] }],
+    capabilities: caps({
+      MaxResourceVolumeMB: s.resourceDiskMb,
+      OSVhdSizeMB: 1047552,
+      vCPUs: s.vCpus,
+      HyperVGenerations: s.gpus > 0 ? 'V2' : 'V1,V2',
+      MemoryGB: s.memoryMb / 1024,
+      MaxDataDiskCount: s.maxDataDisks,
+      LowPriorityCapable: 'True',
+      PremiumIO: 'True',
+      vCPUsAvailable: s.vCpus,
+      ...(s.gpus > 0 ? { GPUs: s.gpus } : {}),
+      vCPUsPerCore: s.gpus > 0 ? 1 : 2,
+      EphemeralOSDiskSupported: 'True',
+      AcceleratedNetworkingEnabled: 'True',
+      RdmaEnabled: s.name.startsWith('Standard_ND') ? 'True' : 'False',
+      MaxNetworkInterfaces: 8,
+    }),
+    restrictions: [],
+  }));
+  const disk = {
+    resourceType: 'disks',
+    name: 'Premium_LRS',
+    tier: 'Premium',
+    size: 'P1',
+    family: 'PremiumSSD',
+    locations: [location],
+    locationInfo: [{ location, zones: ['1', '2', '3'], zoneDetails: [] }],
+    capabilities: caps({ MaxSizeGiB: 4, MinSizeGiB: 0, MaxIOps: 120, MinIOps: 120, MaxBandwidthMBps: 25, MinBandwidthMBps: 25 }),
+    restrictions: [],
+  };
+  return [disk, ...vmRows];
 }
 
 /** A uuid-looking string derived from its parts only. */
@@ -252,7 +350,7 @@ type VmTemplate = readonly [
   size: string,
   region: string,
   power: AzurePowerState,
-  extra?: { spot?: boolean; failed?: string; windows?: boolean; updating?: boolean },
+  extra?: { spot?: boolean; failed?: string; windows?: boolean; updating?: boolean; licenseType?: string },
 ];
 
 /** First subscription: GPU and not, every power state, a Spot GPU VM, a failed provisioning. */
@@ -269,6 +367,18 @@ const FIRST: readonly VmTemplate[] = [
   ['Standard_NC6s_v3', 'eastus', 'deallocated', { failed: 'AllocationFailed' }],
   ['Standard_ND96isr_H100_v5', 'westeurope', 'running'],
   ['Standard_D2s_v5', 'westeurope', 'running'],
+  // Sizes in the casing their creators typed: `vmSize` keeps it (Azure/azure-cli#9238), the price list does not.
+  ['standard_nc48ads_a100_v4', 'eastus', 'running'],
+  ['Standard_NC64as_T4_V3', 'westeurope', 'running'],
+  // The GPU driver extension failed, yet the VM runs and is billed (learn.microsoft.com/azure/virtual-machines/states-billing).
+  ['Standard_NC24ads_A100_v4', 'eastus', 'running', { failed: 'VMExtensionProvisioningError' }],
+  // Starting and Stopping are billed power states; Deallocating is not (the same page).
+  ['Standard_NC40ads_H100_v5', 'eastus', 'starting', { updating: true }],
+  ['Standard_NC4as_T4_v3', 'westeurope', 'stopping', { updating: true }],
+  ['Standard_NCC40ads_H100_v5', 'westeurope', 'running'],
+  ['Standard_ND128isr_NDR_GB200_v6', 'eastus', 'running'],
+  // Windows under Azure Hybrid Benefit (learn.microsoft.com/azure/virtual-machines/windows/hybrid-use-benefit-licensing).
+  ['Standard_NV36ads_A10_v5', 'eastus', 'running', { windows: true, licenseType: 'Windows_Server' }],
 ];
 /** Second subscription: GPU only. */
 const SECOND: readonly VmTemplate[] = [
@@ -339,6 +449,7 @@ function makeVm(rng: Rng, sub: string, index: number, t: VmTemplate, hostile: bo
         ],
       },
       ...(extra.spot ? { priority: 'Spot', evictionPolicy: 'Deallocate', billingProfile: { maxPrice: -1 } } : { priority: 'Regular' }),
+      ...(extra.licenseType ? { licenseType: extra.licenseType } : {}),
       provisioningState,
       timeCreated: rng.timestamp(200).replace('Z', '.0000000+00:00'),
     },
@@ -420,6 +531,8 @@ const SITES_FIRST: readonly SiteTemplate[] = [
   ['func-ingest', 'functionapp,linux', 'eastus', 'Running', 'Dynamic'],
   ['func-embed', 'functionapp', 'eastus', 'Running', 'ElasticPremium'],
   ['func-nightly', 'functionapp,linux', 'westeurope', 'Stopped', 'Dynamic'],
+  // Flex Consumption (learn.microsoft.com/azure/azure-functions/flex-consumption-plan) beside a Consumption app in eastus.
+  ['func-flex-embed', 'functionapp,linux', 'eastus', 'Running', 'FlexConsumption'],
   ['web-dashboard', 'app,linux', 'eastus', 'Running', 'PremiumV3'],
   ['web-api', 'app,linux,container', 'westeurope', 'Running', 'Standard'],
 ];
@@ -574,6 +687,18 @@ const POWER_DISPLAY: Readonly<Record<AzurePowerState, string>> = {
 };
 
 /** The statuses of a VM's instance view: provisioning state, then power state. */
+/**
+ * A failed provisioning's message by its code: the allocation failure's words from
+ * learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/allocation-failure, the extension failure's from
+ * learn.microsoft.com/azure/virtual-machines/extensions/hpccompute-gpu-linux (troubleshooting).
+ */
+const FAILURES: Readonly<Record<string, string>> = {
+  AllocationFailed:
+    'Allocation failed. We do not have sufficient capacity for the requested VM size in this region. Read more about improving likelihood of allocation success at http://aka.ms/allocation-guidance',
+  VMExtensionProvisioningError:
+    "VM has reported a failure when processing extension 'NvidiaGpuDriverLinux' (publisher 'Microsoft.HpcCompute' and type 'NvidiaGpuDriverLinux'). Error message: 'Enable failed: exit status 1'. More information on troubleshooting is available at https://aka.ms/vmextensionlinuxtroubleshoot.",
+};
+
 export function vmStatuses(vm: AzureVm): object[] {
   const time = String(vm.body.properties.timeCreated);
   const state = vm.body.properties.provisioningState;
@@ -582,8 +707,7 @@ export function vmStatuses(vm: AzureVm): object[] {
         code: `ProvisioningState/failed/${vm.failed}`,
         level: 'Error',
         displayStatus: 'Provisioning failed',
-        message:
-          'Allocation failed. We do not have sufficient capacity for the requested VM size in this region. Read more about improving likelihood of allocation success at http://aka.ms/allocation-guidance',
+        message: FAILURES[vm.failed] ?? `Provisioning failed with ${vm.failed}.`,
         time,
       }
     : {

@@ -155,6 +155,10 @@ export interface FakeAzOptions {
   readonly subscriptionId?: string;
   /** false: every command fails as a signed-out CLI does. Default true. */
   readonly loggedIn?: boolean;
+  /** Other tenants the account can use, and the token `--tenant <id>` gets for each. */
+  readonly tenants?: Readonly<Record<string, string>>;
+  /** Tenants whose policy wants multi-factor authentication: `--tenant <id>` fails as the CLI does. */
+  readonly mfaTenants?: readonly string[];
 }
 
 /**
@@ -164,16 +168,37 @@ export interface FakeAzOptions {
  */
 export function installFakeAz(dir: string, options: FakeAzOptions): FakeCli {
   const sub = options.subscriptionId ?? '00000000-0000-0000-0000-000000000000';
+  const otherTenants = Object.entries(options.tenants ?? {})
+    .map(([t, token]) => `      ${shQuote(t)}) TENANT=${shQuote(t)}; TOKEN=${shQuote(token)} ;;\n`)
+    .join('');
+  // Azure/azure-cli azure-cli-core azure/cli/core/auth/util.py aad_error_handler: the AADSTS description, then the
+  // command to run; the AADSTS50076 wording from learn.microsoft.com/entra/identity-platform/reference-error-codes.
+  const mfa = (options.mfaTenants ?? [])
+    .map(
+      (t) =>
+        `      ${shQuote(t)})
+        echo "ERROR: AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '797f4846-ba00-4fd7-ba43-dac1f8f63013'. Trace ID: 0f1e2d3c-0000-4000-8000-000000000001 Correlation ID: 0f1e2d3c-0000-4000-8000-000000000002 Timestamp: 2026-11-01 12:00:00Z" >&2
+        echo "Run the command below to authenticate interactively; additional arguments may be added as needed:" >&2
+        echo "az logout" >&2
+        echo "az login --tenant \\"$a\\" --scope \\"https://management.core.windows.net//.default\\"" >&2
+        exit 1 ;;\n`,
+    )
+    .join('');
   const script = `if [ ${options.loggedIn === false ? 1 : 0} = 1 ]; then
   echo "ERROR: Please run 'az login' to setup account." >&2
   exit 1
 fi
 TENANT=${shQuote(options.tenantId)}
+TOKEN=${shQuote(options.token)}
 prev=""
 for a in "$@"; do
-  if [ "$prev" = "--tenant" ] && [ "$a" != "$TENANT" ]; then
-    echo "ERROR: AADSTS90002: Tenant '$a' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud." >&2
-    exit 1
+  if [ "$prev" = "--tenant" ]; then
+    case "$a" in
+      "$TENANT") ;;
+${otherTenants}${mfa}      *)
+        echo "ERROR: AADSTS90002: Tenant '$a' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud." >&2
+        exit 1 ;;
+    esac
   fi
   prev="$a"
 done
@@ -181,7 +206,7 @@ if [ "$1 $2" = "account get-access-token" ]; then
   now=$(date +%s)
   exp=$((now + 3599))
   local_time=$(date -d "@$exp" '+%Y-%m-%d %H:%M:%S.000000' 2>/dev/null || date -r "$exp" '+%Y-%m-%d %H:%M:%S.000000')
-  printf '{\\n  "accessToken": "%s",\\n  "expiresOn": "%s",\\n  "expires_on": %s,\\n  "subscription": "%s",\\n  "tenant": "%s",\\n  "tokenType": "Bearer"\\n}\\n' ${shQuote(options.token)} "$local_time" "$exp" ${shQuote(sub)} "$TENANT"
+  printf '{\\n  "accessToken": "%s",\\n  "expiresOn": "%s",\\n  "expires_on": %s,\\n  "subscription": "%s",\\n  "tenant": "%s",\\n  "tokenType": "Bearer"\\n}\\n' "$TOKEN" "$local_time" "$exp" ${shQuote(sub)} "$TENANT"
   exit 0
 fi
 if [ "$1 $2" = "account show" ]; then

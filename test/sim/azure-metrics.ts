@@ -16,38 +16,56 @@ export interface MetricDef {
   readonly description: string;
 }
 
+const VM_METRICS: readonly MetricDef[] = [
+  {
+    name: 'Percentage CPU',
+    unit: 'Percent',
+    primary: 'average',
+    description: 'The percentage of allocated compute units that are currently in use by the Virtual Machine(s)',
+  },
+  {
+    name: 'Available Memory Bytes',
+    unit: 'Bytes',
+    primary: 'average',
+    description:
+      'Amount of physical memory, in bytes, immediately available for allocation to a process or for system use in the Virtual Machine',
+  },
+  {
+    name: 'Network In Total',
+    unit: 'Bytes',
+    primary: 'total',
+    description: 'The number of bytes received on all network interfaces by the Virtual Machine(s) (Incoming Traffic)',
+  },
+  {
+    name: 'Network Out Total',
+    unit: 'Bytes',
+    primary: 'total',
+    description: 'The number of bytes out on all network interfaces by the Virtual Machine(s) (Outgoing Traffic)',
+  },
+  { name: 'Disk Read Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes read from disk during monitoring period' },
+  { name: 'Disk Write Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes written to disk during monitoring period' },
+];
+
 export const AZURE_METRICS: Readonly<Record<string, readonly MetricDef[]>> = {
-  'Microsoft.Compute/virtualMachines': [
-    {
-      name: 'Percentage CPU',
-      unit: 'Percent',
-      primary: 'average',
-      description: 'The percentage of allocated compute units that are currently in use by the Virtual Machine(s)',
-    },
-    {
-      name: 'Available Memory Bytes',
-      unit: 'Bytes',
-      primary: 'average',
-      description:
-        'Amount of physical memory, in bytes, immediately available for allocation to a process or for system use in the Virtual Machine',
-    },
-    {
-      name: 'Network In Total',
-      unit: 'Bytes',
-      primary: 'total',
-      description: 'The number of bytes received on all network interfaces by the Virtual Machine(s) (Incoming Traffic)',
-    },
-    {
-      name: 'Network Out Total',
-      unit: 'Bytes',
-      primary: 'total',
-      description: 'The number of bytes out on all network interfaces by the Virtual Machine(s) (Outgoing Traffic)',
-    },
-    { name: 'Disk Read Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes read from disk during monitoring period' },
-    { name: 'Disk Write Bytes', unit: 'Bytes', primary: 'total', description: 'Bytes written to disk during monitoring period' },
-  ],
+  'Microsoft.Compute/virtualMachines': VM_METRICS,
+  // A scale set's instances publish the VMs' metrics under their own resource type
+  // (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-virtualmachines-metrics).
+  'Microsoft.Compute/virtualMachineScaleSets/virtualMachines': VM_METRICS,
   'Microsoft.Web/sites': [
     { name: 'FunctionExecutionCount', unit: 'Count', primary: 'total', description: 'Function Execution Count. For FunctionApps only.' },
+    // Flex Consumption's executions (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-web-sites-metrics).
+    {
+      name: 'OnDemandFunctionExecutionCount',
+      unit: 'Count',
+      primary: 'total',
+      description: 'Total number of function executions in on demand instances. For FlexConsumption FunctionApps only.',
+    },
+    {
+      name: 'AlwaysReadyFunctionExecutionCount',
+      unit: 'Count',
+      primary: 'total',
+      description: 'Total number of function executions in always ready instances. For FlexConsumption FunctionApps only.',
+    },
     {
       name: 'Http5xx',
       unit: 'Count',
@@ -119,6 +137,8 @@ export function azureMetricMinute(seed: number, resourceId: string, metric: stri
     }
     case 'Requests':
     case 'FunctionExecutionCount':
+    case 'OnDemandFunctionExecutionCount':
+    case 'AlwaysReadyFunctionExecutionCount':
     case 'Http5xx': {
       const scale = metric === 'Http5xx' ? 3 : 400;
       const v = Math.floor(scale * level * u('v'));
@@ -167,6 +187,8 @@ export interface MetricResource {
   /** No data (deallocated, stopped, silenced): entries carry only timeStamp. */
   readonly silent: boolean;
   readonly memoryMb?: number;
+  /** Metrics of the namespace this resource publishes nothing for (a Flex Consumption app's FunctionExecutionCount). */
+  readonly absent?: readonly string[];
 }
 
 export interface BatchQuery {
@@ -194,7 +216,7 @@ export function batchEntry(q: BatchQuery, requestedId: string, resource: MetricR
       for (let t = first; t < q.endMs; t += step) times.push(t);
       for (const [i, t] of times.entries()) {
         const point: Record<string, unknown> = { timeStamp: iso(t) };
-        if (!resource.silent) {
+        if (!resource.silent && !resource.absent?.includes(m.name)) {
           // Values by position from the window's end, not by clock time: any two windows of one length agree, so a
           // test's reference refresh and the run it checks see the same numbers whenever the minute turns.
           const p = azureMetricInterval(q.seed, resource.id, m.name, (times.length - 1 - i) * q.minutes, q.minutes, resource.memoryMb);

@@ -50,7 +50,10 @@ export function azureVmListedPrice(vm: AzureVm): number | undefined {
   const p = azureVmPrices(vm.body.properties.hardwareProfile.vmSize, vm.location);
   if (!p) return undefined;
   const spot = vm.body.properties.priority === 'Spot';
-  const windows = (vm.body.properties.storageProfile as { osDisk: { osType: string } }).osDisk.osType === 'Windows';
+  // Azure Hybrid Benefit: the Windows licence is the user's own, the VM pays the base (Linux) compute price.
+  const license = vm.body.properties.licenseType;
+  const hybrid = typeof license === 'string' && ['Windows_Server', 'Windows_Client'].includes(license);
+  const windows = (vm.body.properties.storageProfile as { osDisk: { osType: string } }).osDisk.osType === 'Windows' && !hybrid;
   return windows ? (spot ? p.windowsSpot : p.windows) : spot ? p.linuxSpot : p.linux;
 }
 

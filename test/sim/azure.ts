@@ -3,9 +3,13 @@
 // because the SDK's bearer policy refuses http (@azure/core-rest-pipeline policies/bearerTokenAuthenticationPolicy.js;
 // Azure/azure-sdk-for-js#25206). Routes (api-version accepted whatever its value):
 //   GET  /subscriptions                                                              arm-resources-subscriptions
+//   GET  /tenants                                                                    arm-resources-subscriptions tenants.list
 //   GET  /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines[?statusOnly=true]   arm-compute listAll
 //   GET  /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView
-//   GET  /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes
+//   GET  /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes       (deprecated; kept for old clients)
+//   GET  /subscriptions/:sub/providers/Microsoft.Compute/skus[?$filter=location eq 'x']   arm-compute resourceSkus.list
+//   GET  /subscriptions/:sub/providers/Microsoft.Compute/virtualMachineScaleSets           azure-scalesets.ts
+//   GET  /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachineScaleSets/:name/virtualMachines
 //   GET  /subscriptions/:sub/providers/Microsoft.ContainerService/managedClusters      arm-containerservice
 //   GET  /subscriptions/:sub/providers/Microsoft.Web/sites                             arm-appservice webApps.list
 //   POST /subscriptions/:sub/metrics:getBatch                                          monitor-query-metrics (azure-metrics.ts)
@@ -14,7 +18,8 @@
 // Lists are `{value, nextLink}` with an absolute https nextLink on the request's own origin; errors
 // `{"error":{code,message}}`; ARM answers carry x-ms-request-id and a per-subscription reads counter.
 import { AZURE_METRICS, batchEntry, intervalMinutes, type Aggregation, AGGREGATIONS, type MetricResource } from './azure-metrics';
-import { azureVmSize, generateAzureAccount, simUuid, vmSizeRows, vmStatuses, type AzureAccount, type AzureVm } from './azure-data';
+import { azureVmSize, generateAzureAccount, simUuid, skuRows, vmSizeRows, vmStatuses, type AzureAccount, type AzureVm } from './azure-data';
+import { generateScaleSets, scaleSetBody, scaleSetVmBody, type AzureScaleSet } from './azure-scalesets';
 import { entraError, openidConfiguration, tokenEndpoint, type AzureLoginState } from './azure-login';
 import { retailPrices } from './azure-prices';
 import { presentedBearer } from './auth';
@@ -34,6 +39,7 @@ export {
 export { AZURE_METRICS, azureMetricMinute, azureMetricInterval, type MetricPoint } from './azure-metrics';
 export { azureVmPrices, azureVmListedPrice, allPriceItems, parsePriceFilter, type AzureVmPrices } from './azure-prices';
 export { installFakeAz, type FakeAzOptions } from './azure-login';
+export { type AzureScaleSet, type AzureScaleSetVm } from './azure-scalesets';
 
 export const AZURE_TENANT_ID = '72f988bf-0000-4000-8000-00000000c10d';
 export const AZURE_CLIENT_ID = '0b5c1e9a-0000-4000-8000-00000000c11e';
@@ -41,6 +47,19 @@ export const AZURE_CLIENT_SECRET = 'sim-azure-client-secret';
 /** The token the `az` stand-in hands out by default; every fresh state accepts it. */
 export const AZURE_CLI_TOKEN = 'sim-azure-cli-token';
 export const ARM_SCOPE = 'https://management.azure.com/.default';
+/** A second tenant the signed-in user is a guest in (`tenants: 2`), and the token the `az` stand-in gives for it. */
+export const AZURE_GUEST_TENANT_ID = '8c2f4a1e-0000-4000-8000-00000000f4b1';
+export const AZURE_GUEST_TOKEN = 'sim-azure-cli-token-guest-tenant';
+/** A third tenant whose policy wants multi-factor authentication (`tenants: 3`): `az` gives no token for it. */
+export const AZURE_MFA_TENANT_ID = '3d9b7e55-0000-4000-8000-00000000afa3';
+
+/** A tenant as `GET /tenants` answers it. */
+export interface AzureTenant {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly defaultDomain: string;
+  readonly tenantCategory: 'Home' | 'ProjectedBy' | 'ManagedBy';
+}
 
 export interface MetricBatchRecord {
   readonly subscriptionId: string;
@@ -55,6 +74,12 @@ export interface AzureState extends AzureLoginState, AzureAccount {
   refusedSubscriptions: string[];
   /** Resource ids whose metrics have no values (only timeStamps) though the resource runs. */
   silentResources: string[];
+  /** The tenants the signed-in user can use (`GET /tenants`); subscriptions name theirs. */
+  tenants: AzureTenant[];
+  /** Tokens of tenants other than the home one (`tenantId`), by token. */
+  tenantTokens: Record<string, string>;
+  /** Virtual machine scale sets by subscription id (azure-scalesets.ts). */
+  scaleSets: Record<string, AzureScaleSet[]>;
   /** Items per ARM list page. */
   pageSize: number;
   /** Items per Retail Prices page. */
@@ -75,6 +100,8 @@ export interface AzureCloudOptions extends SimCloudOptions {
   readonly pricePageSize?: number;
   /** VMs added to the first subscription in one region (e.g. 55 in eastus). */
   readonly extraVms?: { readonly region: string; readonly count: number };
+  /** Tenants (default 1): 2 adds a guest tenant with a subscription of its own, 3 also one that wants MFA. */
+  readonly tenants?: 1 | 2 | 3;
 }
 
 const CODES: Readonly<Record<number, [string, string]>> = {
@@ -128,7 +155,7 @@ function auth(req: SimRequest<AzureState>) {
       ok: false as const,
       response: unauthorized(req, "Authentication failed. The 'Authorization' header is missing.", 'AuthenticationFailed'),
     };
-  if (req.state.cliTokens.includes(token)) return { ok: true as const, credential: token };
+  if (req.state.cliTokens.includes(token) || req.state.tenantTokens[token] !== undefined) return { ok: true as const, credential: token };
   const secret = req.state.issuedTokens[token];
   if (secret !== undefined && req.state.keys.includes(secret)) return { ok: true as const, credential: token };
   if (secret !== undefined && (req.state.forbiddenKeys ?? []).includes(secret)) {
@@ -138,11 +165,22 @@ function auth(req: SimRequest<AzureState>) {
   return { ok: false as const, response: unauthorized(req, 'The access token is invalid.') };
 }
 
-/** The subscription a request names: known and not refused, else the ARM answer. */
+/** The tenant a request's token was issued for: the home tenant's (service principal, `az` default), or another's. */
+const tokenTenant = (req: SimRequest<AzureState>): string => req.state.tenantTokens[req.credential ?? ''] ?? req.state.tenantId;
+
+/** The subscription a request names: known, of the token's tenant, and not refused, else the ARM answer. */
 function subscriptionOf(req: SimRequest<AzureState>): string | SimResponse {
   const sub = req.params.sub ?? '';
   const known = req.state.subscriptions.find((s) => s.subscriptionId.toLowerCase() === sub.toLowerCase());
   if (!known) return azureError(404, 'SubscriptionNotFound', `The subscription '${sub}' could not be found.`);
+  // ARM's answer to a token of another tenant (the wording ARM sends; Azure/azure-cli#17189 quotes it).
+  const issuer = tokenTenant(req);
+  if (known.tenantId !== issuer)
+    return unauthorized(
+      req,
+      `The access token is from the wrong issuer 'https://sts.windows.net/${issuer}/'. It must match the tenant 'https://sts.windows.net/${known.tenantId}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${known.tenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
+      'InvalidAuthenticationTokenTenant',
+    );
   if (req.state.refusedSubscriptions.some((s) => s.toLowerCase() === sub.toLowerCase())) return forbidden(req, `/subscriptions/${sub}`);
   return known.subscriptionId;
 }
@@ -170,8 +208,36 @@ function page(req: SimRequest<AzureState>, all: readonly unknown[]): SimResponse
   return json(body);
 }
 
+/** A token lists its own tenant's subscriptions alone. */
 function listSubscriptions(req: SimRequest<AzureState>): SimResponse {
-  return page(req, req.state.subscriptions);
+  const tenant = tokenTenant(req);
+  return page(
+    req,
+    req.state.subscriptions.filter((s) => s.tenantId === tenant),
+  );
+}
+
+/**
+ * `GET /tenants` (learn.microsoft.com/rest/api/resources/tenants/list; Azure/azure-rest-api-specs
+ * specification/resources/resource-manager/Microsoft.Resources/subscriptions/stable/2022-12-01/examples/GetTenants.json):
+ * every tenant the user can use, whatever tenant the token is of. A service principal sees its own.
+ */
+function listTenants(req: SimRequest<AzureState>): SimResponse {
+  const principal = req.credential !== undefined && req.state.issuedTokens[req.credential] !== undefined;
+  const tenants = principal ? req.state.tenants.filter((t) => t.tenantId === req.state.tenantId) : req.state.tenants;
+  return page(
+    req,
+    tenants.map((t) => ({
+      id: `/tenants/${t.tenantId}`,
+      tenantId: t.tenantId,
+      countryCode: 'US',
+      displayName: t.displayName,
+      domains: [t.defaultDomain],
+      tenantCategory: t.tenantCategory,
+      defaultDomain: t.defaultDomain,
+      tenantType: 'AAD',
+    })),
+  );
 }
 
 function withSub(list: (req: SimRequest<AzureState>, sub: string) => SimResponse) {
@@ -219,6 +285,36 @@ const vmSizes = withSub((req) => {
   return json({ value: vmSizeRows() });
 });
 
+/** Resource SKUs: `$filter=location eq '<location>'` is the only filter the API takes (learn.microsoft.com/rest/api/compute/resource-skus/list). */
+const listSkus = withSub((req) => {
+  const filter = req.query.get('$filter');
+  if (filter === null) return json({ value: ['eastus', 'westeurope', 'southcentralus', 'westus2'].flatMap((l) => skuRows(l)) });
+  const m = /^\s*location\s+eq\s+'([^']*)'\s*$/i.exec(filter);
+  if (!m) return azureError(400, 'InvalidParameter', `The filter '${filter}' is not supported. Only location filter is supported.`);
+  return json({ value: skuRows(m[1].toLowerCase()) });
+});
+
+const listScaleSets = withSub((req, sub) =>
+  page(
+    req,
+    (req.state.scaleSets[sub] ?? []).map((s) => scaleSetBody(req.state.seed, s)),
+  ),
+);
+
+const listScaleSetVms = withSub((req, sub) => {
+  const set = (req.state.scaleSets[sub] ?? []).find(
+    (s) => s.resourceGroup.toLowerCase() === req.params.rg.toLowerCase() && s.name.toLowerCase() === req.params.name.toLowerCase(),
+  );
+  if (!set)
+    return azureError(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.Compute/virtualMachineScaleSets/${req.params.name}' under resource group '${req.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
+  const expand = (req.query.get('$expand') ?? '').toLowerCase() === 'instanceview';
+  return page(req, set.orchestrationMode === 'Uniform' ? set.instances.map((vm) => scaleSetVmBody(req.state.seed, set, vm, expand)) : []);
+});
+
 const listClusters = withSub((req, sub) => page(req, req.state.clusters[sub] ?? []));
 const listSites = withSub((req, sub) => page(req, req.state.sites[sub] ?? []));
 
@@ -226,8 +322,14 @@ const listSites = withSub((req, sub) => page(req, req.state.sites[sub] ?? []));
 function metricResources(state: AzureState, sub: string, namespace: string): Map<string, MetricResource> {
   const silent = new Set(state.silentResources.map((s) => s.toLowerCase()));
   const out = new Map<string, MetricResource>();
-  const add = (id: string, region: string, off: boolean, memoryMb?: number) =>
-    out.set(id.toLowerCase(), { id, region, silent: off || silent.has(id.toLowerCase()), ...(memoryMb ? { memoryMb } : {}) });
+  const add = (id: string, region: string, off: boolean, memoryMb?: number, absent?: string[]) =>
+    out.set(id.toLowerCase(), {
+      id,
+      region,
+      silent: off || silent.has(id.toLowerCase()),
+      ...(memoryMb ? { memoryMb } : {}),
+      ...(absent ? { absent } : {}),
+    });
   const ns = namespace.toLowerCase();
   if (ns === 'microsoft.compute/virtualmachines')
     for (const vm of state.vms[sub] ?? [])
@@ -237,10 +339,17 @@ function metricResources(state: AzureState, sub: string, namespace: string): Map
         vm.power !== 'running' || Boolean(vm.failed),
         azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.memoryMb,
       );
+  if (ns === 'microsoft.compute/virtualmachinescalesets/virtualmachines')
+    for (const set of state.scaleSets[sub] ?? [])
+      for (const vm of set.instances)
+        add(`${set.id}/virtualMachines/${vm.instanceId}`, set.location, vm.power !== 'running', azureVmSize(set.size ?? '')?.memoryMb);
   if (ns === 'microsoft.web/sites') {
     for (const s of state.sites[sub] ?? []) {
-      const p = s.properties as { state: string };
-      add(String(s.id), String(s.location).toLowerCase().replace(/\s+/g, ''), p.state !== 'Running');
+      const p = s.properties as { state: string; sku?: string };
+      // Flex Consumption apps publish no FunctionExecutionCount; other plans none of Flex's two execution counts.
+      const absent =
+        p.sku === 'FlexConsumption' ? ['FunctionExecutionCount'] : ['OnDemandFunctionExecutionCount', 'AlwaysReadyFunctionExecutionCount'];
+      add(String(s.id), String(s.location).toLowerCase().replace(/\s+/g, ''), p.state !== 'Running', undefined, absent);
     }
   }
   if (ns === 'microsoft.containerservice/managedclusters') {
@@ -319,6 +428,43 @@ function prices(req: SimRequest<AzureState>): SimResponse {
 
 export function createAzureState(seed: number, options: AzureCloudOptions = {}): AzureState {
   const keys = [options.key ?? AZURE_CLIENT_SECRET];
+  const account = generateAzureAccount(seed, AZURE_TENANT_ID, options);
+  const scaleSets = Object.fromEntries(
+    account.subscriptions.map((s, i) => [
+      s.subscriptionId,
+      generateScaleSets(seed, s.subscriptionId, account.clusters[s.subscriptionId] ?? [], i === 0),
+    ]),
+  );
+  const tenants: AzureTenant[] = [
+    { tenantId: AZURE_TENANT_ID, displayName: 'Cloudtop Sim', defaultDomain: 'cloudtopsim.onmicrosoft.com', tenantCategory: 'Home' },
+  ];
+  const tenantTokens: Record<string, string> = {};
+  if ((options.tenants ?? 1) >= 2) {
+    // A client's tenant the user is a guest in (a consultant's case), with one subscription of its own.
+    tenants.push({
+      tenantId: AZURE_GUEST_TENANT_ID,
+      displayName: 'Fabrikam',
+      defaultDomain: 'fabrikam.onmicrosoft.com',
+      tenantCategory: 'Home',
+    });
+    tenantTokens[AZURE_GUEST_TOKEN] = AZURE_GUEST_TENANT_ID;
+    const guest = generateAzureAccount(seed + 1, AZURE_GUEST_TENANT_ID, { subscriptions: 1, count: 2 });
+    for (const sub of guest.subscriptions) {
+      sub.displayName = 'Fabrikam GPU Lab';
+      account.subscriptions.push(sub);
+      account.vms[sub.subscriptionId] = guest.vms[sub.subscriptionId];
+      account.clusters[sub.subscriptionId] = [];
+      account.sites[sub.subscriptionId] = [];
+      scaleSets[sub.subscriptionId] = [];
+    }
+  }
+  if ((options.tenants ?? 1) >= 3)
+    tenants.push({
+      tenantId: AZURE_MFA_TENANT_ID,
+      displayName: 'Northwind Traders',
+      defaultDomain: 'northwind.onmicrosoft.com',
+      tenantCategory: 'Home',
+    });
   return {
     keys,
     forbiddenKeys: [],
@@ -328,7 +474,10 @@ export function createAzureState(seed: number, options: AzureCloudOptions = {}):
     cliTokens: [AZURE_CLI_TOKEN],
     tokenScopes: [],
     seed,
-    ...generateAzureAccount(seed, AZURE_TENANT_ID, options),
+    ...account,
+    tenants,
+    tenantTokens,
+    scaleSets,
     refusedSubscriptions: [],
     silentResources: [],
     pageSize: options.pageSize ?? 10,
@@ -349,8 +498,15 @@ export function azureCloud(options: AzureCloudOptions = {}): SimCloud {
     createState: (seed) => createAzureState(seed, options),
     routes: new Router<AzureState>()
       .get('/subscriptions', listSubscriptions)
+      .get('/tenants', listTenants)
       .get('/subscriptions/:sub/providers/Microsoft.Compute/virtualMachines', listVms)
       .get('/subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes', vmSizes)
+      .get('/subscriptions/:sub/providers/Microsoft.Compute/skus', listSkus)
+      .get('/subscriptions/:sub/providers/Microsoft.Compute/virtualMachineScaleSets', listScaleSets)
+      .get(
+        '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachineScaleSets/:name/virtualMachines',
+        listScaleSetVms,
+      )
       .get('/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView', vmInstanceView)
       .get('/subscriptions/:sub/providers/Microsoft.ContainerService/managedClusters', listClusters)
       .get('/subscriptions/:sub/providers/Microsoft.Web/sites', listSites)

@@ -10,11 +10,7 @@ export const REFERENCE_ROUTES: Readonly<Partial<Record<CloudId, readonly string[
     'GET /20160918/tenancies/:tenancyId',
     'GET /pls/apex/cetools/api/v1/products',
   ],
-  azure: [
-    'GET /subscriptions',
-    'GET /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/vmSizes',
-    'GET /api/retail/prices',
-  ],
+  azure: ['GET /subscriptions', 'GET /tenants', 'GET /subscriptions/:sub/providers/Microsoft.Compute/skus', 'GET /api/retail/prices'],
   gcp: ['GET /v3/projects:search', 'GET /compute/v1/projects/:project/zones/:zone/machineTypes/:type', 'GET /v1/services/:service/skus'],
 };
 

@@ -10,7 +10,7 @@ import { CloudtopError } from '../../src/core/errors/errors';
 import type { ProviderContext } from '../../src/core/engine/provider';
 import { armPace } from '../../src/providers/azure/pacing';
 import { azurePriceBook, readSizePrices, rowKey } from '../../src/providers/azure/prices';
-import { gpuOfSize, isGpuSize } from '../../src/providers/azure/sizes';
+import { gpuOfSize, isGpuSize, readSkuFacts } from '../../src/providers/azure/sizes';
 
 /** "Here's a sample API response, without reservation prices." (its type, DevTestConsumption, as documented) */
 const SAMPLE = {
@@ -226,5 +226,47 @@ describe('Azure GPU sizes (sizes.ts)', () => {
     assert.equal(gpuOfSize('Standard_E64_v4'), undefined);
     assert.equal(isGpuSize('Standard_F16s'), false);
     assert.equal(gpuOfSize('Standard_NC12')?.count, 1);
+  });
+
+  it('takes the GPU count from the Resource SKUs where present, the slice from the size page, and no GPU where the SKUs say none', () => {
+    // A size the table does not know: the SKU's GPUs capability makes it a GPU size and counts it.
+    assert.equal(gpuOfSize('Standard_ND200isr_XYZ_v9', { name: 'Standard_ND200isr_XYZ_v9', gpus: 3 })?.count, 3);
+    // The SKUs name no GPU: not a GPU size, whatever the N in its name.
+    assert.equal(gpuOfSize('Standard_NP10s', { name: 'Standard_NP10s' }), undefined);
+    // A slice: the SKU's whole GPU is a sixth of one.
+    assert.equal(gpuOfSize('Standard_NV6ads_A10_v5', { name: 'Standard_NV6ads_A10_v5', gpus: 1 })?.count, 1 / 6);
+  });
+
+  it('reads ND GB200/GB300 v6 (4 GPUs), NCC H100 and the NV v3/v4/V710 families', () => {
+    assert.deepEqual(gpus('Standard_ND128isr_NDR_GB200_v6'), { model: 'GB200', count: 4 });
+    assert.deepEqual(gpus('Standard_ND128isr_GB300_v6'), { model: 'GB300', count: 4 });
+    assert.deepEqual(gpus('Standard_NCC40ads_H100_v5'), { model: 'H100 NVL 94 GB', count: 1 });
+    assert.equal(isGpuSize('Standard_NCC40ads_H100_v5'), true);
+    assert.deepEqual(gpus('Standard_NV12s_v3'), { model: 'M60 8 GB', count: 1 });
+    assert.deepEqual(gpus('Standard_NV48s_v3')?.count, 4);
+    assert.deepEqual(gpus('Standard_NV4as_v4')?.count, 1 / 8);
+    assert.deepEqual(gpus('Standard_NV32as_v4')?.count, 1);
+    assert.deepEqual(gpus('Standard_NV4ads_V710_v5')?.count, 1 / 6);
+    assert.deepEqual(gpus('Standard_NV28adms_V710_v5')?.count, 1);
+  });
+
+  it("keeps the VM sizes of a location's Resource SKUs: canonical name, GPUs, memory; other resource types left out", () => {
+    const facts = readSkuFacts([
+      { resourceType: 'disks', name: 'Premium_LRS', capabilities: [{ name: 'MaxSizeGiB', value: '4' }] },
+      {
+        resourceType: 'virtualMachines',
+        name: 'Standard_NC48ads_A100_v4',
+        capabilities: [
+          { name: 'vCPUs', value: '48' },
+          { name: 'MemoryGB', value: '440' },
+          { name: 'GPUs', value: '2' },
+        ],
+      },
+      { resourceType: 'virtualMachines', name: 'Standard_D2s_v5', capabilities: [{ name: 'MemoryGB', value: '8' }] },
+    ]);
+    assert.deepEqual(facts, {
+      standard_nc48ads_a100_v4: { name: 'Standard_NC48ads_A100_v4', gpus: 2, memoryGb: 440 },
+      standard_d2s_v5: { name: 'Standard_D2s_v5', memoryGb: 8 },
+    });
   });
 });

@@ -33,8 +33,19 @@ async function all<T>(pager: AsyncIterable<T>): Promise<Wire[]> {
 export interface ArmClients {
   /** Every VM of the subscription with its power state (statusOnly=true): one listing, no call per VM. */
   virtualMachines(signal: AbortSignal): Promise<Wire[]>;
-  /** The sizes of a location, for a size's memory (Available Memory Bytes → percent). */
-  vmSizes(location: string, signal: AbortSignal): Promise<Wire[]>;
+  /**
+   * The Resource SKUs of one location (`$filter=location eq '<location>'`, the only filter the API takes): canonical
+   * size names, the `GPUs` and `MemoryGB` capabilities. It replaces `virtualMachineSizes.list`, deprecated ("Use
+   * Resources Skus", learn.microsoft.com/rest/api/compute/virtual-machine-sizes/list).
+   */
+  resourceSkus(location: string, signal: AbortSignal): Promise<Wire[]>;
+  /**
+   * Every scale set of the subscription. `virtualMachines.listAll` omits the instances of Uniform scale sets (AKS node
+   * pools, Batch pools; learn.microsoft.com/azure/virtual-machine-scale-sets/orchestration-modes-api-comparison).
+   */
+  scaleSets(signal: AbortSignal): Promise<Wire[]>;
+  /** The instances of one scale set with their instance views (`$expand=instanceView`): one listing, no call per instance. */
+  scaleSetVms(resourceGroup: string, scaleSet: string, signal: AbortSignal): Promise<Wire[]>;
   managedClusters(signal: AbortSignal): Promise<Wire[]>;
   /** Every App Service site (function apps and web apps alike; the caller keeps the function apps). */
   sites(signal: AbortSignal): Promise<Wire[]>;
@@ -57,9 +68,18 @@ export function armClients(
       transport.run(`${base}/Microsoft.Compute/virtualMachines`, () =>
         all(compute.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal })),
       ),
-    vmSizes: (location, signal) =>
-      transport.run(`${base}/Microsoft.Compute/locations/{location}/vmSizes`, () =>
-        all(compute.virtualMachineSizes.list(location, { abortSignal: signal })),
+    resourceSkus: (location, signal) =>
+      transport.run(`${base}/Microsoft.Compute/skus`, () =>
+        all(compute.resourceSkus.list({ filter: `location eq '${location.replace(/'/g, "''")}'`, abortSignal: signal })),
+      ),
+    scaleSets: (signal) =>
+      transport.run(`${base}/Microsoft.Compute/virtualMachineScaleSets`, () =>
+        all(compute.virtualMachineScaleSets.listAll({ abortSignal: signal })),
+      ),
+    scaleSetVms: (resourceGroup, scaleSet, signal) =>
+      transport.run(
+        `GET /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachineScaleSets/{name}/virtualMachines`,
+        () => all(compute.virtualMachineScaleSetVMs.list(resourceGroup, scaleSet, { expand: 'instanceView', abortSignal: signal })),
       ),
     managedClusters: (signal) =>
       transport.run(`${base}/Microsoft.ContainerService/managedClusters`, () => all(listManagedClusters(aks, { abortSignal: signal }))),
@@ -79,6 +99,24 @@ export function listSubscriptions(
     azureClientOptions(transport, { credentialScopes: scopes, endpoint: override ?? DEFAULT_AZURE_ENDPOINT }),
   );
   return transport.run('GET /subscriptions', () => all(client.subscriptions.list({ abortSignal: signal })));
+}
+
+/**
+ * `GET /tenants`: every tenant (directory) the signed-in account can use, its home tenant and those it is a guest in
+ * (learn.microsoft.com/rest/api/resources/tenants/list). The Azure CLI lists them the same way and then asks a token
+ * per tenant (Azure/azure-cli azure-cli-core azure/cli/core/_profile.py).
+ */
+export function listTenants(
+  credential: TokenCredential,
+  override: string | undefined,
+  transport: Transport,
+  signal: AbortSignal,
+): Promise<Wire[]> {
+  const client = new SubscriptionClient(
+    credential,
+    azureClientOptions(transport, { credentialScopes: scopes, endpoint: override ?? DEFAULT_AZURE_ENDPOINT }),
+  );
+  return transport.run('GET /tenants', () => all(client.tenants.list({ abortSignal: signal })));
 }
 
 export interface MetricsBatch {

@@ -108,14 +108,17 @@ export function sharedTokens(inner: TokenCredential, how: string, now: () => num
   const tokens = new Map<string, { token?: AccessToken; pending?: Promise<AccessToken> }>();
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
-      const key = [scopes].flat().join(' ');
+      // One token per tenant too: an account spanning several tenants holds one for each (a tenant's failure or abort
+      // is that tenant's alone).
+      const tenantId = options?.tenantId;
+      const key = `${tenantId ?? ''}|${[scopes].flat().join(' ')}`;
       const entry = tokens.get(key) ?? {};
       tokens.set(key, entry);
       const fresh = entry.token && entry.token.expiresOnTimestamp - REFRESH_MARGIN_MS > now();
       if (fresh) return entry.token!;
       entry.pending ??= (async () => {
         try {
-          const token = await inner.getToken(scopes, { abortSignal: options?.abortSignal });
+          const token = await inner.getToken(scopes, { abortSignal: options?.abortSignal, ...(tenantId ? { tenantId } : {}) });
           if (!token) throw authError(`Azure sign-in through ${how} returned no token. Sign in again.`);
           registerSecret(token.token);
           entry.token = token;
@@ -230,12 +233,38 @@ function servicePrincipal(make: (options: OnTransport) => TokenCredential, trans
 export type TokenTransport = (origins: readonly string[]) => Transport;
 
 export interface ResolvedCredential {
+  /** The sign-in's own tenant's (the CLI's default, the service principal's). */
   readonly credential: TokenCredential;
   /** How the user signed in, for messages ("the Azure CLI login"). */
   readonly how: string;
   readonly tenantId: string | undefined;
+  /**
+   * A user's sign-in (the Azure CLI, VS Code's Microsoft account) may span several tenants (guest access, consultants):
+   * each is listed and read with a token of its own. A service principal reads its own tenant.
+   */
+  readonly multiTenant?: boolean;
+  /** The credential for a tenant: the sign-in's own for its tenant (or none named), else tokens asked for that tenant. */
+  readonly forTenant?: (tenantId: string | undefined) => TokenCredential;
   /** Ends the `az` runs still going (the provider is closing). */
   readonly close?: () => void;
+}
+
+/** Adds `forTenant`: one credential per tenant, each asking the shared tokens for its tenant. */
+function withTenants(resolved: Omit<ResolvedCredential, 'forTenant'>): ResolvedCredential {
+  const perTenant = new Map<string, TokenCredential>();
+  return {
+    ...resolved,
+    forTenant(tenantId) {
+      if (!tenantId || tenantId.toLowerCase() === (resolved.tenantId ?? '').toLowerCase()) return resolved.credential;
+      let c = perTenant.get(tenantId.toLowerCase());
+      if (!c)
+        perTenant.set(
+          tenantId.toLowerCase(),
+          (c = { getToken: (scopes, options) => resolved.credential.getToken(scopes, { ...options, tenantId }) }),
+        );
+      return c;
+    },
+  };
 }
 
 /**
@@ -272,6 +301,14 @@ export function azureCliCredential(stop: AbortSignal, timeoutMs = AZ_TIMEOUT_MS)
       if (result.exitCode !== 0) {
         const lines = result.stderr.split(/\r?\n/).map((l) => l.trim());
         const said = (lines.find((l) => l.startsWith('ERROR:')) ?? lines.find((l) => l) ?? '').slice(0, 300);
+        // A tenant whose policy wants a fresh sign-in (MFA, sign-in frequency, conditional access): the CLI names the
+        // `az login --tenant` to run (Azure/azure-cli azure-cli-core azure/cli/core/auth/util.py aad_error_handler).
+        if (tenant && /authenticate interactively|AADSTS(?:50076|50079|50158|53003|70043|50173)\b/.test(result.stderr)) {
+          const code = /AADSTS\d+/.exec(result.stderr)?.[0];
+          throw authError(
+            `The directory (tenant) ${tenant} needs a fresh sign-in${code ? ` (${code}: multi-factor authentication or a conditional access policy)` : ''}: run \`az login --tenant ${tenant}\`.`,
+          );
+        }
         if (/az login/.test(result.stderr) && !/az login --scope/.test(result.stderr))
           throw authError('The Azure CLI is not signed in: run `az login`, or set a service principal with "Cloudtop: Set Credentials…".');
         throw authError(
@@ -315,16 +352,40 @@ export function credentialOf(
     const stop = new AbortController();
     // The CLI's own default tenant and subscription: no --tenant unless the user named one in the environment.
     const how = 'the Azure CLI login (az login)';
-    return { credential: sharedTokens(azureCliCredential(stop.signal), how, now), how, tenantId, close: () => stop.abort(closing()) };
+    return withTenants({
+      credential: sharedTokens(azureCliCredential(stop.signal), how, now),
+      how,
+      tenantId,
+      multiTenant: true,
+      close: () => stop.abort(closing()),
+    });
   }
   if (credentials.login === VSCODE_LOGIN) {
     if (!tokens)
       throw authError('The VS Code Microsoft account is only available inside VS Code: run `az login` or set a service principal.');
     const how = 'your Microsoft account in VS Code';
+    // VS Code's Microsoft account takes the tenant as a scope (`VSCODE_TENANT:<id>`, microsoft/vscode
+    // extensions/microsoft-authentication README).
     const source: TokenCredential = {
-      getToken: async (scopes, options) => tokens([scopes].flat(), options?.abortSignal as AbortSignal | undefined),
+      getToken: async (scopes, options) => {
+        const tenant = options?.tenantId;
+        try {
+          return await tokens(
+            [...[scopes].flat(), ...(tenant ? [`VSCODE_TENANT:${tenant}`] : [])],
+            options?.abortSignal as AbortSignal | undefined,
+          );
+        } catch (error) {
+          // Another tenant than the account's own: VS Code holds no silent session for it (never signed in there, or it
+          // wants a fresh sign-in). Say so for that tenant, not as if the whole account were signed out.
+          if (!tenant || (error instanceof CloudtopError && error.category !== 'auth')) throw error;
+          throw authError(
+            `VS Code holds no Microsoft sign-in for the directory (tenant) ${tenant}, or it wants a fresh one (multi-factor authentication, conditional access): run \`az login --tenant ${tenant}\` to read it through the Azure CLI.`,
+            error,
+          );
+        }
+      },
     };
-    return { credential: sharedTokens(source, how, now), how, tenantId };
+    return withTenants({ credential: sharedTokens(source, how, now), how, tenantId, multiTenant: true });
   }
   const clientId = credentials.clientId;
   if (!tenantId || !clientId)

@@ -5,7 +5,7 @@ import { priceFields, type PriceBook } from '../../core/model/price';
 import type { VmQuery } from './prices';
 import type { Resource, ResourceStatus } from '../../core/model/model';
 import { finite, record, text } from '../../core/transport/wire';
-import { gpuOfSize } from './sizes';
+import { gpuOfSize, type SkuFacts } from './sizes';
 
 export const SERVICES = { gpu: 'GPU', vm: 'Virtual Machines', aks: 'Kubernetes (AKS)', functions: 'Functions' } as const;
 export const AZURE_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.vm, SERVICES.aks, SERVICES.functions];
@@ -44,9 +44,10 @@ export const armRegion = (location: string) => location.toLowerCase().replace(/[
 export interface MapContext {
   readonly account: string;
   readonly tenantId: string | undefined;
-  /** USD per hour of a size in a region (Linux or Windows, spot or not), from the retail price list. */
   /** The retail prices of the sizes listed (or why they could not be read). */
   readonly prices: PriceBook<VmQuery>;
+  /** What the location's Resource SKUs say of a size (any casing), when they could be read. */
+  readonly sku: (location: string, size: string) => SkuFacts | undefined;
 }
 
 type Wire = Record<string, unknown>;
@@ -54,64 +55,152 @@ type Wire = Record<string, unknown>;
 /** The resource group, the second segment pair of an ARM id. */
 export const resourceGroupOf = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
 
-/** The VM's state, its words, and the `PowerState/<code>` code ('' without one). */
-export function vmPowerState(vm: Wire): { status: ResourceStatus; raw: string; power: string } {
+/**
+ * Power states Azure bills a VM's compute in (learn.microsoft.com/azure/virtual-machines/states-billing): Starting,
+ * Running, Stopping and Stopped (still allocated) are billed; Deallocating and Deallocated are not.
+ */
+const BILLED_POWER = new Set(['starting', 'running', 'stopping', 'stopped']);
+
+/** The VM's state, its words, the `PowerState/<code>` code ('' without one), and a failed provisioning's message. */
+export function vmPowerState(vm: Wire): { status: ResourceStatus; raw: string; power: string; failure?: string } {
   const statuses = (record(vm.instanceView)?.statuses ?? []) as Wire[];
-  const codes = Array.isArray(statuses) ? statuses.map((s) => ({ code: text(s?.code) ?? '', display: text(s?.displayStatus) })) : [];
+  const codes = Array.isArray(statuses)
+    ? statuses.map((s) => ({ code: text(s?.code) ?? '', display: text(s?.displayStatus), message: text(s?.message) }))
+    : [];
   const provisioning = codes.find((s) => s.code.toLowerCase().startsWith('provisioningstate/'));
-  const power = codes.find((s) => s.code.toLowerCase().startsWith('powerstate/'));
+  const powerStatus = codes.find((s) => s.code.toLowerCase().startsWith('powerstate/'));
+  const power = powerStatus?.code.split('/')[1]?.toLowerCase() ?? '';
   const provisioningState = (text(vm.provisioningState) ?? provisioning?.code.split('/')[1] ?? '').toLowerCase();
-  // A failed provisioning is the VM's state whatever its power says: it needs the user.
+  // A failed provisioning (a GPU driver extension that failed, say) is the VM's state whatever its power says: it
+  // needs the user. Its power state still says whether it runs, and is billed.
   if (provisioningState === 'failed' || provisioning?.code.toLowerCase().startsWith('provisioningstate/failed')) {
-    return { status: 'error', raw: provisioning?.display ?? 'Provisioning failed', power: '' };
+    const failure = provisioning?.message ?? provisioning?.display ?? 'Provisioning failed';
+    const said = provisioning?.display ?? 'Provisioning failed';
+    return { status: 'error', raw: powerStatus?.display ? `${said} · ${powerStatus.display}` : said, power, failure };
   }
-  if (power) {
-    const code = power.code.split('/')[1]?.toLowerCase() ?? '';
-    return { status: POWER_STATUS[code] ?? 'unknown', raw: power.display ?? code, power: code };
-  }
+  if (powerStatus) return { status: POWER_STATUS[power] ?? 'unknown', raw: powerStatus.display ?? power, power };
   if (provisioningState === 'creating' || provisioningState === 'updating')
     return { status: 'starting', raw: provisioningState, power: '' };
   if (provisioningState === 'deleting') return { status: 'stopping', raw: provisioningState, power: '' };
   return { status: 'unknown', raw: provisioningState || 'unknown', power: '' };
 }
 
-export function mapVm(vm: Wire, ctx: MapContext): Resource | undefined {
-  const id = text(vm.id);
-  if (!id) return undefined;
-  const size = text(record(vm.hardwareProfile)?.vmSize) ?? '';
-  const region = text(vm.location) ?? '';
-  const gpu = gpuOfSize(size);
-  const { status, raw, power } = vmPowerState(vm);
-  const os = text(record(record(vm.storageProfile)?.osDisk)?.osType)?.toLowerCase() === 'windows' ? 'windows' : 'linux';
-  const spot = text(vm.priority)?.toLowerCase() === 'spot' || text(vm.priority)?.toLowerCase() === 'low';
-  // "Stopped" keeps the VM allocated and billed at its running price; only "deallocated" stops the compute meter.
-  const allocated = power === 'running' || power === 'stopped';
-  const price = gpu && allocated ? ctx.prices.price({ size, region, os, spot }) : undefined;
-  const details: Record<string, string> = { size, 'resource group': resourceGroupOf(id) ?? '', os };
-  if (spot) details.priority = 'Spot';
-  const zones = Array.isArray(vm.zones) ? vm.zones.filter((z): z is string => typeof z === 'string') : [];
-  if (zones.length) details.zone = zones.join(', ');
-  const created = vm.timeCreated instanceof Date ? vm.timeCreated.toISOString() : text(vm.timeCreated);
+/** What a VM (or a scale set's instance) is priced and shown by. */
+interface Machine {
+  readonly id: string;
+  readonly name: string;
+  /** The size as the VM carries it (any casing). */
+  readonly size: string;
+  readonly region: string;
+  readonly os: 'linux' | 'windows';
+  /** `licenseType` (Azure Hybrid Benefit: Windows_Server, Windows_Client; RHEL_BYOS …). */
+  readonly licenseType?: string;
+  readonly spot: boolean;
+  readonly zones: readonly string[];
+  readonly createdAt?: string;
+  /** Shown after the size in the note ("AKS aks-ml-prod · pool gpu"). */
+  readonly under?: string;
+  readonly details?: Readonly<Record<string, string>>;
+}
+
+/** The Windows licence Azure Hybrid Benefit brings: such a VM pays the Linux (base compute) price. */
+const HYBRID_BENEFIT = new Set(['windows_server', 'windows_client']);
+
+const zonesOf = (v: unknown) => (Array.isArray(v) ? v.filter((z): z is string => typeof z === 'string') : []);
+const dateText = (v: unknown) => (v instanceof Date ? v.toISOString() : text(v));
+
+function mapMachine(vm: Wire, m: Machine, ctx: MapContext): Resource {
+  const sku = ctx.sku(m.region, m.size);
+  // The canonical name (the Retail Prices filter is case-sensitive); the size as typed when the SKUs are not known.
+  const size = sku?.name ?? m.size;
+  const gpu = gpuOfSize(size, sku);
+  const { status, raw, power, failure } = vmPowerState(vm);
+  const billed = BILLED_POWER.has(power);
+  const hybrid = m.os === 'windows' && HYBRID_BENEFIT.has((m.licenseType ?? '').toLowerCase());
+  const price = gpu && billed ? ctx.prices.price({ size, region: m.region, os: hybrid ? 'linux' : m.os, spot: m.spot }) : undefined;
+  const details: Record<string, string> = { size, 'resource group': resourceGroupOf(m.id) ?? '', os: m.os, ...m.details };
+  if (m.spot) details.priority = 'Spot';
+  if (hybrid) details.licence = `Azure Hybrid Benefit (${m.licenseType})`;
+  if (m.zones.length) details.zone = m.zones.join(', ');
+  if (failure) details.error = failure;
   return {
-    id,
+    id: m.id,
     cloud: 'azure',
     account: ctx.account,
     kind: gpu ? 'gpu-instance' : 'instance',
     service: gpu ? SERVICES.gpu : SERVICES.vm,
-    name: text(vm.name) ?? id,
-    region,
+    name: m.name,
+    region: m.region,
     status,
     rawStatus: raw,
-    ...(created ? { createdAt: created } : {}),
+    ...(m.createdAt ? { createdAt: m.createdAt } : {}),
     ...(gpu ? { gpu } : {}),
     ...priceFields(price),
-    ...(gpu && allocated && status === 'stopped' ? { chargedWhilePaused: true } : {}),
-    note: gpu ? `${size}${spot ? ' · Spot' : ''}` : size,
-    consoleUrl: portalUrl(id, ctx.tenantId),
+    // Billed while not running: starting, stopping, stopped (still allocated), or running with a failed provisioning.
+    ...(billed && status !== 'running' ? { chargedWhilePaused: true } : {}),
+    note: [gpu ? `${size}${m.spot ? ' · Spot' : ''}` : size, m.under].filter(Boolean).join(' · '),
+    consoleUrl: portalUrl(m.id, ctx.tenantId),
     details,
     // Azure Monitor has no platform GPU metric for VMs: GPU figures need an agent that publishes custom metrics.
     ...(gpu ? { unreportedMetrics: ['gpu'] as const } : {}),
   };
+}
+
+const osOf = (storageProfile: unknown) =>
+  text(record(record(storageProfile)?.osDisk)?.osType)?.toLowerCase() === 'windows' ? 'windows' : 'linux';
+const isSpot = (priority: unknown) => ['spot', 'low'].includes(text(priority)?.toLowerCase() ?? '');
+
+export function mapVm(vm: Wire, ctx: MapContext): Resource | undefined {
+  const id = text(vm.id);
+  if (!id) return undefined;
+  return mapMachine(
+    vm,
+    {
+      id,
+      name: text(vm.name) ?? id,
+      size: text(record(vm.hardwareProfile)?.vmSize) ?? '',
+      region: text(vm.location) ?? '',
+      os: osOf(vm.storageProfile),
+      licenseType: text(vm.licenseType),
+      spot: isSpot(vm.priority),
+      zones: zonesOf(vm.zones),
+      createdAt: dateText(vm.timeCreated),
+    },
+    ctx,
+  );
+}
+
+/** A Uniform scale set's instance, under its scale set (or the AKS cluster's node pool it is). */
+export function mapScaleSetVm(
+  vm: Wire,
+  scaleSet: Wire,
+  pool: { cluster: string; pool: string } | undefined,
+  ctx: MapContext,
+): Resource | undefined {
+  const id = text(vm.id);
+  if (!id) return undefined;
+  const profile = record(scaleSet.virtualMachineProfile);
+  const setName = text(scaleSet.name) ?? '';
+  const details: Record<string, string> = { 'scale set': setName };
+  if (pool) Object.assign(details, { 'AKS cluster': pool.cluster, 'node pool': pool.pool });
+  return mapMachine(
+    vm,
+    {
+      id,
+      // AKS names its nodes by computer name (aks-gpu-12345678-vmss000000); the resource name is `<set>_<instance>`.
+      name: text(record(vm.osProfile)?.computerName) ?? text(vm.name) ?? id,
+      size: text(record(vm.sku)?.name) ?? text(record(vm.hardwareProfile)?.vmSize) ?? text(record(scaleSet.sku)?.name) ?? '',
+      region: text(vm.location) ?? text(scaleSet.location) ?? '',
+      os: osOf(vm.storageProfile ?? profile?.storageProfile),
+      licenseType: text(vm.licenseType) ?? text(profile?.licenseType),
+      spot: isSpot(profile?.priority),
+      zones: zonesOf(vm.zones),
+      createdAt: dateText(vm.timeCreated),
+      under: pool ? `AKS ${pool.cluster} · pool ${pool.pool}` : `scale set ${setName}`,
+      details,
+    },
+    ctx,
+  );
 }
 
 function clusterStatus(cluster: Wire): { status: ResourceStatus; raw: string } {
@@ -136,7 +225,7 @@ export function mapCluster(cluster: Wire, ctx: MapContext): Resource | undefined
   for (const pool of pools) {
     const size = text(pool.vmSize) ?? '?';
     const count = finite(pool.count) ?? 0;
-    const gpu = gpuOfSize(size);
+    const gpu = gpuOfSize(size, ctx.sku(text(cluster.location) ?? '', size));
     if (gpu) gpuNodes += count;
     details[`node pool ${text(pool.name) ?? '?'}`] = `${count} × ${size}${gpu ? ` (${gpu.count} × ${gpu.model})` : ''}`;
   }

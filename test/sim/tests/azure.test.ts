@@ -17,6 +17,8 @@ import type { TokenCredential } from '@azure/core-auth';
 import {
   ARM_SCOPE,
   AZURE_CLI_TOKEN,
+  AZURE_GUEST_TENANT_ID,
+  AZURE_GUEST_TOKEN,
   AZURE_VM_SIZES,
   azureCloud,
   azureMetricMinute,
@@ -88,7 +90,7 @@ describe('simulated Azure with the real Azure SDKs', function () {
     const [first, second] = subs();
     const vms = await all(compute(first).virtualMachines.listAll({ statusOnly: 'true' }));
     assert.equal(vms.length, state.vms[first].length, 'every VM of the subscription');
-    assert.equal(vms.length, 12);
+    assert.equal(vms.length, 20);
     assert.ok(
       sim.log.count('azure', 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines') >= 3,
       'several pages of 4 were fetched',
@@ -121,7 +123,7 @@ describe('simulated Azure with the real Azure SDKs', function () {
   it('leaves the instance view out without statusOnly and answers the per-VM instanceView call', async () => {
     const [first] = subs();
     const vms = await all(compute(first).virtualMachines.listAll());
-    assert.equal(vms.length, 12);
+    assert.equal(vms.length, state.vms[subs()[0]].length);
     assert.ok(
       vms.every((vm) => vm.instanceView === undefined),
       'no instanceView without statusOnly',
@@ -184,10 +186,11 @@ describe('simulated Azure with the real Azure SDKs', function () {
   it('lists function apps and web apps through webApps.list', async () => {
     const client = new WebSiteManagementClient(cliCredential(), subs()[0], { endpoint, ...noRetry });
     const sites = await all(client.webApps.list());
-    assert.equal(sites.length, 5, 'two pages of 4');
+    assert.equal(sites.length, 6, 'two pages of 4');
     const functions = sites.filter((s) => s.kind?.includes('functionapp'));
-    assert.equal(functions.length, 3);
-    assert.deepEqual(functions.map((s) => s.state).sort(), ['Running', 'Running', 'Stopped']);
+    assert.equal(functions.length, 4);
+    assert.deepEqual(functions.map((s) => s.state).sort(), ['Running', 'Running', 'Running', 'Stopped']);
+    assert.equal(functions.find((s) => s.sku === 'FlexConsumption')?.location, 'East US', 'a Flex Consumption app');
     assert.deepEqual(
       sites.filter((s) => !s.kind?.includes('functionapp')).map((s) => s.kind),
       ['app,linux', 'app,linux,container'],
@@ -258,6 +261,96 @@ describe('simulated Azure with the real Azure SDKs', function () {
     assert.match(unknown.message, /Failed to find metric configuration/);
   });
 
+  it('answers Resource SKUs by location with the GPUs capability, in canonical casing, and refuses other filters', async () => {
+    const [first] = subs();
+    const skus = await all(compute(first).resourceSkus.list({ filter: "location eq 'eastus'" }));
+    const vmSkus = skus.filter((s) => s.resourceType === 'virtualMachines');
+    assert.ok(
+      skus.some((s) => s.resourceType === 'disks'),
+      'other resource types beside the VM sizes',
+    );
+    const gb200 = vmSkus.find((s) => s.name?.toLowerCase() === 'standard_nd128isr_ndr_gb200_v6');
+    assert.equal(gb200?.name, 'Standard_ND128isr_NDR_GB200_v6');
+    assert.equal(gb200?.capabilities?.find((c) => c.name === 'GPUs')?.value, '4');
+    assert.equal(
+      vmSkus.find((s) => s.name === 'Standard_D2s_v5')?.capabilities?.find((c) => c.name === 'GPUs'),
+      undefined,
+      'no GPUs capability without GPUs',
+    );
+    const bad = await rejection(() => all(compute(first).resourceSkus.list({ filter: "name eq 'Standard_D2s_v5'" })));
+    assert.equal(bad.statusCode, 400);
+  });
+
+  it('lists Uniform scale sets (AKS node pools tagged with their pool) and their instances with instance views on $expand', async () => {
+    const [first] = subs();
+    const sets = await all(compute(first).virtualMachineScaleSets.listAll());
+    const gpuPool = sets.find((s) => s.tags?.['aks-managed-poolName'] === 'gpu')!;
+    assert.equal(gpuPool.orchestrationMode, 'Uniform');
+    assert.equal(gpuPool.sku?.name, 'Standard_NC24ads_A100_v4');
+    assert.ok((gpuPool.sku?.capacity ?? 0) > 0);
+    assert.ok(
+      sets.some((s) => s.orchestrationMode === 'Flexible'),
+      'a Flexible scale set too',
+    );
+    const rg = /\/resourceGroups\/([^/]+)/i.exec(gpuPool.id ?? '')![1];
+    const plain = await all(compute(first).virtualMachineScaleSetVMs.list(rg, gpuPool.name!));
+    assert.equal(plain[0].instanceView, undefined, 'no instance view unless expanded');
+    const vms = await all(compute(first).virtualMachineScaleSetVMs.list(rg, gpuPool.name!, { expand: 'instanceView' }));
+    assert.equal(vms.length, gpuPool.sku?.capacity);
+    assert.equal(vms[0].instanceView?.statuses?.[1]?.code, 'PowerState/running');
+    assert.match(vms[0].osProfile?.computerName ?? '', /^aks-gpu-\d+-vmss\d{6}$/);
+  });
+
+  it("lists every tenant of a user; a token lists its own tenant's subscriptions, and another tenant's is refused (wrong issuer)", async () => {
+    await sim.close();
+    sim = await startSim({ clouds: [azureCloud({ pageSize: 4, tenants: 2 })] });
+    endpoint = sim.endpoint('azure');
+    state = sim.state<AzureState>('azure');
+    const client = (token?: string) =>
+      new SubscriptionClient(cliCredential(token), { endpoint, credentialScopes: [ARM_SCOPE], ...noRetry });
+    const tenants = await all(client().tenants.list());
+    assert.deepEqual(tenants.map((t) => t.tenantId).sort(), [AZURE_GUEST_TENANT_ID, state.tenantId].sort());
+    const home = await all(client().subscriptions.list());
+    assert.ok(home.every((s) => s.tenantId === state.tenantId));
+    const guest = await all(client(AZURE_GUEST_TOKEN).subscriptions.list());
+    assert.deepEqual(
+      guest.map((s) => s.displayName),
+      ['Fabrikam GPU Lab'],
+    );
+    const refused = await rejection(() => all(compute(guest[0].subscriptionId!).virtualMachines.listAll()));
+    assert.equal(refused.statusCode, 401);
+    assert.equal(refused.code, 'InvalidAuthenticationTokenTenant');
+    const read = await all(compute(guest[0].subscriptionId!, cliCredential(AZURE_GUEST_TOKEN)).virtualMachines.listAll());
+    assert.ok(read.length > 0);
+    await sim.close();
+    sim = await startSim({ clouds: [azureCloud({ pageSize: 4 })] });
+    endpoint = sim.endpoint('azure');
+  });
+
+  it("serves Flex Consumption's execution counts; FunctionExecutionCount of a Flex app has no values", async () => {
+    const [first] = subs();
+    const flex = state.sites[first].find((s) => (s.properties as { sku: string }).sku === 'FlexConsumption')!;
+    const client = new MetricsClient(endpoint, cliCredential(), noRetry);
+    const opts = {
+      startTime: new Date('2026-11-01T11:00:00Z'),
+      endTime: new Date('2026-11-01T11:05:00Z'),
+      interval: 'PT1M',
+      aggregation: 'Total',
+    };
+    const [answer] = await client.queryResources(
+      [String(flex.id)],
+      ['FunctionExecutionCount', 'OnDemandFunctionExecutionCount', 'AlwaysReadyFunctionExecutionCount'],
+      'Microsoft.Web/sites',
+      opts,
+    );
+    const byName = new Map(answer.metrics.map((m) => [m.name, m.timeseries.flatMap((t) => t.data ?? [])]));
+    assert.ok(
+      byName.get('FunctionExecutionCount')!.every((p) => p.total === undefined),
+      'no FunctionExecutionCount on Flex',
+    );
+    assert.ok(byName.get('OnDemandFunctionExecutionCount')!.some((p) => p.total !== undefined));
+  });
+
   it('surfaces a 429 fault as a RestError with Retry-After', async () => {
     sim.faults.add('azure', 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines', {
       status: 429,
@@ -300,7 +393,7 @@ describe('simulated Azure with the real Azure SDKs', function () {
       disableInstanceDiscovery: true,
     });
     const vms = await all(compute(subs()[0], cred).virtualMachines.listAll());
-    assert.equal(vms.length, 12);
+    assert.equal(vms.length, state.vms[subs()[0]].length);
     assert.deepEqual(state.tokenScopes, [ARM_SCOPE]);
     assert.deepEqual(
       sim.log
@@ -361,7 +454,12 @@ describe('simulated Azure with the real Azure SDKs', function () {
       pages.push(p.Count);
       url = p.NextPageLink;
     }
-    assert.deepEqual(pages, [100, 100, 16], `${AZURE_VM_SIZES.length} sizes × 2 regions × 9 rows in pages of 100`);
+    const rows = AZURE_VM_SIZES.length * 2 * 9;
+    assert.deepEqual(
+      pages,
+      [...Array<number>(Math.floor(rows / 100)).fill(100), rows % 100],
+      `${AZURE_VM_SIZES.length} sizes × 2 regions × 9 rows in pages of 100`,
+    );
   });
 
   it('drives the real AzureCliCredential through the az stand-in', async () => {
@@ -375,7 +473,7 @@ describe('simulated Azure with the real Azure SDKs', function () {
       assert.equal(token.token, AZURE_CLI_TOKEN);
       assert.ok(token.expiresOnTimestamp > Date.now(), 'expires in the future');
       const vms = await all(compute(subs()[0], cred).virtualMachines.listAll());
-      assert.equal(vms.length, 12);
+      assert.equal(vms.length, state.vms[subs()[0]].length);
       const calls = az.calls();
       assert.ok(calls.length >= 1, 'az was called');
       assert.deepEqual(calls[0].slice(0, 6), [
@@ -409,7 +507,7 @@ describe('simulated Azure with the real Azure SDKs', function () {
         ...noRetry,
       });
       const vms = await all(client.virtualMachines.listAll({ statusOnly: 'true' }));
-      assert.equal(vms.length, 12 + 55);
+      assert.equal(vms.length, 20 + 55);
       assert.ok(vms.filter((vm) => vm.location === 'eastus').length >= 55, '55 extra VMs in eastus');
       assert.equal(new Set(vms.map((vm) => vm.name)).size, vms.length, 'unique names');
       big.faults.add('azure', 'GET /subscriptions/:sub/providers/Microsoft.Compute/virtualMachines', { kind: 'empty-page' });
