@@ -47,9 +47,25 @@ describe('Azure tokens per tenant (auth.ts sharedTokens)', () => {
     const stop = new AbortController();
     const a = tokens.getToken(SCOPE, { tenantId: 'tenant-a', abortSignal: stop.signal });
     const b = tokens.getToken(SCOPE, { tenantId: 'tenant-b' });
-    stop.abort();
-    await assert.rejects(a, /cancelled/);
+    stop.abort(new Error('tenant-a refresh cancelled'));
+    await assert.rejects(a, /tenant-a refresh cancelled/, "the caller's own reason");
     slow.release();
     assert.equal((await b)?.token, 'token-for-tenant-b-0123456789');
+  });
+});
+
+describe('Azure token exchanges shared by concurrent refreshes (auth.ts sharedTokens on core/engine/shared-run.ts)', () => {
+  it("one caller's abort leaves the shared exchange running for the other caller of the same tenant", async () => {
+    const slow = slowCredential();
+    const tokens = sharedTokens(slow.credential, 'the test', Date.now);
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = tokens.getToken(SCOPE, { abortSignal: first.signal });
+    const b = tokens.getToken(SCOPE, { abortSignal: second.signal });
+    first.abort(new Error('the first refresh hit its deadline'));
+    await assert.rejects(a, /deadline/);
+    slow.release();
+    assert.match((await b)!.token, /^token-for-home/);
+    assert.equal(slow.asked.length, 1, 'one exchange for both');
   });
 });

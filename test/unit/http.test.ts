@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { CloudtopError, MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, classify, isRetryable } from '../../src/core/errors/errors';
 import { createHttpClient, type HttpClientOptions } from '../../src/core/transport/http';
 import type { ApiCall } from '../../src/core/transport/api-call';
@@ -279,6 +280,50 @@ describe('http client (real loopback server)', () => {
     const error = await failure(client().request({ path: '/big', maxBytes: 2 * 1024 * 1024 }));
     assert.equal(error.code, RESPONSE_TOO_LARGE);
     assert.match(error.message, /larger than 2 MB/);
+  });
+
+  it('asks for compressed bodies and reads gzip, deflate and brotli answers (error bodies too), as fetch did', async () => {
+    const encoders: Record<string, (b: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+    for (const [encoding, encode] of Object.entries(encoders)) {
+      handler = (_req, res, entry) => {
+        const body = Buffer.from(JSON.stringify(entry.url.endsWith('/fail') ? { error: `${encoding} refused` } : { offers: ['a', encoding] }));
+        res.writeHead(entry.url.endsWith('/fail') ? 403 : 200, { 'content-type': 'application/json', 'content-encoding': encoding });
+        res.end(encode(body));
+      };
+      const c = client();
+      assert.deepEqual(await c.getJson('/offers'), { offers: ['a', encoding] });
+      assert.match(String(seen[seen.length - 1].headers['accept-encoding']), /gzip/);
+      const refused = await failure(c.getJson('/fail'));
+      assert.equal(refused.category, 'permission');
+      assert.match(refused.message, new RegExp(`${encoding} refused`));
+    }
+  });
+
+  it('caps a compressed answer by its decompressed size (a small gzip of many zeros is refused, not inflated whole)', async () => {
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
+    assert.ok(bomb.byteLength < 64 * 1024);
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.byteLength });
+      res.end(bomb);
+    };
+    const error = await failure(client({ maxBytes: 1024 * 1024 }).getJson('/bomb'));
+    assert.equal(error.code, RESPONSE_TOO_LARGE);
+  });
+
+  it('sends a form body as fetch would (URL-encoded, with its content type) and follows no redirect', async () => {
+    handler = (_req, res, entry) => (entry.url.endsWith('/moved') ? res.writeHead(302, { location: '/elsewhere' }).end() : json(res, 200, {}));
+    const pipeline = client().transport();
+    await pipeline.send({
+      url: new URL(`${origin}/api/v0/token`),
+      method: 'POST',
+      operation: 'token',
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'x y' }),
+    });
+    assert.equal(seen[0].body, 'grant_type=client_credentials&scope=x+y');
+    assert.match(String(seen[0].headers['content-type']), /^application\/x-www-form-urlencoded/);
+    const error = await failure(pipeline.send({ url: new URL(`${origin}/api/v0/moved`), method: 'GET', operation: 'moved' }));
+    assert.equal(seen.length, 2, 'the redirect was not followed');
+    assert.equal(error.category, 'config');
   });
 
   it('runs every request through call() exactly once, with its operation name and signal', async () => {

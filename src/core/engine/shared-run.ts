@@ -19,11 +19,16 @@ export class SharedRuns<T> {
     let run = this.runs.get(key);
     if (!run) {
       const controller = new AbortController();
-      const promise = Promise.resolve()
-        .then(() => start(controller.signal))
-        .finally(() => {
-          if (this.runs.get(key) === current) this.runs.delete(key);
-        });
+      // Started at once (a caller may count on its first step having run, as with an async function), a throw as a rejection.
+      let started: Promise<T>;
+      try {
+        started = start(controller.signal);
+      } catch (error) {
+        started = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      const promise = started.finally(() => {
+        if (this.runs.get(key) === current) this.runs.delete(key);
+      });
       // Every caller may have left (each rejected with its own abort): the run's own failure is then nobody's.
       promise.catch(() => undefined);
       const current: Run<T> = { promise, controller, waiting: 0 };

@@ -21,6 +21,29 @@ import { ERROR_BODY_BYTES, refusedOrigin, registerHeaderSecrets, responseError, 
 /** The WHATWG fetch signature: Cloudflare's SDK `fetch` option, gaxios' `fetchImplementation`, a global fetch. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/** One HTTP exchange as the transport sends it: lower-case headers, a body it can send again. */
+export interface NetworkRequest {
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: TransportRequest['body'];
+  readonly signal: AbortSignal;
+}
+
+/** An answer whose body is not read yet. Redirects are never followed: a 3xx comes back as it is. */
+export interface WireResponse {
+  readonly status: number;
+  readonly statusText: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as bytes, reading no further than `limit`; undefined when it is larger and `truncate` is off. */
+  read(limit: number, truncate: boolean): Promise<Uint8Array | undefined>;
+  /** Drops the rest of the body. */
+  cancel(): Promise<void>;
+}
+
+/** What goes to the network: core/transport/http.ts's undici request on its pool, or any fetch (fetchNetwork). */
+export type Network = (url: URL, init: NetworkRequest) => Promise<WireResponse>;
+
 /** What a provider chooses for its SDK's transport; the policy (limiter, retry, hook) is the collector's. */
 export interface SdkTransportOptions {
   /** Origins requests may go to (credentials ride on them); default the endpoint's. */
@@ -58,7 +81,9 @@ export interface TransportPolicy extends SdkTransportOptions {
   readonly hook?: CloudErrorHook;
   readonly log?: Logger;
   readonly now?: () => number;
-  /** The fetch that goes to the network; default the global one. */
+  /** What goes to the network (core/transport/http.ts: undici's request on the client's pool). */
+  readonly network?: Network;
+  /** Or a fetch that goes to the network (a test's); default the global one. */
   readonly fetch?: FetchLike;
 }
 
@@ -129,7 +154,32 @@ function isReplayable(body: unknown): boolean {
   );
 }
 
-/** The body as bytes, reading no further than `limit`; undefined when it is larger and `truncate` is off. */
+/** A fetch as the transport's network: redirects come back as they are, the body is read within a cap. */
+export function fetchNetwork(fetchImpl: FetchLike): Network {
+  return async (url, init) => {
+    const response = await fetchImpl(url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+      redirect: 'manual',
+    });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+      read: (limit, truncate) => readCapped(response, limit, truncate),
+      cancel: async () => {
+        await response.body?.cancel().catch(() => undefined);
+      },
+    };
+  };
+}
+
 async function readCapped(response: Response, limit: number, truncate: boolean): Promise<Uint8Array | undefined> {
   if (!truncate && Number(response.headers.get('content-length')) > limit) {
     await response.body?.cancel().catch(() => undefined);
@@ -155,6 +205,22 @@ async function readCapped(response: Response, limit: number, truncate: boolean):
   return Buffer.concat(chunks, size);
 }
 
+/** Request headers as one lower-case record, whatever form the caller (an SDK) gave them in. */
+function headerRecord(init: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!init) return out;
+  const add = (name: string, value: string) => {
+    const key = name.toLowerCase();
+    out[key] = key in out ? `${out[key]}, ${value}` : String(value);
+  };
+  if (typeof (init as Headers).forEach === 'function' && !Array.isArray(init)) (init as Headers).forEach((value, name) => add(name, value));
+  else {
+    const entries: Iterable<readonly [string, string]> = Array.isArray(init) ? init : Object.entries(init as Record<string, string>);
+    for (const [name, value] of entries) add(name, value);
+  }
+  return out;
+}
+
 export function createTransport(policy: TransportPolicy): TransportPipeline {
   const { cloud, origins, hook } = policy;
   const call = policy.call ?? direct;
@@ -162,7 +228,7 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
   const now = policy.now ?? Date.now;
   const maxBytes = policy.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = policy.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const network = policy.fetch ?? ((input, init) => fetch(input, init));
+  const network = policy.network ?? fetchNetwork(policy.fetch ?? ((input, init) => fetch(input, init)));
   /** By pace key: no request of that budget starts before this time. */
   const heldUntil = new Map<string, number>();
 
@@ -212,7 +278,7 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
 
   interface Attempt {
     readonly url: URL;
-    readonly init: RequestInit & { method: string };
+    readonly init: Omit<NetworkRequest, 'signal'>;
     readonly operation: string;
     readonly timeoutMs: number;
     readonly maxBytes: number;
@@ -226,20 +292,17 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
     const timeout = AbortSignal.timeout(a.timeoutMs);
     const started = now();
     try {
-      // No hidden redirects: one could carry the credential headers to another host.
-      const response = await network(url, { ...init, redirect: 'manual', signal: AbortSignal.any([signal, timeout]) });
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
+      // No hidden redirects (the network follows none): one could carry the credential headers to another host.
+      const response = await network(url, { ...init, signal: AbortSignal.any([signal, timeout]) });
+      const headers = response.headers;
       log.debug(`${cloud} ${init.method} ${redact(url.pathname)} → ${response.status} in ${now() - started} ms`);
       notePace(headers, url);
       if (response.status >= 300 && response.status < 400 && headers.location !== undefined) {
-        await response.body?.cancel().catch(() => undefined);
+        await response.cancel();
         throw redirected(url, headers.location, operation);
       }
-      if (!response.ok) {
-        const bytes = await readCapped(response, ERROR_BODY_BYTES, true);
+      if (response.status < 200 || response.status >= 300) {
+        const bytes = await response.read(ERROR_BODY_BYTES, true);
         throw responseError(
           cloud,
           { status: response.status, headers, text: Buffer.from(bytes!).toString('utf8'), operation },
@@ -247,7 +310,7 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
           now(),
         );
       }
-      const bytes = await readCapped(response, a.maxBytes, false);
+      const bytes = await response.read(a.maxBytes, false);
       if (bytes === undefined) throw tooLarge(cloud, a.maxBytes, operation);
       let json: { value: unknown } | undefined;
       if (a.json || policy.inspect) {
@@ -284,9 +347,9 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
     try {
       const refused = refusedOrigin(cloud, url, origins, operation);
       if (refused) throw refused;
-      const headers = new Headers(request.headers);
-      for (const name of policy.dropHeaders ?? []) headers.delete(name);
-      registerHeaderSecrets(Object.fromEntries(headers));
+      const headers = headerRecord(request.headers);
+      for (const name of policy.dropHeaders ?? []) delete headers[name.toLowerCase()];
+      registerHeaderSecrets(headers);
       const one: Attempt = {
         url,
         init: { method: request.method.toUpperCase(), headers, body: request.body },

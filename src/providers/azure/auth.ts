@@ -23,6 +23,7 @@ import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../core/credentials/conf
 import { CloudtopError } from '../../core/errors/errors';
 import { registerSecret } from '../../core/errors/redact';
 import type { Credentials, TokenSource } from '../../core/engine/provider';
+import { SharedRuns } from '../../core/engine/shared-run';
 import type { Transport } from '../../core/transport/transport';
 import { AZURE_CLI_LOGIN, VSCODE_LOGIN } from './credentials';
 import { azureClientOptions, type PipelineHttpClientLike } from './sdk-http';
@@ -103,33 +104,34 @@ function transportFailure(error: CloudtopError, how: string): CloudtopError {
   );
 }
 
-/** One token per scope list, shared by every client and renewed before it expires. */
+/**
+ * One token per tenant and scope list, shared by every client and renewed before it expires. Callers that ask while an
+ * exchange is in flight share it (core/engine/shared-run.ts): it runs under a signal of its own, aborted only when every
+ * caller has given up, so one refresh's deadline never fails another refresh's sign-in.
+ */
 export function sharedTokens(inner: TokenCredential, how: string, now: () => number): TokenCredential {
-  const tokens = new Map<string, { token?: AccessToken; pending?: Promise<AccessToken> }>();
+  const tokens = new Map<string, AccessToken>();
+  const exchanges = new SharedRuns<AccessToken>();
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
       // One token per tenant too: an account spanning several tenants holds one for each (a tenant's failure or abort
       // is that tenant's alone).
       const tenantId = options?.tenantId;
       const key = `${tenantId ?? ''}|${[scopes].flat().join(' ')}`;
-      const entry = tokens.get(key) ?? {};
-      tokens.set(key, entry);
-      const fresh = entry.token && entry.token.expiresOnTimestamp - REFRESH_MARGIN_MS > now();
-      if (fresh) return entry.token!;
-      entry.pending ??= (async () => {
+      const held = tokens.get(key);
+      if (held && held.expiresOnTimestamp - REFRESH_MARGIN_MS > now()) return held;
+      const exchange = async (signal: AbortSignal) => {
         try {
-          const token = await inner.getToken(scopes, { abortSignal: options?.abortSignal, ...(tenantId ? { tenantId } : {}) });
+          const token = await inner.getToken(scopes, { abortSignal: signal, ...(tenantId ? { tenantId } : {}) });
           if (!token) throw authError(`Azure sign-in through ${how} returned no token. Sign in again.`);
           registerSecret(token.token);
-          entry.token = token;
+          tokens.set(key, token);
           return token;
         } catch (error) {
           throw signInError(error, how);
-        } finally {
-          entry.pending = undefined;
         }
-      })();
-      return entry.pending;
+      };
+      return exchanges.join(key, exchange, options?.abortSignal as AbortSignal | undefined);
     },
   };
 }
@@ -168,10 +170,6 @@ function tokenHttpClient(transport: Transport, exchange: () => AbortSignal | und
 type OnTransport = { httpClient: PipelineHttpClientLike; retryOptions: { maxRetries: 0 } };
 
 /**
- * A service principal's credential whose token requests go through `transport` (made for the authority's origin),
- * each under its exchange's signal: one exchange at a time, so the http client knows whose signal a request carries.
- */
-/**
  * A certificate credential made once its PEM is read through core's bounded reader (a regular file of at most 1 MiB):
  * handed a path, @azure/identity would read it whole itself, and a missing file would read as a network failure. A
  * file that is missing, not a file, or holds no private key and certificate is a `config` error naming it; it is read
@@ -206,6 +204,10 @@ function withCertificate(path: string, make: (certificate: string) => TokenCrede
   };
 }
 
+/**
+ * A service principal's credential whose token requests go through `transport` (made for the authority's origin),
+ * each under its exchange's signal: one exchange at a time, so the http client knows whose signal a request carries.
+ */
 function servicePrincipal(make: (options: OnTransport) => TokenCredential, transport: Transport): TokenCredential {
   let current: AbortSignal | undefined;
   const { retryOptions } = azureClientOptions(transport);
