@@ -280,7 +280,7 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
       const failed = allVms(state).find((vm) => vm.failed === 'VMExtensionProvisioningError')!;
       const r = byId(azure).get(failed.id.toLowerCase())!;
       assert.equal(r.status, 'error');
-      assert.match(r.rawStatus ?? '', /Provisioning failed · VM running/);
+      assert.match(r.rawStatus ?? '', /^failed · VM running$/);
       assert.match(String(r.details?.error), /NvidiaGpuDriverLinux/, 'the failure is shown');
       assert.ok(Math.abs((r.pricePerHour ?? 0) - azureVmListedPrice(failed)!) < 1e-6, 'priced');
       assert.ok(spendIds.has(failed.id.toLowerCase()), 'and counted: it runs, so it is billed');

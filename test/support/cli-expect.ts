@@ -1,6 +1,6 @@
 // What the built CLI must print, derived independently of src/cli/format: expected table rows from the engine's
 // snapshot, the printed table parsed back into cells, the sim's own GPU spend, and the one-line error rule.
-import { azureVmListedPrice, azureVmSize, type AzureState } from '../sim/azure';
+import { azureVmListedPrice, azureVmPrices, azureVmSize, type AzureState } from '../sim/azure';
 import { gcpVmListedPrice, type GcpState } from '../sim/gcp';
 import { OCI_GPU_SHAPES, OCI_REGION, type OciState } from '../sim/oci';
 import assert from 'node:assert/strict';
@@ -110,17 +110,28 @@ export function simOciGpuSpend(sim: Sim): number {
  * What the sim's Azure GPU VMs cost, every subscription: running ones and "stopped" ones (still allocated, so billed),
  * at the sim's own retail price for their size and region — Spot or pay-as-you-go, Windows or Linux.
  */
+/**
+ * What the sim's Azure GPU VMs and GPU scale-set instances cost now. Azure bills by power state: starting, running,
+ * stopping and stopped (still allocated) are billed, deallocating and deallocated are not, whatever the provisioning
+ * state (learn.microsoft.com/azure/virtual-machines/states-billing).
+ */
 export function simAzureGpuSpend(sim: Sim): number {
   if (!sim.cloudIds().includes('azure')) return 0;
-  return Object.values(sim.state<AzureState>('azure').vms)
+  const billed = (power: string) => ['starting', 'running', 'stopping', 'stopped'].includes(power);
+  const state = sim.state<AzureState>('azure');
+  const vms = Object.values(state.vms)
     .flat()
-    .filter(
-      (vm) =>
-        !vm.failed &&
-        (vm.power === 'running' || vm.power === 'stopped') &&
-        (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0,
-    )
+    .filter((vm) => billed(vm.power) && (azureVmSize(vm.body.properties.hardwareProfile.vmSize)?.gpus ?? 0) > 0)
     .reduce((sum, vm) => sum + azureVmListedPrice(vm)!, 0);
+  const scaleSetInstances = Object.values(state.scaleSets)
+    .flat()
+    .filter((set) => set.orchestrationMode === 'Uniform' && (azureVmSize(set.size ?? '')?.gpus ?? 0) > 0)
+    .map((set) => {
+      const price = azureVmPrices(set.size!, set.location)!;
+      return set.instances.filter((vm) => billed(vm.power)).length * (set.priority === 'Spot' ? price.linuxSpot : price.linux);
+    })
+    .reduce((sum, cost) => sum + cost, 0);
+  return vms + scaleSetInstances;
 }
 
 export function simGpuSpend(sim: Sim): number {

@@ -106,7 +106,7 @@ export function resourceColumns(
   notes = false,
 ): GridColumn<ResourceRow>[] {
   const name: GridColumn<ResourceRow> = { header: 'Name', max: 40, min: 12, value: (r) => terminalText(r.resource.name) };
-  const status: GridColumn<ResourceRow> = { header: 'Status', max: 12, value: (r) => statusCell(r.resource), paint: statusPaint(style) };
+  const status: GridColumn<ResourceRow> = { header: 'Status', max: 20, value: (r) => statusCell(r.resource), paint: statusPaint(style) };
   const metric = (header: string, key: string): GridColumn<ResourceRow> => ({
     header,
     max: 10,

@@ -76,7 +76,8 @@ export function vmPowerState(vm: Wire): { status: ResourceStatus; raw: string; p
   if (provisioningState === 'failed' || provisioning?.code.toLowerCase().startsWith('provisioningstate/failed')) {
     const failure = provisioning?.message ?? provisioning?.display ?? 'Provisioning failed';
     const said = provisioning?.display ?? 'Provisioning failed';
-    return { status: 'error', raw: powerStatus?.display ? `${said} · ${powerStatus.display}` : said, power, failure };
+    // Short enough for a table's status column ("failed · VM running"); the failure itself is in details.error.
+    return { status: 'error', raw: powerStatus?.display ? `failed · ${powerStatus.display}` : said, power, failure };
   }
   if (powerStatus) return { status: POWER_STATUS[power] ?? 'unknown', raw: powerStatus.display ?? power, power };
   if (provisioningState === 'creating' || provisioningState === 'updating')
