@@ -10,17 +10,21 @@
 //   GET  /20160918/autonomousDatabases?compartmentId&limit&page                                 Database
 //   POST /20180401/metrics/actions/summarizeMetricsData?compartmentId&compartmentIdInSubtree    Monitoring (oci-monitoring.ts)
 //   GET  /pls/apex/cetools/api/v1/products/?currencyCode=USD&partNumber                        price list, no auth (fetch_oci.py)
+//   GET  /a/ocom/docs/cloudestimator2/data/shapes.json                                          Cost Estimator shapes, no auth
 // List answers are bare JSON arrays; more pages are announced in the `opc-next-page` header and fetched with
 // `page=<token>`; a page may hold fewer items than `limit` (the server's own page size, `pageSize`). Every answer
 // carries `opc-request-id`; errors are `{code, message}` (oci-common lib/error.js). Every request but the price list
 // must carry a valid OCI HTTP signature (oci-auth.ts): else 401 NotAuthenticated.
 import { ociSignatureAuth, ociTestCredentials, type OciAuthState } from './oci-auth';
-import { generateOciAccount, OCI_REGION, ociPriceList, ociShapes, type OciAccount } from './oci-data';
+import { generateOciAccount, OCI_REGION, ociShapes, type OciAccount } from './oci-data';
+import { oracleEstimatorShapes, oraclePriceList } from './oci-oracle-data';
+import { SIM_EPOCH } from './seed';
 import { durationMs, parseMql, summarize } from './oci-monitoring';
 import { Router } from './router';
 import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, simKnobs } from './types';
 
-export { OCI_GPU_SHAPES, OCI_REGION, type OciInstance, type OciCompartment } from './oci-data';
+export { OCI_REGION, OCI_SECOND_REGION, type OciInstance, type OciCompartment } from './oci-data';
+export { COMPUTE_GPU_SHAPES, oracleBillsNow, oracleHourlyPrice } from './oci-oracle-data';
 export { makeOciCredentials, ociTestCredentials, type OciCredentials } from './oci-auth';
 
 export interface OciState extends OciAuthState, OciAccount {
@@ -226,7 +230,7 @@ function summarizeMetricsData(req: SimRequest<OciState>): SimResponse {
 function priceList(req: SimRequest<OciState>): SimResponse {
   const currency = req.query.get('currencyCode');
   const part = req.query.get('partNumber');
-  const list = ociPriceList();
+  const list = oraclePriceList(new Date(SIM_EPOCH).toISOString());
   const items = (list.items as { partNumber: string; currencyCodeLocalizations: { currencyCode: string }[] }[])
     .filter((i) => !part || i.partNumber === part)
     .map((i) => ({ ...i, currencyCodeLocalizations: i.currencyCodeLocalizations.filter((l) => !currency || l.currencyCode === currency) }));
@@ -266,13 +270,14 @@ export function ociCloud(options: OciCloudOptions = {}): SimCloud {
       .get('/20160918/autonomousDatabases', listAutonomousDatabases)
       .get('/20180222/clusters', listClusters)
       .post('/20180401/metrics/actions/summarizeMetricsData', summarizeMetricsData)
-      .get('/pls/apex/cetools/api/v1/products', priceList, { public: true }),
+      .get('/pls/apex/cetools/api/v1/products', priceList, { public: true })
+      .get('/a/ocom/docs/cloudestimator2/data/shapes.json', () => json(oracleEstimatorShapes()), { public: true }),
     auth: ociSignatureAuth<OciState>(requestTarget, (_req, status) => ociError(status)),
     error: (status, _req, message) => ociError(status, message),
     // opc-request-id on every API answer; OCI's own answer echoes the client's id with its own parts appended.
     // The price list lives on another server (apexapps.oracle.com), which sends none.
     decorate: (res, req) => {
-      if (req.route?.startsWith('/pls/')) return res;
+      if (req.route?.startsWith('/pls/') || req.route?.startsWith('/a/ocom/')) return res;
       const client = req.headers['opc-request-id'];
       const id = `${typeof client === 'string' ? `${client}/` : ''}SIM${(++req.state.requests).toString(16).toUpperCase().padStart(8, '0')}`;
       return { ...res, headers: { ...res.headers, 'opc-request-id': id } };

@@ -8,6 +8,7 @@ import { mapAutonomousDatabase, mapCluster, mapInstance, ocidRegion, type MapCon
 import { fetchMetrics, queriesFor, readStreams, type Summarize } from '../../src/providers/oci/metrics';
 import { unpriced, priced } from '../../src/core/model/price';
 import { ociPriceBook, readPrices } from '../../src/providers/oci/prices';
+import { readEstimatorShapes } from '../../src/providers/oci/estimator';
 
 const ctx: MapContext = {
   account: '',
@@ -79,11 +80,12 @@ describe('OCI provider parts', () => {
     }
   });
 
-  it('reads the price list: PAY_AS_YOU_GO in USD per part; an answer without items is an error', () => {
+  it('reads the price list: PAY_AS_YOU_GO in USD per part with its unit; an answer without items is an error', () => {
     const prices = readPrices({
       items: [
         {
           partNumber: 'B98415',
+          metricName: 'GPU Per Hour',
           currencyCodeLocalizations: [
             { currencyCode: 'EUR', prices: [{ model: 'PAY_AS_YOU_GO', value: 9 }] },
             { currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 10 }] },
@@ -91,6 +93,7 @@ describe('OCI provider parts', () => {
         },
         {
           partNumber: 'B95909',
+          metricName: 'GPU Per Hour',
           currencyCodeLocalizations: [
             {
               currencyCode: 'USD',
@@ -101,24 +104,78 @@ describe('OCI provider parts', () => {
             },
           ],
         },
+        {
+          partNumber: 'B1',
+          metricName: 'OCPU Per Hour',
+          currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 0.5 }] }],
+        },
+        {
+          partNumber: 'B2',
+          metricName: 'Gigabyte Per Hour',
+          currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 0.01 }] }],
+        },
         { partNumber: 'B0', currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 'n/a' }] }] },
       ],
     });
-    assert.deepEqual(prices, { B98415: 10, B95909: 2 });
+    assert.deepEqual(prices.B98415, { usd: 10, metric: 'GPU Per Hour' });
+    assert.deepEqual(prices.B95909, { usd: 2, metric: 'GPU Per Hour' });
+    assert.equal(prices.B0, undefined);
     assert.throws(() => readPrices({ lastUpdated: 'x' }), /without an items list/);
-    const list = ociPriceBook(prices);
-    assert.deepEqual(list.price({ shape: 'BM.GPU.H100.8', gpus: 8 }), { perHour: 80 });
-    assert.match(
-      list.price({ shape: 'VM.Standard.E5.Flex', gpus: 1 }).unknown ?? '',
-      /no price-list part for shape VM\.Standard\.E5\.Flex/,
-    );
-    const offers = list.offers('2026-12-03T00:00:00Z');
-    assert.deepEqual(
-      offers.map((o) => [o.gpuKey, o.pricePerGpuHour, o.cloud, o.pricing]),
-      [
-        ['A10-24GB', 2, 'oci', 'on-demand'],
-        ['H100-SXM-80GB', 10, 'oci', 'on-demand'],
+
+    // Oracle's shape data: GPU parts × GPUs, OCPU parts × OCPUs and memory parts × GB; a display suffix is no part of the name.
+    const shapes = readEstimatorShapes({
+      items: [
+        {
+          name: 'BM.GPU.H100.8',
+          status: 'ACTIVE',
+          subType: { value: 'gpu' },
+          gpuQty: 8,
+          products: [{ partNumber: 'B98415', type: { value: 'ocpu' }, qty: 112 }],
+        },
+        {
+          name: 'BM.GPU.RTXPRO.8 (sample)',
+          status: 'ACTIVE',
+          subType: { value: 'gpu' },
+          gpuQty: 8,
+          allowPreemptible: true,
+          bundleMemoryQty: 3072,
+          products: [
+            { partNumber: 'B1', type: { value: 'ocpu' }, qty: 144 },
+            { partNumber: 'B2', type: { value: 'memory' }, qty: 3072 },
+          ],
+        },
+        {
+          name: 'BM.GPU.MI355X.8',
+          status: 'ACTIVE',
+          subType: { value: 'gpu' },
+          gpuQty: 8,
+          products: [{ partNumber: 'B404', type: { value: 'ocpu' }, qty: 8 }],
+        },
       ],
+    });
+    const book = ociPriceBook(prices, { shapes });
+    assert.deepEqual(book.price({ shape: 'BM.GPU.H100.8', gpus: 8 }), { perHour: 80 }, 'GPU Per Hour × GPUs, not × the OCPU qty');
+    assert.deepEqual(book.price({ shape: 'BM.GPU.H100.8', gpus: 8, preemptible: true }), { perHour: 40 }, 'preemptible at half');
+    assert.ok(Math.abs(book.price({ shape: 'BM.GPU.RTXPRO.8', gpus: 8, ocpus: 144, memoryGb: 3072 }).perHour! - (72 + 30.72)) < 1e-9);
+    assert.match(book.price({ shape: 'BM.GPU.MI355X.8', gpus: 8 }).unknown ?? '', /price list has no price for part B404/);
+    assert.match(book.price({ shape: 'BM.GPU.L40S-NC.4', gpus: 4 }).unknown ?? '', /Cost Estimator data has no shape BM\.GPU\.L40S-NC\.4/);
+    const offers = book.offers('2026-12-03T00:00:00Z');
+    assert.deepEqual(
+      offers.map((o) => [o.gpuKey, o.pricing, Math.round(o.pricePerGpuHour * 100) / 100]).sort(),
+      [
+        ['H100-SXM-80GB', 'on-demand', 10],
+        ['RTXPRO', 'on-demand', 12.84],
+        ['RTXPRO', 'spot', 6.42],
+      ],
+      'offers from the shape data, preemptible ones as spot',
+    );
+
+    // Without the shape data, the fallback table prices what it knows and says why for the rest.
+    const fallback = ociPriceBook(prices, { unread: "Oracle's Cost Estimator shape data could not be read: 503" });
+    assert.deepEqual(fallback.price({ shape: 'BM.GPU.H100.8', gpus: 8 }), { perHour: 80 });
+    assert.match(
+      fallback.price({ shape: 'BM.GPU.B200.8', gpus: 8 }).unknown ?? '',
+      /could not be read: 503, and Cloudtop's fallback table knows no part/,
     );
   });
 

@@ -27,6 +27,7 @@ import { regionClients, type RegionClients, type SdkClients } from './api';
 import { authProviderOf, signerOf } from './auth';
 import { mapAutonomousDatabase, mapCluster, mapInstance, OCI_SERVICES, ocidRegion, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics, readStreams } from './metrics';
+import { readShapes, type EstimatorShapes } from './estimator';
 import { ociPriceBook, readPriceList, type PartPrices, type ShapeQuery } from './prices';
 import { quietSdkWarnings } from './quiet';
 
@@ -51,6 +52,7 @@ export const createOciProvider: ProviderFactory = () => {
   let compartmentList: Reference<ResourceGroup[]>;
   let regionList: Reference<string[]>;
   let priceList: Reference<PartPrices>;
+  let shapeData: Reference<EstimatorShapes>;
 
   const clientsFor = (region: string): RegionClients => {
     let c = clients.get(region);
@@ -128,6 +130,13 @@ export const createOciProvider: ProviderFactory = () => {
       tenancyName = 'tenancy (root)';
     }
     return tenancyName;
+  }
+
+  /** The price book of this refresh: the price list with Oracle's shape data, or why a price cannot be told. */
+  async function priceBook(signal: AbortSignal): Promise<PriceBook<ShapeQuery>> {
+    const [list, shapes] = await Promise.all([priceList.tryGet(signal), shapeData.tryGet(signal)]);
+    if (!list.value) return unreadPriceBook<ShapeQuery>(list.error.message);
+    return ociPriceBook(list.value, shapes.value ? { shapes: shapes.value } : { unread: shapes.error.message });
   }
 
   /** The region's resources in one compartment, each kind paged. */
@@ -231,6 +240,14 @@ export const createOciProvider: ProviderFactory = () => {
         withoutIt: 'GPU instances show "price unknown"',
         load: (signal) => readPriceList(ctx, override, signal),
       });
+      // Oracle's own shape → part numbers (its Cost Estimator data), read beside the price list on the same terms.
+      shapeData = ctx.reference('estimator-shapes', {
+        label: "Oracle's Cost Estimator shape data",
+        ttlMs: DAY,
+        shared: true,
+        withoutIt: "GPU shapes are priced from Cloudtop's own fallback table of part numbers, which knows fewer shapes",
+        load: (signal) => readShapes(ctx, override, signal),
+      });
     },
 
     async healthCheck(signal) {
@@ -254,8 +271,7 @@ export const createOciProvider: ProviderFactory = () => {
     async listResources(filter, signal, scope): Promise<ResourceListing> {
       const region = scope?.id || home;
       const c = clientsFor(region);
-      const [groups, list] = await Promise.all([compartmentList.get(signal), priceList.tryGet(signal)]);
-      const prices = list.value ? ociPriceBook(list.value) : unreadPriceBook<ShapeQuery>(list.error.message);
+      const [groups, prices] = await Promise.all([compartmentList.get(signal), priceBook(signal)]);
       const refused: { group: ResourceGroup; error: CloudtopError }[] = [];
       const lists = await mapConcurrent(groups, COMPARTMENT_CONCURRENCY, async (group): Promise<ResourceListing> => {
         try {
@@ -302,8 +318,12 @@ export const createOciProvider: ProviderFactory = () => {
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
-      // The list the resources were priced with (reference data, read once a day).
-      return ociPriceBook(await priceList.get(signal)).offers(new Date(ctx.now()).toISOString());
+      // The data the resources were priced with (reference data, read once a day); no price list, no offers.
+      const list = await priceList.get(signal);
+      const shapes = await shapeData.tryGet(signal);
+      return ociPriceBook(list, shapes.value ? { shapes: shapes.value } : { unread: shapes.error.message }).offers(
+        new Date(ctx.now()).toISOString(),
+      );
     },
 
     close() {
