@@ -40,7 +40,21 @@ export interface OciState extends OciAuthState, OciAccount {
   tenancyName: string;
   /** Compartments whose lists answer 404 NotAuthorizedOrNotFound (a policy that leaves them out). */
   refusedCompartments: string[];
+  /** Identity ListRegionSubscriptions items (the home region first). */
+  subscriptions: { regionKey: string; regionName: string; status: 'READY' | 'IN_PROGRESS'; isHomeRegion: boolean }[];
 }
+
+/** Region names and keys from Oracle's "Regions and Availability Domains" page (docs.oracle.com/iaas/Content/General/Concepts/regions.htm). */
+const REGIONS: readonly [string, string][] = [
+  ['IAD', 'us-ashburn-1'],
+  ['PHX', 'us-phoenix-1'],
+  ['ORD', 'us-chicago-1'],
+  ['FRA', 'eu-frankfurt-1'],
+  ['LHR', 'uk-london-1'],
+  ['NRT', 'ap-tokyo-1'],
+  ['GRU', 'sa-saopaulo-1'],
+  ['SJC', 'us-sanjose-1'],
+];
 
 export interface OciCloudOptions extends SimCloudOptions {
   /** Compartments below the tenancy (default 3; every third nested in the one before). */
@@ -49,6 +63,8 @@ export interface OciCloudOptions extends SimCloudOptions {
   readonly pageSize?: number;
   /** The GPU monitoring plugin is enabled (default true). */
   readonly gpuPlugin?: boolean;
+  /** Regions the tenancy subscribes to (default 2: Ashburn, its home, and Phoenix; more are empty of resources). */
+  readonly regions?: number;
 }
 
 /** The error codes OCI's API reference lists for each status (oci-common lib/error.js maps `code` to serviceCode). */
@@ -176,10 +192,7 @@ function getTenancy(req: SimRequest<OciState>): SimResponse {
 
 function listRegionSubscriptions(req: SimRequest<OciState>): SimResponse {
   if (req.params.tenancyId !== req.state.tenancyId) return ociError(404);
-  return json([
-    { regionKey: 'IAD', regionName: 'us-ashburn-1', status: 'READY', isHomeRegion: true },
-    { regionKey: 'PHX', regionName: 'us-phoenix-1', status: 'READY', isHomeRegion: false },
-  ]);
+  return json(req.state.subscriptions);
 }
 
 /** A compartment and, on request, all below it. */
@@ -260,6 +273,12 @@ export function ociCloud(options: OciCloudOptions = {}): SimCloud {
       gpuPlugin: options.gpuPlugin ?? true,
       tenancyName: 'sim-tenancy',
       refusedCompartments: [],
+      subscriptions: REGIONS.slice(0, Math.max(1, Math.min(REGIONS.length, options.regions ?? 2))).map(([regionKey, regionName], i) => ({
+        regionKey,
+        regionName,
+        status: 'READY' as const,
+        isHomeRegion: i === 0,
+      })),
     }),
     routes: new Router<OciState>()
       .get('/20160918/compartments', listCompartments)

@@ -1,6 +1,7 @@
 // The Oracle Cloud provider, on the official OCI SDK (api.ts: signed by oci-common, sent through Cloudtop's
-// transport, SDK retries and circuit breaker off). Scopes are regions: the profile's region, more from
-// `cloudtop.oci.regions`, or every subscribed region. Inside a region the tree has a compartment level: the tenancy
+// transport, SDK retries and circuit breaker off). Scopes are regions: the profile's region by default, the others the
+// tenancy subscribes to (one ListRegionSubscriptions, reference data) counted as not shown; `cloudtop.oci.regions`
+// names more, or `["all"]`. Inside a region the tree has a compartment level: the tenancy
 // itself and every ACCESSIBLE compartment of its subtree (one paged Identity listing per refresh, shared by the
 // regions). Per compartment: instances, OKE clusters, Autonomous Databases (each paged by opc-next-page); a compartment
 // whose listing is refused shows that error while the others stay current. Metrics: one SummarizeMetricsData call
@@ -229,7 +230,7 @@ export const createOciProvider: ProviderFactory = () => {
       regionList = ctx.reference('region-subscriptions', {
         label: "Oracle Cloud's region subscriptions",
         ttlMs: HOUR,
-        withoutIt: `only ${home} and the regions in cloudtop.oci.regions are shown`,
+        withoutIt: `only ${home} (the profile's region) and the regions in cloudtop.oci.regions are shown`,
         load: subscribedRegions,
       });
       // Oracle's public price list changes rarely: read once a day, shared by every tenancy that reads the same origin.
@@ -256,9 +257,17 @@ export const createOciProvider: ProviderFactory = () => {
 
     listServices: () => OCI_SERVICES,
 
-    /** The profile's region first (shown by default), then every other region the tenancy subscribes to. */
+    /**
+     * The profile's region first (shown by default), then every other region the tenancy subscribes to, shown with
+     * `cloudtop.oci.regions` (`["all"]` or their names). Why not all by default: at Oracle Cloud's rate budget (4
+     * requests a second, bursts of 10) a refresh costs three lists per compartment and region plus up to 14 metric
+     * queries per region, so a tenancy of several regions misses the 30 s deadline (measured against the simulator,
+     * 40 instances: 4 compartments — 1 region 7 s, 2 regions 12 s, 5 regions 24 s, 8 regions two failed at 30 s;
+     * 10 compartments — 1 region 11 s, 2 regions 21 s, 5 regions every one failed at 30 s). The views count the regions
+     * left out and say how to show them (CLOUD_SCOPES narrowByDefault). Without the policy to read subscriptions, the
+     * profile's region (and the ones the user names) still work, and the reference warning says what is missing.
+     */
     async listScopes(signal): Promise<Scope[]> {
-      // Without the policy to read subscriptions, the profile's region (and the ones the user names) still work.
       const subscribed = (await regionList.tryGet(signal)).value ?? [];
       return [home, ...subscribed.filter((r) => r !== home)].map((id): Scope => ({
         id,
