@@ -19,13 +19,13 @@ import { ociSignatureAuth, ociTestCredentials, type OciAuthState } from './oci-a
 import { generateOciAccount, OCI_REGION, ociShapes, type OciAccount } from './oci-data';
 import { oracleEstimatorShapes, oraclePriceList } from './oci-oracle-data';
 import { SIM_EPOCH } from './seed';
-import { durationMs, parseMql, summarize } from './oci-monitoring';
+import { durationMs, parseMql, summarize, type GpuDimensionLayout } from './oci-monitoring';
 import { Router } from './router';
 import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, simKnobs } from './types';
 
 export { OCI_REGION, OCI_SECOND_REGION, type OciInstance, type OciCompartment } from './oci-data';
 export { COMPUTE_GPU_SHAPES, oracleBillsNow, oracleHourlyPrice } from './oci-oracle-data';
-export { makeOciCredentials, ociTestCredentials, type OciCredentials } from './oci-auth';
+export { makeOciCredentials, makeOciSessionToken, ociTestCredentials, type OciCredentials } from './oci-auth';
 
 export interface OciState extends OciAuthState, OciAccount {
   /** Most items the server puts on one page, whatever `limit` asks (OCI may return fewer than the limit). */
@@ -36,6 +36,13 @@ export interface OciState extends OciAuthState, OciAccount {
   seed: number;
   /** The Compute HPC GPU monitoring plugin is enabled (gpu_infrastructure_health has data). */
   gpuPlugin: boolean;
+  /** How the GPU plugin's metric streams are told apart (oci-monitoring.ts GPU_DIMENSION_LAYOUTS). */
+  gpuDimensions: GpuDimensionLayout;
+  /**
+   * A policy that grants metrics per compartment but not tenancy-wide: SummarizeMetricsData on the tenancy with
+   * compartmentIdInSubtree=true answers 404 NotAuthorizedOrNotFound, per compartment it answers.
+   */
+  metricsTenancyWideRefused: boolean;
   /** The tenancy's name (Identity GetTenancy). */
   tenancyName: string;
   /** Compartments whose lists answer 404 NotAuthorizedOrNotFound (a policy that leaves them out). */
@@ -63,6 +70,8 @@ export interface OciCloudOptions extends SimCloudOptions {
   readonly pageSize?: number;
   /** The GPU monitoring plugin is enabled (default true). */
   readonly gpuPlugin?: boolean;
+  /** How the GPU plugin's streams are told apart (default `resourceId`). */
+  readonly gpuDimensions?: GpuDimensionLayout;
   /** Regions the tenancy subscribes to (default 2: Ashburn, its home, and Phoenix; more are empty of resources). */
   readonly regions?: number;
 }
@@ -210,6 +219,7 @@ function summarizeMetricsData(req: SimRequest<OciState>): SimResponse {
   if (isResponse(id)) return id;
   const subtree = req.query.get('compartmentIdInSubtree') === 'true';
   if (subtree && id !== req.state.tenancyId) return bad('compartmentIdInSubtree is only allowed when compartmentId is the tenancy');
+  if (subtree && req.state.metricsTenancyWideRefused) return ociError(404);
   const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
   const { namespace, query, startTime, endTime } = body;
   if (typeof namespace !== 'string' || typeof query !== 'string') return bad('namespace and query are required');
@@ -236,6 +246,7 @@ function summarizeMetricsData(req: SimRequest<OciState>): SimResponse {
     instances,
     databases,
     gpuPlugin: req.state.gpuPlugin,
+    gpuDimensions: req.state.gpuDimensions,
   });
   return typeof answer === 'string' ? bad(answer) : json(answer);
 }
@@ -271,6 +282,8 @@ export function ociCloud(options: OciCloudOptions = {}): SimCloud {
       requests: 0,
       seed,
       gpuPlugin: options.gpuPlugin ?? true,
+      gpuDimensions: options.gpuDimensions ?? 'resourceId',
+      metricsTenancyWideRefused: false,
       tenancyName: 'sim-tenancy',
       refusedCompartments: [],
       subscriptions: REGIONS.slice(0, Math.max(1, Math.min(REGIONS.length, options.regions ?? 2))).map(([regionKey, regionName], i) => ({

@@ -179,6 +179,44 @@ describe('OCI provider parts', () => {
     );
   });
 
+  it('matches GPU streams by resourceId, else by a unique host name, and names what it could not match', async () => {
+    const gpu = (i: number, name = `gpu-${i}`): Resource => ({
+      id: `ocid1.instance.oc1.iad.${i}`,
+      cloud: 'oci',
+      account: '',
+      kind: 'gpu-instance',
+      service: 'GPU',
+      name,
+      status: 'running',
+      gpu: { model: 'H100', count: 8 },
+    });
+    const window = { start: '2026-12-03T00:00:00Z', end: '2026-12-03T00:05:00Z', granularitySec: 60 };
+    const answer =
+      (items: unknown[]): Summarize =>
+      (namespace) =>
+        Promise.resolve(namespace === 'gpu_infrastructure_health' ? readStreams(items) : []);
+    const point = [{ timestamp: 't', value: 50 }];
+    const resources = [gpu(0), gpu(1), gpu(2, 'twin'), gpu(3, 'twin')];
+    const metrics = await fetchMetrics(
+      resources,
+      window,
+      answer([
+        { dimensions: { resourceId: 'ocid1.instance.oc1.iad.0', gpuId: '0' }, aggregatedDatapoints: point },
+        { dimensions: { hostname: 'gpu-1', component: 'GPU0', version: '1' }, aggregatedDatapoints: point },
+        { dimensions: { hostname: 'twin', component: 'GPU0', version: '1' }, aggregatedDatapoints: point },
+      ]),
+      new AbortController().signal,
+    );
+    assert.equal(metrics['ocid1.instance.oc1.iad.0'].gpu?.utilizationPercent?.avg, 50, 'resourceId');
+    assert.equal(metrics['ocid1.instance.oc1.iad.1'].gpu?.utilizationPercent?.avg, 50, 'a unique host name');
+    for (const twin of ['ocid1.instance.oc1.iad.2', 'ocid1.instance.oc1.iad.3'])
+      assert.match(
+        metrics[twin].missing?.gpu ?? '',
+        /sent \d+ streams? Cloudtop could not match .*dimensions: component, hostname, version/,
+        "two instances of one name: neither gets the other's data, both say why",
+      );
+  });
+
   it('asks one query per metric for any number of resources, and names the plugin when a namespace sends nothing', async () => {
     const resource = (i: number, kind: Resource['kind']): Resource => ({
       id: `r${i}`,
@@ -195,8 +233,8 @@ describe('OCI provider parts', () => {
       calls.push(`${namespace} ${query}`);
       if (namespace === 'gpu_infrastructure_health') return Promise.resolve([]);
       return Promise.resolve([
-        { resourceId: 'r0', values: [10, 30, 20] },
-        { resourceId: 'r1', values: [] },
+        { resourceId: 'r0', dimensions: ['resourceId'], values: [10, 30, 20] },
+        { resourceId: 'r1', dimensions: ['resourceId'], values: [] },
       ]);
     };
     const window = { start: '2026-12-03T00:00:00Z', end: '2026-12-03T00:05:00Z', granularitySec: 60 };
@@ -206,7 +244,7 @@ describe('OCI provider parts', () => {
     assert.equal(perSize, queriesFor(few).length);
     assert.deepEqual(metrics.r0.compute?.cpuPercent, { avg: 20, max: 30, min: 10 });
     assert.equal(metrics.r0.gpu, undefined, 'no GPU values, never 0');
-    assert.match(metrics.r0.missing?.gpu ?? '', /Compute HPC GPU Monitoring/);
+    assert.match(metrics.r0.missing?.gpu ?? '', /"Compute RDMA GPU Monitoring" plugin.*use metrics.*gpu_infrastructure_health/);
     assert.match(metrics.r1.missing?.compute ?? '', /Compute Instance Monitoring/, 'an instance without agent data says so');
     calls.length = 0;
     await fetchMetrics(
@@ -225,7 +263,10 @@ describe('OCI provider parts', () => {
         { dimensions: {}, aggregatedDatapoints: [{ value: 1 }] },
         { dimensions: { resourceId: 'a' }, aggregatedDatapoints: [{ value: 'x' }, { value: 2 }] },
       ]),
-      [{ resourceId: 'a', values: [2] }],
+      [
+        { dimensions: [], values: [1] },
+        { resourceId: 'a', dimensions: ['resourceId'], values: [2] },
+      ],
     );
   });
 });

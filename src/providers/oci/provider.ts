@@ -20,7 +20,7 @@ import type {
   ResourceListing,
 } from '../../core/engine/provider';
 import { listings, selectServices } from '../../core/engine/provider';
-import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
+import type { GpuOffer, MetricsWindow, Resource, ResourceGroup } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { collectPages } from '../../core/transport/paginate';
 import { mapConcurrent } from '../../core/transport/wire';
@@ -48,6 +48,8 @@ export const createOciProvider: ProviderFactory = () => {
   let auth: Awaited<ReturnType<typeof authProviderOf>>;
   let signer: ReturnType<typeof signerOf>;
   const clients = new Map<string, RegionClients>();
+  /** Regions whose tenancy-wide metrics query was refused: their metrics are read per compartment from then on. */
+  const perCompartmentMetrics = new Set<string>();
   let tenancyName: string | undefined;
   // Reference data the engine keeps (declared in initialize()): shared by every region's refresh and by other runs.
   let compartmentList: Reference<ResourceGroup[]>;
@@ -300,30 +302,78 @@ export const createOciProvider: ProviderFactory = () => {
     async getMetrics(request: MetricsRequest, signal) {
       const region = request.scope?.id || home;
       const c = clientsFor(region);
-      return fetchMetrics(
+      const summarize = async (
+        compartmentId: string,
+        subtree: boolean,
+        namespace: string,
+        query: string,
+        window: MetricsWindow,
+        s: AbortSignal,
+      ) => {
+        const response = await c.run(
+          'POST /metrics/actions/summarizeMetricsData',
+          (k) =>
+            k.monitoring.summarizeMetricsData({
+              compartmentId,
+              compartmentIdInSubtree: subtree,
+              summarizeMetricsDataDetails: {
+                namespace,
+                query,
+                startTime: new Date(window.start),
+                endTime: new Date(window.end),
+                resolution: '1m',
+              },
+            }),
+          s,
+        );
+        return readStreams(response.items);
+      };
+      // The compartments the listed resources live in: where a per-compartment query looks when the tenancy-wide one is
+      // refused (a user whose policies grant metrics in some compartments only).
+      const groups = [...new Map(request.resources.filter((r) => r.group).map((r) => [r.group!.id, r.group!])).values()];
+      const refused = new Map<string, CloudtopError>();
+      const metrics = await fetchMetrics(
         request.resources,
         request.window,
         async (namespace, query, window, querySignal) => {
-          const response = await c.run(
-            'POST /metrics/actions/summarizeMetricsData',
-            (k) =>
-              k.monitoring.summarizeMetricsData({
-                compartmentId: tenancyId,
-                compartmentIdInSubtree: true,
-                summarizeMetricsDataDetails: {
-                  namespace,
-                  query,
-                  startTime: new Date(window.start),
-                  endTime: new Date(window.end),
-                  resolution: '1m',
-                },
-              }),
-            querySignal,
-          );
-          return readStreams(response.items);
+          if (!perCompartmentMetrics.has(region)) {
+            try {
+              return await summarize(tenancyId, true, namespace, query, window, querySignal);
+            } catch (error) {
+              const reason = toCloudtopError(error, 'oci');
+              if (querySignal.aborted || reason.category !== 'permission') throw error;
+              perCompartmentMetrics.add(region);
+              ctx.log.warn(
+                `Oracle Cloud ${region}: the tenancy-wide metrics query was refused (${reason.message}); reading metrics per compartment instead, in the ${groups.length} compartment${groups.length === 1 ? '' : 's'} with resources.`,
+              );
+            }
+          }
+          const answers = await mapConcurrent(groups, 2, async (group) => {
+            try {
+              return await summarize(group.id, false, namespace, query, window, querySignal);
+            } catch (error) {
+              const reason = toCloudtopError(error, 'oci');
+              if (querySignal.aborted || reason.category !== 'permission') throw error;
+              refused.set(group.id, reason);
+              return [];
+            }
+          });
+          return answers.flat();
         },
         signal,
       );
+      // A compartment whose metrics are refused too: its resources say so instead of naming a plugin to enable.
+      for (const resource of request.resources) {
+        const reason = resource.group ? refused.get(resource.group.id) : undefined;
+        const own = metrics[resource.id];
+        if (!reason || !own?.missing) continue;
+        const why = `metrics in compartment ${resource.group!.label} could not be read: ${reason.message}`;
+        metrics[resource.id] = {
+          ...own,
+          missing: Object.fromEntries(Object.keys(own.missing).map((family) => [family, why])),
+        };
+      }
+      return metrics;
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {

@@ -8,7 +8,6 @@ import * as core from 'oci-core';
 import * as database from 'oci-database';
 import * as identity from 'oci-identity';
 import * as monitoring from 'oci-monitoring';
-import { signedTransportClient } from '../../../src/providers/oci/http-client';
 import { makeOciCredentials, ociCloud, ociTestCredentials, type OciCredentials, type OciState } from '../oci';
 import { HOSTILE_NAMES } from '../hostile';
 import { startSim, type Sim } from '../server';
@@ -23,10 +22,23 @@ const clientOptions = () => ({
 });
 
 /**
- * The SDK's clients with Cloudtop's signed http client (signed by oci-common's DefaultRequestSigner) over a plain
- * fetch: the SDK's own FetchHttpClient passes a Content-Length header that the global dispatcher npm undici 7
- * installs (loaded by other tests in the same process) refuses, so the product never uses it either.
+ * The SDK's clients with an http client of this test's own: each request signed by oci-common's DefaultRequestSigner
+ * (the signing every OCI SDK client does, oci-common lib/signer.js), then sent with a plain fetch. The SDK's own
+ * FetchHttpClient passes a Content-Length header that the global dispatcher npm undici 7 installs (loaded by other tests
+ * in the same process) refuses; fetch sets the same value from the body, which the signature covers.
  */
+function signedFetch(signer: common.DefaultRequestSigner): common.HttpClient {
+  return {
+    async send(req: common.HttpRequest, forceExcludeBody = false): Promise<Response> {
+      const body = typeof req.body === 'string' && req.body !== '' ? req.body : undefined;
+      await signer.signHttpRequest({ method: req.method, headers: req.headers, uri: req.uri, body }, forceExcludeBody);
+      const headers = new Headers(req.headers);
+      headers.delete('content-length');
+      return fetch(req.uri, { method: req.method, headers, body });
+    },
+  };
+}
+
 function provider(creds: OciCredentials): common.AuthParams {
   const auth = new common.SimpleAuthenticationDetailsProvider(
     creds.tenancy,
@@ -36,13 +48,9 @@ function provider(creds: OciCredentials): common.AuthParams {
     null,
     common.Region.US_ASHBURN_1,
   );
-  const plain = {
-    fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init),
-    run: <T>(_operation: string, call: () => Promise<T>) => call(),
-  };
   return {
     authenticationDetailsProvider: auth,
-    httpClient: signedTransportClient(new common.DefaultRequestSigner(auth), plain),
+    httpClient: signedFetch(new common.DefaultRequestSigner(auth)),
   } as unknown as common.AuthParams;
 }
 
