@@ -9,6 +9,7 @@ export const REFERENCE_ROUTES: Readonly<Partial<Record<CloudId, readonly string[
     'GET /20160918/tenancies/:tenancyId/regionSubscriptions',
     'GET /20160918/tenancies/:tenancyId',
     'GET /pls/apex/cetools/api/v1/products',
+    'GET /a/ocom/docs/cloudestimator2/data/shapes.json',
   ],
   azure: [
     'GET /subscriptions',
