@@ -2,7 +2,7 @@
 // signed by oci-common, sent through Cloudtop's transport), through the collector, against the simulated OCI APIs
 // (test/sim/oci.ts), which verify every signature. The example cloud mounted as `vastai` runs beside it.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderOutcome } from '../../src/core/model/model';
@@ -333,6 +333,7 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
       // `oci session refresh`: a new token in the same file; Oracle no longer takes the old one.
       const second = makeOciSessionToken({ ...creds, publicKeyPem: session.publicKeyPem });
       await writeFile(tokenFile, second);
+      await utimes(tokenFile, 1_700_000_000, 1_700_000_000);
       h.state().sessionTokens = { [second]: session.publicKeyPem };
       h.sim.log.clear();
       const two = (await h.refresh()).oci;
@@ -343,6 +344,20 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
       );
       assert.ok(!h.sim.log.entries().some((e) => e.authOk === false), 'none with the old token');
       assertNoSecrets(shown(h, two), [first, second, stray]);
+      // A rewrite the file's stamp does not show (same size, same time): Oracle's 401 makes Cloudtop read it again.
+      let third = makeOciSessionToken({ ...creds, publicKeyPem: session.publicKeyPem });
+      while (third.length !== second.length) third = makeOciSessionToken({ ...creds, publicKeyPem: session.publicKeyPem });
+      await writeFile(tokenFile, third);
+      await utimes(tokenFile, 1_700_000_000, 1_700_000_000);
+      h.state().sessionTokens = { [third]: session.publicKeyPem };
+      h.sim.log.clear();
+      const three = (await h.refresh()).oci;
+      assert.equal(three.state, 'ok', `a refused token is read again once: ${three.error?.message}`);
+      assert.ok(
+        h.sim.log.entries().some((e) => e.authOk === false),
+        'the old token was refused first',
+      );
+      assertNoSecrets(shown(h, three), [first, second, third, stray]);
       await h.close();
 
       // OCI_CLI_SECURITY_TOKEN_FILE with the tenancy, region and session key in the environment, as the OCI CLI takes it.
@@ -355,7 +370,7 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
           OCI_CLI_SECURITY_TOKEN_FILE: tokenFile,
         },
       });
-      h.state().sessionTokens = { [second]: session.publicKeyPem };
+      h.state().sessionTokens = { [third]: session.publicKeyPem };
       const env = (await h.refresh()).oci;
       assert.equal(env.state, 'ok', env.error?.message);
       assert.equal(env.credentialSource, 'environment');

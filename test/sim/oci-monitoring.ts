@@ -48,7 +48,7 @@ const METRICS: Readonly<Record<string, Readonly<Record<string, { unit: string; d
     NetworksBytesIn: { unit: 'bytes', displayName: 'Network Receive Bytes', max: 5e8 },
     NetworksBytesOut: { unit: 'bytes', displayName: 'Network Transmit Bytes', max: 5e8 },
   },
-  // The Compute HPC GPU monitoring plugin's custom namespace (Oracle's HPC metrics page: GpuUtilization documented; the
+  // The Compute RDMA GPU Monitoring plugin's custom namespace (Oracle's HPC metrics page: GpuUtilization documented; the
   // others as the plugin names them, UNCONFIRMED). Streams per GPU: dimension `gpuId` beside resourceId.
   gpu_infrastructure_health: {
     GpuUtilization: { unit: 'percent', displayName: 'GPU Utilization', max: 100 },

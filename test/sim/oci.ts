@@ -34,7 +34,7 @@ export interface OciState extends OciAuthState, OciAccount {
   requests: number;
   /** The cloud's seed, for metric values. */
   seed: number;
-  /** The Compute HPC GPU monitoring plugin is enabled (gpu_infrastructure_health has data). */
+  /** The Compute RDMA GPU Monitoring plugin is enabled (gpu_infrastructure_health has data). */
   gpuPlugin: boolean;
   /** How the GPU plugin's metric streams are told apart (oci-monitoring.ts GPU_DIMENSION_LAYOUTS). */
   gpuDimensions: GpuDimensionLayout;

@@ -46,7 +46,8 @@ interface Query {
 const INSTANCES: readonly Resource['kind'][] = ['instance', 'gpu-instance'];
 /**
  * The queries, by namespace. oci_computeagent: OCI "Compute Instance Metrics". gpu_infrastructure_health (the
- * Compute HPC/GPU monitoring plugin, a custom namespace): GpuUtilization is documented; the memory, temperature and
+ * Oracle Cloud Agent's "Compute RDMA GPU Monitoring" plugin, a custom namespace; docs.oracle.com/iaas/Content/Compute/
+ * Tasks/transitioning-to-hpc-plugin.htm): GpuUtilization is documented; the memory, temperature and
  * power names follow the same plugin's naming (UNCONFIRMED: Oracle's "High Performance Computing Metrics",
  * docs.oracle.com/iaas/Content/Compute/References/high-performance-computing-metrics.htm, documents GpuUtilization only
  * — an unknown name answers an empty list, which leaves the value absent). oci_autonomous_database: OCI "Autonomous

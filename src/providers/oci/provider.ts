@@ -48,8 +48,11 @@ export const createOciProvider: ProviderFactory = () => {
   let auth: Awaited<ReturnType<typeof authProviderOf>>;
   let signer: ReturnType<typeof signerOf>;
   const clients = new Map<string, RegionClients>();
-  /** Regions whose tenancy-wide metrics query was refused: their metrics are read per compartment from then on. */
-  const perCompartmentMetrics = new Set<string>();
+  /**
+   * Regions whose tenancy-wide metrics query was refused, and when: their metrics are read per compartment for an hour,
+   * then the tenancy-wide query is tried again (a policy may have been granted since).
+   */
+  const perCompartmentMetrics = new Map<string, number>();
   let tenancyName: string | undefined;
   // Reference data the engine keeps (declared in initialize()): shared by every region's refresh and by other runs.
   let compartmentList: Reference<ResourceGroup[]>;
@@ -336,13 +339,14 @@ export const createOciProvider: ProviderFactory = () => {
         request.resources,
         request.window,
         async (namespace, query, window, querySignal) => {
-          if (!perCompartmentMetrics.has(region)) {
+          const refusedAt = perCompartmentMetrics.get(region);
+          if (refusedAt === undefined || ctx.now() - refusedAt > HOUR) {
             try {
               return await summarize(tenancyId, true, namespace, query, window, querySignal);
             } catch (error) {
               const reason = toCloudtopError(error, 'oci');
               if (querySignal.aborted || reason.category !== 'permission') throw error;
-              perCompartmentMetrics.add(region);
+              perCompartmentMetrics.set(region, ctx.now());
               ctx.log.warn(
                 `Oracle Cloud ${region}: the tenancy-wide metrics query was refused (${reason.message}); reading metrics per compartment instead, in the ${groups.length} compartment${groups.length === 1 ? '' : 's'} with resources.`,
               );
