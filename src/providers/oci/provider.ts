@@ -335,6 +335,7 @@ export const createOciProvider: ProviderFactory = () => {
       // refused (a user whose policies grant metrics in some compartments only).
       const groups = [...new Map(request.resources.filter((r) => r.group).map((r) => [r.group!.id, r.group!])).values()];
       const refused = new Map<string, CloudtopError>();
+      let warned = false;
       const metrics = await fetchMetrics(
         request.resources,
         request.window,
@@ -347,9 +348,13 @@ export const createOciProvider: ProviderFactory = () => {
               const reason = toCloudtopError(error, 'oci');
               if (querySignal.aborted || reason.category !== 'permission') throw error;
               perCompartmentMetrics.set(region, ctx.now());
-              ctx.log.warn(
-                `Oracle Cloud ${region}: the tenancy-wide metrics query was refused (${reason.message}); reading metrics per compartment instead, in the ${groups.length} compartment${groups.length === 1 ? '' : 's'} with resources.`,
-              );
+              // The queries run concurrently: the first refused one says so for all.
+              if (!warned) {
+                warned = true;
+                ctx.log.warn(
+                  `Oracle Cloud ${region}: the tenancy-wide metrics query was refused (${reason.message}); reading metrics per compartment instead, in the ${groups.length} compartment${groups.length === 1 ? '' : 's'} with resources.`,
+                );
+              }
             }
           }
           const answers = await mapConcurrent(groups, 2, async (group) => {
