@@ -266,9 +266,9 @@ export const createOciProvider: ProviderFactory = () => {
      * The profile's region first (shown by default), then every other region the tenancy subscribes to, shown with
      * `cloudtop.oci.regions` (`["all"]` or their names). Why not all by default: at Oracle Cloud's rate budget (4
      * requests a second, bursts of 10) a refresh costs three lists per compartment and region plus up to 14 metric
-     * queries per region, so a tenancy of several regions misses the 30 s deadline (measured against the simulator,
-     * 40 instances: 4 compartments — 1 region 7 s, 2 regions 12 s, 5 regions 24 s, 8 regions two failed at 30 s;
-     * 10 compartments — 1 region 11 s, 2 regions 21 s, 5 regions every one failed at 30 s). The views count the regions
+     * queries per region, so a tenancy of several regions misses the 30 s deadline (`npm run bench -- ociRegions`,
+     * 10 compartments: 1 region 11–13 s, 2 regions 21 s, 5 regions every one failed at 30 s; with 4 compartments 5
+     * regions took 24 s and 8 failed two). The views count the regions
      * left out and say how to show them (CLOUD_SCOPES narrowByDefault). Without the policy to read subscriptions, the
      * profile's region (and the ones the user names) still work, and the reference warning says what is missing.
      */
