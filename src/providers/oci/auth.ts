@@ -31,9 +31,11 @@ const looksLikePath = (value: string): boolean =>
 /** The authentication the credentials describe. Reads the key file; never puts a key or pass phrase in a message. */
 export async function authProviderOf(credentials: Credentials): Promise<AuthProvider> {
   const { tenancy, user, fingerprint, region, securityTokenFile } = credentials;
-  if (securityTokenFile) {
+  if (securityTokenFile && !user) {
     // A session profile (the config file's security_token_file, or OCI_CLI_SECURITY_TOKEN_FILE): signed with the
     // session key and the token, which is read again whenever `oci session refresh` rewrites it (session-auth.ts).
+    // `oci session authenticate` writes no user; a profile with a user is an API-key profile, as the OCI CLI reads it
+    // by default (a token file in the environment does not change its authentication).
     // The SDK's own config reader is never used: it quotes a line it cannot parse (a pass phrase) in its error.
     const keyFile =
       credentials.keyFile ?? (credentials.privateKey && looksLikePath(credentials.privateKey) ? credentials.privateKey : undefined);
