@@ -358,6 +358,11 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
         'the old token was refused first',
       );
       assertNoSecrets(shown(h, three), [first, second, third, stray]);
+      // Expired with no newer token in the file: the error says what to run.
+      h.state().sessionTokens = {};
+      const expired = (await h.refresh()).oci;
+      assert.equal(expired.error?.category, 'auth');
+      assert.match(expired.error?.message ?? '', /session token \(401\): it has expired or was revoked\. Run `oci session refresh`/);
       await h.close();
 
       // OCI_CLI_SECURITY_TOKEN_FILE with the tenancy, region and session key in the environment, as the OCI CLI takes it.
