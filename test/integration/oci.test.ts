@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ProviderOutcome } from '../../src/core/model/model';
 import { HOSTILE_NAMES } from '../sim/hostile';
 import {
+  COMPUTE_GPU_SHAPES,
   makeOciCredentials,
   makeOciSessionToken,
   ociCloud,
@@ -201,16 +202,22 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     assert.ok(prices.size > 0);
   });
 
-  /** A running instance of the home region turned into `shape` (Compute's shapeConfig for it, as the sim's ListShapes has it). */
+  /** A GPU instance of the home region turned into a running `shape` (Compute's shapeConfig for it, as ListShapes has it). */
   function reshape(h: OciHarness, index: number, shape: string, changes: Partial<OciInstance> = {}): OciInstance {
     const pool = h.state().instances.filter((i) => i.region === 'iad' && (i.shapeConfig.gpus ?? 0) > 0);
     const instance = pool[index];
-    const template = h.state().instances.find((i) => i.shape === shape)!;
+    const template = COMPUTE_GPU_SHAPES.find((s) => s.shape === shape)!;
     Object.assign(
       instance,
       {
         shape,
-        shapeConfig: template ? { ...template.shapeConfig } : instance.shapeConfig,
+        shapeConfig: {
+          ocpus: template.ocpus,
+          memoryInGBs: template.memoryInGBs,
+          vcpus: template.ocpus * 2,
+          gpus: template.gpus,
+          gpuDescription: template.gpuDescription,
+        },
         lifecycleState: 'RUNNING',
         preemptibleInstanceConfig: null,
       },

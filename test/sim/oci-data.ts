@@ -4,7 +4,7 @@
 // lib/model/*.d.ts). Dates are ISO strings: the SDK never turns them into Date objects (oci-common lib/helper.js composeResponse;
 // observed against a loopback server), so strings are exactly what a caller receives.
 import { hostileName } from './hostile';
-import { COMPUTE_GPU_SHAPES } from './oci-oracle-data';
+import { COMPUTE_GPU_SHAPES, oracleHourlyPrice } from './oci-oracle-data';
 import { Rng, SIM_EPOCH } from './seed';
 
 export interface OciCompartment {
@@ -66,6 +66,14 @@ export interface OciAutonomousDatabase {
   isFreeTier: boolean;
   timeCreated: string;
 }
+
+/**
+ * The GPU shapes the generated tenancy runs: those Oracle's data prices (a test puts an instance on another shape
+ * itself), so a default tenancy's GPU spend has no unpriced part.
+ */
+const GENERATED_GPU_SHAPES = COMPUTE_GPU_SHAPES.filter(
+  (s) => oracleHourlyPrice({ shape: s.shape, shapeConfig: { ocpus: s.ocpus, memoryInGBs: s.memoryInGBs, gpus: s.gpus } }) !== undefined,
+);
 
 const CPU_SHAPES = [
   { shape: 'VM.Standard.E5.Flex', ocpus: 2, memoryInGBs: 16 },
@@ -155,7 +163,7 @@ export function generateOciAccount(seed: number, tenancyId: string, o: OciDataOp
   const instances: OciInstance[] = [];
   for (let i = 0; i < (o.count ?? 12); i++) {
     // Every fourth instance is a CPU one; the GPU ones go through every GPU shape in turn.
-    const gpu = i % 4 === 3 ? undefined : COMPUTE_GPU_SHAPES[(i - Math.floor((i + 1) / 4)) % COMPUTE_GPU_SHAPES.length];
+    const gpu = i % 4 === 3 ? undefined : GENERATED_GPU_SHAPES[(i - Math.floor((i + 1) / 4)) % GENERATED_GPU_SHAPES.length];
     // Every seventh lives in the tenancy's second subscribed region: its OCID and AD say so (a region's API lists
     // only its own; the sim answers every region from one origin, so the region is in the data).
     const region = i % 7 === 6 ? OCI_SECOND_REGION : OCI_REGION;
