@@ -144,6 +144,13 @@ describe('OCI provider parts', () => {
             { partNumber: 'B2', type: { value: 'memory' }, qty: 3072 },
           ],
         },
+        // An older copy of the file: no gpuQty, the count is the name's last segment.
+        {
+          name: 'VM.GPU3.2',
+          status: 'ACTIVE',
+          subType: { value: 'gpu' },
+          products: [{ partNumber: 'B95909', type: { value: 'ocpu' }, qty: 2 }],
+        },
         {
           name: 'BM.GPU.MI355X.8',
           status: 'ACTIVE',
@@ -166,6 +173,7 @@ describe('OCI provider parts', () => {
         ['H100-SXM-80GB', 'on-demand', 10],
         ['RTXPRO', 'on-demand', 12.84],
         ['RTXPRO', 'spot', 6.42],
+        ['V100-16GB', 'on-demand', 2],
       ],
       'offers from the shape data, preemptible ones as spot',
     );

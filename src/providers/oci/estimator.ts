@@ -58,13 +58,15 @@ export function readEstimatorShapes(body: unknown): EstimatorShapes {
         return partNumber ? { partNumber, type: value(p.type) ?? '', ...(qty !== undefined ? { qty } : {}) } : undefined;
       })
       .filter((p): p is ShapeProduct => p !== undefined);
-    const gpus = finite(item.gpuQty);
+    const gpu = value(item.subType) === 'gpu';
+    // Older copies of the file have no gpuQty (the oci-designer-toolkit snapshot): a GPU shape's name ends in its count.
+    const gpus = finite(item.gpuQty) ?? (gpu ? Number(/\.(\d+)$/.exec(shapeName(name))?.[1] ?? NaN) : undefined);
     const memoryGb = finite(item.bundleMemoryQty);
     const entry: EstimatorShape = {
-      ...(gpus !== undefined && gpus > 0 ? { gpus } : {}),
+      ...(gpus !== undefined && Number.isFinite(gpus) && gpus > 0 ? { gpus } : {}),
       ...(memoryGb !== undefined && memoryGb > 0 ? { memoryGb } : {}),
       preemptible: item.allowPreemptible === true,
-      gpu: value(item.subType) === 'gpu',
+      gpu,
       current: item.status === 'ACTIVE' && item.hidden !== true,
       products,
     };
