@@ -112,10 +112,12 @@ function fallbackPrice({ shape, gpus, preemptible }: ShapeQuery, byPart: PartPri
 
 /** The book over the price list and the estimator's shapes (or, without them, the fallback table). */
 export function ociPriceBook(byPart: PartPrices, data: ShapeData): PriceBook<ShapeQuery> {
+  // Compute and the estimator spell shapes alike ("BM.GPU.A100-v2.8"); a difference of case alone is the same shape.
+  const lower = new Map(Object.entries(data.shapes ?? {}).map(([name, shape]) => [name.toLowerCase(), shape]));
   return {
     price(query) {
       if (!data.shapes) return fallbackPrice(query, byPart, data.unread);
-      const shape = data.shapes[query.shape];
+      const shape = data.shapes[query.shape] ?? lower.get(query.shape.toLowerCase());
       if (!shape) return unpriced(`Oracle's Cost Estimator data has no shape ${query.shape}`);
       return shapePrice(query.shape, shape, query, byPart);
     },
