@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { CLOUD_NAMES, type CloudId, type CredentialSource } from '../core/model/model';
 import type { CloudStates } from './cloudStates';
-import { scopeSummary } from '../core/model/describe';
+import { hiddenScopesHint, scopeSummary } from '../core/model/describe';
 import { childNodes, rootNodes, treeItem, type CloudNode } from './treeNodes';
 
 const SOURCE_LABELS: Record<CredentialSource, string> = {
@@ -114,6 +114,8 @@ export class CloudTree implements vscode.TreeDataProvider<CloudNode>, vscode.Dis
     const source = shown && outcome.credentialSource ? SOURCE_LABELS[outcome.credentialSource] : undefined;
     const scopes = shown ? scopeSummary(outcome, this.scopesNoun) : undefined;
     this.view.description = [source, scopes, this.states.sharedCache].filter(Boolean).join(' · ') || undefined;
+    // A cloud that leaves scopes out by default (OCI's other subscribed regions) says so at the top of its view.
+    this.view.message = shown ? hiddenScopesHint(this.cloud, outcome) : undefined;
     this.setProgress(loading);
     this.changed.fire(undefined);
   }

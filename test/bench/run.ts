@@ -14,6 +14,7 @@ import { startRedis } from '../support/redis-server';
 import { benchBundle } from './bundle';
 import { benchCli } from './cli';
 import { benchGcpWall, benchGpuClouds, benchReference } from './providers';
+import { benchOciRegions } from './oci-regions';
 import { benchNeon } from './neon';
 import { benchCloudflare } from './cloudflare';
 import { benchDashboard } from './dashboard';
@@ -129,6 +130,7 @@ const groups: Readonly<Record<string, () => Promise<void>>> = {
   gpu: () => benchGpuClouds(record),
   reference: () => benchReference(record),
   gcpWall: () => benchGcpWall(record),
+  ociRegions: () => benchOciRegions(record),
   neon: () => benchNeon(record),
   cloudflare: () => benchCloudflare(record),
   cli: () => benchCli(record, median),

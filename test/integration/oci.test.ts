@@ -2,12 +2,24 @@
 // signed by oci-common, sent through Cloudtop's transport), through the collector, against the simulated OCI APIs
 // (test/sim/oci.ts), which verify every signature. The example cloud mounted as `vastai` runs beside it.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderOutcome } from '../../src/core/model/model';
 import { HOSTILE_NAMES } from '../sim/hostile';
-import { makeOciCredentials, ociCloud, ociTestCredentials, type OciCloudOptions, type OciState } from '../sim/oci';
+import {
+  COMPUTE_GPU_SHAPES,
+  makeOciCredentials,
+  makeOciSessionToken,
+  ociCloud,
+  ociTestCredentials,
+  type OciCloudOptions,
+  type OciInstance,
+  type OciState,
+} from '../sim/oci';
+import { simOciGpuSpend } from '../support/cli-expect';
+import { hiddenScopesHint } from '../../src/core/model/describe';
+import { renderFooter } from '../../src/cli/format/footer';
 import { sleep } from '../../src/core/transport/retry';
 import { startProviderHarness, type ProviderHarness, type ProviderHarnessOptions } from '../support/providerHarness';
 import { assertNoSecrets } from '../support/secrets';
@@ -150,7 +162,12 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     assert.ok(gpu, 'a running GPU instance');
     const m = oci.metrics[gpu.id];
     assert.equal(m?.gpu, undefined, 'no GPU values');
-    assert.match(m?.missing?.gpu ?? '', /Compute HPC GPU Monitoring/, 'the view says which plugin to enable');
+    assert.match(m?.missing?.gpu ?? '', /"Compute RDMA GPU Monitoring" plugin/, 'the view says which plugin to enable');
+    assert.match(
+      m?.missing?.gpu ?? '',
+      /use metrics in tenancy where target\.metrics\.namespace = 'gpu_infrastructure_health'/,
+      'and the policy it needs',
+    );
     assert.ok(m.compute?.cpuPercent, 'the agent metrics still arrived');
   });
 
@@ -170,17 +187,268 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     assert.ok(h100?.pricePerHour !== undefined && h100.pricePerHour > 0, 'an H100 shape has a price');
     const running = oci.resources.filter((r) => r.gpu && r.status === 'running' && r.pricePerHour !== undefined);
     assert.ok(running.length > 0, 'running GPU instances carry pricePerHour');
+    const billed = oci.resources.filter((r) => r.gpu && (r.status === 'running' || r.chargedWhilePaused) && r.pricePerHour !== undefined);
     const spend = snapshot.totals.gpuSpend.filter((l) => l.cloud === 'oci');
-    assert.equal(spend.length, running.length, 'they count in the GPU spend');
+    assert.equal(spend.length, billed.length, 'they count in the GPU spend, with the stopped ones Oracle still bills');
     assert.ok(
-      oci.offers.length > 0 && oci.offers.every((o) => o.cloud === 'oci' && o.pricing === 'on-demand' && o.pricePerGpuHour > 0),
-      'OCI GPU offers',
+      Math.abs(spend.reduce((sum, l) => sum + l.pricePerHour, 0) - simOciGpuSpend(h.sim)) < 1e-6,
+      "the spend is what Oracle's own data bills (the sim's estimator shapes and price list)",
     );
+    assert.ok(oci.offers.length > 0 && oci.offers.every((o) => o.cloud === 'oci' && o.pricePerGpuHour > 0), 'OCI GPU offers');
     assert.ok(
       new Set(oci.offers.map((o) => o.gpuKey)).has('A100-SXM-80GB') && new Set(oci.offers.map((o) => o.gpuKey)).has('A100-SXM-40GB'),
       'A100 40 GB and 80 GB are two offers',
     );
     assert.ok(prices.size > 0);
+  });
+
+  /** A GPU instance of the home region turned into a running `shape` (Compute's shapeConfig for it, as ListShapes has it). */
+  function reshape(h: OciHarness, index: number, shape: string, changes: Partial<OciInstance> = {}): OciInstance {
+    const pool = h.state().instances.filter((i) => i.region === 'iad' && (i.shapeConfig.gpus ?? 0) > 0);
+    const instance = pool[index];
+    const template = COMPUTE_GPU_SHAPES.find((s) => s.shape === shape)!;
+    Object.assign(
+      instance,
+      {
+        shape,
+        shapeConfig: {
+          ocpus: template.ocpus,
+          memoryInGBs: template.memoryInGBs,
+          vcpus: template.ocpus * 2,
+          gpus: template.gpus,
+          gpuDescription: template.gpuDescription,
+        },
+        lifecycleState: 'RUNNING',
+        preemptibleInstanceConfig: null,
+      },
+      changes,
+    );
+    return instance;
+  }
+
+  it('a stopped BM.GPU.H100.8 is billed: shown stopped, charged while paused, 8 × its per-GPU price in the GPU spend; a stopped VM.GPU.A10.1 counts 0', async () => {
+    h = await start();
+    const h100 = reshape(h, 0, 'BM.GPU.H100.8', { lifecycleState: 'STOPPED' });
+    const a10 = reshape(h, 1, 'VM.GPU.A10.1', { lifecycleState: 'STOPPED' });
+    const { oci, snapshot } = await h.refresh();
+    const stopped = oci.resources.find((r) => r.id === h100.id)!;
+    assert.equal(stopped.status, 'stopped', 'shown stopped');
+    assert.equal(stopped.chargedWhilePaused, true, 'marked billed while stopped');
+    assert.equal(stopped.pricePerHour, 8 * 10, "8 GPUs × B98415's $10 per GPU-hour (Oracle's price list)");
+    assert.match(stopped.note ?? '', /Oracle bills stopped GPU shapes/, 'the note says why');
+    const line = snapshot.totals.gpuSpend.find((l) => l.resourceId === h100.id);
+    assert.equal(line?.pricePerHour, 80, 'it counts in totals.gpuSpend');
+    const paused = oci.resources.find((r) => r.id === a10.id)!;
+    assert.equal(paused.status, 'stopped');
+    assert.ok(!paused.chargedWhilePaused, 'a stopped VM.GPU.A10 is not billed');
+    assert.equal(
+      snapshot.totals.gpuSpend.find((l) => l.resourceId === a10.id),
+      undefined,
+      'and counts 0',
+    );
+    const ociSpend = snapshot.totals.gpuSpend.filter((l) => l.cloud === 'oci').reduce((sum, l) => sum + l.pricePerHour, 0);
+    assert.ok(
+      Math.abs(ociSpend - simOciGpuSpend(h.sim)) < 1e-6,
+      `the OCI part of totals.gpuSpendPerHour is what Oracle bills: ${ociSpend}`,
+    );
+  });
+
+  it("prices every GPU shape from Oracle's shape data: a B200 gets its price, one Oracle prices not says why, never $0", async () => {
+    h = await start();
+    const b200 = reshape(h, 0, 'BM.GPU.B200.8');
+    const mi355x = reshape(h, 1, 'BM.GPU.MI355X.8');
+    const nc = reshape(h, 2, 'BM.GPU.L40S-NC.4');
+    const rtx = reshape(h, 3, 'BM.GPU.RTXPRO.8');
+    const { oci, snapshot } = await h.refresh();
+    const get = (id: string) => oci.resources.find((r) => r.id === id)!;
+    assert.equal(get(b200.id).pricePerHour, 8 * 14, "B110978 × 8 GPUs, found through the estimator's shapes.json");
+    assert.ok(Math.abs(get(rtx.id).pricePerHour! - (144 * 0.5 + 3072 * 0.01)) < 1e-9, 'OCPU Per Hour × OCPUs + Gigabyte Per Hour × GB');
+    assert.match(get(mi355x.id).priceUnknown ?? '', /Oracle's price list has no price for part B112311 \(BM\.GPU\.MI355X\.8\)/);
+    assert.match(get(nc.id).priceUnknown ?? '', /Oracle's Cost Estimator data has no shape BM\.GPU\.L40S-NC\.4/);
+    assert.equal(get(nc.id).pricePerHour, undefined, 'never $0');
+    assert.ok(
+      snapshot.totals.unpricedGpu.some((u) => u.resourceId === nc.id),
+      'counted as unpriced',
+    );
+    assert.ok(h.sim.log.count('oci', 'GET /a/ocom/docs/cloudestimator2/data/shapes.json') === 1, 'the shape data read once');
+    assert.ok(
+      oci.offers.some((o) => o.gpuKey === 'B200-180GB' && o.pricing === 'on-demand' && o.pricePerGpuHour === 14),
+      'the B200 joins the price comparison',
+    );
+  });
+
+  it("without Oracle's shape data, the fallback table prices the shapes it knows and says so; the rest are unknown", async () => {
+    h = await start();
+    h.sim.faults.add('oci', 'GET /a/ocom/docs/cloudestimator2/data/shapes.json', { status: 503, times: Infinity });
+    const h100 = reshape(h, 0, 'BM.GPU.H100.8');
+    const b200 = reshape(h, 1, 'BM.GPU.B200.8');
+    const { oci } = await h.refresh();
+    assert.equal(oci.state, 'ok');
+    assert.equal(oci.resources.find((r) => r.id === h100.id)?.pricePerHour, 80, 'the fallback table knows BM.GPU.H100.8');
+    assert.match(
+      oci.resources.find((r) => r.id === b200.id)?.priceUnknown ?? '',
+      /Cost Estimator shape data could not be read.*fallback table knows no part for shape BM\.GPU\.B200\.8/,
+    );
+    const warning = oci.warnings?.find((w) => w.part === 'reference');
+    assert.match(warning?.message ?? '', /Oracle's Cost Estimator shape data could not be read: .*fallback table/, 'the warning says so');
+  });
+
+  it('a preemptible instance costs half and says so; shapes Oracle sells preemptible are spot offers', async () => {
+    h = await start();
+    const spot = reshape(h, 0, 'BM.GPU.H100.8', {
+      preemptibleInstanceConfig: { preemptionAction: { type: 'TERMINATE', preserveBootVolume: false } },
+    });
+    const { oci } = await h.refresh();
+    const r = oci.resources.find((x) => x.id === spot.id)!;
+    assert.equal(r.pricePerHour, 40, 'half of 8 × $10');
+    assert.match(r.note ?? '', /preemptible/);
+    assert.equal(r.details?.capacity, 'preemptible');
+    const a10 = oci.offers.filter((o) => o.gpuKey === 'A10-24GB');
+    assert.deepEqual(
+      a10.map((o) => [o.pricing, o.pricePerGpuHour]).sort(),
+      [
+        ['on-demand', 2],
+        ['spot', 1],
+      ],
+      'on demand and preemptible',
+    );
+    assert.ok(!oci.offers.some((o) => o.gpuKey === 'H100-SXM-80GB' && o.pricing === 'spot'), 'no spot offer where Oracle sells none');
+  });
+
+  it('a session profile: a token file rewritten between two refreshes is used by the second, without a restart', async () => {
+    const creds = ociTestCredentials();
+    const session = makeOciCredentials(creds.tenancy, creds.user);
+    const dir = await mkdtemp(join(tmpdir(), 'cloudtop-oci-session-'));
+    try {
+      const key = join(dir, 'oci_api_key.pem');
+      const tokenFile = join(dir, 'token');
+      await writeFile(key, session.privateKeyPem, { mode: 0o600 });
+      const first = makeOciSessionToken({ ...creds, publicKeyPem: session.publicKeyPem });
+      await writeFile(tokenFile, first);
+      // A stray line the SDK's own config parser would quote in its error (a pass phrase typed on a line of its own).
+      const stray = 'correct-horse-battery-staple-7731';
+      await writeFile(
+        join(dir, 'config'),
+        `[DEFAULT]\nfingerprint=${creds.fingerprint}\nkey_file=${key}\ntenancy=${creds.tenancy}\nregion=us-ashburn-1\nsecurity_token_file=${tokenFile}\n${stray}\n`,
+      );
+      const cleared = { OCI_CLI_TENANCY: '', OCI_CLI_USER: '', OCI_CLI_FINGERPRINT: '', OCI_CLI_REGION: '', OCI_CLI_KEY_CONTENT: '' };
+      h = await start({ env: { ...cleared, OCI_CLI_CONFIG_FILE: join(dir, 'config') } });
+      h.state().sessionTokens = { [first]: session.publicKeyPem };
+      const one = (await h.refresh()).oci;
+      assert.equal(one.state, 'ok', one.error?.message);
+      assert.equal(one.credentialSource, 'cli-file');
+      // `oci session refresh`: a new token in the same file; Oracle no longer takes the old one.
+      const second = makeOciSessionToken({ ...creds, publicKeyPem: session.publicKeyPem });
+      await writeFile(tokenFile, second);
+      await utimes(tokenFile, 1_700_000_000, 1_700_000_000);
+      h.state().sessionTokens = { [second]: session.publicKeyPem };
+      h.sim.log.clear();
+      const two = (await h.refresh()).oci;
+      assert.equal(two.state, 'ok', `the second refresh signs with the new token: ${two.error?.message}`);
+      assert.ok(
+        h.sim.log.entries().some((e) => e.authOk === true),
+        'signed requests were accepted',
+      );
+      assert.ok(!h.sim.log.entries().some((e) => e.authOk === false), 'none with the old token');
+      assertNoSecrets(shown(h, two), [first, second, stray]);
+      // A rewrite the file's stamp does not show (same size, same time): Oracle's 401 makes Cloudtop read it again.
+      let third = makeOciSessionToken({ ...creds, publicKeyPem: session.publicKeyPem });
+      while (third.length !== second.length) third = makeOciSessionToken({ ...creds, publicKeyPem: session.publicKeyPem });
+      await writeFile(tokenFile, third);
+      await utimes(tokenFile, 1_700_000_000, 1_700_000_000);
+      h.state().sessionTokens = { [third]: session.publicKeyPem };
+      h.sim.log.clear();
+      const three = (await h.refresh()).oci;
+      assert.equal(three.state, 'ok', `a refused token is read again once: ${three.error?.message}`);
+      assert.ok(
+        h.sim.log.entries().some((e) => e.authOk === false),
+        'the old token was refused first',
+      );
+      assertNoSecrets(shown(h, three), [first, second, third, stray]);
+      // Expired with no newer token in the file: the error says what to run.
+      h.state().sessionTokens = {};
+      const expired = (await h.refresh()).oci;
+      assert.equal(expired.error?.category, 'auth');
+      assert.match(expired.error?.message ?? '', /session token \(401\): it has expired or was revoked\. Run `oci session refresh`/);
+      await h.close();
+
+      // OCI_CLI_SECURITY_TOKEN_FILE with the tenancy, region and session key in the environment, as the OCI CLI takes it.
+      h = await start({
+        env: {
+          ...cleared,
+          OCI_CLI_TENANCY: creds.tenancy,
+          OCI_CLI_REGION: 'us-ashburn-1',
+          OCI_CLI_KEY_FILE: key,
+          OCI_CLI_SECURITY_TOKEN_FILE: tokenFile,
+        },
+      });
+      h.state().sessionTokens = { [third]: session.publicKeyPem };
+      const env = (await h.refresh()).oci;
+      assert.equal(env.state, 'ok', env.error?.message);
+      assert.equal(env.credentialSource, 'environment');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the profile region by default: the view and the CLI footer count the subscribed regions not shown and say how to show them', async () => {
+    h = await start({ oci: { regions: 4 } });
+    const { oci, snapshot } = await h.refresh();
+    assert.deepEqual(
+      oci.scopes?.map((s) => s.id),
+      ['us-ashburn-1'],
+    );
+    assert.equal(oci.scopesAvailable, 4);
+    const hint = hiddenScopesHint('oci', oci);
+    assert.match(hint ?? '', /^3 more regions not shown: set cloudtop\.oci\.regions .*\["all"\]/);
+    const plain = {
+      bold: (t: string) => t,
+      dim: (t: string) => t,
+      red: (t: string) => t,
+      yellow: (t: string) => t,
+      green: (t: string) => t,
+    } as never;
+    const footer = renderFooter(snapshot, ['oci'], { style: plain, configureHint: () => '' }).join('\n');
+    assert.ok(footer.includes(`Oracle Cloud  ${hint}`), footer);
+    await h.close();
+    h = await start({ oci: { regions: 4 }, regions: ['all'] });
+    const all = (await h.refresh()).oci;
+    assert.equal(all.scopes?.length, 4, 'every subscribed region with ["all"]');
+    assert.equal(hiddenScopesHint('oci', all), undefined, 'nothing hidden, nothing said');
+  });
+
+  it('GPU metric streams are matched whatever dimensions the plugin sends, or the instance says why', async () => {
+    h = await start({ oci: { gpuDimensions: 'documented' } });
+    const named = (await h.refresh()).oci;
+    const byName = new Map<string, number>();
+    for (const r of named.resources) byName.set(r.name, (byName.get(r.name) ?? 0) + 1);
+    const gpus = named.resources.filter((r) => r.gpu && r.status === 'running');
+    assert.ok(gpus.length > 0);
+    for (const r of gpus)
+      if (byName.get(r.name) === 1) assert.ok(named.metrics[r.id]?.gpu?.utilizationPercent, `${r.name} matched by its host name`);
+    await h.close();
+    h = await start({ oci: { gpuDimensions: 'bare' } });
+    const bare = (await h.refresh()).oci;
+    for (const r of bare.resources.filter((x) => x.gpu && x.status === 'running')) {
+      assert.equal(bare.metrics[r.id]?.gpu, undefined, 'no guessed values');
+      assert.match(bare.metrics[r.id]?.missing?.gpu ?? '', /could not match .*dimensions: component, version/, `${r.name} says why`);
+      assert.ok(bare.metrics[r.id]?.compute?.cpuPercent, 'the agent metrics still arrive');
+    }
+  });
+
+  it('a refused tenancy-wide metrics query falls back to per-compartment queries and says so, instead of losing every metric', async () => {
+    h = await start();
+    h.state().metricsTenancyWideRefused = true;
+    const { oci } = await h.refresh();
+    assert.equal(oci.state, 'ok');
+    const running = oci.resources.filter((r) => r.status === 'running' && r.kind.endsWith('instance'));
+    for (const r of running) assert.ok(oci.metrics[r.id]?.compute?.cpuPercent, `CPU for ${r.name} from its compartment's query`);
+    const calls = h.sim.log.entries().filter((e) => e.route?.endsWith('summarizeMetricsData'));
+    assert.ok(
+      calls.some((e) => e.query?.includes('compartmentIdInSubtree=false')),
+      'per-compartment queries',
+    );
+    assert.match(h.log.text(), /tenancy-wide metrics query was refused .*per compartment/, 'and says so');
   });
 
   it('a compartment whose listing is refused shows that error and leaves the others current', async () => {

@@ -5,6 +5,7 @@
 // signature is 401 NotAuthenticated, as OCI answers. The clock skew check OCI also makes (x-date within 5 minutes) is
 // left out: the sim's answers must not depend on the clock.
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { SIM_EPOCH } from './seed';
 import type { AuthResult, SimRequest, SimResponse, SimState } from './types';
 
 export interface OciCredentials {
@@ -22,6 +23,12 @@ export interface OciCredentials {
 export interface OciAuthState extends SimState {
   /** keyId → public key PEM of every API key the tenancy knows; `keys` lists the keyIds allowed everything. */
   publicKeys: Record<string, string>;
+  /**
+   * Session tokens Oracle has issued and not yet expired (`oci session authenticate` / `oci session refresh`), each with
+   * the public half of the session key it was issued for: a request signed with keyId `ST$<token>` (oci-common lib/auth/
+   * session-auth-details-provider.js getKeyId) and that key passes. An expired token is removed: 401 NotAuthenticated.
+   */
+  sessionTokens?: Record<string, string>;
 }
 
 let cached: OciCredentials | undefined;
@@ -47,6 +54,32 @@ export function makeOciCredentials(tenancy: string, user: string): OciCredential
   return { tenancy, user, fingerprint, privateKeyPem: privateKey, publicKeyPem: publicKey, keyId: `${tenancy}/${user}/${fingerprint}` };
 }
 
+let sessions = 0;
+
+/**
+ * A session token as Oracle issues one: a JWT (RFC 7519) whose claims name the user, the tenancy and an expiry, and
+ * carry the session's public key (`jwk`), for that session key alone. Its signature is Oracle's: the sim, the issuer,
+ * recognises its tokens by keeping them in `sessionTokens` rather than by checking it.
+ */
+export function makeOciSessionToken(creds: Pick<OciCredentials, 'tenancy' | 'user' | 'publicKeyPem'>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const jwk = createPublicKey(creds.publicKeyPem).export({ format: 'jwk' });
+  const issued = Math.floor(SIM_EPOCH / 1000) + ++sessions;
+  const claims = {
+    sub: creds.user,
+    tenant: creds.tenancy,
+    iat: issued,
+    exp: issued + 3600,
+    jti: `sim-${sessions}`,
+    jwk: JSON.stringify(jwk),
+  };
+  return [
+    part({ kid: 'asw', alg: 'RS256', typ: 'JWT' }),
+    part(claims),
+    Buffer.from(`sim-signature-${sessions}`).toString('base64url'),
+  ].join('.');
+}
+
 /** Parses `Signature version="1",keyId="…",algorithm="rsa-sha256",headers="…",signature="…"`. */
 export function parseSignature(header: string | undefined): Record<string, string> | undefined {
   const m = header ? /^Signature\s+(.*)$/i.exec(header.trim()) : null;
@@ -63,7 +96,7 @@ export function signatureProblem(req: SimRequest<OciAuthState>, requestTarget: s
   const sig = parseSignature(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined);
   if (!sig) return { why: 'missing or malformed authorization header' };
   if (sig.algorithm !== 'rsa-sha256' || !sig.keyId || !sig.signature || !sig.headers) return { why: 'incomplete signature' };
-  const publicKey = req.state.publicKeys[sig.keyId];
+  const publicKey = sig.keyId.startsWith('ST$') ? req.state.sessionTokens?.[sig.keyId.slice(3)] : req.state.publicKeys[sig.keyId];
   if (!publicKey) return { why: 'unknown keyId' };
   const signed = sig.headers.toLowerCase().split(/\s+/);
   const needed = ['(request-target)', 'host', ...(['POST', 'PUT', 'PATCH'].includes(req.method) ? BODY_HEADERS : [])];
@@ -102,6 +135,7 @@ export function ociSignatureAuth<S extends OciAuthState>(
   return (req) => {
     const result = signatureProblem(req, requestTarget(req));
     if ('why' in result) return { ok: false, response: error(req, 401) };
+    if (result.keyId.startsWith('ST$')) return { ok: true, credential: 'session token' };
     if (req.state.keys.includes(result.keyId)) return { ok: true, credential: result.keyId };
     return { ok: false, response: error(req, req.state.forbiddenKeys?.includes(result.keyId) ? 404 : 401) };
   };

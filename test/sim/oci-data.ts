@@ -1,10 +1,10 @@
 // Seeded data for the simulated Oracle Cloud (oci.ts): compartments, instances, OKE clusters, Autonomous Databases, the
-// tenancy's region subscriptions and the public price list. Field names and enums follow the models of oci-core /
-// oci-identity / oci-containerengine / oci-database 2.139.1 (their lib/model/*.d.ts) and the public price list as
-// skypilot-org/skypilot sky/catalog/data_fetchers/fetch_oci.py and dstackai/gpuhunt src/gpuhunt/providers/oci.py read
-// it. Dates are ISO strings: the SDK never turns them into Date objects (oci-common lib/helper.js composeResponse;
+// tenancy's region subscriptions; Oracle's own shapes, estimator data and price list are in oci-oracle-data.ts. Field
+// names and enums follow the models of oci-core / oci-identity / oci-containerengine / oci-database 2.139.1 (their
+// lib/model/*.d.ts). Dates are ISO strings: the SDK never turns them into Date objects (oci-common lib/helper.js composeResponse;
 // observed against a loopback server), so strings are exactly what a caller receives.
 import { hostileName } from './hostile';
+import { COMPUTE_GPU_SHAPES, oracleHourlyPrice } from './oci-oracle-data';
 import { Rng, SIM_EPOCH } from './seed';
 
 export interface OciCompartment {
@@ -38,6 +38,8 @@ export interface OciInstance {
   shapeConfig: OciShapeConfig;
   timeCreated: string;
   freeformTags: Record<string, string>;
+  /** Present on preemptible capacity (oci-core lib/model/preemptible-instance-config-details.d.ts). */
+  preemptibleInstanceConfig?: { preemptionAction: { type: 'TERMINATE'; preserveBootVolume: boolean } } | null;
 }
 
 export interface OciCluster {
@@ -65,80 +67,13 @@ export interface OciAutonomousDatabase {
   timeCreated: string;
 }
 
-/** GPU shapes (OCI "Compute Shapes" docs); part numbers and per-GPU-hour prices are the sim's own table. */
-export interface OciGpuShape {
-  readonly shape: string;
-  readonly gpus: number;
-  readonly gpuDescription: string;
-  readonly ocpus: number;
-  readonly memoryInGBs: number;
-  /**
-   * The price list's part number as public catalogues map the shape (oracle/oci-designer-toolkit bom/sku_map.json,
-   * SkyPilot's OCI catalog test data): the price list itself names no shapes, only part numbers.
-   */
-  readonly partNumber: string;
-  /** USD per GPU-hour, PAY_AS_YOU_GO, roughly Oracle's public list price. */
-  readonly pricePerGpuHour: number;
-}
-
-export const OCI_GPU_SHAPES: readonly OciGpuShape[] = [
-  { shape: 'VM.GPU.A10.1', gpus: 1, gpuDescription: 'NVIDIA® A10', ocpus: 15, memoryInGBs: 240, partNumber: 'B95909', pricePerGpuHour: 2 },
-  { shape: 'VM.GPU.A10.2', gpus: 2, gpuDescription: 'NVIDIA® A10', ocpus: 30, memoryInGBs: 480, partNumber: 'B95909', pricePerGpuHour: 2 },
-  {
-    shape: 'BM.GPU4.8',
-    gpus: 8,
-    gpuDescription: 'NVIDIA® A100 40GB',
-    ocpus: 64,
-    memoryInGBs: 2048,
-    partNumber: 'B92740',
-    pricePerGpuHour: 3.05,
-  },
-  {
-    shape: 'BM.GPU.A100-v2.8',
-    gpus: 8,
-    gpuDescription: 'NVIDIA® A100 80GB',
-    ocpus: 128,
-    memoryInGBs: 2048,
-    partNumber: 'B95907',
-    pricePerGpuHour: 4,
-  },
-  {
-    shape: 'BM.GPU.H100.8',
-    gpus: 8,
-    gpuDescription: 'NVIDIA® H100',
-    ocpus: 112,
-    memoryInGBs: 2048,
-    partNumber: 'B98415',
-    pricePerGpuHour: 10,
-  },
-  {
-    shape: 'BM.GPU.H200.8',
-    gpus: 8,
-    gpuDescription: 'NVIDIA® H200',
-    ocpus: 112,
-    memoryInGBs: 3072,
-    partNumber: 'B110519',
-    pricePerGpuHour: 10,
-  },
-  {
-    shape: 'BM.GPU.L40S.4',
-    gpus: 4,
-    gpuDescription: 'NVIDIA® L40S',
-    ocpus: 112,
-    memoryInGBs: 1024,
-    partNumber: 'B109479',
-    pricePerGpuHour: 3.5,
-  },
-  {
-    shape: 'BM.GPU.MI300X.8',
-    gpus: 8,
-    gpuDescription: 'AMD Instinct™ MI300X',
-    ocpus: 112,
-    memoryInGBs: 2048,
-    partNumber: 'B109485',
-    pricePerGpuHour: 6,
-  },
-];
+/**
+ * The GPU shapes the generated tenancy runs: those Oracle's data prices (a test puts an instance on another shape
+ * itself), so a default tenancy's GPU spend has no unpriced part.
+ */
+const GENERATED_GPU_SHAPES = COMPUTE_GPU_SHAPES.filter(
+  (s) => oracleHourlyPrice({ shape: s.shape, shapeConfig: { ocpus: s.ocpus, memoryInGBs: s.memoryInGBs, gpus: s.gpus } }) !== undefined,
+);
 
 const CPU_SHAPES = [
   { shape: 'VM.Standard.E5.Flex', ocpus: 2, memoryInGBs: 16 },
@@ -149,7 +84,7 @@ const CPU_SHAPES = [
 /** ListShapes items (oci-core model Shape): GPU shapes carry gpus/gpuDescription, the others gpus 0. */
 export function ociShapes(): unknown[] {
   return [
-    ...OCI_GPU_SHAPES.map((s) => ({
+    ...COMPUTE_GPU_SHAPES.map((s) => ({
       shape: s.shape,
       gpus: s.gpus,
       gpuDescription: s.gpuDescription,
@@ -228,7 +163,7 @@ export function generateOciAccount(seed: number, tenancyId: string, o: OciDataOp
   const instances: OciInstance[] = [];
   for (let i = 0; i < (o.count ?? 12); i++) {
     // Every fourth instance is a CPU one; the GPU ones go through every GPU shape in turn.
-    const gpu = i % 4 === 3 ? undefined : OCI_GPU_SHAPES[(i - Math.floor((i + 1) / 4)) % OCI_GPU_SHAPES.length];
+    const gpu = i % 4 === 3 ? undefined : GENERATED_GPU_SHAPES[(i - Math.floor((i + 1) / 4)) % GENERATED_GPU_SHAPES.length];
     // Every seventh lives in the tenancy's second subscribed region: its OCID and AD say so (a region's API lists
     // only its own; the sim answers every region from one origin, so the region is in the data).
     const region = i % 7 === 6 ? OCI_SECOND_REGION : OCI_REGION;
@@ -246,6 +181,9 @@ export function generateOciAccount(seed: number, tenancyId: string, o: OciDataOp
         : { ocpus: cpu.ocpus, memoryInGBs: cpu.memoryInGBs, vcpus: cpu.ocpus * 2, gpus: null, gpuDescription: null },
       timeCreated: iso(rng.int(5, 50_000)),
       freeformTags: {},
+      // Every eleventh GPU instance runs on preemptible capacity (Compute "Preemptible Instances": TERMINATE on
+      // preemption is the only action Oracle offers).
+      preemptibleInstanceConfig: gpu && i % 11 === 5 ? { preemptionAction: { type: 'TERMINATE', preserveBootVolume: false } } : null,
     });
   }
   const clusters: OciCluster[] = homes.slice(1, 3).map((home, i) => ({
@@ -272,39 +210,4 @@ export function generateOciAccount(seed: number, tenancyId: string, o: OciDataOp
     timeCreated: iso(rng.int(100, 90_000)),
   }));
   return { tenancyId, compartments, instances, clusters, databases };
-}
-
-/**
- * The public price list (as fetch_oci.py and gpuhunt's oci.py read it: `{lastUpdated, items[]}`, GPU items with
- * metricName "GPU Per Hour"), plus two non-GPU items so a consumer must filter. One item per distinct part number.
- */
-export function ociPriceList(): { lastUpdated: string; items: unknown[] } {
-  const seen = new Set<string>();
-  const gpuItems = OCI_GPU_SHAPES.filter((s) => !seen.has(s.partNumber) && seen.add(s.partNumber)).map((s) => ({
-    partNumber: s.partNumber,
-    displayName: `Compute - GPU - ${s.gpuDescription.replace(/®|™/g, '')}`,
-    metricName: 'GPU Per Hour',
-    serviceCategory: 'Compute - GPU',
-    currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: s.pricePerGpuHour }] }],
-  }));
-  const other = [
-    {
-      partNumber: 'B97384',
-      displayName: 'Compute - Standard - E5 - OCPU',
-      metricName: 'OCPU Per Hour',
-      serviceCategory: 'Compute - Virtual Machine',
-      value: 0.03,
-    },
-    {
-      partNumber: 'B91961',
-      displayName: 'Storage - Block Volume - Storage',
-      metricName: 'Gigabyte Storage Capacity Per Month',
-      serviceCategory: 'Storage - Block Volumes',
-      value: 0.0255,
-    },
-  ].map(({ value, ...rest }) => ({
-    ...rest,
-    currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value }] }],
-  }));
-  return { lastUpdated: new Date(SIM_EPOCH).toISOString(), items: [...gpuItems, ...other] };
 }

@@ -48,7 +48,7 @@ const METRICS: Readonly<Record<string, Readonly<Record<string, { unit: string; d
     NetworksBytesIn: { unit: 'bytes', displayName: 'Network Receive Bytes', max: 5e8 },
     NetworksBytesOut: { unit: 'bytes', displayName: 'Network Transmit Bytes', max: 5e8 },
   },
-  // The Compute HPC GPU monitoring plugin's custom namespace (Oracle's HPC metrics page: GpuUtilization documented; the
+  // The Compute RDMA GPU Monitoring plugin's custom namespace (Oracle's HPC metrics page: GpuUtilization documented; the
   // others as the plugin names them, UNCONFIRMED). Streams per GPU: dimension `gpuId` beside resourceId.
   gpu_infrastructure_health: {
     GpuUtilization: { unit: 'percent', displayName: 'GPU Utilization', max: 100 },
@@ -80,14 +80,28 @@ export interface SummarizeInput {
   readonly databases: readonly OciAutonomousDatabase[];
   /** The GPU plugin is enabled on the GPU instances (else gpu_infrastructure_health holds nothing). */
   readonly gpuPlugin: boolean;
+  /** How the GPU plugin's streams are told apart (GPU_DIMENSION_LAYOUTS). */
+  readonly gpuDimensions: GpuDimensionLayout;
 }
+
+/**
+ * The layouts a GPU plugin stream's dimensions come in. `documented`: what Oracle's "High Performance Computing
+ * Metrics" page lists for gpu_infrastructure_health (component, version; timestamp is the datapoint's own), with the
+ * host's name (`hostname`) the plugin runs on; `bare`: the documented dimensions alone, which name no instance;
+ * `resourceId`: the layout of every OCI-published namespace (oci_computeagent), resourceId and resourceDisplayName
+ * beside a GPU index. Which of them the plugin sends in a given tenancy is UNCONFIRMED: the sim serves each on request.
+ */
+export const GPU_DIMENSION_LAYOUTS = ['resourceId', 'documented', 'bare'] as const;
+export type GpuDimensionLayout = (typeof GPU_DIMENSION_LAYOUTS)[number];
 
 interface Source {
   readonly id: string;
   readonly compartmentId: string;
   readonly displayName: string | null;
-  /** Streams of this resource: one, or one per GPU. */
+  /** Streams of this resource: one, or one per GPU, each with its dimensions beside the resource's own (if any). */
   readonly streams: readonly Record<string, string>[];
+  /** Whether the streams carry resourceId and resourceDisplayName. */
+  readonly identified: boolean;
 }
 
 function sources(input: SummarizeInput): Source[] {
@@ -95,7 +109,7 @@ function sources(input: SummarizeInput): Source[] {
   if (input.namespace === 'oci_autonomous_database') {
     return input.databases
       .filter((d) => d.lifecycleState === 'AVAILABLE')
-      .map((d) => ({ id: d.id, compartmentId: d.compartmentId, displayName: d.displayName, streams: [{}] }));
+      .map((d) => ({ id: d.id, compartmentId: d.compartmentId, displayName: d.displayName, streams: [{}], identified: true }));
   }
   if (input.namespace === 'gpu_infrastructure_health') {
     if (!input.gpuPlugin) return [];
@@ -105,10 +119,19 @@ function sources(input: SummarizeInput): Source[] {
         id: i.id,
         compartmentId: i.compartmentId,
         displayName: i.displayName,
-        streams: Array.from({ length: i.shapeConfig.gpus ?? 0 }, (_, g) => ({ gpuId: String(g) })),
+        identified: input.gpuDimensions === 'resourceId',
+        streams: Array.from({ length: i.shapeConfig.gpus ?? 0 }, (_, g): Record<string, string> =>
+          input.gpuDimensions === 'resourceId'
+            ? { gpuId: String(g) }
+            : {
+                component: `GPU${g}`,
+                version: '1.0.3',
+                ...(input.gpuDimensions === 'documented' ? { hostname: i.displayName ?? i.id.slice(-12) } : {}),
+              },
+        ),
       }));
   }
-  return running.map((i) => ({ id: i.id, compartmentId: i.compartmentId, displayName: i.displayName, streams: [{}] }));
+  return running.map((i) => ({ id: i.id, compartmentId: i.compartmentId, displayName: i.displayName, streams: [{}], identified: true }));
 }
 
 /** OCI writes datapoint timestamps without milliseconds (seen running oci-monitoring 2.139.1 against a loopback server). */
@@ -136,14 +159,15 @@ export function summarize(input: SummarizeInput): unknown[] | string {
         // Values by position from the window's end, not by clock time: any two windows of one length agree, so a test's
         // reference refresh and the run it checks see the same numbers whenever the minute turns.
         const points = times.map((t, i) => {
-          const v = unitHash(input.seed, `${r.id}${extra.gpuId ?? ''}`, input.query.name, times.length - 1 - i) * metric.max;
+          const v =
+            unitHash(input.seed, `${r.id}${extra.gpuId ?? extra.component ?? ''}`, input.query.name, times.length - 1 - i) * metric.max;
           return { timestamp: stamp(t), value: input.query.statistic === 'count' ? 60 : Math.round(v * 100) / 100 };
         });
         return {
           namespace: input.namespace,
           compartmentId: r.compartmentId,
           name: input.query.name,
-          dimensions: { resourceId: r.id, resourceDisplayName: r.displayName ?? '', ...extra },
+          dimensions: r.identified ? { resourceId: r.id, resourceDisplayName: r.displayName ?? '', ...extra } : extra,
           metadata: { unit: metric.unit, displayName: metric.displayName },
           resolution: input.resolution,
           aggregatedDatapoints: points,

@@ -10,18 +10,22 @@
 //   GET  /20160918/autonomousDatabases?compartmentId&limit&page                                 Database
 //   POST /20180401/metrics/actions/summarizeMetricsData?compartmentId&compartmentIdInSubtree    Monitoring (oci-monitoring.ts)
 //   GET  /pls/apex/cetools/api/v1/products/?currencyCode=USD&partNumber                        price list, no auth (fetch_oci.py)
+//   GET  /a/ocom/docs/cloudestimator2/data/shapes.json                                          Cost Estimator shapes, no auth
 // List answers are bare JSON arrays; more pages are announced in the `opc-next-page` header and fetched with
 // `page=<token>`; a page may hold fewer items than `limit` (the server's own page size, `pageSize`). Every answer
 // carries `opc-request-id`; errors are `{code, message}` (oci-common lib/error.js). Every request but the price list
 // must carry a valid OCI HTTP signature (oci-auth.ts): else 401 NotAuthenticated.
 import { ociSignatureAuth, ociTestCredentials, type OciAuthState } from './oci-auth';
-import { generateOciAccount, OCI_REGION, ociPriceList, ociShapes, type OciAccount } from './oci-data';
-import { durationMs, parseMql, summarize } from './oci-monitoring';
+import { generateOciAccount, OCI_REGION, ociShapes, type OciAccount } from './oci-data';
+import { oracleEstimatorShapes, oraclePriceList } from './oci-oracle-data';
+import { SIM_EPOCH } from './seed';
+import { durationMs, parseMql, summarize, type GpuDimensionLayout } from './oci-monitoring';
 import { Router } from './router';
 import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, simKnobs } from './types';
 
-export { OCI_GPU_SHAPES, OCI_REGION, type OciInstance, type OciCompartment } from './oci-data';
-export { makeOciCredentials, ociTestCredentials, type OciCredentials } from './oci-auth';
+export { OCI_REGION, OCI_SECOND_REGION, type OciInstance, type OciCompartment } from './oci-data';
+export { COMPUTE_GPU_SHAPES, oracleBillsNow, oracleHourlyPrice } from './oci-oracle-data';
+export { makeOciCredentials, makeOciSessionToken, ociTestCredentials, type OciCredentials } from './oci-auth';
 
 export interface OciState extends OciAuthState, OciAccount {
   /** Most items the server puts on one page, whatever `limit` asks (OCI may return fewer than the limit). */
@@ -30,13 +34,34 @@ export interface OciState extends OciAuthState, OciAccount {
   requests: number;
   /** The cloud's seed, for metric values. */
   seed: number;
-  /** The Compute HPC GPU monitoring plugin is enabled (gpu_infrastructure_health has data). */
+  /** The Compute RDMA GPU Monitoring plugin is enabled (gpu_infrastructure_health has data). */
   gpuPlugin: boolean;
+  /** How the GPU plugin's metric streams are told apart (oci-monitoring.ts GPU_DIMENSION_LAYOUTS). */
+  gpuDimensions: GpuDimensionLayout;
+  /**
+   * A policy that grants metrics per compartment but not tenancy-wide: SummarizeMetricsData on the tenancy with
+   * compartmentIdInSubtree=true answers 404 NotAuthorizedOrNotFound, per compartment it answers.
+   */
+  metricsTenancyWideRefused: boolean;
   /** The tenancy's name (Identity GetTenancy). */
   tenancyName: string;
   /** Compartments whose lists answer 404 NotAuthorizedOrNotFound (a policy that leaves them out). */
   refusedCompartments: string[];
+  /** Identity ListRegionSubscriptions items (the home region first). */
+  subscriptions: { regionKey: string; regionName: string; status: 'READY' | 'IN_PROGRESS'; isHomeRegion: boolean }[];
 }
+
+/** Region names and keys from Oracle's "Regions and Availability Domains" page (docs.oracle.com/iaas/Content/General/Concepts/regions.htm). */
+const REGIONS: readonly [string, string][] = [
+  ['IAD', 'us-ashburn-1'],
+  ['PHX', 'us-phoenix-1'],
+  ['ORD', 'us-chicago-1'],
+  ['FRA', 'eu-frankfurt-1'],
+  ['LHR', 'uk-london-1'],
+  ['NRT', 'ap-tokyo-1'],
+  ['GRU', 'sa-saopaulo-1'],
+  ['SJC', 'us-sanjose-1'],
+];
 
 export interface OciCloudOptions extends SimCloudOptions {
   /** Compartments below the tenancy (default 3; every third nested in the one before). */
@@ -45,6 +70,10 @@ export interface OciCloudOptions extends SimCloudOptions {
   readonly pageSize?: number;
   /** The GPU monitoring plugin is enabled (default true). */
   readonly gpuPlugin?: boolean;
+  /** How the GPU plugin's streams are told apart (default `resourceId`). */
+  readonly gpuDimensions?: GpuDimensionLayout;
+  /** Regions the tenancy subscribes to (default 2: Ashburn, its home, and Phoenix; more are empty of resources). */
+  readonly regions?: number;
 }
 
 /** The error codes OCI's API reference lists for each status (oci-common lib/error.js maps `code` to serviceCode). */
@@ -172,10 +201,7 @@ function getTenancy(req: SimRequest<OciState>): SimResponse {
 
 function listRegionSubscriptions(req: SimRequest<OciState>): SimResponse {
   if (req.params.tenancyId !== req.state.tenancyId) return ociError(404);
-  return json([
-    { regionKey: 'IAD', regionName: 'us-ashburn-1', status: 'READY', isHomeRegion: true },
-    { regionKey: 'PHX', regionName: 'us-phoenix-1', status: 'READY', isHomeRegion: false },
-  ]);
+  return json(req.state.subscriptions);
 }
 
 /** A compartment and, on request, all below it. */
@@ -193,6 +219,7 @@ function summarizeMetricsData(req: SimRequest<OciState>): SimResponse {
   if (isResponse(id)) return id;
   const subtree = req.query.get('compartmentIdInSubtree') === 'true';
   if (subtree && id !== req.state.tenancyId) return bad('compartmentIdInSubtree is only allowed when compartmentId is the tenancy');
+  if (subtree && req.state.metricsTenancyWideRefused) return ociError(404);
   const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
   const { namespace, query, startTime, endTime } = body;
   if (typeof namespace !== 'string' || typeof query !== 'string') return bad('namespace and query are required');
@@ -219,6 +246,7 @@ function summarizeMetricsData(req: SimRequest<OciState>): SimResponse {
     instances,
     databases,
     gpuPlugin: req.state.gpuPlugin,
+    gpuDimensions: req.state.gpuDimensions,
   });
   return typeof answer === 'string' ? bad(answer) : json(answer);
 }
@@ -226,7 +254,7 @@ function summarizeMetricsData(req: SimRequest<OciState>): SimResponse {
 function priceList(req: SimRequest<OciState>): SimResponse {
   const currency = req.query.get('currencyCode');
   const part = req.query.get('partNumber');
-  const list = ociPriceList();
+  const list = oraclePriceList(new Date(SIM_EPOCH).toISOString());
   const items = (list.items as { partNumber: string; currencyCodeLocalizations: { currencyCode: string }[] }[])
     .filter((i) => !part || i.partNumber === part)
     .map((i) => ({ ...i, currencyCodeLocalizations: i.currencyCodeLocalizations.filter((l) => !currency || l.currencyCode === currency) }));
@@ -254,8 +282,16 @@ export function ociCloud(options: OciCloudOptions = {}): SimCloud {
       requests: 0,
       seed,
       gpuPlugin: options.gpuPlugin ?? true,
+      gpuDimensions: options.gpuDimensions ?? 'resourceId',
+      metricsTenancyWideRefused: false,
       tenancyName: 'sim-tenancy',
       refusedCompartments: [],
+      subscriptions: REGIONS.slice(0, Math.max(1, Math.min(REGIONS.length, options.regions ?? 2))).map(([regionKey, regionName], i) => ({
+        regionKey,
+        regionName,
+        status: 'READY' as const,
+        isHomeRegion: i === 0,
+      })),
     }),
     routes: new Router<OciState>()
       .get('/20160918/compartments', listCompartments)
@@ -266,13 +302,14 @@ export function ociCloud(options: OciCloudOptions = {}): SimCloud {
       .get('/20160918/autonomousDatabases', listAutonomousDatabases)
       .get('/20180222/clusters', listClusters)
       .post('/20180401/metrics/actions/summarizeMetricsData', summarizeMetricsData)
-      .get('/pls/apex/cetools/api/v1/products', priceList, { public: true }),
+      .get('/pls/apex/cetools/api/v1/products', priceList, { public: true })
+      .get('/a/ocom/docs/cloudestimator2/data/shapes.json', () => json(oracleEstimatorShapes()), { public: true }),
     auth: ociSignatureAuth<OciState>(requestTarget, (_req, status) => ociError(status)),
     error: (status, _req, message) => ociError(status, message),
     // opc-request-id on every API answer; OCI's own answer echoes the client's id with its own parts appended.
     // The price list lives on another server (apexapps.oracle.com), which sends none.
     decorate: (res, req) => {
-      if (req.route?.startsWith('/pls/')) return res;
+      if (req.route?.startsWith('/pls/') || req.route?.startsWith('/a/ocom/')) return res;
       const client = req.headers['opc-request-id'];
       const id = `${typeof client === 'string' ? `${client}/` : ''}SIM${(++req.state.requests).toString(16).toUpperCase().padStart(8, '0')}`;
       return { ...res, headers: { ...res.headers, 'opc-request-id': id } };

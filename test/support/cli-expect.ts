@@ -2,7 +2,7 @@
 // snapshot, the printed table parsed back into cells, the sim's own GPU spend, and the one-line error rule.
 import { azureVmListedPrice, azureVmPrices, azureVmSize, type AzureState } from '../sim/azure';
 import { gcpVmListedPrice, type GcpState } from '../sim/gcp';
-import { OCI_GPU_SHAPES, OCI_REGION, type OciState } from '../sim/oci';
+import { OCI_REGION, oracleBillsNow, oracleHourlyPrice, type OciState } from '../sim/oci';
 import assert from 'node:assert/strict';
 import { CLOUD_NAMES, type ProviderOutcome, type Stat } from '../../src/core/model/model';
 import type { RunpodState } from '../sim/runpod';
@@ -94,16 +94,16 @@ export function simRunpodGpuSpend(sim: Sim): number {
 }
 
 /**
- * What the sim's running OCI GPU instances in the profile's region cost: the sim's per-GPU-hour list price of their
- * shape × their GPUs (the sim's own table; the provider finds the price through its part-number table).
+ * What Oracle bills the sim's OCI GPU instances per hour in the profile's region (the one shown by default): running ones and stopped ones on
+ * shapes Oracle bills while stopped, at the price Oracle's own data (the sim's estimator shapes and price list) gives
+ * (preemptible at half); a shape Oracle's data prices not is left out (the views count it as unpriced).
  */
 export function simOciGpuSpend(sim: Sim): number {
   if (!sim.cloudIds().includes('oci')) return 0;
-  const price = new Map(OCI_GPU_SHAPES.map((s) => [s.shape, s.pricePerGpuHour]));
   return sim
     .state<OciState>('oci')
-    .instances.filter((i) => i.lifecycleState === 'RUNNING' && i.region === OCI_REGION.shortCode && (i.shapeConfig.gpus ?? 0) > 0)
-    .reduce((sum, i) => sum + (price.get(i.shape) ?? 0) * (i.shapeConfig.gpus ?? 0), 0);
+    .instances.filter((i) => i.region === OCI_REGION.shortCode && (i.shapeConfig.gpus ?? 0) > 0 && oracleBillsNow(i))
+    .reduce((sum, i) => sum + (oracleHourlyPrice(i) ?? 0), 0);
 }
 
 /**

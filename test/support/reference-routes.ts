@@ -9,6 +9,7 @@ export const REFERENCE_ROUTES: Readonly<Partial<Record<CloudId, readonly string[
     'GET /20160918/tenancies/:tenancyId/regionSubscriptions',
     'GET /20160918/tenancies/:tenancyId',
     'GET /pls/apex/cetools/api/v1/products',
+    'GET /a/ocom/docs/cloudestimator2/data/shapes.json',
   ],
   azure: ['GET /subscriptions', 'GET /tenants', 'GET /subscriptions/:sub/providers/Microsoft.Compute/skus', 'GET /api/retail/prices'],
   gcp: ['GET /v3/projects:search', 'GET /compute/v1/projects/:project/zones/:zone/machineTypes/:type', 'GET /v1/services/:service/skus'],

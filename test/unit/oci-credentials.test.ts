@@ -120,6 +120,19 @@ describe('OCI CLI config', () => {
     assert.equal(read?.user, undefined, 'no user in a session profile');
   });
 
+  it('lets OCI_CLI_SECURITY_TOKEN_FILE make a profile a session profile, over its own security_token_file', async () => {
+    await writeDefaultConfig(
+      '[DEFAULT]\ntenancy=ocid1.tenancy.oc1..t\nregion=eu-frankfurt-1\nkey_file=~/.oci/sessions/DEFAULT/oci_api_key.pem\nsecurity_token_file=~/.oci/old-token\n',
+    );
+    const read = await readOciCliConfig({ HOME: home, OCI_CLI_SECURITY_TOKEN_FILE: '/run/oci/token' });
+    assert.equal(read?.securityTokenFile, '/run/oci/token', 'the environment wins, as in the OCI CLI');
+    await writeDefaultConfig(
+      '[DEFAULT]\ntenancy=ocid1.tenancy.oc1..t\nregion=eu-frankfurt-1\nkey_file=~/.oci/sessions/DEFAULT/oci_api_key.pem\n',
+    );
+    const session = await readOciCliConfig({ HOME: home, OCI_CLI_SECURITY_TOKEN_FILE: '/run/oci/token' });
+    assert.equal(session?.securityTokenFile, '/run/oci/token', 'a profile without user or fingerprint is complete with the variable');
+  });
+
   it('returns nothing when there is no file or no home; refuses a directory in its place, naming it', async () => {
     assert.equal(await readOciCliConfig({ HOME: home }), undefined);
     assert.equal(await inspectOciCliConfig({ HOME: home }), undefined, 'a missing file is not a problem to report');

@@ -8,6 +8,7 @@ import { mapAutonomousDatabase, mapCluster, mapInstance, ocidRegion, type MapCon
 import { fetchMetrics, queriesFor, readStreams, type Summarize } from '../../src/providers/oci/metrics';
 import { unpriced, priced } from '../../src/core/model/price';
 import { ociPriceBook, readPrices } from '../../src/providers/oci/prices';
+import { readEstimatorShapes } from '../../src/providers/oci/estimator';
 
 const ctx: MapContext = {
   account: '',
@@ -79,11 +80,12 @@ describe('OCI provider parts', () => {
     }
   });
 
-  it('reads the price list: PAY_AS_YOU_GO in USD per part; an answer without items is an error', () => {
+  it('reads the price list: PAY_AS_YOU_GO in USD per part with its unit; an answer without items is an error', () => {
     const prices = readPrices({
       items: [
         {
           partNumber: 'B98415',
+          metricName: 'GPU Per Hour',
           currencyCodeLocalizations: [
             { currencyCode: 'EUR', prices: [{ model: 'PAY_AS_YOU_GO', value: 9 }] },
             { currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 10 }] },
@@ -91,6 +93,7 @@ describe('OCI provider parts', () => {
         },
         {
           partNumber: 'B95909',
+          metricName: 'GPU Per Hour',
           currencyCodeLocalizations: [
             {
               currencyCode: 'USD',
@@ -101,25 +104,125 @@ describe('OCI provider parts', () => {
             },
           ],
         },
+        {
+          partNumber: 'B1',
+          metricName: 'OCPU Per Hour',
+          currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 0.5 }] }],
+        },
+        {
+          partNumber: 'B2',
+          metricName: 'Gigabyte Per Hour',
+          currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 0.01 }] }],
+        },
         { partNumber: 'B0', currencyCodeLocalizations: [{ currencyCode: 'USD', prices: [{ model: 'PAY_AS_YOU_GO', value: 'n/a' }] }] },
       ],
     });
-    assert.deepEqual(prices, { B98415: 10, B95909: 2 });
+    assert.deepEqual(prices.B98415, { usd: 10, metric: 'GPU Per Hour' });
+    assert.deepEqual(prices.B95909, { usd: 2, metric: 'GPU Per Hour' });
+    assert.equal(prices.B0, undefined);
     assert.throws(() => readPrices({ lastUpdated: 'x' }), /without an items list/);
-    const list = ociPriceBook(prices);
-    assert.deepEqual(list.price({ shape: 'BM.GPU.H100.8', gpus: 8 }), { perHour: 80 });
-    assert.match(
-      list.price({ shape: 'VM.Standard.E5.Flex', gpus: 1 }).unknown ?? '',
-      /no price-list part for shape VM\.Standard\.E5\.Flex/,
-    );
-    const offers = list.offers('2026-12-03T00:00:00Z');
-    assert.deepEqual(
-      offers.map((o) => [o.gpuKey, o.pricePerGpuHour, o.cloud, o.pricing]),
-      [
-        ['A10-24GB', 2, 'oci', 'on-demand'],
-        ['H100-SXM-80GB', 10, 'oci', 'on-demand'],
+
+    // Oracle's shape data: GPU parts × GPUs, OCPU parts × OCPUs and memory parts × GB; a display suffix is no part of the name.
+    const shapes = readEstimatorShapes({
+      items: [
+        {
+          name: 'BM.GPU.H100.8',
+          status: 'ACTIVE',
+          subType: { value: 'gpu' },
+          gpuQty: 8,
+          products: [{ partNumber: 'B98415', type: { value: 'ocpu' }, qty: 112 }],
+        },
+        {
+          name: 'BM.GPU.RTXPRO.8 (sample)',
+          status: 'ACTIVE',
+          subType: { value: 'gpu' },
+          gpuQty: 8,
+          allowPreemptible: true,
+          bundleMemoryQty: 3072,
+          products: [
+            { partNumber: 'B1', type: { value: 'ocpu' }, qty: 144 },
+            { partNumber: 'B2', type: { value: 'memory' }, qty: 3072 },
+          ],
+        },
+        // An older copy of the file: no gpuQty, the count is the name's last segment.
+        {
+          name: 'VM.GPU3.2',
+          status: 'ACTIVE',
+          subType: { value: 'gpu' },
+          products: [{ partNumber: 'B95909', type: { value: 'ocpu' }, qty: 2 }],
+        },
+        {
+          name: 'BM.GPU.MI355X.8',
+          status: 'ACTIVE',
+          subType: { value: 'gpu' },
+          gpuQty: 8,
+          products: [{ partNumber: 'B404', type: { value: 'ocpu' }, qty: 8 }],
+        },
       ],
+    });
+    const book = ociPriceBook(prices, { shapes });
+    assert.deepEqual(book.price({ shape: 'BM.GPU.H100.8', gpus: 8 }), { perHour: 80 }, 'GPU Per Hour × GPUs, not × the OCPU qty');
+    assert.deepEqual(book.price({ shape: 'BM.GPU.H100.8', gpus: 8, preemptible: true }), { perHour: 40 }, 'preemptible at half');
+    assert.ok(Math.abs(book.price({ shape: 'BM.GPU.RTXPRO.8', gpus: 8, ocpus: 144, memoryGb: 3072 }).perHour! - (72 + 30.72)) < 1e-9);
+    assert.match(book.price({ shape: 'BM.GPU.MI355X.8', gpus: 8 }).unknown ?? '', /price list has no price for part B404/);
+    assert.match(book.price({ shape: 'BM.GPU.L40S-NC.4', gpus: 4 }).unknown ?? '', /Cost Estimator data has no shape BM\.GPU\.L40S-NC\.4/);
+    const offers = book.offers('2026-12-03T00:00:00Z');
+    assert.deepEqual(
+      offers.map((o) => [o.gpuKey, o.pricing, Math.round(o.pricePerGpuHour * 100) / 100]).sort(),
+      [
+        ['H100-SXM-80GB', 'on-demand', 10],
+        ['RTXPRO', 'on-demand', 12.84],
+        ['RTXPRO', 'spot', 6.42],
+        ['V100-16GB', 'on-demand', 2],
+      ],
+      'offers from the shape data, preemptible ones as spot',
     );
+
+    // Without the shape data, the fallback table prices what it knows and says why for the rest.
+    const fallback = ociPriceBook(prices, { unread: "Oracle's Cost Estimator shape data could not be read: 503" });
+    assert.deepEqual(fallback.price({ shape: 'BM.GPU.H100.8', gpus: 8 }), { perHour: 80 });
+    assert.match(
+      fallback.price({ shape: 'BM.GPU.B200.8', gpus: 8 }).unknown ?? '',
+      /could not be read: 503, and Cloudtop's fallback table knows no part/,
+    );
+  });
+
+  it('matches GPU streams by resourceId, else by a unique host name, and names what it could not match', async () => {
+    const gpu = (i: number, name = `gpu-${i}`): Resource => ({
+      id: `ocid1.instance.oc1.iad.${i}`,
+      cloud: 'oci',
+      account: '',
+      kind: 'gpu-instance',
+      service: 'GPU',
+      name,
+      status: 'running',
+      gpu: { model: 'H100', count: 8 },
+    });
+    const window = { start: '2026-12-03T00:00:00Z', end: '2026-12-03T00:05:00Z', granularitySec: 60 };
+    const answer =
+      (items: unknown[]): Summarize =>
+      (namespace) =>
+        Promise.resolve(namespace === 'gpu_infrastructure_health' ? readStreams(items) : []);
+    const point = [{ timestamp: 't', value: 50 }];
+    const resources = [gpu(0), gpu(1), gpu(2, 'twin'), gpu(3, 'twin')];
+    const metrics = await fetchMetrics(
+      resources,
+      window,
+      answer([
+        { dimensions: { resourceId: 'ocid1.instance.oc1.iad.0', gpuId: '0' }, aggregatedDatapoints: point },
+        { dimensions: { hostname: 'gpu-1', component: 'GPU0', version: '1' }, aggregatedDatapoints: point },
+        { dimensions: { hostname: 'twin', component: 'GPU0', version: '1' }, aggregatedDatapoints: point },
+      ]),
+      new AbortController().signal,
+    );
+    assert.equal(metrics['ocid1.instance.oc1.iad.0'].gpu?.utilizationPercent?.avg, 50, 'resourceId');
+    assert.equal(metrics['ocid1.instance.oc1.iad.1'].gpu?.utilizationPercent?.avg, 50, 'a unique host name');
+    for (const twin of ['ocid1.instance.oc1.iad.2', 'ocid1.instance.oc1.iad.3'])
+      assert.match(
+        metrics[twin].missing?.gpu ?? '',
+        /sent \d+ streams? Cloudtop could not match .*dimensions: component, hostname, version/,
+        "two instances of one name: neither gets the other's data, both say why",
+      );
   });
 
   it('asks one query per metric for any number of resources, and names the plugin when a namespace sends nothing', async () => {
@@ -138,8 +241,8 @@ describe('OCI provider parts', () => {
       calls.push(`${namespace} ${query}`);
       if (namespace === 'gpu_infrastructure_health') return Promise.resolve([]);
       return Promise.resolve([
-        { resourceId: 'r0', values: [10, 30, 20] },
-        { resourceId: 'r1', values: [] },
+        { resourceId: 'r0', dimensions: ['resourceId'], values: [10, 30, 20] },
+        { resourceId: 'r1', dimensions: ['resourceId'], values: [] },
       ]);
     };
     const window = { start: '2026-12-03T00:00:00Z', end: '2026-12-03T00:05:00Z', granularitySec: 60 };
@@ -149,7 +252,7 @@ describe('OCI provider parts', () => {
     assert.equal(perSize, queriesFor(few).length);
     assert.deepEqual(metrics.r0.compute?.cpuPercent, { avg: 20, max: 30, min: 10 });
     assert.equal(metrics.r0.gpu, undefined, 'no GPU values, never 0');
-    assert.match(metrics.r0.missing?.gpu ?? '', /Compute HPC GPU Monitoring/);
+    assert.match(metrics.r0.missing?.gpu ?? '', /"Compute RDMA GPU Monitoring" plugin.*use metrics.*gpu_infrastructure_health/);
     assert.match(metrics.r1.missing?.compute ?? '', /Compute Instance Monitoring/, 'an instance without agent data says so');
     calls.length = 0;
     await fetchMetrics(
@@ -168,7 +271,10 @@ describe('OCI provider parts', () => {
         { dimensions: {}, aggregatedDatapoints: [{ value: 1 }] },
         { dimensions: { resourceId: 'a' }, aggregatedDatapoints: [{ value: 'x' }, { value: 2 }] },
       ]),
-      [{ resourceId: 'a', values: [2] }],
+      [
+        { dimensions: [], values: [1] },
+        { resourceId: 'a', dimensions: ['resourceId'], values: [2] },
+      ],
     );
   });
 });

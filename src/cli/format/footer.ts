@@ -1,7 +1,7 @@
 // Below the tables: what the running GPUs cost per hour, every cloud that failed (category and the message
 // that says what to do), every part of a cloud that was not updated, and the clouds that are not set up, with
 // how to set them up. Failures are part of the output, not a crash: the other clouds' rows above are still true.
-import { carriedNote, failedScopes, formatPricePerHour, scopeName, warningPhrase } from '../../core/model/describe';
+import { carriedNote, failedScopes, formatPricePerHour, hiddenScopesHint, scopeName, warningPhrase } from '../../core/model/describe';
 import { unpricedSuffix } from '../../core/model/spend';
 import { CLOUD_NAMES, type CloudId, type Snapshot } from '../../core/model/model';
 import { formatCost } from './table';
@@ -29,6 +29,8 @@ export function renderFooter(snapshot: Snapshot, clouds: readonly CloudId[], opt
   for (const cloud of clouds) {
     const outcome = snapshot.outcomes[cloud];
     if (outcome?.state === 'ok') {
+      const hidden = hiddenScopesHint(cloud, outcome);
+      if (hidden) lines.push(`${style.dim(CLOUD_NAMES[cloud])}  ${hidden}`);
       for (const scope of failedScopes(outcome)) {
         const kept = scope.stale ? ' (showing its last good data)' : '';
         lines.push(

@@ -1,9 +1,9 @@
 // How resources and metrics read as text, shared by the trees, the dashboard and the CLI so every surface
 // says the same thing the same way. Absent values stay absent: nothing here turns "not reported" into 0.
 import { formatAge } from './duration';
-import type { ScopeOutcome } from './scope';
+import { CLOUD_SCOPES, type ScopeOutcome } from './scope';
 import { billedAtRunningPrice, isUnpricedGpu, unpricedReason } from './spend';
-import type { MetricFamily, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics, Stat } from './model';
+import type { CloudId, MetricFamily, OutcomeWarning, ProviderOutcome, Resource, ResourceMetrics, Stat } from './model';
 import { LINE_BREAKS, UNSAFE_CHARACTERS } from './unsafe-text';
 
 export interface MetricRow {
@@ -160,6 +160,19 @@ export function scopeSummary(outcome: ProviderOutcome, plural: string): string |
   const available = outcome.scopesAvailable ?? shown;
   if (available <= 1 && shown <= 1) return undefined;
   return shown < available ? `${shown} of ${available} ${plural}` : `${available} ${plural}`;
+}
+
+/**
+ * "2 subscribed regions not shown: …": for a cloud that shows some scopes by default only (CLOUD_SCOPES
+ * narrowByDefault), how many the credential reads beyond those shown, and how to show them; undefined when none.
+ */
+export function hiddenScopesHint(cloud: CloudId, outcome: ProviderOutcome): string | undefined {
+  const names = CLOUD_SCOPES[cloud];
+  if (!names?.narrowByDefault || outcome.scopesAvailable === undefined) return undefined;
+  const shown = outcome.scopes?.filter((scope) => !scope.unknown).length ?? 0;
+  const hidden = outcome.scopesAvailable - shown;
+  if (hidden <= 0) return undefined;
+  return `${hidden} more ${hidden === 1 ? names.noun : `${names.noun}s`} not shown: set cloudtop.${cloud}.${names.setting} (or "${names.setting}" under clouds.${cloud} in the config file) to ["all"], or list the ones you want.`;
 }
 
 /** The scopes that failed while their cloud did not: each shows its error beside the others' data. */

@@ -25,6 +25,11 @@ export interface ScopeNames {
   /** One of them, in messages: `subscription`. */
   readonly noun: string;
   readonly kind: ScopeKind;
+  /**
+   * Some of its scopes are left out by default (OCI shows the profile's region: reading every subscribed region at once
+   * does not fit its rate budget and deadline): the views say how many are not shown and how to show them.
+   */
+  readonly narrowByDefault?: boolean;
 }
 
 /** What each cloud's scopes are called; a cloud not listed has one scope per credential. */
@@ -33,7 +38,7 @@ export const CLOUD_SCOPES: Readonly<Partial<Record<CloudId, ScopeNames>>> = {
   neon: { setting: 'organizations', noun: 'organization', kind: 'organization' },
   azure: { setting: 'subscriptions', noun: 'subscription', kind: 'subscription' },
   gcp: { setting: 'projects', noun: 'project', kind: 'project' },
-  oci: { setting: 'regions', noun: 'region', kind: 'region' },
+  oci: { setting: 'regions', noun: 'region', kind: 'region', narrowByDefault: true },
 };
 
 /** The id of the one scope of a cloud that lists none. */

@@ -18,6 +18,8 @@ import type { Transport } from '../../core/transport/transport';
 import { ociClientConfiguration } from './sdk-config';
 import type { AuthProvider } from './auth';
 import { signedTransportClient, type Signer } from './http-client';
+import { SessionTokenAuth } from './session-auth';
+import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
 
 export interface SdkClients {
   readonly compute: ComputeClient;
@@ -109,7 +111,28 @@ export function regionClients(
     regionKey,
     async run(operation, call, signal) {
       signal.throwIfAborted();
-      return transport.run(operation, () => call(forCall(signal)));
+      const attempt = () => transport.run(operation, () => call(forCall(signal)));
+      if (!(auth instanceof SessionTokenAuth)) return attempt();
+      const token = await auth.getKeyId();
+      try {
+        return await attempt();
+      } catch (error) {
+        // A session token Oracle refused (401): the OCI CLI may have refreshed it in a way its stamp did not show.
+        // Read the file once more and retry only if it holds another token.
+        const reason = toCloudtopError(error, 'oci');
+        if (signal.aborted || reason.status !== 401) throw error;
+        await auth.fresh(true);
+        if ((await auth.getKeyId()) === token)
+          throw new CloudtopError({
+            category: 'auth',
+            cloud: 'oci',
+            status: 401,
+            ...(reason.code ? { code: reason.code } : {}),
+            message:
+              'Oracle Cloud refused the session token (401): it has expired or was revoked. Run `oci session refresh` (or `oci session authenticate`); Cloudtop reads the new token on its next refresh, without a restart.',
+          });
+        return attempt();
+      }
     },
   };
 }

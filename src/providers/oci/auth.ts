@@ -2,17 +2,20 @@
 // `set endpoint`): an API key (environment, stored, or the OCI CLI config that credentials.ts read with
 // OCI_CLI_CONFIG_FILE / OCI_CLI_PROFILE winning) through SimpleAuthenticationDetailsProvider (values, no file parsing
 // by the SDK, whose reader echoes a bad line — a pass phrase included — in its error), a session profile through
-// SessionAuthDetailProvider with the file and profile passed explicitly; and the request signer over it.
+// session-auth.ts (the token re-read when the OCI CLI rewrites it); and the request signer over it.
 // The key is read through core's bounded reader and decrypted here with node:crypto before the SDK sees it: sshpk
 // (oci-common's key parser, sshpk 1.18.0 lib/formats/pem.js) decrypts an encrypted PEM with a Decipher stream whose
 // 'error' listener throws, so a wrong pass phrase throws from a stream event after the parse has already failed —
 // an uncaught exception no caller can catch (https://github.com/TritonDataCenter/node-sshpk/blob/master/lib/formats/pem.js).
 // The SDK is handed an unencrypted PKCS#8 PEM and no pass phrase, so sshpk never decrypts anything.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as common from 'oci-common';
 import { MAX_CREDENTIAL_BYTES, readSmallFile } from '../../core/credentials/config-files';
 import { CloudtopError } from '../../core/errors/errors';
 import type { Credentials } from '../../core/engine/provider';
+import { SessionTokenAuth } from './session-auth';
 
 export type AuthProvider = common.AuthenticationDetailsProvider;
 
@@ -27,16 +30,19 @@ const looksLikePath = (value: string): boolean =>
 
 /** The authentication the credentials describe. Reads the key file; never puts a key or pass phrase in a message. */
 export async function authProviderOf(credentials: Credentials): Promise<AuthProvider> {
-  const { tenancy, user, fingerprint, region, securityTokenFile, configFile, profile } = credentials;
-  if (securityTokenFile && configFile) {
-    // The SDK reads the config, key and token files itself (readFileSync, no cap): check each is a small regular
-    // file, and that the key opens with its pass phrase, before it does.
-    const key = credentials.keyFile ? await readKeyFile(credentials.keyFile, `file ${credentials.keyFile}`) : undefined;
-    if (key) decryptedKey(key, credentials.passPhrase);
-    const token = await readSmallFile(securityTokenFile, { maxBytes: KEY_FILE_BYTES, cloud: 'oci', what: 'The OCI session token file' });
-    if (token === undefined)
-      throw configError(`The OCI session token file ${securityTokenFile} does not exist: run \`oci session authenticate\` again.`);
-    return new common.SessionAuthDetailProvider(configFile, profile || 'DEFAULT');
+  const { tenancy, user, fingerprint, region, securityTokenFile } = credentials;
+  if (securityTokenFile && !user) {
+    // A session profile (the config file's security_token_file, or OCI_CLI_SECURITY_TOKEN_FILE): signed with the
+    // session key and the token, which is read again whenever `oci session refresh` rewrites it (session-auth.ts).
+    // `oci session authenticate` writes no user; a profile with a user is an API-key profile, as the OCI CLI reads it
+    // by default (a token file in the environment does not change its authentication).
+    // The SDK's own config reader is never used: it quotes a line it cannot parse (a pass phrase) in its error.
+    const keyFile =
+      credentials.keyFile ?? (credentials.privateKey && looksLikePath(credentials.privateKey) ? credentials.privateKey : undefined);
+    const pem = keyFile ? await readKeyFile(keyFile, `file ${keyFile}`) : credentials.privateKey;
+    if (!pem || !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
+      throw configError('An OCI session profile needs its session key: key_file in the profile (or OCI_CLI_KEY_FILE).');
+    return SessionTokenAuth.open(expandHome(securityTokenFile), decryptedKey(onePemPerLine(pem), credentials.passPhrase), regionOf(region));
   }
   if (!tenancy || !user || !fingerprint)
     throw configError(
@@ -62,8 +68,18 @@ export async function authProviderOf(credentials: Credentials): Promise<AuthProv
     fingerprint,
     decryptedKey(key, credentials.passPhrase),
     null,
-    region ? common.Region.fromRegionId(region) : undefined,
+    regionOf(region),
   );
+}
+
+/** The SDK's Region for an id (an unknown id is accepted as OC1, as the SDK does). */
+function regionOf(region: string | undefined): common.Region | undefined {
+  return region ? common.Region.fromRegionId(region) : undefined;
+}
+
+/** `~/x` under the user's home, as the OCI CLI expands a token file named in the environment. */
+function expandHome(path: string): string {
+  return /^~[/\\]/.test(path) ? join(homedir(), path.slice(2)) : path;
 }
 
 /** The key file's text, through the bounded reader (a regular file of at most 64 KiB). */

@@ -103,11 +103,18 @@ export function resolveProfile(profiles: Profiles, profile: string): Map<string,
  * region and key_file; session profiles (`security_token_file`, written by `oci session authenticate`) sign with the
  * token instead of user and fingerprint, so need only tenancy, region and key_file.
  */
-export function ociCredentialsFromText(text: string, file: string, profile: string, home: string | undefined): OciCliConfigReading {
+export function ociCredentialsFromText(
+  text: string,
+  file: string,
+  profile: string,
+  home: string | undefined,
+  tokenFileFromEnv?: string,
+): OciCliConfigReading {
   const values = resolveProfile(parseOciConfig(text), profile);
   if (!values) return { problem: `${file} has no [${profile}] profile.` };
   const get = (key: string) => values.get(key) || undefined;
-  const securityTokenFile = get('security_token_file');
+  // OCI_CLI_SECURITY_TOKEN_FILE wins over the profile's security_token_file, as in the OCI CLI (environment over file).
+  const securityTokenFile = tokenFileFromEnv || get('security_token_file');
   const required = securityTokenFile ? ['tenancy', 'region', 'key_file'] : ['user', 'fingerprint', 'tenancy', 'region', 'key_file'];
   const missing = required.filter((key) => get(key) === undefined);
   if (missing.length > 0) return { problem: `The [${profile}] profile in ${file} has no ${missing.join(', ')}.` };
@@ -138,7 +145,9 @@ export async function inspectOciCliConfig(env: NodeJS.ProcessEnv): Promise<OciCl
   const { file, profile } = ociCliConfigLocation(env);
   if (!file) return undefined;
   const text = await readSmallFile(file, { maxBytes: MAX_CREDENTIAL_BYTES, cloud: 'oci', what: 'The OCI config file' });
-  return text === undefined ? undefined : ociCredentialsFromText(text, file, profile, homeOf(env));
+  return text === undefined
+    ? undefined
+    : ociCredentialsFromText(text, file, profile, homeOf(env), env.OCI_CLI_SECURITY_TOKEN_FILE?.trim() || undefined);
 }
 
 /**

@@ -9,3 +9,10 @@ export const DEFAULT_OCI_ENDPOINT = 'https://oraclecloud.com';
  */
 export const OCI_PRICE_LIST_ORIGIN = 'https://apexapps.oracle.com';
 export const OCI_PRICE_LIST_PATH = '/pls/apex/cetools/api/v1/products/';
+/**
+ * The shape data behind Oracle's public Cost Estimator (www.oracle.com/cloud/costestimator.html): every shape with the
+ * part numbers it is billed under, as skypilot-org/skypilot sky/catalog/data_fetchers/fetch_oci.py (SHAPES_URL) and
+ * dstackai/gpuhunt src/gpuhunt/providers/oci.py (COST_ESTIMATOR_URL_TEMPLATE) read it. Public, no authentication.
+ */
+export const OCI_ESTIMATOR_ORIGIN = 'https://www.oracle.com';
+export const OCI_ESTIMATOR_SHAPES_PATH = '/a/ocom/docs/cloudestimator2/data/shapes.json';

@@ -66,6 +66,18 @@ export interface MapContext {
 
 type Wire = Record<string, unknown>;
 
+/**
+ * Whether a stopped instance of this GPU shape is still billed. Oracle's "Resource Billing for Stopped Instances"
+ * (docs.oracle.com/en-us/iaas/Content/Compute/Tasks/resource-billing-stopped-instances.htm): stopping a VM.GPU.A10
+ * instance pauses its billing; every other GPU shape keeps billing while stopped (its GPUs stay reserved for it).
+ */
+export function billedWhileStopped(shape: string): boolean {
+  return !/^VM\.GPU\.A10\./i.test(shape);
+}
+
+/** Why a stopped GPU instance counts in the spend, as every view's note says it. */
+export const STOPPED_BILLED_NOTE = 'Oracle bills stopped GPU shapes';
+
 /** GPU shapes: `VM.GPU.*`, `BM.GPU*` (BM.GPU4.8), or any shape whose config counts GPUs. */
 export function isGpuShape(shape: string, gpus: number | undefined): boolean {
   return /^(?:VM|BM)\.GPU/i.test(shape) || (gpus ?? 0) > 0;
@@ -98,10 +110,22 @@ export function mapInstance(wire: Wire, ctx: MapContext): Resource | undefined {
   const gpus = finite(config.gpus);
   const gpu = isGpuShape(shape, gpus) ? gpuOfShape(shape, gpus ?? 1, text(config.gpuDescription)) : undefined;
   const status = INSTANCE_STATUS[state] ?? 'unknown';
-  const price = gpu ? ctx.prices.price({ shape, gpus: gpu.count }) : undefined;
-  const details: Record<string, string | number> = { shape, compartment: ctx.group.label };
   const ocpus = finite(config.ocpus);
   const memory = finite(config.memoryInGBs);
+  // Preemptible capacity (Instance.preemptibleInstanceConfig, oci-core lib/model/instance.d.ts) bills at its own rate.
+  const preemptible = wire.preemptibleInstanceConfig !== null && typeof wire.preemptibleInstanceConfig === 'object';
+  const stoppedBilled = gpu !== undefined && state === 'STOPPED' && billedWhileStopped(shape);
+  const price = gpu
+    ? ctx.prices.price({
+        shape,
+        gpus: gpu.count,
+        ...(ocpus !== undefined ? { ocpus } : {}),
+        ...(memory !== undefined ? { memoryGb: memory } : {}),
+        ...(preemptible ? { preemptible } : {}),
+      })
+    : undefined;
+  const details: Record<string, string | number> = { shape, compartment: ctx.group.label };
+  if (preemptible) details.capacity = 'preemptible';
   if (ocpus !== undefined) details.ocpus = ocpus;
   if (memory !== undefined) details['memory (GB)'] = memory;
   const ad = text(wire.availabilityDomain);
@@ -119,9 +143,10 @@ export function mapInstance(wire: Wire, ctx: MapContext): Resource | undefined {
     rawStatus: state,
     ...(text(wire.timeCreated) ? { createdAt: text(wire.timeCreated) } : {}),
     ...priceFields(price),
+    ...(stoppedBilled ? { chargedWhilePaused: true } : {}),
     ...(gpu ? { gpu } : {}),
     consoleUrl: consoleUrl('compute/instances', id, ctx.region),
-    note: shape,
+    note: [shape, preemptible ? 'preemptible' : '', stoppedBilled ? STOPPED_BILLED_NOTE : ''].filter(Boolean).join(' · '),
     details,
   };
 }

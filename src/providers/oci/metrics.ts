@@ -17,9 +17,14 @@ import type {
 } from '../../core/model/model';
 import { finite, mapConcurrent, text } from '../../core/transport/wire';
 
-/** One stream of a SummarizeMetricsData answer (MetricData): the resource it is about and its points. */
+/**
+ * One stream of a SummarizeMetricsData answer (MetricData): the resource it is about — its OCID when the stream's
+ * dimensions carry one, else the host or display name they carry — its dimension names, and its points.
+ */
 export interface MetricStream {
-  readonly resourceId: string;
+  readonly resourceId?: string;
+  readonly name?: string;
+  readonly dimensions: readonly string[];
   readonly values: readonly number[];
 }
 
@@ -41,7 +46,8 @@ interface Query {
 const INSTANCES: readonly Resource['kind'][] = ['instance', 'gpu-instance'];
 /**
  * The queries, by namespace. oci_computeagent: OCI "Compute Instance Metrics". gpu_infrastructure_health (the
- * Compute HPC/GPU monitoring plugin, a custom namespace): GpuUtilization is documented; the memory, temperature and
+ * Oracle Cloud Agent's "Compute RDMA GPU Monitoring" plugin, a custom namespace; docs.oracle.com/iaas/Content/Compute/
+ * Tasks/transitioning-to-hpc-plugin.htm): GpuUtilization is documented; the memory, temperature and
  * power names follow the same plugin's naming (UNCONFIRMED: Oracle's "High Performance Computing Metrics",
  * docs.oracle.com/iaas/Content/Compute/References/high-performance-computing-metrics.htm, documents GpuUtilization only
  * — an unknown name answers an empty list, which leaves the value absent). oci_autonomous_database: OCI "Autonomous
@@ -152,7 +158,7 @@ const QUERIES: readonly Query[] = [
 const MISSING: Readonly<Record<string, string>> = {
   oci_computeagent: 'no data in oci_computeagent: enable the Oracle Cloud Agent\'s "Compute Instance Monitoring" plugin on the instance.',
   gpu_infrastructure_health:
-    'no data in gpu_infrastructure_health: enable the Oracle Cloud Agent\'s "Compute HPC GPU Monitoring" plugin on the instance.',
+    "no data in gpu_infrastructure_health: enable the Oracle Cloud Agent's \"Compute RDMA GPU Monitoring\" plugin on the instance, and a policy that lets it publish there: Allow dynamic-group <its group> to use metrics in tenancy where target.metrics.namespace = 'gpu_infrastructure_health' (docs.oracle.com/iaas/Content/Compute/Tasks/transitioning-to-hpc-plugin.htm).",
   oci_autonomous_database: 'no data in oci_autonomous_database yet.',
 };
 
@@ -190,13 +196,28 @@ export async function fetchMetrics(
   const wanted = new Map(resources.filter(measurable).map((r) => [r.id, r]));
   const families = new Map<string, Record<string, Record<string, Stat>>>();
   const heard = new Map<string, Set<string>>(); // resource id → namespaces that sent something
+  // Streams no instance could be told from (no resourceId, no unique host name): per namespace, their dimension names.
+  const unmatched = new Map<string, { count: number; dimensions: Set<string> }>();
   queries.forEach((q, i) => {
+    const candidates = [...wanted.values()].filter((r) => q.kinds.includes(r.kind));
+    const byName = uniqueNames(candidates);
     // Several streams of one resource (a GPU per stream) are pooled: the window's points of all of them.
     const byResource = new Map<string, number[]>();
     for (const stream of answers[i]) {
-      const resource = wanted.get(stream.resourceId);
-      if (!resource || !q.kinds.includes(resource.kind)) continue;
-      byResource.set(stream.resourceId, [...(byResource.get(stream.resourceId) ?? []), ...stream.values]);
+      const resource =
+        stream.resourceId !== undefined ? wanted.get(stream.resourceId) : stream.name !== undefined ? byName.get(stream.name) : undefined;
+      if (!resource) {
+        // A stream that names an OCID not listed here is another region's or a terminated instance's: not unmatched.
+        if (stream.resourceId === undefined && candidates.length > 0) {
+          const entry = unmatched.get(q.namespace) ?? { count: 0, dimensions: new Set<string>() };
+          entry.count++;
+          for (const d of stream.dimensions) entry.dimensions.add(d);
+          unmatched.set(q.namespace, entry);
+        }
+        continue;
+      }
+      if (!q.kinds.includes(resource.kind)) continue;
+      byResource.set(resource.id, [...(byResource.get(resource.id) ?? []), ...stream.values]);
     }
     for (const [id, values] of byResource) {
       const s = stat(values);
@@ -213,7 +234,11 @@ export async function fetchMetrics(
     const missing: Partial<Record<MetricFamily, string>> = {};
     for (const q of queries) {
       if (!q.kinds.includes(resource.kind) || heard.get(resource.id)?.has(q.namespace)) continue;
-      if (metrics[q.target.family] === undefined) missing[q.target.family] ??= MISSING[q.namespace];
+      if (metrics[q.target.family] !== undefined) continue;
+      const lost = unmatched.get(q.namespace);
+      missing[q.target.family] ??= lost
+        ? `${q.namespace} sent ${lost.count} stream${lost.count === 1 ? '' : 's'} Cloudtop could not match to this or any listed instance (dimensions: ${[...lost.dimensions].sort().join(', ') || 'none'}; no resourceId and no host name that is unique here).`
+        : MISSING[q.namespace];
     }
     if (Object.keys(missing).length > 0) metrics.missing = missing;
     if (Object.keys(metrics).length > 0) out[resource.id] = metrics;
@@ -221,16 +246,38 @@ export async function fetchMetrics(
   return out;
 }
 
-/** A SummarizeMetricsData answer's streams; a stream without a resourceId dimension is about nothing listed. */
+/** Dimensions that name the instance's OCID, then those that name its host or display name (first present wins). */
+const ID_DIMENSIONS = ['resourceId', 'instanceId', 'instanceOcid'];
+const NAME_DIMENSIONS = ['resourceDisplayName', 'hostname', 'hostName', 'instanceName'];
+
+/** Resources by display name, for names only one of them has (two of one name cannot be told apart). */
+function uniqueNames(resources: readonly Resource[]): Map<string, Resource> {
+  const byName = new Map<string, Resource | null>();
+  for (const r of resources) byName.set(r.name, byName.has(r.name) ? null : r);
+  return new Map([...byName].filter((e): e is [string, Resource] => e[1] !== null));
+}
+
+/**
+ * A SummarizeMetricsData answer's streams, each with what identifies its resource: `resourceId` (the layout of
+ * oci_computeagent and, where it adds one, the GPU plugin) or another OCID dimension, else a host or display name; a
+ * stream with neither (the GPU plugin's documented dimensions are `component`, `timestamp`, `version`:
+ * docs.oracle.com/iaas/Content/Compute/References/high-performance-computing-metrics.htm) keeps its dimension names so
+ * the caller can say what it could not match.
+ */
 export function readStreams(items: unknown): MetricStream[] {
   if (!Array.isArray(items)) return [];
   const streams: MetricStream[] = [];
   for (const item of items as Record<string, unknown>[]) {
     const dimensions = (item?.dimensions ?? {}) as Record<string, unknown>;
-    const resourceId = text(dimensions.resourceId);
+    const resourceId = ID_DIMENSIONS.map((d) => text(dimensions[d])).find((v) => v !== undefined);
+    const name = NAME_DIMENSIONS.map((d) => text(dimensions[d])).find((v) => v !== undefined);
     const points = Array.isArray(item?.aggregatedDatapoints) ? (item.aggregatedDatapoints as Record<string, unknown>[]) : [];
-    if (!resourceId) continue;
-    streams.push({ resourceId, values: points.map((p) => finite(p?.value)).filter((v): v is number => v !== undefined) });
+    streams.push({
+      ...(resourceId !== undefined ? { resourceId } : {}),
+      ...(name !== undefined ? { name } : {}),
+      dimensions: Object.keys(dimensions),
+      values: points.map((p) => finite(p?.value)).filter((v): v is number => v !== undefined),
+    });
   }
   return streams;
 }

@@ -1,6 +1,7 @@
 // The Oracle Cloud provider, on the official OCI SDK (api.ts: signed by oci-common, sent through Cloudtop's
-// transport, SDK retries and circuit breaker off). Scopes are regions: the profile's region, more from
-// `cloudtop.oci.regions`, or every subscribed region. Inside a region the tree has a compartment level: the tenancy
+// transport, SDK retries and circuit breaker off). Scopes are regions: the profile's region by default, the others the
+// tenancy subscribes to (one ListRegionSubscriptions, reference data) counted as not shown; `cloudtop.oci.regions`
+// names more, or `["all"]`. Inside a region the tree has a compartment level: the tenancy
 // itself and every ACCESSIBLE compartment of its subtree (one paged Identity listing per refresh, shared by the
 // regions). Per compartment: instances, OKE clusters, Autonomous Databases (each paged by opc-next-page); a compartment
 // whose listing is refused shows that error while the others stay current. Metrics: one SummarizeMetricsData call
@@ -19,7 +20,7 @@ import type {
   ResourceListing,
 } from '../../core/engine/provider';
 import { listings, selectServices } from '../../core/engine/provider';
-import type { GpuOffer, Resource, ResourceGroup } from '../../core/model/model';
+import type { GpuOffer, MetricsWindow, Resource, ResourceGroup } from '../../core/model/model';
 import type { Scope } from '../../core/model/scope';
 import { collectPages } from '../../core/transport/paginate';
 import { mapConcurrent } from '../../core/transport/wire';
@@ -27,6 +28,7 @@ import { regionClients, type RegionClients, type SdkClients } from './api';
 import { authProviderOf, signerOf } from './auth';
 import { mapAutonomousDatabase, mapCluster, mapInstance, OCI_SERVICES, ocidRegion, SERVICES, type MapContext } from './mapping';
 import { fetchMetrics, readStreams } from './metrics';
+import { readShapes, type EstimatorShapes } from './estimator';
 import { ociPriceBook, readPriceList, type PartPrices, type ShapeQuery } from './prices';
 import { quietSdkWarnings } from './quiet';
 
@@ -46,11 +48,17 @@ export const createOciProvider: ProviderFactory = () => {
   let auth: Awaited<ReturnType<typeof authProviderOf>>;
   let signer: ReturnType<typeof signerOf>;
   const clients = new Map<string, RegionClients>();
+  /**
+   * Regions whose tenancy-wide metrics query was refused, and when: their metrics are read per compartment for an hour,
+   * then the tenancy-wide query is tried again (a policy may have been granted since).
+   */
+  const perCompartmentMetrics = new Map<string, number>();
   let tenancyName: string | undefined;
   // Reference data the engine keeps (declared in initialize()): shared by every region's refresh and by other runs.
   let compartmentList: Reference<ResourceGroup[]>;
   let regionList: Reference<string[]>;
   let priceList: Reference<PartPrices>;
+  let shapeData: Reference<EstimatorShapes>;
 
   const clientsFor = (region: string): RegionClients => {
     let c = clients.get(region);
@@ -128,6 +136,13 @@ export const createOciProvider: ProviderFactory = () => {
       tenancyName = 'tenancy (root)';
     }
     return tenancyName;
+  }
+
+  /** The price book of this refresh: the price list with Oracle's shape data, or why a price cannot be told. */
+  async function priceBook(signal: AbortSignal): Promise<PriceBook<ShapeQuery>> {
+    const [list, shapes] = await Promise.all([priceList.tryGet(signal), shapeData.tryGet(signal)]);
+    if (!list.value) return unreadPriceBook<ShapeQuery>(list.error.message);
+    return ociPriceBook(list.value, shapes.value ? { shapes: shapes.value } : { unread: shapes.error.message });
   }
 
   /** The region's resources in one compartment, each kind paged. */
@@ -220,7 +235,7 @@ export const createOciProvider: ProviderFactory = () => {
       regionList = ctx.reference('region-subscriptions', {
         label: "Oracle Cloud's region subscriptions",
         ttlMs: HOUR,
-        withoutIt: `only ${home} and the regions in cloudtop.oci.regions are shown`,
+        withoutIt: `only ${home} (the profile's region) and the regions in cloudtop.oci.regions are shown`,
         load: subscribedRegions,
       });
       // Oracle's public price list changes rarely: read once a day, shared by every tenancy that reads the same origin.
@@ -231,6 +246,14 @@ export const createOciProvider: ProviderFactory = () => {
         withoutIt: 'GPU instances show "price unknown"',
         load: (signal) => readPriceList(ctx, override, signal),
       });
+      // Oracle's own shape → part numbers (its Cost Estimator data), read beside the price list on the same terms.
+      shapeData = ctx.reference('estimator-shapes', {
+        label: "Oracle's Cost Estimator shape data",
+        ttlMs: DAY,
+        shared: true,
+        withoutIt: "GPU shapes are priced from Cloudtop's own fallback table of part numbers, which knows fewer shapes",
+        load: (signal) => readShapes(ctx, override, signal),
+      });
     },
 
     async healthCheck(signal) {
@@ -239,9 +262,17 @@ export const createOciProvider: ProviderFactory = () => {
 
     listServices: () => OCI_SERVICES,
 
-    /** The profile's region first (shown by default), then every other region the tenancy subscribes to. */
+    /**
+     * The profile's region first (shown by default), then every other region the tenancy subscribes to, shown with
+     * `cloudtop.oci.regions` (`["all"]` or their names). Why not all by default: at Oracle Cloud's rate budget (4
+     * requests a second, bursts of 10) a refresh costs three lists per compartment and region plus up to 14 metric
+     * queries per region, so a tenancy of several regions misses the 30 s deadline (`npm run bench -- ociRegions`,
+     * 10 compartments: 1 region 11–13 s, 2 regions 21 s, 5 regions every one failed at 30 s; with 4 compartments 5
+     * regions took 24 s and 8 failed two). The views count the regions
+     * left out and say how to show them (CLOUD_SCOPES narrowByDefault). Without the policy to read subscriptions, the
+     * profile's region (and the ones the user names) still work, and the reference warning says what is missing.
+     */
     async listScopes(signal): Promise<Scope[]> {
-      // Without the policy to read subscriptions, the profile's region (and the ones the user names) still work.
       const subscribed = (await regionList.tryGet(signal)).value ?? [];
       return [home, ...subscribed.filter((r) => r !== home)].map((id): Scope => ({
         id,
@@ -254,8 +285,7 @@ export const createOciProvider: ProviderFactory = () => {
     async listResources(filter, signal, scope): Promise<ResourceListing> {
       const region = scope?.id || home;
       const c = clientsFor(region);
-      const [groups, list] = await Promise.all([compartmentList.get(signal), priceList.tryGet(signal)]);
-      const prices = list.value ? ociPriceBook(list.value) : unreadPriceBook<ShapeQuery>(list.error.message);
+      const [groups, prices] = await Promise.all([compartmentList.get(signal), priceBook(signal)]);
       const refused: { group: ResourceGroup; error: CloudtopError }[] = [];
       const lists = await mapConcurrent(groups, COMPARTMENT_CONCURRENCY, async (group): Promise<ResourceListing> => {
         try {
@@ -275,35 +305,93 @@ export const createOciProvider: ProviderFactory = () => {
     async getMetrics(request: MetricsRequest, signal) {
       const region = request.scope?.id || home;
       const c = clientsFor(region);
-      return fetchMetrics(
+      const summarize = async (
+        compartmentId: string,
+        subtree: boolean,
+        namespace: string,
+        query: string,
+        window: MetricsWindow,
+        s: AbortSignal,
+      ) => {
+        const response = await c.run(
+          'POST /metrics/actions/summarizeMetricsData',
+          (k) =>
+            k.monitoring.summarizeMetricsData({
+              compartmentId,
+              compartmentIdInSubtree: subtree,
+              summarizeMetricsDataDetails: {
+                namespace,
+                query,
+                startTime: new Date(window.start),
+                endTime: new Date(window.end),
+                resolution: '1m',
+              },
+            }),
+          s,
+        );
+        return readStreams(response.items);
+      };
+      // The compartments the listed resources live in: where a per-compartment query looks when the tenancy-wide one is
+      // refused (a user whose policies grant metrics in some compartments only).
+      const groups = [...new Map(request.resources.filter((r) => r.group).map((r) => [r.group!.id, r.group!])).values()];
+      const refused = new Map<string, CloudtopError>();
+      let warned = false;
+      const metrics = await fetchMetrics(
         request.resources,
         request.window,
         async (namespace, query, window, querySignal) => {
-          const response = await c.run(
-            'POST /metrics/actions/summarizeMetricsData',
-            (k) =>
-              k.monitoring.summarizeMetricsData({
-                compartmentId: tenancyId,
-                compartmentIdInSubtree: true,
-                summarizeMetricsDataDetails: {
-                  namespace,
-                  query,
-                  startTime: new Date(window.start),
-                  endTime: new Date(window.end),
-                  resolution: '1m',
-                },
-              }),
-            querySignal,
-          );
-          return readStreams(response.items);
+          const refusedAt = perCompartmentMetrics.get(region);
+          if (refusedAt === undefined || ctx.now() - refusedAt > HOUR) {
+            try {
+              return await summarize(tenancyId, true, namespace, query, window, querySignal);
+            } catch (error) {
+              const reason = toCloudtopError(error, 'oci');
+              if (querySignal.aborted || reason.category !== 'permission') throw error;
+              perCompartmentMetrics.set(region, ctx.now());
+              // The queries run concurrently: the first refused one says so for all.
+              if (!warned) {
+                warned = true;
+                ctx.log.warn(
+                  `Oracle Cloud ${region}: the tenancy-wide metrics query was refused (${reason.message}); reading metrics per compartment instead, in the ${groups.length} compartment${groups.length === 1 ? '' : 's'} with resources.`,
+                );
+              }
+            }
+          }
+          const answers = await mapConcurrent(groups, 2, async (group) => {
+            try {
+              return await summarize(group.id, false, namespace, query, window, querySignal);
+            } catch (error) {
+              const reason = toCloudtopError(error, 'oci');
+              if (querySignal.aborted || reason.category !== 'permission') throw error;
+              refused.set(group.id, reason);
+              return [];
+            }
+          });
+          return answers.flat();
         },
         signal,
       );
+      // A compartment whose metrics are refused too: its resources say so instead of naming a plugin to enable.
+      for (const resource of request.resources) {
+        const reason = resource.group ? refused.get(resource.group.id) : undefined;
+        const own = metrics[resource.id];
+        if (!reason || !own?.missing) continue;
+        const why = `metrics in compartment ${resource.group!.label} could not be read: ${reason.message}`;
+        metrics[resource.id] = {
+          ...own,
+          missing: Object.fromEntries(Object.keys(own.missing).map((family) => [family, why])),
+        };
+      }
+      return metrics;
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
-      // The list the resources were priced with (reference data, read once a day).
-      return ociPriceBook(await priceList.get(signal)).offers(new Date(ctx.now()).toISOString());
+      // The data the resources were priced with (reference data, read once a day); no price list, no offers.
+      const list = await priceList.get(signal);
+      const shapes = await shapeData.tryGet(signal);
+      return ociPriceBook(list, shapes.value ? { shapes: shapes.value } : { unread: shapes.error.message }).offers(
+        new Date(ctx.now()).toISOString(),
+      );
     },
 
     close() {

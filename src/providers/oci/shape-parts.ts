@@ -1,3 +1,5 @@
+// The FALLBACK shape -> price-list part table, used only when Oracle's own shape data (its Cost Estimator's
+// shapes.json, estimator.ts) cannot be read and no earlier copy is kept; the reference warning then says so.
 // OCI GPU shape -> price-list part number. Oracle's public price list
 // (GET https://apexapps.oracle.com/pls/apex/cetools/api/v1/products/?currencyCode=USD) names no shapes: a GPU
 // item is a part number billed "GPU Per Hour" ("Compute - GPU - A10", "OCI - Compute - GPU - H100", ...), so

@@ -8,8 +8,7 @@ import * as core from 'oci-core';
 import * as database from 'oci-database';
 import * as identity from 'oci-identity';
 import * as monitoring from 'oci-monitoring';
-import { signedTransportClient } from '../../../src/providers/oci/http-client';
-import { makeOciCredentials, ociCloud, ociTestCredentials, type OciCredentials, type OciState } from '../oci';
+import { makeOciCredentials, makeOciSessionToken, ociCloud, ociTestCredentials, type OciCredentials, type OciState } from '../oci';
 import { HOSTILE_NAMES } from '../hostile';
 import { startSim, type Sim } from '../server';
 
@@ -23,10 +22,23 @@ const clientOptions = () => ({
 });
 
 /**
- * The SDK's clients with Cloudtop's signed http client (signed by oci-common's DefaultRequestSigner) over a plain
- * fetch: the SDK's own FetchHttpClient passes a Content-Length header that the global dispatcher npm undici 7
- * installs (loaded by other tests in the same process) refuses, so the product never uses it either.
+ * The SDK's clients with an http client of this test's own: each request signed by oci-common's DefaultRequestSigner
+ * (the signing every OCI SDK client does, oci-common lib/signer.js), then sent with a plain fetch. The SDK's own
+ * FetchHttpClient passes a Content-Length header that the global dispatcher npm undici 7 installs (loaded by other tests
+ * in the same process) refuses; fetch sets the same value from the body, which the signature covers.
  */
+function signedFetch(signer: common.DefaultRequestSigner): common.HttpClient {
+  return {
+    async send(req: common.HttpRequest, forceExcludeBody = false): Promise<Response> {
+      const body = typeof req.body === 'string' && req.body !== '' ? req.body : undefined;
+      await signer.signHttpRequest({ method: req.method, headers: req.headers, uri: req.uri, body }, forceExcludeBody);
+      const headers = new Headers(req.headers);
+      headers.delete('content-length');
+      return fetch(req.uri, { method: req.method, headers, body });
+    },
+  };
+}
+
 function provider(creds: OciCredentials): common.AuthParams {
   const auth = new common.SimpleAuthenticationDetailsProvider(
     creds.tenancy,
@@ -36,13 +48,9 @@ function provider(creds: OciCredentials): common.AuthParams {
     null,
     common.Region.US_ASHBURN_1,
   );
-  const plain = {
-    fetch: (input: string | URL | Request, init?: RequestInit) => fetch(input, init),
-    run: <T>(_operation: string, call: () => Promise<T>) => call(),
-  };
   return {
     authenticationDetailsProvider: auth,
-    httpClient: signedTransportClient(new common.DefaultRequestSigner(auth), plain),
+    httpClient: signedFetch(new common.DefaultRequestSigner(auth)),
   } as unknown as common.AuthParams;
 }
 
@@ -287,6 +295,110 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
       assert.ok(names.includes(HOSTILE_NAMES[0]), 'a hostile name arrives verbatim');
     } finally {
       await hostile.close();
+    }
+  });
+
+  it("serves the Cost Estimator's shapes.json without auth, in Oracle's layout, with GPU parts the price list bills by their unit", async () => {
+    const shapes = (await (await fetch(`${sim.endpoint('oci')}/a/ocom/docs/cloudestimator2/data/shapes.json`)).json()) as {
+      items: {
+        name: string;
+        status: string;
+        subType: { value: string };
+        gpuQty: number | null;
+        allowPreemptible: boolean;
+        products: { partNumber: string; qty: number; type: { value: string } }[];
+      }[];
+    };
+    const gpu = shapes.items.filter((s) => s.subType.value === 'gpu');
+    assert.ok(
+      gpu.some((s) => s.name === 'BM.GPU.GB200.4 (NVL72)'),
+      'a display suffix as the estimator writes it',
+    );
+    assert.ok(
+      gpu.some((s) => s.status !== 'ACTIVE'),
+      'a retired shape stays listed',
+    );
+    const list = (await (await fetch(`${sim.endpoint('oci')}/pls/apex/cetools/api/v1/products/?currencyCode=USD`)).json()) as {
+      items: { partNumber: string; metricName: string }[];
+    };
+    const metric = new Map(list.items.map((i) => [i.partNumber, i.metricName]));
+    const b200 = gpu.find((s) => s.name === 'BM.GPU.B200.8');
+    assert.equal(metric.get(b200!.products[0].partNumber), 'GPU Per Hour', "the B200's part is in the price list");
+    const units = new Set(gpu.flatMap((s) => s.products.map((p) => metric.get(p.partNumber))));
+    assert.ok(units.has('OCPU Per Hour') && units.has('Gigabyte Per Hour'), 'some GPU parts bill per OCPU and per GB');
+    assert.ok(
+      gpu.some((s) => s.products.some((p) => !metric.has(p.partNumber))),
+      'a part the price list does not carry yet',
+    );
+  });
+
+  it('accepts a request signed with a session token it issued (keyId ST$<token>) and refuses it once expired', async () => {
+    const session = makeOciCredentials(creds.tenancy, creds.user);
+    const token = makeOciSessionToken({ ...creds, publicKeyPem: session.publicKeyPem });
+    // What a session profile signs with (oci-common lib/auth/session-auth-details-provider.js getKeyId).
+    const auth = {
+      getKeyId: () => Promise.resolve(`ST$${token}`),
+      getPrivateKey: () => session.privateKeyPem,
+      getPassphrase: () => null,
+    } as common.AuthenticationDetailsProvider;
+    const params = {
+      authenticationDetailsProvider: auth,
+      httpClient: signedFetch(new common.DefaultRequestSigner(auth)),
+    } as unknown as common.AuthParams;
+    const compute = at(new core.ComputeClient(params, clientOptions()), sim);
+    const state = sim.state<OciState>('oci');
+    state.sessionTokens = { [token]: session.publicKeyPem };
+    const ok = await compute.listInstances({ compartmentId: creds.tenancy });
+    assert.ok(ok.items.length > 0, 'the session token signs like an API key');
+    state.sessionTokens = {};
+    const expired = await rejection(() => compute.listInstances({ compartmentId: creds.tenancy }));
+    assert.equal(expired.statusCode, 401, 'an expired token is 401 NotAuthenticated');
+  });
+
+  it('serves GPU streams in each dimension layout, and refuses a tenancy-wide metrics query on request while compartments answer', async () => {
+    const mon = at(new monitoring.MonitoringClient(auth, clientOptions()), sim);
+    const endTime = new Date('2026-11-01T12:00:00Z');
+    const startTime = new Date(endTime.getTime() - 5 * 60_000);
+    const state = sim.state<OciState>('oci');
+    const ask = (compartmentId: string, subtree: boolean) =>
+      mon.summarizeMetricsData({
+        compartmentId,
+        compartmentIdInSubtree: subtree,
+        summarizeMetricsDataDetails: { namespace: 'gpu_infrastructure_health', query: 'GpuUtilization[1m].mean()', startTime, endTime },
+      });
+    const layouts: Record<string, string[]> = {};
+    for (const layout of ['resourceId', 'documented', 'bare'] as const) {
+      state.gpuDimensions = layout;
+      layouts[layout] = Object.keys((await ask(creds.tenancy, true)).items[0].dimensions).sort();
+    }
+    assert.deepEqual(layouts, {
+      resourceId: ['gpuId', 'resourceDisplayName', 'resourceId'],
+      documented: ['component', 'hostname', 'version'],
+      bare: ['component', 'version'],
+    });
+    state.metricsTenancyWideRefused = true;
+    const refused = await rejection(() => ask(creds.tenancy, true));
+    assert.equal(refused.serviceCode, 'NotAuthorizedOrNotFound', 'tenancy-wide refused');
+    const home = state.instances.find((i) => i.lifecycleState === 'RUNNING' && (i.shapeConfig.gpus ?? 0) > 0)!.compartmentId;
+    assert.ok((await ask(home, false)).items.length > 0, 'one compartment answers');
+  });
+
+  it('subscribes to more regions on request, the home region first', async () => {
+    const more = await startSim({ clouds: [ociCloud({ regions: 4 })] });
+    try {
+      const ident = at(new identity.IdentityClient(auth, clientOptions()), more);
+      const regions = (await ident.listRegionSubscriptions({ tenancyId: creds.tenancy })).items;
+      assert.deepEqual(
+        regions.map((r) => [r.regionName, r.isHomeRegion]),
+        [
+          ['us-ashburn-1', true],
+          ['us-phoenix-1', false],
+          ['us-chicago-1', false],
+          ['eu-frankfurt-1', false],
+        ],
+      );
+    } finally {
+      await more.close();
     }
   });
 

@@ -78,7 +78,7 @@ describe('Oracle Cloud compartments in the tree', function () {
     const rows = tree.getChildren(gpu);
     const notice = rows.find((r) => r.kind === 'notice' && r.label === 'GPU metrics: none received');
     assert.ok(notice && notice.kind === 'notice', 'the notice row');
-    assert.match(String(notice.tooltip), /Compute HPC GPU Monitoring/);
+    assert.match(String(notice.tooltip), /Compute RDMA GPU Monitoring/);
     assert.ok(!rows.some((r) => r.kind === 'metric' && r.row.family === 'gpu'), 'no GPU metric row');
     assert.ok(
       rows.some((r) => r.kind === 'metric' && r.row.family === 'compute'),
