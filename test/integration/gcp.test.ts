@@ -236,8 +236,8 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     let spot = 0;
     for (const vm of instancesOf(h.state())) {
       const r = resources.get(vm.id)!;
-      if (!vm.acceleratorType || vm.status !== 'RUNNING') continue;
-      const usage = vm.provisioningModel === 'SPOT' ? 'Preemptible' : 'OnDemand';
+      if (!vm.acceleratorType || vm.status !== 'RUNNING' || vm.provisioningModel === 'RESERVATION_BOUND') continue;
+      const usage = vm.provisioningModel === 'SPOT' ? 'Preemptible' : vm.provisioningModel === 'FLEX_START' ? 'FlexStart' : 'OnDemand';
       const gpu = gcpGpuPrice(vm.acceleratorType, regionOf(vm.zone), usage)!;
       const listed = gcpVmListedPrice(vm)!;
       assert.ok(r.pricePerHour !== undefined, `${vm.name} is priced`);
@@ -661,5 +661,84 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       assert.ok(routes.has(route), `${route} reached the override (routes: ${[...routes].join(', ')})`);
     }
     assert.ok(Object.keys(GCP_ACCELERATORS).length > 0, 'sim data loaded');
+  });
+});
+
+describe('Google Cloud on real accounts: today’s GPU families, provisioning models, outages, Cloud Run, GKE GPUs', function () {
+  this.timeout(30_000);
+  let h: GcpHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('prices running A3 Ultra, A4, A3 Mega, G4 and A4X VMs, on demand and Spot, from today’s SKU wording, and counts them in the GPU spend', async () => {
+    h = await start();
+    const { gcp, snapshot } = await h.refresh();
+    assert.equal(gcp.state, 'ok', gcp.error?.message);
+    const resources = byId(gcp);
+    const spend = new Map(snapshot.totals.gpuSpend.filter((l) => l.cloud === 'gcp').map((l) => [l.resourceId, l.pricePerHour]));
+    const seen = new Set<string>();
+    for (const vm of instancesOf(h.state())) {
+      if (!/^(a3-ultragpu|a4-highgpu|a3-megagpu|g4-standard|a4x-highgpu)/.test(vm.machineType) || vm.status !== 'RUNNING') continue;
+      if (vm.provisioningModel !== 'STANDARD' && vm.provisioningModel !== 'SPOT') continue;
+      const r = resources.get(vm.id)!;
+      const listed = gcpVmListedPrice(vm)!;
+      assert.ok(listed > 0, `the sim lists ${vm.machineType}`);
+      assert.ok(
+        r.pricePerHour !== undefined && Math.abs(r.pricePerHour - listed) < 1e-6,
+        `${vm.machineType} ${vm.provisioningModel}: ${r.pricePerHour ?? r.priceUnknown} vs ${listed}`,
+      );
+      assert.equal(spend.get(vm.id), r.pricePerHour, `${vm.machineType} ${vm.provisioningModel} counts in totals.gpuSpendPerHour`);
+      assert.equal(r.gpu?.count, vm.acceleratorCount);
+      seen.add(`${vm.machineType.split('-').slice(0, 2).join('-')} ${vm.provisioningModel}`);
+    }
+    for (const family of ['a3-ultragpu', 'a4-highgpu', 'a3-megagpu', 'g4-standard'])
+      for (const model of ['STANDARD', 'SPOT']) assert.ok(seen.has(`${family} ${model}`), `${family} ${model} checked`);
+    const unreadable = h.log
+      .text()
+      .split('\n')
+      .filter((l) => /Billing Catalog SKU Cloudtop cannot read/.test(l));
+    assert.deepEqual(
+      unreadable.map((l) => l.replace(/^.*cannot read[^:]*: /, '')).sort(),
+      ['1/8 vGPU no lssd attached to DWS Defined Duration VMs running in Iowa', '1/8 vGPU no lssd running in Iowa'],
+      'each unreadable SKU logged with its description',
+    );
+    await h.refresh();
+    assert.equal(
+      h.log
+        .text()
+        .split('\n')
+        .filter((l) => /Billing Catalog SKU Cloudtop cannot read/.test(l)).length,
+      2,
+      'and only once',
+    );
+  });
+
+  it('prices a FLEX_START VM at its DWS SKUs, not on demand; a RESERVATION_BOUND VM is "price unknown" with the reason', async () => {
+    h = await start();
+    const { gcp, snapshot } = await h.refresh();
+    assert.equal(gcp.state, 'ok', gcp.error?.message);
+    const resources = byId(gcp);
+    const flex = instancesOf(h.state()).find((v) => v.provisioningModel === 'FLEX_START' && v.status === 'RUNNING')!;
+    const r = resources.get(flex.id)!;
+    const region = regionOf(flex.zone);
+    const onDemand = gcpGpuPrice(flex.acceleratorType!, region, 'OnDemand')! * flex.acceleratorCount;
+    const dws = gcpGpuPrice(flex.acceleratorType!, region, 'FlexStart')! * flex.acceleratorCount;
+    assert.ok(r.pricePerHour !== undefined && Math.abs(r.pricePerHour - gcpVmListedPrice(flex)!) < 1e-6, `${r.pricePerHour} vs DWS`);
+    assert.ok(
+      r.pricePerHour >= dws && r.pricePerHour < onDemand,
+      `${r.pricePerHour}: the DWS price, below the on-demand GPUs' ${onDemand}`,
+    );
+    assert.equal(r.details?.provisioning, 'FLEX_START');
+    assert.match(r.note ?? '', /Flex-start/);
+    const bound = instancesOf(h.state()).find((v) => v.provisioningModel === 'RESERVATION_BOUND' && v.status === 'RUNNING')!;
+    const b = resources.get(bound.id)!;
+    assert.equal(b.pricePerHour, undefined, 'never the on-demand price');
+    assert.match(b.priceUnknown ?? '', /no calendar-mode .* price for nvidia-h200-141gb in us-central1/);
+    assert.ok(
+      snapshot.totals.unpricedGpu.some((u) => u.resourceId === bound.id),
+      'counted as an unpriced GPU VM',
+    );
   });
 });

@@ -39,11 +39,18 @@ export const GCP_ACCELERATORS: Readonly<Record<string, GcpAccelerator>> = {
   'nvidia-h100-80gb': { type: 'nvidia-h100-80gb', model: 'NVIDIA H100 80GB HBM3', memoryMib: 81559 },
   'nvidia-h100-mega-80gb': { type: 'nvidia-h100-mega-80gb', model: 'NVIDIA H100 80GB HBM3', memoryMib: 81559 },
   'nvidia-l4': { type: 'nvidia-l4', model: 'NVIDIA L4', memoryMib: 23034 },
+  'nvidia-h200-141gb': { type: 'nvidia-h200-141gb', model: 'NVIDIA H200', memoryMib: 143771 },
+  'nvidia-b200': { type: 'nvidia-b200', model: 'NVIDIA B200', memoryMib: 183359 },
+  'nvidia-gb200': { type: 'nvidia-gb200', model: 'NVIDIA GB200', memoryMib: 189471 },
+  'nvidia-rtx-pro-6000': { type: 'nvidia-rtx-pro-6000', model: 'NVIDIA RTX PRO 6000 Blackwell Server Edition', memoryMib: 97887 },
 };
 
 export interface GcpMachineType {
   readonly name: string;
-  /** Lower-case family (n1, a2, …): what the Billing Catalog's core and RAM SKUs are per. */
+  /**
+   * Lower-case billing family (n1, a2, …): the first word of the Billing Catalog's core and RAM SKUs for it ("A3Plus
+   * Instance Core" → a3plus for A3 Mega; A4 and A4X have none: their GPU slice SKU covers the VM).
+   */
   readonly family: string;
   readonly id: string;
   readonly guestCpus: number;
@@ -54,6 +61,7 @@ export interface GcpMachineType {
   /** GPUs that come with the machine type (A2, A3, G2); N1 VMs attach theirs (guestAccelerators) instead. */
   readonly builtIn?: { readonly type: string; readonly count: number };
   readonly cpuPlatform: string;
+  readonly architecture?: 'X86_64' | 'ARM64';
 }
 
 export const GCP_MACHINE_TYPES: readonly GcpMachineType[] = [
@@ -127,6 +135,68 @@ export const GCP_MACHINE_TYPES: readonly GcpMachineType[] = [
     builtIn: { type: 'nvidia-l4', count: 1 },
     cpuPlatform: 'Intel Cascade Lake',
   },
+  // Sizes from cloud.google.com/compute/docs/accelerator-optimized-machines and /gpus (A3 Mega, A3 Ultra, A4, A4X, G4).
+  {
+    name: 'a3-megagpu-8g',
+    family: 'a3plus',
+    id: '1000880',
+    guestCpus: 208,
+    memoryMb: 1916928,
+    description: 'Accelerator Optimized: 8 NVIDIA H100 80GB Mega GPUs, 208 vCPUs, 1872GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-h100-mega-80gb', count: 8 },
+    cpuPlatform: 'Intel Sapphire Rapids',
+  },
+  {
+    name: 'a3-ultragpu-8g',
+    family: 'a3ultra',
+    id: '1000890',
+    guestCpus: 224,
+    memoryMb: 3022848,
+    description: 'Accelerator Optimized: 8 NVIDIA H200 141GB GPUs, 224 vCPUs, 2952GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-h200-141gb', count: 8 },
+    cpuPlatform: 'Intel Emerald Rapids',
+  },
+  {
+    name: 'a4-highgpu-8g',
+    family: 'a4',
+    id: '1001008',
+    guestCpus: 224,
+    memoryMb: 4063232,
+    description: 'Accelerator Optimized: 8 NVIDIA B200 GPUs, 224 vCPUs, 3968GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-b200', count: 8 },
+    cpuPlatform: 'Intel Emerald Rapids',
+  },
+  {
+    name: 'a4x-highgpu-4g',
+    family: 'a4x',
+    id: '1001104',
+    guestCpus: 140,
+    memoryMb: 905216,
+    description: 'Accelerator Optimized: 4 NVIDIA GB200 GPUs, 140 vCPUs, 884GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-gb200', count: 4 },
+    cpuPlatform: 'NVIDIA Grace',
+    architecture: 'ARM64',
+  },
+  {
+    name: 'g4-standard-48',
+    family: 'g4',
+    id: '999935048',
+    guestCpus: 48,
+    memoryMb: 184320,
+    description: 'Graphics Optimized: 1 NVIDIA RTX PRO 6000 GPU, 48 vCPUs, 180GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-rtx-pro-6000', count: 1 },
+    cpuPlatform: 'AMD Turin',
+  },
   {
     name: 'e2-medium',
     family: 'e2',
@@ -165,6 +235,8 @@ export const GCE_STATUSES = [
 ] as const;
 export type GceStatus = (typeof GCE_STATUSES)[number];
 
+export type GcpProvisioning = 'STANDARD' | 'SPOT' | 'FLEX_START' | 'RESERVATION_BOUND';
+
 /** A VM as the sim holds it: everything a test needs to compute an expectation, and the body is built from it. */
 export interface GcpInstance {
   readonly id: string;
@@ -175,7 +247,8 @@ export interface GcpInstance {
   /** The GPU type (attached or built into the machine type), absent for CPU-only VMs. */
   acceleratorType?: string;
   acceleratorCount: number;
-  provisioningModel: 'STANDARD' | 'SPOT';
+  /** Scheduling.provisioningModel: FLEX_START is Dynamic Workload Scheduler, RESERVATION_BOUND calendar mode. */
+  provisioningModel: GcpProvisioning;
   status: GceStatus;
   description: string;
   labels: Record<string, string>;
@@ -272,7 +345,13 @@ export function pacificTimestamp(ms: number): string {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const titleCase = (w: string): string => `${w[0].toUpperCase()}${w.slice(1)}`;
 
-type VmTemplate = readonly [machineType: string, zone: string, status: GceStatus, spot?: boolean, attached?: readonly [string, number]];
+type VmTemplate = readonly [
+  machineType: string,
+  zone: string,
+  status: GceStatus,
+  spot?: boolean | GcpProvisioning,
+  attached?: readonly [string, number],
+];
 
 const T4 = ['nvidia-tesla-t4', 1] as const;
 const V100X2 = ['nvidia-tesla-v100', 2] as const;
@@ -301,6 +380,18 @@ const FIRST: readonly VmTemplate[] = [
   ['a2-highgpu-1g', 'us-central1-a', 'REPAIRING'],
   ['a3-highgpu-8g', 'europe-west4-b', 'TERMINATED'],
   ['n1-standard-8', 'us-central1-b', 'TERMINATED', true, T4],
+  // Today's GPU families, on demand and Spot; A3 Mega under Dynamic Workload Scheduler; A3 Ultra bound to a reservation.
+  ['a3-ultragpu-8g', 'us-central1-a', 'RUNNING'],
+  ['a3-ultragpu-8g', 'us-central1-b', 'RUNNING', 'SPOT'],
+  ['a4-highgpu-8g', 'us-central1-b', 'RUNNING'],
+  ['a4-highgpu-8g', 'us-central1-c', 'RUNNING', 'SPOT'],
+  ['a3-megagpu-8g', 'us-central1-c', 'RUNNING'],
+  ['a3-megagpu-8g', 'us-central1-a', 'RUNNING', 'SPOT'],
+  ['g4-standard-48', 'us-central1-b', 'RUNNING'],
+  ['g4-standard-48', 'us-central1-c', 'RUNNING', 'SPOT'],
+  ['a4x-highgpu-4g', 'us-central1-a', 'RUNNING'],
+  ['a3-megagpu-8g', 'us-central1-b', 'RUNNING', 'FLEX_START'],
+  ['a3-ultragpu-8g', 'us-central1-c', 'RUNNING', 'RESERVATION_BOUND'],
 ];
 
 /** Every other project: every status once, GPU and not. */
@@ -346,7 +437,8 @@ function uint64(rng: Rng): string {
 }
 
 function makeInstance(rng: Rng, index: number, t: VmTemplate, hostile: boolean, used: Set<string>): GcpInstance {
-  const [machineType, zone, status, spot = false, attached] = t;
+  const [machineType, zone, status, model = false, attached] = t;
+  const provisioningModel: GcpProvisioning = model === true ? 'SPOT' : model === false ? 'STANDARD' : model;
   const mt = gcpMachineType(machineType)!;
   const accel = attached ?? (mt.builtIn ? ([mt.builtIn.type, mt.builtIn.count] as const) : undefined);
   let name = `${rng.pick(VM_WORDS)}-${accel ? accel[0].replace(/^nvidia-(tesla-)?/, '') : mt.family}-${String(index).padStart(2, '0')}`;
@@ -365,7 +457,7 @@ function makeInstance(rng: Rng, index: number, t: VmTemplate, hostile: boolean, 
     machineType,
     ...(accel ? { acceleratorType: accel[0] } : {}),
     acceleratorCount: accel ? accel[1] : 0,
-    provisioningModel: spot ? 'SPOT' : 'STANDARD',
+    provisioningModel,
     status,
     description: hostile ? hostileName(index + 3) : accel ? `GPU workload on ${accel[1]}× ${accel[0]}` : '',
     labels,
@@ -598,12 +690,50 @@ export function defaultOpsAgent(projects: readonly GcpProject[]): string[] {
 
 const COMPUTE = 'https://www.googleapis.com/compute/v1';
 
+/**
+ * Instance.scheduling as Compute answers it for each provisioning model: Spot (preemptible, stops when preempted);
+ * flex-start VMs (cloud.google.com/compute/docs/instances/flex-start-vms) run at most maxRunDuration and are deleted
+ * at its end; reservation-bound VMs (calendar mode, cloud.google.com/compute/docs/instances/create-vms-consume-reservations)
+ * are deleted when the reservation ends.
+ */
+function schedulingOf(vm: GcpInstance): Record<string, unknown> {
+  const terminate = vm.acceleratorCount > 0 || vm.provisioningModel !== 'STANDARD' ? 'TERMINATE' : 'MIGRATE';
+  switch (vm.provisioningModel) {
+    case 'SPOT':
+      return {
+        onHostMaintenance: terminate,
+        automaticRestart: false,
+        preemptible: true,
+        provisioningModel: 'SPOT',
+        instanceTerminationAction: 'STOP',
+      };
+    case 'FLEX_START':
+      return {
+        onHostMaintenance: terminate,
+        automaticRestart: false,
+        preemptible: false,
+        provisioningModel: 'FLEX_START',
+        instanceTerminationAction: 'DELETE',
+        maxRunDuration: { seconds: '604800' },
+      };
+    case 'RESERVATION_BOUND':
+      return {
+        onHostMaintenance: terminate,
+        automaticRestart: true,
+        preemptible: false,
+        provisioningModel: 'RESERVATION_BOUND',
+        instanceTerminationAction: 'DELETE',
+      };
+    default:
+      return { onHostMaintenance: terminate, automaticRestart: true, preemptible: false, provisioningModel: 'STANDARD' };
+  }
+}
+
 /** The `compute#instance` body of a VM record, in the project. */
 export function instanceBody(projectId: string, vm: GcpInstance): Record<string, unknown> {
   const zoneUrl = `${COMPUTE}/projects/${projectId}/zones/${vm.zone}`;
   const mt = gcpMachineType(vm.machineType);
   const running = vm.status === 'RUNNING' || vm.status === 'STOPPING' || vm.status === 'SUSPENDING' || vm.status === 'REPAIRING';
-  const spot = vm.provisioningModel === 'SPOT';
   const fingerprint = Buffer.from(vm.id.slice(-8)).toString('base64');
   return {
     kind: 'compute#instance',
@@ -665,13 +795,17 @@ export function instanceBody(projectId: string, vm: GcpInstance): Record<string,
       },
     ],
     selfLink: `${zoneUrl}/instances/${vm.name}`,
-    scheduling: {
-      onHostMaintenance: vm.acceleratorCount > 0 || spot ? 'TERMINATE' : 'MIGRATE',
-      automaticRestart: !spot,
-      preemptible: spot,
-      provisioningModel: vm.provisioningModel,
-      ...(spot ? { instanceTerminationAction: 'STOP' } : {}),
-    },
+    scheduling: schedulingOf(vm),
+    // A reservation-bound VM names the reservation it consumes (cloud.google.com/compute/docs/instances/reservations-consume).
+    ...(vm.provisioningModel === 'RESERVATION_BOUND'
+      ? {
+          reservationAffinity: {
+            consumeReservationType: 'SPECIFIC_RESERVATION',
+            key: 'compute.googleapis.com/reservation-name',
+            values: [`projects/${projectId}/reservations/calendar-${vm.zone}`],
+          },
+        }
+      : {}),
     cpuPlatform: running ? (mt?.cpuPlatform ?? 'Intel Broadwell') : 'Unknown CPU Platform',
     labels: vm.labels,
     labelFingerprint: fingerprint,
@@ -712,6 +846,6 @@ export function machineTypeBody(projectId: string, zone: string, mt: GcpMachineT
     selfLink: `${COMPUTE}/projects/${projectId}/zones/${zone}/machineTypes/${mt.name}`,
     isSharedCpu: mt.isSharedCpu,
     ...(mt.builtIn ? { accelerators: [{ guestAcceleratorType: mt.builtIn.type, guestAcceleratorCount: mt.builtIn.count }] } : {}),
-    architecture: 'X86_64',
+    architecture: mt.architecture ?? 'X86_64',
   };
 }

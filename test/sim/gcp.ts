@@ -25,7 +25,17 @@ import {
   type GcpInstance,
   type GcpProject,
 } from './gcp-data';
-import { GCP_BILLING_SERVICES, GCP_COMPUTE_SERVICE, gcpCorePrice, gcpGpuPrice, gcpRamPrice, gcpSkus, skuJson } from './gcp-billing';
+import {
+  GCP_BILLING_SERVICES,
+  GCP_COMPUTE_SERVICE,
+  gcpCorePrice,
+  gcpGpuIsSlice,
+  gcpGpuPrice,
+  gcpRamPrice,
+  gcpSkus,
+  skuJson,
+  type GcpUsage,
+} from './gcp-billing';
 import { gcpError, GCP_SERVICE_INFO, permissionDenied, rateLimited, serviceDisabled, unauthenticated, type GcpService } from './gcp-errors';
 import {
   createLoginState,
@@ -69,6 +79,7 @@ export {
   type GcpMachineType,
   type GcpNodePool,
   type GcpProject,
+  type GcpProvisioning,
   type GceStatus,
 } from './gcp-data';
 export {
@@ -83,7 +94,7 @@ export {
   type GcpSeries,
   type MonitoringQuery,
 } from './gcp-monitoring';
-export { GCP_COMPUTE_SERVICE, gcpCorePrice, gcpGpuPrice, gcpRamPrice, gcpSkus, type GcpUsage } from './gcp-billing';
+export { GCP_COMPUTE_SERVICE, gcpCorePrice, gcpGpuIsSlice, gcpGpuPrice, gcpRamPrice, gcpSkus, type GcpUsage } from './gcp-billing';
 export { GCP_SERVICE_INFO, RETRY_DELAY_SECONDS, type GcpService } from './gcp-errors';
 export {
   CLOUD_PLATFORM_SCOPE,
@@ -112,20 +123,32 @@ export {
 
 export const GCP_TEST_KEY = 'sim-gcp-service-account';
 
+/** The SKUs a provisioning model pays (none for RESERVATION_BOUND: the sim's catalogue has no calendar-mode SKU). */
+const USAGE_OF: Readonly<Record<GcpInstance['provisioningModel'], GcpUsage | undefined>> = {
+  STANDARD: 'OnDemand',
+  SPOT: 'Preemptible',
+  FLEX_START: 'FlexStart',
+  RESERVATION_BOUND: undefined,
+};
+
 /**
- * What a GPU VM costs per hour at the sim's catalogue prices: its GPUs plus its machine type's cores and memory, with
- * the Spot (Preemptible) SKUs of its region when it is SPOT; undefined for a VM without GPUs.
+ * What a GPU VM costs per hour at the sim's catalogue prices: its GPUs plus its machine type's cores and memory (an A4
+ * or A4X: its GPU slices, which include them), at the SKUs of its provisioning model and region; the flex-start GPU
+ * alone where the catalogue has no flex-start core or RAM for the family; undefined for a VM without GPUs, or without
+ * a catalogue price (reservation-bound).
  */
 export function gcpVmListedPrice(vm: GcpInstance): number | undefined {
-  if (!vm.acceleratorType) return undefined;
-  const usage = vm.provisioningModel === 'SPOT' ? 'Preemptible' : 'OnDemand';
+  const usage = USAGE_OF[vm.provisioningModel];
+  if (!vm.acceleratorType || !usage) return undefined;
   const region = regionOf(vm.zone);
   const shape = gcpMachineType(vm.machineType);
-  const family = vm.machineType.split('-')[0];
   const gpu = gcpGpuPrice(vm.acceleratorType, region, usage);
-  const core = gcpCorePrice(family, region, usage);
-  const ram = gcpRamPrice(family, region, usage);
-  if (gpu === undefined || !shape || core === undefined || ram === undefined) return undefined;
+  if (gpu === undefined || !shape) return undefined;
+  if (gcpGpuIsSlice(vm.acceleratorType)) return gpu * vm.acceleratorCount;
+  const core = gcpCorePrice(shape.family, region, usage);
+  const ram = gcpRamPrice(shape.family, region, usage);
+  if (usage === 'FlexStart' && (core === undefined || ram === undefined)) return gpu * vm.acceleratorCount;
+  if (core === undefined || ram === undefined) return undefined;
   return gpu * vm.acceleratorCount + core * shape.guestCpus + ram * (shape.memoryMb / 1024);
 }
 

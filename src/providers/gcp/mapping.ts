@@ -1,8 +1,8 @@
 // Google Cloud REST answers → the model: Compute Engine instances (aggregated list), GKE clusters, Cloud Functions v2
 // (1st and 2nd gen). Enums arrive as their names (REST without `$alt=json;enum-encoding=int`); int64s as strings, and
 // instance ids stay strings (they exceed 2^53). Names exactly as sent: escaping is the views' job.
-import { priceFields, type PriceBook } from '../../core/model/price';
-import type { VmQuery } from './prices';
+import { priceFields, unpriced, type PriceBook } from '../../core/model/price';
+import type { ProvisioningModel, VmQuery } from './prices';
 import { normalizeGpu } from '../../core/model/gpu';
 import type { GpuSpec, Resource, ResourceStatus } from '../../core/model/model';
 import { finite, record, text } from '../../core/transport/wire';
@@ -71,10 +71,12 @@ export function acceleratorsOf(instance: Wire): Accelerators | undefined {
     const count = finite(Number(a?.acceleratorCount)) ?? 0;
     if (type && count > 0) byType.set(type, (byType.get(type) ?? 0) + count);
   }
-  // One accelerator type per VM is all Compute Engine allows.
+  const ofType = acceleratorsOfType(lastSegment(text(instance.machineType) ?? ''));
+  // One accelerator type per VM is all Compute Engine allows. A G4 vGPU slice lists one whole GPU: its type says the share.
   const [first] = byType;
-  if (first) return { type: first[0], count: first[1] };
-  return acceleratorsOfType(lastSegment(text(instance.machineType) ?? ''));
+  if (first)
+    return { type: first[0], count: first[1], ...(ofType?.fraction && ofType.type === first[0] ? { fraction: ofType.fraction } : {}) };
+  return ofType;
 }
 
 /** The model as Google names the type (nvidia-a100-80gb), and the normalized key that keeps 40 and 80 GB apart. */
@@ -88,9 +90,25 @@ export function gpuSpec(accelerators: Accelerators): GpuSpec {
   };
 }
 
-export const isSpot = (instance: Wire): boolean => {
+const MODELS: readonly ProvisioningModel[] = ['STANDARD', 'SPOT', 'FLEX_START', 'RESERVATION_BOUND'];
+/**
+ * Scheduling.provisioningModel (cloud.google.com/compute/docs/reference/rest/v1/instances): SPOT, or a legacy
+ * preemptible VM (preemptible: true, which Google bills at the Spot SKUs); FLEX_START (Dynamic Workload Scheduler) and
+ * RESERVATION_BOUND (calendar mode, a reservation) pay SKUs of their own; anything else is STANDARD.
+ */
+export function provisioningOf(instance: Wire): ProvisioningModel {
   const scheduling = record(instance.scheduling);
-  return text(scheduling?.provisioningModel)?.toUpperCase() === 'SPOT' || scheduling?.preemptible === true;
+  const model = text(scheduling?.provisioningModel)?.toUpperCase() as ProvisioningModel | undefined;
+  if (model && MODELS.includes(model) && model !== 'STANDARD') return model;
+  return scheduling?.preemptible === true ? 'SPOT' : 'STANDARD';
+}
+export const isSpot = (instance: Wire): boolean => provisioningOf(instance) === 'SPOT';
+/** How a VM's note names its provisioning model. */
+const MODEL_NOTE: Readonly<Record<ProvisioningModel, string>> = {
+  STANDARD: '',
+  SPOT: ' · Spot',
+  FLEX_START: ' · Flex-start',
+  RESERVATION_BOUND: ' · Reservation-bound',
 };
 
 export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefined {
@@ -103,20 +121,24 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
   const raw = text(instance.status)?.toUpperCase() ?? '';
   const status = INSTANCE_STATUS[raw] ?? 'unknown';
   const accelerators = acceleratorsOf(instance);
-  const spot = isSpot(instance);
+  const provisioning = provisioningOf(instance);
   const gpu = accelerators ? gpuSpec(accelerators) : undefined;
   const price =
-    accelerators && BILLED.has(raw)
-      ? ctx.prices.price({
-          acceleratorType: accelerators.type,
-          gpus: accelerators.count,
-          family: familyOf(machineType),
-          shape: ctx.shapeOf(machineType),
-          region,
-          spot,
-        })
-      : undefined;
-  const details: Record<string, string | number> = { 'machine type': machineType, zone, provisioning: spot ? 'SPOT' : 'STANDARD' };
+    !accelerators || !BILLED.has(raw)
+      ? undefined
+      : accelerators.fraction
+        ? unpriced(
+            `${machineType} is a 1/${Math.round(1 / accelerators.fraction)} vGPU slice, billed by a slice SKU Cloudtop does not read`,
+          )
+        : ctx.prices.price({
+            acceleratorType: accelerators.type,
+            gpus: accelerators.count,
+            family: familyOf(machineType),
+            shape: ctx.shapeOf(machineType),
+            region,
+            provisioning,
+          });
+  const details: Record<string, string | number> = { 'machine type': machineType, zone, provisioning };
   const nic = record((Array.isArray(instance.networkInterfaces) ? instance.networkInterfaces : [])[0]);
   const internal = text(nic?.networkIP);
   const external = text(record((Array.isArray(nic?.accessConfigs) ? nic.accessConfigs : [])[0])?.natIP);
@@ -140,7 +162,7 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
     ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
     ...(gpu ? { gpu } : {}),
     ...priceFields(price),
-    note: `${machineType}${spot ? ' · Spot' : ''}`,
+    note: `${machineType}${MODEL_NOTE[provisioning]}`,
     consoleUrl: consoleUrl(`compute/instancesDetail/zones/${encodeURIComponent(zone)}/instances/${encodeURIComponent(name)}`, ctx.project),
     details,
   };

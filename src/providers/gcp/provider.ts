@@ -82,6 +82,13 @@ export const createGcpProvider: ProviderFactory = () => {
   let projects: Reference<Project[]>;
   let defaultProject: () => Promise<string | undefined>;
   const knownShapes = new Map<string, MachineShape>();
+  /** Billing Catalog descriptions no wording fits, each logged once (prices.ts). */
+  const unreadSkus = new Set<string>();
+  const unreadable = (description: string) => {
+    if (unreadSkus.has(description)) return;
+    unreadSkus.add(description);
+    ctx.log.warn(`Google Cloud: a Billing Catalog SKU Cloudtop cannot read (VMs it prices show "price unknown"): ${description}`);
+  };
 
   /**
    * vCPUs and memory of a machine type, read once a day in the first zone and project that runs it: a machine type
@@ -133,7 +140,7 @@ export const createGcpProvider: ProviderFactory = () => {
         ttlMs: DAY,
         shared: true,
         withoutIt: 'GPU VMs show "price unknown" (the Cloud Billing API must be enabled in the credential\'s project)',
-        load: (signal) => readCatalog(rest, signal),
+        load: (signal) => readCatalog(rest, signal, unreadable),
       });
       machineTypes = ctx.reference('machine-types', {
         label: 'Compute Engine machine types',

@@ -766,11 +766,47 @@ describe('simulated Google Cloud with the real Google libraries', function () {
       'Reserved Nvidia Tesla T4 GPU in Americas',
       'Nvidia Tesla T4 GPU attached to Sole Tenancy running in Americas',
       'Nvidia Tesla T4 Virtual Workstation GPU running in Americas',
-      'DWS Defined Duration Nvidia H100 80GB GPU running in Americas',
-      'Nvidia H100 80GB Mega GPU running in Americas',
+      'Nvidia Tesla T4 GPU attached to Sole Tenancy VMs running in Americas',
+      'Commitment v1: H200 141GB GPU running in Americas for 3 Years',
     ]) {
       assert.ok(named(decoy), `decoy ${decoy}`);
     }
+    // Today's wordings (sc-crawler tests/test_gcp.py; the DWS SKUs of cloud.google.com/skus/sku-groups/flex-start-mode-a3-vms).
+    const current: readonly (readonly [string, string, string, number | undefined])[] = [
+      ['H200 141GB GPU running in Americas', 'GPU', 'OnDemand', gcpGpuPrice('nvidia-h200-141gb', 'us-central1', 'OnDemand')],
+      ['Nvidia H100 80GB Plus GPU running in Americas', 'GPU', 'OnDemand', gcpGpuPrice('nvidia-h100-mega-80gb', 'us-central1', 'OnDemand')],
+      [
+        'Nvidia H100 80GB Mega GPU attached to Spot Preemptible VMs running in Americas',
+        'GPU',
+        'Preemptible',
+        gcpGpuPrice('nvidia-h100-mega-80gb', 'us-central1', 'Preemptible'),
+      ],
+      ['A4 Nvidia B200 (1 gpu slice) running in Americas', 'GPU', 'OnDemand', gcpGpuPrice('nvidia-b200', 'us-central1', 'OnDemand')],
+      [
+        'Spot Preemptible A4 Nvidia B200 (1 gpu slice) running in Americas',
+        'GPU',
+        'OnDemand',
+        gcpGpuPrice('nvidia-b200', 'us-central1', 'Preemptible'),
+      ],
+      ['RTX 6000 96GB running in Iowa', 'GPU', 'OnDemand', gcpGpuPrice('nvidia-rtx-pro-6000', 'us-central1', 'OnDemand')],
+      [
+        'Nvidia H100 80GB GPU attached to DWS Defined Duration VMs running in Americas',
+        'GPU',
+        'OnDemand',
+        gcpGpuPrice('nvidia-h100-80gb', 'us-central1', 'FlexStart'),
+      ],
+      ['A3Plus Instance Core running in Americas', 'CPU', 'OnDemand', gcpCorePrice('a3plus', 'us-central1', 'OnDemand')],
+      ['A3Ultra Instance Ram running in Americas', 'RAM', 'OnDemand', gcpRamPrice('a3ultra', 'us-central1', 'OnDemand')],
+      ['DWS Defined Duration A3 Core running in Americas', 'CPU', 'OnDemand', gcpCorePrice('a3', 'us-central1', 'FlexStart')],
+      ['1/8 vGPU no lssd running in Iowa', 'GPU', 'OnDemand', 0.64688],
+    ];
+    for (const [description, group, usage, expected] of current) {
+      const s = named(description);
+      assert.deepEqual([s?.category.resourceGroup, s?.category.usageType], [group, usage], description);
+      assert.ok(expected !== undefined && price(s) === expected, `${description}: ${price(s)} vs ${expected}`);
+    }
+    assert.equal(skus.filter((s) => /^A4 /.test(s.description) && /core|ram/i.test(s.description)).length, 0, 'A4 has no core or RAM SKUs');
+    assert.ok(!skus.some((s) => /calendar/i.test(s.description)), 'no calendar-mode SKU: a reservation-bound VM has no catalogue price');
     assert.equal(
       match('Nvidia Tesla T4', 'us-central1', 'OnDemand')?.description,
       'Nvidia Tesla T4 GPU running in Americas',
