@@ -742,3 +742,53 @@ describe('Google Cloud on real accounts: today’s GPU families, provisioning mo
     );
   });
 });
+
+describe('Google Cloud outages', function () {
+  this.timeout(30_000);
+  let h: GcpHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('an aggregated page with `unreachables` (and GKE missingZones, Functions unreachable) keeps the listed VMs and warns naming the zones', async () => {
+    h = await start();
+    const first = await h.refresh();
+    assert.equal(first.gcp.state, 'ok', first.gcp.error?.message);
+    const down = 'us-central1-b';
+    h.state().unreachableZones = [down];
+    const { gcp } = await h.refresh();
+    assert.notEqual(gcp.state, 'error', gcp.error?.message);
+    const ids = new Set(gcp.resources.map((r) => r.id));
+    const vms = instancesOf(h.state());
+    for (const vm of vms.filter((v) => v.zone !== down)) assert.ok(ids.has(vm.id), `${vm.name} in ${vm.zone} still listed`);
+    for (const vm of vms.filter((v) => v.zone === down))
+      assert.ok(ids.has(vm.id), `${vm.name} in the unreachable zone kept from the last refresh`);
+    const warnings = (gcp.warnings ?? []).filter((w) => w.part === 'resources').map((w) => w.message);
+    assert.ok(
+      warnings.some((m) => m.includes('Compute Engine instances in us-central1-b') && /could not reach/.test(m)),
+      `a warning names the zone: ${JSON.stringify(warnings)}`,
+    );
+    assert.ok(
+      warnings.some((m) => m.includes('GKE clusters in us-central1-b')),
+      'GKE missingZones too',
+    );
+    assert.ok(
+      warnings.some((m) => m.includes('Cloud Functions in us-central1')),
+      'Cloud Functions unreachable too',
+    );
+
+    // A first refresh during the outage: what was listed shows, with the warning — never a silently shorter list only.
+    await h.close();
+    h = await start();
+    h.state().unreachableZones = [down];
+    const cold = await h.refresh();
+    assert.notEqual(cold.gcp.state, 'error', cold.gcp.error?.message);
+    const listed = new Set(cold.gcp.resources.map((r) => r.id));
+    for (const vm of instancesOf(h.state()).filter((v) => v.zone !== down)) assert.ok(listed.has(vm.id), `${vm.name} listed`);
+    assert.ok(
+      (cold.gcp.warnings ?? []).some((w) => w.message.includes('Compute Engine instances in us-central1-b')),
+      'the warning names the zone',
+    );
+  });
+});

@@ -173,6 +173,13 @@ export interface GcpState extends GcpLoginState, MonitoringState {
   machineTypeCalls: Record<string, number>;
   /** Answers by route kind (`instances.aggregatedList`, `timeSeries.list`, …; `unknown` for unmatched paths). */
   calls: Record<string, number>;
+  /**
+   * Zones an outage makes unreachable: the aggregated list leaves their instances out and names them in `unreachables`
+   * (with returnPartialSuccess; without it, 503 — cloud.google.com/compute/docs/reference/rest/v1/instances/aggregatedList),
+   * GKE in `missingZones` (cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters/list),
+   * Cloud Functions and Cloud Run by their region in `unreachable` (projects/p/locations/r).
+   */
+  unreachableZones: string[];
 }
 
 export interface GcpCloudOptions extends SimCloudOptions {
@@ -472,10 +479,14 @@ function aggregatedInstances(req: SimRequest<GcpState>): SimResponse {
     pageIndex = Number(m[1]);
     size = Number(m[2]);
   }
+  const down = req.state.unreachableZones.filter((z) => p.zones.includes(z));
+  if (down.length > 0 && req.query.get('returnPartialSuccess') !== 'true')
+    return gcpError(503, `The zone 'projects/${p.projectId}/zones/${down[0]}' is currently unavailable.`, { compute: true });
   const pages = req.emptyPage ? [[]] : aggregatedPages(p, size);
   const onPage = new Set(pages[pageIndex] ?? []);
   const items: Record<string, object> = {};
   for (const zone of p.zones) {
+    if (down.includes(zone)) continue;
     const here = p.instances.filter((vm) => vm.zone === zone && onPage.has(vm.id));
     items[`zones/${zone}`] =
       here.length > 0
@@ -496,6 +507,7 @@ function aggregatedInstances(req: SimRequest<GcpState>): SimResponse {
     items,
     ...(next ? { nextPageToken: next } : {}),
     selfLink: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/aggregated/instances`,
+    ...(down.length > 0 ? { unreachables: down.map((z) => `zones/${z}`) } : {}),
   });
 }
 
@@ -595,9 +607,15 @@ function listClusters(req: SimRequest<GcpState>): SimResponse {
   const p = projectFor(req, 'container');
   if (isAnswer(p)) return p;
   const loc = req.params.location;
-  const clusters = req.emptyPage ? [] : p.clusters.filter((c) => loc === '-' || c.location === loc);
+  const down = req.state.unreachableZones;
+  const clusters = req.emptyPage
+    ? []
+    : p.clusters.filter(
+        (c) => (loc === '-' || c.location === loc) && !down.includes(c.location) && !c.locations.every((z) => down.includes(z)),
+      );
   // Google's JSON leaves empty lists out: a project without clusters answers `{}`.
-  return json(clusters.length === 0 ? {} : { clusters: clusters.map((c) => clusterBody(req, p, c)), missingZones: [] });
+  const missing = down.length > 0 ? { missingZones: [...down] } : {};
+  return json(clusters.length === 0 ? missing : { clusters: clusters.map((c) => clusterBody(req, p, c)), ...missing });
 }
 
 // ---- Cloud Functions ---------------------------------------------------------------------------------------------
@@ -676,14 +694,16 @@ function listFunctions(req: SimRequest<GcpState>): SimResponse {
   const offset = offsetOf(req.query.get('pageToken'));
   if (offset === undefined) return gcpError(400, 'Invalid page token.');
   const loc = req.params.location;
-  const all = req.emptyPage ? [] : p.functions.filter((fn) => loc === '-' || fn.region === loc);
+  const downRegions = [...new Set(req.state.unreachableZones.map(regionOf))];
+  const all = req.emptyPage ? [] : p.functions.filter((fn) => (loc === '-' || fn.region === loc) && !downRegions.includes(fn.region));
   const size = Math.max(1, Math.min(Number(req.query.get('pageSize') ?? '') || req.state.functionPageSize, req.state.functionPageSize));
   const page = all.slice(offset, offset + size);
-  if (page.length === 0) return json({});
+  const unreachable = downRegions.map((r) => `projects/${p.projectId}/locations/${r}`);
+  if (page.length === 0) return json(unreachable.length > 0 ? { unreachable } : {});
   return json({
     functions: page.map((fn) => functionBody(req, p, fn)),
     ...(offset + page.length < all.length ? { nextPageToken: token(offset + page.length) } : {}),
-    unreachable: [],
+    unreachable,
   });
 }
 
@@ -751,6 +771,7 @@ export function createGcpState(seed: number, options: GcpCloudOptions = {}): Gcp
     monitoringQueries: [],
     machineTypeCalls: {},
     calls: {},
+    unreachableZones: [],
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type MetricsRequest,
   type ProviderContext,
   type ProviderFactory,
+  type ListingProblem,
   type ResourceFilter,
   type ResourceListing,
 } from '../../core/engine/provider';
@@ -58,10 +59,48 @@ const itemsOf =
   (page: Wire): Wire[] =>
     Array.isArray(page[key]) ? (page[key] as Wire[]) : [];
 
+/**
+ * What a partial answer says it could not read: an aggregated list's `unreachables` ("zones/us-east1-b"), GKE's
+ * `missingZones` ("us-east1-b"), Cloud Functions' and Cloud Run's `unreachable` ("projects/p/locations/asia-east1").
+ * Each as the zone or region it names.
+ */
+export function unreachableOf(page: Wire, key: 'unreachables' | 'missingZones' | 'unreachable'): string[] {
+  const listed = Array.isArray(page[key]) ? (page[key] as unknown[]) : [];
+  return listed.map((u) => (typeof u === 'string' ? lastSegment(u) : '')).filter((u) => u !== '');
+}
+
 /** An aggregated page's instances: every zone's `instances`; zones that carry only a warning (NO_RESULTS_ON_PAGE) add none. */
 export function aggregatedInstances(page: Wire): Wire[] {
   const items = page.items && typeof page.items === 'object' ? (page.items as Record<string, Wire>) : {};
   return Object.values(items).flatMap((scoped) => (Array.isArray(scoped?.instances) ? (scoped.instances as Wire[]) : []));
+}
+
+/**
+ * The places a partial answer could not read, as listing problems: a `resources` warning naming them, the resources
+ * listed elsewhere current, and the last good ones of those places kept (a zone outage hides no VM, it shows as stale).
+ */
+function outages(unreachable: { instances: Set<string>; clusters: Set<string>; functions: Set<string> }): ListingProblem[] {
+  const problem = (what: string, places: Set<string>, services: readonly string[], where: (r: Resource) => string): ListingProblem[] => {
+    if (places.size === 0) return [];
+    const named = [...places].sort();
+    return [
+      {
+        listing: `${what} in ${named.join(', ')}`,
+        services,
+        keeps: (r) => places.has(where(r)) || named.some((p) => where(r).startsWith(`${p}-`)),
+        error: new CloudtopError({
+          category: 'network',
+          cloud: 'gcp',
+          message: `Google Cloud could not reach ${named.length === 1 ? 'it' : 'them'} (an outage or a location being set up); the rest is current.`,
+        }),
+      },
+    ];
+  };
+  return [
+    ...problem('Compute Engine instances', unreachable.instances, [SERVICES.gpu, SERVICES.vm], (r) => r.region ?? ''),
+    ...problem('GKE clusters', unreachable.clusters, [SERVICES.gke], (r) => r.region ?? ''),
+    ...problem('Cloud Functions', unreachable.functions, [SERVICES.functions], (r) => r.region ?? ''),
+  ];
 }
 
 export const createGcpProvider: ProviderFactory = () => {
@@ -209,6 +248,14 @@ export const createGcpProvider: ProviderFactory = () => {
       const project = await projectOf(scope);
       const p = encodeURIComponent(project);
       const wants = selectServices(filter, SERVICES.gpu);
+      // Zones or regions a partial answer could not read, per listing: what was listed stays, and a warning names them.
+      const unreachable = { instances: new Set<string>(), clusters: new Set<string>(), functions: new Set<string>() };
+      const noting =
+        <T>(into: Set<string>, key: 'unreachables' | 'missingZones' | 'unreachable', items: (page: Wire) => T[]) =>
+        (page: Wire): T[] => {
+          for (const u of unreachableOf(page, key)) into.add(u);
+          return items(page);
+        };
       // The instances are what a project is about: their failure fails it. GKE and Cloud Functions are listings of
       // their own: one that fails is a warning, and the instances still show. An API never enabled is an empty list.
       const got = await listings('gcp', signal, {
@@ -224,7 +271,7 @@ export const createGcpProvider: ProviderFactory = () => {
                       'GET /compute/v1/projects/{project}/aggregated/instances',
                       `/compute/v1/projects/${p}/aggregated/instances`,
                       { maxResults: MAX_RESULTS, returnPartialSuccess: true },
-                      aggregatedInstances,
+                      noting(unreachable.instances, 'unreachables', aggregatedInstances),
                       s,
                     ),
                   ),
@@ -237,7 +284,7 @@ export const createGcpProvider: ProviderFactory = () => {
                 unlessDisabled(
                   rest
                     .get('container', 'GET /v1/projects/{project}/locations/-/clusters', `/v1/projects/${p}/locations/-/clusters`, {}, s)
-                    .then(itemsOf('clusters')),
+                    .then(noting(unreachable.clusters, 'missingZones', itemsOf('clusters'))),
                 ),
             }
           : undefined,
@@ -251,7 +298,7 @@ export const createGcpProvider: ProviderFactory = () => {
                     'GET /v2/projects/{project}/locations/-/functions',
                     `/v2/projects/${p}/locations/-/functions`,
                     { pageSize: 1000 },
-                    itemsOf('functions'),
+                    noting(unreachable.functions, 'unreachable', itemsOf('functions')),
                     s,
                   ),
                 ),
@@ -290,7 +337,7 @@ export const createGcpProvider: ProviderFactory = () => {
         ...clusters.map((c) => mapCluster(c, map)),
         ...functions.map((f) => mapFunction(f, map)),
       ].filter((r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined));
-      return { resources, problems: got.problems };
+      return { resources, problems: [...got.problems, ...outages(unreachable)] };
     },
 
     async getMetrics(request: MetricsRequest, signal) {
