@@ -704,7 +704,9 @@ describe('Google Cloud on real accounts: today’s GPU families, provisioning mo
       ['1/8 vGPU no lssd attached to DWS Defined Duration VMs running in Iowa', '1/8 vGPU no lssd running in Iowa'],
       'each unreadable SKU logged with its description',
     );
-    await h.refresh();
+    const skuCalls = h.state().calls['skus.list'];
+    await h.refresh({ renewReference: true });
+    assert.ok(h.state().calls['skus.list'] > skuCalls, 'the catalogue was read again');
     assert.equal(
       h.log
         .text()
