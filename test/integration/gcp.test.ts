@@ -212,7 +212,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
         );
       }
     }
-    const generations = new Set(gcp.resources.filter((r) => r.kind === 'function').map((r) => r.details?.generation));
+    const generations = new Set(gcp.resources.filter((r) => r.service === 'Cloud Functions').map((r) => r.details?.generation));
     assert.deepEqual([...generations].sort(), ['1st gen', '2nd gen']);
   });
 
@@ -357,7 +357,10 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.equal(scopes.get(second.projectId)?.state, 'error');
     assert.equal(scopes.get(second.projectId)?.error?.category, 'permission');
     assert.equal(scopes.get(third.projectId)?.state, 'ok', scopes.get(third.projectId)?.error?.message);
-    assert.equal(gcp.resources.filter((r) => r.scope === third.projectId && (r.kind === 'function' || r.kind === 'cluster')).length, 0);
+    assert.equal(
+      gcp.resources.filter((r) => r.scope === third.projectId && (r.service === 'Cloud Functions' || r.kind === 'cluster')).length,
+      0,
+    );
     assert.ok(
       gcp.resources.some((r) => r.scope === third.projectId && r.kind === 'gpu-instance'),
       'its VMs still show',
@@ -654,6 +657,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       '/compute/v1/projects/:project/aggregated/instances',
       '/v1/projects/:project/locations/:location/clusters',
       '/v2/projects/:project/locations/:location/functions',
+      '/v2/projects/:project/locations/:location/services',
       '/v3/projects/:project/timeSeries',
       '/v1/services/:service/skus',
       '/token',
@@ -792,5 +796,56 @@ describe('Google Cloud outages', function () {
       (cold.gcp.warnings ?? []).some((w) => w.message.includes('Compute Engine instances in us-central1-b')),
       'the warning names the zone',
     );
+  });
+
+  it('lists Cloud Run services (one paged call per project) with status, region, URL and GPU, and their request metrics in the same one query per metric type', async () => {
+    h = await start();
+    const { gcp } = await h.refresh();
+    assert.equal(gcp.state, 'ok', gcp.error?.message);
+    const state = h.state();
+    const project = state.projects[0];
+    const run = gcp.resources.filter((r) => r.service === 'Cloud Run' && r.id.startsWith(`projects/${project.projectId}/`));
+    assert.deepEqual(
+      run.map((r) => r.name).sort(),
+      project.runServices.map((s) => s.name).sort(),
+      'every Cloud Run service, and no 2nd gen function twice',
+    );
+    const serve = run.find((r) => r.name === 'llm-serve')!;
+    assert.deepEqual([serve.status, serve.region, serve.gpu?.key, serve.gpu?.count], ['running', 'us-central1', 'L4-24GB', 1]);
+    assert.match(String(serve.details?.url), /^https:\/\/llm-serve-[a-j]{10}-uc\.a\.run\.app$/);
+    assert.match(serve.priceUnknown ?? '', /Cloud Run bills a GPU per second/, 'a GPU service says why it has no hourly price');
+    assert.equal(run.find((r) => r.name === 'checkout-api')?.status, 'error');
+    const web = run.find((r) => r.name === 'web-frontend')!;
+    assert.equal(web.gpu, undefined);
+    // The project's services and its 2nd gen functions' own, in pages of the sim's five: one paged listing, nothing per service.
+    const listed =
+      project.runServices.length + project.functions.filter((f) => f.environment === 'GEN_2' && /^[a-z][a-z0-9-]*$/.test(f.name)).length;
+    assert.equal(
+      requests(h, '/v2/projects/:project/locations/:location/services').filter((e) => e.path.includes(`/projects/${project.projectId}/`))
+        .length,
+      Math.ceil(listed / 5),
+      'one paged call for every region',
+    );
+    const metrics = gcp.metrics ?? {};
+    for (const r of [serve, web]) {
+      const f = metrics[r.id]?.function;
+      assert.ok(f?.invocations && f.durationMs, `${r.name}: request count and latency`);
+    }
+    assert.ok(
+      [serve, web].some((r) => metrics[r.id]?.function?.errors),
+      '5xx as errors',
+    );
+    const firstPages = state.monitoringQueries.filter((q) => !q.pageToken).map((q) => q.metricType);
+    assert.equal(
+      firstPages.filter((t) => t === 'run.googleapis.com/request_count').length,
+      1,
+      'one request_count query for functions and services',
+    );
+    assert.equal(firstPages.filter((t) => t === 'run.googleapis.com/request_latencies').length, 1);
+
+    // A project whose only request-serving resources are Cloud Run services still asks for their metrics.
+    for (const p of state.projects) for (const f of p.functions) f.state = 'DEPLOYING';
+    const again = await h.refresh();
+    assert.ok(again.gcp.metrics?.[serve.id]?.function?.invocations, 'a Cloud Run service alone is measured');
   });
 });

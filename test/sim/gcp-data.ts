@@ -277,6 +277,28 @@ export interface GcpFunction {
   readonly hash: string;
 }
 
+/**
+ * A Cloud Run service (Cloud Run Admin API v2, cloud.google.com/run/docs/reference/rest/v2/projects.locations.services),
+ * made with the console, `gcloud run deploy` or Terraform: it never appears in the Cloud Functions list. A GPU service
+ * carries `nvidia.com/gpu` in its container limits and an `accelerator` node selector (cloud.google.com/run/docs/configuring/services/gpu).
+ */
+export interface GcpRunService {
+  name: string;
+  readonly region: string;
+  /** Service.terminalCondition.state. */
+  state: 'CONDITION_SUCCEEDED' | 'CONDITION_FAILED' | 'CONDITION_RECONCILING';
+  readonly gpu?: { readonly type: string; readonly count: number };
+  readonly image: string;
+  readonly cpu: string;
+  readonly memory: string;
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  readonly createTime: string;
+  readonly revision: string;
+  readonly hash: string;
+  readonly uid: string;
+}
+
 export interface GcpNodePool {
   name: string;
   status: 'PROVISIONING' | 'RUNNING' | 'RUNNING_WITH_ERROR' | 'RECONCILING' | 'STOPPING' | 'ERROR';
@@ -317,6 +339,8 @@ export interface GcpProject {
   instances: GcpInstance[];
   clusters: GcpCluster[];
   functions: GcpFunction[];
+  /** Cloud Run services made through Cloud Run itself (gen2 functions' own services are listed beside them when served). */
+  runServices: GcpRunService[];
 }
 
 const PROJECT_WORDS = ['prod', 'research', 'staging', 'batch', 'dev', 'edge', 'data', 'shared'];
@@ -606,6 +630,41 @@ function makeFunction(rng: Rng, projectIndex: number, t: FunctionTemplate, hosti
   };
 }
 
+type RunTemplate = readonly [name: string, region: string, state: GcpRunService['state'], gpu?: boolean];
+const RUN_SERVICES: readonly (readonly RunTemplate[])[] = [
+  [
+    ['llm-serve', 'us-central1', 'CONDITION_SUCCEEDED', true],
+    ['web-frontend', 'us-central1', 'CONDITION_SUCCEEDED'],
+    ['checkout-api', 'europe-west4', 'CONDITION_FAILED'],
+  ],
+  [
+    ['embedder', 'europe-west4', 'CONDITION_SUCCEEDED', true],
+    ['admin-ui', 'us-east1', 'CONDITION_RECONCILING'],
+  ],
+];
+
+function makeRunService(rng: Rng, t: RunTemplate): GcpRunService {
+  const [name, region, state, gpu] = t;
+  return {
+    name,
+    region,
+    state,
+    ...(gpu ? { gpu: { type: 'nvidia-l4', count: 1 } } : {}),
+    image: gpu
+      ? `us-docker.pkg.dev/cloudrun/container/${name}:latest`
+      : `${region}-docker.pkg.dev/app/web/${name}@sha256:${rng.id('', 64)}`,
+    // GPU services need at least 4 CPUs and 16 GiB (cloud.google.com/run/docs/configuring/services/gpu).
+    cpu: gpu ? '4' : '1000m',
+    memory: gpu ? '16Gi' : '512Mi',
+    minInstances: gpu ? 1 : 0,
+    maxInstances: gpu ? 3 : 100,
+    createTime: new Date(SIM_EPOCH - rng.int(3600, 90 * 86_400) * 1000 - rng.int(0, 999_999) / 1000).toISOString(),
+    revision: `${name}-${String(rng.int(1, 40)).padStart(5, '0')}-${rng.id('', 3).replace(/[0-9]/g, (d) => 'kmnpqrstvw'[Number(d)])}`,
+    hash: rng.id('', 10).replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]),
+    uid: uuidOf('run', name, region),
+  };
+}
+
 function makeProject(seed: number, i: number, options: GcpDataOptions, state: GcpProject['state']): GcpProject {
   const rng = new Rng(hashSeed(seed, 'project', i));
   const hostile = Boolean(options.hostile);
@@ -628,6 +687,7 @@ function makeProject(seed: number, i: number, options: GcpDataOptions, state: Gc
     instances: [],
     clusters: [],
     functions: [],
+    runServices: [],
   };
   if (state !== 'ACTIVE') return project;
   const templates = i === 0 ? FIRST : OTHER;
@@ -654,6 +714,7 @@ function makeProject(seed: number, i: number, options: GcpDataOptions, state: Gc
   }
   project.clusters = CLUSTERS[i % CLUSTERS.length].map((t, n) => makeCluster(rng, i, t, hostile, n));
   project.functions = FUNCTIONS[i % FUNCTIONS.length].map((t, n) => makeFunction(rng, i, t, hostile, n));
+  project.runServices = RUN_SERVICES[i % RUN_SERVICES.length].map((t) => makeRunService(rng, t));
   return project;
 }
 

@@ -121,6 +121,20 @@ export function gcpSeriesFor(project: GcpProject, opsAgent: readonly string[], m
       for (const [cls, code] of RESPONSE_CODES) add(id, res, { response_code_class: cls, response_code: code });
     }
   }
+  // Cloud Run services made through Cloud Run report the same revision metrics (cloud.google.com/monitoring/api/metrics_gcp#gcp-run).
+  if (d.resourceType === 'cloud_run_revision')
+    for (const svc of project.runServices) {
+      if (svc.state !== 'CONDITION_SUCCEEDED') continue;
+      const id = `projects/${project.projectId}/locations/${svc.region}/services/${svc.name}`;
+      const res = {
+        project_id: project.projectId,
+        location: svc.region,
+        service_name: svc.name,
+        revision_name: svc.revision,
+        configuration_name: svc.name,
+      };
+      for (const [cls, code] of RESPONSE_CODES) add(id, res, { response_code_class: cls, response_code: code });
+    }
   return out;
 }
 

@@ -6,6 +6,7 @@
 //   GET  /compute/v1/projects/:p/zones/:zone/machineTypes/:type
 //   GET  /v1/projects/:p/locations/:location/clusters                           GKE (no paging)
 //   GET  /v2/projects/:p/locations/:location/functions                          Cloud Functions v2 (gen1 + gen2)
+//   GET  /v2/projects/:p/locations/:location/services                           Cloud Run Admin API v2 (paged)
 //   GET  /v3/projects/:p/timeSeries                                             Cloud Monitoring (gcp-monitoring.ts)
 //   GET  /v1/services, /v1/services/:service/skus                               Cloud Billing Catalog (gcp-billing.ts)
 //   POST /token, /v1/token, /v1/oauthtoken, /v1/introspect                      OAuth 2 and STS, public (gcp-login.ts)
@@ -24,6 +25,7 @@ import {
   type GcpFunction,
   type GcpInstance,
   type GcpProject,
+  type GcpRunService,
 } from './gcp-data';
 import {
   GCP_BILLING_SERVICES,
@@ -80,6 +82,7 @@ export {
   type GcpNodePool,
   type GcpProject,
   type GcpProvisioning,
+  type GcpRunService,
   type GceStatus,
 } from './gcp-data';
 export {
@@ -237,6 +240,11 @@ const ROUTES: Readonly<Record<string, RouteInfo>> = {
     service: 'cloudfunctions',
     method: 'google.cloud.functions.v2.FunctionService.ListFunctions',
   },
+  '/v2/projects/:project/locations/:location/services': {
+    kind: 'services.run.list',
+    service: 'run',
+    method: 'google.cloud.run.v2.Services.ListServices',
+  },
   '/v3/projects/:project/timeSeries': {
     kind: 'timeSeries.list',
     service: 'monitoring',
@@ -331,6 +339,16 @@ function refusal(service: GcpService, project: string, req: SimRequest<GcpState>
         `Required "container.clusters.list" permission(s) for "projects/${project}".`,
         false,
       );
+    case 'run': {
+      const resource = `projects/${project}/locations/${req.params.location ?? '-'}`;
+      return permissionDenied(
+        'run',
+        'run.services.list',
+        resource,
+        `Permission 'run.services.list' denied on resource '${resource}'`,
+        false,
+      );
+    }
     case 'cloudfunctions': {
       const resource = `projects/${project}/locations/${req.params.location ?? '-'}`;
       return permissionDenied(
@@ -707,6 +725,127 @@ function listFunctions(req: SimRequest<GcpState>): SimResponse {
   });
 }
 
+// ---- Cloud Run ---------------------------------------------------------------------------------------------------
+
+const RUN_CONDITION = { CONDITION_PENDING: 1, CONDITION_RECONCILING: 2, CONDITION_FAILED: 3, CONDITION_SUCCEEDED: 4 } as const;
+
+/** A Cloud Run v2 Service (cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#Service). */
+function runServiceBody(req: SimRequest<GcpState>, p: GcpProject, svc: GcpRunService): object {
+  const name = `projects/${p.projectId}/locations/${svc.region}/services/${svc.name}`;
+  const ready = svc.state === 'CONDITION_SUCCEEDED';
+  const uri = `https://${svc.name}-${svc.hash}-${RUN_REGION_CODE[svc.region] ?? 'uc'}.a.run.app`;
+  const failed = svc.state === 'CONDITION_FAILED';
+  return {
+    name,
+    uid: svc.uid,
+    generation: '3',
+    labels: {},
+    createTime: svc.createTime,
+    updateTime: svc.createTime,
+    creator: `ci@${p.projectId}.iam.gserviceaccount.com`,
+    lastModifier: `ci@${p.projectId}.iam.gserviceaccount.com`,
+    client: 'gcloud',
+    clientVersion: '502.0.0',
+    ingress: enumOut(req, 'INGRESS_TRAFFIC_ALL', { INGRESS_TRAFFIC_ALL: 1, INGRESS_TRAFFIC_INTERNAL_ONLY: 2 }),
+    launchStage: enumOut(req, 'GA', { GA: 7 }),
+    template: {
+      scaling: { minInstanceCount: svc.minInstances, maxInstanceCount: svc.maxInstances },
+      timeout: '300s',
+      serviceAccount: `${p.number}-compute@developer.gserviceaccount.com`,
+      containers: [
+        {
+          image: svc.image,
+          ports: [{ name: 'http1', containerPort: 8080 }],
+          resources: {
+            limits: { cpu: svc.cpu, memory: svc.memory, ...(svc.gpu ? { 'nvidia.com/gpu': String(svc.gpu.count) } : {}) },
+            cpuIdle: !svc.gpu,
+            startupCpuBoost: true,
+          },
+          startupProbe: { timeoutSeconds: 240, periodSeconds: 240, failureThreshold: 1, tcpSocket: { port: 8080 } },
+        },
+      ],
+      maxInstanceRequestConcurrency: svc.gpu ? 4 : 80,
+      ...(svc.gpu ? { nodeSelector: { accelerator: svc.gpu.type }, gpuZonalRedundancyDisabled: true } : {}),
+    },
+    traffic: [{ type: enumOut(req, 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', { TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST: 2 }), percent: 100 }],
+    observedGeneration: '3',
+    terminalCondition: {
+      type: 'Ready',
+      state: enumOut(req, svc.state, RUN_CONDITION),
+      ...(failed
+        ? {
+            message: `Revision '${svc.revision}' is not ready and cannot serve traffic. The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable within the allocated timeout.`,
+            reason: enumOut(req, 'CONTAINER_MISSING', { CONTAINER_MISSING: 14 }),
+          }
+        : {}),
+      lastTransitionTime: svc.createTime,
+    },
+    conditions: [
+      {
+        type: 'RoutesReady',
+        state: enumOut(req, ready ? 'CONDITION_SUCCEEDED' : svc.state, RUN_CONDITION),
+        lastTransitionTime: svc.createTime,
+      },
+      { type: 'ConfigurationsReady', state: enumOut(req, svc.state, RUN_CONDITION), lastTransitionTime: svc.createTime },
+    ],
+    latestReadyRevision: ready ? `${name}/revisions/${svc.revision}` : undefined,
+    latestCreatedRevision: `${name}/revisions/${svc.revision}`,
+    trafficStatuses: ready
+      ? [{ type: enumOut(req, 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', { TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST: 2 }), percent: 100 }]
+      : [],
+    uri,
+    urls: [uri, `https://${svc.name}-${p.number}.${svc.region}.run.app`],
+    reconciling: svc.state === 'CONDITION_RECONCILING',
+    etag: `"${svc.hash}"`,
+  };
+}
+
+/** A 2nd gen function's own Cloud Run service, as the Cloud Run list shows it too (labelled by Cloud Functions). */
+function functionServiceBody(req: SimRequest<GcpState>, p: GcpProject, fn: GcpFunction): object {
+  const body = runServiceBody(req, p, {
+    name: fn.name,
+    region: fn.region,
+    state: fn.state === 'ACTIVE' ? 'CONDITION_SUCCEEDED' : fn.state === 'FAILED' ? 'CONDITION_FAILED' : 'CONDITION_RECONCILING',
+    image: `${fn.region}-docker.pkg.dev/${p.projectId}/gcf-artifacts/${fn.name}:version_1`,
+    cpu: '0.1666',
+    memory: fn.availableMemory,
+    minInstances: 0,
+    maxInstances: fn.maxInstanceCount,
+    createTime: fn.updateTime,
+    revision: fn.revision,
+    hash: fn.hash,
+    uid: fn.hash,
+  }) as Record<string, unknown>;
+  return { ...body, labels: { 'goog-managed-by': 'cloudfunctions' } };
+}
+
+function listRunServices(req: SimRequest<GcpState>): SimResponse {
+  const p = projectFor(req, 'run');
+  if (isAnswer(p)) return p;
+  const offset = offsetOf(req.query.get('pageToken'));
+  if (offset === undefined) return gcpError(400, 'Invalid page token.');
+  const loc = req.params.location;
+  const downRegions = [...new Set(req.state.unreachableZones.map(regionOf))];
+  const here = (region: string) => (loc === '-' || region === loc) && !downRegions.includes(region);
+  const all = req.emptyPage
+    ? []
+    : [
+        ...p.runServices.filter((svc) => here(svc.region)).map((svc) => () => runServiceBody(req, p, svc)),
+        ...p.functions
+          .filter((fn) => fn.environment === 'GEN_2' && /^[a-z][a-z0-9-]*$/.test(fn.name) && here(fn.region))
+          .map((fn) => () => functionServiceBody(req, p, fn)),
+      ];
+  const size = Math.max(1, Math.min(Number(req.query.get('pageSize') ?? '') || req.state.functionPageSize, req.state.functionPageSize));
+  const page = all.slice(offset, offset + size);
+  const unreachable = downRegions.map((r) => `projects/${p.projectId}/locations/${r}`);
+  if (page.length === 0) return json(unreachable.length > 0 ? { unreachable } : {});
+  return json({
+    services: page.map((body) => body()),
+    ...(offset + page.length < all.length ? { nextPageToken: token(offset + page.length) } : {}),
+    ...(unreachable.length > 0 ? { unreachable } : {}),
+  });
+}
+
 // ---- Monitoring --------------------------------------------------------------------------------------------------
 
 function timeSeries(req: SimRequest<GcpState>): SimResponse {
@@ -827,6 +966,7 @@ export function gcpCloud(options: GcpCloudOptions = {}): SimCloud {
       .get('/compute/v1/projects/:project/zones/:zone/machineTypes/:type', getMachineType)
       .get('/v1/projects/:project/locations/:location/clusters', listClusters)
       .get('/v2/projects/:project/locations/:location/functions', listFunctions)
+      .get('/v2/projects/:project/locations/:location/services', listRunServices)
       .get('/v1/services', listServices)
       .get('/v1/services/:service/skus', listSkus),
     auth,

@@ -1,5 +1,5 @@
 // Google Cloud REST answers → the model: Compute Engine instances (aggregated list), GKE clusters, Cloud Functions v2
-// (1st and 2nd gen). Enums arrive as their names (REST without `$alt=json;enum-encoding=int`); int64s as strings, and
+// (1st and 2nd gen), Cloud Run services (Admin API v2). Enums arrive as their names (REST without `$alt=json;enum-encoding=int`); int64s as strings, and
 // instance ids stay strings (they exceed 2^53). Names exactly as sent: escaping is the views' job.
 import { priceFields, unpriced, type PriceBook } from '../../core/model/price';
 import type { ProvisioningModel, VmQuery } from './prices';
@@ -9,8 +9,14 @@ import { finite, record, text } from '../../core/transport/wire';
 import { consoleUrl } from './hosts';
 import { acceleratorsOfType, familyOf, lastSegment, regionOfZone, type Accelerators } from './machine-types';
 
-export const SERVICES = { gpu: 'GPU', vm: 'Compute Engine', gke: 'Kubernetes Engine', functions: 'Cloud Functions' } as const;
-export const GCP_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.vm, SERVICES.gke, SERVICES.functions];
+export const SERVICES = {
+  gpu: 'GPU',
+  vm: 'Compute Engine',
+  gke: 'Kubernetes Engine',
+  functions: 'Cloud Functions',
+  run: 'Cloud Run',
+} as const;
+export const GCP_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.vm, SERVICES.gke, SERVICES.functions, SERVICES.run];
 
 type Wire = Record<string, unknown>;
 
@@ -246,6 +252,79 @@ export function mapFunction(fn: Wire, ctx: MapContext): Resource | undefined {
     consoleUrl:
       consoleUrl(`functions/details/${encodeURIComponent(region)}/${encodeURIComponent(name)}`, ctx.project) +
       `&env=${generation === '1st gen' ? 'gen1' : 'gen2'}`,
+    details,
+  };
+}
+
+/** Service.terminalCondition.state of Cloud Run v2 (the Ready condition). */
+const RUN_STATUS: Readonly<Record<string, ResourceStatus>> = {
+  CONDITION_SUCCEEDED: 'running',
+  CONDITION_FAILED: 'error',
+  CONDITION_PENDING: 'starting',
+  CONDITION_RECONCILING: 'starting',
+};
+
+/**
+ * Whether a Cloud Run service is a 2nd gen function's own (listed as the function already): its name is one a listed
+ * function serves (Function.serviceConfig.service), or Cloud Functions labels it as the one that manages it.
+ */
+export function isFunctionService(service: Wire, functionServices: ReadonlySet<string>): boolean {
+  return functionServices.has(text(service.name) ?? '') || record(service.labels)?.['goog-managed-by'] === 'cloudfunctions';
+}
+
+/** The Cloud Run service a 2nd gen function runs as (projects/p/locations/r/services/s), when the function says. */
+export const serviceOfFunction = (fn: Wire): string | undefined => text(record(fn.serviceConfig)?.service);
+
+/**
+ * A Cloud Run service (cloud.google.com/run/docs/reference/rest/v2/projects.locations.services): its Ready condition,
+ * region, URL and GPUs (containers' `nvidia.com/gpu` limit, the `accelerator` node selector naming the type). Cloud Run
+ * bills GPU instances per second of instance time at its own SKUs, not as a VM-hour: a GPU service's price is unknown.
+ */
+export function mapRunService(service: Wire, ctx: MapContext): Resource | undefined {
+  const id = text(service.name);
+  if (!id) return undefined;
+  const parts = id.split('/');
+  const name = parts[parts.length - 1] || id;
+  const region = parts[parts.indexOf('locations') + 1] ?? '';
+  const condition = record(service.terminalCondition);
+  const raw = text(condition?.state)?.toUpperCase() ?? '';
+  const status = service.reconciling === true && raw !== 'CONDITION_FAILED' ? 'starting' : (RUN_STATUS[raw] ?? 'unknown');
+  const template = record(service.template);
+  const containers = (Array.isArray(template?.containers) ? template.containers : []) as Wire[];
+  const gpus = containers.reduce((n, c) => n + (finite(Number(record(record(c.resources)?.limits)?.['nvidia.com/gpu'])) ?? 0), 0);
+  const accelerator = text(record(template?.nodeSelector)?.accelerator);
+  const gpu = gpus > 0 ? gpuSpec({ type: accelerator ?? 'nvidia-l4', count: gpus }) : undefined;
+  const scaling = record(template?.scaling);
+  const details: Record<string, string | number> = {};
+  const url = text(service.uri);
+  if (url) details.url = url;
+  const image = text(containers[0]?.image);
+  if (image) details.image = image;
+  const limits = record(record(containers[0]?.resources)?.limits);
+  if (text(limits?.cpu)) details.cpu = text(limits?.cpu)!;
+  if (text(limits?.memory)) details.memory = text(limits?.memory)!;
+  const min = finite(Number(scaling?.minInstanceCount));
+  if (min !== undefined) details['min instances'] = min;
+  const message = text(condition?.message);
+  if (message && status === 'error') details.message = message;
+  const created = text(service.createTime);
+  return {
+    id,
+    cloud: 'gcp',
+    account: ctx.account,
+    kind: 'function',
+    service: SERVICES.run,
+    name,
+    region,
+    status,
+    rawStatus: raw || 'unknown',
+    ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
+    ...(gpu ? { gpu } : {}),
+    ...(gpu && status === 'running'
+      ? priceFields(unpriced('Cloud Run bills a GPU per second of instance time at its own SKUs, not by the hour of a VM'))
+      : {}),
+    note: `Cloud Run${gpu ? ` · ${gpu.count} × ${gpu.model}` : ''}`,
+    consoleUrl: consoleUrl(`run/detail/${encodeURIComponent(region)}/${encodeURIComponent(name)}/metrics`, ctx.project),
     details,
   };
 }

@@ -8,7 +8,8 @@
 //  - the Ops Agent's gpu/utilization is already a percent, one series per GPU: averaged over a VM's GPUs, never summed;
 //    gpu/memory/bytes_used per GPU and memory_state (used/free) → percent used; memory/percent_used per `state` → used;
 //  - Cloud Functions 1st gen: cloudfunctions.googleapis.com/function/execution_count (per `status`) and execution_times
-//    (ns); 2nd gen run as Cloud Run revisions: run.googleapis.com/request_count (5xx = errors) and request_latencies (ms).
+//    (ns); 2nd gen run as Cloud Run revisions: run.googleapis.com/request_count (5xx = errors) and request_latencies (ms),
+//    the same two queries as every Cloud Run service's (keyed by `service_name`).
 // Metrics a project does not send (no Ops Agent) stay absent, with the reason in `missing`.
 import { MetricServiceClient } from '@google-cloud/monitoring/build/src/v3/metric_service_client';
 import type { MetricFamily, MetricsWindow, Resource, ResourceMetrics, Stat } from '../../core/model/model';
@@ -37,6 +38,9 @@ const runningVm = (r: Resource) => (r.kind === 'instance' || r.kind === 'gpu-ins
 const runningGpuVm = (r: Resource) => r.kind === 'gpu-instance' && r.status === 'running';
 const activeFunction = (generation: string) => (r: Resource) =>
   r.kind === 'function' && r.status === 'running' && r.details?.generation === generation;
+/** A ready Cloud Run service: the same revision metrics as a 2nd gen function, in the same one query per metric type. */
+const readyRunService = (r: Resource) => r.kind === 'function' && r.status === 'running' && r.service === 'Cloud Run';
+const servesRequests = (r: Resource) => activeFunction('2nd gen')(r) || readyRunService(r);
 
 const vm = (metricType: string, aligner: number, wanted = runningVm): Query => ({
   metricType: `compute.googleapis.com/instance/${metricType}`,
@@ -76,13 +80,13 @@ export const QUERIES = {
     metricType: 'run.googleapis.com/request_count',
     resourceType: 'cloud_run_revision',
     aligner: ALIGN_DELTA,
-    wanted: activeFunction('2nd gen'),
+    wanted: servesRequests,
   },
   gen2Latencies: {
     metricType: 'run.googleapis.com/request_latencies',
     resourceType: 'cloud_run_revision',
     aligner: ALIGN_DELTA,
-    wanted: activeFunction('2nd gen'),
+    wanted: servesRequests,
   },
 } as const satisfies Record<string, Query>;
 type QueryName = keyof typeof QUERIES;
@@ -350,6 +354,9 @@ export async function fetchMetrics(
         ...(Object.keys(missing).length ? { missing } : {}),
       };
       if (Object.keys(m).length) out[r.id] = m;
+    } else if (readyRunService(r)) {
+      const f = pick(fn2, r.name);
+      if (f) out[r.id] = { function: f };
     } else if (r.kind === 'function' && r.status === 'running') {
       const f = pick(r.details?.generation === '1st gen' ? fn1 : fn2, r.name);
       if (f) out[r.id] = { function: f };

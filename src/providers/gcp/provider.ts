@@ -2,8 +2,9 @@
 // (auth.ts). Scopes are projects: the one the environment, the credential or gcloud's configuration names; with
 // `cloudtop.gcp.projects` more, or `all` for every ACTIVE project Resource Manager lists. Per project: one aggregated
 // listing of Compute Engine instances (every zone, nextPageToken followed), one of GKE clusters, one of Cloud Functions
-// (v2 API, both generations) — through Google's REST APIs on Cloudtop's transport (api.ts). Metrics: Cloud Monitoring
-// through @google-cloud/monitoring, one query per metric type per project (metrics.ts). Prices: the Billing Catalog,
+// (v2 API, both generations), one of Cloud Run services (Admin API v2) — through Google's REST APIs on Cloudtop's
+// transport (api.ts). Metrics: Cloud Monitoring through @google-cloud/monitoring, one query per metric type per project
+// (metrics.ts). Prices: the Billing Catalog,
 // once a day for every project (prices.ts); a GPU VM's cores and memory from its machine type (machineTypes.get, once
 // a day per type).
 import { DAY, MINUTE } from '../../core/model/duration';
@@ -32,6 +33,9 @@ import {
   mapCluster,
   mapFunction,
   mapInstance,
+  mapRunService,
+  isFunctionService,
+  serviceOfFunction,
   SERVICES,
   acceleratorsOf,
   isBilled,
@@ -79,7 +83,12 @@ export function aggregatedInstances(page: Wire): Wire[] {
  * The places a partial answer could not read, as listing problems: a `resources` warning naming them, the resources
  * listed elsewhere current, and the last good ones of those places kept (a zone outage hides no VM, it shows as stale).
  */
-function outages(unreachable: { instances: Set<string>; clusters: Set<string>; functions: Set<string> }): ListingProblem[] {
+function outages(unreachable: {
+  instances: Set<string>;
+  clusters: Set<string>;
+  functions: Set<string>;
+  run: Set<string>;
+}): ListingProblem[] {
   const problem = (what: string, places: Set<string>, services: readonly string[], where: (r: Resource) => string): ListingProblem[] => {
     if (places.size === 0) return [];
     const named = [...places].sort();
@@ -100,6 +109,7 @@ function outages(unreachable: { instances: Set<string>; clusters: Set<string>; f
     ...problem('Compute Engine instances', unreachable.instances, [SERVICES.gpu, SERVICES.vm], (r) => r.region ?? ''),
     ...problem('GKE clusters', unreachable.clusters, [SERVICES.gke], (r) => r.region ?? ''),
     ...problem('Cloud Functions', unreachable.functions, [SERVICES.functions], (r) => r.region ?? ''),
+    ...problem('Cloud Run services', unreachable.run, [SERVICES.run], (r) => r.region ?? ''),
   ];
 }
 
@@ -249,7 +259,12 @@ export const createGcpProvider: ProviderFactory = () => {
       const p = encodeURIComponent(project);
       const wants = selectServices(filter, SERVICES.gpu);
       // Zones or regions a partial answer could not read, per listing: what was listed stays, and a warning names them.
-      const unreachable = { instances: new Set<string>(), clusters: new Set<string>(), functions: new Set<string>() };
+      const unreachable = {
+        instances: new Set<string>(),
+        clusters: new Set<string>(),
+        functions: new Set<string>(),
+        run: new Set<string>(),
+      };
       const noting =
         <T>(into: Set<string>, key: 'unreachables' | 'missingZones' | 'unreachable', items: (page: Wire) => T[]) =>
         (page: Wire): T[] => {
@@ -304,15 +319,38 @@ export const createGcpProvider: ProviderFactory = () => {
                 ),
             }
           : undefined,
+        // Services made through Cloud Run (console, `gcloud run`, Terraform) are in the Cloud Run Admin API alone, never
+        // in the Cloud Functions list (cloud.google.com/run/docs/functions/comparison): one paged call for every region.
+        'Cloud Run services': wants(SERVICES.run)
+          ? {
+              services: [SERVICES.run],
+              list: (s) =>
+                unlessDisabled(
+                  rest.list(
+                    'run',
+                    'GET /v2/projects/{project}/locations/-/services',
+                    `/v2/projects/${p}/locations/-/services`,
+                    { pageSize: 500 },
+                    noting(unreachable.run, 'unreachable', itemsOf('services')),
+                    s,
+                  ),
+                ),
+            }
+          : undefined,
       });
       const instances = got.values['Compute Engine instances'] ?? [];
       const clusters = got.values['GKE clusters'] ?? [];
       const functions = got.values['Cloud Functions'] ?? [];
+      // A 2nd gen function runs as a Cloud Run service of its own: it is shown once, as the function.
+      const functionServices = new Set(functions.map(serviceOfFunction).filter((s): s is string => s !== undefined));
+      const runServices = (got.values['Cloud Run services'] ?? []).filter((s) => !isFunctionService(s, functionServices));
       // Monitoring's queries need no price: they start now, beside the catalogue and machine-type reads.
       const unpriced: MapContext = { account: ctx.account, project, prices: unreadPriceBook<VmQuery>(''), shapeOf: () => undefined };
-      const listed = [...instances.map((i) => mapInstance(i, unpriced)), ...functions.map((f) => mapFunction(f, unpriced))].filter(
-        (r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined),
-      );
+      const listed = [
+        ...instances.map((i) => mapInstance(i, unpriced)),
+        ...functions.map((f) => mapFunction(f, unpriced)),
+        ...runServices.map((r) => mapRunService(r, unpriced)),
+      ].filter((r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined));
       const window = defaultWindow(ctx.now());
       early.set(project, { window, queries: startQueries(project, listed, window, monitoring(), signal) });
       // GPU VMs are priced from the catalogue and their machine type: a failure shows "price unknown", not no VMs.
@@ -336,6 +374,7 @@ export const createGcpProvider: ProviderFactory = () => {
         ...instances.map((i) => mapInstance(i, map)),
         ...clusters.map((c) => mapCluster(c, map)),
         ...functions.map((f) => mapFunction(f, map)),
+        ...runServices.map((r) => mapRunService(r, map)),
       ].filter((r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined));
       return { resources, problems: [...got.problems, ...outages(unreachable)] };
     },
