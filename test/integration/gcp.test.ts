@@ -26,6 +26,7 @@ import {
   gcpSeriesFor,
   gcpVmListedPrice,
   gcpServiceAccount,
+  gkeNodeIdle,
   installFakeGcloud,
   regionOf,
   type GcpCloudOptions,
@@ -325,7 +326,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
         assert.ok(m.gpu!.utilizationPercent!.max <= 100, 'never summed past 100');
         assert.ok(m.gpu!.memoryPercent!.avg > 0 && m.gpu!.memoryPercent!.avg < 100, 'GPU memory in use, percent');
         assert.ok(m.compute.memoryPercent, 'memory from the Ops Agent');
-      } else if (vm.acceleratorType) {
+      } else if (vm.acceleratorType && !('goog-gke-node' in vm.labels)) {
         assert.equal(m.gpu, undefined, `${vm.name}: no Ops Agent, no GPU figures`);
         assert.match(m.missing?.gpu ?? '', /Ops Agent/, 'and the view says why');
       }
@@ -847,5 +848,37 @@ describe('Google Cloud outages', function () {
     for (const p of state.projects) for (const f of p.functions) f.state = 'DEPLOYING';
     const again = await h.refresh();
     assert.ok(again.gcp.metrics?.[serve.id]?.function?.invocations, 'a Cloud Run service alone is measured');
+  });
+
+  it('measures GKE GPU nodes from kubernetes.io/node/accelerator (one query per metric type, joined on the node name) so an idle one is flagged', async () => {
+    h = await start();
+    const { gcp, snapshot } = await h.refresh();
+    assert.equal(gcp.state, 'ok', gcp.error?.message);
+    const state = h.state();
+    const nodes = state.projects[0].instances.filter((v) => 'goog-gke-node' in v.labels && v.acceleratorType && v.status === 'RUNNING');
+    assert.ok(nodes.length >= 2, `GKE GPU nodes in the sim: ${nodes.length}`);
+    const spend = new Map(snapshot.totals.gpuSpend.filter((l) => l.cloud === 'gcp').map((l) => [l.resourceId, l]));
+    let idle = 0;
+    let busy = 0;
+    for (const vm of nodes) {
+      const m = gcp.metrics?.[vm.id];
+      assert.ok(m?.gpu?.utilizationPercent, `${vm.name}: GPU utilization from GKE's node metrics`);
+      assert.ok(m.gpu.memoryPercent && m.gpu.memoryPercent.avg > 0 && m.gpu.memoryPercent.avg < 100, `${vm.name}: GPU memory in use`);
+      assert.equal(m.missing?.gpu, undefined);
+      const line = spend.get(vm.id);
+      assert.ok(line, `${vm.name} is a priced GPU VM in the spend`);
+      assert.equal(
+        line.idle,
+        gkeNodeIdle(vm.id),
+        `${vm.name}: idle ${gkeNodeIdle(vm.id)} (utilization max ${m.gpu.utilizationPercent.max})`,
+      );
+      if (line.idle) idle++;
+      else busy++;
+    }
+    assert.ok(idle >= 1 && busy >= 1, `an idle (${idle}) and a busy (${busy}) node`);
+    const firstPages = state.monitoringQueries.filter((q) => !q.pageToken).map((q) => q.metricType);
+    for (const type of ['duty_cycle', 'memory_used', 'memory_total'])
+      assert.equal(firstPages.filter((t) => t === `kubernetes.io/node/accelerator/${type}`).length, 1, `one ${type} query for the project`);
+    for (const q of state.monitoringQueries) assert.doesNotMatch(q.filter, /node_name/, 'no query names a node');
   });
 });

@@ -582,6 +582,52 @@ function makeCluster(rng: Rng, projectIndex: number, t: ClusterTemplate, hostile
   };
 }
 
+/** The labels GKE puts on its node VMs (cloud.google.com/kubernetes-engine/docs/how-to/creating-managing-labels#automatically-applied-labels). */
+export const GKE_NODE_LABEL = 'goog-gke-node';
+
+/**
+ * A RUNNING cluster's GPU node pools as the Compute Engine VMs GKE runs them on, one per node location: named as GKE
+ * names them (gke-<cluster>-<pool>-<8 hex>-<4 chars>), labelled with their cluster and pool; no Ops Agent on them.
+ */
+function gkeGpuNodes(seed: number, project: GcpProject, hostile: boolean, used: Set<string>): GcpInstance[] {
+  const out: GcpInstance[] = [];
+  for (const c of project.clusters) {
+    if (c.status !== 'RUNNING') continue;
+    for (const pool of c.nodePools) {
+      if (!pool.accelerator) continue;
+      const rng = new Rng(hashSeed(seed, 'gke-node', project.projectId, c.name, pool.name));
+      const group = rng
+        .id('', 8)
+        .toLowerCase()
+        .replace(/[^0-9a-f]/g, (ch) => 'abcdef'[ch.charCodeAt(0) % 6]);
+      c.locations.forEach((zone, n) => {
+        const vm = makeInstance(
+          rng,
+          900 + n,
+          [pool.machineType, zone, 'RUNNING', pool.spot, [pool.accelerator!.type, pool.accelerator!.count]],
+          hostile,
+          used,
+        );
+        const suffix = rng.id('', 4).toLowerCase();
+        out.push({
+          ...vm,
+          // Node 0, 2 … end in an even digit, 1, 3 … in an odd one: gcp-monitoring.ts's gkeNodeIdle idles the even ones.
+          id: `${vm.id.slice(0, -1)}${n % 2 === 0 ? 2 : 7}`,
+          name: `gke-${c.name}-${pool.name}-${group}-${suffix}`.slice(0, 63),
+          description: '',
+          labels: {
+            [GKE_NODE_LABEL]: '',
+            'goog-k8s-cluster-name': c.name,
+            'goog-k8s-cluster-location': c.location,
+            'goog-k8s-node-pool-name': pool.name,
+          },
+        });
+      });
+    }
+  }
+  return out;
+}
+
 type FunctionTemplate = readonly [
   name: string,
   env: GcpFunction['environment'],
@@ -713,6 +759,7 @@ function makeProject(seed: number, i: number, options: GcpDataOptions, state: Gc
     project.instances.push(makeInstance(rng, count + k, fillTemplate(rng, extra!.zone, status, k), hostile, used));
   }
   project.clusters = CLUSTERS[i % CLUSTERS.length].map((t, n) => makeCluster(rng, i, t, hostile, n));
+  project.instances.push(...gkeGpuNodes(seed, project, hostile, used));
   project.functions = FUNCTIONS[i % FUNCTIONS.length].map((t, n) => makeFunction(rng, i, t, hostile, n));
   project.runServices = RUN_SERVICES[i % RUN_SERVICES.length].map((t) => makeRunService(rng, t));
   return project;
@@ -742,7 +789,7 @@ const isGpu = (vm: GcpInstance): boolean => vm.acceleratorCount > 0;
 export function defaultOpsAgent(projects: readonly GcpProject[]): string[] {
   const out: string[] = [];
   for (const p of projects) {
-    const running = p.instances.filter((vm) => vm.status === 'RUNNING');
+    const running = p.instances.filter((vm) => vm.status === 'RUNNING' && !(GKE_NODE_LABEL in vm.labels));
     running.filter(isGpu).forEach((vm, i) => i % 3 !== 2 && out.push(vm.id));
     running.filter((vm) => !isGpu(vm)).forEach((vm, i) => i % 2 === 0 && out.push(vm.id));
   }

@@ -17,7 +17,7 @@ export const VALUE_TYPE_INT: Readonly<Record<ValueType, number>> = { BOOL: 1, IN
 
 export interface GcpMetricDef {
   readonly type: string;
-  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision';
+  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision' | 'k8s_node';
   readonly kind: MetricKind;
   readonly valueType: ValueType;
   readonly unit: string;
@@ -44,6 +44,10 @@ export const GCP_METRICS: readonly GcpMetricDef[] = [
   def('cloudfunctions.googleapis.com/function/execution_times', 'cloud_function', 'DELTA', 'DISTRIBUTION', 'ns'),
   def('run.googleapis.com/request_count', 'cloud_run_revision', 'DELTA', 'INT64', '1'),
   def('run.googleapis.com/request_latencies', 'cloud_run_revision', 'DELTA', 'DISTRIBUTION', 'ms'),
+  // GKE system metrics of a GPU node, one series per accelerator (cloud.google.com/monitoring/api/metrics_kubernetes).
+  def('kubernetes.io/node/accelerator/duty_cycle', 'k8s_node', 'GAUGE', 'INT64', '%'),
+  def('kubernetes.io/node/accelerator/memory_used', 'k8s_node', 'GAUGE', 'INT64', 'By'),
+  def('kubernetes.io/node/accelerator/memory_total', 'k8s_node', 'GAUGE', 'INT64', 'By'),
 ];
 
 export const gcpMetricDef = (type: string): GcpMetricDef | undefined => GCP_METRICS.find((m) => m.type === type);
@@ -89,6 +93,22 @@ export function gcpSeriesFor(project: GcpProject, opsAgent: readonly string[], m
   const out: GcpSeries[] = [];
   const add = (resourceId: string, resourceLabels: Record<string, string>, metricLabels: Record<string, string> = {}) =>
     out.push({ key: gcpSeriesKey(resourceId, metricLabels), def: d, metricLabels, resourceLabels });
+  if (d.resourceType === 'k8s_node') {
+    for (const vm of project.instances) {
+      const cluster = vm.labels['goog-k8s-cluster-name'];
+      const accel = vm.acceleratorType ? GCP_ACCELERATORS[vm.acceleratorType] : undefined;
+      if (vm.status !== 'RUNNING' || cluster === undefined || !accel) continue;
+      const res = {
+        project_id: project.projectId,
+        location: vm.labels['goog-k8s-cluster-location'],
+        cluster_name: cluster,
+        node_name: vm.name,
+      };
+      for (let n = 0; n < vm.acceleratorCount; n++)
+        add(vm.id, res, { accelerator_id: gpuUuid(vm.id, n), make: 'nvidia', model: accel.model.replace(/^NVIDIA /, '') });
+    }
+    return out;
+  }
   if (d.resourceType === 'gce_instance') {
     const agent = new Set(opsAgent);
     for (const vm of project.instances) {
@@ -167,6 +187,9 @@ function memoryParts(id: string, k: number): Record<string, number> {
   return { used, buffered, cached, slab, free: r(100 - used - buffered - cached - slab, 3) };
 }
 
+/** Whether a GKE node VM's GPUs idle (every other node, by its id): so a test always has an idle and a busy node. */
+export const gkeNodeIdle = (instanceId: string): boolean => Number(instanceId.slice(-1)) % 2 === 0;
+
 /** A distribution's count and mean at one minute. */
 export function gcpDistribution(metricType: string, seriesKey: string, minutesBack: number): { count: number; mean: number } {
   const countType = metricType.endsWith('execution_times')
@@ -214,6 +237,15 @@ export function gcpMetricValue(metricType: string, seriesKey: string, minutesBac
             clamp(0.05 + 0.9 * level(labels.gpu_number) + 0.04 * (unitHash('gcp-gpumem', id, labels.gpu_number, minutesBack) - 0.5), 0, 1),
         ) * MIB;
       return labels.memory_state === 'free' ? mib * MIB - used : used;
+    }
+    // A GKE node's GPUs: the first, third … node of a pool (its id ends in an even digit) idle under 3 %, the others work.
+    case 'kubernetes.io/node/accelerator/duty_cycle':
+      return gkeNodeIdle(id) ? Math.floor(3 * u) : Math.round(clamp(20 + 75 * level(labels.accelerator_id) + 10 * (u - 0.5), 0, 100));
+    case 'kubernetes.io/node/accelerator/memory_total':
+      return (Object.values(GCP_ACCELERATORS).find((a) => a.model.replace(/^NVIDIA /, '') === labels.model)?.memoryMib ?? 15360) * MIB;
+    case 'kubernetes.io/node/accelerator/memory_used': {
+      const total = gcpMetricValue('kubernetes.io/node/accelerator/memory_total', seriesKey, minutesBack);
+      return Math.round(total * clamp(0.02 + 0.9 * level(labels.accelerator_id), 0, 1));
     }
     case 'cloudfunctions.googleapis.com/function/execution_count':
       return labels.status === 'ok' ? 1 + Math.floor(300 * level() * u) : labels.status === 'error' ? Math.floor(6 * u) : u > 0.8 ? 1 : 0;

@@ -92,6 +92,7 @@ export {
   gcpMetricValue,
   gcpSeriesFor,
   gcpSeriesKey,
+  gkeNodeIdle,
   functionResourceName,
   parseMonitoringFilter,
   type GcpSeries,

@@ -20,6 +20,11 @@ export const GCP_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.vm, SERVI
 
 type Wire = Record<string, unknown>;
 
+const GKE_NODE_LABEL = 'goog-gke-node';
+const GKE_CLUSTER_LABEL = 'goog-k8s-cluster-name';
+/** The detail naming the GKE cluster a node VM belongs to (metrics.ts joins its GPU metrics on the node's name). */
+export const GKE_CLUSTER_DETAIL = 'GKE cluster';
+
 /** Instance.status (cloud.google.com/compute/docs/instances/instance-life-cycle). */
 const INSTANCE_STATUS: Readonly<Record<string, ResourceStatus>> = {
   PROVISIONING: 'starting',
@@ -154,6 +159,10 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
   if (description) details.description = description;
   const labels = record(instance.labels);
   for (const [k, v] of Object.entries(labels ?? {})) if (typeof v === 'string') details[`label ${k}`] = v;
+  // A GKE node: GKE labels its VMs (cloud.google.com/kubernetes-engine/docs/how-to/creating-managing-labels); its GPUs
+  // report through GKE's node metrics rather than the Ops Agent.
+  const cluster = text(labels?.[GKE_CLUSTER_LABEL]);
+  if (labels && GKE_NODE_LABEL in labels && cluster) details[GKE_CLUSTER_DETAIL] = cluster;
   const created = text(instance.creationTimestamp);
   return {
     id,
