@@ -879,6 +879,15 @@ describe('Google Cloud outages', function () {
     const firstPages = state.monitoringQueries.filter((q) => !q.pageToken).map((q) => q.metricType);
     for (const type of ['duty_cycle', 'memory_used', 'memory_total'])
       assert.equal(firstPages.filter((t) => t === `kubernetes.io/node/accelerator/${type}`).length, 1, `one ${type} query for the project`);
-    for (const q of state.monitoringQueries) assert.doesNotMatch(q.filter, /node_name/, 'no query names a node');
+    for (const q of state.monitoringQueries) assert.doesNotMatch(q.filter, /node_name|Hostname/, 'no query names a node');
+
+    // A project with GKE's managed DCGM instead of its system metrics: the same nodes, measured and flagged alike.
+    state.gkeGpuMetrics = 'dcgm';
+    const dcgm = await h.refresh();
+    const lines = new Map(dcgm.snapshot.totals.gpuSpend.filter((l) => l.cloud === 'gcp').map((l) => [l.resourceId, l]));
+    for (const vm of nodes) {
+      assert.ok(dcgm.gcp.metrics?.[vm.id]?.gpu?.utilizationPercent, `${vm.name}: GPU utilization from DCGM_FI_DEV_GPU_UTIL`);
+      assert.equal(lines.get(vm.id)?.idle, gkeNodeIdle(vm.id), `${vm.name}: idle from DCGM`);
+    }
   });
 });

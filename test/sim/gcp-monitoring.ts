@@ -17,7 +17,7 @@ export const VALUE_TYPE_INT: Readonly<Record<ValueType, number>> = { BOOL: 1, IN
 
 export interface GcpMetricDef {
   readonly type: string;
-  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision' | 'k8s_node';
+  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision' | 'k8s_node' | 'prometheus_target';
   readonly kind: MetricKind;
   readonly valueType: ValueType;
   readonly unit: string;
@@ -48,6 +48,9 @@ export const GCP_METRICS: readonly GcpMetricDef[] = [
   def('kubernetes.io/node/accelerator/duty_cycle', 'k8s_node', 'GAUGE', 'INT64', '%'),
   def('kubernetes.io/node/accelerator/memory_used', 'k8s_node', 'GAUGE', 'INT64', 'By'),
   def('kubernetes.io/node/accelerator/memory_total', 'k8s_node', 'GAUGE', 'INT64', 'By'),
+  // GKE's managed DCGM exporter through Managed Service for Prometheus (cloud.google.com/kubernetes-engine/docs/how-to/dcgm-metrics):
+  // one series per GPU, labelled with the node as `Hostname` (NVIDIA dcgm-exporter's label).
+  def('prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge', 'prometheus_target', 'GAUGE', 'DOUBLE', ''),
 ];
 
 export const gcpMetricDef = (type: string): GcpMetricDef | undefined => GCP_METRICS.find((m) => m.type === type);
@@ -87,13 +90,23 @@ export const functionResourceName = (projectId: string, fn: GcpFunction): string
   `projects/${projectId}/locations/${fn.region}/functions/${fn.name}`;
 
 /** Every series of a metric in a project. */
-export function gcpSeriesFor(project: GcpProject, opsAgent: readonly string[], metricType: string): GcpSeries[] {
+/**
+ * The series a project has of a metric type. `gke`: what its GKE GPU nodes report — GKE's system metrics
+ * (kubernetes.io/node/accelerator/*, the default) or managed DCGM (prometheus.googleapis.com/DCGM_*).
+ */
+export function gcpSeriesFor(
+  project: GcpProject,
+  opsAgent: readonly string[],
+  metricType: string,
+  gke: 'system' | 'dcgm' = 'system',
+): GcpSeries[] {
   const d = gcpMetricDef(metricType);
   if (!d) return [];
   const out: GcpSeries[] = [];
   const add = (resourceId: string, resourceLabels: Record<string, string>, metricLabels: Record<string, string> = {}) =>
     out.push({ key: gcpSeriesKey(resourceId, metricLabels), def: d, metricLabels, resourceLabels });
-  if (d.resourceType === 'k8s_node') {
+  if (d.resourceType === 'k8s_node' || d.resourceType === 'prometheus_target') {
+    if ((d.resourceType === 'k8s_node') !== (gke === 'system')) return out;
     for (const vm of project.instances) {
       const cluster = vm.labels['goog-k8s-cluster-name'];
       const accel = vm.acceleratorType ? GCP_ACCELERATORS[vm.acceleratorType] : undefined;
@@ -104,8 +117,21 @@ export function gcpSeriesFor(project: GcpProject, opsAgent: readonly string[], m
         cluster_name: cluster,
         node_name: vm.name,
       };
-      for (let n = 0; n < vm.acceleratorCount; n++)
-        add(vm.id, res, { accelerator_id: gpuUuid(vm.id, n), make: 'nvidia', model: accel.model.replace(/^NVIDIA /, '') });
+      for (let n = 0; n < vm.acceleratorCount; n++) {
+        if (d.resourceType === 'k8s_node') {
+          add(vm.id, res, { accelerator_id: gpuUuid(vm.id, n), make: 'nvidia', model: accel.model.replace(/^NVIDIA /, '') });
+          continue;
+        }
+        const target = {
+          project_id: project.projectId,
+          location: vm.labels['goog-k8s-cluster-location'],
+          cluster: cluster,
+          namespace: 'gke-managed-system',
+          job: 'gke-managed-dcgm-exporter',
+          instance: `${vm.name}:9400`,
+        };
+        add(vm.id, target, { gpu: String(n), UUID: gpuUuid(vm.id, n), device: `nvidia${n}`, modelName: accel.model, Hostname: vm.name });
+      }
     }
     return out;
   }
@@ -241,6 +267,8 @@ export function gcpMetricValue(metricType: string, seriesKey: string, minutesBac
     // A GKE node's GPUs: the first, third … node of a pool (its id ends in an even digit) idle under 3 %, the others work.
     case 'kubernetes.io/node/accelerator/duty_cycle':
       return gkeNodeIdle(id) ? Math.floor(3 * u) : Math.round(clamp(20 + 75 * level(labels.accelerator_id) + 10 * (u - 0.5), 0, 100));
+    case 'prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge':
+      return gkeNodeIdle(id) ? Math.floor(3 * u) : Math.round(clamp(20 + 75 * level(labels.gpu) + 10 * (u - 0.5), 0, 100));
     case 'kubernetes.io/node/accelerator/memory_total':
       return (Object.values(GCP_ACCELERATORS).find((a) => a.model.replace(/^NVIDIA /, '') === labels.model)?.memoryMib ?? 15360) * MIB;
     case 'kubernetes.io/node/accelerator/memory_used': {
@@ -452,6 +480,8 @@ export interface MonitoringQuery {
 
 export interface MonitoringState {
   opsAgent: string[];
+  /** What GKE GPU nodes report: GKE's system metrics (default) or managed DCGM. */
+  gkeGpuMetrics: 'system' | 'dcgm';
   seriesPageSize: number;
   monitoringQueries: MonitoringQuery[];
 }
@@ -570,7 +600,7 @@ export function listTimeSeries(
   // The real API answers an empty body, not `timeSeries: []`, when nothing matches.
   if (!d || emptyPage || (parsed.resourceType !== undefined && parsed.resourceType !== d.resourceType)) return { status: 200, body: {} };
 
-  const series = gcpSeriesFor(project, state.opsAgent, d.type).filter(
+  const series = gcpSeriesFor(project, state.opsAgent, d.type, state.gkeGpuMetrics).filter(
     (s) => matchesLabels(s.metricLabels, parsed.metricLabels) && matchesLabels(s.resourceLabels, parsed.resourceLabels),
   );
   const out = alignedType(aligner, d);

@@ -908,6 +908,7 @@ export function createGcpState(seed: number, options: GcpCloudOptions = {}): Gcp
     revokedTokens: [],
     userProjects: [],
     opsAgent: defaultOpsAgent(projects),
+    gkeGpuMetrics: 'system',
     monitoringQueries: [],
     machineTypeCalls: {},
     calls: {},

@@ -10,7 +10,9 @@
 //  - a GKE node VM's GPUs: GKE's system metrics kubernetes.io/node/accelerator/duty_cycle (percent busy, one series per
 //    accelerator: averaged) and memory_used / memory_total (bytes: used share of the node's total), on the k8s_node
 //    resource whose `node_name` is the VM's name (cloud.google.com/monitoring/api/metrics_kubernetes) — the same one
-//    query per metric type per project, joined on the node name;
+//    query per metric type per project, joined on the node name; where the project has GKE's managed DCGM instead,
+//    prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge (percent per GPU, the node in dcgm-exporter's `Hostname`
+//    label; cloud.google.com/kubernetes-engine/docs/how-to/dcgm-metrics);
 //  - Cloud Functions 1st gen: cloudfunctions.googleapis.com/function/execution_count (per `status`) and execution_times
 //    (ns); 2nd gen run as Cloud Run revisions: run.googleapis.com/request_count (5xx = errors) and request_latencies (ms),
 //    the same two queries as every Cloud Run service's (keyed by `service_name`).
@@ -33,7 +35,7 @@ const ALIGN_MEAN = 12;
 
 interface Query {
   readonly metricType: string;
-  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision' | 'k8s_node';
+  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision' | 'k8s_node' | 'prometheus_target';
   readonly aligner: number;
   /** Which resources need it: the query is skipped when none does. */
   readonly wanted: (r: Resource) => boolean;
@@ -79,6 +81,12 @@ export const QUERIES = {
   gkeDutyCycle: gke('duty_cycle'),
   gkeMemoryUsed: gke('memory_used'),
   gkeMemoryTotal: gke('memory_total'),
+  dcgmUtil: {
+    metricType: 'prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge',
+    resourceType: 'prometheus_target',
+    aligner: ALIGN_MEAN,
+    wanted: runningGkeGpuNode,
+  },
   gen1Executions: {
     metricType: 'cloudfunctions.googleapis.com/function/execution_count',
     resourceType: 'cloud_function',
@@ -110,7 +118,7 @@ export const OPS_AGENT_MISSING =
   'not sent by this VM: install the Ops Agent (cloud.google.com/monitoring/agent/ops-agent) for memory and GPU metrics';
 
 export const GKE_GPU_MISSING =
-  "not sent for this GKE node: GKE reports GPU metrics as kubernetes.io/node/accelerator/* when the cluster's system metrics are on";
+  'not sent for this GKE node: GKE reports GPU metrics as kubernetes.io/node/accelerator/* (system metrics) or through managed DCGM';
 
 /** One listTimeSeries with every page: the project's series of one metric type in the window, its requests under `signal`. */
 export type ListSeries = (project: string, query: Query, window: MetricsWindow, signal: AbortSignal) => Promise<Series[]>;
@@ -360,6 +368,9 @@ export async function fetchMetrics(
     utilizationPercent: statsBy(got('gkeDutyCycle'), nodeKey, mean),
     memoryPercent: gkeMemoryPercent(got('gkeMemoryUsed'), got('gkeMemoryTotal')),
   };
+  const dcgmGpu: Partial<Record<string, Map<string, Stat>>> = {
+    utilizationPercent: statsBy(got('dcgmUtil'), (s) => labels(s, 'metric').Hostname, mean),
+  };
   const gen1Key = (s: Series) => labels(s, 'resource').function_name;
   const gen2Key = (s: Series) => labels(s, 'resource').service_name;
   const fn1: Partial<Record<string, Map<string, Stat>>> = {
@@ -387,7 +398,8 @@ export async function fetchMetrics(
     if (runningVm(r)) {
       const c = pick(compute, r.id);
       const node = runningGkeGpuNode(r);
-      const g = r.kind === 'gpu-instance' ? (pick(gpu, r.id) ?? (node ? pick(gkeGpu, r.name) : undefined)) : undefined;
+      const g =
+        r.kind === 'gpu-instance' ? (pick(gpu, r.id) ?? (node ? (pick(gkeGpu, r.name) ?? pick(dcgmGpu, r.name)) : undefined)) : undefined;
       const missing: Partial<Record<MetricFamily, string>> = {};
       if (r.kind === 'gpu-instance' && !g) missing.gpu = node ? GKE_GPU_MISSING : OPS_AGENT_MISSING;
       const m: ResourceMetrics = {
