@@ -84,6 +84,11 @@ describe('Google Cloud Billing Catalog: current GPU wordings', () => {
   it('tells an unreadable GPU SKU (to be logged) from one it has no use for', () => {
     assert.deepEqual(readSku(sku('1/8 vGPU no lssd running in Iowa')), { unreadable: '1/8 vGPU no lssd running in Iowa' });
     assert.deepEqual(readSku(sku('Nvidia Quantum Widget GPU in Mars')), { unreadable: 'Nvidia Quantum Widget GPU in Mars' });
+    assert.equal(
+      readSku(sku('Memory-optimized Instance Core running in Americas', 'OnDemand', 0.03, 'h', 'CPU')),
+      undefined,
+      'no GPU VM pays it',
+    );
     for (const skipped of [
       'Commitment v1: H200 141GB GPU running in Americas for 3 Years',
       'Nvidia Tesla T4 GPU attached to Sole Tenancy VMs running in Americas',

@@ -13,8 +13,8 @@
 //  - flex-start (Dynamic Workload Scheduler): "Nvidia H100 80GB GPU attached to DWS Defined Duration VMs running in …",
 //    "DWS Defined Duration A3 Core running in …"; calendar mode (reservation-bound VMs): "DWS Calendar Mode …".
 // Commitments (other usage types), sole tenancy, reservations, custom types, virtual workstations and suspended-state
-// SKUs are another product's price and skipped. A SKU that looks like a GPU, core or RAM price but reads as none of
-// the above is reported (readCatalog's `unreadable`) so a new wording shows in the log instead of as a missing price.
+// SKUs are another product's price and skipped. A SKU that looks like a GPU's price but reads as none of the above is
+// reported (readCatalog's `unreadable`) so a new wording shows in the log instead of only as a missing price.
 // The price is the first pricing tier's unit price (units + nanos), per hour, in each of the SKU's serviceRegions.
 // The catalogue is one listing for every project, read at most once a day.
 import type { GpuOffer, OfferPricing } from '../../core/model/model';
@@ -101,9 +101,12 @@ function readItem(item: string): { kind: Kind; family: string } | undefined {
   return family ? { kind: 'gpu', family } : undefined;
 }
 
-/** Whether a Compute SKU looks like the price of a GPU, a core or RAM (so failing to read it is worth a log line). */
-const looksPriced = (sku: Wire, description: string): boolean =>
-  text(record(sku.category)?.resourceGroup) === 'GPU' || /\b(gpu|nvidia|core|ram)\b/i.test(description);
+/**
+ * Whether a Compute SKU looks like a GPU's price (so failing to read it is worth a log line). Cores and RAM of families
+ * no GPU VM uses ("Memory-optimized Instance Core") are not: only GPU VMs are priced.
+ */
+const looksLikeGpu = (sku: Wire, description: string): boolean =>
+  text(record(sku.category)?.resourceGroup) === 'GPU' || /\b(gpu|vgpu|nvidia|rtx)\b/i.test(description);
 
 /** One SKU as a price of a GPU, a GPU slice, a core or a GiB of RAM; undefined for anything else. */
 export function readSku(sku: Wire): SkuReading {
@@ -120,7 +123,7 @@ export function readSku(sku: Wire): SkuReading {
   }
   const place = /^(.+?) running in \S.*$/i.exec(words);
   const item = place && readItem(place[1]);
-  if (!item) return looksPriced(sku, description) ? { unreadable: description } : undefined;
+  if (!item) return looksLikeGpu(sku, description) ? { unreadable: description } : undefined;
   const expression = record(record((Array.isArray(sku.pricingInfo) ? sku.pricingInfo : [])[0])?.pricingExpression);
   const unit = text(expression?.usageUnit) ?? '';
   const perUnit = item.kind === 'ram' ? (unit === 'GiBy.h' ? 1 : unit === 'GBy.h' ? GIB_PER_GB : undefined) : unit === 'h' ? 1 : undefined;
@@ -155,7 +158,7 @@ export interface VmQuery {
 
 /**
  * Reads the Compute Engine SKUs of the Billing Catalog into the table (one listing for every project). `unreadable`
- * hears the description of each GPU-, core- or RAM-like SKU no wording above fits.
+ * hears the description of each GPU-like SKU no wording above fits.
  */
 export async function readCatalog(
   rest: GcpRest,

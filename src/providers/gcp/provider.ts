@@ -131,11 +131,15 @@ export const createGcpProvider: ProviderFactory = () => {
   let projects: Reference<Project[]>;
   let defaultProject: () => Promise<string | undefined>;
   const knownShapes = new Map<string, MachineShape>();
-  /** Billing Catalog descriptions no wording fits, each logged once (prices.ts). */
+  /**
+   * Billing Catalog wordings no reading fits (prices.ts), each logged once with its description: the same wording in
+   * every region ("… running in Iowa", "… in Belgium") is one line.
+   */
   const unreadSkus = new Set<string>();
   const unreadable = (description: string) => {
-    if (unreadSkus.has(description)) return;
-    unreadSkus.add(description);
+    const wording = description.replace(/\s+running in .*$/i, '');
+    if (unreadSkus.has(wording)) return;
+    unreadSkus.add(wording);
     ctx.log.warn(`Google Cloud: a Billing Catalog SKU Cloudtop cannot read (VMs it prices show "price unknown"): ${description}`);
   };
 
