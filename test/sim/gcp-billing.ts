@@ -16,8 +16,10 @@
 //  - flex-start (DWS): "Nvidia H100 80GB GPU attached to DWS Defined Duration VMs running in Americas" (SKU 341A-49A5-0C07),
 //    "DWS Defined Duration A3 Core running in Americas" (9A32-36B2-7FBC) and "… A3 Ram …" (ED19-A584-4A84), as the
 //    billing report of zenn.dev's Vertex AI DWS article shows them (cloud.google.com/skus/sku-groups/flex-start-mode-a3-vms);
-//  - A4 on demand "A4 Nvidia B200 (1 gpu slice) running in Americas" and A4X "A4X Nvidia GB200 (1 gpu slice) running in
-//    Americas": the shape of sc-crawler's Spot A4 SKU without its prefix (A4 and A4X have no core or RAM SKUs).
+//  - A4 on demand "A4 Nvidia B200 (1 gpu slice) running in Americas" ($16.11) and A3 Mega's flex-start "Nvidia H100 Mega
+//    80GB GPU attached to DWS Defined Duration VMs running in Americas", as a public Go catalogue reader's test quotes
+//    them (TestParseSpotGPUQuotes); A4X "A4X Nvidia GB200 (1 gpu slice) running in Americas" is built on the A4 shape,
+//    UNCONFIRMED (A4 and A4X have no core or RAM SKUs).
 // Price areas cover several regions each (Americas, Virginia, EMEA, APAC, Taiwan; the newer SKUs name cities: Iowa,
 // Belgium) at different prices. The decoys a matcher must skip (commitments, reservations, sole tenancy, custom machine
 // types, virtual workstations, licences) sit among ordinary storage and network SKUs, so the pages hold all kinds mixed.
