@@ -152,6 +152,19 @@ describe('Google Cloud machine-type families and the price book by provisioning 
     assert.equal(bound.pricePerHour, undefined);
     assert.match(bound.priceUnknown ?? '', /calendar-mode .*nvidia-h100-mega-80gb in us-central1 .*reservation/);
     assert.match(vm('a3-megagpu-8g', { provisioningModel: 'SPOT' }).priceUnknown ?? '', /no Spot price/);
+    const calendar = gcpPriceBook({ ...table, 'gpu|nvidia-h100-mega-80gb|calendar': { 'us-central1': 5 } });
+    assert.deepEqual(
+      calendar.price({
+        acceleratorType: 'nvidia-h100-mega-80gb',
+        gpus: 8,
+        family: 'a3plus',
+        shape: undefined,
+        region: 'us-central1',
+        provisioning: 'RESERVATION_BOUND',
+      }),
+      { perHour: 40 },
+      'a calendar-mode SKU prices a reservation-bound VM',
+    );
     assert.equal(vm('a4-highgpu-8g').pricePerHour, 16 * 8, 'A4: its GPU slices, which include its cores and memory');
     assert.match(vm('g4-standard-6').priceUnknown ?? '', /1\/8 vGPU slice/, 'a fractional G4 is not priced as a whole GPU');
     assert.equal(vm('a3-megagpu-8g', { provisioningModel: 'FLEX_START' }).details?.provisioning, 'FLEX_START');
