@@ -287,7 +287,8 @@ export const serviceOfFunction = (fn: Wire): string | undefined => text(record(f
 /**
  * A Cloud Run service (cloud.google.com/run/docs/reference/rest/v2/projects.locations.services): its Ready condition,
  * region, URL and GPUs (containers' `nvidia.com/gpu` limit, the `accelerator` node selector naming the type). Cloud Run
- * bills GPU instances per second of instance time at its own SKUs, not as a VM-hour: a GPU service's price is unknown.
+ * bills GPU instances per second of their lifetime at its own SKUs (cloud.google.com/run/docs/configuring/services/gpu),
+ * not as a VM-hour: a GPU service's price is unknown, with the reason.
  */
 export function mapRunService(service: Wire, ctx: MapContext): Resource | undefined {
   const id = text(service.name);
@@ -330,7 +331,11 @@ export function mapRunService(service: Wire, ctx: MapContext): Resource | undefi
     ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
     ...(gpu ? { gpu } : {}),
     ...(gpu && status === 'running'
-      ? priceFields(unpriced('Cloud Run bills a GPU per second of instance time at its own SKUs, not by the hour of a VM'))
+      ? priceFields(
+          unpriced(
+            `Cloud Run bills a GPU per second of instance time at its own SKUs, not by the hour of a VM${min ? ` (its ${min} minimum instance${min === 1 ? '' : 's'} at the full rate even when idle)` : ''}`,
+          ),
+        )
       : {}),
     note: `Cloud Run${gpu ? ` · ${gpu.count} × ${gpu.model}` : ''}`,
     consoleUrl: consoleUrl(`run/detail/${encodeURIComponent(region)}/${encodeURIComponent(name)}/metrics`, ctx.project),
