@@ -723,7 +723,7 @@ describe('Google Cloud on real accounts: today’s GPU families, provisioning mo
   });
 
   it('prices a FLEX_START VM at its DWS SKUs, not on demand; a RESERVATION_BOUND VM is "price unknown" with the reason', async () => {
-    h = await start();
+    h = await start({ config: () => ({ scopes: ['all'] }) });
     const { gcp, snapshot } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
     const resources = byId(gcp);
@@ -739,7 +739,9 @@ describe('Google Cloud on real accounts: today’s GPU families, provisioning mo
     );
     assert.equal(r.details?.provisioning, 'FLEX_START');
     assert.match(r.note ?? '', /Flex-start/);
-    const bound = instancesOf(h.state()).find((v) => v.provisioningModel === 'RESERVATION_BOUND' && v.status === 'RUNNING')!;
+    const bound = instancesOf(h.state(), h.state().projects[1]).find(
+      (v) => v.provisioningModel === 'RESERVATION_BOUND' && v.status === 'RUNNING',
+    )!;
     const b = resources.get(bound.id)!;
     assert.equal(b.pricePerHour, undefined, 'never the on-demand price');
     assert.match(b.priceUnknown ?? '', /no calendar-mode .* price for nvidia-h200-141gb in us-central1/);
@@ -800,23 +802,29 @@ describe('Google Cloud outages', function () {
   });
 
   it('lists Cloud Run services (one paged call per project) with status, region, URL and GPU, and their request metrics in the same one query per metric type', async () => {
-    h = await start();
+    h = await start({ config: () => ({ scopes: ['all'] }) });
     const { gcp } = await h.refresh();
     assert.equal(gcp.state, 'ok', gcp.error?.message);
     const state = h.state();
-    const project = state.projects[0];
-    const run = gcp.resources.filter((r) => r.service === 'Cloud Run' && r.id.startsWith(`projects/${project.projectId}/`));
-    assert.deepEqual(
-      run.map((r) => r.name).sort(),
-      project.runServices.map((s) => s.name).sort(),
-      'every Cloud Run service, and no 2nd gen function twice',
-    );
+    const project = state.projects[1];
+    const all = gcp.resources.filter((r) => r.service === 'Cloud Run');
+    for (const p of state.projects.filter((x) => x.state === 'ACTIVE'))
+      assert.deepEqual(
+        all
+          .filter((r) => r.id.startsWith(`projects/${p.projectId}/`))
+          .map((r) => r.name)
+          .sort(),
+        p.runServices.map((s) => s.name).sort(),
+        'every Cloud Run service, and no 2nd gen function twice',
+      );
+    const run = all.filter((r) => r.id.startsWith(`projects/${project.projectId}/`));
     const serve = run.find((r) => r.name === 'llm-serve')!;
     assert.deepEqual([serve.status, serve.region, serve.gpu?.key, serve.gpu?.count], ['running', 'us-central1', 'L4-24GB', 1]);
     assert.match(String(serve.details?.url), /^https:\/\/llm-serve-[a-j]{10}-uc\.a\.run\.app$/);
     assert.match(serve.priceUnknown ?? '', /Cloud Run bills a GPU per second/, 'a GPU service says why it has no hourly price');
-    assert.equal(run.find((r) => r.name === 'checkout-api')?.status, 'error');
-    const web = run.find((r) => r.name === 'web-frontend')!;
+    assert.equal(all.find((r) => r.name === 'checkout-api')?.status, 'error');
+    assert.equal(run.find((r) => r.name === 'admin-ui')?.status, 'starting');
+    const web = all.find((r) => r.name === 'web-frontend')!;
     assert.equal(web.gpu, undefined);
     // The project's services and its 2nd gen functions' own, in pages of the sim's five: one paged listing, nothing per service.
     const listed =
@@ -836,11 +844,11 @@ describe('Google Cloud outages', function () {
       [serve, web].some((r) => metrics[r.id]?.function?.errors),
       '5xx as errors',
     );
-    const firstPages = state.monitoringQueries.filter((q) => !q.pageToken).map((q) => q.metricType);
+    const firstPages = state.monitoringQueries.filter((q) => !q.pageToken && q.project === project.projectId).map((q) => q.metricType);
     assert.equal(
       firstPages.filter((t) => t === 'run.googleapis.com/request_count').length,
       1,
-      'one request_count query for functions and services',
+      'one request_count query for functions and services, per project',
     );
     assert.equal(firstPages.filter((t) => t === 'run.googleapis.com/request_latencies').length, 1);
 

@@ -404,7 +404,8 @@ const FIRST: readonly VmTemplate[] = [
   ['a2-highgpu-1g', 'us-central1-a', 'REPAIRING'],
   ['a3-highgpu-8g', 'europe-west4-b', 'TERMINATED'],
   ['n1-standard-8', 'us-central1-b', 'TERMINATED', true, T4],
-  // Today's GPU families, on demand and Spot; A3 Mega under Dynamic Workload Scheduler; A3 Ultra bound to a reservation.
+  // Today's GPU families, on demand and Spot; A3 Mega under Dynamic Workload Scheduler (every one priced: the key's
+  // project is what a default run reads, and its GPU spend has no unknown in it).
   ['a3-ultragpu-8g', 'us-central1-a', 'RUNNING'],
   ['a3-ultragpu-8g', 'us-central1-b', 'RUNNING', 'SPOT'],
   ['a4-highgpu-8g', 'us-central1-b', 'RUNNING'],
@@ -415,7 +416,6 @@ const FIRST: readonly VmTemplate[] = [
   ['g4-standard-48', 'us-central1-c', 'RUNNING', 'SPOT'],
   ['a4x-highgpu-4g', 'us-central1-a', 'RUNNING'],
   ['a3-megagpu-8g', 'us-central1-b', 'RUNNING', 'FLEX_START'],
-  ['a3-ultragpu-8g', 'us-central1-c', 'RUNNING', 'RESERVATION_BOUND'],
 ];
 
 /** Every other project: every status once, GPU and not. */
@@ -430,6 +430,8 @@ const OTHER: readonly VmTemplate[] = [
   ['e2-medium', 'asia-east1-c', 'SUSPENDED'],
   ['n1-standard-16', 'us-central1-a', 'REPAIRING', false, V100X2],
   ['a3-highgpu-8g', 'us-central1-a', 'TERMINATED'],
+  // Bound to a calendar-mode reservation: no catalogue price (the sim serves no DWS Calendar Mode SKU).
+  ['a3-ultragpu-8g', 'us-central1-c', 'RUNNING', 'RESERVATION_BOUND'],
 ];
 
 /** What fills a project beyond its templates, and what `extraInstances` are made of (GPU where the zone has it). */
@@ -677,13 +679,14 @@ function makeFunction(rng: Rng, projectIndex: number, t: FunctionTemplate, hosti
 }
 
 type RunTemplate = readonly [name: string, region: string, state: GcpRunService['state'], gpu?: boolean];
+/** Cloud Run services; the GPU ones (a price Cloudtop cannot tell) in the other projects, not the key's own. */
 const RUN_SERVICES: readonly (readonly RunTemplate[])[] = [
   [
-    ['llm-serve', 'us-central1', 'CONDITION_SUCCEEDED', true],
     ['web-frontend', 'us-central1', 'CONDITION_SUCCEEDED'],
     ['checkout-api', 'europe-west4', 'CONDITION_FAILED'],
   ],
   [
+    ['llm-serve', 'us-central1', 'CONDITION_SUCCEEDED', true],
     ['embedder', 'europe-west4', 'CONDITION_SUCCEEDED', true],
     ['admin-ui', 'us-east1', 'CONDITION_RECONCILING'],
   ],

@@ -1079,8 +1079,11 @@ describe('simulated Google Cloud with the real Google libraries', function () {
       instanceTerminationAction: 'DELETE',
       maxRunDuration: { seconds: '604800' },
     });
-    const bound = p.instances.find((v) => v.provisioningModel === 'RESERVATION_BOUND')!;
-    const boundJson = byName.get(bound.name)!;
+    const other = project(1);
+    const bound = other.instances.find((v) => v.provisioningModel === 'RESERVATION_BOUND')!;
+    const boundJson = new Map(
+      (await aggregated(other.projectId)).instances.map((i) => [i.name, i as unknown as Record<string, unknown>]),
+    ).get(bound.name)!;
     assert.equal((boundJson.scheduling as Record<string, unknown>).provisioningModel, 'RESERVATION_BOUND');
     assert.equal((boundJson.reservationAffinity as Record<string, unknown>).consumeReservationType, 'SPECIFIC_RESERVATION');
     const types = new Set(instances.map((i) => i.machineType.split('/').pop()));
@@ -1111,23 +1114,31 @@ describe('simulated Google Cloud with the real Google libraries', function () {
   });
 
   it('lists Cloud Run v2 services (GPU limits and accelerator selector, Ready condition, int enums), a 2nd gen function’s own labelled', async () => {
-    const p = project();
-    const services: RunServiceJson[] = [];
-    let pageToken = '';
-    do {
-      const a = await api<{ services: RunServiceJson[]; nextPageToken?: string }>(
-        `/v2/projects/${p.projectId}/locations/-/services?$alt=json%3Benum-encoding=int${pageToken ? `&pageToken=${pageToken}` : ''}`,
+    const listAll = async (projectId: string) => {
+      const services: RunServiceJson[] = [];
+      let pageToken = '';
+      do {
+        const a = await api<{ services: RunServiceJson[]; nextPageToken?: string }>(
+          `/v2/projects/${projectId}/locations/-/services?$alt=json%3Benum-encoding=int${pageToken ? `&pageToken=${pageToken}` : ''}`,
+        );
+        assert.equal(a.status, 200, JSON.stringify(a.body));
+        services.push(...a.body.services);
+        pageToken = a.body.nextPageToken ?? '';
+      } while (pageToken);
+      return services;
+    };
+    const own: RunServiceJson[] = [];
+    for (const p of [project(0), project(1)]) {
+      const services = await listAll(p.projectId);
+      const mine = services.filter((s) => s.labels['goog-managed-by'] !== 'cloudfunctions');
+      assert.deepEqual(mine.map((s) => s.name.split('/').pop()).sort(), p.runServices.map((s) => s.name).sort());
+      assert.ok(
+        services.some((s) => s.labels['goog-managed-by'] === 'cloudfunctions'),
+        'gen2 functions’ services are there too',
       );
-      assert.equal(a.status, 200, JSON.stringify(a.body));
-      services.push(...a.body.services);
-      pageToken = a.body.nextPageToken ?? '';
-    } while (pageToken);
-    const own = services.filter((s) => s.labels['goog-managed-by'] !== 'cloudfunctions');
-    assert.deepEqual(own.map((s) => s.name.split('/').pop()).sort(), p.runServices.map((s) => s.name).sort());
-    assert.ok(
-      services.some((s) => s.labels['goog-managed-by'] === 'cloudfunctions'),
-      'gen2 functions’ services are there too',
-    );
+      own.push(...mine);
+    }
+    assert.ok(!project(0).runServices.some((s) => s.gpu), 'no GPU service in the key’s project: its GPU spend has no unknown');
     const gpu = own.find((s) => s.name.endsWith('/llm-serve'))!;
     assert.equal(gpu.template.containers[0].resources.limits['nvidia.com/gpu'], '1');
     assert.deepEqual(gpu.template.nodeSelector, { accelerator: 'nvidia-l4' });
