@@ -1,4 +1,4 @@
-// Seeded data for the simulated Google Cloud (gcp.ts): projects, Compute Engine VMs, GKE clusters and Cloud Functions,
+// Seeded data for the simulated Google Cloud (gcp.ts): projects, Compute Engine VMs, GKE clusters, Cloud Functions and Cloud Run services,
 // kept as plain records (the truth tests compute expectations from) and turned into the REST bodies when served, so a
 // test may change a record (a VM's status) and the next answer shows it. Machine types carry the real vCPU and memory
 // figures of cloud.google.com/compute/docs; accelerator types and GPU models are the real names.
