@@ -786,6 +786,15 @@ describe('Google Cloud outages', function () {
       warnings.some((m) => m.includes('Cloud Functions in us-central1')),
       'Cloud Functions unreachable too',
     );
+    assert.ok(
+      warnings.some((m) => m.includes('Cloud Run services in us-central1')),
+      'Cloud Run unreachable too',
+    );
+    const web = h.state().projects[0].runServices.find((r) => r.region === 'us-central1')!;
+    assert.ok(
+      gcp.resources.some((r) => r.service === 'Cloud Run' && r.name === web.name),
+      'a Cloud Run service of the unreachable region kept from the last refresh',
+    );
 
     // A first refresh during the outage: what was listed shows, with the warning — never a silently shorter list only.
     await h.close();
