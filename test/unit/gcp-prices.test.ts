@@ -52,6 +52,12 @@ describe('Google Cloud Billing Catalog: current GPU wordings', () => {
       'spot',
     ]);
     assert.deepEqual(read('Spot Preemptible Nvidia Tesla T4 GPU running in Americas', 'Preemptible'), ['gpu', 'nvidia-tesla-t4', 'spot']);
+    assert.deepEqual(
+      read('Preemptible Nvidia Tesla K80 GPU running in Americas', 'Preemptible'),
+      ['gpu', 'nvidia-tesla-k80', 'spot'],
+      'the older word',
+    );
+    assert.deepEqual(read('H200 141GB running in Americas'), ['gpu', 'nvidia-h200-141gb', 'on-demand'], 'a model without the word GPU');
   });
 
   it('reads the A3 Mega, A3 Ultra and G4 cores and RAM by their own families, RAM per GB-hour as per GiB-hour', () => {

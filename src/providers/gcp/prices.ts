@@ -46,7 +46,7 @@ const SKIPPED =
   /sole tenancy|reserved|premium|custom|suspended|commitment|virtual workstation|capacity optimized|local ssd|local storage|\btpu/i;
 /** The tier markers, as a prefix or as "attached to … VMs". */
 const MARKERS: readonly (readonly [RegExp, Tier])[] = [
-  [/^spot preemptible |\s+attached to spot preemptible vms(?= running in )/i, 'spot'],
+  [/^(?:spot )?preemptible |\s+attached to spot preemptible vms(?= running in )/i, 'spot'],
   [/^dws defined duration |^dws flex start |\s+attached to dws defined duration vms(?= running in )/i, 'flex-start'],
   [/^dws calendar mode |\s+attached to dws calendar mode vms(?= running in )/i, 'calendar'],
 ];
@@ -96,7 +96,7 @@ function readItem(item: string): { kind: Kind; family: string } | undefined {
     const family = machine[1].toLowerCase().replace(/instance$/, '');
     return /^[a-z]+\d[a-z0-9]*$/.test(family) ? { kind: machine[2].toLowerCase() as Kind, family } : undefined;
   }
-  const gpu = /^(.+?) gpu$/i.exec(item)?.[1] ?? (/^(?:nvidia|rtx|h\d|b\d|gb\d)\b.*\d+gb$/i.test(item) ? item : undefined);
+  const gpu = /^(.+?) gpu$/i.exec(item)?.[1] ?? (/^(?:nvidia|rtx|[hb]\d+|gb\d+)\b.*\d+gb$/i.test(item) ? item : undefined);
   const family = gpu && gpuType(gpu);
   return family ? { kind: 'gpu', family } : undefined;
 }
