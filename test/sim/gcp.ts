@@ -181,7 +181,8 @@ export interface GcpState extends GcpLoginState, MonitoringState {
    * Zones an outage makes unreachable: the aggregated list leaves their instances out and names them in `unreachables`
    * (with returnPartialSuccess; without it, 503 — cloud.google.com/compute/docs/reference/rest/v1/instances/aggregatedList),
    * GKE in `missingZones` (cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters/list),
-   * Cloud Functions and Cloud Run by their region in `unreachable` (projects/p/locations/r).
+   * Cloud Functions and Cloud Run by their region in `unreachable` (projects/p/locations/r; the exact form of an entry is
+   * UNCONFIRMED, a reader takes its last segment).
    */
   unreachableZones: string[];
 }
@@ -801,7 +802,10 @@ function runServiceBody(req: SimRequest<GcpState>, p: GcpProject, svc: GcpRunSer
   };
 }
 
-/** A 2nd gen function's own Cloud Run service, as the Cloud Run list shows it too (labelled by Cloud Functions). */
+/**
+ * A 2nd gen function's own Cloud Run service, as the Cloud Run list shows it too (docs.cloud.google.com/run/docs/functions/comparison).
+ * Its `goog-managed-by: cloudfunctions` label is UNCONFIRMED; the function's serviceConfig.service names it for sure.
+ */
 function functionServiceBody(req: SimRequest<GcpState>, p: GcpProject, fn: GcpFunction): object {
   const body = runServiceBody(req, p, {
     name: fn.name,
