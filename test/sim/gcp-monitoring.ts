@@ -49,7 +49,8 @@ export const GCP_METRICS: readonly GcpMetricDef[] = [
   def('kubernetes.io/node/accelerator/memory_used', 'k8s_node', 'GAUGE', 'INT64', 'By'),
   def('kubernetes.io/node/accelerator/memory_total', 'k8s_node', 'GAUGE', 'INT64', 'By'),
   // GKE's managed DCGM exporter through Managed Service for Prometheus (cloud.google.com/kubernetes-engine/docs/how-to/dcgm-metrics):
-  // one series per GPU, labelled with the node as `Hostname` (NVIDIA dcgm-exporter's label).
+  // one series per GPU, labelled with the node as `Hostname` (NVIDIA dcgm-exporter's label); the prometheus_target
+  // labels' values (namespace gke-managed-system, job, instance) are UNCONFIRMED.
   def('prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge', 'prometheus_target', 'GAUGE', 'DOUBLE', ''),
 ];
 
