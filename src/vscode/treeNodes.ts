@@ -478,6 +478,7 @@ function serviceIcon(service: string): string {
     'Kubernetes (AKS)': 'layers',
     'Kubernetes Engine': 'layers',
     'Cloud Functions': 'zap',
+    'Cloud Run': 'zap',
   };
   return icons[service] ?? 'symbol-namespace';
 }

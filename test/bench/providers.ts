@@ -61,10 +61,11 @@ export async function benchGpuClouds(record: Record): Promise<void> {
     record(`refresh.apiCalls.azure.n${n}`, await providerCalls('azure', azure()), 'calls');
     record(`refresh.apiCalls.azure.n${n}.metrics`, await providerCalls('azure', azure(), batch), 'calls');
   }
-  // Google Cloud: the key's project; instances in one aggregated listing (pages of 500, the API's maximum), GKE and
-  // Cloud Functions lists, one machineTypes.get per machine type of the billed GPU VMs (a type has one shape in every
-  // zone), the Billing Catalog's SKU pages (a fixed set), and Monitoring one timeSeries.list per metric type for the
-  // project (pages of up to 100,000 points): 10 → 1,000 VMs adds listing pages only.
+  // Google Cloud: the key's project; instances in one aggregated listing (pages of 500, the API's maximum), GKE,
+  // Cloud Functions and Cloud Run lists, one machineTypes.get per machine type of the billed GPU VMs (a type has one
+  // shape in every zone), the Billing Catalog's SKU pages (a fixed set), and Monitoring one timeSeries.list per metric
+  // type for the project (pages of up to 100,000 points; GKE's GPU node metrics too when GKE GPU nodes run): 10 → 1,000
+  // VMs adds listing pages only.
   const series = 'GET /v3/projects/:project/timeSeries';
   for (const n of [10, 1000]) {
     const gcp = () => gcpCloud({ projects: 1, count: n, pageSize: 500, seriesPageSize: 100_000 });

@@ -26,6 +26,7 @@ import {
   gcpSeriesFor,
   gcpVmListedPrice,
   gcpServiceAccount,
+  gkeNodeIdle,
   installFakeGcloud,
   regionOf,
   type GcpCloudOptions,
@@ -212,7 +213,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
         );
       }
     }
-    const generations = new Set(gcp.resources.filter((r) => r.kind === 'function').map((r) => r.details?.generation));
+    const generations = new Set(gcp.resources.filter((r) => r.service === 'Cloud Functions').map((r) => r.details?.generation));
     assert.deepEqual([...generations].sort(), ['1st gen', '2nd gen']);
   });
 
@@ -236,8 +237,8 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     let spot = 0;
     for (const vm of instancesOf(h.state())) {
       const r = resources.get(vm.id)!;
-      if (!vm.acceleratorType || vm.status !== 'RUNNING') continue;
-      const usage = vm.provisioningModel === 'SPOT' ? 'Preemptible' : 'OnDemand';
+      if (!vm.acceleratorType || vm.status !== 'RUNNING' || vm.provisioningModel === 'RESERVATION_BOUND') continue;
+      const usage = vm.provisioningModel === 'SPOT' ? 'Preemptible' : vm.provisioningModel === 'FLEX_START' ? 'FlexStart' : 'OnDemand';
       const gpu = gcpGpuPrice(vm.acceleratorType, regionOf(vm.zone), usage)!;
       const listed = gcpVmListedPrice(vm)!;
       assert.ok(r.pricePerHour !== undefined, `${vm.name} is priced`);
@@ -325,7 +326,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
         assert.ok(m.gpu!.utilizationPercent!.max <= 100, 'never summed past 100');
         assert.ok(m.gpu!.memoryPercent!.avg > 0 && m.gpu!.memoryPercent!.avg < 100, 'GPU memory in use, percent');
         assert.ok(m.compute.memoryPercent, 'memory from the Ops Agent');
-      } else if (vm.acceleratorType) {
+      } else if (vm.acceleratorType && !('goog-gke-node' in vm.labels)) {
         assert.equal(m.gpu, undefined, `${vm.name}: no Ops Agent, no GPU figures`);
         assert.match(m.missing?.gpu ?? '', /Ops Agent/, 'and the view says why');
       }
@@ -357,7 +358,10 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assert.equal(scopes.get(second.projectId)?.state, 'error');
     assert.equal(scopes.get(second.projectId)?.error?.category, 'permission');
     assert.equal(scopes.get(third.projectId)?.state, 'ok', scopes.get(third.projectId)?.error?.message);
-    assert.equal(gcp.resources.filter((r) => r.scope === third.projectId && (r.kind === 'function' || r.kind === 'cluster')).length, 0);
+    assert.equal(
+      gcp.resources.filter((r) => r.scope === third.projectId && (r.service === 'Cloud Functions' || r.kind === 'cluster')).length,
+      0,
+    );
     assert.ok(
       gcp.resources.some((r) => r.scope === third.projectId && r.kind === 'gpu-instance'),
       'its VMs still show',
@@ -654,6 +658,7 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       '/compute/v1/projects/:project/aggregated/instances',
       '/v1/projects/:project/locations/:location/clusters',
       '/v2/projects/:project/locations/:location/functions',
+      '/v2/projects/:project/locations/:location/services',
       '/v3/projects/:project/timeSeries',
       '/v1/services/:service/skus',
       '/token',
@@ -661,5 +666,245 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
       assert.ok(routes.has(route), `${route} reached the override (routes: ${[...routes].join(', ')})`);
     }
     assert.ok(Object.keys(GCP_ACCELERATORS).length > 0, 'sim data loaded');
+  });
+});
+
+describe('Google Cloud on real accounts: today’s GPU families, provisioning models, outages, Cloud Run, GKE GPUs', function () {
+  this.timeout(30_000);
+  let h: GcpHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('prices running A3 Ultra, A4, A3 Mega, G4 and A4X VMs, on demand and Spot, from today’s SKU wording, and counts them in the GPU spend', async () => {
+    h = await start();
+    const { gcp, snapshot } = await h.refresh();
+    assert.equal(gcp.state, 'ok', gcp.error?.message);
+    const resources = byId(gcp);
+    const spend = new Map(snapshot.totals.gpuSpend.filter((l) => l.cloud === 'gcp').map((l) => [l.resourceId, l.pricePerHour]));
+    const seen = new Set<string>();
+    for (const vm of instancesOf(h.state())) {
+      if (!/^(a3-ultragpu|a4-highgpu|a3-megagpu|g4-standard|a4x-highgpu)/.test(vm.machineType) || vm.status !== 'RUNNING') continue;
+      if (vm.provisioningModel !== 'STANDARD' && vm.provisioningModel !== 'SPOT') continue;
+      const r = resources.get(vm.id)!;
+      const listed = gcpVmListedPrice(vm)!;
+      assert.ok(listed > 0, `the sim lists ${vm.machineType}`);
+      assert.ok(
+        r.pricePerHour !== undefined && Math.abs(r.pricePerHour - listed) < 1e-6,
+        `${vm.machineType} ${vm.provisioningModel}: ${r.pricePerHour ?? r.priceUnknown} vs ${listed}`,
+      );
+      assert.equal(spend.get(vm.id), r.pricePerHour, `${vm.machineType} ${vm.provisioningModel} counts in totals.gpuSpendPerHour`);
+      assert.equal(r.gpu?.count, vm.acceleratorCount);
+      seen.add(`${vm.machineType.split('-').slice(0, 2).join('-')} ${vm.provisioningModel}`);
+    }
+    for (const family of ['a3-ultragpu', 'a4-highgpu', 'a3-megagpu', 'g4-standard'])
+      for (const model of ['STANDARD', 'SPOT']) assert.ok(seen.has(`${family} ${model}`), `${family} ${model} checked`);
+    const unreadable = h.log
+      .text()
+      .split('\n')
+      .filter((l) => /Billing Catalog SKU Cloudtop cannot read/.test(l));
+    assert.deepEqual(
+      unreadable.map((l) => l.replace(/^.*cannot read[^:]*: /, '')).sort(),
+      ['1/8 vGPU no lssd attached to DWS Defined Duration VMs running in Iowa', '1/8 vGPU no lssd running in Iowa'],
+      'each unreadable SKU logged with its description',
+    );
+    const skuCalls = h.state().calls['skus.list'];
+    await h.refresh({ renewReference: true });
+    assert.ok(h.state().calls['skus.list'] > skuCalls, 'the catalogue was read again');
+    assert.equal(
+      h.log
+        .text()
+        .split('\n')
+        .filter((l) => /Billing Catalog SKU Cloudtop cannot read/.test(l)).length,
+      2,
+      'and only once',
+    );
+  });
+
+  it('prices a FLEX_START VM at its DWS SKUs, not on demand; a RESERVATION_BOUND VM is "price unknown" with the reason', async () => {
+    h = await start({ config: () => ({ scopes: ['all'] }) });
+    const { gcp, snapshot } = await h.refresh();
+    assert.equal(gcp.state, 'ok', gcp.error?.message);
+    const resources = byId(gcp);
+    const flex = instancesOf(h.state()).find((v) => v.provisioningModel === 'FLEX_START' && v.status === 'RUNNING')!;
+    const r = resources.get(flex.id)!;
+    const region = regionOf(flex.zone);
+    const onDemand = gcpGpuPrice(flex.acceleratorType!, region, 'OnDemand')! * flex.acceleratorCount;
+    const dws = gcpGpuPrice(flex.acceleratorType!, region, 'FlexStart')! * flex.acceleratorCount;
+    assert.ok(r.pricePerHour !== undefined && Math.abs(r.pricePerHour - gcpVmListedPrice(flex)!) < 1e-6, `${r.pricePerHour} vs DWS`);
+    assert.ok(
+      r.pricePerHour >= dws && r.pricePerHour < onDemand,
+      `${r.pricePerHour}: the DWS price, below the on-demand GPUs' ${onDemand}`,
+    );
+    assert.equal(r.details?.provisioning, 'FLEX_START');
+    assert.match(r.note ?? '', /Flex-start/);
+    const bound = instancesOf(h.state(), h.state().projects[1]).find(
+      (v) => v.provisioningModel === 'RESERVATION_BOUND' && v.status === 'RUNNING',
+    )!;
+    const b = resources.get(bound.id)!;
+    assert.equal(b.pricePerHour, undefined, 'never the on-demand price');
+    assert.match(b.priceUnknown ?? '', /no calendar-mode .* price for nvidia-h200-141gb in us-central1/);
+    assert.ok(
+      snapshot.totals.unpricedGpu.some((u) => u.resourceId === bound.id),
+      'counted as an unpriced GPU VM',
+    );
+  });
+});
+
+describe('Google Cloud outages', function () {
+  this.timeout(30_000);
+  let h: GcpHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('an aggregated page with `unreachables` (and GKE missingZones, Functions unreachable) keeps the listed VMs and warns naming the zones', async () => {
+    h = await start();
+    const first = await h.refresh();
+    assert.equal(first.gcp.state, 'ok', first.gcp.error?.message);
+    const down = 'us-central1-b';
+    h.state().unreachableZones = [down];
+    const { gcp } = await h.refresh();
+    assert.notEqual(gcp.state, 'error', gcp.error?.message);
+    const ids = new Set(gcp.resources.map((r) => r.id));
+    const vms = instancesOf(h.state());
+    for (const vm of vms.filter((v) => v.zone !== down)) assert.ok(ids.has(vm.id), `${vm.name} in ${vm.zone} still listed`);
+    for (const vm of vms.filter((v) => v.zone === down))
+      assert.ok(ids.has(vm.id), `${vm.name} in the unreachable zone kept from the last refresh`);
+    const warnings = (gcp.warnings ?? []).filter((w) => w.part === 'resources').map((w) => w.message);
+    assert.ok(
+      warnings.some((m) => m.includes('Compute Engine instances in us-central1-b') && /could not reach/.test(m)),
+      `a warning names the zone: ${JSON.stringify(warnings)}`,
+    );
+    assert.ok(
+      warnings.some((m) => m.includes('GKE clusters in us-central1-b')),
+      'GKE missingZones too',
+    );
+    assert.ok(
+      warnings.some((m) => m.includes('Cloud Functions in us-central1')),
+      'Cloud Functions unreachable too',
+    );
+    assert.ok(
+      warnings.some((m) => m.includes('Cloud Run services in us-central1')),
+      'Cloud Run unreachable too',
+    );
+    const web = h.state().projects[0].runServices.find((r) => r.region === 'us-central1')!;
+    assert.ok(
+      gcp.resources.some((r) => r.service === 'Cloud Run' && r.name === web.name),
+      'a Cloud Run service of the unreachable region kept from the last refresh',
+    );
+
+    // A first refresh during the outage: what was listed shows, with the warning — never a silently shorter list only.
+    await h.close();
+    h = await start();
+    h.state().unreachableZones = [down];
+    const cold = await h.refresh();
+    assert.notEqual(cold.gcp.state, 'error', cold.gcp.error?.message);
+    const listed = new Set(cold.gcp.resources.map((r) => r.id));
+    for (const vm of instancesOf(h.state()).filter((v) => v.zone !== down)) assert.ok(listed.has(vm.id), `${vm.name} listed`);
+    assert.ok(
+      (cold.gcp.warnings ?? []).some((w) => w.message.includes('Compute Engine instances in us-central1-b')),
+      'the warning names the zone',
+    );
+  });
+
+  it('lists Cloud Run services (one paged call per project) with status, region, URL and GPU, and their request metrics in the same one query per metric type', async () => {
+    h = await start({ config: () => ({ scopes: ['all'] }) });
+    const { gcp } = await h.refresh();
+    assert.equal(gcp.state, 'ok', gcp.error?.message);
+    const state = h.state();
+    const project = state.projects[1];
+    const all = gcp.resources.filter((r) => r.service === 'Cloud Run');
+    for (const p of state.projects.filter((x) => x.state === 'ACTIVE'))
+      assert.deepEqual(
+        all
+          .filter((r) => r.id.startsWith(`projects/${p.projectId}/`))
+          .map((r) => r.name)
+          .sort(),
+        p.runServices.map((s) => s.name).sort(),
+        'every Cloud Run service, and no 2nd gen function twice',
+      );
+    const run = all.filter((r) => r.id.startsWith(`projects/${project.projectId}/`));
+    const serve = run.find((r) => r.name === 'llm-serve')!;
+    assert.deepEqual([serve.status, serve.region, serve.gpu?.key, serve.gpu?.count], ['running', 'us-central1', 'L4-24GB', 1]);
+    assert.match(String(serve.details?.url), /^https:\/\/llm-serve-[a-j]{10}-uc\.a\.run\.app$/);
+    assert.match(serve.priceUnknown ?? '', /Cloud Run bills a GPU per second/, 'a GPU service says why it has no hourly price');
+    assert.equal(all.find((r) => r.name === 'checkout-api')?.status, 'error');
+    assert.equal(run.find((r) => r.name === 'admin-ui')?.status, 'starting');
+    const web = all.find((r) => r.name === 'web-frontend')!;
+    assert.equal(web.gpu, undefined);
+    // The project's services and its 2nd gen functions' own, in pages of the sim's five: one paged listing, nothing per service.
+    const listed =
+      project.runServices.length + project.functions.filter((f) => f.environment === 'GEN_2' && /^[a-z][a-z0-9-]*$/.test(f.name)).length;
+    assert.equal(
+      requests(h, '/v2/projects/:project/locations/:location/services').filter((e) => e.path.includes(`/projects/${project.projectId}/`))
+        .length,
+      Math.ceil(listed / 5),
+      'one paged call for every region',
+    );
+    const metrics = gcp.metrics ?? {};
+    for (const r of [serve, web]) {
+      const f = metrics[r.id]?.function;
+      assert.ok(f?.invocations && f.durationMs, `${r.name}: request count and latency`);
+    }
+    assert.ok(
+      [serve, web].some((r) => metrics[r.id]?.function?.errors),
+      '5xx as errors',
+    );
+    const firstPages = state.monitoringQueries.filter((q) => !q.pageToken && q.project === project.projectId).map((q) => q.metricType);
+    assert.equal(
+      firstPages.filter((t) => t === 'run.googleapis.com/request_count').length,
+      1,
+      'one request_count query for functions and services, per project',
+    );
+    assert.equal(firstPages.filter((t) => t === 'run.googleapis.com/request_latencies').length, 1);
+
+    // A project whose only request-serving resources are Cloud Run services still asks for their metrics.
+    for (const p of state.projects) for (const f of p.functions) f.state = 'DEPLOYING';
+    const again = await h.refresh();
+    assert.ok(again.gcp.metrics?.[serve.id]?.function?.invocations, 'a Cloud Run service alone is measured');
+  });
+
+  it('measures GKE GPU nodes from kubernetes.io/node/accelerator (one query per metric type, joined on the node name) so an idle one is flagged', async () => {
+    h = await start();
+    const { gcp, snapshot } = await h.refresh();
+    assert.equal(gcp.state, 'ok', gcp.error?.message);
+    const state = h.state();
+    const nodes = state.projects[0].instances.filter((v) => 'goog-gke-node' in v.labels && v.acceleratorType && v.status === 'RUNNING');
+    assert.ok(nodes.length >= 2, `GKE GPU nodes in the sim: ${nodes.length}`);
+    const spend = new Map(snapshot.totals.gpuSpend.filter((l) => l.cloud === 'gcp').map((l) => [l.resourceId, l]));
+    let idle = 0;
+    let busy = 0;
+    for (const vm of nodes) {
+      const m = gcp.metrics?.[vm.id];
+      assert.ok(m?.gpu?.utilizationPercent, `${vm.name}: GPU utilization from GKE's node metrics`);
+      assert.ok(m.gpu.memoryPercent && m.gpu.memoryPercent.avg > 0 && m.gpu.memoryPercent.avg < 100, `${vm.name}: GPU memory in use`);
+      assert.equal(m.missing?.gpu, undefined);
+      const line = spend.get(vm.id);
+      assert.ok(line, `${vm.name} is a priced GPU VM in the spend`);
+      assert.equal(
+        line.idle,
+        gkeNodeIdle(vm.id),
+        `${vm.name}: idle ${gkeNodeIdle(vm.id)} (utilization max ${m.gpu.utilizationPercent.max})`,
+      );
+      if (line.idle) idle++;
+      else busy++;
+    }
+    assert.ok(idle >= 1 && busy >= 1, `an idle (${idle}) and a busy (${busy}) node`);
+    const firstPages = state.monitoringQueries.filter((q) => !q.pageToken).map((q) => q.metricType);
+    for (const type of ['duty_cycle', 'memory_used', 'memory_total'])
+      assert.equal(firstPages.filter((t) => t === `kubernetes.io/node/accelerator/${type}`).length, 1, `one ${type} query for the project`);
+    for (const q of state.monitoringQueries) assert.doesNotMatch(q.filter, /node_name|Hostname/, 'no query names a node');
+
+    // A project with GKE's managed DCGM instead of its system metrics: the same nodes, measured and flagged alike.
+    state.gkeGpuMetrics = 'dcgm';
+    const dcgm = await h.refresh();
+    const lines = new Map(dcgm.snapshot.totals.gpuSpend.filter((l) => l.cloud === 'gcp').map((l) => [l.resourceId, l]));
+    for (const vm of nodes) {
+      assert.ok(dcgm.gcp.metrics?.[vm.id]?.gpu?.utilizationPercent, `${vm.name}: GPU utilization from DCGM_FI_DEV_GPU_UTIL`);
+      assert.equal(lines.get(vm.id)?.idle, gkeNodeIdle(vm.id), `${vm.name}: idle from DCGM`);
+    }
   });
 });

@@ -1,4 +1,4 @@
-// Seeded data for the simulated Google Cloud (gcp.ts): projects, Compute Engine VMs, GKE clusters and Cloud Functions,
+// Seeded data for the simulated Google Cloud (gcp.ts): projects, Compute Engine VMs, GKE clusters, Cloud Functions and Cloud Run services,
 // kept as plain records (the truth tests compute expectations from) and turned into the REST bodies when served, so a
 // test may change a record (a VM's status) and the next answer shows it. Machine types carry the real vCPU and memory
 // figures of cloud.google.com/compute/docs; accelerator types and GPU models are the real names.
@@ -39,11 +39,18 @@ export const GCP_ACCELERATORS: Readonly<Record<string, GcpAccelerator>> = {
   'nvidia-h100-80gb': { type: 'nvidia-h100-80gb', model: 'NVIDIA H100 80GB HBM3', memoryMib: 81559 },
   'nvidia-h100-mega-80gb': { type: 'nvidia-h100-mega-80gb', model: 'NVIDIA H100 80GB HBM3', memoryMib: 81559 },
   'nvidia-l4': { type: 'nvidia-l4', model: 'NVIDIA L4', memoryMib: 23034 },
+  'nvidia-h200-141gb': { type: 'nvidia-h200-141gb', model: 'NVIDIA H200', memoryMib: 143771 },
+  'nvidia-b200': { type: 'nvidia-b200', model: 'NVIDIA B200', memoryMib: 183359 },
+  'nvidia-gb200': { type: 'nvidia-gb200', model: 'NVIDIA GB200', memoryMib: 189471 },
+  'nvidia-rtx-pro-6000': { type: 'nvidia-rtx-pro-6000', model: 'NVIDIA RTX PRO 6000 Blackwell Server Edition', memoryMib: 97887 },
 };
 
 export interface GcpMachineType {
   readonly name: string;
-  /** Lower-case family (n1, a2, …): what the Billing Catalog's core and RAM SKUs are per. */
+  /**
+   * Lower-case billing family (n1, a2, …): the first word of the Billing Catalog's core and RAM SKUs for it ("A3Plus
+   * Instance Core" → a3plus for A3 Mega; A4 and A4X have none: their GPU slice SKU covers the VM).
+   */
   readonly family: string;
   readonly id: string;
   readonly guestCpus: number;
@@ -54,6 +61,7 @@ export interface GcpMachineType {
   /** GPUs that come with the machine type (A2, A3, G2); N1 VMs attach theirs (guestAccelerators) instead. */
   readonly builtIn?: { readonly type: string; readonly count: number };
   readonly cpuPlatform: string;
+  readonly architecture?: 'X86_64' | 'ARM64';
 }
 
 export const GCP_MACHINE_TYPES: readonly GcpMachineType[] = [
@@ -127,6 +135,68 @@ export const GCP_MACHINE_TYPES: readonly GcpMachineType[] = [
     builtIn: { type: 'nvidia-l4', count: 1 },
     cpuPlatform: 'Intel Cascade Lake',
   },
+  // Sizes from cloud.google.com/compute/docs/accelerator-optimized-machines and /gpus (A3 Mega, A3 Ultra, A4, A4X, G4).
+  {
+    name: 'a3-megagpu-8g',
+    family: 'a3plus',
+    id: '1000880',
+    guestCpus: 208,
+    memoryMb: 1916928,
+    description: 'Accelerator Optimized: 8 NVIDIA H100 80GB Mega GPUs, 208 vCPUs, 1872GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-h100-mega-80gb', count: 8 },
+    cpuPlatform: 'Intel Sapphire Rapids',
+  },
+  {
+    name: 'a3-ultragpu-8g',
+    family: 'a3ultra',
+    id: '1000890',
+    guestCpus: 224,
+    memoryMb: 3022848,
+    description: 'Accelerator Optimized: 8 NVIDIA H200 141GB GPUs, 224 vCPUs, 2952GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-h200-141gb', count: 8 },
+    cpuPlatform: 'Intel Emerald Rapids',
+  },
+  {
+    name: 'a4-highgpu-8g',
+    family: 'a4',
+    id: '1001008',
+    guestCpus: 224,
+    memoryMb: 4063232,
+    description: 'Accelerator Optimized: 8 NVIDIA B200 GPUs, 224 vCPUs, 3968GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-b200', count: 8 },
+    cpuPlatform: 'Intel Emerald Rapids',
+  },
+  {
+    name: 'a4x-highgpu-4g',
+    family: 'a4x',
+    id: '1001104',
+    guestCpus: 140,
+    memoryMb: 905216,
+    description: 'Accelerator Optimized: 4 NVIDIA GB200 GPUs, 140 vCPUs, 884GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-gb200', count: 4 },
+    cpuPlatform: 'NVIDIA Grace',
+    architecture: 'ARM64',
+  },
+  {
+    name: 'g4-standard-48',
+    family: 'g4',
+    id: '999935048',
+    guestCpus: 48,
+    memoryMb: 184320,
+    description: 'Graphics Optimized: 1 NVIDIA RTX PRO 6000 GPU, 48 vCPUs, 180GB RAM',
+    isSharedCpu: false,
+    maximumPersistentDisks: 128,
+    builtIn: { type: 'nvidia-rtx-pro-6000', count: 1 },
+    cpuPlatform: 'AMD Turin',
+  },
   {
     name: 'e2-medium',
     family: 'e2',
@@ -165,6 +235,8 @@ export const GCE_STATUSES = [
 ] as const;
 export type GceStatus = (typeof GCE_STATUSES)[number];
 
+export type GcpProvisioning = 'STANDARD' | 'SPOT' | 'FLEX_START' | 'RESERVATION_BOUND';
+
 /** A VM as the sim holds it: everything a test needs to compute an expectation, and the body is built from it. */
 export interface GcpInstance {
   readonly id: string;
@@ -175,7 +247,8 @@ export interface GcpInstance {
   /** The GPU type (attached or built into the machine type), absent for CPU-only VMs. */
   acceleratorType?: string;
   acceleratorCount: number;
-  provisioningModel: 'STANDARD' | 'SPOT';
+  /** Scheduling.provisioningModel: FLEX_START is Dynamic Workload Scheduler, RESERVATION_BOUND calendar mode. */
+  provisioningModel: GcpProvisioning;
   status: GceStatus;
   description: string;
   labels: Record<string, string>;
@@ -202,6 +275,28 @@ export interface GcpFunction {
   /** Cloud Run revision serving a GEN_2 function (the cloud_run_revision metrics' revision_name). */
   readonly revision: string;
   readonly hash: string;
+}
+
+/**
+ * A Cloud Run service (Cloud Run Admin API v2, cloud.google.com/run/docs/reference/rest/v2/projects.locations.services),
+ * made with the console, `gcloud run deploy` or Terraform: it never appears in the Cloud Functions list. A GPU service
+ * carries `nvidia.com/gpu` in its container limits and an `accelerator` node selector (cloud.google.com/run/docs/configuring/services/gpu).
+ */
+export interface GcpRunService {
+  name: string;
+  readonly region: string;
+  /** Service.terminalCondition.state. */
+  state: 'CONDITION_SUCCEEDED' | 'CONDITION_FAILED' | 'CONDITION_RECONCILING';
+  readonly gpu?: { readonly type: string; readonly count: number };
+  readonly image: string;
+  readonly cpu: string;
+  readonly memory: string;
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  readonly createTime: string;
+  readonly revision: string;
+  readonly hash: string;
+  readonly uid: string;
 }
 
 export interface GcpNodePool {
@@ -244,6 +339,8 @@ export interface GcpProject {
   instances: GcpInstance[];
   clusters: GcpCluster[];
   functions: GcpFunction[];
+  /** Cloud Run services made through Cloud Run itself (gen2 functions' own services are listed beside them when served). */
+  runServices: GcpRunService[];
 }
 
 const PROJECT_WORDS = ['prod', 'research', 'staging', 'batch', 'dev', 'edge', 'data', 'shared'];
@@ -272,7 +369,13 @@ export function pacificTimestamp(ms: number): string {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const titleCase = (w: string): string => `${w[0].toUpperCase()}${w.slice(1)}`;
 
-type VmTemplate = readonly [machineType: string, zone: string, status: GceStatus, spot?: boolean, attached?: readonly [string, number]];
+type VmTemplate = readonly [
+  machineType: string,
+  zone: string,
+  status: GceStatus,
+  spot?: boolean | GcpProvisioning,
+  attached?: readonly [string, number],
+];
 
 const T4 = ['nvidia-tesla-t4', 1] as const;
 const V100X2 = ['nvidia-tesla-v100', 2] as const;
@@ -301,6 +404,18 @@ const FIRST: readonly VmTemplate[] = [
   ['a2-highgpu-1g', 'us-central1-a', 'REPAIRING'],
   ['a3-highgpu-8g', 'europe-west4-b', 'TERMINATED'],
   ['n1-standard-8', 'us-central1-b', 'TERMINATED', true, T4],
+  // Today's GPU families, on demand and Spot; A3 Mega under Dynamic Workload Scheduler (every one priced: the key's
+  // project is what a default run reads, and its GPU spend has no unknown in it).
+  ['a3-ultragpu-8g', 'us-central1-a', 'RUNNING'],
+  ['a3-ultragpu-8g', 'us-central1-b', 'RUNNING', 'SPOT'],
+  ['a4-highgpu-8g', 'us-central1-b', 'RUNNING'],
+  ['a4-highgpu-8g', 'us-central1-c', 'RUNNING', 'SPOT'],
+  ['a3-megagpu-8g', 'us-central1-c', 'RUNNING'],
+  ['a3-megagpu-8g', 'us-central1-a', 'RUNNING', 'SPOT'],
+  ['g4-standard-48', 'us-central1-b', 'RUNNING'],
+  ['g4-standard-48', 'us-central1-c', 'RUNNING', 'SPOT'],
+  ['a4x-highgpu-4g', 'us-central1-a', 'RUNNING'],
+  ['a3-megagpu-8g', 'us-central1-b', 'RUNNING', 'FLEX_START'],
 ];
 
 /** Every other project: every status once, GPU and not. */
@@ -315,6 +430,8 @@ const OTHER: readonly VmTemplate[] = [
   ['e2-medium', 'asia-east1-c', 'SUSPENDED'],
   ['n1-standard-16', 'us-central1-a', 'REPAIRING', false, V100X2],
   ['a3-highgpu-8g', 'us-central1-a', 'TERMINATED'],
+  // Bound to a calendar-mode reservation: no catalogue price (the sim serves no DWS Calendar Mode SKU).
+  ['a3-ultragpu-8g', 'us-central1-c', 'RUNNING', 'RESERVATION_BOUND'],
 ];
 
 /** What fills a project beyond its templates, and what `extraInstances` are made of (GPU where the zone has it). */
@@ -346,7 +463,8 @@ function uint64(rng: Rng): string {
 }
 
 function makeInstance(rng: Rng, index: number, t: VmTemplate, hostile: boolean, used: Set<string>): GcpInstance {
-  const [machineType, zone, status, spot = false, attached] = t;
+  const [machineType, zone, status, model = false, attached] = t;
+  const provisioningModel: GcpProvisioning = model === true ? 'SPOT' : model === false ? 'STANDARD' : model;
   const mt = gcpMachineType(machineType)!;
   const accel = attached ?? (mt.builtIn ? ([mt.builtIn.type, mt.builtIn.count] as const) : undefined);
   let name = `${rng.pick(VM_WORDS)}-${accel ? accel[0].replace(/^nvidia-(tesla-)?/, '') : mt.family}-${String(index).padStart(2, '0')}`;
@@ -365,7 +483,7 @@ function makeInstance(rng: Rng, index: number, t: VmTemplate, hostile: boolean, 
     machineType,
     ...(accel ? { acceleratorType: accel[0] } : {}),
     acceleratorCount: accel ? accel[1] : 0,
-    provisioningModel: spot ? 'SPOT' : 'STANDARD',
+    provisioningModel,
     status,
     description: hostile ? hostileName(index + 3) : accel ? `GPU workload on ${accel[1]}× ${accel[0]}` : '',
     labels,
@@ -466,6 +584,52 @@ function makeCluster(rng: Rng, projectIndex: number, t: ClusterTemplate, hostile
   };
 }
 
+/** The labels GKE puts on its node VMs (cloud.google.com/kubernetes-engine/docs/how-to/creating-managing-labels#automatically-applied-labels). */
+export const GKE_NODE_LABEL = 'goog-gke-node';
+
+/**
+ * A RUNNING cluster's GPU node pools as the Compute Engine VMs GKE runs them on, one per node location: named as GKE
+ * names them (gke-<cluster>-<pool>-<8 hex>-<4 chars>), labelled with their cluster and pool; no Ops Agent on them.
+ */
+function gkeGpuNodes(seed: number, project: GcpProject, hostile: boolean, used: Set<string>): GcpInstance[] {
+  const out: GcpInstance[] = [];
+  for (const c of project.clusters) {
+    if (c.status !== 'RUNNING') continue;
+    for (const pool of c.nodePools) {
+      if (!pool.accelerator) continue;
+      const rng = new Rng(hashSeed(seed, 'gke-node', project.projectId, c.name, pool.name));
+      const group = rng
+        .id('', 8)
+        .toLowerCase()
+        .replace(/[^0-9a-f]/g, (ch) => 'abcdef'[ch.charCodeAt(0) % 6]);
+      c.locations.forEach((zone, n) => {
+        const vm = makeInstance(
+          rng,
+          900 + n,
+          [pool.machineType, zone, 'RUNNING', pool.spot, [pool.accelerator!.type, pool.accelerator!.count]],
+          hostile,
+          used,
+        );
+        const suffix = rng.id('', 4).toLowerCase();
+        out.push({
+          ...vm,
+          // Node 0, 2 … end in an even digit, 1, 3 … in an odd one: gcp-monitoring.ts's gkeNodeIdle idles the even ones.
+          id: `${vm.id.slice(0, -1)}${n % 2 === 0 ? 2 : 7}`,
+          name: `gke-${c.name}-${pool.name}-${group}-${suffix}`.slice(0, 63),
+          description: '',
+          labels: {
+            [GKE_NODE_LABEL]: '',
+            'goog-k8s-cluster-name': c.name,
+            'goog-k8s-cluster-location': c.location,
+            'goog-k8s-node-pool-name': pool.name,
+          },
+        });
+      });
+    }
+  }
+  return out;
+}
+
 type FunctionTemplate = readonly [
   name: string,
   env: GcpFunction['environment'],
@@ -514,6 +678,42 @@ function makeFunction(rng: Rng, projectIndex: number, t: FunctionTemplate, hosti
   };
 }
 
+type RunTemplate = readonly [name: string, region: string, state: GcpRunService['state'], gpu?: boolean];
+/** Cloud Run services; the GPU ones (a price Cloudtop cannot tell) in the other projects, not the key's own. */
+const RUN_SERVICES: readonly (readonly RunTemplate[])[] = [
+  [
+    ['web-frontend', 'us-central1', 'CONDITION_SUCCEEDED'],
+    ['checkout-api', 'europe-west4', 'CONDITION_FAILED'],
+  ],
+  [
+    ['llm-serve', 'us-central1', 'CONDITION_SUCCEEDED', true],
+    ['embedder', 'europe-west4', 'CONDITION_SUCCEEDED', true],
+    ['admin-ui', 'us-east1', 'CONDITION_RECONCILING'],
+  ],
+];
+
+function makeRunService(rng: Rng, t: RunTemplate): GcpRunService {
+  const [name, region, state, gpu] = t;
+  return {
+    name,
+    region,
+    state,
+    ...(gpu ? { gpu: { type: 'nvidia-l4', count: 1 } } : {}),
+    image: gpu
+      ? `us-docker.pkg.dev/cloudrun/container/${name}:latest`
+      : `${region}-docker.pkg.dev/app/web/${name}@sha256:${rng.id('', 64)}`,
+    // GPU services need at least 4 CPUs and 16 GiB (cloud.google.com/run/docs/configuring/services/gpu).
+    cpu: gpu ? '4' : '1000m',
+    memory: gpu ? '16Gi' : '512Mi',
+    minInstances: gpu ? 1 : 0,
+    maxInstances: gpu ? 3 : 100,
+    createTime: new Date(SIM_EPOCH - rng.int(3600, 90 * 86_400) * 1000 - rng.int(0, 999_999) / 1000).toISOString(),
+    revision: `${name}-${String(rng.int(1, 40)).padStart(5, '0')}-${rng.id('', 3).replace(/[0-9]/g, (d) => 'kmnpqrstvw'[Number(d)])}`,
+    hash: rng.id('', 10).replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]),
+    uid: uuidOf('run', name, region),
+  };
+}
+
 function makeProject(seed: number, i: number, options: GcpDataOptions, state: GcpProject['state']): GcpProject {
   const rng = new Rng(hashSeed(seed, 'project', i));
   const hostile = Boolean(options.hostile);
@@ -536,6 +736,7 @@ function makeProject(seed: number, i: number, options: GcpDataOptions, state: Gc
     instances: [],
     clusters: [],
     functions: [],
+    runServices: [],
   };
   if (state !== 'ACTIVE') return project;
   const templates = i === 0 ? FIRST : OTHER;
@@ -561,7 +762,9 @@ function makeProject(seed: number, i: number, options: GcpDataOptions, state: Gc
     project.instances.push(makeInstance(rng, count + k, fillTemplate(rng, extra!.zone, status, k), hostile, used));
   }
   project.clusters = CLUSTERS[i % CLUSTERS.length].map((t, n) => makeCluster(rng, i, t, hostile, n));
+  project.instances.push(...gkeGpuNodes(seed, project, hostile, used));
   project.functions = FUNCTIONS[i % FUNCTIONS.length].map((t, n) => makeFunction(rng, i, t, hostile, n));
+  project.runServices = RUN_SERVICES[i % RUN_SERVICES.length].map((t) => makeRunService(rng, t));
   return project;
 }
 
@@ -589,7 +792,7 @@ const isGpu = (vm: GcpInstance): boolean => vm.acceleratorCount > 0;
 export function defaultOpsAgent(projects: readonly GcpProject[]): string[] {
   const out: string[] = [];
   for (const p of projects) {
-    const running = p.instances.filter((vm) => vm.status === 'RUNNING');
+    const running = p.instances.filter((vm) => vm.status === 'RUNNING' && !(GKE_NODE_LABEL in vm.labels));
     running.filter(isGpu).forEach((vm, i) => i % 3 !== 2 && out.push(vm.id));
     running.filter((vm) => !isGpu(vm)).forEach((vm, i) => i % 2 === 0 && out.push(vm.id));
   }
@@ -598,12 +801,50 @@ export function defaultOpsAgent(projects: readonly GcpProject[]): string[] {
 
 const COMPUTE = 'https://www.googleapis.com/compute/v1';
 
+/**
+ * Instance.scheduling as Compute answers it for each provisioning model: Spot (preemptible, stops when preempted);
+ * flex-start VMs (cloud.google.com/compute/docs/instances/flex-start-vms) run at most maxRunDuration and are deleted
+ * at its end; reservation-bound VMs (calendar mode, cloud.google.com/compute/docs/instances/create-vms-consume-reservations)
+ * are deleted when the reservation ends.
+ */
+function schedulingOf(vm: GcpInstance): Record<string, unknown> {
+  const terminate = vm.acceleratorCount > 0 || vm.provisioningModel !== 'STANDARD' ? 'TERMINATE' : 'MIGRATE';
+  switch (vm.provisioningModel) {
+    case 'SPOT':
+      return {
+        onHostMaintenance: terminate,
+        automaticRestart: false,
+        preemptible: true,
+        provisioningModel: 'SPOT',
+        instanceTerminationAction: 'STOP',
+      };
+    case 'FLEX_START':
+      return {
+        onHostMaintenance: terminate,
+        automaticRestart: false,
+        preemptible: false,
+        provisioningModel: 'FLEX_START',
+        instanceTerminationAction: 'DELETE',
+        maxRunDuration: { seconds: '604800' },
+      };
+    case 'RESERVATION_BOUND':
+      return {
+        onHostMaintenance: terminate,
+        automaticRestart: true,
+        preemptible: false,
+        provisioningModel: 'RESERVATION_BOUND',
+        instanceTerminationAction: 'DELETE',
+      };
+    default:
+      return { onHostMaintenance: terminate, automaticRestart: true, preemptible: false, provisioningModel: 'STANDARD' };
+  }
+}
+
 /** The `compute#instance` body of a VM record, in the project. */
 export function instanceBody(projectId: string, vm: GcpInstance): Record<string, unknown> {
   const zoneUrl = `${COMPUTE}/projects/${projectId}/zones/${vm.zone}`;
   const mt = gcpMachineType(vm.machineType);
   const running = vm.status === 'RUNNING' || vm.status === 'STOPPING' || vm.status === 'SUSPENDING' || vm.status === 'REPAIRING';
-  const spot = vm.provisioningModel === 'SPOT';
   const fingerprint = Buffer.from(vm.id.slice(-8)).toString('base64');
   return {
     kind: 'compute#instance',
@@ -665,13 +906,17 @@ export function instanceBody(projectId: string, vm: GcpInstance): Record<string,
       },
     ],
     selfLink: `${zoneUrl}/instances/${vm.name}`,
-    scheduling: {
-      onHostMaintenance: vm.acceleratorCount > 0 || spot ? 'TERMINATE' : 'MIGRATE',
-      automaticRestart: !spot,
-      preemptible: spot,
-      provisioningModel: vm.provisioningModel,
-      ...(spot ? { instanceTerminationAction: 'STOP' } : {}),
-    },
+    scheduling: schedulingOf(vm),
+    // A reservation-bound VM names the reservation it consumes (cloud.google.com/compute/docs/instances/reservations-consume).
+    ...(vm.provisioningModel === 'RESERVATION_BOUND'
+      ? {
+          reservationAffinity: {
+            consumeReservationType: 'SPECIFIC_RESERVATION',
+            key: 'compute.googleapis.com/reservation-name',
+            values: [`projects/${projectId}/reservations/calendar-${vm.zone}`],
+          },
+        }
+      : {}),
     cpuPlatform: running ? (mt?.cpuPlatform ?? 'Intel Broadwell') : 'Unknown CPU Platform',
     labels: vm.labels,
     labelFingerprint: fingerprint,
@@ -712,6 +957,6 @@ export function machineTypeBody(projectId: string, zone: string, mt: GcpMachineT
     selfLink: `${COMPUTE}/projects/${projectId}/zones/${zone}/machineTypes/${mt.name}`,
     isSharedCpu: mt.isSharedCpu,
     ...(mt.builtIn ? { accelerators: [{ guestAcceleratorType: mt.builtIn.type, guestAcceleratorCount: mt.builtIn.count }] } : {}),
-    architecture: 'X86_64',
+    architecture: mt.architecture ?? 'X86_64',
   };
 }

@@ -6,12 +6,13 @@
 // gcp-login.ts.
 import { json, type SimResponse } from './types';
 
-export type GcpService = 'compute' | 'container' | 'cloudfunctions' | 'monitoring' | 'cloudresourcemanager' | 'cloudbilling';
+export type GcpService = 'compute' | 'container' | 'cloudfunctions' | 'run' | 'monitoring' | 'cloudresourcemanager' | 'cloudbilling';
 
 export const GCP_SERVICE_INFO: Readonly<Record<GcpService, { readonly host: string; readonly title: string }>> = {
   compute: { host: 'compute.googleapis.com', title: 'Compute Engine API' },
   container: { host: 'container.googleapis.com', title: 'Kubernetes Engine API' },
   cloudfunctions: { host: 'cloudfunctions.googleapis.com', title: 'Cloud Functions API' },
+  run: { host: 'run.googleapis.com', title: 'Cloud Run Admin API' },
   monitoring: { host: 'monitoring.googleapis.com', title: 'Cloud Monitoring API' },
   cloudresourcemanager: { host: 'cloudresourcemanager.googleapis.com', title: 'Cloud Resource Manager API' },
   cloudbilling: { host: 'cloudbilling.googleapis.com', title: 'Cloud Billing API' },

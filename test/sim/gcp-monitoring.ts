@@ -17,7 +17,7 @@ export const VALUE_TYPE_INT: Readonly<Record<ValueType, number>> = { BOOL: 1, IN
 
 export interface GcpMetricDef {
   readonly type: string;
-  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision';
+  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision' | 'k8s_node' | 'prometheus_target';
   readonly kind: MetricKind;
   readonly valueType: ValueType;
   readonly unit: string;
@@ -44,6 +44,14 @@ export const GCP_METRICS: readonly GcpMetricDef[] = [
   def('cloudfunctions.googleapis.com/function/execution_times', 'cloud_function', 'DELTA', 'DISTRIBUTION', 'ns'),
   def('run.googleapis.com/request_count', 'cloud_run_revision', 'DELTA', 'INT64', '1'),
   def('run.googleapis.com/request_latencies', 'cloud_run_revision', 'DELTA', 'DISTRIBUTION', 'ms'),
+  // GKE system metrics of a GPU node, one series per accelerator (cloud.google.com/monitoring/api/metrics_kubernetes).
+  def('kubernetes.io/node/accelerator/duty_cycle', 'k8s_node', 'GAUGE', 'INT64', '%'),
+  def('kubernetes.io/node/accelerator/memory_used', 'k8s_node', 'GAUGE', 'INT64', 'By'),
+  def('kubernetes.io/node/accelerator/memory_total', 'k8s_node', 'GAUGE', 'INT64', 'By'),
+  // GKE's managed DCGM exporter through Managed Service for Prometheus (cloud.google.com/kubernetes-engine/docs/how-to/dcgm-metrics):
+  // one series per GPU, labelled with the node as `Hostname` (NVIDIA dcgm-exporter's label); the prometheus_target
+  // labels' values (namespace gke-managed-system, job, instance) are UNCONFIRMED.
+  def('prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge', 'prometheus_target', 'GAUGE', 'DOUBLE', ''),
 ];
 
 export const gcpMetricDef = (type: string): GcpMetricDef | undefined => GCP_METRICS.find((m) => m.type === type);
@@ -83,12 +91,51 @@ export const functionResourceName = (projectId: string, fn: GcpFunction): string
   `projects/${projectId}/locations/${fn.region}/functions/${fn.name}`;
 
 /** Every series of a metric in a project. */
-export function gcpSeriesFor(project: GcpProject, opsAgent: readonly string[], metricType: string): GcpSeries[] {
+/**
+ * The series a project has of a metric type. `gke`: what its GKE GPU nodes report — GKE's system metrics
+ * (kubernetes.io/node/accelerator/*, the default) or managed DCGM (prometheus.googleapis.com/DCGM_*).
+ */
+export function gcpSeriesFor(
+  project: GcpProject,
+  opsAgent: readonly string[],
+  metricType: string,
+  gke: 'system' | 'dcgm' = 'system',
+): GcpSeries[] {
   const d = gcpMetricDef(metricType);
   if (!d) return [];
   const out: GcpSeries[] = [];
   const add = (resourceId: string, resourceLabels: Record<string, string>, metricLabels: Record<string, string> = {}) =>
     out.push({ key: gcpSeriesKey(resourceId, metricLabels), def: d, metricLabels, resourceLabels });
+  if (d.resourceType === 'k8s_node' || d.resourceType === 'prometheus_target') {
+    if ((d.resourceType === 'k8s_node') !== (gke === 'system')) return out;
+    for (const vm of project.instances) {
+      const cluster = vm.labels['goog-k8s-cluster-name'];
+      const accel = vm.acceleratorType ? GCP_ACCELERATORS[vm.acceleratorType] : undefined;
+      if (vm.status !== 'RUNNING' || cluster === undefined || !accel) continue;
+      const res = {
+        project_id: project.projectId,
+        location: vm.labels['goog-k8s-cluster-location'],
+        cluster_name: cluster,
+        node_name: vm.name,
+      };
+      for (let n = 0; n < vm.acceleratorCount; n++) {
+        if (d.resourceType === 'k8s_node') {
+          add(vm.id, res, { accelerator_id: gpuUuid(vm.id, n), make: 'nvidia', model: accel.model.replace(/^NVIDIA /, '') });
+          continue;
+        }
+        const target = {
+          project_id: project.projectId,
+          location: vm.labels['goog-k8s-cluster-location'],
+          cluster: cluster,
+          namespace: 'gke-managed-system',
+          job: 'gke-managed-dcgm-exporter',
+          instance: `${vm.name}:9400`,
+        };
+        add(vm.id, target, { gpu: String(n), UUID: gpuUuid(vm.id, n), device: `nvidia${n}`, modelName: accel.model, Hostname: vm.name });
+      }
+    }
+    return out;
+  }
   if (d.resourceType === 'gce_instance') {
     const agent = new Set(opsAgent);
     for (const vm of project.instances) {
@@ -121,6 +168,20 @@ export function gcpSeriesFor(project: GcpProject, opsAgent: readonly string[], m
       for (const [cls, code] of RESPONSE_CODES) add(id, res, { response_code_class: cls, response_code: code });
     }
   }
+  // Cloud Run services made through Cloud Run report the same revision metrics (cloud.google.com/monitoring/api/metrics_gcp#gcp-run).
+  if (d.resourceType === 'cloud_run_revision')
+    for (const svc of project.runServices) {
+      if (svc.state !== 'CONDITION_SUCCEEDED') continue;
+      const id = `projects/${project.projectId}/locations/${svc.region}/services/${svc.name}`;
+      const res = {
+        project_id: project.projectId,
+        location: svc.region,
+        service_name: svc.name,
+        revision_name: svc.revision,
+        configuration_name: svc.name,
+      };
+      for (const [cls, code] of RESPONSE_CODES) add(id, res, { response_code_class: cls, response_code: code });
+    }
   return out;
 }
 
@@ -152,6 +213,9 @@ function memoryParts(id: string, k: number): Record<string, number> {
   const slab = r(0.5 + 1.5 * u('slab'), 3);
   return { used, buffered, cached, slab, free: r(100 - used - buffered - cached - slab, 3) };
 }
+
+/** Whether a GKE node VM's GPUs idle (every other node, by its id): so a test always has an idle and a busy node. */
+export const gkeNodeIdle = (instanceId: string): boolean => Number(instanceId.slice(-1)) % 2 === 0;
 
 /** A distribution's count and mean at one minute. */
 export function gcpDistribution(metricType: string, seriesKey: string, minutesBack: number): { count: number; mean: number } {
@@ -200,6 +264,17 @@ export function gcpMetricValue(metricType: string, seriesKey: string, minutesBac
             clamp(0.05 + 0.9 * level(labels.gpu_number) + 0.04 * (unitHash('gcp-gpumem', id, labels.gpu_number, minutesBack) - 0.5), 0, 1),
         ) * MIB;
       return labels.memory_state === 'free' ? mib * MIB - used : used;
+    }
+    // A GKE node's GPUs: the first, third … node of a pool (its id ends in an even digit) idle under 3 %, the others work.
+    case 'kubernetes.io/node/accelerator/duty_cycle':
+      return gkeNodeIdle(id) ? Math.floor(3 * u) : Math.round(clamp(20 + 75 * level(labels.accelerator_id) + 10 * (u - 0.5), 0, 100));
+    case 'prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge':
+      return gkeNodeIdle(id) ? Math.floor(3 * u) : Math.round(clamp(20 + 75 * level(labels.gpu) + 10 * (u - 0.5), 0, 100));
+    case 'kubernetes.io/node/accelerator/memory_total':
+      return (Object.values(GCP_ACCELERATORS).find((a) => a.model.replace(/^NVIDIA /, '') === labels.model)?.memoryMib ?? 15360) * MIB;
+    case 'kubernetes.io/node/accelerator/memory_used': {
+      const total = gcpMetricValue('kubernetes.io/node/accelerator/memory_total', seriesKey, minutesBack);
+      return Math.round(total * clamp(0.02 + 0.9 * level(labels.accelerator_id), 0, 1));
     }
     case 'cloudfunctions.googleapis.com/function/execution_count':
       return labels.status === 'ok' ? 1 + Math.floor(300 * level() * u) : labels.status === 'error' ? Math.floor(6 * u) : u > 0.8 ? 1 : 0;
@@ -406,6 +481,8 @@ export interface MonitoringQuery {
 
 export interface MonitoringState {
   opsAgent: string[];
+  /** What GKE GPU nodes report: GKE's system metrics (default) or managed DCGM. */
+  gkeGpuMetrics: 'system' | 'dcgm';
   seriesPageSize: number;
   monitoringQueries: MonitoringQuery[];
 }
@@ -524,7 +601,7 @@ export function listTimeSeries(
   // The real API answers an empty body, not `timeSeries: []`, when nothing matches.
   if (!d || emptyPage || (parsed.resourceType !== undefined && parsed.resourceType !== d.resourceType)) return { status: 200, body: {} };
 
-  const series = gcpSeriesFor(project, state.opsAgent, d.type).filter(
+  const series = gcpSeriesFor(project, state.opsAgent, d.type, state.gkeGpuMetrics).filter(
     (s) => matchesLabels(s.metricLabels, parsed.metricLabels) && matchesLabels(s.resourceLabels, parsed.resourceLabels),
   );
   const out = alignedType(aligner, d);

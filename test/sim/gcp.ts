@@ -6,6 +6,7 @@
 //   GET  /compute/v1/projects/:p/zones/:zone/machineTypes/:type
 //   GET  /v1/projects/:p/locations/:location/clusters                           GKE (no paging)
 //   GET  /v2/projects/:p/locations/:location/functions                          Cloud Functions v2 (gen1 + gen2)
+//   GET  /v2/projects/:p/locations/:location/services                           Cloud Run Admin API v2 (paged)
 //   GET  /v3/projects/:p/timeSeries                                             Cloud Monitoring (gcp-monitoring.ts)
 //   GET  /v1/services, /v1/services/:service/skus                               Cloud Billing Catalog (gcp-billing.ts)
 //   POST /token, /v1/token, /v1/oauthtoken, /v1/introspect                      OAuth 2 and STS, public (gcp-login.ts)
@@ -24,8 +25,19 @@ import {
   type GcpFunction,
   type GcpInstance,
   type GcpProject,
+  type GcpRunService,
 } from './gcp-data';
-import { GCP_BILLING_SERVICES, GCP_COMPUTE_SERVICE, gcpCorePrice, gcpGpuPrice, gcpRamPrice, gcpSkus, skuJson } from './gcp-billing';
+import {
+  GCP_BILLING_SERVICES,
+  GCP_COMPUTE_SERVICE,
+  gcpCorePrice,
+  gcpGpuIsSlice,
+  gcpGpuPrice,
+  gcpRamPrice,
+  gcpSkus,
+  skuJson,
+  type GcpUsage,
+} from './gcp-billing';
 import { gcpError, GCP_SERVICE_INFO, permissionDenied, rateLimited, serviceDisabled, unauthenticated, type GcpService } from './gcp-errors';
 import {
   createLoginState,
@@ -69,6 +81,8 @@ export {
   type GcpMachineType,
   type GcpNodePool,
   type GcpProject,
+  type GcpProvisioning,
+  type GcpRunService,
   type GceStatus,
 } from './gcp-data';
 export {
@@ -78,12 +92,13 @@ export {
   gcpMetricValue,
   gcpSeriesFor,
   gcpSeriesKey,
+  gkeNodeIdle,
   functionResourceName,
   parseMonitoringFilter,
   type GcpSeries,
   type MonitoringQuery,
 } from './gcp-monitoring';
-export { GCP_COMPUTE_SERVICE, gcpCorePrice, gcpGpuPrice, gcpRamPrice, gcpSkus, type GcpUsage } from './gcp-billing';
+export { GCP_COMPUTE_SERVICE, gcpCorePrice, gcpGpuIsSlice, gcpGpuPrice, gcpRamPrice, gcpSkus, type GcpUsage } from './gcp-billing';
 export { GCP_SERVICE_INFO, RETRY_DELAY_SECONDS, type GcpService } from './gcp-errors';
 export {
   CLOUD_PLATFORM_SCOPE,
@@ -112,20 +127,32 @@ export {
 
 export const GCP_TEST_KEY = 'sim-gcp-service-account';
 
+/** The SKUs a provisioning model pays (none for RESERVATION_BOUND: the sim's catalogue has no calendar-mode SKU). */
+const USAGE_OF: Readonly<Record<GcpInstance['provisioningModel'], GcpUsage | undefined>> = {
+  STANDARD: 'OnDemand',
+  SPOT: 'Preemptible',
+  FLEX_START: 'FlexStart',
+  RESERVATION_BOUND: undefined,
+};
+
 /**
- * What a GPU VM costs per hour at the sim's catalogue prices: its GPUs plus its machine type's cores and memory, with
- * the Spot (Preemptible) SKUs of its region when it is SPOT; undefined for a VM without GPUs.
+ * What a GPU VM costs per hour at the sim's catalogue prices: its GPUs plus its machine type's cores and memory (an A4
+ * or A4X: its GPU slices, which include them), at the SKUs of its provisioning model and region; the flex-start GPU
+ * alone where the catalogue has no flex-start core or RAM for the family; undefined for a VM without GPUs, or without
+ * a catalogue price (reservation-bound).
  */
 export function gcpVmListedPrice(vm: GcpInstance): number | undefined {
-  if (!vm.acceleratorType) return undefined;
-  const usage = vm.provisioningModel === 'SPOT' ? 'Preemptible' : 'OnDemand';
+  const usage = USAGE_OF[vm.provisioningModel];
+  if (!vm.acceleratorType || !usage) return undefined;
   const region = regionOf(vm.zone);
   const shape = gcpMachineType(vm.machineType);
-  const family = vm.machineType.split('-')[0];
   const gpu = gcpGpuPrice(vm.acceleratorType, region, usage);
-  const core = gcpCorePrice(family, region, usage);
-  const ram = gcpRamPrice(family, region, usage);
-  if (gpu === undefined || !shape || core === undefined || ram === undefined) return undefined;
+  if (gpu === undefined || !shape) return undefined;
+  if (gcpGpuIsSlice(vm.acceleratorType)) return gpu * vm.acceleratorCount;
+  const core = gcpCorePrice(shape.family, region, usage);
+  const ram = gcpRamPrice(shape.family, region, usage);
+  if (usage === 'FlexStart' && (core === undefined || ram === undefined)) return gpu * vm.acceleratorCount;
+  if (core === undefined || ram === undefined) return undefined;
   return gpu * vm.acceleratorCount + core * shape.guestCpus + ram * (shape.memoryMb / 1024);
 }
 
@@ -150,6 +177,14 @@ export interface GcpState extends GcpLoginState, MonitoringState {
   machineTypeCalls: Record<string, number>;
   /** Answers by route kind (`instances.aggregatedList`, `timeSeries.list`, …; `unknown` for unmatched paths). */
   calls: Record<string, number>;
+  /**
+   * Zones an outage makes unreachable: the aggregated list leaves their instances out and names them in `unreachables`
+   * (with returnPartialSuccess; without it, 503 — cloud.google.com/compute/docs/reference/rest/v1/instances/aggregatedList),
+   * GKE in `missingZones` (cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters/list),
+   * Cloud Functions and Cloud Run by their region in `unreachable` (projects/p/locations/r; the exact form of an entry is
+   * UNCONFIRMED, a reader takes its last segment).
+   */
+  unreachableZones: string[];
 }
 
 export interface GcpCloudOptions extends SimCloudOptions {
@@ -206,6 +241,11 @@ const ROUTES: Readonly<Record<string, RouteInfo>> = {
     kind: 'functions.list',
     service: 'cloudfunctions',
     method: 'google.cloud.functions.v2.FunctionService.ListFunctions',
+  },
+  '/v2/projects/:project/locations/:location/services': {
+    kind: 'services.run.list',
+    service: 'run',
+    method: 'google.cloud.run.v2.Services.ListServices',
   },
   '/v3/projects/:project/timeSeries': {
     kind: 'timeSeries.list',
@@ -301,6 +341,16 @@ function refusal(service: GcpService, project: string, req: SimRequest<GcpState>
         `Required "container.clusters.list" permission(s) for "projects/${project}".`,
         false,
       );
+    case 'run': {
+      const resource = `projects/${project}/locations/${req.params.location ?? '-'}`;
+      return permissionDenied(
+        'run',
+        'run.services.list',
+        resource,
+        `Permission 'run.services.list' denied on resource '${resource}'`,
+        false,
+      );
+    }
     case 'cloudfunctions': {
       const resource = `projects/${project}/locations/${req.params.location ?? '-'}`;
       return permissionDenied(
@@ -449,10 +499,14 @@ function aggregatedInstances(req: SimRequest<GcpState>): SimResponse {
     pageIndex = Number(m[1]);
     size = Number(m[2]);
   }
+  const down = req.state.unreachableZones.filter((z) => p.zones.includes(z));
+  if (down.length > 0 && req.query.get('returnPartialSuccess') !== 'true')
+    return gcpError(503, `The zone 'projects/${p.projectId}/zones/${down[0]}' is currently unavailable.`, { compute: true });
   const pages = req.emptyPage ? [[]] : aggregatedPages(p, size);
   const onPage = new Set(pages[pageIndex] ?? []);
   const items: Record<string, object> = {};
   for (const zone of p.zones) {
+    if (down.includes(zone)) continue;
     const here = p.instances.filter((vm) => vm.zone === zone && onPage.has(vm.id));
     items[`zones/${zone}`] =
       here.length > 0
@@ -473,6 +527,7 @@ function aggregatedInstances(req: SimRequest<GcpState>): SimResponse {
     items,
     ...(next ? { nextPageToken: next } : {}),
     selfLink: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/aggregated/instances`,
+    ...(down.length > 0 ? { unreachables: down.map((z) => `zones/${z}`) } : {}),
   });
 }
 
@@ -572,9 +627,15 @@ function listClusters(req: SimRequest<GcpState>): SimResponse {
   const p = projectFor(req, 'container');
   if (isAnswer(p)) return p;
   const loc = req.params.location;
-  const clusters = req.emptyPage ? [] : p.clusters.filter((c) => loc === '-' || c.location === loc);
+  const down = req.state.unreachableZones;
+  const clusters = req.emptyPage
+    ? []
+    : p.clusters.filter(
+        (c) => (loc === '-' || c.location === loc) && !down.includes(c.location) && !c.locations.every((z) => down.includes(z)),
+      );
   // Google's JSON leaves empty lists out: a project without clusters answers `{}`.
-  return json(clusters.length === 0 ? {} : { clusters: clusters.map((c) => clusterBody(req, p, c)), missingZones: [] });
+  const missing = down.length > 0 ? { missingZones: [...down] } : {};
+  return json(clusters.length === 0 ? missing : { clusters: clusters.map((c) => clusterBody(req, p, c)), ...missing });
 }
 
 // ---- Cloud Functions ---------------------------------------------------------------------------------------------
@@ -653,14 +714,140 @@ function listFunctions(req: SimRequest<GcpState>): SimResponse {
   const offset = offsetOf(req.query.get('pageToken'));
   if (offset === undefined) return gcpError(400, 'Invalid page token.');
   const loc = req.params.location;
-  const all = req.emptyPage ? [] : p.functions.filter((fn) => loc === '-' || fn.region === loc);
+  const downRegions = [...new Set(req.state.unreachableZones.map(regionOf))];
+  const all = req.emptyPage ? [] : p.functions.filter((fn) => (loc === '-' || fn.region === loc) && !downRegions.includes(fn.region));
   const size = Math.max(1, Math.min(Number(req.query.get('pageSize') ?? '') || req.state.functionPageSize, req.state.functionPageSize));
   const page = all.slice(offset, offset + size);
-  if (page.length === 0) return json({});
+  const unreachable = downRegions.map((r) => `projects/${p.projectId}/locations/${r}`);
+  if (page.length === 0) return json(unreachable.length > 0 ? { unreachable } : {});
   return json({
     functions: page.map((fn) => functionBody(req, p, fn)),
     ...(offset + page.length < all.length ? { nextPageToken: token(offset + page.length) } : {}),
-    unreachable: [],
+    unreachable,
+  });
+}
+
+// ---- Cloud Run ---------------------------------------------------------------------------------------------------
+
+const RUN_CONDITION = { CONDITION_PENDING: 1, CONDITION_RECONCILING: 2, CONDITION_FAILED: 3, CONDITION_SUCCEEDED: 4 } as const;
+
+/** A Cloud Run v2 Service (cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#Service). */
+function runServiceBody(req: SimRequest<GcpState>, p: GcpProject, svc: GcpRunService): object {
+  const name = `projects/${p.projectId}/locations/${svc.region}/services/${svc.name}`;
+  const ready = svc.state === 'CONDITION_SUCCEEDED';
+  const uri = `https://${svc.name}-${svc.hash}-${RUN_REGION_CODE[svc.region] ?? 'uc'}.a.run.app`;
+  const failed = svc.state === 'CONDITION_FAILED';
+  return {
+    name,
+    uid: svc.uid,
+    generation: '3',
+    labels: {},
+    createTime: svc.createTime,
+    updateTime: svc.createTime,
+    creator: `ci@${p.projectId}.iam.gserviceaccount.com`,
+    lastModifier: `ci@${p.projectId}.iam.gserviceaccount.com`,
+    client: 'gcloud',
+    clientVersion: '502.0.0',
+    ingress: enumOut(req, 'INGRESS_TRAFFIC_ALL', { INGRESS_TRAFFIC_ALL: 1, INGRESS_TRAFFIC_INTERNAL_ONLY: 2 }),
+    launchStage: enumOut(req, 'GA', { GA: 7 }),
+    template: {
+      scaling: { minInstanceCount: svc.minInstances, maxInstanceCount: svc.maxInstances },
+      timeout: '300s',
+      serviceAccount: `${p.number}-compute@developer.gserviceaccount.com`,
+      containers: [
+        {
+          image: svc.image,
+          ports: [{ name: 'http1', containerPort: 8080 }],
+          resources: {
+            limits: { cpu: svc.cpu, memory: svc.memory, ...(svc.gpu ? { 'nvidia.com/gpu': String(svc.gpu.count) } : {}) },
+            cpuIdle: !svc.gpu,
+            startupCpuBoost: true,
+          },
+          startupProbe: { timeoutSeconds: 240, periodSeconds: 240, failureThreshold: 1, tcpSocket: { port: 8080 } },
+        },
+      ],
+      maxInstanceRequestConcurrency: svc.gpu ? 4 : 80,
+      ...(svc.gpu ? { nodeSelector: { accelerator: svc.gpu.type }, gpuZonalRedundancyDisabled: true } : {}),
+    },
+    traffic: [{ type: enumOut(req, 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', { TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST: 2 }), percent: 100 }],
+    observedGeneration: '3',
+    terminalCondition: {
+      type: 'Ready',
+      state: enumOut(req, svc.state, RUN_CONDITION),
+      ...(failed
+        ? {
+            message: `Revision '${svc.revision}' is not ready and cannot serve traffic. The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable within the allocated timeout.`,
+            reason: enumOut(req, 'CONTAINER_MISSING', { CONTAINER_MISSING: 14 }),
+          }
+        : {}),
+      lastTransitionTime: svc.createTime,
+    },
+    conditions: [
+      {
+        type: 'RoutesReady',
+        state: enumOut(req, ready ? 'CONDITION_SUCCEEDED' : svc.state, RUN_CONDITION),
+        lastTransitionTime: svc.createTime,
+      },
+      { type: 'ConfigurationsReady', state: enumOut(req, svc.state, RUN_CONDITION), lastTransitionTime: svc.createTime },
+    ],
+    latestReadyRevision: ready ? `${name}/revisions/${svc.revision}` : undefined,
+    latestCreatedRevision: `${name}/revisions/${svc.revision}`,
+    trafficStatuses: ready
+      ? [{ type: enumOut(req, 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', { TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST: 2 }), percent: 100 }]
+      : [],
+    uri,
+    urls: [uri, `https://${svc.name}-${p.number}.${svc.region}.run.app`],
+    reconciling: svc.state === 'CONDITION_RECONCILING',
+    etag: `"${svc.hash}"`,
+  };
+}
+
+/**
+ * A 2nd gen function's own Cloud Run service, as the Cloud Run list shows it too (docs.cloud.google.com/run/docs/functions/comparison).
+ * Its `goog-managed-by: cloudfunctions` label is UNCONFIRMED; the function's serviceConfig.service names it for sure.
+ */
+function functionServiceBody(req: SimRequest<GcpState>, p: GcpProject, fn: GcpFunction): object {
+  const body = runServiceBody(req, p, {
+    name: fn.name,
+    region: fn.region,
+    state: fn.state === 'ACTIVE' ? 'CONDITION_SUCCEEDED' : fn.state === 'FAILED' ? 'CONDITION_FAILED' : 'CONDITION_RECONCILING',
+    image: `${fn.region}-docker.pkg.dev/${p.projectId}/gcf-artifacts/${fn.name}:version_1`,
+    cpu: '0.1666',
+    memory: fn.availableMemory,
+    minInstances: 0,
+    maxInstances: fn.maxInstanceCount,
+    createTime: fn.updateTime,
+    revision: fn.revision,
+    hash: fn.hash,
+    uid: fn.hash,
+  }) as Record<string, unknown>;
+  return { ...body, labels: { 'goog-managed-by': 'cloudfunctions' } };
+}
+
+function listRunServices(req: SimRequest<GcpState>): SimResponse {
+  const p = projectFor(req, 'run');
+  if (isAnswer(p)) return p;
+  const offset = offsetOf(req.query.get('pageToken'));
+  if (offset === undefined) return gcpError(400, 'Invalid page token.');
+  const loc = req.params.location;
+  const downRegions = [...new Set(req.state.unreachableZones.map(regionOf))];
+  const here = (region: string) => (loc === '-' || region === loc) && !downRegions.includes(region);
+  const all = req.emptyPage
+    ? []
+    : [
+        ...p.runServices.filter((svc) => here(svc.region)).map((svc) => () => runServiceBody(req, p, svc)),
+        ...p.functions
+          .filter((fn) => fn.environment === 'GEN_2' && /^[a-z][a-z0-9-]*$/.test(fn.name) && here(fn.region))
+          .map((fn) => () => functionServiceBody(req, p, fn)),
+      ];
+  const size = Math.max(1, Math.min(Number(req.query.get('pageSize') ?? '') || req.state.functionPageSize, req.state.functionPageSize));
+  const page = all.slice(offset, offset + size);
+  const unreachable = downRegions.map((r) => `projects/${p.projectId}/locations/${r}`);
+  if (page.length === 0) return json(unreachable.length > 0 ? { unreachable } : {});
+  return json({
+    services: page.map((body) => body()),
+    ...(offset + page.length < all.length ? { nextPageToken: token(offset + page.length) } : {}),
+    ...(unreachable.length > 0 ? { unreachable } : {}),
   });
 }
 
@@ -725,9 +912,11 @@ export function createGcpState(seed: number, options: GcpCloudOptions = {}): Gcp
     revokedTokens: [],
     userProjects: [],
     opsAgent: defaultOpsAgent(projects),
+    gkeGpuMetrics: 'system',
     monitoringQueries: [],
     machineTypeCalls: {},
     calls: {},
+    unreachableZones: [],
   };
 }
 
@@ -783,6 +972,7 @@ export function gcpCloud(options: GcpCloudOptions = {}): SimCloud {
       .get('/compute/v1/projects/:project/zones/:zone/machineTypes/:type', getMachineType)
       .get('/v1/projects/:project/locations/:location/clusters', listClusters)
       .get('/v2/projects/:project/locations/:location/functions', listFunctions)
+      .get('/v2/projects/:project/locations/:location/services', listRunServices)
       .get('/v1/services', listServices)
       .get('/v1/services/:service/skus', listSkus),
     auth,

@@ -152,11 +152,14 @@ export function simStoppedPodStorage(sim: Sim): number {
   return stopped.reduce((s, p) => s + (p.mounts.persistent!.size * 0.2) / 730, 0);
 }
 
-/** What the running GPU VMs of the sim's first project (the key's own, the one Cloudtop reads by default) cost, at the sim's catalogue prices. */
+/**
+ * What the running GPU VMs of the sim's first project (the key's own, the one Cloudtop reads by default) cost, at the
+ * sim's catalogue prices; a VM the catalogue has no price for (reservation-bound) counts nothing, as in the GPU spend.
+ */
 export function simGcpGpuSpend(sim: Sim): number {
   if (!sim.cloudIds().includes('gcp')) return 0;
   return sim
     .state<GcpState>('gcp')
     .projects[0].instances.filter((vm) => vm.status === 'RUNNING' && vm.acceleratorType)
-    .reduce((sum, vm) => sum + gcpVmListedPrice(vm)!, 0);
+    .reduce((sum, vm) => sum + (gcpVmListedPrice(vm) ?? 0), 0);
 }

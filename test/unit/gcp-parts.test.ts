@@ -154,13 +154,12 @@ describe('Google Cloud Billing Catalog matching (gpuhunt rules)', () => {
     assert.equal(parseSku(sku('N2D AMD Instance Ram running in Americas', 'OnDemand', '0', 3000000, 'GiBy.h'))?.family, 'n2d');
   });
 
-  it('skips commitments, reservations, sole tenancy, custom, DWS, workstation and monthly prices', () => {
+  it('skips commitments, reservations, sole tenancy, custom, workstation and monthly prices', () => {
     for (const [description, usage, unit] of [
       ['Commitment v1: Nvidia Tesla A100 GPU in Americas for 1 Year', 'Commit1Yr', 'h'],
       ['Reserved Nvidia Tesla T4 GPU in Americas', 'OnDemand', 'h'],
       ['Nvidia Tesla T4 GPU attached to Sole Tenancy running in Americas', 'OnDemand', 'h'],
       ['N1 Custom Instance Core running in Americas', 'OnDemand', 'h'],
-      ['DWS Defined Duration Nvidia H100 80GB GPU running in Americas', 'OnDemand', 'h'],
       ['Nvidia Tesla T4 Virtual Workstation GPU running in Americas', 'OnDemand', 'h'],
       ['Storage PD Capacity', 'OnDemand', 'GiBy.mo'],
     ])

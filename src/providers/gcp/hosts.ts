@@ -7,6 +7,7 @@ export const GCP_HOSTS = {
   compute: 'https://compute.googleapis.com',
   container: 'https://container.googleapis.com',
   functions: 'https://cloudfunctions.googleapis.com',
+  run: 'https://run.googleapis.com',
   monitoring: 'https://monitoring.googleapis.com',
   resourceManager: 'https://cloudresourcemanager.googleapis.com',
   billing: 'https://cloudbilling.googleapis.com',

@@ -1,18 +1,29 @@
 // Google Cloud REST answers → the model: Compute Engine instances (aggregated list), GKE clusters, Cloud Functions v2
-// (1st and 2nd gen). Enums arrive as their names (REST without `$alt=json;enum-encoding=int`); int64s as strings, and
+// (1st and 2nd gen), Cloud Run services (Admin API v2). Enums arrive as their names (REST without `$alt=json;enum-encoding=int`); int64s as strings, and
 // instance ids stay strings (they exceed 2^53). Names exactly as sent: escaping is the views' job.
-import { priceFields, type PriceBook } from '../../core/model/price';
-import type { VmQuery } from './prices';
+import { priceFields, unpriced, type PriceBook } from '../../core/model/price';
+import type { ProvisioningModel, VmQuery } from './prices';
 import { normalizeGpu } from '../../core/model/gpu';
 import type { GpuSpec, Resource, ResourceStatus } from '../../core/model/model';
 import { finite, record, text } from '../../core/transport/wire';
 import { consoleUrl } from './hosts';
 import { acceleratorsOfType, familyOf, lastSegment, regionOfZone, type Accelerators } from './machine-types';
 
-export const SERVICES = { gpu: 'GPU', vm: 'Compute Engine', gke: 'Kubernetes Engine', functions: 'Cloud Functions' } as const;
-export const GCP_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.vm, SERVICES.gke, SERVICES.functions];
+export const SERVICES = {
+  gpu: 'GPU',
+  vm: 'Compute Engine',
+  gke: 'Kubernetes Engine',
+  functions: 'Cloud Functions',
+  run: 'Cloud Run',
+} as const;
+export const GCP_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.vm, SERVICES.gke, SERVICES.functions, SERVICES.run];
 
 type Wire = Record<string, unknown>;
+
+const GKE_NODE_LABEL = 'goog-gke-node';
+const GKE_CLUSTER_LABEL = 'goog-k8s-cluster-name';
+/** The detail naming the GKE cluster a node VM belongs to (metrics.ts joins its GPU metrics on the node's name). */
+export const GKE_CLUSTER_DETAIL = 'GKE cluster';
 
 /** Instance.status (cloud.google.com/compute/docs/instances/instance-life-cycle). */
 const INSTANCE_STATUS: Readonly<Record<string, ResourceStatus>> = {
@@ -71,10 +82,12 @@ export function acceleratorsOf(instance: Wire): Accelerators | undefined {
     const count = finite(Number(a?.acceleratorCount)) ?? 0;
     if (type && count > 0) byType.set(type, (byType.get(type) ?? 0) + count);
   }
-  // One accelerator type per VM is all Compute Engine allows.
+  const ofType = acceleratorsOfType(lastSegment(text(instance.machineType) ?? ''));
+  // One accelerator type per VM is all Compute Engine allows. A G4 vGPU slice lists one whole GPU: its type says the share.
   const [first] = byType;
-  if (first) return { type: first[0], count: first[1] };
-  return acceleratorsOfType(lastSegment(text(instance.machineType) ?? ''));
+  if (first)
+    return { type: first[0], count: first[1], ...(ofType?.fraction && ofType.type === first[0] ? { fraction: ofType.fraction } : {}) };
+  return ofType;
 }
 
 /** The model as Google names the type (nvidia-a100-80gb), and the normalized key that keeps 40 and 80 GB apart. */
@@ -88,9 +101,25 @@ export function gpuSpec(accelerators: Accelerators): GpuSpec {
   };
 }
 
-export const isSpot = (instance: Wire): boolean => {
+const MODELS: readonly ProvisioningModel[] = ['STANDARD', 'SPOT', 'FLEX_START', 'RESERVATION_BOUND'];
+/**
+ * Scheduling.provisioningModel (cloud.google.com/compute/docs/reference/rest/v1/instances): SPOT, or a legacy
+ * preemptible VM (preemptible: true, which Google bills at the Spot SKUs); FLEX_START (Dynamic Workload Scheduler) and
+ * RESERVATION_BOUND (calendar mode, a reservation) pay SKUs of their own; anything else is STANDARD.
+ */
+export function provisioningOf(instance: Wire): ProvisioningModel {
   const scheduling = record(instance.scheduling);
-  return text(scheduling?.provisioningModel)?.toUpperCase() === 'SPOT' || scheduling?.preemptible === true;
+  const model = text(scheduling?.provisioningModel)?.toUpperCase() as ProvisioningModel | undefined;
+  if (model && MODELS.includes(model) && model !== 'STANDARD') return model;
+  return scheduling?.preemptible === true ? 'SPOT' : 'STANDARD';
+}
+export const isSpot = (instance: Wire): boolean => provisioningOf(instance) === 'SPOT';
+/** How a VM's note names its provisioning model. */
+const MODEL_NOTE: Readonly<Record<ProvisioningModel, string>> = {
+  STANDARD: '',
+  SPOT: ' · Spot',
+  FLEX_START: ' · Flex-start',
+  RESERVATION_BOUND: ' · Reservation-bound',
 };
 
 export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefined {
@@ -103,20 +132,24 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
   const raw = text(instance.status)?.toUpperCase() ?? '';
   const status = INSTANCE_STATUS[raw] ?? 'unknown';
   const accelerators = acceleratorsOf(instance);
-  const spot = isSpot(instance);
+  const provisioning = provisioningOf(instance);
   const gpu = accelerators ? gpuSpec(accelerators) : undefined;
   const price =
-    accelerators && BILLED.has(raw)
-      ? ctx.prices.price({
-          acceleratorType: accelerators.type,
-          gpus: accelerators.count,
-          family: familyOf(machineType),
-          shape: ctx.shapeOf(machineType),
-          region,
-          spot,
-        })
-      : undefined;
-  const details: Record<string, string | number> = { 'machine type': machineType, zone, provisioning: spot ? 'SPOT' : 'STANDARD' };
+    !accelerators || !BILLED.has(raw)
+      ? undefined
+      : accelerators.fraction
+        ? unpriced(
+            `${machineType} is a 1/${Math.round(1 / accelerators.fraction)} vGPU slice, billed by a slice SKU Cloudtop does not read`,
+          )
+        : ctx.prices.price({
+            acceleratorType: accelerators.type,
+            gpus: accelerators.count,
+            family: familyOf(machineType),
+            shape: ctx.shapeOf(machineType),
+            region,
+            provisioning,
+          });
+  const details: Record<string, string | number> = { 'machine type': machineType, zone, provisioning };
   const nic = record((Array.isArray(instance.networkInterfaces) ? instance.networkInterfaces : [])[0]);
   const internal = text(nic?.networkIP);
   const external = text(record((Array.isArray(nic?.accessConfigs) ? nic.accessConfigs : [])[0])?.natIP);
@@ -126,6 +159,10 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
   if (description) details.description = description;
   const labels = record(instance.labels);
   for (const [k, v] of Object.entries(labels ?? {})) if (typeof v === 'string') details[`label ${k}`] = v;
+  // A GKE node: GKE labels its VMs (cloud.google.com/kubernetes-engine/docs/how-to/creating-managing-labels); its GPUs
+  // report through GKE's node metrics rather than the Ops Agent.
+  const cluster = text(labels?.[GKE_CLUSTER_LABEL]);
+  if (labels && GKE_NODE_LABEL in labels && cluster) details[GKE_CLUSTER_DETAIL] = cluster;
   const created = text(instance.creationTimestamp);
   return {
     id,
@@ -140,7 +177,7 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
     ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
     ...(gpu ? { gpu } : {}),
     ...priceFields(price),
-    note: `${machineType}${spot ? ' · Spot' : ''}`,
+    note: `${machineType}${MODEL_NOTE[provisioning]}`,
     consoleUrl: consoleUrl(`compute/instancesDetail/zones/${encodeURIComponent(zone)}/instances/${encodeURIComponent(name)}`, ctx.project),
     details,
   };
@@ -224,6 +261,84 @@ export function mapFunction(fn: Wire, ctx: MapContext): Resource | undefined {
     consoleUrl:
       consoleUrl(`functions/details/${encodeURIComponent(region)}/${encodeURIComponent(name)}`, ctx.project) +
       `&env=${generation === '1st gen' ? 'gen1' : 'gen2'}`,
+    details,
+  };
+}
+
+/** Service.terminalCondition.state of Cloud Run v2 (the Ready condition). */
+const RUN_STATUS: Readonly<Record<string, ResourceStatus>> = {
+  CONDITION_SUCCEEDED: 'running',
+  CONDITION_FAILED: 'error',
+  CONDITION_PENDING: 'starting',
+  CONDITION_RECONCILING: 'starting',
+};
+
+/**
+ * Whether a Cloud Run service is a 2nd gen function's own (listed as the function already): its name is one a listed
+ * function serves (Function.serviceConfig.service), or Cloud Functions labels it as the one that manages it.
+ */
+export function isFunctionService(service: Wire, functionServices: ReadonlySet<string>): boolean {
+  return functionServices.has(text(service.name) ?? '') || record(service.labels)?.['goog-managed-by'] === 'cloudfunctions';
+}
+
+/** The Cloud Run service a 2nd gen function runs as (projects/p/locations/r/services/s), when the function says. */
+export const serviceOfFunction = (fn: Wire): string | undefined => text(record(fn.serviceConfig)?.service);
+
+/**
+ * A Cloud Run service (cloud.google.com/run/docs/reference/rest/v2/projects.locations.services): its Ready condition,
+ * region, URL and GPUs (containers' `nvidia.com/gpu` limit, the `accelerator` node selector naming the type). Cloud Run
+ * bills GPU instances per second of their lifetime at its own SKUs (cloud.google.com/run/docs/configuring/services/gpu),
+ * not as a VM-hour: a GPU service's price is unknown, with the reason.
+ */
+export function mapRunService(service: Wire, ctx: MapContext): Resource | undefined {
+  const id = text(service.name);
+  if (!id) return undefined;
+  const parts = id.split('/');
+  const name = parts[parts.length - 1] || id;
+  const region = parts[parts.indexOf('locations') + 1] ?? '';
+  const condition = record(service.terminalCondition);
+  const raw = text(condition?.state)?.toUpperCase() ?? '';
+  const status = service.reconciling === true && raw !== 'CONDITION_FAILED' ? 'starting' : (RUN_STATUS[raw] ?? 'unknown');
+  const template = record(service.template);
+  const containers = (Array.isArray(template?.containers) ? template.containers : []) as Wire[];
+  const gpus = containers.reduce((n, c) => n + (finite(Number(record(record(c.resources)?.limits)?.['nvidia.com/gpu'])) ?? 0), 0);
+  const accelerator = text(record(template?.nodeSelector)?.accelerator);
+  const gpu = gpus > 0 ? gpuSpec({ type: accelerator ?? 'nvidia-l4', count: gpus }) : undefined;
+  const scaling = record(template?.scaling);
+  const details: Record<string, string | number> = {};
+  const url = text(service.uri);
+  if (url) details.url = url;
+  const image = text(containers[0]?.image);
+  if (image) details.image = image;
+  const limits = record(record(containers[0]?.resources)?.limits);
+  if (text(limits?.cpu)) details.cpu = text(limits?.cpu)!;
+  if (text(limits?.memory)) details.memory = text(limits?.memory)!;
+  const min = finite(Number(scaling?.minInstanceCount));
+  if (min !== undefined) details['min instances'] = min;
+  const message = text(condition?.message);
+  if (message && status === 'error') details.message = message;
+  const created = text(service.createTime);
+  return {
+    id,
+    cloud: 'gcp',
+    account: ctx.account,
+    kind: 'function',
+    service: SERVICES.run,
+    name,
+    region,
+    status,
+    rawStatus: raw || 'unknown',
+    ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
+    ...(gpu ? { gpu } : {}),
+    ...(gpu && status === 'running'
+      ? priceFields(
+          unpriced(
+            `Cloud Run bills a GPU per second of instance time at its own SKUs, not by the hour of a VM${min ? ` (its ${min} minimum instance${min === 1 ? '' : 's'} at the full rate even when idle)` : ''}`,
+          ),
+        )
+      : {}),
+    note: `Cloud Run${gpu ? ` · ${gpu.count} × ${gpu.model}` : ''}`,
+    consoleUrl: consoleUrl(`run/detail/${encodeURIComponent(region)}/${encodeURIComponent(name)}/metrics`, ctx.project),
     details,
   };
 }

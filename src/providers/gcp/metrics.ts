@@ -7,8 +7,15 @@
 //    series (one per `loadbalanced` value, one per disk);
 //  - the Ops Agent's gpu/utilization is already a percent, one series per GPU: averaged over a VM's GPUs, never summed;
 //    gpu/memory/bytes_used per GPU and memory_state (used/free) → percent used; memory/percent_used per `state` → used;
+//  - a GKE node VM's GPUs: GKE's system metrics kubernetes.io/node/accelerator/duty_cycle (percent busy, one series per
+//    accelerator: averaged) and memory_used / memory_total (bytes: used share of the node's total), on the k8s_node
+//    resource whose `node_name` is the VM's name (cloud.google.com/monitoring/api/metrics_kubernetes) — the same one
+//    query per metric type per project, joined on the node name; where the project has GKE's managed DCGM instead,
+//    prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge (percent per GPU, the node in dcgm-exporter's `Hostname`
+//    label; cloud.google.com/kubernetes-engine/docs/how-to/dcgm-metrics);
 //  - Cloud Functions 1st gen: cloudfunctions.googleapis.com/function/execution_count (per `status`) and execution_times
-//    (ns); 2nd gen run as Cloud Run revisions: run.googleapis.com/request_count (5xx = errors) and request_latencies (ms).
+//    (ns); 2nd gen run as Cloud Run revisions: run.googleapis.com/request_count (5xx = errors) and request_latencies (ms),
+//    the same two queries as every Cloud Run service's (keyed by `service_name`).
 // Metrics a project does not send (no Ops Agent) stay absent, with the reason in `missing`.
 import { MetricServiceClient } from '@google-cloud/monitoring/build/src/v3/metric_service_client';
 import type { MetricFamily, MetricsWindow, Resource, ResourceMetrics, Stat } from '../../core/model/model';
@@ -16,6 +23,7 @@ import type { Transport } from '../../core/transport/transport';
 import { gaxCallOptions } from './sdk-options';
 import type { GcpAuth } from './auth';
 import { GCP_HOSTS } from './hosts';
+import { GKE_CLUSTER_DETAIL } from './mapping';
 
 type Wire = Record<string, unknown>;
 type Series = Wire;
@@ -27,7 +35,7 @@ const ALIGN_MEAN = 12;
 
 interface Query {
   readonly metricType: string;
-  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision';
+  readonly resourceType: 'gce_instance' | 'cloud_function' | 'cloud_run_revision' | 'k8s_node' | 'prometheus_target';
   readonly aligner: number;
   /** Which resources need it: the query is skipped when none does. */
   readonly wanted: (r: Resource) => boolean;
@@ -35,8 +43,18 @@ interface Query {
 
 const runningVm = (r: Resource) => (r.kind === 'instance' || r.kind === 'gpu-instance') && r.status === 'running';
 const runningGpuVm = (r: Resource) => r.kind === 'gpu-instance' && r.status === 'running';
+const runningGkeGpuNode = (r: Resource) => runningGpuVm(r) && r.details?.[GKE_CLUSTER_DETAIL] !== undefined;
+const gke = (metricType: string): Query => ({
+  metricType: `kubernetes.io/node/accelerator/${metricType}`,
+  resourceType: 'k8s_node',
+  aligner: ALIGN_MEAN,
+  wanted: runningGkeGpuNode,
+});
 const activeFunction = (generation: string) => (r: Resource) =>
   r.kind === 'function' && r.status === 'running' && r.details?.generation === generation;
+/** A ready Cloud Run service: the same revision metrics as a 2nd gen function, in the same one query per metric type. */
+const readyRunService = (r: Resource) => r.kind === 'function' && r.status === 'running' && r.service === 'Cloud Run';
+const servesRequests = (r: Resource) => activeFunction('2nd gen')(r) || readyRunService(r);
 
 const vm = (metricType: string, aligner: number, wanted = runningVm): Query => ({
   metricType: `compute.googleapis.com/instance/${metricType}`,
@@ -60,6 +78,15 @@ export const QUERIES = {
   memory: agent('memory/percent_used'),
   gpuUtil: agent('gpu/utilization', runningGpuVm),
   gpuMemory: agent('gpu/memory/bytes_used', runningGpuVm),
+  gkeDutyCycle: gke('duty_cycle'),
+  gkeMemoryUsed: gke('memory_used'),
+  gkeMemoryTotal: gke('memory_total'),
+  dcgmUtil: {
+    metricType: 'prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge',
+    resourceType: 'prometheus_target',
+    aligner: ALIGN_MEAN,
+    wanted: runningGkeGpuNode,
+  },
   gen1Executions: {
     metricType: 'cloudfunctions.googleapis.com/function/execution_count',
     resourceType: 'cloud_function',
@@ -76,19 +103,22 @@ export const QUERIES = {
     metricType: 'run.googleapis.com/request_count',
     resourceType: 'cloud_run_revision',
     aligner: ALIGN_DELTA,
-    wanted: activeFunction('2nd gen'),
+    wanted: servesRequests,
   },
   gen2Latencies: {
     metricType: 'run.googleapis.com/request_latencies',
     resourceType: 'cloud_run_revision',
     aligner: ALIGN_DELTA,
-    wanted: activeFunction('2nd gen'),
+    wanted: servesRequests,
   },
 } as const satisfies Record<string, Query>;
 type QueryName = keyof typeof QUERIES;
 
 export const OPS_AGENT_MISSING =
   'not sent by this VM: install the Ops Agent (cloud.google.com/monitoring/agent/ops-agent) for memory and GPU metrics';
+
+export const GKE_GPU_MISSING =
+  'not sent for this GKE node: GKE reports GPU metrics as kubernetes.io/node/accelerator/* (system metrics) or through managed DCGM';
 
 /** One listTimeSeries with every page: the project's series of one metric type in the window, its requests under `signal`. */
 export type ListSeries = (project: string, query: Query, window: MetricsWindow, signal: AbortSignal) => Promise<Series[]>;
@@ -257,6 +287,25 @@ function gpuMemoryPercent(series: readonly Series[]): Map<string, Stat> {
   return out;
 }
 
+/** A GKE node's GPU memory in use, percent, per node name: the used share of its accelerators' total at each time. */
+function gkeMemoryPercent(used: readonly Series[], total: readonly Series[]): Map<string, Stat> {
+  const sums = (series: readonly Series[]) => perTime(series, nodeKey);
+  const usedBy = sums(used);
+  const out = new Map<string, Stat>();
+  for (const [node, totals] of sums(total)) {
+    const usedAt = usedBy.get(node);
+    const values: number[] = [];
+    for (const [at, ts] of totals) {
+      const u = usedAt?.get(at);
+      if (u && sum(ts) > 0) values.push((100 * sum(u)) / sum(ts));
+    }
+    const s = stat(values);
+    if (s) out.set(node, s);
+  }
+  return out;
+}
+const nodeKey = (s: Series) => labels(s, 'resource').node_name;
+
 /** What one project's metrics take: the queries some resource needs. */
 export function queriesFor(resources: readonly Resource[]): QueryName[] {
   return (Object.keys(QUERIES) as QueryName[]).filter((name) => resources.some((r) => QUERIES[name].wanted(r)));
@@ -315,6 +364,13 @@ export async function fetchMetrics(
     utilizationPercent: statsBy(got('gpuUtil'), instanceKey, mean),
     memoryPercent: gpuMemoryPercent(got('gpuMemory')),
   };
+  const gkeGpu: Partial<Record<string, Map<string, Stat>>> = {
+    utilizationPercent: statsBy(got('gkeDutyCycle'), nodeKey, mean),
+    memoryPercent: gkeMemoryPercent(got('gkeMemoryUsed'), got('gkeMemoryTotal')),
+  };
+  const dcgmGpu: Partial<Record<string, Map<string, Stat>>> = {
+    utilizationPercent: statsBy(got('dcgmUtil'), (s) => labels(s, 'metric').Hostname, mean),
+  };
   const gen1Key = (s: Series) => labels(s, 'resource').function_name;
   const gen2Key = (s: Series) => labels(s, 'resource').service_name;
   const fn1: Partial<Record<string, Map<string, Stat>>> = {
@@ -341,15 +397,20 @@ export async function fetchMetrics(
   for (const r of resources) {
     if (runningVm(r)) {
       const c = pick(compute, r.id);
-      const g = r.kind === 'gpu-instance' ? pick(gpu, r.id) : undefined;
+      const node = runningGkeGpuNode(r);
+      const g =
+        r.kind === 'gpu-instance' ? (pick(gpu, r.id) ?? (node ? (pick(gkeGpu, r.name) ?? pick(dcgmGpu, r.name)) : undefined)) : undefined;
       const missing: Partial<Record<MetricFamily, string>> = {};
-      if (r.kind === 'gpu-instance' && !g) missing.gpu = OPS_AGENT_MISSING;
+      if (r.kind === 'gpu-instance' && !g) missing.gpu = node ? GKE_GPU_MISSING : OPS_AGENT_MISSING;
       const m: ResourceMetrics = {
         ...(c ? { compute: c } : {}),
         ...(g ? { gpu: g } : {}),
         ...(Object.keys(missing).length ? { missing } : {}),
       };
       if (Object.keys(m).length) out[r.id] = m;
+    } else if (readyRunService(r)) {
+      const f = pick(fn2, r.name);
+      if (f) out[r.id] = { function: f };
     } else if (r.kind === 'function' && r.status === 'running') {
       const f = pick(r.details?.generation === '1st gen' ? fn1 : fn2, r.name);
       if (f) out[r.id] = { function: f };

@@ -2,8 +2,9 @@
 // (auth.ts). Scopes are projects: the one the environment, the credential or gcloud's configuration names; with
 // `cloudtop.gcp.projects` more, or `all` for every ACTIVE project Resource Manager lists. Per project: one aggregated
 // listing of Compute Engine instances (every zone, nextPageToken followed), one of GKE clusters, one of Cloud Functions
-// (v2 API, both generations) — through Google's REST APIs on Cloudtop's transport (api.ts). Metrics: Cloud Monitoring
-// through @google-cloud/monitoring, one query per metric type per project (metrics.ts). Prices: the Billing Catalog,
+// (v2 API, both generations), one of Cloud Run services (Admin API v2) — through Google's REST APIs on Cloudtop's
+// transport (api.ts). Metrics: Cloud Monitoring through @google-cloud/monitoring, one query per metric type per project
+// (metrics.ts). Prices: the Billing Catalog,
 // once a day for every project (prices.ts); a GPU VM's cores and memory from its machine type (machineTypes.get, once
 // a day per type).
 import { DAY, MINUTE } from '../../core/model/duration';
@@ -17,6 +18,7 @@ import {
   type MetricsRequest,
   type ProviderContext,
   type ProviderFactory,
+  type ListingProblem,
   type ResourceFilter,
   type ResourceListing,
 } from '../../core/engine/provider';
@@ -31,6 +33,9 @@ import {
   mapCluster,
   mapFunction,
   mapInstance,
+  mapRunService,
+  isFunctionService,
+  serviceOfFunction,
   SERVICES,
   acceleratorsOf,
   isBilled,
@@ -58,10 +63,54 @@ const itemsOf =
   (page: Wire): Wire[] =>
     Array.isArray(page[key]) ? (page[key] as Wire[]) : [];
 
+/**
+ * What a partial answer says it could not read: an aggregated list's `unreachables` ("zones/us-east1-b"), GKE's
+ * `missingZones` ("us-east1-b"), Cloud Functions' and Cloud Run's `unreachable` ("projects/p/locations/asia-east1").
+ * Each as the zone or region it names.
+ */
+export function unreachableOf(page: Wire, key: 'unreachables' | 'missingZones' | 'unreachable'): string[] {
+  const listed = Array.isArray(page[key]) ? (page[key] as unknown[]) : [];
+  return listed.map((u) => (typeof u === 'string' ? lastSegment(u) : '')).filter((u) => u !== '');
+}
+
 /** An aggregated page's instances: every zone's `instances`; zones that carry only a warning (NO_RESULTS_ON_PAGE) add none. */
 export function aggregatedInstances(page: Wire): Wire[] {
   const items = page.items && typeof page.items === 'object' ? (page.items as Record<string, Wire>) : {};
   return Object.values(items).flatMap((scoped) => (Array.isArray(scoped?.instances) ? (scoped.instances as Wire[]) : []));
+}
+
+/**
+ * The places a partial answer could not read, as listing problems: a `resources` warning naming them, the resources
+ * listed elsewhere current, and the last good ones of those places kept (a zone outage hides no VM, it shows as stale).
+ */
+function outages(unreachable: {
+  instances: Set<string>;
+  clusters: Set<string>;
+  functions: Set<string>;
+  run: Set<string>;
+}): ListingProblem[] {
+  const problem = (what: string, places: Set<string>, services: readonly string[], where: (r: Resource) => string): ListingProblem[] => {
+    if (places.size === 0) return [];
+    const named = [...places].sort();
+    return [
+      {
+        listing: `${what} in ${named.join(', ')}`,
+        services,
+        keeps: (r) => places.has(where(r)) || named.some((p) => where(r).startsWith(`${p}-`)),
+        error: new CloudtopError({
+          category: 'network',
+          cloud: 'gcp',
+          message: `Google Cloud could not reach ${named.length === 1 ? 'it' : 'them'} (an outage or a location being set up); the rest is current.`,
+        }),
+      },
+    ];
+  };
+  return [
+    ...problem('Compute Engine instances', unreachable.instances, [SERVICES.gpu, SERVICES.vm], (r) => r.region ?? ''),
+    ...problem('GKE clusters', unreachable.clusters, [SERVICES.gke], (r) => r.region ?? ''),
+    ...problem('Cloud Functions', unreachable.functions, [SERVICES.functions], (r) => r.region ?? ''),
+    ...problem('Cloud Run services', unreachable.run, [SERVICES.run], (r) => r.region ?? ''),
+  ];
 }
 
 export const createGcpProvider: ProviderFactory = () => {
@@ -82,6 +131,17 @@ export const createGcpProvider: ProviderFactory = () => {
   let projects: Reference<Project[]>;
   let defaultProject: () => Promise<string | undefined>;
   const knownShapes = new Map<string, MachineShape>();
+  /**
+   * Billing Catalog wordings no reading fits (prices.ts), each logged once with its description: the same wording in
+   * every region ("… running in Iowa", "… in Belgium") is one line.
+   */
+  const unreadSkus = new Set<string>();
+  const unreadable = (description: string) => {
+    const wording = description.replace(/\s+running in .*$/i, '');
+    if (unreadSkus.has(wording)) return;
+    unreadSkus.add(wording);
+    ctx.log.warn(`Google Cloud: a Billing Catalog SKU Cloudtop cannot read (VMs it prices show "price unknown"): ${description}`);
+  };
 
   /**
    * vCPUs and memory of a machine type, read once a day in the first zone and project that runs it: a machine type
@@ -133,7 +193,7 @@ export const createGcpProvider: ProviderFactory = () => {
         ttlMs: DAY,
         shared: true,
         withoutIt: 'GPU VMs show "price unknown" (the Cloud Billing API must be enabled in the credential\'s project)',
-        load: (signal) => readCatalog(rest, signal),
+        load: (signal) => readCatalog(rest, signal, unreadable),
       });
       machineTypes = ctx.reference('machine-types', {
         label: 'Compute Engine machine types',
@@ -202,6 +262,19 @@ export const createGcpProvider: ProviderFactory = () => {
       const project = await projectOf(scope);
       const p = encodeURIComponent(project);
       const wants = selectServices(filter, SERVICES.gpu);
+      // Zones or regions a partial answer could not read, per listing: what was listed stays, and a warning names them.
+      const unreachable = {
+        instances: new Set<string>(),
+        clusters: new Set<string>(),
+        functions: new Set<string>(),
+        run: new Set<string>(),
+      };
+      const noting =
+        <T>(into: Set<string>, key: 'unreachables' | 'missingZones' | 'unreachable', items: (page: Wire) => T[]) =>
+        (page: Wire): T[] => {
+          for (const u of unreachableOf(page, key)) into.add(u);
+          return items(page);
+        };
       // The instances are what a project is about: their failure fails it. GKE and Cloud Functions are listings of
       // their own: one that fails is a warning, and the instances still show. An API never enabled is an empty list.
       const got = await listings('gcp', signal, {
@@ -217,7 +290,7 @@ export const createGcpProvider: ProviderFactory = () => {
                       'GET /compute/v1/projects/{project}/aggregated/instances',
                       `/compute/v1/projects/${p}/aggregated/instances`,
                       { maxResults: MAX_RESULTS, returnPartialSuccess: true },
-                      aggregatedInstances,
+                      noting(unreachable.instances, 'unreachables', aggregatedInstances),
                       s,
                     ),
                   ),
@@ -230,7 +303,7 @@ export const createGcpProvider: ProviderFactory = () => {
                 unlessDisabled(
                   rest
                     .get('container', 'GET /v1/projects/{project}/locations/-/clusters', `/v1/projects/${p}/locations/-/clusters`, {}, s)
-                    .then(itemsOf('clusters')),
+                    .then(noting(unreachable.clusters, 'missingZones', itemsOf('clusters'))),
                 ),
             }
           : undefined,
@@ -244,7 +317,25 @@ export const createGcpProvider: ProviderFactory = () => {
                     'GET /v2/projects/{project}/locations/-/functions',
                     `/v2/projects/${p}/locations/-/functions`,
                     { pageSize: 1000 },
-                    itemsOf('functions'),
+                    noting(unreachable.functions, 'unreachable', itemsOf('functions')),
+                    s,
+                  ),
+                ),
+            }
+          : undefined,
+        // Services made through Cloud Run (console, `gcloud run`, Terraform) are in the Cloud Run Admin API alone, never
+        // in the Cloud Functions list (cloud.google.com/run/docs/functions/comparison): one paged call for every region.
+        'Cloud Run services': wants(SERVICES.run)
+          ? {
+              services: [SERVICES.run],
+              list: (s) =>
+                unlessDisabled(
+                  rest.list(
+                    'run',
+                    'GET /v2/projects/{project}/locations/-/services',
+                    `/v2/projects/${p}/locations/-/services`,
+                    { pageSize: 500 },
+                    noting(unreachable.run, 'unreachable', itemsOf('services')),
                     s,
                   ),
                 ),
@@ -254,11 +345,16 @@ export const createGcpProvider: ProviderFactory = () => {
       const instances = got.values['Compute Engine instances'] ?? [];
       const clusters = got.values['GKE clusters'] ?? [];
       const functions = got.values['Cloud Functions'] ?? [];
+      // A 2nd gen function runs as a Cloud Run service of its own: it is shown once, as the function.
+      const functionServices = new Set(functions.map(serviceOfFunction).filter((s): s is string => s !== undefined));
+      const runServices = (got.values['Cloud Run services'] ?? []).filter((s) => !isFunctionService(s, functionServices));
       // Monitoring's queries need no price: they start now, beside the catalogue and machine-type reads.
       const unpriced: MapContext = { account: ctx.account, project, prices: unreadPriceBook<VmQuery>(''), shapeOf: () => undefined };
-      const listed = [...instances.map((i) => mapInstance(i, unpriced)), ...functions.map((f) => mapFunction(f, unpriced))].filter(
-        (r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined),
-      );
+      const listed = [
+        ...instances.map((i) => mapInstance(i, unpriced)),
+        ...functions.map((f) => mapFunction(f, unpriced)),
+        ...runServices.map((r) => mapRunService(r, unpriced)),
+      ].filter((r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined));
       const window = defaultWindow(ctx.now());
       early.set(project, { window, queries: startQueries(project, listed, window, monitoring(), signal) });
       // GPU VMs are priced from the catalogue and their machine type: a failure shows "price unknown", not no VMs.
@@ -282,8 +378,9 @@ export const createGcpProvider: ProviderFactory = () => {
         ...instances.map((i) => mapInstance(i, map)),
         ...clusters.map((c) => mapCluster(c, map)),
         ...functions.map((f) => mapFunction(f, map)),
+        ...runServices.map((r) => mapRunService(r, map)),
       ].filter((r): r is Resource => r !== undefined && wants(r.service) && (!filter.gpuOnly || r.gpu !== undefined));
-      return { resources, problems: got.problems };
+      return { resources, problems: [...got.problems, ...outages(unreachable)] };
     },
 
     async getMetrics(request: MetricsRequest, signal) {

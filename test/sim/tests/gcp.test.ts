@@ -100,6 +100,19 @@ interface AggregatedPage {
   kind: string;
   items: Record<string, Scope>;
   nextPageToken?: string;
+  unreachables?: string[];
+}
+interface RunServiceJson {
+  name: string;
+  labels: Record<string, string>;
+  uri: string;
+  reconciling: boolean;
+  terminalCondition: { type: string; state: string | number; message?: string };
+  template: {
+    scaling: { minInstanceCount: number };
+    containers: { resources: { limits: Record<string, string> } }[];
+    nodeSelector?: { accelerator: string };
+  };
 }
 interface MachineTypeJson {
   guestCpus: number;
@@ -766,11 +779,47 @@ describe('simulated Google Cloud with the real Google libraries', function () {
       'Reserved Nvidia Tesla T4 GPU in Americas',
       'Nvidia Tesla T4 GPU attached to Sole Tenancy running in Americas',
       'Nvidia Tesla T4 Virtual Workstation GPU running in Americas',
-      'DWS Defined Duration Nvidia H100 80GB GPU running in Americas',
-      'Nvidia H100 80GB Mega GPU running in Americas',
+      'Nvidia Tesla T4 GPU attached to Sole Tenancy VMs running in Americas',
+      'Commitment v1: H200 141GB GPU running in Americas for 3 Years',
     ]) {
       assert.ok(named(decoy), `decoy ${decoy}`);
     }
+    // Today's wordings (sc-crawler tests/test_gcp.py; the DWS SKUs of cloud.google.com/skus/sku-groups/flex-start-mode-a3-vms).
+    const current: readonly (readonly [string, string, string, number | undefined])[] = [
+      ['H200 141GB GPU running in Americas', 'GPU', 'OnDemand', gcpGpuPrice('nvidia-h200-141gb', 'us-central1', 'OnDemand')],
+      ['Nvidia H100 80GB Plus GPU running in Americas', 'GPU', 'OnDemand', gcpGpuPrice('nvidia-h100-mega-80gb', 'us-central1', 'OnDemand')],
+      [
+        'Nvidia H100 80GB Mega GPU attached to Spot Preemptible VMs running in Americas',
+        'GPU',
+        'Preemptible',
+        gcpGpuPrice('nvidia-h100-mega-80gb', 'us-central1', 'Preemptible'),
+      ],
+      ['A4 Nvidia B200 (1 gpu slice) running in Americas', 'GPU', 'OnDemand', gcpGpuPrice('nvidia-b200', 'us-central1', 'OnDemand')],
+      [
+        'Spot Preemptible A4 Nvidia B200 (1 gpu slice) running in Americas',
+        'GPU',
+        'OnDemand',
+        gcpGpuPrice('nvidia-b200', 'us-central1', 'Preemptible'),
+      ],
+      ['RTX 6000 96GB running in Iowa', 'GPU', 'OnDemand', gcpGpuPrice('nvidia-rtx-pro-6000', 'us-central1', 'OnDemand')],
+      [
+        'Nvidia H100 80GB GPU attached to DWS Defined Duration VMs running in Americas',
+        'GPU',
+        'OnDemand',
+        gcpGpuPrice('nvidia-h100-80gb', 'us-central1', 'FlexStart'),
+      ],
+      ['A3Plus Instance Core running in Americas', 'CPU', 'OnDemand', gcpCorePrice('a3plus', 'us-central1', 'OnDemand')],
+      ['A3Ultra Instance Ram running in Americas', 'RAM', 'OnDemand', gcpRamPrice('a3ultra', 'us-central1', 'OnDemand')],
+      ['DWS Defined Duration A3 Core running in Americas', 'CPU', 'OnDemand', gcpCorePrice('a3', 'us-central1', 'FlexStart')],
+      ['1/8 vGPU no lssd running in Iowa', 'GPU', 'OnDemand', 0.64688],
+    ];
+    for (const [description, group, usage, expected] of current) {
+      const s = named(description);
+      assert.deepEqual([s?.category.resourceGroup, s?.category.usageType], [group, usage], description);
+      assert.ok(expected !== undefined && price(s) === expected, `${description}: ${price(s)} vs ${expected}`);
+    }
+    assert.equal(skus.filter((s) => /^A4 /.test(s.description) && /core|ram/i.test(s.description)).length, 0, 'A4 has no core or RAM SKUs');
+    assert.ok(!skus.some((s) => /calendar/i.test(s.description)), 'no calendar-mode SKU: a reservation-bound VM has no catalogue price');
     assert.equal(
       match('Nvidia Tesla T4', 'us-central1', 'OnDemand')?.description,
       'Nvidia Tesla T4 GPU running in Americas',
@@ -1015,5 +1064,120 @@ describe('simulated Google Cloud with the real Google libraries', function () {
     } finally {
       await hostile.close();
     }
+  });
+
+  it('schedules FLEX_START and RESERVATION_BOUND VMs as Compute answers them, beside today’s GPU machine types', async () => {
+    const p = project();
+    const { instances } = await aggregated(p.projectId);
+    const byName = new Map(instances.map((i) => [i.name, i as unknown as Record<string, unknown>]));
+    const flex = p.instances.find((v) => v.provisioningModel === 'FLEX_START')!;
+    assert.deepEqual(byName.get(flex.name)!.scheduling, {
+      onHostMaintenance: 'TERMINATE',
+      automaticRestart: false,
+      preemptible: false,
+      provisioningModel: 'FLEX_START',
+      instanceTerminationAction: 'DELETE',
+      maxRunDuration: { seconds: '604800' },
+    });
+    const other = project(1);
+    const bound = other.instances.find((v) => v.provisioningModel === 'RESERVATION_BOUND')!;
+    const boundJson = new Map(
+      (await aggregated(other.projectId)).instances.map((i) => [i.name, i as unknown as Record<string, unknown>]),
+    ).get(bound.name)!;
+    assert.equal((boundJson.scheduling as Record<string, unknown>).provisioningModel, 'RESERVATION_BOUND');
+    assert.equal((boundJson.reservationAffinity as Record<string, unknown>).consumeReservationType, 'SPECIFIC_RESERVATION');
+    const types = new Set(instances.map((i) => i.machineType.split('/').pop()));
+    for (const t of ['a3-ultragpu-8g', 'a3-megagpu-8g', 'a4-highgpu-8g', 'a4x-highgpu-4g', 'g4-standard-48']) assert.ok(types.has(t), t);
+    const a4x = await api<MachineTypeJson & { architecture: string }>(
+      `/compute/v1/projects/${p.projectId}/zones/us-central1-a/machineTypes/a4x-highgpu-4g`,
+    );
+    assert.deepEqual(
+      [a4x.body.guestCpus, a4x.body.architecture, a4x.body.accelerators],
+      [140, 'ARM64', [{ guestAcceleratorType: 'nvidia-gb200', guestAcceleratorCount: 4 }]],
+    );
+  });
+
+  it('during a zone outage answers partial lists: `unreachables`, GKE `missingZones`, Functions and Cloud Run `unreachable`; 503 without returnPartialSuccess', async () => {
+    const p = project();
+    state.unreachableZones = ['us-central1-b'];
+    const strict = await api(`/compute/v1/projects/${p.projectId}/aggregated/instances?maxResults=500`);
+    assert.equal(strict.status, 503);
+    const { pages, instances } = await aggregated(p.projectId);
+    assert.ok(pages.every((page) => page.unreachables?.[0] === 'zones/us-central1-b' && !('zones/us-central1-b' in page.items)));
+    assert.equal(instances.length, p.instances.filter((v) => v.zone !== 'us-central1-b').length, 'the other zones’ VMs are all there');
+    const gke = await api<{ missingZones?: string[] }>(`/v1/projects/${p.projectId}/locations/-/clusters`);
+    assert.deepEqual(gke.body.missingZones, ['us-central1-b']);
+    const fns = await api<{ unreachable?: string[] }>(`/v2/projects/${p.projectId}/locations/-/functions?pageSize=100`);
+    assert.deepEqual(fns.body.unreachable, [`projects/${p.projectId}/locations/us-central1`]);
+    const run = await api<{ unreachable?: string[] }>(`/v2/projects/${p.projectId}/locations/-/services`);
+    assert.deepEqual(run.body.unreachable, [`projects/${p.projectId}/locations/us-central1`]);
+  });
+
+  it('lists Cloud Run v2 services (GPU limits and accelerator selector, Ready condition, int enums), a 2nd gen function’s own labelled', async () => {
+    const listAll = async (projectId: string) => {
+      const services: RunServiceJson[] = [];
+      let pageToken = '';
+      do {
+        const a = await api<{ services: RunServiceJson[]; nextPageToken?: string }>(
+          `/v2/projects/${projectId}/locations/-/services?$alt=json%3Benum-encoding=int${pageToken ? `&pageToken=${pageToken}` : ''}`,
+        );
+        assert.equal(a.status, 200, JSON.stringify(a.body));
+        services.push(...a.body.services);
+        pageToken = a.body.nextPageToken ?? '';
+      } while (pageToken);
+      return services;
+    };
+    const own: RunServiceJson[] = [];
+    for (const p of [project(0), project(1)]) {
+      const services = await listAll(p.projectId);
+      const mine = services.filter((s) => s.labels['goog-managed-by'] !== 'cloudfunctions');
+      assert.deepEqual(mine.map((s) => s.name.split('/').pop()).sort(), p.runServices.map((s) => s.name).sort());
+      assert.ok(
+        services.some((s) => s.labels['goog-managed-by'] === 'cloudfunctions'),
+        'gen2 functions’ services are there too',
+      );
+      own.push(...mine);
+    }
+    assert.ok(!project(0).runServices.some((s) => s.gpu), 'no GPU service in the key’s project: its GPU spend has no unknown');
+    const gpu = own.find((s) => s.name.endsWith('/llm-serve'))!;
+    assert.equal(gpu.template.containers[0].resources.limits['nvidia.com/gpu'], '1');
+    assert.deepEqual(gpu.template.nodeSelector, { accelerator: 'nvidia-l4' });
+    assert.equal(gpu.terminalCondition.state, 4, 'CONDITION_SUCCEEDED as 4');
+    assert.match(gpu.uri, /^https:\/\/llm-serve-[a-j]{10}-uc\.a\.run\.app$/);
+    const failed = own.find((s) => s.name.endsWith('/checkout-api'))!;
+    assert.equal(failed.terminalCondition.state, 3);
+    assert.match(failed.terminalCondition.message ?? '', /failed to start and listen on the port/);
+    assert.equal(own.find((s) => s.name.endsWith('/web-frontend'))!.template.nodeSelector, undefined);
+  });
+
+  it('serves GKE GPU nodes’ kubernetes.io/node/accelerator series on k8s_node, keyed by node name, an idle node among them', async () => {
+    const p = project();
+    const nodes = p.instances.filter((v) => 'goog-gke-node' in v.labels);
+    assert.ok(nodes.length >= 2 && nodes.every((v) => v.name.startsWith('gke-ml-training-gpu-pool-') && v.acceleratorType));
+    assert.ok(!nodes.some((v) => state.opsAgent.includes(v.id)), 'no Ops Agent on GKE nodes');
+    const [series] = await metrics().listTimeSeries(
+      {
+        name: `projects/${p.projectId}`,
+        filter: 'metric.type="kubernetes.io/node/accelerator/duty_cycle" AND resource.type="k8s_node"',
+        interval: window(),
+        aggregation: { alignmentPeriod: { seconds: 60 }, perSeriesAligner: 'ALIGN_MEAN' as const },
+        view: 'FULL' as const,
+      },
+      noRetry,
+    );
+    assert.equal(
+      series.length,
+      nodes.reduce((n, v) => n + v.acceleratorCount, 0),
+      'one series per accelerator',
+    );
+    assert.deepEqual(new Set(series.map((s) => s.resource?.labels?.node_name)), new Set(nodes.map((v) => v.name)));
+    assert.ok(series.every((s) => s.resource?.type === 'k8s_node' && s.metric?.labels?.accelerator_id?.startsWith('GPU-')));
+    const maxOf = (name: string) =>
+      Math.max(
+        ...series
+          .filter((s) => s.resource?.labels?.node_name === name)
+          .flatMap((s) => (s.points ?? []).map((pt) => pt.value?.doubleValue ?? 0)),
+      );
+    assert.ok(nodes.some((v) => maxOf(v.name) < 3) && nodes.some((v) => maxOf(v.name) > 5), 'an idle node and a busy one');
   });
 });
