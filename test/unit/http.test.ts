@@ -286,7 +286,9 @@ describe('http client (real loopback server)', () => {
     const encoders: Record<string, (b: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
     for (const [encoding, encode] of Object.entries(encoders)) {
       handler = (_req, res, entry) => {
-        const body = Buffer.from(JSON.stringify(entry.url.endsWith('/fail') ? { error: `${encoding} refused` } : { offers: ['a', encoding] }));
+        const body = Buffer.from(
+          JSON.stringify(entry.url.endsWith('/fail') ? { error: `${encoding} refused` } : { offers: ['a', encoding] }),
+        );
         res.writeHead(entry.url.endsWith('/fail') ? 403 : 200, { 'content-type': 'application/json', 'content-encoding': encoding });
         res.end(encode(body));
       };
@@ -311,7 +313,8 @@ describe('http client (real loopback server)', () => {
   });
 
   it('sends a form body as fetch would (URL-encoded, with its content type) and follows no redirect', async () => {
-    handler = (_req, res, entry) => (entry.url.endsWith('/moved') ? res.writeHead(302, { location: '/elsewhere' }).end() : json(res, 200, {}));
+    handler = (_req, res, entry) =>
+      entry.url.endsWith('/moved') ? res.writeHead(302, { location: '/elsewhere' }).end() : json(res, 200, {});
     const pipeline = client().transport();
     await pipeline.send({
       url: new URL(`${origin}/api/v0/token`),
