@@ -160,6 +160,7 @@ export function isProviderOutcome(v: unknown, cloud: string): boolean {
     opt(v.metricsFetchedAt, isIsoDate) &&
     opt(v.scopes, (list) => isArrayOf(list, isScopeOutcome)) &&
     opt(v.scopesAvailable, isNum) &&
+    opt(v.scopesHidden, (list) => isArrayOf(list, isStr)) &&
     isNum(v.durationMs)
   );
 }

@@ -40,6 +40,7 @@ export interface JsonProvider {
   readonly scopes?: readonly ScopeOutcome[];
   /** How many scopes the credential can read (scopes lists those shown). */
   readonly scopesAvailable?: number;
+  readonly scopesHidden?: readonly string[];
 }
 
 export interface JsonError {
@@ -82,6 +83,7 @@ export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): 
       ...(o.credentialSource ? { credentialSource: o.credentialSource } : {}),
       durationMs: o.durationMs,
       ...(o.scopes ? { scopes: o.scopes, scopesAvailable: o.scopesAvailable ?? o.scopes.length } : {}),
+      ...(o.scopesHidden ? { scopesHidden: o.scopesHidden } : {}),
     };
     if (o.state === 'error' && o.error) {
       errors[cloud] = {

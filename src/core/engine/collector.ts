@@ -333,6 +333,8 @@ export class Collector {
 
     const names = CLOUD_SCOPES[cloud];
     const selection = selectScopes(listing.scopes, config.scopes);
+    const chosen = new Set(selection.selected.map((scope) => scope.id));
+    const hidden = listing.scopes.filter((scope) => !chosen.has(scope.id)).map((scope) => scope.id);
     const base = this.cacheKeyFor(cloud, config, filter, 'parts');
     const offers = this.offers.get({
       cloud,
@@ -389,7 +391,7 @@ export class Collector {
       unknown: true,
     }));
     return finish(
-      mergeScopes({ results, missing, available: selection.available, offers: await offers, credentialSource: resolved.source }),
+      mergeScopes({ results, missing, available: selection.available, hidden, offers: await offers, credentialSource: resolved.source }),
     );
   }
 

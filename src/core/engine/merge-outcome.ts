@@ -20,6 +20,8 @@ export interface MergeInput {
   /** Configured scopes the credential cannot read, each shown with its error. */
   readonly missing: readonly ScopeOutcome[];
   readonly available: number;
+  /** Ids of the readable scopes not selected. */
+  readonly hidden?: readonly string[];
   readonly offers: OffersResult;
   readonly credentialSource: CredentialSource;
 }
@@ -114,5 +116,6 @@ export function mergeScopes(input: MergeInput): MergedOutcome {
     ...(carried ? { metricsFetchedAt: carried } : {}),
     credentialSource: input.credentialSource,
     ...(sole ? {} : { scopes, scopesAvailable: input.available }),
+    ...(!sole && input.hidden?.length ? { scopesHidden: input.hidden.slice(0, 20) } : {}),
   };
 }

@@ -172,7 +172,10 @@ export function hiddenScopesHint(cloud: CloudId, outcome: ProviderOutcome): stri
   const shown = outcome.scopes?.filter((scope) => !scope.unknown).length ?? 0;
   const hidden = outcome.scopesAvailable - shown;
   if (hidden <= 0) return undefined;
-  return `${hidden} more ${hidden === 1 ? names.noun : `${names.noun}s`} not shown: set cloudtop.${cloud}.${names.setting} (or "${names.setting}" under clouds.${cloud} in the config file) to ["all"], or list the ones you want.`;
+  const named = outcome.scopesHidden?.length
+    ? ` (${outcome.scopesHidden.map((id) => plainText(id, 40)).join(', ')}${hidden > outcome.scopesHidden.length ? ', …' : ''})`
+    : '';
+  return `${hidden} more ${hidden === 1 ? names.noun : `${names.noun}s`}${named} not shown: set cloudtop.${cloud}.${names.setting} (or "${names.setting}" under clouds.${cloud} in the config file) to ["all"], or list the ones you want.`;
 }
 
 /** The scopes that failed while their cloud did not: each shows its error beside the others' data. */

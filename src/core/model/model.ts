@@ -286,6 +286,8 @@ export interface ProviderOutcome {
   readonly scopes?: readonly ScopeOutcome[];
   /** How many scopes the credential can read, of which `scopes` are shown (`3 of 5 subscriptions`). */
   readonly scopesAvailable?: number;
+  /** The ids of the scopes the credential can read that are not shown (a cloud that shows some by default), first 20. */
+  readonly scopesHidden?: readonly string[];
 }
 
 export interface GpuSpendLine {
