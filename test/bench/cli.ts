@@ -27,6 +27,9 @@ export async function benchCli(record: Record, median: (values: number[]) => num
     // Wall time minus the refresh itself: process start, module load, output and exit. The refresh is mostly
     // Vast.ai's own rate limit (three calls at 0.8/s), which no CLI change can shorten.
     const overheads: number[] = [];
+    // The same run with a Redis that refuses the connection (nothing listens on port 1): what an unreachable shared
+    // cache costs a one-shot run, start to exit (issue 25: at most one connect timeout, 2 s; it was 4.5–6 s).
+    const refused: number[] = [];
     for (let i = 0; i < 5; i++) {
       const home = mkdtempSync(path.join(tmpdir(), 'cloudtop-bench-cli-'));
       const env = {
@@ -45,12 +48,16 @@ export async function benchCli(record: Record, median: (values: number[]) => num
         if (doc.providers.vastai.state !== 'ok') throw new Error(`cloudtop answered ${doc.providers.vastai.state} for vastai`);
         samples.push(wall);
         overheads.push(wall - doc.duration);
+        const redisStarted = performance.now();
+        await run(process.execPath, [CLI, '--json', '--provider', 'vastai', '--no-cache', '--redis-url', 'redis://127.0.0.1:1'], { env });
+        refused.push(performance.now() - redisStarted - wall);
       } finally {
         rmSync(home, { recursive: true, force: true });
       }
     }
     record('cli.coldStartMs', median(samples), 'ms');
     record('cli.coldStartOverheadMs', median(overheads), 'ms');
+    record('cli.redisRefused.extraMs', median(refused), 'ms');
   } finally {
     await sim.close();
   }
