@@ -1,0 +1,236 @@
+// `cloudtop stop|start` — the built dist/cli.js as a subprocess against the simulated Vast.ai, RunPod and Neon. What a
+// run sent is read from each simulator's own log of write calls (method, path, body), and where a resource ended up
+// from the simulator's state: never from Cloudtop's own view of it.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import type { ActionsDocument } from '../../src/cli/act';
+import type { JsonDocument } from '../../src/cli/format/json';
+import type { CloudId, Resource } from '../../src/core/model/model';
+import { createRegisteredClouds } from '../sim/clouds';
+import type { NeonState } from '../sim/neon';
+import type { RunpodState } from '../sim/runpod';
+import { startSim, type Sim } from '../sim/server';
+import type { VastState } from '../sim/vastai';
+import { buildCli, cliEnv, removeBuiltCli, runCli, tempHome } from '../support/cli';
+import { assertNoSecrets } from '../support/secrets';
+
+type Home = ReturnType<typeof tempHome>;
+interface Write {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+}
+
+/** Per cloud: its write log, the documented call for each action, a running and a stopped resource's wire state. */
+interface CloudCase {
+  readonly cloud: 'vastai' | 'runpod' | 'neon';
+  readonly service: string;
+  writes(sim: Sim): Write[];
+  expected(resource: Resource, action: 'stop' | 'start'): Write;
+  /** Where the simulator says the resource is: 'running', 'stopped' or something in between. */
+  wireState(sim: Sim, id: string): string;
+  readOnly(sim: Sim): void;
+  /** The words the cloud's refusal carries (its own error body). */
+  refusal: RegExp;
+}
+
+const CASES: readonly CloudCase[] = [
+  {
+    cloud: 'vastai',
+    service: 'Instances',
+    writes: (sim) => sim.state<VastState>('vastai').writes.map((w) => ({ method: w.method, path: w.path, body: w.body })),
+    // vast-cli stop/start instance: PUT /api/v0/instances/{id}/ {"state": "stopped" | "running"}.
+    expected: (r, action) => ({
+      method: 'PUT',
+      path: `/api/v0/instances/${r.id}/`,
+      body: { state: action === 'stop' ? 'stopped' : 'running' },
+    }),
+    wireState: (sim, id) => {
+      const i = sim.state<VastState>('vastai').instances.find((x) => String(x.id) === id)!;
+      return i.actual_status === i.intended_status ? String(i.actual_status) : `${String(i.actual_status)}→${i.intended_status}`;
+    },
+    readOnly: (sim) => sim.state<VastState>('vastai').readOnlyKeys.push(sim.keys().vastai),
+    refusal: /instance_write/,
+  },
+  {
+    cloud: 'runpod',
+    service: 'Pods',
+    writes: (sim) => sim.state<RunpodState>('runpod').writes.map((w) => ({ method: w.method, path: w.path, body: w.body })),
+    // REST v2 podAction: POST /v2/pods/{id}/action {"action": "stop" | "start"}.
+    expected: (r, action) => ({ method: 'POST', path: `/pods/${r.id}/action`, body: { action } }),
+    wireState: (sim, id) => {
+      const status = sim.state<RunpodState>('runpod').pods.find((p) => p.id === id)!.status;
+      return status === 'RUNNING' ? 'running' : status === 'EXITED' ? 'stopped' : status;
+    },
+    readOnly: (sim) => sim.state<RunpodState>('runpod').readOnlyKeys.push(sim.keys().runpod),
+    refusal: /access denied/,
+  },
+  {
+    cloud: 'neon',
+    service: 'Computes',
+    writes: (sim) => sim.state<NeonState>('neon').writes.map((w) => ({ method: w.method, path: w.path })),
+    // POST /projects/{project_id}/endpoints/{endpoint_id}/suspend | /start, no body.
+    expected: (r, action) => ({
+      method: 'POST',
+      path: `/projects/${String(r.details!.projectId)}/endpoints/${r.id}/${action === 'stop' ? 'suspend' : 'start'}`,
+    }),
+    wireState: (sim, id) => {
+      const e = Object.values(sim.state<NeonState>('neon').endpoints)
+        .flat()
+        .find((x) => x.id === id)!;
+      if (e.pending_state) return `${e.current_state}→${e.pending_state}`;
+      return e.current_state === 'active' ? 'running' : e.current_state === 'idle' ? 'stopped' : e.current_state;
+    },
+    readOnly: (sim) => sim.state<NeonState>('neon').readOnlyKeys.push(sim.keys().neon),
+    refusal: /permission denied/,
+  },
+];
+
+describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, RunPod and Neon', function () {
+  this.timeout(60_000);
+  let sim: Sim;
+  let home: Home;
+  let keys: string[];
+
+  before(async function () {
+    this.timeout(120_000);
+    buildCli();
+    sim = await startSim({ clouds: createRegisteredClouds() });
+    keys = Object.values(sim.keys());
+  });
+  after(async () => {
+    removeBuiltCli();
+    await sim?.close();
+  });
+  beforeEach(() => {
+    sim.reset();
+    home = tempHome();
+  });
+  afterEach(() => rmSync(home.home, { recursive: true, force: true }));
+
+  const env = () => cliEnv(sim, home, { extra: { CLOUDTOP_CACHE: 'memory' } });
+  const listed = async (cloud: CloudId): Promise<Resource[]> => {
+    const result = await runCli(['--json', '-p', cloud, '--cache', 'memory'], env());
+    assert.equal(result.code, 0, result.stderr);
+    return (JSON.parse(result.stdout) as JsonDocument).providers[cloud]!.resources as Resource[];
+  };
+  /** A resource of the cloud's stoppable service in `status`, whose name no other of the service shares. */
+  const pick = async (c: CloudCase, status: 'running' | 'stopped'): Promise<Resource> => {
+    const all = await listed(c.cloud);
+    const found = all.find(
+      (r) =>
+        r.service === c.service &&
+        r.status === status &&
+        !r.chargedWhilePaused &&
+        r.details?.clusterId === undefined &&
+        all.filter((o) => o.service === c.service && o.name === r.name).length === 1,
+    );
+    assert.ok(found, `the ${c.cloud} sim has a ${status} ${c.service} resource with a unique name`);
+    return found;
+  };
+  const act = (args: string[]) => runCli([...args, '--cache', 'memory'], env(), { timeoutMs: 45_000 });
+
+  for (const c of CASES) {
+    describe(c.cloud, () => {
+      it('stop by name and start by id send exactly the documented write call, once each', async () => {
+        const running = await pick(c, 'running');
+        const stop = await act(['stop', running.name, '-p', c.cloud, '--yes']);
+        assert.equal(stop.code, 0, stop.stderr);
+        assert.deepEqual(c.writes(sim), [c.expected(running, 'stop')]);
+        assert.match(stop.stdout, /stop accepted/);
+
+        const stopped = await pick(c, 'stopped');
+        const start = await act(['start', stopped.id, '-p', c.cloud, '--yes']);
+        assert.equal(start.code, 0, start.stderr);
+        assert.deepEqual(c.writes(sim), [c.expected(running, 'stop'), c.expected(stopped, 'start')]);
+        assertNoSecrets([stop.stdout, stop.stderr, start.stdout, start.stderr], keys, "the CLI's output");
+      });
+
+      it('--dry-run and a non-terminal without --yes send no write', async () => {
+        const running = await pick(c, 'running');
+        const dry = await act(['stop', running.id, '-p', c.cloud, '--dry-run']);
+        assert.equal(dry.code, 0, dry.stderr);
+        assert.match(dry.stdout, /nothing sent/);
+        assert.ok(dry.stdout.includes(running.id));
+        const refused = await act(['stop', running.id, '-p', c.cloud]);
+        assert.equal(refused.code, 2);
+        assert.match(refused.stderr, /without --yes: stdin is not a terminal/);
+        assert.deepEqual(c.writes(sim), []);
+        assert.equal(c.wireState(sim, running.id), 'running');
+      });
+
+      it('an already-stopped resource is skipped without a write call', async () => {
+        const stopped = await pick(c, 'stopped');
+        const result = await act(['stop', stopped.id, '-p', c.cloud, '--yes', '--json']);
+        assert.equal(result.code, 0, result.stderr);
+        const doc = JSON.parse(result.stdout) as ActionsDocument;
+        assert.deepEqual(doc, {
+          schemaVersion: 1,
+          actions: [{ cloud: c.cloud, id: stopped.id, name: stopped.name, action: 'stop', result: 'skipped' }],
+        });
+        assert.deepEqual(c.writes(sim), []);
+      });
+
+      it('a key without write access fails once, with one line naming the cloud, the resource and the permission', async () => {
+        const running = await pick(c, 'running');
+        c.readOnly(sim);
+        const result = await act(['stop', running.id, '-p', c.cloud, '--yes', '--json']);
+        assert.equal(result.code, 1);
+        assert.equal(c.writes(sim).length, 1, 'refused once, never retried');
+        const lines = result.stderr.trim().split('\n');
+        assert.equal(lines.length, 1, result.stderr);
+        assert.ok(lines[0].includes(running.id) && lines[0].includes(running.name), lines[0]);
+        assert.match(lines[0], /refused to stop .*lacks permission to stop it/);
+        assert.match(lines[0], c.refusal);
+        const doc = JSON.parse(result.stdout) as ActionsDocument;
+        assert.equal(doc.actions.length, 1);
+        assert.equal(doc.actions[0].result, 'failed');
+        assert.equal(doc.actions[0].error?.category, 'permission');
+        assertNoSecrets([result.stdout, result.stderr], keys, "the CLI's output");
+      });
+
+      it('--wait follows the operation until the target state', async () => {
+        const running = await pick(c, 'running');
+        const result = await act(['stop', running.id, '-p', c.cloud, '--yes', '--wait', '--json']);
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(c.wireState(sim, running.id), 'stopped');
+        assert.equal((JSON.parse(result.stdout) as ActionsDocument).actions[0].result, 'accepted');
+      });
+    });
+  }
+
+  it('an unknown resource and a name shared by several exit 2 and send nothing', async () => {
+    const unknown = await act(['stop', 'no-such-thing', '-p', 'vastai', '--yes']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no resource "no-such-thing"/);
+    const instances = sim.state<VastState>('vastai').instances;
+    instances[0].label = 'twin';
+    instances[1].label = 'twin';
+    const twins = await act(['stop', 'twin', '-p', 'vastai', '--yes']);
+    assert.equal(twins.code, 2);
+    assert.match(twins.stderr, /"twin" names 2 resources/);
+    assert.ok(twins.stderr.includes(String(instances[0].id)) && twins.stderr.includes(String(instances[1].id)), twins.stderr);
+    assert.deepEqual(sim.state<VastState>('vastai').writes, []);
+  });
+
+  it('stop --idle --dry-run lists the idle GPU instances and sends nothing', async () => {
+    // Two running instances whose GPUs sit at 1 % (Vast.ai's gpu_util is a percentage, as vast-cli prints it).
+    const running = sim
+      .state<VastState>('vastai')
+      .instances.filter((i) => i.actual_status === 'running' && i.intended_status === 'running');
+    for (const i of running.slice(0, 2)) i.gpu_util = 1;
+    const result = await act(['stop', '--idle', '-p', 'vastai', '--dry-run', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const doc = JSON.parse(result.stdout) as ActionsDocument;
+    // The sim's idle instances: running, GPU utilization under 5 % (the idle rule's default threshold).
+    const idle = sim
+      .state<VastState>('vastai')
+      .instances.filter((i) => i.actual_status === 'running' && i.gpu_util !== null && i.gpu_util < 5)
+      .map((i) => String(i.id))
+      .sort();
+    assert.ok(idle.length > 0, 'the sim has idle GPU instances');
+    assert.deepEqual(doc.actions.map((a) => a.id).sort(), idle);
+    assert.ok(doc.actions.every((a) => a.result === 'planned' && a.action === 'stop'));
+    assert.deepEqual(sim.state<VastState>('vastai').writes, []);
+  });
+});
