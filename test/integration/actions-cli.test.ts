@@ -199,6 +199,30 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
     });
   }
 
+  describe('a write goes through the transport, but is tried again only after a 429', () => {
+    const actionCalls = () => sim.log.entries().filter((e) => e.cloud === 'runpod' && e.method === 'POST' && e.path.endsWith('/action'));
+
+    it('a 503 (the pod may have stopped) fails once, not retried like a read', async () => {
+      const running = await pick(CASES[1], 'running');
+      sim.faults.add('runpod', 'POST /pods/:id/action', { status: 503, times: 3 });
+      const result = await act(['stop', running.id, '-p', 'runpod', '--yes', '--json']);
+      assert.equal(result.code, 1, result.stderr);
+      assert.equal(actionCalls().length, 1);
+      const doc = JSON.parse(result.stdout) as ActionsDocument;
+      assert.equal(doc.actions[0].result, 'failed');
+      assert.equal(doc.actions[0].error?.category, 'network');
+    });
+
+    it('a 429 (the cloud did nothing) is sent again after its Retry-After, and accepted', async () => {
+      const running = await pick(CASES[1], 'running');
+      sim.faults.add('runpod', 'POST /pods/:id/action', { status: 429, times: 1, headers: { 'Retry-After': '1' } });
+      const result = await act(['stop', running.id, '-p', 'runpod', '--yes', '--json']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(actionCalls().length, 2);
+      assert.deepEqual(CASES[1].writes(sim), [CASES[1].expected(running, 'stop')]);
+    });
+  });
+
   it('an unknown resource and a name shared by several exit 2 and send nothing', async () => {
     const unknown = await act(['stop', 'no-such-thing', '-p', 'vastai', '--yes']);
     assert.equal(unknown.code, 2);
