@@ -12,6 +12,7 @@ import { MICROSOFT_AUTH, microsoftAccountSignIn, microsoftSessionsChanged, signI
 import { Monitor } from './vscode/monitor';
 import { RefreshManager } from './vscode/refreshManager';
 import { resourceCommands } from './vscode/resourceCommands';
+import { ResourceActions } from './vscode/resourceActions';
 import { REDIS_PASSWORD_KEY, SecretCredentialStore } from './vscode/secrets';
 import { settings } from './vscode/settings';
 import type { CloudNode } from './vscode/treeNodes';
@@ -22,6 +23,8 @@ export interface CloudtopApi {
   readonly trees: readonly CloudTree[];
   readonly refreshManager: RefreshManager;
   readonly statusBar: GpuSpendStatusBar;
+  /** Stop and Start (tests answer its confirmation and wait for its follow-ups). */
+  readonly actions: ResourceActions;
   /** Where this extension's logs go (tests check that no secret reaches them). */
   readonly logUri: vscode.Uri;
 }
@@ -41,6 +44,15 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
       ?.reveal(resourceId)
       .catch((error: unknown) => logger.warn(`Could not reveal ${resourceId}: ${String(error)}`));
   const idleAlerts = new IdleAlerts(context.globalState, settings.idleGpuMinutes, revealResource);
+  const actions = new ResourceActions({
+    catalogue,
+    states: monitor.states,
+    log: logger,
+    enabled: settings.actionsEnabled,
+    act: (resource, action) => monitor.act(resource, action),
+    refresh: (cloud) => monitor.refresh(true, [cloud], false, false),
+    idleMinutes: (cloud, id) => idleAlerts.idleMinutes(cloud, id),
+  });
 
   const credentialsChanged = async (target: string | undefined) => {
     if (target === 'redis') await monitor.configurationChanged({ affectsConfiguration: (s) => s === 'cloudtop.redis' });
@@ -96,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
       credentialsChanged(await signOut(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
     ),
     ...resourceCommands(),
+    actions,
   );
   refreshManager.setFocused(vscode.window.state.focused);
   for (const tree of trees) refreshManager.setVisible(tree.cloud, tree.visible);
@@ -104,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     refreshManager.dispose();
     await monitor.close();
   };
-  return { monitor, trees, refreshManager, statusBar, logUri: context.logUri };
+  return { monitor, trees, refreshManager, statusBar, actions, logUri: context.logUri };
 }
 
 let closing: (() => Promise<void>) | undefined;

@@ -18,6 +18,12 @@ export class IdleAlerts {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Whole minutes this GPU instance has been idle, as far as this window has seen; undefined when it is not idle. */
+  idleMinutes(cloud: string, resourceId: string): number | undefined {
+    const since = this.idleSince.get(`${cloud}/${resourceId}`);
+    return since === undefined ? undefined : Math.round((this.now() - since) / 60_000);
+  }
+
   update(snapshot: Snapshot): void {
     const suppressed = new Set(this.memento.get<string[]>(SUPPRESSED_KEY, []));
     const current = new Set<string>();

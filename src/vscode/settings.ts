@@ -64,6 +64,8 @@ export const settings = {
   idleGpuMinutes: () => section().get<number>('idleGpu.minutes', 30),
   warnAbovePerHour: () => section().get<number>('gpuSpend.warnAbovePerHour', 10),
   statusBarEnabled: () => section().get<boolean>('statusBar.enabled', true),
+  /** Application-scoped: a workspace cannot turn writes on for a user who turned them off. */
+  actionsEnabled: () => section().inspect<boolean>('actions.enabled')?.globalValue ?? true,
 };
 
 export function affects(event: vscode.ConfigurationChangeEvent, key: string): boolean {
