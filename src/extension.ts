@@ -1,6 +1,6 @@
 // Composition root: build the parts, wire them, hand every disposable to VS Code. Nothing else lives here.
 import * as vscode from 'vscode';
-import { CLOUD_IDS } from './core/model/model';
+import { CLOUD_IDS, type CloudId } from './core/model/model';
 import { CLOUD_SCOPES } from './core/model/scope';
 import { catalogue } from './providers/index';
 import { CloudTree } from './vscode/cloudTree';
@@ -43,7 +43,15 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
       .find((tree) => tree.cloud === cloud)
       ?.reveal(resourceId)
       .catch((error: unknown) => logger.warn(`Could not reveal ${resourceId}: ${String(error)}`));
-  const idleAlerts = new IdleAlerts(context.globalState, settings.idleGpuMinutes, revealResource);
+  // The idle alert's Stop asks the same confirmation as the tree's (ResourceActions, created just below).
+  const stopFromAlert = (cloud: string, resourceId: string) => {
+    const resource = monitor.snapshot?.outcomes[cloud as CloudId]?.resources.find((r) => r.id === resourceId);
+    if (resource) void actions.run({ kind: 'resource', id: resourceId, cloud: resource.cloud, resource, stale: false }, 'stop');
+  };
+  const idleAlerts = new IdleAlerts(context.globalState, settings.idleGpuMinutes, revealResource, Date.now, {
+    enabled: settings.actionsEnabled,
+    run: stopFromAlert,
+  });
   const actions = new ResourceActions({
     catalogue,
     states: monitor.states,

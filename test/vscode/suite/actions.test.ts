@@ -11,6 +11,8 @@ import type { CloudNode } from '../../../src/vscode/treeNodes';
 import { createRegisteredClouds } from '../../sim/clouds';
 import { startSim, type Sim } from '../../sim/server';
 import type { VastState } from '../../sim/vastai';
+import { IdleAlerts } from '../../../src/vscode/idleAlerts';
+import type { Snapshot } from '../../../src/core/model/model';
 
 const config = () => vscode.workspace.getConfiguration('cloudtop');
 type ResourceNode = Extract<CloudNode, { kind: 'resource' }>;
@@ -139,5 +141,61 @@ describe('Stop and Start on a resource', function () {
     assert.equal(writes()[0].status, 403);
     assert.equal(api.actions.following.size, 0);
     assert.match(String(vast.getTreeItem(node(target.resource.id)).description), /^running/);
+  });
+
+  it('the idle-GPU notification offers Stop beside Show (not when actions are off), which runs the confirmed stop', async () => {
+    const shown: unknown[][] = [];
+    const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+    const original = window.showWarningMessage;
+    window.showWarningMessage = (...args: unknown[]) => {
+      shown.push(args);
+      return Promise.resolve('Stop');
+    };
+    const idle: Snapshot = {
+      timestamp: new Date().toISOString(),
+      durationMs: 1,
+      outcomes: {},
+      totals: {
+        gpuSpendPerHour: 23.5,
+        runningGpuCount: 8,
+        stoppedStoragePerHour: 0,
+        unpricedGpuCount: 0,
+        unpricedGpu: [],
+        gpuSpend: [
+          { cloud: 'vastai', resourceId: 'i-9', name: 'train-01', pricePerHour: 23.5, idle: true, gpu: { model: 'H100', count: 8 } },
+        ],
+      },
+    };
+    try {
+      let enabled = true;
+      const stopped: string[] = [];
+      const memento = { keys: () => [], get: <T>(_k: string, fallback?: T) => fallback as T, update: () => Promise.resolve() };
+      const alerts = new IdleAlerts(
+        memento,
+        () => 1,
+        () => undefined,
+        () => 10 * 60_000,
+        {
+          enabled: () => enabled,
+          run: (cloud, id) => stopped.push(`${cloud}/${id}`),
+        },
+      );
+      alerts.update(idle);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(shown[0].slice(1), ['Show', 'Stop', "Don't Warn Again"]);
+      assert.deepEqual(stopped, ['vastai/i-9']);
+      enabled = false;
+      const quiet = new IdleAlerts(
+        memento,
+        () => 1,
+        () => undefined,
+        () => 10 * 60_000,
+        { enabled: () => enabled, run: () => undefined },
+      );
+      quiet.update(idle);
+      assert.deepEqual(shown[1].slice(1), ['Show', "Don't Warn Again"]);
+    } finally {
+      window.showWarningMessage = original;
+    }
   });
 });
