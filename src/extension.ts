@@ -13,6 +13,8 @@ import { Monitor } from './vscode/monitor';
 import { RefreshManager } from './vscode/refreshManager';
 import { resourceCommands } from './vscode/resourceCommands';
 import { ResourceActions } from './vscode/resourceActions';
+import { AutoStop } from './vscode/autoStop';
+import { realClock } from './core/transport/clock';
 import { REDIS_PASSWORD_KEY, SecretCredentialStore } from './vscode/secrets';
 import { settings } from './vscode/settings';
 import type { CloudNode } from './vscode/treeNodes';
@@ -25,6 +27,7 @@ export interface CloudtopApi {
   readonly statusBar: GpuSpendStatusBar;
   /** Stop and Start (tests answer its confirmation and wait for its follow-ups). */
   readonly actions: ResourceActions;
+  readonly autoStop: AutoStop;
   /** Where this extension's logs go (tests check that no secret reaches them). */
   readonly logUri: vscode.Uri;
 }
@@ -61,6 +64,18 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     refresh: (cloud) => monitor.refresh(true, [cloud], false, false),
     idleMinutes: (cloud, id) => idleAlerts.idleMinutes(cloud, id),
   });
+  const autoStop = new AutoStop({
+    memento: context.globalState,
+    clock: realClock,
+    minutes: settings.autoStopMinutes,
+    enabled: settings.actionsEnabled,
+    ask: (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons),
+    stop: async (cloud, resourceId) => {
+      const resource = monitor.snapshot?.outcomes[cloud]?.resources.find((r) => r.id === resourceId);
+      if (resource) await actions.send(resource, 'stop');
+    },
+    log: logger,
+  });
 
   const credentialsChanged = async (target: string | undefined) => {
     if (target === 'redis') await monitor.configurationChanged({ affectsConfiguration: (s) => s === 'cloudtop.redis' });
@@ -80,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     monitor.onDidSnapshot((snapshot) => {
       statusBar.update(snapshot);
       idleAlerts.update(snapshot);
+      void autoStop.update(snapshot).catch((error: unknown) => logger.warn(`Autostop failed: ${String(error)}`));
       dashboard.update(snapshot);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -117,6 +133,14 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     ),
     ...resourceCommands(),
     actions,
+    autoStop,
+    vscode.commands.registerCommand('cloudtop.toggleAutostop', async (node?: CloudNode) => {
+      if (node?.kind !== 'resource') return;
+      const excluded = await autoStop.toggleExcluded(node.resource.cloud, node.resource.id);
+      void vscode.window.showInformationMessage(
+        excluded ? 'Cloudtop will never autostop this instance.' : 'Cloudtop may autostop this instance again when it idles.',
+      );
+    }),
   );
   refreshManager.setFocused(vscode.window.state.focused);
   for (const tree of trees) refreshManager.setVisible(tree.cloud, tree.visible);
@@ -125,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     refreshManager.dispose();
     await monitor.close();
   };
-  return { monitor, trees, refreshManager, statusBar, actions, logUri: context.logUri };
+  return { monitor, trees, refreshManager, statusBar, actions, autoStop, logUri: context.logUri };
 }
 
 let closing: (() => Promise<void>) | undefined;

@@ -58,7 +58,7 @@ export class ResourceActions implements vscode.Disposable {
     const n = node as CloudNode | undefined;
     if (n?.kind !== 'resource') return;
     const { resource } = n;
-    const { log, catalogue, states } = this.deps;
+    const { log, catalogue } = this.deps;
     const what = `${CLOUD_NAMES[resource.cloud]} ${resource.name} (${resource.id})`;
     if (!this.deps.enabled()) {
       log.info(`${action} ${what}: not sent, cloudtop.actions.enabled is off`);
@@ -76,6 +76,17 @@ export class ResourceActions implements vscode.Disposable {
       log.info(`${action} ${what}: cancelled, nothing sent`);
       return;
     }
+    await this.send(resource, action);
+  }
+
+  /**
+   * Sends the write the user already agreed to (the confirmation, or autostop's setting and countdown), shows the
+   * pending action at once and follows it; a refusal is shown with the cloud's reason.
+   */
+  async send(resource: Resource, action: ResourceAction): Promise<void> {
+    const { log, states } = this.deps;
+    const what = `${CLOUD_NAMES[resource.cloud]} ${resource.name} (${resource.id})`;
+    if (!this.deps.enabled()) return;
     states.setPending(resource.cloud, resource.id, action);
     log.info(`${action} ${what}: sending`);
     try {
