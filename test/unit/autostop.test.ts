@@ -7,7 +7,9 @@ import { silentLogger } from '../../src/core/model/log';
 import { AutoStop, IDLE_SINCE_KEY, KEEP_RUNNING, NOT_TODAY, STOP_NOW, type AutoStopDeps } from '../../src/vscode/autoStop';
 import { FakeClock, settle } from '../support/fake-clock';
 
-class Memento implements AutoStopDeps['memento'] {
+type MementoLike = AutoStopDeps['memento'];
+
+class Memento implements MementoLike {
   private readonly values = new Map<string, unknown>();
   keys(): readonly string[] {
     return [...this.values.keys()];
