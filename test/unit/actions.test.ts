@@ -9,6 +9,9 @@ import type { ApiCall, CallOptions } from '../../src/core/transport/api-call';
 import { withRetry, writeRetryable } from '../../src/core/transport/retry';
 import { createTransport } from '../../src/core/transport/transport';
 import { catalogue } from '../../src/providers/index';
+import { VAST_SERVICE } from '../../src/providers/vastai/mapping';
+import { PODS_SERVICE } from '../../src/providers/runpod/pods';
+import { COMPUTES_SERVICE } from '../../src/providers/neon/mapping';
 
 const base = { account: '', region: 'US' } as const;
 const vast = (over: Partial<Resource> = {}): Resource => ({
@@ -47,6 +50,15 @@ const compute = (over: Partial<Resource> = {}): Resource => ({
 });
 
 describe('actions: the contract', () => {
+  it("each cloud's actions name the service its mapping files the resources under", () => {
+    assert.equal(VAST_SERVICE, 'Instances');
+    assert.equal(PODS_SERVICE, 'Pods');
+    assert.equal(COMPUTES_SERVICE, 'Computes');
+    assert.equal(canAct(catalogue.vastai, vast({ service: VAST_SERVICE })), true);
+    assert.equal(canAct(catalogue.runpod, pod({ service: PODS_SERVICE })), true);
+    assert.equal(canAct(catalogue.neon, compute({ service: COMPUTES_SERVICE })), true);
+  });
+
   describe('planAction', () => {
     it('sends a stop to a running instance and a start to a stopped one', () => {
       assert.deepEqual(planAction(catalogue.vastai, vast(), 'stop'), { decision: 'send' });

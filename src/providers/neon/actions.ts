@@ -7,7 +7,10 @@
 // the next connection (or Start) wakes it again, as its autosuspend does.
 import type { CloudActions } from '../../core/engine/provider';
 import type { Resource } from '../../core/model/model';
-import { COMPUTES_SERVICE } from './mapping';
+
+// The service mapping.ts files these resources under (COMPUTES_SERVICE there; test/unit/actions.test.ts keeps
+// them equal), named here so the main bundle holds no mapping code.
+const COMPUTES_SERVICE = 'Computes';
 
 const isCompute = (r: Resource) => r.cloud === 'neon' && r.service === COMPUTES_SERVICE && typeof r.details?.projectId === 'string';
 
