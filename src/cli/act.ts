@@ -12,6 +12,7 @@ import { formatPricePerHour } from '../core/model/describe';
 import { CLOUD_NAMES, type CloudId, type ErrorCategory, type Resource, type Snapshot } from '../core/model/model';
 import type { ActOptions } from './args';
 import { UsageError } from './errors';
+import { serializeJson } from './format/json';
 import { terminalText, truncate } from './format/terminal';
 import { printLine, type Output } from './output';
 
@@ -108,7 +109,7 @@ export async function act(options: ActOptions, context: ActContext): Promise<num
   }
 
   const document: ActionsDocument = { schemaVersion: 1, actions: [...entries.values()] };
-  if (options.json) output.write(`${JSON.stringify(document, null, 2)}\n`);
+  if (options.json) output.write(serializeJson(document, { pretty: true }));
   else if (entries.size === 0) output.write(`No GPU instance is idle now: nothing to ${verb}.\n`);
   return document.actions.some((a) => a.result === 'failed') ? 1 : 0;
 }

@@ -41,7 +41,9 @@ export function planAction(entry: CloudEntry | undefined, resource: Resource, ac
   if (!actions || !actions.supports(resource, action))
     return {
       decision: 'unsupported',
-      why: `${cloud} cannot ${action} ${resource.name}: Cloudtop can ${action} ${cloud}'s ${supportedWhat(entry)} only.`,
+      why: actions
+        ? `Cloudtop cannot ${action} ${resource.name}: it can ${action} ${cloud}'s ${actions.subjects} only.`
+        : `Cloudtop cannot ${action} ${resource.name}: it stops and starts nothing on ${cloud}.`,
     };
   if (inTargetState(actions, resource, action))
     return {
@@ -49,10 +51,6 @@ export function planAction(entry: CloudEntry | undefined, resource: Resource, ac
       why: `${resource.name} is already ${ACTION_TARGET[action]}${resource.rawStatus ? ` (${resource.rawStatus})` : ''}.`,
     };
   return { decision: 'send' };
-}
-
-function supportedWhat(entry: CloudEntry | undefined): string {
-  return entry?.actions ? 'instances and computes' : 'nothing (no stoppable compute)';
 }
 
 /** Whether the cloud's actions list anything for this resource (the menus show Stop/Start only where true). */

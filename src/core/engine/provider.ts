@@ -153,6 +153,8 @@ export interface StopTerms {
  * `act` does the write. SDK-free, in the main bundle: src/providers/<cloud>/actions.ts.
  */
 export interface CloudActions {
+  /** What it stops and starts, in the user's words ("instances", "pods outside Instant Clusters", "computes"). */
+  readonly subjects: string;
   /** Whether this resource can take the action at all (its kind and service; not whether it is already there). */
   supports(resource: Resource, action: ResourceAction): boolean;
   /** What stopping it keeps costing and loses. */

@@ -15,6 +15,7 @@ const COMPUTES_SERVICE = 'Computes';
 const isCompute = (r: Resource) => r.cloud === 'neon' && r.service === COMPUTES_SERVICE && typeof r.details?.projectId === 'string';
 
 export const neonActions: CloudActions = {
+  subjects: 'computes',
   supports: (resource) => isCompute(resource),
   stopTerms: () => ({
     keepsBilling: ["the branch's storage, billed as before (a suspended compute costs no compute time)"],

@@ -17,6 +17,7 @@ const PODS_SERVICE = 'Pods';
 const isStandalonePod = (r: Resource) => r.cloud === 'runpod' && r.service === PODS_SERVICE && r.details?.clusterId === undefined;
 
 export const runpodActions: CloudActions = {
+  subjects: 'pods (not Instant Cluster members, not terminated pods)',
   // A TERMINATED pod is gone for good: nothing starts it again.
   supports: (resource, action) => isStandalonePod(resource) && !(action === 'start' && resource.rawStatus === 'TERMINATED'),
   stopTerms: (resource) => {

@@ -16,6 +16,7 @@ const VAST_SERVICE = 'Instances';
 const isInstance = (r: Resource) => r.cloud === 'vastai' && r.service === VAST_SERVICE;
 
 export const vastActions: CloudActions = {
+  subjects: 'instances',
   supports: (resource) => isInstance(resource),
   stopTerms: (resource) => ({
     keepsBilling: [

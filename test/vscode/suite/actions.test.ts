@@ -59,6 +59,9 @@ describe('Stop and Start on a resource', function () {
     await sim?.close();
   });
 
+  // A follow-up a failed test left running must not reach into the next one.
+  afterEach(() => Promise.all([...api.actions.following]));
+
   beforeEach(async () => {
     sim.reset();
     process.env.VAST_API_KEY = sim.keys().vastai;
