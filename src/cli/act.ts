@@ -49,7 +49,8 @@ export async function act(options: ActOptions, context: ActContext): Promise<num
   const verb = options.action;
   const listed = await engine.collector.refresh({ clouds, force: true });
   const targets = options.idle ? idleGpus(listed) : options.resources.map((wanted) => find(listed, clouds, wanted, verb, catalogue));
-  const entries = new Map<Resource, ActionEntry>();
+  const entries = new Map<string, ActionEntry>();
+  const keyOf = (r: Resource) => `${r.cloud}/${r.id}`;
   const entry = (resource: Resource, result: ActionResult, error?: ActionEntry['error']): ActionEntry => ({
     cloud: resource.cloud,
     id: resource.id,
@@ -63,7 +64,7 @@ export async function act(options: ActOptions, context: ActContext): Promise<num
     const plan = planAction(catalogue[resource.cloud], resource, verb);
     if (plan.decision === 'unsupported') throw new UsageError(plan.why);
     if (plan.decision === 'skip') {
-      entries.set(resource, entry(resource, 'skipped'));
+      entries.set(keyOf(resource), entry(resource, 'skipped'));
       if (!options.json) output.write(`${describe(resource)}: skipped, ${plan.why}\n`);
     } else toSend.push(resource);
   }
@@ -71,7 +72,7 @@ export async function act(options: ActOptions, context: ActContext): Promise<num
   if (toSend.length > 0 && (options.dryRun || !options.yes)) {
     const plan = toSend.flatMap((resource) => planLines(resource, verb, catalogue, listed));
     if (options.dryRun) {
-      for (const resource of toSend) entries.set(resource, entry(resource, 'planned'));
+      for (const resource of toSend) entries.set(keyOf(resource), entry(resource, 'planned'));
       if (!options.json) output.write(`${['Would send (--dry-run, nothing sent):', ...plan].join('\n')}\n`);
     } else if (!context.stdin.isTTY) {
       throw new UsageError(
@@ -88,23 +89,23 @@ export async function act(options: ActOptions, context: ActContext): Promise<num
     for (const resource of toSend) {
       try {
         await engine.collector.act(resource, verb);
-        entries.set(resource, entry(resource, 'accepted'));
+        entries.set(keyOf(resource), entry(resource, 'accepted'));
         accepted.push(resource);
         if (!options.json) output.write(`${describe(resource)}: ${verb} accepted\n`);
       } catch (error) {
-        entries.set(resource, entry(resource, 'failed', actionError(error, resource, verb)));
+        entries.set(keyOf(resource), entry(resource, 'failed', actionError(error, resource, verb)));
         printLine(context.stderr, terminalText(refusalLine(error, resource, verb)));
       }
     }
     if (options.wait && accepted.length > 0) {
       for (const late of await waitForTargets(engine, accepted, verb, options.waitMs, catalogue)) {
         const message = `${CLOUD_NAMES[late.cloud]} accepted ${verb} ${late.name} (${late.id}), but it did not reach ${ACTION_TARGET[verb]} within ${Math.round(options.waitMs / 1000)} s (it is ${late.status})`;
-        entries.set(late, entry(late, 'failed', { category: 'network', message }));
+        entries.set(keyOf(late), entry(late, 'failed', { category: 'network', message }));
         printLine(context.stderr, terminalText(message));
       }
       if (!options.json)
         for (const resource of accepted)
-          if (entries.get(resource)?.result === 'accepted') output.write(`${describe(resource)}: ${ACTION_TARGET[verb]}\n`);
+          if (entries.get(keyOf(resource))?.result === 'accepted') output.write(`${describe(resource)}: ${ACTION_TARGET[verb]}\n`);
     }
   }
 

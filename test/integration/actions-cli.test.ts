@@ -11,7 +11,7 @@ import type { NeonState } from '../sim/neon';
 import type { RunpodState } from '../sim/runpod';
 import { startSim, type Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
-import { buildCli, cliEnv, removeBuiltCli, runCli, tempHome } from '../support/cli';
+import { buildCli, cliEnv, hasScript, removeBuiltCli, runCli, startInTty, tempHome, waitFor } from '../support/cli';
 import { assertNoSecrets } from '../support/secrets';
 
 type Home = ReturnType<typeof tempHome>;
@@ -221,6 +221,35 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
       assert.equal(actionCalls().length, 2);
       assert.deepEqual(CASES[1].writes(sim), [CASES[1].expected(running, 'stop')]);
     });
+  });
+
+  (hasScript() ? it : it.skip)('on a terminal, without --yes, it asks: "n" sends nothing, "y" sends the stop', async () => {
+    const running = await pick(CASES[0], 'running');
+    const ask = (typed: string) => {
+      const tty = startInTty(['stop', running.id, '-p', 'vastai', '--cache', 'memory'], env());
+      return { tty, answer: async () => (await waitFor('the question', () => /\[y\/N\]/.test(tty.stdout())), tty.type(typed), tty.exited) };
+    };
+    const no = ask('n\r');
+    const declined = await no.answer();
+    assert.equal(declined.code, 0, declined.stdout);
+    assert.match(no.tty.stdout(), /still billed: its disk/);
+    assert.match(no.tty.stdout(), /cancelled: nothing was sent/);
+    assert.deepEqual(CASES[0].writes(sim), []);
+    const yes = ask('y\r');
+    const accepted = await yes.answer();
+    assert.equal(accepted.code, 0, accepted.stdout);
+    assert.deepEqual(CASES[0].writes(sim), [CASES[0].expected(running, 'stop')]);
+  });
+
+  it('--wait that runs out of --timeout exits 1, the action failed with why', async () => {
+    const running = await pick(CASES[0], 'running');
+    sim.state<VastState>('vastai').pollsToSettle = 1000;
+    const result = await act(['stop', running.id, '-p', 'vastai', '--yes', '--wait', '--timeout', '4s', '--json']);
+    assert.equal(result.code, 1, result.stderr);
+    const [entry] = (JSON.parse(result.stdout) as ActionsDocument).actions;
+    assert.equal(entry.result, 'failed');
+    assert.match(entry.error!.message, /accepted stop .* but it did not reach stopped within 4 s \(it is stopping\)/);
+    assert.equal(CASES[0].writes(sim).length, 1);
   });
 
   it('an unknown resource and a name shared by several exit 2 and send nothing', async () => {
