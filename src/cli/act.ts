@@ -9,7 +9,8 @@ import type { Engine } from '../core/engine/engine';
 import { ACTION_TARGET, type ResourceAction } from '../core/engine/provider';
 import type { Catalogue } from '../core/engine/registry';
 import { formatPricePerHour } from '../core/model/describe';
-import { CLOUD_NAMES, type CloudId, type ErrorCategory, type Resource, type Snapshot } from '../core/model/model';
+import { CloudtopError } from '../core/errors/errors';
+import { CLOUD_NAMES, type CloudId, type ErrorCategory, type ProviderOutcome, type Resource, type Snapshot } from '../core/model/model';
 import type { ActOptions } from './args';
 import { UsageError } from './errors';
 import { serializeJson } from './format/json';
@@ -117,7 +118,12 @@ export async function act(options: ActOptions, context: ActContext): Promise<num
 
 /** The resource a name or id names among the listed clouds: its id exactly, else its exact name, else a usage error. */
 function find(snapshot: Snapshot, clouds: readonly CloudId[], wanted: string, verb: ResourceAction, catalogue: Catalogue): Resource {
-  const all = clouds.flatMap((cloud) => snapshot.outcomes[cloud]?.resources ?? []);
+  // Only what was listed now: a failing cloud's last good data may say "stopped" of a resource running since.
+  const current = (cloud: CloudId) => {
+    const outcome = snapshot.outcomes[cloud];
+    return outcome?.state === 'ok' && !outcome.stale ? outcome.resources.filter((r) => !r.scope || !staleScope(outcome, r.scope)) : [];
+  };
+  const all = clouds.flatMap(current);
   const byId = all.filter((r) => r.id === wanted);
   const named = byId.length > 0 ? byId : all.filter((r) => r.name === wanted);
   // A name shared with resources the action does not apply to (a Neon compute is named after its branch) names the
@@ -127,13 +133,23 @@ function find(snapshot: Snapshot, clouds: readonly CloudId[], wanted: string, ve
   if (matches.length === 1) return matches[0];
   const shown = terminalText(truncate(wanted, 80));
   if (matches.length === 0) {
-    const failed = clouds.filter((cloud) => snapshot.outcomes[cloud]?.state === 'error').map((c) => CLOUD_NAMES[c]);
-    throw new UsageError(
-      `no resource "${shown}" to ${verb}${failed.length > 0 ? ` (${failed.join(', ')} could not be listed)` : ''}: give its id as cloudtop --json shows it, or its exact name`,
-    );
+    // Not found where a cloud could not be listed now: that cloud's failure is the answer (exit 1), not a typo.
+    const failed = clouds.map((cloud) => snapshot.outcomes[cloud]).find((o) => o?.state === 'error' && o.error);
+    if (failed?.error)
+      throw new CloudtopError({
+        category: failed.error.category,
+        cloud: failed.cloud,
+        message: `${failed.error.message} Nothing was sent: Cloudtop acts only on what it could list now.`,
+      });
+    throw new UsageError(`no resource "${shown}" to ${verb}: give its id as cloudtop --json shows it, or its exact name`);
   }
   const list = matches.map((r) => `${CLOUD_NAMES[r.cloud]} ${terminalText(r.id)} (${r.service})`).join('; ');
   throw new UsageError(`"${shown}" names ${matches.length} resources: ${list}. Give the id instead, or narrow with --provider`);
+}
+
+/** A scope of the outcome whose listing failed now (its resources are last good data). */
+function staleScope(outcome: ProviderOutcome, scope: string): boolean {
+  return outcome.scopes?.some((s) => s.id === scope && (s.stale || s.state === 'error')) ?? false;
 }
 
 /** The running GPU instances the idle rule flags in this listing (never from last good data: spend.ts says so). */

@@ -252,6 +252,18 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
     assert.equal(CASES[0].writes(sim).length, 1);
   });
 
+  it('a cloud that cannot be listed now: exit 1 with its error, nothing sent', async () => {
+    const running = await pick(CASES[1], 'running');
+    // The file cache now holds a good listing: the stop must not act on it once RunPod fails.
+    assert.equal((await runCli(['-p', 'runpod'], env())).code, 0);
+    sim.faults.add('runpod', 'GET /pods', { status: 503, times: Infinity });
+    const result = await runCli(['stop', running.id, '-p', 'runpod', '--yes'], env(), { timeoutMs: 45_000 });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /RunPod failed \(network\): .*Nothing was sent/);
+    assert.deepEqual(CASES[1].writes(sim), []);
+    assert.equal(sim.log.entries().filter((e) => e.cloud === 'runpod' && e.method === 'POST').length, 0);
+  });
+
   it('an unknown resource and a name shared by several exit 2 and send nothing', async () => {
     const unknown = await act(['stop', 'no-such-thing', '-p', 'vastai', '--yes']);
     assert.equal(unknown.code, 2);
