@@ -98,6 +98,10 @@ export async function act(options: ActOptions, context: ActContext): Promise<num
         printLine(context.stderr, terminalText(refusalLine(error, resource, verb)));
       }
     }
+    if (!options.wait && accepted.length > 0) {
+      // One listing more, so the cache the next `cloudtop` reads says `stopping`, not the `running` listed before.
+      await engine.collector.refresh({ clouds: [...new Set(accepted.map((r) => r.cloud))], force: true });
+    }
     if (options.wait && accepted.length > 0) {
       for (const late of await waitForTargets(engine, accepted, verb, options.waitMs, catalogue)) {
         const message = `${CLOUD_NAMES[late.cloud]} accepted ${verb} ${late.name} (${late.id}), but it did not reach ${ACTION_TARGET[verb]} within ${Math.round(options.waitMs / 1000)} s (it is ${late.status})`;

@@ -264,6 +264,14 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
     assert.equal(sim.log.entries().filter((e) => e.cloud === 'runpod' && e.method === 'POST').length, 0);
   });
 
+  it('after a stop, the next cloudtop run (from the file cache) shows it stopping, not running', async () => {
+    const running = await pick(CASES[0], 'running');
+    assert.equal((await runCli(['stop', running.id, '-p', 'vastai', '--yes'], env(), { timeoutMs: 45_000 })).code, 0);
+    const shown = await runCli(['--json', '-p', 'vastai'], env());
+    const listed = (JSON.parse(shown.stdout) as JsonDocument).providers.vastai!.resources.find((r) => r.id === running.id)!;
+    assert.equal(listed.status, 'stopping');
+  });
+
   it('an unknown resource and a name shared by several exit 2 and send nothing', async () => {
     const unknown = await act(['stop', 'no-such-thing', '-p', 'vastai', '--yes']);
     assert.equal(unknown.code, 2);
