@@ -63,10 +63,10 @@ export async function act(options: ActOptions, context: ActContext): Promise<num
   const toSend: Resource[] = [];
   for (const resource of unique(targets)) {
     const plan = planAction(catalogue[resource.cloud], resource, verb);
-    if (plan.decision === 'unsupported') throw new UsageError(plan.why);
+    if (plan.decision === 'unsupported') throw new UsageError(terminalText(plan.why));
     if (plan.decision === 'skip') {
       entries.set(keyOf(resource), entry(resource, 'skipped'));
-      if (!options.json) output.write(`${describe(resource)}: skipped, ${plan.why}\n`);
+      if (!options.json) output.write(`${describe(resource)}: skipped, ${terminalText(plan.why)}\n`);
     } else toSend.push(resource);
   }
 
