@@ -11,7 +11,7 @@ import type { NeonState } from '../sim/neon';
 import type { RunpodState } from '../sim/runpod';
 import { startSim, type Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
-import { buildCli, cliEnv, hasScript, removeBuiltCli, runCli, startInTty, tempHome, waitFor } from '../support/cli';
+import { buildCli, cliEnv, hasScript, removeBuiltCli, runCli, startInTty, tempHome, TERMINAL_ACTIVE, waitFor } from '../support/cli';
 import { assertNoSecrets } from '../support/secrets';
 
 type Home = ReturnType<typeof tempHome>;
@@ -270,6 +270,23 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
     const shown = await runCli(['--json', '-p', 'vastai'], env());
     const listed = (JSON.parse(shown.stdout) as JsonDocument).providers.vastai!.resources.find((r) => r.id === running.id)!;
     assert.equal(listed.status, 'stopping');
+  });
+
+  it("a cloud's names reach the terminal without control characters (plan, skip and refusal lines)", async () => {
+    const instances = sim.state<VastState>('vastai').instances;
+    const [runningId, stoppedId] = [(await pick(CASES[0], 'running')).id, (await pick(CASES[0], 'stopped')).id];
+    const running = instances.find((i) => String(i.id) === runningId)!;
+    const stopped = instances.find((i) => String(i.id) === stoppedId)!;
+    running.label = '\u001b[2Jwiped\u202eevil\u0007';
+    stopped.label = '\u001b]0;title\u0007quiet';
+    const dry = await act(['stop', String(running.id), '-p', 'vastai', '--dry-run']);
+    const skip = await act(['stop', String(stopped.id), '-p', 'vastai', '--yes']);
+    sim.state<VastState>('vastai').readOnlyKeys.push(sim.keys().vastai);
+    const refused = await act(['stop', String(running.id), '-p', 'vastai', '--yes']);
+    assert.equal(refused.code, 1);
+    for (const text of [dry.stdout, dry.stderr, skip.stdout, skip.stderr, refused.stdout, refused.stderr])
+      assert.ok(!TERMINAL_ACTIVE.test(text), JSON.stringify(text));
+    assert.match(dry.stdout, /wiped/);
   });
 
   it('an unknown resource and a name shared by several exit 2 and send nothing', async () => {
