@@ -9,6 +9,7 @@ import { helpText } from './cli/help';
 import { login, logout } from './cli/login';
 import { isDebug, Output, printLine, stderrLogger } from './cli/output';
 import { show } from './cli/show';
+import { act } from './cli/act';
 import { CloudtopError } from './core/errors/errors';
 import { CLOUD_NAMES, type CloudId } from './core/model/model';
 import { catalogue } from './providers/index';
@@ -44,6 +45,27 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         await engine.dispose().catch((error: unknown) => log.error(`closing the engine failed: ${String(error)}`));
       }
       return EXIT_OK;
+    }
+    case 'act': {
+      const log = stderrLogger(process.stderr, isDebug(env));
+      const { options } = command;
+      const showLike = {
+        ...(options.clouds ? { clouds: options.clouds } : {}),
+        gpu: false,
+        output: 'json' as const,
+        noCache: true,
+        failFast: false,
+        cache: options.cache,
+        ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+        color: false,
+      };
+      const { engine, clouds, warnings } = await buildEngine(showLike, { catalogue, env, configPath: path, log });
+      for (const warning of warnings) printLine(process.stderr, `warning: ${warning}`);
+      try {
+        return await act(options, { engine, clouds, catalogue, output, stdin: process.stdin, stderr: process.stderr });
+      } finally {
+        await engine.dispose().catch((error: unknown) => log.error(`closing the engine failed: ${String(error)}`));
+      }
     }
   }
 }

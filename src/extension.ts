@@ -1,6 +1,6 @@
 // Composition root: build the parts, wire them, hand every disposable to VS Code. Nothing else lives here.
 import * as vscode from 'vscode';
-import { CLOUD_IDS } from './core/model/model';
+import { CLOUD_IDS, type CloudId } from './core/model/model';
 import { CLOUD_SCOPES } from './core/model/scope';
 import { catalogue } from './providers/index';
 import { CloudTree } from './vscode/cloudTree';
@@ -12,6 +12,9 @@ import { MICROSOFT_AUTH, microsoftAccountSignIn, microsoftSessionsChanged, signI
 import { Monitor } from './vscode/monitor';
 import { RefreshManager } from './vscode/refreshManager';
 import { resourceCommands } from './vscode/resourceCommands';
+import { ResourceActions } from './vscode/resourceActions';
+import { AutoStop } from './vscode/autoStop';
+import { realClock } from './core/transport/clock';
 import { REDIS_PASSWORD_KEY, SecretCredentialStore } from './vscode/secrets';
 import { settings } from './vscode/settings';
 import type { CloudNode } from './vscode/treeNodes';
@@ -22,6 +25,9 @@ export interface CloudtopApi {
   readonly trees: readonly CloudTree[];
   readonly refreshManager: RefreshManager;
   readonly statusBar: GpuSpendStatusBar;
+  /** Stop and Start (tests answer its confirmation and wait for its follow-ups). */
+  readonly actions: ResourceActions;
+  readonly autoStop: AutoStop;
   /** Where this extension's logs go (tests check that no secret reaches them). */
   readonly logUri: vscode.Uri;
 }
@@ -40,7 +46,36 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
       .find((tree) => tree.cloud === cloud)
       ?.reveal(resourceId)
       .catch((error: unknown) => logger.warn(`Could not reveal ${resourceId}: ${String(error)}`));
-  const idleAlerts = new IdleAlerts(context.globalState, settings.idleGpuMinutes, revealResource);
+  // The idle alert's Stop asks the same confirmation as the tree's (ResourceActions, created just below).
+  const stopFromAlert = (cloud: string, resourceId: string) => {
+    const resource = monitor.snapshot?.outcomes[cloud as CloudId]?.resources.find((r) => r.id === resourceId);
+    if (resource) void actions.run({ kind: 'resource', id: resourceId, cloud: resource.cloud, resource, stale: false }, 'stop');
+  };
+  const idleAlerts = new IdleAlerts(context.globalState, settings.idleGpuMinutes, revealResource, Date.now, {
+    enabled: settings.actionsEnabled,
+    run: stopFromAlert,
+  });
+  const actions = new ResourceActions({
+    catalogue,
+    states: monitor.states,
+    log: logger,
+    enabled: settings.actionsEnabled,
+    act: (resource, action) => monitor.act(resource, action),
+    refresh: (cloud) => monitor.refresh(true, [cloud], false, false),
+    idleMinutes: (cloud, id) => idleAlerts.idleMinutes(cloud, id),
+  });
+  const autoStop = new AutoStop({
+    memento: context.globalState,
+    clock: realClock,
+    minutes: settings.autoStopMinutes,
+    enabled: settings.actionsEnabled,
+    ask: (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons),
+    stop: async (cloud, resourceId) => {
+      const resource = monitor.snapshot?.outcomes[cloud]?.resources.find((r) => r.id === resourceId);
+      if (resource) await actions.send(resource, 'stop');
+    },
+    log: logger,
+  });
 
   const credentialsChanged = async (target: string | undefined) => {
     if (target === 'redis') await monitor.configurationChanged({ affectsConfiguration: (s) => s === 'cloudtop.redis' });
@@ -60,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     monitor.onDidSnapshot((snapshot) => {
       statusBar.update(snapshot);
       idleAlerts.update(snapshot);
+      void autoStop.update(snapshot).catch((error: unknown) => logger.warn(`Autostop failed: ${String(error)}`));
       dashboard.update(snapshot);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -96,6 +132,15 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
       credentialsChanged(await signOut(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
     ),
     ...resourceCommands(),
+    actions,
+    autoStop,
+    vscode.commands.registerCommand('cloudtop.toggleAutostop', async (node?: CloudNode) => {
+      if (node?.kind !== 'resource') return;
+      const excluded = await autoStop.toggleExcluded(node.resource.cloud, node.resource.id);
+      void vscode.window.showInformationMessage(
+        excluded ? 'Cloudtop will never autostop this instance.' : 'Cloudtop may autostop this instance again when it idles.',
+      );
+    }),
   );
   refreshManager.setFocused(vscode.window.state.focused);
   for (const tree of trees) refreshManager.setVisible(tree.cloud, tree.visible);
@@ -104,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     refreshManager.dispose();
     await monitor.close();
   };
-  return { monitor, trees, refreshManager, statusBar, logUri: context.logUri };
+  return { monitor, trees, refreshManager, statusBar, actions, autoStop, logUri: context.logUri };
 }
 
 let closing: (() => Promise<void>) | undefined;

@@ -6,6 +6,7 @@ import { parseDuration } from '../core/model/duration';
 import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from '../core/model/model';
 import { terminalText, truncate } from './format/terminal';
 import { UsageError } from './errors';
+import type { ResourceAction } from '../core/engine/provider';
 
 export type OutputMode = 'table' | 'wide' | 'json';
 
@@ -26,10 +27,32 @@ export interface ShowOptions {
   readonly color: boolean;
 }
 
+/** `cloudtop stop|start <resource>... [--provider] [--yes] [--dry-run] [--wait] [--timeout] [--json]`, `stop --idle`. */
+export interface ActOptions {
+  readonly action: ResourceAction;
+  /** Resource ids exactly as `cloudtop --json` shows them, or exact names. */
+  readonly resources: readonly string[];
+  /** `stop --idle`: the GPU instances the idle rule flags now. */
+  readonly idle: boolean;
+  readonly clouds?: readonly CloudId[];
+  readonly yes: boolean;
+  readonly dryRun: boolean;
+  readonly wait: boolean;
+  /** --timeout: how long --wait follows the operation. */
+  readonly waitMs: number;
+  readonly json: boolean;
+  readonly cache: CacheKind;
+  readonly redisUrl?: string;
+}
+
+/** --wait's default limit: a GPU instance takes a minute or two; an Azure deallocation a few. */
+export const DEFAULT_WAIT_MS = 10 * 60_000;
+
 export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'show'; readonly options: ShowOptions }
+  | { readonly kind: 'act'; readonly options: ActOptions }
   | { readonly kind: 'login' | 'logout'; readonly cloud: CloudId };
 
 const OPTIONS = {
@@ -48,7 +71,15 @@ const OPTIONS = {
   cache: { type: 'string' },
   'redis-url': { type: 'string' },
   'no-color': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  wait: { type: 'boolean' },
+  idle: { type: 'boolean' },
 } as const;
+
+/** The flags only `stop` and `start` take, and the ones they share with the default command. */
+const ACT_ONLY = ['yes', 'dry-run', 'wait', 'idle'] as const;
+const ACT_FLAGS = new Set<string>([...ACT_ONLY, 'provider', 'json', 'timeout', 'cache', 'redis-url']);
 
 const CACHE_KINDS: readonly CacheKind[] = ['memory', 'file', 'redis'];
 /** Faster than this would only spend the clouds' rate limits on frames nobody can read. */
@@ -73,7 +104,10 @@ export function parseCommand(argv: readonly string[], available: readonly CloudI
     if (rest.length !== 1) throw new UsageError(`${command} needs one cloud, e.g. cloudtop ${command} ${available[0] ?? 'vastai'}`);
     return { kind: command, cloud: cloudId(rest[0], available) };
   }
-  if (command !== undefined) throw new UsageError(`unknown command "${oneLine(command)}" (commands: login, logout)`);
+  if (command === 'stop' || command === 'start') return { kind: 'act', options: actOptions(command, rest, values, available) };
+  if (command !== undefined) throw new UsageError(`unknown command "${oneLine(command)}" (commands: login, logout, stop, start)`);
+  const misplaced = ACT_ONLY.find((flag) => values[flag] !== undefined);
+  if (misplaced) throw new UsageError(`--${misplaced} is an option of cloudtop stop and cloudtop start`);
 
   const outputs = (['table', 'wide', 'json'] as const).filter((mode) => values[mode]);
   if (outputs.length > 1) throw new UsageError(`choose one of --table, --wide and --json (got --${outputs.join(' and --')})`);
@@ -99,6 +133,41 @@ export function parseCommand(argv: readonly string[], available: readonly CloudI
       ...(values['redis-url'] !== undefined ? { redisUrl: values['redis-url'] } : {}),
       color: !values['no-color'],
     },
+  };
+}
+
+function actOptions(
+  action: ResourceAction,
+  resources: readonly string[],
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>,
+  available: readonly CloudId[],
+): ActOptions {
+  const other = Object.keys(values).find((flag) => !ACT_FLAGS.has(flag));
+  if (other) throw new UsageError(`cloudtop ${action} does not take --${other}`);
+  const idle = values.idle === true;
+  if (idle && action !== 'stop') throw new UsageError('--idle is for cloudtop stop only');
+  if (idle && resources.length > 0) throw new UsageError('choose --idle or resources to stop, not both');
+  if (!idle && resources.length === 0)
+    throw new UsageError(
+      `cloudtop ${action} needs a resource (its id as cloudtop --json shows it, or its exact name)${action === 'stop' ? ', or --idle' : ''}`,
+    );
+  if (resources.some((r) => r.trim() === '')) throw new UsageError('an empty resource name');
+  const cache = (values.cache as string | undefined) ?? (values['redis-url'] ? 'redis' : 'file');
+  if (!(CACHE_KINDS as readonly string[]).includes(cache))
+    throw new UsageError(`--cache must be memory, file or redis (got "${oneLine(cache)}")`);
+  const provider = values.provider as string[] | undefined;
+  return {
+    action,
+    resources: [...resources],
+    idle,
+    ...(provider ? { clouds: cloudList(provider, available) } : {}),
+    yes: values.yes === true,
+    dryRun: values['dry-run'] === true,
+    wait: values.wait === true,
+    waitMs: values.timeout !== undefined ? interval('--timeout', values.timeout as string) : DEFAULT_WAIT_MS,
+    json: values.json === true,
+    cache: cache as CacheKind,
+    ...(values['redis-url'] !== undefined ? { redisUrl: values['redis-url'] as string } : {}),
   };
 }
 

@@ -11,6 +11,15 @@ export function helpText(catalogue: Catalogue): string {
   return `Usage: cloudtop [options]
        cloudtop login <cloud>     store a cloud's API key, read from stdin, in the config file
        cloudtop logout <cloud>    remove the stored key
+       cloudtop stop <resource>... [-p <ids>] [--yes] [--dry-run] [--wait] [--timeout 10m] [--json]
+       cloudtop start <resource>... (same options)
+       cloudtop stop --idle [-p <ids>] [--dry-run] [--yes]
+                                  stop or start instances, pods and computes (${entries
+                                    .filter((e) => e.actions)
+                                    .map((e) => e.displayName)
+                                    .join(', ')}),
+                                  by id as --json shows it or exact name; asks first (without a terminal: --yes),
+                                  --dry-run sends nothing, --wait follows until stopped/running, --idle: idle GPUs
 
 Shows what you run on ${names}: status, live metrics, GPU prices and what your GPUs cost.
 
@@ -40,8 +49,9 @@ Credentials come from environment variables (${envVars}), then the config file
 ($XDG_CONFIG_HOME/cloudtop/config.json, written by \`cloudtop login\`), then each cloud's own CLI key file.
 Endpoints: CLOUDTOP_<CLOUD>_ENDPOINT, then "endpoints" in the config file, then the cloud's default.
 
-Exit status: 0 success, also when some clouds failed; 1 a cloud failed under --fail-fast, or an
-unexpected error; 2 a usage or configuration error; 130 login cancelled.
+Exit status: 0 success, also when some clouds failed; 1 a cloud failed under --fail-fast, a stop or start
+failed, or an unexpected error; 2 a usage or configuration error (stop/start: an unknown or ambiguous resource,
+no --yes without a terminal); 130 login cancelled.
 `;
 }
 

@@ -16,6 +16,9 @@ import { ociCredentialFields, readOciCliConfig } from './oci/credentials';
 import { DEFAULT_OCI_ENDPOINT } from './oci/hosts';
 import { ociErrors } from './oci/errors';
 import { readRunpodCliKey } from './runpod/credentials';
+import { runpodActions } from './runpod/actions';
+import { vastActions } from './vastai/actions';
+import { neonActions } from './neon/actions';
 import { readVastCliKey } from './vastai/credentials';
 import { vastErrors } from './vastai/errors';
 
@@ -77,6 +80,7 @@ export const catalogue: Catalogue = {
       neonRoute('GET /consumption_history', 'consumption'),
     ],
     readDefaultCredentials: readNeonctlKey,
+    actions: neonActions,
     load: () => import('./neon/provider').then((m) => m.createNeonProvider),
   },
   oci: {
@@ -140,6 +144,7 @@ export const catalogue: Catalogue = {
     minDeadlineMs: 90_000,
     errors: vastErrors,
     readDefaultCredentials: readVastCliKey,
+    actions: vastActions,
     load: () => import('./vastai/provider').then((m) => m.createVastProvider),
   },
   runpod: {
@@ -157,6 +162,7 @@ export const catalogue: Catalogue = {
       ],
     },
     readDefaultCredentials: readRunpodCliKey,
+    actions: runpodActions,
     load: () => import('./runpod/provider').then((m) => m.createRunpodProvider),
   },
 };

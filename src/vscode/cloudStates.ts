@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { CollectorEvent } from '../core/engine/collector';
 import { CLOUD_IDS, type CloudId, type ErrorCategory, type ProviderOutcome } from '../core/model/model';
+import type { ResourceAction } from '../core/engine/provider';
 
 export interface CloudViewState {
   readonly outcome?: ProviderOutcome;
@@ -30,6 +31,21 @@ export class CloudStates implements vscode.Disposable {
     if (notice === this.sharedCacheNotice) return;
     this.sharedCacheNotice = notice;
     for (const cloud of CLOUD_IDS) this.changed.fire(cloud);
+  }
+
+  /** Stops and starts the cloud accepted and Cloudtop follows until the target state, by `cloud/resourceId`. */
+  private readonly pendingActions = new Map<string, ResourceAction>();
+
+  /** The action on its way for this resource (the tree shows `stopping…`), if any. */
+  pending(cloud: CloudId, resourceId: string): ResourceAction | undefined {
+    return this.pendingActions.get(`${cloud}/${resourceId}`);
+  }
+
+  setPending(cloud: CloudId, resourceId: string, action: ResourceAction | undefined): void {
+    const key = `${cloud}/${resourceId}`;
+    if (action) this.pendingActions.set(key, action);
+    else if (!this.pendingActions.delete(key)) return;
+    this.changed.fire(cloud);
   }
 
   get(cloud: CloudId): CloudViewState {

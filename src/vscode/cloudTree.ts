@@ -59,7 +59,15 @@ export class CloudTree implements vscode.TreeDataProvider<CloudNode>, vscode.Dis
   }
 
   getTreeItem(node: CloudNode): vscode.TreeItem {
-    return treeItem(node);
+    const item = treeItem(node);
+    // A stop or start the cloud accepted shows at once, until a refresh finds the resource there.
+    const pending = node.kind === 'resource' ? this.states.pending(node.cloud, node.resource.id) : undefined;
+    if (pending) {
+      item.description = `${pending === 'stop' ? 'stopping' : 'starting'}…`;
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+      item.contextValue = `${String(item.contextValue).replace(/;can(Stop|Start)/g, '')};busy`;
+    }
+    return item;
   }
 
   /**

@@ -16,7 +16,15 @@ export class IdleAlerts {
     private readonly minutes: () => number,
     private readonly show: (cloud: string, resourceId: string) => void,
     private readonly now: () => number = Date.now,
+    /** "Stop" beside "Show" (the confirmed stop of ResourceActions); absent or answering false: no Stop button. */
+    private readonly stop?: { readonly enabled: () => boolean; readonly run: (cloud: string, resourceId: string) => void },
   ) {}
+
+  /** Whole minutes this GPU instance has been idle, as far as this window has seen; undefined when it is not idle. */
+  idleMinutes(cloud: string, resourceId: string): number | undefined {
+    const since = this.idleSince.get(`${cloud}/${resourceId}`);
+    return since === undefined ? undefined : Math.round((this.now() - since) / 60_000);
+  }
 
   update(snapshot: Snapshot): void {
     const suppressed = new Set(this.memento.get<string[]>(SUPPRESSED_KEY, []));
@@ -34,8 +42,10 @@ export class IdleAlerts {
       // Cloud-provided names are plain text here: brackets would otherwise form Markdown links.
       const name = plainText(line.name, 80).replace(/[[\]()]/g, '');
       const message = `${name} on ${CLOUD_NAMES[line.cloud]} has been idle ${Math.round(idleMinutes)} min at ${formatPricePerHour(line.pricePerHour)}`;
-      void vscode.window.showWarningMessage(message, 'Show', "Don't Warn Again").then(async (choice) => {
+      const buttons = this.stop?.enabled() ? ['Show', 'Stop', "Don't Warn Again"] : ['Show', "Don't Warn Again"];
+      void vscode.window.showWarningMessage(message, ...buttons).then(async (choice) => {
         if (choice === 'Show') this.show(line.cloud, line.resourceId);
+        if (choice === 'Stop') this.stop?.run(line.cloud, line.resourceId);
         if (choice === "Don't Warn Again")
           await this.memento.update(SUPPRESSED_KEY, [...new Set([...this.memento.get<string[]>(SUPPRESSED_KEY, []), key])]);
       });

@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { createEngine, type Engine } from '../core/engine/engine';
 import type { Logger } from '../core/model/log';
-import { CLOUD_IDS, type CloudId, type Snapshot } from '../core/model/model';
+import { CLOUD_IDS, type CloudId, type Resource, type Snapshot } from '../core/model/model';
 import type { Catalogue } from '../core/engine/registry';
-import type { SignIn } from '../core/engine/provider';
+import type { ResourceAction, SignIn } from '../core/engine/provider';
 import { CloudStates } from './cloudStates';
 import { SecretCredentialStore, REDIS_PASSWORD_KEY } from './secrets';
 import { affects, cacheOptions, cloudConfig, settings } from './settings';
@@ -40,14 +40,14 @@ export class Monitor implements vscode.Disposable {
    * offers' too (a Retry asks for everything of that cloud again). A cloud's failure is its outcome; anything else (a
    * broken cache configuration, a bug) is logged and rejects, so the command that asked says so.
    */
-  async refresh(manual: boolean, clouds?: readonly CloudId[], retry = false): Promise<Snapshot> {
+  async refresh(manual: boolean, clouds?: readonly CloudId[], retry = false, renewReference = manual || retry): Promise<Snapshot> {
     try {
       const engine = await this.ensureEngine();
       const snapshot = await engine.collector.refresh({
         force: manual || retry,
         forceOffers: retry,
-        // Cloudtop: Refresh and Retry read price lists, compartments and sizes again too.
-        renewReference: manual || retry,
+        // Cloudtop: Refresh and Retry read price lists, compartments and sizes again too; following an action does not.
+        renewReference,
         ...(clouds ? { clouds } : {}),
       });
       this.snapshotChanged.fire(snapshot);
@@ -56,6 +56,12 @@ export class Monitor implements vscode.Disposable {
       this.log.error(`Refresh failed: ${String(error)}`);
       throw error;
     }
+  }
+
+  /** Asks the resource's cloud to stop or start it (core/engine/actions.ts); rejects with the cloud's refusal. */
+  async act(resource: Resource, action: ResourceAction): Promise<void> {
+    const engine = await this.ensureEngine();
+    await engine.collector.act(resource, action);
   }
 
   /** A refresh nobody waits for (a settings or secret change): its failure is already logged. */

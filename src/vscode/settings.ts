@@ -62,8 +62,11 @@ export const settings = {
   },
   idleGpuPercent: () => section().get<number>('idleGpu.utilizationPercent', 5),
   idleGpuMinutes: () => section().get<number>('idleGpu.minutes', 30),
+  autoStopMinutes: () => Math.max(0, section().get<number>('idleGpu.autoStopMinutes', 0)),
   warnAbovePerHour: () => section().get<number>('gpuSpend.warnAbovePerHour', 10),
   statusBarEnabled: () => section().get<boolean>('statusBar.enabled', true),
+  /** Application-scoped: a workspace cannot turn writes on for a user who turned them off. */
+  actionsEnabled: () => section().inspect<boolean>('actions.enabled')?.globalValue ?? true,
 };
 
 export function affects(event: vscode.ConfigurationChangeEvent, key: string): boolean {

@@ -2,6 +2,8 @@
 // resources and metric rows. Everything a cloud sent is shown as plain text (labels) or escaped Markdown
 // (tooltips); nothing from a cloud can become a link, a codicon or a command.
 import * as vscode from 'vscode';
+import { canAct, inTargetState } from '../core/engine/actions';
+import { catalogue } from '../providers/index';
 import {
   carriedNote,
   describeResource,
@@ -452,6 +454,13 @@ function resourceItem(node: Extract<CloudNode, { kind: 'resource' }>): vscode.Tr
   if (resource.gpu) tokens.push('gpu');
   if (resource.consoleUrl) tokens.push('console');
   if (resource.ssh) tokens.push('ssh');
+  // Stop and Start where the cloud can (its catalogue entry's actions) and the resource is not there already; the menus
+  // also ask `config.cloudtop.actions.enabled`. Not on last good data: its state may be long gone.
+  const entry = catalogue[resource.cloud];
+  if (!node.stale && canAct(entry, resource) && entry?.actions) {
+    if (entry.actions.supports(resource, 'stop') && !inTargetState(entry.actions, resource, 'stop')) tokens.push('canStop');
+    if (entry.actions.supports(resource, 'start') && !inTargetState(entry.actions, resource, 'start')) tokens.push('canStart');
+  }
   item.contextValue = tokens.join(';');
   return item;
 }

@@ -26,17 +26,9 @@ import { checkKey, presentedBearer } from './auth';
 import { consumptionHistory } from './neon-consumption';
 import { generateAccount, type NeonAccount, type SimBranch, type SimOrg, type SimProject } from './neon-data';
 import { Router } from './router';
+import { advanceEndpoints, endpointAction, type NeonWriteState } from './neon-writes';
 import { Rng } from './seed';
-import {
-  defineCloud,
-  json,
-  type SimCloud,
-  type SimCloudOptions,
-  type SimRequest,
-  type SimResponse,
-  type SimState,
-  simKnobs,
-} from './types';
+import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, simKnobs } from './types';
 
 export {
   buildBranch,
@@ -49,7 +41,7 @@ export {
   type SimProject,
 } from './neon-data';
 
-export interface NeonState extends SimState, NeonAccount {
+export interface NeonState extends NeonWriteState, NeonAccount {
   /** Organization API keys → the org each belongs to (accepted besides `keys`, which are personal keys). */
   orgKeys: Record<string, string>;
   /** `GET /projects` without `org_id` from a personal key answers 400, as the real API does since the org migration. */
@@ -246,6 +238,11 @@ function createState(seed: number, o: NeonCloudOptions, key: string): NeonState 
     orgKeyLookup: 'forbidden',
     documentedLimits: o.documentedLimits ?? false,
     arrivals: new Map(),
+    readOnlyKeys: [],
+    writes: [],
+    pending: new Map(),
+    pollsToSettle: 2,
+    operations: 0,
     ...account,
   };
 }
@@ -290,9 +287,12 @@ export function neonCloud(options: NeonCloudOptions = {}): SimCloud {
       metered((req) => {
         const project = visibleProject(req);
         if (isResponse(project)) return project;
+        advanceEndpoints(req.state, project.id);
         return json({ endpoints: req.emptyPage ? [] : (req.state.endpoints[project.id] ?? []) });
       }),
-    );
+    )
+    .post('/projects/:id/endpoints/:endpoint/suspend', metered(endpointAction('suspend', visibleProject, neonError)))
+    .post('/projects/:id/endpoints/:endpoint/start', metered(endpointAction('start', visibleProject, neonError)));
   return defineCloud<NeonState>({
     id,
     testKey: key,

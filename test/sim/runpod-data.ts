@@ -217,12 +217,13 @@ export interface PodSpec {
   readonly cluster?: SimPodCluster;
 }
 
+/** The pod's `actions` per status, as openapi.json's podAction lists them ("PROVISIONING and STARTING allow stop/terminate"). */
 const ACTIONS: Record<PodStatus, string[]> = {
-  PROVISIONING: ['terminate'],
+  PROVISIONING: ['stop', 'terminate'],
   STARTING: ['stop', 'terminate'],
   RUNNING: ['stop', 'restart', 'terminate'],
   EXITED: ['start', 'terminate'],
-  ERROR: ['restart', 'terminate'],
+  ERROR: ['start', 'terminate'],
   TERMINATED: [],
 };
 

@@ -13,6 +13,8 @@
 //   GET /catalog/datacenters              → { dataCenters: DataCenter[] }
 //   errors                                → application/problem+json { title, status, detail }
 //   every authenticated answer            → RateLimit + RateLimit-Policy (IETF draft); 429 adds Retry-After
+//   POST /pods/:id/action {action}        → 200 the pod; 409 when its status does not allow the action; the pod
+//                                           moves over the next lists (runpod-writes.ts); `readOnlyKeys` get 403
 import { bearerAuth } from './auth';
 import { Router } from './router';
 import { Rng, type GpuMix } from './seed';
@@ -29,7 +31,8 @@ import {
   type Tier,
 } from './runpod-data';
 import { buildCluster, generateNetworkVolumes, type SimCluster, type SimNetworkVolume } from './runpod-cluster-data';
-import { defineCloud, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState, simKnobs } from './types';
+import { defineCloud, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, simKnobs } from './types';
+import { advancePods, podAction, type RunpodWriteState } from './runpod-writes';
 
 export { buildPod, RUNPOD_GPUS, type PodSpec, type SimEndpoint, type SimPod } from './runpod-data';
 export { buildCluster, type SimCluster, type SimNetworkVolume } from './runpod-cluster-data';
@@ -42,7 +45,7 @@ export interface RateLimitWindow {
   readonly w: number;
 }
 
-export interface RunpodState extends SimState {
+export interface RunpodState extends RunpodWriteState {
   /** Standalone pods and Instant Cluster members (those with a `cluster` block) alike. */
   pods: SimPod[];
   clusters: SimCluster[];
@@ -149,10 +152,15 @@ function createState(seed: number, o: RunpodCloudOptions, key: string): RunpodSt
     served: 0,
     policy: RUNPOD_POLICY.map((p) => ({ ...p })),
     exempt: false,
+    readOnlyKeys: [],
+    writes: [],
+    pending: new Map(),
+    pollsToSettle: 2,
   };
 }
 
 function listPods(req: SimRequest<RunpodState>): SimResponse {
+  advancePods(req.state);
   const include = req.query.get('includeClusterPods');
   if (include !== null && include !== 'true' && include !== 'false') return problem(400, 'includeClusterPods must be a boolean');
   // "Cluster member pods are excluded by default" (openapi.json listPods).
@@ -211,6 +219,7 @@ export function runpodCloud(options: RunpodCloudOptions = {}): SimCloud {
       const pod = req.state.pods.find((p) => p.id === req.params.id);
       return pod ? { json: pod } : problem(404, 'pod not found');
     })
+    .post('/pods/:id/action', podAction)
     .get('/clusters', (req) => ({ json: { clusters: req.emptyPage ? [] : req.state.clusters } }))
     .get('/clusters/:id/pods', (req) => {
       if (!req.state.clusters.some((c) => c.id === req.params.id)) return problem(404, 'cluster not found');

@@ -8,6 +8,8 @@
 //   GET  /api/v0/instances/:id/        → { instances: { … } | null }                 (plural key, one object)
 //   POST /api/v0/bundles/ {filters, order, type: on-demand|bid, limit, allocated_storage} → { offers: [...] }
 //   GET  /api/v0/users/current/        → { id, email, balance, credit, … }
+//   PUT  /api/v0/instances/:id/ {state: stopped|running} → { success: true }; the instance moves over the next lists
+//        (vastai-writes.ts); a key in `readOnlyKeys` gets 403; every write is in `writes`
 //   errors → { success: false, error, msg }; a bad key → 401 "Invalid user key" (404 on the offer search);
 //   a forbidden key → 403; a 429 is plain text "API requests too frequent" without Retry-After.
 //
@@ -17,11 +19,12 @@
 import { bearerAuth } from './auth';
 import { Router } from './router';
 import type { GpuMix } from './seed';
-import { defineCloud, json, text, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, type SimState } from './types';
+import { defineCloud, json, text, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse } from './types';
+import { advanceTransitions, putInstanceState, type VastWriteState } from './vastai-writes';
 import { createVastData, diskHour, type VastSimInstance, type VastSimOffer } from './vastai-data';
 import { after, applyFilters, decodeToken, encodeToken, jsonParam, parseOrderBy, QueryError, sortRows, type Row } from './vastai-query';
 
-export interface VastState extends SimState {
+export interface VastState extends VastWriteState {
   instances: VastSimInstance[];
   offers: VastSimOffer[];
   /** false: a server without the v1 list (answers 404), so clients must use the legacy v0 list. */
@@ -92,6 +95,8 @@ function throttled(endpoint: VastEndpoint, handler: (req: SimRequest<VastState>)
 }
 
 function listV1(req: SimRequest<VastState>): SimResponse {
+  // A refresh lists once, from its first page: that is one poll.
+  if (!req.query.get('after_token')) advanceTransitions(req.state);
   if (!req.state.v1)
     return text('<h1>Not Found</h1><p>The requested resource was not found on this server.</p>', 404, { 'content-type': 'text/html' });
   try {
@@ -177,14 +182,16 @@ export function vastCloud(options: VastCloudOptions = {}): SimCloud {
     .get('/api/v1/instances', throttled('v1-instances', listV1))
     .get(
       '/api/v0/instances',
-      throttled('v0-instances', (req) =>
-        json({ instances_found: req.state.instances.length, instances: req.emptyPage ? [] : req.state.instances }),
-      ),
+      throttled('v0-instances', (req) => {
+        advanceTransitions(req.state);
+        return json({ instances_found: req.state.instances.length, instances: req.emptyPage ? [] : req.state.instances });
+      }),
     )
     .get(
       '/api/v0/instances/:id',
       throttled('v0-instance', (req) => json({ instances: req.state.instances.find((i) => String(i.id) === req.params.id) ?? null })),
     )
+    .put('/api/v0/instances/:id', putInstanceState)
     .post('/api/v0/bundles', throttled('bundles', searchOffers))
     .get('/api/v0/users/current', () =>
       json({ id: 4242, key_id: 77, email: 'sim@example.invalid', balance: 4792.99, credit: 4792.99, ssh_key: '', sid: 'sim' }),
@@ -206,6 +213,10 @@ export function vastCloud(options: VastCloudOptions = {}): SimCloud {
       limits: options.documentedLimits ? { ...DOCUMENTED_LIMITS } : {},
       jsonRateLimit: false,
       calls: new Map(),
+      readOnlyKeys: [],
+      writes: [],
+      pending: new Map(),
+      pollsToSettle: 2,
     }),
     routes,
     auth: bearerAuth<VastState>({

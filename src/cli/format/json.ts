@@ -108,8 +108,8 @@ export function toJsonDocument(snapshot: Snapshot, clouds: readonly CloudId[]): 
 // raw (core/model/unsafe-text.ts). They can only occur inside strings, so escaping them as \uXXXX keeps the document identical for a
 // parser while a terminal that shows it (`cloudtop --json` without a pipe) never acts on them.
 
-/** One document: indented for reading, or a single line for NDJSON (`--refresh` with `--json`). */
-export function serializeJson(document: JsonDocument, { pretty }: { pretty: boolean }): string {
+/** One document (this one, or stop/start's): indented for reading, or a single line for NDJSON (`--refresh` with `--json`). */
+export function serializeJson(document: JsonDocument | object, { pretty }: { pretty: boolean }): string {
   const text = JSON.stringify(document, null, pretty ? 2 : undefined);
   return `${text.replace(UNSAFE_BEYOND_C0, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }

@@ -9,7 +9,8 @@ import type { CredentialResolver } from '../credentials/credentials';
 import { CloudtopError, toCloudtopError } from '../errors/errors';
 import { silentLogger, type Logger } from '../model/log';
 import { CLOUD_NAMES, type CloudId, type ErrorCategory, type ProviderOutcome, type Snapshot, type SnapshotNotice } from '../model/model';
-import type { ResourceFilter, SignIn } from './provider';
+import type { ResourceAction, ResourceFilter, SignIn } from './provider';
+import type { Resource } from '../model/model';
 import type { RateLimitConfig, RateLimiters } from '../transport/ratelimit';
 import type { ProviderRegistry } from './registry';
 import type { RetryOptions } from '../transport/retry';
@@ -206,6 +207,40 @@ export class Collector {
       this.inflight.set(cloud, pending);
     }
     return pending;
+  }
+
+  /**
+   * Asks the resource's cloud to stop or start it: the provider's `act` (one write, marked so — never retried but
+   * after a 429), under the cloud's deadline and in the resource's scope (its rate budget). Resolves when the cloud
+   * accepted it; rejects with the cloud's CloudtopError when it refused. Decide first with planAction (actions.ts).
+   */
+  async act(resource: Resource, action: ResourceAction, signal: AbortSignal = new AbortController().signal): Promise<void> {
+    const cloud = resource.cloud;
+    const config = this.options.config(cloud);
+    const deadlineMs = this.deadlineFor(cloud);
+    const linked = anySignal([signal, this.closing.signal]);
+    try {
+      const resolved = await this.withDeadline(cloud, deadlineMs, linked.signal, () => this.options.credentials.resolve(cloud));
+      if (!resolved)
+        throw new CloudtopError({ category: 'config', cloud, message: `${CLOUD_NAMES[cloud]} is not configured: no credentials found.` });
+      const provider = await this.withDeadline(cloud, deadlineMs, linked.signal, () =>
+        this.providers.get(cloud, config, resolved.credentials),
+      );
+      if (!provider.act)
+        throw new CloudtopError({ category: 'config', cloud, message: `${CLOUD_NAMES[cloud]}: Cloudtop cannot ${action} its resources.` });
+      const act = provider.act.bind(provider);
+      this.log.info(`${CLOUD_NAMES[cloud]}: ${action} ${resource.name} (${resource.id}) requested`);
+      await this.withDeadline(cloud, deadlineMs, linked.signal, (s) =>
+        resource.scope ? inScope(resource.scope, () => act(resource, action, s)) : act(resource, action, s),
+      );
+      this.log.info(`${CLOUD_NAMES[cloud]}: ${action} ${resource.name} (${resource.id}) accepted`);
+    } catch (caught) {
+      const error = toCloudtopError(caught, cloud);
+      this.log.warn(`${CLOUD_NAMES[cloud]}: ${action} ${resource.name} (${resource.id}) failed: ${error.category}: ${error.message}`);
+      throw error;
+    } finally {
+      linked.release();
+    }
   }
 
   /** Forget a cloud's cached data and provider (its credentials or endpoint changed). */

@@ -12,7 +12,7 @@ import type { ApiCall } from '../transport/api-call';
 import type { RateLimiters } from '../transport/ratelimit';
 import type { ProviderRegistry } from './registry';
 import type { ReferenceStore } from './reference';
-import { withRetry, type RetryInfo, type RetryOptions } from '../transport/retry';
+import { withRetry, writeRetryable, type RetryInfo, type RetryOptions } from '../transport/retry';
 
 export interface LiveProvidersOptions {
   readonly registry: ProviderRegistry;
@@ -141,10 +141,10 @@ export class LiveProviders {
       return endpoint ? this.options.limiters.forCloud(cloud, key, endpoint.rateLimit, endpoint.name) : cloudLimiter;
     };
     const { log } = this.options;
-    return (operation, fn, signal) =>
+    return (operation, fn, signal, callOptions) =>
       withRetry(
         (attempt) => {
-          log.trace(`${cloud} ${operation}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+          log.trace(`${cloud} ${operation}${callOptions?.write ? ' (write)' : ''}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
           const callSignal = signal ?? new AbortController().signal;
           return limiterFor(operation).schedule(() => fn(callSignal), callSignal);
         },
@@ -153,6 +153,7 @@ export class LiveProviders {
           cloud,
           hook: entry?.errors,
           signal,
+          ...(callOptions?.write ? { retryable: writeRetryable } : {}),
           onRetry: (info) => {
             log.info(`${CLOUD_NAMES[cloud]} ${operation}: ${info.category}, retrying in ${Math.ceil(info.delayMs / 1000)} s`);
             this.options.onRetry(cloud, info);

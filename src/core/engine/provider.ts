@@ -1,7 +1,7 @@
 // The contract every cloud implements (one folder per cloud under src/providers/).
 // Providers map wire format to the model; they never render, never import `vscode`, never retry on their
 // own (the collector's retry is the only one) and take an AbortSignal on every call.
-import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceGroup, ResourceMetrics } from '../model/model';
+import type { CloudId, GpuOffer, MetricsWindow, Resource, ResourceGroup, ResourceMetrics, ResourceStatus } from '../model/model';
 import type { HttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
 import type { Scope } from '../model/scope';
@@ -113,7 +113,57 @@ export interface Provider {
   getMetrics(request: MetricsRequest, signal: AbortSignal): Promise<Record<string, ResourceMetrics>>;
   /** GPU prices anyone can rent now (capability `gpu`). */
   listGpuOffers?(signal: AbortSignal): Promise<GpuOffer[]>;
+  /**
+   * Sends the one write that asks the cloud to stop or start `resource` (a resource its catalogue entry's
+   * `actions.supports` accepts), and resolves once the cloud has accepted it — not once the resource got there: the
+   * front ends follow it with refreshes. Every request it makes is marked a write (`HttpRequest.write`, or
+   * `transport.run(operation, call, { write: true })` around an SDK call), so the transport never tries it again
+   * except after a 429. See core/engine/actions.ts.
+   */
+  act?(resource: Resource, action: ResourceAction, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What Cloudtop can ask a cloud to do to a resource. No terminate, no delete. */
+export const RESOURCE_ACTIONS = ['stop', 'start'] as const;
+export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
+
+/** The status an action leaves the resource in. */
+export const ACTION_TARGET: Readonly<Record<ResourceAction, ResourceStatus>> = { stop: 'stopped', start: 'running' };
+
+/**
+ * What stopping a resource keeps costing and what it loses, per cloud, for the confirmation every front end shows
+ * before a stop (and the CLI's --dry-run). Each line is complete as the user reads it.
+ */
+export interface StopTerms {
+  /** What stays billed while it is stopped: "its 40 GB disk: $0.0083/h (Vast.ai bills storage while stopped)". */
+  readonly keepsBilling: readonly string[];
+  /** What stopping destroys: "the container disk (everything outside /workspace)". */
+  readonly loses: readonly string[];
+  /**
+   * When stopping does not stop the resource's own bill (Oracle's GPU shapes other than A10), what to say instead:
+   * the front ends show it as a warning, and the user decides.
+   */
+  readonly stillBilled?: string;
+}
+
+/**
+ * A cloud's actions, declared in its catalogue entry (`CloudEntry.actions`), so a front end knows which resources
+ * take Stop and Start — and what a stop costs — without loading the provider's bundle or its SDK. The provider's
+ * `act` does the write. SDK-free, in the main bundle: src/providers/<cloud>/actions.ts.
+ */
+export interface CloudActions {
+  /** What it stops and starts, in the user's words ("instances", "pods outside Instant Clusters", "computes"). */
+  readonly subjects: string;
+  /** Whether this resource can take the action at all (its kind and service; not whether it is already there). */
+  supports(resource: Resource, action: ResourceAction): boolean;
+  /** What stopping it keeps costing and loses. */
+  stopTerms(resource: Resource): StopTerms;
+  /**
+   * Already in the action's target state, so nothing is sent. Default: its status is the target's
+   * (ACTION_TARGET) — a cloud where a "stopped" resource may still be billed as running says otherwise here.
+   */
+  inTargetState?(resource: Resource, action: ResourceAction): boolean;
 }
 
 /**

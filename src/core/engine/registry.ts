@@ -5,7 +5,7 @@
 import { CloudtopError, type CloudErrorHook } from '../errors/errors';
 import type { CloudId } from '../model/model';
 import type { CredentialField, Credentials } from '../credentials/fields';
-import type { ProviderFactory } from './provider';
+import type { CloudActions, ProviderFactory } from './provider';
 import type { RateLimitConfig } from '../transport/rate-budget';
 
 export type { CredentialField } from '../credentials/fields';
@@ -64,6 +64,11 @@ export interface CloudEntry {
    * Must not load the SDK: it runs before the cloud is known to be configured.
    */
   readonly readDefaultCredentials?: (env: NodeJS.ProcessEnv) => Promise<Credentials | undefined>;
+  /**
+   * Stop and start, where the cloud has stoppable compute: which resources take them, what a stop keeps costing and
+   * loses, and when a resource is already there. The write itself is the provider's `act`. SDK-free.
+   */
+  readonly actions?: CloudActions;
   /** Loads the provider module (and its SDK) on first use. */
   readonly load: () => Promise<ProviderFactory>;
 }

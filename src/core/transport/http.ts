@@ -25,6 +25,8 @@ export interface HttpRequest {
   maxBytes?: number;
   /** Names the call in logs, errors and the rate limiter; default `METHOD /path`. */
   operation?: string;
+  /** A write (a stop or a start): same limiter, retried only after a 429 (core/transport/api-call.ts CallOptions). */
+  write?: boolean;
 }
 
 export interface HttpResponse<T> {
@@ -140,6 +142,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { clo
           timeoutMs: req.timeoutMs,
           maxBytes: req.maxBytes,
           json: true,
+          ...(req.write ? { write: true } : {}),
         });
         return { status: answer.status, headers: { ...answer.headers }, body: answer.json?.value as T };
       },

@@ -29,7 +29,12 @@ export interface RetryOptions {
   readonly cloud?: CloudId;
   /** The cloud's error knowledge: its category for an error decides whether another attempt follows. */
   readonly hook?: CloudErrorHook;
+  /** Which categories are tried again; default `isRetryable` (network, rate-limit). A write passes `writeRetryable`. */
+  readonly retryable?: (category: ErrorCategory) => boolean;
 }
+
+/** A write is tried again only after a rate limit: the cloud said it did nothing. After a reset or a 5xx it may have. */
+export const writeRetryable = (category: ErrorCategory): boolean => category === 'rate-limit';
 
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_BASE_DELAY_MS = 1000;
@@ -81,7 +86,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
         throw new AbortError('aborted');
       }
       const error = toCloudtopError(raw, cloud, { now: now(), hook });
-      if (!isRetryable(error.category)) {
+      if (!(options.retryable ?? isRetryable)(error.category)) {
         stop = { error };
         throw new AbortError(error);
       }

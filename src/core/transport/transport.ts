@@ -10,7 +10,7 @@
 // OCI's plain objects); run() gives the transport's own CloudtopError back to the provider.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CLOUD_NAMES, type CloudId } from '../model/model';
-import type { ApiCall } from './api-call';
+import type { ApiCall, CallOptions } from './api-call';
 import { silentLogger, type Logger } from '../model/log';
 import { CloudtopError, MALFORMED_RESPONSE, toCloudtopError, type CloudErrorHook } from '../errors/errors';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './http-defaults';
@@ -104,6 +104,8 @@ export interface TransportRequest {
   readonly maxBytes?: number;
   /** A 2xx body must be JSON (or empty): parsed into `json`, a malformed one is a network error (retried). */
   readonly json?: boolean;
+  /** A write (a stop or a start): retried only after a 429 (CallOptions.write). */
+  readonly write?: boolean;
 }
 
 /** A successful (2xx, or a 3xx the caller reads itself) answer, its body read within the size cap. */
@@ -124,7 +126,7 @@ export interface Transport {
    * Runs one SDK call: its requests are named `operation` (limiter budgets, messages), and if it fails because
    * a request failed, the transport's CloudtopError is thrown instead of the SDK's wrapper around it.
    */
-  run<T>(operation: string, sdkCall: () => Promise<T>): Promise<T>;
+  run<T>(operation: string, sdkCall: () => Promise<T>, options?: CallOptions): Promise<T>;
 }
 
 /** What createTransport makes: the SDK hook and, for Cloudtop's own requests, the pipeline without a Response to wrap. */
@@ -134,6 +136,8 @@ export interface TransportPipeline extends Transport {
 
 interface RunContext {
   readonly operation: string;
+  /** The SDK call is a write: each of its requests is (CallOptions.write). */
+  readonly write?: boolean;
   failure?: unknown;
 }
 
@@ -358,10 +362,12 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
         maxBytes: request.maxBytes ?? maxBytes,
         json: request.json ?? policy.expectJson ?? false,
       };
+      const write = request.write ?? context?.write ?? false;
       return await call(
         operation,
         (callSignal) => attempt(one, caller && caller !== callSignal ? AbortSignal.any([caller, callSignal]) : callSignal),
         caller,
+        write ? { write } : undefined,
       );
     } catch (error) {
       if (context && !caller?.aborted) context.failure = error;
@@ -392,8 +398,8 @@ export function createTransport(policy: TransportPolicy): TransportPipeline {
   return {
     fetch: transportFetch,
     send,
-    async run<T>(operation: string, sdkCall: () => Promise<T>): Promise<T> {
-      const context: RunContext = { operation };
+    async run<T>(operation: string, sdkCall: () => Promise<T>, options?: CallOptions): Promise<T> {
+      const context: RunContext = { operation, ...(options?.write ? { write: true } : {}) };
       try {
         return await runs.run(context, sdkCall);
       } catch (error) {

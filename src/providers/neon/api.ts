@@ -96,6 +96,12 @@ export interface NeonApi {
   listEndpoints(projectId: string, signal: AbortSignal): Promise<WireEndpoint[]>;
   /** One cheap authenticated call: the first project of an organization (or of what the key implies). */
   checkAccess(orgId: string | undefined, signal: AbortSignal): Promise<void>;
+  /**
+   * Suspends or starts a compute: `POST /projects/{project_id}/endpoints/{endpoint_id}/suspend` or `/start`
+   * (https://api-docs.neon.tech/reference/suspendprojectendpoint, /startprojectendpoint), answered with the endpoint
+   * and the operations Neon queued (`suspend_compute`, `start_compute`). A write: retried only after a 429.
+   */
+  endpointAction(projectId: string, endpointId: string, action: 'suspend' | 'start', signal: AbortSignal): Promise<void>;
 }
 
 /** neonctl's page size for projects (src/commands/projects.ts): Neon keeps short-page ends working for its own CLI. */
@@ -145,6 +151,10 @@ export function neonApi(http: HttpClient, log: Logger): NeonApi {
   }
 
   return {
+    async endpointAction(projectId, endpointId, action, signal) {
+      const path = `${project(projectId)}/endpoints/${encodeURIComponent(endpointId)}/${action}`;
+      await http.request({ method: 'POST', path, operation: `POST /projects/{id}/endpoints/{id}/${action}`, write: true }, signal);
+    },
     async listOrganizations(signal) {
       const operation = 'GET /users/me/organizations';
       const body = await http.request<unknown>({ path: '/users/me/organizations', operation }, signal);

@@ -299,6 +299,13 @@ export const createNeonProvider: ProviderFactory = () => {
     // Neon's API reports no connections, queries or compute load: nothing to fetch, nothing invented.
     getMetrics: () => Promise.resolve({}),
 
+    act(resource, action, signal) {
+      const projectId = resource.details?.projectId;
+      if (typeof projectId !== 'string')
+        throw new CloudtopError({ category: 'config', cloud: 'neon', message: `${resource.name} is not a Neon compute.` });
+      return api.endpointAction(projectId, resource.id, action === 'stop' ? 'suspend' : 'start', signal);
+    },
+
     close() {
       return Promise.resolve();
     },

@@ -115,6 +115,12 @@ export interface RunpodApi {
   /** GPU types with list prices and the pod availability of one cloud tier. */
   listGpuTypes(cloud: WireCloud, signal: AbortSignal): Promise<WireGpuType[]>;
   listDataCenters(signal: AbortSignal): Promise<unknown[]>;
+  /**
+   * `POST /v2/pods/{id}/action` with `{"action": "stop" | "start"}` (openapi.json operation podAction: 200 with the
+   * updated pod; 409 when the pod's status does not allow it). Not REST v1's `POST /v1/pods/{podId}/stop` and `/start`
+   * on rest.runpod.io, retired on 2026-11-15 (api-reference-v2/migrate-from-v1.mdx). A write: retried only after a 429.
+   */
+  podAction(id: string, action: 'stop' | 'start', signal: AbortSignal): Promise<void>;
 }
 
 export function runpodApi(http: HttpClient, log: Logger): RunpodApi {
@@ -135,6 +141,18 @@ export function runpodApi(http: HttpClient, log: Logger): RunpodApi {
     // Availability needs a product context (400 without it) and is per cloud tier.
     listGpuTypes: (cloud, signal) => list<WireGpuType>('/catalog/gpus', 'gpus', { include: 'AVAILABILITY', product: 'POD', cloud }, signal),
     listDataCenters: (signal) => list<unknown>('/catalog/datacenters', 'dataCenters', undefined, signal),
+    podAction: async (id, action, signal) => {
+      await http.request(
+        {
+          method: 'POST',
+          path: `/pods/${encodeURIComponent(id)}/action`,
+          operation: `POST /pods/{id}/action (${action})`,
+          json: { action },
+          write: true,
+        },
+        signal,
+      );
+    },
   };
 }
 

@@ -143,6 +143,10 @@ export const createRunpodProvider: ProviderFactory = () => {
       return mapGpuOffers(byTier, new Date(ctx.now()).toISOString());
     },
 
+    act(resource, action, signal) {
+      return api.podAction(resource.id, action, signal);
+    },
+
     close() {
       metrics = new Map();
       catalog = undefined;

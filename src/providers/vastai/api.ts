@@ -2,6 +2,7 @@
 // api-reference/openapi/yaml show_instances.yaml, show_instance.yaml, search_offers.yaml; vast-ai/vast-cli
 // vastai/api/instances.py and offers.py). Every call goes through the context's HttpClient, so the collector's
 // limiter and retry apply; nothing here retries or sleeps.
+import { CloudtopError } from '../../core/errors/errors';
 import type { HttpClient } from '../../core/transport/http';
 import { collectPages } from '../../core/transport/paginate';
 
@@ -155,4 +156,26 @@ export async function searchOffers(http: HttpClient, type: OfferType, signal: Ab
     signal,
   );
   return Array.isArray(body?.offers) ? body.offers : [];
+}
+
+/**
+ * Asks Vast.ai to stop or start an instance: `PUT /api/v0/instances/{id}/` with `{"state": "stopped" | "running"}`, as
+ * vast-cli's `stop instance` and `start instance` do (vast-ai/vast-cli vastai/api/instances.py; vast-ai/docs
+ * api-reference/openapi/yaml/manage_instance.yaml). It answers `{"success": true}` once accepted; the instance gets
+ * there over the next minutes (intended_status first, actual_status after). A write: retried only after a 429.
+ */
+export async function setInstanceState(http: HttpClient, id: string, state: 'stopped' | 'running', signal: AbortSignal): Promise<void> {
+  const path = `${INSTANCES_V0}${encodeURIComponent(id)}/`;
+  const { body } = await http.request<{ success?: boolean; msg?: string; error?: string } | null>(
+    { method: 'PUT', path, operation: `PUT ${INSTANCES_V0}{id}/ (${state})`, json: { state }, write: true },
+    signal,
+  );
+  // vast-cli reads `success` and prints `msg` when it is false: a 200 that did nothing.
+  if (body && body.success === false)
+    throw new CloudtopError({
+      category: 'unknown',
+      cloud: 'vastai',
+      operation: `PUT ${INSTANCES_V0}{id}/`,
+      message: `Vast.ai did not ${state === 'stopped' ? 'stop' : 'start'} instance ${id}: ${body.msg ?? body.error ?? 'no reason given'}`,
+    });
 }

@@ -5,7 +5,7 @@ import type { HttpClient } from '../../core/transport/http';
 import type { ResourceMetrics, Resource } from '../../core/model/model';
 import type { Capability, Provider, ProviderContext, ProviderFactory } from '../../core/engine/provider';
 import { metricsFor } from '../../core/transport/wire';
-import { CURRENT_USER, listInstancesV0, listInstancesV1, searchOffers, type VastInstance } from './api';
+import { CURRENT_USER, listInstancesV0, listInstancesV1, searchOffers, setInstanceState, type VastInstance } from './api';
 import { isInvalidKey404 } from './errors';
 import { toMetrics, toResource, VAST_SERVICE } from './mapping';
 import { sortOffers, toGpuOffers } from './offers';
@@ -102,6 +102,10 @@ export const createVastProvider: ProviderFactory = () => {
         searchOffers(client(), 'bid', signal),
       ]);
       return sortOffers([...toGpuOffers(onDemand, 'on-demand', fetchedAt), ...toGpuOffers(interruptible, 'bid', fetchedAt)]);
+    },
+
+    act(resource, action, signal) {
+      return setInstanceState(client(), resource.id, action === 'stop' ? 'stopped' : 'running', signal);
     },
 
     close() {

@@ -41,6 +41,7 @@ export function run(): Promise<void> {
   require('./scopes.test');
   require('./compartments.test');
   require('./azure.test');
+  require('./actions.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));

@@ -1,0 +1,326 @@
+// `cloudtop stop|start` — the built dist/cli.js as a subprocess against the simulated Vast.ai, RunPod and Neon. What a
+// run sent is read from each simulator's own log of write calls (method, path, body), and where a resource ended up
+// from the simulator's state: never from Cloudtop's own view of it.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import type { ActionsDocument } from '../../src/cli/act';
+import type { JsonDocument } from '../../src/cli/format/json';
+import type { CloudId, Resource } from '../../src/core/model/model';
+import { createRegisteredClouds } from '../sim/clouds';
+import type { NeonState } from '../sim/neon';
+import type { RunpodState } from '../sim/runpod';
+import { startSim, type Sim } from '../sim/server';
+import type { VastState } from '../sim/vastai';
+import { buildCli, cliEnv, hasScript, removeBuiltCli, runCli, startInTty, tempHome, TERMINAL_ACTIVE, waitFor } from '../support/cli';
+import { assertNoSecrets } from '../support/secrets';
+
+type Home = ReturnType<typeof tempHome>;
+interface Write {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+}
+
+/** Per cloud: its write log, the documented call for each action, a running and a stopped resource's wire state. */
+interface CloudCase {
+  readonly cloud: 'vastai' | 'runpod' | 'neon';
+  readonly service: string;
+  writes(sim: Sim): Write[];
+  expected(resource: Resource, action: 'stop' | 'start'): Write;
+  /** Where the simulator says the resource is: 'running', 'stopped' or something in between. */
+  wireState(sim: Sim, id: string): string;
+  readOnly(sim: Sim): void;
+  /** The words the cloud's refusal carries (its own error body). */
+  refusal: RegExp;
+}
+
+const CASES: readonly CloudCase[] = [
+  {
+    cloud: 'vastai',
+    service: 'Instances',
+    writes: (sim) => sim.state<VastState>('vastai').writes.map((w) => ({ method: w.method, path: w.path, body: w.body })),
+    // vast-cli stop/start instance: PUT /api/v0/instances/{id}/ {"state": "stopped" | "running"}.
+    expected: (r, action) => ({
+      method: 'PUT',
+      path: `/api/v0/instances/${r.id}/`,
+      body: { state: action === 'stop' ? 'stopped' : 'running' },
+    }),
+    wireState: (sim, id) => {
+      const i = sim.state<VastState>('vastai').instances.find((x) => String(x.id) === id)!;
+      return i.actual_status === i.intended_status ? String(i.actual_status) : `${String(i.actual_status)}→${i.intended_status}`;
+    },
+    readOnly: (sim) => sim.state<VastState>('vastai').readOnlyKeys.push(sim.keys().vastai),
+    refusal: /instance_write/,
+  },
+  {
+    cloud: 'runpod',
+    service: 'Pods',
+    writes: (sim) => sim.state<RunpodState>('runpod').writes.map((w) => ({ method: w.method, path: w.path, body: w.body })),
+    // REST v2 podAction: POST /v2/pods/{id}/action {"action": "stop" | "start"}.
+    expected: (r, action) => ({ method: 'POST', path: `/pods/${r.id}/action`, body: { action } }),
+    wireState: (sim, id) => {
+      const status = sim.state<RunpodState>('runpod').pods.find((p) => p.id === id)!.status;
+      return status === 'RUNNING' ? 'running' : status === 'EXITED' ? 'stopped' : status;
+    },
+    readOnly: (sim) => sim.state<RunpodState>('runpod').readOnlyKeys.push(sim.keys().runpod),
+    refusal: /access denied/,
+  },
+  {
+    cloud: 'neon',
+    service: 'Computes',
+    writes: (sim) => sim.state<NeonState>('neon').writes.map((w) => ({ method: w.method, path: w.path })),
+    // POST /projects/{project_id}/endpoints/{endpoint_id}/suspend | /start, no body.
+    expected: (r, action) => ({
+      method: 'POST',
+      path: `/projects/${String(r.details!.projectId)}/endpoints/${r.id}/${action === 'stop' ? 'suspend' : 'start'}`,
+    }),
+    wireState: (sim, id) => {
+      const e = Object.values(sim.state<NeonState>('neon').endpoints)
+        .flat()
+        .find((x) => x.id === id)!;
+      if (e.pending_state) return `${e.current_state}→${e.pending_state}`;
+      return e.current_state === 'active' ? 'running' : e.current_state === 'idle' ? 'stopped' : e.current_state;
+    },
+    readOnly: (sim) => sim.state<NeonState>('neon').readOnlyKeys.push(sim.keys().neon),
+    refusal: /permission denied/,
+  },
+];
+
+describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, RunPod and Neon', function () {
+  this.timeout(60_000);
+  let sim: Sim;
+  let home: Home;
+  let keys: string[];
+
+  before(async function () {
+    this.timeout(120_000);
+    buildCli();
+    sim = await startSim({ clouds: createRegisteredClouds() });
+    keys = Object.values(sim.keys());
+  });
+  after(async () => {
+    removeBuiltCli();
+    await sim?.close();
+  });
+  beforeEach(() => {
+    sim.reset();
+    home = tempHome();
+  });
+  afterEach(() => rmSync(home.home, { recursive: true, force: true }));
+
+  const env = () => cliEnv(sim, home, { extra: { CLOUDTOP_CACHE: 'memory' } });
+  const listed = async (cloud: CloudId): Promise<Resource[]> => {
+    const result = await runCli(['--json', '-p', cloud, '--cache', 'memory'], env());
+    assert.equal(result.code, 0, result.stderr);
+    return (JSON.parse(result.stdout) as JsonDocument).providers[cloud]!.resources as Resource[];
+  };
+  /** A resource of the cloud's stoppable service in `status`, whose name no other of the service shares. */
+  const pick = async (c: CloudCase, status: 'running' | 'stopped'): Promise<Resource> => {
+    const all = await listed(c.cloud);
+    const found = all.find(
+      (r) =>
+        r.service === c.service &&
+        r.status === status &&
+        !r.chargedWhilePaused &&
+        r.details?.clusterId === undefined &&
+        all.filter((o) => o.service === c.service && o.name === r.name).length === 1,
+    );
+    assert.ok(found, `the ${c.cloud} sim has a ${status} ${c.service} resource with a unique name`);
+    return found;
+  };
+  const act = (args: string[]) => runCli([...args, '--cache', 'memory'], env(), { timeoutMs: 45_000 });
+
+  for (const c of CASES) {
+    describe(c.cloud, () => {
+      it('stop by name and start by id send exactly the documented write call, once each', async () => {
+        const running = await pick(c, 'running');
+        const stop = await act(['stop', running.name, '-p', c.cloud, '--yes']);
+        assert.equal(stop.code, 0, stop.stderr);
+        assert.deepEqual(c.writes(sim), [c.expected(running, 'stop')]);
+        assert.match(stop.stdout, /stop accepted/);
+
+        const stopped = await pick(c, 'stopped');
+        const start = await act(['start', stopped.id, '-p', c.cloud, '--yes']);
+        assert.equal(start.code, 0, start.stderr);
+        assert.deepEqual(c.writes(sim), [c.expected(running, 'stop'), c.expected(stopped, 'start')]);
+        assertNoSecrets([stop.stdout, stop.stderr, start.stdout, start.stderr], keys, "the CLI's output");
+      });
+
+      it('--dry-run and a non-terminal without --yes send no write', async () => {
+        const running = await pick(c, 'running');
+        const dry = await act(['stop', running.id, '-p', c.cloud, '--dry-run']);
+        assert.equal(dry.code, 0, dry.stderr);
+        assert.match(dry.stdout, /nothing sent/);
+        assert.ok(dry.stdout.includes(running.id));
+        const refused = await act(['stop', running.id, '-p', c.cloud]);
+        assert.equal(refused.code, 2);
+        assert.match(refused.stderr, /without --yes: stdin is not a terminal/);
+        assert.deepEqual(c.writes(sim), []);
+        assert.equal(c.wireState(sim, running.id), 'running');
+      });
+
+      it('an already-stopped resource is skipped without a write call', async () => {
+        const stopped = await pick(c, 'stopped');
+        const result = await act(['stop', stopped.id, '-p', c.cloud, '--yes', '--json']);
+        assert.equal(result.code, 0, result.stderr);
+        const doc = JSON.parse(result.stdout) as ActionsDocument;
+        assert.deepEqual(doc, {
+          schemaVersion: 1,
+          actions: [{ cloud: c.cloud, id: stopped.id, name: stopped.name, action: 'stop', result: 'skipped' }],
+        });
+        assert.deepEqual(c.writes(sim), []);
+      });
+
+      it('a key without write access fails once, with one line naming the cloud, the resource and the permission', async () => {
+        const running = await pick(c, 'running');
+        c.readOnly(sim);
+        const result = await act(['stop', running.id, '-p', c.cloud, '--yes', '--json']);
+        assert.equal(result.code, 1);
+        assert.equal(c.writes(sim).length, 1, 'refused once, never retried');
+        const lines = result.stderr.trim().split('\n');
+        assert.equal(lines.length, 1, result.stderr);
+        assert.ok(lines[0].includes(running.id) && lines[0].includes(running.name), lines[0]);
+        assert.match(lines[0], /refused to stop .*lacks permission to stop it/);
+        assert.match(lines[0], c.refusal);
+        const doc = JSON.parse(result.stdout) as ActionsDocument;
+        assert.equal(doc.actions.length, 1);
+        assert.equal(doc.actions[0].result, 'failed');
+        assert.equal(doc.actions[0].error?.category, 'permission');
+        assertNoSecrets([result.stdout, result.stderr], keys, "the CLI's output");
+      });
+
+      it('--wait follows the operation until the target state', async () => {
+        const running = await pick(c, 'running');
+        const result = await act(['stop', running.id, '-p', c.cloud, '--yes', '--wait', '--json']);
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(c.wireState(sim, running.id), 'stopped');
+        assert.equal((JSON.parse(result.stdout) as ActionsDocument).actions[0].result, 'accepted');
+      });
+    });
+  }
+
+  describe('a write goes through the transport, but is tried again only after a 429', () => {
+    const actionCalls = () => sim.log.entries().filter((e) => e.cloud === 'runpod' && e.method === 'POST' && e.path.endsWith('/action'));
+
+    it('a 503 (the pod may have stopped) fails once, not retried like a read', async () => {
+      const running = await pick(CASES[1], 'running');
+      sim.faults.add('runpod', 'POST /pods/:id/action', { status: 503, times: 3 });
+      const result = await act(['stop', running.id, '-p', 'runpod', '--yes', '--json']);
+      assert.equal(result.code, 1, result.stderr);
+      assert.equal(actionCalls().length, 1);
+      const doc = JSON.parse(result.stdout) as ActionsDocument;
+      assert.equal(doc.actions[0].result, 'failed');
+      assert.equal(doc.actions[0].error?.category, 'network');
+    });
+
+    it('a 429 (the cloud did nothing) is sent again after its Retry-After, and accepted', async () => {
+      const running = await pick(CASES[1], 'running');
+      sim.faults.add('runpod', 'POST /pods/:id/action', { status: 429, times: 1, headers: { 'Retry-After': '1' } });
+      const result = await act(['stop', running.id, '-p', 'runpod', '--yes', '--json']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(actionCalls().length, 2);
+      assert.deepEqual(CASES[1].writes(sim), [CASES[1].expected(running, 'stop')]);
+    });
+  });
+
+  (hasScript() ? it : it.skip)('on a terminal, without --yes, it asks: "n" sends nothing, "y" sends the stop', async () => {
+    const running = await pick(CASES[0], 'running');
+    const ask = (typed: string) => {
+      const tty = startInTty(['stop', running.id, '-p', 'vastai', '--cache', 'memory'], env());
+      return { tty, answer: async () => (await waitFor('the question', () => /\[y\/N\]/.test(tty.stdout())), tty.type(typed), tty.exited) };
+    };
+    const no = ask('n\r');
+    const declined = await no.answer();
+    assert.equal(declined.code, 0, declined.stdout);
+    assert.match(no.tty.stdout(), /still billed: its disk/);
+    assert.match(no.tty.stdout(), /cancelled: nothing was sent/);
+    assert.deepEqual(CASES[0].writes(sim), []);
+    const yes = ask('y\r');
+    const accepted = await yes.answer();
+    assert.equal(accepted.code, 0, accepted.stdout);
+    assert.deepEqual(CASES[0].writes(sim), [CASES[0].expected(running, 'stop')]);
+  });
+
+  it('--wait that runs out of --timeout exits 1, the action failed with why', async () => {
+    const running = await pick(CASES[0], 'running');
+    sim.state<VastState>('vastai').pollsToSettle = 1000;
+    const result = await act(['stop', running.id, '-p', 'vastai', '--yes', '--wait', '--timeout', '4s', '--json']);
+    assert.equal(result.code, 1, result.stderr);
+    const [entry] = (JSON.parse(result.stdout) as ActionsDocument).actions;
+    assert.equal(entry.result, 'failed');
+    assert.match(entry.error!.message, /accepted stop .* but it did not reach stopped within 4 s \(it is stopping\)/);
+    assert.equal(CASES[0].writes(sim).length, 1);
+  });
+
+  it('a cloud that cannot be listed now: exit 1 with its error, nothing sent', async () => {
+    const running = await pick(CASES[1], 'running');
+    // The file cache now holds a good listing: the stop must not act on it once RunPod fails.
+    assert.equal((await runCli(['-p', 'runpod'], env())).code, 0);
+    sim.faults.add('runpod', 'GET /pods', { status: 503, times: Infinity });
+    const result = await runCli(['stop', running.id, '-p', 'runpod', '--yes'], env(), { timeoutMs: 45_000 });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /RunPod failed \(network\): .*Nothing was sent/);
+    assert.deepEqual(CASES[1].writes(sim), []);
+    assert.equal(sim.log.entries().filter((e) => e.cloud === 'runpod' && e.method === 'POST').length, 0);
+  });
+
+  it('after a stop, the next cloudtop run (from the file cache) shows it stopping, not running', async () => {
+    const running = await pick(CASES[0], 'running');
+    assert.equal((await runCli(['stop', running.id, '-p', 'vastai', '--yes'], env(), { timeoutMs: 45_000 })).code, 0);
+    const shown = await runCli(['--json', '-p', 'vastai'], env());
+    const listed = (JSON.parse(shown.stdout) as JsonDocument).providers.vastai!.resources.find((r) => r.id === running.id)!;
+    assert.equal(listed.status, 'stopping');
+  });
+
+  it("a cloud's names reach the terminal without control characters (plan, skip and refusal lines)", async () => {
+    const instances = sim.state<VastState>('vastai').instances;
+    const [runningId, stoppedId] = [(await pick(CASES[0], 'running')).id, (await pick(CASES[0], 'stopped')).id];
+    const running = instances.find((i) => String(i.id) === runningId)!;
+    const stopped = instances.find((i) => String(i.id) === stoppedId)!;
+    running.label = '\u001b[2Jwiped\u202eevil\u0007';
+    stopped.label = '\u001b]0;title\u0007quiet';
+    const dry = await act(['stop', String(running.id), '-p', 'vastai', '--dry-run']);
+    const skip = await act(['stop', String(stopped.id), '-p', 'vastai', '--yes']);
+    sim.state<VastState>('vastai').readOnlyKeys.push(sim.keys().vastai);
+    const refused = await act(['stop', String(running.id), '-p', 'vastai', '--yes']);
+    assert.equal(refused.code, 1);
+    for (const text of [dry.stdout, dry.stderr, skip.stdout, skip.stderr, refused.stdout, refused.stderr])
+      assert.ok(!TERMINAL_ACTIVE.test(text), JSON.stringify(text));
+    assert.match(dry.stdout, /wiped/);
+  });
+
+  it('an unknown resource and a name shared by several exit 2 and send nothing', async () => {
+    const unknown = await act(['stop', 'no-such-thing', '-p', 'vastai', '--yes']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no resource "no-such-thing"/);
+    const instances = sim.state<VastState>('vastai').instances;
+    instances[0].label = 'twin';
+    instances[1].label = 'twin';
+    const twins = await act(['stop', 'twin', '-p', 'vastai', '--yes']);
+    assert.equal(twins.code, 2);
+    assert.match(twins.stderr, /"twin" names 2 resources/);
+    assert.ok(twins.stderr.includes(String(instances[0].id)) && twins.stderr.includes(String(instances[1].id)), twins.stderr);
+    assert.deepEqual(sim.state<VastState>('vastai').writes, []);
+  });
+
+  it('stop --idle --dry-run lists the idle GPU instances and sends nothing', async () => {
+    // Two running instances whose GPUs sit at 1 % (Vast.ai's gpu_util is a percentage, as vast-cli prints it).
+    const running = sim
+      .state<VastState>('vastai')
+      .instances.filter((i) => i.actual_status === 'running' && i.intended_status === 'running');
+    for (const i of running.slice(0, 2)) i.gpu_util = 1;
+    const result = await act(['stop', '--idle', '-p', 'vastai', '--dry-run', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const doc = JSON.parse(result.stdout) as ActionsDocument;
+    // The sim's idle instances: running, GPU utilization under 5 % (the idle rule's default threshold).
+    const idle = sim
+      .state<VastState>('vastai')
+      .instances.filter((i) => i.actual_status === 'running' && i.gpu_util !== null && i.gpu_util < 5)
+      .map((i) => String(i.id))
+      .sort();
+    assert.ok(idle.length > 0, 'the sim has idle GPU instances');
+    assert.deepEqual(doc.actions.map((a) => a.id).sort(), idle);
+    assert.ok(doc.actions.every((a) => a.result === 'planned' && a.action === 'stop'));
+    assert.deepEqual(sim.state<VastState>('vastai').writes, []);
+  });
+});
