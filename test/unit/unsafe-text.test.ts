@@ -5,7 +5,7 @@ import { plainText } from '../../src/core/model/describe';
 import { everyUnsafeCharacter } from '../../src/core/model/unsafe-text';
 import { cleanCloudMessage } from '../../src/core/errors/error-messages';
 import { terminalText } from '../../src/cli/format/terminal';
-import { serializeJson, type JsonDocument } from '../../src/cli/format/json';
+import { serializeJson } from '../../src/cli/format/json';
 
 const hex = (c: string) => `U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
