@@ -253,6 +253,23 @@ describe('Oracle Cloud provider against the simulated OCI APIs (real SDK)', func
     );
   });
 
+  it('a GPU instance on its way is billed as Oracle bills it: STOPPING on any GPU shape, STARTING on one billed while stopped', async () => {
+    h = await start();
+    const stopping = reshape(h, 0, 'VM.GPU.A10.1', { lifecycleState: 'STOPPING' });
+    const starting = reshape(h, 1, 'BM.GPU.H100.8', { lifecycleState: 'STARTING' });
+    const startingA10 = reshape(h, 2, 'VM.GPU.A10.1', { lifecycleState: 'STARTING' });
+    const { oci, snapshot } = await h.refresh();
+    const get = (id: string) => oci.resources.find((r) => r.id === id)!;
+    const counted = (id: string) => snapshot.totals.gpuSpend.some((l) => l.resourceId === id);
+    assert.equal(get(stopping.id).chargedWhilePaused, true, 'an A10 still runs while STOPPING');
+    assert.ok(counted(stopping.id));
+    assert.equal(get(starting.id).chargedWhilePaused, true, 'an H100 shape is billed while stopped, and so while starting');
+    assert.ok(counted(starting.id));
+    assert.ok(!get(startingA10.id).chargedWhilePaused && !counted(startingA10.id), 'a stopped A10 pays nothing until it runs');
+    const ociSpend = snapshot.totals.gpuSpend.filter((l) => l.cloud === 'oci').reduce((sum, l) => sum + l.pricePerHour, 0);
+    assert.ok(Math.abs(ociSpend - simOciGpuSpend(h.sim)) < 1e-6, `the OCI part of the spend is what Oracle bills: ${ociSpend}`);
+  });
+
   it("prices every GPU shape from Oracle's shape data: a B200 gets its price, one Oracle prices not says why, never $0", async () => {
     h = await start();
     const b200 = reshape(h, 0, 'BM.GPU.B200.8');

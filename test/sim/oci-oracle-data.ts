@@ -264,10 +264,12 @@ export function oracleHourlyPrice(instance: {
 }
 
 /**
- * Whether Oracle bills the instance now: running, or stopped on a GPU shape other than VM.GPU.A10
+ * Whether Oracle bills the instance now: running, or on its way to stopped (STOPPING: it still runs); and on a GPU shape
+ * other than VM.GPU.A10 also stopped or starting, as such a shape is billed while stopped
  * (docs.oracle.com/en-us/iaas/Content/Compute/Tasks/resource-billing-stopped-instances.htm).
  */
 export function oracleBillsNow(instance: { lifecycleState: string; shape: string; shapeConfig: { gpus: number | null } }): boolean {
-  if (instance.lifecycleState === 'RUNNING') return true;
-  return instance.lifecycleState === 'STOPPED' && (instance.shapeConfig.gpus ?? 0) > 0 && !instance.shape.startsWith('VM.GPU.A10.');
+  if (instance.lifecycleState === 'RUNNING' || instance.lifecycleState === 'STOPPING') return true;
+  const billedStopped = (instance.shapeConfig.gpus ?? 0) > 0 && !instance.shape.startsWith('VM.GPU.A10.');
+  return billedStopped && (instance.lifecycleState === 'STOPPED' || instance.lifecycleState === 'STARTING');
 }

@@ -107,10 +107,6 @@ export function simOciGpuSpend(sim: Sim): number {
 }
 
 /**
- * What the sim's Azure GPU VMs cost, every subscription: running ones and "stopped" ones (still allocated, so billed),
- * at the sim's own retail price for their size and region — Spot or pay-as-you-go, Windows or Linux.
- */
-/**
  * What the sim's Azure GPU VMs and GPU scale-set instances cost now. Azure bills by power state: starting, running,
  * stopping and stopped (still allocated) are billed, deallocating and deallocated are not, whatever the provisioning
  * state (learn.microsoft.com/azure/virtual-machines/states-billing).

@@ -114,7 +114,10 @@ export function mapInstance(wire: Wire, ctx: MapContext): Resource | undefined {
   const memory = finite(config.memoryInGBs);
   // Preemptible capacity (Instance.preemptibleInstanceConfig, oci-core lib/model/instance.d.ts) bills at its own rate.
   const preemptible = wire.preemptibleInstanceConfig !== null && typeof wire.preemptibleInstanceConfig === 'object';
-  const stoppedBilled = gpu !== undefined && state === 'STOPPED' && billedWhileStopped(shape);
+  // Billed though not running: a GPU instance STOPPING (it still runs until stopped), and on a shape billed while
+  // stopped also STOPPED and STARTING (resource-billing-stopped-instances.htm, above).
+  const stoppedBilled =
+    gpu !== undefined && (state === 'STOPPING' || ((state === 'STOPPED' || state === 'STARTING') && billedWhileStopped(shape)));
   const price = gpu
     ? ctx.prices.price({
         shape,
@@ -146,7 +149,9 @@ export function mapInstance(wire: Wire, ctx: MapContext): Resource | undefined {
     ...(stoppedBilled ? { chargedWhilePaused: true } : {}),
     ...(gpu ? { gpu } : {}),
     consoleUrl: consoleUrl('compute/instances', id, ctx.region),
-    note: [shape, preemptible ? 'preemptible' : '', stoppedBilled ? STOPPED_BILLED_NOTE : ''].filter(Boolean).join(' · '),
+    note: [shape, preemptible ? 'preemptible' : '', stoppedBilled && state !== 'STOPPING' ? STOPPED_BILLED_NOTE : '']
+      .filter(Boolean)
+      .join(' · '),
     details,
   };
 }
