@@ -67,14 +67,17 @@ describe('reference data through the CLI (file cache)', function () {
   it('a price list that fails leaves every resource current, says "price unknown" and counts the unpriced GPU instances', async () => {
     const healthy = await run('--cache', 'memory');
     const priced = healthy.totals.gpuSpendPerHour;
-    const ociGpus = healthy.providers.oci!.resources.filter((r) => r.gpu && r.status === 'running');
+    // The GPU instances Oracle bills now: running, and those billed on the way or while stopped (chargedWhilePaused).
+    const billed = (r: { gpu?: unknown; status: string; chargedWhilePaused?: boolean }) =>
+      r.gpu !== undefined && (r.status === 'running' || r.chargedWhilePaused === true);
+    const ociGpus = healthy.providers.oci!.resources.filter(billed);
     assert.ok(ociGpus.length > 0, 'the sim runs OCI GPU instances');
     sim.faults.add('oci', 'GET /pls/apex/cetools/api/v1/products', { status: 500, times: Infinity });
     const doc = await run('--cache', 'memory');
     const oci = doc.providers.oci!;
     assert.equal(oci.state, 'ok');
     assert.equal(oci.resources.length, healthy.providers.oci!.resources.length, 'every resource is still listed');
-    for (const r of oci.resources.filter((r) => r.gpu && r.status === 'running')) {
+    for (const r of oci.resources.filter((r) => r.gpu && (r.status === 'running' || ociGpus.some((g) => g.id === r.id)))) {
       assert.equal(r.pricePerHour, undefined);
       assert.match(r.priceUnknown ?? '', /Oracle's price list could not be read/);
     }
