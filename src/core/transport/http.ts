@@ -11,7 +11,14 @@ import type { CloudId } from '../model/model';
 import type { ApiCall } from './api-call';
 import { silentLogger, type Logger } from '../model/log';
 import { CloudtopError, type CloudErrorHook } from '../errors/errors';
-import { createTransport, type Network, type NetworkRequest, type SdkTransportOptions, type TransportPipeline } from './transport';
+import {
+  collectCapped,
+  createTransport,
+  type Network,
+  type NetworkRequest,
+  type SdkTransportOptions,
+  type TransportPipeline,
+} from './transport';
 import { refusedOrigin } from './transport-response';
 
 export interface HttpRequest {
@@ -208,20 +215,7 @@ function undiciNetwork(dispatcher: Dispatcher): Network {
       async read(limit, truncate) {
         if (!truncate && Number(flat['content-length']) > limit) return drop().then(() => undefined);
         const source: AsyncIterable<Buffer> = decoder ? pipeline(answer.body, decoder, () => undefined) : answer.body;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of source) {
-          if (size + chunk.byteLength > limit) {
-            await drop();
-            if (!truncate) return undefined;
-            chunks.push(chunk.subarray(0, limit - size));
-            size = limit;
-            break;
-          }
-          size += chunk.byteLength;
-          chunks.push(chunk);
-        }
-        return Buffer.concat(chunks, size);
+        return collectCapped(source, limit, truncate, drop);
       },
     };
   };

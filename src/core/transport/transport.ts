@@ -190,23 +190,35 @@ async function readCapped(response: Response, limit: number, truncate: boolean):
     return undefined;
   }
   if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const body = response.body;
+  // Node's web streams are async iterable (the DOM typings say otherwise).
+  return collectCapped(body as unknown as AsyncIterable<Uint8Array>, limit, truncate, () => body.cancel().catch(() => undefined));
+}
+
+/**
+ * A body's chunks as bytes, reading no further than `limit`: past it, `stop` drops the rest and the answer is the first
+ * `limit` bytes (`truncate`, for error bodies) or undefined. Both networks read through it.
+ */
+export async function collectCapped(
+  chunks: AsyncIterable<Uint8Array>,
+  limit: number,
+  truncate: boolean,
+  stop: () => Promise<unknown>,
+): Promise<Uint8Array | undefined> {
+  const kept: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (size + value.byteLength > limit) {
-      await reader.cancel().catch(() => undefined);
+  for await (const chunk of chunks) {
+    if (size + chunk.byteLength > limit) {
+      await stop();
       if (!truncate) return undefined;
-      chunks.push(value.subarray(0, limit - size));
+      kept.push(chunk.subarray(0, limit - size));
       size = limit;
       break;
     }
-    size += value.byteLength;
-    chunks.push(value);
+    size += chunk.byteLength;
+    kept.push(chunk);
   }
-  return Buffer.concat(chunks, size);
+  return Buffer.concat(kept, size);
 }
 
 /** Request headers as one lower-case record, whatever form the caller (an SDK) gave them in. */

@@ -87,6 +87,14 @@ export function armClients(
   };
 }
 
+/** The Resource Manager client of subscriptions and tenants, on the transport. */
+function subscriptionClient(credential: TokenCredential, override: string | undefined, transport: Transport): SubscriptionClient {
+  return new SubscriptionClient(
+    credential,
+    azureClientOptions(transport, { credentialScopes: scopes, endpoint: override ?? DEFAULT_AZURE_ENDPOINT }),
+  );
+}
+
 /** `GET /subscriptions`: every subscription the identity can read (nextLink paging). */
 export function listSubscriptions(
   credential: TokenCredential,
@@ -94,10 +102,7 @@ export function listSubscriptions(
   transport: Transport,
   signal: AbortSignal,
 ): Promise<Wire[]> {
-  const client = new SubscriptionClient(
-    credential,
-    azureClientOptions(transport, { credentialScopes: scopes, endpoint: override ?? DEFAULT_AZURE_ENDPOINT }),
-  );
+  const client = subscriptionClient(credential, override, transport);
   return transport.run('GET /subscriptions', () => all(client.subscriptions.list({ abortSignal: signal })));
 }
 
@@ -112,10 +117,7 @@ export function listTenants(
   transport: Transport,
   signal: AbortSignal,
 ): Promise<Wire[]> {
-  const client = new SubscriptionClient(
-    credential,
-    azureClientOptions(transport, { credentialScopes: scopes, endpoint: override ?? DEFAULT_AZURE_ENDPOINT }),
-  );
+  const client = subscriptionClient(credential, override, transport);
   return transport.run('GET /tenants', () => all(client.tenants.list({ abortSignal: signal })));
 }
 
