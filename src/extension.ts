@@ -12,6 +12,7 @@ import { MICROSOFT_AUTH, microsoftAccountSignIn, microsoftSessionsChanged, signI
 import { Monitor } from './vscode/monitor';
 import { RefreshManager } from './vscode/refreshManager';
 import { resourceCommands } from './vscode/resourceCommands';
+import { sshCommands } from './vscode/sshCommands';
 import { ResourceActions } from './vscode/resourceActions';
 import { AutoStop } from './vscode/autoStop';
 import { realClock } from './core/transport/clock';
@@ -27,6 +28,7 @@ export interface CloudtopApi {
   readonly statusBar: GpuSpendStatusBar;
   /** Stop and Start (tests answer its confirmation and wait for its follow-ups). */
   readonly actions: ResourceActions;
+  /** Autostop (tests drive its clock: `useClock`). */
   readonly autoStop: AutoStop;
   /** Where this extension's logs go (tests check that no secret reaches them). */
   readonly logUri: vscode.Uri;
@@ -132,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
       credentialsChanged(await signOut(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
     ),
     ...resourceCommands(),
+    ...sshCommands(logger),
     actions,
     autoStop,
     vscode.commands.registerCommand('cloudtop.toggleAutostop', async (node?: CloudNode) => {

@@ -47,7 +47,20 @@ export class AutoStop {
   /** The newest snapshot's idle lines, by key: the countdown's end checks the instance is still idle. */
   private idleNow = new Map<string, GpuSpendLine>();
 
-  constructor(private readonly deps: AutoStopDeps) {}
+  private clock: Clock;
+
+  constructor(private readonly deps: AutoStopDeps) {
+    this.clock = deps.clock;
+  }
+
+  /**
+   * Replaces the clock (the extension-host tests drive autostop with a fake one, as the unit tests do). Countdowns of
+   * the old clock are dropped first: their timers belong to it.
+   */
+  useClock(clock: Clock): void {
+    for (const key of [...this.countdowns.keys()]) this.cancel(key, 'clock replaced');
+    this.clock = clock;
+  }
 
   /** Instances counting down now, by `cloud/id` (for tests and the log). */
   get counting(): readonly string[] {
@@ -75,7 +88,7 @@ export class AutoStop {
 
   /** A new snapshot: idle clocks move on (kept in the extension's state), due instances start their countdown. */
   async update(snapshot: Snapshot): Promise<void> {
-    const now = this.deps.clock.now();
+    const now = this.clock.now();
     const since = { ...this.deps.memento.get<Record<string, number>>(IDLE_SINCE_KEY, {}) };
     const idle = new Map<string, GpuSpendLine>();
     for (const line of snapshot.totals.gpuSpend) {
@@ -109,7 +122,7 @@ export class AutoStop {
     const countdownMs = this.deps.countdownMs ?? COUNTDOWN_MS;
     const name = plainText(line.name, 80).replace(/[[\]()]/g, '');
     const message = `Stopping ${name} on ${CLOUD_NAMES[line.cloud]} in ${Math.round(countdownMs / 60_000)} min: idle ${idleMinutes} min, ${formatPricePerHour(line.pricePerHour)}`;
-    const timer = this.deps.clock.setTimeout(() => void this.finish(key, 'the countdown ended'), countdownMs);
+    const timer = this.clock.setTimeout(() => void this.finish(key, 'the countdown ended'), countdownMs);
     this.countdowns.set(key, { timer, line });
     this.deps.log.info(`Autostop: ${message}`);
     void Promise.resolve(this.deps.ask(message, STOP_NOW, KEEP_RUNNING, NOT_TODAY)).then(
@@ -124,11 +137,11 @@ export class AutoStop {
     if (choice === KEEP_RUNNING) {
       this.cancel(key, 'Keep running');
       // Its idle time starts again: it is stopped only after another full stretch of idling.
-      const since = { ...this.deps.memento.get<Record<string, number>>(IDLE_SINCE_KEY, {}), [key]: this.deps.clock.now() };
+      const since = { ...this.deps.memento.get<Record<string, number>>(IDLE_SINCE_KEY, {}), [key]: this.clock.now() };
       await this.deps.memento.update(IDLE_SINCE_KEY, since);
     } else if (choice === NOT_TODAY) {
       this.cancel(key, 'Not today');
-      const notToday = { ...this.deps.memento.get<Record<string, string>>(NOT_TODAY_KEY, {}), [key]: day(this.deps.clock.now()) };
+      const notToday = { ...this.deps.memento.get<Record<string, string>>(NOT_TODAY_KEY, {}), [key]: day(this.clock.now()) };
       await this.deps.memento.update(NOT_TODAY_KEY, notToday);
     }
     // Dismissed (undefined): the countdown goes on.
@@ -138,7 +151,7 @@ export class AutoStop {
     const countdown = this.countdowns.get(key);
     if (!countdown) return;
     this.countdowns.delete(key);
-    this.deps.clock.clearTimeout(countdown.timer);
+    this.clock.clearTimeout(countdown.timer);
     // The newest data must still call it idle (not busy, not from a failing cloud), and the user must not have opted out.
     const [cloud, ...rest] = key.split('/');
     if (!this.idleNow.has(key) || this.isExcluded(cloud as CloudId, rest.join('/')) || !this.deps.enabled()) {
@@ -154,7 +167,7 @@ export class AutoStop {
   private cancel(key: string, why?: string): void {
     const countdown = this.countdowns.get(key);
     if (!countdown) return;
-    this.deps.clock.clearTimeout(countdown.timer);
+    this.clock.clearTimeout(countdown.timer);
     this.countdowns.delete(key);
     if (why) this.deps.log.info(`Autostop of ${key} cancelled: ${why}`);
   }

@@ -1,4 +1,4 @@
-// Context-menu actions on a resource node: Copy ID, Copy as JSON, Open in Console, Copy SSH Command.
+// Context-menu actions on a resource node: Copy ID, Copy as JSON, Open in Console (the SSH ones: sshCommands.ts).
 import * as vscode from 'vscode';
 import type { Resource } from '../core/model/model';
 import type { CloudNode } from './treeNodes';
@@ -23,14 +23,6 @@ export function resourceCommands(): vscode.Disposable[] {
       const url = resourceOf(node)?.consoleUrl;
       // Only web links: a cloud-provided URL must not open a local file or another scheme's handler.
       if (url && /^https:\/\//i.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
-    }),
-    vscode.commands.registerCommand('cloudtop.copySsh', async (node: unknown) => {
-      const ssh = resourceOf(node)?.ssh;
-      if (!ssh) return;
-      const host = ssh.host.replace(/[^A-Za-z0-9.:_-]/g, '');
-      const user = (ssh.user ?? 'root').replace(/[^A-Za-z0-9._-]/g, '');
-      await vscode.env.clipboard.writeText(`ssh -p ${Math.trunc(ssh.port)} ${user}@${host}`);
-      void vscode.window.setStatusBarMessage('SSH command copied', 3000);
     }),
   ];
 }
