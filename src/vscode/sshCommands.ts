@@ -53,7 +53,6 @@ export function sshCommands(log: Logger): vscode.Disposable[] {
         iconPath: new vscode.ThemeIcon('terminal'),
       });
       terminal.show();
-      return terminal;
     }),
     vscode.commands.registerCommand('cloudtop.openRemoteSsh', async (node: unknown) => {
       const resource = resourceOf(node);

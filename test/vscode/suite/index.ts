@@ -42,6 +42,8 @@ export function run(): Promise<void> {
   require('./compartments.test');
   require('./azure.test');
   require('./actions.test');
+  require('./autostop.test');
+  require('./connect.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
