@@ -136,6 +136,7 @@ describe('Connect: Open SSH Terminal and Open in Remote-SSH', function () {
     const pod = pods.find((p) => p.ssh.direct !== null);
     assert.ok(pod?.ssh.direct, 'the sim has a running pod with direct SSH');
     pod.ssh.direct.username = `-oProxyCommand=touch ${PWNED}`;
+    pod.ssh.direct.host = '127.0.0.1'; // loopback: an ssh started by mistake reaches nothing outside
     await refresh();
     const target = node('runpod', pod.id);
     assert.equal(target.resource.ssh?.user, pod.ssh.direct.username);
