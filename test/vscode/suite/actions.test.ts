@@ -120,9 +120,11 @@ describe('Stop and Start on a resource', function () {
       }
     ).contributes.menus;
     const actionItems = Object.entries(menus).flatMap(([where, items]) =>
-      items.filter((i) => i.command === 'cloudtop.stop' || i.command === 'cloudtop.start').map((i) => ({ where, when: i.when })),
+      items
+        .filter((i) => ['cloudtop.stop', 'cloudtop.start', 'cloudtop.toggleAutostop'].includes(i.command))
+        .map((i) => ({ where, when: i.when })),
     );
-    assert.ok(actionItems.length >= 5);
+    assert.ok(actionItems.length >= 7);
     for (const item of actionItems)
       assert.ok(item.when === 'false' || /\bconfig\.cloudtop\.actions\.enabled\b/.test(item.when), `${item.where}: ${item.when}`);
 

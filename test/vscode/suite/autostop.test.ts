@@ -1,7 +1,8 @@
 // Autostop in the real extension host against the simulated Vast.ai, with `cloudtop.idleGpu.autoStopMinutes` at 1 and
 // a fake clock driving the countdown (AutoStop.useClock; test/support/fake-clock.ts): an idle GPU instance gets the
 // countdown notification and, unanswered, exactly one stop write when it ends; "Keep running" sends none; an instance
-// whose GPU utilization the cloud does not report gets no countdown and no write, however long. The notification is
+// whose GPU utilization the cloud does not report gets no countdown and no write, however long; with
+// `cloudtop.actions.enabled` off there is no autostop at all. The notification is
 // observed and answered by wrapping `vscode.window.showWarningMessage`; writes are read from the simulator's log.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -118,12 +119,28 @@ describe('Autostop (cloudtop.idleGpu.autoStopMinutes = 1, fake clock)', function
   it('"Keep running" sends nothing, even long after the countdown', async () => {
     answer = () => Promise.resolve(KEEP_RUNNING);
     await refresh();
-    await until(() => countdowns().length === 1, 'the countdown notification');
-    await until(() => api.autoStop.counting.length === 0, 'Keep running to cancel it');
+    await until(() => countdowns().length > 0, 'the countdown notification');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the answer is taken
     await clock.advance(COUNTDOWN_MS + 10 * MINUTE);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a stop, were one sent
     assert.deepEqual(writes(), []);
+    assert.deepEqual(api.autoStop.counting, []);
     assert.equal(idle.actual_status, 'running');
+  });
+
+  it('with cloudtop.actions.enabled off, an idle instance gets no countdown and no write', async () => {
+    await config().update('actions.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      await refresh();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await clock.advance(COUNTDOWN_MS + MINUTE);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.deepEqual(countdowns(), []);
+      assert.deepEqual(api.autoStop.counting, []);
+      assert.deepEqual(writes(), []);
+    } finally {
+      await config().update('actions.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('an instance whose GPU utilization is unknown never gets a countdown or a write', async () => {
