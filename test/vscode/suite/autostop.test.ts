@@ -34,7 +34,7 @@ describe('Autostop (cloudtop.idleGpu.autoStopMinutes = 1, fake clock)', function
   let sim: Sim;
   let api: CloudtopApi;
   let clock: FakeClock;
-  /** Each test's clock starts a day after the last one's, so no idle time or "Not today" carries over. */
+  /** Each test's clock starts a day after the last one's, so no "Not today" carries over (nor a time that ran backwards). */
   let day = 0;
   let asked: unknown[][];
   let answer: () => Thenable<unknown>;
