@@ -77,7 +77,7 @@ export function sshCommands(log: Logger): vscode.Disposable[] {
       log.info(`Open in Remote-SSH ${CLOUD_NAMES[resource.cloud]} ${resource.name} (${resource.id}): ${sshCommandLine(target)}`);
       // A new window on the host (vscode.newWindow's `remoteAuthority`: https://code.visualstudio.com/api/references/commands);
       // Remote-SSH resolves the authority and the user opens a folder there.
-      await vscode.commands.executeCommand('vscode.newWindow', { remoteAuthority: remoteSshAuthority(target) });
+      await vscode.commands.executeCommand('vscode.newWindow', { remoteAuthority: remoteSshAuthority(target), reuseWindow: false });
     }),
   ];
 }
