@@ -45,7 +45,7 @@ describe('Google Cloud actions', () => {
     assert.ok(entry.actions);
     for (const service of [SERVICES.gpu, SERVICES.vm]) {
       const r = { ...vm(), service, kind: service === SERVICES.gpu ? 'gpu-instance' : 'instance' } as Resource;
-      assert.equal(entry.actions!.supports(r, 'stop'), true, service);
+      assert.equal(entry.actions.supports(r, 'stop'), true, service);
     }
   });
 

@@ -25,7 +25,11 @@ const VM_SERVICES: ReadonlySet<string> = new Set(['GPU', 'Compute Engine']);
 /** Raw statuses a start cannot leave: a suspended VM is resumed (instances.resume), not started. */
 const RESUMED_NOT_STARTED: ReadonlySet<string> = new Set(['SUSPENDED', 'SUSPENDING']);
 
-const detail = (r: Resource, key: string): unknown => r.details?.[key];
+/** A detail as the mapping wrote it (a string or a number), else undefined. */
+const detail = (r: Resource, key: string): string | number | undefined => {
+  const value = r.details?.[key];
+  return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+};
 const isVm = (r: Resource) => r.cloud === 'gcp' && (r.kind === 'instance' || r.kind === 'gpu-instance') && VM_SERVICES.has(r.service);
 
 export const gcpActions: CloudActions = {
@@ -48,9 +52,7 @@ export const gcpActions: CloudActions = {
           ]
         : []),
       ...(ip !== undefined
-        ? [
-            `its external IP ${String(ip)} unless it is a reserved static address: an ephemeral one is released, and it gets a new one on start`,
-          ]
+        ? [`its external IP ${ip} unless it is a reserved static address: an ephemeral one is released, and it gets a new one on start`]
         : []),
       ...(resource.gpu
         ? [`its hold on the GPUs: starting it again needs free ${resource.gpu.model} in ${resource.region ?? 'its zone'}`]
@@ -58,7 +60,7 @@ export const gcpActions: CloudActions = {
     ];
     return {
       keepsBilling: [
-        `its persistent disks${disks !== undefined ? ` (${String(disks)})` : ''}, billed while the VM is stopped`,
+        `its persistent disks${disks !== undefined ? ` (${disks})` : ''}, billed while the VM is stopped`,
         'a static (reserved) external IP address, if it has one',
       ],
       loses,
