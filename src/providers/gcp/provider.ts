@@ -430,7 +430,13 @@ export const createGcpProvider: ProviderFactory = () => {
      */
     async act(resource: Resource, action: ResourceAction, signal: AbortSignal): Promise<void> {
       const project = await projectOf(resource.scope ? { id: resource.scope, label: resource.scope, kind: 'project' } : undefined);
-      const zone = resource.region ?? '';
+      const zone = resource.region;
+      if (!zone)
+        throw new CloudtopError({
+          category: 'config',
+          cloud: 'gcp',
+          message: `Google Cloud: ${resource.name} names no zone to ${action} it in.`,
+        });
       const localSsds = Number(resource.details?.[INSTANCE_DETAILS.localSsds] ?? 0);
       const operation = await rest.post(
         'compute',
