@@ -281,6 +281,10 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
       assert.equal(stop.code, 0, stop.stderr);
       assert.deepEqual(gcp.writes(sim), [gcp.expected(a3, 'stop')]);
       assert.equal(sim.state<GcpState>('gcp').writes[0].query.discardLocalSsd, 'true');
+      // The bearer tokens the sim issued for the service account's key never reach the output either.
+      const tokens = sim.state<GcpState>('gcp').issuedTokens;
+      assert.ok(tokens.length > 0);
+      assertNoSecrets([dry.stdout, dry.stderr, stop.stdout, stop.stderr], [...keys, ...tokens], "the CLI's output");
     });
 
     it('a GKE node (a managed instance group member) and a suspended VM are refused before anything is sent (exit 2)', async () => {
@@ -304,6 +308,7 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
       const failed = await act(['stop', running.id, '-p', 'gcp', '--yes', '--json']);
       assert.equal(failed.code, 1, failed.stderr);
       assert.equal(stopCalls().length, 1);
+      assertNoSecrets([failed.stdout, failed.stderr], [...keys, ...sim.state<GcpState>('gcp').issuedTokens], "the CLI's output");
       sim.reset();
       sim.faults.add('gcp', route, { status: 429, times: 1, headers: { 'Retry-After': '1' } });
       const accepted = await act(['stop', running.id, '-p', 'gcp', '--yes', '--json']);
