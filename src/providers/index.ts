@@ -19,6 +19,7 @@ import { readRunpodCliKey } from './runpod/credentials';
 import { runpodActions } from './runpod/actions';
 import { vastActions } from './vastai/actions';
 import { neonActions } from './neon/actions';
+import { gcpActions } from './gcp/actions';
 import { readVastCliKey } from './vastai/credentials';
 import { vastErrors } from './vastai/errors';
 
@@ -126,6 +127,7 @@ export const catalogue: Catalogue = {
     rateLimit: { windows: [{ limit: 1_500, perMs: MINUTE }] },
     rateLimitPerScope: true,
     errors: gcpErrors,
+    actions: gcpActions,
     readDefaultCredentials: readGcloudCredentials,
     load: () => import('./gcp/provider').then((m) => m.createGcpProvider),
   },

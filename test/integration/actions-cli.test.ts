@@ -7,6 +7,7 @@ import type { ActionsDocument } from '../../src/cli/act';
 import type { JsonDocument } from '../../src/cli/format/json';
 import type { CloudId, Resource } from '../../src/core/model/model';
 import { createRegisteredClouds } from '../sim/clouds';
+import type { GcpState } from '../sim/gcp';
 import type { NeonState } from '../sim/neon';
 import type { RunpodState } from '../sim/runpod';
 import { startSim, type Sim } from '../sim/server';
@@ -23,8 +24,10 @@ interface Write {
 
 /** Per cloud: its write log, the documented call for each action, a running and a stopped resource's wire state. */
 interface CloudCase {
-  readonly cloud: 'vastai' | 'runpod' | 'neon';
+  readonly cloud: 'vastai' | 'runpod' | 'neon' | 'gcp';
   readonly service: string;
+  /** Which of the service's resources in that status the cloud acts on (default all). */
+  pickable?(resource: Resource): boolean;
   writes(sim: Sim): Write[];
   expected(resource: Resource, action: 'stop' | 'start'): Write;
   /** Where the simulator says the resource is: 'running', 'stopped' or something in between. */
@@ -84,9 +87,44 @@ const CASES: readonly CloudCase[] = [
     readOnly: (sim) => sim.state<NeonState>('neon').readOnlyKeys.push(sim.keys().neon),
     refusal: /permission denied/,
   },
+  {
+    cloud: 'gcp',
+    service: 'GPU',
+    // A standalone VM (no managed instance group, no GKE node pool runs it), stopped as TERMINATED (not SUSPENDED).
+    pickable: (r) => r.details?.['managed by'] === undefined && ['RUNNING', 'TERMINATED'].includes(r.rawStatus ?? ''),
+    // instances.stop | instances.start: POST …/zones/{zone}/instances/{name}/stop | /start, no body, a requestId (UUID)
+    // each time, and discardLocalSsd=true when the VM has Local SSDs. Shown here as the path and the query beside the
+    // requestId (which must be there, and a UUID).
+    writes: (sim) =>
+      sim.state<GcpState>('gcp').writes.map((w) => {
+        const { requestId, ...rest } = w.query;
+        const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(requestId ?? '');
+        return { method: w.method, path: w.path, body: { ...rest, requestId: uuid ? 'a UUID' : requestId } };
+      }),
+    expected: (r, action) => {
+      const project = sim0.state<GcpState>('gcp').projects[0].projectId;
+      const localSsds = action === 'stop' && Number(r.details?.['local SSDs'] ?? 0) > 0;
+      return {
+        method: 'POST',
+        path: `/compute/v1/projects/${project}/zones/${r.region}/instances/${r.name}/${action}`,
+        body: { ...(localSsds ? { discardLocalSsd: 'true' } : {}), requestId: 'a UUID' },
+      };
+    },
+    wireState: (sim, id) => {
+      const status = sim
+        .state<GcpState>('gcp')
+        .projects.flatMap((p) => p.instances)
+        .find((i) => i.id === id)!.status;
+      return status === 'RUNNING' ? 'running' : status === 'TERMINATED' ? 'stopped' : status;
+    },
+    readOnly: (sim) => sim.state<GcpState>('gcp').readOnlyKeys.push(sim.keys().gcp),
+    refusal: /Required 'compute\.instances\.stop' permission for 'projects\/[^/]+\/zones\/[^/]+\/instances\//,
+  },
 ];
+/** The running simulator, for a case's expectations that need its data (GCP: the default project). */
+let sim0: Sim;
 
-describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, RunPod and Neon', function () {
+describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, RunPod, Neon and Google Cloud', function () {
   this.timeout(60_000);
   let sim: Sim;
   let home: Home;
@@ -96,6 +134,7 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
     this.timeout(120_000);
     buildCli();
     sim = await startSim({ clouds: createRegisteredClouds() });
+    sim0 = sim;
     keys = Object.values(sim.keys());
   });
   after(async () => {
@@ -123,6 +162,7 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
         r.status === status &&
         !r.chargedWhilePaused &&
         r.details?.clusterId === undefined &&
+        (c.pickable?.(r) ?? true) &&
         all.filter((o) => o.service === c.service && o.name === r.name).length === 1,
     );
     assert.ok(found, `the ${c.cloud} sim has a ${status} ${c.service} resource with a unique name`);
@@ -220,6 +260,64 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
       assert.equal(result.code, 0, result.stderr);
       assert.equal(actionCalls().length, 2);
       assert.deepEqual(CASES[1].writes(sim), [CASES[1].expected(running, 'stop')]);
+    });
+  });
+
+  describe('Google Cloud: what it stops, and how', () => {
+    const gcp = CASES.find((c) => c.cloud === 'gcp')!;
+    const stopCalls = () => sim.log.entries().filter((e) => e.cloud === 'gcp' && e.method === 'POST' && e.path.endsWith('/stop'));
+
+    it('a VM with Local SSDs: the confirmation says their data is lost, and the stop sends discardLocalSsd=true', async () => {
+      const all = await listed('gcp');
+      const a3 = all.find(
+        (r) => r.status === 'running' && Number(r.details?.['local SSDs'] ?? 0) > 0 && r.details?.['managed by'] === undefined,
+      );
+      assert.ok(a3, 'the sim runs an A3 High VM (16 Local SSDs)');
+      const dry = await act(['stop', a3.id, '-p', 'gcp', '--dry-run']);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.match(dry.stdout, /the data on its 16 Local SSDs: Cloudtop stops with discardLocalSsd=true/);
+      assert.match(dry.stdout, /its persistent disks \(1 \(200 GB\)\), billed while the VM is stopped/);
+      const stop = await act(['stop', a3.id, '-p', 'gcp', '--yes']);
+      assert.equal(stop.code, 0, stop.stderr);
+      assert.deepEqual(gcp.writes(sim), [gcp.expected(a3, 'stop')]);
+      assert.equal(sim.state<GcpState>('gcp').writes[0].query.discardLocalSsd, 'true');
+      // The bearer tokens the sim issued for the service account's key never reach the output either.
+      const tokens = sim.state<GcpState>('gcp').issuedTokens;
+      assert.ok(tokens.length > 0);
+      assertNoSecrets([dry.stdout, dry.stderr, stop.stdout, stop.stderr], [...keys, ...tokens], "the CLI's output");
+    });
+
+    it('a GKE node (a managed instance group member) and a suspended VM are refused before anything is sent (exit 2)', async () => {
+      const all = await listed('gcp');
+      const node = all.find((r) => r.status === 'running' && r.details?.['managed by'] !== undefined)!;
+      assert.match(String(node.details!['managed by']), /^instance group gke-/);
+      const refused = await act(['stop', node.id, '-p', 'gcp', '--yes']);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /cannot stop .*not GKE nodes or managed instance group members/);
+      const suspended = all.find((r) => r.rawStatus === 'SUSPENDED')!;
+      const start = await act(['start', suspended.id, '-p', 'gcp', '--yes']);
+      assert.equal(start.code, 2, start.stderr);
+      assert.match(start.stderr, /a suspended VM is resumed \(gcloud compute instances resume\), not started/);
+      assert.deepEqual(gcp.writes(sim), []);
+    });
+
+    it('a 503 is not sent again; a 429 is, with the same requestId, so Google runs the stop once', async () => {
+      const running = await pick(gcp, 'running');
+      const route = 'POST /compute/v1/projects/:project/zones/:zone/instances/:instance/stop';
+      sim.faults.add('gcp', route, { status: 503, times: 3 });
+      const failed = await act(['stop', running.id, '-p', 'gcp', '--yes', '--json']);
+      assert.equal(failed.code, 1, failed.stderr);
+      assert.equal(stopCalls().length, 1);
+      assertNoSecrets([failed.stdout, failed.stderr], [...keys, ...sim.state<GcpState>('gcp').issuedTokens], "the CLI's output");
+      sim.reset();
+      sim.faults.add('gcp', route, { status: 429, times: 1, headers: { 'Retry-After': '1' } });
+      const accepted = await act(['stop', running.id, '-p', 'gcp', '--yes', '--json']);
+      assert.equal(accepted.code, 0, accepted.stderr);
+      const tries = stopCalls();
+      assert.equal(tries.length, 2);
+      const ids = tries.map((t) => new URLSearchParams(t.query).get('requestId'));
+      assert.ok(ids[0] && ids[0] === ids[1], JSON.stringify(ids));
+      assert.deepEqual(gcp.writes(sim), [gcp.expected(running, 'stop')]);
     });
   });
 

@@ -168,6 +168,25 @@ describe('Google Cloud provider against the simulated Google Cloud (real google-
     assertNoSecrets(shown(h, gcp), gcpSecrets(h));
   });
 
+  it("reads each VM's SSH address, Local SSDs and managing group from the listing alone: no call per VM", async () => {
+    h = await start();
+    const { gcp } = await h.refresh();
+    assert.equal(gcp.state, 'ok', gcp.error?.message);
+    const resources = byId(gcp);
+    const vms = instancesOf(h.state());
+    for (const vm of vms) {
+      const r = resources.get(vm.id)!;
+      // The sim sends natIP only while the VM runs (a stopped VM's ephemeral address is released).
+      const running = ['RUNNING', 'STOPPING', 'SUSPENDING', 'REPAIRING'].includes(vm.status);
+      assert.deepEqual(r.ssh, running ? { host: vm.natIP, port: 22 } : undefined, vm.name);
+      assert.equal(r.details?.['local SSDs'], vm.localSsds, vm.name);
+      assert.equal(r.details?.['managed by'], vm.createdBy ? `instance group ${vm.createdBy.split('/').pop()}` : undefined, vm.name);
+    }
+    assert.ok(vms.some((vm) => vm.createdBy) && vms.some((vm) => vm.localSsds), 'the sim has GKE nodes and A3 High VMs');
+    const perVm = h.sim.log.entries().filter((e) => e.cloud === 'gcp' && /\/instances\/[^/]+$/.test(e.path));
+    assert.deepEqual(perVm, []);
+  });
+
   it('maps GKE clusters and Cloud Functions of both generations with their states', async () => {
     h = await start({ gcp: { projects: 2 }, config: () => ({ scopes: ['all'] }) });
     const { gcp } = await h.refresh();

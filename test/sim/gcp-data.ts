@@ -257,6 +257,16 @@ export interface GcpInstance {
   readonly networkIP: string;
   readonly natIP: string;
   readonly diskSizeGb: string;
+  /**
+   * The managed instance group that made it, as its read-only `created-by` metadata names it
+   * (cloud.google.com/compute/docs/metadata/predefined-metadata-keys): GKE's node VMs carry their node pool's group.
+   */
+  createdBy?: string;
+  /**
+   * Local SSD disks (375 GB each, attachedDisk type SCRATCH): A3 High VMs come with 16
+   * (cloud.google.com/compute/docs/accelerator-optimized-machines, "a3-highgpu-8g … 6,000 GiB Local SSD").
+   */
+  localSsds?: number;
 }
 
 export interface GcpFunction {
@@ -492,6 +502,7 @@ function makeInstance(rng: Rng, index: number, t: VmTemplate, hostile: boolean, 
     networkIP: `10.${SUBNET_OCTET[region] ?? 128}.${Math.floor(index / 250)}.${2 + (index % 250)}`,
     natIP: `34.${rng.int(16, 180)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
     diskSizeGb: accel ? '200' : '50',
+    ...(machineType === 'a3-highgpu-8g' ? { localSsds: 16 } : {}),
   };
 }
 
@@ -616,6 +627,8 @@ function gkeGpuNodes(seed: number, project: GcpProject, hostile: boolean, used: 
           // Node 0, 2 … end in an even digit, 1, 3 … in an odd one: gcp-monitoring.ts's gkeNodeIdle idles the even ones.
           id: `${vm.id.slice(0, -1)}${n % 2 === 0 ? 2 : 7}`,
           name: `gke-${c.name}-${pool.name}-${group}-${suffix}`.slice(0, 63),
+          // The node pool's group, as clusterBody's instanceGroupUrls name it.
+          createdBy: `projects/${project.number}/zones/${zone}/instanceGroupManagers/gke-${c.name}-${pool.name}-${c.id.slice(0, 8)}-grp`,
           description: '',
           labels: {
             [GKE_NODE_LABEL]: '',
@@ -893,11 +906,25 @@ export function instanceBody(projectId: string, vm: GcpInstance): Record<string,
         diskSizeGb: vm.diskSizeGb,
         architecture: 'X86_64',
       },
+      ...Array.from({ length: vm.localSsds ?? 0 }, (_, n) => ({
+        kind: 'compute#attachedDisk',
+        type: 'SCRATCH',
+        mode: 'READ_WRITE',
+        deviceName: `local-ssd-${n}`,
+        index: n + 1,
+        boot: false,
+        autoDelete: true,
+        interface: 'NVME',
+        diskSizeGb: '375',
+      })),
     ],
     metadata: {
       kind: 'compute#metadata',
       fingerprint,
-      items: vm.acceleratorCount > 0 ? [{ key: 'install-nvidia-driver', value: 'True' }] : [],
+      items: [
+        ...(vm.acceleratorCount > 0 ? [{ key: 'install-nvidia-driver', value: 'True' }] : []),
+        ...(vm.createdBy ? [{ key: 'created-by', value: vm.createdBy }] : []),
+      ],
     },
     serviceAccounts: [
       {

@@ -4,6 +4,9 @@
 //   GET  /v3/projects:search, /v3/projects/:p, /v1/projects/:p                  Resource Manager (v3; v1 get)
 //   GET  /compute/v1/projects/:p/aggregated/instances                           Compute Engine (short pages, warnings)
 //   GET  /compute/v1/projects/:p/zones/:zone/machineTypes/:type
+//   POST /compute/v1/projects/:p/zones/:zone/instances/:instance/stop | /start   (gcp-writes.ts: zone Operations,
+//   GET  /compute/v1/projects/:p/zones/:zone/operations/:operation              the VM moving over a few listings,
+//   POST /compute/v1/projects/:p/zones/:zone/operations/:operation/wait         a read-only account's 403)
 //   GET  /v1/projects/:p/locations/:location/clusters                           GKE (no paging)
 //   GET  /v2/projects/:p/locations/:location/functions                          Cloud Functions v2 (gen1 + gen2)
 //   GET  /v2/projects/:p/locations/:location/services                           Cloud Run Admin API v2 (paged)
@@ -52,6 +55,7 @@ import {
   type GcpLoginState,
 } from './gcp-login';
 import { listTimeSeries, parseMonitoringFilter, type MonitoringState } from './gcp-monitoring';
+import { advanceOperations, getOperation, instanceAction, waitOperation, type GcpWriteState } from './gcp-writes';
 import { presentedBearer } from './auth';
 import { Router } from './router';
 import {
@@ -156,7 +160,7 @@ export function gcpVmListedPrice(vm: GcpInstance): number | undefined {
   return gpu * vm.acceleratorCount + core * shape.guestCpus + ram * (shape.memoryMb / 1024);
 }
 
-export interface GcpState extends GcpLoginState, MonitoringState {
+export interface GcpState extends GcpLoginState, MonitoringState, GcpWriteState {
   /** ACTIVE projects, then one DELETE_REQUESTED project. */
   projects: GcpProject[];
   /** Instances per aggregated-list page (clients ask for more: maxResults 500). */
@@ -231,6 +235,26 @@ const ROUTES: Readonly<Record<string, RouteInfo>> = {
     kind: 'machineTypes.get',
     service: 'compute',
     method: 'compute.v1.MachineTypesService.Get',
+  },
+  '/compute/v1/projects/:project/zones/:zone/instances/:instance/stop': {
+    kind: 'instances.stop',
+    service: 'compute',
+    method: 'compute.v1.InstancesService.Stop',
+  },
+  '/compute/v1/projects/:project/zones/:zone/instances/:instance/start': {
+    kind: 'instances.start',
+    service: 'compute',
+    method: 'compute.v1.InstancesService.Start',
+  },
+  '/compute/v1/projects/:project/zones/:zone/operations/:operation': {
+    kind: 'zoneOperations.get',
+    service: 'compute',
+    method: 'compute.v1.ZoneOperationsService.Get',
+  },
+  '/compute/v1/projects/:project/zones/:zone/operations/:operation/wait': {
+    kind: 'zoneOperations.wait',
+    service: 'compute',
+    method: 'compute.v1.ZoneOperationsService.Wait',
   },
   '/v1/projects/:project/locations/:location/clusters': {
     kind: 'clusters.list',
@@ -493,6 +517,8 @@ function aggregatedInstances(req: SimRequest<GcpState>): SimResponse {
   let pageIndex = 0;
   let size = Math.max(1, Math.min(max || 500, req.state.pageSize));
   const raw = req.query.get('pageToken');
+  // A listing (its first page) is one step of every stop or start under way in the project.
+  if (!raw) advanceOperations(req.state, p.projectId);
   if (raw) {
     const m = /^agg:(\d+):(\d+)$/.exec(Buffer.from(raw, 'base64url').toString('utf8'));
     if (!m) return gcpError(400, `Invalid value for field 'pageToken': '${raw}'. Invalid page token.`, { compute: 'invalid' });
@@ -544,6 +570,14 @@ function getMachineType(req: SimRequest<GcpState>): SimResponse {
     return gcpError(404, `The resource 'projects/${p.projectId}/zones/${zone}/machineTypes/${type}' was not found`, { compute: true });
   return json(machineTypeBody(p.projectId, zone, mt));
 }
+
+/** The project of a Compute write or operation request, found and readable, then the handler (gcp-writes.ts). */
+const inComputeProject =
+  (handler: (req: SimRequest<GcpState>, p: GcpProject) => SimResponse) =>
+  (req: SimRequest<GcpState>): SimResponse => {
+    const p = projectFor(req, 'compute');
+    return isAnswer(p) ? p : handler(req, p);
+  };
 
 // ---- GKE ---------------------------------------------------------------------------------------------------------
 
@@ -917,6 +951,9 @@ export function createGcpState(seed: number, options: GcpCloudOptions = {}): Gcp
     machineTypeCalls: {},
     calls: {},
     unreachableZones: [],
+    writes: [],
+    operations: [],
+    readOnlyKeys: [],
   };
 }
 
@@ -970,6 +1007,16 @@ export function gcpCloud(options: GcpCloudOptions = {}): SimCloud {
       .get('/v1/projects/:project', getProjectV1)
       .get('/compute/v1/projects/:project/aggregated/instances', aggregatedInstances)
       .get('/compute/v1/projects/:project/zones/:zone/machineTypes/:type', getMachineType)
+      .post(
+        '/compute/v1/projects/:project/zones/:zone/instances/:instance/stop',
+        inComputeProject((req, p) => instanceAction(req, p, 'stop')),
+      )
+      .post(
+        '/compute/v1/projects/:project/zones/:zone/instances/:instance/start',
+        inComputeProject((req, p) => instanceAction(req, p, 'start')),
+      )
+      .get('/compute/v1/projects/:project/zones/:zone/operations/:operation', inComputeProject(getOperation))
+      .post('/compute/v1/projects/:project/zones/:zone/operations/:operation/wait', inComputeProject(waitOperation))
       .get('/v1/projects/:project/locations/:location/clusters', listClusters)
       .get('/v2/projects/:project/locations/:location/functions', listFunctions)
       .get('/v2/projects/:project/locations/:location/services', listRunServices)

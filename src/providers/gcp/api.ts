@@ -14,6 +14,11 @@ type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export interface GcpRest {
   get(service: GcpService, operation: string, path: string, query: Query, signal: AbortSignal): Promise<Wire>;
+  /**
+   * A write (a stop or a start): one POST with no body, marked a write so the transport sends it again only after a
+   * 429. A token the service refuses (401) is forgotten, not retried: the next action asks for a fresh one.
+   */
+  post(service: GcpService, operation: string, path: string, query: Query, signal: AbortSignal): Promise<Wire>;
   /** Every item of a paged list: `itemsOf` picks a page's items; pages are followed while `nextPageToken` is set. */
   list<T>(
     service: GcpService,
@@ -26,17 +31,21 @@ export interface GcpRest {
 }
 
 export function gcpRest(transport: Transport, auth: GcpAuth, override: string | undefined): GcpRest {
-  const get = async (service: GcpService, operation: string, path: string, query: Query, signal: AbortSignal): Promise<Wire> => {
+  const urlOf = (service: GcpService, path: string, query: Query): URL => {
     const url = new URL(path, originOf(service, override));
     for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') url.searchParams.set(name, String(value));
+    return url;
+  };
+  const bodyOf = async (response: Response): Promise<Wire> => {
+    const body = (await response.json().catch(() => ({}))) as unknown;
+    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Wire) : {};
+  };
+  const get = async (service: GcpService, operation: string, path: string, query: Query, signal: AbortSignal): Promise<Wire> => {
+    const url = urlOf(service, path, query);
     // A token request the token endpoint refuses fails here, once; only the service's refusal of a token is retried.
     const headers = async () => ({ ...(await auth.headers(signal)), accept: 'application/json' });
     const send = (sent: Record<string, string>): Promise<Wire> =>
-      transport.run(operation, async () => {
-        const response = await transport.fetch(url, { headers: sent, signal });
-        const body = (await response.json().catch(() => ({}))) as unknown;
-        return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Wire) : {};
-      });
+      transport.run(operation, async () => bodyOf(await transport.fetch(url, { headers: sent, signal })));
     const refused = (error: unknown) => toCloudtopError(error, 'gcp').category === 'auth';
     const first = await headers();
     try {
@@ -55,8 +64,21 @@ export function gcpRest(transport: Transport, auth: GcpAuth, override: string | 
       throw error;
     }
   };
+  const post = async (service: GcpService, operation: string, path: string, query: Query, signal: AbortSignal): Promise<Wire> => {
+    const url = urlOf(service, path, query);
+    const headers = { ...(await auth.headers(signal)), accept: 'application/json' };
+    try {
+      return await transport.run(operation, async () => bodyOf(await transport.fetch(url, { method: 'POST', headers, signal })), {
+        write: true,
+      });
+    } catch (error) {
+      if (toCloudtopError(error, 'gcp').category === 'auth') auth.invalidate();
+      throw error;
+    }
+  };
   return {
     get,
+    post,
     list: (service, operation, path, query, itemsOf, signal) =>
       collectPages(
         async (token) => {

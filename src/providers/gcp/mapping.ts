@@ -8,6 +8,7 @@ import type { GpuSpec, Resource, ResourceStatus } from '../../core/model/model';
 import { finite, record, text } from '../../core/transport/wire';
 import { consoleUrl } from './hosts';
 import { acceleratorsOfType, familyOf, lastSegment, regionOfZone, type Accelerators } from './machine-types';
+import { INSTANCE_DETAILS } from './instance-details';
 
 export const SERVICES = {
   gpu: 'GPU',
@@ -122,6 +123,39 @@ const MODEL_NOTE: Readonly<Record<ProvisioningModel, string>> = {
   RESERVATION_BOUND: ' · Reservation-bound',
 };
 
+/**
+ * Who runs a VM on its user's behalf: a managed instance group names itself in the VM's read-only `created-by` metadata
+ * ("projects/123/zones/us-central1-a/instanceGroupManagers/web", cloud.google.com/compute/docs/metadata/predefined-metadata-keys),
+ * and GKE labels its nodes `goog-gke-node` (GKE's nodes are MIG members too). The group recreates or resizes what
+ * is stopped under it, so Cloudtop does not stop such a VM by itself (actions.ts).
+ */
+export function managerOf(instance: Wire): string | undefined {
+  const items = (Array.isArray(record(instance.metadata)?.items) ? record(instance.metadata)!.items : []) as unknown[];
+  const createdBy = items.map(record).find((i) => i?.key === 'created-by');
+  const by = text(createdBy?.value);
+  if (by && /\/instanceGroupManagers\//.test(by)) return `instance group ${lastSegment(by)}`;
+  if (by) return by;
+  const labels = record(instance.labels);
+  return labels && GKE_NODE_LABEL in labels ? 'GKE' : undefined;
+}
+
+/** Its disks as the listing carries them (AttachedDisk.type PERSISTENT or SCRATCH, a Local SSD; diskSizeGb an int64 string). */
+function disksOf(instance: Wire): { persistent: number; gb: number; localSsds: number } {
+  const disks = (Array.isArray(instance.disks) ? instance.disks : []) as unknown[];
+  let persistent = 0;
+  let gb = 0;
+  let localSsds = 0;
+  for (const d of disks.map(record)) {
+    if (!d) continue;
+    if (text(d.type)?.toUpperCase() === 'SCRATCH') localSsds++;
+    else {
+      persistent++;
+      gb += finite(Number(d.diskSizeGb)) ?? 0;
+    }
+  }
+  return { persistent, gb, localSsds };
+}
+
 export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefined {
   const id = text(instance.id) ?? (typeof instance.id === 'number' ? String(instance.id) : undefined);
   if (!id) return undefined;
@@ -149,12 +183,17 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
             region,
             provisioning,
           });
-  const details: Record<string, string | number> = { 'machine type': machineType, zone, provisioning };
+  const details: Record<string, string | number> = { 'machine type': machineType, zone, [INSTANCE_DETAILS.provisioning]: provisioning };
   const nic = record((Array.isArray(instance.networkInterfaces) ? instance.networkInterfaces : [])[0]);
   const internal = text(nic?.networkIP);
   const external = text(record((Array.isArray(nic?.accessConfigs) ? nic.accessConfigs : [])[0])?.natIP);
   if (internal) details['internal IP'] = internal;
-  if (external) details['external IP'] = external;
+  if (external) details[INSTANCE_DETAILS.externalIp] = external;
+  const disks = disksOf(instance);
+  if (disks.persistent > 0) details[INSTANCE_DETAILS.persistentDisks] = `${disks.persistent}${disks.gb > 0 ? ` (${disks.gb} GB)` : ''}`;
+  if (disks.localSsds > 0) details[INSTANCE_DETAILS.localSsds] = disks.localSsds;
+  const managedBy = managerOf(instance);
+  if (managedBy) details[INSTANCE_DETAILS.managedBy] = managedBy;
   const description = text(instance.description);
   if (description) details.description = description;
   const labels = record(instance.labels);
@@ -177,6 +216,8 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
     ...(created && !Number.isNaN(Date.parse(created)) ? { createdAt: new Date(created).toISOString() } : {}),
     ...(gpu ? { gpu } : {}),
     ...priceFields(price),
+    // Its external address from the listing itself; the user is OS Login's or the instance's SSH keys' to decide.
+    ...(external ? { ssh: { host: external, port: 22 } } : {}),
     note: `${machineType}${MODEL_NOTE[provisioning]}`,
     consoleUrl: consoleUrl(`compute/instancesDetail/zones/${encodeURIComponent(zone)}/instances/${encodeURIComponent(name)}`, ctx.project),
     details,

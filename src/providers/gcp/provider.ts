@@ -7,6 +7,7 @@
 // (metrics.ts). Prices: the Billing Catalog,
 // once a day for every project (prices.ts); a GPU VM's cores and memory from its machine type (machineTypes.get, once
 // a day per type).
+import { randomUUID } from 'node:crypto';
 import { DAY, MINUTE } from '../../core/model/duration';
 import { unreadPriceBook } from '../../core/model/price';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
@@ -19,6 +20,7 @@ import {
   type ProviderContext,
   type ProviderFactory,
   type ListingProblem,
+  type ResourceAction,
   type ResourceFilter,
   type ResourceListing,
 } from '../../core/engine/provider';
@@ -45,6 +47,7 @@ import {
 import { fetchMetrics, monitoringClient, startQueries, type ListSeries, type StartedQueries } from './metrics';
 import { gcpPriceBook, readCatalog, type CatalogPrices, type VmQuery } from './prices';
 import { gcpRest, unlessDisabled, type GcpRest, type Wire } from './api';
+import { INSTANCE_DETAILS } from './instance-details';
 
 /** Items per aggregated-list page: the API's maximum. */
 const MAX_RESULTS = 500;
@@ -111,6 +114,27 @@ function outages(unreachable: {
     ...problem('Cloud Functions', unreachable.functions, [SERVICES.functions], (r) => r.region ?? ''),
     ...problem('Cloud Run services', unreachable.run, [SERVICES.run], (r) => r.region ?? ''),
   ];
+}
+
+/**
+ * A zone Operation that already carries an `error` (Operation.error.errors[] {code, message}, with httpErrorStatusCode
+ * and httpErrorMessage; cloud.google.com/compute/docs/reference/rest/v1/zoneOperations): the action failed.
+ */
+export function operationError(operation: Wire): CloudtopError | undefined {
+  const error = operation.error && typeof operation.error === 'object' ? (operation.error as Wire) : undefined;
+  const errors = Array.isArray(error?.errors) ? (error.errors as Wire[]) : [];
+  if (errors.length === 0) return undefined;
+  const status = finite(Number(operation.httpErrorStatusCode));
+  return new CloudtopError({
+    category: status === 403 ? 'permission' : status === 401 ? 'auth' : 'config',
+    cloud: 'gcp',
+    code: text(errors[0]?.code),
+    message:
+      errors
+        .map((e) => text(e?.message) ?? text(e?.code) ?? '')
+        .filter((m) => m !== '')
+        .join('; ') || 'the operation failed',
+  });
 }
 
 export const createGcpProvider: ProviderFactory = () => {
@@ -394,6 +418,38 @@ export const createGcpProvider: ProviderFactory = () => {
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
       return gcpPriceBook(await catalog.get(signal)).offers(new Date(ctx.now()).toISOString());
+    },
+
+    /**
+     * instances.stop / instances.start (cloud.google.com/compute/docs/reference/rest/v1/instances/stop, /start): one POST
+     * to the VM's zone, answered with a zone Operation (cloud.google.com/compute/docs/reference/rest/v1/zoneOperations)
+     * that Google runs on its own; Cloudtop does not wait for it to be DONE — the front ends' refreshes follow the VM's
+     * status. A `requestId` makes the one resend a 429 allows harmless: Google ignores a request id it already ran.
+     * A VM with Local SSDs must say what becomes of their data (`discardLocalSsd`): it is discarded, as the
+     * confirmation said (actions.ts). An Operation that comes back already failed is a failure, with Google's words.
+     */
+    async act(resource: Resource, action: ResourceAction, signal: AbortSignal): Promise<void> {
+      const project = await projectOf(resource.scope ? { id: resource.scope, label: resource.scope, kind: 'project' } : undefined);
+      const zone = resource.region;
+      if (!zone)
+        throw new CloudtopError({
+          category: 'config',
+          cloud: 'gcp',
+          message: `Google Cloud: ${resource.name} names no zone to ${action} it in.`,
+        });
+      const localSsds = Number(resource.details?.[INSTANCE_DETAILS.localSsds] ?? 0);
+      const operation = await rest.post(
+        'compute',
+        `POST /compute/v1/projects/{project}/zones/{zone}/instances/{instance}/${action}`,
+        `/compute/v1/projects/${encodeURIComponent(project)}/zones/${encodeURIComponent(zone)}/instances/${encodeURIComponent(resource.name)}/${action}`,
+        { requestId: randomUUID(), ...(action === 'stop' && localSsds > 0 ? { discardLocalSsd: true } : {}) },
+        signal,
+      );
+      const failed = operationError(operation);
+      if (failed) throw failed;
+      ctx.log.info(
+        `Google Cloud: ${action} ${resource.name} (${resource.id}): operation ${text(operation.name) ?? '?'} ${text(operation.status) ?? ''}`.trim(),
+      );
     },
 
     close() {

@@ -3,6 +3,7 @@
 // and every write lands in the state's log.
 import assert from 'node:assert/strict';
 import { createRegisteredClouds } from '../clouds';
+import type { GcpState } from '../gcp';
 import type { NeonState } from '../neon';
 import type { RunpodState } from '../runpod';
 import { startSim, type Sim } from '../server';
@@ -90,5 +91,77 @@ describe('simulated write endpoints (stop and start)', () => {
     const refused = await call<{ code: string; message: string; request_id: string }>(`${url}/start`, { key, method: 'POST' });
     assert.equal(refused.status, 403);
     assert.deepEqual(Object.keys(refused.body).sort(), ['code', 'message', 'request_id']);
+  });
+  it('Google Cloud: POST …/instances/{name}/stop → a compute#operation; STOPPING, then TERMINATED over two listings; zoneOperations get/wait; start through PROVISIONING and STAGING; 403 naming the permission', async () => {
+    const base = sim.endpoint('gcp');
+    const key = sim.keys().gcp;
+    const state = sim.state<GcpState>('gcp');
+    const p = state.projects[0];
+    const vm = p.instances.find((i) => i.status === 'RUNNING' && !i.createdBy && !i.localSsds)!;
+    const at = `${base}/compute/v1/projects/${p.projectId}/zones/${vm.zone}`;
+    const list = () => call(`${base}/compute/v1/projects/${p.projectId}/aggregated/instances`, { key });
+    interface Operation {
+      kind: string;
+      name: string;
+      zone: string;
+      operationType: string;
+      targetLink: string;
+      targetId: string;
+      status: string;
+      progress: number;
+      selfLink: string;
+    }
+    const requestId = '6f1c2a9e-4b7d-4c1e-9a51-0d3f1e2b7c88';
+    const stop = await call<Operation>(`${at}/instances/${vm.name}/stop?requestId=${requestId}`, { key, method: 'POST' });
+    assert.equal(stop.status, 200);
+    assert.deepEqual(
+      [stop.body.kind, stop.body.operationType, stop.body.status, stop.body.progress, stop.body.targetId],
+      ['compute#operation', 'stop', 'PENDING', 0, vm.id],
+    );
+    assert.ok(stop.body.targetLink.endsWith(`/projects/${p.projectId}/zones/${vm.zone}/instances/${vm.name}`));
+    assert.ok(stop.body.selfLink.endsWith(`/zones/${vm.zone}/operations/${stop.body.name}`));
+    // The same requestId again is the same operation, not a second stop.
+    const again = await call<Operation>(`${at}/instances/${vm.name}/stop?requestId=${requestId}`, { key, method: 'POST' });
+    assert.equal(again.body.name, stop.body.name);
+    assert.equal(state.operations.length, 1);
+    await list();
+    assert.equal(vm.status, 'STOPPING');
+    const running = await call<Operation>(`${at}/operations/${stop.body.name}`, { key });
+    assert.deepEqual([running.body.status, vm.status], ['DONE', 'TERMINATED']);
+
+    const start = await call<Operation>(`${at}/instances/${vm.name}/start`, { key, method: 'POST' });
+    assert.deepEqual([start.body.operationType, start.body.status], ['start', 'PENDING']);
+    await list();
+    assert.equal(vm.status, 'PROVISIONING');
+    await list();
+    assert.equal(vm.status, 'STAGING');
+    const waited = await call<Operation>(`${at}/operations/${start.body.name}/wait`, { key, method: 'POST' });
+    assert.deepEqual([waited.body.status, waited.body.progress, vm.status], ['DONE', 100, 'RUNNING']);
+
+    // A VM with Local SSDs must say what becomes of their data.
+    const a3 = p.instances.find((i) => (i.localSsds ?? 0) > 0 && i.status === 'RUNNING');
+    if (a3) {
+      const bare = await call(`${base}/compute/v1/projects/${p.projectId}/zones/${a3.zone}/instances/${a3.name}/stop`, {
+        key,
+        method: 'POST',
+      });
+      assert.equal(bare.status, 400);
+    }
+
+    state.readOnlyKeys.push(key);
+    const refused = await call<{ error: { code: number; message: string; errors: { message: string; domain: string; reason: string }[] } }>(
+      `${at}/instances/${vm.name}/stop`,
+      { key, method: 'POST' },
+    );
+    const message = `Required 'compute.instances.stop' permission for 'projects/${p.projectId}/zones/${vm.zone}/instances/${vm.name}'`;
+    assert.deepEqual(
+      [refused.status, refused.body],
+      [403, { error: { code: 403, message, errors: [{ message, domain: 'global', reason: 'forbidden' }] } }],
+    );
+    assert.deepEqual(
+      state.writes.map((w) => [w.path.split('/').pop(), w.status]),
+      [['stop', 200], ['stop', 200], ['start', 200], ...(a3 ? [['stop', 400]] : []), ['stop', 403]],
+    );
+    assert.equal(state.writes[0].query.requestId, requestId);
   });
 });
