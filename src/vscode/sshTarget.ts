@@ -8,7 +8,8 @@ import type { Resource } from '../core/model/model';
 export interface SshTarget {
   readonly host: string;
   readonly port: number;
-  readonly user: string;
+  /** Absent when the cloud names none: ssh then logs in as ssh itself decides (the local user, or ~/.ssh/config). */
+  readonly user?: string;
 }
 
 /** A host name, an IPv4 address or a bare IPv6 address; never starting with `-`. */
@@ -16,22 +17,21 @@ const HOST = /^[A-Za-z0-9_:][A-Za-z0-9._:-]{0,252}$/;
 /** A POSIX-style user name (the portable filename character set); never starting with `-`. */
 const USER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
 
-/** The user when the cloud names none: Vast.ai and RunPod images log in as root (their docs' ssh commands). */
-export const DEFAULT_SSH_USER = 'root';
-
 /** The checked target, or why Cloudtop will not hand these details to ssh. */
 export function sshTarget(ssh: Resource['ssh']): SshTarget | { readonly refused: string } {
   if (!ssh) return { refused: 'the cloud gives no SSH details for it' };
-  const user = ssh.user ?? DEFAULT_SSH_USER;
+  // No user invented: a cloud whose images log in as root says so in its mapping (Vast.ai, RunPod); Google Cloud names
+  // none, as `gcloud compute ssh` leaves it to OS Login or the local user name — and its images refuse root.
+  const user = ssh.user;
   if (!HOST.test(ssh.host)) return { refused: 'the cloud gave an SSH host that is not a plain host name or address' };
-  if (!USER.test(user)) return { refused: 'the cloud gave an SSH user name that is not a plain user name' };
+  if (user !== undefined && !USER.test(user)) return { refused: 'the cloud gave an SSH user name that is not a plain user name' };
   if (!Number.isInteger(ssh.port) || ssh.port < 1 || ssh.port > 65535) return { refused: 'the cloud gave an SSH port out of range' };
-  return { host: ssh.host, port: ssh.port, user };
+  return { host: ssh.host, port: ssh.port, ...(user !== undefined ? { user } : {}) };
 }
 
-/** ssh's arguments, one per element (no shell ever parses them): `-p <port> <user>@<host>`. */
+/** ssh's arguments, one per element (no shell ever parses them): `-p <port> [<user>@]<host>`. */
 export function sshArgs(target: SshTarget): string[] {
-  return ['-p', String(target.port), `${target.user}@${target.host}`];
+  return ['-p', String(target.port), target.user !== undefined ? `${target.user}@${target.host}` : target.host];
 }
 
 /** The command a user pastes into a terminal. Safe to paste: `sshTarget` lets no shell metacharacter through. */
@@ -52,6 +52,10 @@ export const REMOTE_SSH_SCHEME = 'ssh-remote';
  * left out, as Remote-SSH leaves it out for a host typed without one.
  */
 export function remoteSshAuthority(target: SshTarget): string {
-  const destination = { hostName: target.host, user: target.user, ...(target.port !== 22 ? { port: target.port } : {}) };
+  const destination = {
+    hostName: target.host,
+    ...(target.user !== undefined ? { user: target.user } : {}),
+    ...(target.port !== 22 ? { port: target.port } : {}),
+  };
   return `${REMOTE_SSH_SCHEME}+${Buffer.from(JSON.stringify(destination), 'utf8').toString('hex')}`;
 }

@@ -128,6 +128,7 @@ describe('RunPod mapping', () => {
     assert.deepEqual(mapPod(pod({ ssh: { proxy: null, direct: null }, runtime: { ports } }), ctx).ssh, {
       host: '203.0.113.7',
       port: 40022,
+      user: 'root',
     });
     assert.equal(mapPod(pod({ runtime: { ports: [{ private: 22, public: 40022, type: 'udp', ip: '1.2.3.4' }] } }), ctx).ssh, undefined);
     assert.equal(mapPod(pod({ ssh: { direct: { host: '', port: 22 } } }), ctx).ssh, undefined);

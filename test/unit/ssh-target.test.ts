@@ -19,8 +19,13 @@ describe('SSH details from a cloud (Connect)', () => {
     assert.equal(sshCommandLine(target), 'ssh -p 31234 root@ssh5.vast.ai');
   });
 
-  it('no user named: root, as the clouds document; IPv4 and IPv6 addresses pass', () => {
-    assert.deepEqual(ok({ host: '203.0.113.7', port: 40022 }), { host: '203.0.113.7', port: 40022, user: 'root' });
+  it('no user named (Google Cloud): none invented, ssh decides as gcloud compute ssh does; IPv4 and IPv6 addresses pass', () => {
+    const target = ok({ host: '203.0.113.7', port: 22 });
+    assert.deepEqual(target, { host: '203.0.113.7', port: 22 });
+    assert.deepEqual(sshArgs(target), ['-p', '22', '203.0.113.7']);
+    assert.deepEqual(JSON.parse(Buffer.from(remoteSshAuthority(target).split('+')[1]!, 'hex').toString('utf8')), {
+      hostName: '203.0.113.7',
+    });
     assert.equal(ok({ host: '2001:db8::7', port: 22, user: 'ubuntu' }).host, '2001:db8::7');
   });
 

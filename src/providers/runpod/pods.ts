@@ -90,20 +90,24 @@ function podGpu(pod: WirePod, memory: ReadonlyMap<string, number>): GpuSpec | un
   return { key: identity.key, model: id, count, ...(identity.memoryGb !== undefined ? { memoryGb: identity.memoryGb } : {}) };
 }
 
-/** `ssh.direct` (host, port, user), else the runtime's public mapping of private port 22/tcp. The proxy is not a TCP endpoint a client can use for everything, so it stays out. */
+/**
+ * `ssh.direct` (host, port, user), else the runtime's public mapping of private port 22/tcp, as root: RunPod's own
+ * command for it is `ssh root@<ip> -p <port>` (https://docs.runpod.io/pods/configuration/use-ssh). The proxy is not a
+ * TCP endpoint a client can use for everything, so it stays out.
+ */
 function podSsh(pod: WirePod): Resource['ssh'] {
   const direct = pod.ssh?.direct;
   if (direct && typeof direct.host === 'string' && direct.host !== '' && validPort(direct.port)) {
     return {
       host: direct.host,
       port: direct.port,
-      ...(typeof direct.username === 'string' && direct.username !== '' ? { user: direct.username } : {}),
+      user: typeof direct.username === 'string' && direct.username !== '' ? direct.username : 'root',
     };
   }
   const mapped = pod.runtime?.ports?.find(
     (p) => p?.private === 22 && p.type?.toLowerCase() === 'tcp' && typeof p.ip === 'string' && p.ip !== '' && validPort(p.public),
   );
-  return mapped ? { host: mapped.ip!, port: mapped.public! } : undefined;
+  return mapped ? { host: mapped.ip!, port: mapped.public!, user: 'root' } : undefined;
 }
 
 function validPort(port: unknown): port is number {
