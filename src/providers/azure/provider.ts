@@ -50,6 +50,23 @@ type ScaleSets = { readonly set: Record<string, unknown>; readonly vms: Record<s
 /** A scale set's instance (what the scale-set listing keeps when it fails). */
 const inScaleSet = (r: Resource) => r.details?.['scale set'] !== undefined;
 
+/**
+ * The parts of a VM's ARM id (`/subscriptions/{sub}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/
+ * {name}`) or of a scale set's instance (`…/virtualMachineScaleSets/{name}/virtualMachines/{instanceId}`); ids compare
+ * without case.
+ */
+function vmOfId(id: string): { subscriptionId: string; resourceGroup: string; name: string; instanceId?: string } | undefined {
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/(virtualMachines|virtualMachineScaleSets)\/([^/]+)(?:\/virtualMachines\/([^/]+))?$/i.exec(
+      id,
+    );
+  if (!m) return undefined;
+  const [, subscriptionId, resourceGroup, type, name, instanceId] = m;
+  const scaleSet = type.toLowerCase() === 'virtualmachinescalesets';
+  if (scaleSet !== (instanceId !== undefined)) return undefined;
+  return { subscriptionId, resourceGroup, name, ...(instanceId !== undefined ? { instanceId } : {}) };
+}
+
 /** What Cloudtop keeps of a subscription (reference data: JSON). */
 interface Subscription {
   readonly subscriptionId?: string;
@@ -375,6 +392,21 @@ export const createAzureProvider: ProviderFactory = () => {
         memoryBytes,
         signal,
       );
+    },
+
+    async act(resource, action, signal) {
+      const target = vmOfId(resource.id);
+      if (!target)
+        throw new CloudtopError({
+          category: 'config',
+          cloud: 'azure',
+          message: `${resource.name} is not an Azure VM or scale-set instance.`,
+        });
+      // Stop is a deallocation (actions.ts): a VM only powered off keeps billing its compute.
+      const write = action === 'stop' ? 'deallocate' : 'start';
+      const c = clientsOf(target.subscriptionId);
+      if (target.instanceId === undefined) await c.vmAction(target.resourceGroup, target.name, write, signal);
+      else await c.scaleSetVmAction(target.resourceGroup, target.name, target.instanceId, write, signal);
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {
