@@ -64,6 +64,10 @@ export const azureErrors: CloudErrorHook = {
     // The action ARM found missing, named in full: the message quoted after it may be cut short, and a write's
     // refusal needs it ("Microsoft.Compute/virtualMachines/deallocate/action").
     const missing = category === 'permission' ? (missingAction(body) ?? missingAction({ error: { message } })) : undefined;
-    return missing ? { category, hint: `The missing permission: ${missing}.` } : { category };
+    if (!missing) return { category };
+    // Stop and start need a role beyond the readers Cloudtop asks for otherwise (learn.microsoft.com/azure/
+    // role-based-access-control/built-in-roles/compute, "Virtual Machine Contributor": Microsoft.Compute/virtualMachines/*).
+    const write = /^Microsoft\.Compute\/virtualMachines(ScaleSets\/virtualMachines)?\/(deallocate|start)\/action$/i.test(missing);
+    return { category, hint: `The missing permission: ${missing}${write ? ' (the Virtual Machine Contributor role grants it)' : ''}.` };
   },
 };
