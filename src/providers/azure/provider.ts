@@ -7,7 +7,8 @@
 // scale set with GPUs, its instances with their instance views), AKS clusters and App Service sites (function apps
 // kept), no call per VM or instance. Sizes go through the location's Resource SKUs (reference data): canonical names
 // for the case-sensitive price filter, GPU counts. Metrics: the batch API, ⌈N/50⌉ calls per namespace and region
-// (metrics.ts). Prices: the public Retail Prices API (prices.ts).
+// (metrics.ts). Prices: the public Retail Prices API (prices.ts). Stop and start (`act`, actions.ts): a VM's or a
+// scale-set instance's deallocate or start through arm-compute's `begin…`, resolved once Azure accepted it.
 import { DAY, MINUTE } from '../../core/model/duration';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
 import {
