@@ -132,6 +132,9 @@ describe('Azure actions: deallocate and start', () => {
     assert.equal(planAction(catalogue.azure, tagged, 'stop').decision, 'unsupported');
     assert.match((planAction(catalogue.azure, tagged, 'stop') as { why: string }).why, /not AKS nodes: stop their cluster instead/);
     assert.equal(actions.supports(instance(scaleSet({}), { cluster: 'aks-ml', pool: 'gpu' }), 'start'), false);
+    const aksVm = vm('running', { tags: { 'aks-managed-poolName': 'gpuvms' } });
+    assert.equal(aksVm.details?.[MANAGED_BY_DETAIL], 'AKS');
+    assert.equal(actions.supports(aksVm, 'stop'), false, 'a plain VM that AKS runs as a node');
     const cluster = mapCluster(
       { id: `${SUB}/resourcegroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-ml`, name: 'aks-ml' },
       ctx,

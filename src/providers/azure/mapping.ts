@@ -200,19 +200,21 @@ export function mapVm(vm: Wire, ctx: MapContext): Resource | undefined {
       spot: isSpot(vm.priority),
       zones: zonesOf(vm.zones),
       createdAt: dateText(vm.timeCreated),
+      // A node of an AKS pool made of plain VMs (not a Uniform scale set) is listed here: AKS's `aks-managed-*` tags say so.
+      ...(isAksManaged(vm) ? { details: { [MANAGED_BY_DETAIL]: 'AKS' } } : {}),
     },
     ctx,
   );
 }
 
-/** The detail naming the service that runs a scale set's instances ("AKS"); actions.ts reads it by this name. */
+/** The detail naming the service that runs a VM or a scale set's instances ("AKS"); actions.ts reads it by this name. */
 export const MANAGED_BY_DETAIL = 'managed by';
 
 /**
- * An AKS node pool's scale set: AKS tags it `aks-managed-*` (`aks-managed-poolName` and others;
+ * An AKS node pool's scale set (or VM): AKS tags it `aks-managed-*` (`aks-managed-poolName` and others;
  * kubernetes/autoscaler cluster-autoscaler/cloudprovider/azure reads the pool name tag).
  */
-const isAksScaleSet = (scaleSet: Wire) => Object.keys(record(scaleSet.tags) ?? {}).some((k) => k.toLowerCase().startsWith('aks-managed-'));
+const isAksManaged = (resource: Wire) => Object.keys(record(resource.tags) ?? {}).some((k) => k.toLowerCase().startsWith('aks-managed-'));
 
 /** A Uniform scale set's instance, under its scale set (or the AKS cluster's node pool it is). */
 export function mapScaleSetVm(
@@ -228,7 +230,7 @@ export function mapScaleSetVm(
   const details: Record<string, string> = { 'scale set': setName };
   if (pool) Object.assign(details, { 'AKS cluster': pool.cluster, 'node pool': pool.pool });
   // AKS runs its node pools' scale sets (and tags them so), whether or not the cluster itself could be listed.
-  if (pool || isAksScaleSet(scaleSet)) details[MANAGED_BY_DETAIL] = 'AKS';
+  if (pool || isAksManaged(scaleSet)) details[MANAGED_BY_DETAIL] = 'AKS';
   return mapMachine(
     vm,
     {
