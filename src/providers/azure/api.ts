@@ -52,6 +52,8 @@ export interface ArmClients {
   /**
    * `POST …/virtualMachines/{vm}/deallocate` or `…/start` (learn.microsoft.com/rest/api/compute/virtual-machines/
    * deallocate, /start): resolves once Azure accepted it (202 with its Azure-AsyncOperation), not once it is done.
+   * arm-compute 24.1.0 sends `api-version=2026-03-01` and no body (dist/commonjs/api/virtualMachines/operations.js
+   * `_deallocateSend`, `_startSend`); no `hibernate` or `forceDeallocate` is passed.
    */
   vmAction(resourceGroup: string, vm: string, action: VmAction, signal: AbortSignal): Promise<void>;
   /** The same for a scale set's instance: `POST …/virtualMachineScaleSets/{set}/virtualMachines/{instanceId}/deallocate` or `/start`. */
