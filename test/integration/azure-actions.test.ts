@@ -102,6 +102,8 @@ describe('cloudtop stop | start on Azure: deallocation, scale sets, AKS nodes, c
     assert.equal(state.writes.length, 1, 'not retried');
     assert.equal((JSON.parse(result.stdout) as ActionsDocument).actions[0].result, 'failed');
     assert.equal(vmOf(running.id).power, 'running');
+    // Neither the client secret nor a bearer token the sim issued reaches the output.
+    assertNoSecrets([result.stdout, result.stderr], [...Object.values(sim.keys()), ...Object.keys(state.issuedTokens)], "the CLI's output");
   });
 
   it('a 503 on the deallocate is not sent again (neither by the SDK pipeline nor the transport); a 429 is, after its Retry-After', async () => {
