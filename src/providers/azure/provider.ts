@@ -405,6 +405,13 @@ export const createAzureProvider: ProviderFactory = () => {
         });
       // Stop is a deallocation (actions.ts): a VM only powered off keeps billing its compute.
       const write = action === 'stop' ? 'deallocate' : 'start';
+      // Acting before this provider listed any scope (a front end acting on what it showed before a restart): the
+      // subscription's tenant is looked up first, so the write carries that tenant's token, not the home tenant's.
+      if (signIn.multiTenant && !tenantOf.has(target.subscriptionId.toLowerCase())) {
+        const directory = await subscriptions.tryGet(signal);
+        for (const s of directory.value?.subscriptions ?? [])
+          if (s.subscriptionId) tenantOf.set(s.subscriptionId.toLowerCase(), s.tenantId);
+      }
       const c = clientsOf(target.subscriptionId);
       if (target.instanceId === undefined) await c.vmAction(target.resourceGroup, target.name, write, signal);
       else await c.scaleSetVmAction(target.resourceGroup, target.name, target.instanceId, write, signal);
