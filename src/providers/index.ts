@@ -7,6 +7,7 @@ import type { Catalogue } from '../core/engine/registry';
 import { azureCredentialFields, readAzureCliLogin } from './azure/credentials';
 import { DEFAULT_AZURE_ENDPOINT } from './azure/hosts';
 import { azureErrors } from './azure/errors';
+import { azureActions } from './azure/actions';
 import { readWranglerToken } from './cloudflare/credentials';
 import { gcpCredentialFields, readGcloudCredentials } from './gcp/credentials';
 import { DEFAULT_GCP_ENDPOINT } from './gcp/hosts';
@@ -110,6 +111,7 @@ export const catalogue: Catalogue = {
     rateLimitPerScope: true,
     errors: azureErrors,
     readDefaultCredentials: readAzureCliLogin,
+    actions: azureActions,
     load: () => import('./azure/provider').then((m) => m.createAzureProvider),
   },
   gcp: {

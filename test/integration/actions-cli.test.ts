@@ -1,4 +1,4 @@
-// `cloudtop stop|start` — the built dist/cli.js as a subprocess against the simulated Vast.ai, RunPod and Neon. What a
+// `cloudtop stop|start` — the built dist/cli.js as a subprocess against the simulated Vast.ai, RunPod, Neon and Azure. What a
 // run sent is read from each simulator's own log of write calls (method, path, body), and where a resource ended up
 // from the simulator's state: never from Cloudtop's own view of it.
 import assert from 'node:assert/strict';
@@ -7,6 +7,7 @@ import type { ActionsDocument } from '../../src/cli/act';
 import type { JsonDocument } from '../../src/cli/format/json';
 import type { CloudId, Resource } from '../../src/core/model/model';
 import { createRegisteredClouds } from '../sim/clouds';
+import type { AzureState } from '../sim/azure';
 import type { GcpState } from '../sim/gcp';
 import type { NeonState } from '../sim/neon';
 import type { RunpodState } from '../sim/runpod';
@@ -24,7 +25,7 @@ interface Write {
 
 /** Per cloud: its write log, the documented call for each action, a running and a stopped resource's wire state. */
 interface CloudCase {
-  readonly cloud: 'vastai' | 'runpod' | 'neon' | 'gcp';
+  readonly cloud: 'vastai' | 'runpod' | 'neon' | 'gcp' | 'azure';
   readonly service: string;
   /** Which of the service's resources in that status the cloud acts on (default all). */
   pickable?(resource: Resource): boolean;
@@ -120,11 +121,27 @@ const CASES: readonly CloudCase[] = [
     readOnly: (sim) => sim.state<GcpState>('gcp').readOnlyKeys.push(sim.keys().gcp),
     refusal: /Required 'compute\.instances\.stop' permission for 'projects\/[^/]+\/zones\/[^/]+\/instances\//,
   },
+  {
+    cloud: 'azure',
+    service: 'GPU',
+    writes: (sim) => sim.state<AzureState>('azure').writes.map((w) => ({ method: w.method, path: w.path })),
+    // POST {vm id}/deallocate (never powerOff) | /start, no body (learn.microsoft.com/rest/api/compute/virtual-machines).
+    expected: (r, action) => ({ method: 'POST', path: `${r.id}/${action === 'stop' ? 'deallocate' : 'start'}` }),
+    wireState: (sim, id) => {
+      const vm = Object.values(sim.state<AzureState>('azure').vms)
+        .flat()
+        .find((v) => v.id.toLowerCase() === id.toLowerCase())!;
+      return vm.power === 'running' ? 'running' : vm.power === 'deallocated' ? 'stopped' : vm.power;
+    },
+    // A principal with Reader only: its client secret is the key the CLI runs with.
+    readOnly: (sim) => sim.state<AzureState>('azure').readOnlyKeys.push(sim.keys().azure),
+    refusal: /Microsoft\.Compute\/virtualMachines\/deallocate\/action/,
+  },
 ];
 /** The running simulator, for a case's expectations that need its data (GCP: the default project). */
 let sim0: Sim;
 
-describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, RunPod, Neon and Google Cloud', function () {
+describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, RunPod, Neon, Google Cloud and Azure', function () {
   this.timeout(60_000);
   let sim: Sim;
   let home: Home;

@@ -863,6 +863,42 @@ describe('Azure provider against the simulated Azure APIs (real SDK, HTTPS)', fu
     assert.match(mfa?.error?.message ?? '', /no Microsoft sign-in for the directory \(tenant\).*az login --tenant/);
   });
 
+  it("a stop sent before any listing carries the VM's own tenant's token (a guest tenant's subscription), and is accepted", async () => {
+    h = await start({
+      azure: { tenants: 2 },
+      unconfigured: ['azure'],
+      signIns: {
+        azure: {
+          probe: () => Promise.resolve({ login: 'vscode', tenantId: AZURE_TENANT_ID, clientId: 'aebc6443-996d-45c2-90f0-388ff96faa56' }),
+          tokens: (scopes) => {
+            const tenant = scopes.find((s) => s.startsWith('VSCODE_TENANT:'))?.slice('VSCODE_TENANT:'.length);
+            const token = tenant === AZURE_GUEST_TENANT_ID ? AZURE_GUEST_TOKEN : AZURE_CLI_TOKEN;
+            return Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3600_000 });
+          },
+        },
+      },
+    });
+    const state = h.state();
+    const guest = state.subscriptions.find((s) => s.tenantId === AZURE_GUEST_TENANT_ID)!;
+    const vm = state.vms[guest.subscriptionId].find((v) => v.power === 'running')!;
+    const resource: Resource = {
+      id: vm.id,
+      cloud: 'azure',
+      account: '',
+      scope: guest.subscriptionId,
+      kind: 'gpu-instance',
+      service: 'GPU',
+      name: vm.name,
+      status: 'running',
+    };
+    await h.collector.act(resource, 'stop');
+    assert.deepEqual(
+      state.writes.map((w) => [w.path, w.status]),
+      [[`${vm.id}/deallocate`, 202]],
+    );
+    assert.equal(vm.power, 'deallocating');
+  });
+
   it("a 429 with Retry-After is waited out by Cloudtop's transport (the SDK does not retry)", async () => {
     h = await start({ azure: { subscriptions: 1 } });
     h.sim.faults.add('azure', `GET ${VM_LIST}`, { status: 429, times: 1, headers: { 'Retry-After': '2' } });

@@ -12,6 +12,9 @@
 //   GET  /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachineScaleSets/:name/virtualMachines
 //   GET  /subscriptions/:sub/providers/Microsoft.ContainerService/managedClusters      arm-containerservice
 //   GET  /subscriptions/:sub/providers/Microsoft.Web/sites                             arm-appservice webApps.list
+//   POST /subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/{deallocate|start|powerOff}
+//   POST …/virtualMachineScaleSets/:name/virtualMachines/:instanceId/{deallocate|start|powerOff}, and
+//   GET  /subscriptions/:sub/providers/Microsoft.Compute/locations/:location/operations/:operation   (azure-writes.ts)
 //   POST /subscriptions/:sub/metrics:getBatch                                          monitor-query-metrics (azure-metrics.ts)
 //   GET  /api/retail/prices                                                            Retail Prices, public (azure-prices.ts)
 //   GET  /:tenant/v2.0/.well-known/openid-configuration, POST /:tenant/oauth2/v2.0/token   Entra ID, public (azure-login.ts)
@@ -22,6 +25,7 @@ import { azureVmSize, generateAzureAccount, simUuid, skuRows, vmSizeRows, vmStat
 import { generateScaleSets, scaleSetBody, scaleSetVmBody, type AzureScaleSet } from './azure-scalesets';
 import { entraError, openidConfiguration, tokenEndpoint, type AzureLoginState } from './azure-login';
 import { retailPrices } from './azure-prices';
+import { createWriteState, pollOperations, writeHandlers, type AzureWriteState, type WriteContext } from './azure-writes';
 import { presentedBearer } from './auth';
 import { Router } from './router';
 import { defineCloud, json, simKnobs, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse } from './types';
@@ -40,6 +44,7 @@ export { AZURE_METRICS, azureMetricMinute, azureMetricInterval, type MetricPoint
 export { azureVmPrices, azureVmListedPrice, allPriceItems, parsePriceFilter, type AzureVmPrices } from './azure-prices';
 export { installFakeAz, type FakeAzOptions } from './azure-login';
 export { type AzureScaleSet, type AzureScaleSetVm } from './azure-scalesets';
+export { type AzureWrite, type AzureOperation } from './azure-writes';
 
 export const AZURE_TENANT_ID = '72f988bf-0000-4000-8000-00000000c10d';
 export const AZURE_CLIENT_ID = '0b5c1e9a-0000-4000-8000-00000000c11e';
@@ -69,7 +74,7 @@ export interface MetricBatchRecord {
   readonly status: number;
 }
 
-export interface AzureState extends AzureLoginState, AzureAccount {
+export interface AzureState extends AzureLoginState, AzureAccount, AzureWriteState {
   /** Subscriptions whose every call answers 403 AuthorizationFailed (they still appear in the list). */
   refusedSubscriptions: string[];
   /** Resource ids whose metrics have no values (only timeStamps) though the resource runs. */
@@ -250,7 +255,27 @@ function withSub(list: (req: SimRequest<AzureState>, sub: string) => SimResponse
 const vmBody = (vm: AzureVm, statusOnly: boolean): object =>
   statusOnly ? { ...vm.body, properties: { ...vm.body.properties, instanceView: { statuses: vmStatuses(vm) } } } : vm.body;
 
+/** What the write handlers need of the rest of the sim. */
+const writes: WriteContext<AzureState> = {
+  error: (status, code, message, headers) => azureError(status, code, message, headers),
+  subscription: (req) => subscriptionOf(req),
+  principal: (req) => ({ clientId: req.state.clientId, objectId: simUuid(req.state.seed, 'sp', req.state.clientId) }),
+  secretOf: (req) => req.state.issuedTokens[req.credential ?? ''],
+  vms: (state, sub) => state.vms[sub] ?? [],
+  scaleSets: (state, sub) => state.scaleSets[sub] ?? [],
+};
+const { vmWrite, scaleSetVmWrite, operationStatus } = writeHandlers(writes);
+/** A listing's first page is one poll of the operations it shows. */
+const firstPage = (req: SimRequest<AzureState>) => req.query.get('$skiptoken') === null;
+
 const listVms = withSub((req, sub) => {
+  if (firstPage(req))
+    pollOperations(
+      writes,
+      req.state,
+      sub,
+      (op) => op.target.includes('/virtualmachines/') && !op.target.includes('/virtualmachinescalesets/'),
+    );
   const statusOnly = (req.query.get('statusOnly') ?? '').toLowerCase() === 'true';
   return page(
     req,
@@ -268,6 +293,7 @@ const vmInstanceView = withSub((req, sub) => {
       'ResourceNotFound',
       `The Resource 'Microsoft.Compute/virtualMachines/${req.params.name}' under resource group '${req.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
     );
+  pollOperations(writes, req.state, sub, (op) => op.target === vm.id.toLowerCase());
   return json({
     computerName: vm.name.slice(0, 15),
     osName: 'ubuntu',
@@ -311,6 +337,7 @@ const listScaleSetVms = withSub((req, sub) => {
       'ResourceNotFound',
       `The Resource 'Microsoft.Compute/virtualMachineScaleSets/${req.params.name}' under resource group '${req.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
     );
+  if (firstPage(req)) pollOperations(writes, req.state, sub, (op) => op.target.startsWith(`${set.id.toLowerCase()}/virtualmachines/`));
   const expand = (req.query.get('$expand') ?? '').toLowerCase() === 'instanceview';
   return page(req, set.orchestrationMode === 'Uniform' ? set.instances.map((vm) => scaleSetVmBody(req.state.seed, set, vm, expand)) : []);
 });
@@ -485,6 +512,7 @@ export function createAzureState(seed: number, options: AzureCloudOptions = {}):
     metricBatches: [],
     requests: 0,
     readsRemaining: {},
+    ...createWriteState(),
   };
 }
 
@@ -510,6 +538,12 @@ export function azureCloud(options: AzureCloudOptions = {}): SimCloud {
       .get('/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/instanceView', vmInstanceView)
       .get('/subscriptions/:sub/providers/Microsoft.ContainerService/managedClusters', listClusters)
       .get('/subscriptions/:sub/providers/Microsoft.Web/sites', listSites)
+      .post('/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachines/:name/:action', vmWrite)
+      .post(
+        '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Compute/virtualMachineScaleSets/:name/virtualMachines/:instanceId/:action',
+        scaleSetVmWrite,
+      )
+      .get('/subscriptions/:sub/providers/Microsoft.Compute/locations/:location/operations/:operation', operationStatus)
       .post('/subscriptions/:sub/metrics:getBatch', metricsBatch)
       .get('/api/retail/prices', prices, { public: true })
       .get('/:tenant/v2.0/.well-known/openid-configuration', openidConfiguration, { public: true })
@@ -535,8 +569,11 @@ export function azureCloud(options: AzureCloudOptions = {}): SimCloud {
       const n = ++req.state.requests;
       const sub = /^\/subscriptions\/([^/]+)/i.exec(req.path)?.[1]?.toLowerCase();
       const key = sub ?? 'tenant';
-      const left = (req.state.readsRemaining[key] ?? 12000) - 1;
-      req.state.readsRemaining[key] = left;
+      // A write is counted in its own header (ARM meters writes apart from reads).
+      const write = req.method === 'POST' && req.route !== null && req.route.includes('/providers/Microsoft.Compute/');
+      const counter = write ? `${key}|writes` : key;
+      const left = (req.state.readsRemaining[counter] ?? (write ? 1200 : 12000)) - 1;
+      req.state.readsRemaining[counter] = left;
       return {
         ...res,
         headers: {
@@ -544,7 +581,8 @@ export function azureCloud(options: AzureCloudOptions = {}): SimCloud {
           'x-ms-request-id': simUuid(req.state.seed, 'request', n),
           'x-ms-correlation-request-id': simUuid(req.state.seed, 'correlation', n),
           // Tenant-level reads (GET /subscriptions) are counted in their own header, as ARM does.
-          [sub ? 'x-ms-ratelimit-remaining-subscription-reads' : 'x-ms-ratelimit-remaining-tenant-reads']: String(left),
+          [sub ? `x-ms-ratelimit-remaining-subscription-${write ? 'writes' : 'reads'}` : 'x-ms-ratelimit-remaining-tenant-reads']:
+            String(left),
         },
       };
     },

@@ -49,6 +49,27 @@ export interface ArmClients {
   managedClusters(signal: AbortSignal): Promise<Wire[]>;
   /** Every App Service site (function apps and web apps alike; the caller keeps the function apps). */
   sites(signal: AbortSignal): Promise<Wire[]>;
+  /**
+   * `POST …/virtualMachines/{vm}/deallocate` or `…/start` (learn.microsoft.com/rest/api/compute/virtual-machines/
+   * deallocate, /start): resolves once Azure accepted it (202 with its Azure-AsyncOperation), not once it is done.
+   * arm-compute 24.1.0 sends `api-version=2026-03-01` and no body (dist/commonjs/api/virtualMachines/operations.js
+   * `_deallocateSend`, `_startSend`); no `hibernate` or `forceDeallocate` is passed.
+   */
+  vmAction(resourceGroup: string, vm: string, action: VmAction, signal: AbortSignal): Promise<void>;
+  /** The same for a scale set's instance: `POST …/virtualMachineScaleSets/{set}/virtualMachines/{instanceId}/deallocate` or `/start`. */
+  scaleSetVmAction(resourceGroup: string, scaleSet: string, instanceId: string, action: VmAction, signal: AbortSignal): Promise<void>;
+}
+
+/** The two writes Cloudtop sends to a VM: deallocate (its stop — never a power-off only) and start. */
+export type VmAction = 'deallocate' | 'start';
+
+/**
+ * A long-running operation the SDK's way, up to where Azure accepted it: `begin…` sends the initial request and
+ * resolves with the poller (@azure/arm-compute classic `beginDeallocate`: `await poller.submitted()`); nothing polls
+ * it. The operation's end is followed by the front ends' refreshes, through the VM's power state.
+ */
+async function accepted(begin: Promise<unknown>): Promise<void> {
+  await begin;
 }
 
 /** The ARM clients of one subscription, on one transport (the subscription's budget: the collector keys it by scope). */
@@ -84,6 +105,29 @@ export function armClients(
     managedClusters: (signal) =>
       transport.run(`${base}/Microsoft.ContainerService/managedClusters`, () => all(listManagedClusters(aks, { abortSignal: signal }))),
     sites: (signal) => transport.run(`${base}/Microsoft.Web/sites`, () => all(listSites(web, { abortSignal: signal }))),
+    // Writes: each request of the SDK call is marked a write, so the transport sends it again only after a 429.
+    vmAction: (resourceGroup, vm, action, signal) =>
+      transport.run(
+        `POST /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/{name}/${action}`,
+        () =>
+          accepted(
+            action === 'deallocate'
+              ? compute.virtualMachines.beginDeallocate(resourceGroup, vm, { abortSignal: signal })
+              : compute.virtualMachines.beginStart(resourceGroup, vm, { abortSignal: signal }),
+          ),
+        { write: true },
+      ),
+    scaleSetVmAction: (resourceGroup, scaleSet, instanceId, action, signal) =>
+      transport.run(
+        `POST /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachineScaleSets/{name}/virtualMachines/{instanceId}/${action}`,
+        () =>
+          accepted(
+            action === 'deallocate'
+              ? compute.virtualMachineScaleSetVMs.beginDeallocate(resourceGroup, scaleSet, instanceId, { abortSignal: signal })
+              : compute.virtualMachineScaleSetVMs.beginStart(resourceGroup, scaleSet, instanceId, { abortSignal: signal }),
+          ),
+        { write: true },
+      ),
   };
 }
 

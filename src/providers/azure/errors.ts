@@ -32,6 +32,17 @@ const CODES: ReadonlyMap<string, ErrorCategory> = new Map([
 type Fields = Record<string, unknown>;
 const asFields = (v: unknown): Fields | undefined => (v !== null && typeof v === 'object' ? (v as Fields) : undefined);
 
+/**
+ * The action an AuthorizationFailed names: "The client '…' with object id '…' does not have authorization to perform
+ * action 'Microsoft.Compute/virtualMachines/deallocate/action' over scope '…'" (ARM's 403 to a VM action, as quoted
+ * in cloudquery/cloudquery#16133 for `…/virtualMachines/{vm}/assessPatches`).
+ */
+function missingAction(body: unknown): string | undefined {
+  const message = asFields(asFields(body)?.error)?.message;
+  if (typeof message !== 'string') return undefined;
+  return /perform action '([A-Za-z0-9./_-]+)'/.exec(message)?.[1];
+}
+
 export const azureErrors: CloudErrorHook = {
   read(error): ErrorFacts | undefined {
     const e = asFields(error);
@@ -47,8 +58,16 @@ export const azureErrors: CloudErrorHook = {
     const pick = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
     return error ? { message: pick(error.message), code: pick(error.code) } : undefined;
   },
-  classify: ({ code }) => {
+  classify: ({ code, message, body }) => {
     const category = code === undefined ? undefined : CODES.get(code);
-    return category ? { category } : undefined;
+    if (!category) return undefined;
+    // The action ARM found missing, named in full: the message quoted after it may be cut short, and a write's
+    // refusal needs it ("Microsoft.Compute/virtualMachines/deallocate/action").
+    const missing = category === 'permission' ? (missingAction(body) ?? missingAction({ error: { message } })) : undefined;
+    if (!missing) return { category };
+    // Stop and start need a role beyond the readers Cloudtop asks for otherwise (learn.microsoft.com/azure/
+    // role-based-access-control/built-in-roles/compute, "Virtual Machine Contributor": Microsoft.Compute/virtualMachines/*).
+    const write = /^Microsoft\.Compute\/virtualMachines(ScaleSets\/virtualMachines)?\/(deallocate|start)\/action$/i.test(missing);
+    return { category, hint: `The missing permission: ${missing}${write ? ' (the Virtual Machine Contributor role grants it)' : ''}.` };
   },
 };

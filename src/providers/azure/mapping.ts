@@ -99,9 +99,36 @@ interface Machine {
   readonly spot: boolean;
   readonly zones: readonly string[];
   readonly createdAt?: string;
+  /** Where the storage profile is when the VM's own answer has none (a scale set's model). */
+  readonly storageProfile?: unknown;
   /** Shown after the size in the note ("AKS aks-ml-prod · pool gpu"). */
   readonly under?: string;
   readonly details?: Readonly<Record<string, string>>;
+}
+
+/** The detail holding the `PowerState/<code>` code (running, stopped, deallocated …); actions.ts reads it by this name. */
+export const POWER_DETAIL = 'power state';
+/** The detail holding the size of the temporary disk ("0 GB": none); actions.ts reads it by this name. */
+export const TEMP_DISK_DETAIL = 'temporary disk';
+
+/** "256 GB Premium_LRS" of a managed disk (`diskSizeGB`, `managedDisk.storageAccountType`), as far as they are known. */
+function diskText(disk: unknown): string | undefined {
+  const d = record(disk);
+  const gb = finite(d?.diskSizeGB);
+  const type = text(record(d?.managedDisk)?.storageAccountType);
+  const said = [gb !== undefined ? `${gb} GB` : undefined, type].filter(Boolean).join(' ');
+  return d ? said || 'managed disk' : undefined;
+}
+
+/** The OS disk and the data disks of a VM's storage profile, in words (what stays billed while it is deallocated). */
+function disksOf(storageProfile: unknown): { os?: string; data?: string } {
+  const profile = record(storageProfile);
+  const data = Array.isArray(profile?.dataDisks) ? profile.dataDisks : [];
+  const total = data.reduce<number>((sum, d) => sum + (finite(record(d)?.diskSizeGB) ?? 0), 0);
+  return {
+    os: diskText(profile?.osDisk),
+    data: data.length > 0 ? `${data.length}${total > 0 ? `, ${total} GB in all` : ''}` : undefined,
+  };
 }
 
 /** The Windows licence Azure Hybrid Benefit brings: such a VM pays the Linux (base compute) price. */
@@ -120,6 +147,13 @@ function mapMachine(vm: Wire, m: Machine, ctx: MapContext): Resource {
   const hybrid = m.os === 'windows' && HYBRID_BENEFIT.has((m.licenseType ?? '').toLowerCase());
   const price = gpu && billed ? ctx.prices.price({ size, region: m.region, os: hybrid ? 'linux' : m.os, spot: m.spot }) : undefined;
   const details: Record<string, string> = { size, 'resource group': resourceGroupOf(m.id) ?? '', os: m.os, ...m.details };
+  // The power state itself: "stopped" (still allocated, billed) and "deallocated" are one status in the model, and
+  // only the second is what a stop leaves (actions.ts inTargetState).
+  if (power) details[POWER_DETAIL] = power;
+  const disks = disksOf(vm.storageProfile ?? m.storageProfile);
+  if (disks.os) details['OS disk'] = disks.os;
+  if (disks.data) details['data disks'] = disks.data;
+  if (sku?.tempDiskGb !== undefined) details[TEMP_DISK_DETAIL] = `${sku.tempDiskGb} GB`;
   if (m.spot) details.priority = 'Spot';
   if (hybrid) details.licence = `Azure Hybrid Benefit (${m.licenseType})`;
   if (m.zones.length) details.zone = m.zones.join(', ');
@@ -166,10 +200,21 @@ export function mapVm(vm: Wire, ctx: MapContext): Resource | undefined {
       spot: isSpot(vm.priority),
       zones: zonesOf(vm.zones),
       createdAt: dateText(vm.timeCreated),
+      // A node of an AKS pool made of plain VMs (not a Uniform scale set) is listed here: AKS's `aks-managed-*` tags say so.
+      ...(isAksManaged(vm) ? { details: { [MANAGED_BY_DETAIL]: 'AKS' } } : {}),
     },
     ctx,
   );
 }
+
+/** The detail naming the service that runs a VM or a scale set's instances ("AKS"); actions.ts reads it by this name. */
+export const MANAGED_BY_DETAIL = 'managed by';
+
+/**
+ * An AKS node pool's scale set (or VM): AKS tags it `aks-managed-*` (`aks-managed-poolName` and others;
+ * kubernetes/autoscaler cluster-autoscaler/cloudprovider/azure reads the pool name tag).
+ */
+const isAksManaged = (resource: Wire) => Object.keys(record(resource.tags) ?? {}).some((k) => k.toLowerCase().startsWith('aks-managed-'));
 
 /** A Uniform scale set's instance, under its scale set (or the AKS cluster's node pool it is). */
 export function mapScaleSetVm(
@@ -184,6 +229,8 @@ export function mapScaleSetVm(
   const setName = text(scaleSet.name) ?? '';
   const details: Record<string, string> = { 'scale set': setName };
   if (pool) Object.assign(details, { 'AKS cluster': pool.cluster, 'node pool': pool.pool });
+  // AKS runs its node pools' scale sets (and tags them so), whether or not the cluster itself could be listed.
+  if (pool || isAksManaged(scaleSet)) details[MANAGED_BY_DETAIL] = 'AKS';
   return mapMachine(
     vm,
     {
@@ -195,6 +242,7 @@ export function mapScaleSetVm(
       os: osOf(vm.storageProfile ?? profile?.storageProfile),
       licenseType: text(vm.licenseType) ?? text(profile?.licenseType),
       spot: isSpot(profile?.priority),
+      storageProfile: profile?.storageProfile,
       zones: zonesOf(vm.zones),
       createdAt: dateText(vm.timeCreated),
       under: pool ? `AKS ${pool.cluster} · pool ${pool.pool}` : `scale set ${setName}`,

@@ -7,7 +7,8 @@
 // scale set with GPUs, its instances with their instance views), AKS clusters and App Service sites (function apps
 // kept), no call per VM or instance. Sizes go through the location's Resource SKUs (reference data): canonical names
 // for the case-sensitive price filter, GPU counts. Metrics: the batch API, ⌈N/50⌉ calls per namespace and region
-// (metrics.ts). Prices: the public Retail Prices API (prices.ts).
+// (metrics.ts). Prices: the public Retail Prices API (prices.ts). Stop and start (`act`, actions.ts): a VM's or a
+// scale-set instance's deallocate or start through arm-compute's `begin…`, resolved once Azure accepted it.
 import { DAY, MINUTE } from '../../core/model/duration';
 import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
 import {
@@ -49,6 +50,23 @@ type ScaleSets = { readonly set: Record<string, unknown>; readonly vms: Record<s
 
 /** A scale set's instance (what the scale-set listing keeps when it fails). */
 const inScaleSet = (r: Resource) => r.details?.['scale set'] !== undefined;
+
+/**
+ * The parts of a VM's ARM id (`/subscriptions/{sub}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/
+ * {name}`) or of a scale set's instance (`…/virtualMachineScaleSets/{name}/virtualMachines/{instanceId}`); ids compare
+ * without case.
+ */
+function vmOfId(id: string): { subscriptionId: string; resourceGroup: string; name: string; instanceId?: string } | undefined {
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/(virtualMachines|virtualMachineScaleSets)\/([^/]+)(?:\/virtualMachines\/([^/]+))?$/i.exec(
+      id,
+    );
+  if (!m) return undefined;
+  const [, subscriptionId, resourceGroup, type, name, instanceId] = m;
+  const scaleSet = type.toLowerCase() === 'virtualmachinescalesets';
+  if (scaleSet !== (instanceId !== undefined)) return undefined;
+  return { subscriptionId, resourceGroup, name, ...(instanceId !== undefined ? { instanceId } : {}) };
+}
 
 /** What Cloudtop keeps of a subscription (reference data: JSON). */
 interface Subscription {
@@ -375,6 +393,28 @@ export const createAzureProvider: ProviderFactory = () => {
         memoryBytes,
         signal,
       );
+    },
+
+    async act(resource, action, signal) {
+      const target = vmOfId(resource.id);
+      if (!target)
+        throw new CloudtopError({
+          category: 'config',
+          cloud: 'azure',
+          message: `${resource.name} is not an Azure VM or scale-set instance.`,
+        });
+      // Stop is a deallocation (actions.ts): a VM only powered off keeps billing its compute.
+      const write = action === 'stop' ? 'deallocate' : 'start';
+      // Acting before this provider listed any scope (a front end acting on what it showed before a restart): the
+      // subscription's tenant is looked up first, so the write carries that tenant's token, not the home tenant's.
+      if (signIn.multiTenant && !tenantOf.has(target.subscriptionId.toLowerCase())) {
+        const directory = await subscriptions.tryGet(signal);
+        for (const s of directory.value?.subscriptions ?? [])
+          if (s.subscriptionId) tenantOf.set(s.subscriptionId.toLowerCase(), s.tenantId);
+      }
+      const c = clientsOf(target.subscriptionId);
+      if (target.instanceId === undefined) await c.vmAction(target.resourceGroup, target.name, write, signal);
+      else await c.scaleSetVmAction(target.resourceGroup, target.name, target.instanceId, write, signal);
     },
 
     async listGpuOffers(signal): Promise<GpuOffer[]> {

@@ -18,6 +18,11 @@ export interface SkuFacts {
   readonly gpus?: number;
   /** The `MemoryGB` capability. */
   readonly memoryGb?: number;
+  /**
+   * The `MaxResourceVolumeMB` capability in GB: the size's temporary disk, whose data a deallocation loses
+   * (learn.microsoft.com/azure/virtual-machines/managed-disks-overview, "Temporary disk"); 0 for sizes without one.
+   */
+  readonly tempDiskGb?: number;
 }
 
 interface Family {
@@ -47,7 +52,13 @@ export function readSkuFacts(skus: readonly Record<string, unknown>[]): Record<s
     };
     const gpus = capability('GPUs');
     const memoryGb = capability('MemoryGB');
-    out[name.toLowerCase()] = { name, ...(gpus !== undefined ? { gpus } : {}), ...(memoryGb !== undefined ? { memoryGb } : {}) };
+    const tempMb = capability('MaxResourceVolumeMB');
+    out[name.toLowerCase()] = {
+      name,
+      ...(gpus !== undefined ? { gpus } : {}),
+      ...(memoryGb !== undefined ? { memoryGb } : {}),
+      ...(tempMb !== undefined ? { tempDiskGb: Math.round(tempMb / 1024) } : {}),
+    };
   }
   return out;
 }

@@ -414,6 +414,51 @@ describe('simulated Azure with the real Azure SDKs', function () {
     await assert.rejects(wrong.getToken(ARM_SCOPE), /AADSTS7000215/);
   });
 
+  it("runs the SDK's long-running deallocate and start to the end: Azure-AsyncOperation polled, the VM deallocated, then running", async () => {
+    const sub = subs()[0];
+    const vm = state.vms[sub].find((v) => v.power === 'stopped')!;
+    const client = compute(sub);
+    // The SDK's own polling, to the end: every URL it follows must be one the sim answers as ARM does.
+    await client.virtualMachines.beginDeallocateAndWait(vm.resourceGroup, vm.name, { updateIntervalInMs: 10 });
+    assert.equal(vm.power, 'deallocated');
+    assert.equal(vm.body.properties.provisioningState, 'Succeeded');
+    const poller = await client.virtualMachines.beginStart(vm.resourceGroup, vm.name, { updateIntervalInMs: 10 });
+    assert.equal(vm.power, 'starting', 'accepted: the poller holds the initial answer, nothing polled yet');
+    assert.equal(poller.isDone(), false);
+    await poller.pollUntilDone();
+    assert.equal(vm.power, 'running');
+    const set = state.scaleSets[sub].find((s) => s.name === 'vmss-a100-batch')!;
+    const instance = set.instances.find((i) => i.power === 'running')!;
+    await client.virtualMachineScaleSetVMs.beginDeallocateAndWait(set.resourceGroup, set.name, instance.instanceId, {
+      updateIntervalInMs: 10,
+    });
+    assert.equal(instance.power, 'deallocated');
+    assert.deepEqual(
+      state.writes.map((w) => [w.path.replace(/^.*\/providers\/Microsoft\.Compute\//, ''), w.status, w.apiVersion, w.body]),
+      [
+        [`virtualMachines/${vm.name}/deallocate`, 202, '2026-03-01', ''],
+        [`virtualMachines/${vm.name}/start`, 202, '2026-03-01', ''],
+        [`virtualMachineScaleSets/${set.name}/virtualMachines/${instance.instanceId}/deallocate`, 202, '2026-03-01', ''],
+      ],
+    );
+  });
+
+  it('refuses a read-only principal with 403 AuthorizationFailed and a VM marked for deletion with 409 OperationNotAllowed', async () => {
+    const sub = subs()[0];
+    const vm = state.vms[sub].find((v) => v.power === 'running')!;
+    state.readOnlyKeys.push(AZURE_CLI_TOKEN);
+    const refused = await rejection(() => compute(sub).virtualMachines.beginDeallocate(vm.resourceGroup, vm.name));
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.code, 'AuthorizationFailed');
+    assert.match(refused.message, /'Microsoft\.Compute\/virtualMachines\/deallocate\/action'/);
+    state.readOnlyKeys = [];
+    state.deletingVms.push(vm.id.toLowerCase());
+    const conflict = await rejection(() => compute(sub).virtualMachines.beginStart(vm.resourceGroup, vm.name));
+    assert.equal(conflict.statusCode, 409);
+    assert.equal(conflict.code, 'OperationNotAllowed');
+    assert.equal(vm.power, 'running');
+  });
+
   it('answers 403 for a token issued for a forbidden secret', async () => {
     state.forbiddenKeys = ['sim-forbidden'];
     const cred = new ClientSecretCredential(state.tenantId, state.clientId, 'sim-forbidden', {

@@ -2,6 +2,7 @@
 // the status does not allow answers as the cloud does, a key without write access gets the cloud's own error shape,
 // and every write lands in the state's log.
 import assert from 'node:assert/strict';
+import { AZURE_CLI_TOKEN, type AzureState } from '../azure';
 import { createRegisteredClouds } from '../clouds';
 import type { GcpState } from '../gcp';
 import type { NeonState } from '../neon';
@@ -163,5 +164,56 @@ describe('simulated write endpoints (stop and start)', () => {
       [['stop', 200], ['stop', 200], ['start', 200], ...(a3 ? [['stop', 400]] : []), ['stop', 403]],
     );
     assert.equal(state.writes[0].query.requestId, requestId);
+  });
+
+  it('Azure: POST …/deallocate → 202 with Azure-AsyncOperation, Location, Retry-After; InProgress, then Succeeded and deallocated; 403 AuthorizationFailed read-only', async () => {
+    const base = sim.endpoint('azure');
+    const key = AZURE_CLI_TOKEN;
+    const state = sim.state<AzureState>('azure');
+    const sub = state.subscriptions[0].subscriptionId;
+    const vm = state.vms[sub].find((v) => v.power === 'running' && !v.failed)!;
+    const post = await call(`${base}${vm.id}/deallocate?api-version=2026-03-01`, { key, method: 'POST' });
+    assert.equal(post.status, 202);
+    assert.equal(post.text, '');
+    const status = post.headers.get('azure-asyncoperation')!;
+    assert.match(
+      status,
+      new RegExp(
+        `^${base}/subscriptions/${sub}/providers/Microsoft\\.Compute/locations/${vm.location}/operations/[0-9a-f-]+\\?.*api-version=2026-03-01`,
+      ),
+    );
+    assert.equal(post.headers.get('location'), `${status}&monitor=true`);
+    assert.match(post.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal(vm.power, 'deallocating');
+    const first = await call<{ status: string; name: string; startTime: string }>(status, { key });
+    assert.deepEqual([first.status, first.body.status], [200, 'InProgress']);
+    const monitor = await call(`${status}&monitor=true`, { key });
+    assert.equal(monitor.status, 200, 'the Location URL answers 200 once the operation is done');
+    const done = await call<{ status: string; endTime?: string }>(status, { key });
+    assert.equal(done.body.status, 'Succeeded');
+    assert.ok(done.body.endTime);
+    assert.equal(vm.power, 'deallocated');
+    const missing = await call<{ error: { code: string } }>(`${base}${vm.id}/start`, { key, method: 'POST' });
+    assert.deepEqual([missing.status, missing.body.error.code], [400, 'MissingApiVersionParameter']);
+    state.readOnlyKeys.push(key);
+    const refused = await call<{ error: { code: string; message: string } }>(`${base}${vm.id}/start?api-version=2026-03-01`, {
+      key,
+      method: 'POST',
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, 'AuthorizationFailed');
+    assert.match(
+      refused.body.error.message,
+      /perform action 'Microsoft\.Compute\/virtualMachines\/start\/action' over scope '\/subscriptions\//,
+    );
+    assert.equal(vm.power, 'deallocated');
+    assert.deepEqual(
+      state.writes.map((w) => [w.method, w.path.split('/').pop(), w.status]),
+      [
+        ['POST', 'deallocate', 202],
+        ['POST', 'start', 400],
+        ['POST', 'start', 403],
+      ],
+    );
   });
 });
