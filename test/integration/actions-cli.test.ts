@@ -261,6 +261,18 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
       assert.equal((JSON.parse(result.stdout) as ActionsDocument).actions[0].result, 'failed');
     });
 
+    it('a 503 (Oracle may have acted) fails once: neither the SDK nor the transport sends the InstanceAction again', async () => {
+      const [instance] = ociCpu(sim);
+      instance.lifecycleState = 'RUNNING';
+      sim.faults.add('oci', 'POST /20160918/instances/:instanceId', { status: 503, times: 3 });
+      const result = await act(['stop', instance.id, '-p', 'oci', '--yes', '--json']);
+      assert.equal(result.code, 1, result.stderr);
+      const sent = sim.log.entries().filter((e) => e.cloud === 'oci' && e.method === 'POST' && e.path.startsWith('/20160918/instances/'));
+      assert.equal(sent.length, 1);
+      const doc = JSON.parse(result.stdout) as ActionsDocument;
+      assert.deepEqual([doc.actions[0].result, doc.actions[0].error?.category], ['failed', 'network']);
+    });
+
     it('a GPU shape other than A10 is billed while stopped: the plan warns that stopping does not stop the charge; an A10 is not', async () => {
       const gpus = ociHome(sim).filter((i) => i.shape.includes('GPU') && i.preemptibleInstanceConfig == null);
       const [billed, a10] = gpus;
