@@ -21,7 +21,7 @@ import { formatMoney } from '../../core/model/describe';
 import type { CloudActions, ResourceAction } from '../../core/engine/provider';
 import type { Resource } from '../../core/model/model';
 
-// The services mapping.ts files instances under (SERVICES.gpu and SERVICES.compute there; test/unit/actions.test.ts
+// The services mapping.ts files instances under (SERVICES.gpu and SERVICES.compute there; test/unit/oci-actions.test.ts
 // keeps them equal), named here so the main bundle holds no mapping code.
 const INSTANCE_SERVICES: ReadonlySet<string> = new Set(['GPU', 'Compute']);
 
