@@ -3,10 +3,10 @@
 // Instance/InstanceAction; npm oci-core 2.139.1 lib/client.js instanceAction: the action in the query, no body needed),
 // signed like every OCI request (oci-auth.ts checks it before this runs). What Oracle does, and the sim with it:
 //  - the answer is 200 with the Instance (oci-core lib/model/instance.d.ts) and an `etag` header; its lifecycleState is
-//    the transitional one: STOPPING after STOP or SOFTSTOP, STARTING after START (Instance.LifecycleState; the
-//    `oci compute instance action --action softstop` output in Oracle's CLI reference shows "lifecycle-state":
-//    "STOPPING"); the instance reaches STOPPED or RUNNING over the next listings (`pollsToSettle` listings of its
-//    compartment);
+//    the transitional one: STOPPING after STOP or SOFTSTOP, STARTING after START (oci-core lib/response/
+//    instance-action-response.d.ts `instance: model.Instance`; Instance.LifecycleState; Oracle's "Stopping and Starting
+//    an Instance", docs.oracle.com/en-us/iaas/Content/Compute/Tasks/restartinginstance.htm); the instance reaches
+//    STOPPED or RUNNING over the next listings (`pollsToSettle` listings of its compartment);
 //  - SOFTSTOP "gracefully shuts down the instance … After waiting 15 minutes for the OS to shut down, the instance is
 //    powered off"; STOP "powers off the instance": the sim takes STOP on a STOPPING instance (forcing a graceful stop
 //    that hangs), which then settles at the next listing;
