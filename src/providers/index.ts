@@ -21,6 +21,7 @@ import { runpodActions } from './runpod/actions';
 import { vastActions } from './vastai/actions';
 import { neonActions } from './neon/actions';
 import { gcpActions } from './gcp/actions';
+import { ociActions } from './oci/actions';
 import { readVastCliKey } from './vastai/credentials';
 import { vastErrors } from './vastai/errors';
 
@@ -96,6 +97,7 @@ export const catalogue: Catalogue = {
     // well inside what the console itself makes.
     errors: ociErrors,
     readDefaultCredentials: readOciCliConfig,
+    actions: ociActions,
     load: () => import('./oci/provider').then((m) => m.createOciProvider),
   },
   azure: {

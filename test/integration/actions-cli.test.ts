@@ -1,4 +1,5 @@
-// `cloudtop stop|start` — the built dist/cli.js as a subprocess against the simulated Vast.ai, RunPod, Neon and Azure. What a
+// `cloudtop stop|start` — the built dist/cli.js as a subprocess against the simulated Vast.ai, RunPod, Neon, Google Cloud,
+// Azure and Oracle Cloud. What a
 // run sent is read from each simulator's own log of write calls (method, path, body), and where a resource ended up
 // from the simulator's state: never from Cloudtop's own view of it.
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { createRegisteredClouds } from '../sim/clouds';
 import type { AzureState } from '../sim/azure';
 import type { GcpState } from '../sim/gcp';
 import type { NeonState } from '../sim/neon';
+import { OCI_REGION, type OciState } from '../sim/oci';
 import type { RunpodState } from '../sim/runpod';
 import { startSim, type Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
@@ -25,7 +27,7 @@ interface Write {
 
 /** Per cloud: its write log, the documented call for each action, a running and a stopped resource's wire state. */
 interface CloudCase {
-  readonly cloud: 'vastai' | 'runpod' | 'neon' | 'gcp' | 'azure';
+  readonly cloud: 'vastai' | 'runpod' | 'neon' | 'gcp' | 'azure' | 'oci';
   readonly service: string;
   /** Which of the service's resources in that status the cloud acts on (default all). */
   pickable?(resource: Resource): boolean;
@@ -36,7 +38,13 @@ interface CloudCase {
   readOnly(sim: Sim): void;
   /** The words the cloud's refusal carries (its own error body). */
   refusal: RegExp;
+  /** Puts the simulated account in the states the tests pick from, where its generated data lacks one. */
+  prepare?(sim: Sim): void;
 }
+
+/** The simulated Oracle Cloud's instances in the profile's region (the one a CLI run lists by default). */
+const ociHome = (sim: Sim) => sim.state<OciState>('oci').instances.filter((i) => i.id.split('.')[3] === OCI_REGION.shortCode);
+const ociCpu = (sim: Sim) => ociHome(sim).filter((i) => !i.shape.includes('GPU'));
 
 const CASES: readonly CloudCase[] = [
   {
@@ -137,11 +145,30 @@ const CASES: readonly CloudCase[] = [
     readOnly: (sim) => sim.state<AzureState>('azure').readOnlyKeys.push(sim.keys().azure),
     refusal: /Microsoft\.Compute\/virtualMachines\/deallocate\/action/,
   },
+  {
+    cloud: 'oci',
+    service: 'Compute',
+    writes: (sim) => sim.state<OciState>('oci').writes.map((w) => ({ method: w.method, path: `${w.path}?action=${String(w.action)}` })),
+    // Core Services InstanceAction: POST /20160918/instances/{instanceId}?action=SOFTSTOP (graceful) | START.
+    expected: (r, action) => ({ method: 'POST', path: `/20160918/instances/${r.id}?action=${action === 'stop' ? 'SOFTSTOP' : 'START'}` }),
+    wireState: (sim, id) => {
+      const state = sim.state<OciState>('oci').instances.find((i) => i.id === id)!.lifecycleState;
+      return state === 'RUNNING' ? 'running' : state === 'STOPPED' ? 'stopped' : state;
+    },
+    readOnly: (sim) => sim.state<OciState>('oci').readOnlyKeys.push(sim.keys().oci),
+    refusal: /404 NotAuthorizedOrNotFound .*INSTANCE_POWER_ACTIONS .*use instance-family/,
+    // The generated tenancy's CPU instances in the home region: one RUNNING, one STOPPED (a seed may have neither).
+    prepare: (sim) => {
+      const [running, stopped] = ociCpu(sim);
+      running.lifecycleState = 'RUNNING';
+      stopped.lifecycleState = 'STOPPED';
+    },
+  },
 ];
 /** The running simulator, for a case's expectations that need its data (GCP: the default project). */
 let sim0: Sim;
 
-describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, RunPod, Neon, Google Cloud and Azure', function () {
+describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, RunPod, Neon, Google Cloud, Azure and Oracle Cloud', function () {
   this.timeout(60_000);
   let sim: Sim;
   let home: Home;
@@ -189,6 +216,8 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
 
   for (const c of CASES) {
     describe(c.cloud, () => {
+      beforeEach(() => c.prepare?.(sim));
+
       it('stop by name and start by id send exactly the documented write call, once each', async () => {
         const running = await pick(c, 'running');
         const stop = await act(['stop', running.name, '-p', c.cloud, '--yes']);
@@ -255,6 +284,72 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
       });
     });
   }
+
+  describe('Oracle Cloud: SOFTSTOP, then STOP when asked again; the GPU shapes Oracle bills while stopped', () => {
+    const oci = CASES.find((c) => c.cloud === 'oci')!;
+    const stopping = (sim: Sim) => {
+      const instance = ociCpu(sim)[0];
+      instance.lifecycleState = 'STOPPING';
+      return instance;
+    };
+
+    it('a stop of an instance already STOPPING (a graceful stop that hangs) sends STOP, and the plan says it forces it off', async () => {
+      const instance = stopping(sim);
+      const dry = await act(['stop', instance.id, '-p', 'oci', '--dry-run']);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.match(
+        dry.stdout,
+        /lost: it is already stopping gracefully; this forces it off \(Oracle STOP\): unsaved data in memory is lost/,
+      );
+      assert.deepEqual(oci.writes(sim), []);
+      const result = await act(['stop', instance.id, '-p', 'oci', '--yes', '--wait', '--json']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(oci.writes(sim), [{ method: 'POST', path: `/20160918/instances/${instance.id}?action=STOP` }]);
+      assert.equal(oci.wireState(sim, instance.id), 'stopped');
+    });
+
+    it("an action the state does not allow: Oracle's 409 IncorrectState, sent once (neither the SDK nor the transport retries it)", async () => {
+      const instance = stopping(sim);
+      const result = await act(['start', instance.id, '-p', 'oci', '--yes', '--json']);
+      assert.equal(result.code, 1, result.stderr);
+      assert.deepEqual(oci.writes(sim), [{ method: 'POST', path: `/20160918/instances/${instance.id}?action=START` }]);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0], /Oracle Cloud refused to start .*STOPPING: action START is not allowed/);
+      assert.equal((JSON.parse(result.stdout) as ActionsDocument).actions[0].result, 'failed');
+    });
+
+    it('a 503 (Oracle may have acted) fails once: neither the SDK nor the transport sends the InstanceAction again', async () => {
+      const [instance] = ociCpu(sim);
+      instance.lifecycleState = 'RUNNING';
+      sim.faults.add('oci', 'POST /20160918/instances/:instanceId', { status: 503, times: 3 });
+      const result = await act(['stop', instance.id, '-p', 'oci', '--yes', '--json']);
+      assert.equal(result.code, 1, result.stderr);
+      const sent = sim.log.entries().filter((e) => e.cloud === 'oci' && e.method === 'POST' && e.path.startsWith('/20160918/instances/'));
+      assert.equal(sent.length, 1);
+      const doc = JSON.parse(result.stdout) as ActionsDocument;
+      assert.deepEqual([doc.actions[0].result, doc.actions[0].error?.category], ['failed', 'network']);
+    });
+
+    it('a GPU shape other than A10 is billed while stopped: the plan warns that stopping does not stop the charge; an A10 is not', async () => {
+      const gpus = ociHome(sim).filter((i) => i.shape.includes('GPU') && i.preemptibleInstanceConfig == null);
+      const [billed, a10] = gpus;
+      billed.lifecycleState = 'RUNNING';
+      billed.shape = billed.shape.startsWith('VM.GPU.A10.') ? 'BM.GPU.H100.8' : billed.shape;
+      a10.lifecycleState = 'RUNNING';
+      a10.shape = 'VM.GPU.A10.1';
+      const warning = "warning: stopping does not stop Oracle's GPU charge; terminate it to stop paying";
+      const onBilled = await act(['stop', billed.id, '-p', 'oci', '--dry-run']);
+      assert.equal(onBilled.code, 0, onBilled.stderr);
+      assert.ok(onBilled.stdout.includes(warning), onBilled.stdout);
+      assert.match(onBilled.stdout, /still billed: the instance itself: \$[\d.]+\/h — Oracle keeps billing a stopped BM\.GPU/);
+      const onA10 = await act(['stop', a10.id, '-p', 'oci', '--dry-run']);
+      assert.equal(onA10.code, 0, onA10.stderr);
+      assert.ok(!onA10.stdout.includes('warning:'), onA10.stdout);
+      assert.match(onA10.stdout, /still billed: its boot volume and attached block volumes/);
+      assert.deepEqual(oci.writes(sim), []);
+    });
+  });
 
   describe('a write goes through the transport, but is tried again only after a 429', () => {
     const actionCalls = () => sim.log.entries().filter((e) => e.cloud === 'runpod' && e.method === 'POST' && e.path.endsWith('/action'));

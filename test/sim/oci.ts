@@ -8,6 +8,8 @@
 //   GET  /20160918/shapes?compartmentId&availabilityDomain&limit&page                            Compute ListShapes
 //   GET  /20180222/clusters?compartmentId&limit&page                                           Container Engine
 //   GET  /20160918/autonomousDatabases?compartmentId&limit&page                                 Database
+//   POST /20160918/instances/:instanceId?action=SOFTSTOP|STOP|START                             Compute InstanceAction
+//        (oci-writes.ts: STOPPING/STARTING, settled over the next listings; `readOnlyKeys` get 404; logged in `writes`)
 //   POST /20180401/metrics/actions/summarizeMetricsData?compartmentId&compartmentIdInSubtree    Monitoring (oci-monitoring.ts)
 //   GET  /pls/apex/cetools/api/v1/products/?currencyCode=USD&partNumber                        price list, no auth (fetch_oci.py)
 //   GET  /a/ocom/docs/cloudestimator2/data/shapes.json                                          Cost Estimator shapes, no auth
@@ -21,13 +23,14 @@ import { oracleEstimatorShapes, oraclePriceList } from './oci-oracle-data';
 import { SIM_EPOCH } from './seed';
 import { durationMs, parseMql, summarize, type GpuDimensionLayout } from './oci-monitoring';
 import { Router } from './router';
+import { advanceInstances, instanceAction, type OciWriteState } from './oci-writes';
 import { defineCloud, json, type SimCloud, type SimCloudOptions, type SimRequest, type SimResponse, simKnobs } from './types';
 
 export { OCI_REGION, OCI_SECOND_REGION, type OciInstance, type OciCompartment } from './oci-data';
 export { COMPUTE_GPU_SHAPES, oracleBillsNow, oracleHourlyPrice } from './oci-oracle-data';
 export { makeOciCredentials, makeOciSessionToken, ociTestCredentials, type OciCredentials } from './oci-auth';
 
-export interface OciState extends OciAuthState, OciAccount {
+export interface OciState extends OciAuthState, OciAccount, OciWriteState {
   /** Most items the server puts on one page, whatever `limit` asks (OCI may return fewer than the limit). */
   pageSize: number;
   /** Numbers the server part of opc-request-id. */
@@ -153,6 +156,8 @@ function listCompartments(req: SimRequest<OciState>): SimResponse {
 function listInstances(req: SimRequest<OciState>): SimResponse {
   const id = compartmentOf(req);
   if (isResponse(id)) return id;
+  // A listing is a poll: its first page moves the compartment's instances on towards what they were asked for.
+  if (req.query.get('page') === null) advanceInstances(req.state, id);
   const state = req.query.get('lifecycleState');
   const ad = req.query.get('availabilityDomain');
   const all = req.state.instances.filter(
@@ -286,6 +291,10 @@ export function ociCloud(options: OciCloudOptions = {}): SimCloud {
       metricsTenancyWideRefused: false,
       tenancyName: 'sim-tenancy',
       refusedCompartments: [],
+      readOnlyKeys: [],
+      writes: [],
+      pending: new Map(),
+      pollsToSettle: 2,
       subscriptions: REGIONS.slice(0, Math.max(1, Math.min(REGIONS.length, options.regions ?? 2))).map(([regionKey, regionName], i) => ({
         regionKey,
         regionName,
@@ -298,6 +307,7 @@ export function ociCloud(options: OciCloudOptions = {}): SimCloud {
       .get('/20160918/tenancies/:tenancyId/regionSubscriptions', listRegionSubscriptions)
       .get('/20160918/tenancies/:tenancyId', getTenancy)
       .get('/20160918/instances', listInstances)
+      .post('/20160918/instances/:instanceId', instanceAction)
       .get('/20160918/shapes', listShapes)
       .get('/20160918/autonomousDatabases', listAutonomousDatabases)
       .get('/20180222/clusters', listClusters)

@@ -36,9 +36,15 @@ export interface RegionClients {
   readonly regionKey: string | undefined;
   /**
    * Runs one SDK call on this region's transport with clients whose every request listens on `signal` (the SDK's
-   * calls take none): a failed request rejects with the transport's CloudtopError.
+   * calls take none): a failed request rejects with the transport's CloudtopError. `write`: the call changes something
+   * (a stop or a start), so its requests are tried again only after a 429 (core/transport CallOptions.write).
    */
-  run<T>(operation: string, call: (clients: SdkClients) => Promise<T>, signal: AbortSignal): Promise<T>;
+  run<T>(
+    operation: string,
+    call: (clients: SdkClients) => Promise<T>,
+    signal: AbortSignal,
+    options?: { readonly write?: boolean },
+  ): Promise<T>;
 }
 
 /**
@@ -109,16 +115,16 @@ export function regionClients(
   return {
     origins,
     regionKey,
-    async run(operation, call, signal) {
+    async run(operation, call, signal, options) {
       signal.throwIfAborted();
-      const attempt = () => transport.run(operation, () => call(forCall(signal)));
+      const attempt = () => transport.run(operation, () => call(forCall(signal)), options?.write ? { write: true } : undefined);
       if (!(auth instanceof SessionTokenAuth)) return attempt();
       const token = await auth.getKeyId();
       try {
         return await attempt();
       } catch (error) {
         // A session token Oracle refused (401): the OCI CLI may have refreshed it in a way its stamp did not show.
-        // Read the file once more and retry only if it holds another token.
+        // Read the file once more and retry only if it holds another token (a write too: Oracle refused it unread).
         const reason = toCloudtopError(error, 'oci');
         if (signal.aborted || reason.status !== 401) throw error;
         await auth.fresh(true);

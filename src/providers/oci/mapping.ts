@@ -7,6 +7,7 @@ import type { ShapeQuery } from './prices';
 import { normalizeGpu } from '../../core/model/gpu';
 import type { GpuSpec, Resource, ResourceGroup, ResourceStatus } from '../../core/model/model';
 import { finite, text } from '../../core/transport/wire';
+import { BILLED_WHILE_STOPPED } from './actions';
 
 export const SERVICES = { gpu: 'GPU', compute: 'Compute', oke: 'Kubernetes (OKE)', adb: 'Autonomous Database' } as const;
 export const OCI_SERVICES: readonly string[] = [SERVICES.gpu, SERVICES.compute, SERVICES.oke, SERVICES.adb];
@@ -127,8 +128,10 @@ export function mapInstance(wire: Wire, ctx: MapContext): Resource | undefined {
         ...(preemptible ? { preemptible } : {}),
       })
     : undefined;
-  const details: Record<string, string | number> = { shape, compartment: ctx.group.label };
+  const details: Record<string, string | number | boolean> = { shape, compartment: ctx.group.label };
   if (preemptible) details.capacity = 'preemptible';
+  // What a stop would leave billed (actions.ts reads it: the confirmation warns before stopping a shape that bills on).
+  if (gpu) details[BILLED_WHILE_STOPPED] = billedWhileStopped(shape);
   if (ocpus !== undefined) details.ocpus = ocpus;
   if (memory !== undefined) details['memory (GB)'] = memory;
   const ad = text(wire.availabilityDomain);

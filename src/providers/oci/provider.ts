@@ -12,6 +12,7 @@ import { CloudtopError, toCloudtopError } from '../../core/errors/errors';
 import type {
   Reference,
   Capability,
+  ResourceAction,
   Credentials,
   MetricsRequest,
   ProviderContext,
@@ -31,6 +32,7 @@ import { fetchMetrics, readStreams } from './metrics';
 import { readShapes, type EstimatorShapes } from './estimator';
 import { ociPriceBook, readPriceList, type PartPrices, type ShapeQuery } from './prices';
 import { quietSdkWarnings } from './quiet';
+import { ociPowerAction } from './actions';
 
 /** Compartments listed at once in a region (three calls each). */
 const COMPARTMENT_CONCURRENCY = 4;
@@ -38,6 +40,26 @@ const COMPARTMENT_CONCURRENCY = 4;
 const PAGE_LIMIT = 1000;
 
 type Page = { items: unknown[]; opcNextPage?: string };
+
+/**
+ * A refused InstanceAction in words the user can act on. Oracle answers a missing permission as it answers a missing
+ * instance, 404 NotAuthorizedOrNotFound (docs.oracle.com/en-us/iaas/Content/API/References/apierrors.htm); the
+ * permission is INSTANCE_POWER_ACTIONS, which the policy verb `use` on instances (in instance-family) grants
+ * (docs.oracle.com/en-us/iaas/Content/Identity/Reference/corepolicyreference.htm, "instances").
+ */
+function writeRefusal(error: unknown, power: string): unknown {
+  const e = toCloudtopError(error, 'oci');
+  if (e.category !== 'permission') return error;
+  const answer = [e.status, e.code].filter((part) => part !== undefined).join(' ');
+  return new CloudtopError({
+    category: 'permission',
+    cloud: 'oci',
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.code ? { code: e.code } : {}),
+    ...(e.operation ? { operation: e.operation } : {}),
+    message: `Oracle Cloud answered ${answer || 'a refusal'} to InstanceAction ${power}: it needs the INSTANCE_POWER_ACTIONS permission on the instance — a policy such as "Allow group <your group> to use instance-family in compartment <its compartment>" — unless the instance is gone.`,
+  });
+}
 
 export const createOciProvider: ProviderFactory = () => {
   let ctx: ProviderContext;
@@ -392,6 +414,26 @@ export const createOciProvider: ProviderFactory = () => {
       return ociPriceBook(list, shapes.value ? { shapes: shapes.value } : { unread: shapes.error.message }).offers(
         new Date(ctx.now()).toISOString(),
       );
+    },
+
+    /**
+     * One InstanceAction (actions.ts says which: SOFTSTOP, STOP for an instance already stopping, START) in the
+     * instance's region, marked a write: neither the SDK (its retries are off, sdk-config.ts) nor the transport (only
+     * after a 429) sends it again. Oracle answers the Instance, STOPPING or STARTING; the refreshes follow it there.
+     */
+    async act(resource: Resource, action: ResourceAction, signal: AbortSignal): Promise<void> {
+      const power = ociPowerAction(resource, action);
+      const c = clientsFor(resource.region || home);
+      try {
+        await c.run(
+          `POST /instances/{id}?action=${power}`,
+          (k) => k.compute.instanceAction({ instanceId: resource.id, action: power }),
+          signal,
+          { write: true },
+        );
+      } catch (error) {
+        throw writeRefusal(error, power);
+      }
     },
 
     close() {

@@ -164,6 +164,30 @@ describe('simulated Oracle Cloud with the real OCI SDK', function () {
     assert.equal(denied.serviceCode, 'NotAuthorizedOrNotFound', 'documented code');
   });
 
+  it("takes the SDK's InstanceAction: the Instance STOPPING, then STOPPED two listings later; 409 IncorrectState and 404 as OciErrors", async () => {
+    const compute = at(new core.ComputeClient(auth, clientOptions()), sim);
+    const state = sim.state<OciState>('oci');
+    const running = state.instances.find((i) => i.lifecycleState === 'RUNNING')!;
+    const stopped = await compute.instanceAction({ instanceId: running.id, action: 'SOFTSTOP' });
+    assert.equal(stopped.instance.id, running.id);
+    assert.equal(stopped.instance.lifecycleState, core.models.Instance.LifecycleState.Stopping);
+    assert.ok(stopped.etag && stopped.opcRequestId);
+    const seen = async () =>
+      (await compute.listInstances({ compartmentId: running.compartmentId, limit: 1000 })).items.find((i) => i.id === running.id)!
+        .lifecycleState;
+    assert.equal(await seen(), 'STOPPING');
+    assert.equal(await seen(), 'STOPPED');
+    const conflict = await rejection(() => compute.instanceAction({ instanceId: running.id, action: 'STOP' }));
+    assert.deepEqual([conflict.statusCode, conflict.serviceCode], [409, 'IncorrectState']);
+    state.readOnlyKeys.push(creds.keyId);
+    const refused = await rejection(() => compute.instanceAction({ instanceId: running.id, action: 'START' }));
+    assert.deepEqual([refused.statusCode, refused.serviceCode], [404, 'NotAuthorizedOrNotFound']);
+    assert.deepEqual(
+      state.writes.map((w) => `${w.method} ${w.action} ${w.status}`),
+      ['POST SOFTSTOP 200', 'POST STOP 409', 'POST START 404'],
+    );
+  });
+
   it('hands a 429 with Retry-After to the SDK as an OciError TooManyRequests, one attempt, and unknown compartments as 404', async () => {
     sim.faults.add('oci', 'GET /20180222/clusters', { status: 429, headers: { 'Retry-After': '3' } });
     const oke = at(new containerengine.ContainerEngineClient(auth, clientOptions()), sim);

@@ -10,6 +10,34 @@ import type { RunpodState } from '../runpod';
 import { startSim, type Sim } from '../server';
 import type { VastState } from '../vastai';
 import { call } from '../../support/sim-client';
+import * as common from 'oci-common';
+import { ociTestCredentials, type OciState } from '../oci';
+
+/**
+ * One request to the simulated Oracle Cloud over plain fetch, signed as every OCI request is (oci-common's
+ * DefaultRequestSigner, lib/signer.js: for a POST it also signs content-type, content-length and x-content-sha256 of
+ * the empty body). Content-Length is left to fetch, which sends the same value.
+ */
+async function ociCall<T>(
+  url: string,
+  method: 'GET' | 'POST' = 'GET',
+  signed = true,
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const creds = ociTestCredentials();
+  const auth = new common.SimpleAuthenticationDetailsProvider(
+    creds.tenancy,
+    creds.user,
+    creds.fingerprint,
+    creds.privateKeyPem,
+    null,
+    common.Region.US_ASHBURN_1,
+  );
+  const headers = new Headers({ 'content-type': 'application/json' });
+  if (signed) await new common.DefaultRequestSigner(auth).signHttpRequest({ method, headers, uri: url, body: undefined });
+  headers.delete('content-length');
+  const res = await fetch(url, { method, headers });
+  return { status: res.status, body: (await res.json()) as T, headers: res.headers };
+}
 
 describe('simulated write endpoints (stop and start)', () => {
   let sim: Sim;
@@ -215,5 +243,65 @@ describe('simulated write endpoints (stop and start)', () => {
         ['POST', 'start', 403],
       ],
     );
+  });
+
+  it('Oracle Cloud: signed InstanceAction → 200 the Instance STOPPING | STARTING, settled two listings later; 409 IncorrectState; 404 NotAuthorizedOrNotFound read-only', async () => {
+    const base = sim.endpoint('oci');
+    const state = sim.state<OciState>('oci');
+    const instance = state.instances.find((i) => i.lifecycleState === 'RUNNING')!;
+    const action = (name: string, signed = true) =>
+      ociCall<{ lifecycleState?: string; code?: string; message?: string }>(
+        `${base}/20160918/instances/${instance.id}?action=${name}`,
+        'POST',
+        signed,
+      );
+    const listed = async () =>
+      (
+        await ociCall<{ id: string; lifecycleState: string }[]>(
+          `${base}/20160918/instances?compartmentId=${instance.compartmentId}&limit=1000`,
+        )
+      ).body.find((i) => i.id === instance.id)!.lifecycleState;
+
+    const unsigned = await action('SOFTSTOP', false);
+    assert.deepEqual([unsigned.status, unsigned.body.code], [401, 'NotAuthenticated']);
+    assert.equal(state.writes.length, 0, 'an unsigned request never reaches the instance');
+
+    const soft = await action('SOFTSTOP');
+    assert.deepEqual([soft.status, soft.body.lifecycleState], [200, 'STOPPING']);
+    assert.ok(soft.headers.get('etag'));
+    assert.equal(await listed(), 'STOPPING');
+    assert.equal(await listed(), 'STOPPED');
+
+    const again = await action('SOFTSTOP');
+    assert.deepEqual([again.status, again.body.code], [409, 'IncorrectState']);
+    const start = await action('START');
+    assert.deepEqual([start.status, start.body.lifecycleState], [200, 'STARTING']);
+    assert.equal(await listed(), 'STARTING');
+    assert.equal(await listed(), 'RUNNING');
+
+    // A graceful stop that hangs: STOP powers it off, settled at the next listing.
+    instance.lifecycleState = 'STOPPING';
+    assert.equal((await action('STOP')).status, 200);
+    assert.equal(await listed(), 'STOPPED');
+
+    const bad = await action('PAUSE');
+    assert.deepEqual([bad.status, bad.body.code], [400, 'InvalidParameter']);
+    state.readOnlyKeys.push(sim.keys().oci);
+    const refused = await action('START');
+    assert.equal(refused.status, 404);
+    assert.deepEqual(refused.body, { code: 'NotAuthorizedOrNotFound', message: 'Authorization failed or requested resource not found.' });
+    assert.equal(await listed(), 'STOPPED', 'a read-only key still lists');
+    assert.deepEqual(
+      state.writes.map((w) => [w.method, w.action, w.status]),
+      [
+        ['POST', 'SOFTSTOP', 200],
+        ['POST', 'SOFTSTOP', 409],
+        ['POST', 'START', 200],
+        ['POST', 'STOP', 200],
+        ['POST', 'PAUSE', 400],
+        ['POST', 'START', 404],
+      ],
+    );
+    assert.ok(state.writes.every((w) => w.path === `/20160918/instances/${instance.id}`));
   });
 });
