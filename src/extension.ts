@@ -72,6 +72,10 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     minutes: settings.autoStopMinutes,
     enabled: settings.actionsEnabled,
     ask: (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons),
+    refuses: (cloud, resourceId) => {
+      const resource = monitor.snapshot?.outcomes[cloud]?.resources.find((r) => r.id === resourceId);
+      return resource ? actions.autoStopRefusal(resource) : 'it is no longer listed';
+    },
     stop: async (cloud, resourceId) => {
       const resource = monitor.snapshot?.outcomes[cloud]?.resources.find((r) => r.id === resourceId);
       if (resource) await actions.send(resource, 'stop');

@@ -2,7 +2,8 @@
 // long gets a notification with a countdown — "Stopping train-01 in 5 min: idle 62 min, $23.50/h" with Stop now /
 // Keep running / Not today — and is stopped when the countdown ends unless the user answered. Never an instance whose
 // utilization is unknown or whose cloud is failing (the snapshot's `idle` is false for both: core/model/spend.ts),
-// never one the user excluded ("Never Autostop", remembered), and only while this window runs. When each instance was
+// never one the user excluded ("Never Autostop", remembered), never one whose stop would not stop its bill (Oracle's
+// GPU shapes but A10: `refuses`), and only while this window runs. When each instance was
 // first seen idle is kept in the extension's state, so a window reload does not restart the idle time.
 //
 // No `vscode` at run time (the notification and the stop are handed in), so the fake clock drives it in unit tests.
@@ -31,6 +32,11 @@ export interface AutoStopDeps {
   readonly enabled: () => boolean;
   /** Shows the countdown notification; resolves with the button pressed, or undefined when dismissed. */
   readonly ask: (message: string, ...buttons: string[]) => Thenable<string | undefined>;
+  /**
+   * Why this instance must not be autostopped (the cloud cannot stop it, or stopping it does not stop its bill), or
+   * undefined. Asked before a countdown starts.
+   */
+  readonly refuses?: (cloud: CloudId, resourceId: string) => string | undefined;
   /** Stops the instance (no second question: the setting is the user's consent). */
   readonly stop: (cloud: CloudId, resourceId: string) => Promise<void>;
   readonly log: Logger;
@@ -48,6 +54,8 @@ export class AutoStop {
   private idleNow = new Map<string, GpuSpendLine>();
 
   private clock: Clock;
+  /** Instances already logged as left alone, so the log says it once, not every refresh. */
+  private readonly refusedLogged = new Set<string>();
 
   constructor(private readonly deps: AutoStopDeps) {
     this.clock = deps.clock;
@@ -114,6 +122,12 @@ export class AutoStop {
     for (const [key, line] of idle) {
       const idleMinutes = Math.round((now - since[key]) / 60_000);
       if (idleMinutes < minutes || excluded.has(key) || notToday[key] === day(now) || this.countdowns.has(key)) continue;
+      const refused = this.deps.refuses?.(line.cloud, line.resourceId);
+      if (refused) {
+        if (!this.refusedLogged.has(key)) this.deps.log.info(`Autostop leaves ${key} alone: ${refused}`);
+        this.refusedLogged.add(key);
+        continue;
+      }
       this.countDown(key, line, idleMinutes);
     }
   }

@@ -4,7 +4,7 @@
 // the follow-up times out. A refusal shows the cloud's reason and what to do, never a stack. Every action and its
 // result goes to the Cloudtop log. `cloudtop.actions.enabled` off: the menus hide them and the commands send nothing.
 import * as vscode from 'vscode';
-import { planAction, refusalLine, stopTermsOf } from '../core/engine/actions';
+import { autoStopRefusal, planAction, refusalLine, stopTermsOf } from '../core/engine/actions';
 import { ACTION_TARGET, type ResourceAction } from '../core/engine/provider';
 import type { Catalogue } from '../core/engine/registry';
 import { toCloudtopError } from '../core/errors/errors';
@@ -77,6 +77,11 @@ export class ResourceActions implements vscode.Disposable {
       return;
     }
     await this.send(resource, action);
+  }
+
+  /** Why autostop must leave this resource alone, or undefined (core/engine/actions.ts `autoStopRefusal`). */
+  autoStopRefusal(resource: Resource): string | undefined {
+    return autoStopRefusal(this.deps.catalogue[resource.cloud], resource);
   }
 
   /**

@@ -132,6 +132,33 @@ describe('autostop (cloudtop.idleGpu.autoStopMinutes)', () => {
     assert.deepEqual(stopped, []);
   });
 
+  it("never one whose stop would not stop its bill (the front end's refusal): no countdown, no stop, said once in the log", async () => {
+    const lines: string[] = [];
+    const auto = new AutoStop({
+      memento,
+      clock,
+      minutes: () => minutes,
+      enabled: () => true,
+      ask: (message) => {
+        asked.push(message);
+        return Promise.resolve(undefined);
+      },
+      refuses: () => "stopping it would save nothing: stopping does not stop Oracle's GPU charge; terminate it to stop paying",
+      stop: (cloud, id) => {
+        stopped.push(`${cloud}/${id}`);
+        return Promise.resolve();
+      },
+      log: { ...silentLogger, info: (line: string) => lines.push(line) },
+    });
+    for (let i = 0; i < 3; i++) {
+      await auto.update(snapshot(true));
+      await clock.advance(30 * MINUTE);
+    }
+    await settle();
+    assert.deepEqual([asked, stopped], [[], []]);
+    assert.equal(lines.filter((l) => l.includes('would save nothing')).length, 1);
+  });
+
   it('busy again during the countdown: not stopped', async () => {
     const auto = make();
     await auto.update(snapshot(true));

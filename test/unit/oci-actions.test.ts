@@ -2,7 +2,7 @@
 // stop sends (SOFTSTOP, or STOP for an instance already stopping), what is skipped or refused, and what a stop keeps
 // costing — the GPU shapes Oracle bills while stopped (every one but VM.GPU.A10) warn that stopping does not stop it.
 import assert from 'node:assert/strict';
-import { canAct, planAction, stopTermsOf } from '../../src/core/engine/actions';
+import { autoStopRefusal, canAct, planAction, stopTermsOf } from '../../src/core/engine/actions';
 import { unreadPriceBook } from '../../src/core/model/price';
 import type { Resource } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
@@ -64,6 +64,15 @@ describe('Oracle Cloud actions', () => {
     assert.equal(refused.decision, 'unsupported');
     assert.match(refused.decision === 'unsupported' ? refused.why : '', /not preemptible ones/);
     assert.equal(planAction(entry, instance('TERMINATING'), 'stop').decision, 'unsupported');
+  });
+
+  it("autostop leaves alone a GPU shape whose stop would not stop Oracle's charge; an A10 it may stop", () => {
+    assert.match(
+      autoStopRefusal(entry, instance('RUNNING', 'BM.GPU.H100.8')) ?? '',
+      /would save nothing: stopping does not stop Oracle's GPU charge/,
+    );
+    assert.equal(autoStopRefusal(entry, instance('RUNNING', 'VM.GPU.A10.1')), undefined);
+    assert.match(autoStopRefusal(entry, instance('STOPPED', 'VM.GPU.A10.1')) ?? '', /already stopped/);
   });
 
   describe('what a stop keeps costing and loses', () => {

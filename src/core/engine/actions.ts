@@ -64,6 +64,18 @@ export function stopTermsOf(entry: CloudEntry | undefined, resource: Resource): 
 }
 
 /**
+ * Why autostop must leave this resource alone, or undefined: the plan says it cannot or need not be stopped, or
+ * stopping it does not stop its bill (Oracle's GPU shapes but A10) — stopping those would lose what runs and save
+ * nothing, so only the user decides, from the confirmation that says so.
+ */
+export function autoStopRefusal(entry: CloudEntry | undefined, resource: Resource): string | undefined {
+  const plan = planAction(entry, resource, 'stop');
+  if (plan.decision !== 'send') return plan.why;
+  const stillBilled = stopTermsOf(entry, resource)?.stillBilled;
+  return stillBilled ? `stopping it would save nothing: ${stillBilled}` : undefined;
+}
+
+/**
  * One line naming the cloud, the resource and what is missing, for a refused write: a read-only key, a missing
  * permission, a pod that cannot stop. The cloud's own message (already redacted and made by its error hook) follows.
  */
