@@ -94,6 +94,8 @@ export const catalogue: Catalogue = {
     // well inside what the console itself makes.
     errors: ociErrors,
     readDefaultCredentials: readOciCliConfig,
+    // Oracle's price list (apexapps.oracle.com cetools) and Cost Estimator data need no key.
+    publicOffers: true,
     load: () => import('./oci/provider').then((m) => m.createOciProvider),
   },
   azure: {
@@ -109,6 +111,11 @@ export const catalogue: Catalogue = {
     rateLimitPerScope: true,
     errors: azureErrors,
     readDefaultCredentials: readAzureCliLogin,
+    // The Retail Prices API (prices.azure.com) is unauthenticated: learn.microsoft.com/rest/api/cost-management/retail-prices/azure-retail-prices.
+    // Vast.ai's offer search and RunPod's GPU catalogue are not public: both document that every request needs an API
+    // key (docs.vast.ai/api "All endpoints require Authorization: Bearer"; docs.runpod.io/api-reference-v2 "All requests
+    // require a Runpod API key"), so they join the comparison once connected.
+    publicOffers: true,
     load: () => import('./azure/provider').then((m) => m.createAzureProvider),
   },
   gcp: {

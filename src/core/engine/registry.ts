@@ -69,6 +69,12 @@ export interface CloudEntry {
    * loses, and when a resource is already there. The write itself is the provider's `act`. SDK-free.
    */
   readonly actions?: CloudActions;
+  /**
+   * The cloud's GPU price catalogue is public, read without any credential (Oracle's price list, Azure's Retail Prices
+   * API). A refresh that asks for public offers (RefreshOptions.publicOffers) lists them for the cloud before it is
+   * connected, through the provider's `initializePublic`; the provider module (and its SDK) loads only then.
+   */
+  readonly publicOffers?: boolean;
   /** Loads the provider module (and its SDK) on first use. */
   readonly load: () => Promise<ProviderFactory>;
 }
