@@ -8,7 +8,7 @@ import { azureCredentialFields, readAzureCliLogin } from './azure/credentials';
 import { DEFAULT_AZURE_ENDPOINT } from './azure/hosts';
 import { azureErrors } from './azure/errors';
 import { readWranglerToken } from './cloudflare/credentials';
-import { gcpCredentialFields, readGcloudCredentials } from './gcp/credentials';
+import { gcloudAccount, gcpCredentialFields, readGcloudCredentials } from './gcp/credentials';
 import { DEFAULT_GCP_ENDPOINT } from './gcp/hosts';
 import { gcpErrors } from './gcp/errors';
 import { readNeonctlKey } from './neon/credentials';
@@ -134,6 +134,10 @@ export const catalogue: Catalogue = {
     rateLimitPerScope: true,
     errors: gcpErrors,
     readDefaultCredentials: readGcloudCredentials,
+    describeLogin: async (env) => {
+      const account = await gcloudAccount(env).catch(() => undefined);
+      return account ? `gcloud is signed in as ${account}` : undefined;
+    },
     load: () => import('./gcp/provider').then((m) => m.createGcpProvider),
   },
   vastai: {
