@@ -290,7 +290,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     );
     assert.deepEqual(
       filtered.rows.map((r) => r.id),
-      filterPrices(comparison.rows, { model: 'h100', minMemoryGb: 0 }).map((r) => r.gpuKey),
+      priceTable(comparison, filterPrices(comparison.rows, { model: 'h100', minMemoryGb: 0 }), youRun(want)).rows.map((r) => r.id),
     );
     await frame.locator('vscode-textfield.price-model input').fill('');
     await frame.locator('vscode-single-select.price-memory').click();
@@ -303,7 +303,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     );
     assert.deepEqual(
       big.rows.map((r) => r.id),
-      filterPrices(comparison.rows, { model: '', minMemoryGb: 80 }).map((r) => r.gpuKey),
+      priceTable(comparison, filterPrices(comparison.rows, { model: '', minMemoryGb: 80 }), youRun(want)).rows.map((r) => r.id),
     );
   });
 
