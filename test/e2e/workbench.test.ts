@@ -47,7 +47,7 @@ describe('Cloudtop in code-server (UI end to end)', function () {
     // "Get Started" welcome is needed once a cloud is shown.
     await page.waitForFunction(
       () => {
-        const text = (document.querySelector('.sidebar') as HTMLElement | null)?.innerText ?? '';
+        const text = document.querySelector<HTMLElement>('.sidebar')?.innerText ?? '';
         return /neon/i.test(text) && !text.includes('GPU spend per hour');
       },
       undefined,
