@@ -1,11 +1,12 @@
 // Composition root: build the parts, wire them, hand every disposable to VS Code. Nothing else lives here.
 import * as vscode from 'vscode';
-import { CLOUD_IDS, type CloudId } from './core/model/model';
+import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from './core/model/model';
 import { CLOUD_SCOPES } from './core/model/scope';
 import { catalogue } from './providers/index';
 import { CloudTree } from './vscode/cloudTree';
 import { setCredentials, signOut } from './vscode/credentialCommands';
 import { DashboardPanel } from './vscode/dashboardPanel';
+import { findClouds, FirstRun } from './vscode/firstRun';
 import { IdleAlerts } from './vscode/idleAlerts';
 import { createLogChannel } from './vscode/log';
 import { MICROSOFT_AUTH, microsoftAccountSignIn, microsoftSessionsChanged, signInWithMicrosoft } from './vscode/microsoftAccount';
@@ -30,6 +31,8 @@ export interface CloudtopApi {
   readonly actions: ResourceActions;
   /** Autostop (tests drive its clock: `useClock`). */
   readonly autoStop: AutoStop;
+  /** The first-run welcome and which clouds' views are shown. */
+  readonly firstRun: FirstRun;
   /** Where this extension's logs go (tests check that no secret reaches them). */
   readonly logUri: vscode.Uri;
 }
@@ -40,13 +43,23 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const trees = CLOUD_IDS.map(
     (cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined, CLOUD_SCOPES[cloud]?.setting),
   );
-  const dashboard = new DashboardPanel(context.extensionUri, { refreshIntervalSec: settings.refreshIntervalSec });
+  const dashboard = new DashboardPanel(context.extensionUri, {
+    refreshIntervalSec: settings.refreshIntervalSec,
+    onPricesShown: () => void monitor.showPublicPrices(),
+  });
   const statusBar = new GpuSpendStatusBar({ enabled: settings.statusBarEnabled, warnAbovePerHour: settings.warnAbovePerHour });
   const refreshManager = new RefreshManager((manual) => monitor.refresh(manual), settings.refreshIntervalSec);
+  // One welcome until a cloud is the user's; each cloud's view once it is (firstRun.ts).
+  const firstRun = new FirstRun(context.globalState, logger);
+  void firstRun.detect(() => findClouds(catalogue, process.env, monitor.store));
+  /** Shows a cloud's view (remembered) and focuses it. */
+  const showCloud = async (cloud: CloudId) => {
+    await firstRun.show(cloud);
+    await vscode.commands.executeCommand(`cloudtop.${cloud}.focus`);
+  };
   const revealResource = (cloud: string, resourceId: string) =>
-    void trees
-      .find((tree) => tree.cloud === cloud)
-      ?.reveal(resourceId)
+    void (isCloudId(cloud) ? firstRun.show(cloud) : Promise.resolve())
+      .then(() => trees.find((tree) => tree.cloud === cloud)?.reveal(resourceId))
       .catch((error: unknown) => logger.warn(`Could not reveal ${resourceId}: ${String(error)}`));
   // The idle alert's Stop asks the same confirmation as the tree's (ResourceActions, created just below).
   const stopFromAlert = (cloud: string, resourceId: string) => {
@@ -85,7 +98,10 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
 
   const credentialsChanged = async (target: string | undefined) => {
     if (target === 'redis') await monitor.configurationChanged({ affectsConfiguration: (s) => s === 'cloudtop.redis' });
-    else if (target) await monitor.credentialsChanged(target as (typeof CLOUD_IDS)[number]);
+    else if (isCloudId(target)) {
+      await firstRun.show(target);
+      await monitor.credentialsChanged(target);
+    }
   };
 
   context.subscriptions.push(
@@ -98,7 +114,9 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     ...trees.map((tree) => tree.view.onDidChangeVisibility((e) => refreshManager.setVisible(tree.cloud, e.visible))),
     dashboard.onDidChangeVisibility((visible) => refreshManager.setVisible('dashboard', visible)),
     vscode.window.onDidChangeWindowState((state) => refreshManager.setFocused(state.focused)),
+    firstRun,
     monitor.onDidSnapshot((snapshot) => {
+      void firstRun.snapshot(snapshot);
       statusBar.update(snapshot);
       idleAlerts.update(snapshot);
       void autoStop.update(snapshot).catch((error: unknown) => logger.warn(`Autostop failed: ${String(error)}`));
@@ -122,6 +140,22 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     }),
     vscode.commands.registerCommand('cloudtop.refresh', () => refreshManager.refreshNow()),
     vscode.commands.registerCommand('cloudtop.openDashboard', () => dashboard.show()),
+    vscode.commands.registerCommand('cloudtop.comparePrices', () => dashboard.show('prices')),
+    // "Connect another cloud…": its own view, whose welcome says how (a key, a sign-in, the CLI's login).
+    vscode.commands.registerCommand('cloudtop.showCloud', async (cloud?: unknown) => {
+      const picked = isCloudId(cloud)
+        ? cloud
+        : (
+            await vscode.window.showQuickPick(
+              CLOUD_IDS.filter((c) => catalogue[c] && !firstRun.shown.has(c)).map((c) => ({ label: CLOUD_NAMES[c], id: c })),
+              { placeHolder: 'Connect which cloud?', ignoreFocusOut: true },
+            )
+          )?.id;
+      if (picked) await showCloud(picked);
+    }),
+    vscode.commands.registerCommand('cloudtop.showAllClouds', () =>
+      vscode.workspace.getConfiguration('cloudtop').update('showAllClouds', true, vscode.ConfigurationTarget.Global),
+    ),
     vscode.commands.registerCommand('cloudtop.showLogs', () => channel.show(true)),
     // An error or warning row retries its own cloud only, bypassing that cloud's cache: the others keep their budgets.
     vscode.commands.registerCommand('cloudtop.retry', (node?: CloudNode) =>
@@ -132,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     ),
     vscode.commands.registerCommand('cloudtop.azure.signIn', async () => {
       microsoftSessionsChanged();
-      if (await signInWithMicrosoft()) await monitor.credentialsChanged('azure');
+      if (await signInWithMicrosoft()) await credentialsChanged('azure');
     }),
     vscode.commands.registerCommand('cloudtop.signOut', async (cloud?: unknown) =>
       credentialsChanged(await signOut(catalogue, monitor.store, context.secrets, REDIS_PASSWORD_KEY, cloud)),
@@ -156,7 +190,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     refreshManager.dispose();
     await monitor.close();
   };
-  return { monitor, trees, refreshManager, statusBar, actions, autoStop, logUri: context.logUri };
+  return { monitor, trees, refreshManager, statusBar, actions, autoStop, firstRun, logUri: context.logUri };
 }
 
 let closing: (() => Promise<void>) | undefined;

@@ -141,9 +141,15 @@ function tick(): void {
   else if (id.startsWith('cloud:')) clouds.get(id.slice(6) as CloudId)?.tick(hostNow());
 }
 
+/** The prices tab in view: the host reads the public price catalogues (and their SDK bundles) only from then on. */
+function pricesShown(): void {
+  if (activeTab() === 'prices') vscode.postMessage({ type: 'pricesShown' });
+}
+
 tabs.addEventListener('vsc-tabs-select', () => {
   save({ ...state, tab: activeTab() });
   renderActive();
+  pricesShown();
 });
 // vscode-tabs selects with Enter; Space should too (a tab is a button-like control).
 tabs.addEventListener('keydown', (event) => {
@@ -156,6 +162,13 @@ tabs.addEventListener('keydown', (event) => {
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;
   if (!isHostMessage(message)) return; // malformed or foreign: ignored
+  if (message.type === 'showPrices') {
+    tabs.selectedIndex = Math.max(0, tabIds.indexOf('prices'));
+    save({ ...state, tab: 'prices' });
+    renderActive();
+    pricesShown();
+    return;
+  }
   timing = message.timing;
   offset = clockOffset(message.timing, Date.now());
   if (message.type === 'snapshot') showSnapshot(message.snapshot);
@@ -170,3 +183,4 @@ if (root) {
 }
 setInterval(tick, 1000);
 vscode.postMessage({ type: 'ready' });
+pricesShown();

@@ -1,13 +1,24 @@
 // The GPU prices tab: filters by model and GPU memory, the comparison table (one row per GPU key, one
-// column per cloud, the cheapest cell marked with a star and the word "cheapest", not by colour alone),
-// and "you pay $X/h; the cheapest equivalent now is $Y/h on Z" for every running GPU instance.
+// column per cloud, one line per cell; the cheapest cell marked with a ★ and a colour, and "cheapest" for a screen
+// reader; the GPUs the user runs marked "you run N" and listed first), a legend naming the clouds that report no
+// availability, and "you pay $X/h; the cheapest equivalent now is $Y/h on Z" for every running GPU instance.
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { plainText } from '../src/core/model/describe';
-import { CLOUD_NAMES, type Snapshot } from '../src/core/model/model';
+import { CLOUD_NAMES, type CloudId, type Snapshot } from '../src/core/model/model';
 import { el } from './dom';
-import { comparePrices, equivalents, equivalentSentence, filterPrices, priceTable, type PriceComparison } from './model/priceTable';
+import {
+  cloudsWithoutAvailability,
+  comparePrices,
+  equivalents,
+  equivalentSentence,
+  filterPrices,
+  priceTable,
+  youRun,
+  type PriceComparison,
+  type YouRun,
+} from './model/priceTable';
 import type { SortState } from './model/table';
 import { TableView } from './tableView';
 
@@ -24,7 +35,10 @@ export class PricesView {
   private readonly table: TableView;
   private readonly memory: HTMLElement & { value: string };
   private readonly equivalentList: HTMLElement;
+  private readonly availabilityNote: HTMLElement;
+  private readonly sources: HTMLElement;
   private comparison: PriceComparison = { clouds: [], rows: [] };
+  private mine: ReadonlyMap<string, YouRun> = new Map();
   private model: string;
   private minMemoryGb: number;
   private memoryOptions = '';
@@ -70,8 +84,12 @@ export class PricesView {
       el(
         'p',
         { class: 'muted legend' },
-        'Prices per GPU-hour in USD. ★ marks the cheapest on-demand price of each GPU (spot when nobody sells it on demand).',
+        'Prices per GPU-hour in USD: on demand, then spot in smaller figures. ',
+        el('span', { class: 'best-sample' }, '★'),
+        ' marks the cheapest on-demand price of each GPU (spot when nobody sells it on demand); “you run N” marks the GPUs you are billed for. ',
+        (this.availabilityNote = el('span', { class: 'availability-note' })),
       ),
+      (this.sources = el('p', { class: 'muted sources', hidden: '' })),
       this.table.element,
       el('h2', {}, 'Your running GPUs'),
       this.equivalentList,
@@ -80,6 +98,19 @@ export class PricesView {
 
   update(snapshot: Snapshot): void {
     this.comparison = comparePrices(snapshot);
+    this.mine = youRun(snapshot);
+    const silent = cloudsWithoutAvailability(this.comparison);
+    this.availabilityNote.textContent =
+      silent.length > 0
+        ? `Availability is shown where the cloud reports it; ${names(silent)} ${silent.length === 1 ? 'reports' : 'report'} none.`
+        : 'Availability is shown where the cloud reports it.';
+    // Before any key: the prices come from the clouds' public catalogues, and the line says so.
+    const publicOnly = this.comparison.clouds.filter((c) => snapshot.outcomes[c]?.state === 'unconfigured');
+    this.sources.hidden = publicOnly.length === 0;
+    this.sources.textContent =
+      publicOnly.length > 0
+        ? `${names(publicOnly)}: public price ${publicOnly.length === 1 ? 'list' : 'lists'}, read without a key. Connect a cloud to see what you run there.`
+        : '';
     this.renderMemoryOptions();
     this.renderTable();
     const items = equivalents(snapshot).map((e) =>
@@ -111,7 +142,7 @@ export class PricesView {
 
   private renderTable(): void {
     const rows = filterPrices(this.comparison.rows, { model: this.model, minMemoryGb: this.minMemoryGb });
-    this.table.setData(priceTable(this.comparison, rows));
+    this.table.setData(priceTable(this.comparison, rows, this.mine));
   }
 
   /** Memory sizes come from the data; rebuilt only when they change so an open dropdown is left alone. */
@@ -129,4 +160,9 @@ export class PricesView {
     };
     this.memory.replaceChildren(option(0, 'Any memory'), ...sorted.map((gb) => option(gb, `≥ ${gb} GB`)));
   }
+}
+
+function names(clouds: readonly CloudId[]): string {
+  const list = clouds.map((c) => CLOUD_NAMES[c]);
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
 }

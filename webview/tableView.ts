@@ -198,6 +198,8 @@ export class TableView {
   private renderCell(cell: Cell, tag: 'th' | 'td', numeric: boolean): HTMLElement {
     const classes = [numeric ? 'num' : '', cell.mark ? `mark-${cell.mark}` : ''].filter(Boolean).join(' ');
     const node = el(tag, { class: classes || undefined, title: cell.title, scope: tag === 'th' ? 'row' : undefined }, cell.text);
+    if (cell.srText) node.append(srOnly(cell.srText));
+    if (cell.secondary) node.append(' ', el('span', { class: 'secondary' }, cell.secondary));
     for (const line of cell.lines ?? []) node.append(el('div', { class: 'line' }, line));
     if (cell.mark === 'stale' && !cell.text.includes('stale')) node.append(srOnly(' (stale)'));
     return node;

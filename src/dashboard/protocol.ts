@@ -28,9 +28,12 @@ export interface DashboardTiming {
 
 export type HostMessage =
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot; readonly timing: DashboardTiming }
-  | { readonly type: 'timing'; readonly timing: DashboardTiming };
+  | { readonly type: 'timing'; readonly timing: DashboardTiming }
+  /** Show the GPU prices tab (Cloudtop: Compare GPU Prices). */
+  | { readonly type: 'showPrices' };
 
-export type WebviewMessage = { readonly type: 'ready' } | { readonly type: 'refresh' };
+/** `pricesShown`: the GPU prices tab is in view, so the public price catalogues are worth reading. */
+export type WebviewMessage = { readonly type: 'ready' } | { readonly type: 'refresh' } | { readonly type: 'pricesShown' };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -205,10 +208,10 @@ export function isHostMessage(v: unknown): v is HostMessage {
   if (!isObj(v)) return false;
   if (v.type === 'snapshot') return isSnapshot(v.snapshot) && isTiming(v.timing);
   if (v.type === 'timing') return isTiming(v.timing);
-  return false;
+  return v.type === 'showPrices';
 }
 
 /** Host side: the only messages the webview may send. Extra fields are ignored, unknown types rejected. */
 export function isWebviewMessage(v: unknown): v is WebviewMessage {
-  return isObj(v) && (v.type === 'ready' || v.type === 'refresh');
+  return isObj(v) && (v.type === 'ready' || v.type === 'refresh' || v.type === 'pricesShown');
 }

@@ -9,7 +9,7 @@ import { DEFAULT_AZURE_ENDPOINT } from './azure/hosts';
 import { azureErrors } from './azure/errors';
 import { azureActions } from './azure/actions';
 import { readWranglerToken } from './cloudflare/credentials';
-import { gcpCredentialFields, readGcloudCredentials } from './gcp/credentials';
+import { gcloudAccount, gcpCredentialFields, readGcloudCredentials } from './gcp/credentials';
 import { DEFAULT_GCP_ENDPOINT } from './gcp/hosts';
 import { gcpErrors } from './gcp/errors';
 import { readNeonctlKey } from './neon/credentials';
@@ -98,6 +98,8 @@ export const catalogue: Catalogue = {
     errors: ociErrors,
     readDefaultCredentials: readOciCliConfig,
     actions: ociActions,
+    // Oracle's price list (apexapps.oracle.com cetools) and Cost Estimator data need no key.
+    publicOffers: true,
     load: () => import('./oci/provider').then((m) => m.createOciProvider),
   },
   azure: {
@@ -114,6 +116,11 @@ export const catalogue: Catalogue = {
     errors: azureErrors,
     readDefaultCredentials: readAzureCliLogin,
     actions: azureActions,
+    // The Retail Prices API (prices.azure.com) is unauthenticated: learn.microsoft.com/rest/api/cost-management/retail-prices/azure-retail-prices.
+    // Vast.ai's offer search and RunPod's GPU catalogue are not public: both document that every request needs an API
+    // key (docs.vast.ai/api "All endpoints require Authorization: Bearer"; docs.runpod.io/api-reference-v2 "All requests
+    // require a Runpod API key"), so they join the comparison once connected.
+    publicOffers: true,
     load: () => import('./azure/provider').then((m) => m.createAzureProvider),
   },
   gcp: {
@@ -133,6 +140,10 @@ export const catalogue: Catalogue = {
     errors: gcpErrors,
     actions: gcpActions,
     readDefaultCredentials: readGcloudCredentials,
+    describeLogin: async (env) => {
+      const account = await gcloudAccount(env).catch(() => undefined);
+      return account ? `gcloud is signed in as ${account}` : undefined;
+    },
     load: () => import('./gcp/provider').then((m) => m.createGcpProvider),
   },
   vastai: {

@@ -1,6 +1,7 @@
 // The dashboard webview panel: one instance, revealed when already open, restored after a window reload by
-// a WebviewPanelSerializer. It forwards every snapshot with the refresh timing, and accepts exactly two
-// messages from the webview: `ready` (send the latest snapshot) and `refresh` (run Cloudtop: Refresh).
+// a WebviewPanelSerializer. It forwards every snapshot with the refresh timing, and accepts exactly three
+// messages from the webview: `ready` (send the latest snapshot), `refresh` (run Cloudtop: Refresh) and `pricesShown`
+// (the GPU prices tab is in view: the public price catalogues are read from then on).
 // No retainContextWhenHidden: a hidden dashboard costs nothing; the webview keeps its sort, filters and tab
 // with getState/setState and asks for the snapshot again when it comes back.
 import * as vscode from 'vscode';
@@ -13,6 +14,8 @@ export const DASHBOARD_VIEW_TYPE = 'cloudtop.dashboard';
 export interface DashboardOptions {
   /** `cloudtop.refreshInterval` in seconds, read when needed so a settings change shows at once. */
   readonly refreshIntervalSec: () => number;
+  /** The GPU prices tab came into view (the public price catalogues are read from then on). */
+  readonly onPricesShown?: () => void;
   readonly now?: () => number;
 }
 
@@ -55,7 +58,15 @@ export class DashboardPanel implements vscode.Disposable {
     this.postSnapshot();
   }
 
-  show(): void {
+  /** A tab to show once the webview is ready (a panel just created cannot hear it yet). */
+  private showPricesWhenReady = false;
+
+  /** `prices`: open on the GPU prices tab (Cloudtop: Compare GPU Prices). */
+  show(tab?: 'prices'): void {
+    if (tab === 'prices') {
+      this.showPricesWhenReady = true;
+      if (this.panel) this.post({ type: 'showPrices' });
+    }
     if (this.panel) {
       this.panel.reveal();
       return;
@@ -106,6 +117,12 @@ export class DashboardPanel implements vscode.Disposable {
     if (message.type === 'ready') {
       if (this.snapshot) this.postSnapshot();
       else this.post({ type: 'timing', timing: this.timing() });
+      if (this.showPricesWhenReady) this.post({ type: 'showPrices' });
+      return;
+    }
+    if (message.type === 'pricesShown') {
+      this.showPricesWhenReady = false;
+      this.options.onPricesShown?.();
       return;
     }
     void this.refresh();

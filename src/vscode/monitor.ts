@@ -35,12 +35,46 @@ export class Monitor implements vscode.Disposable {
     return this.engine?.collector.snapshot;
   }
 
+  /** Set once the dashboard's GPU prices tab was shown: from then on, clouds not connected list their public offers. */
+  private publicOffers = false;
+
+  /**
+   * The GPU prices tab is in view: the clouds with a public price catalogue (catalogue entry `publicOffers`) list it
+   * even before they are connected. Their provider modules load now, not at activation. Never rejects.
+   */
+  showPublicPrices(): Promise<void> {
+    const first = !this.publicOffers;
+    this.publicOffers = true;
+    const clouds = CLOUD_IDS.filter((cloud) => this.catalogue[cloud]?.publicOffers);
+    if (!first || clouds.length === 0) return Promise.resolve();
+    // After the refresh under way: one running now would be joined (the collector shares a cloud's refresh in flight)
+    // and it did not ask for public offers.
+    return (this.running ?? Promise.resolve()).then(() => this.background(false, clouds));
+  }
+
+  /** The latest refresh, settled either way. */
+  private running: Promise<void> | undefined;
+
   /**
    * One refresh of every cloud (or of `clouds`); `manual` bypasses the resource and metric caches, `retry` the GPU
    * offers' too (a Retry asks for everything of that cloud again). A cloud's failure is its outcome; anything else (a
    * broken cache configuration, a bug) is logged and rejects, so the command that asked says so.
    */
   async refresh(manual: boolean, clouds?: readonly CloudId[], retry = false, renewReference = manual || retry): Promise<Snapshot> {
+    const run = this.refreshOnce(manual, clouds, retry, renewReference);
+    this.running = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async refreshOnce(
+    manual: boolean,
+    clouds: readonly CloudId[] | undefined,
+    retry: boolean,
+    renewReference: boolean,
+  ): Promise<Snapshot> {
     try {
       const engine = await this.ensureEngine();
       const snapshot = await engine.collector.refresh({
@@ -48,6 +82,7 @@ export class Monitor implements vscode.Disposable {
         forceOffers: retry,
         // Cloudtop: Refresh and Retry read price lists, compartments and sizes again too; following an action does not.
         renewReference,
+        publicOffers: this.publicOffers,
         ...(clouds ? { clouds } : {}),
       });
       this.snapshotChanged.fire(snapshot);

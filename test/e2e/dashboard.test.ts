@@ -11,7 +11,7 @@ import type { Snapshot } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
 import { metricTable } from '../../webview/model/metricTable';
 import { overviewTable } from '../../webview/model/overview';
-import { comparePrices, equivalents, equivalentSentence, filterPrices, priceTable } from '../../webview/model/priceTable';
+import { comparePrices, equivalents, equivalentSentence, filterPrices, priceTable, youRun } from '../../webview/model/priceTable';
 import type { RunpodState } from '../sim/runpod';
 import type { Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
@@ -262,16 +262,21 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
       30_000,
       'price rows',
     );
-    assert.deepEqual(shown.rows, expectedRows(priceTable(comparison, comparison.rows)));
-    for (const row of shown.rows)
-      assert.ok(row.cells.filter((c) => c.startsWith('★ cheapest')).length <= 1, `one cheapest cell for ${row.id}`);
+    // The GPUs the user runs come first (youRun), then the rest by name; one line per cell.
+    assert.deepEqual(shown.rows, expectedRows(priceTable(comparison, comparison.rows, youRun(want))));
+    for (const row of shown.rows) {
+      assert.ok(row.cells.filter((c) => c.startsWith('★ ')).length <= 1, `one cheapest cell for ${row.id}`);
+      assert.ok(
+        row.cells.every((c) => !c.includes('\n')),
+        `one line per cell for ${row.id}`,
+      );
+    }
     // Independently: the RunPod Secure Cloud list price of one GPU reaches its cell.
     const rp = sim.state<RunpodState>('runpod').gpus.find((g) => g.id === 'NVIDIA H100 80GB HBM3')!;
     const h100 = shown.rows.find((r) => r.id === 'H100-SXM-80GB')!;
-    assert.ok(
-      h100.cells[shown.columns.indexOf('RunPod')].includes(
-        `${formatPricePerHour(Math.min(rp.price.secure, rp.price.community || Infinity))} on-demand`,
-      ),
+    assert.match(
+      h100.cells[shown.columns.indexOf('RunPod')],
+      new RegExp(`^(★ )?\\${formatPricePerHour(Math.min(rp.price.secure, rp.price.community || Infinity))}$`),
     );
     const sentences = await frame.locator('ul.equivalents li .sentence').allTextContents();
     assert.deepEqual(sentences, equivalents(want).map(equivalentSentence));
@@ -285,7 +290,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     );
     assert.deepEqual(
       filtered.rows.map((r) => r.id),
-      filterPrices(comparison.rows, { model: 'h100', minMemoryGb: 0 }).map((r) => r.gpuKey),
+      priceTable(comparison, filterPrices(comparison.rows, { model: 'h100', minMemoryGb: 0 }), youRun(want)).rows.map((r) => r.id),
     );
     await frame.locator('vscode-textfield.price-model input').fill('');
     await frame.locator('vscode-single-select.price-memory').click();
@@ -298,7 +303,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     );
     assert.deepEqual(
       big.rows.map((r) => r.id),
-      filterPrices(comparison.rows, { model: '', minMemoryGb: 80 }).map((r) => r.gpuKey),
+      priceTable(comparison, filterPrices(comparison.rows, { model: '', minMemoryGb: 80 }), youRun(want)).rows.map((r) => r.id),
     );
   });
 

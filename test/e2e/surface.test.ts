@@ -57,7 +57,8 @@ describe('Cloudtop sidebar and status bar against simulated clouds (UI end to en
     writeFileSync(path.join(home, '.runpod', 'config.toml'), "apikey = 'rpa_WRONG_KEY_FROM_CLI_FILE'\n");
     const wiring = wireToSim(sim, { withoutKeys: ['runpod'] });
     server = await startCodeServer({
-      settings: { ...wiring.settings, 'cloudtop.rateLimit.vastai': { perSecond: 20, burst: 20 } },
+      // Every cloud's view, connected or not (the first-run side bar is test/e2e/first-run.test.ts).
+      settings: { ...wiring.settings, 'cloudtop.rateLimit.vastai': { perSecond: 20, burst: 20 }, 'cloudtop.showAllClouds': true },
       env: { ...wiring.env, HOME: home },
     });
     browser = await launchChromium();

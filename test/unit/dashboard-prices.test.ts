@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { CloudId, GpuOffer, ProviderOutcome, Resource, Snapshot } from '../../src/core/model/model';
 import { computeTotals } from '../../src/core/model/spend';
 import {
+  cloudsWithoutAvailability,
   comparePrices,
   equivalents,
   equivalentSentence,
@@ -9,6 +10,7 @@ import {
   memoryOfKey,
   priceCell,
   priceTable,
+  youRun,
 } from '../../webview/model/priceTable';
 import { sortOrder } from '../../webview/model/table';
 
@@ -104,27 +106,59 @@ describe('dashboard GPU price comparison', () => {
     assert.deepEqual(onlySpot.cheapest, { cloud: 'gcp', price: 0.2, pricing: 'spot' });
   });
 
-  it('says cheapest in words, not by colour alone, and gives availability and tier', () => {
+  it('puts a cell on one line: the on-demand price, then spot and availability (where reported) as a smaller figure', () => {
     const c = comparePrices(snapshot);
     const h100 = c.rows[1];
     assert.deepEqual(priceCell(h100, 'vastai'), {
-      text: '★ cheapest: $1.90/h on-demand',
-      lines: ['$0.90/h spot', 'high availability'],
+      text: '★ $1.90/h',
+      secondary: 'spot $0.90/h · in stock',
+      title: 'Vast.ai: $1.90/h on-demand for H100-SXM-80GB; spot $0.90/h; the cheapest on-demand price of this GPU',
       mark: 'best',
-      title: 'Cheapest on-demand price for H100-SXM-80GB',
+      srText: ' (cheapest)',
     });
-    // No spot line would say "none on offer"; RunPod's API publishes no spot price at all: the cell says n/a, its
-    // column's tooltip why.
+    // RunPod's API publishes no spot price at all: "spot n/a", its column's tooltip says why.
     assert.deepEqual(priceCell(h100, 'runpod'), {
-      text: '$2.00/h on-demand (Community Cloud)',
-      lines: ['spot: n/a', 'medium availability'],
+      text: '$2.00/h',
+      secondary: 'spot n/a · some stock',
+      title: 'RunPod: $2.00/h on-demand (Community Cloud) for H100-SXM-80GB',
+    });
+    assert.equal(priceCell(h100, 'gcp').text, '—');
+    // Spot only: the price is the spot one and says so; a cloud that reports no availability shows none.
+    const a100 = c.rows[0];
+    assert.deepEqual(priceCell(a100, 'gcp'), {
+      text: '$0.80/h',
+      secondary: 'spot only · in stock',
+      title: 'Google Cloud: $0.80/h spot for A100-SXM-80GB',
+    });
+    const silent = comparePrices(
+      snapshotOf(outcome('azure', [offer('azure', 'H100-SXM-80GB', 6.98, 'on-demand', { availability: 'unknown' })])),
+    );
+    assert.deepEqual(priceCell(silent.rows[0], 'azure'), {
+      text: '★ $6.98/h',
+      title: 'Azure: $6.98/h on-demand for H100-SXM-80GB; the cheapest on-demand price of this GPU',
+      mark: 'best',
+      srText: ' (cheapest)',
     });
     assert.equal(
-      priceCell(h100, 'vastai').lines?.some((l) => l.startsWith('spot: n/a')),
-      false,
-      'a cloud with spot prices gets no such line',
+      [priceCell(h100, 'vastai'), priceCell(h100, 'runpod')].every((cell) => cell.lines === undefined),
+      true,
+      'no cell takes a second line',
     );
-    assert.equal(priceCell(h100, 'gcp').text, '—');
+  });
+
+  it('names the clouds that report no availability, for the legend', () => {
+    const c = comparePrices(
+      snapshotOf(
+        outcome('azure', [offer('azure', 'H100-SXM-80GB', 6.98, 'on-demand', { availability: 'unknown' })]),
+        outcome('oci', [offer('oci', 'H100-SXM-80GB', 10, 'on-demand', { availability: 'unknown' })]),
+        outcome('runpod', [offer('runpod', 'H100-SXM-80GB', 2.5, 'on-demand', { availability: 'low' })]),
+      ),
+    );
+    assert.deepEqual(cloudsWithoutAvailability(c), ['oci', 'azure']);
+  });
+
+  it('has a GPU, memory and cheapest column and a column per cloud, each sortable; "cheapest" sorts by the best price', () => {
+    const c = comparePrices(snapshot);
     const table = priceTable(c, c.rows);
     assert.deepEqual(
       table.columns.map((col) => col.label),
@@ -132,20 +166,65 @@ describe('dashboard GPU price comparison', () => {
     );
     assert.equal(
       table.columns.find((col) => col.id === 'cloud:runpod')?.description,
-      "RunPod: cheapest price per GPU-hour (spot: not offered through RunPod's API)",
+      "RunPod: price per GPU-hour (spot: not offered through RunPod's API)",
     );
     assert.deepEqual(
       table.rows[1]
         .cells()
         .slice(0, 3)
-        .map((x) => [x.text, ...(x.lines ?? [])]),
-      [['H100-SXM-80GB'], ['80 GB'], ['$1.90/h on Vast.ai', 'on-demand']],
+        .map((x) => [x.text, x.secondary]),
+      [
+        ['H100-SXM-80GB', undefined],
+        ['80 GB', undefined],
+        ['$1.90/h', 'Vast.ai'],
+      ],
+    );
+    // Cheapest first: RTX 4090 ($0.35), A100 ($1.40 on demand; GCP's $0.80 spot does not count), H100 ($1.90).
+    assert.deepEqual(
+      sortOrder(table, { column: 'cheapest', descending: false }).map((i) => table.rows[i].id),
+      ['RTX-4090-24GB', 'A100-SXM-80GB', 'H100-SXM-80GB'],
+    );
+    assert.deepEqual(
+      sortOrder(table, { column: 'cheapest', descending: true }).map((i) => table.rows[i].id),
+      ['H100-SXM-80GB', 'A100-SXM-80GB', 'RTX-4090-24GB'],
     );
     // Sorting by a cloud's column uses its best price; GPUs it does not sell go last.
     assert.deepEqual(
       sortOrder(table, { column: 'cloud:runpod', descending: false }).map((i) => table.rows[i].id),
       ['A100-SXM-80GB', 'H100-SXM-80GB', 'RTX-4090-24GB'],
     );
+  });
+
+  it('marks the GPUs the user is billed for ("you run N"), on the GPU and on the clouds they run on, and lists them first', () => {
+    const mine = youRun(snapshot);
+    // Billed GPU resources per key: the stopped H100 box is not billed; the unnamed GPU cannot be compared.
+    assert.deepEqual(mine.get('H100-SXM-80GB'), { gpus: 2, byCloud: { vastai: 2 }, paysPerGpuHour: 3 });
+    assert.deepEqual(mine.get('RTX-4090-24GB'), { gpus: 1, byCloud: { vastai: 1 }, paysPerGpuHour: 0.3 });
+    assert.equal(mine.has('A100-SXM-80GB'), false);
+    const c = comparePrices(snapshot);
+    const table = priceTable(c, c.rows, mine);
+    assert.deepEqual(
+      table.rows.map((r) => r.id),
+      ['H100-SXM-80GB', 'RTX-4090-24GB', 'A100-SXM-80GB'],
+      'what you run comes first until you sort',
+    );
+    const [gpu, , cheapest, , vast, runpod] = table.rows[0].cells();
+    assert.equal(gpu.secondary, 'you run 2');
+    assert.equal(gpu.mark, 'mine');
+    assert.equal(
+      gpu.title,
+      'You run 2 of these (2 on Vast.ai), paying $3.00/h per GPU on average; the cheapest on-demand price now is $1.90/h on Vast.ai',
+    );
+    assert.equal(cheapest.title, 'You pay $3.00/h per GPU: cheaper elsewhere');
+    assert.equal(vast.secondary, 'spot $0.90/h · in stock · you run 2');
+    assert.equal(runpod.secondary, 'spot n/a · some stock', 'not where you do not run it');
+    const [, , a100cheapest] = table.rows[2].cells();
+    assert.equal(a100cheapest.title, undefined);
+    // A GPU you run that no cloud offers right now still has no row (nothing to compare), and an unpriced one counts.
+    const unpriced = youRun(
+      snapshotOf(outcome('vastai', [], [{ ...gpuBox('7', 'L4-24GB', 1, 0), pricePerHour: undefined, priceUnknown: 'no price list' }])),
+    );
+    assert.deepEqual(unpriced.get('L4-24GB'), { gpus: 1, byCloud: { vastai: 1 } });
   });
 
   it('filters by model text and by minimum GPU memory', () => {

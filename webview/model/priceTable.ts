@@ -1,5 +1,6 @@
 // The cross-cloud GPU price comparison: one row per normalized GPU key, one column per cloud with offers,
-// each cell the cheapest on-demand and spot price per GPU-hour with its availability. The cheapest cell of
+// each cell the cheapest on-demand price per GPU-hour on one line, spot and availability (where the cloud reports
+// one) as a smaller second figure. The cheapest cell of
 // a row is the lowest on-demand price (spot is interruptible, so it only decides when no cloud sells that
 // GPU on demand). Plus, for every running GPU instance, the cheapest equivalent (same key × same count).
 import { formatPricePerHour, plainText } from '../../src/core/model/describe';
@@ -83,41 +84,126 @@ export function filterPrices(rows: readonly PriceRow[], filter: PriceFilter): Pr
   });
 }
 
-const AVAILABILITY_WORDS: Readonly<Record<GpuOffer['availability'], string>> = {
-  high: 'high availability',
-  medium: 'medium availability',
-  low: 'low availability',
-  none: 'none available',
-  unknown: 'availability unknown',
+/** Availability in a word or two, where the cloud reports it; `unknown` (the cloud says nothing) shows nothing. */
+const AVAILABILITY_WORDS: Readonly<Record<Exclude<GpuOffer['availability'], 'unknown'>, string>> = {
+  high: 'in stock',
+  medium: 'some stock',
+  low: 'low stock',
+  none: 'sold out',
 };
 
-function offerLine(offer: GpuOffer): string {
-  const tier = offer.tier ? ` (${plainText(offer.tier, 40)})` : '';
-  return `${formatPricePerHour(offer.pricePerGpuHour)} ${offer.pricing}${tier}`;
+function availabilityOf(offer: GpuOffer | undefined): string | undefined {
+  return offer && offer.availability !== 'unknown' ? AVAILABILITY_WORDS[offer.availability] : undefined;
 }
 
-/** A price cell as text: on-demand line, spot line, availability; the cheapest cell says so in words. */
-export function priceCell(row: PriceRow, cloud: CloudId): Cell {
+/** The GPUs the user is billed for now, per GPU key: how many GPUs, on which clouds, and the price per GPU-hour paid. */
+export interface YouRun {
+  readonly gpus: number;
+  readonly byCloud: Readonly<Partial<Record<CloudId, number>>>;
+  /** Average price per GPU-hour over the priced ones; undefined when none has a known price. */
+  readonly paysPerGpuHour?: number;
+}
+
+/**
+ * The billed GPU resources of the snapshot's totals (the engine's own rule: running, or billed while stopped), priced
+ * or not, counted per GPU key. A GPU without a normalized key cannot be compared, so it is not counted here.
+ */
+export function youRun(snapshot: Snapshot): ReadonlyMap<string, YouRun> {
+  const out = new Map<string, { gpus: number; byCloud: Partial<Record<CloudId, number>>; paid: number; pricedGpus: number }>();
+  const add = (cloud: CloudId, gpu: { key?: string; count: number } | undefined, pricePerHour: number | undefined) => {
+    if (!gpu?.key || !(gpu.count > 0)) return;
+    const held = out.get(gpu.key) ?? { gpus: 0, byCloud: {}, paid: 0, pricedGpus: 0 };
+    out.set(gpu.key, held);
+    held.gpus += gpu.count;
+    held.byCloud[cloud] = (held.byCloud[cloud] ?? 0) + gpu.count;
+    if (pricePerHour !== undefined) {
+      held.paid += pricePerHour;
+      held.pricedGpus += gpu.count;
+    }
+  };
+  for (const line of snapshot.totals.gpuSpend) add(line.cloud, line.gpu, line.pricePerHour);
+  for (const line of snapshot.totals.unpricedGpu) add(line.cloud, line.gpu, undefined);
+  return new Map(
+    [...out].map(([key, r]) => [
+      key,
+      { gpus: r.gpus, byCloud: r.byCloud, ...(r.pricedGpus > 0 ? { paysPerGpuHour: r.paid / r.pricedGpus } : {}) },
+    ]),
+  );
+}
+
+/** The clouds in the table whose offers never say whether the GPU is available (the legend names them). */
+export function cloudsWithoutAvailability(comparison: PriceComparison): CloudId[] {
+  return comparison.clouds.filter((cloud) =>
+    comparison.rows.every((row) => {
+      const cell = row.cells[cloud];
+      return !availabilityOf(cell?.onDemand) && !availabilityOf(cell?.spot);
+    }),
+  );
+}
+
+/**
+ * A price cell on one line: the on-demand price per GPU-hour, then, smaller, the spot price and the availability
+ * where the cloud reports one. The cheapest cell of a row starts with ★ (and says "cheapest" to a screen reader and in
+ * its tooltip): a light mark, not a box, so the eye runs along the row.
+ */
+export function priceCell(row: PriceRow, cloud: CloudId, you?: YouRun): Cell {
   const cell = row.cells[cloud];
+  const here = you?.byCloud[cloud];
+  const ran = here ? [`you run ${here}`] : [];
   if (!cell || (!cell.onDemand && !cell.spot))
-    return { text: '—', mark: 'muted', title: `${CLOUD_NAMES[cloud]} has no offer for ${row.gpuKey}` };
-  const lines = [cell.onDemand, cell.spot].filter((o): o is GpuOffer => o !== undefined).map(offerLine);
-  // No spot line would read as "no spot on offer"; where the cloud's API has no spot price at all, a short "n/a"
-  // (its column header's tooltip says why, once, as the CLI's footnote does).
-  if (!cell.spot && SPOT_UNPUBLISHED[cloud]) lines.push('spot: n/a');
-  const main = cell.onDemand ?? cell.spot;
-  if (main) lines.push(AVAILABILITY_WORDS[main.availability]);
+    return {
+      text: '—',
+      mark: 'muted',
+      title: `${CLOUD_NAMES[cloud]} has no offer for ${row.gpuKey}`,
+      ...(ran.length ? { secondary: ran.join(' · ') } : {}),
+    };
+  const main = cell.onDemand ?? cell.spot!;
   const best = row.cheapest?.cloud === cloud ? row.cheapest : undefined;
-  const [first, ...rest] = best ? [`★ cheapest: ${lines[0]}`, ...lines.slice(1)] : lines;
+  const price = formatPricePerHour(main.pricePerGpuHour);
+  const secondary = [
+    ...(cell.onDemand ? [] : ['spot only']),
+    ...(cell.onDemand && cell.spot ? [`spot ${formatPricePerHour(cell.spot.pricePerGpuHour)}`] : []),
+    // Where the cloud's API has no spot price at all, "spot n/a" (the column's tooltip says why, once).
+    ...(!cell.spot && SPOT_UNPUBLISHED[cloud] ? ['spot n/a'] : []),
+    ...(availabilityOf(main) ? [availabilityOf(main)!] : []),
+    ...ran,
+  ];
+  const tier = main.tier ? ` (${plainText(main.tier, 40)})` : '';
+  const title = [
+    `${CLOUD_NAMES[cloud]}: ${price} ${main.pricing}${tier} for ${row.gpuKey}`,
+    ...(cell.onDemand && cell.spot
+      ? [`spot ${formatPricePerHour(cell.spot.pricePerGpuHour)}${cell.spot.tier ? ` (${plainText(cell.spot.tier, 40)})` : ''}`]
+      : []),
+    ...(best ? [`the cheapest ${best.pricing} price of this GPU`] : []),
+  ].join('; ');
   return {
-    text: first,
-    lines: rest,
-    ...(best ? { mark: 'best' as const, title: `Cheapest ${best.pricing} price for ${row.gpuKey}` } : {}),
+    text: best ? `★ ${price}` : price,
+    ...(secondary.length ? { secondary: secondary.join(' · ') } : {}),
+    title,
+    ...(best ? { mark: 'best' as const, srText: ' (cheapest)' } : {}),
   };
 }
 
-/** The comparison as a sortable table: GPU, memory, cheapest, then a column per cloud (sorted by its best price). */
-export function priceTable(comparison: PriceComparison, rows: readonly PriceRow[]): TableData {
+/** "you pay $4.10 per GPU-hour; $1.90 on Vast.ai" for the GPU cell's tooltip of a GPU the user runs. */
+function youRunTitle(row: PriceRow, you: YouRun): string {
+  const where = (Object.entries(you.byCloud) as [CloudId, number][]).map(([c, n]) => `${n} on ${CLOUD_NAMES[c]}`).join(', ');
+  const pays = you.paysPerGpuHour !== undefined ? `, paying ${formatPricePerHour(you.paysPerGpuHour)} per GPU on average` : '';
+  const elsewhere = row.cheapest
+    ? `; the cheapest ${row.cheapest.pricing} price now is ${formatPricePerHour(row.cheapest.price)} on ${CLOUD_NAMES[row.cheapest.cloud]}`
+    : '';
+  return `You run ${you.gpus} of these (${where})${pays}${elsewhere}`;
+}
+
+/**
+ * The comparison as a sortable table: GPU, memory, cheapest, then a column per cloud (sorted by its best price). A GPU
+ * the user runs says "you run N" under its name, and the cloud cells where it runs say so too; those rows come first
+ * until the user sorts, so the table answers "could I pay less for what I run?" at the top.
+ */
+export function priceTable(
+  comparison: PriceComparison,
+  rows: readonly PriceRow[],
+  mine: ReadonlyMap<string, YouRun> = new Map(),
+): TableData {
   const columns: Column[] = [
     { id: 'gpu', label: 'GPU', numeric: false },
     { id: 'memory', label: 'Memory', numeric: true, description: 'GPU memory in GB' },
@@ -131,19 +217,29 @@ export function priceTable(comparison: PriceComparison, rows: readonly PriceRow[
       id: `cloud:${c}`,
       label: CLOUD_NAMES[c],
       numeric: true,
-      description: `${CLOUD_NAMES[c]}: cheapest price per GPU-hour${SPOT_UNPUBLISHED[c] ? ` (spot: ${SPOT_UNPUBLISHED[c]})` : ''}`,
+      description: `${CLOUD_NAMES[c]}: price per GPU-hour${SPOT_UNPUBLISHED[c] ? ` (spot: ${SPOT_UNPUBLISHED[c]})` : ''}`,
     })),
   ];
+  const ordered = [...rows].sort((a, b) => Number(mine.has(b.gpuKey)) - Number(mine.has(a.gpuKey)));
   return {
     columns,
-    rows: rows.map((row) => {
+    rows: ordered.map((row) => {
+      const you = mine.get(row.gpuKey);
+      const cheaper = you?.paysPerGpuHour !== undefined && row.cheapest !== undefined && row.cheapest.price < you.paysPerGpuHour - 0.005;
       const cells: Cell[] = [
-        { text: plainText(row.gpuKey, 80) },
+        {
+          text: plainText(row.gpuKey, 80),
+          ...(you ? { secondary: `you run ${you.gpus}`, title: youRunTitle(row, you), mark: 'mine' as const } : {}),
+        },
         row.memoryGb !== undefined ? { text: `${row.memoryGb} GB` } : { text: '—', mark: 'muted' },
         row.cheapest
-          ? { text: `${formatPricePerHour(row.cheapest.price)} on ${CLOUD_NAMES[row.cheapest.cloud]}`, lines: [row.cheapest.pricing] }
+          ? {
+              text: formatPricePerHour(row.cheapest.price),
+              secondary: `${CLOUD_NAMES[row.cheapest.cloud]}${row.cheapest.pricing === 'spot' ? ' (spot)' : ''}`,
+              ...(cheaper ? { title: `You pay ${formatPricePerHour(you.paysPerGpuHour)} per GPU: cheaper elsewhere` } : {}),
+            }
           : { text: '—', mark: 'muted' },
-        ...comparison.clouds.map((c) => priceCell(row, c)),
+        ...comparison.clouds.map((c) => priceCell(row, c, you)),
       ];
       const keys: SortKey[] = [
         textKey(row.gpuKey),

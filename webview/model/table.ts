@@ -13,13 +13,17 @@ export interface Column {
   readonly description?: string;
 }
 
-export type CellMark = 'stale' | 'best' | 'idle' | 'error' | 'warning' | 'muted';
+export type CellMark = 'stale' | 'best' | 'idle' | 'error' | 'warning' | 'muted' | 'mine';
 
 export interface Cell {
   /** Display text; the DOM layer sets it with textContent only. */
   readonly text: string;
   /** Extra lines under the first (price cells). */
   readonly lines?: readonly string[];
+  /** A smaller second figure on the same line (a spot price, "you run 3"). */
+  readonly secondary?: string;
+  /** Said to a screen reader after the text, where a glyph alone carries the meaning (★ → "cheapest"). */
+  readonly srText?: string;
   readonly title?: string;
   readonly mark?: CellMark;
 }

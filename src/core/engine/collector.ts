@@ -24,7 +24,8 @@ import { ReferenceStore } from './reference';
 import { CLOUD_SCOPES, missingScopeError, selectScopes, type ScopeChoice } from '../model/scope';
 import { inScope } from './scope-context';
 import { refreshScope, scopePartKeys, type ScopeResult } from './scope-refresh';
-import type { ScopeData } from './parts';
+import { partWarning, type ScopeData } from './parts';
+import type { OffersResult } from './merge-outcome';
 
 export interface CloudConfig {
   readonly enabled: boolean;
@@ -73,6 +74,11 @@ export interface RefreshOptions {
    * starves the others of the cloud's budget. A lone watcher's own data is never newer than its last frame.
    */
   readonly newerThan?: number;
+  /**
+   * A cloud with no credential whose catalogue entry declares `publicOffers` still lists its public GPU offers (the
+   * dashboard's price tab before any key). Its outcome stays `unconfigured`, with those offers.
+   */
+  readonly publicOffers?: boolean;
   /** Search GPU offers again too (`cloudtop --no-cache`). */
   readonly forceOffers?: boolean;
   /**
@@ -255,6 +261,7 @@ export class Collector {
       ...known.flatMap((scope) => scopePartKeys(`${base}:${scope}`)),
       this.cacheKeyFor(cloud, config, {}, 'scopes'),
       this.cacheKeyFor(cloud, config, {}, 'offers'),
+      this.cacheKeyFor(cloud, config, {}, 'public-offers'),
       ...references,
     ];
     this.offers.forget(cloud);
@@ -319,7 +326,15 @@ export class Collector {
       this.log.warn(`${CLOUD_NAMES[cloud]}: ${error.category}: ${error.message}`);
       return finish({ state: 'error', ...empty, error: outcomeError(error) });
     }
-    if (!resolved) return finish({ state: 'unconfigured', ...empty });
+    if (!resolved) {
+      const offers = options.publicOffers && entry.publicOffers ? await this.publicOffers(cloud, config, options, signal) : undefined;
+      return finish({
+        state: 'unconfigured',
+        ...empty,
+        ...(offers?.data ? { offers: offers.data.offers } : {}),
+        ...(offers?.warning ? { warnings: [offers.warning] } : {}),
+      });
+    }
 
     const filter = options.filter ?? {};
     // Reference data is read again only by a refresh that fetches everything anew.
@@ -430,6 +445,31 @@ export class Collector {
     );
   }
 
+  /**
+   * The public GPU offers of a cloud nobody connected: a provider made without credentials (initializePublic), through
+   * the same offers part (its cache, TTL, deadline and last good offers) under a key of their own. A failure is a
+   * warning of the `offers` part, never the cloud's error: the cloud is still only "not connected".
+   */
+  private async publicOffers(cloud: CloudId, config: CloudConfig, options: RefreshOptions, signal: AbortSignal): Promise<OffersResult> {
+    const entry = this.options.registry.entry(cloud)!;
+    const deadlineMs = this.deadlineFor(cloud);
+    try {
+      const provider = await this.withDeadline(cloud, deadlineMs, signal, () => this.providers.get(cloud, config, {}, true));
+      return await this.offers.get({
+        cloud,
+        provider,
+        key: this.cacheKeyFor(cloud, config, {}, 'public-offers'),
+        ttlMs: entry.offersTtlMs ?? this.options.offersTtlMs ?? DEFAULT_OFFERS_TTL_MS,
+        force: options.forceOffers ?? false,
+        filter: {},
+        deadlineMs,
+        signal,
+      });
+    } catch (caught) {
+      return { ...this.offers.last(cloud), warning: partWarning(cloud, 'offers', caught, this.log) };
+    }
+  }
+
   /** A deadline the user chose wins; otherwise a cloud's floor (slow documented limits) lifts the default. */
   private deadlineFor(cloud: CloudId): number {
     return this.options.deadlineMs ?? Math.max(DEFAULT_DEADLINE_MS, this.options.registry.entry(cloud)?.minDeadlineMs ?? 0);
@@ -462,7 +502,12 @@ export class Collector {
     }
   }
 
-  private cacheKeyFor(cloud: CloudId, config: CloudConfig, filter: ResourceFilter, part: 'parts' | 'scopes' | 'offers'): string {
+  private cacheKeyFor(
+    cloud: CloudId,
+    config: CloudConfig,
+    filter: ResourceFilter,
+    part: 'parts' | 'scopes' | 'offers' | 'public-offers',
+  ): string {
     const endpoint = config.endpoint || this.options.registry.entry(cloud)?.endpoint || '';
     const filterKey = [filter.gpuOnly ? 'gpu' : 'all', ...(filter.services ?? [])].join(',');
     return cacheKey(cloud, part, filterKey, { account: config.account ?? '', endpoint });

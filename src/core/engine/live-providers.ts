@@ -3,6 +3,7 @@
 // the endpoint, account and credentials stay the same, and closed — connection pool included — when they
 // change or the collector is disposed.
 import { currentScope } from './scope-context';
+import { CloudtopError } from '../errors/errors';
 import type { CloudConfig } from './collector';
 import { createHttpClient } from '../transport/http';
 import type { Logger } from '../model/log';
@@ -46,17 +47,20 @@ export class LiveProviders {
 
   constructor(private readonly options: LiveProvidersOptions) {}
 
-  /** The cloud's provider for this config and these credentials, initialized; a new one if either changed. */
-  get(cloud: CloudId, config: CloudConfig, credentials: Credentials): Promise<Provider> {
+  /**
+   * The cloud's provider for this config and these credentials, initialized; a new one if either changed. `publicOnly`:
+   * one made without credentials for the cloud's public price catalogue alone (Provider.initializePublic).
+   */
+  get(cloud: CloudId, config: CloudConfig, credentials: Credentials, publicOnly = false): Promise<Provider> {
     const entry = this.options.registry.entry(cloud)!;
     const endpoint = config.endpoint || entry.endpoint;
-    const identity = JSON.stringify([endpoint, config.account ?? '', credentials]);
+    const identity = JSON.stringify([endpoint, config.account ?? '', credentials, publicOnly]);
     const existing = this.live.get(cloud);
     const reuse = existing?.then((live) => (live.identity === identity ? live : undefined));
     const created = (reuse ?? Promise.resolve(undefined)).then(async (live) => {
       if (live) return live;
       await existing?.then((old) => old.close()).catch(() => undefined);
-      return this.create(cloud, config, credentials, endpoint, identity);
+      return this.create(cloud, config, credentials, endpoint, identity, publicOnly);
     });
     // A failed initialization is retried on the next refresh rather than kept.
     created.catch(() => {
@@ -85,9 +89,17 @@ export class LiveProviders {
     credentials: Credentials,
     endpoint: string,
     identity: string,
+    publicOnly: boolean,
   ): Promise<LiveProvider> {
     const factory = await this.options.registry.factory(cloud);
     const provider = factory();
+    const initialize = publicOnly ? provider.initializePublic?.bind(provider) : provider.initialize.bind(provider);
+    if (!initialize)
+      throw new CloudtopError({
+        category: 'config',
+        cloud,
+        message: `${CLOUD_NAMES[cloud]} has no public price catalogue Cloudtop can read.`,
+      });
     const account = config.account ?? '';
     const call = this.apiCall(cloud, account, config);
     const { log, now } = this.options;
@@ -97,25 +109,23 @@ export class LiveProviders {
       await provider.close().catch(() => undefined);
       await http.close();
     };
-    await provider
-      .initialize({
-        cloud,
-        account,
-        endpoint,
-        endpointOverride: endpointOverrideOf(endpoint, this.options.registry.entry(cloud)?.endpoint ?? endpoint),
-        credentials,
-        http,
-        settings: config.settings ?? {},
-        now,
-        log,
-        tokens: this.options.signIns?.[cloud]?.tokens,
-        reference: (name, spec) =>
-          this.options.reference.declare(cloud, { account, endpoint, who: this.who(cloud, credentials) }, name, spec),
-      })
-      .catch(async (error: unknown) => {
-        await close();
-        throw error;
-      });
+    await initialize({
+      cloud,
+      account,
+      endpoint,
+      endpointOverride: endpointOverrideOf(endpoint, this.options.registry.entry(cloud)?.endpoint ?? endpoint),
+      credentials,
+      http,
+      settings: config.settings ?? {},
+      now,
+      log,
+      tokens: this.options.signIns?.[cloud]?.tokens,
+      reference: (name, spec) =>
+        this.options.reference.declare(cloud, { account, endpoint, who: this.who(cloud, credentials) }, name, spec),
+    }).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
     return { provider, identity, close };
   }
 

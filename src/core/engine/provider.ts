@@ -77,6 +77,12 @@ export interface Provider {
   readonly capabilities: ReadonlySet<Capability>;
   /** Called once before any other call; may resolve the account (e.g. discover it from the API). */
   initialize(context: ProviderContext): Promise<void>;
+  /**
+   * Instead of initialize, for a cloud whose catalogue entry declares `publicOffers`: prepares the provider to list the
+   * cloud's public GPU price catalogue without any credential (`context.credentials` is empty). Nothing but
+   * listGpuOffers and close is called afterwards.
+   */
+  initializePublic?(context: ProviderContext): Promise<void>;
   /** One cheap authenticated call; throws a CloudtopError on failure. */
   healthCheck(signal: AbortSignal): Promise<void>;
   /** Service groups this cloud can show, in tree order. */

@@ -65,10 +65,21 @@ export interface CloudEntry {
    */
   readonly readDefaultCredentials?: (env: NodeJS.ProcessEnv) => Promise<Credentials | undefined>;
   /**
+   * Who the cloud's own CLI is signed in as (an account e-mail, never a secret), in words for the first-run welcome:
+   * "gcloud is signed in as dev@example.com". Must not load the SDK nor run the CLI.
+   */
+  readonly describeLogin?: (env: NodeJS.ProcessEnv) => Promise<string | undefined>;
+  /**
    * Stop and start, where the cloud has stoppable compute: which resources take them, what a stop keeps costing and
    * loses, and when a resource is already there. The write itself is the provider's `act`. SDK-free.
    */
   readonly actions?: CloudActions;
+  /**
+   * The cloud's GPU price catalogue is public, read without any credential (Oracle's price list, Azure's Retail Prices
+   * API). A refresh that asks for public offers (RefreshOptions.publicOffers) lists them for the cloud before it is
+   * connected, through the provider's `initializePublic`; the provider module (and its SDK) loads only then.
+   */
+  readonly publicOffers?: boolean;
   /** Loads the provider module (and its SDK) on first use. */
   readonly load: () => Promise<ProviderFactory>;
 }

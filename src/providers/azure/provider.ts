@@ -228,6 +228,17 @@ export const createAzureProvider: ProviderFactory = () => {
       throw error;
     });
 
+  /** Public retail prices, one entry per size, shared by every subscription and account reading the same origin. */
+  function declareRetail(): void {
+    retail = ctx.reference('retail-prices', {
+      label: 'Azure retail prices',
+      ttlMs: DAY,
+      shared: true,
+      withoutIt: 'GPU VMs show "price unknown"',
+      load: (signal, size) => readSizePrices(ctx, override, size, signal),
+    });
+  }
+
   return {
     cloud: 'azure',
     name: 'Azure',
@@ -258,14 +269,15 @@ export const createAzureProvider: ProviderFactory = () => {
         withoutIt: "sizes are priced by the name as typed and GPUs counted from Cloudtop's table; memory shows no percentage",
         load: readSkus,
       });
-      // Public retail prices, one entry per size, shared by every subscription and account reading the same origin.
-      retail = ctx.reference('retail-prices', {
-        label: 'Azure retail prices',
-        ttlMs: DAY,
-        shared: true,
-        withoutIt: 'GPU VMs show "price unknown"',
-        load: (signal, size) => readSizePrices(ctx, override, size, signal),
-      });
+      declareRetail();
+      return Promise.resolve();
+    },
+
+    // The Retail Prices API needs no sign-in: the GPU price comparison reads it before any key.
+    initializePublic(context) {
+      ctx = context;
+      override = context.endpointOverride && new URL(context.endpointOverride).origin;
+      declareRetail();
       return Promise.resolve();
     },
 

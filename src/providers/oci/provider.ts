@@ -231,6 +231,26 @@ export const createOciProvider: ProviderFactory = () => {
     return { resources: inRegion, problems: got.problems.map((p) => ({ ...p, group })) };
   }
 
+  /** The price data, the same for a connected tenancy and for the public comparison before any key. */
+  function declarePriceData(): void {
+    // Oracle's public price list changes rarely: read once a day, shared by every tenancy that reads the same origin.
+    priceList = ctx.reference('price-list', {
+      label: "Oracle's price list",
+      ttlMs: DAY,
+      shared: true,
+      withoutIt: 'GPU instances show "price unknown"',
+      load: (signal) => readPriceList(ctx, override, signal),
+    });
+    // Oracle's own shape → part numbers (its Cost Estimator data), read beside the price list on the same terms.
+    shapeData = ctx.reference('estimator-shapes', {
+      label: "Oracle's Cost Estimator shape data",
+      ttlMs: DAY,
+      shared: true,
+      withoutIt: "GPU shapes are priced from Cloudtop's own fallback table of part numbers, which knows fewer shapes",
+      load: (signal) => readShapes(ctx, override, signal),
+    });
+  }
+
   return {
     cloud: 'oci',
     name: 'Oracle Cloud',
@@ -260,22 +280,17 @@ export const createOciProvider: ProviderFactory = () => {
         withoutIt: `only ${home} (the profile's region) and the regions in cloudtop.oci.regions are shown`,
         load: subscribedRegions,
       });
-      // Oracle's public price list changes rarely: read once a day, shared by every tenancy that reads the same origin.
-      priceList = ctx.reference('price-list', {
-        label: "Oracle's price list",
-        ttlMs: DAY,
-        shared: true,
-        withoutIt: 'GPU instances show "price unknown"',
-        load: (signal) => readPriceList(ctx, override, signal),
-      });
-      // Oracle's own shape → part numbers (its Cost Estimator data), read beside the price list on the same terms.
-      shapeData = ctx.reference('estimator-shapes', {
-        label: "Oracle's Cost Estimator shape data",
-        ttlMs: DAY,
-        shared: true,
-        withoutIt: "GPU shapes are priced from Cloudtop's own fallback table of part numbers, which knows fewer shapes",
-        load: (signal) => readShapes(ctx, override, signal),
-      });
+      declarePriceData();
+    },
+
+    // Oracle's price list and Cost Estimator data are public: the GPU price comparison reads them before any key.
+    initializePublic(context) {
+      ctx = context;
+      quietSdkWarnings();
+      override = context.endpointOverride;
+      if (override) new URL(override);
+      declarePriceData();
+      return Promise.resolve();
     },
 
     async healthCheck(signal) {

@@ -66,7 +66,7 @@ describe('Cloudtop extension', () => {
     assert.match(input.viewType, /cloudtop\.dashboard$/);
   });
 
-  it('contributes the Cloudtop container with all seven views', () => {
+  it('contributes the Cloudtop container with a Get Started welcome and all seven views', () => {
     const contributes = (
       extension.packageJSON as {
         contributes: {
@@ -80,14 +80,15 @@ describe('Cloudtop extension', () => {
       [['cloudtop', 'Cloudtop']],
     );
     const views = contributes.views.cloudtop.map((v) => [v.id, v.name]);
-    assert.deepEqual(views, Object.entries(VIEWS));
+    assert.deepEqual(views, [['cloudtop.welcome', 'Get Started'], ...Object.entries(VIEWS)]);
   });
 
   it('can reveal each view, and each has its Cloudtop tree behind it', async () => {
     for (const id of Object.keys(VIEWS)) {
       const tree = api.trees.find((t) => `cloudtop.${t.cloud}` === id);
       assert.ok(tree, `a tree provider is registered for ${id}`);
-      await vscode.commands.executeCommand(`${id}.focus`);
+      // A cloud's view is hidden until it is the user's: "Show <cloud>" (cloudtop.showCloud) shows and focuses it.
+      await vscode.commands.executeCommand('cloudtop.showCloud', tree.cloud);
       for (let i = 0; i < 30 && !tree.view.visible; i++) await new Promise((resolve) => setTimeout(resolve, 100));
       assert.equal(tree.view.visible, true, `focusing ${id} shows the tree Cloudtop created for it`);
     }
