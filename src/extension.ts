@@ -1,4 +1,5 @@
 // Composition root: build the parts, wire them, hand every disposable to VS Code. Nothing else lives here.
+import { readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from './core/model/model';
 import { CLOUD_SCOPES } from './core/model/scope';
@@ -39,6 +40,8 @@ export interface CloudtopApi {
 
 export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const { channel, logger } = createLogChannel();
+  // Read before anything writes there: a cache in the extension's storage means Cloudtop ran here before (firstRun.ts).
+  const ranBefore = hasFiles(context.globalStorageUri.fsPath);
   const monitor = new Monitor(context, catalogue, logger, { azure: microsoftAccountSignIn() });
   const trees = CLOUD_IDS.map(
     (cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined, CLOUD_SCOPES[cloud]?.setting),
@@ -51,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const refreshManager = new RefreshManager((manual) => monitor.refresh(manual), settings.refreshIntervalSec);
   // One welcome until a cloud is the user's; each cloud's view once it is (firstRun.ts).
   const firstRun = new FirstRun(context.globalState, logger);
-  void firstRun.detect(() => findClouds(catalogue, process.env, monitor.store));
+  void firstRun.detect(() => findClouds(catalogue, process.env, monitor.store), ranBefore);
   /** Shows a cloud's view (remembered) and focuses it. */
   const showCloud = async (cloud: CloudId) => {
     await firstRun.show(cloud);
@@ -200,4 +203,12 @@ export function deactivate(): Promise<void> | undefined {
   const close = closing;
   closing = undefined;
   return close?.();
+}
+
+function hasFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir).length > 0;
+  } catch {
+    return false;
+  }
 }

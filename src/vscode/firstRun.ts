@@ -2,6 +2,7 @@
 // the user's. Context keys drive package.json's `when` clauses (VS Code's own way: views, viewsWelcome):
 //   cloudtop.shown.<cloud>   the cloud's view is shown: the user connected it through Cloudtop (a key in secret storage,
 //                            a Microsoft sign-in), set its key in the environment, chose "Show <cloud>", or saw it before
+//                            (an upgrade from a version without this welcome keeps the CLI-login clouds it showed)
 //   cloudtop.offer.<cloud>   a login of the cloud's own CLI was found (gcloud, az, ~/.oci/config …): offered first
 //   cloudtop.anyShown        the welcome steps aside once any cloud's view is shown
 //   cloudtop.anyOffer        the welcome says "found on this machine" above its offers
@@ -13,6 +14,7 @@ import * as vscode from 'vscode';
 import { CredentialResolver, type CredentialStore } from '../core/credentials/credentials';
 import type { Catalogue } from '../core/engine/registry';
 import type { Logger } from '../core/model/log';
+import { shownBySource, shownUnasked } from './firstRunRule';
 import { CLOUD_IDS, CLOUD_NAMES, type CloudId, type CredentialSource, type Snapshot } from '../core/model/model';
 
 /** Clouds the user chose to see (or saw connected), remembered across windows and restarts. */
@@ -51,9 +53,6 @@ export async function findClouds(catalogue: Catalogue, env: NodeJS.ProcessEnv, s
   return found.filter((f): f is Found => f !== undefined);
 }
 
-/** A CLI login may belong to another tool's use: it is offered, not shown unasked. Everything else is the user's intent. */
-const shownBySource = (source: CredentialSource): boolean => source !== 'cli-file';
-
 export class FirstRun implements vscode.Disposable {
   private readonly welcome: vscode.TreeView<vscode.TreeItem>;
   private readonly rowsChanged = new vscode.EventEmitter<undefined>();
@@ -82,12 +81,18 @@ export class FirstRun implements vscode.Disposable {
     return new Set(this.memento.get<string[]>(SHOWN_KEY, []).filter((c): c is CloudId => (CLOUD_IDS as readonly string[]).includes(c)));
   }
 
-  /** Detects what this machine has and sets the context keys; a failure leaves the welcome as it is. */
-  async detect(find: () => Promise<Found[]>): Promise<void> {
+  /**
+   * Detects what this machine has and sets the context keys; a failure leaves the welcome as it is. `ranBefore`:
+   * Cloudtop ran here before the welcome existed (its storage holds a cache, nothing is remembered as shown yet) — an
+   * upgrade, whose user already saw every cloud their CLI logins reach: those stay shown rather than become offers.
+   */
+  async detect(find: () => Promise<Found[]>, ranBefore = false): Promise<void> {
     try {
       const found = await find();
-      const intended = found.filter((f) => shownBySource(f.source)).map((f) => f.cloud);
+      const intended = shownUnasked(found, this.memento.get<string[]>(SHOWN_KEY), ranBefore);
       if (intended.length > 0) await this.remember(intended);
+      // Written once even when empty, so a later start with a cache is not taken for an upgrade.
+      else if (this.memento.get<string[]>(SHOWN_KEY) === undefined) await this.memento.update(SHOWN_KEY, []);
       this.offers = found.filter((f) => !shownBySource(f.source));
       await this.apply();
     } catch (error) {
