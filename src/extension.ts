@@ -6,6 +6,7 @@ import { catalogue } from './providers/index';
 import { CloudTree } from './vscode/cloudTree';
 import { setCredentials, signOut } from './vscode/credentialCommands';
 import { DashboardPanel } from './vscode/dashboardPanel';
+import { HistoryStore } from './vscode/historyStore';
 import { IdleAlerts } from './vscode/idleAlerts';
 import { createLogChannel } from './vscode/log';
 import { MICROSOFT_AUTH, microsoftAccountSignIn, microsoftSessionsChanged, signInWithMicrosoft } from './vscode/microsoftAccount';
@@ -38,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const trees = CLOUD_IDS.map(
     (cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined, CLOUD_SCOPES[cloud]?.setting),
   );
-  const dashboard = new DashboardPanel(context.extensionUri, { refreshIntervalSec: settings.refreshIntervalSec });
+  // The rolling history the dashboard draws (restored from the last window, saved in the extension's storage).
+  const history = new HistoryStore(context.globalStorageUri, logger);
   const statusBar = new GpuSpendStatusBar({ enabled: settings.statusBarEnabled, warnAbovePerHour: settings.warnAbovePerHour });
   const refreshManager = new RefreshManager((manual) => monitor.refresh(manual), settings.refreshIntervalSec);
   const revealResource = (cloud: string, resourceId: string) =>
@@ -64,6 +66,14 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     refresh: (cloud) => monitor.refresh(true, [cloud], false, false),
     idleMinutes: (cloud, id) => idleAlerts.idleMinutes(cloud, id),
   });
+  const dashboard = new DashboardPanel(context.extensionUri, {
+    refreshIntervalSec: settings.refreshIntervalSec,
+    history: () => history.history,
+    stoppable: () => (settings.actionsEnabled() ? CLOUD_IDS.filter((cloud) => catalogue[cloud]?.actions !== undefined) : []),
+    // The row's Stop is the tree's: the same plan, modal confirmation and follow-up (ResourceActions.run).
+    onStop: ({ cloud, id }) => stopFromAlert(cloud, id),
+    onShow: ({ cloud, id }) => revealResource(cloud, id),
+  });
   const autoStop = new AutoStop({
     memento: context.globalState,
     clock: realClock,
@@ -86,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     channel,
     monitor,
     dashboard,
+    history,
     statusBar,
     refreshManager,
     ...trees,
@@ -96,7 +107,9 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
       statusBar.update(snapshot);
       idleAlerts.update(snapshot);
       void autoStop.update(snapshot).catch((error: unknown) => logger.warn(`Autostop failed: ${String(error)}`));
-      dashboard.update(snapshot);
+      // The dashboard gets the snapshot once the history has it (at once, but for the first one after a start,
+      // which waits for the saved history to be read).
+      void history.record(snapshot).finally(() => dashboard.update(snapshot));
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('cloudtop')) return;
@@ -147,7 +160,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
   logger.info(`Cloudtop ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
   closing = async () => {
     refreshManager.dispose();
-    await monitor.close();
+    await Promise.all([monitor.close(), history.close()]);
   };
   return { monitor, trees, refreshManager, statusBar, actions, autoStop, logUri: context.logUri };
 }
