@@ -171,7 +171,9 @@ export class ResourceChart extends Chart {
       message.t.length === 0
         ? `${name}: no history yet; it starts with the next refresh.`
         : `${name}, ${message.t.length} point${message.t.length === 1 ? '' : 's'} since ${clock(message.t[0])}` +
-          (gpu.length ? `: GPU utilization ${Math.round(Math.min(...gpu))}–${Math.round(Math.max(...gpu))} %, latest ${Math.round(gpu[gpu.length - 1])} %.` : '.');
+          (gpu.length
+            ? `: GPU utilization ${Math.round(Math.min(...gpu))}–${Math.round(Math.max(...gpu))} %, latest ${Math.round(gpu[gpu.length - 1])} %.`
+            : '.');
     this.summary.textContent = text;
     this.plotBox.setAttribute('aria-label', text);
     this.element.setAttribute('data-resource', `${message.cloud}:${message.id}`);

@@ -207,7 +207,9 @@ export class TableView {
   private renderRow(index: number, position: number): HTMLTableRowElement {
     const row = this.data.rows[index];
     const tr = el('tr', { class: 'row', 'aria-rowindex': String(position + 2), 'data-id': row.id });
-    row.cells().forEach((cell, c) => tr.append(this.renderCell(cell, c === 0 ? 'th' : 'td', this.data.columns[c]?.numeric ?? false, row.id)));
+    row
+      .cells()
+      .forEach((cell, c) => tr.append(this.renderCell(cell, c === 0 ? 'th' : 'td', this.data.columns[c]?.numeric ?? false, row.id)));
     const onSelect = this.options.onSelect;
     if (onSelect) {
       const on = row.id === this.selected;

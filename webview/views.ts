@@ -52,11 +52,16 @@ export class OverviewView {
       'section',
       { class: 'overview', 'aria-label': 'Overview' },
       this.totals,
-      el('section', { class: 'costing', 'aria-label': 'Costing now' }, el('h2', {}, 'Costing now'), this.costingSummary, this.costing.element),
+      el(
+        'section',
+        { class: 'costing', 'aria-label': 'Costing now' },
+        el('h2', {}, 'Costing now'),
+        this.costingSummary,
+        this.costing.element,
+      ),
       this.resourceChart.element,
       this.spendChart.element,
-      el('h2', {}, 'Clouds'),
-      this.table.element,
+      el('section', { class: 'clouds', 'aria-label': 'Clouds' }, el('h2', {}, 'Clouds'), this.table.element),
     );
   }
 

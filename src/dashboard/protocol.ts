@@ -2,7 +2,6 @@
 // bundles. No `vscode` import: the webview bundles this file too. Every message is validated on receipt
 // on both sides — the webview may have been tampered with, and the host must not trust the shape of what a
 // cloud put into a snapshot either — so each direction has a type guard, and anything else is ignored.
-import { RESOURCE_FIELDS } from '../core/history/history';
 import {
   AVAILABILITIES,
   CLOUD_IDS,
@@ -30,7 +29,7 @@ export interface DashboardTiming {
 }
 
 /**
- * What the overview draws its pictures from, built by the host from its history (src/dashboard/history.ts) only while
+ * What the overview draws its pictures from, built by the host from its history (src/vscode/dashboardHistory.ts) only while
  * the dashboard is visible: the GPU spend per cloud over the last 24 h (a point per refresh) and, per billed GPU
  * resource, its GPU utilization squeezed to a sparkline.
  */
@@ -39,13 +38,16 @@ export interface DashboardHistory {
   readonly sparks: readonly { readonly cloud: CloudId; readonly id: string; readonly gpu: readonly (number | null)[] }[];
 }
 
+/** The values of a resource's history (src/core/history RESOURCE_FIELDS, which this module may not import). */
+export const HISTORY_FIELDS = ['gpu', 'cpu', 'mem', 'gpuMem'] as const;
+
 /** One resource's full history, sent when the user selects its row (the per-resource chart). */
 export interface ResourceHistoryMessage {
   readonly type: 'resourceHistory';
   readonly cloud: CloudId;
   readonly id: string;
   readonly t: readonly number[];
-  readonly values: Readonly<Record<(typeof RESOURCE_FIELDS)[number], readonly (number | null)[]>>;
+  readonly values: Readonly<Record<(typeof HISTORY_FIELDS)[number], readonly (number | null)[]>>;
 }
 
 export type HostMessage =
@@ -260,7 +262,7 @@ function isResourceHistory(v: Obj): boolean {
   if (!isCloudId(v.cloud) || !isStr(v.id) || !isTimes(v.t) || !isObj(v.values)) return false;
   const values = v.values;
   const length = v.t.length;
-  return RESOURCE_FIELDS.every((f) => isValueList(values[f], length));
+  return HISTORY_FIELDS.every((f) => isValueList(values[f], length));
 }
 
 const CLOUD_SET = new Set<string>(CLOUD_IDS);

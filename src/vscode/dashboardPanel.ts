@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { MetricHistory } from '../core/history/history';
 import type { CloudId, Snapshot } from '../core/model/model';
 import { dashboardHtml, newNonce } from './dashboardHtml';
-import { dashboardHistory, resourceHistoryMessage } from '../dashboard/history';
+import { dashboardHistory, resourceHistoryMessage } from './dashboardHistory';
 import { isWebviewMessage, type DashboardTiming, type HostMessage, type ResourceRef } from '../dashboard/protocol';
 
 export const DASHBOARD_VIEW_TYPE = 'cloudtop.dashboard';

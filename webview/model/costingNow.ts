@@ -90,8 +90,7 @@ export function costingTable(rows: readonly CostingRow[], now: number, stoppable
     const { line } = row;
     const name = plainText(line.name, 200);
     const age = row.since ? now - row.since.at : undefined;
-    const sinceText =
-      row.since && age !== undefined ? `${row.since.basis === 'created' ? 'created ' : ''}${formatDuration(age)} ago` : '—';
+    const sinceText = row.since && age !== undefined ? `${row.since.basis === 'created' ? 'created ' : ''}${formatDuration(age)} ago` : '—';
     return {
       id: row.key,
       cells: () => [
@@ -103,7 +102,9 @@ export function costingTable(rows: readonly CostingRow[], now: number, stoppable
           ...(row.utilization === undefined ? { mark: 'muted' as const } : {}),
           spark: row.spark,
         },
-        line.idle ? { text: 'idle', mark: 'idle' as const, title: 'GPU utilization stayed under the idle threshold' } : { text: '—', mark: 'muted' as const },
+        line.idle
+          ? { text: 'idle', mark: 'idle' as const, title: 'GPU utilization stayed under the idle threshold' }
+          : { text: '—', mark: 'muted' as const },
         row.since
           ? {
               text: sinceText,

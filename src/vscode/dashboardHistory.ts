@@ -1,4 +1,4 @@
-// What the dashboard gets from the history (host side, no `vscode` import): only what the overview draws, so a
+// What the dashboard gets from the history (host side; pure, no `vscode` import): only what the overview draws, so a
 // refresh posts a bounded message — the last 24 h of GPU spend per cloud (a point per refresh, thinned past
 // MAX_SPEND_POINTS) and, per billed GPU resource of the snapshot, its GPU utilization squeezed to SPARK_WIDTH values.
 // A selected row's full history goes on request (resourceHistoryMessage), never with every refresh.
@@ -6,7 +6,7 @@ import type { MetricHistory } from '../core/history/history';
 import { squeeze } from '../core/history/sparkline';
 import { thinOlder } from '../core/history/thin';
 import type { CloudId, Snapshot } from '../core/model/model';
-import type { DashboardHistory, ResourceHistoryMessage } from './protocol';
+import type { DashboardHistory, ResourceHistoryMessage } from '../dashboard/protocol';
 
 export const DAY_MS = 24 * 3_600_000;
 /** Values per sparkline: about one per pixel pair of its 80 px. */
