@@ -37,6 +37,7 @@ describe('Cloudtop dashboard history in code-server (UI end to end)', function (
   const runningVast = () => vast().instances.filter((i) => i.actual_status === 'running' && i.gpu_util !== null);
   const expected = (): Promise<Snapshot> => engine!.collector.refresh({ force: true });
   const costing = () => readTable(frame, 'overview', COSTING);
+  const filterCosting = (text: string) => frame.locator(`${COSTING} vscode-textfield input`).fill(text);
   const spendPoints = async () => Number((await frame.locator('section.spend-chart').getAttribute('data-points')) ?? '0');
 
   before(async function () {
@@ -86,6 +87,8 @@ describe('Cloudtop dashboard history in code-server (UI end to end)', function (
     const target = runningVast()[0];
     assert.ok(target, 'the demo runs a Vast.ai GPU instance');
     const rowId = `vastai:${target.id}`;
+    // The list is virtual (only the rows in view exist): the filter brings the instance into view, as a user would.
+    await filterCosting(target.label ?? String(target.id));
     const utilization = frame.locator(`${COSTING} tbody tr.row[data-id="${rowId}"] td`).nth(2);
     for (const value of STEPS) {
       for (const instance of runningVast()) instance.gpu_util = value;
@@ -97,28 +100,41 @@ describe('Cloudtop dashboard history in code-server (UI end to end)', function (
         `GPU utilization ${value} % in the Costing now row`,
       );
     }
-    const want = await expected();
-    const shown = await costing();
-    // Every billed GPU resource, across clouds, and nothing else.
-    const wantIds = want.totals.gpuSpend.map((l) => `${l.cloud}:${l.resourceId}`);
-    assert.deepEqual([...shown.rows.map((r) => r.id)].sort(), [...wantIds].sort());
-    assert.ok(new Set(want.totals.gpuSpend.map((l) => l.cloud)).size >= 2, 'billed GPUs on several clouds');
-    // Most expensive first.
-    const price = shown.columns.indexOf('Price');
-    const prices = shown.rows.map((r) => Number(r.cells[price].replace(/[$/h]/g, '')));
-    assert.deepEqual(
-      prices,
-      [...prices].sort((a, b) => b - a),
-    );
-    assert.equal(shown.sorts[price], 'descending');
-    const byId = new Map(want.totals.gpuSpend.map((l) => [`${l.cloud}:${l.resourceId}`, l.pricePerHour]));
-    shown.rows.forEach((r, i) => assert.equal(prices[i], Number(byId.get(r.id)!.toFixed(2)), `price of ${r.id}`));
     // The changed instance's sparkline has a point per refresh (and the first one, before them).
     const spark = frame.locator(`${COSTING} tbody tr.row[data-id="${rowId}"] svg.spark`);
     const points = Number(await spark.getAttribute('data-points'));
     assert.ok(points >= STEPS.length, `${points} sparkline points`);
-    const label = (await spark.getAttribute('aria-label')) ?? '';
-    assert.match(label, new RegExp(`12 % to 83 %, latest 30 %`));
+    assert.match((await spark.getAttribute('aria-label')) ?? '', /12 % to 83 %, latest 30 %$/);
+    await filterCosting('');
+
+    const want = await expected();
+    // Every billed GPU resource, across clouds, most expensive first (ties keep the totals' order, as a stable sort does).
+    const order = want.totals.gpuSpend
+      .map((l, i) => ({ id: `${l.cloud}:${l.resourceId}`, price: l.pricePerHour, i }))
+      .sort((a, b) => b.price - a.price || a.i - b.i);
+    assert.ok(new Set(want.totals.gpuSpend.map((l) => l.cloud)).size >= 2, 'billed GPUs on several clouds');
+    const top = await costing();
+    assert.equal(top.count, `${order.length} billed GPU resources`);
+    const price = top.columns.indexOf('Price');
+    assert.equal(top.sorts[price], 'descending');
+    assert.deepEqual(
+      top.rows.map((r) => [r.id, r.cells[price]]),
+      order.slice(0, top.rows.length).map((o) => [o.id, `$${o.price.toFixed(2)}/h`]),
+    );
+    // And the end of the list, scrolled to.
+    await frame.locator(`${COSTING} .table-scroll`).evaluate((scroller) => (scroller.scrollTop = scroller.scrollHeight));
+    const bottom = await eventually(costing, (t) => t.rows.at(-1)?.id === order.at(-1)!.id, 10_000, 'the cheapest row at the end');
+    const offset = order.findIndex((o) => o.id === bottom.rows[0].id);
+    assert.deepEqual(
+      bottom.rows.map((r) => r.id),
+      order.slice(offset).map((o) => o.id),
+    );
+    // Rows of several clouds carry sparklines.
+    await frame.locator(`${COSTING} .table-scroll`).evaluate((scroller) => (scroller.scrollTop = 0));
+    const sparkClouds = await frame
+      .locator(`${COSTING} tbody tr.row:has(svg.spark polyline)`)
+      .evaluateAll((rows) => [...new Set(rows.map((r) => (r.getAttribute('data-id') ?? '').split(':')[0]))]);
+    assert.ok(sparkClouds.length >= 2, `sparklines on ${sparkClouds.join(', ')}`);
     await screenshot(page, 'dashboard-history-costing-now');
   });
 
@@ -140,6 +156,7 @@ describe('Cloudtop dashboard history in code-server (UI end to end)', function (
   it('shows a selected row’s utilization chart', async () => {
     const target = runningVast()[0];
     const rowId = `vastai:${target.id}`;
+    await filterCosting(target.label ?? String(target.id));
     await frame.locator(`${COSTING} tbody tr.row[data-id="${rowId}"] td`).first().click();
     const chart = frame.locator('section.resource-chart');
     await chart.waitFor({ state: 'visible', timeout: 15_000 });
@@ -179,5 +196,30 @@ describe('Cloudtop dashboard history in code-server (UI end to end)', function (
       15_000,
       'the resource selected in the Vast.ai tree',
     );
+  });
+
+  it('costs nothing while hidden: no webview document, and the history it missed arrives when shown again', async () => {
+    const before = await spendPoints();
+    await runCommand(page, 'File: New Untitled Text File'); // the dashboard's tab goes to the background
+    // Without retainContextWhenHidden VS Code drops a hidden webview's document: nothing is drawn or kept there.
+    await eventually(
+      async () => {
+        let documents = 0;
+        for (const f of page.frames())
+          documents += await f
+            .locator('#cloudtop-dashboard')
+            .count()
+            .catch(() => 0);
+        return documents;
+      },
+      (n) => n === 0,
+      15_000,
+      'the hidden dashboard to have no document',
+    );
+    for (let i = 0; i < 2; i++) await runCommand(page, 'Cloudtop: Refresh');
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await runCommand(page, 'Cloudtop: Open Dashboard');
+    frame = await dashboardFrame(page);
+    await eventually(spendPoints, (n) => n >= before + 2, 60_000, 'the points recorded while hidden');
   });
 });

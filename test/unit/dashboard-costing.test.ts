@@ -75,6 +75,10 @@ describe('dashboard Costing now', () => {
     assert.equal(cells[5].text, '3 h ago');
     assert.equal(cells[6].text, '≈ $11.97');
     assert.match(cells[6].title ?? '', /^Estimate/);
+    // From a creation time only: an upper bound, said so.
+    const created = table.rows.find((r) => r.id === 'vastai:v1')!.cells();
+    assert.equal(created[5].text, 'created 5 h ago');
+    assert.equal(created[6].text, '≤ $6.25');
   });
 
   it('offers Stop only on clouds the host allows, Show everywhere', () => {

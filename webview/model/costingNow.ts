@@ -112,13 +112,14 @@ export function costingTable(rows: readonly CostingRow[], now: number, stoppable
             }
           : { text: 'not reported', mark: 'muted' as const, title: `${CLOUD_NAMES[line.cloud]} does not say when it started` },
         row.costSince !== undefined
-          ? {
-              text: `≈ ${formatMoney(row.costSince)}`,
-              title:
-                row.since?.basis === 'created'
-                  ? 'Estimate: price × hours since it was created; a stop in between would make it less'
-                  : 'Estimate: price × hours since it started',
-            }
+          ? row.since?.basis === 'created'
+            ? {
+                // From the creation time the cloud gives, not a start: any time it spent stopped since then is not
+                // known, so this is a ceiling, and says so.
+                text: `≤ ${formatMoney(row.costSince)}`,
+                title: 'Estimate, at most: price × hours since it was created (the cloud does not say when it last started)',
+              }
+            : { text: `≈ ${formatMoney(row.costSince)}`, title: 'Estimate: price × hours since it started' }
           : { text: '—', mark: 'muted' as const },
         { text: formatPricePerHour(line.pricePerHour) },
         {
