@@ -30,39 +30,51 @@ export class OverviewView {
   private readonly totals = el('p', { class: 'totals' });
   private readonly table: TableView;
   private readonly costingSummary = el('p', { class: 'costing-summary' });
-  private readonly costing: TableView;
+  /** Made when the overview first shows data: its filter field (a custom element) costs nothing on another tab. */
+  private costingTable: TableView | undefined;
+  private readonly costingSection: HTMLElement;
   readonly spendChart = new SpendChart();
   readonly resourceChart = new ResourceChart();
   private rows: readonly CostingRow[] = [];
   private selected: string | undefined;
   private drawn: { snapshot: Snapshot; history: DashboardHistory | undefined } | undefined;
 
-  constructor(callbacks: TableCallbacks, costingCallbacks: CostingCallbacks) {
+  constructor(
+    callbacks: TableCallbacks,
+    private readonly costingCallbacks: CostingCallbacks,
+  ) {
     this.table = new TableView({ label: 'Clouds overview', virtual: false, noun: 'clouds', ...callbacks });
-    this.costing = new TableView({
-      label: 'Costing now: billed GPU resources by price',
-      virtual: true,
-      noun: 'billed GPU resources',
-      filterLabel: 'Filter billed GPU resources',
-      ...costingCallbacks,
-      sort: costingCallbacks.sort ?? { column: 'price', descending: true },
-    });
+    this.costingSection = el(
+      'section',
+      { class: 'costing', 'aria-label': 'Costing now' },
+      el('h2', {}, 'Costing now'),
+      this.costingSummary,
+    );
     this.resourceChart.element.hidden = true;
     this.element = el(
       'section',
       { class: 'overview', 'aria-label': 'Overview' },
       this.totals,
-      el(
-        'section',
-        { class: 'costing', 'aria-label': 'Costing now' },
-        el('h2', {}, 'Costing now'),
-        this.costingSummary,
-        this.costing.element,
-      ),
+      this.costingSection,
       this.resourceChart.element,
       this.spendChart.element,
       el('section', { class: 'clouds', 'aria-label': 'Clouds' }, el('h2', {}, 'Clouds'), this.table.element),
     );
+  }
+
+  private costing(): TableView {
+    if (!this.costingTable) {
+      this.costingTable = new TableView({
+        label: 'Costing now: billed GPU resources by price',
+        virtual: true,
+        noun: 'billed GPU resources',
+        filterLabel: 'Filter billed GPU resources',
+        ...this.costingCallbacks,
+        sort: this.costingCallbacks.sort ?? { column: 'price', descending: true },
+      });
+      this.costingSection.append(this.costingTable.element);
+    }
+    return this.costingTable;
   }
 
   /** A new snapshot (or history): everything; the same one again (the clock): the cloud table's ages only. */
@@ -73,14 +85,14 @@ export class OverviewView {
     this.drawn = { snapshot, history };
     this.rows = costingRows(snapshot, history, now);
     this.costingSummary.textContent = costingSummary(this.rows);
-    this.costing.setData(costingTable(this.rows, now, stoppable));
+    this.costing().setData(costingTable(this.rows, now, stoppable));
     this.spendChart.update(history?.spend ?? { t: [], clouds: {} });
   }
 
   /** The row whose chart is shown (its history is asked of the host by the caller). */
   select(rowKey: string | undefined): void {
     this.selected = rowKey;
-    this.costing.select(rowKey);
+    this.costingTable?.select(rowKey);
     if (!rowKey) this.resourceChart.element.hidden = true;
   }
 
@@ -96,7 +108,7 @@ export class OverviewView {
   }
 
   relayout(): void {
-    this.costing.relayout();
+    this.costingTable?.relayout();
     this.spendChart.resize();
     this.resourceChart.resize();
   }
