@@ -64,7 +64,11 @@ async function main(): Promise<void> {
       await runCommand(page, 'Cloudtop: Refresh');
       await page.waitForTimeout(2500);
     }
+    // A Vast.ai instance's chart (its load moved above), then the whole list again with that row still selected.
+    const filter = frame.locator('section.costing vscode-textfield input');
+    await filter.fill('Vast.ai');
     await frame.locator('section.costing tbody tr.row').first().click();
+    await filter.fill('');
     await frame.locator('section.resource-chart canvas').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);
     await save(page, 'dashboard-overview.png');
