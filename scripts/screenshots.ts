@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser';
 import { startCodeServer } from '../test/support/codeServer';
 import { dashboardFrame, selectTab } from '../test/support/dashboardFrame';
+import type { VastState } from '../test/sim/vastai';
 import { startDemoSim, wireToSim } from '../test/support/simWiring';
 import { openActivity, pane, runCommand, showOnly, waitForWorkbench } from '../test/support/workbench';
 import { ROOT } from './vscode-env.mjs';
@@ -55,6 +56,22 @@ async function main(): Promise<void> {
     await runCommand(page, 'Cloudtop: Open Dashboard');
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility'); // the whole window for the price table
     const frame = await dashboardFrame(page);
+    // The overview after a few refreshes, with the Vast.ai instances' GPU load moving between them (the demo's values
+    // are fixed otherwise), and the most expensive instance's chart open.
+    const busy = sim.state<VastState>('vastai').instances.filter((i) => i.actual_status === 'running' && i.gpu_util !== null);
+    for (let step = 0; step < 8; step++) {
+      busy.forEach((instance, k) => (instance.gpu_util = Math.round(50 + 45 * Math.sin(step / 1.5 + k))));
+      await runCommand(page, 'Cloudtop: Refresh');
+      await page.waitForTimeout(2500);
+    }
+    // A Vast.ai instance's chart (its load moved above), then the whole list again with that row still selected.
+    const filter = frame.locator('section.costing vscode-textfield input');
+    await filter.fill('Vast.ai');
+    await frame.locator('section.costing tbody tr.row').first().click();
+    await filter.fill('');
+    await frame.locator('section.resource-chart canvas').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await save(page, 'dashboard-overview.png');
     await selectTab(frame, 'prices');
     await frame.locator('vscode-tab-panel[data-tab="prices"] tbody tr.row').first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500);

@@ -8,6 +8,7 @@ import { CloudTree } from './vscode/cloudTree';
 import { setCredentials, signOut } from './vscode/credentialCommands';
 import { DashboardPanel } from './vscode/dashboardPanel';
 import { findClouds, FirstRun } from './vscode/firstRun';
+import { HistoryStore } from './vscode/historyStore';
 import { IdleAlerts } from './vscode/idleAlerts';
 import { createLogChannel } from './vscode/log';
 import { MICROSOFT_AUTH, microsoftAccountSignIn, microsoftSessionsChanged, signInWithMicrosoft } from './vscode/microsoftAccount';
@@ -46,10 +47,8 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
   const trees = CLOUD_IDS.map(
     (cloud) => new CloudTree(cloud, monitor.states, catalogue[cloud] !== undefined, CLOUD_SCOPES[cloud]?.setting),
   );
-  const dashboard = new DashboardPanel(context.extensionUri, {
-    refreshIntervalSec: settings.refreshIntervalSec,
-    onPricesShown: () => void monitor.showPublicPrices(),
-  });
+  // The rolling history the dashboard draws (restored from the last window, saved in the extension's storage).
+  const history = new HistoryStore(context.globalStorageUri, logger);
   const statusBar = new GpuSpendStatusBar({ enabled: settings.statusBarEnabled, warnAbovePerHour: settings.warnAbovePerHour });
   const refreshManager = new RefreshManager((manual) => monitor.refresh(manual), settings.refreshIntervalSec);
   // One welcome until a cloud is the user's; each cloud's view once it is (firstRun.ts).
@@ -82,6 +81,15 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     refresh: (cloud) => monitor.refresh(true, [cloud], false, false),
     idleMinutes: (cloud, id) => idleAlerts.idleMinutes(cloud, id),
   });
+  const dashboard = new DashboardPanel(context.extensionUri, {
+    refreshIntervalSec: settings.refreshIntervalSec,
+    onPricesShown: () => void monitor.showPublicPrices(),
+    history: () => history.history,
+    stoppable: () => (settings.actionsEnabled() ? CLOUD_IDS.filter((cloud) => catalogue[cloud]?.actions !== undefined) : []),
+    // The row's Stop is the tree's: the same plan, modal confirmation and follow-up (ResourceActions.run).
+    onStop: ({ cloud, id }) => stopFromAlert(cloud, id),
+    onShow: ({ cloud, id }) => revealResource(cloud, id),
+  });
   const autoStop = new AutoStop({
     memento: context.globalState,
     clock: realClock,
@@ -111,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
     channel,
     monitor,
     dashboard,
+    history,
     statusBar,
     refreshManager,
     ...trees,
@@ -123,7 +132,9 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
       statusBar.update(snapshot);
       idleAlerts.update(snapshot);
       void autoStop.update(snapshot).catch((error: unknown) => logger.warn(`Autostop failed: ${String(error)}`));
-      dashboard.update(snapshot);
+      // The dashboard gets the snapshot once the history has it (at once, but for the first one after a start,
+      // which waits for the saved history to be read).
+      void history.record(snapshot).finally(() => dashboard.update(snapshot));
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('cloudtop')) return;
@@ -191,7 +202,7 @@ export function activate(context: vscode.ExtensionContext): CloudtopApi {
   logger.info(`Cloudtop ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
   closing = async () => {
     refreshManager.dispose();
-    await monitor.close();
+    await Promise.all([monitor.close(), history.close()]);
   };
   return { monitor, trees, refreshManager, statusBar, actions, autoStop, firstRun, logUri: context.logUri };
 }

@@ -8,7 +8,8 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import './dashboard.css';
 import { CLOUD_IDS, CLOUD_NAMES, type CloudId, type Snapshot } from '../src/core/model/model';
-import { isHostMessage, type DashboardTiming, type WebviewMessage } from '../src/dashboard/protocol';
+import { isHostMessage, type DashboardHistory, type DashboardTiming, type WebviewMessage } from '../src/dashboard/protocol';
+import { parseRowKey } from './model/costingNow';
 import { el } from './dom';
 import { clockOffset, refreshLine } from './model/time';
 import { readViewState, withFilter, withSort, type DashboardViewState } from './model/viewState';
@@ -26,6 +27,9 @@ const vscode = acquireVsCodeApi();
 let state = readViewState(vscode.getState());
 let snapshot: Snapshot | undefined;
 let timing: DashboardTiming | undefined;
+/** What the overview's pictures are drawn from; sent with each snapshot while the dashboard is visible. */
+let history: DashboardHistory | undefined;
+let stoppable = new Set<CloudId>();
 /** Webview clock minus host clock, measured when a timing arrived. */
 let offset = 0;
 
@@ -54,7 +58,17 @@ refreshButton.addEventListener('click', () => {
 
 const noData = el('p', { class: 'muted', id: 'no-data' }, 'No cloud data yet. Connect a cloud, then press Refresh.');
 const tabs = document.createElement('vscode-tabs');
-const overview = new OverviewView(callbacks('overview'));
+const overview = new OverviewView(callbacks('overview'), {
+  ...callbacks('costing'),
+  onAction: (rowKey, action) => {
+    // The host asks first (its modal) for a stop; nothing here acts on its own.
+    if (action === 'stop' || action === 'show') vscode.postMessage({ type: action, ...parseRowKey(rowKey) });
+  },
+  onSelect: (rowKey) => {
+    overview.select(rowKey);
+    vscode.postMessage({ type: 'history', ...parseRowKey(rowKey) });
+  },
+});
 const prices = new PricesView({
   model: state.priceModel,
   minMemoryGb: state.priceMinMemoryGb,
@@ -114,7 +128,7 @@ function renderActive(): void {
   const now = hostNow();
   if (renderedFor.get(id) !== snapshot) {
     renderedFor.set(id, snapshot);
-    if (id === 'overview') overview.update(snapshot, now);
+    if (id === 'overview') overview.update(snapshot, now, history, stoppable);
     else if (id === 'prices') prices.update(snapshot);
     else {
       const cloud = id.slice(6) as CloudId;
@@ -123,6 +137,7 @@ function renderActive(): void {
     }
   }
   if (id.startsWith('cloud:')) clouds.get(id.slice(6) as CloudId)?.relayout();
+  if (id === 'overview') overview.relayout();
 }
 
 function showSnapshot(next: Snapshot): void {
@@ -137,7 +152,7 @@ function showSnapshot(next: Snapshot): void {
 function tick(): void {
   refreshText.textContent = refreshLine(timing, hostNow());
   const id = activeTab();
-  if (snapshot && id === 'overview') overview.update(snapshot, hostNow());
+  if (snapshot && id === 'overview') overview.update(snapshot, hostNow(), history, stoppable);
   else if (id.startsWith('cloud:')) clouds.get(id.slice(6) as CloudId)?.tick(hostNow());
 }
 
@@ -169,9 +184,20 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     pricesShown();
     return;
   }
+  if (message.type === 'resourceHistory') {
+    overview.showResource(message);
+    return;
+  }
   timing = message.timing;
   offset = clockOffset(message.timing, Date.now());
-  if (message.type === 'snapshot') showSnapshot(message.snapshot);
+  if (message.type === 'snapshot') {
+    history = message.history;
+    stoppable = new Set(message.stoppable ?? []);
+    showSnapshot(message.snapshot);
+    // The selected row's chart follows the refreshes.
+    const selected = overview.selection;
+    if (selected) vscode.postMessage({ type: 'history', ...parseRowKey(selected) });
+  }
   tick();
 });
 
@@ -182,5 +208,19 @@ if (root) {
   buildTabs(['overview', 'prices']);
 }
 setInterval(tick, 1000);
+// Charts follow the window's width and the theme (VS Code swaps the body's theme class).
+let resizeFrame = 0;
+window.addEventListener('resize', () => {
+  cancelAnimationFrame(resizeFrame);
+  resizeFrame = requestAnimationFrame(() => overview.relayout());
+});
+new MutationObserver(() => {
+  overview.spendChart.themeChanged();
+  overview.resourceChart.themeChanged();
+  if (snapshot && activeTab() === 'overview') {
+    renderedFor.delete('overview');
+    overview.spendChart.update(history?.spend ?? { t: [], clouds: {} });
+  }
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 vscode.postMessage({ type: 'ready' });
 pricesShown();

@@ -5,6 +5,7 @@
 // scroll height, so 5,000 rows cost as much to render as 50.
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { el, srOnly } from './dom';
+import { sparkline } from './sparkline';
 import { nextSort, TableQuery, visibleRange, type Cell, type SortState, type TableData } from './model/table';
 
 export interface TableViewOptions {
@@ -19,6 +20,10 @@ export interface TableViewOptions {
   readonly filter?: string;
   readonly onSort?: (sort: SortState) => void;
   readonly onFilter?: (filter: string) => void;
+  /** A button of a cell (Cell.actions) was activated. */
+  readonly onAction?: (rowId: string, action: string) => void;
+  /** Present: clicking a row (or Enter on it) selects it. */
+  readonly onSelect?: (rowId: string) => void;
 }
 
 /** Fallback until a real row has been measured. */
@@ -40,6 +45,7 @@ export class TableView {
   private rendered = { start: -1, end: -1 };
   private frame = 0;
   private headerSignature = '';
+  private selected: string | undefined;
 
   constructor(private readonly options: TableViewOptions) {
     this.sort = options.sort;
@@ -63,6 +69,16 @@ export class TableView {
     toolbar.append(this.count);
     this.element = el('div', { class: 'table-block' }, toolbar, this.scroller);
     if (options.virtual) this.scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
+  }
+
+  /** Marks the selected row (aria-selected), without a redraw of the others. */
+  select(rowId: string | undefined): void {
+    this.selected = rowId;
+    this.tbody.querySelectorAll('tr.row').forEach((tr) => {
+      const on = tr.getAttribute('data-id') === rowId;
+      tr.classList.toggle('selected', on);
+      tr.setAttribute('aria-selected', String(on));
+    });
   }
 
   setData(data: TableData): void {
@@ -191,17 +207,41 @@ export class TableView {
   private renderRow(index: number, position: number): HTMLTableRowElement {
     const row = this.data.rows[index];
     const tr = el('tr', { class: 'row', 'aria-rowindex': String(position + 2), 'data-id': row.id });
-    row.cells().forEach((cell, c) => tr.append(this.renderCell(cell, c === 0 ? 'th' : 'td', this.data.columns[c]?.numeric ?? false)));
+    row
+      .cells()
+      .forEach((cell, c) => tr.append(this.renderCell(cell, c === 0 ? 'th' : 'td', this.data.columns[c]?.numeric ?? false, row.id)));
+    const onSelect = this.options.onSelect;
+    if (onSelect) {
+      const on = row.id === this.selected;
+      tr.classList.toggle('selected', on);
+      tr.setAttribute('aria-selected', String(on));
+      tr.tabIndex = 0;
+      tr.addEventListener('click', (event) => {
+        if (!(event.target as Element).closest('button')) onSelect(row.id);
+      });
+      tr.addEventListener('keydown', (event) => {
+        if (event.target === tr && (event.key === 'Enter' || event.key === ' ')) {
+          event.preventDefault();
+          onSelect(row.id);
+        }
+      });
+    }
     return tr;
   }
 
-  private renderCell(cell: Cell, tag: 'th' | 'td', numeric: boolean): HTMLElement {
+  private renderCell(cell: Cell, tag: 'th' | 'td', numeric: boolean, rowId: string): HTMLElement {
     const classes = [numeric ? 'num' : '', cell.mark ? `mark-${cell.mark}` : ''].filter(Boolean).join(' ');
     const node = el(tag, { class: classes || undefined, title: cell.title, scope: tag === 'th' ? 'row' : undefined }, cell.text);
     if (cell.srText) node.append(srOnly(cell.srText));
     if (cell.secondary) node.append(' ', el('span', { class: 'secondary' }, cell.secondary));
     for (const line of cell.lines ?? []) node.append(el('div', { class: 'line' }, line));
     if (cell.mark === 'stale' && !cell.text.includes('stale')) node.append(srOnly(' (stale)'));
+    if (cell.spark) node.append(' ', sparkline(cell.spark));
+    for (const action of cell.actions ?? []) {
+      const button = el('button', { type: 'button', class: 'row-action', title: action.title, 'data-action': action.id }, action.label);
+      button.addEventListener('click', () => this.options.onAction?.(rowId, action.id));
+      node.append(button);
+    }
     return node;
   }
 }

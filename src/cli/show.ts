@@ -1,10 +1,13 @@
 // The default command: refresh the selected clouds and print the snapshot as a table, a wide table or JSON —
 // once, or every interval with --refresh (in place on a terminal, appended in a pipe, NDJSON with --json).
 import type { Engine } from '../core/engine/engine';
+import { MetricHistory } from '../core/history/history';
+import { sparkText } from '../core/history/sparkline';
 import type { CloudId, Snapshot } from '../core/model/model';
 import type { Catalogue } from '../core/engine/registry';
 import { serializeJson, toJsonDocument } from './format/json';
 import { renderReport } from './format/report';
+import { SPARK_COLUMN, type GpuSpark } from './format/table';
 import { createStyle, wantsColor, type Style } from './format/terminal';
 import type { ShowOptions } from './args';
 import { configureHint } from './help';
@@ -44,9 +47,15 @@ export async function show(options: ShowOptions, context: ShowContext): Promise<
         first = false;
         lastFrameAt = Date.now();
       });
+  // --refresh keeps the same rolling history as the extension, in memory: `--wide` draws each GPU's utilization.
+  const history = options.refreshMs !== undefined ? new MetricHistory() : undefined;
+  const gpuSpark: GpuSpark | undefined = history
+    ? (resource) => (resource.gpu ? sparkText(history.recent(resource.cloud, resource.id, 'gpu', SPARK_COLUMN), SPARK_COLUMN) : undefined)
+    : undefined;
   const report = (snapshot: Snapshot) =>
     renderReport(snapshot, clouds, {
       wide: options.output === 'wide',
+      ...(gpuSpark && options.output === 'wide' ? { gpuSpark } : {}),
       gpu: options.gpu,
       style,
       ...(output.size ? { width: output.size.columns } : {}),
@@ -63,10 +72,14 @@ export async function show(options: ShowOptions, context: ShowContext): Promise<
   const screen = output.isTTY && !json ? new Screen(output) : undefined;
   const frame = (snapshot: Snapshot) => [title(snapshot, intervalMs, style), '', ...report(snapshot)];
   let draw: (snapshot: Snapshot) => void;
+  const record = (snapshot: Snapshot) => {
+    history?.record(snapshot);
+    draw(snapshot);
+  };
   if (json) draw = (snapshot) => output.write(serializeJson(toJsonDocument(snapshot, clouds), { pretty: false }));
   else if (screen) draw = (snapshot) => screen.frame(frame(snapshot));
   else draw = (snapshot) => output.write(`${frame(snapshot).join('\n')}\n\n`);
-  await watch({ intervalMs, refresh, draw, noCache: options.noCache, output, ...(screen ? { screen } : {}) });
+  await watch({ intervalMs, refresh, draw: record, noCache: options.noCache, output, ...(screen ? { screen } : {}) });
 }
 
 /** "cloudtop · every 30s · 14:03:12 · Ctrl-C to quit" */

@@ -4,12 +4,14 @@
 // cloud put into a snapshot either — so each direction has a type guard, and anything else is ignored.
 import {
   AVAILABILITIES,
+  CLOUD_IDS,
   ERROR_CATEGORIES,
   isCloudId,
   OFFER_PRICINGS,
   OUTCOME_STATES,
   RESOURCE_STATUSES,
   WARNING_PARTS,
+  type CloudId,
   type Snapshot,
 } from '../core/model/model';
 import { SCOPE_KINDS } from '../core/model/scope';
@@ -26,14 +28,59 @@ export interface DashboardTiming {
   readonly sentAt: number;
 }
 
+/**
+ * What the overview draws its pictures from, built by the host from its history (src/vscode/dashboardHistory.ts) only while
+ * the dashboard is visible: the GPU spend per cloud over the last 24 h (a point per refresh) and, per billed GPU
+ * resource, its GPU utilization squeezed to a sparkline.
+ */
+export interface DashboardHistory {
+  readonly spend: { readonly t: readonly number[]; readonly clouds: Readonly<Partial<Record<CloudId, readonly (number | null)[]>>> };
+  readonly sparks: readonly { readonly cloud: CloudId; readonly id: string; readonly gpu: readonly (number | null)[] }[];
+}
+
+/** The values of a resource's history (src/core/history RESOURCE_FIELDS, which this module may not import). */
+export const HISTORY_FIELDS = ['gpu', 'cpu', 'mem', 'gpuMem'] as const;
+
+/** One resource's full history, sent when the user selects its row (the per-resource chart). */
+export interface ResourceHistoryMessage {
+  readonly type: 'resourceHistory';
+  readonly cloud: CloudId;
+  readonly id: string;
+  readonly t: readonly number[];
+  readonly values: Readonly<Record<(typeof HISTORY_FIELDS)[number], readonly (number | null)[]>>;
+}
+
 export type HostMessage =
-  | { readonly type: 'snapshot'; readonly snapshot: Snapshot; readonly timing: DashboardTiming }
+  | {
+      readonly type: 'snapshot';
+      readonly snapshot: Snapshot;
+      readonly timing: DashboardTiming;
+      readonly history?: DashboardHistory;
+      /** Clouds whose resources the dashboard may offer to stop now (`cloudtop.actions.enabled` and the cloud can). */
+      readonly stoppable?: readonly CloudId[];
+    }
   | { readonly type: 'timing'; readonly timing: DashboardTiming }
+  | ResourceHistoryMessage
   /** Show the GPU prices tab (Cloudtop: Compare GPU Prices). */
   | { readonly type: 'showPrices' };
 
-/** `pricesShown`: the GPU prices tab is in view, so the public price catalogues are worth reading. */
-export type WebviewMessage = { readonly type: 'ready' } | { readonly type: 'refresh' } | { readonly type: 'pricesShown' };
+/** A resource the webview names: its cloud and id, checked like any input. */
+export interface ResourceRef {
+  readonly cloud: CloudId;
+  readonly id: string;
+}
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'refresh' }
+  /** The GPU prices tab is in view, so the public price catalogues are worth reading. */
+  | { readonly type: 'pricesShown' }
+  /** The selected row's history, for its chart. */
+  | ({ readonly type: 'history' } & ResourceRef)
+  /** Stop, after the host's own confirmation (the modal of Cloudtop's Stop command). */
+  | ({ readonly type: 'stop' } & ResourceRef)
+  /** Reveal the resource in its cloud's tree. */
+  | ({ readonly type: 'show' } & ResourceRef);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -203,15 +250,48 @@ export function isTiming(v: unknown): v is DashboardTiming {
   return isObj(v) && isNum(v.intervalSec) && v.intervalSec >= 0 && opt(v.lastRefreshAt, isNum) && isBool(v.refreshing) && isNum(v.sentAt);
 }
 
+const isValueList = (v: unknown, length: number) => Array.isArray(v) && v.length === length && v.every((x) => x === null || isNum(x));
+const isTimes = (v: unknown): v is number[] => isArrayOf(v, isNum);
+
+export function isDashboardHistory(v: unknown): v is DashboardHistory {
+  if (!isObj(v) || !isObj(v.spend) || !isTimes(v.spend.t) || !isObj(v.spend.clouds)) return false;
+  const length = v.spend.t.length;
+  return (
+    Object.entries(v.spend.clouds).every(([cloud, values]) => isCloudId(cloud) && isValueList(values, length)) &&
+    isArrayOf(v.sparks, (s) => isObj(s) && isCloudId(s.cloud) && isStr(s.id) && Array.isArray(s.gpu) && isValueList(s.gpu, s.gpu.length))
+  );
+}
+
+function isResourceHistory(v: Obj): boolean {
+  if (!isCloudId(v.cloud) || !isStr(v.id) || !isTimes(v.t) || !isObj(v.values)) return false;
+  const values = v.values;
+  const length = v.t.length;
+  return HISTORY_FIELDS.every((f) => isValueList(values[f], length));
+}
+
+const CLOUD_SET = new Set<string>(CLOUD_IDS);
+
 /** Webview side: a message from the extension host it may act on. */
 export function isHostMessage(v: unknown): v is HostMessage {
   if (!isObj(v)) return false;
-  if (v.type === 'snapshot') return isSnapshot(v.snapshot) && isTiming(v.timing);
+  if (v.type === 'snapshot')
+    return (
+      isSnapshot(v.snapshot) &&
+      isTiming(v.timing) &&
+      opt(v.history, isDashboardHistory) &&
+      opt(v.stoppable, (list) => isArrayOf(list, (c) => isStr(c) && CLOUD_SET.has(c)))
+    );
   if (v.type === 'timing') return isTiming(v.timing);
+  if (v.type === 'resourceHistory') return isResourceHistory(v);
   return v.type === 'showPrices';
 }
 
+/** A resource id as the webview may name one back: a string of sane length (the host looks it up, never trusts it). */
+const isRef = (v: Obj) => isCloudId(v.cloud) && isStr(v.id) && v.id.length > 0 && v.id.length <= 1000;
+
 /** Host side: the only messages the webview may send. Extra fields are ignored, unknown types rejected. */
 export function isWebviewMessage(v: unknown): v is WebviewMessage {
-  return isObj(v) && (v.type === 'ready' || v.type === 'refresh' || v.type === 'pricesShown');
+  if (!isObj(v)) return false;
+  if (v.type === 'ready' || v.type === 'refresh' || v.type === 'pricesShown') return true;
+  return (v.type === 'history' || v.type === 'stop' || v.type === 'show') && isRef(v);
 }

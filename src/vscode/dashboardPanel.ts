@@ -1,13 +1,17 @@
 // The dashboard webview panel: one instance, revealed when already open, restored after a window reload by
-// a WebviewPanelSerializer. It forwards every snapshot with the refresh timing, and accepts exactly three
-// messages from the webview: `ready` (send the latest snapshot), `refresh` (run Cloudtop: Refresh) and `pricesShown`
-// (the GPU prices tab is in view: the public price catalogues are read from then on).
-// No retainContextWhenHidden: a hidden dashboard costs nothing; the webview keeps its sort, filters and tab
+// a WebviewPanelSerializer. It forwards every snapshot with the refresh timing and what the overview draws from the
+// history, and accepts six messages from the webview: `ready` (send the latest snapshot), `refresh` (run Cloudtop:
+// Refresh), `pricesShown` (the GPU prices tab is in view: the public price catalogues are read from then on),
+// `history` (a selected row's history), `stop` and `show` (a row's actions: the host's own confirmed Stop command, and
+// a reveal in the tree). No retainContextWhenHidden: a hidden dashboard costs nothing — no message is
+// built or posted while it is hidden, history included; the webview keeps its sort, filters, tab and selected row
 // with getState/setState and asks for the snapshot again when it comes back.
 import * as vscode from 'vscode';
-import type { Snapshot } from '../core/model/model';
+import type { MetricHistory } from '../core/history/history';
+import type { CloudId, Snapshot } from '../core/model/model';
 import { dashboardHtml, newNonce } from './dashboardHtml';
-import { isWebviewMessage, type DashboardTiming, type HostMessage } from '../dashboard/protocol';
+import { dashboardHistory, resourceHistoryMessage } from './dashboardHistory';
+import { isWebviewMessage, type DashboardTiming, type HostMessage, type ResourceRef } from '../dashboard/protocol';
 
 export const DASHBOARD_VIEW_TYPE = 'cloudtop.dashboard';
 
@@ -17,6 +21,14 @@ export interface DashboardOptions {
   /** The GPU prices tab came into view (the public price catalogues are read from then on). */
   readonly onPricesShown?: () => void;
   readonly now?: () => number;
+  /** The rolling history the overview's sparklines and charts are drawn from. */
+  readonly history?: () => MetricHistory | undefined;
+  /** Clouds whose resources a row may offer to stop now (`cloudtop.actions.enabled` and the cloud has the action). */
+  readonly stoppable?: () => readonly CloudId[];
+  /** A row's Stop: runs the confirmed stop command (its modal decides; nothing is sent on Cancel). */
+  readonly onStop?: (resource: ResourceRef) => void;
+  /** A row's Show: reveals the resource in its cloud's tree. */
+  readonly onShow?: (resource: ResourceRef) => void;
 }
 
 export class DashboardPanel implements vscode.Disposable {
@@ -114,18 +126,31 @@ export class DashboardPanel implements vscode.Disposable {
 
   private receive(message: unknown): void {
     if (!isWebviewMessage(message)) return; // anything else is ignored, whatever it claims to be
-    if (message.type === 'ready') {
-      if (this.snapshot) this.postSnapshot();
-      else this.post({ type: 'timing', timing: this.timing() });
-      if (this.showPricesWhenReady) this.post({ type: 'showPrices' });
-      return;
+    switch (message.type) {
+      case 'ready':
+        if (this.snapshot) this.postSnapshot();
+        else this.post({ type: 'timing', timing: this.timing() });
+        if (this.showPricesWhenReady) this.post({ type: 'showPrices' });
+        return;
+      case 'pricesShown':
+        this.showPricesWhenReady = false;
+        this.options.onPricesShown?.();
+        return;
+      case 'refresh':
+        void this.refresh();
+        return;
+      case 'history': {
+        const history = this.options.history?.();
+        if (history) this.post(resourceHistoryMessage(history, message.cloud, message.id, this.now()));
+        return;
+      }
+      case 'stop':
+        this.options.onStop?.({ cloud: message.cloud, id: message.id });
+        return;
+      case 'show':
+        this.options.onShow?.({ cloud: message.cloud, id: message.id });
+        return;
     }
-    if (message.type === 'pricesShown') {
-      this.showPricesWhenReady = false;
-      this.options.onPricesShown?.();
-      return;
-    }
-    void this.refresh();
   }
 
   private async refresh(): Promise<void> {
@@ -151,7 +176,16 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private postSnapshot(): void {
-    if (this.snapshot) this.post({ type: 'snapshot', snapshot: this.snapshot, timing: this.timing() });
+    // Built only for a visible panel: a hidden dashboard costs no history work.
+    if (!this.snapshot || !this.panel?.visible) return;
+    const history = this.options.history?.();
+    this.post({
+      type: 'snapshot',
+      snapshot: this.snapshot,
+      timing: this.timing(),
+      ...(history ? { history: dashboardHistory(history, this.snapshot) } : {}),
+      stoppable: this.options.stoppable?.() ?? [],
+    });
   }
 
   private post(message: HostMessage): void {

@@ -24,6 +24,8 @@ import { openActivity, runCommand, screenshot, waitForWorkbench } from '../suppo
 
 const SENTINELS = ['<img src=x onerror=window.__pwned=1>', '</script><script>window.__pwned=2</script>', '"><svg onload=window.__pwned=3>'];
 const VAST_TAB = 'cloud:vastai';
+/** The overview's per-cloud table, below "Costing now" (whose own test is dashboard-history.test.ts). */
+const OVERVIEW_CLOUDS = 'section.clouds';
 
 /** Preferences: Color Theme, then the theme by its label (the picker is a second quick input). */
 async function pickColorTheme(page: Page, label: string): Promise<void> {
@@ -131,7 +133,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
   it('shows one overview row per cloud with state, counts, spend, data age and problem', async () => {
     const want = await expected();
     const shown = await eventually(
-      () => readTable(frame, 'overview'),
+      () => readTable(frame, 'overview', OVERVIEW_CLOUDS),
       (t) => t.rows.length === Object.keys(want.outcomes).length,
       30_000,
       'overview rows',
@@ -171,11 +173,16 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
         shown.rows.some((r) => r.cells[0] === label),
         `${label} shown as text`,
       );
-    // Light DOM only (Playwright's locators would also pierce vscode-elements' own shadow-root icons).
+    // Light DOM only (Playwright's locators would also pierce vscode-elements' own shadow-root icons). The overview's
+    // sparklines are the one SVG the dashboard draws itself (svg.spark, polylines only).
     assert.equal(
       await frame.evaluate(
-        () => document.querySelectorAll('#cloudtop-dashboard img, #cloudtop-dashboard svg, #cloudtop-dashboard script').length,
+        () => document.querySelectorAll('#cloudtop-dashboard img, #cloudtop-dashboard svg:not(.spark), #cloudtop-dashboard script').length,
       ),
+      0,
+    );
+    assert.equal(
+      await frame.evaluate(() => document.querySelectorAll('#cloudtop-dashboard svg.spark :not(title, polyline, circle)').length),
       0,
     );
   });
@@ -405,7 +412,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
         'the unpriced count in the totals',
       );
       assert.ok(totals.startsWith(`GPU spend ${formatPricePerHour(want.totals.gpuSpendPerHour)}${suffix}`), totals);
-      const overview = await readTable(frame, 'overview');
+      const overview = await readTable(frame, 'overview', OVERVIEW_CLOUDS);
       const oci = overview.rows.find((r) => r.id === 'oci')!;
       assert.match(oci.cells[overview.columns.indexOf('GPU spend')], new RegExp(`\\+ ${n} GPU instances? unpriced`));
       assert.match(oci.cells[overview.columns.indexOf('Problem')], /GPU instance prices unknown .*price list has no price for part/);
@@ -425,7 +432,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
       sim.faults.add('oci', route, { status: 500, times: Infinity });
       await runCommand(page, 'Cloudtop: Refresh');
       const problem = await eventually(
-        async () => (await readTable(frame, 'overview')).rows.find((r) => r.id === 'oci')?.cells.join(' ') ?? '',
+        async () => (await readTable(frame, 'overview', OVERVIEW_CLOUDS)).rows.find((r) => r.id === 'oci')?.cells.join(' ') ?? '',
         (t) => /reference data not updated/i.test(t),
         90_000,
         'the reference warning',

@@ -21,10 +21,13 @@ export function dashboardFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
   return findFrame(page, DASHBOARD_READY, timeoutMs);
 }
 
-/** The table inside a tab panel (`overview`, `prices` or `cloud:<id>`). */
-export async function readTable(frame: Frame | Page, tab: string): Promise<ShownTable> {
+/**
+ * The table inside a tab panel (`overview`, `prices` or `cloud:<id>`): its first, or the one inside `within` (a
+ * selector in the panel: the overview holds `section.costing` first, then `section.clouds`).
+ */
+export async function readTable(frame: Frame | Page, tab: string, within = ''): Promise<ShownTable> {
   return frame
-    .locator(`vscode-tab-panel[data-tab="${tab}"] .table-block`)
+    .locator(`vscode-tab-panel[data-tab="${tab}"] ${within} .table-block`.replace(/\s+/g, ' '))
     .first()
     .evaluate((block) => {
       return {

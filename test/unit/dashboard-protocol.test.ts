@@ -154,6 +154,37 @@ describe('dashboard protocol', () => {
     );
   });
 
+  it('accepts history, stop and show naming a resource by cloud and id, and nothing else', () => {
+    for (const type of ['history', 'stop', 'show']) assert.equal(isWebviewMessage({ type, cloud: 'vastai', id: '42' }), true, type);
+    for (const bad of [
+      { type: 'stop', cloud: 'aws', id: '42' },
+      { type: 'stop', cloud: 'vastai' },
+      { type: 'stop', cloud: 'vastai', id: '' },
+      { type: 'stop', cloud: 'vastai', id: 'x'.repeat(1001) },
+      { type: 'stop', cloud: 'vastai', id: 42 },
+      { type: 'terminate', cloud: 'vastai', id: '42' },
+    ])
+      assert.equal(isWebviewMessage(bad), false, JSON.stringify(bad).slice(0, 80));
+  });
+
+  it('accepts a snapshot with its history and stoppable clouds, and a resource history, only well formed', () => {
+    const history = { spend: { t: [1, 2], clouds: { vastai: [1.5, null] } }, sparks: [{ cloud: 'vastai', id: '1', gpu: [10, null, 30] }] };
+    assert.equal(isHostMessage(wire({ type: 'snapshot', snapshot, timing, history, stoppable: ['vastai'] })), true);
+    const broken = [
+      { ...history, spend: { t: [1, 2], clouds: { vastai: [1.5] } } },
+      { ...history, spend: { t: [1, 2], clouds: { aws: [1, 2] } } },
+      { ...history, sparks: [{ cloud: 'vastai', id: '1', gpu: ['10'] }] },
+      { ...history, sparks: [{ cloud: 'vastai', gpu: [] }] },
+    ];
+    for (const bad of broken)
+      assert.equal(isHostMessage(wire({ type: 'snapshot', snapshot, timing, history: bad })), false, JSON.stringify(bad));
+    assert.equal(isHostMessage(wire({ type: 'snapshot', snapshot, timing, stoppable: ['aws'] })), false);
+    const values = { gpu: [1, 2], cpu: [null, 3], mem: [4, 5], gpuMem: [null, null] };
+    assert.equal(isHostMessage({ type: 'resourceHistory', cloud: 'vastai', id: '1', t: [1, 2], values }), true);
+    assert.equal(isHostMessage({ type: 'resourceHistory', cloud: 'vastai', id: '1', t: [1, 2], values: { ...values, cpu: [1] } }), false);
+    assert.equal(isHostMessage({ type: 'resourceHistory', cloud: 'vastai', id: '1', t: [1], values: { gpu: [1] } }), false);
+  });
+
   it('accepts only ready and refresh from the webview', () => {
     assert.equal(isWebviewMessage({ type: 'ready' }), true);
     assert.equal(isWebviewMessage({ type: 'refresh', extra: 1 }), true);

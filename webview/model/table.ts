@@ -26,6 +26,16 @@ export interface Cell {
   readonly srText?: string;
   readonly title?: string;
   readonly mark?: CellMark;
+  /** A sparkline after the text: values 0–100, null for a gap (drawn by webview/sparkline.ts). */
+  readonly spark?: readonly (number | null)[];
+  /** Buttons in the cell; activating one calls TableViewOptions.onAction with the row id and the action id. */
+  readonly actions?: readonly CellAction[];
+}
+
+export interface CellAction {
+  readonly id: string;
+  readonly label: string;
+  readonly title: string;
 }
 
 export interface TableRow {

@@ -22,6 +22,8 @@ export interface ResourceRow {
 }
 
 export const ABSENT = '-';
+/** Refreshes a `--refresh --wide` sparkline shows: the newest, one character each. */
+export const SPARK_COLUMN = 20;
 const INDENT = '  ';
 
 /** One metric's window average, formatted by the shared formatter, or "-" when the cloud did not report it. */
@@ -99,11 +101,15 @@ export function metricSets(rows: readonly ResourceRow[]): MetricSet[] {
   return sets;
 }
 
+/** The GPU utilization sparkline of a resource (`--refresh --wide`), or undefined for one that is no GPU instance. */
+export type GpuSpark = (resource: Resource) => string | undefined;
+
 export function resourceColumns(
   wide: boolean,
   style: Style,
   sets: readonly MetricSet[] = ['compute'],
   notes = false,
+  spark?: GpuSpark,
 ): GridColumn<ResourceRow>[] {
   const name: GridColumn<ResourceRow> = { header: 'Name', max: 40, min: 12, value: (r) => terminalText(r.resource.name) };
   const status: GridColumn<ResourceRow> = { header: 'Status', max: 20, value: (r) => statusCell(r.resource), paint: statusPaint(style) };
@@ -145,6 +151,10 @@ export function resourceColumns(
     { header: 'Region', max: 16, min: 6, value: (r) => terminalText(r.resource.region ?? ABSENT) },
     status,
     ...usage,
+    // Plain characters, no colour: the same with NO_COLOR and in a pipe.
+    ...(spark && sets.includes('compute')
+      ? [{ header: 'GPU% history', max: SPARK_COLUMN, min: 4, value: (r: ResourceRow) => spark(r.resource) ?? ABSENT }]
+      : []),
     ...network,
     cost,
     { header: 'Created', max: 16, value: (r) => createdCell(r.resource) },
@@ -177,6 +187,8 @@ export interface ResourceTableOptions {
   readonly style: Style;
   /** Terminal columns to fit into, when known (a TTY); the Name and text columns shrink first. */
   readonly width?: number;
+  /** `--refresh --wide`: a column of each GPU instance's utilization over the refreshes so far. */
+  readonly gpuSpark?: GpuSpark;
 }
 
 export function renderResources(snapshot: Snapshot, clouds: readonly CloudId[], options: ResourceTableOptions): string[] {
@@ -194,6 +206,7 @@ export function renderResources(snapshot: Snapshot, clouds: readonly CloudId[], 
       style,
       metricSets(rows),
       rows.some((r) => r.resource.note !== undefined || isUnpricedGpu(r.resource)),
+      rows.some((r) => r.resource.gpu) ? options.gpuSpark : undefined,
     );
     const widths = columnWidths(columns, rows, options.width === undefined ? undefined : options.width - INDENT.length);
     lines.push(INDENT + renderHeader(columns, widths, style.bold));
