@@ -44,6 +44,7 @@ export function run(): Promise<void> {
   require('./actions.test');
   require('./autostop.test');
   require('./connect.test');
+  require('./historyStore.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
