@@ -46,7 +46,8 @@ export class HistoryStore implements vscode.Disposable {
       this.log.debug(`History restored: ${this.current.size} resources, ${this.current.points} points`);
     } catch (error) {
       // None yet (first run), or unreadable: a new history; the file is overwritten at the next save.
-      if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound'))
+      // FileSystemError's code, read as a plain field: the error may come from any file system provider.
+      if ((error as { code?: unknown } | undefined)?.code !== 'FileNotFound')
         this.log.warn(`History not restored, starting a new one: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -13,6 +13,7 @@
 // (process.getActiveResourcesInfo() beyond stdio) to the line, disposes the subscriptions and does NOT exit: the
 // process ends by itself only if deactivation closed every socket, pool and timer.
 'use strict';
+const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -59,6 +60,12 @@ const inert = new Proxy(function () {}, {
 const disposable = () => ({ dispose() {} });
 // An `onDid…` event: subscribing returns a Disposable.
 const event = disposable;
+class StubFileSystemError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
 const uri = (fsPath) => ({ fsPath, path: fsPath, scheme: 'file', toString: () => `file://${fsPath}` });
 
 const vscode = new Proxy(
@@ -113,7 +120,18 @@ const vscode = new Proxy(
       },
       { get: (t, k) => (k in t ? t[k] : inert) },
     ),
+    // VS Code's file system API over Node's, as the history store uses it (its missing file is FileNotFound).
+    FileSystemError: StubFileSystemError,
     workspace: {
+      fs: {
+        readFile: (u) =>
+          fs.promises.readFile(u.fsPath).catch((error) => {
+            throw error.code === 'ENOENT' ? new StubFileSystemError('FileNotFound', u.fsPath) : error;
+          }),
+        writeFile: (u, bytes) => fs.promises.writeFile(u.fsPath, bytes),
+        createDirectory: (u) => fs.promises.mkdir(u.fsPath, { recursive: true }).then(() => undefined),
+        rename: (from, to) => fs.promises.rename(from.fsPath, to.fsPath),
+      },
       getConfiguration: () => ({
         get: (key, fallback) => (key in settings ? settings[key] : fallback),
         inspect: (key) => (key in settings ? { key, globalValue: settings[key] } : undefined),

@@ -17,7 +17,22 @@
 //    (cloud.google.com/compute/docs/instances/reservations-overview), and are deleted when it ends.
 import type { CloudActions, ResourceAction } from '../../core/engine/provider';
 import type { Resource } from '../../core/model/model';
-import { INSTANCE_DETAILS } from './instance-details';
+
+/**
+ * The details a Compute Engine VM's mapping (mapping.ts) writes and these actions read. Declared here, not in a file of
+ * their own: the main bundle may hold a cloud's actions.ts, never its mapping code (test/integration/provider-bundles).
+ */
+export const INSTANCE_DETAILS = {
+  /** Who runs the VM instead of its user: "instance group <name>" (a MIG member) or "GKE" (a node without created-by). */
+  managedBy: 'managed by',
+  /** Scheduling.provisioningModel as mapping.ts reads it: STANDARD, SPOT, FLEX_START or RESERVATION_BOUND. */
+  provisioning: 'provisioning',
+  /** How many Local SSD disks (attachedDisk type SCRATCH) it has. */
+  localSsds: 'local SSDs',
+  /** Its persistent disks: "2 (200 GB)". */
+  persistentDisks: 'persistent disks',
+  externalIp: 'external IP',
+} as const;
 
 // The services mapping.ts files VMs under (SERVICES.gpu and SERVICES.vm there; test/unit/gcp-actions.test.ts keeps them
 // equal), named here so the main bundle holds no mapping code.

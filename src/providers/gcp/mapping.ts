@@ -8,7 +8,7 @@ import type { GpuSpec, Resource, ResourceStatus } from '../../core/model/model';
 import { finite, record, text } from '../../core/transport/wire';
 import { consoleUrl } from './hosts';
 import { acceleratorsOfType, familyOf, lastSegment, regionOfZone, type Accelerators } from './machine-types';
-import { INSTANCE_DETAILS } from './instance-details';
+import { INSTANCE_DETAILS } from './actions';
 
 export const SERVICES = {
   gpu: 'GPU',

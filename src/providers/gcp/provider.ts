@@ -47,7 +47,7 @@ import {
 import { fetchMetrics, monitoringClient, startQueries, type ListSeries, type StartedQueries } from './metrics';
 import { gcpPriceBook, readCatalog, type CatalogPrices, type VmQuery } from './prices';
 import { gcpRest, unlessDisabled, type GcpRest, type Wire } from './api';
-import { INSTANCE_DETAILS } from './instance-details';
+import { INSTANCE_DETAILS } from './actions';
 
 /** Items per aggregated-list page: the API's maximum. */
 const MAX_RESULTS = 500;
