@@ -200,6 +200,15 @@ describe('Google Cloud machine types and mappings', () => {
     assert.deepEqual([familyOf('n2d-standard-4'), regionOfZone('europe-west4-b')], ['n2d', 'europe-west4']);
   });
 
+  it("a running VM's lastStartTimestamp is when it runs since (the dashboard's estimate); a stopped one's is not", () => {
+    const started = '2026-12-07T03:15:00.123-08:00';
+    const running = mapInstance(vm({ creationTimestamp: '2026-05-01T10:00:00.000-07:00', lastStartTimestamp: started }), ctx)!;
+    assert.equal(running.details?.startedAt, '2026-12-07T11:15:00.123Z');
+    assert.equal(running.createdAt, '2026-05-01T17:00:00.000Z');
+    assert.equal(mapInstance(vm({ status: 'TERMINATED', lastStartTimestamp: started }), ctx)!.details?.startedAt, undefined);
+    assert.equal(mapInstance(vm({ lastStartTimestamp: 'soon' }), ctx)!.details?.startedAt, undefined);
+  });
+
   it('maps an instance: id as sent, the zone as region, GPUs from guestAccelerators else the machine type, SPOT, price', () => {
     const listed = mapInstance(
       vm({ guestAccelerators: [{ acceleratorType: `${url}/acceleratorTypes/nvidia-tesla-a100`, acceleratorCount: 2 }] }),

@@ -203,6 +203,10 @@ export function mapInstance(instance: Wire, ctx: MapContext): Resource | undefin
   const cluster = text(labels?.[GKE_CLUSTER_LABEL]);
   if (labels && GKE_NODE_LABEL in labels && cluster) details[GKE_CLUSTER_DETAIL] = cluster;
   const created = text(instance.creationTimestamp);
+  // When it last started (RFC 3339, cloud.google.com/compute/docs/reference/rest/v1/instances "lastStartTimestamp"):
+  // a running VM's "running since", which the dashboard's cost estimate counts from (rather than its creation).
+  const lastStart = text(instance.lastStartTimestamp);
+  if (raw === 'RUNNING' && lastStart && !Number.isNaN(Date.parse(lastStart))) details.startedAt = new Date(lastStart).toISOString();
   return {
     id,
     cloud: 'gcp',
