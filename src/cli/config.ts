@@ -2,7 +2,9 @@
 //
 //   { "credentials": { "vastai": { "apiKey": "…" } },        stored keys (`cloudtop login`), one object per cloud
 //     "endpoints":   { "vastai": "https://proxy.example" },  base URL overrides (CLOUDTOP_<CLOUD>_ENDPOINT wins)
-//     "clouds":      { "runpod": { "enabled": false } } }     skip a cloud under --all
+//     "clouds":      { "runpod": { "enabled": false },        skip a cloud under --all
+//                      "oci": { "rateLimit": { "perSecond": 10, "burst": 20 } } } }   a budget of its own, as the
+//                                                             setting cloudtop.rateLimit.<cloud> gives VS Code
 //
 // It holds secrets, so it is written owner-only (file 0600, directory 0700) and atomically (a temp file renamed
 // over it: a crash mid-write never leaves half a file), and a warning goes to stderr when others can read it.
@@ -16,6 +18,7 @@ import { isCloudId, type CloudId } from '../core/model/model';
 import type { Credentials } from '../core/engine/provider';
 import type { Catalogue } from '../core/engine/registry';
 import { CLOUD_SCOPES } from '../core/model/scope';
+import { resolveRateLimit, type RateLimitConfig } from '../core/transport/rate-budget';
 import { ConfigError } from './errors';
 
 export interface CliConfig {
@@ -29,6 +32,8 @@ export interface CloudSection {
   readonly enabled?: boolean;
   /** From `clouds.<cloud>.<accounts | organizations | subscriptions | projects | regions>`. */
   readonly scopes?: readonly string[];
+  /** `clouds.<cloud>.rateLimit`: `{ perSecond, burst, maxWaitMs }` or `{ windows }`, over the cloud's default budget. */
+  readonly rateLimit?: Partial<RateLimitConfig>;
 }
 
 export const EMPTY_CONFIG: CliConfig = { credentials: {}, endpoints: {}, clouds: {} };
@@ -113,13 +118,21 @@ export function validateConfig(raw: unknown, catalogue: Catalogue, path = 'confi
   for (const [cloud, value] of Object.entries(section('clouds')) as [CloudId, unknown][]) {
     if (!isObject(value)) fail(`clouds.${cloud}`, 'must be an object, e.g. { "enabled": false }');
     const scopeKey = CLOUD_SCOPES[cloud]?.setting;
-    const known = ['enabled', ...(scopeKey ? [scopeKey] : [])];
-    const parsed: { enabled?: boolean; scopes?: string[] } = {};
+    const known = ['enabled', 'rateLimit', ...(scopeKey ? [scopeKey] : [])];
+    const parsed: { enabled?: boolean; scopes?: string[]; rateLimit?: Partial<RateLimitConfig> } = {};
     for (const [key, v] of Object.entries(value as object)) {
       if (!known.includes(key)) fail(`clouds.${cloud}.${key}`, `is not a known setting (${known.join(', ')})`);
       if (key === 'enabled') {
         if (typeof v !== 'boolean') fail(`clouds.${cloud}.enabled`, 'must be true or false');
         parsed.enabled = v as boolean;
+      } else if (key === 'rateLimit') {
+        if (!isObject(v)) fail(`clouds.${cloud}.rateLimit`, 'must be an object, e.g. { "perSecond": 10, "burst": 20 }');
+        try {
+          resolveRateLimit(v as Partial<RateLimitConfig>); // the limiter's own check: a bad budget is an error here, not later
+        } catch (error) {
+          fail(`clouds.${cloud}.rateLimit`, error instanceof Error ? error.message : 'is not a rate limit');
+        }
+        parsed.rateLimit = v as Partial<RateLimitConfig>;
       } else {
         if (!Array.isArray(v) || !v.every((id) => typeof id === 'string'))
           fail(`clouds.${cloud}.${key}`, `must be a list of ids, or ["all"]`);

@@ -71,8 +71,13 @@ export async function buildEngine(options: ShowOptions, deps: EngineDeps): Promi
   const configs = new Map<CloudId, CloudConfig>();
   for (const cloud of Object.keys(catalogue) as CloudId[]) {
     const endpoint = endpointFor(cloud, config, env);
-    const scopes = config.clouds[cloud]?.scopes;
-    configs.set(cloud, { enabled: clouds.includes(cloud), ...(endpoint ? { endpoint } : {}), ...(scopes?.length ? { scopes } : {}) });
+    const { scopes, rateLimit } = config.clouds[cloud] ?? {};
+    configs.set(cloud, {
+      enabled: clouds.includes(cloud),
+      ...(endpoint ? { endpoint } : {}),
+      ...(scopes?.length ? { scopes } : {}),
+      ...(rateLimit ? { rateLimit } : {}),
+    });
   }
   const cache = cacheOptions(options, env, log);
   let engine: Engine;

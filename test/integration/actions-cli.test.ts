@@ -3,7 +3,8 @@
 // run sent is read from each simulator's own log of write calls (method, path, body), and where a resource ended up
 // from the simulator's state: never from Cloudtop's own view of it.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ActionsDocument } from '../../src/cli/act';
 import type { JsonDocument } from '../../src/cli/format/json';
 import type { CloudId, Resource } from '../../src/core/model/model';
@@ -188,6 +189,14 @@ describe('cloudtop stop | start (dist/cli.js) against the simulated Vast.ai, Run
   beforeEach(() => {
     sim.reset();
     home = tempHome();
+    // Oracle's default budget (4 requests a second) makes each listing of the simulated tenancy ~5 s; these tests are
+    // about writes, and the budget has its own tests: the config file's own setting for it raises it.
+    mkdirSync(path.join(home.config, 'cloudtop'), { recursive: true, mode: 0o700 });
+    writeFileSync(
+      path.join(home.config, 'cloudtop', 'config.json'),
+      JSON.stringify({ clouds: { oci: { rateLimit: { perSecond: 200, burst: 200 } } } }),
+      { mode: 0o600 },
+    );
   });
   afterEach(() => rmSync(home.home, { recursive: true, force: true }));
 

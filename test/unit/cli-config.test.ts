@@ -31,14 +31,14 @@ describe('cli config file', () => {
       {
         credentials: { vastai: { apiKey: 'k' } },
         endpoints: { runpod: ' https://proxy.example/v2 ' },
-        clouds: { runpod: { enabled: false } },
+        clouds: { runpod: { enabled: false }, vastai: { rateLimit: { perSecond: 10, burst: 20 } } },
       },
       cat,
     );
     assert.deepEqual(config, {
       credentials: { vastai: { apiKey: 'k' } },
       endpoints: { runpod: 'https://proxy.example/v2' },
-      clouds: { runpod: { enabled: false } },
+      clouds: { runpod: { enabled: false }, vastai: { rateLimit: { perSecond: 10, burst: 20 } } },
     });
   });
 
@@ -53,6 +53,8 @@ describe('cli config file', () => {
     [{ endpoints: { vastai: 'not a url' } }, /endpoints\.vastai is not a valid URL/],
     [{ clouds: { vastai: { enabled: 'no' } } }, /clouds\.vastai\.enabled must be true or false/],
     [{ clouds: { vastai: { hidden: true } } }, /clouds\.vastai\.hidden is not a known setting/],
+    [{ clouds: { vastai: { rateLimit: 10 } } }, /clouds\.vastai\.rateLimit must be an object/],
+    [{ clouds: { vastai: { rateLimit: { perSecond: 0 } } } }, /clouds\.vastai\.rateLimit perSecond must be > 0/],
   ];
   for (const [raw, pattern] of invalid) {
     it(`rejects ${JSON.stringify(raw)}`, () => {
