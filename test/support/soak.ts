@@ -109,7 +109,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       if (options.progress) process.stderr.write(chunk);
