@@ -5,15 +5,14 @@
 // Expected values come from the same engine the extension uses, run here against the same simulator.
 import assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { createEngine, type Engine } from '../../src/core/engine/engine';
+import type { Engine } from '../../src/core/engine/engine';
 import type { Snapshot } from '../../src/core/model/model';
-import { catalogue } from '../../src/providers/index';
 import type { Sim } from '../sim/server';
 import type { VastState } from '../sim/vastai';
 import { launchChromium } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { dashboardFrame, eventually, readTable } from '../support/dashboardFrame';
-import { startDemoSim, wireToSim, type SimWiring } from '../support/simWiring';
+import { engineOnWiring, startDemoSim, wireToSim, type SimWiring } from '../support/simWiring';
 import { openActivity, runCommand, screenshot, waitForWorkbench } from '../support/workbench';
 
 const COSTING = 'section.costing';
@@ -43,15 +42,7 @@ describe('Cloudtop dashboard history in code-server (UI end to end)', function (
   before(async function () {
     sim = await startDemoSim();
     wiring = wireToSim(sim);
-    engine = createEngine({
-      catalogue,
-      env: wiring.env,
-      cache: { backend: 'memory' },
-      config: (cloud) => ({
-        enabled: true,
-        ...(wiring.settings[`cloudtop.${cloud}.endpoint`] ? { endpoint: String(wiring.settings[`cloudtop.${cloud}.endpoint`]) } : {}),
-      }),
-    });
+    engine = engineOnWiring(wiring);
     server = await startCodeServer({
       settings: { ...wiring.settings, 'workbench.colorTheme': 'Default Dark Modern', 'cloudtop.refreshInterval': 3600 },
       env: wiring.env,

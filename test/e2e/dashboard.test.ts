@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { formatPricePerHour, plainText } from '../../src/core/model/describe';
-import { createEngine, type Engine } from '../../src/core/engine/engine';
+import type { Engine } from '../../src/core/engine/engine';
 import type { Snapshot } from '../../src/core/model/model';
-import { catalogue } from '../../src/providers/index';
 import { metricTable } from '../../webview/model/metricTable';
 import { overviewTable } from '../../webview/model/overview';
 import { comparePrices, equivalents, equivalentSentence, filterPrices, priceTable, youRun } from '../../webview/model/priceTable';
@@ -19,7 +18,7 @@ import { vastInstance } from '../sim/vastai-data';
 import { launchChromium } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { dashboardFrame, eventually, expectedRows, pwnedInAnyFrame, readTable, selectTab } from '../support/dashboardFrame';
-import { startDemoSim, wireToSim, type SimWiring } from '../support/simWiring';
+import { engineOnWiring, startDemoSim, wireToSim, type SimWiring } from '../support/simWiring';
 import { openActivity, runCommand, screenshot, waitForWorkbench } from '../support/workbench';
 
 const SENTINELS = ['<img src=x onerror=window.__pwned=1>', '</script><script>window.__pwned=2</script>', '"><svg onload=window.__pwned=3>'];
@@ -68,15 +67,7 @@ describe('Cloudtop dashboard in code-server (UI end to end)', function () {
     // Payloads with a sentinel, on running GPU instances so they reach every table.
     SENTINELS.forEach((label, i) => vast().instances.push(vastInstance({ id: 42_000_001 + i, label, dph_base: 0.5 + i })));
     wiring = wireToSim(sim);
-    engine = createEngine({
-      catalogue,
-      env: wiring.env,
-      cache: { backend: 'memory' },
-      config: (cloud) => ({
-        enabled: true,
-        ...(wiring.settings[`cloudtop.${cloud}.endpoint`] ? { endpoint: String(wiring.settings[`cloudtop.${cloud}.endpoint`]) } : {}),
-      }),
-    });
+    engine = engineOnWiring(wiring);
     server = await startCodeServer({
       settings: { ...wiring.settings, 'workbench.colorTheme': 'Default Dark Modern', 'cloudtop.refreshInterval': 3600 },
       env: wiring.env,

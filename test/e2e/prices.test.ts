@@ -5,16 +5,14 @@
 // Expected values come from the same engine and model over the same simulators.
 import assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { createEngine } from '../../src/core/engine/engine';
 import { CLOUD_NAMES, type Snapshot } from '../../src/core/model/model';
-import { catalogue } from '../../src/providers/index';
 import { cloudsWithoutAvailability, comparePrices, priceTable, youRun } from '../../webview/model/priceTable';
 import { sortOrder } from '../../webview/model/table';
 import type { Sim } from '../sim/server';
 import { launchChromium } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { dashboardFrame, eventually, expectedRows, readTable } from '../support/dashboardFrame';
-import { startDemoSim, wireToSim } from '../support/simWiring';
+import { engineOnWiring, startDemoSim, wireToSim } from '../support/simWiring';
 import { openActivity, runCommand, screenshot, waitForWorkbench } from '../support/workbench';
 
 describe('Cloudtop GPU prices tab in code-server (UI end to end)', function () {
@@ -29,15 +27,7 @@ describe('Cloudtop GPU prices tab in code-server (UI end to end)', function () {
   before(async () => {
     sim = await startDemoSim({ latencyMs: 0 });
     const wiring = wireToSim(sim);
-    const engine = createEngine({
-      catalogue,
-      env: wiring.env,
-      cache: { backend: 'memory' },
-      config: (cloud) => ({
-        enabled: true,
-        ...(wiring.settings[`cloudtop.${cloud}.endpoint`] ? { endpoint: String(wiring.settings[`cloudtop.${cloud}.endpoint`]) } : {}),
-      }),
-    });
+    const engine = engineOnWiring(wiring);
     want = await engine.collector.refresh({ force: true }).finally(() => engine.dispose());
     server = await startCodeServer({ settings: { ...wiring.settings, 'cloudtop.refreshInterval': 3600 }, env: wiring.env });
     browser = await launchChromium();

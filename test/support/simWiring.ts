@@ -1,5 +1,6 @@
 // Points Cloudtop at the simulated clouds: endpoint overrides as user settings (they are application-scoped,
 // so only user settings count) and each cloud's key in its standard environment variable.
+import { createEngine, type Engine } from '../../src/core/engine/engine';
 import { testTlsEnv } from '../../scripts/test-tls.cjs';
 import { isCloudId } from '../../src/core/model/model';
 import { catalogue } from '../../src/providers/index';
@@ -40,4 +41,20 @@ export function simKeyEnv(sim: Sim, cloud: string): Record<string, string> {
 
 export function startDemoSim(options: { latencyMs?: number; hostile?: boolean } = {}): Promise<Sim> {
   return startSim({ clouds: createRegisteredClouds({ hostile: options.hostile ?? false }), latencyMs: options.latencyMs ?? 20 });
+}
+
+/**
+ * An engine of our own on the wiring the extension gets (its endpoints and keys): what the UI tests expect the
+ * dashboard to show is read through it, the same way, from the same simulator.
+ */
+export function engineOnWiring(wiring: SimWiring): Engine {
+  return createEngine({
+    catalogue,
+    env: wiring.env,
+    cache: { backend: 'memory' },
+    config: (cloud) => {
+      const endpoint = wiring.settings[`cloudtop.${cloud}.endpoint`];
+      return { enabled: true, ...(typeof endpoint === 'string' && endpoint ? { endpoint } : {}) };
+    },
+  });
 }
